@@ -1,0 +1,82 @@
+import path from "node:path";
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The database as the domain sees it; a transaction has the same shape. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Present on PGlite only: tests dump and load whole data directories through it. */
+  pglite?: PGlite;
+  close(): Promise<void>;
+}
+
+export type OpenOptions =
+  | { url: string; maxConnections?: number }
+  | { dataDir?: string; loadDataDir?: Blob | File };
+
+/** PGlite needs its extensions named at creation; the SQL in migrations then creates them. */
+export const pgliteExtensions = { btree_gist, pg_trgm };
+
+/**
+ * Opens Postgres: postgres.js against a server when a URL is given, else PGlite in `dataDir`
+ * (in memory when no folder is given).
+ */
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if ("url" in options) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { TimeZone: "UTC" },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+  }
+  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: pgliteExtensions,
+  });
+  await pglite.exec("SET TIME ZONE 'UTC'");
+  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  return { db, kind: "pglite", pglite, close: () => pglite.close() };
+}
+
+/** Where the migrations live; resolved from the working directory, not from this module. */
+export function migrationsFolder(): string {
+  return path.resolve(process.cwd(), "db/migrations");
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  const config = { migrationsFolder: migrationsFolder() };
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, config);
+  } else {
+    await migratePostgres(database.db as never, config);
+  }
+}
+
+/** The data folder: PGlite's files, uploads, nginx's config and logs. */
+export function dataDir(): string {
+  return path.resolve(process.cwd(), process.env.XQ_DATA_DIR ?? ".data");
+}
+
+/** Opens the database the environment names: DATABASE_URL, else PGlite under the data folder. */
+export function openConfiguredDatabase(): Promise<Database> {
+  const url = process.env.DATABASE_URL;
+  if (url) return openDatabase({ url });
+  return openDatabase({ dataDir: path.join(dataDir(), "pglite") });
+}

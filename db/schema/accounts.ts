@@ -1,0 +1,143 @@
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { relations } from "drizzle-orm";
+import { businesses } from "./directory";
+
+export const locales = ["zh-CN", "en"] as const;
+export type Locale = (typeof locales)[number];
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey(),
+  phone: text("phone").notNull().unique(),
+  displayName: text("display_name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  locale: text("locale", { enum: locales }).notNull().default("zh-CN"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** lucia v3 sessions: the cookie holds only this id, so a session can be revoked. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Officer and staff roles. "Resident" is every account; "merchant" comes from business_members.
+ */
+export const officerRoles = ["president", "vice_president", "moderator"] as const;
+export const staffRoles = ["admin", "mediator", "grid_worker"] as const;
+export const roleNames = [...officerRoles, ...staffRoles] as const;
+export type RoleName = (typeof roleNames)[number];
+
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: roleNames }).notNull(),
+    grantedBy: text("granted_by").references(() => users.id),
+    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] })],
+);
+
+/** Every failed or successful sign-in, kept to refuse brute force per phone number. */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    phone: text("phone").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_phone_at_idx").on(t.phone, t.at)],
+);
+
+/**
+ * One-time codes that community staff hand to a business's owner. Only a hash is stored;
+ * the code itself is shown once, when it is issued.
+ */
+export const claimCodes = pgTable(
+  "claim_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    codeHash: text("code_hash").notNull().unique(),
+    /** The last characters, so staff can tell codes apart on the list. */
+    hint: text("hint").notNull(),
+    issuedBy: text("issued_by").references(() => users.id),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    usedBy: text("used_by").references(() => users.id),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("claim_codes_business_idx").on(t.businessId)],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    actorId: text("actor_id").references(() => users.id),
+    action: text("action").notNull(),
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
+    index("audit_log_at_idx").on(t.at),
+  ],
+);
+
+/** The in-app inbox. `kind` names a message in app/i18n; `params` fill it in. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
+    link: text("link"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_user_created_idx").on(t.userId, t.createdAt)],
+);
+
+/** Small key/value facts about the database itself (which seed it holds). */
+export const appMeta = pgTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
+
+export const usersRelations = relations(users, ({ many }) => ({
+  roles: many(userRoles),
+  sessions: many(sessions),
+}));
+export const userRolesRelations = relations(userRoles, ({ one }) => ({
+  user: one(users, { fields: [userRoles.userId], references: [users.id] }),
+}));

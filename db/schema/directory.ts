@@ -1,0 +1,217 @@
+import { relations } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { users } from "./accounts";
+
+/** A point on the district map, in SVG user units (the map's viewBox is 0 0 1000 700). */
+export type MapPoint = [number, number];
+
+export const streets = pgTable("streets", {
+  id: serial("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  /** Polyline of the street's centre line on the map. */
+  path: jsonb("path").$type<MapPoint[]>().notNull(),
+  sort: smallint("sort").notNull().default(0),
+});
+
+export const grids = pgTable("grids", {
+  id: serial("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  colour: text("colour").notNull(),
+  boundary: jsonb("boundary").$type<MapPoint[]>().notNull(),
+});
+
+export const microGrids = pgTable(
+  "micro_grids",
+  {
+    id: serial("id").primaryKey(),
+    gridId: integer("grid_id").notNull().references(() => grids.id),
+    code: text("code").notNull().unique(),
+    nameZh: text("name_zh").notNull(),
+    nameEn: text("name_en").notNull(),
+    boundary: jsonb("boundary").$type<MapPoint[]>().notNull(),
+  },
+  (t) => [index("micro_grids_grid_idx").on(t.gridId)],
+);
+
+/**
+ * The people a resident can call about a micro-grid. Their phones are public by design:
+ * the district posts them so residents can reach them.
+ */
+export const gridContacts = pgTable(
+  "grid_contacts",
+  {
+    id: serial("id").primaryKey(),
+    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    role: text("role", { enum: ["leader", "worker"] }).notNull(),
+    name: text("name").notNull(),
+    phone: text("phone").notNull(),
+    /** Set when the contact also has an account (a grid worker who mediates disputes). */
+    userId: text("user_id").references(() => users.id),
+    sort: smallint("sort").notNull().default(0),
+  },
+  (t) => [index("grid_contacts_micro_grid_idx").on(t.microGridId)],
+);
+
+export const storefronts = pgTable(
+  "storefronts",
+  {
+    id: serial("id").primaryKey(),
+    streetId: integer("street_id").notNull().references(() => streets.id),
+    number: text("number").notNull(),
+    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    x: real("x").notNull(),
+    y: real("y").notNull(),
+  },
+  (t) => [
+    uniqueIndex("storefronts_street_number_uq").on(t.streetId, t.number),
+    index("storefronts_micro_grid_idx").on(t.microGridId),
+  ],
+);
+
+export const marketKinds = ["day", "night"] as const;
+export type MarketKind = (typeof marketKinds)[number];
+
+/** A numbered pitch in the day market (白) or the night market (黑). */
+export const stalls = pgTable(
+  "stalls",
+  {
+    id: serial("id").primaryKey(),
+    market: text("market", { enum: marketKinds }).notNull(),
+    number: text("number").notNull(),
+    streetId: integer("street_id").notNull().references(() => streets.id),
+    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    x: real("x").notNull(),
+    y: real("y").notNull(),
+  },
+  (t) => [uniqueIndex("stalls_market_number_uq").on(t.market, t.number)],
+);
+
+export const categories = pgTable("categories", {
+  code: text("code").primaryKey(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  sort: smallint("sort").notNull().default(0),
+});
+
+export const placeKinds = ["service_hall", "rest_stop", "library", "studio", "market"] as const;
+
+/** The community's own places: service hall, 爱心驿站, library, shared studios, the markets. */
+export const places = pgTable("places", {
+  id: serial("id").primaryKey(),
+  code: text("code").notNull().unique(),
+  kind: text("kind", { enum: placeKinds }).notNull(),
+  nameZh: text("name_zh").notNull(),
+  nameEn: text("name_en").notNull(),
+  addressZh: text("address_zh").notNull(),
+  addressEn: text("address_en").notNull(),
+  microGridId: integer("micro_grid_id").references(() => microGrids.id),
+  x: real("x").notNull(),
+  y: real("y").notNull(),
+});
+
+export const businessKinds = ["shop", "stall"] as const;
+export type BusinessKind = (typeof businessKinds)[number];
+export const businessStatuses = ["open", "closed"] as const;
+
+/**
+ * A shop (in a storefront) or a stall (on a market pitch). Opening hours are minutes after
+ * midnight, Asia/Shanghai; a closing minute below the opening minute means the hours cross midnight.
+ */
+export const businesses = pgTable(
+  "businesses",
+  {
+    id: serial("id").primaryKey(),
+    code: text("code").notNull().unique(),
+    kind: text("kind", { enum: businessKinds }).notNull(),
+    name: text("name").notNull(),
+    categoryCode: text("category_code").notNull().references(() => categories.code),
+    storefrontId: integer("storefront_id").references(() => storefronts.id),
+    stallId: integer("stall_id").references(() => stalls.id),
+    description: text("description").notNull().default(""),
+    ownerName: text("owner_name").notNull().default(""),
+    phone: text("phone"),
+    phonePublic: boolean("phone_public").notNull().default(false),
+    dayOpensAt: smallint("day_opens_at"),
+    dayClosesAt: smallint("day_closes_at"),
+    nightOpensAt: smallint("night_opens_at"),
+    nightClosesAt: smallint("night_closes_at"),
+    photoPath: text("photo_path"),
+    status: text("status", { enum: businessStatuses }).notNull().default("open"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("businesses_kind_idx").on(t.kind),
+    index("businesses_category_idx").on(t.categoryCode),
+    index("businesses_storefront_idx").on(t.storefrontId),
+    index("businesses_stall_idx").on(t.stallId),
+    check(
+      "businesses_place_matches_kind",
+      sql`(${t.kind} = 'shop' and ${t.stallId} is null) or (${t.kind} = 'stall' and ${t.storefrontId} is null)`,
+    ),
+  ],
+);
+
+export const memberRoles = ["owner", "staff"] as const;
+export type MemberRole = (typeof memberRoles)[number];
+
+export const businessMembers = pgTable(
+  "business_members",
+  {
+    businessId: integer("business_id").notNull().references(() => businesses.id),
+    userId: text("user_id").notNull().references(() => users.id),
+    role: text("role", { enum: memberRoles }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.userId] }),
+    index("business_members_user_idx").on(t.userId),
+  ],
+);
+
+export const gridsRelations = relations(grids, ({ many }) => ({ microGrids: many(microGrids) }));
+export const microGridsRelations = relations(microGrids, ({ one, many }) => ({
+  grid: one(grids, { fields: [microGrids.gridId], references: [grids.id] }),
+  contacts: many(gridContacts),
+}));
+export const gridContactsRelations = relations(gridContacts, ({ one }) => ({
+  microGrid: one(microGrids, { fields: [gridContacts.microGridId], references: [microGrids.id] }),
+}));
+export const businessesRelations = relations(businesses, ({ one, many }) => ({
+  storefront: one(storefronts, { fields: [businesses.storefrontId], references: [storefronts.id] }),
+  stall: one(stalls, { fields: [businesses.stallId], references: [stalls.id] }),
+  category: one(categories, { fields: [businesses.categoryCode], references: [categories.code] }),
+  members: many(businessMembers),
+}));
+export const storefrontsRelations = relations(storefronts, ({ one }) => ({
+  street: one(streets, { fields: [storefronts.streetId], references: [streets.id] }),
+  microGrid: one(microGrids, { fields: [storefronts.microGridId], references: [microGrids.id] }),
+}));
+export const stallsRelations = relations(stalls, ({ one }) => ({
+  street: one(streets, { fields: [stalls.streetId], references: [streets.id] }),
+  microGrid: one(microGrids, { fields: [stalls.microGridId], references: [microGrids.id] }),
+}));
+export const businessMembersRelations = relations(businessMembers, ({ one }) => ({
+  business: one(businesses, { fields: [businessMembers.businessId], references: [businesses.id] }),
+  user: one(users, { fields: [businessMembers.userId], references: [users.id] }),
+}));
