@@ -80,3 +80,8 @@ export function openConfiguredDatabase(): Promise<Database> {
   if (url) return openDatabase({ url });
   return openDatabase({ dataDir: path.join(dataDir(), "pglite") });
 }
+
+/** Rows of a raw `db.execute(sql...)`: postgres.js answers an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -11,9 +11,8 @@ import {
 } from "drizzle-orm/pg-core";
 import { relations } from "drizzle-orm";
 import { businesses } from "./directory";
+import { locales, roleNames } from "./enums";
 
-export const locales = ["zh-CN", "en"] as const;
-export type Locale = (typeof locales)[number];
 
 export const users = pgTable("users", {
   id: text("id").primaryKey(),
@@ -40,10 +39,6 @@ export const sessions = pgTable(
 /**
  * Officer and staff roles. "Resident" is every account; "merchant" comes from business_members.
  */
-export const officerRoles = ["president", "vice_president", "moderator"] as const;
-export const staffRoles = ["admin", "mediator", "grid_worker"] as const;
-export const roleNames = [...officerRoles, ...staffRoles] as const;
-export type RoleName = (typeof roleNames)[number];
 
 export const userRoles = pgTable(
   "user_roles",
@@ -141,3 +136,4 @@ export const usersRelations = relations(users, ({ many }) => ({
 export const userRolesRelations = relations(userRoles, ({ one }) => ({
   user: one(users, { fields: [userRoles.userId], references: [users.id] }),
 }));
+export type { Locale, RoleName } from "./enums";

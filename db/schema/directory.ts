@@ -16,6 +16,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
+import { businessKinds, businessStatuses, marketKinds, memberRoles, placeKinds } from "./enums";
 
 /** A point on the district map, in SVG user units (the map's viewBox is 0 0 1000 700). */
 export type MapPoint = [number, number];
@@ -87,8 +88,6 @@ export const storefronts = pgTable(
   ],
 );
 
-export const marketKinds = ["day", "night"] as const;
-export type MarketKind = (typeof marketKinds)[number];
 
 /** A numbered pitch in the day market (白) or the night market (黑). */
 export const stalls = pgTable(
@@ -112,7 +111,6 @@ export const categories = pgTable("categories", {
   sort: smallint("sort").notNull().default(0),
 });
 
-export const placeKinds = ["service_hall", "rest_stop", "library", "studio", "market"] as const;
 
 /** The community's own places: service hall, 爱心驿站, library, shared studios, the markets. */
 export const places = pgTable("places", {
@@ -128,9 +126,6 @@ export const places = pgTable("places", {
   y: real("y").notNull(),
 });
 
-export const businessKinds = ["shop", "stall"] as const;
-export type BusinessKind = (typeof businessKinds)[number];
-export const businessStatuses = ["open", "closed"] as const;
 
 /**
  * A shop (in a storefront) or a stall (on a market pitch). Opening hours are minutes after
@@ -172,8 +167,6 @@ export const businesses = pgTable(
   ],
 );
 
-export const memberRoles = ["owner", "staff"] as const;
-export type MemberRole = (typeof memberRoles)[number];
 
 export const businessMembers = pgTable(
   "business_members",
@@ -215,3 +208,4 @@ export const businessMembersRelations = relations(businessMembers, ({ one }) => 
   business: one(businesses, { fields: [businessMembers.businessId], references: [businesses.id] }),
   user: one(users, { fields: [businessMembers.userId], references: [users.id] }),
 }));
+export type { BusinessKind, MarketKind, MemberRole } from "./enums";

@@ -1,0 +1,51 @@
+import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import type { InputHTMLAttributes } from "react";
+import { useTranslation } from "react-i18next";
+
+/** A labelled input with its hint and its errors (message keys, translated here). */
+export function Field({
+  meta,
+  label,
+  hint,
+  type = "text",
+  ...inputAttributes
+}: {
+  meta: FieldMetadata<string>;
+  label: string;
+  hint?: string;
+  type?: "text" | "tel" | "password" | "search" | "number" | "email";
+} & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
+  const { t } = useTranslation();
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <input
+        {...getInputProps(meta, { type, ariaDescribedBy: [hintId, meta.errorId].filter(Boolean).join(" ") || undefined })}
+        key={meta.key}
+        {...inputAttributes}
+      />
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <ul className="field__errors" id={meta.errorId} aria-live="polite">
+        {meta.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+      </ul>
+    </div>
+  );
+}
+
+/** Errors that belong to the whole form (a refused sign-in, a used claim code). */
+export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
+  const { t } = useTranslation();
+  if (!errors?.length) return null;
+  return (
+    <div className="form-errors" role="alert" id={id}>
+      {errors.map((code) => (
+        <p key={code}>{t(code)}</p>
+      ))}
+    </div>
+  );
+}

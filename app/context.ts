@@ -1,0 +1,24 @@
+import type { Db } from "../db/client";
+import type { Actor } from "./domain/accounts/actor";
+import type { Auth } from "./domain/accounts/auth.server";
+import type { Env } from "./lib/env.server";
+import type { Logger } from "./lib/log.server";
+import type { Locale } from "./i18n/locales";
+
+/** What server.ts hands every loader and action. */
+export interface XinquanContext {
+  db: Db;
+  auth: Auth;
+  actor: Actor;
+  sessionId: string | null;
+  locale: Locale;
+  nonce: string;
+  requestId: string;
+  log: Logger;
+  env: Env;
+}
+
+declare module "@remix-run/node" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends XinquanContext {}
+}

@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  XQ_DATA_DIR: z.string().default(".data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Secure cookies are on in production; turn off only to try a build over plain http on a LAN. */
+  COOKIE_SECURE: booleanish.optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { isProduction: boolean; cookieSecure: boolean };
+
+/** Reads and checks the environment once, at start-up; a bad value stops the process with its name. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  const isProduction = parsed.data.NODE_ENV === "production";
+  return { ...parsed.data, isProduction, cookieSecure: parsed.data.COOKIE_SECURE ?? isProduction };
+}

@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { districtCounts } from "~/domain/directory/stats.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { counts: await districtCounts(context.db) };
+}
+
+export default function Home() {
+  const { counts } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const stats = [
+    ["shops", counts.shops],
+    ["stalls", counts.stalls],
+    ["streets", counts.streets],
+    ["grids", counts.grids],
+    ["microGrids", counts.microGrids],
+  ] as const;
+  return (
+    <>
+      <section className="hero">
+        <h1>{t("home.title")}</h1>
+        <p>{t("home.intro", { shops: counts.shops, stalls: counts.stalls })}</p>
+      </section>
+      <section aria-label={t("home.title")}>
+        <dl className="stats">
+          {stats.map(([key, value]) => (
+            <div className="stat" key={key} data-testid={`stat-${key}`}>
+              <dt>{t(`home.stats.${key}`)}</dt>
+              <dd>{value.toLocaleString()}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+      <section className="card">
+        <h2>{t("home.plaquesTitle")}</h2>
+        <ul className="plaque-list">
+          <li className="plaque plaque--recommended">{t("home.recommended")}</li>
+          <li className="plaque plaque--model">{t("home.modelMerchant")}</li>
+        </ul>
+        <p>{t("home.plaquesBody")}</p>
+      </section>
+      <section className="card">
+        <h2>{t("home.forMerchants")}</h2>
+        <p>{t("home.forMerchantsBody")}</p>
+        <Link className="button" to="/account/claim">
+          {t("home.claimCta")}
+        </Link>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { claimBusiness } from "~/domain/accounts/claims.server";
+import { claimSchema } from "~/domain/accounts/schemas";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { requireUser } from "~/lib/http.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: claimSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), claimed: null }, { status: 400 });
+  try {
+    const business = await claimBusiness(context.db, context.actor, submission.value.code);
+    return { result: submission.reply({ resetForm: true }), claimed: business.name };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ result: refusal.data, claimed: null }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+export default function Claim() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: claimSchema }),
+    shouldValidate: "onBlur",
+  });
+  return (
+    <section className="narrow stack">
+      <h1>{t("claim.title")}</h1>
+      <p>{t("claim.intro")}</p>
+      {actionData?.claimed ? (
+        <p className="notice-ok" role="status">
+          {t("claim.success", { business: actionData.claimed })}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.code} label={t("claim.code")} autoComplete="off" autoCapitalize="characters" />
+        <button type="submit" className="button button--primary">
+          {t("claim.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { assertCan } from "~/domain/accounts/permissions";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  await orErrorPage(async () => assertCan(user, { action: "admin.enter" }));
+  return null;
+}
+
+export default function Admin() {
+  const { t } = useTranslation();
+  return (
+    <section className="stack">
+      <h1>{t("admin.title")}</h1>
+      <ul className="link-list">
+        <li>
+          <Link to="/admin/claim-codes">{t("admin.claimCodes")}</Link>
+        </li>
+        <li>
+          <Link to="/admin/roles">{t("admin.roles")}</Link>
+        </li>
+        <li>
+          <Link to="/admin/audit">{t("admin.audit")}</Link>
+        </li>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Field, FormErrors } from "~/components/field";
+import { grantRole, listRoleHolders, revokeRole } from "~/domain/accounts/roles.server";
+import { roleChangeSchema } from "~/domain/accounts/schemas";
+import { roleNames } from "../../db/schema/enums";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { maskPhone } from "~/lib/phone";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const holders = await orErrorPage(() => listRoleHolders(context.db, user));
+  return { holders: holders.map((h) => ({ ...h, phone: maskPhone(h.phone) })) };
+}
+
+const revokeSchema = z.object({ userId: z.string().min(1), role: z.enum(roleNames) });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const formData = await request.formData();
+  if (formData.get("intent") === "revoke") {
+    const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) throw data({ code: "errors.invalid" }, { status: 400 });
+    await orErrorPage(() => revokeRole(context.db, user, parsed.data.userId, parsed.data.role));
+    return { result: undefined, done: true };
+  }
+  const submission = parseWithZod(formData, { schema: roleChangeSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), done: false }, { status: 400 });
+  try {
+    await grantRole(context.db, user, submission.value.phone, submission.value.role);
+    return { result: submission.reply({ resetForm: true }), done: true };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ result: refusal.data, done: false }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+export default function Roles() {
+  const { holders } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: roleChangeSchema }),
+  });
+  return (
+    <section className="stack">
+      <h1>{t("admin.roles")}</h1>
+      <p>{t("admin.rolesIntro")}</p>
+      {actionData?.done ? (
+        <p className="notice-ok" role="status">
+          {t("admin.done")}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.phone} type="tel" label={t("admin.userPhone")} inputMode="tel" />
+        <div className="field">
+          <label htmlFor={fields.role.id}>{t("admin.role")}</label>
+          <select {...getSelectProps(fields.role)} key={fields.role.key}>
+            {roleNames.map((role) => (
+              <option key={role} value={role}>
+                {t(`roles.${role}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" name="intent" value="grant" className="button button--primary">
+          {t("admin.grant")}
+        </button>
+      </Form>
+      <h2>{t("admin.holders")}</h2>
+      <div className="table-wrap">
+        <table>
+          <tbody>
+            {holders.map((h) => (
+              <tr key={`${h.userId}-${h.role}`}>
+                <td>{t(`roles.${h.role}`)}</td>
+                <td>
+                  {h.displayName} <span className="muted">{h.phone}</span>
+                </td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="userId" value={h.userId} />
+                    <input type="hidden" name="role" value={h.role} />
+                    <button type="submit" name="intent" value="revoke" className="button button--small">
+                      {t("admin.revoke")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { signIn } from "~/domain/accounts/accounts.server";
+import { loginSchema } from "~/domain/accounts/schemas";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { safeRedirectTarget } from "~/lib/http.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 Log in · 信圈" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  if (context.actor) throw redirect(safeRedirectTarget(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  try {
+    const { userId } = await signIn(context.db, submission.value);
+    const session = await context.auth.createSession(userId, {});
+    throw redirect(safeRedirectTarget(submission.value.redirectTo), {
+      headers: { "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() },
+    });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return replyWithRefusal(submission, error);
+  }
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const lastResult = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="narrow">
+      <h1>{t("auth.loginTitle")}</h1>
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
+        <Field meta={fields.phone} type="tel" label={t("auth.phone")} autoComplete="username" inputMode="tel" />
+        <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
+        <button type="submit" className="button button--primary">
+          {t("auth.loginSubmit")}
+        </button>
+      </Form>
+      <p>
+        <Link to="/register">{t("auth.noAccount")}</Link>
+      </p>
+    </section>
+  );
+}

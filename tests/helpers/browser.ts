@@ -1,0 +1,30 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+export const chromiumPath = "/usr/bin/chromium";
+
+/** Debian's Chromium, never a downloaded browser, at a phone's size unless told otherwise. */
+export async function launchBrowser(options: { width?: number; height?: number } = {}): Promise<BrowserContext> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "xq-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: options.width ?? 360, height: options.height ?? 740 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  context.on("close", () => {
+    // Chromium may still be writing its caches as it exits; a leftover temp folder is harmless.
+    setTimeout(() => fs.rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }, () => {}), 200);
+  });
+  return context;
+}

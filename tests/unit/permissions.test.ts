@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { User } from "~/domain/accounts/actor";
+import { assertCan, can } from "~/domain/accounts/permissions";
+import type { RoleName } from "../../db/schema/enums";
+
+const user = (roles: RoleName[] = [], memberships: User["memberships"] = []): User => ({
+  userId: "u",
+  displayName: "u",
+  phone: "13900000000",
+  locale: "zh-CN",
+  roles,
+  memberships,
+});
+
+describe("who may do what", () => {
+  it("refuses visitors everything", () => {
+    expect(can(null, { action: "business.claim" })).toBe(false);
+    expect(can(null, { action: "business.edit", businessId: 1 })).toBe(false);
+    expect(() => assertCan(null, { action: "account.use" })).toThrowError(expect.objectContaining({ status: 403 }));
+  });
+  it("lets owners and staff of a business edit that business only", () => {
+    const owner = user([], [{ businessId: 7, role: "owner" }]);
+    const staff = user([], [{ businessId: 8, role: "staff" }]);
+    expect(can(owner, { action: "business.edit", businessId: 7 })).toBe(true);
+    expect(can(owner, { action: "business.edit", businessId: 8 })).toBe(false);
+    expect(can(staff, { action: "business.edit", businessId: 8 })).toBe(true);
+    expect(can(user(), { action: "business.edit", businessId: 7 })).toBe(false);
+  });
+  it("keeps claim codes, roles and the audit log to community administrators", () => {
+    for (const action of ["claimCode.manage", "role.manage", "audit.read"] as const) {
+      expect(can(user(["admin"]), { action })).toBe(true);
+      for (const role of ["president", "vice_president", "moderator", "mediator", "grid_worker"] as const) {
+        expect(can(user([role]), { action })).toBe(false);
+      }
+      expect(can(user(), { action })).toBe(false);
+    }
+  });
+  it("opens the admin area to staff and officers, not residents", () => {
+    expect(can(user(["mediator"]), { action: "admin.enter" })).toBe(true);
+    expect(can(user(["president"]), { action: "admin.enter" })).toBe(true);
+    expect(can(user(), { action: "admin.enter" })).toBe(false);
+  });
+});
