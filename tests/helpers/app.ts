@@ -44,7 +44,7 @@ export async function startApp(
   };
   delete env.DATABASE_URL;
   if (options.env?.DATABASE_URL) env.DATABASE_URL = options.env.DATABASE_URL;
-  const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "server.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

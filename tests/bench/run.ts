@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: measures what the issues set targets for, on this machine, and prints the
+ * figures. Benchmarks never run inside `npm test`; tests never assert on wall time.
+ */
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import { benchStartup } from "./startup";
+
+const only = process.argv.slice(2);
+const benches: Record<string, () => Promise<Record<string, number | string>>> = {
+  startup: benchStartup,
+};
+
+console.log(`# Xinquan benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`);
+execFileSync("npx", ["remix", "vite:build"], { stdio: "ignore" });
+for (const [name, bench] of Object.entries(benches)) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n## ${name}`);
+  const figures = await bench();
+  for (const [label, value] of Object.entries(figures)) console.log(`- ${label}: ${value}`);
+}

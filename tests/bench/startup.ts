@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrateDatabase, openDatabase } from "../../db/client";
+import { seedDistrict } from "../../db/seed";
+import { freePort, stopProcess } from "../helpers/app";
+
+/** Milliseconds from spawning `tsx server.ts` (production build) to the first 200 on `/`. */
+async function timeToFirstPage(dataDir: string): Promise<{ ms: number; rssMb: number }> {
+  const port = await freePort();
+  const began = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", XQ_DATA_DIR: dataDir, LOG_LEVEL: "warn", DATABASE_URL: "" },
+    stdio: "ignore",
+  });
+  let ms = Number.NaN;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      if (response.ok) {
+        await response.text();
+        ms = performance.now() - began;
+        break;
+      }
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  // Memory at rest: a few seconds after the first page, nothing else asked.
+  await new Promise((r) => setTimeout(r, 3000));
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, "utf8");
+  const rssMb = Number(status.match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+  await stopProcess(child);
+  return { ms, rssMb };
+}
+
+export async function benchStartup() {
+  if (!fs.existsSync("build/server/index.js")) throw new Error("run `npm run build` first");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-start-"));
+  const first = await timeToFirstPage(dataDir);
+  const later = [];
+  for (let i = 0; i < 3; i++) later.push(await timeToFirstPage(dataDir));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const seedRuns = [];
+  for (let i = 0; i < 3; i++) {
+    const database = await openDatabase({});
+    await migrateDatabase(database);
+    const began = performance.now();
+    await seedDistrict(database.db);
+    seedRuns.push(performance.now() - began);
+    await database.close();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return {
+    "first start to first page (new database, migrate, seed), ms": Math.round(first.ms),
+    "later start to first page, ms (median of 3)": Math.round(median(later.map((l) => l.ms))),
+    "seed on PGlite, ms (median of 3)": Math.round(median(seedRuns)),
+    "resident memory at rest after first start, MB": Math.round(first.rssMb),
+    "resident memory at rest after later start, MB": Math.round(median(later.map((l) => l.rssMb))),
+  };
+}
