@@ -16,6 +16,7 @@ import {
 import { useMemo, type ReactNode } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { useNonce } from "./components/nonce";
+import { useRequestId } from "./components/request-id";
 import { isAdmin, isOfficer, isStaff } from "./domain/accounts/actor";
 import { unreadCount } from "./domain/notifications/notifications.server";
 import { createI18n } from "./i18n/i18n";
@@ -173,6 +174,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const root = useRootData();
+  const errorId = useRequestId() || root?.requestId;
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const [title, body] =
     status === 404
@@ -187,9 +189,9 @@ export function ErrorBoundary() {
       <p className="error-page__status">{status}</p>
       <h1>{title}</h1>
       <p>{body}</p>
-      {status >= 500 && root?.requestId ? (
+      {status >= 500 && errorId ? (
         <p className="muted" data-testid="error-id">
-          {t("errorPages.errorId", { id: root.requestId })}
+          {t("errorPages.errorId", { id: errorId })}
         </p>
       ) : null}
       <p>

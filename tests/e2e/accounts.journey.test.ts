@@ -62,4 +62,49 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     await page.getByRole("link", { name: "Me", exact: true }).waitFor();
     expect(errors).toEqual([]);
   });
+
+  it("staff issue a claim code, a merchant claims the shop with it once, and the audit log shows both", async () => {
+    const staffContext = await launchBrowser({ width: 360, height: 740 });
+    const staff = await staffContext.newPage();
+    await staff.goto(`${app.url}/login?redirectTo=/admin/claim-codes`);
+    await staff.getByLabel("手机号").fill("13800000010");
+    await staff.getByLabel("密码").fill("xinquan2026");
+    await staff.getByRole("button", { name: "登录" }).click();
+    await staff.waitForURL(`${app.url}/admin/claim-codes`);
+    await staff.getByLabel("店铺编号").fill("s0200");
+    await staff.getByRole("button", { name: "发放认领码" }).click();
+    const issued = (await staff.getByTestId("issued-code").textContent())!;
+    const code = issued.match(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/)![0];
+
+    const merchantContext = await launchBrowser({ width: 360, height: 740 });
+    try {
+      const merchant = await merchantContext.newPage();
+      await merchant.goto(`${app.url}/register`);
+      await merchant.getByLabel("手机号").fill("13912340002");
+      await merchant.getByLabel("称呼").fill("新店主");
+      await merchant.getByLabel("密码").fill("a good password");
+      await merchant.getByRole("button", { name: "注册" }).click();
+      await merchant.waitForURL(`${app.url}/`);
+      await merchant.getByRole("link", { name: "认领我的店铺" }).click();
+      await merchant.getByLabel("认领码").fill("nope-nope-nope");
+      await merchant.getByRole("button", { name: "认领" }).click();
+      await merchant.getByText("认领码无效，请核对后重试。").waitFor();
+      await merchant.getByLabel("认领码").fill(code.toLowerCase());
+      await merchant.getByRole("button", { name: "认领" }).click();
+      await merchant.getByText(/认领成功：你现在是 .+ 的店主。/).waitFor();
+      await merchant.getByLabel("认领码").fill(code);
+      await merchant.getByRole("button", { name: "认领" }).click();
+      await merchant.getByText("这个认领码已经用过或已作废。").waitFor();
+      await merchant.goto(`${app.url}/account`);
+      await expect.poll(() => merchant.getByTestId("my-businesses").textContent()).toContain("S0200");
+    } finally {
+      await merchantContext.close();
+    }
+
+    await staff.goto(`${app.url}/admin/audit`);
+    const audit = (await staff.getByTestId("audit-table").textContent())!;
+    expect(audit).toContain("claim_code.issued");
+    expect(audit).toContain("business.claimed");
+    await staffContext.close();
+  });
 });

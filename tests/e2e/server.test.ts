@@ -129,3 +129,52 @@ describe("start-up failures", () => {
     expect(result.stderr).toContain("no_such_table");
   });
 });
+
+describe.runIf(process.env.TEST_DATABASE_URL)("when something breaks underneath (Postgres server)", () => {
+  it("answers a 500 page whose error id is in the log, and 503 on /healthz once the database is gone", async () => {
+    const { default: postgres } = await import("postgres");
+    const { databaseUrl } = await import("../helpers/postgres-url");
+    const adminUrl = process.env.TEST_DATABASE_URL!;
+    const name = `xq_e2e_${Date.now().toString(36)}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+    const broken = await startApp({ env: { DATABASE_URL: databaseUrl(adminUrl, name) } });
+    try {
+      expect((await fetch(broken.url)).status).toBe(200);
+      const inside = postgres(databaseUrl(adminUrl, name), { max: 1, onnotice: () => {} });
+      await inside.unsafe(`ALTER TABLE streets RENAME TO streets_gone`);
+      await inside.end();
+      const response = await fetch(broken.url, { headers: { cookie: "xq_locale=en" } });
+      expect(response.status).toBe(500);
+      const html = await response.text();
+      const id = html.match(/Error id: ([0-9a-f]{12})/)![1]!;
+      expect(response.headers.get("x-request-id")).toBe(id);
+      await expect.poll(() => broken.output()).toContain(`"requestId":"${id}"`);
+      const logLine = broken.output().split("\n").find((l) => l.includes(id) && l.includes('"level":"error"'))!;
+      expect(JSON.parse(logLine).msg).toBe("unexpected server error");
+
+      await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`);
+      expect((await fetch(`${broken.url}/healthz`)).status).toBe(503);
+    } finally {
+      await broken.stop();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});
+
+describe("shutting down", () => {
+  it("stops on SIGTERM: closes sockets and the database, exits 0", async () => {
+    const { io } = await import("socket.io-client");
+    const running = await startApp({ seededDataDir: inject("e2e").seededDataDir, env: { LOG_LEVEL: "info" } });
+    const socket = io(running.url, { transports: ["websocket"], reconnection: false });
+    await new Promise<void>((resolve, reject) => {
+      socket.on("connect", () => resolve());
+      socket.on("connect_error", reject);
+    });
+    const disconnected = new Promise<string>((resolve) => socket.on("disconnect", (reason) => resolve(reason)));
+    expect(await running.stop()).toBe(0);
+    expect(await disconnected).toBeTruthy();
+    expect(running.output()).toContain('"msg":"stopped"');
+  });
+});

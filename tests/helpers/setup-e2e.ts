@@ -18,7 +18,11 @@ export default async function setup(project: TestProject) {
     console.warn(`Skipping browser tests: no Chromium at ${chromiumPath} (apt-get install chromium).`);
   }
   if (!process.env.XQ_E2E_SKIP_BUILD) {
-    execFileSync("npx", ["remix", "vite:build"], { stdio: ["ignore", "ignore", "inherit"] });
+    // NODE_ENV is "test" inside vitest; a build made with it would bundle React's development files.
+    execFileSync("npx", ["remix", "vite:build"], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    });
   }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "xq-e2e-"));
   const seededDataDir = path.join(root, "pglite");
