@@ -160,4 +160,5 @@ export const en: Messages = {
     backHome: "Back to the home page",
     loginToContinue: "Please log in first",
   },
+  // areas: one line per area, the same in zh-CN.ts
 };

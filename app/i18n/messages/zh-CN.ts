@@ -1,4 +1,9 @@
-/** Simplified Chinese, the default. Every other language has exactly these keys. */
+import type { Widen } from "./shape";
+
+/**
+ * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
+ * its own messages in areas/<area>.ts (both languages side by side) and is listed at the end.
+ */
 export const zhCN = {
   app: {
     name: "信圈",
@@ -159,7 +164,7 @@ export const zhCN = {
     backHome: "回到首页",
     loginToContinue: "请先登录",
   },
+  // areas: one line per area, the same in en.ts
 } as const;
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;
