@@ -154,12 +154,20 @@ export const businesses = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp("closed_at", { withTimezone: true }),
+    /**
+     * Maintained by a trigger (migration `search_ngrams`): the text a search looks in (name,
+     * category, street, description) and its one- and two-character n-grams, GIN-indexed, so
+     * that one- and two-character Chinese terms are found through an index.
+     */
+    searchText: text("search_text").notNull().default(""),
+    searchTokens: text("search_tokens").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     index("businesses_kind_idx").on(t.kind),
     index("businesses_category_idx").on(t.categoryCode),
     index("businesses_storefront_idx").on(t.storefrontId),
     index("businesses_stall_idx").on(t.stallId),
+    index("businesses_search_tokens_idx").using("gin", t.searchTokens),
     check(
       "businesses_place_matches_kind",
       sql`(${t.kind} = 'shop' and ${t.stallId} is null) or (${t.kind} = 'stall' and ${t.storefrontId} is null)`,

@@ -23,3 +23,6 @@ export const businessStatuses = ["open", "closed"] as const;
 
 export const memberRoles = ["owner", "staff"] as const;
 export type MemberRole = (typeof memberRoles)[number];
+
+export const plaqueKinds = ["recommended", "model_merchant"] as const;
+export type PlaqueKind = (typeof plaqueKinds)[number];

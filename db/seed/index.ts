@@ -8,6 +8,7 @@ import type { PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../client";
 import {
   appMeta,
+  awards,
   businessMembers,
   businesses,
   categories,
@@ -24,6 +25,7 @@ import {
 } from "../schema";
 import { hashPassword } from "../../app/domain/accounts/secrets.server";
 import { buildDistrict } from "./district";
+import { buildAwards } from "./badges";
 import { DEMO_PASSWORD, SEED_META_KEY } from "./demo";
 
 /** Rows per INSERT: PGlite pays per statement, Postgres caps a statement at 65,535 parameters. */
@@ -82,6 +84,15 @@ export async function seedDistrict(
     await insert(businesses, "businesses", district.businesses);
     await insert(businessMembers, "business_members", district.businessMembers);
     await insert(claimCodes, "claim_codes", district.claimCodes);
+    await insert(
+      awards,
+      "awards",
+      buildAwards({
+        shopIds: district.businesses.filter((b) => b.kind === "shop").map((b) => b.id!),
+        stallIds: district.businesses.filter((b) => b.kind === "stall").map((b) => b.id!),
+        adminId: district.users.find((u) => u.id === "demo-admin")!.id,
+      }),
+    );
 
     // Explicit ids leave the sequences behind: move each past its table's largest id.
     const setvals = sql.join(

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { businessKinds } from "../../../db/schema/enums";
+
+/**
+ * The filters and search of the directory, shared by /shops, /map and GET /api/v1/businesses.
+ * The same names everywhere, so a filtered list is a shareable URL.
+ */
+export const directoryFilterSchema = z.object({
+  q: z.string().trim().max(60, { error: "errors.queryTooLong" }).optional(),
+  kind: z.enum(businessKinds, { error: "errors.invalidKind" }).optional(),
+  category: z.string().regex(/^[a-z_]{1,30}$/, { error: "errors.invalidCategory" }).optional(),
+  street: z.string().regex(/^ST\d{2}$/, { error: "errors.invalidStreet" }).optional(),
+  grid: z.string().regex(/^G\d{1,2}$/, { error: "errors.invalidGrid" }).optional(),
+  microGrid: z.string().regex(/^G\d{1,2}-\d{1,2}$/, { error: "errors.invalidMicroGrid" }).optional(),
+  plaque: z.enum(["recommended", "model_merchant", "any"], { error: "errors.invalidPlaque" }).optional(),
+  open: z.literal("now", { error: "errors.invalidOpen" }).optional(),
+  night: z.literal("1", { error: "errors.invalidNight" }).optional(),
+  page: z.coerce.number({ error: "errors.invalidPage" }).int({ error: "errors.invalidPage" }).min(1, { error: "errors.invalidPage" }).max(10_000, { error: "errors.invalidPage" }).default(1),
+  perPage: z.coerce.number({ error: "errors.invalidPerPage" }).int({ error: "errors.invalidPerPage" }).min(1, { error: "errors.invalidPerPage" }).max(100, { error: "errors.invalidPerPage" }).default(20),
+});
+
+export type DirectoryFilters = z.infer<typeof directoryFilterSchema>;
+export const filterNames = Object.keys(directoryFilterSchema.shape) as (keyof DirectoryFilters)[];
+
+export type FilterParseResult =
+  | { ok: true; filters: DirectoryFilters }
+  | { ok: false; parameter: string; message: string; filters: DirectoryFilters };
+
+/**
+ * Reads filters from a query string. Empty values count as absent (a form sends `kind=`).
+ * Unknown parameters are ignored; the first invalid one is named, and the rest still apply.
+ */
+export function parseDirectoryFilters(params: URLSearchParams): FilterParseResult {
+  const raw: Record<string, string> = {};
+  for (const name of filterNames) {
+    const value = params.get(name);
+    if (value !== null && value.trim() !== "") raw[name] = value;
+  }
+  const parsed = directoryFilterSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, filters: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  const parameter = String(issue.path[0]);
+  const { [parameter]: _dropped, ...rest } = raw;
+  const fallback = directoryFilterSchema.safeParse(rest);
+  return {
+    ok: false,
+    parameter,
+    message: issue.message,
+    filters: fallback.success ? fallback.data : directoryFilterSchema.parse({}),
+  };
+}
+
+/** The filters as a query string (defaults left out), for links that keep the current filters. */
+export function filtersToSearch(filters: Partial<DirectoryFilters>, overrides: Partial<Record<keyof DirectoryFilters, string | number | undefined>> = {}): string {
+  const params = new URLSearchParams();
+  const merged = { ...filters, ...overrides } as Record<string, unknown>;
+  for (const name of filterNames) {
+    const value = merged[name];
+    if (value === undefined || value === null || value === "") continue;
+    if (name === "page" && Number(value) === 1) continue;
+    if (name === "perPage" && Number(value) === 20) continue;
+    params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Splits a search into terms: whitespace (also the ideographic space) separates them. */
+export function searchTerms(q: string | undefined): string[] {
+  if (!q) return [];
+  return [...new Set(q.toLowerCase().split(/[\s\u3000]+/).filter(Boolean))].slice(0, 5);
+}

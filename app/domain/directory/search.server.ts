@@ -1,0 +1,229 @@
+import { sql, type SQL } from "drizzle-orm";
+import { rowsOf, type Db } from "../../../db/client";
+import type { BusinessKind, PlaqueKind } from "../../../db/schema/enums";
+import { districtMinuteOfDay } from "../../lib/time";
+import { searchTerms, type DirectoryFilters } from "./filters";
+
+/**
+ * A plaque is current while it is not revoked and belongs to the latest round of its kind; an
+ * older plaque is genuine but superseded.
+ */
+export const currentAwardsCte = sql`current_awards AS (
+  SELECT a.business_id, a.kind, a.year, a.plaque_code
+    FROM awards a
+   WHERE a.revoked_at IS NULL
+     AND a.year = (SELECT max(a2.year) FROM awards a2 WHERE a2.kind = a.kind)
+)`;
+
+/** Where a business is and what it sells: the joins every directory query shares. */
+const placeJoins = sql`
+  LEFT JOIN storefronts sf ON sf.id = b.storefront_id
+  LEFT JOIN stalls sl ON sl.id = b.stall_id
+  JOIN micro_grids mg ON mg.id = coalesce(sf.micro_grid_id, sl.micro_grid_id)
+  JOIN grids g ON g.id = mg.grid_id
+  JOIN streets st ON st.id = coalesce(sf.street_id, sl.street_id)
+  JOIN categories c ON c.code = b.category_code`;
+
+function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function bigrams(term: string): string[] {
+  const chars = [...term];
+  const grams = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  return [...grams];
+}
+
+const textArray = (items: string[]) => sql`ARRAY[${sql.join(items.map((i) => sql`${i}`), sql`, `)}]::text[]`;
+
+/** One search term: its n-grams must be in the GIN-indexed token array; longer terms are then checked whole. */
+function termCondition(term: string): SQL {
+  const chars = [...term];
+  if (chars.length <= 2) return sql`b.search_tokens @> ${textArray([term])}`;
+  return sql`(b.search_tokens @> ${textArray(bigrams(term))} AND b.search_text ILIKE ${"%" + escapeLike(term) + "%"})`;
+}
+
+function windowOpen(opens: SQL, closes: SQL, minute: number): SQL {
+  return sql`(${opens} IS NOT NULL AND ${closes} IS NOT NULL AND CASE
+    WHEN ${opens} = ${closes} THEN true
+    WHEN ${opens} < ${closes} THEN ${minute} >= ${opens} AND ${minute} < ${closes}
+    ELSE ${minute} >= ${opens} OR ${minute} < ${closes} END)`;
+}
+
+export function openNowCondition(minute: number): SQL {
+  return sql`(${windowOpen(sql`b.day_opens_at`, sql`b.day_closes_at`, minute)} OR ${windowOpen(sql`b.night_opens_at`, sql`b.night_closes_at`, minute)})`;
+}
+
+/** The WHERE of a directory query: filters and search terms, for open businesses only. */
+export function directoryConditions(filters: DirectoryFilters, now: Date): SQL {
+  const conditions: SQL[] = [sql`b.status = 'open'`];
+  if (filters.kind) conditions.push(sql`b.kind = ${filters.kind}`);
+  if (filters.category) conditions.push(sql`b.category_code = ${filters.category}`);
+  if (filters.street) conditions.push(sql`st.code = ${filters.street}`);
+  if (filters.grid) conditions.push(sql`g.code = ${filters.grid}`);
+  if (filters.microGrid) conditions.push(sql`mg.code = ${filters.microGrid}`);
+  if (filters.plaque === "any") conditions.push(sql`EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id)`);
+  else if (filters.plaque) {
+    conditions.push(sql`EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id AND ca.kind = ${filters.plaque})`);
+  }
+  if (filters.open === "now") conditions.push(openNowCondition(districtMinuteOfDay(now)));
+  if (filters.night === "1") conditions.push(sql`b.night_opens_at IS NOT NULL`);
+  for (const term of searchTerms(filters.q)) conditions.push(termCondition(term));
+  return sql.join(conditions, sql` AND `);
+}
+
+export interface DirectoryPlaque {
+  kind: PlaqueKind;
+  year: number;
+  code: string;
+}
+
+export interface DirectoryEntry {
+  id: number;
+  code: string;
+  kind: BusinessKind;
+  name: string;
+  categoryCode: string;
+  categoryZh: string;
+  categoryEn: string;
+  streetCode: string;
+  streetZh: string;
+  streetEn: string;
+  number: string | null;
+  market: "day" | "night" | null;
+  stallNumber: string | null;
+  gridCode: string;
+  microGridCode: string;
+  x: number;
+  y: number;
+  dayOpensAt: number | null;
+  dayClosesAt: number | null;
+  nightOpensAt: number | null;
+  nightClosesAt: number | null;
+  openNow: boolean;
+  plaques: DirectoryPlaque[];
+}
+
+interface Row {
+  id: number;
+  code: string;
+  kind: BusinessKind;
+  name: string;
+  category_code: string;
+  category_zh: string;
+  category_en: string;
+  street_code: string;
+  street_zh: string;
+  street_en: string;
+  number: string | null;
+  market: "day" | "night" | null;
+  stall_number: string | null;
+  grid_code: string;
+  micro_grid_code: string;
+  x: number;
+  y: number;
+  day_opens_at: number | null;
+  day_closes_at: number | null;
+  night_opens_at: number | null;
+  night_closes_at: number | null;
+  open_now: boolean;
+  plaques: DirectoryPlaque[] | string | null;
+  total: number | string;
+}
+
+const entryColumns = (minute: number) => sql`
+  b.id, b.code, b.kind, b.name, b.category_code, c.name_zh AS category_zh, c.name_en AS category_en,
+  st.code AS street_code, st.name_zh AS street_zh, st.name_en AS street_en,
+  sf.number, sl.market, sl.number AS stall_number, g.code AS grid_code, mg.code AS micro_grid_code,
+  coalesce(sf.x, sl.x) AS x, coalesce(sf.y, sl.y) AS y,
+  b.day_opens_at, b.day_closes_at, b.night_opens_at, b.night_closes_at,
+  ${openNowCondition(minute)} AS open_now,
+  (SELECT coalesce(json_agg(json_build_object('kind', ca.kind, 'year', ca.year, 'code', ca.plaque_code) ORDER BY ca.kind), '[]'::json)
+     FROM current_awards ca WHERE ca.business_id = b.id) AS plaques`;
+
+function toEntry(row: Row): DirectoryEntry {
+  const plaques = typeof row.plaques === "string" ? (JSON.parse(row.plaques) as DirectoryPlaque[]) : (row.plaques ?? []);
+  return {
+    id: Number(row.id),
+    code: row.code,
+    kind: row.kind,
+    name: row.name,
+    categoryCode: row.category_code,
+    categoryZh: row.category_zh,
+    categoryEn: row.category_en,
+    streetCode: row.street_code,
+    streetZh: row.street_zh,
+    streetEn: row.street_en,
+    number: row.number,
+    market: row.market,
+    stallNumber: row.stall_number,
+    gridCode: row.grid_code,
+    microGridCode: row.micro_grid_code,
+    x: Number(row.x),
+    y: Number(row.y),
+    dayOpensAt: row.day_opens_at,
+    dayClosesAt: row.day_closes_at,
+    nightOpensAt: row.night_opens_at,
+    nightClosesAt: row.night_closes_at,
+    openNow: Boolean(row.open_now),
+    plaques,
+  };
+}
+
+/**
+ * The directory: businesses matching the filters and the search, plaque holders first among
+ * equal matches (a match in the name counts more than one in the description), one page of them
+ * and the total.
+ */
+export async function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
+  const minute = districtMinuteOfDay(now);
+  const terms = searchTerms(filters.q);
+  const byNameHits = terms.length
+    ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)} DESC,`
+    : sql``;
+  const offset = (filters.page - 1) * filters.perPage;
+  const result = await db.execute(sql`
+    WITH ${currentAwardsCte}
+    SELECT ${entryColumns(minute)}, count(*) OVER () AS total
+      FROM businesses b ${placeJoins}
+     WHERE ${directoryConditions(filters, now)}
+     ORDER BY ${byNameHits}
+              EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) DESC,
+              b.code ASC
+     LIMIT ${filters.perPage} OFFSET ${offset}`);
+  const rows = rowsOf<Row>(result);
+  let total = rows.length ? Number(rows[0]!.total) : 0;
+  if (!rows.length && offset > 0) {
+    // Past the last page: still report how many matched.
+    const counted = await db.execute(sql`WITH ${currentAwardsCte}
+      SELECT count(*) AS total FROM businesses b ${placeJoins} WHERE ${directoryConditions(filters, now)}`);
+    total = Number(rowsOf<{ total: number | string }>(counted)[0]?.total ?? 0);
+  }
+  return {
+    total,
+    page: filters.page,
+    perPage: filters.perPage,
+    pages: Math.max(1, Math.ceil(total / filters.perPage)),
+    items: rows.map(toEntry),
+  };
+}
+
+/** One business as the directory lists it (also closed ones: the API and the shop page say so). */
+export async function directoryEntry(db: Db, businessId: number, now = new Date()): Promise<DirectoryEntry | null> {
+  const result = await db.execute(sql`
+    WITH ${currentAwardsCte}
+    SELECT ${entryColumns(districtMinuteOfDay(now))}, 1 AS total
+      FROM businesses b ${placeJoins}
+     WHERE b.id = ${businessId}`);
+  const row = rowsOf<Row>(result)[0];
+  return row ? toEntry(row) : null;
+}
+
+/** Ids of all businesses matching the filters: the map marks them. */
+export async function matchingBusinessIds(db: Db, filters: DirectoryFilters, now = new Date()): Promise<number[]> {
+  const result = await db.execute(sql`
+    WITH ${currentAwardsCte}
+    SELECT b.id FROM businesses b ${placeJoins} WHERE ${directoryConditions(filters, now)}`);
+  return rowsOf<{ id: number }>(result).map((r) => Number(r.id));
+}
