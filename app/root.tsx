@@ -135,6 +135,8 @@ function SiteHeader() {
         <NavLink to="/" end>
           {t("nav.home")}
         </NavLink>
+        <NavLink to="/shops">{t("nav.shops")}</NavLink>
+        <NavLink to="/map">{t("nav.map")}</NavLink>
         {viewer ? (
           <>
             <NavLink to="/account">{t("nav.account")}</NavLink>

@@ -6,12 +6,15 @@ import { chromium, type BrowserContext } from "playwright-core";
 export const chromiumPath = "/usr/bin/chromium";
 
 /** Debian's Chromium, never a downloaded browser, at a phone's size unless told otherwise. */
-export async function launchBrowser(options: { width?: number; height?: number } = {}): Promise<BrowserContext> {
+export async function launchBrowser(
+  options: { width?: number; height?: number; javaScriptEnabled?: boolean } = {},
+): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "xq-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
     viewport: { width: options.width ?? 360, height: options.height ?? 740 },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -163,7 +163,7 @@ describe("the directory's filters and search", () => {
 describe("filter parameters", () => {
   it("names the first invalid parameter and keeps the others", () => {
     const result = parseDirectoryFilters(new URLSearchParams("kind=boat&grid=G2"));
-    expect(result).toMatchObject({ ok: false, parameter: "kind", message: "errors.invalidKind", filters: { grid: "G2" } });
+    expect(result).toMatchObject({ ok: false, parameter: "kind", message: "directory.errors.invalidKind", filters: { grid: "G2" } });
     expect(parseDirectoryFilters(new URLSearchParams("perPage=1000"))).toMatchObject({ ok: false, parameter: "perPage" });
     expect(parseDirectoryFilters(new URLSearchParams("page=0"))).toMatchObject({ ok: false, parameter: "page" });
     expect(parseDirectoryFilters(new URLSearchParams("kind=&q="))).toMatchObject({ ok: true });

@@ -12,7 +12,8 @@ export type Permission =
   | { action: "claimCode.manage" }
   | { action: "role.manage" }
   | { action: "audit.read" }
-  | { action: "admin.enter" };
+  | { action: "admin.enter" }
+  | { action: "plaque.print" };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -29,6 +30,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isAdmin(actor);
     case "admin.enter":
       return isStaff(actor) || isOfficer(actor);
+    case "plaque.print":
+      return isStaff(actor);
   }
 }
 

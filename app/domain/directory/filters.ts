@@ -6,17 +6,17 @@ import { businessKinds } from "../../../db/schema/enums";
  * The same names everywhere, so a filtered list is a shareable URL.
  */
 export const directoryFilterSchema = z.object({
-  q: z.string().trim().max(60, { error: "errors.queryTooLong" }).optional(),
-  kind: z.enum(businessKinds, { error: "errors.invalidKind" }).optional(),
-  category: z.string().regex(/^[a-z_]{1,30}$/, { error: "errors.invalidCategory" }).optional(),
-  street: z.string().regex(/^ST\d{2}$/, { error: "errors.invalidStreet" }).optional(),
-  grid: z.string().regex(/^G\d{1,2}$/, { error: "errors.invalidGrid" }).optional(),
-  microGrid: z.string().regex(/^G\d{1,2}-\d{1,2}$/, { error: "errors.invalidMicroGrid" }).optional(),
-  plaque: z.enum(["recommended", "model_merchant", "any"], { error: "errors.invalidPlaque" }).optional(),
-  open: z.literal("now", { error: "errors.invalidOpen" }).optional(),
-  night: z.literal("1", { error: "errors.invalidNight" }).optional(),
-  page: z.coerce.number({ error: "errors.invalidPage" }).int({ error: "errors.invalidPage" }).min(1, { error: "errors.invalidPage" }).max(10_000, { error: "errors.invalidPage" }).default(1),
-  perPage: z.coerce.number({ error: "errors.invalidPerPage" }).int({ error: "errors.invalidPerPage" }).min(1, { error: "errors.invalidPerPage" }).max(100, { error: "errors.invalidPerPage" }).default(20),
+  q: z.string().trim().max(60, { error: "directory.errors.queryTooLong" }).optional(),
+  kind: z.enum(businessKinds, { error: "directory.errors.invalidKind" }).optional(),
+  category: z.string().regex(/^[a-z_]{1,30}$/, { error: "directory.errors.invalidCategory" }).optional(),
+  street: z.string().regex(/^ST\d{2}$/, { error: "directory.errors.invalidStreet" }).optional(),
+  grid: z.string().regex(/^G\d{1,2}$/, { error: "directory.errors.invalidGrid" }).optional(),
+  microGrid: z.string().regex(/^G\d{1,2}-\d{1,2}$/, { error: "directory.errors.invalidMicroGrid" }).optional(),
+  plaque: z.enum(["recommended", "model_merchant", "any"], { error: "directory.errors.invalidPlaque" }).optional(),
+  open: z.literal("now", { error: "directory.errors.invalidOpen" }).optional(),
+  night: z.literal("1", { error: "directory.errors.invalidNight" }).optional(),
+  page: z.coerce.number({ error: "directory.errors.invalidPage" }).int({ error: "directory.errors.invalidPage" }).min(1, { error: "directory.errors.invalidPage" }).max(10_000, { error: "directory.errors.invalidPage" }).default(1),
+  perPage: z.coerce.number({ error: "directory.errors.invalidPerPage" }).int({ error: "directory.errors.invalidPerPage" }).min(1, { error: "directory.errors.invalidPerPage" }).max(100, { error: "directory.errors.invalidPerPage" }).default(20),
 });
 
 export type DirectoryFilters = z.infer<typeof directoryFilterSchema>;

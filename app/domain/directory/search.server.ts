@@ -227,3 +227,26 @@ export async function matchingBusinessIds(db: Db, filters: DirectoryFilters, now
     SELECT b.id FROM businesses b ${placeJoins} WHERE ${directoryConditions(filters, now)}`);
   return rowsOf<{ id: number }>(result).map((r) => Number(r.id));
 }
+
+/** The choices of the filter form: categories, streets, grids and micro-grids, in their order. */
+export async function directoryOptions(db: Db) {
+  const [categoryRows, streetRows, gridRows, microGridRows] = await Promise.all([
+    db.execute(sql`SELECT code, name_zh, name_en FROM categories ORDER BY sort, code`),
+    db.execute(sql`SELECT code, name_zh, name_en FROM streets ORDER BY sort, code`),
+    db.execute(sql`SELECT code, name_zh, name_en FROM grids ORDER BY code`),
+    db.execute(sql`SELECT mg.code, mg.name_zh, mg.name_en, g.code AS grid_code FROM micro_grids mg JOIN grids g ON g.id = mg.grid_id ORDER BY mg.code`),
+  ]);
+  type Option = { code: string; name_zh: string; name_en: string };
+  const options = (result: unknown) => rowsOf<Option>(result).map((o) => ({ code: o.code, nameZh: o.name_zh, nameEn: o.name_en }));
+  return {
+    categories: options(categoryRows),
+    streets: options(streetRows),
+    grids: options(gridRows),
+    microGrids: rowsOf<Option & { grid_code: string }>(microGridRows).map((o) => ({
+      code: o.code,
+      nameZh: o.name_zh,
+      nameEn: o.name_en,
+      gridCode: o.grid_code,
+    })),
+  };
+}

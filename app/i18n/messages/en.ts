@@ -1,4 +1,5 @@
 import type { Messages } from "./zh-CN";
+import { directoryMessages } from "./areas/directory";
 
 export const en: Messages = {
   app: {
@@ -160,5 +161,6 @@ export const en: Messages = {
     backHome: "Back to the home page",
     loginToContinue: "Please log in first",
   },
+  directory: directoryMessages.en,
   // areas: one line per area, the same in zh-CN.ts
 };

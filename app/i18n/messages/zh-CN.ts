@@ -1,4 +1,5 @@
 import type { Widen } from "./shape";
+import { directoryMessages } from "./areas/directory";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -164,6 +165,7 @@ export const zhCN = {
     backHome: "回到首页",
     loginToContinue: "请先登录",
   },
+  directory: directoryMessages.zh,
   // areas: one line per area, the same in en.ts
 } as const;
 

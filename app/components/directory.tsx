@@ -1,0 +1,183 @@
+import { Form, Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { formatWindow } from "~/domain/directory/hours";
+import type { DirectoryFilters } from "~/domain/directory/filters";
+import { useLocalizedName } from "./localized";
+
+type Option = { code: string; nameZh: string; nameEn: string };
+type PlaqueKind = "recommended" | "model_merchant";
+
+export function PlaqueBadge({ kind, year }: { kind: PlaqueKind; year?: number }) {
+  const { t } = useTranslation();
+  return (
+    <span className={`plaque plaque--${kind === "recommended" ? "recommended" : "model"}`} data-plaque={kind}>
+      <span aria-hidden="true">{kind === "recommended" ? "★" : "☆"}</span>
+      {t(`directory.plaqueKinds.${kind}`)}
+      {year ? <span className="plaque__year">{year}</span> : null}
+    </span>
+  );
+}
+
+interface Located {
+  kind: "shop" | "stall";
+  streetZh: string;
+  streetEn: string;
+  number: string | null;
+  market: "day" | "night" | null;
+  stallNumber: string | null;
+}
+
+export function useAddress() {
+  const { t, i18n } = useTranslation();
+  return (b: Located) => {
+    const street = i18n.language === "en" ? b.streetEn : b.streetZh;
+    return b.kind === "stall"
+      ? t("directory.stallAddress", { market: t(`directory.markets.${b.market ?? "day"}`), number: b.stallNumber, street })
+      : t("directory.shopAddress", { street, number: b.number });
+  };
+}
+
+interface Timed {
+  dayOpensAt: number | null;
+  dayClosesAt: number | null;
+  nightOpensAt: number | null;
+  nightClosesAt: number | null;
+}
+
+export function useHours() {
+  const { t } = useTranslation();
+  return (b: Timed) => {
+    const nextDay = t("directory.nextDay");
+    const day = formatWindow(b.dayOpensAt, b.dayClosesAt, nextDay);
+    const night = formatWindow(b.nightOpensAt, b.nightClosesAt, nextDay);
+    return [day ? t("directory.dayHours", { hours: day }) : null, night ? t("directory.nightHours", { hours: night }) : null].filter(
+      (x): x is string => x !== null,
+    );
+  };
+}
+
+export function OpenState({ open }: { open: boolean }) {
+  const { t } = useTranslation();
+  return <span className={open ? "open-state open-state--open" : "open-state"}>{open ? t("directory.open") : t("directory.closed")}</span>;
+}
+
+export interface CardEntry extends Located, Timed {
+  id: number;
+  name: string;
+  categoryZh: string;
+  categoryEn: string;
+  openNow: boolean;
+  plaques: { kind: PlaqueKind; year: number; code: string }[];
+}
+
+export function BusinessCard({ entry }: { entry: CardEntry }) {
+  const { t, i18n } = useTranslation();
+  const address = useAddress();
+  const hours = useHours();
+  return (
+    <li className="business-card" data-testid="business-card">
+      <div className="business-card__head">
+        <Link to={`/shops/${entry.id}`} className="business-card__name">
+          {entry.name}
+        </Link>
+        <OpenState open={entry.openNow} />
+      </div>
+      {entry.plaques.length ? (
+        <div className="business-card__plaques">
+          {entry.plaques.map((p) => (
+            <PlaqueBadge key={p.code} kind={p.kind} />
+          ))}
+        </div>
+      ) : null}
+      <p className="business-card__meta">
+        {t(`directory.kinds.${entry.kind}`)} · {i18n.language === "en" ? entry.categoryEn : entry.categoryZh} · {address(entry)}
+      </p>
+      <p className="business-card__hours muted">
+        {hours(entry).join(" · ")}
+        {entry.nightOpensAt !== null ? <span className="tag tag--night">{t("directory.nightMarket")}</span> : null}
+      </p>
+    </li>
+  );
+}
+
+export interface FilterOptions {
+  categories: Option[];
+  streets: Option[];
+  grids: Option[];
+  microGrids: (Option & { gridCode: string })[];
+}
+
+/** The filter form of /shops and /map: a plain GET form, so it works without JavaScript. */
+export function DirectoryFilterForm({
+  action,
+  filters,
+  options,
+  extra,
+}: {
+  action: string;
+  filters: Partial<DirectoryFilters>;
+  options: FilterOptions;
+  extra?: Record<string, string | undefined>;
+}) {
+  const { t } = useTranslation();
+  const name = useLocalizedName();
+  const microGrids = filters.grid ? options.microGrids.filter((m) => m.gridCode === filters.grid) : options.microGrids;
+  return (
+    <Form method="get" action={action} className="filters" role="search">
+      {Object.entries(extra ?? {}).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+      <div className="field filters__search">
+        <label htmlFor="q">{t("directory.search")}</label>
+        <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder={t("directory.searchPlaceholder")} enterKeyHint="search" />
+      </div>
+      <details className="filters__more" open={Boolean(filters.kind || filters.category || filters.street || filters.grid || filters.microGrid || filters.plaque)}>
+        <summary>{t("directory.filters")}</summary>
+        <div className="filters__grid">
+          <Select name="kind" label={t("directory.kind")} value={filters.kind} any={t("directory.kindAny")}
+            options={[{ value: "shop", label: t("directory.kinds.shop") }, { value: "stall", label: t("directory.kinds.stall") }]} />
+          <Select name="category" label={t("directory.category")} value={filters.category} any={t("directory.categoryAny")}
+            options={options.categories.map((c) => ({ value: c.code, label: name(c) }))} />
+          <Select name="street" label={t("directory.street")} value={filters.street} any={t("directory.streetAny")}
+            options={options.streets.map((c) => ({ value: c.code, label: name(c) }))} />
+          <Select name="grid" label={t("directory.grid")} value={filters.grid} any={t("directory.gridAny")}
+            options={options.grids.map((c) => ({ value: c.code, label: name(c) }))} />
+          <Select name="microGrid" label={t("directory.microGrid")} value={filters.microGrid} any={t("directory.microGridAny")}
+            options={microGrids.map((c) => ({ value: c.code, label: name(c) }))} />
+          <Select name="plaque" label={t("directory.plaque")} value={filters.plaque} any={t("directory.plaqueAny")}
+            options={(["any", "recommended", "model_merchant"] as const).map((p) => ({ value: p, label: t(`directory.plaqueFilter.${p}`) }))} />
+        </div>
+      </details>
+      <div className="filters__toggles">
+        <label className="check">
+          <input type="checkbox" name="open" value="now" defaultChecked={filters.open === "now"} /> {t("directory.openNow")}
+        </label>
+        <label className="check">
+          <input type="checkbox" name="night" value="1" defaultChecked={filters.night === "1"} /> {t("directory.nightOnly")}
+        </label>
+      </div>
+      <div className="filters__actions">
+        <button type="submit" className="button button--primary">
+          {t("directory.apply")}
+        </button>
+        <Link to={action} className="button">
+          {t("directory.reset")}
+        </Link>
+      </div>
+    </Form>
+  );
+}
+
+function Select({ name, label, value, any, options }: { name: string; label: string; value?: string; any: string; options: { value: string; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

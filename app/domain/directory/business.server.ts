@@ -1,0 +1,162 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { and, asc, desc, eq } from "drizzle-orm";
+import { dataDir, type Db } from "../../../db/client";
+import { awards, businesses, gridContacts, microGrids } from "../../../db/schema";
+import { maskPhone } from "../../lib/phone";
+import type { Actor } from "../accounts/actor";
+import { isOfficer, isStaff, memberRoleIn } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { DomainError, notFound } from "../errors";
+import type { BusinessProfileInput } from "./schemas";
+import { directoryEntry } from "./search.server";
+
+export type PlaqueState = "current" | "superseded" | "revoked";
+
+/** Everything the shop page shows; the phone is already masked or not for this viewer. */
+export async function businessPage(db: Db, actor: Actor, businessId: number, now = new Date()) {
+  const entry = await directoryEntry(db, businessId, now);
+  if (!entry) throw notFound();
+  const [business] = await db.select().from(businesses).where(eq(businesses.id, businessId));
+  const [plaques, contacts, microGrid] = await Promise.all([
+    db
+      .select({
+        kind: awards.kind,
+        year: awards.year,
+        citation: awards.citation,
+        issuer: awards.issuer,
+        code: awards.plaqueCode,
+        revokedAt: awards.revokedAt,
+      })
+      .from(awards)
+      .where(eq(awards.businessId, businessId))
+      .orderBy(desc(awards.year), asc(awards.kind)),
+    db
+      .select({ role: gridContacts.role, name: gridContacts.name, phone: gridContacts.phone })
+      .from(gridContacts)
+      .innerJoin(microGrids, eq(microGrids.id, gridContacts.microGridId))
+      .where(eq(microGrids.code, entry.microGridCode))
+      .orderBy(asc(gridContacts.role), asc(gridContacts.sort), asc(gridContacts.id)),
+    db.select({ nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).where(eq(microGrids.code, entry.microGridCode)),
+  ]);
+  const currentCodes = new Set(entry.plaques.map((p) => p.code));
+  const seesFullPhone = memberRoleIn(actor, businessId) !== undefined || isOfficer(actor) || isStaff(actor);
+  const phone = business!.phone
+    ? business!.phonePublic || seesFullPhone
+      ? { display: business!.phone, callable: business!.phonePublic, masked: false }
+      : { display: maskPhone(business!.phone), callable: false, masked: true }
+    : null;
+  return {
+    ...entry,
+    description: business!.description,
+    status: business!.status,
+    photoPath: business!.photoPath,
+    updatedAt: business!.updatedAt,
+    phone,
+    phonePublic: business!.phonePublic,
+    canEdit: can(actor, { action: "business.edit", businessId }),
+    microGridNameZh: microGrid[0]?.nameZh ?? entry.microGridCode,
+    microGridNameEn: microGrid[0]?.nameEn ?? entry.microGridCode,
+    contacts,
+    plaques: plaques.map((p) => ({
+      ...p,
+      state: (p.revokedAt ? "revoked" : currentCodes.has(p.code) ? "current" : "superseded") as PlaqueState,
+    })),
+  };
+}
+
+
+export async function updateBusinessProfile(db: Db, actor: Actor, businessId: number, input: BusinessProfileInput) {
+  assertCan(actor, { action: "business.edit", businessId });
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(businesses).where(eq(businesses.id, businessId)).for("update");
+    if (!before) throw notFound();
+    const after = {
+      description: input.description,
+      phone: input.phone ?? null,
+      phonePublic: input.phonePublic === "on" && !!input.phone,
+      dayOpensAt: input.dayOpensAt ?? null,
+      dayClosesAt: input.dayClosesAt ?? null,
+      nightOpensAt: input.nightOpensAt ?? null,
+      nightClosesAt: input.nightClosesAt ?? null,
+    };
+    await tx.update(businesses).set({ ...after, updatedAt: new Date() }).where(eq(businesses.id, businessId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "business.profile_updated",
+      subjectType: "business",
+      subjectId: businessId,
+      before: {
+        description: before.description,
+        phone: before.phone,
+        phonePublic: before.phonePublic,
+        dayOpensAt: before.dayOpensAt,
+        dayClosesAt: before.dayClosesAt,
+        nightOpensAt: before.nightOpensAt,
+        nightClosesAt: before.nightClosesAt,
+      },
+      after,
+    });
+  });
+}
+
+export const maxPhotoBytes = 2 * 1024 * 1024;
+
+/** Image types by their first bytes, not by the name or the browser's claim. */
+export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return "image/png";
+  if (bytes.length >= 12 && String.fromCharCode(...bytes.slice(0, 4)) === "RIFF" && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") {
+    return "image/webp";
+  }
+  return null;
+}
+
+const extensions = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" } as const;
+
+export function photoFolder(): string {
+  return path.join(dataDir(), "uploads", "businesses");
+}
+
+/** Stores a shop photo under the data folder, named by its content; the old one is removed. */
+export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: number, bytes: Uint8Array) {
+  assertCan(actor, { action: "business.edit", businessId });
+  if (bytes.length === 0) throw new DomainError("directory.errors.photoEmpty", 400, "photo");
+  if (bytes.length > maxPhotoBytes) throw new DomainError("directory.errors.photoTooLarge", 400, "photo");
+  const type = sniffImageType(bytes);
+  if (!type) throw new DomainError("directory.errors.photoType", 400, "photo");
+  const name = `${businessId}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.${extensions[type]}`;
+  await fs.mkdir(photoFolder(), { recursive: true });
+  await fs.writeFile(path.join(photoFolder(), name), bytes);
+  const previous = await db.transaction(async (tx) => {
+    const [before] = await tx.select({ photoPath: businesses.photoPath }).from(businesses).where(eq(businesses.id, businessId)).for("update");
+    if (!before) throw notFound();
+    await tx.update(businesses).set({ photoPath: name, updatedAt: new Date() }).where(eq(businesses.id, businessId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "business.photo_replaced",
+      subjectType: "business",
+      subjectId: businessId,
+      before: { photoPath: before.photoPath },
+      after: { photoPath: name },
+    });
+    return before.photoPath;
+  });
+  if (previous && previous !== name) await fs.rm(path.join(photoFolder(), path.basename(previous)), { force: true });
+  return name;
+}
+
+/** Used by the media route: a stored photo's bytes and type, or null. Names are checked, never trusted. */
+export async function readBusinessPhoto(name: string) {
+  if (!/^\d+-[0-9a-f]{16}\.(jpg|png|webp)$/.test(name)) return null;
+  try {
+    const bytes = await fs.readFile(path.join(photoFolder(), name));
+    const type = sniffImageType(bytes);
+    return type ? { bytes, type } : null;
+  } catch {
+    return null;
+  }
+}
+

@@ -1,0 +1,20 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { parseDirectoryFilters } from "~/domain/directory/filters";
+import { searchDirectory } from "~/domain/directory/search.server";
+import { apiError, apiJson } from "~/lib/api.server";
+import { publicBusiness } from "~/lib/open-data.server";
+
+/** GET /api/v1/businesses: the same filters, search and paging as /shops. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const parsed = parseDirectoryFilters(url.searchParams);
+  if (!parsed.ok) return apiError(request, context, 400, parsed.message, parsed.parameter);
+  const result = await searchDirectory(context.db, parsed.filters);
+  return apiJson({
+    total: result.total,
+    page: result.page,
+    perPage: result.perPage,
+    pages: result.pages,
+    items: result.items.map((entry) => publicBusiness(entry, url.origin)),
+  });
+}

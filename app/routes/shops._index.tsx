@@ -1,0 +1,70 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { BusinessCard, DirectoryFilterForm } from "~/components/directory";
+import { filtersToSearch, parseDirectoryFilters } from "~/domain/directory/filters";
+import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
+import { createI18n } from "~/i18n/i18n";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const parsed = parseDirectoryFilters(new URL(request.url).searchParams);
+  const [result, options] = await Promise.all([searchDirectory(context.db, parsed.filters), directoryOptions(context.db)]);
+  const t = createI18n(context.locale).t;
+  return {
+    filters: parsed.filters,
+    ignored: parsed.ok ? null : { parameter: parsed.parameter, message: parsed.message },
+    result,
+    options,
+    meta: { title: `${t("directory.title")} · ${t("app.name")}`, description: t("directory.metaDescription", { count: result.total }) },
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: data.meta.title }, { name: "description", content: data.meta.description }] : [];
+
+export default function Shops() {
+  const { filters, ignored, result, options } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <section className="stack">
+      <h1>{t("directory.title")}</h1>
+      <DirectoryFilterForm key={filtersToSearch(filters)} action="/shops" filters={filters} options={options} />
+      {ignored ? (
+        <p className="form-errors" role="alert">
+          {t("directory.ignoredFilter", { parameter: ignored.parameter, message: t(ignored.message) })}
+        </p>
+      ) : null}
+      <div className="results-bar">
+        <p className="results-bar__total" role="status" data-testid="total">
+          {t("directory.total", { count: result.total })}
+        </p>
+        <Link to={`/map${filtersToSearch(filters, { page: undefined })}`}>{t("directory.onMap")}</Link>
+      </div>
+      {result.items.length === 0 ? <p className="muted">{t("directory.noResults")}</p> : null}
+      <ul className="business-list">
+        {result.items.map((entry) => (
+          <BusinessCard key={entry.id} entry={entry} />
+        ))}
+      </ul>
+      {result.pages > 1 ? (
+        <nav className="pager" aria-label={t("directory.pageOf", { page: result.page, pages: result.pages })}>
+          {result.page > 1 ? (
+            <Link rel="prev" to={`/shops${filtersToSearch(filters, { page: result.page - 1 })}`} className="button">
+              {t("directory.previous")}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span>{t("directory.pageOf", { page: result.page, pages: result.pages })}</span>
+          {result.page < result.pages ? (
+            <Link rel="next" to={`/shops${filtersToSearch(filters, { page: result.page + 1 })}`} className="button">
+              {t("directory.next")}
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import QRCode from "qrcode";
+import { useTranslation } from "react-i18next";
+import { assertCan } from "~/domain/accounts/permissions";
+import { verifyPlaque } from "~/domain/badges/verify.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+/** The A5 plaque staff print: the award and a QR code (SVG) that opens its verify page. */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  await orErrorPage(async () => assertCan(user, { action: "plaque.print" }));
+  const plaque = await verifyPlaque(context.db, params.code ?? "");
+  if (!plaque) throw data({ code: "errors.notFound" }, { status: 404 });
+  const url = `${new URL(request.url).origin}/verify/${plaque.code}`;
+  const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
+  return { plaque, url, qrSvg };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.plaque.businessName} · ${data.plaque.year}` }] : []);
+
+export default function PrintPlaque() {
+  const { plaque, url, qrSvg } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <section className="print-plaque" data-testid="print-plaque">
+      <p className="print-plaque__hint no-print">{t("directory.verify.printHint")}</p>
+      <div className="print-plaque__sheet">
+        <p className="print-plaque__issuer">{plaque.issuer}</p>
+        <h1 className="print-plaque__kind">{t(`directory.plaqueKinds.${plaque.kind}`)}</h1>
+        <p className="print-plaque__business">{plaque.businessName}</p>
+        <p className="print-plaque__year">{plaque.year}</p>
+        {/* The SVG comes from the qrcode library, not from user input. */}
+        <div className="print-plaque__qr" data-testid="plaque-qr" dangerouslySetInnerHTML={{ __html: qrSvg }} />
+        <p className="print-plaque__scan">{t("directory.verify.scan")}</p>
+        <p className="print-plaque__url">{url}</p>
+      </div>
+    </section>
+  );
+}

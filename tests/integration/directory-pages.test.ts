@@ -1,0 +1,180 @@
+import { and, count, eq, isNotNull } from "drizzle-orm";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { auditLog, awards, businesses } from "../../db/schema";
+import { DEMO_USERS } from "../../db/seed/demo";
+import { loadUser } from "~/domain/accounts/accounts.server";
+import { verifyPlaque } from "~/domain/badges/verify.server";
+import { businessPage, readBusinessPhoto, replaceBusinessPhoto, updateBusinessProfile } from "~/domain/directory/business.server";
+import { directoryFilterSchema } from "~/domain/directory/filters";
+import { districtMap } from "~/domain/directory/map.server";
+import { businessProfileSchema } from "~/domain/directory/schemas";
+import { openTestDatabase } from "../helpers/db";
+
+let database: Database;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-photos-"));
+beforeAll(async () => {
+  process.env.XQ_DATA_DIR = dataDir;
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+const db = () => database.db;
+const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
+const idOf = async (code: string) => (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
+
+describe("the shop page's phone", () => {
+  it("shows a published number with a call link to everyone", async () => {
+    const id = await idOf("S0001");
+    await db().update(businesses).set({ phone: "13912345678", phonePublic: true }).where(eq(businesses.id, id));
+    const page = await businessPage(db(), null, id);
+    expect(page.phone).toEqual({ display: "13912345678", callable: true, masked: false });
+  });
+
+  it("masks an unpublished number for the public, shows it to the owner, officers and staff", async () => {
+    const id = await idOf("S0006");
+    await db().update(businesses).set({ phone: "13712345678", phonePublic: false }).where(eq(businesses.id, id));
+    expect((await businessPage(db(), null, id)).phone).toEqual({ display: "137****5678", callable: false, masked: true });
+    expect((await businessPage(db(), await actor("resident"), id)).phone?.display).toBe("137****5678");
+    expect((await businessPage(db(), await actor("shopOwner"), id)).phone?.display).toBe("137****5678");
+    for (const who of ["president", "moderator", "admin", "gridWorker"] as const) {
+      expect((await businessPage(db(), await actor(who), id)).phone?.display).toBe("13712345678");
+    }
+  });
+
+  it("lists the micro-grid's leader and workers with their public phones", async () => {
+    const page = await businessPage(db(), null, await idOf("S0001"));
+    expect(page.contacts.filter((c) => c.role === "leader")).toHaveLength(1);
+    expect(page.contacts.length).toBeGreaterThanOrEqual(2);
+    for (const c of page.contacts) expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
+  });
+});
+
+describe("editing a business", () => {
+  const input = businessProfileSchema.parse({
+    description: "新的介绍：手工烩面。",
+    phone: "0374-812 3456",
+    phonePublic: "on",
+    dayOpensAt: "07:30",
+    dayClosesAt: "14:00",
+    nightOpensAt: "17:30",
+    nightClosesAt: "01:30",
+  });
+
+  it("lets the owner edit its own business, with an audit line", async () => {
+    const id = await idOf("S0001");
+    await updateBusinessProfile(db(), await actor("shopOwner"), id, input);
+    const [row] = await db().select().from(businesses).where(eq(businesses.id, id));
+    expect(row).toMatchObject({ description: "新的介绍：手工烩面。", phone: "03748123456", phonePublic: true, dayOpensAt: 450, nightClosesAt: 90 });
+    expect(row!.searchText).toContain("手工烩面");
+    const [line] = await db().select().from(auditLog).where(and(eq(auditLog.action, "business.profile_updated"), eq(auditLog.subjectId, String(id))));
+    expect(line!.actorId).toBe(DEMO_USERS.shopOwner.id);
+  });
+
+  it("refuses everyone who is not its owner, staff or an administrator, and writes nothing", async () => {
+    const id = await idOf("S0002");
+    const [before] = await db().select().from(businesses).where(eq(businesses.id, id));
+    const auditBefore = (await db().select({ n: count() }).from(auditLog))[0]!.n;
+    for (const who of ["shopOwner", "resident", "stallOwner", "moderator", "mediator", "gridWorker"] as const) {
+      await expect(updateBusinessProfile(db(), await actor(who), id, input)).rejects.toMatchObject({ status: 403 });
+    }
+    await expect(updateBusinessProfile(db(), null, id, input)).rejects.toMatchObject({ status: 403 });
+    await expect(replaceBusinessPhoto(db(), await actor("shopOwner"), id, png)).rejects.toMatchObject({ status: 403 });
+    const [after] = await db().select().from(businesses).where(eq(businesses.id, id));
+    expect(after).toEqual(before);
+    expect((await db().select({ n: count() }).from(auditLog))[0]!.n).toBe(auditBefore);
+  });
+
+  it("lets an administrator edit any business", async () => {
+    await expect(updateBusinessProfile(db(), await actor("admin"), await idOf("S0002"), input)).resolves.toBeUndefined();
+  });
+
+  it("names each bad field", () => {
+    const errors = (value: object) =>
+      Object.fromEntries((businessProfileSchema.safeParse(value).error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
+    expect(errors({ description: "x".repeat(501), dayOpensAt: "08:00", dayClosesAt: "20:00" })).toEqual({ description: "directory.errors.descriptionTooLong" });
+    expect(errors({ dayOpensAt: "25:00", dayClosesAt: "20:00" })).toEqual({ dayOpensAt: "directory.errors.invalidTime" });
+    expect(errors({ dayOpensAt: "08:00" })).toEqual({ dayClosesAt: "directory.errors.hoursIncomplete" });
+    expect(errors({})).toEqual({ dayOpensAt: "directory.errors.hoursMissing" });
+    expect(errors({ phone: "12345", dayOpensAt: "08:00", dayClosesAt: "20:00" })).toEqual({ phone: "directory.errors.phoneOrLandlineInvalid" });
+  });
+});
+
+const png = Uint8Array.from(Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"));
+
+describe("shop photos", () => {
+  it("stores a real image under the data folder and serves it with its type", async () => {
+    const id = await idOf("S0001");
+    const name = await replaceBusinessPhoto(db(), await actor("shopOwner"), id, png);
+    expect(name).toMatch(new RegExp(`^${id}-[0-9a-f]{16}\\.png$`));
+    expect(fs.existsSync(path.join(dataDir, "uploads", "businesses", name))).toBe(true);
+    expect((await readBusinessPhoto(name))?.type).toBe("image/png");
+    expect(await readBusinessPhoto("../../etc/passwd")).toBeNull();
+  });
+
+  it("refuses what is not a picture, or too large, and keeps the old photo", async () => {
+    const id = await idOf("S0001");
+    const [before] = await db().select({ photoPath: businesses.photoPath }).from(businesses).where(eq(businesses.id, id));
+    const owner = await actor("shopOwner");
+    await expect(replaceBusinessPhoto(db(), owner, id, new TextEncoder().encode("<svg onload=alert(1)>"))).rejects.toMatchObject({
+      code: "directory.errors.photoType",
+    });
+    const huge = new Uint8Array(2 * 1024 * 1024 + 1);
+    huge.set(png);
+    await expect(replaceBusinessPhoto(db(), owner, id, huge)).rejects.toMatchObject({ code: "directory.errors.photoTooLarge" });
+    await expect(replaceBusinessPhoto(db(), owner, id, new Uint8Array())).rejects.toMatchObject({ code: "directory.errors.photoEmpty" });
+    const [after] = await db().select({ photoPath: businesses.photoPath }).from(businesses).where(eq(businesses.id, id));
+    expect(after).toEqual(before);
+  });
+});
+
+describe("plaque verification", () => {
+  it("tells current, expired, revoked and not genuine apart", async () => {
+    const all = await db().select().from(awards);
+    const current = all.find((a) => a.year === 2026 && !a.revokedAt)!;
+    const superseded = all.find((a) => a.year === 2025 && !a.revokedAt)!;
+    const revoked = all.find((a) => a.revokedAt)!;
+    expect((await verifyPlaque(db(), current.plaqueCode))?.verdict).toBe("current");
+    expect((await verifyPlaque(db(), current.plaqueCode.toUpperCase()))?.verdict).toBe("current");
+    expect((await verifyPlaque(db(), superseded.plaqueCode))?.verdict).toBe("superseded");
+    expect(await verifyPlaque(db(), revoked.plaqueCode)).toMatchObject({ verdict: "revoked", revokeReason: expect.any(String) });
+    expect(await verifyPlaque(db(), "0".repeat(26))).toBeNull();
+    expect(await verifyPlaque(db(), "'; drop table awards; --")).toBeNull();
+  });
+
+  it("gives every plaque a code of at least 96 bits", async () => {
+    const codes = (await db().select({ code: awards.plaqueCode }).from(awards)).map((a) => a.code);
+    for (const code of codes) expect(code.length * 5).toBeGreaterThanOrEqual(128);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect((await db().select({ n: count() }).from(awards).where(isNotNull(awards.revokedAt)))[0]!.n).toBe(1);
+  });
+});
+
+describe("the district map", () => {
+  it("has 8 grids in their colours, 32 micro-grids with contacts, 19 streets, every storefront and stall, and the community's places", async () => {
+    const map = await districtMap(db(), directoryFilterSchema.parse({}));
+    expect(map.grids).toHaveLength(8);
+    expect(new Set(map.grids.map((g) => g.colour)).size).toBe(8);
+    expect(map.grids.flatMap((g) => g.microGrids)).toHaveLength(32);
+    for (const mg of map.grids.flatMap((g) => g.microGrids)) expect(mg.contacts.length).toBeGreaterThanOrEqual(2);
+    expect(map.streets).toHaveLength(19);
+    expect(map.points.filter((p) => p.place === "storefront")).toHaveLength(1370);
+    expect(map.points.filter((p) => p.place === "storefront" && p.businessId === null)).toHaveLength(616);
+    expect(map.points.filter((p) => p.place === "stall")).toHaveLength(128);
+    expect(new Set(map.places.map((p) => p.kind))).toEqual(new Set(["service_hall", "rest_stop", "library", "studio", "market"]));
+  });
+
+  it("marks the businesses that match the filters", async () => {
+    const map = await districtMap(db(), directoryFilterSchema.parse({ plaque: "any" }));
+    expect(map.matchingCount).toBe(20);
+    expect(map.points.filter((p) => p.matches)).toHaveLength(20);
+    const inGrid = await districtMap(db(), directoryFilterSchema.parse({ plaque: "any", grid: "G5" }));
+    const g5 = inGrid.grids.find((g) => g.code === "G5")!;
+    expect(g5.microGrids.reduce((sum, mg) => sum + mg.matchingCount, 0)).toBe(inGrid.matchingCount);
+  });
+});
