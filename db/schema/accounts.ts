@@ -1,4 +1,5 @@
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -137,3 +138,13 @@ export const userRolesRelations = relations(userRoles, ({ one }) => ({
   user: one(users, { fields: [userRoles.userId], references: [users.id] }),
 }));
 export type { Locale, RoleName } from "./enums";
+
+/**
+ * Version counters that triggers bump on every write to the tables behind a cached view (see the
+ * migration `cache_versions`). A process may keep a derived copy in memory while the counter is
+ * unchanged, so every process sees a write at once.
+ */
+export const cacheVersions = pgTable("cache_versions", {
+  name: text("name").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});

@@ -4,11 +4,14 @@
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
+import { benchDirectory, benchDirectoryLarge } from "./directory";
 import { benchStartup } from "./startup";
 
 const only = process.argv.slice(2);
 const benches: Record<string, () => Promise<Record<string, number | string>>> = {
   startup: benchStartup,
+  directory: benchDirectory,
+  "directory-large": benchDirectoryLarge,
 };
 
 console.log(`# Xinquan benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`);

@@ -178,3 +178,15 @@ describe("the district map", () => {
     expect(g5.microGrids.reduce((sum, mg) => sum + mg.matchingCount, 0)).toBe(inGrid.matchingCount);
   });
 });
+
+describe("the directory after a write", () => {
+  it("shows a renamed business at once (the cached directory is invalidated by the write)", async () => {
+    const { searchDirectory } = await import("~/domain/directory/search.server");
+    const filters = directoryFilterSchema.parse({ q: "试验新店名" });
+    expect((await searchDirectory(db(), filters)).total).toBe(0);
+    await db().update(businesses).set({ name: "试验新店名" }).where(eq(businesses.code, "S0300"));
+    expect((await searchDirectory(db(), filters)).items.map((i) => i.code)).toEqual(["S0300"]);
+    const map = await districtMap(db(), directoryFilterSchema.parse({ q: "试验新店名" }));
+    expect(map.matchingCount).toBe(1);
+  });
+});

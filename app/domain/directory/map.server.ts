@@ -2,6 +2,8 @@ import { asc, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { gridContacts, grids, microGrids, places, streets } from "../../../db/schema";
 import type { DirectoryFilters } from "./filters";
+import { districtMinuteOfDay } from "../../lib/time";
+import { cachedDirectoryRead } from "./cache.server";
 import { matchingBusinessIds } from "./search.server";
 
 /**
@@ -9,7 +11,12 @@ import { matchingBusinessIds } from "./search.server";
  * labelled streets, every storefront (vacant or occupied) and stall, the community's places, and
  * which businesses match the current filters.
  */
-export async function districtMap(db: Db, filters: DirectoryFilters, now = new Date()) {
+export function districtMap(db: Db, filters: DirectoryFilters, now = new Date()) {
+  const key = `map:${districtMinuteOfDay(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
+  return cachedDirectoryRead(db, key, () => queryMap(db, filters, now));
+}
+
+async function queryMap(db: Db, filters: DirectoryFilters, now: Date) {
   const [gridRows, microGridRows, contactRows, streetRows, placeRows, pointResult, matching] = await Promise.all([
     db.select().from(grids).orderBy(asc(grids.code)),
     db.select().from(microGrids).orderBy(asc(microGrids.code)),

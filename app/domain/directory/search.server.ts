@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import type { BusinessKind, PlaqueKind } from "../../../db/schema/enums";
 import { districtMinuteOfDay } from "../../lib/time";
+import { cachedDirectoryRead } from "./cache.server";
 import { searchTerms, type DirectoryFilters } from "./filters";
 
 /**
@@ -176,8 +177,12 @@ function toEntry(row: Row): DirectoryEntry {
  * equal matches (a match in the name counts more than one in the description), one page of them
  * and the total.
  */
-export async function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
+export function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
   const minute = districtMinuteOfDay(now);
+  return cachedDirectoryRead(db, `search:${minute}:${JSON.stringify(filters)}`, () => querySearch(db, filters, now, minute));
+}
+
+async function querySearch(db: Db, filters: DirectoryFilters, now: Date, minute: number) {
   const terms = searchTerms(filters.q);
   const byNameHits = terms.length
     ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)} DESC,`
@@ -221,7 +226,12 @@ export async function directoryEntry(db: Db, businessId: number, now = new Date(
 }
 
 /** Ids of all businesses matching the filters: the map marks them. */
-export async function matchingBusinessIds(db: Db, filters: DirectoryFilters, now = new Date()): Promise<number[]> {
+export function matchingBusinessIds(db: Db, filters: DirectoryFilters, now = new Date()): Promise<number[]> {
+  const key = `ids:${districtMinuteOfDay(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
+  return cachedDirectoryRead(db, key, () => queryMatchingIds(db, filters, now));
+}
+
+async function queryMatchingIds(db: Db, filters: DirectoryFilters, now: Date): Promise<number[]> {
   const result = await db.execute(sql`
     WITH ${currentAwardsCte}
     SELECT b.id FROM businesses b ${placeJoins} WHERE ${directoryConditions(filters, now)}`);
@@ -229,7 +239,11 @@ export async function matchingBusinessIds(db: Db, filters: DirectoryFilters, now
 }
 
 /** The choices of the filter form: categories, streets, grids and micro-grids, in their order. */
-export async function directoryOptions(db: Db) {
+export function directoryOptions(db: Db) {
+  return cachedDirectoryRead(db, "options", () => queryOptions(db));
+}
+
+async function queryOptions(db: Db) {
   const [categoryRows, streetRows, gridRows, microGridRows] = await Promise.all([
     db.execute(sql`SELECT code, name_zh, name_en FROM categories ORDER BY sort, code`),
     db.execute(sql`SELECT code, name_zh, name_en FROM streets ORDER BY sort, code`),
