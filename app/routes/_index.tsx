@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { districtCounts } from "~/domain/directory/stats.server";
 
@@ -16,12 +16,26 @@ export default function Home() {
     ["streets", counts.streets],
     ["grids", counts.grids],
     ["microGrids", counts.microGrids],
+    ["plaques", counts.plaques],
   ] as const;
   return (
     <>
       <section className="hero">
         <h1>{t("home.title")}</h1>
         <p>{t("home.intro", { shops: counts.shops, stalls: counts.stalls })}</p>
+        <Form method="get" action="/shops" className="home-search" role="search">
+          <label htmlFor="home-q" className="visually-hidden">
+            {t("directory.search")}
+          </label>
+          <input id="home-q" name="q" type="search" placeholder={t("directory.searchPlaceholder")} enterKeyHint="search" />
+          <button type="submit" className="button button--primary">
+            {t("directory.apply")}
+          </button>
+        </Form>
+        <p className="home-links">
+          <Link to="/shops?plaque=any">{t("home.plaqueHolders")}</Link> · <Link to="/shops?open=now">{t("directory.openNow")}</Link> ·{" "}
+          <Link to="/shops?night=1">{t("directory.nightMarket")}</Link> · <Link to="/map">{t("nav.map")}</Link>
+        </p>
       </section>
       <section aria-label={t("home.title")}>
         <dl className="stats">

@@ -45,6 +45,7 @@ export const en: Messages = {
     forMerchants: "For merchants",
     forMerchantsBody: "Registered owners enter the claim code the community hands out to manage their shop.",
     claimCta: "Claim my shop",
+    plaqueHolders: "Plaque holders",
   },
   auth: {
     phone: "Mobile number",

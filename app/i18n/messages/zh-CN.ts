@@ -49,6 +49,7 @@ export const zhCN = {
     forMerchants: "商户入驻",
     forMerchantsBody: "已注册的店主输入社区发放的认领码，即可管理自己的店铺。",
     claimCta: "认领我的店铺",
+    plaqueHolders: "挂牌放心店",
   },
   auth: {
     phone: "手机号",
