@@ -8,8 +8,22 @@ export const resources = {
   en: { translation: en },
 } as const;
 
-/** A synchronous i18next instance for one locale; used on the server per request and once in the browser. */
+const instances = new Map<Locale, I18n>();
+
+/**
+ * The i18next instance of a locale: made once per process and shared (it is never switched to
+ * another language; each locale has its own), on the server and in the browser.
+ */
 export function createI18n(locale: Locale): I18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = makeInstance(locale);
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
+function makeInstance(locale: Locale): I18n {
   const instance = i18next.createInstance();
   void instance.init({
     lng: locale,
