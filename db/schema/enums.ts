@@ -26,3 +26,19 @@ export type MemberRole = (typeof memberRoles)[number];
 
 export const plaqueKinds = ["recommended", "model_merchant"] as const;
 export type PlaqueKind = (typeof plaqueKinds)[number];
+/** The alliance's four shared matters (党建共抓、资源共享、服务共推、活动共办) and "other". */
+export const proposalCategories = ["party_building", "resource_sharing", "service", "activity", "other"] as const;
+export type ProposalCategory = (typeof proposalCategories)[number];
+export const proposalStatuses = ["draft", "discussion", "voting", "adopted", "rejected"] as const;
+export type ProposalStatus = (typeof proposalStatuses)[number];
+export const voteChoices = ["support", "oppose", "abstain"] as const;
+export type VoteChoice = (typeof voteChoices)[number];
+export const resultVisibilities = ["live", "after_close"] as const;
+export const followUpStatuses = ["planned", "in_progress", "done"] as const;
+export type FollowUpStatus = (typeof followUpStatuses)[number];
+export const reportReasons = ["spam", "offensive", "off_topic", "other"] as const;
+export type ReportReason = (typeof reportReasons)[number];
+export const reportableKinds = ["proposal", "comment", "announcement"] as const;
+export type ReportableKind = (typeof reportableKinds)[number];
+export const electedOffices = ["president", "vice_president"] as const;
+export type ElectedOffice = (typeof electedOffices)[number];

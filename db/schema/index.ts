@@ -2,3 +2,4 @@ export * from "./enums";
 export * from "./accounts";
 export * from "./directory";
 export * from "./badges";
+export * from "./alliance";

@@ -24,6 +24,7 @@ import {
   users,
 } from "../schema";
 import { hashPassword } from "../../app/domain/accounts/secrets.server";
+import { seedAlliance } from "./alliance";
 import { buildDistrict } from "./district";
 import { buildAwards } from "./badges";
 import { DEMO_PASSWORD, SEED_META_KEY } from "./demo";
@@ -42,6 +43,11 @@ const SERIAL_TABLES = [
   "places",
   "businesses",
   "claim_codes",
+  "alliance_announcements",
+  "alliance_proposals",
+  "alliance_follow_ups",
+  "alliance_comments",
+  "alliance_activities",
 ] as const;
 
 /** An arbitrary key for the advisory lock that keeps two seeders from racing. */
@@ -93,6 +99,8 @@ export async function seedDistrict(
         adminId: district.users.find((u) => u.id === "demo-admin")!.id,
       }),
     );
+    await seedAlliance(tx);
+    log("alliance: demo proposals, announcement, activity");
 
     // Explicit ids leave the sequences behind: move each past its table's largest id.
     const setvals = sql.join(

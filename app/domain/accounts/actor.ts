@@ -22,3 +22,10 @@ export const isAdmin = (actor: Actor) => !!actor?.roles.includes("admin");
 
 export const memberRoleIn = (actor: Actor, businessId: number): MemberRole | undefined =>
   actor?.memberships.find((m) => m.businessId === businessId)?.role;
+
+/** A member of the merchants' alliance: the owner of at least one business. */
+export const isAllianceMember = (actor: Actor) => !!actor?.memberships.some((m) => m.role === "owner");
+
+/** The businesses this actor may act for in the alliance (those it owns). */
+export const ownedBusinessIds = (actor: Actor): number[] =>
+  actor?.memberships.filter((m) => m.role === "owner").map((m) => m.businessId) ?? [];

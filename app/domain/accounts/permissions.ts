@@ -1,5 +1,5 @@
 import { forbidden } from "../errors";
-import { isAdmin, isOfficer, isStaff, memberRoleIn, type Actor, type User } from "./actor";
+import { isAdmin, isAllianceMember, isOfficer, isStaff, memberRoleIn, type Actor, type User } from "./actor";
 
 /**
  * Everything a person may ask to do. One function answers "may this actor do this to that";
@@ -13,7 +13,20 @@ export type Permission =
   | { action: "role.manage" }
   | { action: "audit.read" }
   | { action: "admin.enter" }
-  | { action: "plaque.print" };
+  | { action: "plaque.print" }
+  /** Acting for a member business of the alliance: only through its owner's account. */
+  | { action: "alliance.actFor"; businessId: number }
+  | { action: "alliance.comment" }
+  | { action: "alliance.report" }
+  | { action: "alliance.editPost"; authorId: string }
+  | { action: "alliance.openVoting"; authorId: string }
+  | { action: "alliance.followUp" }
+  | { action: "alliance.announce" }
+  | { action: "alliance.moderate" }
+  | { action: "alliance.appointModerator" }
+  | { action: "alliance.manageElections" }
+  | { action: "alliance.manageActivities" }
+  | { action: "alliance.seeHidden"; authorId?: string };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -32,6 +45,26 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isStaff(actor) || isOfficer(actor);
     case "plaque.print":
       return isStaff(actor);
+    case "alliance.actFor":
+      return memberRoleIn(actor, permission.businessId) === "owner";
+    case "alliance.comment":
+    case "alliance.report":
+      return isAllianceMember(actor) || isOfficer(actor) || isStaff(actor);
+    case "alliance.editPost":
+      return permission.authorId === actor.userId;
+    case "alliance.openVoting":
+      return permission.authorId === actor.userId || isOfficer(actor);
+    case "alliance.followUp":
+    case "alliance.announce":
+    case "alliance.moderate":
+    case "alliance.manageActivities":
+      return isOfficer(actor) || isStaff(actor);
+    case "alliance.appointModerator":
+      return actor.roles.includes("president") || actor.roles.includes("vice_president") || isAdmin(actor);
+    case "alliance.manageElections":
+      return isAdmin(actor);
+    case "alliance.seeHidden":
+      return isOfficer(actor) || isStaff(actor) || permission.authorId === actor.userId;
   }
 }
 

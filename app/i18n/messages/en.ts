@@ -1,3 +1,4 @@
+import { allianceMessages } from "./areas/alliance";
 import type { Messages } from "./zh-CN";
 import { directoryMessages } from "./areas/directory";
 
@@ -98,6 +99,13 @@ export const en: Messages = {
       "claim.completed": "You are now the owner of {{business}}.",
       "role.granted": "You were given the role “{{role}}”.",
       "role.revoked": "Your role “{{role}}” was removed.",
+      "alliance.proposalAdopted": "Your proposal “{{title}}” was adopted.",
+      "alliance.proposalRejected": "Your proposal “{{title}}” was rejected.",
+      "alliance.followUp": "There is news on what came of “{{title}}”.",
+      "alliance.postHidden": "Your post “{{title}}” was hidden. {{reason}}",
+      "alliance.postRestored": "Your post “{{title}}” is shown again. {{reason}}",
+      "alliance.moderatorAppointed": "{{by}} appointed you a moderator of the alliance.",
+      "alliance.electionResults": "The results of the alliance election ({{term}}) are out.",
       welcome: "Welcome to Xinquan, {{name}}!",
     },
   },
@@ -164,4 +172,5 @@ export const en: Messages = {
   },
   directory: directoryMessages.en,
   // areas: one line per area, the same in zh-CN.ts
+  alliance: allianceMessages.en,
 };

@@ -1,3 +1,4 @@
+import { allianceMessages } from "./areas/alliance";
 import type { Widen } from "./shape";
 import { directoryMessages } from "./areas/directory";
 
@@ -102,6 +103,13 @@ export const zhCN = {
       "claim.completed": "你已成为 {{business}} 的店主。",
       "role.granted": "你被授予“{{role}}”身份。",
       "role.revoked": "你的“{{role}}”身份已被撤销。",
+      "alliance.proposalAdopted": "你的议题“{{title}}”已通过。",
+      "alliance.proposalRejected": "你的议题“{{title}}”未通过。",
+      "alliance.followUp": "议题“{{title}}”有了新的落实进展。",
+      "alliance.postHidden": "你发布的“{{title}}”已被隐藏。{{reason}}",
+      "alliance.postRestored": "你发布的“{{title}}”已恢复显示。{{reason}}",
+      "alliance.moderatorAppointed": "{{by}} 任命你为联盟版主。",
+      "alliance.electionResults": "联盟{{term}}换届选举结果已公布。",
       welcome: "欢迎来到信圈，{{name}}！",
     },
   },
@@ -168,6 +176,7 @@ export const zhCN = {
   },
   directory: directoryMessages.zh,
   // areas: one line per area, the same in en.ts
+  alliance: allianceMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;

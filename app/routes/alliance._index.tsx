@@ -1,0 +1,165 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { FormErrors } from "~/components/field";
+import { can } from "~/domain/accounts/permissions";
+import { listAnnouncements, listOfficers, postAnnouncement, setAnnouncementPinned } from "~/domain/alliance/board.server";
+import { listProposals } from "~/domain/alliance/proposals.server";
+import { announcementSchema } from "~/domain/alliance/schemas";
+import { isAllianceMember } from "~/domain/accounts/actor";
+import { clockNow } from "~/lib/clock.server";
+import { requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+import { formatDateTime } from "~/lib/time";
+import { ReportForm } from "~/components/alliance";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { db, actor } = context;
+  const now = clockNow();
+  const [proposals, announcements, officers] = await Promise.all([listProposals(db, actor, now), listAnnouncements(db, actor), listOfficers(db)]);
+  return {
+    proposals,
+    announcements,
+    officers,
+    may: {
+      propose: isAllianceMember(actor),
+      announce: can(actor, { action: "alliance.announce" }),
+      moderate: can(actor, { action: "alliance.moderate" }),
+      report: can(actor, { action: "alliance.report" }),
+      appoint: can(actor, { action: "alliance.appointModerator" }),
+    },
+  };
+}
+
+const pinSchema = z.object({ id: z.coerce.number().int().positive(), pinned: z.enum(["true", "false"]) });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "pin") {
+    const parsed = pinSchema.safeParse(form);
+    if (!parsed.success) return invalidForm();
+    return attempt(() => setAnnouncementPinned(context.db, user, parsed.data.id, parsed.data.pinned === "true"));
+  }
+  const parsed = announcementSchema.safeParse(form);
+  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+  const result = await attempt(() => postAnnouncement(context.db, user, parsed.data, clockNow()));
+  return result;
+}
+
+export default function Alliance() {
+  const { proposals, announcements, officers, may } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  return (
+    <section className="stack alliance">
+      <h1>{t("alliance.title")}</h1>
+      <p>{t("alliance.intro")}</p>
+      <nav className="alliance-tabs" aria-label={t("alliance.title")}>
+        {may.propose ? (
+          <Link className="button button--primary" to="/alliance/proposals/new">
+            {t("alliance.newProposal")}
+          </Link>
+        ) : null}
+        <Link className="button" to="/alliance/activities">
+          {t("alliance.activities")}
+        </Link>
+        <Link className="button" to="/alliance/elections">
+          {t("alliance.elections")}
+        </Link>
+        {may.moderate || may.appoint ? (
+          <Link className="button" to="/alliance/review">
+            {t("alliance.review")}
+          </Link>
+        ) : null}
+      </nav>
+      {!may.propose ? <p className="muted">{t("alliance.readOnly")}</p> : null}
+
+      <h2>{t("alliance.officers")}</h2>
+      <ul className="officer-list" data-testid="officers">
+        {officers.length === 0 ? <li>{t("alliance.noOfficers")}</li> : null}
+        {officers.map((o) => (
+          <li key={`${o.userId}-${o.role}`}>
+            <span className="badge">{t(`roles.${o.role}`)}</span> {o.displayName}
+          </li>
+        ))}
+      </ul>
+
+      <h2>{t("alliance.announcements")}</h2>
+      {announcements.length === 0 ? <p className="muted">{t("alliance.noAnnouncements")}</p> : null}
+      <ul className="post-list">
+        {announcements.map((a) => (
+          <li key={a.id} className={`post${a.pinned ? " post--pinned" : ""}`} data-testid="announcement">
+            <h3>
+              {a.pinned ? <span className="badge badge--gold">{t("alliance.pinned")}</span> : null} {a.title}
+              {a.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
+            </h3>
+            <p className="post__body">{a.body}</p>
+            <p className="muted">
+              {a.authorName ?? t("alliance.systemAuthor")} · {formatDateTime(a.createdAt, locale)}
+            </p>
+            <div className="post__tools">
+              {may.announce ? (
+                <Form method="post">
+                  <input type="hidden" name="id" value={a.id} />
+                  <input type="hidden" name="pinned" value={a.pinned ? "false" : "true"} />
+                  <button type="submit" name="intent" value="pin" className="button button--small">
+                    {a.pinned ? t("alliance.unpin") : t("alliance.pin")}
+                  </button>
+                </Form>
+              ) : null}
+              {may.report ? <ReportForm kind="announcement" subjectId={a.id} /> : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+      {may.announce ? (
+        <details className="card">
+          <summary>{t("alliance.postAnnouncement")}</summary>
+          <Form method="post" className="stack">
+            <FormErrors errors={actionData && !actionData.ok && actionData.error ? [actionData.error] : undefined} />
+            <div className="field">
+              <label htmlFor="announcement-title">{t("alliance.announcementTitle")}</label>
+              <input id="announcement-title" name="title" required maxLength={60} />
+            </div>
+            <div className="field">
+              <label htmlFor="announcement-body">{t("alliance.announcementBody")}</label>
+              <textarea id="announcement-body" name="body" required rows={4} />
+            </div>
+            <label className="check">
+              <input type="checkbox" name="pinned" /> {t("alliance.pinIt")}
+            </label>
+            <button type="submit" name="intent" value="announce" className="button button--primary">
+              {t("alliance.postAnnouncement")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+
+      <h2>{t("alliance.proposals")}</h2>
+      {proposals.length === 0 ? <p className="muted">{t("alliance.noProposals")}</p> : null}
+      <ul className="post-list" data-testid="proposal-list">
+        {proposals.map((p) => (
+          <li key={p.id} className="post">
+            <Link to={`/alliance/proposals/${p.id}`} className="post__title">
+              {p.title}
+            </Link>
+            <p className="post__meta">
+              <span className={`badge badge--${p.status}`}>{t(`alliance.status.${p.status}`)}</span>{" "}
+              <span className="badge">{t(`alliance.category.${p.category}`)}</span>{" "}
+              {p.followUpStatus ? <span className="badge">{t(`alliance.followUpStatus.${p.followUpStatus}`)}</span> : null}{" "}
+              {p.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
+            </p>
+            <p className="muted">
+              {p.businessName}
+              {p.status === "voting" && p.votingClosesAt ? ` · ${t("alliance.proposal.closesAt", { at: formatDateTime(p.votingClosesAt, locale) })}` : ""}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+

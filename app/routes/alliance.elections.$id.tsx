@@ -1,0 +1,208 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Outcome } from "~/components/alliance";
+import { ballotCounted, castBallot, getElection, nominate } from "~/domain/alliance/elections.server";
+import { myMemberBusinesses } from "~/domain/alliance/members.server";
+import { ballotSchema, nominationSchema } from "~/domain/alliance/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+import { formatDateTime } from "~/lib/time";
+import { electedOffices } from "../../db/schema/enums";
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response(null, { status: 404 });
+  const view = await orErrorPage(() => getElection(context.db, context.actor, id.data, clockNow()));
+  return { ...view, myBusinesses: await myMemberBusinesses(context.db, context.actor) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const id = idParam.safeParse(params.id);
+  if (!id.success) return invalidForm();
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  if (intent === "check") {
+    const receipt = String(formData.get("receipt") ?? "").slice(0, 40);
+    return { ok: true as const, value: { counted: await ballotCounted(context.db, id.data, receipt) }, error: null };
+  }
+  const user = requireUser(context, request);
+  if (intent === "nominate") {
+    const parsed = nominationSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    return attempt(() => nominate(context.db, user, id.data, parsed.data, clockNow()));
+  }
+  const parsed = ballotSchema.safeParse({
+    businessId: formData.get("businessId"),
+    president: formData.get("president") || undefined,
+    vicePresidents: formData.getAll("vicePresidents"),
+  });
+  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+  return attempt(() => castBallot(context.db, user, id.data, parsed.data, clockNow()));
+}
+
+export default function ElectionPage() {
+  const { election, phase, candidates, votedBusinessIds, myBusinesses } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  const value = actionData && "value" in actionData ? (actionData.value as { receipt?: string; counted?: boolean } | null) : null;
+  const notVoted = myBusinesses.filter((b) => !votedBusinessIds.includes(b.id));
+  const votesOf = (candidateId: number) => election.results?.tallies.find((x) => x.candidateId === candidateId)?.votes ?? 0;
+  const elected = (candidateId: number) => election.results?.winners.some((w) => w.candidateId === candidateId) ?? false;
+  return (
+    <section className="stack alliance">
+      <p>
+        <Link to="/alliance/elections">← {t("alliance.elections")}</Link>
+      </p>
+      <h1>{election.term}</h1>
+      <p>
+        <span className="badge" data-testid="election-phase">
+          {t(`alliance.election.phase.${phase}`)}
+        </span>
+      </p>
+      <dl className="facts">
+        <dt>{t("alliance.election.nominationClosesAt")}</dt>
+        <dd>{formatDateTime(election.nominationClosesAt, locale)}</dd>
+        <dt>{t("alliance.election.votingOpensAt")}</dt>
+        <dd>{formatDateTime(election.votingOpensAt, locale)}</dd>
+        <dt>{t("alliance.election.votingClosesAt")}</dt>
+        <dd>{formatDateTime(election.votingClosesAt, locale)}</dd>
+      </dl>
+      <Outcome result={actionData} okText={value?.receipt ? undefined : value?.counted === false ? undefined : t("admin.done")} />
+      {value?.receipt ? (
+        <p className="notice-ok" role="status" data-testid="receipt">
+          {t("alliance.election.receipt", { receipt: value.receipt })}
+        </p>
+      ) : null}
+      {value && value.counted !== undefined ? (
+        <p className={value.counted ? "notice-ok" : "form-errors"} data-testid="receipt-check">
+          {value.counted ? t("alliance.election.counted") : t("alliance.election.notCounted")}
+        </p>
+      ) : null}
+
+      <h2>{phase === "closed" ? t("alliance.election.results") : t("alliance.election.candidates")}</h2>
+      {phase === "closed" && election.results ? <p>{t("alliance.election.ballots", { count: election.results.ballots })}</p> : null}
+      {candidates.length === 0 ? <p className="muted">{t("alliance.election.noCandidates")}</p> : null}
+      {electedOffices.map((office) => (
+        <div key={office}>
+          <h3>{t(`alliance.election.office.${office}`)}</h3>
+          <ul className="post-list" data-testid={`candidates-${office}`}>
+            {candidates
+              .filter((c) => c.office === office)
+              .map((c) => (
+                <li key={c.id} className="post">
+                  <strong>{c.businessName}</strong> · {c.ownerName}
+                  {phase === "closed" ? (
+                    <>
+                      {" "}
+                      · {t("alliance.election.votes", { count: votesOf(c.id) })}
+                      {elected(c.id) ? <span className="badge badge--gold">{t("alliance.election.elected")}</span> : null}
+                    </>
+                  ) : null}
+                  <p className="post__body">{c.statement}</p>
+                </li>
+              ))}
+          </ul>
+        </div>
+      ))}
+      <p className="muted">{t("alliance.election.tieRule")}</p>
+
+      {votedBusinessIds.map((b) => (
+        <p key={b} className="muted">
+          {t("alliance.election.voted", { business: myBusinesses.find((x) => x.id === b)?.name ?? "" })}
+        </p>
+      ))}
+
+      {phase === "nomination" && myBusinesses.length > 0 ? (
+        <Form method="post" className="card stack">
+          <h2>{t("alliance.election.nominate")}</h2>
+          <BusinessChoice businesses={myBusinesses} />
+          <div className="field">
+            <label htmlFor="office">{t("alliance.election.office.president")} / {t("alliance.election.office.vice_president")}</label>
+            <select id="office" name="office">
+              {electedOffices.map((o) => (
+                <option key={o} value={o}>
+                  {t(`alliance.election.office.${o}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="statement">{t("alliance.election.statement")}</label>
+            <textarea id="statement" name="statement" rows={4} required />
+          </div>
+          <button type="submit" name="intent" value="nominate" className="button button--primary">
+            {t("alliance.election.nominate")}
+          </button>
+        </Form>
+      ) : null}
+
+      {phase === "voting" && notVoted.length > 0 ? (
+        <Form method="post" className="card stack">
+          <h2>{t("alliance.election.ballot")}</h2>
+          <p className="muted">{t("alliance.election.ballotIntro")}</p>
+          <BusinessChoice businesses={notVoted} />
+          <fieldset className="field">
+            <legend>{t("alliance.election.choosePresident")}</legend>
+            <label className="check">
+              <input type="radio" name="president" value="" defaultChecked /> {t("alliance.election.none")}
+            </label>
+            {candidates
+              .filter((c) => c.office === "president")
+              .map((c) => (
+                <label key={c.id} className="check">
+                  <input type="radio" name="president" value={c.id} /> {c.businessName}
+                </label>
+              ))}
+          </fieldset>
+          <fieldset className="field">
+            <legend>{t("alliance.election.chooseVicePresidents")}</legend>
+            {candidates
+              .filter((c) => c.office === "vice_president")
+              .map((c) => (
+                <label key={c.id} className="check">
+                  <input type="checkbox" name="vicePresidents" value={c.id} /> {c.businessName}
+                </label>
+              ))}
+          </fieldset>
+          <button type="submit" name="intent" value="ballot" className="button button--primary">
+            {t("alliance.election.castBallot")}
+          </button>
+        </Form>
+      ) : null}
+
+      <Form method="post" className="card stack">
+        <h2>{t("alliance.election.checkReceipt")}</h2>
+        <div className="field">
+          <label htmlFor="receipt">{t("alliance.election.receiptLabel")}</label>
+          <input id="receipt" name="receipt" autoComplete="off" required />
+        </div>
+        <button type="submit" name="intent" value="check" className="button">
+          {t("alliance.election.checkReceipt")}
+        </button>
+      </Form>
+    </section>
+  );
+}
+
+function BusinessChoice({ businesses }: { businesses: { id: number; name: string }[] }) {
+  const { t } = useTranslation();
+  if (businesses.length === 1) return <input type="hidden" name="businessId" value={businesses[0]!.id} />;
+  return (
+    <div className="field">
+      <label htmlFor="businessId">{t("alliance.form.actingFor")}</label>
+      <select id="businessId" name="businessId">
+        {businesses.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.name}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

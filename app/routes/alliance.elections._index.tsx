@@ -1,0 +1,73 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Outcome } from "~/components/alliance";
+import { can } from "~/domain/accounts/permissions";
+import { createElection, listElections } from "~/domain/alliance/elections.server";
+import { electionSchema } from "~/domain/alliance/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+import { formatDateTime } from "~/lib/time";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  return { elections: await listElections(context.db, clockNow()), mayManage: can(context.actor, { action: "alliance.manageElections" }) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const parsed = electionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+  const result = await attempt(() => createElection(context.db, user, parsed.data));
+  if ("ok" in result && result.ok) return redirect(`/alliance/elections/${result.value.id}`);
+  return result;
+}
+
+export default function Elections() {
+  const { elections, mayManage } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  return (
+    <section className="stack alliance">
+      <p>
+        <Link to="/alliance">← {t("alliance.title")}</Link>
+      </p>
+      <h1>{t("alliance.elections")}</h1>
+      <ul className="post-list">
+        {elections.map((e) => (
+          <li key={e.id} className="post">
+            <Link to={`/alliance/elections/${e.id}`} className="post__title">
+              {e.term}
+            </Link>{" "}
+            <span className="badge">{t(`alliance.election.phase.${e.phase}`)}</span>
+            <p className="muted">
+              {t("alliance.election.votingClosesAt")}: {formatDateTime(e.votingClosesAt, locale)}
+            </p>
+          </li>
+        ))}
+      </ul>
+      {mayManage ? (
+        <details className="card">
+          <summary>{t("alliance.election.create")}</summary>
+          <Form method="post" className="stack">
+            <Outcome result={actionData && "ok" in actionData ? actionData : null} />
+            <div className="field">
+              <label htmlFor="term">{t("alliance.election.term")}</label>
+              <input id="term" name="term" required maxLength={40} />
+            </div>
+            {(["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
+              <div className="field" key={name}>
+                <label htmlFor={name}>{t(`alliance.election.${name}`)}</label>
+                <input id={name} name={name} type="datetime-local" required />
+              </div>
+            ))}
+            <button type="submit" className="button button--primary">
+              {t("alliance.election.create")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </section>
+  );
+}

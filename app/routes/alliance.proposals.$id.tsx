@@ -1,0 +1,327 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
+import { can } from "~/domain/accounts/permissions";
+import { addComment, moderatePost } from "~/domain/alliance/board.server";
+import { myMemberBusinesses } from "~/domain/alliance/members.server";
+import { addFollowUp, castVote, editProposal, getProposal, openVoting, publishProposal } from "~/domain/alliance/proposals.server";
+import { VOTING_HOURS } from "~/domain/alliance/rules";
+import { commentSchema, followUpSchema, moderationSchema, openVotingSchema, proposalEditSchema, voteSchema } from "~/domain/alliance/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+import { formatDateTime } from "~/lib/time";
+import { followUpStatuses, proposalCategories, voteChoices } from "../../db/schema/enums";
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response(null, { status: 404 });
+  const { db, actor } = context;
+  const view = await orErrorPage(() => getProposal(db, actor, id.data, clockNow()));
+  const p = view.proposal;
+  return {
+    ...view,
+    myBusinesses: await myMemberBusinesses(db, actor),
+    may: {
+      edit: actor?.userId === p.authorId && (p.status === "draft" || p.status === "discussion"),
+      openVoting: p.status === "discussion" && can(actor, { action: "alliance.openVoting", authorId: p.authorId }),
+      comment: p.status !== "draft" && can(actor, { action: "alliance.comment" }),
+      report: can(actor, { action: "alliance.report" }),
+      followUp: p.status === "adopted" && can(actor, { action: "alliance.followUp" }),
+      moderate: can(actor, { action: "alliance.moderate" }),
+    },
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) return invalidForm();
+  const form = Object.fromEntries(await request.formData());
+  const { db } = context;
+  const now = clockNow();
+  const parse = <T extends z.ZodType>(schema: T) => {
+    const parsed = schema.safeParse(form);
+    return parsed.success ? (parsed.data as z.infer<T>) : parsed.error.issues[0]?.message ?? "errors.invalid";
+  };
+  const run = <T,>(schema: z.ZodType<T>, work: (input: T) => Promise<unknown>) => {
+    const input = parse(schema);
+    if (typeof input === "string") return invalidForm(input);
+    return attempt(() => work(input as T));
+  };
+  switch (form.intent) {
+    case "vote":
+      return run(voteSchema, (v) => castVote(db, user, id.data, v, now));
+    case "openVoting":
+      return run(openVotingSchema, (v) => openVoting(db, user, id.data, v.hours, now));
+    case "publish":
+      return attempt(() => publishProposal(db, user, id.data, now));
+    case "edit":
+      return run(proposalEditSchema, (v) => editProposal(db, user, id.data, v, now));
+    case "comment":
+      return run(commentSchema, (v) => addComment(db, user, id.data, v, now));
+    case "followUp":
+      return run(followUpSchema, (v) => addFollowUp(db, user, id.data, v, now));
+    case "moderate":
+      return run(moderationSchema, (v) => moderatePost(db, user, v, now));
+    default:
+      return invalidForm();
+  }
+}
+
+export default function ProposalPage() {
+  const view = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  const p = view.proposal;
+  const { may } = view;
+  const topLevel = view.comments.filter((c) => c.parentId == null);
+  const repliesTo = (id: number) => view.comments.filter((c) => c.parentId === id);
+  const nameOf = (businessId: number) => view.myBusinesses.find((b) => b.id === businessId)?.name ?? "";
+  return (
+    <article className="stack alliance">
+      <p>
+        <a href="/alliance">← {t("alliance.title")}</a>
+      </p>
+      <h1>{p.title}</h1>
+      <p className="post__meta">
+        <span className={`badge badge--${p.status}`} data-testid="proposal-status">
+          {t(`alliance.status.${p.status}`)}
+        </span>{" "}
+        <span className="badge">{t(`alliance.category.${p.category}`)}</span>{" "}
+        {p.hiddenAt ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
+      </p>
+      <p className="muted">
+        {t("alliance.proposal.by", { business: view.businessName, author: view.authorName })} · {formatDateTime(p.createdAt, locale)}
+      </p>
+      {p.hiddenAt ? <p className="form-errors">{t("alliance.proposal.hiddenNotice")}</p> : null}
+      <Outcome result={actionData} okText={t("admin.done")} />
+      <p className="post__body">{p.body}</p>
+      {may.report ? <ReportForm kind="proposal" subjectId={p.id} /> : null}
+
+      {may.edit ? (
+        <details className="card">
+          <summary>{t("alliance.proposal.edit")}</summary>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="edit-category">{t("alliance.form.category")}</label>
+              <select id="edit-category" name="category" defaultValue={p.category}>
+                {proposalCategories.map((c) => (
+                  <option key={c} value={c}>
+                    {t(`alliance.category.${c}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="edit-title">{t("alliance.form.title")}</label>
+              <input id="edit-title" name="title" defaultValue={p.title} required />
+            </div>
+            <div className="field">
+              <label htmlFor="edit-body">{t("alliance.form.body")}</label>
+              <textarea id="edit-body" name="body" defaultValue={p.body} rows={6} required />
+            </div>
+            <button type="submit" name="intent" value="edit" className="button button--primary">
+              {t("alliance.proposal.save")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {may.edit && p.status === "draft" ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="publish" className="button button--primary">
+            {t("alliance.proposal.publishDraft")}
+          </button>
+        </Form>
+      ) : null}
+      {may.openVoting ? (
+        <Form method="post" className="card stack">
+          <div className="field">
+            <label htmlFor="hours">{t("alliance.proposal.hours")}</label>
+            <select id="hours" name="hours" defaultValue="72">
+              {VOTING_HOURS.map((h) => (
+                <option key={h} value={h}>
+                  {t("alliance.proposal.hoursOption", { count: h })}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" name="intent" value="openVoting" className="button button--primary">
+            {t("alliance.proposal.openVoting")}
+          </button>
+        </Form>
+      ) : null}
+
+      {p.quorum != null ? (
+        <section className="card stack" data-testid="voting">
+          <h2>{t("alliance.proposal.vote")}</h2>
+          <p className="muted">{t("alliance.proposal.rule", { quorum: p.quorum, members: p.memberCount, percent: p.supportPercent })}</p>
+          <p>
+            {view.closed
+              ? t("alliance.proposal.closedAt", { at: formatDateTime(p.votingClosesAt!, locale) })
+              : t("alliance.proposal.closesAt", { at: formatDateTime(p.votingClosesAt!, locale) })}
+          </p>
+          {view.tally ? (
+            <p data-testid="tally">
+              {t("alliance.proposal.tally", view.tally)} · {t("alliance.proposal.turnout", { turnout: view.outcome!.turnout, quorum: p.quorum })}
+            </p>
+          ) : (
+            <p className="muted">{t("alliance.proposal.resultsHidden")}</p>
+          )}
+          {view.closed ? (
+            <p className={p.status === "adopted" ? "notice-ok" : "form-errors"} data-testid="outcome">
+              {p.status === "adopted" ? t("alliance.proposal.outcomeAdopted") : t("alliance.proposal.outcomeRejected")}
+              {view.outcome && !view.outcome.quorumReached ? ` · ${t("alliance.proposal.quorumMissed")}` : ""}
+            </p>
+          ) : null}
+          {view.myVotes.map((v) => (
+            <p key={v.businessId} className="muted" data-testid="my-vote">
+              {t("alliance.proposal.myVote", { business: nameOf(v.businessId), choice: t(`alliance.proposal.choice.${v.choice}`) })}
+            </p>
+          ))}
+          {view.votingOpen && view.myBusinesses.length > 0 ? (
+            <Form method="post" className="stack">
+              {view.myBusinesses.length > 1 ? (
+                <div className="field">
+                  <label htmlFor="vote-business">{t("alliance.form.actingFor")}</label>
+                  <select id="vote-business" name="businessId">
+                    {view.myBusinesses.map((b) => (
+                      <option key={b.id} value={b.id}>
+                        {b.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : (
+                <input type="hidden" name="businessId" value={view.myBusinesses[0]!.id} />
+              )}
+              <input type="hidden" name="intent" value="vote" />
+              <div className="vote-buttons">
+                {voteChoices.map((c) => (
+                  <button key={c} type="submit" name="choice" value={c} className={`button vote--${c}`}>
+                    {t(`alliance.proposal.choice.${c}`)}
+                  </button>
+                ))}
+              </div>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {p.status === "adopted" ? (
+        <section className="stack">
+          <h2>{t("alliance.proposal.followUps")}</h2>
+          {view.followUps.length === 0 ? <p className="muted">{t("alliance.proposal.noFollowUps")}</p> : null}
+          <ol className="timeline" data-testid="follow-ups">
+            {view.followUps.map((f) => (
+              <li key={f.id}>
+                <span className="badge">{t(`alliance.followUpStatus.${f.status}`)}</span> {f.note}
+                <span className="muted">
+                  {" "}
+                  · {f.authorName} · {formatDateTime(f.createdAt, locale)}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {may.followUp ? (
+            <Form method="post" className="card stack">
+              <div className="field">
+                <label htmlFor="follow-up-status">{t("alliance.proposal.followUpStatus")}</label>
+                <select id="follow-up-status" name="status" defaultValue="planned">
+                  {followUpStatuses.map((s) => (
+                    <option key={s} value={s}>
+                      {t(`alliance.followUpStatus.${s}`)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label htmlFor="follow-up-note">{t("alliance.proposal.note")}</label>
+                <textarea id="follow-up-note" name="note" rows={3} required />
+              </div>
+              <button type="submit" name="intent" value="followUp" className="button button--primary">
+                {t("alliance.proposal.addFollowUp")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section className="stack">
+        <h2>{t("alliance.proposal.comments")}</h2>
+        {topLevel.length === 0 ? <p className="muted">{t("alliance.proposal.noComments")}</p> : null}
+        <ul className="comment-list">
+          {topLevel.map((c) => (
+            <li key={c.id} id={`comment-${c.id}`} className="comment">
+              <Comment comment={c} canReport={may.report} canModerate={may.moderate} />
+              <ul className="comment-list comment-list--replies">
+                {repliesTo(c.id).map((r) => (
+                  <li key={r.id} id={`comment-${r.id}`} className="comment">
+                    <Comment comment={r} canReport={may.report} canModerate={may.moderate} />
+                  </li>
+                ))}
+              </ul>
+              {may.comment ? (
+                <details>
+                  <summary>{t("alliance.proposal.reply")}</summary>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="parentId" value={c.id} />
+                    <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
+                      {t("alliance.proposal.reply")}
+                    </label>
+                    <textarea id={`reply-${c.id}`} name="body" rows={2} required />
+                    <button type="submit" name="intent" value="comment" className="button button--small">
+                      {t("alliance.proposal.commentSubmit")}
+                    </button>
+                  </Form>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {may.comment ? (
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="comment-body">{t("alliance.proposal.comment")}</label>
+              <textarea id="comment-body" name="body" rows={3} required />
+            </div>
+            <button type="submit" name="intent" value="comment" className="button">
+              {t("alliance.proposal.commentSubmit")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+      {may.moderate ? <ModerateForm kind="proposal" subjectId={p.id} hidden={p.hiddenAt != null} /> : null}
+    </article>
+  );
+}
+
+function Comment({
+  comment,
+  canReport,
+  canModerate,
+}: {
+  comment: { id: number; body: string; authorName: string; createdAt: string | Date; hidden: boolean };
+  canReport: boolean;
+  canModerate: boolean;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      <p className="comment__meta muted">
+        {comment.authorName} · {formatDateTime(comment.createdAt, i18n.language as "zh-CN" | "en")}{" "}
+        {comment.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
+      </p>
+      <p className="comment__body">{comment.body}</p>
+      <div className="post__tools">
+        {canReport ? <ReportForm kind="comment" subjectId={comment.id} /> : null}
+        {canModerate ? <ModerateForm kind="comment" subjectId={comment.id} hidden={comment.hidden} /> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,77 @@
+import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ModerateForm, Outcome } from "~/components/alliance";
+import { can } from "~/domain/accounts/permissions";
+import { mobilePhone } from "~/domain/accounts/schemas";
+import { appointModerator, moderatePost, reviewQueue } from "~/domain/alliance/board.server";
+import { moderationSchema } from "~/domain/alliance/schemas";
+import { forbidden } from "~/domain/errors";
+import { clockNow } from "~/lib/clock.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const mayModerate = can(user, { action: "alliance.moderate" });
+  const mayAppoint = can(user, { action: "alliance.appointModerator" });
+  if (!mayModerate && !mayAppoint) await orErrorPage(() => Promise.reject(forbidden()));
+  return { queue: mayModerate ? await orErrorPage(() => reviewQueue(context.db, user)) : [], mayAppoint };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "appoint") {
+    const phone = mobilePhone.safeParse(form.phone);
+    if (!phone.success) return invalidForm(phone.error.issues[0]?.message);
+    return attempt(() => appointModerator(context.db, user, phone.data));
+  }
+  const parsed = moderationSchema.safeParse(form);
+  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+  return attempt(() => moderatePost(context.db, user, parsed.data, clockNow()));
+}
+
+export default function Review() {
+  const { queue, mayAppoint } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="stack alliance">
+      <h1>{t("alliance.review")}</h1>
+      <Outcome result={actionData} okText={t("admin.done")} />
+      <h2>{t("alliance.moderation.queue")}</h2>
+      {queue.length === 0 ? <p className="muted">{t("alliance.moderation.empty")}</p> : null}
+      <ul className="post-list" data-testid="review-queue">
+        {queue.map((item) => (
+          <li key={`${item.kind}-${item.subjectId}`} className="post">
+            <p>
+              <span className="badge">{t(`alliance.moderation.kind.${item.kind}`)}</span>{" "}
+              {item.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}{" "}
+              <Link to={item.link}>{item.title}</Link>
+            </p>
+            <p className="muted">
+              {t("alliance.moderation.reports", { count: item.reports })} · {item.reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
+            </p>
+            <ModerateForm kind={item.kind} subjectId={item.subjectId} hidden={item.hidden} />
+          </li>
+        ))}
+      </ul>
+      {mayAppoint ? (
+        <section className="card stack">
+          <h2>{t("alliance.appoint")}</h2>
+          <p>{t("alliance.appointIntro")}</p>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="appoint-phone">{t("admin.userPhone")}</label>
+              <input id="appoint-phone" name="phone" type="tel" inputMode="tel" required />
+            </div>
+            <button type="submit" name="intent" value="appoint" className="button button--primary">
+              {t("alliance.appointSubmit")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,212 @@
+import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { users } from "./accounts";
+import { businesses } from "./directory";
+import {
+  electedOffices,
+  followUpStatuses,
+  proposalCategories,
+  proposalStatuses,
+  reportReasons,
+  reportableKinds,
+  resultVisibilities,
+  voteChoices,
+} from "./enums";
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * A matter a member business raises. The counting rule (quorum, support share, member count) is
+ * copied onto the row when voting opens, so later changes to the alliance's rules cannot move it.
+ */
+export const allianceProposals = pgTable(
+  "alliance_proposals",
+  {
+    id: serial("id").primaryKey(),
+    businessId: integer("business_id").notNull().references(() => businesses.id),
+    authorId: text("author_id").notNull().references(() => users.id),
+    category: text("category", { enum: proposalCategories }).notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: proposalStatuses }).notNull().default("draft"),
+    resultVisibility: text("result_visibility", { enum: resultVisibilities }).notNull().default("live"),
+    votingOpensAt: at("voting_opens_at"),
+    votingClosesAt: at("voting_closes_at"),
+    memberCount: integer("member_count"),
+    quorum: integer("quorum"),
+    supportPercent: smallint("support_percent"),
+    supportCount: integer("support_count"),
+    opposeCount: integer("oppose_count"),
+    abstainCount: integer("abstain_count"),
+    decidedAt: at("decided_at"),
+    followUpStatus: text("follow_up_status", { enum: followUpStatuses }),
+    hiddenAt: at("hidden_at"),
+    hiddenReason: text("hidden_reason"),
+    createdAt: at("created_at").notNull().defaultNow(),
+    updatedAt: at("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("alliance_proposals_status_idx").on(t.status, t.votingClosesAt), index("alliance_proposals_created_idx").on(t.createdAt)],
+);
+
+/** One vote per business per proposal; a later vote replaces the earlier one until the window closes. */
+export const allianceVotes = pgTable(
+  "alliance_votes",
+  {
+    proposalId: integer("proposal_id").notNull().references(() => allianceProposals.id),
+    businessId: integer("business_id").notNull().references(() => businesses.id),
+    castBy: text("cast_by").notNull().references(() => users.id),
+    choice: text("choice", { enum: voteChoices }).notNull(),
+    castAt: at("cast_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.proposalId, t.businessId] })],
+);
+
+/** What came of an adopted proposal: dated notes, each moving it to planned, in progress or done. */
+export const allianceFollowUps = pgTable(
+  "alliance_follow_ups",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id").notNull().references(() => allianceProposals.id),
+    status: text("status", { enum: followUpStatuses }).notNull(),
+    note: text("note").notNull(),
+    authorId: text("author_id").notNull().references(() => users.id),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("alliance_follow_ups_proposal_idx").on(t.proposalId)],
+);
+
+/** Comments on proposals, with one level of replies (`parentId` names a top-level comment). */
+export const allianceComments = pgTable(
+  "alliance_comments",
+  {
+    id: serial("id").primaryKey(),
+    proposalId: integer("proposal_id").notNull().references(() => allianceProposals.id),
+    parentId: integer("parent_id"),
+    authorId: text("author_id").notNull().references(() => users.id),
+    body: text("body").notNull(),
+    hiddenAt: at("hidden_at"),
+    hiddenReason: text("hidden_reason"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("alliance_comments_proposal_idx").on(t.proposalId, t.createdAt)],
+);
+
+/** Announcements by officers and staff; `authorId` is null for the community's own (system) notices. */
+export const allianceAnnouncements = pgTable("alliance_announcements", {
+  id: serial("id").primaryKey(),
+  authorId: text("author_id").references(() => users.id),
+  title: text("title").notNull(),
+  body: text("body").notNull(),
+  pinned: boolean("pinned").notNull().default(false),
+  hiddenAt: at("hidden_at"),
+  hiddenReason: text("hidden_reason"),
+  createdAt: at("created_at").notNull().defaultNow(),
+});
+
+/** One report per reporter per post; open reports (unresolved) count toward hiding it. */
+export const allianceReports = pgTable(
+  "alliance_reports",
+  {
+    id: serial("id").primaryKey(),
+    subjectKind: text("subject_kind", { enum: reportableKinds }).notNull(),
+    subjectId: integer("subject_id").notNull(),
+    reporterId: text("reporter_id").notNull().references(() => users.id),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note").notNull().default(""),
+    createdAt: at("created_at").notNull().defaultNow(),
+    resolvedAt: at("resolved_at"),
+  },
+  (t) => [
+    unique("alliance_reports_once").on(t.subjectKind, t.subjectId, t.reporterId),
+    index("alliance_reports_open_idx").on(t.subjectKind, t.subjectId, t.resolvedAt),
+  ],
+);
+
+/** An election of the president and the two vice-presidents for one term. */
+export const allianceElections = pgTable("alliance_elections", {
+  id: serial("id").primaryKey(),
+  term: text("term").notNull(),
+  nominationOpensAt: at("nomination_opens_at").notNull(),
+  nominationClosesAt: at("nomination_closes_at").notNull(),
+  votingOpensAt: at("voting_opens_at").notNull(),
+  votingClosesAt: at("voting_closes_at").notNull(),
+  createdBy: text("created_by").references(() => users.id),
+  createdAt: at("created_at").notNull().defaultNow(),
+  /** Set once, when the results are counted and the officer roles handed over. */
+  finalizedAt: at("finalized_at"),
+  results: jsonb("results").$type<ElectionResults>(),
+});
+
+export interface ElectionResults {
+  ballots: number;
+  tallies: { candidateId: number; office: "president" | "vice_president"; votes: number }[];
+  winners: { candidateId: number; office: "president" | "vice_president"; userId: string }[];
+}
+
+/** A business standing for one office; one candidacy per business per election. */
+export const allianceCandidates = pgTable(
+  "alliance_candidates",
+  {
+    id: serial("id").primaryKey(),
+    electionId: integer("election_id").notNull().references(() => allianceElections.id),
+    office: text("office", { enum: electedOffices }).notNull(),
+    businessId: integer("business_id").notNull().references(() => businesses.id),
+    userId: text("user_id").notNull().references(() => users.id),
+    statement: text("statement").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [unique("alliance_candidates_once").on(t.electionId, t.businessId)],
+);
+
+/**
+ * Secret ballots. Deliberately no voter, no business, no timestamp and no sequential id: the id is
+ * random and the rows are rewritten in random order when the election closes (docs/decisions/003).
+ */
+export const allianceBallots = pgTable(
+  "alliance_ballots",
+  {
+    id: text("id").primaryKey(),
+    electionId: integer("election_id").notNull().references(() => allianceElections.id),
+    /** sha256 of the receipt the voter keeps; lets the voter check the ballot was counted. */
+    receiptHash: text("receipt_hash").notNull().unique(),
+    choices: jsonb("choices").$type<{ president: number | null; vicePresidents: number[] }>().notNull(),
+  },
+  (t) => [index("alliance_ballots_election_idx").on(t.electionId)],
+);
+
+/** Who has voted (one row per business), written in the same transaction as the ballot; no timestamp. */
+export const allianceBallotParticipation = pgTable(
+  "alliance_ballot_participation",
+  {
+    electionId: integer("election_id").notNull().references(() => allianceElections.id),
+    businessId: integer("business_id").notNull().references(() => businesses.id),
+  },
+  (t) => [primaryKey({ columns: [t.electionId, t.businessId] })],
+);
+
+/** Joint activities (活动共办) on the alliance calendar. */
+export const allianceActivities = pgTable(
+  "alliance_activities",
+  {
+    id: serial("id").primaryKey(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    place: text("place").notNull(),
+    startsAt: at("starts_at").notNull(),
+    endsAt: at("ends_at").notNull(),
+    capacity: integer("capacity"),
+    createdBy: text("created_by").references(() => users.id),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("alliance_activities_starts_idx").on(t.startsAt)],
+);
+
+export const allianceActivitySignups = pgTable(
+  "alliance_activity_signups",
+  {
+    activityId: integer("activity_id").notNull().references(() => allianceActivities.id),
+    businessId: integer("business_id").notNull().references(() => businesses.id),
+    userId: text("user_id").notNull().references(() => users.id),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.activityId, t.businessId] })],
+);
