@@ -1,4 +1,4 @@
-import { asc, count, eq, gte } from "drizzle-orm";
+import { and, asc, count, eq, gte } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { allianceActivities, allianceActivitySignups, businesses } from "../../../db/schema";
 import { ownedBusinessIds, type Actor } from "../accounts/actor";
@@ -28,6 +28,11 @@ export async function signUp(db: Db, actor: Actor, activityId: number, businessI
     const [activity] = await tx.select().from(allianceActivities).where(eq(allianceActivities.id, activityId)).for("update");
     if (!activity) throw notFound();
     if (activity.endsAt <= now) throw new DomainError("alliance.errors.activityOver", 409);
+    const [already] = await tx
+      .select({ n: count() })
+      .from(allianceActivitySignups)
+      .where(and(eq(allianceActivitySignups.activityId, activityId), eq(allianceActivitySignups.businessId, businessId)));
+    if ((already?.n ?? 0) > 0) throw new DomainError("alliance.errors.alreadySignedUp", 409);
     if (activity.capacity != null) {
       const [taken] = await tx.select({ n: count() }).from(allianceActivitySignups).where(eq(allianceActivitySignups.activityId, activityId));
       if ((taken?.n ?? 0) >= activity.capacity) throw new DomainError("alliance.errors.activityFull", 409);
