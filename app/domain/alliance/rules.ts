@@ -48,7 +48,7 @@ export function outcomeOf(tally: Tally, rule: { quorum: number; supportPercent: 
 export function bigramsOf(text: string): Set<string> {
   const grams = new Set<string>();
   const normalized = text.normalize("NFKC").toLowerCase();
-  for (const run of normalized.match(/[\p{Script=Han}]+|[\p{L}\p{N}]+/gu) ?? []) {
+  for (const run of normalized.match(/\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu) ?? []) {
     if (/\p{Script=Han}/u.test(run)) {
       if (run.length === 1) grams.add(run);
       for (let i = 0; i + 1 < run.length; i++) grams.add(run.slice(i, i + 2));
