@@ -22,6 +22,7 @@ import { loadEnv } from "./app/lib/env.server";
 import { createLogger } from "./app/lib/log.server";
 import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { attachGateway } from "./livestream/gateway";
+import { startAllianceSchedule } from "./app/domain/alliance/schedule.server";
 
 const startedAt = performance.now();
 const env = loadEnv();
@@ -144,6 +145,7 @@ app.all(
 );
 
 const io = attachGateway(httpServer, { db: database.db, auth, log });
+const stopAllianceSchedule = startAllianceSchedule(database.db, log);
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
@@ -166,6 +168,7 @@ async function shutdown(signal: string) {
     httpServer.closeIdleConnections();
   });
   await vite?.close();
+  stopAllianceSchedule();
   await database.close();
   log.info("stopped");
   process.exit(0);

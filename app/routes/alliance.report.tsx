@@ -1,4 +1,4 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, redirect } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Outcome } from "~/components/alliance";
@@ -10,7 +10,7 @@ import { invalidForm } from "~/lib/refusal.server";
 import { isDomainError } from "~/domain/errors";
 
 export async function loader(_: LoaderFunctionArgs) {
-  return redirect("/alliance");
+  return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -89,4 +89,91 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await expect.poll(() => page.getByTestId("follow-ups").textContent()).toContain("已计划");
     expect(errors).toEqual([]);
   });
+
+  it("three members' reports hide a comment; a moderator reviews and restores it with a reason", async () => {
+    fs.writeFileSync(clockFile, "0");
+    const page = await browser.newPage();
+    await signInAs(page, "13800000002", "/alliance/proposals/3");
+    await page.getByLabel("发言").fill("本店低价出售烟花，欢迎联系");
+    await page.getByRole("button", { name: "发表", exact: true }).last().click();
+    const comment = page.locator("li.comment", { hasText: "低价出售烟花" });
+    await comment.waitFor();
+
+    for (const phone of ["13800000003", "13800000005", "13800000006"]) {
+      await signInAs(page, phone, "/alliance/proposals/3");
+      const mine = page.locator("li.comment", { hasText: "低价出售烟花" });
+      await mine.locator("summary", { hasText: "举报" }).click();
+      await mine.getByLabel("举报原因").selectOption("spam");
+      await mine.getByRole("button", { name: "举报", exact: true }).click();
+      await page.getByText("已举报，谢谢。").waitFor();
+    }
+    await signInAs(page, "13800000001", "/alliance/proposals/3");
+    await page.getByText("赞成，我们店可以出一张桌子。").waitFor();
+    expect(await page.locator("li.comment", { hasText: "低价出售烟花" }).count()).toBe(0);
+
+    await signInAs(page, "13800000007", "/alliance/review");
+    const item = page.getByTestId("review-queue").locator("li", { hasText: "低价出售烟花" });
+    await expect.poll(() => item.textContent()).toContain("3 次举报");
+    await item.getByLabel("处理理由").fill("商品信息，不算刷屏");
+    await item.getByRole("button", { name: "恢复" }).click();
+    await page.getByText("没有待审核的举报。").waitFor();
+
+    await signInAs(page, "13800000002", "/notifications");
+    await page.getByText(/已恢复显示。商品信息，不算刷屏/).waitFor();
+  });
+
+  it("an election: nominations, secret ballots with receipts, results, and new officers", async () => {
+    const page = await browser.newPage();
+    const districtInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+    const now = Date.now();
+    await signInAs(page, "13800000010", "/alliance/elections");
+    await page.locator("summary", { hasText: "新建选举" }).click();
+    await page.getByLabel("届次").fill("第二届");
+    await page.getByLabel("提名开始").fill(districtInput(now - 3_600_000));
+    await page.getByLabel("提名截止").fill(districtInput(now + 3_600_000));
+    await page.getByLabel("投票开始").fill(districtInput(now + 3_600_000));
+    await page.getByLabel("投票截止").fill(districtInput(now + 2 * 3_600_000));
+    await page.getByRole("button", { name: "新建选举" }).click();
+    await page.waitForURL(/\/alliance\/elections\/\d+$/);
+    const electionPath = new URL(page.url()).pathname;
+    await expect.poll(() => page.getByTestId("election-phase").textContent()).toBe("提名中");
+
+    for (const [phone, office] of [
+      ["13800000002", "president"],
+      ["13800000003", "vice_president"],
+      ["13800000007", "vice_president"],
+    ] as const) {
+      await signInAs(page, phone, electionPath);
+      await page.locator("#office").selectOption(office);
+      await page.getByLabel("参选宣言").fill("为商圈服务");
+      await page.getByRole("button", { name: "参选" }).click();
+      await page.getByTestId(`candidates-${office}`).getByText("为商圈服务").first().waitFor();
+    }
+    await page.getByRole("button", { name: "参选" }).click();
+    await page.getByText("这家店铺已经是本次选举的候选人。").waitFor();
+
+    fs.writeFileSync(clockFile, String(1.5 * 3_600_000));
+    let receipt = "";
+    for (const phone of ["13800000002", "13800000003", "13800000004"]) {
+      await signInAs(page, phone, electionPath);
+      await page.getByRole("group", { name: "会长（选 1 人）" }).getByRole("radio").last().check();
+      for (const box of await page.getByRole("group", { name: "副会长（最多选 2 人）" }).getByRole("checkbox").all()) await box.check();
+      await page.getByRole("button", { name: "投出选票" }).click();
+      const text = (await page.getByTestId("receipt").textContent())!;
+      receipt = text.split("：").pop()!.trim();
+      await expect.poll(() => page.getByRole("button", { name: "投出选票" }).count()).toBe(0);
+    }
+    await page.getByLabel("回执码").fill(receipt);
+    await page.getByRole("button", { name: "核对回执" }).click();
+    await expect.poll(() => page.getByTestId("receipt-check").textContent()).toBe("这张选票已计入。");
+
+    fs.writeFileSync(clockFile, String(3 * 3_600_000));
+    await page.goto(`${app.url}${electionPath}`);
+    await expect.poll(() => page.getByTestId("election-phase").textContent()).toBe("已结束");
+    await page.getByText("共 3 张选票").waitFor();
+    await page.goto(`${app.url}/alliance`);
+    const officers = (await page.getByTestId("officers").textContent())!;
+    expect(officers).toContain("联盟会长 王建国（演示商户）");
+    expect(officers).not.toContain("联盟会长 陈志强");
+  });
 });
