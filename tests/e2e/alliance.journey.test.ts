@@ -87,6 +87,23 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
 
     await signInAs(page, "13800000002", proposalPath);
     await expect.poll(() => page.getByTestId("follow-ups").textContent()).toContain("已计划");
+
+    // The joint-activity calendar: an officer posts an activity, the merchant's business signs up once.
+    const districtInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
+    await signInAs(page, "13800000004", "/alliance/activities");
+    await page.locator("summary", { hasText: "发布活动" }).click();
+    await page.getByLabel("标题").fill("周末夜市联合促销");
+    await page.getByLabel("地点").fill("二号街");
+    await page.getByLabel("开始").fill(districtInput(Date.now() + 48 * 3_600_000));
+    await page.getByLabel("结束").fill(districtInput(Date.now() + 52 * 3_600_000));
+    await page.getByLabel("说明").fill("各店统一打折。");
+    await page.getByRole("button", { name: "发布活动" }).click();
+    await page.getByTestId("activities").getByText("周末夜市联合促销").waitFor();
+    await signInAs(page, "13800000002", "/alliance/activities");
+    const activity = page.getByTestId("activities").locator("li", { hasText: "周末夜市联合促销" });
+    await activity.getByRole("button", { name: "报名" }).click();
+    await expect.poll(() => activity.getByRole("button", { name: "报名" }).count()).toBe(0);
+    await expect.poll(() => activity.textContent()).toContain("已报名：老王烩面馆");
     expect(errors).toEqual([]);
   });
 

@@ -46,6 +46,8 @@ import {
   openVoting,
   similarProposals,
 } from "~/domain/alliance/proposals.server";
+import { startAllianceSchedule } from "~/domain/alliance/schedule.server";
+import { createLogger } from "~/lib/log.server";
 import { openTestDatabase } from "../helpers/db";
 
 let database: Database;
@@ -255,6 +257,23 @@ describe("proposals", () => {
     expect((await listProposals(db(), merchant, T0)).some((p) => p.id === draft.id)).toBe(true);
     expect((await listProposals(db(), await demo.president(), T0)).some((p) => p.id === draft.id)).toBe(false);
     await expect(getProposal(db(), null, draft.id, T0)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("the alliance schedule", () => {
+  it("settles a proposal whose window has passed without anyone reading it", async () => {
+    const past = new Date(Date.now() - 48 * HOUR);
+    const merchant = await demo.merchant();
+    const proposal = await createProposal(db(), merchant, { businessId: await businessId("S0001"), category: "other", title: "定时结算", body: "正文", resultVisibility: "live", publish: "discussion" }, past);
+    await openVoting(db(), merchant, proposal.id, 24, past);
+    const stop = startAllianceSchedule(db(), createLogger("silent"), 10);
+    try {
+      await expect
+        .poll(async () => (await db().select({ status: allianceProposals.status }).from(allianceProposals).where(eq(allianceProposals.id, proposal.id)))[0]!.status, { timeout: 10_000 })
+        .toBe("rejected");
+    } finally {
+      stop();
+    }
   });
 });
 
