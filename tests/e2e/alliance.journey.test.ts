@@ -42,6 +42,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await page.getByRole("link", { name: "商家联盟", exact: true }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("商家联盟");
     await page.getByTestId("proposal-list").getByText("夜市共用冷柜和餐具消毒点").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     await signInAs(page, "13800000002", "/alliance/proposals/new");
     await page.getByLabel("标题").fill("周末营业时间统一延长");
@@ -188,6 +189,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await page.goto(`${app.url}${electionPath}`);
     await expect.poll(() => page.getByTestId("election-phase").textContent()).toBe("已结束");
     await page.getByText("共 3 张选票").waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.goto(`${app.url}/alliance`);
     const officers = (await page.getByTestId("officers").textContent())!;
     expect(officers).toContain("联盟会长 王建国（演示商户）");

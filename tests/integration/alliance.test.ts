@@ -48,6 +48,7 @@ import {
 } from "~/domain/alliance/proposals.server";
 import { startAllianceSchedule } from "~/domain/alliance/schedule.server";
 import { createLogger } from "~/lib/log.server";
+import { action as newProposalAction } from "~/routes/alliance.proposals.new";
 import { openTestDatabase } from "../helpers/db";
 
 let database: Database;
@@ -251,11 +252,27 @@ describe("proposals", () => {
     expect(await similarProposals(db(), "停车位")).toEqual([]);
   });
 
+  it("without JavaScript, the form's preview submit shows the suggestions and writes nothing", async () => {
+    const before = await rows(allianceProposals);
+    const form = new FormData();
+    form.set("intent", "preview");
+    form.set("businessId", String(await businessId("S0001")));
+    form.set("title", "周末营业时间");
+    const result = await newProposalAction({
+      request: new Request("http://x/alliance/proposals/new", { method: "POST", body: form }),
+      params: {},
+      context: { db: db(), actor: await demo.merchant() } as never,
+    });
+    expect((result as { similar: { title: string }[] }).similar.map((s) => s.title)).toContain("统一延长周末营业时间到晚上十点");
+    expect(await rows(allianceProposals)).toBe(before);
+  });
+
   it("shows drafts to their author only", async () => {
     const merchant = await demo.merchant();
     const draft = await createProposal(db(), merchant, { businessId: await businessId("S0001"), category: "other", title: "草稿议题", body: "正文", resultVisibility: "live", publish: "draft" }, T0);
     expect((await listProposals(db(), merchant, T0)).some((p) => p.id === draft.id)).toBe(true);
     expect((await listProposals(db(), await demo.president(), T0)).some((p) => p.id === draft.id)).toBe(false);
+    expect((await listProposals(db(), await demo.admin(), T0)).some((p) => p.id === draft.id)).toBe(true);
     await expect(getProposal(db(), null, draft.id, T0)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -40,4 +40,29 @@ describe("who may do what", () => {
     expect(can(user(["president"]), { action: "admin.enter" })).toBe(true);
     expect(can(user(), { action: "admin.enter" })).toBe(false);
   });
+
+  it("lets a business act in the alliance only through its owner", () => {
+    const owner = user([], [{ businessId: 7, role: "owner" }]);
+    const clerk = user([], [{ businessId: 7, role: "staff" }]);
+    expect(can(owner, { action: "alliance.actFor", businessId: 7 })).toBe(true);
+    expect(can(owner, { action: "alliance.actFor", businessId: 8 })).toBe(false);
+    expect(can(clerk, { action: "alliance.actFor", businessId: 7 })).toBe(false);
+    expect(can(user(["admin"]), { action: "alliance.actFor", businessId: 7 })).toBe(false);
+    expect(can(null, { action: "alliance.actFor", businessId: 7 })).toBe(false);
+  });
+  it("keeps moderation to officers and staff, and elections to administrators", () => {
+    const resident = user();
+    const merchant = user([], [{ businessId: 7, role: "owner" }]);
+    for (const who of [resident, merchant]) {
+      expect(can(who, { action: "alliance.moderate" })).toBe(false);
+      expect(can(who, { action: "alliance.announce" })).toBe(false);
+    }
+    expect(can(resident, { action: "alliance.report" })).toBe(false);
+    expect(can(merchant, { action: "alliance.report" })).toBe(true);
+    expect(can(user(["moderator"]), { action: "alliance.moderate" })).toBe(true);
+    expect(can(user(["moderator"]), { action: "alliance.appointModerator" })).toBe(false);
+    expect(can(user(["vice_president"]), { action: "alliance.appointModerator" })).toBe(true);
+    expect(can(user(["president"]), { action: "alliance.manageElections" })).toBe(false);
+    expect(can(user(["admin"]), { action: "alliance.manageElections" })).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@ import {
   type FollowUpStatus,
   type VoteChoice,
 } from "../../../db/schema";
-import { ownedBusinessIds, type Actor } from "../accounts/actor";
+import { isStaff, ownedBusinessIds, type Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
@@ -163,8 +163,9 @@ export async function addFollowUp(db: Db, actor: Actor, proposalId: number, inpu
   });
 }
 
-/** What a reader may see: drafts only by their author, hidden posts by officers, staff and the author. */
+/** What a reader may see: drafts only by their author (and staff), hidden posts by officers, staff and the author. */
 function visibleTo(actor: Actor) {
+  if (isStaff(actor)) return undefined; // community staff see everything
   const userId = actor?.userId ?? "";
   const drafts = or(ne(allianceProposals.status, "draft"), eq(allianceProposals.authorId, userId));
   if (can(actor, { action: "alliance.seeHidden" })) return drafts;
