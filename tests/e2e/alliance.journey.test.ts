@@ -141,6 +141,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
   });
 
   it("an election: nominations, secret ballots with receipts, results, and new officers", async () => {
+    fs.writeFileSync(clockFile, "0");
     const page = await browser.newPage();
     const districtInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
     const now = Date.now();
