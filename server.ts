@@ -21,6 +21,7 @@ import { localeFromCookieHeader } from "./app/i18n/locale.server";
 import { loadEnv } from "./app/lib/env.server";
 import { createLogger } from "./app/lib/log.server";
 import { isCrossSiteWrite } from "./app/lib/same-origin.server";
+import { pageCache } from "./app/lib/page-cache.server";
 import { attachGateway } from "./livestream/gateway";
 import { startAllianceSchedule } from "./app/domain/alliance/schedule.server";
 
@@ -120,6 +121,8 @@ if (vite) {
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 }
+
+app.use(pageCache(database.db));
 
 app.all(
   "*",

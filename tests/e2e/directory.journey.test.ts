@@ -191,3 +191,40 @@ describe("the printable plaque", () => {
     expect(resident.status).toBe(403);
   });
 });
+
+describe("the page cache for visitors", () => {
+  it("serves a visitor's repeated page from the cache with a fresh nonce, and a write shows at once", async () => {
+    const url = `${app.url}/shops?q=${encodeURIComponent("烩面")}`;
+    const first = await fetch(url);
+    const second = await fetch(url);
+    expect(second.headers.get("x-page-cache")).toBe("hit");
+    const nonce = (r: Response) => r.headers.get("content-security-policy")!.match(/'nonce-([^']+)'/)![1]!;
+    const [n1, n2] = [nonce(first), nonce(second)];
+    expect(n1).not.toBe(n2);
+    const [html1, html2] = [await first.text(), await second.text()];
+    expect(html2).toContain(`nonce="${n2}"`);
+    expect(html2).not.toContain(n1);
+    expect(html2.replaceAll(n2, "N").replaceAll(second.headers.get("x-request-id")!, "R")).toBe(
+      html1.replaceAll(n1, "N").replaceAll(first.headers.get("x-request-id")!, "R"),
+    );
+    // Signed-in people never get a cached page.
+    const login = await fetch(`${app.url}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "phone=13800000002&password=xinquan2026&redirectTo=/",
+      redirect: "manual",
+    });
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    expect((await fetch(url, { headers: { cookie } })).headers.get("x-page-cache")).toBeNull();
+    // The owner renames nothing here, but edits the description: the directory version moves on.
+    const edit = await fetch(`${app.url}/shops/1/edit`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/x-www-form-urlencoded", origin: app.url },
+      body: `description=${encodeURIComponent("缓存测试：烩面新品")}&dayOpensAt=09:00&dayClosesAt=21:00`,
+      redirect: "manual",
+    });
+    expect(edit.status).toBe(200);
+    const after = await fetch(url);
+    expect(after.headers.get("x-page-cache")).toBeNull();
+  });
+});

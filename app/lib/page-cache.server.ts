@@ -1,0 +1,77 @@
+import type { NextFunction, Request, Response } from "express";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { cacheVersions } from "../../db/schema";
+import { districtMinuteOfDay } from "./time";
+
+/**
+ * A micro-cache of whole pages for visitors who are not signed in, on pages that depend only on
+ * the directory (the list, the map, the home page). An entry is valid for the directory version it
+ * was rendered at (triggers bump it on every write, see migration `directory_cache_triggers`) and
+ * the minute (open-now changes by the minute). A hit gets this response's CSP nonce and request id
+ * written in, so no two responses share a nonce.
+ */
+interface Entry {
+  status: number;
+  headers: [string, string][];
+  body: string;
+  nonce: string;
+  requestId: string;
+  version: number;
+}
+
+const cacheable = /^\/(shops|map)?$/;
+const maxEntries = 300;
+const keptHeaders = new Set(["content-type", "cache-control", "vary", "link"]);
+
+export function pageCache(db: Db) {
+  const entries = new Map<string, Entry>();
+  let version = -1;
+
+  return async function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
+    if (req.method !== "GET" || !cacheable.test(req.path) || /(^|;\s*)xq_session=/.test(req.headers.cookie ?? "")) return next();
+    let current: number;
+    try {
+      const [row] = await db.select({ version: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"));
+      if (!row) return next();
+      current = row.version;
+    } catch {
+      return next();
+    }
+    if (current !== version) {
+      entries.clear();
+      version = current;
+    }
+    const locale = /(?:^|;\s*)xq_locale=en\b/.test(req.headers.cookie ?? "") ? "en" : "zh-CN";
+    const key = `${locale} ${districtMinuteOfDay(new Date())} ${req.originalUrl}`;
+    const nonce = res.locals.cspNonce as string;
+    const requestId = res.locals.requestId as string;
+    const hit = entries.get(key);
+    if (hit && hit.version === current) {
+      for (const [name, value] of hit.headers) res.setHeader(name, value);
+      res.setHeader("X-Page-Cache", "hit");
+      res.status(hit.status).send(hit.body.split(hit.nonce).join(nonce).split(hit.requestId).join(requestId));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (chunk) chunks.push(Buffer.from(chunk as Buffer));
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk as Buffer));
+      if (res.statusCode === 200 && !res.getHeader("set-cookie") && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
+        const headers = Object.entries(res.getHeaders())
+          .filter(([name]) => keptHeaders.has(name))
+          .map(([name, value]) => [name, String(value)] as [string, string]);
+        // Stored under the version read before rendering: a write meanwhile makes it a miss, never stale.
+        entries.set(key, { status: 200, headers, body: Buffer.concat(chunks).toString("utf8"), nonce, requestId, version: current });
+        if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+      }
+      return end(chunk, ...rest);
+    }) as typeof res.end;
+    next();
+  };
+}
