@@ -181,3 +181,20 @@ function Select({ name, label, value, any, options }: { name: string; label: str
     </div>
   );
 }
+
+/** A micro-grid's leader and workers with call links: their phones are public by design. */
+export function GridContacts({ contacts, testId }: { contacts: { role: "leader" | "worker"; name: string; phone: string }[]; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="contact-list" data-testid={testId}>
+      {contacts.map((c) => (
+        <li key={`${c.role}-${c.phone}`}>
+          <span className="muted">{t(`directory.shop.contactRoles.${c.role}`)}</span> {c.name}{" "}
+          <a href={`tel:${c.phone}`} className="call">
+            {c.phone}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DirectoryFilterForm } from "~/components/directory";
+import { DirectoryFilterForm, GridContacts } from "~/components/directory";
 import { useLocalizedName } from "~/components/localized";
 import { filtersToSearch, parseDirectoryFilters } from "~/domain/directory/filters";
 import { districtMap } from "~/domain/directory/map.server";
@@ -186,16 +186,7 @@ function MicroGridBlock({
     <div className="micro-grid-block" data-micro-grid={microGrid.code}>
       <h3>{name(microGrid)}</h3>
       <p className="small muted">{t("directory.map.businessesHere", { count: microGrid.businessCount, matching: microGrid.matchingCount })}</p>
-      <ul className="contact-list">
-        {microGrid.contacts.map((c) => (
-          <li key={`${c.role}-${c.phone}`}>
-            <span className="muted">{t(`directory.shop.contactRoles.${c.role}`)}</span> {c.name}{" "}
-            <a href={`tel:${c.phone}`} className="call">
-              {c.phone}
-            </a>
-          </li>
-        ))}
-      </ul>
+      <GridContacts contacts={microGrid.contacts} />
     </div>
   );
 }

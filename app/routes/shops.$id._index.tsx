@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { OpenState, PlaqueBadge, useAddress, useHours } from "~/components/directory";
+import { GridContacts, OpenState, PlaqueBadge, useAddress, useHours } from "~/components/directory";
 import { businessPage } from "~/domain/directory/business.server";
 import { createI18n } from "~/i18n/i18n";
 import { orErrorPage } from "~/lib/http.server";
@@ -129,16 +129,7 @@ export default function ShopPage() {
           {t("directory.shop.microGrid")}: {english ? business.microGridNameEn : business.microGridNameZh}{" "}
           <Link to={`/map?grid=${business.gridCode}`}>{t("directory.onMap")}</Link>
         </p>
-        <ul className="contact-list" data-testid="grid-contacts">
-          {business.contacts.map((c) => (
-            <li key={`${c.role}-${c.phone}`}>
-              <span className="muted">{t(`directory.shop.contactRoles.${c.role}`)}</span> {c.name}{" "}
-              <a href={`tel:${c.phone}`} className="call">
-                {c.phone}
-              </a>
-            </li>
-          ))}
-        </ul>
+        <GridContacts contacts={business.contacts} testId="grid-contacts" />
       </section>
     </article>
   );
