@@ -186,19 +186,23 @@ export function searchDirectory(db: Db, filters: DirectoryFilters, now = new Dat
 export async function querySearch(db: Db, filters: DirectoryFilters, now = new Date()) {
   const minute = districtMinuteOfDay(now);
   const terms = searchTerms(filters.q);
-  const byNameHits = terms.length
-    ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)} DESC,`
-    : sql``;
   const offset = (filters.page - 1) * filters.perPage;
+  // Two steps: rank the matching ids (cheap columns only), then build the full rows of one page.
   const result = await db.execute(sql`
-    WITH ${currentAwardsCte}
-    SELECT ${entryColumns(minute)}, count(*) OVER () AS total
-      FROM businesses b ${placeJoins}
-     WHERE ${directoryConditions(filters, now)}
-     ORDER BY ${byNameHits}
-              EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) DESC,
-              b.code ASC
-     LIMIT ${filters.perPage} OFFSET ${offset}`);
+    WITH ${currentAwardsCte},
+    matched AS (
+      SELECT b.id, b.code, ${terms.length ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)}` : sql`0`} AS name_hits,
+             EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder
+        FROM businesses b ${placeJoins}
+       WHERE ${directoryConditions(filters, now)}
+    ),
+    page AS (
+      SELECT id, name_hits, holder, code FROM matched ORDER BY name_hits DESC, holder DESC, code ASC
+       LIMIT ${filters.perPage} OFFSET ${offset}
+    )
+    SELECT ${entryColumns(minute)}, (SELECT count(*) FROM matched) AS total
+      FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}
+     ORDER BY p.name_hits DESC, p.holder DESC, p.code ASC`);
   const rows = rowsOf<Row>(result);
   let total = rows.length ? Number(rows[0]!.total) : 0;
   if (!rows.length && offset > 0) {
