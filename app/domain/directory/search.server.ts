@@ -193,7 +193,7 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
     matched AS (
       SELECT b.id, b.code, ${terms.length ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)}` : sql`0`} AS name_hits,
              EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder
-        FROM businesses b ${placeJoins}
+        FROM businesses b ${filters.street || filters.grid || filters.microGrid ? placeJoins : sql``}
        WHERE ${directoryConditions(filters, now)}
     ),
     page AS (
