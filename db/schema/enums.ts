@@ -42,3 +42,6 @@ export const reportableKinds = ["proposal", "comment", "announcement"] as const;
 export type ReportableKind = (typeof reportableKinds)[number];
 export const electedOffices = ["president", "vice_president"] as const;
 export type ElectedOffice = (typeof electedOffices)[number];
+
+export const rosterImportStatuses = ["pending", "applied", "discarded"] as const;
+export type RosterImportStatus = (typeof rosterImportStatuses)[number];

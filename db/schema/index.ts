@@ -3,3 +3,4 @@ export * from "./accounts";
 export * from "./directory";
 export * from "./badges";
 export * from "./alliance";
+export * from "./roster";

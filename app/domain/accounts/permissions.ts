@@ -26,7 +26,9 @@ export type Permission =
   | { action: "alliance.appointModerator" }
   | { action: "alliance.manageElections" }
   | { action: "alliance.manageActivities" }
-  | { action: "alliance.seeHidden"; authorId?: string };
+  | { action: "alliance.seeHidden"; authorId?: string }
+  | { action: "roster.manage" }
+  | { action: "gridContacts.manage" };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -43,6 +45,9 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isAdmin(actor);
     case "admin.enter":
       return isStaff(actor) || isOfficer(actor);
+    case "roster.manage":
+    case "gridContacts.manage":
+      return isAdmin(actor);
     case "plaque.print":
       return isStaff(actor);
     case "alliance.actFor":

@@ -5,6 +5,9 @@ const hhmm = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: "directory.errors.invalidTime" })
   .transform((v) => Number(v.slice(0, 2)) * 60 + Number(v.slice(3)));
 
+/** A mainland mobile (11 digits from 13..19) or a landline with its area code, digits only. */
+export const phoneOrLandline = /^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$/;
+
 /** What an owner may change on the shop page. Phone: a mainland mobile or a landline. */
 export const businessProfileSchema = z
   .object({
@@ -13,7 +16,7 @@ export const businessProfileSchema = z
       .string()
       .trim()
       .transform((v) => v.replace(/[\s\-－()（）]/g, ""))
-      .pipe(z.string().regex(/^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$/, { error: "directory.errors.phoneOrLandlineInvalid" }))
+      .pipe(z.string().regex(phoneOrLandline, { error: "directory.errors.phoneOrLandlineInvalid" }))
       .optional(),
     phonePublic: z.literal("on").optional(),
     dayOpensAt: hhmm.optional(),

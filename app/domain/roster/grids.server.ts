@@ -1,0 +1,86 @@
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../../db/client";
+import { gridContacts, microGrids } from "../../../db/schema";
+import { normalizePhoneInput } from "../../lib/phone";
+import type { Actor } from "../accounts/actor";
+import { assertCan } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { phoneOrLandline } from "../directory/schemas";
+import { notFound } from "../errors";
+
+const person = z.object({
+  id: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
+  name: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(30, { error: "roster.errors.nameTooLong" }),
+  phone: z
+    .string({ error: "errors.required" })
+    .transform((v) => normalizePhoneInput(v.normalize("NFKC")))
+    .pipe(z.string().regex(phoneOrLandline, { error: "directory.errors.phoneOrLandlineInvalid" })),
+});
+
+/** A micro-grid's contacts as staff edit them: one leader, any number of workers (blank rows dropped). */
+export const gridContactsSchema = z.object({
+  microGrid: z.string().trim().min(1),
+  leader: person,
+  workers: z
+    .array(z.object({ id: z.unknown().optional(), name: z.string().default(""), phone: z.string().default("") }))
+    .default([])
+    .transform((rows) => rows.filter((r) => r.name.trim() !== "" || r.phone.trim() !== ""))
+    .pipe(z.array(person).max(10)),
+});
+export type GridContactsInput = z.infer<typeof gridContactsSchema>;
+
+export async function listGridContacts(db: Db, actor: Actor) {
+  assertCan(actor, { action: "gridContacts.manage" });
+  const [grids, contacts] = await Promise.all([
+    db.select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).orderBy(asc(microGrids.id)),
+    db.select().from(gridContacts).orderBy(asc(gridContacts.role), asc(gridContacts.sort), asc(gridContacts.id)),
+  ]);
+  return grids.map((g) => {
+    const own = contacts.filter((c) => c.microGridId === g.id);
+    return {
+      ...g,
+      leader: own.find((c) => c.role === "leader") ?? null,
+      workers: own.filter((c) => c.role === "worker"),
+    };
+  });
+}
+
+/**
+ * Replaces a micro-grid's contacts with the ones given, in one transaction, audited. A contact
+ * that keeps its id and its phone keeps its link to an account; a new phone drops the link.
+ */
+export async function setGridContacts(db: Db, actor: Actor, input: GridContactsInput) {
+  assertCan(actor, { action: "gridContacts.manage" });
+  await db.transaction(async (tx) => {
+    const [grid] = await tx.select({ id: microGrids.id }).from(microGrids).where(eq(microGrids.code, input.microGrid));
+    if (!grid) throw notFound();
+    const before = await tx.select().from(gridContacts).where(eq(gridContacts.microGridId, grid.id)).for("update");
+    const wanted = [
+      { ...input.leader, role: "leader" as const, sort: 0 },
+      ...input.workers.map((w, i) => ({ ...w, role: "worker" as const, sort: i })),
+    ];
+    const kept = new Set<number>();
+    for (const c of wanted) {
+      const old = c.id ? before.find((b) => b.id === c.id && !kept.has(b.id)) : undefined;
+      if (old) {
+        kept.add(old.id);
+        await tx
+          .update(gridContacts)
+          .set({ name: c.name, phone: c.phone, role: c.role, sort: c.sort, userId: old.phone === c.phone ? old.userId : null })
+          .where(eq(gridContacts.id, old.id));
+      } else {
+        await tx.insert(gridContacts).values({ microGridId: grid.id, role: c.role, name: c.name, phone: c.phone, sort: c.sort });
+      }
+    }
+    for (const b of before) if (!kept.has(b.id)) await tx.delete(gridContacts).where(eq(gridContacts.id, b.id));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "gridContacts.updated",
+      subjectType: "micro_grid",
+      subjectId: input.microGrid,
+      before: before.map(({ role, name, phone }) => ({ role, name, phone })),
+      after: wanted.map(({ role, name, phone }) => ({ role, name, phone })),
+    });
+  });
+}
