@@ -27,3 +27,8 @@ export function districtMinuteOfDay(at: Date): number {
   const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
   return hour * 60 + minute;
 }
+
+/** The calendar date in Asia/Shanghai, as YYYY-MM-DD (for file names). */
+export function districtDate(at: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: districtTimeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}

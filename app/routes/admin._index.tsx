@@ -25,6 +25,12 @@ export default function Admin() {
         <li>
           <Link to="/admin/audit">{t("admin.audit")}</Link>
         </li>
+        <li>
+          <Link to="/admin/roster">{t("roster.title")}</Link>
+        </li>
+        <li>
+          <Link to="/admin/grids">{t("roster.grids.title")}</Link>
+        </li>
       </ul>
     </section>
   );

@@ -473,7 +473,7 @@ export function rosterCsv(rows: string[][]): string {
 }
 
 /** Every cell is written as text, so phones and numbers like "01" keep their digits. */
-export async function rosterXlsx(rows: string[][]): Promise<Uint8Array> {
+export async function rosterXlsx(rows: string[][]): Promise<Uint8Array<ArrayBuffer>> {
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("roster");
@@ -577,4 +577,18 @@ export async function findRosterBusinesses(db: Db, actor: Actor, q: string) {
     .where(sql`${businesses.code} ILIKE ${term + "%"} OR ${businesses.name} ILIKE ${"%" + term.replace(/[%_\\]/g, "\\$&") + "%"}`)
     .orderBy(asc(businesses.code))
     .limit(30);
+}
+
+/** Choices for the add/edit form: values as the import reads them (Chinese names), labels in the reader's language. */
+export async function rosterFormOptions(db: Db, actor: Actor, locale: "zh-CN" | "en") {
+  assertCan(actor, { action: "roster.manage" });
+  const [categoryRows, streetRows] = await Promise.all([
+    db.select().from(categories).orderBy(asc(categories.sort)),
+    db.select().from(streets).orderBy(asc(streets.sort), asc(streets.code)),
+  ]);
+  const label = (r: { nameZh: string; nameEn: string }) => (locale === "en" ? r.nameEn : r.nameZh);
+  return {
+    categories: categoryRows.map((c) => ({ value: c.nameZh, label: label(c) })),
+    streets: streetRows.map((s) => ({ value: s.nameZh, label: label(s) })),
+  };
 }

@@ -1,6 +1,7 @@
 import { allianceMessages } from "./areas/alliance";
 import type { Messages } from "./zh-CN";
 import { directoryMessages } from "./areas/directory";
+import { rosterMessages } from "./areas/roster";
 
 export const en: Messages = {
   app: {
@@ -171,6 +172,7 @@ export const en: Messages = {
     loginToContinue: "Please log in first",
   },
   directory: directoryMessages.en,
+  roster: rosterMessages.en,
   // areas: one line per area, the same in zh-CN.ts
   alliance: allianceMessages.en,
 };

@@ -1,6 +1,7 @@
 import { allianceMessages } from "./areas/alliance";
 import type { Widen } from "./shape";
 import { directoryMessages } from "./areas/directory";
+import { rosterMessages } from "./areas/roster";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -175,6 +176,7 @@ export const zhCN = {
     loginToContinue: "请先登录",
   },
   directory: directoryMessages.zh,
+  roster: rosterMessages.zh,
   // areas: one line per area, the same in en.ts
   alliance: allianceMessages.zh,
 } as const;

@@ -1,0 +1,85 @@
+import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field } from "~/components/field";
+import { rosterRowSchema } from "~/domain/roster/schemas";
+
+export interface RosterFormOptions {
+  categories: { value: string; label: string }[];
+  streets: { value: string; label: string }[];
+}
+
+/** The roster columns of one business as a form; a refusal reads like the dry run's reason. */
+export function RosterBusinessForm({
+  defaults,
+  options,
+  lastResult,
+  refusal,
+  submitLabel,
+}: {
+  defaults: Record<string, string>;
+  options: RosterFormOptions;
+  lastResult?: SubmissionResult<string[]>;
+  refusal?: { code: string; params: Record<string, string | number> } | null;
+  submitLabel: string;
+}) {
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: rosterRowSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const select = (name: "kind" | "category" | "street" | "night", items: { value: string; label: string }[], blank = false) => {
+    const meta = fields[name];
+    return (
+      <div className="field">
+        <label htmlFor={meta.id}>{t(`roster.columns.${name}`)}</label>
+        <select {...getSelectProps(meta)} key={meta.key}>
+          {blank ? <option value="">—</option> : null}
+          {items.map((i) => (
+            <option key={i.value} value={i.value}>
+              {i.label}
+            </option>
+          ))}
+        </select>
+        <ul className="field__errors" id={meta.errorId}>
+          {meta.errors?.map((e) => <li key={e}>{t(e)}</li>)}
+        </ul>
+      </div>
+    );
+  };
+  return (
+    <Form method="post" {...getFormProps(form)} className="stack">
+      {refusal ? (
+        <div className="form-errors" role="alert" id={form.errorId}>
+          <p>{t(refusal.code, refusal.params)}</p>
+        </div>
+      ) : null}
+      <Field meta={fields.name} label={t("roster.columns.name")} autoComplete="off" />
+      {select("kind", [
+        { value: "门店", label: t("directory.kinds.shop") },
+        { value: "摊位", label: t("directory.kinds.stall") },
+      ])}
+      {select("category", options.categories)}
+      {select("street", options.streets, true)}
+      <div className="roster__pair">
+        <Field meta={fields.number} label={t("roster.columns.number")} autoComplete="off" />
+        <Field meta={fields.stall} label={t("roster.columns.stall")} autoComplete="off" />
+      </div>
+      <Field meta={fields.microGrid} label={t("roster.columns.microGrid")} autoComplete="off" />
+      <Field meta={fields.ownerName} label={t("roster.columns.ownerName")} autoComplete="off" />
+      <Field meta={fields.phone} type="tel" inputMode="tel" label={t("roster.columns.phone")} autoComplete="off" />
+      <Field meta={fields.hours} label={t("roster.columns.hours")} placeholder="08:00-21:00" autoComplete="off" />
+      {select("night", [
+        { value: "否", label: t("roster.no") },
+        { value: "是", label: t("roster.yes") },
+      ])}
+      <button type="submit" name="intent" value="save" className="button button--primary">
+        {submitLabel}
+      </button>
+    </Form>
+  );
+}

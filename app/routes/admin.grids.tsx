@@ -1,0 +1,119 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormErrors } from "~/components/field";
+import { gridContactsSchema, listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { useRootData } from "~/root";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  return { grids: await orErrorPage(() => listGridContacts(context.db, user)) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const formData = await request.formData();
+  const microGrid = String(formData.get("microGrid") ?? "");
+  const submission = parseWithZod(formData, { schema: gridContactsSchema });
+  if (submission.status !== "success") return data({ microGrid, result: submission.reply(), saved: false }, { status: 400 });
+  try {
+    await setGridContacts(context.db, user, submission.value);
+    return { microGrid, result: submission.reply(), saved: true };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    if (refusal.init?.status === 403 || refusal.init?.status === 404) return orErrorPage(() => Promise.reject(error));
+    return data({ microGrid, result: refusal.data, saved: false }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+type Grid = Awaited<ReturnType<typeof loader>>["grids"][number];
+
+function GridForm({ grid, lastResult, saved }: { grid: Grid; lastResult?: SubmissionResult<string[]>; saved: boolean }) {
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const workers = [...grid.workers.map((w) => ({ id: String(w.id), name: w.name, phone: w.phone })), { id: "", name: "", phone: "" }];
+  const [form, fields] = useForm({
+    id: `grid-${grid.code}`,
+    lastResult,
+    defaultValue: {
+      microGrid: grid.code,
+      leader: { id: grid.leader ? String(grid.leader.id) : "", name: grid.leader?.name ?? "", phone: grid.leader?.phone ?? "" },
+      workers,
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: gridContactsSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const leader = fields.leader.getFieldset();
+  const workerList = fields.workers.getFieldList();
+  const input = (meta: (typeof leader)["name"], label: string, type: "text" | "tel" = "text") => (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <input {...getInputProps(meta, { type })} key={meta.key} autoComplete="off" />
+      <ul className="field__errors" id={meta.errorId}>
+        {meta.errors?.map((e) => <li key={e}>{t(e)}</li>)}
+      </ul>
+    </div>
+  );
+  return (
+    <Form method="post" {...getFormProps(form)} className="grid-contacts stack" aria-labelledby={`${form.id}-title`}>
+      <h2 id={`${form.id}-title`}>
+        {grid.code} · {locale === "en" ? grid.nameEn : grid.nameZh}
+      </h2>
+      {saved ? (
+        <p className="notice-ok" role="status">
+          {t("roster.grids.saved", { code: grid.code })}
+        </p>
+      ) : null}
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <input type="hidden" name="microGrid" value={grid.code} />
+      <fieldset className="grid-contacts__person">
+        <legend>{t("roster.grids.leader")}</legend>
+        <input {...getInputProps(leader.id, { type: "hidden" })} key={leader.id.key} />
+        {input(leader.name, t("roster.grids.name"))}
+        {input(leader.phone, t("roster.grids.phone"), "tel")}
+      </fieldset>
+      {workerList.map((worker, i) => {
+        const w = worker.getFieldset();
+        return (
+          <fieldset key={worker.key} className="grid-contacts__person">
+            <legend>{i < grid.workers.length ? `${t("roster.grids.worker")} ${i + 1}` : t("roster.grids.addWorker")}</legend>
+            <input {...getInputProps(w.id, { type: "hidden" })} key={w.id.key} />
+            {input(w.name, t("roster.grids.name"))}
+            {input(w.phone, t("roster.grids.phone"), "tel")}
+          </fieldset>
+        );
+      })}
+      <button type="submit" className="button button--primary">
+        {t("roster.grids.save")}
+      </button>
+    </Form>
+  );
+}
+
+export default function GridContacts() {
+  const { grids } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="stack roster">
+      <h1>{t("roster.grids.title")}</h1>
+      <p>{t("roster.grids.intro")}</p>
+      <p>
+        <Link to="/admin/roster">{t("roster.title")}</Link>
+      </p>
+      {grids.map((grid) => (
+        <GridForm
+          key={`${grid.code}:${grid.workers.length}:${grid.leader?.id ?? ""}`}
+          grid={grid}
+          lastResult={actionData?.microGrid === grid.code ? actionData.result : undefined}
+          saved={actionData?.microGrid === grid.code && actionData.saved}
+        />
+      ))}
+    </section>
+  );
+}

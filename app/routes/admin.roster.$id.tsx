@@ -1,0 +1,103 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RosterBusinessForm } from "~/components/roster-form";
+import { isDomainError } from "~/domain/errors";
+import { emptyRow } from "~/domain/roster/columns";
+import { businessRosterRow, closeBusiness, editBusiness, rosterFormOptions } from "~/domain/roster/roster.server";
+import { rosterRowSchema } from "~/domain/roster/schemas";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { formatDateTime } from "~/lib/time";
+import { useRootData } from "~/root";
+
+function businessId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "errors.notFound" }, { status: 404 });
+  return id;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  const [business, options] = await orErrorPage(() =>
+    Promise.all([businessRosterRow(context.db, user, id), rosterFormOptions(context.db, user, context.locale)]),
+  );
+  return { id, business, options, added: new URL(request.url).searchParams.get("added") };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  const formData = await request.formData();
+  if (formData.get("intent") === "close") {
+    await orErrorPage(() => closeBusiness(context.db, user, id));
+    return { result: undefined, refusal: null, saved: "closed" as const };
+  }
+  const submission = parseWithZod(formData, { schema: rosterRowSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), refusal: null, saved: null }, { status: 400 });
+  try {
+    const { changed } = await editBusiness(context.db, user, id, { ...emptyRow(), ...submission.value });
+    return { result: submission.reply(), refusal: null, saved: changed ? ("saved" as const) : ("unchanged" as const) };
+  } catch (error) {
+    if (!isDomainError(error) || error.status === 403 || error.status === 404) return orErrorPage(() => Promise.reject(error));
+    return data({ result: submission.reply(), refusal: { code: error.code, params: error.params }, saved: null }, { status: error.status });
+  }
+}
+
+export default function EditRosterBusiness() {
+  const { id, business, options, added } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const { row } = business;
+  return (
+    <section className="narrow stack roster">
+      <h1>{t("roster.edit.editTitle", { name: row.name || business.code, code: business.code })}</h1>
+      {added ? (
+        <p className="notice-ok" role="status">
+          {t("roster.edit.added", { code: added })}
+        </p>
+      ) : null}
+      {actionData?.saved === "saved" || actionData?.saved === "unchanged" ? (
+        <p className="notice-ok" role="status">
+          {t(actionData.saved === "saved" ? "roster.edit.saved" : "roster.edit.unchanged")}
+        </p>
+      ) : null}
+      <p>
+        <Link to={`/shops/${id}`}>{t("roster.edit.view")}</Link>
+      </p>
+      {business.status === "closed" ? (
+        <p className="notice" role="status" data-testid="roster-closed">
+          {t("roster.edit.closedNotice", { at: business.closedAt ? formatDateTime(business.closedAt, locale) : "" })}
+        </p>
+      ) : (
+        <>
+          <p>{t("roster.edit.intro")}</p>
+          <RosterBusinessForm
+            defaults={row}
+            options={options}
+            lastResult={actionData?.result}
+            refusal={actionData?.refusal}
+            submitLabel={t("roster.edit.save")}
+          />
+          <Form
+            method="post"
+            className="stack roster__close"
+            onSubmit={(event) => {
+              if (!window.confirm(t("roster.edit.closeHint"))) event.preventDefault();
+            }}
+          >
+            <p className="muted">{t("roster.edit.closeHint")}</p>
+            <button type="submit" name="intent" value="close" className="button">
+              {t("roster.edit.close")}
+            </button>
+          </Form>
+        </>
+      )}
+      <p>
+        <Link to="/admin/roster">{t("roster.title")}</Link>
+      </p>
+    </section>
+  );
+}

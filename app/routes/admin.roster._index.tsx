@@ -1,0 +1,149 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { assertCan } from "~/domain/accounts/permissions";
+import { isDomainError } from "~/domain/errors";
+import { maxRosterBytes } from "~/domain/roster/read.server";
+import { findRosterBusinesses, recentRosterImports, startRosterImport } from "~/domain/roster/roster.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { formatDateTime } from "~/lib/time";
+import { useRootData } from "~/root";
+
+export const meta: MetaFunction = () => [{ title: "花名册 · 信圈" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 50);
+  const [imports, found] = await orErrorPage(() => Promise.all([recentRosterImports(context.db, user), findRosterBusinesses(context.db, user, q)]));
+  return { imports, q, found };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  // Only administrators may upload; check before reading the body.
+  await orErrorPage(async () => assertCan(user, { action: "roster.manage" }));
+  try {
+    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxRosterBytes }));
+    const file = form.get("file");
+    if (!(file instanceof Blob) || file.size === 0) {
+      return data({ error: file instanceof File && file.name ? "roster.errors.empty" : "roster.errors.noFile" }, { status: 400 });
+    }
+    const id = await startRosterImport(context.db, user, file instanceof File ? file.name : "roster", new Uint8Array(await file.arrayBuffer()));
+    return redirect(`/admin/roster/imports/${id}`);
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return data({ error: "roster.errors.tooLarge" }, { status: 400 });
+    if (isDomainError(error)) return data({ error: error.code }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function Roster() {
+  const { imports, q, found } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  return (
+    <section className="stack roster">
+      <h1>{t("roster.title")}</h1>
+      <p>{t("roster.intro")}</p>
+      <Form method="post" encType="multipart/form-data" className="stack">
+        {actionData?.error ? (
+          <div className="form-errors" role="alert">
+            <p>{t(actionData.error)}</p>
+          </div>
+        ) : null}
+        <div className="field">
+          <label htmlFor="roster-file">{t("roster.file")}</label>
+          <input
+            id="roster-file"
+            type="file"
+            name="file"
+            required
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            aria-describedby="roster-file-hint"
+          />
+          <p className="field__hint" id="roster-file-hint">
+            {t("roster.fileHint")}
+          </p>
+        </div>
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t("roster.upload")}
+        </button>
+      </Form>
+
+      <h2>{t("roster.export")}</h2>
+      <p className="roster__links">
+        <a className="button" href="/admin/roster/export?format=csv" download>
+          {t("roster.exportCsv")}
+        </a>
+        <a className="button" href="/admin/roster/export?format=xlsx" download>
+          {t("roster.exportXlsx")}
+        </a>
+        <a className="button" href="/admin/roster/export?format=xlsx&headers=en" download>
+          {t("roster.exportXlsx")} · {t("roster.exportEnglish")}
+        </a>
+      </p>
+
+      <h2>{t("roster.find")}</h2>
+      <p className="roster__links">
+        <Link className="button" to="/admin/roster/new">
+          {t("roster.add")}
+        </Link>
+        <Link className="button" to="/admin/grids">
+          {t("roster.gridsLink")}
+        </Link>
+      </p>
+      <Form method="get" className="roster__find">
+        <label htmlFor="roster-q" className="visually-hidden">
+          {t("roster.find")}
+        </label>
+        <input id="roster-q" type="search" name="q" defaultValue={q} placeholder={t("roster.findHint")} />
+        <button type="submit" className="button">
+          {t("roster.findButton")}
+        </button>
+      </Form>
+      {q ? (
+        found.length === 0 ? (
+          <p>{t("roster.noMatches")}</p>
+        ) : (
+          <ul className="link-list">
+            {found.map((b) => (
+              <li key={b.id}>
+                <Link to={`/admin/roster/${b.id}`}>
+                  {b.name} <span className="muted">{b.code}</span>
+                </Link>
+                {b.status === "closed" ? <span className="muted"> · {t("roster.closedTag")}</span> : null}
+              </li>
+            ))}
+          </ul>
+        )
+      ) : null}
+
+      {imports.length > 0 ? (
+        <>
+          <h2>{t("roster.recent")}</h2>
+          <ul className="link-list">
+            {imports.map((i) => (
+              <li key={i.id}>
+                <Link to={`/admin/roster/imports/${i.id}`}>{i.fileName}</Link>{" "}
+                <span className="muted">
+                  {t(`roster.statuses.${i.status}`)} · {formatDateTime(i.createdAt, locale)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}

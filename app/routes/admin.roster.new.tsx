@@ -1,0 +1,50 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { RosterBusinessForm } from "~/components/roster-form";
+import { isDomainError } from "~/domain/errors";
+import { emptyRow } from "~/domain/roster/columns";
+import { addBusiness, rosterFormOptions } from "~/domain/roster/roster.server";
+import { rosterRowSchema } from "~/domain/roster/schemas";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  return { options: await orErrorPage(() => rosterFormOptions(context.db, user, context.locale)) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: rosterRowSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), refusal: null }, { status: 400 });
+  try {
+    const { id, code } = await addBusiness(context.db, user, { ...emptyRow(), ...submission.value });
+    return redirect(`/admin/roster/${id}?added=${code}`);
+  } catch (error) {
+    if (!isDomainError(error) || error.status === 403) return orErrorPage(() => Promise.reject(error));
+    return data({ result: submission.reply(), refusal: { code: error.code, params: error.params } }, { status: error.status });
+  }
+}
+
+export default function AddBusiness() {
+  const { options } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="narrow stack roster">
+      <h1>{t("roster.edit.addTitle")}</h1>
+      <p>{t("roster.edit.intro")}</p>
+      <RosterBusinessForm
+        defaults={{ kind: "门店", night: "否" }}
+        options={options}
+        lastResult={actionData?.result}
+        refusal={actionData?.refusal}
+        submitLabel={t("roster.edit.save")}
+      />
+      <p>
+        <Link to="/admin/roster">{t("roster.title")}</Link>
+      </p>
+    </section>
+  );
+}
