@@ -4,7 +4,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-r
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/field";
-import { gridContactsSchema, listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
+import { listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
+import { gridContactsSchema } from "~/domain/roster/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { useRootData } from "~/root";

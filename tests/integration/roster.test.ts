@@ -9,7 +9,8 @@ import { verifyPlaque } from "~/domain/badges/verify.server";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { districtMap } from "~/domain/directory/map.server";
 import { searchDirectory } from "~/domain/directory/search.server";
-import { gridContactsSchema, listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
+import { listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
+import { gridContactsSchema } from "~/domain/roster/schemas";
 import { emptyRow } from "~/domain/roster/columns";
 import { readRosterFile } from "~/domain/roster/read.server";
 import {

@@ -1,34 +1,11 @@
 import { asc, eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { gridContacts, microGrids } from "../../../db/schema";
-import { normalizePhoneInput } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { phoneOrLandline } from "../directory/schemas";
+import type { GridContactsInput } from "./schemas";
 import { notFound } from "../errors";
-
-const person = z.object({
-  id: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
-  name: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(30, { error: "roster.errors.nameTooLong" }),
-  phone: z
-    .string({ error: "errors.required" })
-    .transform((v) => normalizePhoneInput(v.normalize("NFKC")))
-    .pipe(z.string().regex(phoneOrLandline, { error: "directory.errors.phoneOrLandlineInvalid" })),
-});
-
-/** A micro-grid's contacts as staff edit them: one leader, any number of workers (blank rows dropped). */
-export const gridContactsSchema = z.object({
-  microGrid: z.string().trim().min(1),
-  leader: person,
-  workers: z
-    .array(z.object({ id: z.unknown().optional(), name: z.string().default(""), phone: z.string().default("") }))
-    .default([])
-    .transform((rows) => rows.filter((r) => r.name.trim() !== "" || r.phone.trim() !== ""))
-    .pipe(z.array(person).max(10)),
-});
-export type GridContactsInput = z.infer<typeof gridContactsSchema>;
 
 export async function listGridContacts(db: Db, actor: Actor) {
   assertCan(actor, { action: "gridContacts.manage" });

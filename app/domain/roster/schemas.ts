@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { normalizePhoneInput } from "../../lib/phone";
+import { phoneOrLandline } from "../directory/schemas";
 
 const cell = z.string().trim().max(200).optional().default("");
 
@@ -17,3 +19,25 @@ export const rosterRowSchema = z.object({
   night: z.enum(["是", "否"]).optional().default("否"),
 });
 export type RosterRowInput = z.infer<typeof rosterRowSchema>;
+
+const person = z.object({
+  id: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
+  name: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(30, { error: "roster.errors.nameTooLong" }),
+  phone: z
+    .string({ error: "errors.required" })
+    .transform((v) => normalizePhoneInput(v.normalize("NFKC")))
+    .pipe(z.string().regex(phoneOrLandline, { error: "directory.errors.phoneOrLandlineInvalid" })),
+});
+
+/** A micro-grid's contacts as staff edit them: one leader, any number of workers (blank rows dropped). */
+export const gridContactsSchema = z.object({
+  microGrid: z.string().trim().min(1),
+  leader: person,
+  workers: z
+    .array(z.object({ id: z.unknown().optional(), name: z.string().default(""), phone: z.string().default("") }))
+    .default([])
+    .transform((rows) => rows.filter((r) => r.name.trim() !== "" || r.phone.trim() !== ""))
+    .pipe(z.array(person).max(10)),
+});
+export type GridContactsInput = z.infer<typeof gridContactsSchema>;
+
