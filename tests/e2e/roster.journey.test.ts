@@ -99,6 +99,53 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     expect(errors).toEqual([]);
   });
 
+  it("exports the roster as XLSX and the file imports back with every row unchanged; refuses a file over 5 MB", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/admin/roster`);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Excel (.xlsx)", exact: true }).click();
+    const file = path.join(files, "export.xlsx");
+    await (await download).saveAs(file);
+    expect(fs.readFileSync(file).subarray(0, 2).toString()).toBe("PK");
+
+    await page.getByLabel("花名册文件").setInputFiles(file);
+    await page.getByRole("button", { name: "上传并预检" }).click();
+    await page.waitForURL(/\/admin\/roster\/imports\/\d+$/);
+    // The 882 seeded businesses (and the one imported above, when that test ran first).
+    await expect.poll(() => page.getByTestId("roster-summary").textContent()).toMatch(/^新增 0 家，更新 0 家，无变化 88[23] 家，拒绝 0 行，忽略 0 行。$/);
+    await page.getByRole("button", { name: "放弃" }).click();
+    await page.getByText("这次导入已放弃，没有写入任何数据。").waitFor();
+
+    await page.goto(`${app.url}/admin/roster`);
+    const big = path.join(files, "big.csv");
+    fs.writeFileSync(big, `名称,类型,类别\n${"x".repeat(5 * 1024 * 1024)}\n`);
+    await page.getByLabel("花名册文件").setInputFiles(big);
+    await page.getByRole("button", { name: "上传并预检" }).click();
+    await page.getByText("文件超过 5 MB。").waitFor();
+    const png = path.join(files, "photo.png");
+    fs.writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+    await page.getByLabel("花名册文件").setInputFiles(png);
+    await page.getByRole("button", { name: "上传并预检" }).click();
+    await page.getByText("只能上传 CSV 或 Excel（.xlsx）文件。旧版 .xls 请另存为 .xlsx。").waitFor();
+  });
+
+  it("refuses the roster to a signed-in resident", async () => {
+    const context = await launchBrowser({ width: 360, height: 740 });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${app.url}/login?redirectTo=/admin/roster`);
+      await page.getByLabel("手机号").fill("13800000001");
+      await page.getByLabel("密码").fill("xinquan2026");
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.waitForURL(`${app.url}/admin/roster`);
+      const response = await page.request.get(`${app.url}/admin/roster/export?format=csv`);
+      expect(response.status()).toBe(403);
+      expect((await page.goto(`${app.url}/admin/roster`))!.status()).toBe(403);
+    } finally {
+      await context.close();
+    }
+  });
+
   it("changes a micro-grid's leader and the map shows the new one", async () => {
     const context = await launchBrowser({ width: 360, height: 740 });
     const page = await context.newPage();

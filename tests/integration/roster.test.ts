@@ -132,7 +132,7 @@ describe("the dry run and its confirmation", () => {
       "商贸社区商户花名册（2026年11月）,,,,,,,,,,,", // 1: a merged title row
       "名称 , 类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号", // 2
       `新开面馆 ,门店,美食,${free1!.street},${wide(free1!.number)},,${free1!.micro_grid},王 五,138 0013 8000,８：００－２１：００,否,`, // 3: fine
-      `新开面馆 ,门店,美食,${free1!.street},${wide(free1!.number)},,${free1!.micro_grid},王 五,138 0013 8000,８：００－２１：００,否,`, // 4: the same again
+      `\u3000新开面馆,门店 ,美食,${free1!.street},${free1!.number},,${free1!.micro_grid.toLowerCase()},王 五, 138-0013-8000,08:00-21:00,否,`, // 4: the same again, written differently
       `夜宵烧烤,门店,美食,${free2!.street},${free2!.number},,,李四,0374-8123456,"11:00-14:00, 17:00-02:00",是,`, // 5: fine, a landline
       `无名街小店,门店,百货,不存在路,1,,,赵六,13900000000,08:00-20:00,否,`, // 6: unknown street
       `错网格小店,门店,百货,${free3!.street},${free3!.number},,G9-9,赵六,13900000000,08:00-20:00,否,`, // 7: unknown micro-grid

@@ -26,8 +26,8 @@ describe("who may do what", () => {
     expect(can(staff, { action: "business.edit", businessId: 8 })).toBe(true);
     expect(can(user(), { action: "business.edit", businessId: 7 })).toBe(false);
   });
-  it("keeps claim codes, roles and the audit log to community administrators", () => {
-    for (const action of ["claimCode.manage", "role.manage", "audit.read"] as const) {
+  it("keeps claim codes, roles, the audit log, the roster and grid contacts to community administrators", () => {
+    for (const action of ["claimCode.manage", "role.manage", "audit.read", "roster.manage", "gridContacts.manage"] as const) {
       expect(can(user(["admin"]), { action })).toBe(true);
       for (const role of ["president", "vice_president", "moderator", "mediator", "grid_worker"] as const) {
         expect(can(user([role]), { action })).toBe(false);

@@ -272,14 +272,15 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
   for (const { line, cells } of rows) {
     const row = normaliseRow(cells);
     const base = { line, name: row.name, code: row.code, place: row.kind === "摊位" || row.kind === "stall" ? row.stall : `${row.street} ${row.number}`.trim() };
-    const content = JSON.stringify(row);
+    const checked = rowValues(district, row);
+    // The same business written twice (perhaps "08:00" once and "８:00" the other time) counts once.
+    const content = JSON.stringify(checked.values ? { code: row.code, values: checked.values } : row);
     const earlier = seenContent.get(content);
     if (earlier !== undefined) {
       plan.push({ ...base, action: "ignored", reasons: [{ key: "duplicateRow", params: { line: earlier } }] });
       continue;
     }
     seenContent.set(content, line);
-    const checked = rowValues(district, row);
     const values = checked.values;
     const reasons: Reason[] = [...checked.reasons];
     const existing = row.code ? district.businessByCode.get(row.code) : undefined;
