@@ -266,6 +266,8 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
       nextNumber[kind] = Math.max(nextNumber[kind], Number(m[2]));
     }
   }
+  const openAt = new Map<string, District["openBusinesses"]>();
+  for (const b of district.openBusinesses) openAt.set(placeKey(b), [...(openAt.get(placeKey(b)) ?? []), b]);
   const seenContent = new Map<string, number>();
   const seenCode = new Map<string, number>();
   const plan: PlannedRow[] = [];
@@ -306,7 +308,7 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
       );
       continue;
     }
-    const duplicate = district.openBusinesses.find((b) => placeKey(b) === placeKey(values) && sameName(b.name, values.name));
+    const duplicate = openAt.get(placeKey(values))?.find((b) => sameName(b.name, values.name));
     if (duplicate) {
       plan.push({ ...base, place, action: "refused", reasons: [{ key: "likelyDuplicate", params: { code: duplicate.code } }] });
       continue;
