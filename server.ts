@@ -12,7 +12,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { migrateDatabase, openConfiguredDatabase, type Database } from "./db/client";
+import { dataDir, migrateDatabase, openConfiguredDatabase, type Database } from "./db/client";
 import { seedDistrict } from "./db/seed";
 import { actorFromCookie } from "./app/domain/accounts/session.server";
 import { createAuth } from "./app/domain/accounts/auth.server";
@@ -24,6 +24,8 @@ import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { pageCache } from "./app/lib/page-cache.server";
 import { attachGateway } from "./livestream/gateway";
 import { startAllianceSchedule } from "./app/domain/alliance/schedule.server";
+import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
+import { IngestSupervisor } from "./livestream/ingest/supervisor";
 
 const startedAt = performance.now();
 const env = loadEnv();
@@ -46,6 +48,14 @@ async function openDatabase(): Promise<Database> {
 
 const database = await openDatabase();
 const auth = createAuth(database.db, { secure: env.cookieSecure });
+const ingest = new IngestSupervisor({
+  dataDir: dataDir(),
+  rtmpPort: env.RTMP_PORT,
+  statsPort: env.RTMP_STATS_PORT,
+  nginxBin: env.NGINX_BIN,
+  rtmpModule: env.NGINX_RTMP_MODULE,
+  log,
+});
 
 const app = express();
 app.disable("x-powered-by");
@@ -106,6 +116,10 @@ app.use((req, res, next) => {
 
 app.use(compression());
 
+// The studio: nginx-rtmp's callbacks and the HLS files it writes.
+app.use(rtmpCallbacks({ db: database.db, ingest, log }));
+app.use(hlsFiles({ db: database.db, ingest }));
+
 let build: ServerBuild | (() => Promise<ServerBuild>);
 const vite = env.isProduction
   ? undefined
@@ -142,6 +156,7 @@ app.all(
         requestId: res.locals.requestId as string,
         log,
         env,
+        ingest,
       };
     },
   }),
@@ -154,6 +169,7 @@ httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
   log.info({ port, db: database.kind, startupMs: Math.round(performance.now() - startedAt) }, `listening on http://localhost:${port}`);
+  ingest.start(port);
 });
 
 let shuttingDown = false;
@@ -166,6 +182,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 10_000);
   force.unref();
+  await ingest.stop();
   await new Promise<void>((resolve) => {
     io.close(() => resolve()); // closes the sockets and the HTTP server
     httpServer.closeIdleConnections();

@@ -4,6 +4,7 @@ import type { Auth } from "./domain/accounts/auth.server";
 import type { Env } from "./lib/env.server";
 import type { Logger } from "./lib/log.server";
 import type { Locale } from "./i18n/locales";
+import type { Ingest } from "../livestream/ingest/supervisor";
 
 /** What server.ts hands every loader and action. */
 export interface XinquanContext {
@@ -16,6 +17,8 @@ export interface XinquanContext {
   requestId: string;
   log: Logger;
   env: Env;
+  /** The studio's media server (nginx-rtmp): whether it runs, its port, stream statistics. */
+  ingest: Ingest;
 }
 
 declare module "@remix-run/node" {

@@ -137,6 +137,7 @@ function SiteHeader() {
         </NavLink>
         <NavLink to="/shops">{t("nav.shops")}</NavLink>
         <NavLink to="/map">{t("nav.map")}</NavLink>
+        <NavLink to="/live">{t("nav.live")}</NavLink>
         <NavLink to="/alliance">{t("nav.alliance")}</NavLink>
         {viewer ? (
           <>

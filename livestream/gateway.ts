@@ -5,12 +5,17 @@ import type { Actor } from "../app/domain/accounts/actor";
 import type { Auth } from "../app/domain/accounts/auth.server";
 import { actorFromCookie } from "../app/domain/accounts/session.server";
 import type { Logger } from "../app/lib/log.server";
+import { attachViewerCounts, type ViewerClientEvents, type ViewerServerEvents } from "./viewers";
 
 export interface GatewayDeps {
   db: Db;
   auth: Auth;
   log: Logger;
 }
+
+/** Each feature adds its events here (viewer counts now; chat later). */
+export type ClientToServerEvents = ViewerClientEvents;
+export type ServerToClientEvents = ViewerServerEvents;
 
 interface SocketData {
   actor: Actor;
@@ -21,7 +26,7 @@ interface SocketData {
  * function as the HTTP side turns it into an actor, so both agree on who is asking.
  */
 export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
-  const io = new Server<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>(httpServer, {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
   });
@@ -35,5 +40,6 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
       next(new Error("handshake failed"));
     }
   });
+  attachViewerCounts(io);
   return io;
 }

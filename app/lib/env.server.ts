@@ -14,6 +14,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Secure cookies are on in production; turn off only to try a build over plain http on a LAN. */
   COOKIE_SECURE: booleanish.optional(),
+  /** The studio ingest: nginx-rtmp listens for encoders here. */
+  RTMP_PORT: z.coerce.number().int().min(1).max(65535).default(1935),
+  /** nginx's statistics page (rtmp_stat), on 127.0.0.1 only. */
+  RTMP_STATS_PORT: z.coerce.number().int().min(1).max(65535).default(19350),
+  /** The host encoders reach the studio at (rtmp://HOST:PORT/live); default the page's host. */
+  RTMP_PUBLIC_HOST: z.string().optional(),
+  NGINX_BIN: z.string().default("/usr/sbin/nginx"),
+  NGINX_RTMP_MODULE: z.string().default("/usr/lib/nginx/modules/ngx_rtmp_module.so"),
 });
 
 export type Env = z.infer<typeof envSchema> & { isProduction: boolean; cookieSecure: boolean };

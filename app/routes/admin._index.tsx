@@ -23,6 +23,9 @@ export default function Admin() {
           <Link to="/admin/roles">{t("admin.roles")}</Link>
         </li>
         <li>
+          <Link to="/admin/studio-quotas">{t("studio.quota.title")}</Link>
+        </li>
+        <li>
           <Link to="/admin/audit">{t("admin.audit")}</Link>
         </li>
         <li>

@@ -45,3 +45,5 @@ export type ElectedOffice = (typeof electedOffices)[number];
 
 export const rosterImportStatuses = ["pending", "applied", "discarded"] as const;
 export type RosterImportStatus = (typeof rosterImportStatuses)[number];
+export const bookingStatuses = ["confirmed", "cancelled"] as const;
+export type BookingStatus = (typeof bookingStatuses)[number];

@@ -4,3 +4,4 @@ export * from "./directory";
 export * from "./badges";
 export * from "./alliance";
 export * from "./roster";
+export * from "./studio";

@@ -28,6 +28,7 @@ import { seedAlliance } from "./alliance";
 import { buildDistrict } from "./district";
 import { buildAwards } from "./badges";
 import { DEMO_PASSWORD, SEED_META_KEY } from "./demo";
+import { seedStudio } from "./studio";
 
 /** Rows per INSERT: PGlite pays per statement, Postgres caps a statement at 65,535 parameters. */
 const CHUNK = 500;
@@ -111,6 +112,8 @@ export async function seedDistrict(
       sql`, `,
     );
     await tx.execute(sql`select ${setvals}`);
+
+    await seedStudio(tx, new Date(), log);
 
     await insert(appMeta, "app_meta", district.appMeta);
     return { seeded: true };

@@ -28,7 +28,12 @@ export type Permission =
   | { action: "alliance.manageActivities" }
   | { action: "alliance.seeHidden"; authorId?: string }
   | { action: "roster.manage" }
-  | { action: "gridContacts.manage" };
+  | { action: "gridContacts.manage" }
+  | { action: "studio.book"; businessId: number }
+  | { action: "studio.cancelOwn"; businessId: number }
+  | { action: "studio.streamKey"; businessId: number }
+  | { action: "studio.manage" }
+  | { action: "studio.setQuota" };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -70,6 +75,16 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isAdmin(actor);
     case "alliance.seeHidden":
       return isOfficer(actor) || isStaff(actor) || permission.authorId === actor.userId;
+    // A business books the studio through its owner or staff, and only they see its stream keys.
+    case "studio.book":
+    case "studio.cancelOwn":
+    case "studio.streamKey":
+      return memberRoleIn(actor, permission.businessId) !== undefined;
+    // Officers of the alliance run the studio's calendar: they cancel or move any booking.
+    case "studio.manage":
+      return isOfficer(actor);
+    case "studio.setQuota":
+      return isStaff(actor);
   }
 }
 

@@ -2,6 +2,7 @@ import { allianceMessages } from "./areas/alliance";
 import type { Messages } from "./zh-CN";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
+import { studioMessages } from "./areas/studio";
 
 export const en: Messages = {
   app: {
@@ -99,6 +100,8 @@ export const en: Messages = {
     kinds: {
       "claim.completed": "You are now the owner of {{business}}.",
       "role.granted": "You were given the role “{{role}}”.",
+      "studio.cancelled": "An officer cancelled your stream “{{title}}”: {{reason}}",
+      "studio.moved": "An officer moved your stream “{{title}}”: {{reason}}",
       "role.revoked": "Your role “{{role}}” was removed.",
       "alliance.proposalAdopted": "Your proposal “{{title}}” was adopted.",
       "alliance.proposalRejected": "Your proposal “{{title}}” was rejected.",
@@ -173,6 +176,7 @@ export const en: Messages = {
   },
   directory: directoryMessages.en,
   roster: rosterMessages.en,
+  studio: studioMessages.en,
   // areas: one line per area, the same in zh-CN.ts
   alliance: allianceMessages.en,
 };

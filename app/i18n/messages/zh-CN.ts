@@ -2,6 +2,7 @@ import { allianceMessages } from "./areas/alliance";
 import type { Widen } from "./shape";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
+import { studioMessages } from "./areas/studio";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -103,6 +104,8 @@ export const zhCN = {
     kinds: {
       "claim.completed": "你已成为 {{business}} 的店主。",
       "role.granted": "你被授予“{{role}}”身份。",
+      "studio.cancelled": "你的直播“{{title}}”已被管理员取消：{{reason}}",
+      "studio.moved": "你的直播“{{title}}”已被管理员调整时间：{{reason}}",
       "role.revoked": "你的“{{role}}”身份已被撤销。",
       "alliance.proposalAdopted": "你的议题“{{title}}”已通过。",
       "alliance.proposalRejected": "你的议题“{{title}}”未通过。",
@@ -177,6 +180,7 @@ export const zhCN = {
   },
   directory: directoryMessages.zh,
   roster: rosterMessages.zh,
+  studio: studioMessages.zh,
   // areas: one line per area, the same in en.ts
   alliance: allianceMessages.zh,
 } as const;

@@ -1,0 +1,462 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { bookings, businessMembers, businesses, places, studioQuotas, studios } from "../../../db/schema";
+import type { Actor } from "../accounts/actor";
+import { isOfficer, memberRoleIn } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { DomainError, notFound } from "../errors";
+import { notify } from "../notifications/notifications.server";
+import {
+  addMinutes,
+  CANCEL_NOTICE_MINUTES,
+  currentStep,
+  CUTOFF_GRACE_MINUTES,
+  DEFAULT_WEEKLY_MINUTES,
+  districtMinute,
+  MAX_SLOT_MINUTES,
+  MIN_SLOT_MINUTES,
+  PUBLISH_LEAD_MINUTES,
+  SLOT_STEP_MINUTES,
+  weekStartOf,
+} from "./slots";
+
+export interface SlotInput {
+  studioCode: string;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+export interface BookingInput extends SlotInput {
+  businessId: number;
+  title: string;
+  description: string;
+}
+
+const idAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+
+/** The stream's public name (HLS files, URLs): 12 characters, no dashes, nothing secret. */
+export function newPublicId(): string {
+  let id = "";
+  for (let i = 0; i < 12; i++) id += idAlphabet[randomInt(idAlphabet.length)];
+  return id;
+}
+
+/** A stream key: 144 random bits, URL-safe so it can ride in the RTMP URL's query. */
+export function newStreamKey(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+export function hashStreamKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+function keyMatches(hash: string, key: string): boolean {
+  const a = Buffer.from(hash, "hex");
+  const b = Buffer.from(hashStreamKey(key), "hex");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Postgres answers an overlap with 23P01; drizzle may wrap the driver's error in `cause`. */
+function isExclusionViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  return e?.code === "23P01" || e?.cause?.code === "23P01";
+}
+
+export async function listStudios(db: Db) {
+  return db
+    .select({
+      id: studios.id,
+      code: studios.code,
+      opensAt: studios.opensAt,
+      closesAt: studios.closesAt,
+      nameZh: places.nameZh,
+      nameEn: places.nameEn,
+      addressZh: places.addressZh,
+      addressEn: places.addressEn,
+    })
+    .from(studios)
+    .innerJoin(places, eq(places.id, studios.placeId))
+    .orderBy(asc(studios.code));
+}
+
+async function studioByCode(db: Db, code: string) {
+  const [studio] = await db.select().from(studios).where(eq(studios.code, code));
+  if (!studio) throw new DomainError("studio.errors.unknownStudio", 400, "studio");
+  return studio;
+}
+
+/** The rules every slot obeys, whoever books or moves it. */
+function checkSlot(studio: { opensAt: number; closesAt: number }, slot: SlotInput, now: Date): number {
+  const { startsAt, endsAt } = slot;
+  if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime())) {
+    throw new DomainError("errors.invalid", 400);
+  }
+  if (endsAt <= startsAt) throw new DomainError("studio.errors.endBeforeStart", 400, "end");
+  const minutes = (endsAt.getTime() - startsAt.getTime()) / 60_000;
+  const step = SLOT_STEP_MINUTES * 60_000;
+  if (startsAt.getTime() % step !== 0 || endsAt.getTime() % step !== 0) {
+    throw new DomainError("studio.errors.step", 400, "start");
+  }
+  if (minutes < MIN_SLOT_MINUTES || minutes > MAX_SLOT_MINUTES) {
+    throw new DomainError("studio.errors.length", 400, "end");
+  }
+  // The half hour under way may still be booked (walk in, go live now); anything earlier is past.
+  if (startsAt < currentStep(now)) throw new DomainError("studio.errors.inPast", 400, "start");
+  const startMinute = districtMinute(startsAt);
+  if (startMinute < studio.opensAt || startMinute + minutes > studio.closesAt) {
+    throw new DomainError("studio.errors.outOfHours", 400, "start");
+  }
+  return minutes;
+}
+
+export async function weeklyAllowance(db: Db, businessId: number): Promise<number> {
+  const [row] = await db.select().from(studioQuotas).where(eq(studioQuotas.businessId, businessId));
+  return row?.weeklyMinutes ?? DEFAULT_WEEKLY_MINUTES;
+}
+
+/** Minutes of confirmed bookings a business holds in the district week starting at `weekStart`. */
+export async function weeklyUsage(db: Db, businessId: number, weekStart: Date, exceptBookingId?: number): Promise<number> {
+  const [row] = await db
+    .select({ minutes: sql<string>`coalesce(sum(extract(epoch from ${bookings.endsAt} - ${bookings.startsAt}) / 60), 0)` })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.businessId, businessId),
+        eq(bookings.status, "confirmed"),
+        gte(bookings.startsAt, weekStart),
+        lt(bookings.startsAt, addMinutes(weekStart, 7 * 24 * 60)),
+        exceptBookingId ? ne(bookings.id, exceptBookingId) : undefined,
+      ),
+    );
+  return Math.round(Number(row?.minutes ?? 0));
+}
+
+/**
+ * Books a slot for a business. One transaction: the business row is locked so two bookings of
+ * one business cannot both slip under its quota; the EXCLUDE constraint refuses overlaps.
+ * Returns the stream key, which is shown now and never again (only its hash is kept).
+ */
+export async function bookSlot(db: Db, actor: Actor, input: BookingInput, now = new Date()) {
+  assertCan(actor, { action: "studio.book", businessId: input.businessId });
+  const title = input.title.trim();
+  if (title.length < 2 || title.length > 60) throw new DomainError("studio.errors.title", 400, "title");
+  const description = input.description.trim().slice(0, 1000);
+  const studio = await studioByCode(db, input.studioCode);
+  const minutes = checkSlot(studio, input, now);
+  const streamKey = newStreamKey();
+  try {
+    const booking = await db.transaction(async (tx) => {
+      await tx.execute(sql`select id from businesses where id = ${input.businessId} for update`);
+      const allowance = await weeklyAllowance(tx, input.businessId);
+      const used = await weeklyUsage(tx, input.businessId, weekStartOf(input.startsAt));
+      if (used + minutes > allowance) {
+        throw new DomainError("studio.errors.quotaExceeded", 400, "end", {
+          allowance: allowance / 60,
+          used: used / 60,
+        });
+      }
+      const [row] = await tx
+        .insert(bookings)
+        .values({
+          publicId: newPublicId(),
+          studioId: studio.id,
+          businessId: input.businessId,
+          bookedBy: actor.userId,
+          startsAt: input.startsAt,
+          endsAt: input.endsAt,
+          title,
+          description,
+          streamKeyHash: hashStreamKey(streamKey),
+        })
+        .returning();
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: "studio.book",
+        subjectType: "booking",
+        subjectId: row.publicId,
+        after: { studio: studio.code, startsAt: row.startsAt, endsAt: row.endsAt, title },
+      });
+      return row;
+    });
+    return { booking, streamKey };
+  } catch (error) {
+    if (isExclusionViolation(error)) throw new DomainError("studio.errors.overlap", 409, "start");
+    throw error;
+  }
+}
+
+async function bookingByPublicId(db: Db, publicId: string) {
+  const [row] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
+  if (!row) throw notFound();
+  return row;
+}
+
+async function notifyMembers(db: Db, businessId: number, exceptUserId: string, kind: string, params: Record<string, string>, link: string) {
+  const members = await db.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, businessId));
+  for (const m of members) {
+    if (m.userId !== exceptUserId) await notify(db, m.userId, { kind, params, link });
+  }
+}
+
+/**
+ * A merchant cancels their own booking up to an hour before it starts; an officer cancels any
+ * booking at any time, with a reason the merchant is told.
+ */
+export async function cancelBooking(db: Db, actor: Actor, publicId: string, reason = "", now = new Date()) {
+  if (!actor) throw new DomainError("errors.forbidden", 403);
+  const booking = await bookingByPublicId(db, publicId);
+  if (booking.status === "cancelled") throw new DomainError("studio.errors.alreadyCancelled", 409);
+  const isMember = memberRoleIn(actor, booking.businessId) !== undefined;
+  const inTime = now <= addMinutes(booking.startsAt, -CANCEL_NOTICE_MINUTES);
+  const byOfficer = !(isMember && inTime);
+  if (byOfficer) {
+    if (!can(actor, { action: "studio.manage" })) {
+      if (isMember) throw new DomainError("studio.errors.tooLateToCancel", 400);
+      throw new DomainError("errors.forbidden", 403);
+    }
+    if (reason.trim().length < 2) throw new DomainError("studio.errors.reasonRequired", 400, "reason");
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(bookings)
+      .set({
+        status: "cancelled",
+        cancelledAt: now,
+        cancelledBy: actor.userId,
+        officerReason: byOfficer ? reason.trim() : null,
+      })
+      .where(and(eq(bookings.id, booking.id), eq(bookings.status, "confirmed")))
+      .returning();
+    if (!row) throw new DomainError("studio.errors.alreadyCancelled", 409);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: byOfficer ? "studio.cancelByOfficer" : "studio.cancel",
+      subjectType: "booking",
+      subjectId: publicId,
+      before: { status: "confirmed" },
+      after: { status: "cancelled", reason: row.officerReason },
+    });
+    if (byOfficer) {
+      await notifyMembers(tx, booking.businessId, actor.userId, "studio.cancelled", { title: booking.title, reason: reason.trim() }, `/live/${publicId}`);
+    }
+    return row;
+  });
+}
+
+/** An officer moves a booking (another time or studio) and says why; the merchant is told. */
+export async function moveBooking(db: Db, actor: Actor, publicId: string, slot: SlotInput & { reason: string }, now = new Date()) {
+  assertCan(actor, { action: "studio.manage" });
+  if (slot.reason.trim().length < 2) throw new DomainError("studio.errors.reasonRequired", 400, "reason");
+  const booking = await bookingByPublicId(db, publicId);
+  if (booking.status === "cancelled") throw new DomainError("studio.errors.alreadyCancelled", 409);
+  const studio = await studioByCode(db, slot.studioCode);
+  checkSlot(studio, slot, now);
+  try {
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(bookings)
+        .set({ studioId: studio.id, startsAt: slot.startsAt, endsAt: slot.endsAt, officerReason: slot.reason.trim() })
+        .where(eq(bookings.id, booking.id))
+        .returning();
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: "studio.move",
+        subjectType: "booking",
+        subjectId: publicId,
+        before: { studioId: booking.studioId, startsAt: booking.startsAt, endsAt: booking.endsAt },
+        after: { studioId: studio.id, startsAt: row.startsAt, endsAt: row.endsAt, reason: row.officerReason },
+      });
+      await notifyMembers(tx, booking.businessId, actor.userId, "studio.moved", { title: booking.title, reason: slot.reason.trim() }, `/live/${publicId}`);
+      return row;
+    });
+  } catch (error) {
+    if (isExclusionViolation(error)) throw new DomainError("studio.errors.overlap", 409, "start");
+    throw error;
+  }
+}
+
+/** A new stream key for a booking; the old one stops working at once. */
+export async function regenerateStreamKey(db: Db, actor: Actor, publicId: string): Promise<string> {
+  const booking = await bookingByPublicId(db, publicId);
+  assertCan(actor, { action: "studio.streamKey", businessId: booking.businessId });
+  if (booking.status !== "confirmed") throw new DomainError("studio.errors.alreadyCancelled", 409);
+  const key = newStreamKey();
+  await db.transaction(async (tx) => {
+    await tx.update(bookings).set({ streamKeyHash: hashStreamKey(key) }).where(eq(bookings.id, booking.id));
+    await recordAudit(tx, { actorId: actor.userId, action: "studio.regenerateKey", subjectType: "booking", subjectId: publicId });
+  });
+  return key;
+}
+
+/** Staff set a business's weekly studio allowance, in hours. */
+export async function setWeeklyQuota(db: Db, actor: Actor, businessCode: string, hours: number) {
+  assertCan(actor, { action: "studio.setQuota" });
+  if (!Number.isFinite(hours) || hours < 0 || hours > 7 * 24 || (hours * 2) % 1 !== 0) {
+    throw new DomainError("studio.errors.quotaHours", 400, "hours");
+  }
+  const [business] = await db.select().from(businesses).where(eq(businesses.code, businessCode.trim().toUpperCase()));
+  if (!business) throw new DomainError("studio.errors.unknownBusiness", 400, "businessCode");
+  const weeklyMinutes = Math.round(hours * 60);
+  await db.transaction(async (tx) => {
+    const before = await weeklyAllowance(tx, business.id);
+    await tx
+      .insert(studioQuotas)
+      .values({ businessId: business.id, weeklyMinutes, setBy: actor.userId })
+      .onConflictDoUpdate({ target: studioQuotas.businessId, set: { weeklyMinutes, setBy: actor.userId, setAt: new Date() } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "studio.setQuota",
+      subjectType: "business",
+      subjectId: business.code,
+      before: { weeklyMinutes: before },
+      after: { weeklyMinutes },
+    });
+  });
+  return { business, weeklyMinutes };
+}
+
+const bookingColumns = {
+  id: bookings.id,
+  publicId: bookings.publicId,
+  businessId: bookings.businessId,
+  title: bookings.title,
+  description: bookings.description,
+  startsAt: bookings.startsAt,
+  endsAt: bookings.endsAt,
+  status: bookings.status,
+  officerReason: bookings.officerReason,
+  liveSince: bookings.liveSince,
+  liveEndedAt: bookings.liveEndedAt,
+  studioCode: studios.code,
+  studioNameZh: places.nameZh,
+  studioNameEn: places.nameEn,
+  businessName: businesses.name,
+  businessCode: businesses.code,
+};
+
+function bookingQuery(db: Db) {
+  return db
+    .select(bookingColumns)
+    .from(bookings)
+    .innerJoin(studios, eq(studios.id, bookings.studioId))
+    .innerJoin(places, eq(places.id, studios.placeId))
+    .innerJoin(businesses, eq(businesses.id, bookings.businessId));
+}
+
+export type BookingView = Awaited<ReturnType<typeof getBooking>>;
+
+/** One booking as its page shows it, with what this actor may do to it. */
+export async function getBooking(db: Db, actor: Actor, publicId: string) {
+  const [row] = await bookingQuery(db).where(eq(bookings.publicId, publicId));
+  if (!row) throw notFound();
+  const isMember = memberRoleIn(actor, row.businessId) !== undefined;
+  return { ...row, isMember, isOfficer: isOfficer(actor) };
+}
+
+/** The `/live` page: a week of bookings per studio, streams live now, upcoming, past replays. */
+export async function liveOverview(db: Db, now = new Date()) {
+  const weekStart = weekStartOf(now);
+  const week = await bookingQuery(db)
+    .where(and(eq(bookings.status, "confirmed"), gte(bookings.startsAt, weekStart), lt(bookings.startsAt, addMinutes(weekStart, 7 * 24 * 60))))
+    .orderBy(asc(bookings.startsAt));
+  const upcoming = await bookingQuery(db)
+    .where(and(eq(bookings.status, "confirmed"), gte(bookings.endsAt, now)))
+    .orderBy(asc(bookings.startsAt))
+    .limit(30);
+  const past = await bookingQuery(db)
+    .where(and(eq(bookings.status, "confirmed"), isNotNull(bookings.liveEndedAt)))
+    .orderBy(desc(bookings.startsAt))
+    .limit(20);
+  return { weekStart, week, upcoming, past };
+}
+
+/** A merchant's own bookings (every business they belong to), newest first. */
+export async function myBookings(db: Db, actor: Actor) {
+  const ids = actor?.memberships.map((m) => m.businessId) ?? [];
+  if (ids.length === 0) return [];
+  return bookingQuery(db).where(inArray(bookings.businessId, ids)).orderBy(desc(bookings.startsAt)).limit(50);
+}
+
+/** Confirmed bookings for a calendar feed: one studio's, or one business's. */
+export async function calendarBookings(db: Db, filter: { studioCode: string } | { businessCode: string }) {
+  const where =
+    "studioCode" in filter
+      ? eq(studios.code, filter.studioCode)
+      : eq(businesses.code, filter.businessCode.toUpperCase());
+  const [exists] =
+    "studioCode" in filter
+      ? await db.select({ id: studios.id }).from(studios).where(where)
+      : await db.select({ id: businesses.id }).from(businesses).where(where);
+  if (!exists) throw notFound();
+  return bookingQuery(db)
+    .where(and(where, eq(bookings.status, "confirmed"), gte(bookings.endsAt, addMinutes(new Date(), -30 * 24 * 60))))
+    .orderBy(asc(bookings.startsAt))
+    .limit(500);
+}
+
+// ---- The media server's questions (nginx-rtmp callbacks): no actor, the key is the proof. ----
+
+export type PublishVerdict = { ok: true } | { ok: false; reason: "unknown" | "cancelled" | "wrongKey" | "outsideWindow" };
+
+/**
+ * May an encoder publish `publicId` with `key` now? The key must be this confirmed booking's and
+ * the time within its window (10 minutes before the start to the end). On yes the stream is live.
+ */
+export async function authorizePublish(db: Db, publicId: string, key: string, now = new Date()): Promise<PublishVerdict> {
+  const [booking] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
+  if (!booking) return { ok: false, reason: "unknown" };
+  if (!keyMatches(booking.streamKeyHash, key)) return { ok: false, reason: "wrongKey" };
+  if (booking.status !== "confirmed") return { ok: false, reason: "cancelled" };
+  if (now < addMinutes(booking.startsAt, -PUBLISH_LEAD_MINUTES) || now > booking.endsAt) {
+    return { ok: false, reason: "outsideWindow" };
+  }
+  await db.update(bookings).set({ liveSince: now, liveEndedAt: null }).where(eq(bookings.id, booking.id));
+  return { ok: true };
+}
+
+/** The encoder stopped: the stream has ended and its recording is the replay. */
+export async function endPublish(db: Db, publicId: string, now = new Date()): Promise<void> {
+  await db
+    .update(bookings)
+    .set({ liveEndedAt: now })
+    .where(and(eq(bookings.publicId, publicId), isNotNull(bookings.liveSince)));
+}
+
+/** Asked every few seconds while publishing: no once the slot ended 5 minutes ago or was cancelled. */
+export async function mayKeepPublishing(db: Db, publicId: string, now = new Date()): Promise<boolean> {
+  const [booking] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
+  if (!booking || booking.status !== "confirmed") return false;
+  return now <= addMinutes(booking.endsAt, CUTOFF_GRACE_MINUTES);
+}
+
+/** The state the HLS route needs: is there a stream by this name, and has it ended? */
+export async function playbackState(db: Db, publicId: string) {
+  const [row] = await db
+    .select({ status: bookings.status, liveSince: bookings.liveSince, liveEndedAt: bookings.liveEndedAt, endsAt: bookings.endsAt })
+    .from(bookings)
+    .where(eq(bookings.publicId, publicId));
+  return row ?? null;
+}
+
+/** The go-live page: only the booking's business sees it. */
+export async function goLiveBooking(db: Db, actor: Actor, publicId: string) {
+  const booking = await getBooking(db, actor, publicId);
+  assertCan(actor, { action: "studio.streamKey", businessId: booking.businessId });
+  return booking;
+}
+
+/** The businesses this actor may book for, with this week's studio minutes left. */
+export async function bookableBusinesses(db: Db, actor: Actor, now = new Date()) {
+  const ids = actor?.memberships.map((m) => m.businessId) ?? [];
+  if (ids.length === 0) return [];
+  const rows = await db.select({ id: businesses.id, code: businesses.code, name: businesses.name }).from(businesses).where(inArray(businesses.id, ids)).orderBy(asc(businesses.code));
+  return Promise.all(
+    rows.map(async (b) => ({
+      ...b,
+      allowanceMinutes: await weeklyAllowance(db, b.id),
+      usedMinutes: await weeklyUsage(db, b.id, weekStartOf(now)),
+    })),
+  );
+}

@@ -1,0 +1,61 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { assertCan } from "~/domain/accounts/permissions";
+import { setWeeklyQuota } from "~/domain/studio/bookings.server";
+import { quotaSchema } from "~/domain/studio/schemas";
+import { DEFAULT_WEEKLY_MINUTES } from "~/domain/studio/slots";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  await orErrorPage(async () => assertCan(user, { action: "studio.setQuota" }));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: quotaSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), saved: null }, { status: 400 });
+  try {
+    const { business, weeklyMinutes } = await setWeeklyQuota(context.db, user, submission.value.businessCode, Number(submission.value.hours));
+    return { result: submission.reply({ resetForm: true }), saved: { business: business.name, hours: weeklyMinutes / 60 } };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ result: refusal.data, saved: null }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+export default function StudioQuotas() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: quotaSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="narrow stack">
+      <h1>{t("studio.quota.title")}</h1>
+      <p>{t("studio.quota.intro", { hours: DEFAULT_WEEKLY_MINUTES / 60 })}</p>
+      {actionData?.saved ? (
+        <p className="notice-ok" role="status">
+          {t("studio.quota.saved", actionData.saved)}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.businessCode} label={t("studio.quota.businessCode")} autoComplete="off" />
+        <Field meta={fields.hours} label={t("studio.quota.hours")} type="number" step="0.5" min="0" max="168" />
+        <button type="submit" className="button button--primary">
+          {t("studio.quota.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { HlsPlayer } from "~/components/hls-player";
+import { SelectField } from "~/components/select-field";
+import { cancelBooking, getBooking, listStudios, moveBooking } from "~/domain/studio/bookings.server";
+import { moveSchema } from "~/domain/studio/schemas";
+import { districtDate, districtInstant, districtMinute, formatClock, parseClock, stepClocks, streamState } from "~/domain/studio/slots";
+import { isDomainError } from "~/domain/errors";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { formatDateTime } from "~/lib/time";
+import { useRootData } from "~/root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.title} · 信圈` : "信圈" }];
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const booking = await orErrorPage(() => getBooking(context.db, context.actor, params.publicId ?? ""));
+  const now = new Date();
+  return {
+    booking,
+    now: now.toISOString(),
+    state: streamState(booking, now),
+    ingestOnline: context.ingest.online(),
+    studios: booking.isOfficer ? await listStudios(context.db) : [],
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const publicId = params.publicId ?? "";
+  const formData = await request.formData();
+  if (formData.get("intent") === "move") {
+    const submission = parseWithZod(formData, { schema: moveSchema });
+    if (submission.status !== "success") return data({ move: submission.reply(), cancel: null, done: null }, { status: 400 });
+    const v = submission.value;
+    try {
+      await moveBooking(context.db, user, publicId, {
+        studioCode: v.studio,
+        startsAt: districtInstant(v.date, parseClock(v.start)),
+        endsAt: districtInstant(v.date, parseClock(v.end)),
+        reason: v.reason,
+      });
+      return { move: submission.reply(), cancel: null, done: "studio.moved" };
+    } catch (error) {
+      const refusal = replyWithRefusal(submission, error);
+      return data({ move: refusal.data, cancel: null, done: null }, { status: refusal.init?.status ?? 400 });
+    }
+  }
+  const reason = String(formData.get("reason") ?? "");
+  try {
+    await cancelBooking(context.db, user, publicId, reason);
+    return { move: null, cancel: null, done: "studio.cancelled" };
+  } catch (error) {
+    if (!isDomainError(error)) throw error;
+    return data({ move: null, cancel: error.code, done: null }, { status: error.status });
+  }
+}
+
+function useCountdown(target: string) {
+  const [left, setLeft] = useState<number | null>(null);
+  useEffect(() => {
+    const tick = () => setLeft(Math.max(0, new Date(target).getTime() - Date.now()));
+    tick();
+    const timer = setInterval(tick, 1000);
+    return () => clearInterval(timer);
+  }, [target]);
+  return left;
+}
+
+function useViewerCount(publicId: string, enabled: boolean) {
+  const [count, setCount] = useState<number | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    let socket: import("socket.io-client").Socket | undefined;
+    let stopped = false;
+    void import("socket.io-client").then(({ io }) => {
+      if (stopped) return;
+      socket = io();
+      socket.on("connect", () => socket!.emit("live:watch", publicId));
+      socket.on("live:viewers", (p: { publicId: string; count: number }) => {
+        if (p.publicId === publicId) setCount(p.count);
+      });
+    });
+    return () => {
+      stopped = true;
+      socket?.disconnect();
+    };
+  }, [publicId, enabled]);
+  return count;
+}
+
+function formatLeft(ms: number) {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const hms = [Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, "0")).join(":");
+  return d > 0 ? `${d}d ${hms}` : hms;
+}
+
+export default function Watch() {
+  const { booking, state, ingestOnline, studios } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const revalidator = useRevalidator();
+  const left = useCountdown(booking.startsAt as unknown as string);
+  const viewers = useViewerCount(booking.publicId, state === "live");
+  // Upcoming and live pages look again every few seconds, so "live" and "ended" appear by themselves.
+  useEffect(() => {
+    if (state !== "upcoming" && state !== "live") return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 4000);
+    return () => clearInterval(timer);
+  }, [state, revalidator]);
+  const studioName = locale === "en" ? booking.studioNameEn : booking.studioNameZh;
+  const src = `/hls/${booking.publicId}.m3u8`;
+  const [moveForm, moveFields] = useForm({
+    id: "move",
+    lastResult: actionData?.move,
+    defaultValue: {
+      studio: booking.studioCode,
+      date: districtDate(new Date(booking.startsAt)),
+      start: formatClock(districtMinute(new Date(booking.startsAt))),
+      end: formatClock(districtMinute(new Date(booking.endsAt)) || 1440),
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: moveSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const clocks = stepClocks().map((c) => ({ value: c, label: c }));
+  return (
+    <article className="stack watch" data-state={state}>
+      <p className={`live-state live-state--${state}`} data-testid="stream-state">
+        {t(`studio.state.${state}`)}
+        {state === "live" && viewers !== null ? <span data-testid="viewers"> · {t("studio.viewers", { count: viewers })}</span> : null}
+      </p>
+      <h1>{booking.title}</h1>
+      <p className="muted">
+        {t("studio.by", { business: booking.businessName })} · {studioName} ·{" "}
+        {t("studio.when", { start: formatDateTime(booking.startsAt, locale), end: formatDateTime(booking.endsAt, locale) })}
+      </p>
+      {actionData?.done ? (
+        <p className="notice-ok" role="status">
+          {t(actionData.done)}
+        </p>
+      ) : null}
+      {booking.officerReason ? <p className="notice-ok">{t("studio.officerReason", { reason: booking.officerReason })}</p> : null}
+
+      {state === "upcoming" ? (
+        <p className="countdown" data-testid="countdown">
+          {left === null ? formatDateTime(booking.startsAt, locale) : left > 0 ? t("studio.countdown", { time: formatLeft(left) }) : t("studio.startsSoon")}
+        </p>
+      ) : null}
+      {state === "upcoming" && !ingestOnline ? <p className="form-errors">{t("studio.ingestOffline")}</p> : null}
+      {state === "live" ? <HlsPlayer key="live" src={src} live /> : null}
+      {state === "ended" ? booking.liveEndedAt ? (
+        <>
+          <h2>{t("studio.replay")}</h2>
+          <HlsPlayer key="replay" src={src} live={false} />
+        </>
+      ) : (
+        <p className="muted">{t("studio.noReplay")}</p>
+      ) : null}
+      {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
+      {booking.description ? <p className="description">{booking.description}</p> : null}
+      <p>
+        <a href={`/live/ical/business/${booking.businessCode}`}>{t("studio.businessFeed", { business: booking.businessName })} (iCal)</a>
+      </p>
+
+      {booking.isMember && state !== "cancelled" ? (
+        <div className="card stack">
+          <p>
+            <Link to={`/live/${booking.publicId}/go-live`} className="button">
+              {t("studio.goLive.title")}
+            </Link>
+          </p>
+          {state === "upcoming" && !booking.isOfficer ? (
+            <Form method="post">
+              <FormErrors errors={actionData?.cancel ? [actionData.cancel] : undefined} />
+              <button type="submit" name="intent" value="cancel" className="button">
+                {t("studio.cancel")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      ) : null}
+
+      {booking.isOfficer && state !== "cancelled" ? (
+        <div className="card stack">
+          <Form method="post" className="stack">
+            <FormErrors errors={actionData?.cancel ? [actionData.cancel] : undefined} />
+            <div className="field">
+              <label htmlFor="cancel-reason">{t("studio.reason")}</label>
+              <input id="cancel-reason" name="reason" required minLength={2} maxLength={500} />
+            </div>
+            <button type="submit" name="intent" value="cancel" className="button">
+              {t("studio.officerCancel")}
+            </button>
+          </Form>
+          <Form method="post" {...getFormProps(moveForm)} className="stack">
+            <h2>{t("studio.move")}</h2>
+            <FormErrors id={moveForm.errorId} errors={moveForm.errors} />
+            <SelectField
+              meta={moveFields.studio}
+              label={t("studio.form.studio")}
+              options={studios.map((s) => ({ value: s.code, label: locale === "en" ? s.nameEn : s.nameZh }))}
+            />
+            <Field meta={moveFields.date} label={t("studio.form.date")} type={"date" as "text"} />
+            <div className="field-row">
+              <SelectField meta={moveFields.start} label={t("studio.form.start")} options={clocks} />
+              <SelectField meta={moveFields.end} label={t("studio.form.end")} options={clocks} />
+            </div>
+            <Field meta={moveFields.reason} label={t("studio.reason")} />
+            <button type="submit" name="intent" value="move" className="button">
+              {t("studio.move")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+    </article>
+  );
+}

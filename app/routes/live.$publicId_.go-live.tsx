@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
+import { goLiveBooking, regenerateStreamKey } from "~/domain/studio/bookings.server";
+import { streamState } from "~/domain/studio/slots";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { rtmpServerUrl } from "~/lib/rtmp.server";
+import { formatDateTime } from "~/lib/time";
+import { useRootData } from "~/root";
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const booking = await orErrorPage(() => goLiveBooking(context.db, user, params.publicId ?? ""));
+  return {
+    booking,
+    state: streamState(booking, new Date()),
+    server: rtmpServerUrl(request, context),
+    ingestOnline: context.ingest.online(),
+    stats: await context.ingest.streamStats(booking.publicId),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const key = await orErrorPage(() => regenerateStreamKey(context.db, user, params.publicId ?? ""));
+  return { key };
+}
+
+export default function GoLive() {
+  const { booking, state, server, ingestOnline, stats } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const locale = useRootData()?.locale ?? "zh-CN";
+  const revalidator = useRevalidator();
+  // While the page is open it looks at what the studio receives every 3 seconds.
+  useEffect(() => {
+    if (!ingestOnline || state === "cancelled") return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [ingestOnline, state, revalidator]);
+  const steps = t("studio.goLive.steps", { returnObjects: true }) as unknown as string[];
+  return (
+    <section className="narrow stack go-live">
+      <h1>{t("studio.goLive.title")}</h1>
+      <p>
+        <Link to={`/live/${booking.publicId}`}>{booking.title}</Link> · {formatDateTime(booking.startsAt, locale)}
+      </p>
+      {!ingestOnline ? (
+        <p className="form-errors" data-testid="ingest-offline">
+          {t("studio.ingestOffline")}
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>{t("studio.goLive.server")}</dt>
+        <dd>
+          <code className="secret" data-testid="rtmp-server">
+            {server}
+          </code>
+        </dd>
+        <dt>{t("studio.goLive.key")}</dt>
+        <dd>
+          <code className="secret">{booking.publicId}?key=••••••</code>
+        </dd>
+      </dl>
+      {actionData?.key ? (
+        <div className="notice-ok" role="status">
+          <p>{t("studio.goLive.newKey")}</p>
+          <code className="secret" data-testid="stream-key">
+            {booking.publicId}?key={actionData.key}
+          </code>
+        </div>
+      ) : (
+        <p className="muted">{t("studio.goLive.keyHidden")}</p>
+      )}
+      {state !== "cancelled" ? (
+        <Form method="post">
+          <button type="submit" className="button">
+            {t("studio.goLive.regenerate")}
+          </button>
+        </Form>
+      ) : null}
+      <p className="muted">{t("studio.goLive.window")}</p>
+
+      <div className="card" data-testid="receiving">
+        <h2>{t("studio.goLive.receiving")}</h2>
+        {stats ? (
+          <dl className="facts">
+            <dt>{t("studio.goLive.resolution")}</dt>
+            <dd>{stats.width && stats.height ? `${stats.width}×${stats.height}` : "—"}</dd>
+            <dt>{t("studio.goLive.frameRate")}</dt>
+            <dd>{stats.frameRate ? `${stats.frameRate} fps` : "—"}</dd>
+            <dt>{t("studio.goLive.bitrate")}</dt>
+            <dd>{stats.bitrate ? `${Math.round(stats.bitrate / 1000)} kbps` : "—"}</dd>
+          </dl>
+        ) : (
+          <p className="muted">{t("studio.goLive.notReceiving")}</p>
+        )}
+      </div>
+
+      <h2>{t("studio.goLive.stepsTitle")}</h2>
+      <ol className="steps">
+        {steps.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      <p className="muted">{t("studio.goLive.phone")}</p>
+    </section>
+  );
+}

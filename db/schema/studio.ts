@@ -1,0 +1,79 @@
+import { relations } from "drizzle-orm";
+import { index, integer, pgTable, serial, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { users } from "./accounts";
+import { businesses, places } from "./directory";
+import { bookingStatuses } from "./enums";
+
+/**
+ * A shared studio (共享直播间), one per studio place. Opening hours are minutes after midnight,
+ * Asia/Shanghai, the same every day; a booking lies wholly inside them.
+ */
+export const studios = pgTable("studios", {
+  id: serial("id").primaryKey(),
+  placeId: integer("place_id")
+    .notNull()
+    .unique()
+    .references(() => places.id),
+  code: text("code").notNull().unique(),
+  opensAt: smallint("opens_at").notNull(),
+  closesAt: smallint("closes_at").notNull(),
+});
+
+/**
+ * A booked slot. The column `slot` (tstzrange of starts_at and ends_at, generated) and the
+ * EXCLUDE constraint that makes two confirmed bookings of one studio unable to overlap live in
+ * the custom migration `studio_booking_exclusion`: drizzle has no builder for either.
+ * The stream key is stored only as a SHA-256 hash; `public_id` names the stream and its HLS files.
+ */
+export const bookings = pgTable(
+  "bookings",
+  {
+    id: serial("id").primaryKey(),
+    publicId: text("public_id").notNull().unique(),
+    studioId: integer("studio_id")
+      .notNull()
+      .references(() => studios.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    bookedBy: text("booked_by").references(() => users.id),
+    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    status: text("status", { enum: bookingStatuses }).notNull().default("confirmed"),
+    streamKeyHash: text("stream_key_hash").notNull(),
+    /** Why an officer cancelled or moved it; the merchant reads it. */
+    officerReason: text("officer_reason"),
+    cancelledBy: text("cancelled_by").references(() => users.id),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** The encoder's current (or last) publish began; null until it first goes live. */
+    liveSince: timestamp("live_since", { withTimezone: true }),
+    /** The last publish ended; a replay exists when this is set. */
+    liveEndedAt: timestamp("live_ended_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("bookings_studio_starts_idx").on(t.studioId, t.startsAt),
+    index("bookings_business_starts_idx").on(t.businessId, t.startsAt),
+  ],
+);
+
+/** A business's weekly studio allowance when staff set one; otherwise the default applies. */
+export const studioQuotas = pgTable("studio_quotas", {
+  businessId: integer("business_id")
+    .primaryKey()
+    .references(() => businesses.id),
+  weeklyMinutes: integer("weekly_minutes").notNull(),
+  setBy: text("set_by").references(() => users.id),
+  setAt: timestamp("set_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const studiosRelations = relations(studios, ({ one, many }) => ({
+  place: one(places, { fields: [studios.placeId], references: [places.id] }),
+  bookings: many(bookings),
+}));
+export const bookingsRelations = relations(bookings, ({ one }) => ({
+  studio: one(studios, { fields: [bookings.studioId], references: [studios.id] }),
+  business: one(businesses, { fields: [bookings.businessId], references: [businesses.id] }),
+}));
