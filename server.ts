@@ -69,7 +69,7 @@ app.use((req, res, next) => {
   res.on("finish", () => {
     if (req.path.startsWith("/assets/")) return;
     log.info(
-      { requestId: res.locals.requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(performance.now() - began) },
+      { requestId: res.locals.requestId, method: req.method, path: req.path.replace(/^\/internal\/rtmp\/[^/]+/, "/internal/rtmp/…"), status: res.statusCode, ms: Math.round(performance.now() - began) },
       "request",
     );
   });

@@ -13,7 +13,7 @@ interface FeedBooking {
 /** An iCal feed of studio bookings (ical-generator: folding, escaping and UIDs done right). */
 export function calendarResponse(request: Request, name: string, rows: FeedBooking[]): Response {
   const origin = new URL(request.url).origin;
-  const calendar = ical({ name, prodId: { company: "Xinquan", product: "studio" }, timezone: "Asia/Shanghai", ttl: 60 * 30 });
+  const calendar = ical({ name, prodId: { company: "Xinquan", product: "studio" }, ttl: 60 * 30 });
   for (const b of rows) {
     calendar.createEvent({
       id: `${b.publicId}@xinquan`,
