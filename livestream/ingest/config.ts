@@ -15,6 +15,8 @@ export interface IngestConfigOptions {
   appPort: number;
   /** A random per-process secret in the callback URLs: only this nginx knows them. */
   callbackToken: string;
+  /** The app's own user: nginx's worker writes HLS files the app must read (and may delete). */
+  user: string;
 }
 
 export function renderIngestConfig(o: IngestConfigOptions): string {
@@ -23,6 +25,8 @@ export function renderIngestConfig(o: IngestConfigOptions): string {
   return `# Written by Xinquan at start-up (livestream/ingest/config.ts); edits are overwritten.
 daemon off;
 master_process on;
+# Only takes effect when started as root (nginx would otherwise run its worker as "nobody").
+user ${o.user};
 worker_processes 1;
 pid ${o.nginxDir}/nginx.pid;
 error_log ${o.nginxDir}/logs/error.log warn;

@@ -17,8 +17,8 @@ const streamName = /^[a-z0-9]{4,32}$/;
  */
 export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger }) {
   const router = express.Router();
-  router.use(express.urlencoded({ extended: false, limit: "8kb" }));
-  router.post("/internal/rtmp/:token/:event", async (req, res) => {
+  // Parse the body of these requests only: every other form belongs to Remix.
+  router.post("/internal/rtmp/:token/:event", express.urlencoded({ extended: false, limit: "8kb" }), async (req, res) => {
     if (!loopback.has(req.socket.remoteAddress ?? "") || req.params.token !== deps.ingest.callbackToken) {
       res.status(403).end();
       return;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Logger } from "../../app/lib/log.server";
 import { renderIngestConfig } from "./config";
@@ -83,6 +84,7 @@ export class IngestSupervisor implements Ingest {
         statsPort: this.options.statsPort,
         appPort,
         callbackToken: this.callbackToken,
+        user: os.userInfo().username,
       }),
     );
     this.spawn();

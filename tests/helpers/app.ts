@@ -33,6 +33,8 @@ export async function startApp(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-app-"));
   if (options.seededDataDir) fs.cpSync(options.seededDataDir, path.join(dataDir, "pglite"), { recursive: true });
   const port = await freePort();
+  // Each app gets its own nginx-rtmp ports, so apps started side by side never collide.
+  const [rtmpPort, statsPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -40,6 +42,8 @@ export async function startApp(
     HOST: "127.0.0.1",
     XQ_DATA_DIR: dataDir,
     LOG_LEVEL: "warn",
+    RTMP_PORT: String(rtmpPort),
+    RTMP_STATS_PORT: String(statsPort),
     ...options.env,
   };
   delete env.DATABASE_URL;

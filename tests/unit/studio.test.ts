@@ -69,6 +69,7 @@ describe("the nginx-rtmp ingest", () => {
       statsPort: 19350,
       appPort: 3000,
       callbackToken: "t0k3n",
+      user: "xinquan",
     });
     expect(conf).toContain("on_publish http://127.0.0.1:3000/internal/rtmp/t0k3n/publish;");
     expect(conf).toContain("listen 127.0.0.1:19350;");
