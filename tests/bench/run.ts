@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { benchDirectory, benchDirectoryLarge } from "./directory";
+import { benchLatency } from "./latency";
 import { benchStartup } from "./startup";
 
 const only = process.argv.slice(2);
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<Record<string, number | string>>> = 
   startup: benchStartup,
   directory: benchDirectory,
   "directory-large": benchDirectoryLarge,
+  latency: benchLatency,
 };
 
 console.log(`# Xinquan benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`);
