@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import type http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import express from "express";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { bookings } from "../../db/schema";
+import { DEMO_USERS } from "../../db/seed/demo";
+import { loadUser } from "~/domain/accounts/accounts.server";
+import { bookSlot, cancelBooking } from "~/domain/studio/bookings.server";
+import { addMinutes, currentStep } from "~/domain/studio/slots";
+import { createLogger } from "~/lib/log.server";
+import { hlsFiles, rtmpCallbacks } from "../../livestream/ingest/http";
+import type { Ingest } from "../../livestream/ingest/supervisor";
+import { openTestDatabase } from "../helpers/db";
+
+let database: Database;
+let server: http.Server;
+let base: string;
+let hlsDir: string;
+const token = "test-callback-token";
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  // The studios open all day here, so the slot under way can be booked whenever the test runs.
+  await database.db.execute(sql`update studios set opens_at = 0, closes_at = 1440`);
+  hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-hls-"));
+  const ingest: Ingest = { online: () => true, rtmpPort: 1935, hlsDir, callbackToken: token, streamStats: async () => null };
+  const app = express();
+  app.use(rtmpCallbacks({ db: database.db, ingest, log: createLogger("silent") }));
+  app.use(hlsFiles({ db: database.db, ingest }));
+  await new Promise<void>((resolve) => {
+    server = app.listen(0, "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as { port: number };
+  base = `http://127.0.0.1:${address.port}`;
+});
+afterAll(async () => {
+  await new Promise((r) => server?.close(r));
+  await database?.close();
+  fs.rmSync(hlsDir, { recursive: true, force: true });
+});
+
+const callback = (event: string, form: Record<string, string>, withToken = token) =>
+  fetch(`${base}/internal/rtmp/${withToken}/${event}`, { method: "POST", body: new URLSearchParams(form) });
+
+describe("nginx-rtmp's callbacks and the HLS files", () => {
+  it("lets the right key publish, ends the stream, and serves the playlist as a replay afterwards", async () => {
+    const owner = (await loadUser(database.db, DEMO_USERS.shopOwner.id))!;
+    // The half hour under way, or the next one when this one is nearly over (its key works 10 minutes early).
+    const now = new Date();
+    const step = currentStep(now);
+    const start = addMinutes(now, 2) > addMinutes(step, 30) ? addMinutes(step, 30) : step;
+    const { booking, streamKey } = await bookSlot(database.db, owner, {
+      businessId: owner.memberships[0].businessId,
+      studioCode: "studio_a",
+      startsAt: start,
+      endsAt: addMinutes(start, 30),
+      title: "回调测试",
+      description: "",
+    });
+    const id = booking.publicId;
+
+    expect((await callback("publish", { call: "publish", name: id, key: streamKey }, "wrong-token")).status).toBe(403);
+    expect((await callback("publish", { call: "publish", name: id, key: "wrong" })).status).toBe(403);
+    expect((await callback("publish", { call: "publish", name: "../etc", key: streamKey })).status).toBe(403);
+    const [before] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(before.liveSince).toBeNull();
+
+    expect((await callback("publish", { call: "publish", name: id, key: streamKey, type: "live" })).status).toBe(200);
+    expect((await callback("update", { call: "update_publish", name: id })).status).toBe(200);
+
+    // What nginx writes while live: an EVENT playlist without an end.
+    fs.writeFileSync(path.join(hlsDir, `${id}.m3u8`), "#EXTM3U\n#EXT-X-PLAYLIST-TYPE: EVENT\n#EXTINF:1.000,\n" + `${id}-0.ts\n`);
+    fs.writeFileSync(path.join(hlsDir, `${id}-0.ts`), Buffer.alloc(188));
+    let playlist = await fetch(`${base}/hls/${id}.m3u8`);
+    expect(playlist.status).toBe(200);
+    expect(playlist.headers.get("cache-control")).toBe("no-cache");
+    expect(playlist.headers.get("content-type")).toContain("application/vnd.apple.mpegurl");
+    expect(await playlist.text()).not.toContain("#EXT-X-ENDLIST");
+    const fragment = await fetch(`${base}/hls/${id}-0.ts`);
+    expect(fragment.headers.get("content-type")).toBe("video/mp2t");
+    expect((await fetch(`${base}/hls/${id}-9.ts`)).status).toBe(404);
+    expect((await fetch(`${base}/hls/nosuchstream.m3u8`)).status).toBe(404);
+
+    expect((await callback("publish_done", { name: id })).status).toBe(404);
+    expect((await callback("publish-done", { call: "publish_done", name: id })).status).toBe(200);
+    playlist = await fetch(`${base}/hls/${id}.m3u8`);
+    expect(await playlist.text()).toMatch(/#EXT-X-ENDLIST\n$/);
+
+    // Cancelled: the key no longer publishes, and the files are no longer served.
+    const president = (await loadUser(database.db, DEMO_USERS.president.id))!;
+    await cancelBooking(database.db, president, id, "测试");
+    expect((await callback("publish", { call: "publish", name: id, key: streamKey })).status).toBe(403);
+    expect((await callback("update", { call: "update_publish", name: id })).status).toBe(403);
+    expect((await fetch(`${base}/hls/${id}.m3u8`)).status).toBe(404);
+  });
+});
