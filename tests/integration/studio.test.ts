@@ -34,7 +34,8 @@ let admin: User; // staff
 let s0001: number;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
+  // 20 connections: enough for real races, few enough to leave room on a server shared by parallel runs.
+  database = await openTestDatabase({ maxConnections: 20 });
   const load = async (id: string) => (await loadUser(database.db, id))!;
   [owner, stallOwner, resident, president, admin] = await Promise.all([
     load(DEMO_USERS.shopOwner.id),
@@ -205,7 +206,7 @@ describe("the media server's questions", () => {
 });
 
 describe("many merchants racing for one slot", () => {
-  it("lets exactly one of 50 concurrent overlapping bookings through", async () => {
+  it("lets exactly one of 50 concurrent overlapping bookings through", { timeout: 60_000 }, async () => {
     const day = "2030-03-20";
     const rows = await database.db.select({ id: businesses.id }).from(businesses).where(eq(businesses.kind, "shop")).orderBy(businesses.id).limit(50);
     expect(rows).toHaveLength(50);
