@@ -27,6 +27,16 @@ export interface Ingest {
   streamStats(publicId: string): Promise<StreamStats | null>;
 }
 
+/** Ends every process left in nginx's process group (its workers), if any. */
+function killGroup(pid: number | undefined) {
+  if (!pid) return;
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // the group is already gone
+  }
+}
+
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
 
@@ -101,7 +111,7 @@ export class IngestSupervisor implements Ingest {
       const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
       if (cmdline.includes(this.configPath())) {
-        process.kill(pid, "SIGTERM");
+        killGroup(pid);
         this.options.log.warn({ pid }, "ended an nginx left over from an earlier run");
       }
     } catch {
@@ -113,8 +123,11 @@ export class IngestSupervisor implements Ingest {
     const { log } = this.options;
     const startedAt = Date.now();
     const errorLog = path.join(this.nginxDir, "logs", "error.log");
+    // Its own process group: if the master dies hard, its worker (which holds the ports) is
+    // ended with it through the group before a new nginx starts.
     const child = spawn(this.options.nginxBin, ["-p", this.nginxDir, "-c", this.configPath(), "-e", errorLog], {
       stdio: ["ignore", "ignore", "pipe"],
+      detached: true,
     });
     this.child = child;
     let stderr = "";
@@ -127,6 +140,7 @@ export class IngestSupervisor implements Ingest {
     child.once("exit", (code, signal) => {
       this.running = false;
       this.child = null;
+      killGroup(child.pid);
       if (this.stopping) return;
       if (Date.now() - startedAt > 60_000) this.restartDelay = RESTART_MIN_MS;
       log.warn({ code, signal, stderr: stderr.trim(), retryInMs: this.restartDelay }, "nginx stopped; restarting it");
@@ -145,6 +159,7 @@ export class IngestSupervisor implements Ingest {
       const force = setTimeout(() => child.kill("SIGKILL"), 5000);
       child.once("exit", () => {
         clearTimeout(force);
+        killGroup(child.pid);
         resolve();
       });
       child.kill("SIGTERM"); // nginx's fast shutdown: the master ends its workers first

@@ -69,6 +69,8 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared s
     await page.getByLabel("密码").fill("xinquan2026");
     await page.getByRole("button", { name: "登录" }).click();
     await page.waitForURL(`${app.url}/live`);
+    await page.getByRole("heading", { name: "本周排期" }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByRole("link", { name: "预约直播间" }).click();
 
     // The half hour under way, for an hour (or to midnight).
