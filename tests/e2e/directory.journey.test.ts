@@ -44,9 +44,10 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
     await page.getByLabel("挂牌").selectOption("recommended");
     await page.getByRole("button", { name: "查找" }).click();
     await page.waitForURL(/plaque=recommended/);
-    const total = Number((await page.getByTestId("total").textContent())!.match(/\d+/)![0]);
-    expect(total).toBeGreaterThanOrEqual(1);
-    expect(total).toBeLessThan(31);
+    const total = async () => Number((await page.getByTestId("total").textContent())!.match(/\d+/)![0]);
+    // The list renders once the new data is in: wait for it rather than read the old total.
+    await expect.poll(total).toBeLessThan(31);
+    expect(await total()).toBeGreaterThanOrEqual(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
     await page.getByRole("link", { name: "老王烩面馆" }).click();
