@@ -26,6 +26,7 @@ import { attachGateway } from "./livestream/gateway";
 import { startAllianceSchedule } from "./app/domain/alliance/schedule.server";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
 import { IngestSupervisor } from "./livestream/ingest/supervisor";
+import { startDisputeSchedule } from "./app/domain/disputes/schedule.server";
 
 const startedAt = performance.now();
 const env = loadEnv();
@@ -164,6 +165,7 @@ app.all(
 
 const io = attachGateway(httpServer, { db: database.db, auth, log });
 const stopAllianceSchedule = startAllianceSchedule(database.db, log);
+const stopDisputeSchedule = startDisputeSchedule(database.db, log);
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
@@ -189,6 +191,7 @@ async function shutdown(signal: string) {
   });
   await vite?.close();
   stopAllianceSchedule();
+  stopDisputeSchedule();
   await database.close();
   log.info("stopped");
   process.exit(0);

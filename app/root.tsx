@@ -139,6 +139,7 @@ function SiteHeader() {
         <NavLink to="/map">{t("nav.map")}</NavLink>
         <NavLink to="/live">{t("nav.live")}</NavLink>
         <NavLink to="/alliance">{t("nav.alliance")}</NavLink>
+        <NavLink to={viewer?.isStaff || viewer?.isOfficer ? "/desk" : "/feedback"}>{t("nav.desk")}</NavLink>
         {viewer ? (
           <>
             <NavLink to="/account">{t("nav.account")}</NavLink>

@@ -57,6 +57,9 @@ export default function Alliance() {
     <section className="stack alliance">
       <h1>{t("alliance.title")}</h1>
       <p>{t("alliance.intro")}</p>
+      <p>
+        <Link to="/feedback#feedback">{t("desk.giveFeedbackBoard")}</Link>
+      </p>
       <nav className="alliance-tabs" aria-label={t("alliance.title")}>
         {may.propose ? (
           <Link className="button button--primary" to="/alliance/proposals/new">

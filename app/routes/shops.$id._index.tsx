@@ -1,11 +1,17 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GridContacts, OpenState, PlaqueBadge, useAddress, useHours } from "~/components/directory";
+import { Outcome } from "~/components/alliance";
+import { FeedbackForm } from "~/components/desk";
 import { businessPage } from "~/domain/directory/business.server";
+import { answerFeedback, shopFeedback } from "~/domain/feedback/feedback.server";
+import { replySchema } from "~/domain/feedback/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
 import { createI18n } from "~/i18n/i18n";
-import { orErrorPage } from "~/lib/http.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
@@ -16,6 +22,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const plaqueText = business.plaques.filter((p) => p.state === "current").map((p) => t(`directory.plaqueKinds.${p.kind}`));
   return {
     business,
+    feedback: await shopFeedback(context.db, context.actor, id),
+    signedIn: !!context.actor,
+    sent: new URL(request.url).searchParams.get("feedback") === "sent",
     meta: {
       title: `${business.name} · ${t("app.name")}`,
       description: [plaqueText.join("、"), business.description].filter(Boolean).join(" · ").slice(0, 160) || t("app.tagline"),
@@ -23,6 +32,17 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
       url: `${origin}/shops/${business.id}`,
     },
   };
+}
+
+/** The business's own people (and officers, staff) answer feedback publicly here. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const form = Object.fromEntries(await request.formData());
+  const feedbackId = Number(form.feedbackId);
+  if (form.intent !== "answer" || !Number.isSafeInteger(feedbackId) || feedbackId <= 0) return invalidForm();
+  const parsed = replySchema.safeParse(form);
+  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+  return attempt(() => answerFeedback(context.db, user, feedbackId, parsed.data.reply, clockNow()));
 }
 
 /** Title, description and image for link previews when the page is shared in a chat app. */
@@ -41,7 +61,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [];
 
 export default function ShopPage() {
-  const { business } = useLoaderData<typeof loader>();
+  const { business, feedback, signedIn, sent } = useLoaderData<typeof loader>();
+  const answerResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const address = useAddress();
   const hours = useHours();
@@ -130,6 +151,49 @@ export default function ShopPage() {
           <Link to={`/map?grid=${business.gridCode}`}>{t("directory.onMap")}</Link>
         </p>
         <GridContacts contacts={business.contacts} testId="grid-contacts" />
+      </section>
+
+      <section className="card stack desk" id="feedback">
+        <h2>{t("desk.feedbackTitle")}</h2>
+        <Outcome result={answerResult} okText={t("admin.done")} />
+        {feedback.waiting.length > 0 ? (
+          <div className="stack" data-testid="feedback-waiting">
+            <h3>{t("desk.waitingForYou")}</h3>
+            {feedback.waiting.map((f) => (
+              <Form method="post" key={f.id} className="stack">
+                <p>
+                  <span className="badge">{t(`desk.kinds.${f.kind}`)}</span> {f.body}
+                </p>
+                <input type="hidden" name="feedbackId" value={f.id} />
+                <label htmlFor={`answer-${f.id}`}>{t("desk.reply")}</label>
+                <textarea id={`answer-${f.id}`} name="reply" rows={2} />
+                <button type="submit" name="intent" value="answer" className="button button--primary">
+                  {t("desk.answer")}
+                </button>
+              </Form>
+            ))}
+          </div>
+        ) : null}
+        <ul className="desk__answers" data-testid="shop-feedback">
+          {feedback.answered.map((f) => (
+            <li key={f.id}>
+              <p>
+                <span className="badge">{t(`desk.kinds.${f.kind}`)}</span> {f.body} <span className="muted small">— {f.author ?? t("desk.anonymous")}</span>
+              </p>
+              <p className="desk__reply">
+                <strong>{t("desk.answeredBy")}：</strong>
+                {f.reply}
+              </p>
+            </li>
+          ))}
+        </ul>
+        {sent ? (
+          <p className="notice-ok" role="status">
+            {t("desk.feedbackSent")}
+          </p>
+        ) : null}
+        <h3>{t("desk.giveFeedback")}</h3>
+        <FeedbackForm source="shop_page" businessId={business.id} returnTo={`/shops/${business.id}#feedback`} signedIn={signedIn} />
       </section>
     </article>
   );

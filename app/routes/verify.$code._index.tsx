@@ -2,19 +2,22 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FeedbackForm } from "~/components/desk";
 import { PlaqueBadge } from "~/components/directory";
 import { can } from "~/domain/accounts/permissions";
 import { verifyPlaque } from "~/domain/badges/verify.server";
 import { createI18n } from "~/i18n/i18n";
 import { formatDateTime } from "~/lib/time";
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const plaque = await verifyPlaque(context.db, params.code ?? "");
   const t = createI18n(context.locale).t;
   if (!plaque) throw data({ code: "notGenuine", title: t("directory.verify.notGenuineTitle") }, { status: 404 });
   return {
     plaque,
     canPrint: can(context.actor, { action: "plaque.print" }),
+    signedIn: !!context.actor,
+    sent: new URL(request.url).searchParams.get("feedback") === "sent",
     title: `${t(`directory.verify.${plaque.verdict}`)} · ${plaque.businessName} · ${t("app.name")}`,
   };
 }
@@ -26,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 };
 
 export default function VerifyPlaque() {
-  const { plaque, canPrint } = useLoaderData<typeof loader>();
+  const { plaque, canPrint, signedIn, sent } = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
   return (
@@ -70,6 +73,15 @@ export default function VerifyPlaque() {
           {t("directory.verify.print")}
         </Link>
       ) : null}
+      <details className="card desk" id="feedback" open={sent}>
+        <summary>{t("desk.reportProblem")}</summary>
+        {sent ? (
+          <p className="notice-ok" role="status">
+            {t("desk.feedbackSent")}
+          </p>
+        ) : null}
+        <FeedbackForm source="plaque" businessId={plaque.businessId} returnTo={`/verify/${plaque.code}#feedback`} signedIn={signedIn} />
+      </details>
     </section>
   );
 }

@@ -5,3 +5,4 @@ export * from "./badges";
 export * from "./alliance";
 export * from "./roster";
 export * from "./studio";
+export * from "./desk";

@@ -33,7 +33,15 @@ export type Permission =
   | { action: "studio.cancelOwn"; businessId: number }
   | { action: "studio.streamKey"; businessId: number }
   | { action: "studio.manage" }
-  | { action: "studio.setQuota" };
+  | { action: "studio.setQuota" }
+  /** Officers and staff triage feedback and read the desk's statistics. */
+  | { action: "desk.triage" }
+  | { action: "desk.stats" }
+  /** A merchant answers feedback about its own business, publicly. */
+  | { action: "feedback.answer"; businessId: number | null }
+  /** Parties, the assigned mediator, officers and staff see a dispute; nobody else learns it exists. */
+  | { action: "dispute.view"; filerId: string; respondentUserId: string | null; respondentBusinessId: number | null; assigneeId: string | null }
+  | { action: "dispute.mediate"; assigneeId: string | null };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -85,6 +93,22 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isOfficer(actor);
     case "studio.setQuota":
       return isStaff(actor);
+    case "desk.triage":
+    case "desk.stats":
+      return isOfficer(actor) || isStaff(actor);
+    case "feedback.answer":
+      return isOfficer(actor) || isStaff(actor) || (permission.businessId !== null && memberRoleIn(actor, permission.businessId) !== undefined);
+    case "dispute.view":
+      return (
+        isOfficer(actor) ||
+        isStaff(actor) ||
+        permission.filerId === actor.userId ||
+        permission.respondentUserId === actor.userId ||
+        permission.assigneeId === actor.userId ||
+        (permission.respondentBusinessId !== null && memberRoleIn(actor, permission.respondentBusinessId) !== undefined)
+      );
+    case "dispute.mediate":
+      return isOfficer(actor) || isStaff(actor) || permission.assigneeId === actor.userId;
   }
 }
 

@@ -1,15 +1,15 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, desc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { awards, businesses, gridContacts, microGrids } from "../../../db/schema";
+import { checkPhoto, sniffImageType } from "../../lib/images.server";
 import { maskPhone } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
 import { isOfficer, isStaff, memberRoleIn } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { notFound } from "../errors";
 import type { BusinessProfileInput } from "./schemas";
 import { directoryEntry } from "./search.server";
 
@@ -102,19 +102,7 @@ export async function updateBusinessProfile(db: Db, actor: Actor, businessId: nu
   });
 }
 
-export const maxPhotoBytes = 2 * 1024 * 1024;
-
-/** Image types by their first bytes, not by the name or the browser's claim. */
-export function sniffImageType(bytes: Uint8Array): "image/jpeg" | "image/png" | "image/webp" | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return "image/png";
-  if (bytes.length >= 12 && String.fromCharCode(...bytes.slice(0, 4)) === "RIFF" && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") {
-    return "image/webp";
-  }
-  return null;
-}
-
-const extensions = { "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp" } as const;
+export { maxPhotoBytes, sniffImageType } from "../../lib/images.server";
 
 export function photoFolder(): string {
   return path.join(dataDir(), "uploads", "businesses");
@@ -123,11 +111,8 @@ export function photoFolder(): string {
 /** Stores a shop photo under the data folder, named by its content; the old one is removed. */
 export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: number, bytes: Uint8Array) {
   assertCan(actor, { action: "business.edit", businessId });
-  if (bytes.length === 0) throw new DomainError("directory.errors.photoEmpty", 400, "photo");
-  if (bytes.length > maxPhotoBytes) throw new DomainError("directory.errors.photoTooLarge", 400, "photo");
-  const type = sniffImageType(bytes);
-  if (!type) throw new DomainError("directory.errors.photoType", 400, "photo");
-  const name = `${businessId}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.${extensions[type]}`;
+  const photo = checkPhoto(bytes);
+  const name = `${businessId}-${photo.hash}.${photo.extension}`;
   await fs.mkdir(photoFolder(), { recursive: true });
   await fs.writeFile(path.join(photoFolder(), name), bytes);
   const previous = await db.transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import { allianceMessages } from "./areas/alliance";
+import { deskMessages } from "./areas/desk";
 import type { Messages } from "./zh-CN";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
@@ -110,6 +111,12 @@ export const en: Messages = {
       "alliance.postRestored": "Your post “{{title}}” is shown again. {{reason}}",
       "alliance.moderatorAppointed": "{{by}} appointed you a moderator of the alliance.",
       "alliance.electionResults": "The results of the alliance election ({{term}}) are out.",
+      "desk.disputeAssigned": "Mediation #{{id}} is assigned to you.",
+      "desk.disputeEscalated": "Mediation #{{id}} has moved up a level.",
+      "desk.agreementAwaiting": "The agreement in mediation #{{id}} awaits your confirmation.",
+      "desk.satisfactionRequest": "Mediation #{{id}} is closed: tell us whether you were satisfied.",
+      "desk.feedbackAnswered": "Your feedback #{{id}} has an answer.",
+      "desk.feedbackForMerchant": "Feedback about your business (#{{id}}) waits for your answer.",
       welcome: "Welcome to Xinquan, {{name}}!",
     },
   },
@@ -179,4 +186,5 @@ export const en: Messages = {
   studio: studioMessages.en,
   // areas: one line per area, the same in zh-CN.ts
   alliance: allianceMessages.en,
+  desk: deskMessages.en,
 };

@@ -1,4 +1,5 @@
 import { allianceMessages } from "./areas/alliance";
+import { deskMessages } from "./areas/desk";
 import type { Widen } from "./shape";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
@@ -114,6 +115,12 @@ export const zhCN = {
       "alliance.postRestored": "你发布的“{{title}}”已恢复显示。{{reason}}",
       "alliance.moderatorAppointed": "{{by}} 任命你为联盟版主。",
       "alliance.electionResults": "联盟{{term}}换届选举结果已公布。",
+      "desk.disputeAssigned": "调解 #{{id}} 交给你处理。",
+      "desk.disputeEscalated": "调解 #{{id}} 已升级。",
+      "desk.agreementAwaiting": "调解 #{{id}} 的协议等待你确认。",
+      "desk.satisfactionRequest": "调解 #{{id}} 已结案，请告诉我们你是否满意。",
+      "desk.feedbackAnswered": "你的意见 #{{id}} 有了答复。",
+      "desk.feedbackForMerchant": "有一条关于你店铺的意见（#{{id}}）等待你答复。",
       welcome: "欢迎来到信圈，{{name}}！",
     },
   },
@@ -183,6 +190,7 @@ export const zhCN = {
   studio: studioMessages.zh,
   // areas: one line per area, the same in en.ts
   alliance: allianceMessages.zh,
+  desk: deskMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;

@@ -1,0 +1,421 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { and, asc, desc, eq, inArray, isNotNull, lte, ne, or, sql } from "drizzle-orm";
+import { dataDir, type Db } from "../../../db/client";
+import {
+  businessMembers,
+  businesses,
+  disputeEvents,
+  disputePhotos,
+  disputes,
+  gridContacts,
+  microGrids,
+  stalls,
+  storefronts,
+  userRoles,
+  users,
+  type DisputeCategory,
+  type DisputeEventKind,
+  type DisputeLevel,
+  type DisputeOutcome,
+} from "../../../db/schema";
+import { checkPhoto, sniffImageType } from "../../lib/images.server";
+import { maskPhone } from "../../lib/phone";
+import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { DomainError, notFound } from "../errors";
+import { notify } from "../notifications/notifications.server";
+import { DISPUTE_LIMITS, dueAtFor, nextLevel } from "./rules";
+import type { DisputeInput } from "./schemas";
+
+export type Dispute = typeof disputes.$inferSelect;
+
+const link = (id: number) => `/disputes/${id}`;
+
+/** The micro-grid a business stands in: its storefront's or its stall's. */
+export async function microGridOfBusiness(db: Db, businessId: number): Promise<number | null> {
+  const [row] = await db
+    .select({ shop: storefronts.microGridId, stall: stalls.microGridId })
+    .from(businesses)
+    .leftJoin(storefronts, eq(storefronts.id, businesses.storefrontId))
+    .leftJoin(stalls, eq(stalls.id, businesses.stallId))
+    .where(eq(businesses.id, businessId));
+  if (!row) return null;
+  return row.shop ?? row.stall ?? null;
+}
+
+async function firstUserWithRole(db: Db, roles: readonly string[]): Promise<string | null> {
+  for (const role of roles) {
+    const [row] = await db
+      .select({ id: userRoles.userId })
+      .from(userRoles)
+      .where(eq(userRoles.role, role as never))
+      .orderBy(asc(userRoles.userId))
+      .limit(1);
+    if (row) return row.id;
+  }
+  return null;
+}
+
+/**
+ * Who mediates at a level. Grid: the micro-grid's grid worker who has an account, else any user
+ * with the grid_worker role (most micro-grids' workers have no account yet). Alliance: the
+ * president, else a vice-president, else a moderator. Community: a mediator, else an admin.
+ */
+export async function assigneeFor(db: Db, level: DisputeLevel, microGridId: number): Promise<string | null> {
+  if (level === "grid") {
+    const [worker] = await db
+      .select({ userId: gridContacts.userId })
+      .from(gridContacts)
+      .where(and(eq(gridContacts.microGridId, microGridId), eq(gridContacts.role, "worker"), isNotNull(gridContacts.userId)))
+      .orderBy(asc(gridContacts.sort), asc(gridContacts.id))
+      .limit(1);
+    return worker?.userId ?? (await firstUserWithRole(db, ["grid_worker"]));
+  }
+  if (level === "alliance") return firstUserWithRole(db, ["president", "vice_president", "moderator"]);
+  return firstUserWithRole(db, ["mediator", "admin"]);
+}
+
+async function addEvent(tx: Db, disputeId: number, kind: DisputeEventKind, authorId: string | null, now: Date, body = "", params: Record<string, string | number> = {}) {
+  await tx.insert(disputeEvents).values({ disputeId, kind, authorId, body, params, createdAt: now });
+}
+
+/** The users who speak for the other party: the person, or the business's owner and staff. */
+async function respondentUserIds(db: Db, dispute: Pick<Dispute, "respondentUserId" | "respondentBusinessId">): Promise<string[]> {
+  if (dispute.respondentUserId) return [dispute.respondentUserId];
+  if (dispute.respondentBusinessId == null) return [];
+  const rows = await db.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, dispute.respondentBusinessId));
+  return rows.map((r) => r.userId);
+}
+
+const isRespondent = (actor: Actor, dispute: Pick<Dispute, "respondentUserId" | "respondentBusinessId">) =>
+  !!actor &&
+  (dispute.respondentUserId === actor.userId || (dispute.respondentBusinessId != null && memberRoleIn(actor, dispute.respondentBusinessId) !== undefined));
+
+const viewPermission = (d: Dispute) =>
+  ({ action: "dispute.view", filerId: d.filerId, respondentUserId: d.respondentUserId, respondentBusinessId: d.respondentBusinessId, assigneeId: d.assigneeId }) as const;
+
+/** Loads (and locks) a dispute the actor may see; anyone else learns nothing: 404. */
+async function visibleDispute(tx: Db, actor: Actor, id: number, lock = false): Promise<Dispute> {
+  const query = tx.select().from(disputes).where(eq(disputes.id, id));
+  const [dispute] = lock ? await query.for("update") : await query;
+  if (!dispute || !can(actor, viewPermission(dispute))) throw notFound();
+  return dispute;
+}
+
+export interface NewDispute extends DisputeInput {
+  feedbackId?: number;
+}
+
+/**
+ * Files a dispute (inside `tx`, which may be the caller's transaction). The micro-grid comes from
+ * the business, or for a dispute between people from the address the filer names.
+ */
+export async function fileDisputeIn(tx: Db, filer: User, input: DisputeInput, now: Date, photoNames: { fileName: string; mimeType: string }[] = []) {
+  if (input.description.trim().length === 0) throw new DomainError("errors.required", 400, "description");
+  let respondentUserId: string | null = null;
+  let microGridId: number | null = null;
+  if (input.respondentBusinessId !== undefined) {
+    if (memberRoleIn(filer, input.respondentBusinessId) !== undefined) throw new DomainError("desk.errors.selfDispute", 400, "respondentBusinessId");
+    microGridId = await microGridOfBusiness(tx, input.respondentBusinessId);
+    if (microGridId === null) throw new DomainError("desk.errors.unknownBusiness", 400, "respondentBusinessId");
+  } else if (input.respondentPhone !== undefined) {
+    const [person] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, input.respondentPhone));
+    if (!person) throw new DomainError("desk.errors.unknownPerson", 400, "respondentPhone");
+    if (person.id === filer.userId) throw new DomainError("desk.errors.selfDispute", 400, "respondentPhone");
+    respondentUserId = person.id;
+    if (input.microGridId === undefined) throw new DomainError("desk.errors.microGridRequired", 400, "microGridId");
+    const [mg] = await tx.select({ id: microGrids.id }).from(microGrids).where(eq(microGrids.id, input.microGridId));
+    if (!mg) throw new DomainError("desk.errors.microGridRequired", 400, "microGridId");
+    microGridId = mg.id;
+  } else {
+    throw new DomainError("desk.errors.onePartyRequired", 400, "respondentPhone");
+  }
+  const assigneeId = await assigneeFor(tx, "grid", microGridId);
+  const [dispute] = await tx
+    .insert(disputes)
+    .values({
+      category: input.category,
+      filerId: filer.userId,
+      respondentBusinessId: input.respondentBusinessId ?? null,
+      respondentUserId,
+      microGridId,
+      description: input.description.trim(),
+      level: "grid",
+      assigneeId,
+      levelStartedAt: now,
+      dueAt: dueAtFor("grid", now),
+      createdAt: now,
+    })
+    .returning();
+  const id = dispute!.id;
+  await addEvent(tx, id, "filed", filer.userId, now);
+  if (photoNames.length > 0) await tx.insert(disputePhotos).values(photoNames.map((p) => ({ disputeId: id, ...p, createdAt: now })));
+  if (assigneeId) {
+    await addEvent(tx, id, "assigned", null, now, "", { level: "grid", assigneeId });
+    await notify(tx, assigneeId, { kind: "desk.disputeAssigned", params: { id }, link: link(id) });
+  }
+  await recordAudit(tx, { actorId: filer.userId, action: "dispute.filed", subjectType: "dispute", subjectId: id, after: { category: input.category, level: "grid" } });
+  return dispute!;
+}
+
+export function disputePhotoFolder(): string {
+  return path.join(dataDir(), "uploads", "disputes");
+}
+
+/** Files a dispute with its photos: the photos are checked before anything is written. */
+export async function fileDispute(db: Db, actor: Actor, input: DisputeInput, now: Date, photos: Uint8Array[] = []) {
+  assertCan(actor, { action: "account.use" });
+  if (photos.length > DISPUTE_LIMITS.photosMax) throw new DomainError("desk.errors.tooManyPhotos", 400, "photos");
+  const checked = photos.map((bytes) => ({ bytes, ...checkPhoto(bytes, "photos") }));
+  const names = checked.map((p) => ({ fileName: `${p.hash}.${p.extension}`, mimeType: p.type }));
+  const dispute = await db.transaction((tx) => fileDisputeIn(tx, actor, input, now, names));
+  if (checked.length > 0) {
+    await fs.mkdir(disputePhotoFolder(), { recursive: true });
+    for (const p of checked) await fs.writeFile(path.join(disputePhotoFolder(), `${p.hash}.${p.extension}`), p.bytes);
+  }
+  return dispute;
+}
+
+/** A dispute photo's bytes for someone who may see the dispute; 404 for everyone else. */
+export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, photoId: number) {
+  await visibleDispute(db, actor, disputeId);
+  const [photo] = await db.select().from(disputePhotos).where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
+  if (!photo || !/^[0-9a-f]{16}\.(jpg|png|webp)$/.test(photo.fileName)) throw notFound();
+  try {
+    const bytes = await fs.readFile(path.join(disputePhotoFolder(), photo.fileName));
+    const type = sniffImageType(bytes);
+    if (!type) throw notFound();
+    return { bytes, type };
+  } catch {
+    throw notFound();
+  }
+}
+
+/** One dispute with its timeline, for those who may see it. Phones are masked except for the people allowed to see them. */
+export async function getDispute(db: Db, actor: Actor, id: number) {
+  const dispute = await visibleDispute(db, actor, id);
+  const people = await db
+    .select({ id: users.id, name: users.displayName, phone: users.phone })
+    .from(users)
+    .where(inArray(users.id, [dispute.filerId, dispute.respondentUserId, dispute.assigneeId].filter((x): x is string => !!x)));
+  const seesPhones = isOfficer(actor) || isStaff(actor) || actor?.userId === dispute.assigneeId;
+  const person = (userId: string | null) => {
+    const p = people.find((x) => x.id === userId);
+    if (!p) return null;
+    return { name: p.name, phone: seesPhones || actor?.userId === p.id ? p.phone : maskPhone(p.phone) };
+  };
+  const [business] = dispute.respondentBusinessId
+    ? await db.select({ id: businesses.id, name: businesses.name, code: businesses.code }).from(businesses).where(eq(businesses.id, dispute.respondentBusinessId))
+    : [];
+  const [grid] = await db.select({ code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).where(eq(microGrids.id, dispute.microGridId));
+  const events = await db
+    .select({ id: disputeEvents.id, kind: disputeEvents.kind, body: disputeEvents.body, params: disputeEvents.params, createdAt: disputeEvents.createdAt, author: users.displayName })
+    .from(disputeEvents)
+    .leftJoin(users, eq(users.id, disputeEvents.authorId))
+    .where(eq(disputeEvents.disputeId, id))
+    .orderBy(asc(disputeEvents.createdAt), asc(disputeEvents.id));
+  const photos = await db.select({ id: disputePhotos.id }).from(disputePhotos).where(eq(disputePhotos.disputeId, id)).orderBy(asc(disputePhotos.id));
+  const isFiler = actor?.userId === dispute.filerId;
+  const respondent = isRespondent(actor, dispute);
+  const mediates = can(actor, { action: "dispute.mediate", assigneeId: dispute.assigneeId });
+  return {
+    dispute,
+    filer: person(dispute.filerId),
+    respondentPerson: person(dispute.respondentUserId),
+    respondentBusiness: business ?? null,
+    assignee: person(dispute.assigneeId),
+    microGrid: grid!,
+    events,
+    photoIds: photos.map((p) => p.id),
+    may: {
+      mediate: mediates && dispute.status !== "closed",
+      escalate: mediates && dispute.status !== "closed" && nextLevel(dispute.level) !== null,
+      confirm:
+        dispute.status === "agreement_pending" &&
+        ((isFiler && !dispute.filerConfirmedAt) || (respondent && !dispute.respondentConfirmedAt)),
+      rate: isFiler && dispute.status === "closed" && dispute.satisfaction === null,
+    },
+  };
+}
+
+/** Disputes the actor is party to or mediates; officers and staff see all of them. */
+export async function listDisputes(db: Db, actor: Actor, limit = 100) {
+  assertCan(actor, { action: "account.use" });
+  const everyone = isOfficer(actor) || isStaff(actor);
+  const businessIds = actor.memberships.map((m) => m.businessId);
+  const mine = or(
+    eq(disputes.filerId, actor.userId),
+    eq(disputes.respondentUserId, actor.userId),
+    eq(disputes.assigneeId, actor.userId),
+    businessIds.length > 0 ? inArray(disputes.respondentBusinessId, businessIds) : sql`false`,
+  );
+  return db
+    .select({
+      id: disputes.id,
+      category: disputes.category,
+      level: disputes.level,
+      status: disputes.status,
+      outcome: disputes.outcome,
+      dueAt: disputes.dueAt,
+      createdAt: disputes.createdAt,
+      assigneeId: disputes.assigneeId,
+      businessName: businesses.name,
+    })
+    .from(disputes)
+    .leftJoin(businesses, eq(businesses.id, disputes.respondentBusinessId))
+    .where(everyone ? undefined : mine)
+    .orderBy(desc(disputes.createdAt), desc(disputes.id))
+    .limit(limit);
+}
+
+async function openForMediation(tx: Db, actor: Actor, id: number) {
+  const dispute = await visibleDispute(tx, actor, id, true);
+  assertCan(actor, { action: "dispute.mediate", assigneeId: dispute.assigneeId });
+  if (dispute.status === "closed") throw new DomainError("desk.errors.disputeClosed", 409);
+  return dispute;
+}
+
+/** A note, a meeting or a proposal on the timeline (the mediator, officers, staff). */
+export async function addDisputeNote(db: Db, actor: Actor, id: number, input: { kind: "note" | "meeting" | "proposal"; body: string }, now: Date) {
+  if (input.body.trim().length === 0) throw new DomainError("errors.required", 400, "body");
+  return db.transaction(async (tx) => {
+    await openForMediation(tx, actor, id);
+    await addEvent(tx, id, input.kind, actor!.userId, now, input.body.trim());
+  });
+}
+
+async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedAt: Date, now: Date): Promise<Dispute> {
+  const level = nextLevel(dispute.level);
+  if (!level) throw new DomainError("desk.errors.topLevel", 409);
+  const assigneeId = await assigneeFor(tx, level, dispute.microGridId);
+  const [updated] = await tx
+    .update(disputes)
+    .set({ level, assigneeId, levelStartedAt: startedAt, dueAt: dueAtFor(level, startedAt) })
+    .where(eq(disputes.id, dispute.id))
+    .returning();
+  await addEvent(tx, dispute.id, "escalated", actorId, now, "", { from: dispute.level, to: level, automatic: actorId ? 0 : 1 });
+  if (assigneeId) {
+    await addEvent(tx, dispute.id, "assigned", null, now, "", { level, assigneeId });
+    await notify(tx, assigneeId, { kind: "desk.disputeAssigned", params: { id: dispute.id }, link: link(dispute.id) });
+  }
+  const parties = [dispute.filerId, ...(await respondentUserIds(tx, dispute))];
+  for (const userId of new Set(parties)) {
+    await notify(tx, userId, { kind: "desk.disputeEscalated", params: { id: dispute.id, level }, link: link(dispute.id) });
+  }
+  await recordAudit(tx, { actorId, action: "dispute.escalated", subjectType: "dispute", subjectId: dispute.id, before: { level: dispute.level }, after: { level } });
+  return updated!;
+}
+
+/** A mediator moves the dispute up a level by hand. */
+export async function escalateDispute(db: Db, actor: Actor, id: number, now: Date) {
+  return db.transaction(async (tx) => {
+    const dispute = await openForMediation(tx, actor, id);
+    return moveUp(tx, dispute, actor!.userId, now, now);
+  });
+}
+
+/**
+ * The scheduled job: every open dispute whose level's deadline has passed moves up, level by level
+ * (each new level's clock starts when the previous one ran out). Idempotent; rows are locked.
+ */
+export async function escalateDueDisputes(db: Db, now: Date): Promise<number> {
+  const due = await db
+    .select({ id: disputes.id })
+    .from(disputes)
+    .where(and(ne(disputes.status, "closed"), ne(disputes.level, "community"), lte(disputes.dueAt, now)));
+  let moved = 0;
+  for (const { id } of due) {
+    await db.transaction(async (tx) => {
+      let [dispute] = await tx.select().from(disputes).where(eq(disputes.id, id)).for("update");
+      while (dispute && dispute.status !== "closed" && nextLevel(dispute.level) && dispute.dueAt && dispute.dueAt <= now) {
+        dispute = await moveUp(tx, dispute, null, dispute.dueAt, now);
+        moved++;
+      }
+    });
+  }
+  return moved;
+}
+
+/** The mediator writes down the agreement; both parties are asked to confirm it. */
+export async function recordAgreement(db: Db, actor: Actor, id: number, text: string, now: Date) {
+  if (text.trim().length === 0) throw new DomainError("errors.required", 400, "text");
+  return db.transaction(async (tx) => {
+    const dispute = await openForMediation(tx, actor, id);
+    await tx
+      .update(disputes)
+      .set({ agreementText: text.trim(), status: "agreement_pending", filerConfirmedAt: null, respondentConfirmedAt: null, respondentConfirmedBy: null })
+      .where(eq(disputes.id, id));
+    await addEvent(tx, id, "agreement", actor!.userId, now, text.trim());
+    for (const userId of new Set([dispute.filerId, ...(await respondentUserIds(tx, dispute))])) {
+      await notify(tx, userId, { kind: "desk.agreementAwaiting", params: { id }, link: link(id) });
+    }
+  });
+}
+
+async function closeIn(tx: Db, dispute: Dispute, actorId: string | null, outcome: DisputeOutcome, note: string, now: Date) {
+  await tx.update(disputes).set({ status: "closed", outcome, closedAt: now, dueAt: null }).where(eq(disputes.id, dispute.id));
+  await addEvent(tx, dispute.id, "closed", actorId, now, note, { outcome });
+  await notify(tx, dispute.filerId, { kind: "desk.satisfactionRequest", params: { id: dispute.id }, link: link(dispute.id) });
+  await recordAudit(tx, { actorId, action: "dispute.closed", subjectType: "dispute", subjectId: dispute.id, after: { outcome, level: dispute.level } });
+}
+
+/**
+ * A party confirms the agreement. Only the filer and the other party (the person, or the
+ * business's owner or staff) may; when both have, the dispute closes as resolved.
+ */
+export async function confirmAgreement(db: Db, actor: Actor, id: number, now: Date) {
+  return db.transaction(async (tx) => {
+    const dispute = await visibleDispute(tx, actor, id, true);
+    const asFiler = actor!.userId === dispute.filerId;
+    const asRespondent = isRespondent(actor, dispute);
+    if (!asFiler && !asRespondent) throw new DomainError("desk.errors.notAParty", 403);
+    if (dispute.status !== "agreement_pending") throw new DomainError("desk.errors.noAgreement", 409);
+    const set: Partial<Dispute> = {};
+    if (asFiler && !dispute.filerConfirmedAt) set.filerConfirmedAt = now;
+    else if (asRespondent && !dispute.respondentConfirmedAt) {
+      set.respondentConfirmedAt = now;
+      set.respondentConfirmedBy = actor!.userId;
+    } else throw new DomainError("desk.errors.alreadyConfirmed", 409);
+    await tx.update(disputes).set(set).where(eq(disputes.id, id));
+    await addEvent(tx, id, "confirmed", actor!.userId, now, "", { as: asFiler && set.filerConfirmedAt ? "filer" : "respondent" });
+    const filerDone = set.filerConfirmedAt ?? dispute.filerConfirmedAt;
+    const respondentDone = set.respondentConfirmedAt ?? dispute.respondentConfirmedAt;
+    if (filerDone && respondentDone) await closeIn(tx, dispute, null, "resolved", "", now);
+  });
+}
+
+/** The mediator closes the dispute: resolved, withdrawn, or not resolvable. */
+export async function closeDispute(db: Db, actor: Actor, id: number, input: { outcome: DisputeOutcome; note: string }, now: Date) {
+  return db.transaction(async (tx) => {
+    const dispute = await openForMediation(tx, actor, id);
+    await closeIn(tx, dispute, actor!.userId, input.outcome, input.note.trim(), now);
+  });
+}
+
+/** The filer, and only the filer, answers the satisfaction question once the dispute is closed. */
+export async function rateDispute(db: Db, actor: Actor, id: number, input: { score: number; comment: string }, now: Date) {
+  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new DomainError("errors.invalid", 400, "score");
+  return db.transaction(async (tx) => {
+    const dispute = await visibleDispute(tx, actor, id, true);
+    if (dispute.filerId !== actor!.userId) throw new DomainError("desk.errors.onlyFilerRates", 403);
+    if (dispute.status !== "closed") throw new DomainError("desk.errors.notClosed", 409);
+    if (dispute.satisfaction !== null) throw new DomainError("desk.errors.alreadyRated", 409);
+    await tx.update(disputes).set({ satisfaction: input.score, satisfactionComment: input.comment.trim() || null }).where(eq(disputes.id, id));
+    await addEvent(tx, id, "rated", actor!.userId, now, input.comment.trim(), { score: input.score });
+  });
+}
+
+export type { DisputeCategory };
+
+/** A business by its code (S0001, T0001), for the dispute form; null when there is none. */
+export async function businessByCode(db: Db, code: string) {
+  const [row] = await db.select({ id: businesses.id, name: businesses.name, code: businesses.code }).from(businesses).where(eq(businesses.code, code.trim().toUpperCase()));
+  return row ?? null;
+}
+
+/** Micro-grids for the "where did it happen" choice. */
+export function microGridChoices(db: Db) {
+  return db.select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).orderBy(asc(microGrids.code));
+}

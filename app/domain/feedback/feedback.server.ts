@@ -1,0 +1,251 @@
+import { and, desc, eq, gte, inArray, isNotNull, ne } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import {
+  businessMembers,
+  businesses,
+  disputes,
+  feedback,
+  users,
+  type DisputeCategory,
+  type FeedbackKind,
+  type FeedbackSource,
+} from "../../../db/schema";
+import { disputeOutcomes, feedbackKinds } from "../../../db/schema/enums";
+import { loadUser } from "../accounts/accounts.server";
+import { ownedBusinessIds, type Actor } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { createProposal } from "../alliance/proposals.server";
+import { recordAudit } from "../audit.server";
+import { fileDisputeIn } from "../disputes/disputes.server";
+import { DomainError, notFound } from "../errors";
+import { notify } from "../notifications/notifications.server";
+
+export type Feedback = typeof feedback.$inferSelect;
+
+export interface FeedbackInput {
+  source: FeedbackSource;
+  kind: FeedbackKind;
+  businessId?: number;
+  streamRef?: string;
+  body: string;
+  hideName: boolean;
+}
+
+/** Anyone signed in gives feedback; from a shop page or a plaque it is about that business. */
+export async function giveFeedback(db: Db, actor: Actor, input: FeedbackInput, now: Date) {
+  assertCan(actor, { action: "account.use" });
+  const body = input.body.trim();
+  if (body.length === 0) throw new DomainError("errors.required", 400, "body");
+  if ((input.source === "shop_page" || input.source === "plaque") && input.businessId === undefined) {
+    throw new DomainError("desk.errors.unknownBusiness", 400, "businessId");
+  }
+  return db.transaction(async (tx) => {
+    if (input.businessId !== undefined) {
+      const [b] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, input.businessId));
+      if (!b) throw new DomainError("desk.errors.unknownBusiness", 400, "businessId");
+    }
+    const [row] = await tx
+      .insert(feedback)
+      .values({
+        source: input.source,
+        kind: input.kind,
+        businessId: input.businessId ?? null,
+        streamRef: input.streamRef ?? null,
+        authorId: actor.userId,
+        hideName: input.hideName,
+        body,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    await recordAudit(tx, { actorId: actor.userId, action: "feedback.given", subjectType: "feedback", subjectId: row!.id, after: { kind: input.kind, source: input.source } });
+    return row!;
+  });
+}
+
+async function lockFeedback(tx: Db, id: number) {
+  const [row] = await tx.select().from(feedback).where(eq(feedback.id, id)).for("update");
+  if (!row) throw notFound();
+  return row;
+}
+
+const finished = (f: Feedback) => f.status === "answered" || f.status === "closed";
+
+/** The officers' queue at /desk: everything not closed, newest first, with the author's name (staff see it even when hidden publicly). */
+export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
+  assertCan(actor, { action: "desk.triage" });
+  return db
+    .select({
+      id: feedback.id,
+      source: feedback.source,
+      kind: feedback.kind,
+      status: feedback.status,
+      body: feedback.body,
+      hideName: feedback.hideName,
+      reply: feedback.reply,
+      businessId: feedback.businessId,
+      businessName: businesses.name,
+      disputeId: feedback.disputeId,
+      proposalId: feedback.proposalId,
+      authorName: users.displayName,
+      createdAt: feedback.createdAt,
+    })
+    .from(feedback)
+    .innerJoin(users, eq(users.id, feedback.authorId))
+    .leftJoin(businesses, eq(businesses.id, feedback.businessId))
+    .where(ne(feedback.status, "closed"))
+    .orderBy(desc(feedback.createdAt), desc(feedback.id))
+    .limit(limit);
+}
+
+async function moveFeedback(db: Db, actor: Actor, id: number, now: Date, work: (tx: Db, f: Feedback) => Promise<Partial<Feedback>>) {
+  assertCan(actor, { action: "desk.triage" });
+  return db.transaction(async (tx) => {
+    const f = await lockFeedback(tx, id);
+    if (finished(f)) throw new DomainError("desk.errors.feedbackFinished", 409);
+    const set = await work(tx, f);
+    await tx.update(feedback).set({ ...set, updatedAt: now }).where(eq(feedback.id, id));
+    await recordAudit(tx, { actorId: actor!.userId, action: "feedback.moved", subjectType: "feedback", subjectId: id, before: { status: f.status }, after: { status: set.status } });
+    return { ...f, ...set };
+  });
+}
+
+export const triageFeedback = (db: Db, actor: Actor, id: number, now: Date) =>
+  moveFeedback(db, actor, id, now, async (_tx, f) => {
+    if (f.status !== "new") throw new DomainError("desk.errors.feedbackFinished", 409);
+    return { status: "triaged" };
+  });
+
+/** Passes the item to the business's owner and staff, who answer it publicly on the shop page. */
+export const sendToMerchant = (db: Db, actor: Actor, id: number, now: Date) =>
+  moveFeedback(db, actor, id, now, async (tx, f) => {
+    if (f.businessId === null) throw new DomainError("desk.errors.noBusiness", 400);
+    const members = await tx.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, f.businessId));
+    for (const m of members) await notify(tx, m.userId, { kind: "desk.feedbackForMerchant", params: { id }, link: `/shops/${f.businessId}#feedback` });
+    return { status: "sent_to_merchant" };
+  });
+
+/** Turns a complaint about a business into a dispute filed in the author's name. */
+export const feedbackToDispute = (db: Db, actor: Actor, id: number, category: DisputeCategory, now: Date) =>
+  moveFeedback(db, actor, id, now, async (tx, f) => {
+    if (f.businessId === null) throw new DomainError("desk.errors.noBusiness", 400);
+    const author = await authorAsActor(tx, f.authorId);
+    const dispute = await fileDisputeIn(tx, author, { category, respondentBusinessId: f.businessId, description: f.body }, now);
+    return { status: "disputed", disputeId: dispute.id };
+  });
+
+/**
+ * Turns a suggestion into a draft proposal on the alliance board. The alliance's rule holds: a
+ * proposal speaks for a member business, so the officer acts for the first business they own.
+ */
+export const feedbackToProposal = (db: Db, actor: Actor, id: number, now: Date) =>
+  moveFeedback(db, actor, id, now, async (tx, f) => {
+    const businessId = ownedBusinessIds(actor)[0];
+    if (businessId === undefined) throw new DomainError("desk.errors.noMemberBusiness", 403);
+    const title = `${f.body.replace(/\s+/g, " ").slice(0, 40)}`;
+    const proposal = await createProposal(tx, actor, { businessId, category: "service", title, body: f.body, resultVisibility: "live", publish: "draft" }, now);
+    return { status: "proposed", proposalId: proposal.id };
+  });
+
+/** Officers, staff, or the business's own people answer publicly; the author is told. */
+export async function answerFeedback(db: Db, actor: Actor, id: number, reply: string, now: Date) {
+  const text = reply.trim();
+  if (text.length === 0) throw new DomainError("errors.required", 400, "reply");
+  return db.transaction(async (tx) => {
+    const f = await lockFeedback(tx, id);
+    if (!can(actor, { action: "feedback.answer", businessId: f.businessId })) throw notFound();
+    if (f.status === "closed") throw new DomainError("desk.errors.feedbackFinished", 409);
+    await tx.update(feedback).set({ status: "answered", reply: text, repliedBy: actor!.userId, repliedAt: now, updatedAt: now }).where(eq(feedback.id, id));
+    await notify(tx, f.authorId, { kind: "desk.feedbackAnswered", params: { id }, link: f.businessId ? `/shops/${f.businessId}#feedback` : "/feedback" });
+    await recordAudit(tx, { actorId: actor!.userId, action: "feedback.answered", subjectType: "feedback", subjectId: id, before: { status: f.status }, after: { status: "answered" } });
+  });
+}
+
+export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date) {
+  assertCan(actor, { action: "desk.triage" });
+  return db.transaction(async (tx) => {
+    const f = await lockFeedback(tx, id);
+    await tx.update(feedback).set({ status: "closed", updatedAt: now }).where(eq(feedback.id, id));
+    await recordAudit(tx, { actorId: actor!.userId, action: "feedback.closed", subjectType: "feedback", subjectId: id, before: { status: f.status } });
+  });
+}
+
+async function authorAsActor(tx: Db, userId: string) {
+  const user = await loadUser(tx, userId);
+  if (!user) throw notFound();
+  return user;
+}
+
+/** "You said, we did": answered items, without names or anything personal about the author. */
+export async function publicAnswered(db: Db, limit = 50) {
+  return db
+    .select({
+      id: feedback.id,
+      kind: feedback.kind,
+      source: feedback.source,
+      body: feedback.body,
+      reply: feedback.reply,
+      repliedAt: feedback.repliedAt,
+      businessId: feedback.businessId,
+      businessName: businesses.name,
+    })
+    .from(feedback)
+    .leftJoin(businesses, eq(businesses.id, feedback.businessId))
+    .where(and(eq(feedback.status, "answered"), isNotNull(feedback.reply)))
+    .orderBy(desc(feedback.repliedAt), desc(feedback.id))
+    .limit(limit);
+}
+
+/**
+ * Feedback on a shop page: the answered items for everyone (the author's name unless they hid it),
+ * and for the business's own people the items sent to them that still wait for an answer.
+ */
+export async function shopFeedback(db: Db, actor: Actor, businessId: number) {
+  const rows = await db
+    .select({
+      id: feedback.id,
+      kind: feedback.kind,
+      status: feedback.status,
+      body: feedback.body,
+      reply: feedback.reply,
+      repliedAt: feedback.repliedAt,
+      createdAt: feedback.createdAt,
+      hideName: feedback.hideName,
+      authorName: users.displayName,
+    })
+    .from(feedback)
+    .innerJoin(users, eq(users.id, feedback.authorId))
+    .where(and(eq(feedback.businessId, businessId), inArray(feedback.status, ["answered", "sent_to_merchant"])))
+    .orderBy(desc(feedback.createdAt), desc(feedback.id))
+    .limit(50);
+  const member = !!actor && actor.memberships.some((m) => m.businessId === businessId);
+  const strip = (r: (typeof rows)[number]) => ({ id: r.id, kind: r.kind, body: r.body, reply: r.reply, repliedAt: r.repliedAt, author: r.hideName ? null : r.authorName });
+  return {
+    answered: rows.filter((r) => r.status === "answered").map(strip),
+    waiting: member ? rows.filter((r) => r.status === "sent_to_merchant").map(strip) : [],
+  };
+}
+
+const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
+
+/**
+ * A business's record over the 12 months before `now`, for the yearly plaque selection:
+ * feedback by kind (complaints among them), disputes against it by outcome (`open` when not closed).
+ */
+export async function businessRecord(db: Db, businessId: number, now: Date) {
+  const since = new Date(now.getTime() - YEAR_MS);
+  const fb = await db
+    .select({ kind: feedback.kind })
+    .from(feedback)
+    .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since)));
+  const ds = await db
+    .select({ outcome: disputes.outcome })
+    .from(disputes)
+    .where(and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since)));
+  const feedbackByKind = Object.fromEntries(feedbackKinds.map((k) => [k, fb.filter((f) => f.kind === k).length])) as Record<FeedbackKind, number>;
+  const disputesByOutcome = {
+    ...(Object.fromEntries(disputeOutcomes.map((o) => [o, ds.filter((d) => d.outcome === o).length])) as Record<(typeof disputeOutcomes)[number], number>),
+    open: ds.filter((d) => d.outcome === null).length,
+  };
+  return { businessId, since, until: now, complaints: feedbackByKind.complaint, feedbackByKind, disputes: ds.length, disputesByOutcome };
+}

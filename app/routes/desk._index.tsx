@@ -1,0 +1,171 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Outcome } from "~/components/alliance";
+import { DisputeList } from "~/components/desk";
+import { assertCan } from "~/domain/accounts/permissions";
+import { listDisputes } from "~/domain/disputes/disputes.server";
+import {
+  answerFeedback,
+  closeFeedback,
+  deskFeedback,
+  feedbackToDispute,
+  feedbackToProposal,
+  sendToMerchant,
+  triageFeedback,
+} from "~/domain/feedback/feedback.server";
+import { replySchema, toDisputeSchema } from "~/domain/feedback/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+import { formatDateTime } from "~/lib/time";
+import { disputeCategories } from "../../db/schema/enums";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  return orErrorPage(async () => {
+    assertCan(user, { action: "desk.triage" });
+    return { feedback: await deskFeedback(context.db, user), disputes: await listDisputes(context.db, user) };
+  });
+}
+
+const idField = z.coerce.number().int().positive();
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const form = Object.fromEntries(await request.formData());
+  const id = idField.safeParse(form.feedbackId);
+  if (!id.success) return invalidForm();
+  const { db } = context;
+  const now = clockNow();
+  switch (form.intent) {
+    case "triage":
+      return attempt(() => triageFeedback(db, user, id.data, now));
+    case "send":
+      return attempt(() => sendToMerchant(db, user, id.data, now));
+    case "dispute": {
+      const parsed = toDisputeSchema.safeParse(form);
+      if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+      return attempt(() => feedbackToDispute(db, user, id.data, parsed.data.category, now));
+    }
+    case "proposal":
+      return attempt(() => feedbackToProposal(db, user, id.data, now));
+    case "answer": {
+      const parsed = replySchema.safeParse(form);
+      if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+      return attempt(() => answerFeedback(db, user, id.data, parsed.data.reply, now));
+    }
+    case "close":
+      return attempt(() => closeFeedback(db, user, id.data, now));
+    default:
+      return invalidForm();
+  }
+}
+
+export default function Desk() {
+  const { feedback, disputes } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  return (
+    <section className="stack desk">
+      <h1>{t("desk.deskTitle")}</h1>
+      <p>
+        <Link to="/desk/stats">{t("desk.stats")}</Link> · <Link to="/feedback">{t("desk.publicTitle")}</Link>
+      </p>
+      <Outcome result={result} okText={t("admin.done")} />
+      <h2>{t("desk.feedbackQueue")}</h2>
+      {feedback.length === 0 ? <p className="muted">{t("desk.noFeedback")}</p> : null}
+      <ul className="desk__list" data-testid="desk-feedback">
+        {feedback.map((f) => {
+          const open = f.status !== "answered" && f.status !== "closed";
+          return (
+            <li key={f.id} className="card stack" data-feedback-id={f.id}>
+              <p className="muted small">
+                #{f.id} · {t(`desk.kinds.${f.kind}`)} · {t(`desk.sources.${f.source}`)} · {formatDateTime(f.createdAt, locale)}
+              </p>
+              <p>
+                <span className="badge" data-testid="feedback-status">
+                  {t(`desk.feedbackStatus.${f.status}`)}
+                </span>{" "}
+                {f.businessId ? <Link to={`/shops/${f.businessId}`}>{f.businessName}</Link> : null}
+              </p>
+              <p className="post__body">{f.body}</p>
+              <p className="muted small">
+                {f.authorName}
+                {f.hideName ? ` (${t("desk.anonymous")})` : ""}
+              </p>
+              {f.disputeId ? <Link to={`/disputes/${f.disputeId}`}>{t("desk.actions.openDispute")}</Link> : null}
+              {f.proposalId ? <Link to={`/alliance/proposals/${f.proposalId}`}>{t("desk.actions.openProposal")}</Link> : null}
+              {open ? (
+                <div className="desk__actions">
+                  {f.status === "new" ? (
+                    <Form method="post">
+                      <input type="hidden" name="feedbackId" value={f.id} />
+                      <button type="submit" name="intent" value="triage" className="button">
+                        {t("desk.actions.triage")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {f.businessId && f.status !== "disputed" ? (
+                    <Form method="post">
+                      <input type="hidden" name="feedbackId" value={f.id} />
+                      <button type="submit" name="intent" value="send" className="button">
+                        {t("desk.actions.sendToMerchant")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {f.businessId && !f.disputeId ? (
+                    <Form method="post" className="desk__inline">
+                      <input type="hidden" name="feedbackId" value={f.id} />
+                      <label htmlFor={`category-${f.id}`} className="visually-hidden">
+                        {t("desk.form.category")}
+                      </label>
+                      <select id={`category-${f.id}`} name="category" defaultValue="goods_prices">
+                        {disputeCategories.map((c) => (
+                          <option key={c} value={c}>
+                            {t(`desk.categories.${c}`)}
+                          </option>
+                        ))}
+                      </select>
+                      <button type="submit" name="intent" value="dispute" className="button">
+                        {t("desk.actions.toDispute")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  {!f.proposalId ? (
+                    <Form method="post">
+                      <input type="hidden" name="feedbackId" value={f.id} />
+                      <button type="submit" name="intent" value="proposal" className="button">
+                        {t("desk.actions.toProposal")}
+                      </button>
+                    </Form>
+                  ) : null}
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="feedbackId" value={f.id} />
+                    <label htmlFor={`reply-${f.id}`}>{t("desk.reply")}</label>
+                    <textarea id={`reply-${f.id}`} name="reply" rows={2} />
+                    <button type="submit" name="intent" value="answer" className="button button--primary">
+                      {t("desk.answer")}
+                    </button>
+                  </Form>
+                </div>
+              ) : null}
+              {f.status !== "closed" ? (
+                <Form method="post">
+                  <input type="hidden" name="feedbackId" value={f.id} />
+                  <button type="submit" name="intent" value="close" className="button">
+                    {t("desk.actions.close")}
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <h2>{t("desk.disputesQueue")}</h2>
+      <DisputeList disputes={disputes} />
+    </section>
+  );
+}

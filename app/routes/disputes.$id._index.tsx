@@ -1,0 +1,255 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Outcome } from "~/components/alliance";
+import {
+  addDisputeNote,
+  closeDispute,
+  confirmAgreement,
+  escalateDispute,
+  getDispute,
+  rateDispute,
+  recordAgreement,
+} from "~/domain/disputes/disputes.server";
+import { agreementSchema, closeSchema, disputeNoteSchema, satisfactionSchema } from "~/domain/disputes/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { attempt, invalidForm } from "~/lib/refusal.server";
+import { formatDateTime } from "~/lib/time";
+import { disputeOutcomes } from "../../db/schema/enums";
+
+const idParam = z.coerce.number().int().positive();
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response(null, { status: 404 });
+  return orErrorPage(() => getDispute(context.db, context.actor, id.data));
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) return invalidForm();
+  const form = Object.fromEntries(await request.formData());
+  const { db } = context;
+  const now = clockNow();
+  const run = <T,>(schema: z.ZodType<T>, work: (input: T) => Promise<unknown>) => {
+    const parsed = schema.safeParse(form);
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message ?? "errors.invalid");
+    return attempt(() => work(parsed.data));
+  };
+  switch (form.intent) {
+    case "note":
+      return run(disputeNoteSchema, (v) => addDisputeNote(db, user, id.data, v, now));
+    case "escalate":
+      return attempt(() => escalateDispute(db, user, id.data, now));
+    case "agreement":
+      return run(agreementSchema, (v) => recordAgreement(db, user, id.data, v.text, now));
+    case "confirm":
+      return attempt(() => confirmAgreement(db, user, id.data, now));
+    case "close":
+      return run(closeSchema, (v) => closeDispute(db, user, id.data, v, now));
+    case "rate":
+      return run(satisfactionSchema, (v) => rateDispute(db, user, id.data, v, now));
+    default:
+      return invalidForm();
+  }
+}
+
+export default function DisputePage() {
+  const view = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  const d = view.dispute;
+  const english = locale === "en";
+  const eventText = (e: (typeof view.events)[number]) => {
+    const p = e.params as Record<string, string | number>;
+    switch (e.kind) {
+      case "assigned":
+        return t("desk.events.assigned", { level: t(`desk.levels.${p.level}`) });
+      case "escalated":
+        return t(p.automatic ? "desk.events.escalatedAuto" : "desk.events.escalated", { to: t(`desk.levels.${p.to}`) });
+      case "closed":
+        return t("desk.events.closed", { outcome: t(`desk.outcomes.${p.outcome}`) });
+      case "rated":
+        return t("desk.events.rated", { score: p.score });
+      default:
+        return t(`desk.events.${e.kind}`);
+    }
+  };
+  return (
+    <article className="stack desk">
+      <p>
+        <Link to="/disputes">← {t("desk.myDisputes")}</Link>
+      </p>
+      <h1>{t("desk.dispute.title", { id: d.id })}</h1>
+      <p>
+        <span className="badge" data-testid="dispute-level">
+          {t(`desk.levels.${d.level}`)}
+        </span>{" "}
+        <span className="badge" data-testid="dispute-status">
+          {d.status === "closed" && d.outcome ? t(`desk.outcomes.${d.outcome}`) : t(`desk.disputeStatus.${d.status}`)}
+        </span>{" "}
+        <span className="badge">{t(`desk.categories.${d.category}`)}</span>
+      </p>
+      <Outcome result={actionData} okText={t("admin.done")} />
+      <dl className="facts">
+        <dt>{t("desk.dispute.filer")}</dt>
+        <dd>
+          {view.filer?.name} {view.filer?.phone}
+        </dd>
+        <dt>{t("desk.dispute.otherParty")}</dt>
+        <dd>
+          {view.respondentBusiness ? (
+            <Link to={`/shops/${view.respondentBusiness.id}`}>
+              {view.respondentBusiness.name}（{view.respondentBusiness.code}）
+            </Link>
+          ) : (
+            `${view.respondentPerson?.name ?? ""} ${view.respondentPerson?.phone ?? ""}`
+          )}
+        </dd>
+        <dt>{t("desk.dispute.microGrid")}</dt>
+        <dd>{english ? view.microGrid.nameEn : view.microGrid.nameZh}</dd>
+        <dt>{t("desk.dispute.mediator")}</dt>
+        <dd data-testid="dispute-mediator">{view.assignee ? `${view.assignee.name} ${view.assignee.phone}` : "—"}</dd>
+        {d.dueAt && d.status !== "closed" ? (
+          <>
+            <dt>{t("desk.dispute.due")}</dt>
+            <dd>{formatDateTime(d.dueAt, locale)}</dd>
+          </>
+        ) : null}
+      </dl>
+      <p className="post__body">{d.description}</p>
+      {view.photoIds.length > 0 ? (
+        <section>
+          <h2>{t("desk.dispute.photos")}</h2>
+          <div className="desk__photos">
+            {view.photoIds.map((pid) => (
+              <a key={pid} href={`/disputes/${d.id}/photos/${pid}`}>
+                <img src={`/disputes/${d.id}/photos/${pid}`} alt={`${t("desk.dispute.photos")} ${pid}`} width={160} height={120} />
+              </a>
+            ))}
+          </div>
+        </section>
+      ) : null}
+
+      {d.agreementText ? (
+        <section className="card" data-testid="agreement">
+          <h2>{t("desk.dispute.agreement")}</h2>
+          <p className="post__body">{d.agreementText}</p>
+          <p className="muted small">
+            {t("desk.dispute.confirmedBy", {
+              filer: t(d.filerConfirmedAt ? "desk.dispute.yes" : "desk.dispute.no"),
+              respondent: t(d.respondentConfirmedAt ? "desk.dispute.yes" : "desk.dispute.no"),
+            })}
+          </p>
+          {view.may.confirm ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="confirm" className="button button--primary">
+                {t("desk.dispute.confirm")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {view.may.rate ? (
+        <Form method="post" className="card stack" aria-label={t("desk.dispute.rate")}>
+          <h2>{t("desk.dispute.rate")}</h2>
+          <fieldset className="field desk__score">
+            <legend>{t("desk.dispute.score")}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label key={n} className="check">
+                <input type="radio" name="score" value={n} required /> {n}
+              </label>
+            ))}
+          </fieldset>
+          <div className="field">
+            <label htmlFor="rate-comment">{t("desk.dispute.comment")}</label>
+            <textarea id="rate-comment" name="comment" rows={3} />
+          </div>
+          <button type="submit" name="intent" value="rate" className="button button--primary">
+            {t("desk.dispute.submitRating")}
+          </button>
+        </Form>
+      ) : d.satisfaction ? (
+        <p data-testid="dispute-rating">{t("desk.dispute.rated", { score: d.satisfaction })}</p>
+      ) : null}
+
+      <section>
+        <h2>{t("desk.dispute.timeline")}</h2>
+        <ol className="desk__timeline" data-testid="timeline">
+          {view.events.map((e) => (
+            <li key={e.id}>
+              <span className="muted small">{formatDateTime(e.createdAt, locale)}</span> <strong>{eventText(e)}</strong>
+              {e.author ? <span className="muted"> · {e.author}</span> : null}
+              {e.body ? <p className="post__body">{e.body}</p> : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {view.may.mediate ? (
+        <section className="card stack">
+          <Form method="post" className="stack">
+            <h2>{t("desk.dispute.addNote")}</h2>
+            <div className="field">
+              <label htmlFor="note-kind">{t("desk.dispute.noteKind")}</label>
+              <select id="note-kind" name="kind" defaultValue="note">
+                {(["note", "meeting", "proposal"] as const).map((k) => (
+                  <option key={k} value={k}>
+                    {t(`desk.events.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="note-body">{t("desk.form.body")}</label>
+              <textarea id="note-body" name="body" rows={3} required />
+            </div>
+            <button type="submit" name="intent" value="note" className="button">
+              {t("desk.dispute.addNote")}
+            </button>
+          </Form>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="agreement-text">{t("desk.dispute.recordAgreement")}</label>
+              <textarea id="agreement-text" name="text" rows={4} required defaultValue={d.agreementText ?? ""} />
+            </div>
+            <button type="submit" name="intent" value="agreement" className="button button--primary">
+              {t("desk.dispute.recordAgreement")}
+            </button>
+          </Form>
+          {view.may.escalate ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="escalate" className="button">
+                {t("desk.dispute.escalate")}
+              </button>
+            </Form>
+          ) : null}
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="close-outcome">{t("desk.dispute.outcome")}</label>
+              <select id="close-outcome" name="outcome" defaultValue="resolved">
+                {disputeOutcomes.map((o) => (
+                  <option key={o} value={o}>
+                    {t(`desk.outcomes.${o}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="close-note">{t("desk.dispute.closeNote")}</label>
+              <input id="close-note" name="note" />
+            </div>
+            <button type="submit" name="intent" value="close" className="button">
+              {t("desk.dispute.close")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,129 @@
+import {
+  data,
+  MaxPartSizeExceededError,
+  redirect,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { businessByCode, fileDispute, microGridChoices } from "~/domain/disputes/disputes.server";
+import { disputeSchema } from "~/domain/disputes/schemas";
+import { isDomainError } from "~/domain/errors";
+import { clockNow } from "~/lib/clock.server";
+import { requireUser } from "~/lib/http.server";
+import { maxPhotoBytes } from "~/lib/images.server";
+import { disputeCategories } from "../../db/schema/enums";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  return { microGrids: await microGridChoices(context.db), business: new URL(request.url).searchParams.get("business") ?? "" };
+}
+
+type Values = Record<string, string>;
+const refuse = (error: string, field: string | undefined, values: Values, status = 400) => data({ error, field: field ?? null, values }, { status });
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return refuse("directory.errors.photoTooLarge", "photos", {});
+    throw error;
+  }
+  const values: Values = {};
+  for (const key of ["category", "respondentBusiness", "respondentPhone", "microGridId", "description"]) values[key] = String(form.get(key) ?? "");
+  let respondentBusinessId: number | undefined;
+  if (values.respondentBusiness!.trim()) {
+    const business = await businessByCode(context.db, values.respondentBusiness!);
+    if (!business) return refuse("desk.errors.unknownBusiness", "respondentBusiness", values);
+    respondentBusinessId = business.id;
+  }
+  const parsed = disputeSchema.safeParse({ ...values, respondentBusinessId });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return refuse(issue?.message ?? "errors.invalid", String(issue?.path[0] ?? ""), values);
+  }
+  const photos: Uint8Array[] = [];
+  for (const file of form.getAll("photos")) {
+    if (file instanceof Blob && file.size > 0) photos.push(new Uint8Array(await file.arrayBuffer()));
+  }
+  try {
+    const dispute = await fileDispute(context.db, user, parsed.data, clockNow(), photos);
+    return redirect(`/disputes/${dispute.id}`);
+  } catch (error) {
+    if (isDomainError(error)) return refuse(error.code, error.field, values, error.status);
+    throw error;
+  }
+}
+
+export default function NewDispute() {
+  const { microGrids, business } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const v = result?.values ?? {};
+  const errorFor = (field: string) =>
+    result?.field === field ? (
+      <p className="field__errors" role="alert">
+        {t(result.error)}
+      </p>
+    ) : null;
+  return (
+    <section className="narrow stack desk">
+      <h1>{t("desk.fileDispute")}</h1>
+      {result && !result.field ? (
+        <p className="form-errors" role="alert">
+          {t(result.error)}
+        </p>
+      ) : null}
+      <Form method="post" encType="multipart/form-data" className="stack">
+        <div className="field">
+          <label htmlFor="category">{t("desk.form.category")}</label>
+          <select id="category" name="category" defaultValue={v.category || "other"}>
+            {disputeCategories.map((c) => (
+              <option key={c} value={c}>
+                {t(`desk.categories.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset className="field">
+          <legend>{t("desk.form.otherParty")}</legend>
+          <label htmlFor="respondentBusiness">{t("desk.form.respondentBusiness")}</label>
+          <input id="respondentBusiness" name="respondentBusiness" defaultValue={v.respondentBusiness ?? business} autoComplete="off" />
+          {errorFor("respondentBusiness")}
+          {errorFor("respondentBusinessId")}
+          <label htmlFor="respondentPhone">{t("desk.form.respondentPhone")}</label>
+          <input id="respondentPhone" name="respondentPhone" type="tel" defaultValue={v.respondentPhone} autoComplete="off" />
+          {errorFor("respondentPhone")}
+          <label htmlFor="microGridId">{t("desk.form.microGrid")}</label>
+          <select id="microGridId" name="microGridId" defaultValue={v.microGridId ?? ""}>
+            <option value="">—</option>
+            {microGrids.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.code} {i18n.language === "en" ? m.nameEn : m.nameZh}
+              </option>
+            ))}
+          </select>
+          {errorFor("microGridId")}
+        </fieldset>
+        <div className="field">
+          <label htmlFor="description">{t("desk.form.description")}</label>
+          <textarea id="description" name="description" rows={6} defaultValue={v.description} />
+          {errorFor("description")}
+        </div>
+        <div className="field">
+          <label htmlFor="photos">{t("desk.form.photos")}</label>
+          <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
+          {errorFor("photos")}
+        </div>
+        <button type="submit" className="button button--primary">
+          {t("desk.form.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

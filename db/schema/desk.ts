@@ -1,0 +1,113 @@
+import { boolean, check, index, integer, jsonb, pgTable, serial, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { users } from "./accounts";
+import { allianceProposals } from "./alliance";
+import { businesses, microGrids } from "./directory";
+import {
+  disputeCategories,
+  disputeEventKinds,
+  disputeLevels,
+  disputeOutcomes,
+  disputeStatuses,
+  feedbackKinds,
+  feedbackSources,
+  feedbackStatuses,
+} from "./enums";
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * A dispute between a filer and another party (a business or a person), mediated at the grid,
+ * the alliance or the community level. `dueAt` is when it moves up a level by itself.
+ */
+export const disputes = pgTable(
+  "disputes",
+  {
+    id: serial("id").primaryKey(),
+    category: text("category", { enum: disputeCategories }).notNull(),
+    filerId: text("filer_id").notNull().references(() => users.id),
+    respondentBusinessId: integer("respondent_business_id").references(() => businesses.id),
+    respondentUserId: text("respondent_user_id").references(() => users.id),
+    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    description: text("description").notNull(),
+    level: text("level", { enum: disputeLevels }).notNull().default("grid"),
+    status: text("status", { enum: disputeStatuses }).notNull().default("open"),
+    outcome: text("outcome", { enum: disputeOutcomes }),
+    assigneeId: text("assignee_id").references(() => users.id),
+    levelStartedAt: at("level_started_at").notNull(),
+    dueAt: at("due_at"),
+    agreementText: text("agreement_text"),
+    filerConfirmedAt: at("filer_confirmed_at"),
+    respondentConfirmedAt: at("respondent_confirmed_at"),
+    respondentConfirmedBy: text("respondent_confirmed_by").references(() => users.id),
+    closedAt: at("closed_at"),
+    satisfaction: smallint("satisfaction"),
+    satisfactionComment: text("satisfaction_comment"),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [
+    index("disputes_due_idx").on(t.status, t.dueAt),
+    index("disputes_business_idx").on(t.respondentBusinessId, t.createdAt),
+    index("disputes_filer_idx").on(t.filerId),
+    check("disputes_one_respondent", sql`(${t.respondentBusinessId} is null) <> (${t.respondentUserId} is null)`),
+    check("disputes_satisfaction_range", sql`${t.satisfaction} is null or ${t.satisfaction} between 1 and 5`),
+  ],
+);
+
+/** The dispute's timeline: notes, meetings, proposals, escalations, the agreement, closure. */
+export const disputeEvents = pgTable(
+  "dispute_events",
+  {
+    id: serial("id").primaryKey(),
+    disputeId: integer("dispute_id").notNull().references(() => disputes.id),
+    kind: text("kind", { enum: disputeEventKinds }).notNull(),
+    authorId: text("author_id").references(() => users.id),
+    body: text("body").notNull().default(""),
+    params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [index("dispute_events_dispute_idx").on(t.disputeId, t.createdAt)],
+);
+
+/** Photos the filer attached; files live under the data folder and are served only to those who may see the dispute. */
+export const disputePhotos = pgTable(
+  "dispute_photos",
+  {
+    id: serial("id").primaryKey(),
+    disputeId: integer("dispute_id").notNull().references(() => disputes.id),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [index("dispute_photos_dispute_idx").on(t.disputeId)],
+);
+
+/**
+ * Feedback from a shop page, a plaque's verify page, the live chat, a poll or the board.
+ * `streamRef` names a live stream once the studio exists (no foreign key yet).
+ */
+export const feedback = pgTable(
+  "feedback",
+  {
+    id: serial("id").primaryKey(),
+    source: text("source", { enum: feedbackSources }).notNull(),
+    kind: text("kind", { enum: feedbackKinds }).notNull(),
+    businessId: integer("business_id").references(() => businesses.id),
+    streamRef: text("stream_ref"),
+    authorId: text("author_id").notNull().references(() => users.id),
+    hideName: boolean("hide_name").notNull().default(false),
+    body: text("body").notNull(),
+    status: text("status", { enum: feedbackStatuses }).notNull().default("new"),
+    reply: text("reply"),
+    repliedBy: text("replied_by").references(() => users.id),
+    repliedAt: at("replied_at"),
+    disputeId: integer("dispute_id").references(() => disputes.id),
+    proposalId: integer("proposal_id").references(() => allianceProposals.id),
+    createdAt: at("created_at").notNull(),
+    updatedAt: at("updated_at").notNull(),
+  },
+  (t) => [
+    index("feedback_status_idx").on(t.status, t.createdAt),
+    index("feedback_business_idx").on(t.businessId, t.createdAt),
+  ],
+);
