@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, ne } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, lte, ne } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   businessMembers,
@@ -237,11 +237,11 @@ export async function businessRecord(db: Db, businessId: number, now: Date) {
   const fb = await db
     .select({ kind: feedback.kind })
     .from(feedback)
-    .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since)));
+    .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since), lte(feedback.createdAt, now)));
   const ds = await db
     .select({ outcome: disputes.outcome })
     .from(disputes)
-    .where(and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since)));
+    .where(and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since), lte(disputes.createdAt, now)));
   const feedbackByKind = Object.fromEntries(feedbackKinds.map((k) => [k, fb.filter((f) => f.kind === k).length])) as Record<FeedbackKind, number>;
   const disputesByOutcome = {
     ...(Object.fromEntries(disputeOutcomes.map((o) => [o, ds.filter((d) => d.outcome === o).length])) as Record<(typeof disputeOutcomes)[number], number>),
