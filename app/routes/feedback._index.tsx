@@ -44,6 +44,14 @@ export default function FeedbackPage() {
     <section className="stack desk">
       <h1>{t("desk.publicTitle")}</h1>
       <p className="muted">{t("desk.publicIntro")}</p>
+      {signedIn ? (
+        <p className="desk__inline">
+          <Link to="/disputes">{t("desk.myDisputes")}</Link>
+          <Link to="/disputes/new" className="button">
+            {t("desk.fileDispute")}
+          </Link>
+        </p>
+      ) : null}
       <ul className="desk__answers" data-testid="answered">
         {answered.length === 0 ? <li className="muted">{t("desk.noAnswered")}</li> : null}
         {answered.map((a) => (

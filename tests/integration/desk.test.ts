@@ -18,6 +18,8 @@ import {
   recordAgreement,
 } from "~/domain/disputes/disputes.server";
 import { LEVEL_DAYS } from "~/domain/disputes/rules";
+import { startDisputeSchedule } from "~/domain/disputes/schedule.server";
+import { createLogger } from "~/lib/log.server";
 import { districtMonth, deskStats } from "~/domain/disputes/stats.server";
 import {
   answerFeedback,
@@ -178,6 +180,22 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     expect(up.dueAt).toEqual(at(1 + LEVEL_DAYS.alliance));
     await closeDispute(db(), worker, d.id, { outcome: "withdrawn", note: "申请人撤回" }, at(2));
     await expectRefused(async () => addDisputeNote(db(), worker, d.id, { kind: "note", body: "再记一笔" }, at(3)), "desk.errors.disputeClosed");
+  });
+});
+
+describe("the schedule", () => {
+  it("moves an overdue dispute up without anyone opening a page", async () => {
+    // Filed four days before the server's clock: the grid's three days have run out.
+    const past = new Date(Date.now() - 4 * DAY);
+    const d = await fileDispute(db(), await demo.resident(), { category: "other", respondentBusinessId: await businessId("S0004"), description: "无人处理" }, past);
+    const stop = startDisputeSchedule(db(), createLogger("silent"), 10);
+    try {
+      await expect
+        .poll(async () => (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0]!.level, { timeout: 10_000 })
+        .toBe("alliance");
+    } finally {
+      stop();
+    }
   });
 });
 
