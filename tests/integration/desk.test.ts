@@ -34,6 +34,8 @@ import {
   triageFeedback,
 } from "~/domain/feedback/feedback.server";
 import { loader as apiLoader } from "~/routes/api.v1.disputes.$id";
+import { action as newDisputeAction } from "~/routes/disputes.new";
+import { action as feedbackAction } from "~/routes/feedback._index";
 import { action as disputeAction, loader as disputeLoader } from "~/routes/disputes.$id._index";
 import { loader as photoLoader } from "~/routes/disputes.$id.photos.$photoId";
 import { loader as deskLoader } from "~/routes/desk._index";
@@ -228,6 +230,47 @@ describe("bad input is refused and nothing is written", () => {
     await recordAgreement(db(), mediator, d.id, "修好水管", at(1));
     await expectRefused(async () => confirmAgreement(db(), await demo.owner(), d.id, at(1)), "errors.notFound");
     await confirmAgreement(db(), await demo.stall(), d.id, at(1));
+  });
+});
+
+describe("the forms", () => {
+  it("files a dispute with a photo through the form; an empty description or an unknown shop code is a 400 that writes nothing", async () => {
+    const resident = await demo.resident();
+    const post = (fields: Record<string, string>, photo?: Uint8Array) => {
+      const body = new FormData();
+      for (const [k, v] of Object.entries(fields)) body.set(k, v);
+      if (photo) body.set("photos", new Blob([Buffer.from(photo)], { type: "image/png" }), "a.png");
+      return newDisputeAction(routeArgs("/disputes/new", resident, {}, { method: "POST", body }));
+    };
+    const before = await snapshot();
+    const empty = await post({ category: "other", respondentBusiness: "S0002", description: "  " });
+    expect((empty as { init?: { status: number } }).init?.status).toBe(400);
+    expect((empty as { data: { field: string } }).data.field).toBe("description");
+    const unknown = await post({ category: "other", respondentBusiness: "S9999", description: "店名不对" });
+    expect((unknown as { data: { error: string } }).data.error).toBe("desk.errors.unknownBusiness");
+    expect(await snapshot()).toEqual(before);
+    const ok = await post({ category: "stall_boundary", respondentBusiness: "s0002", description: "占道摆摊" }, png());
+    expect(ok).toBeInstanceOf(Response);
+    const location = (ok as Response).headers.get("location")!;
+    expect(location).toMatch(/^\/disputes\/\d+$/);
+    const view = await getDispute(db(), resident, Number(location.split("/").pop()));
+    expect(view.photoIds).toHaveLength(1);
+    expect(view.dispute).toMatchObject({ category: "stall_boundary", respondentBusinessId: await businessId("S0002") });
+  });
+
+  it("takes feedback from any page and goes back there, never to another site", async () => {
+    const resident = await demo.resident();
+    const post = (fields: Record<string, string>) =>
+      feedbackAction(routeArgs("/feedback?index", resident, {}, { method: "POST", body: new URLSearchParams(fields) }));
+    const before = await snapshot();
+    const empty = await post({ source: "shop_page", kind: "complaint", businessId: "1", body: " ", returnTo: "/shops/1#feedback" });
+    expect((empty as { init?: { status: number } }).init?.status).toBe(400);
+    expect(await snapshot()).toEqual(before);
+    const ok = (await post({ source: "plaque", kind: "praise", businessId: "1", body: "牌匾是真的", returnTo: "/verify/ABC#feedback" })) as Response;
+    expect(ok.headers.get("location")).toBe("/verify/ABC?feedback=sent#feedback");
+    const away = (await post({ source: "board", kind: "suggestion", body: "多办活动", returnTo: "//evil.example" })) as Response;
+    expect(away.headers.get("location")).toBe("/feedback?feedback=sent#feedback");
+    expect(await rows(feedback, eq(feedback.body, "牌匾是真的"))).toBe(1);
   });
 });
 
