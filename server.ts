@@ -16,7 +16,7 @@ import { dataDir, migrateDatabase, openConfiguredDatabase, type Database } from 
 import { seedDistrict } from "./db/seed";
 import { actorFromCookie } from "./app/domain/accounts/session.server";
 import { createAuth } from "./app/domain/accounts/auth.server";
-import { createI18n } from "./app/i18n/i18n";
+import { createI18n, loadLocale } from "./app/i18n/i18n";
 import { localeFromCookieHeader } from "./app/i18n/locale.server";
 import { loadEnv } from "./app/lib/env.server";
 import { createLogger } from "./app/lib/log.server";
@@ -29,6 +29,7 @@ import { IngestSupervisor } from "./livestream/ingest/supervisor";
 import { startDisputeSchedule } from "./app/domain/disputes/schedule.server";
 
 const startedAt = performance.now();
+await loadLocale("en");
 const env = loadEnv();
 const log = createLogger(env.LOG_LEVEL);
 

@@ -6,6 +6,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { RequestIdProvider } from "./components/request-id";
+import { loadLocale } from "./i18n/i18n";
+
+await loadLocale("en");
 
 export const streamTimeout = 5_000;
 

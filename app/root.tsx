@@ -122,7 +122,7 @@ function SiteHeader() {
               ) : null}
             </Link>
           ) : null}
-          <Form method="post" action="/locale" className="lang-switch">
+          <Form method="post" action="/locale" className="lang-switch" reloadDocument>
             <input type="hidden" name="redirectTo" value={here} />
             <input type="hidden" name="locale" value={root?.locale === "en" ? "zh-CN" : "en"} />
             <button type="submit" className="button button--quiet" lang={root?.locale === "en" ? "zh-CN" : "en"}>

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BusinessCard, DirectoryFilterForm } from "~/components/directory";
-import { filtersToSearch, parseDirectoryFilters } from "~/domain/directory/filters";
+import { parseDirectoryFilters } from "~/domain/directory/filters";
+import { filtersToSearch } from "~/domain/directory/query-string";
 import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
 import { createI18n } from "~/i18n/i18n";
 

@@ -161,6 +161,11 @@ describe("the directory's filters and search", () => {
 });
 
 describe("filter parameters", () => {
+  it("builds links from the same names the schema checks", async () => {
+    const { directoryFilterSchema, filterNames } = await import("~/domain/directory/filters");
+    expect([...filterNames].sort()).toEqual(Object.keys(directoryFilterSchema.shape).sort());
+  });
+
   it("names the first invalid parameter and keeps the others", () => {
     const result = parseDirectoryFilters(new URLSearchParams("kind=boat&grid=G2"));
     expect(result).toMatchObject({ ok: false, parameter: "kind", message: "directory.errors.invalidKind", filters: { grid: "G2" } });

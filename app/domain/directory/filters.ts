@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { businessKinds } from "../../../db/schema/enums";
+import { filterNames } from "./query-string";
 
 /**
  * The filters and search of the directory, shared by /shops, /map and GET /api/v1/businesses.
@@ -20,7 +21,7 @@ export const directoryFilterSchema = z.object({
 });
 
 export type DirectoryFilters = z.infer<typeof directoryFilterSchema>;
-export const filterNames = Object.keys(directoryFilterSchema.shape) as (keyof DirectoryFilters)[];
+export { filterNames, filtersToSearch } from "./query-string";
 
 export type FilterParseResult =
   | { ok: true; filters: DirectoryFilters }
@@ -48,21 +49,6 @@ export function parseDirectoryFilters(params: URLSearchParams): FilterParseResul
     message: issue.message,
     filters: fallback.success ? fallback.data : directoryFilterSchema.parse({}),
   };
-}
-
-/** The filters as a query string (defaults left out), for links that keep the current filters. */
-export function filtersToSearch(filters: Partial<DirectoryFilters>, overrides: Partial<Record<keyof DirectoryFilters, string | number | undefined>> = {}): string {
-  const params = new URLSearchParams();
-  const merged = { ...filters, ...overrides } as Record<string, unknown>;
-  for (const name of filterNames) {
-    const value = merged[name];
-    if (value === undefined || value === null || value === "") continue;
-    if (name === "page" && Number(value) === 1) continue;
-    if (name === "perPage" && Number(value) === 20) continue;
-    params.set(name, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : "";
 }
 
 /** Splits a search into terms: whitespace (also the ideographic space) separates them. */
