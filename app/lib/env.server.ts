@@ -22,6 +22,21 @@ const envSchema = z.object({
   RTMP_PUBLIC_HOST: z.string().optional(),
   NGINX_BIN: z.string().default("/usr/sbin/nginx"),
   NGINX_RTMP_MODULE: z.string().default("/usr/lib/nginx/modules/ngx_rtmp_module.so"),
+  /** With a secret key the shop takes payment through Stripe Checkout; without, orders are paid at pickup. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Payment method types offered at checkout, comma-separated: card, wechat_pay, alipay. */
+  STRIPE_PAYMENT_METHODS: z
+    .string()
+    .default("card")
+    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(["card", "wechat_pay", "alipay"])).min(1)),
+  /** Set to "1" when the platform account uses Stripe Connect (merchants connect their own accounts). */
+  STRIPE_CONNECT: booleanish.optional(),
+  /** For tests and development against a local stub of the Stripe API. */
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { isProduction: boolean; cookieSecure: boolean };

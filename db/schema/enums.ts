@@ -64,3 +64,16 @@ export const disputeOutcomes = ["resolved", "withdrawn", "unresolvable"] as cons
 export type DisputeOutcome = (typeof disputeOutcomes)[number];
 export const disputeEventKinds = ["filed", "assigned", "note", "meeting", "proposal", "escalated", "agreement", "confirmed", "closed", "rated"] as const;
 export type DisputeEventKind = (typeof disputeEventKinds)[number];
+
+
+
+/** An order's place on the merchant's board; `awaiting_payment` is a Stripe order not yet paid. */
+export const orderStatuses = ["awaiting_payment", "new", "ready", "picked_up", "cancelled"] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** `stripe`: paid online through Stripe Checkout; `at_pickup`: reserved, paid at the counter. */
+export const paymentMethods = ["stripe", "at_pickup"] as const;
+export type PaymentMethod = (typeof paymentMethods)[number];
+
+export const paymentStatuses = ["unpaid", "paid", "failed", "refunded"] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];

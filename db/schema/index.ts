@@ -6,3 +6,4 @@ export * from "./alliance";
 export * from "./roster";
 export * from "./studio";
 export * from "./desk";
+export * from "./market";

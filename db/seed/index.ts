@@ -25,6 +25,7 @@ import {
 } from "../schema";
 import { hashPassword } from "../../app/domain/accounts/secrets.server";
 import { seedAlliance } from "./alliance";
+import { seedMarket } from "./market";
 import { buildDistrict } from "./district";
 import { buildAwards } from "./badges";
 import { DEMO_PASSWORD, SEED_META_KEY } from "./demo";
@@ -102,6 +103,8 @@ export async function seedDistrict(
     );
     await seedAlliance(tx);
     log("alliance: demo proposals, announcement, activity");
+    await seedMarket(tx);
+    log("market: demo products");
 
     // Explicit ids leave the sequences behind: move each past its table's largest id.
     const setvals = sql.join(

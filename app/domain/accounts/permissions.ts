@@ -14,6 +14,11 @@ export type Permission =
   | { action: "audit.read" }
   | { action: "admin.enter" }
   | { action: "plaque.print" }
+  /** Add, edit, hide a business's products; work its order board; connect its Stripe account. */
+  | { action: "product.manage"; businessId: number }
+  /** See one order: its shopper, the business's members, staff. */
+  | { action: "order.view"; shopperId: string; businessId: number }
+  | { action: "market.configure" }
   /** Acting for a member business of the alliance: only through its owner's account. */
   | { action: "alliance.actFor"; businessId: number }
   | { action: "alliance.comment" }
@@ -63,6 +68,12 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isAdmin(actor);
     case "plaque.print":
       return isStaff(actor);
+    case "product.manage":
+      return memberRoleIn(actor, permission.businessId) !== undefined || isAdmin(actor);
+    case "order.view":
+      return permission.shopperId === actor.userId || memberRoleIn(actor, permission.businessId) !== undefined || isStaff(actor);
+    case "market.configure":
+      return isAdmin(actor);
     case "alliance.actFor":
       return memberRoleIn(actor, permission.businessId) === "owner";
     case "alliance.comment":

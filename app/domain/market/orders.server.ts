@@ -1,0 +1,330 @@
+import { randomInt } from "node:crypto";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { Db } from "../../../db/client";
+
+import { appMeta, businessMembers, businesses, businessStripeAccounts, cartItems, orderItems, orders, products } from "../../../db/schema";
+import type { OrderStatus } from "../../../db/schema/enums";
+import type { Actor } from "../accounts/actor";
+import { memberRoleIn } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { DomainError, forbidden } from "../errors";
+import { notify } from "../notifications/notifications.server";
+import type { Payments } from "./stripe.server";
+
+export const orderNotFound = () => new DomainError("market.errors.orderNotFound", 404);
+
+/** A line as the checkout form showed it; compared with the database before anything is written. */
+export interface ExpectedLine {
+  productId: number;
+  quantity: number;
+  priceFen: number;
+}
+
+export const newPickupCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
+
+/** The app_meta key of the platform fee on Connect destination charges, in basis points (250 = 2.5%). */
+export const PLATFORM_FEE_KEY = "market.platform_fee_bp";
+
+export async function platformFeeBasisPoints(db: Db): Promise<number> {
+  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, PLATFORM_FEE_KEY));
+  const bp = Number(row?.value ?? 0);
+  return Number.isSafeInteger(bp) && bp >= 0 && bp <= 5000 ? bp : 0;
+}
+
+export async function setPlatformFee(db: Db, actor: Actor, basisPoints: number) {
+  assertCan(actor, { action: "market.configure" });
+  if (!Number.isSafeInteger(basisPoints) || basisPoints < 0 || basisPoints > 5000) throw new DomainError("market.errors.feeInvalid", 400, "percent");
+  await db.transaction(async (tx) => {
+    const before = await platformFeeBasisPoints(tx);
+    await tx
+      .insert(appMeta)
+      .values({ key: PLATFORM_FEE_KEY, value: String(basisPoints) })
+      .onConflictDoUpdate({ target: appMeta.key, set: { value: String(basisPoints) } });
+    await recordAudit(tx, { actorId: actor.userId, action: "market.fee_set", subjectType: "platform", subjectId: "fee", before: { basisPoints: before }, after: { basisPoints } });
+  });
+}
+
+async function notifyMembers(tx: Db, businessId: number, kind: string, params: Record<string, string | number>, link: string) {
+  const members = await tx.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, businessId));
+  for (const m of members) await notify(tx, m.userId, { kind, params, link });
+}
+
+/**
+ * Turns the signed-in shopper's cart into one order per business, in one transaction. Prices,
+ * names and totals come from the database; `expected` is what the shopper's page showed, and any
+ * difference (a changed price or quantity, a product gone) refuses the whole checkout. Stock is
+ * taken here, by a conditional UPDATE that never lets it go below zero (ADR 005).
+ */
+export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pickup", expected: ExpectedLine[]) {
+  assertCan(actor, { action: "account.use" });
+  const shopper = actor;
+  return db.transaction(async (tx) => {
+    const cart = await tx
+      .select({ productId: cartItems.productId, quantity: cartItems.quantity })
+      .from(cartItems)
+      .where(eq(cartItems.userId, shopper.userId))
+      .orderBy(asc(cartItems.productId));
+    if (cart.length === 0) throw new DomainError("market.errors.cartEmpty", 400);
+    const expectedById = new Map(expected.map((e) => [e.productId, e]));
+    if (expected.length !== cart.length || cart.some((c) => expectedById.get(c.productId)?.quantity !== c.quantity)) {
+      throw new DomainError("market.errors.cartChanged", 409);
+    }
+    const taken: { productId: number; businessId: number; name: string; priceFen: number; quantity: number }[] = [];
+    // In product id order, so that two checkouts never wait for each other's rows in a circle.
+    for (const line of cart) {
+      if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) throw new DomainError("market.errors.quantityInvalid", 400);
+      const [product] = await tx
+        .select({ priceFen: products.priceFen, hidden: products.hidden, status: businesses.status })
+        .from(products)
+        .innerJoin(businesses, eq(businesses.id, products.businessId))
+        .where(eq(products.id, line.productId));
+      if (!product || product.hidden || product.status !== "open") throw new DomainError("market.errors.productUnavailable", 409);
+      if (product.priceFen !== expectedById.get(line.productId)!.priceFen) throw new DomainError("market.errors.cartChanged", 409);
+      const [row] = await tx
+        .update(products)
+        .set({ stock: sql`${products.stock} - ${line.quantity}`, updatedAt: new Date() })
+        .where(and(eq(products.id, line.productId), eq(products.hidden, false), sql`${products.stock} >= ${line.quantity}`))
+        .returning({ businessId: products.businessId, name: products.name, priceFen: products.priceFen });
+      if (!row) throw new DomainError("market.errors.outOfStock", 409, undefined, { productId: line.productId });
+      taken.push({ productId: line.productId, businessId: row.businessId, name: row.name, priceFen: row.priceFen, quantity: line.quantity });
+    }
+    const byBusiness = new Map<number, typeof taken>();
+    for (const t of taken) byBusiness.set(t.businessId, [...(byBusiness.get(t.businessId) ?? []), t]);
+    const orderIds: number[] = [];
+    for (const [businessId, lines] of byBusiness) {
+      const totalFen = lines.reduce((sum, l) => sum + l.priceFen * l.quantity, 0);
+      const [order] = await tx
+        .insert(orders)
+        .values({
+          userId: shopper.userId,
+          businessId,
+          status: mode === "stripe" ? "awaiting_payment" : "new",
+          paymentMethod: mode,
+          totalFen,
+          pickupCode: newPickupCode(),
+        })
+        .returning({ id: orders.id });
+      await tx.insert(orderItems).values(lines.map((l) => ({ orderId: order!.id, productId: l.productId, name: l.name, unitPriceFen: l.priceFen, quantity: l.quantity })));
+      await recordAudit(tx, { actorId: shopper.userId, action: "order.placed", subjectType: "order", subjectId: order!.id, after: { businessId, totalFen, mode, lines } });
+      if (mode === "at_pickup") await notifyMembers(tx, businessId, "market.orderPlaced", { order: order!.id }, `/shops/${businessId}/orders`);
+      orderIds.push(order!.id);
+    }
+    await tx.delete(cartItems).where(eq(cartItems.userId, shopper.userId));
+    return orderIds;
+  });
+}
+
+async function loadOrder(db: Db, orderId: number) {
+  const [order] = await db.select().from(orders).where(eq(orders.id, orderId));
+  if (!order) throw orderNotFound();
+  return order;
+}
+
+/** One order with its lines, for its shopper, the business's members and staff; anyone else: not found. */
+export async function orderDetail(db: Db, actor: Actor, orderId: number) {
+  const order = await loadOrder(db, orderId);
+  if (!can(actor, { action: "order.view", shopperId: order.userId, businessId: order.businessId })) throw orderNotFound();
+  const [items, [business]] = await Promise.all([
+    db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId)),
+    db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, order.businessId)),
+  ]);
+  const isShopper = actor?.userId === order.userId;
+  const isMerchant = memberRoleIn(actor, order.businessId) !== undefined || can(actor, { action: "product.manage", businessId: order.businessId });
+  return {
+    order: { ...order, pickupCode: isShopper ? order.pickupCode : null, stripeSessionUrl: null },
+    items,
+    businessName: business?.name ?? "",
+    isShopper,
+    isMerchant,
+    canCancel: (isShopper && (order.status === "awaiting_payment" || order.status === "new")) || (isMerchant && (order.status === "new" || order.status === "ready")),
+    canPay: isShopper && order.status === "awaiting_payment" && order.paymentMethod === "stripe",
+  };
+}
+
+export async function shopperOrders(db: Db, actor: Actor) {
+  assertCan(actor, { action: "account.use" });
+  return db
+    .select({ id: orders.id, status: orders.status, paymentMethod: orders.paymentMethod, paymentStatus: orders.paymentStatus, totalFen: orders.totalFen, createdAt: orders.createdAt, businessName: businesses.name })
+    .from(orders)
+    .innerJoin(businesses, eq(businesses.id, orders.businessId))
+    .where(eq(orders.userId, actor.userId))
+    .orderBy(desc(orders.id))
+    .limit(100);
+}
+
+export const boardColumns = ["new", "ready", "picked_up", "cancelled"] as const satisfies readonly OrderStatus[];
+
+/** The merchant's order board: paid or pay-at-pickup orders by state (unpaid Stripe orders are not shown). */
+export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
+  assertCan(actor, { action: "product.manage", businessId });
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.businessId, businessId), inArray(orders.status, [...boardColumns])))
+    .orderBy(desc(orders.id))
+    .limit(200);
+  const items = rows.length
+    ? await db.select().from(orderItems).where(inArray(orderItems.orderId, rows.map((r) => r.id))).orderBy(asc(orderItems.productId))
+    : [];
+  const board = rows.map((o) => ({
+    id: o.id,
+    status: o.status,
+    paymentMethod: o.paymentMethod,
+    paymentStatus: o.paymentStatus,
+    totalFen: o.totalFen,
+    createdAt: o.createdAt,
+    items: items.filter((i) => i.orderId === o.id).map((i) => ({ name: i.name, quantity: i.quantity })),
+  }));
+  return Object.fromEntries(boardColumns.map((c) => [c, board.filter((o) => o.status === c)])) as Record<(typeof boardColumns)[number], typeof board>;
+}
+
+export async function markReady(db: Db, actor: Actor, orderId: number) {
+  const order = await loadOrder(db, orderId);
+  assertCan(actor, { action: "product.manage", businessId: order.businessId });
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({ status: "ready", readyAt: new Date() })
+      .where(and(eq(orders.id, orderId), eq(orders.status, "new")))
+      .returning({ id: orders.id });
+    if (!row) throw new DomainError("market.errors.wrongState", 409);
+    await recordAudit(tx, { actorId: actor.userId, action: "order.ready", subjectType: "order", subjectId: orderId, before: { status: "new" }, after: { status: "ready" } });
+    await notify(tx, order.userId, { kind: "market.orderReady", params: { order: orderId }, link: `/orders/${orderId}` });
+  });
+}
+
+/** Handing over at the counter: the shopper shows the pickup code; a pay-at-pickup order is paid now. */
+export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: string) {
+  const order = await loadOrder(db, orderId);
+  assertCan(actor, { action: "product.manage", businessId: order.businessId });
+  if (code.trim() !== order.pickupCode) throw new DomainError("market.errors.pickupCodeWrong", 400, "code");
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({
+        status: "picked_up",
+        pickedUpAt: new Date(),
+        ...(order.paymentMethod === "at_pickup" ? { paymentStatus: "paid" as const, paidAt: new Date() } : {}),
+      })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, ["new", "ready"])))
+      .returning({ id: orders.id });
+    if (!row) throw new DomainError("market.errors.wrongState", 409);
+    await recordAudit(tx, { actorId: actor.userId, action: "order.picked_up", subjectType: "order", subjectId: orderId, before: { status: order.status }, after: { status: "picked_up" } });
+  });
+}
+
+/** Puts the order's items back on the shelf; called once, in the transaction that ends the order. */
+export async function releaseStock(tx: Db, orderId: number) {
+  const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId));
+  for (const item of items) {
+    await tx.update(products).set({ stock: sql`${products.stock} + ${item.quantity}` }).where(eq(products.id, item.productId));
+  }
+}
+
+/**
+ * Cancels an order: the shopper while it is unpaid or new, the merchant until it is picked up.
+ * A paid Stripe order is refunded first (idempotency key per order, so a retry cannot refund twice).
+ */
+export async function cancelOrder(db: Db, actor: Actor, orderId: number, payments: Payments | null) {
+  const order = await loadOrder(db, orderId);
+  if (!can(actor, { action: "order.view", shopperId: order.userId, businessId: order.businessId })) throw orderNotFound();
+  const isShopper = actor!.userId === order.userId;
+  const isMerchant = can(actor, { action: "product.manage", businessId: order.businessId });
+  const allowed: OrderStatus[] = [
+    ...(isShopper ? (["awaiting_payment", "new"] as const) : []),
+    ...(isMerchant ? (["new", "ready"] as const) : []),
+  ];
+  if (allowed.length === 0) throw forbidden();
+  if (!allowed.includes(order.status)) throw new DomainError("market.errors.wrongState", 409);
+
+  let refundId: string | null = null;
+  if (order.paymentStatus === "paid" && order.paymentMethod === "stripe") {
+    if (!payments || !order.stripePaymentIntentId) throw new DomainError("market.errors.refundUnavailable", 409);
+    const connected = order.applicationFeeFen > 0 || (await connectedAccount(db, order.businessId)) !== null;
+    const refund = await payments.stripe.refunds.create(
+      {
+        payment_intent: order.stripePaymentIntentId,
+        metadata: { order_id: String(orderId) },
+        ...(payments.connect && connected ? { reverse_transfer: true, refund_application_fee: true } : {}),
+      },
+      { idempotencyKey: `xq-order-${orderId}-refund` },
+    );
+    refundId = refund.id;
+  } else if (order.status === "awaiting_payment" && order.stripeSessionId && payments) {
+    // So that the shopper cannot pay for an order that is no longer there.
+    await payments.stripe.checkout.sessions.expire(order.stripeSessionId).catch(() => undefined);
+  }
+
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({
+        status: "cancelled",
+        cancelledAt: new Date(),
+        ...(refundId ? { paymentStatus: "refunded" as const, refundedAt: new Date(), stripeRefundId: refundId } : {}),
+      })
+      .where(and(eq(orders.id, orderId), inArray(orders.status, allowed)))
+      .returning({ id: orders.id });
+    if (!row) throw new DomainError("market.errors.wrongState", 409);
+    await releaseStock(tx, orderId);
+    await recordAudit(tx, { actorId: actor!.userId, action: "order.cancelled", subjectType: "order", subjectId: orderId, before: { status: order.status, paymentStatus: order.paymentStatus }, after: { status: "cancelled", refundId } });
+    if (refundId) await notify(tx, order.userId, { kind: "market.orderRefunded", params: { order: orderId }, link: `/orders/${orderId}` });
+    if (isShopper && order.status !== "awaiting_payment") await notifyMembers(tx, order.businessId, "market.orderCancelled", { order: orderId }, `/shops/${order.businessId}/orders`);
+    if (!isShopper) await notify(tx, order.userId, { kind: "market.orderCancelled", params: { order: orderId }, link: `/orders/${orderId}` });
+  });
+}
+
+export async function connectedAccount(db: Db, businessId: number) {
+  const [row] = await db.select().from(businessStripeAccounts).where(eq(businessStripeAccounts.businessId, businessId));
+  return row ?? null;
+}
+
+/**
+ * The Stripe Checkout Session of an unpaid order: created once (idempotency key per order) with
+ * the amounts of the order's own lines, reused while it is open.
+ */
+export async function checkoutSessionUrl(db: Db, actor: Actor, orderId: number, payments: Payments, origin: string): Promise<string> {
+  const order = await loadOrder(db, orderId);
+  if (actor?.userId !== order.userId) throw orderNotFound();
+  if (order.status !== "awaiting_payment" || order.paymentMethod !== "stripe") throw new DomainError("market.errors.wrongState", 409);
+  if (order.stripeSessionUrl) return order.stripeSessionUrl;
+  const items = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId));
+  let connect: Stripe.Checkout.SessionCreateParams.PaymentIntentData = {};
+  let applicationFeeFen = 0;
+  if (payments.connect) {
+    const account = await connectedAccount(db, order.businessId);
+    if (account?.chargesEnabled) {
+      applicationFeeFen = Math.floor((order.totalFen * (await platformFeeBasisPoints(db))) / 10_000);
+      connect = { application_fee_amount: applicationFeeFen, transfer_data: { destination: account.stripeAccountId } };
+    }
+  }
+  const session = await payments.stripe.checkout.sessions.create(
+    {
+      mode: "payment",
+      currency: "cny",
+      allowed_payment_method_types: [...payments.paymentMethods],
+      ...(payments.paymentMethods.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+      line_items: items.map((i) => ({
+        quantity: i.quantity,
+        price_data: { currency: "cny", unit_amount: i.unitPriceFen, product_data: { name: i.name } },
+      })),
+      client_reference_id: String(orderId),
+      metadata: { order_id: String(orderId) },
+      payment_intent_data: { metadata: { order_id: String(orderId) }, ...connect },
+      success_url: `${origin}/orders/${orderId}?paid=1`,
+      cancel_url: `${origin}/orders/${orderId}`,
+      expires_at: Math.floor(Date.now() / 1000) + 30 * 60,
+    },
+    { idempotencyKey: `xq-order-${orderId}-checkout` },
+  );
+  if (!session.url) throw new Error(`Stripe returned no URL for session ${session.id}`);
+  await db
+    .update(orders)
+    .set({ stripeSessionId: session.id, stripeSessionUrl: session.url, applicationFeeFen })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "awaiting_payment")));
+  return session.url;
+}
+
+

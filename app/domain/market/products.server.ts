@@ -1,0 +1,139 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { and, asc, eq } from "drizzle-orm";
+import { dataDir, type Db } from "../../../db/client";
+import { businesses, products } from "../../../db/schema";
+import { imageExtensions, maxPhotoBytes, sniffImageType } from "../../lib/images.server";
+import type { Actor } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { DomainError } from "../errors";
+import type { ProductInput } from "./schemas";
+
+const productNotFound = () => new DomainError("market.errors.productNotFound", 404);
+
+/** The products a shop page lists: visible ones for everybody, hidden ones too for its members. */
+export async function listProducts(db: Db, actor: Actor, businessId: number) {
+  const manages = can(actor, { action: "product.manage", businessId });
+  const rows = await db
+    .select()
+    .from(products)
+    .where(manages ? eq(products.businessId, businessId) : and(eq(products.businessId, businessId), eq(products.hidden, false)))
+    .orderBy(asc(products.id));
+  return { products: rows, canManage: manages };
+}
+
+/** One product for its own page (/products/:id): a hidden product is not found, except by its business. */
+export async function productPage(db: Db, actor: Actor, productId: number) {
+  const [row] = await db
+    .select({ product: products, businessName: businesses.name, businessStatus: businesses.status })
+    .from(products)
+    .innerJoin(businesses, eq(businesses.id, products.businessId))
+    .where(eq(products.id, productId));
+  if (!row) throw productNotFound();
+  if (row.product.hidden && !can(actor, { action: "product.manage", businessId: row.product.businessId })) throw productNotFound();
+  return row;
+}
+
+export async function createProduct(db: Db, actor: Actor, businessId: number, input: ProductInput) {
+  assertCan(actor, { action: "product.manage", businessId });
+  return db.transaction(async (tx) => {
+    const [business] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId));
+    if (!business) throw new DomainError("directory.errors.notFound", 404);
+    const values = {
+      businessId,
+      name: input.name,
+      description: input.description,
+      priceFen: input.price,
+      stock: input.stock,
+      hidden: input.hidden === "on",
+    };
+    const [created] = await tx.insert(products).values(values).returning({ id: products.id });
+    await recordAudit(tx, { actorId: actor.userId, action: "product.created", subjectType: "product", subjectId: created!.id, after: values });
+    return created!.id;
+  });
+}
+
+export async function updateProduct(db: Db, actor: Actor, productId: number, input: ProductInput) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
+    if (!before) throw productNotFound();
+    assertCan(actor, { action: "product.manage", businessId: before.businessId });
+    const after = {
+      name: input.name,
+      description: input.description,
+      priceFen: input.price,
+      stock: input.stock,
+      hidden: input.hidden === "on",
+    };
+    await tx.update(products).set({ ...after, updatedAt: new Date() }).where(eq(products.id, productId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "product.updated",
+      subjectType: "product",
+      subjectId: productId,
+      before: { name: before.name, description: before.description, priceFen: before.priceFen, stock: before.stock, hidden: before.hidden },
+      after,
+    });
+  });
+}
+
+export async function setProductHidden(db: Db, actor: Actor, productId: number, hidden: boolean) {
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(products).where(eq(products.id, productId)).for("update");
+    if (!before) throw productNotFound();
+    assertCan(actor, { action: "product.manage", businessId: before.businessId });
+    await tx.update(products).set({ hidden, updatedAt: new Date() }).where(eq(products.id, productId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: hidden ? "product.hidden" : "product.shown",
+      subjectType: "product",
+      subjectId: productId,
+      before: { hidden: before.hidden },
+      after: { hidden },
+    });
+  });
+}
+
+export function productPhotoFolder(): string {
+  return path.join(dataDir(), "uploads", "products");
+}
+
+/** Stores a product photo named by its content; the check of type and size is the shop photo's. */
+export async function replaceProductPhoto(db: Db, actor: Actor, productId: number, bytes: Uint8Array) {
+  const [product] = await db.select().from(products).where(eq(products.id, productId));
+  if (!product) throw productNotFound();
+  assertCan(actor, { action: "product.manage", businessId: product.businessId });
+  if (bytes.length === 0) throw new DomainError("directory.errors.photoEmpty", 400, "photo");
+  if (bytes.length > maxPhotoBytes) throw new DomainError("directory.errors.photoTooLarge", 400, "photo");
+  const type = sniffImageType(bytes);
+  if (!type) throw new DomainError("directory.errors.photoType", 400, "photo");
+  const name = `${productId}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.${imageExtensions[type]}`;
+  await fs.mkdir(productPhotoFolder(), { recursive: true });
+  await fs.writeFile(path.join(productPhotoFolder(), name), bytes);
+  await db.transaction(async (tx) => {
+    await tx.update(products).set({ photoPath: name, updatedAt: new Date() }).where(eq(products.id, productId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "product.photo_replaced",
+      subjectType: "product",
+      subjectId: productId,
+      before: { photoPath: product.photoPath },
+      after: { photoPath: name },
+    });
+  });
+  if (product.photoPath && product.photoPath !== name) await fs.rm(path.join(productPhotoFolder(), path.basename(product.photoPath)), { force: true });
+  return name;
+}
+
+export async function readProductPhoto(name: string) {
+  if (!/^\d+-[0-9a-f]{16}\.(jpg|png|webp)$/.test(name)) return null;
+  try {
+    const bytes = await fs.readFile(path.join(productPhotoFolder(), name));
+    const type = sniffImageType(bytes);
+    return type ? { bytes, type } : null;
+  } catch {
+    return null;
+  }
+}

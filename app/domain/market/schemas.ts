@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { parseYuan } from "./money";
+
+/** Products as the owner's form sends them: the price in yuan with up to two decimals. */
+export const productSchema = z.object({
+  name: z.string({ error: "market.errors.nameRequired" }).trim().min(1, "market.errors.nameRequired").max(60, "market.errors.nameTooLong"),
+  description: z.string().trim().max(500, "market.errors.descriptionTooLong").default(""),
+  price: z
+    .string({ error: "market.errors.priceInvalid" })
+    .transform((v, ctx) => {
+      const fen = parseYuan(v);
+      if (fen === null || fen <= 0 || fen > 10_000_000) {
+        ctx.addIssue({ code: "custom", message: "market.errors.priceInvalid" });
+        return z.NEVER;
+      }
+      return fen;
+    }),
+  stock: z.coerce
+    .number({ error: "market.errors.stockInvalid" })
+    .int("market.errors.stockInvalid")
+    .min(0, "market.errors.stockInvalid")
+    .max(100_000, "market.errors.stockInvalid"),
+  hidden: z.literal("on").optional(),
+});
+export type ProductInput = z.output<typeof productSchema>;
+
+export const quantitySchema = z.coerce
+  .number({ error: "market.errors.quantityInvalid" })
+  .int("market.errors.quantityInvalid")
+  .min(1, "market.errors.quantityInvalid")
+  .max(99, "market.errors.quantityInvalid");
+
+export const addToCartSchema = z.object({ productId: z.coerce.number().int().positive(), quantity: quantitySchema });
+export const cartLineSchema = z.object({ productId: z.coerce.number().int().positive(), quantity: z.coerce.number().int().min(0).max(99) });
