@@ -140,8 +140,10 @@ function SiteHeader() {
         <NavLink to="/live">{t("nav.live")}</NavLink>
         <NavLink to="/alliance">{t("nav.alliance")}</NavLink>
         <NavLink to={viewer?.isStaff || viewer?.isOfficer ? "/desk" : "/feedback"}>{t("nav.desk")}</NavLink>
+        <NavLink to="/cart">{t("nav.cart")}</NavLink>
         {viewer ? (
           <>
+            <NavLink to="/orders">{t("nav.orders")}</NavLink>
             <NavLink to="/account">{t("nav.account")}</NavLink>
             {viewer.isStaff || viewer.isAdmin ? <NavLink to="/admin">{t("nav.admin")}</NavLink> : null}
             <Form method="post" action="/logout" className="site-nav__form">

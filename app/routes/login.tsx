@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
 import { signIn } from "~/domain/accounts/accounts.server";
+import { mergeCookieCart } from "~/domain/market/cart.server";
+import { cartCookie, cookieCartLines } from "~/lib/cart.server";
 import { loginSchema } from "~/domain/accounts/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { safeRedirectTarget } from "~/lib/http.server";
@@ -22,9 +24,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { userId } = await signIn(context.db, submission.value);
     const session = await context.auth.createSession(userId, {});
-    throw redirect(safeRedirectTarget(submission.value.redirectTo), {
-      headers: { "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() },
-    });
+    // A cart filled before signing in moves into the account; the cookie is cleared.
+    const visitorCart = cookieCartLines(request);
+    await mergeCookieCart(context.db, userId, visitorCart);
+    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() });
+    if (visitorCart.length > 0) headers.append("Set-Cookie", cartCookie([], context));
+    throw redirect(safeRedirectTarget(submission.value.redirectTo), { headers });
   } catch (error) {
     if (error instanceof Response) throw error;
     return replyWithRefusal(submission, error);

@@ -6,6 +6,8 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
 import { registerUser } from "~/domain/accounts/accounts.server";
 import { registerSchema } from "~/domain/accounts/schemas";
+import { mergeCookieCart } from "~/domain/market/cart.server";
+import { cartCookie, cookieCartLines } from "~/lib/cart.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 Register · 信圈" }];
@@ -21,7 +23,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     const { userId } = await registerUser(context.db, submission.value, context.locale);
     const session = await context.auth.createSession(userId, {});
-    throw redirect("/", { headers: { "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() } });
+    const visitorCart = cookieCartLines(request);
+    await mergeCookieCart(context.db, userId, visitorCart);
+    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() });
+    if (visitorCart.length > 0) headers.append("Set-Cookie", cartCookie([], context));
+    throw redirect(visitorCart.length > 0 ? "/cart" : "/", { headers });
   } catch (error) {
     if (error instanceof Response) throw error;
     return replyWithRefusal(submission, error);

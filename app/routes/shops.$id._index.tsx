@@ -10,6 +10,8 @@ import { answerFeedback, shopFeedback } from "~/domain/feedback/feedback.server"
 import { replySchema } from "~/domain/feedback/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
+import { Money } from "~/components/market";
+import { listProducts } from "~/domain/market/products.server";
 import { createI18n } from "~/i18n/i18n";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
@@ -17,6 +19,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
   if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
   const business = await orErrorPage(() => businessPage(context.db, context.actor, id));
+  const market = await listProducts(context.db, context.actor, id);
   const t = createI18n(context.locale).t;
   const origin = new URL(request.url).origin;
   const plaqueText = business.plaques.filter((p) => p.state === "current").map((p) => t(`directory.plaqueKinds.${p.kind}`));
@@ -25,6 +28,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     feedback: await shopFeedback(context.db, context.actor, id),
     signedIn: !!context.actor,
     sent: new URL(request.url).searchParams.get("feedback") === "sent",
+    market,
     meta: {
       title: `${business.name} · ${t("app.name")}`,
       description: [plaqueText.join("、"), business.description].filter(Boolean).join(" · ").slice(0, 160) || t("app.tagline"),
@@ -61,7 +65,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [];
 
 export default function ShopPage() {
-  const { business, feedback, signedIn, sent } = useLoaderData<typeof loader>();
+  const { business, feedback, signedIn, sent, market } = useLoaderData<typeof loader>();
   const answerResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const address = useAddress();
@@ -127,6 +131,34 @@ export default function ShopPage() {
         />
       ) : null}
       {business.description ? <p className="shop__description">{business.description}</p> : null}
+
+      <section className="card shop__products" data-testid="shop-products">
+        <h2>{t("market.products")}</h2>
+        {market.canManage ? (
+          <p>
+            <Link to={`/shops/${business.id}/products`}>{t("market.manageProducts")}</Link> ·{" "}
+            <Link to={`/shops/${business.id}/orders`}>{t("market.orderBoard")}</Link>
+          </p>
+        ) : null}
+        {market.products.length === 0 ? <p className="muted">{t("market.noProducts")}</p> : null}
+        <ul className="product-list">
+          {market.products.map((p) => (
+            <li key={p.id} className="product-card">
+              {p.photoPath ? <img src={`/media/products/${p.photoPath}`} alt="" className="product-thumb" width={96} height={72} loading="lazy" /> : null}
+              <div className="product-card__body">
+                <Link to={`/products/${p.id}`} className="product-card__name">
+                  {p.name}
+                </Link>
+                <p>
+                  <Money fen={p.priceFen} />{" "}
+                  <span className="muted small">{p.stock > 0 ? t("market.stock", { count: p.stock }) : t("market.soldOut")}</span>
+                  {p.hidden ? <span className="tag"> {t("market.hiddenBadge")}</span> : null}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
 
       <section className="card">
         <h2>{t("directory.shop.plaques")}</h2>

@@ -15,11 +15,12 @@ export const productSchema = z.object({
       }
       return fen;
     }),
-  stock: z.coerce
-    .number({ error: "market.errors.stockInvalid" })
-    .int("market.errors.stockInvalid")
-    .min(0, "market.errors.stockInvalid")
-    .max(100_000, "market.errors.stockInvalid"),
+  stock: z
+    .string({ error: "market.errors.stockInvalid" })
+    .trim()
+    .regex(/^\d{1,6}$/, "market.errors.stockInvalid")
+    .transform(Number)
+    .refine((n) => n <= 100_000, "market.errors.stockInvalid"),
   hidden: z.literal("on").optional(),
 });
 export type ProductInput = z.output<typeof productSchema>;

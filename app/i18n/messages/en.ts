@@ -4,6 +4,7 @@ import type { Messages } from "./zh-CN";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
+import { marketMessages } from "./areas/market";
 
 export const en: Messages = {
   app: {
@@ -17,6 +18,8 @@ export const en: Messages = {
     home: "Home",
     shops: "Shops",
     map: "Grid map",
+    cart: "Cart",
+    orders: "My orders",
     live: "Live",
     alliance: "Alliance",
     desk: "Feedback & mediation",
@@ -117,6 +120,11 @@ export const en: Messages = {
       "desk.satisfactionRequest": "Mediation #{{id}} is closed: tell us whether you were satisfied.",
       "desk.feedbackAnswered": "Your feedback #{{id}} has an answer.",
       "desk.feedbackForMerchant": "Feedback about your business (#{{id}}) waits for your answer.",
+      "market.orderPlaced": "New order #{{order}}: please prepare it.",
+      "market.orderReady": "Order #{{order}} is ready for pickup.",
+      "market.orderRefunded": "Order #{{order}} was refunded.",
+      "market.orderCancelled": "Order #{{order}} was cancelled.",
+      "market.paymentFailed": "The payment of order #{{order}} failed; the order is cancelled.",
       welcome: "Welcome to Xinquan, {{name}}!",
     },
   },
@@ -185,6 +193,7 @@ export const en: Messages = {
   roster: rosterMessages.en,
   studio: studioMessages.en,
   // areas: one line per area, the same in zh-CN.ts
+  market: marketMessages.en,
   alliance: allianceMessages.en,
   desk: deskMessages.en,
 };

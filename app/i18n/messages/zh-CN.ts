@@ -4,6 +4,7 @@ import type { Widen } from "./shape";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
+import { marketMessages } from "./areas/market";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -21,6 +22,8 @@ export const zhCN = {
     home: "首页",
     shops: "找店铺",
     map: "网格地图",
+    cart: "购物车",
+    orders: "我的订单",
     live: "直播间",
     alliance: "商家联盟",
     desk: "意见与调解",
@@ -121,6 +124,11 @@ export const zhCN = {
       "desk.satisfactionRequest": "调解 #{{id}} 已结案，请告诉我们你是否满意。",
       "desk.feedbackAnswered": "你的意见 #{{id}} 有了答复。",
       "desk.feedbackForMerchant": "有一条关于你店铺的意见（#{{id}}）等待你答复。",
+      "market.orderPlaced": "新订单 #{{order}}，请备货。",
+      "market.orderReady": "订单 #{{order}} 已备好，可以到店取货。",
+      "market.orderRefunded": "订单 #{{order}} 已退款。",
+      "market.orderCancelled": "订单 #{{order}} 已取消。",
+      "market.paymentFailed": "订单 #{{order}} 付款失败，已取消。",
       welcome: "欢迎来到信圈，{{name}}！",
     },
   },
@@ -189,6 +197,7 @@ export const zhCN = {
   roster: rosterMessages.zh,
   studio: studioMessages.zh,
   // areas: one line per area, the same in en.ts
+  market: marketMessages.zh,
   alliance: allianceMessages.zh,
   desk: deskMessages.zh,
 } as const;

@@ -1,0 +1,130 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import {
+  data,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { assertCan } from "~/domain/accounts/permissions";
+import { isDomainError } from "~/domain/errors";
+import { productPage, replaceProductPhoto, updateProduct } from "~/domain/market/products.server";
+import { productSchema } from "~/domain/market/schemas";
+import { maxPhotoBytes } from "~/lib/images.server";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+function productId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "market.errors.productNotFound" }, { status: 404 });
+  return id;
+}
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const { product } = await orErrorPage(async () => {
+    const row = await productPage(context.db, user, productId(params.id));
+    assertCan(user, { action: "product.manage", businessId: row.product.businessId });
+    return row;
+  });
+  return {
+    product: { id: product.id, businessId: product.businessId, photoPath: product.photoPath },
+    defaults: {
+      name: product.name,
+      description: product.description,
+      price: (product.priceFen / 100).toFixed(2),
+      stock: String(product.stock),
+      hidden: product.hidden ? "on" : "",
+    },
+  };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = productId(params.id);
+  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
+    await orErrorPage(async () => {
+      const { product } = await productPage(context.db, user, id);
+      assertCan(user, { action: "product.manage", businessId: product.businessId });
+    });
+    try {
+      const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }));
+      const file = form.get("photo");
+      await replaceProductPhoto(context.db, user, id, file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array());
+      return { edit: undefined, photo: { ok: true as const } };
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return data({ edit: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } }, { status: 400 });
+      if (isDomainError(error)) return data({ edit: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
+      throw error;
+    }
+  }
+  const submission = parseWithZod(await request.formData(), { schema: productSchema });
+  if (submission.status !== "success") return data({ edit: submission.reply(), photo: undefined }, { status: 400 });
+  try {
+    await updateProduct(context.db, user, id, submission.value);
+    return { edit: submission.reply(), photo: undefined, saved: true };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ edit: refusal.data, photo: undefined }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+export default function EditProduct() {
+  const { product, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.edit,
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: productSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="narrow stack">
+      <h1>{t("market.manage.editTitle")}</h1>
+      {actionData && "saved" in actionData && actionData.saved ? (
+        <p className="notice-ok" role="status">
+          {t("market.manage.saved")}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.name} label={t("market.manage.name")} maxLength={60} />
+        <div className="field">
+          <label htmlFor={fields.description.id}>{t("market.manage.description")}</label>
+          <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={500} />
+        </div>
+        <Field meta={fields.price} label={t("market.manage.price")} hint={t("market.manage.priceHint")} inputMode="decimal" />
+        <Field meta={fields.stock} label={t("market.manage.stock")} inputMode="numeric" />
+        <label className="check">
+          <input {...getInputProps(fields.hidden, { type: "checkbox", value: "on" })} key={fields.hidden.key} /> {t("market.manage.hidden")}
+        </label>
+        <button type="submit" className="button button--primary">
+          {t("market.manage.save")}
+        </button>
+      </Form>
+      <Form method="post" encType="multipart/form-data" className="stack card">
+        {product.photoPath ? <img src={`/media/products/${product.photoPath}`} alt="" className="product-thumb" width={160} height={120} /> : null}
+        <div className="field">
+          <label htmlFor="photo">{t("market.manage.photo")}</label>
+          <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-error" />
+          {actionData?.photo && !actionData.photo.ok ? (
+            <p className="field__errors" id="photo-error" role="alert">
+              {t(actionData.photo.error)}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="button">
+          {t("market.manage.upload")}
+        </button>
+      </Form>
+      <Link to={`/shops/${product.businessId}/products`}>{t("market.manage.back")}</Link>
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ModeNotice, Money } from "~/components/market";
+import { addToCart, addToCookieCart } from "~/domain/market/cart.server";
+import { productPage } from "~/domain/market/products.server";
+import { quantitySchema } from "~/domain/market/schemas";
+import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
+import { isDomainError } from "~/domain/errors";
+import { cartCookie, cookieCartLines } from "~/lib/cart.server";
+import { orErrorPage } from "~/lib/http.server";
+
+function productId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "market.errors.productNotFound" }, { status: 404 });
+  return id;
+}
+
+/** A product's own page: the stable link a livestream can pin ("buy this"), and a plain form to add it. */
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const row = await orErrorPage(() => productPage(context.db, context.actor, productId(params.id)));
+  return { ...row, mode: marketMode(paymentsFromEnv(context.env)) };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.product.name} · ${data.businessName}` }] : []);
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const id = productId(params.id);
+  const form = await request.formData();
+  const quantity = quantitySchema.safeParse(form.get("quantity"));
+  if (!quantity.success) return data({ error: "market.errors.quantityInvalid" }, { status: 400 });
+  const next = form.get("intent") === "buy" ? "/cart" : null;
+  try {
+    if (context.actor) {
+      await addToCart(context.db, context.actor, id, quantity.data);
+      if (next) throw redirect(next);
+      return { added: true as const };
+    }
+    const lines = await addToCookieCart(context.db, cookieCartLines(request), id, quantity.data);
+    const headers = { "Set-Cookie": cartCookie(lines, context) };
+    if (next) throw redirect(next, { headers });
+    return data({ added: true as const }, { headers });
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    if (isDomainError(error)) return data({ error: error.code }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function ProductPage() {
+  const { product, businessName, mode } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <article className="product-page stack narrow">
+      <p className="muted">
+        <Link to={`/shops/${product.businessId}`}>{t("market.from", { business: businessName })}</Link>
+      </p>
+      <h1>{product.name}</h1>
+      {product.photoPath ? <img className="product-page__photo" src={`/media/products/${product.photoPath}`} alt="" width={640} height={480} /> : null}
+      <p className="product-page__price">
+        <Money fen={product.priceFen} />
+      </p>
+      {product.hidden ? <p className="tag">{t("market.hiddenBadge")}</p> : null}
+      {product.description ? <p>{product.description}</p> : null}
+      <p className="muted">{product.stock > 0 ? t("market.stock", { count: product.stock }) : t("market.soldOut")}</p>
+      <ModeNotice mode={mode} />
+      {result && "added" in result ? (
+        <p className="notice-ok" role="status">
+          {t("market.added")} <Link to="/cart">{t("market.viewCart")}</Link>
+        </p>
+      ) : null}
+      {result && "error" in result ? (
+        <p className="form-errors" role="alert">
+          {t(result.error)}
+        </p>
+      ) : null}
+      {product.stock > 0 && !product.hidden ? (
+        <Form method="post" className="stack buy-form">
+          <div className="field">
+            <label htmlFor="quantity">{t("market.quantity")}</label>
+            <input id="quantity" name="quantity" type="number" inputMode="numeric" min={1} max={Math.min(99, product.stock)} defaultValue={1} required />
+          </div>
+          <div className="buy-form__actions">
+            <button type="submit" name="intent" value="add" className="button">
+              {t("market.addToCart")}
+            </button>
+            <button type="submit" name="intent" value="buy" className="button button--primary">
+              {t("market.buyNow")}
+            </button>
+          </div>
+        </Form>
+      ) : null}
+    </article>
+  );
+}

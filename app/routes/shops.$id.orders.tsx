@@ -1,0 +1,123 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { useTranslation } from "react-i18next";
+import { businesses } from "../../db/schema";
+import { Money } from "~/components/market";
+import { isDomainError } from "~/domain/errors";
+import { boardColumns, cancelOrder, markPickedUp, markReady, merchantBoard } from "~/domain/market/orders.server";
+import { paymentsFromEnv } from "~/domain/market/stripe.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+function businessId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
+  return id;
+}
+
+export const meta: MetaFunction = () => [{ title: "订单看板 Orders · 信圈" }];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  const board = await orErrorPage(() => merchantBoard(context.db, user, id));
+  const [business] = await context.db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, id));
+  return { id, name: business?.name ?? "", board };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  businessId(params.id);
+  const form = await request.formData();
+  const orderId = Number(form.get("orderId"));
+  if (!Number.isSafeInteger(orderId) || orderId <= 0) return data({ error: "market.errors.orderNotFound", orderId: 0 }, { status: 404 });
+  try {
+    switch (form.get("intent")) {
+      case "ready":
+        await markReady(context.db, user, orderId);
+        break;
+      case "picked_up":
+        await markPickedUp(context.db, user, orderId, String(form.get("code") ?? ""));
+        break;
+      case "cancel":
+        await cancelOrder(context.db, user, orderId, paymentsFromEnv(context.env));
+        break;
+      default:
+        return data({ error: "market.errors.wrongState", orderId }, { status: 400 });
+    }
+    return { ok: true as const, orderId };
+  } catch (error) {
+    if (isDomainError(error)) return data({ error: error.code, orderId }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function OrderBoard() {
+  const { id, name, board } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation();
+  return (
+    <section className="stack order-board">
+      <h1>{t("market.board.title", { name })}</h1>
+      <p>
+        <Link to={`/shops/${id}/products`}>{t("market.manageProducts")}</Link>
+      </p>
+      {boardColumns.map((column) => (
+        <section key={column} className="stack" data-testid={`board-${column}`}>
+          <h2>
+            {t(`market.status.${column}`)} ({board[column].length})
+          </h2>
+          {board[column].length === 0 ? <p className="muted">{t("market.board.empty")}</p> : null}
+          {board[column].map((o) => (
+            <div key={o.id} className="card stack order-card" data-testid="board-order" data-order-id={o.id}>
+              <p>
+                <Link to={`/orders/${o.id}`}>{t("market.orders.order", { id: o.id })}</Link> · <Money fen={o.totalFen} /> ·{" "}
+                {t(`market.payment.${o.paymentMethod}`)} · {t(`market.payment.${o.paymentStatus}`)}
+              </p>
+              <ul className="small">
+                {o.items.map((i) => (
+                  <li key={i.name}>
+                    {i.name} × {i.quantity}
+                  </li>
+                ))}
+              </ul>
+              {result && "error" in result && result.orderId === o.id ? (
+                <p className="form-errors" role="alert">
+                  {t(result.error)}
+                </p>
+              ) : null}
+              {o.status === "new" ? (
+                <Form method="post">
+                  <input type="hidden" name="orderId" value={o.id} />
+                  <button type="submit" name="intent" value="ready" className="button button--primary">
+                    {t("market.board.markReady")}
+                  </button>
+                </Form>
+              ) : null}
+              {o.status === "new" || o.status === "ready" ? (
+                <>
+                  <Form method="post" className="pickup-form">
+                    <input type="hidden" name="orderId" value={o.id} />
+                    <div className="field">
+                      <label htmlFor={`code-${o.id}`}>{t("market.board.code")}</label>
+                      <input id={`code-${o.id}`} name="code" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} autoComplete="off" required />
+                    </div>
+                    <button type="submit" name="intent" value="picked_up" className="button">
+                      {t("market.board.markPickedUp")}
+                    </button>
+                  </Form>
+                  <Form method="post">
+                    <input type="hidden" name="orderId" value={o.id} />
+                    <button type="submit" name="intent" value="cancel" className="button button--quiet">
+                      {o.paymentStatus === "paid" ? t("market.orders.cancelRefund") : t("market.board.cancel")}
+                    </button>
+                  </Form>
+                </>
+              ) : null}
+            </div>
+          ))}
+        </section>
+      ))}
+    </section>
+  );
+}

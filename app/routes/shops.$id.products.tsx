@@ -1,0 +1,120 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { eq } from "drizzle-orm";
+import { useTranslation } from "react-i18next";
+import { businesses } from "../../db/schema";
+import { Field, FormErrors } from "~/components/field";
+import { Money } from "~/components/market";
+import { assertCan } from "~/domain/accounts/permissions";
+import { isDomainError } from "~/domain/errors";
+import { createProduct, listProducts, setProductHidden } from "~/domain/market/products.server";
+import { productSchema } from "~/domain/market/schemas";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+function businessId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
+  return id;
+}
+
+export const meta: MetaFunction = () => [{ title: "商品 Products · 信圈" }];
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  await orErrorPage(async () => assertCan(user, { action: "product.manage", businessId: id }));
+  const [business] = await context.db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, id));
+  if (!business) throw data({ code: "directory.errors.notFound" }, { status: 404 });
+  const { products } = await listProducts(context.db, user, id);
+  return { id, name: business.name, products };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "hide" || intent === "show") {
+    try {
+      await setProductHidden(context.db, user, Number(form.get("productId")), intent === "hide");
+      return { created: undefined, toggled: true };
+    } catch (error) {
+      if (isDomainError(error)) throw data({ code: error.code }, { status: error.status });
+      throw error;
+    }
+  }
+  const submission = parseWithZod(form, { schema: productSchema });
+  if (submission.status !== "success") return data({ created: submission.reply(), toggled: false }, { status: 400 });
+  try {
+    await createProduct(context.db, user, id, submission.value);
+    return { created: submission.reply({ resetForm: true }), toggled: false, saved: true };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ created: refusal.data, toggled: false }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+export default function ManageProducts() {
+  const { id, name, products } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.created,
+    defaultValue: { stock: "10" },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: productSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="stack narrow">
+      <h1>{t("market.manage.title", { name })}</h1>
+      <p>
+        <Link to={`/shops/${id}/orders`}>{t("market.orderBoard")}</Link> · <Link to={`/shops/${id}`}>{name}</Link>
+      </p>
+      <ul className="product-admin-list" data-testid="manage-products">
+        {products.map((p) => (
+          <li key={p.id} className="card product-admin">
+            <Link to={`/products/${p.id}`}>{p.name}</Link> <Money fen={p.priceFen} /> · {t("market.stock", { count: p.stock })}
+            {p.hidden ? <span className="tag"> {t("market.hiddenBadge")}</span> : null}
+            <div className="product-admin__actions">
+              <Link className="button button--small" to={`/products/${p.id}/edit`}>
+                {t("market.manage.edit")}
+              </Link>
+              <Form method="post">
+                <input type="hidden" name="productId" value={p.id} />
+                <button type="submit" name="intent" value={p.hidden ? "show" : "hide"} className="button button--small button--quiet">
+                  {p.hidden ? t("market.manage.show") : t("market.manage.hide")}
+                </button>
+              </Form>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <h2>{t("market.manage.new")}</h2>
+      {actionData && "saved" in actionData && actionData.saved ? (
+        <p className="notice-ok" role="status">
+          {t("market.manage.saved")}
+        </p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)} className="stack card">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.name} label={t("market.manage.name")} maxLength={60} />
+        <div className="field">
+          <label htmlFor={fields.description.id}>{t("market.manage.description")}</label>
+          <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={500} />
+        </div>
+        <Field meta={fields.price} label={t("market.manage.price")} hint={t("market.manage.priceHint")} inputMode="decimal" />
+        <Field meta={fields.stock} label={t("market.manage.stock")} inputMode="numeric" />
+        <label className="check">
+          <input {...getInputProps(fields.hidden, { type: "checkbox", value: "on" })} key={fields.hidden.key} /> {t("market.manage.hidden")}
+        </label>
+        <button type="submit" className="button button--primary">
+          {t("market.manage.create")}
+        </button>
+      </Form>
+    </section>
+  );
+}
