@@ -5,7 +5,8 @@ import { useTranslation } from "react-i18next";
 import { businesses } from "../../db/schema";
 import { Money } from "~/components/market";
 import { isDomainError } from "~/domain/errors";
-import { boardColumns, cancelOrder, markPickedUp, markReady, merchantBoard } from "~/domain/market/orders.server";
+import { boardColumns } from "~/domain/market/board";
+import { cancelOrder, markPickedUp, markReady, merchantBoard } from "~/domain/market/orders.server";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 

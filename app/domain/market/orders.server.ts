@@ -11,6 +11,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, forbidden } from "../errors";
 import { notify } from "../notifications/notifications.server";
+import { boardColumns } from "./board";
 import type { Payments } from "./stripe.server";
 
 export const orderNotFound = () => new DomainError("market.errors.orderNotFound", 404);
@@ -154,7 +155,6 @@ export async function shopperOrders(db: Db, actor: Actor) {
     .limit(100);
 }
 
-export const boardColumns = ["new", "ready", "picked_up", "cancelled"] as const satisfies readonly OrderStatus[];
 
 /** The merchant's order board: paid or pay-at-pickup orders by state (unpaid Stripe orders are not shown). */
 export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
