@@ -34,6 +34,9 @@ export default function Admin() {
         <li>
           <Link to="/admin/grids">{t("roster.grids.title")}</Link>
         </li>
+        <li>
+          <Link to="/admin/market">{t("market.admin.title")}</Link>
+        </li>
       </ul>
     </section>
   );

@@ -11,6 +11,7 @@ import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { createProduct, listProducts, setProductHidden } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
+import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
@@ -29,7 +30,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const [business] = await context.db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, id));
   if (!business) throw data({ code: "directory.errors.notFound" }, { status: 404 });
   const { products } = await listProducts(context.db, user, id);
-  return { id, name: business.name, products };
+  return { id, name: business.name, products, connect: !!paymentsFromEnv(context.env)?.connect };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -58,7 +59,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ManageProducts() {
-  const { id, name, products } = useLoaderData<typeof loader>();
+  const { id, name, products, connect } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -73,6 +74,12 @@ export default function ManageProducts() {
       <h1>{t("market.manage.title", { name })}</h1>
       <p>
         <Link to={`/shops/${id}/orders`}>{t("market.orderBoard")}</Link> · <Link to={`/shops/${id}`}>{name}</Link>
+        {connect ? (
+          <>
+            {" "}
+            · <Link to={`/shops/${id}/payments`}>{t("market.connect.title")}</Link>
+          </>
+        ) : null}
       </p>
       <ul className="product-admin-list" data-testid="manage-products">
         {products.map((p) => (

@@ -9,6 +9,8 @@ import { addToCart, addToCookieCart, accountCartLines, cartView, mergeCookieCart
 import {
   cancelOrder,
   checkoutSessionUrl,
+  connectedAccount,
+  setPlatformFee,
   markPickedUp,
   markReady,
   merchantBoard,
@@ -20,6 +22,7 @@ import {
 import { createProduct, listProducts, productPage, setProductHidden, updateProduct } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
 import type { Payments } from "~/domain/market/stripe.server";
+import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/connect.server";
 import { handleStripeEvent, verifyStripeEvent } from "~/domain/market/webhook.server";
 import { openTestDatabase } from "../helpers/db";
 import { chargeRefundedEvent, checkoutEvent, completeSession, signEvent, startStripeStub, type StripeStub } from "../helpers/stripe-stub";
@@ -341,6 +344,40 @@ describe("Stripe checkout against the stub", () => {
     expect(stub.sessions.get(sessionId)!.status).toBe("expired");
     expect((await product(productId)).stock).toBe(5);
     expect((await order(orderId)).paymentStatus).toBe("unpaid");
+  });
+});
+
+describe("Stripe Connect", () => {
+  it("a merchant connects its account; its orders then use destination charges with the platform fee; refunds reverse the transfer", async () => {
+    const connect: Payments = { ...payments, connect: true };
+    const owner = await actor("stallOwner");
+    const stall = await idOf("T0001");
+    await expect(connectOnboardingUrl(db(), await actor("resident"), stall, connect, "https://x")).rejects.toMatchObject({ status: 403 });
+    await expect(connectOnboardingUrl(db(), owner, stall, payments, "https://x")).rejects.toMatchObject({ status: 409 });
+    const url = await connectOnboardingUrl(db(), owner, stall, connect, "https://xinquan.test");
+    expect(url).toContain("/connect/acct_test_");
+    const again = await connectOnboardingUrl(db(), owner, stall, connect, "https://xinquan.test");
+    expect(again).toBe(url);
+    expect(stub.requests.filter((r) => r.path === "/v1/accounts" && r.method === "POST")).toHaveLength(1);
+    expect((await refreshConnectedAccount(db(), owner, stall, connect))!.chargesEnabled).toBe(true);
+
+    await expect(setPlatformFee(db(), owner, 250)).rejects.toMatchObject({ status: 403 });
+    await expect(setPlatformFee(db(), await actor("admin"), 6000)).rejects.toMatchObject({ status: 400 });
+    await setPlatformFee(db(), await actor("admin"), 250);
+
+    const user = await newShopper();
+    const a = await newProduct("T0001", "33", 5);
+    await addToCart(db(), user, a, 3);
+    const [id] = await placeOrders(db(), user, "stripe", await expectedOf(user));
+    await checkoutSessionUrl(db(), user, id!, connect, "https://xinquan.test");
+    const request = stub.requests.filter((r) => r.path === "/v1/checkout/sessions").at(-1)!;
+    const account = (await connectedAccount(db(), stall))!.stripeAccountId;
+    expect(request.body.payment_intent_data).toMatchObject({ application_fee_amount: "247", transfer_data: { destination: account } });
+    expect((await order(id!)).applicationFeeFen).toBe(247);
+    await deliver(checkoutEvent("checkout.session.completed", completeSession(stub, (await order(id!)).stripeSessionId!)));
+    await cancelOrder(db(), owner, id!, connect);
+    const refund = stub.requests.filter((r) => r.path === "/v1/refunds").at(-1)!;
+    expect(refund.body).toMatchObject({ reverse_transfer: "true", refund_application_fee: "true" });
   });
 });
 

@@ -1,0 +1,54 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { assertCan } from "~/domain/accounts/permissions";
+import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/connect.server";
+import { platformFeeBasisPoints } from "~/domain/market/orders.server";
+import { paymentsFromEnv } from "~/domain/market/stripe.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+
+function businessId(param: string | undefined) {
+  const id = Number(param);
+  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
+  return id;
+}
+
+/** Stripe Connect for one business: shown only when the platform is configured for Connect. */
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  await orErrorPage(async () => assertCan(user, { action: "product.manage", businessId: id }));
+  const payments = paymentsFromEnv(context.env);
+  if (!payments?.connect) throw data({ code: "errors.notFound" }, { status: 404 });
+  const account = await orErrorPage(() => refreshConnectedAccount(context.db, user, id, payments));
+  return { id, account: account ? { chargesEnabled: account.chargesEnabled } : null, percent: (await platformFeeBasisPoints(context.db)) / 100 };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = businessId(params.id);
+  const payments = paymentsFromEnv(context.env);
+  if (!payments?.connect) throw data({ code: "errors.notFound" }, { status: 404 });
+  throw redirect(await orErrorPage(() => connectOnboardingUrl(context.db, user, id, payments, new URL(request.url).origin)));
+}
+
+export default function Payments() {
+  const { id, account, percent } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  return (
+    <section className="stack narrow">
+      <h1>{t("market.connect.title")}</h1>
+      <p>{t("market.connect.intro", { percent })}</p>
+      {account?.chargesEnabled ? <p className="notice-ok">{t("market.connect.connected")}</p> : null}
+      {account && !account.chargesEnabled ? <p className="muted">{t("market.connect.pending")}</p> : null}
+      {!account?.chargesEnabled ? (
+        <Form method="post">
+          <button type="submit" className="button button--primary">
+            {t("market.connect.connect")}
+          </button>
+        </Form>
+      ) : null}
+      <Link to={`/shops/${id}/products`}>{t("market.manage.back")}</Link>
+    </section>
+  );
+}
