@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
@@ -19,7 +22,7 @@ import {
   shopperOrders,
   type ExpectedLine,
 } from "~/domain/market/orders.server";
-import { createProduct, listProducts, productPage, setProductHidden, updateProduct } from "~/domain/market/products.server";
+import { createProduct, listProducts, productPage, readProductPhoto, replaceProductPhoto, setProductHidden, updateProduct } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
 import type { Payments } from "~/domain/market/stripe.server";
 import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/connect.server";
@@ -30,7 +33,9 @@ import { chargeRefundedEvent, checkoutEvent, completeSession, signEvent, startSt
 let database: Database;
 let stub: StripeStub;
 let payments: Payments;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-market-"));
 beforeAll(async () => {
+  process.env.XQ_DATA_DIR = dataDir;
   database = await openTestDatabase();
   stub = await startStripeStub();
   payments = { stripe: stub.client(), paymentMethods: ["card", "wechat_pay"], connect: false, webhookSecret: stub.app.webhookSecret };
@@ -38,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await database?.close();
   await stub?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
 });
 const db = () => database.db;
 const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
@@ -100,6 +106,25 @@ describe("products", () => {
       expect(productSchema.safeParse({ name: "x", price, stock: "1" }).success).toBe(false);
     }
     expect(productSchema.safeParse({ name: "x", price: "1", stock: "-1" }).success).toBe(false);
+  });
+});
+
+describe("product photos", () => {
+  it("stores a real image for the owner only, checked by its bytes like shop photos", async () => {
+    const id = await newProduct("S0001", "8", 1);
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
+    await expect(replaceProductPhoto(db(), await actor("stallOwner"), id, png)).rejects.toMatchObject({ status: 403 });
+    await expect(replaceProductPhoto(db(), await actor("shopOwner"), id, new TextEncoder().encode("<svg onload=alert(1)>"))).rejects.toMatchObject({
+      code: "directory.errors.photoType",
+    });
+    await expect(replaceProductPhoto(db(), await actor("shopOwner"), id, new Uint8Array(2 * 1024 * 1024 + 1).fill(0xff))).rejects.toMatchObject({
+      code: "directory.errors.photoTooLarge",
+    });
+    expect((await product(id)).photoPath).toBeNull();
+    const name = await replaceProductPhoto(db(), await actor("shopOwner"), id, png);
+    expect((await product(id)).photoPath).toBe(name);
+    expect((await readProductPhoto(name))?.type).toBe("image/png");
+    expect(await readProductPhoto("../../etc/passwd")).toBeNull();
   });
 });
 
