@@ -56,7 +56,7 @@ async function notifyMembers(tx: Db, businessId: number, kind: string, params: R
  * Turns the signed-in shopper's cart into one order per business, in one transaction. Prices,
  * names and totals come from the database; `expected` is what the shopper's page showed, and any
  * difference (a changed price or quantity, a product gone) refuses the whole checkout. Stock is
- * taken here, by a conditional UPDATE that never lets it go below zero (ADR 005).
+ * taken here, by a conditional UPDATE that never lets it go below zero (ADR 006).
  */
 export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pickup", expected: ExpectedLine[]) {
   assertCan(actor, { action: "account.use" });
