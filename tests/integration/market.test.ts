@@ -36,7 +36,8 @@ let payments: Payments;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-market-"));
 beforeAll(async () => {
   process.env.XQ_DATA_DIR = dataDir;
-  database = await openTestDatabase();
+  // 20 connections: 50 checkouts still race 20 at a time, and parallel runs on a shared server keep room.
+  database = await openTestDatabase({ maxConnections: 20 });
   stub = await startStripeStub();
   payments = { stripe: stub.client(), paymentMethods: ["card", "wechat_pay"], connect: false, webhookSecret: stub.app.webhookSecret };
 });
