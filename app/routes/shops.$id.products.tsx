@@ -1,11 +1,12 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
+import { ProductFields } from "~/components/product-fields";
 import { businesses } from "../../db/schema";
-import { Field, FormErrors } from "~/components/field";
+import { FormErrors } from "~/components/field";
 import { Money } from "~/components/market";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
@@ -108,16 +109,7 @@ export default function ManageProducts() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="stack card">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.name} label={t("market.manage.name")} maxLength={60} />
-        <div className="field">
-          <label htmlFor={fields.description.id}>{t("market.manage.description")}</label>
-          <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={500} />
-        </div>
-        <Field meta={fields.price} label={t("market.manage.price")} hint={t("market.manage.priceHint")} inputMode="decimal" />
-        <Field meta={fields.stock} label={t("market.manage.stock")} inputMode="numeric" />
-        <label className="check">
-          <input {...getInputProps(fields.hidden, { type: "checkbox", value: "on" })} key={fields.hidden.key} /> {t("market.manage.hidden")}
-        </label>
+        <ProductFields fields={fields} />
         <button type="submit" className="button button--primary">
           {t("market.manage.create")}
         </button>
