@@ -118,6 +118,9 @@ app.use((req, res, next) => {
 
 app.use(compression());
 
+// Whole pages for visitors who are not signed in (before the static files: these paths are never files).
+app.use(pageCache(database, log));
+
 // The studio: nginx-rtmp's callbacks and the HLS files it writes.
 app.use(rtmpCallbacks({ db: database.db, ingest, log }));
 app.use(hlsFiles({ db: database.db, ingest }));
@@ -137,8 +140,6 @@ if (vite) {
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
   build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
 }
-
-app.use(pageCache(database.db));
 
 app.all(
   "*",

@@ -20,6 +20,12 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Present on PGlite only: tests dump and load whole data directories through it. */
   pglite?: PGlite;
+  /**
+   * LISTEN on a channel. `onNotify` gets each payload (delivered at the notifying commit);
+   * `onListen` runs once listening has begun and again after every reconnect, when notifications
+   * may have been missed. Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -42,7 +48,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       connection: { TimeZone: "UTC" },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: "postgres", close: () => client.end({ timeout: 5 }) };
+    return {
+      db,
+      kind: "postgres",
+      // postgres.js listens on a connection of its own and listens again after a reconnect.
+      listen: async (channel, onNotify, onListen) => (await client.listen(channel, onNotify, onListen)).unlisten,
+      close: () => client.end({ timeout: 5 }),
+    };
   }
   if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
   const pglite = await PGlite.create({
@@ -52,7 +64,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   });
   await pglite.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;
-  return { db, kind: "pglite", pglite, close: () => pglite.close() };
+  return {
+    db,
+    kind: "pglite",
+    pglite,
+    // In-process: listeners run before the notifying statement's promise resolves.
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await pglite.listen(channel, onNotify);
+      onListen?.();
+      return unlisten;
+    },
+    close: () => pglite.close(),
+  };
 }
 
 /** Where the migrations live; resolved from the working directory, not from this module. */

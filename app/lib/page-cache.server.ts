@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Database } from "../../db/client";
 import { cacheVersions } from "../../db/schema";
-import { districtMinuteOfDay } from "./time";
+import type { Logger } from "./log.server";
 
 /**
  * A micro-cache of whole pages for visitors who are not signed in, on pages that depend only on
@@ -10,6 +10,10 @@ import { districtMinuteOfDay } from "./time";
  * was rendered at (triggers bump it on every write, see migration `directory_cache_triggers`) and
  * the minute (open-now changes by the minute). A hit gets this response's CSP nonce and request id
  * written in, so no two responses share a nonce.
+ *
+ * The version is kept in memory: the trigger that bumps it also notifies `xq_directory`, and the
+ * version is read again whenever listening (re)starts. Until listening works (or if it cannot),
+ * every request reads the version from the database, as a hit did before.
  */
 interface Entry {
   status: number;
@@ -24,26 +28,54 @@ const cacheable = /^\/(shops|map)?$/;
 const maxEntries = 300;
 const keptHeaders = new Set(["content-type", "cache-control", "vary", "link"]);
 
-export function pageCache(db: Db) {
+export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger) {
   const entries = new Map<string, Entry>();
   let version = -1;
+  /** True while notifications keep `version` current. */
+  let listening = false;
+
+  const readVersion = async (): Promise<number | undefined> => {
+    const [row] = await database.db.select({ version: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"));
+    return row?.version;
+  };
+  /** Versions only grow: an older answer arriving late never moves the cache back. */
+  const observe = (next: number) => {
+    if (next > version) {
+      version = next;
+      entries.clear();
+    }
+  };
+  database
+    .listen(
+      "xq_directory",
+      (payload) => observe(Number(payload)),
+      () => {
+        readVersion().then(
+          (v) => {
+            if (v !== undefined) observe(v);
+            listening = v !== undefined;
+          },
+          (error: unknown) => log.warn({ err: error }, "page cache: reading the directory version failed"),
+        );
+      },
+    )
+    .catch((error: unknown) => log.warn({ err: error }, "page cache: cannot listen for directory changes; reading the version per request"));
 
   return async function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
     if (req.method !== "GET" || !cacheable.test(req.path) || /(^|;\s*)xq_session=/.test(req.headers.cookie ?? "")) return next();
-    let current: number;
-    try {
-      const [row] = await db.select({ version: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"));
-      if (!row) return next();
-      current = row.version;
-    } catch {
-      return next();
+    if (!listening) {
+      try {
+        const v = await readVersion();
+        if (v === undefined) return next();
+        observe(v);
+      } catch {
+        return next();
+      }
     }
-    if (current !== version) {
-      entries.clear();
-      version = current;
-    }
+    const current = version;
     const locale = /(?:^|;\s*)xq_locale=en\b/.test(req.headers.cookie ?? "") ? "en" : "zh-CN";
-    const key = `${locale} ${districtMinuteOfDay(new Date())} ${req.originalUrl}`;
+    // Open-now changes by the minute: one key per minute (the epoch minute; no time-zone work per hit).
+    const key = `${locale} ${Math.floor(Date.now() / 60_000)} ${req.originalUrl}`;
     const nonce = res.locals.cspNonce as string;
     const requestId = res.locals.requestId as string;
     const hit = entries.get(key);

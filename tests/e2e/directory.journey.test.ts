@@ -196,6 +196,9 @@ describe("the printable plaque", () => {
 describe("the page cache for visitors", () => {
   it("serves a visitor's repeated page from the cache with a fresh nonce, and a write shows at once", async () => {
     const url = `${app.url}/shops?q=${encodeURIComponent("烩面")}`;
+    const byNewWordsBefore = `${app.url}/shops?q=${encodeURIComponent("缓存测试")}`;
+    expect(await (await fetch(byNewWordsBefore)).text()).not.toContain("老王烩面馆");
+    expect((await fetch(byNewWordsBefore)).headers.get("x-page-cache")).toBe("hit");
     const first = await fetch(url);
     const second = await fetch(url);
     expect(second.headers.get("x-page-cache")).toBe("hit");
@@ -227,5 +230,14 @@ describe("the page cache for visitors", () => {
     expect(edit.status).toBe(200);
     const after = await fetch(url);
     expect(after.headers.get("x-page-cache")).toBeNull();
+    // A search for the new words: cached empty before the edit would be wrong after it.
+    expect(await after.text()).not.toContain("缓存测试");
+    const byNewWords = `${app.url}/shops?q=${encodeURIComponent("缓存测试")}`;
+    const found = await fetch(byNewWords);
+    expect(found.headers.get("x-page-cache")).toBeNull();
+    expect(await found.text()).toContain("老王烩面馆");
+    const again = await fetch(byNewWords);
+    expect(again.headers.get("x-page-cache")).toBe("hit");
+    expect(await again.text()).toContain("老王烩面馆");
   });
 });

@@ -190,3 +190,29 @@ describe("the directory after a write", () => {
     expect(map.matchingCount).toBe(1);
   });
 });
+
+describe("directory change notifications", () => {
+  it("announce each new directory version on commit, and nothing for a rolled-back write", async () => {
+    const { cacheVersions } = await import("../../db/schema");
+    const versionNow = async () => (await db().select({ v: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory")))[0]!.v;
+    const heard: number[] = [];
+    let listened = 0;
+    const unlisten = await database.listen("xq_directory", (payload) => heard.push(Number(payload)), () => listened++);
+    try {
+      await expect.poll(() => listened).toBeGreaterThan(0);
+      const before = await versionNow();
+      await db()
+        .transaction(async (tx) => {
+          await tx.update(businesses).set({ description: "不会留下" }).where(eq(businesses.code, "S0301"));
+          throw new Error("roll back");
+        })
+        .catch(() => {});
+      await db().update(businesses).set({ description: "通知测试" }).where(eq(businesses.code, "S0301"));
+      const after = await versionNow();
+      expect(after).toBe(before + 1);
+      await expect.poll(() => heard).toEqual([after]);
+    } finally {
+      await unlisten();
+    }
+  });
+});
