@@ -103,6 +103,19 @@ describe("reading roster files", () => {
 });
 
 describe("the dry run and its confirmation", () => {
+  it("writes cells that a spreadsheet would run as formulas as text in the CSV, and imports them back unchanged", async () => {
+    const [header, ...rows] = await rosterRows(db(), await admin());
+    const column = header!.indexOf("负责人");
+    expect(column).toBeGreaterThanOrEqual(0);
+    const row = [...rows[0]!];
+    row[column] = '=HYPERLINK("http://evil.example","点我")';
+    const csv = rosterCsv([header!, row]);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+    expect(csv).not.toMatch(/(^|,)"?=/m);
+    const read = await readRosterFile(enc(csv));
+    expect(read[0]!.cells.ownerName).toBe('=HYPERLINK("http://evil.example","点我")');
+  });
+
   it("exports the roster as CSV and XLSX that import back with every row unchanged", async () => {
     const before = await snapshot();
     const rows = await rosterRows(db(), await admin());

@@ -72,7 +72,9 @@ function readCsv(bytes: Uint8Array): TableRow[] {
   } catch {
     throw refuse("unreadable");
   }
-  return records.map(({ record, info }) => ({ line: info.lines, cells: record }));
+  // Our export writes a formula-like cell as '=…; take the apostrophe off again.
+  const unguard = (cell: string) => (/^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell);
+  return records.map(({ record, info }) => ({ line: info.lines, cells: record.map(unguard) }));
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<TableRow[]> {

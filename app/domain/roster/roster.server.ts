@@ -468,7 +468,16 @@ export async function rosterRows(db: Db, actor: Actor, language: HeaderLanguage 
   ];
 }
 
-const csvCell = (v: string) => (/[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/**
+ * A cell that starts with = + - @ (or a tab or carriage return) is a formula to Excel and WPS:
+ * `=HYPERLINK(...)` typed into a shop's description would run on the desk of whoever opens the
+ * export. Such cells get a leading apostrophe (OWASP's advice), which the import takes off again.
+ */
+const formulaStart = /^[=+\-@\t\r]/;
+const csvCell = (raw: string) => {
+  const v = formulaStart.test(raw) ? `'${raw}` : raw;
+  return /[",\r\n]/.test(v) || /^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+};
 
 /** UTF-8 with a BOM, so that Excel opens the Chinese correctly. */
 export function rosterCsv(rows: string[][]): string {
