@@ -23,6 +23,7 @@ import { createLogger } from "./app/lib/log.server";
 import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { pageCache } from "./app/lib/page-cache.server";
 import { attachGateway } from "./livestream/gateway";
+import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
 import { startAllianceSchedule } from "./app/domain/alliance/schedule.server";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
 import { IngestSupervisor } from "./livestream/ingest/supervisor";
@@ -165,14 +166,30 @@ app.all(
   }),
 );
 
-const io = attachGateway(httpServer, { db: database.db, auth, log });
+// With REDIS_URL, socket.io rooms are shared with every process on the same Redis (README).
+let redis: RedisClient | undefined;
+if (env.REDIS_URL) {
+  try {
+    redis = await connectRedis(env.REDIS_URL, log);
+  } catch (error) {
+    log.fatal({ err: error, redis: redactedRedisUrl(env.REDIS_URL) }, "REDIS_URL is set but Redis cannot be reached; not starting");
+    await database.close().catch(() => {});
+    process.exit(1);
+  }
+}
+const io = attachGateway(httpServer, {
+  db: database.db,
+  auth,
+  log,
+  redis: redis && { client: redis, prefix: env.REDIS_PREFIX },
+});
 const stopAllianceSchedule = startAllianceSchedule(database.db, log);
 const stopDisputeSchedule = startDisputeSchedule(database.db, log);
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info({ port, db: database.kind, startupMs: Math.round(performance.now() - startedAt) }, `listening on http://localhost:${port}`);
+  log.info({ port, db: database.kind, socketAdapter: redis ? "redis-streams" : "memory", startupMs: Math.round(performance.now() - startedAt) }, `listening on http://localhost:${port}`);
   ingest.start(port);
 });
 
@@ -192,6 +209,7 @@ async function shutdown(signal: string) {
     httpServer.closeIdleConnections();
   });
   await vite?.close();
+  await redis?.close().catch((error: unknown) => log.warn({ err: error }, "closing the Redis client failed"));
   stopAllianceSchedule();
   stopDisputeSchedule();
   await database.close();

@@ -25,7 +25,8 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts the production server (`tsx server.ts`) on a free port with its own data folder,
- * optionally a copy of a seeded PGlite folder, and waits until /healthz answers.
+ * optionally a copy of a seeded PGlite folder, and waits until /healthz answers. DATABASE_URL,
+ * REDIS_URL and REDIS_PREFIX come from `options.env` only, never from the test's environment.
  */
 export async function startApp(
   options: { seededDataDir?: string; env?: Record<string, string> } = {},
@@ -46,8 +47,12 @@ export async function startApp(
     RTMP_STATS_PORT: String(statsPort),
     ...options.env,
   };
-  delete env.DATABASE_URL;
-  if (options.env?.DATABASE_URL) env.DATABASE_URL = options.env.DATABASE_URL;
+  // Only what the caller names: a test's server never joins a database or a Redis by accident
+  // (CI exports REDIS_URL; servers of parallel test files must not share rooms).
+  for (const name of ["DATABASE_URL", "REDIS_URL", "REDIS_PREFIX"] as const) {
+    delete env[name];
+    if (options.env?.[name]) env[name] = options.env[name];
+  }
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
