@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
+import { benchChat } from "./chat";
 import { benchDirectory, benchDirectoryLarge } from "./directory";
 import { benchLatency } from "./latency";
 import { benchStartup } from "./startup";
@@ -14,6 +15,7 @@ const benches: Record<string, () => Promise<Record<string, number | string>>> = 
   directory: benchDirectory,
   "directory-large": benchDirectoryLarge,
   latency: benchLatency,
+  chat: benchChat,
 };
 
 console.log(`# Xinquan benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`);

@@ -6,6 +6,8 @@ import path from "node:path";
 
 export interface RunningApp {
   url: string;
+  /** The server process (for a benchmark's memory reading). */
+  pid: number;
   dataDir: string;
   output: () => string;
   stop: () => Promise<number | null>;
@@ -64,6 +66,7 @@ export async function startApp(
   await waitForHealth(url, child, () => output);
   return {
     url,
+    pid: child.pid!,
     dataDir,
     output: () => output,
     stop: () => stopProcess(child).finally(() => fs.rmSync(dataDir, { recursive: true, force: true })),
