@@ -6,6 +6,7 @@ import type { Actor } from "../app/domain/accounts/actor";
 import type { Auth } from "../app/domain/accounts/auth.server";
 import { actorFromCookie } from "../app/domain/accounts/session.server";
 import type { Logger } from "../app/lib/log.server";
+import { attachChat } from "./chat";
 import type { RedisClient } from "./redis";
 import { attachViewerCounts, type ViewerClientEvents, type ViewerInterServerEvents, type ViewerServerEvents } from "./viewers";
 
@@ -57,5 +58,6 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
     }
   });
   attachViewerCounts(io, { cluster: Boolean(deps.redis), log: deps.log });
+  attachChat(io, deps);
   return io;
 }

@@ -6,7 +6,9 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
 import { HlsPlayer } from "~/components/hls-player";
+import { LiveChat, useLiveSocket, useViewerCount } from "~/components/live-chat";
 import { SelectField } from "~/components/select-field";
+import { chatHistory, chatOpenIn } from "~/domain/chat/chat.server";
 import { cancelBooking, getBooking, listStudios, moveBooking } from "~/domain/studio/bookings.server";
 import { moveSchema } from "~/domain/studio/schemas";
 import { districtDate, districtInstant, districtMinute, formatClock, parseClock, stepClocks, streamState } from "~/domain/studio/slots";
@@ -21,10 +23,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const booking = await orErrorPage(() => getBooking(context.db, context.actor, params.publicId ?? ""));
   const now = new Date();
+  const state = streamState(booking, now);
   return {
     booking,
     now: now.toISOString(),
-    state: streamState(booking, now),
+    state,
+    chat: await chatHistory(context.db, context.actor, booking.publicId),
+    chatOpen: chatOpenIn(state),
+    signedIn: context.actor !== null,
     ingestOnline: context.ingest.online(),
     studios: booking.isOfficer ? await listStudios(context.db) : [],
   };
@@ -72,28 +78,6 @@ function useCountdown(target: string) {
   return left;
 }
 
-function useViewerCount(publicId: string, enabled: boolean) {
-  const [count, setCount] = useState<number | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    let socket: import("socket.io-client").Socket | undefined;
-    let stopped = false;
-    void import("socket.io-client").then(({ io }) => {
-      if (stopped) return;
-      socket = io();
-      socket.on("connect", () => socket!.emit("live:watch", publicId));
-      socket.on("live:viewers", (p: { publicId: string; count: number }) => {
-        if (p.publicId === publicId) setCount(p.count);
-      });
-    });
-    return () => {
-      stopped = true;
-      socket?.disconnect();
-    };
-  }, [publicId, enabled]);
-  return count;
-}
-
 function formatLeft(ms: number) {
   const s = Math.floor(ms / 1000);
   const d = Math.floor(s / 86400);
@@ -102,13 +86,15 @@ function formatLeft(ms: number) {
 }
 
 export default function Watch() {
-  const { booking, state, ingestOnline, studios } = useLoaderData<typeof loader>();
+  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
   const revalidator = useRevalidator();
   const left = useCountdown(booking.startsAt as unknown as string);
-  const viewers = useViewerCount(booking.publicId, state === "live");
+  // One socket for the viewer count and the chat, while the stream is upcoming or live.
+  const socket = useLiveSocket(chatOpen);
+  const viewers = useViewerCount(socket, booking.publicId, state === "live");
   // Upcoming and live pages look again every few seconds, so "live" and "ended" appear by themselves.
   useEffect(() => {
     if (state !== "upcoming" && state !== "live") return;
@@ -167,6 +153,9 @@ export default function Watch() {
         <p className="muted">{t("studio.noReplay")}</p>
       ) : null}
       {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
+      {state !== "cancelled" || chat.length > 0 ? (
+        <LiveChat key={booking.publicId} socket={socket} publicId={booking.publicId} initial={chat} open={chatOpen} signedIn={signedIn} />
+      ) : null}
       {booking.description ? <p className="description">{booking.description}</p> : null}
       <p>
         <a href={`/live/ical/business/${booking.businessCode}`}>{t("studio.businessFeed", { business: booking.businessName })} (iCal)</a>

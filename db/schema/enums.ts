@@ -77,3 +77,6 @@ export type PaymentMethod = (typeof paymentMethods)[number];
 
 export const paymentStatuses = ["unpaid", "paid", "failed", "refunded"] as const;
 export type PaymentStatus = (typeof paymentStatuses)[number];
+/** A live chat message: plain chat, or a viewer's suggestion, complaint or question (for the desk). */
+export const chatMessageKinds = ["chat", "suggestion", "complaint", "question"] as const;
+export type ChatMessageKind = (typeof chatMessageKinds)[number];

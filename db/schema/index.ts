@@ -7,3 +7,4 @@ export * from "./roster";
 export * from "./studio";
 export * from "./desk";
 export * from "./market";
+export * from "./chat";

@@ -39,6 +39,8 @@ export type Permission =
   | { action: "studio.streamKey"; businessId: number }
   | { action: "studio.manage" }
   | { action: "studio.setQuota" }
+  /** Post in a stream's live chat: any signed-in account (moderation refusals come in phase 2). */
+  | { action: "chat.post"; businessId: number }
   /** Officers and staff triage feedback and read the desk's statistics. */
   | { action: "desk.triage" }
   | { action: "desk.stats" }
@@ -104,6 +106,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isOfficer(actor);
     case "studio.setQuota":
       return isStaff(actor);
+    case "chat.post":
+      return true;
     case "desk.triage":
     case "desk.stats":
       return isOfficer(actor) || isStaff(actor);

@@ -5,6 +5,7 @@ import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
+import { chatMessages } from "./areas/chat";
 
 export const en: Messages = {
   app: {
@@ -70,6 +71,7 @@ export const en: Messages = {
     noAccount: "No account yet? Register",
     welcome: "Welcome, {{name}}",
     loggedOut: "You are logged out.",
+    required: "Please log in first.",
   },
   claim: {
     title: "Claim my shop",
@@ -196,4 +198,5 @@ export const en: Messages = {
   market: marketMessages.en,
   alliance: allianceMessages.en,
   desk: deskMessages.en,
+  chat: chatMessages.en,
 };

@@ -5,6 +5,7 @@ import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
+import { chatMessages } from "./areas/chat";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -74,6 +75,7 @@ export const zhCN = {
     noAccount: "还没有账号？注册一个",
     welcome: "欢迎，{{name}}",
     loggedOut: "你已退出登录。",
+    required: "请先登录。",
   },
   claim: {
     title: "认领我的店铺",
@@ -200,6 +202,7 @@ export const zhCN = {
   market: marketMessages.zh,
   alliance: allianceMessages.zh,
   desk: deskMessages.zh,
+  chat: chatMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;

@@ -1,0 +1,66 @@
+/**
+ * The live chat's wire protocol, shared by the server (livestream/chat.ts), the watch page
+ * (app/components/live-chat.tsx), the benchmark and the multi-process tests. No server imports.
+ * Names and shapes are a contract: add fields, never rename or reshape.
+ */
+import type { ChatMessageKind } from "../db/schema/enums";
+
+export type { ChatMessageKind };
+
+/** The room of one stream; the viewer counts use the same room. */
+export const liveRoom = (publicId: string) => `live:${publicId}`;
+
+/** How many messages `chat:join` returns without `afterId`, and at most with it. */
+export const CHAT_HISTORY_SIZE = 50;
+export const CHAT_CATCH_UP_LIMIT = 500;
+export const CHAT_MAX_LENGTH = 200;
+
+export interface ChatMessage {
+  id: number;
+  publicId: string;
+  body: string;
+  kind: string;
+  authorId: string;
+  authorName: string;
+  /** ISO 8601 */
+  createdAt: string;
+}
+
+/** A refusal: `error` is a stable code (e.g. "auth.required", "chat.tooLong"), `message` is in the socket user's locale. */
+export interface ChatRefusal {
+  ok: false;
+  error: string;
+  message: string;
+}
+
+export interface ChatJoinPayload {
+  publicId: string;
+  /** Only messages after this id (a client catching up after a long disconnection). */
+  afterId?: number;
+}
+export type ChatJoinAck = { ok: true; messages: ChatMessage[] } | ChatRefusal;
+
+export interface ChatSendPayload {
+  publicId: string;
+  body: string;
+  kind?: ChatMessageKind;
+}
+export type ChatSendAck = { ok: true; id: number } | ChatRefusal;
+
+export interface ChatClientEvents {
+  "chat:join": (payload: ChatJoinPayload, ack: (res: ChatJoinAck) => void) => void;
+  "chat:send": (payload: ChatSendPayload, ack: (res: ChatSendAck) => void) => void;
+}
+
+export interface ChatServerEvents {
+  "chat:message": (message: ChatMessage) => void;
+}
+
+/** Adds a batch to a list ordered by id, without duplicates (live messages and catch-up may overlap). */
+export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
+  if (incoming.length === 0) return current as ChatMessage[];
+  const byId = new Map<number, ChatMessage>();
+  for (const m of current) byId.set(m.id, m);
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}

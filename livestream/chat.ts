@@ -1,0 +1,75 @@
+import type { Server, Socket } from "socket.io";
+import type { Db } from "../db/client";
+import type { Actor } from "../app/domain/accounts/actor";
+import { chatHistory, postMessage } from "../app/domain/chat/chat.server";
+import { chatJoinSchema } from "../app/domain/chat/schemas";
+import { DomainError, isDomainError, notFound } from "../app/domain/errors";
+import { createI18n } from "../app/i18n/i18n";
+import { localeFromCookieHeader } from "../app/i18n/locale.server";
+import type { Logger } from "../app/lib/log.server";
+import { clockNow } from "../app/lib/clock.server";
+import { liveRoom, type ChatClientEvents, type ChatRefusal, type ChatServerEvents } from "./chat-protocol";
+
+export interface ChatDeps {
+  db: Db;
+  log: Logger;
+  /** The clock (tests may move it); defaults to now. */
+  now?: () => Date;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ChatSocket = Socket<ChatClientEvents, ChatServerEvents, any, { actor: Actor }>;
+
+/**
+ * The live chat on the gateway's sockets. Every handler is one `on(event, handle)` entry below:
+ * later features (moderation, polls, pins) add theirs the same way and reuse `refusal`.
+ * The domain (app/domain/chat) decides; this file only parses, acks and broadcasts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
+  // The gateway's Server types only its own events; the chat's are declared in chat-protocol.ts.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const io = server as Server<ChatClientEvents, ChatServerEvents, any, { actor: Actor }>;
+  const now = deps.now ?? clockNow;
+
+  /** A refusal in the socket user's language (the locale cookie sent with the handshake). */
+  const refusal = (socket: ChatSocket, error: unknown): ChatRefusal => {
+    const t = createI18n(localeFromCookieHeader(socket.handshake.headers.cookie)).t;
+    if (isDomainError(error)) return { ok: false, error: error.code, message: t(error.code, error.params) };
+    deps.log.error({ err: error }, "chat handler failed");
+    return { ok: false, error: "server.error", message: t("errorPages.serverErrorBody") };
+  };
+
+  io.on("connection", (socket: ChatSocket) => {
+    socket.on("chat:join", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        const parsed = chatJoinSchema.safeParse(payload);
+        if (!parsed.success) throw parsed.error.issues[0]?.message === "errors.notFound" ? notFound() : invalidError();
+        const { publicId, afterId } = parsed.data;
+        const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
+        // One stream at a time per socket, like `live:watch`.
+        for (const room of socket.rooms) if (room.startsWith("live:") && room !== liveRoom(publicId)) void socket.leave(room);
+        await socket.join(liveRoom(publicId));
+        ack({ ok: true, messages });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:send", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        const message = await postMessage(deps.db, socket.data.actor, payload.publicId, { body: payload.body, kind: payload.kind }, now());
+        // Stored and committed first; only then does anyone hear of it.
+        io.to(liveRoom(payload.publicId)).emit("chat:message", message);
+        ack({ ok: true, id: message.id });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+  });
+}
+
+const invalidError = () => new DomainError("chat.invalid", 400);
