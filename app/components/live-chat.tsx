@@ -71,6 +71,7 @@ export function useViewerCount(socket: Socket | null, publicId: string, enabled:
 function useChatMessages(socket: Socket | null, publicId: string, initial: ChatMessage[]) {
   const [messages, setMessages] = useState(initial);
   const [connected, setConnected] = useState(false);
+  const [joined, setJoined] = useState(false);
   const last = useRef(initial.at(-1)?.id);
   useEffect(() => {
     last.current = messages.at(-1)?.id;
@@ -84,7 +85,9 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
       if (socket.recovered) return;
       const afterId = last.current;
       socket.emit("chat:join", afterId === undefined ? { publicId } : { publicId, afterId }, (res: ChatJoinAck) => {
-        if (res.ok) setMessages((current) => mergeMessages(current, res.messages));
+        if (!res.ok) return;
+        setMessages((current) => mergeMessages(current, res.messages));
+        setJoined(true);
       });
     };
     const onMessage = (m: ChatMessage) => {
@@ -101,13 +104,13 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
       socket.off("chat:message", onMessage);
     };
   }, [socket, publicId]);
-  return { messages, connected };
+  return { messages, connected, joined };
 }
 
 export interface LiveChatProps {
   socket: Socket | null;
   publicId: string;
-  /** The history the loader read (so the replay page shows it without JavaScript). */
+  /** The history the loader read: the replay page's, shown without JavaScript (empty while the chat is open). */
   initial: ChatMessage[];
   /** Posting is open (the stream is upcoming or live). */
   open: boolean;
@@ -117,7 +120,7 @@ export interface LiveChatProps {
 /** The chat beside a stream. Bodies are rendered as text (React escapes them); links stay plain text. */
 export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChatProps) {
   const { t } = useTranslation();
-  const { messages, connected } = useChatMessages(socket, publicId, initial);
+  const { messages, connected, joined } = useChatMessages(socket, publicId, initial);
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -144,7 +147,11 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
     <section className="chat" aria-labelledby="chat-title" data-testid="chat">
       <h2 id="chat-title">{t("chat.title")}</h2>
       {!open ? <p className="muted">{t("chat.readOnly")}</p> : null}
-      {messages.length === 0 ? <p className="muted">{t("chat.noMessages")}</p> : null}
+      {open && !joined ? (
+        <p className="muted">{t("chat.connecting")}</p>
+      ) : messages.length === 0 ? (
+        <p className="muted">{t("chat.noMessages")}</p>
+      ) : null}
       <ol className="chat__list" ref={list} data-testid="chat-messages" aria-live="polite">
         {messages.map((m) => (
           <li key={m.id} data-id={m.id}>
@@ -172,7 +179,7 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
           </button>
         </form>
       ) : null}
-      {open && socket && !connected ? <p className="muted small">{t("chat.reconnecting")}</p> : null}
+      {open && joined && !connected ? <p className="muted small">{t("chat.reconnecting")}</p> : null}
       {error ? (
         <p className="form-errors" role="alert">
           {error}

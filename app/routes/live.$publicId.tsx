@@ -28,7 +28,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     booking,
     now: now.toISOString(),
     state,
-    chat: await chatHistory(context.db, context.actor, booking.publicId),
+    // While the chat is open the page's socket joins it and gets the history then (this loader
+    // runs again every few seconds); afterwards the replay page renders it here, without JavaScript.
+    chat: chatOpenIn(state) ? [] : await chatHistory(context.db, context.actor, booking.publicId),
     chatOpen: chatOpenIn(state),
     signedIn: context.actor !== null,
     ingestOnline: context.ingest.online(),
