@@ -47,11 +47,16 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         const parsed = chatJoinSchema.safeParse(payload);
         if (!parsed.success) throw parsed.error.issues[0]?.message === "errors.notFound" ? notFound() : invalidError();
         const { publicId, afterId } = parsed.data;
-        const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
-        // One stream at a time per socket, like `live:watch`.
+        // One stream at a time per socket, like `live:watch`. Join before reading: a message sent
+        // in between then comes both ways, and the client merges by id, instead of not at all.
         for (const room of socket.rooms) if (room.startsWith("live:") && room !== liveRoom(publicId)) void socket.leave(room);
         await socket.join(liveRoom(publicId));
-        ack({ ok: true, messages });
+        try {
+          ack({ ok: true, messages: await chatHistory(deps.db, socket.data.actor, publicId, { afterId }) });
+        } catch (error) {
+          await socket.leave(liveRoom(publicId)); // an unknown stream: no room
+          throw error;
+        }
       } catch (error) {
         ack(refusal(socket, error));
       }

@@ -239,6 +239,8 @@ describe("the chat on socket.io", () => {
     expect(await send(chinese, { publicId: s.publicId, body: "   " })).toEqual({ ok: false, error: "chat.empty", message: "请输入内容。" });
     expect(await send(chinese, null)).toMatchObject({ ok: false, error: "chat.invalid" });
     expect(await join(chinese, { publicId: "../etc" })).toMatchObject({ ok: false, error: "errors.notFound" });
+    expect(await join(chinese, { publicId: "nosuchstream" })).toMatchObject({ ok: false, error: "errors.notFound" });
+    expect(await join(chinese, { publicId: s.publicId, afterId: "x" })).toMatchObject({ ok: false, error: "chat.invalid" });
     now.at = s.after;
     expect(await send(chinese, { publicId: s.publicId, body: "还在吗" })).toMatchObject({ ok: false, error: "chat.closed" });
     expect(await chatHistory(database.db, null, s.publicId)).toEqual([]);
