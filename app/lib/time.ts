@@ -38,3 +38,20 @@ export function districtMinuteOfDay(at: Date): number {
 export function districtDate(at: Date): string {
   return dateFormat.format(at);
 }
+
+/** The instant a calendar day (YYYY-MM-DD) begins in Asia/Shanghai (UTC+8, no daylight saving). */
+export function districtDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
+/** The calendar day (YYYY-MM-DD) after `day`. */
+export function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The day before the instant, in Asia/Shanghai: the last day of a window that closes at `closesAt`. */
+export function lastDistrictDay(closesAt: Date | string): string {
+  return districtDate(new Date(new Date(closesAt).getTime() - 1));
+}

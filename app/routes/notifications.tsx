@@ -36,6 +36,7 @@ export default function Notifications() {
         {notices.map((notice) => {
           const params = { ...notice.params } as Record<string, string | number>;
           if (typeof params.role === "string") params.role = t(`roles.${params.role}`);
+          if (typeof params.plaque === "string") params.plaque = t(`plaques.kinds.${params.plaque}`);
           const text = t(`notifications.kinds.${notice.kind}`, params);
           return (
             <li key={notice.id} className={notice.readAt ? "notice" : "notice notice--unread"}>

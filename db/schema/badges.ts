@@ -1,8 +1,64 @@
 import { relations } from "drizzle-orm";
-import { index, integer, pgTable, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgTable, serial, smallint, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { businesses } from "./directory";
-import { plaqueKinds } from "./enums";
+import { nominationStatuses, nominatorCapacities, plaqueKinds } from "./enums";
+
+const at = (name: string) => timestamp(name, { withTimezone: true });
+
+/**
+ * One year's selection of one plaque kind: the criteria, the nomination window and the review
+ * window (each [opens, closes)). One round per kind and year.
+ */
+export const plaqueRounds = pgTable(
+  "plaque_rounds",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind", { enum: plaqueKinds }).notNull(),
+    year: smallint("year").notNull(),
+    criteria: text("criteria").notNull(),
+    nominationOpensAt: at("nomination_opens_at").notNull(),
+    nominationClosesAt: at("nomination_closes_at").notNull(),
+    reviewOpensAt: at("review_opens_at").notNull(),
+    reviewClosesAt: at("review_closes_at").notNull(),
+    openedBy: text("opened_by").references(() => users.id),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("plaque_rounds_kind_year_uq").on(t.kind, t.year),
+    check("plaque_rounds_windows", sql`${t.nominationOpensAt} < ${t.nominationClosesAt} and ${t.reviewOpensAt} < ${t.reviewClosesAt} and ${t.nominationOpensAt} <= ${t.reviewOpensAt} and ${t.nominationClosesAt} <= ${t.reviewClosesAt}`),
+  ],
+);
+
+/**
+ * A business put forward in a round, with the nominator's reason; the reviewer's comment and
+ * decision once made. A business is nominated at most once per round (kind and year).
+ */
+export const plaqueNominations = pgTable(
+  "plaque_nominations",
+  {
+    id: serial("id").primaryKey(),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => plaqueRounds.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    nominatedBy: text("nominated_by").references(() => users.id),
+    capacity: text("capacity", { enum: nominatorCapacities }).notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: nominationStatuses }).notNull().default("open"),
+    reviewComment: text("review_comment"),
+    reviewedBy: text("reviewed_by").references(() => users.id),
+    decidedAt: at("decided_at"),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("plaque_nominations_round_business_uq").on(t.roundId, t.businessId),
+    index("plaque_nominations_business_idx").on(t.businessId),
+  ],
+);
 
 /**
  * A plaque the party branch awarded: 党支部推荐放心店 (`recommended`) or 党员示范商户
@@ -27,10 +83,15 @@ export const awards = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     revokeReason: text("revoke_reason"),
     revokedBy: text("revoked_by").references(() => users.id),
+    /** The round and nomination that produced it (null for plaques from before the selection was online). */
+    roundId: integer("round_id").references((): AnyPgColumn => plaqueRounds.id),
+    nominationId: integer("nomination_id").references((): AnyPgColumn => plaqueNominations.id),
   },
   (t) => [
     index("awards_business_idx").on(t.businessId),
     uniqueIndex("awards_business_kind_year_uq").on(t.businessId, t.kind, t.year),
+    uniqueIndex("awards_nomination_uq").on(t.nominationId),
+    index("awards_round_idx").on(t.roundId),
   ],
 );
 

@@ -80,3 +80,10 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 /** A live chat message: plain chat, or a viewer's suggestion, complaint or question (for the desk). */
 export const chatMessageKinds = ["chat", "suggestion", "complaint", "question"] as const;
 export type ChatMessageKind = (typeof chatMessageKinds)[number];
+
+/** A plaque nomination: waiting for the reviewer, awarded (a plaque was made), or declined. */
+export const nominationStatuses = ["open", "awarded", "declined"] as const;
+export type NominationStatus = (typeof nominationStatuses)[number];
+/** In which capacity someone nominated: alliance officer, community staff, or the business itself. */
+export const nominatorCapacities = ["officer", "staff", "merchant"] as const;
+export type NominatorCapacity = (typeof nominatorCapacities)[number];

@@ -17,6 +17,8 @@ import {
   grids,
   microGrids,
   places,
+  plaqueNominations,
+  plaqueRounds,
   stalls,
   storefronts,
   streets,
@@ -27,7 +29,7 @@ import { hashPassword } from "../../app/domain/accounts/secrets.server";
 import { seedAlliance } from "./alliance";
 import { seedMarket } from "./market";
 import { buildDistrict } from "./district";
-import { buildAwards } from "./badges";
+import { buildPlaqueSelection } from "./badges";
 import { DEMO_PASSWORD, SEED_META_KEY } from "./demo";
 import { seedStudio } from "./studio";
 
@@ -50,6 +52,8 @@ const SERIAL_TABLES = [
   "alliance_follow_ups",
   "alliance_comments",
   "alliance_activities",
+  "plaque_rounds",
+  "plaque_nominations",
 ] as const;
 
 /** An arbitrary key for the advisory lock that keeps two seeders from racing. */
@@ -92,15 +96,16 @@ export async function seedDistrict(
     await insert(businesses, "businesses", district.businesses);
     await insert(businessMembers, "business_members", district.businessMembers);
     await insert(claimCodes, "claim_codes", district.claimCodes);
-    await insert(
-      awards,
-      "awards",
-      buildAwards({
-        shopIds: district.businesses.filter((b) => b.kind === "shop").map((b) => b.id!),
-        stallIds: district.businesses.filter((b) => b.kind === "stall").map((b) => b.id!),
-        adminId: district.users.find((u) => u.id === "demo-admin")!.id,
-      }),
-    );
+    const selection = buildPlaqueSelection({
+      shopIds: district.businesses.filter((b) => b.kind === "shop").map((b) => b.id!),
+      stallIds: district.businesses.filter((b) => b.kind === "stall").map((b) => b.id!),
+      adminId: district.users.find((u) => u.id === "demo-admin")!.id,
+      ownerId: district.users.find((u) => u.id === "demo-owner")!.id,
+      presidentId: district.users.find((u) => u.id === "demo-president")!.id,
+    });
+    await insert(plaqueRounds, "plaque_rounds", selection.rounds);
+    await insert(plaqueNominations, "plaque_nominations", selection.nominations);
+    await insert(awards, "awards", selection.awards);
     await seedAlliance(tx);
     log("alliance: demo proposals, announcement, activity");
     await seedMarket(tx);

@@ -14,6 +14,14 @@ export type Permission =
   | { action: "audit.read" }
   | { action: "admin.enter" }
   | { action: "plaque.print" }
+  /** The yearly plaque selection: staff open rounds, review (award or decline) and revoke. */
+  | { action: "plaque.openRound" }
+  /** Officers and staff nominate any business; a merchant only its own. */
+  | { action: "plaque.nominate"; businessId: number }
+  | { action: "plaque.review" }
+  | { action: "plaque.revoke" }
+  /** Every nomination of a round, with its reason and status: staff and officers. */
+  | { action: "plaque.seeNominations" }
   /** Add, edit, hide a business's products; work its order board; connect its Stripe account. */
   | { action: "product.manage"; businessId: number }
   /** See one order: its shopper, the business's members, staff. */
@@ -69,7 +77,14 @@ export function can(actor: Actor, permission: Permission): boolean {
     case "gridContacts.manage":
       return isAdmin(actor);
     case "plaque.print":
+    case "plaque.openRound":
+    case "plaque.review":
+    case "plaque.revoke":
       return isStaff(actor);
+    case "plaque.nominate":
+      return isOfficer(actor) || isStaff(actor) || memberRoleIn(actor, permission.businessId) !== undefined;
+    case "plaque.seeNominations":
+      return isOfficer(actor) || isStaff(actor);
     case "product.manage":
       return memberRoleIn(actor, permission.businessId) !== undefined || isAdmin(actor);
     case "order.view":

@@ -6,6 +6,7 @@ import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
 import { chatMessages } from "./areas/chat";
+import { plaquesMessages } from "./areas/plaques";
 
 export const en: Messages = {
   app: {
@@ -127,6 +128,10 @@ export const en: Messages = {
       "market.orderRefunded": "Order #{{order}} was refunded.",
       "market.orderCancelled": "Order #{{order}} was cancelled.",
       "market.paymentFailed": "The payment of order #{{order}} failed; the order is cancelled.",
+      "plaques.nominated": "{{business}} has been nominated for {{plaque}} {{year}}.",
+      "plaques.awarded": "{{business}} has been awarded {{plaque}} {{year}}.",
+      "plaques.declined": "The nomination of {{business}} for {{plaque}} {{year}} was declined.",
+      "plaques.revoked": "The {{plaque}} {{year}} plaque of {{business}} has been revoked: {{reason}}",
       welcome: "Welcome to Xinquan, {{name}}!",
     },
   },
@@ -199,4 +204,5 @@ export const en: Messages = {
   alliance: allianceMessages.en,
   desk: deskMessages.en,
   chat: chatMessages.en,
+  plaques: plaquesMessages.en,
 };

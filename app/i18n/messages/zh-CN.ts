@@ -6,6 +6,7 @@ import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
 import { chatMessages } from "./areas/chat";
+import { plaquesMessages } from "./areas/plaques";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -131,6 +132,10 @@ export const zhCN = {
       "market.orderRefunded": "订单 #{{order}} 已退款。",
       "market.orderCancelled": "订单 #{{order}} 已取消。",
       "market.paymentFailed": "订单 #{{order}} 付款失败，已取消。",
+      "plaques.nominated": "{{business}} 被推荐参评 {{year}} 年度“{{plaque}}”。",
+      "plaques.awarded": "{{business}} 获评 {{year}} 年度“{{plaque}}”。",
+      "plaques.declined": "{{business}} 未通过 {{year}} 年度“{{plaque}}”评议。",
+      "plaques.revoked": "{{business}} 的 {{year}} 年度“{{plaque}}”牌匾已被摘除：{{reason}}",
       welcome: "欢迎来到信圈，{{name}}！",
     },
   },
@@ -203,6 +208,7 @@ export const zhCN = {
   alliance: allianceMessages.zh,
   desk: deskMessages.zh,
   chat: chatMessages.zh,
+  plaques: plaquesMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;
