@@ -13,7 +13,7 @@ export function Field({
   meta: FieldMetadata<string>;
   label: string;
   hint?: string;
-  type?: "text" | "tel" | "password" | "search" | "number" | "email";
+  type?: "text" | "tel" | "password" | "search" | "number" | "email" | "date";
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
   const { t } = useTranslation();
   const hintId = hint ? `${meta.id}-hint` : undefined;

@@ -54,6 +54,7 @@ export default function Home() {
           <li className="plaque plaque--model">{t("home.modelMerchant")}</li>
         </ul>
         <p>{t("home.plaquesBody")}</p>
+        <Link to="/plaques">{t("plaques.linkFromDirectory")}</Link>
       </section>
       <section className="card">
         <h2>{t("home.forMerchants")}</h2>

@@ -35,6 +35,9 @@ export default function Admin() {
           <Link to="/admin/grids">{t("roster.grids.title")}</Link>
         </li>
         <li>
+          <Link to="/admin/plaques">{t("plaques.admin.title")}</Link>
+        </li>
+        <li>
           <Link to="/admin/market">{t("market.admin.title")}</Link>
         </li>
       </ul>

@@ -40,6 +40,7 @@ export default function Shops() {
           {t("directory.total", { count: result.total })}
         </p>
         <Link to={`/map${filtersToSearch(filters, { page: undefined })}`}>{t("directory.onMap")}</Link>
+        <Link to="/plaques">{t("plaques.title")}</Link>
       </div>
       {result.items.length === 0 ? <p className="muted">{t("directory.noResults")}</p> : null}
       <ul className="business-list">

@@ -1,11 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FeedbackForm } from "~/components/desk";
+import { FormErrors } from "~/components/field";
+import { TextareaField } from "~/components/plaques";
 import { PlaqueBadge } from "~/components/directory";
 import { can } from "~/domain/accounts/permissions";
+import { revokeSchema } from "~/domain/badges/schemas";
+import { revokePlaque } from "~/domain/badges/selection.server";
 import { verifyPlaque } from "~/domain/badges/verify.server";
+import { clockNow } from "~/lib/clock.server";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { requireUser } from "~/lib/http.server";
 import { createI18n } from "~/i18n/i18n";
 import { formatDateTime } from "~/lib/time";
 
@@ -16,10 +25,24 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return {
     plaque,
     canPrint: can(context.actor, { action: "plaque.print" }),
+    canRevoke: can(context.actor, { action: "plaque.revoke" }),
     signedIn: !!context.actor,
     sent: new URL(request.url).searchParams.get("feedback") === "sent",
     title: `${t(`directory.verify.${plaque.verdict}`)} · ${plaque.businessName} · ${t("app.name")}`,
   };
+}
+
+/** 摘牌, by staff, with a reason the page shows from then on. */
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: revokeSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  try {
+    await revokePlaque(context.db, user, params.code ?? "", submission.value.reason, clockNow());
+  } catch (error) {
+    return replyWithRefusal(submission, error);
+  }
+  return redirect(`/verify/${(params.code ?? "").toLowerCase()}`);
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
@@ -29,8 +52,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 };
 
 export default function VerifyPlaque() {
-  const { plaque, canPrint, signedIn, sent } = useLoaderData<typeof loader>();
+  const { plaque, canPrint, canRevoke, signedIn, sent } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: revokeSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
   const locale = i18n.language === "en" ? "en" : "zh-CN";
   return (
     <section className="stack verify" data-verdict={plaque.verdict}>
@@ -72,6 +102,18 @@ export default function VerifyPlaque() {
         <Link className="button" to={`/verify/${plaque.code}/print`}>
           {t("directory.verify.print")}
         </Link>
+      ) : null}
+      {canRevoke && plaque.verdict !== "revoked" ? (
+        <details className="card" open={!!lastResult}>
+          <summary>{t("plaques.revoke.title")}</summary>
+          <Form method="post" {...getFormProps(form)} className="stack" data-testid="revoke-form">
+            <FormErrors id={form.errorId} errors={form.errors} />
+            <TextareaField meta={fields.reason} label={t("plaques.revoke.reason")} hint={t("plaques.revoke.reasonHint")} rows={3} />
+            <button type="submit" className="button button--danger">
+              {t("plaques.revoke.submit")}
+            </button>
+          </Form>
+        </details>
       ) : null}
       <details className="card desk" id="feedback" open={sent}>
         <summary>{t("desk.reportProblem")}</summary>

@@ -14,7 +14,11 @@ const tooLong = "plaques.errors.tooLong";
 export const roundSchema = z
   .object({
     kind: z.enum(plaqueKinds, { error: "errors.required" }),
-    year: z.coerce.number({ error: "errors.required" }).int({ error: "errors.invalid" }).min(2000, { error: "errors.invalid" }).max(2100, { error: "errors.invalid" }),
+    year: z
+      .string({ error: "errors.required" })
+      .trim()
+      .regex(/^20\d\d$/, { error: "errors.invalid" })
+      .transform(Number),
     criteria: requiredText(PLAQUE_LIMITS.criteriaMax, tooLong),
     nominationFrom: day,
     nominationTo: day,

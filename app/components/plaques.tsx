@@ -1,0 +1,44 @@
+import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import { useTranslation } from "react-i18next";
+import { lastDistrictDay, districtDate } from "~/lib/time";
+
+/** A labelled <textarea> with its hint and errors (message keys, translated here). */
+export function TextareaField({ meta, label, hint, rows = 4 }: { meta: FieldMetadata<string>; label: string; hint?: string; rows?: number }) {
+  const { t } = useTranslation();
+  const hintId = hint ? `${meta.id}-hint` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={meta.id}>{label}</label>
+      <textarea {...getTextareaProps(meta, { ariaDescribedBy: [hintId, meta.errorId].filter(Boolean).join(" ") || undefined })} key={meta.key} rows={rows} />
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <ul className="field__errors" id={meta.errorId} aria-live="polite">
+        {meta.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+      </ul>
+    </div>
+  );
+}
+
+interface Windows {
+  nominationOpensAt: string | Date;
+  nominationClosesAt: string | Date;
+  reviewOpensAt: string | Date;
+  reviewClosesAt: string | Date;
+}
+
+/** A round's two windows as the district's calendar days, first and last day included. */
+export function RoundWindows({ round }: { round: Windows }) {
+  const { t } = useTranslation();
+  const span = (from: string | Date, to: string | Date) => t("plaques.window", { from: districtDate(new Date(from)), to: lastDistrictDay(to) });
+  return (
+    <>
+      <dt>{t("plaques.nominationWindow")}</dt>
+      <dd data-testid="nomination-window">{span(round.nominationOpensAt, round.nominationClosesAt)}</dd>
+      <dt>{t("plaques.reviewWindow")}</dt>
+      <dd>{span(round.reviewOpensAt, round.reviewClosesAt)}</dd>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { RoundWindows, TextareaField } from "~/components/plaques";
+import { SelectField } from "~/components/select-field";
+import { assertCan } from "~/domain/accounts/permissions";
+import { listRounds, openRound } from "~/domain/badges/selection.server";
+import { roundSchema } from "~/domain/badges/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { districtDate } from "~/lib/time";
+import { plaqueKinds } from "../../db/schema/enums";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  await orErrorPage(async () => assertCan(user, { action: "plaque.openRound" }));
+  const now = clockNow();
+  return { rounds: await listRounds(context.db, now), nextYear: Number(districtDate(now).slice(0, 4)) + 1 };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const submission = parseWithZod(await request.formData(), { schema: roundSchema });
+  if (submission.status !== "success") return data({ result: submission.reply(), opened: null }, { status: 400 });
+  try {
+    const round = await openRound(context.db, user, submission.value, clockNow());
+    return { result: submission.reply({ resetForm: true }), opened: { id: round.id, year: round.year, kind: round.kind } };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ result: refusal.data, opened: null }, { status: refusal.init?.status ?? 400 });
+  }
+}
+
+export default function PlaqueAdmin() {
+  const { rounds, nextYear } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const [form, fields] = useForm({
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: roundSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { kind: "recommended", year: String(nextYear) },
+  });
+  return (
+    <section className="stack plaques">
+      <h1>{t("plaques.admin.title")}</h1>
+      <p>{t("plaques.admin.intro")}</p>
+      {actionData?.opened ? (
+        <p className="notice-ok" role="status">
+          <Link to={`/plaques/rounds/${actionData.opened.id}`}>
+            {t("plaques.admin.opened", { year: actionData.opened.year, plaque: t(`plaques.kinds.${actionData.opened.kind}`) })}
+          </Link>
+        </p>
+      ) : null}
+      <h2>{t("plaques.allRounds")}</h2>
+      <ul className="round-list" data-testid="admin-rounds">
+        {rounds.map((r) => (
+          <li key={r.id} className="card stack">
+            <p>
+              <Link to={`/plaques/rounds/${r.id}`}>{t("plaques.roundTitle", { year: r.year, plaque: t(`plaques.kinds.${r.kind}`) })}</Link>{" "}
+              <span className="badge">{t(`plaques.phase.${r.phase}`)}</span>
+            </p>
+            <dl className="facts small">
+              <RoundWindows round={r} />
+            </dl>
+            <p className="small">
+              {t("plaques.counts.nominations")} {r.nominations} · {t("plaques.counts.undecided")} {r.undecided} · {t("plaques.counts.awarded")} {r.awarded} ·{" "}
+              {t("plaques.counts.declined")} {r.declined}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <Form method="post" {...getFormProps(form)} className="card stack" data-testid="open-round-form">
+        <h2>{t("plaques.admin.open")}</h2>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <SelectField meta={fields.kind} label={t("plaques.admin.kind")} options={plaqueKinds.map((k) => ({ value: k, label: t(`plaques.kinds.${k}`) }))} />
+        <Field meta={fields.year} label={t("plaques.admin.year")} type="number" inputMode="numeric" />
+        <TextareaField meta={fields.criteria} label={t("plaques.admin.criteria")} rows={4} />
+        <Field meta={fields.nominationFrom} label={t("plaques.admin.nominationFrom")} type="date" />
+        <Field meta={fields.nominationTo} label={t("plaques.admin.nominationTo")} type="date" />
+        <Field meta={fields.reviewFrom} label={t("plaques.admin.reviewFrom")} type="date" />
+        <Field meta={fields.reviewTo} label={t("plaques.admin.reviewTo")} type="date" />
+        <button type="submit" className="button button--primary">
+          {t("plaques.admin.submit")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,172 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormErrors } from "~/components/field";
+import { PlaqueBadge } from "~/components/directory";
+import { TextareaField } from "~/components/plaques";
+import { decideNomination, reviewSheet } from "~/domain/badges/selection.server";
+import { decisionSchema } from "~/domain/badges/schemas";
+import { clockNow } from "~/lib/clock.server";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { districtDate, formatDateTime } from "~/lib/time";
+import { disputeOutcomes, feedbackKinds } from "../../db/schema/enums";
+
+const nominationId = (params: { id?: string }) => {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id <= 0) throw data({ code: "errors.notFound" }, { status: 404 });
+  return id;
+};
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const sheet = await orErrorPage(() => reviewSheet(context.db, user, nominationId(params), clockNow()));
+  const award = sheet.plaques.find((p) => p.kind === sheet.round.kind && p.year === sheet.round.year) ?? null;
+  return { ...sheet, award };
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = nominationId(params);
+  const submission = parseWithZod(await request.formData(), { schema: decisionSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  try {
+    await decideNomination(context.db, user, id, submission.value, clockNow());
+  } catch (error) {
+    return replyWithRefusal(submission, error);
+  }
+  return redirect(`/admin/plaques/nominations/${id}`);
+}
+
+export default function ReviewNomination() {
+  const { nomination, round, business, nominatorName, record, plaques, otherNominations, mayDecide, conflicted, award } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "en" ? "en" : "zh-CN";
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: decisionSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="stack plaques">
+      <p>
+        <Link to={`/plaques/rounds/${round.id}`}>{t("plaques.roundTitle", { year: round.year, plaque: t(`plaques.kinds.${round.kind}`) })}</Link>
+      </p>
+      <h1>{t("plaques.sheet.title", { business: business.name })}</h1>
+      <dl className="facts card">
+        <dt>{t("plaques.nominations")}</dt>
+        <dd>
+          <Link to={`/shops/${business.id}`}>{business.name}</Link> <span className="muted small">{business.code}</span>
+        </dd>
+        <dt>{t("plaques.sheet.nomination")}</dt>
+        <dd>
+          {t(`plaques.capacity.${nomination.capacity}`)}
+          {nominatorName ? ` · ${t("plaques.nominatedBy", { name: nominatorName })}` : ""} · {formatDateTime(nomination.createdAt, locale)}
+        </dd>
+        <dt>{t("plaques.nominate.reason")}</dt>
+        <dd className="post__body">{nomination.reason}</dd>
+      </dl>
+
+      <h2>{t("plaques.sheet.record", { from: districtDate(new Date(record.since)), to: districtDate(new Date(record.until)) })}</h2>
+      <div className="table-wrap">
+        <table className="record-table" data-testid="record">
+          <tbody>
+            <tr>
+              <th scope="row">{t("plaques.sheet.complaints")}</th>
+              <td data-testid="record-complaints">{record.complaints}</td>
+            </tr>
+            {feedbackKinds.map((k) => (
+              <tr key={k}>
+                <th scope="row">
+                  {t("plaques.sheet.feedbackByKind")}: {t(`desk.kinds.${k}`)}
+                </th>
+                <td>{record.feedbackByKind[k]}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">{t("plaques.sheet.disputes")}</th>
+              <td data-testid="record-disputes">{record.disputes}</td>
+            </tr>
+            {[...disputeOutcomes, "open" as const].map((o) => (
+              <tr key={o}>
+                <th scope="row">
+                  {t("plaques.sheet.disputesByOutcome")}: {t(`plaques.sheet.outcomes.${o}`)}
+                </th>
+                <td>{record.disputesByOutcome[o]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("plaques.sheet.plaques")}</h2>
+      {plaques.length === 0 ? <p className="muted">{t("plaques.sheet.noPlaques")}</p> : null}
+      <ul className="holder-list" data-testid="past-plaques">
+        {plaques.map((p) => (
+          <li key={p.id} className={p.revokedAt ? "holder holder--revoked" : "holder"}>
+            <PlaqueBadge kind={p.kind} year={p.year} />
+            {p.revokedAt ? (
+              <p className="small">
+                <span className="badge badge--bad">{t("plaques.revoked")}</span> {t("plaques.revokedOn", { date: formatDateTime(p.revokedAt, locale), reason: p.revokeReason ?? "" })}
+              </p>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {otherNominations.length > 0 ? (
+        <>
+          <h2>{t("plaques.sheet.otherNominations")}</h2>
+          <ul className="holder-list">
+            {otherNominations.map((n) => (
+              <li key={n.id} className="holder">
+                {t("plaques.roundTitle", { year: n.year, plaque: t(`plaques.kinds.${n.kind}`) })}: {t(`plaques.status.${n.status}`)}
+                {n.reviewComment ? <p className="small muted">{n.reviewComment}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {nomination.status !== "open" ? (
+        <div className="card stack" data-testid="decision">
+          <p>
+            <strong>{t("plaques.sheet.decided", { status: t(`plaques.status.${nomination.status}`) })}</strong>
+          </p>
+          {nomination.reviewComment ? <p className="post__body">{nomination.reviewComment}</p> : null}
+          {award && nomination.status === "awarded" ? (
+            <p>
+              {t("plaques.sheet.awardedNotice")}{" "}
+              <Link to={`/verify/${award.code}`} data-testid="award-code">
+                <code className="plaque-code">{award.code}</code>
+              </Link>
+            </p>
+          ) : null}
+        </div>
+      ) : conflicted ? (
+        <p className="notice">{t("plaques.sheet.conflicted")}</p>
+      ) : !mayDecide ? (
+        <p className="notice">{t("plaques.sheet.notInWindow")}</p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="card stack" data-testid="decide-form">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <TextareaField meta={fields.comment} label={t("plaques.sheet.comment")} hint={t("plaques.sheet.commentHint")} rows={4} />
+          <ul className="field__errors" id={fields.decision.errorId}>
+            {fields.decision.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+          </ul>
+          <div className="decision-buttons">
+            <button type="submit" name={fields.decision.name} value="award" className="button button--primary">
+              {t("plaques.sheet.award")}
+            </button>
+            <button type="submit" name={fields.decision.name} value="decline" className="button">
+              {t("plaques.sheet.decline")}
+            </button>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}

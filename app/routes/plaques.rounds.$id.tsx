@@ -1,0 +1,151 @@
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormErrors } from "~/components/field";
+import { PlaqueBadge } from "~/components/directory";
+import { RoundWindows, TextareaField } from "~/components/plaques";
+import { nominate, roundPage } from "~/domain/badges/selection.server";
+import { nominationSchema } from "~/domain/badges/schemas";
+import { createI18n } from "~/i18n/i18n";
+import { clockNow } from "~/lib/clock.server";
+import { replyWithRefusal } from "~/lib/forms.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { formatDateTime } from "~/lib/time";
+
+const roundId = (params: { id?: string }) => {
+  const id = Number(params.id);
+  if (!Number.isInteger(id) || id <= 0) throw data({ code: "errors.notFound" }, { status: 404 });
+  return id;
+};
+
+export async function loader({ params, request, context }: LoaderFunctionArgs) {
+  const page = await orErrorPage(() => roundPage(context.db, context.actor, roundId(params), clockNow()));
+  const { t } = createI18n(context.locale);
+  return {
+    ...page,
+    signedIn: !!context.actor,
+    nominated: new URL(request.url).searchParams.get("nominated") === "1",
+    title: `${t("plaques.roundTitle", { year: page.round.year, plaque: t(`plaques.kinds.${page.round.kind}`) })} · ${t("app.name")}`,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "信圈" }];
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = roundId(params);
+  const submission = parseWithZod(await request.formData(), { schema: nominationSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  try {
+    await nominate(context.db, user, { roundId: id, ...submission.value }, clockNow());
+  } catch (error) {
+    return replyWithRefusal(submission, error);
+  }
+  return redirect(`/plaques/rounds/${id}?nominated=1`);
+}
+
+export default function Round() {
+  const { round, nominations, hidden, seesAll, mayNominate, mayNominateAny, ownBusinesses, mayReview, signedIn, nominated } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language === "en" ? "en" : "zh-CN";
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominationSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { businessCode: mayNominateAny ? "" : (ownBusinesses[0]?.code ?? "") },
+  });
+  const canNominate = mayNominate && (mayNominateAny || ownBusinesses.length > 0);
+  return (
+    <section className="stack plaques">
+      <p>
+        <Link to="/plaques">{t("plaques.title")}</Link>
+      </p>
+      <h1>{t("plaques.roundTitle", { year: round.year, plaque: t(`plaques.kinds.${round.kind}`) })}</h1>
+      <p>
+        <PlaqueBadge kind={round.kind} year={round.year} /> <span className="badge" data-testid="round-phase">{t(`plaques.phase.${round.phase}`)}</span>
+      </p>
+      <dl className="facts card">
+        <dt>{t("plaques.criteria")}</dt>
+        <dd className="post__body">{round.criteria}</dd>
+        <RoundWindows round={round} />
+      </dl>
+      {nominated ? (
+        <p className="notice-ok" role="status">
+          {t("plaques.nominate.done")}
+        </p>
+      ) : null}
+      {round.phase === "nominating" ? (
+        canNominate ? (
+          <Form method="post" {...getFormProps(form)} className="card stack" data-testid="nominate-form">
+            <h2>{t("plaques.nominate.title")}</h2>
+            <FormErrors id={form.errorId} errors={form.errors} />
+            {mayNominateAny ? (
+              <Field meta={fields.businessCode} label={t("plaques.nominate.business")} hint={t("plaques.nominate.businessHint")} autoComplete="off" />
+            ) : (
+              <div className="field">
+                <label htmlFor={fields.businessCode.id}>{t("plaques.nominate.ownBusiness")}</label>
+                <select {...getSelectProps(fields.businessCode)} key={fields.businessCode.key}>
+                  {ownBusinesses.map((b) => (
+                    <option key={b.id} value={b.code}>
+                      {b.name}（{b.code}）
+                    </option>
+                  ))}
+                </select>
+                <ul className="field__errors" id={fields.businessCode.errorId} aria-live="polite">
+                  {fields.businessCode.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+                </ul>
+              </div>
+            )}
+            <TextareaField meta={fields.reason} label={t("plaques.nominate.reason")} hint={t("plaques.nominate.reasonHint")} rows={3} />
+            <button type="submit" className="button button--primary">
+              {t("plaques.nominate.submit")}
+            </button>
+          </Form>
+        ) : (
+          <p className="muted">
+            {signedIn ? (
+              t("plaques.nominate.notAllowed")
+            ) : (
+              <Link to={`/login?redirectTo=${encodeURIComponent(`/plaques/rounds/${round.id}`)}`}>{t("plaques.nominate.signIn")}</Link>
+            )}
+          </p>
+        )
+      ) : null}
+      <h2>{t("plaques.nominations")}</h2>
+      {nominations.length === 0 ? <p className="muted">{t("plaques.noNominations")}</p> : null}
+      <ul className="nomination-list" data-testid="nominations">
+        {nominations.map((n) => (
+          <li key={n.id} className="card stack" data-nomination-id={n.id}>
+            <p>
+              <Link to={`/shops/${n.businessId}`}>{n.businessName}</Link> <span className="muted small">{n.businessCode}</span>{" "}
+              <span className={n.status === "declined" ? "badge badge--bad" : n.status === "awarded" ? "badge badge--adopted" : "badge"} data-testid="nomination-status">
+                {n.lapsed ? t("plaques.status.lapsed") : n.revoked ? t("plaques.revoked") : t(`plaques.status.${n.status}`)}
+              </span>
+            </p>
+            <p className="muted small">
+              {t(`plaques.capacity.${n.capacity}`)}
+              {n.nominatorName ? ` · ${t("plaques.nominatedBy", { name: n.nominatorName })}` : ""} · {formatDateTime(n.createdAt, locale)}
+            </p>
+            {seesAll || n.status !== "awarded" ? <p className="post__body">{n.reason}</p> : null}
+            {n.reviewComment ? <p className="post__body">{n.reviewComment}</p> : null}
+            {n.plaqueCode ? (
+              <p className="small">
+                <Link to={`/verify/${n.plaqueCode}`}>{t("plaques.verify")}</Link>
+              </p>
+            ) : null}
+            {mayReview && n.status === "open" && !n.lapsed ? (
+              <Link className="button" to={`/admin/plaques/nominations/${n.id}`}>
+                {t("plaques.review")}
+              </Link>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {hidden > 0 ? <p className="muted small">{t("plaques.hiddenNominations", { count: hidden })}</p> : null}
+    </section>
+  );
+}
