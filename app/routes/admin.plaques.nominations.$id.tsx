@@ -58,7 +58,7 @@ export default function ReviewNomination() {
       </p>
       <h1>{t("plaques.sheet.title", { business: business.name })}</h1>
       <dl className="facts card">
-        <dt>{t("plaques.nominations")}</dt>
+        <dt>{t("directory.verify.business")}</dt>
         <dd>
           <Link to={`/shops/${business.id}`}>{business.name}</Link> <span className="muted small">{business.code}</span>
         </dd>

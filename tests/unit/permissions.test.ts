@@ -35,6 +35,23 @@ describe("who may do what", () => {
       expect(can(user(), { action })).toBe(false);
     }
   });
+  it("lets staff run the plaque selection; officers nominate any business, a merchant only its own", () => {
+    for (const action of ["plaque.openRound", "plaque.review", "plaque.revoke"] as const) {
+      for (const role of ["admin", "mediator", "grid_worker"] as const) expect(can(user([role]), { action })).toBe(true);
+      for (const role of ["president", "vice_president", "moderator"] as const) expect(can(user([role]), { action })).toBe(false);
+      expect(can(user([], [{ businessId: 7, role: "owner" }]), { action })).toBe(false);
+      expect(can(null, { action })).toBe(false);
+    }
+    const merchant = user([], [{ businessId: 7, role: "staff" }]);
+    expect(can(merchant, { action: "plaque.nominate", businessId: 7 })).toBe(true);
+    expect(can(merchant, { action: "plaque.nominate", businessId: 8 })).toBe(false);
+    expect(can(user(["moderator"]), { action: "plaque.nominate", businessId: 8 })).toBe(true);
+    expect(can(user(["grid_worker"]), { action: "plaque.nominate", businessId: 8 })).toBe(true);
+    expect(can(user(), { action: "plaque.nominate", businessId: 8 })).toBe(false);
+    expect(can(null, { action: "plaque.nominate", businessId: 8 })).toBe(false);
+    expect(can(user(["president"]), { action: "plaque.seeNominations" })).toBe(true);
+    expect(can(merchant, { action: "plaque.seeNominations" })).toBe(false);
+  });
   it("opens the admin area to staff and officers, not residents", () => {
     expect(can(user(["mediator"]), { action: "admin.enter" })).toBe(true);
     expect(can(user(["president"]), { action: "admin.enter" })).toBe(true);

@@ -95,7 +95,7 @@ export const plaquesMessages = defineMessages(
       title: "摘牌",
       reason: "摘牌原因",
       reasonHint: "公开显示在核验页上。",
-      submit: "摘牌",
+      submit: "确认摘牌",
     },
     errors: {
       badDate: "请选择日期。",

@@ -1,0 +1,140 @@
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser } from "../helpers/browser";
+
+const { browser: haveBrowser, seededDataDir } = inject("e2e");
+
+/** A calendar day in the district (Asia/Shanghai), `days` from now. */
+const districtDay = (days: number) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + days * 86_400_000));
+
+describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", () => {
+  let app: RunningApp;
+  let browser: BrowserContext;
+  beforeAll(async () => {
+    app = await startApp({ seededDataDir });
+    browser = await launchBrowser({ width: 360, height: 740 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function signInAs(page: Page, phone: string, to: string) {
+    await browser.clearCookies();
+    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
+    await page.getByLabel("手机号").fill(phone);
+    await page.getByLabel("密码").fill("xinquan2026");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(`${app.url}${to}`);
+  }
+  const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  it("staff open a round, an officer nominates, staff award, a shopper verifies the plaque, staff revoke, the shopper sees it revoked", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+
+    // A shop without any plaque, from the open data API.
+    const list = (await (await fetch(`${app.url}/api/v1/businesses?kind=shop&perPage=100&page=3`)).json()) as { items: { code: string; name: string; plaques: unknown[] }[] };
+    const shop = list.items.find((b) => b.plaques.length === 0)!;
+    const nextYear = Number(districtDay(0).slice(0, 4)) + 1;
+
+    // A shopper (not signed in) searches for it: no plaque. This fills the page cache for the search.
+    await browser.clearCookies();
+    const search = `${app.url}/shops?q=${encodeURIComponent(shop.name)}`;
+    await page.goto(search);
+    const card = page.getByTestId("business-card").filter({ hasText: shop.name }).first();
+    await card.waitFor();
+    expect(await card.locator("[data-plaque]").count()).toBe(0);
+
+    // Staff open next year's round for recommended trusted shops, from the admin page.
+    await signInAs(page, "13800000010", "/admin");
+    await page.getByRole("link", { name: "挂牌评选管理" }).click();
+    await page.waitForURL(`${app.url}/admin/plaques`);
+    const openForm = page.getByTestId("open-round-form");
+    await openForm.getByLabel("牌匾类型").selectOption("recommended");
+    expect(await openForm.getByLabel("年度").inputValue()).toBe(String(nextYear));
+    await openForm.getByLabel("评选标准").fill("诚信经营、明码标价，近 12 个月无属实投诉。");
+    await openForm.getByLabel("推荐开始日").fill(districtDay(0));
+    await openForm.getByLabel("推荐截止日（含）").fill(districtDay(14));
+    await openForm.getByLabel("评议开始日").fill(districtDay(0));
+    await openForm.getByLabel("评议截止日（含）").fill(districtDay(30));
+    await openForm.getByRole("button", { name: "开启评选" }).click();
+    await page.getByRole("link", { name: `已开启 ${nextYear} 年度党支部推荐放心店评选。` }).click();
+    await page.waitForURL(/\/plaques\/rounds\/\d+$/);
+    const roundPath = new URL(page.url()).pathname;
+    await expect.poll(() => page.getByTestId("round-phase").textContent()).toBe("接受推荐中");
+    await fitsWidth(page);
+
+    // The president nominates the shop from /plaques.
+    await signInAs(page, "13800000004", "/plaques");
+    await page.getByTestId("open-rounds").getByRole("link", { name: "推荐商户" }).click();
+    await page.waitForURL(`${app.url}${roundPath}`);
+    const nominateForm = page.getByTestId("nominate-form");
+    await nominateForm.getByLabel("店铺编号").fill(shop.code);
+    await nominateForm.getByLabel("推荐理由").fill("街坊口碑好，从不缺斤短两。");
+    await nominateForm.getByRole("button", { name: "提交推荐" }).click();
+    await page.getByText("推荐已提交，等待评议。").waitFor();
+    // A second nomination of the same shop is refused, with the reason on the form.
+    await nominateForm.getByLabel("店铺编号").fill(shop.code);
+    await nominateForm.getByLabel("推荐理由").fill("再推荐一次");
+    await nominateForm.getByRole("button", { name: "提交推荐" }).click();
+    await page.getByText("这家商户在这一轮评选中已经被推荐过了。").waitFor();
+    await fitsWidth(page);
+
+    // Staff review the record and award the plaque.
+    await signInAs(page, "13800000010", roundPath);
+    const item = page.locator("li[data-nomination-id]", { hasText: shop.name });
+    await item.getByRole("link", { name: "评议" }).click();
+    await page.waitForURL(/\/admin\/plaques\/nominations\/\d+$/);
+    await page.getByTestId("record-complaints").waitFor();
+    await fitsWidth(page);
+    await page.getByLabel("评议意见").fill("明码标价，群众满意度高。");
+    await page.getByRole("button", { name: "授牌" }).click();
+    const codeLink = page.getByTestId("award-code");
+    await codeLink.waitFor();
+    const code = (await codeLink.textContent())!.trim();
+    expect(code).toMatch(/^[0-9a-z]{26}$/);
+
+    // The shopper sees it at once in the directory (the cached page is not served) and verifies the code.
+    await browser.clearCookies();
+    await page.goto(search);
+    await expect.poll(() => card.locator('[data-plaque="recommended"]').count()).toBe(1);
+    await page.goto(`${app.url}/verify/${code}`);
+    await expect.poll(() => page.getByTestId("verdict").textContent()).toBe("真牌 · 有效");
+    await page.getByText("明码标价，群众满意度高。").waitFor();
+    await fitsWidth(page);
+    // /plaques lists it among next year's holders.
+    await page.goto(`${app.url}/plaques?year=${nextYear}`);
+    await page.getByTestId("holders-recommended").getByRole("link", { name: shop.name }).waitFor();
+    await fitsWidth(page);
+
+    // Staff revoke it (摘牌) on its verify page.
+    await signInAs(page, "13800000010", `/verify/${code}`);
+    await page.locator("summary", { hasText: "摘牌" }).click();
+    await page.getByLabel("摘牌原因").fill("经核实存在价格欺诈。");
+    await page.getByTestId("revoke-form").getByRole("button", { name: "确认摘牌" }).click();
+    await expect.poll(() => page.getByTestId("verdict").textContent()).toBe("已摘牌");
+
+    // The shopper sees "revoked" from then on, and the directory no longer shows the plaque.
+    await browser.clearCookies();
+    await page.goto(`${app.url}/verify/${code}`);
+    await expect.poll(() => page.getByTestId("verdict").textContent()).toBe("已摘牌");
+    await page.getByText("经核实存在价格欺诈。").waitFor();
+    await page.goto(search);
+    await card.waitFor();
+    await expect.poll(() => card.locator("[data-plaque]").count()).toBe(0);
+
+    // In English too.
+    await page.goto(`${app.url}/plaques?year=${nextYear}`);
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: `Plaque holders ${nextYear}` }).waitFor();
+    await page.getByTestId("holders-recommended").getByText("Revoked", { exact: true }).waitFor();
+    await fitsWidth(page);
+    await page.goto(`${app.url}/verify/${code}`);
+    await expect.poll(() => page.getByTestId("verdict").textContent()).toBe("Revoked");
+    expect(errors).toEqual([]);
+  });
+});
