@@ -47,7 +47,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function Round() {
-  const { round, nominations, hidden, seesAll, mayNominate, mayNominateAny, ownBusinesses, mayReview, signedIn, nominated } = useLoaderData<typeof loader>();
+  const { round, nominations, hidden, mayNominate, mayNominateAny, ownBusinesses, mayReview, signedIn, nominated } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
@@ -130,8 +130,13 @@ export default function Round() {
               {t(`plaques.capacity.${n.capacity}`)}
               {n.nominatorName ? ` · ${t("plaques.nominatedBy", { name: n.nominatorName })}` : ""} · {formatDateTime(n.createdAt, locale)}
             </p>
-            {seesAll || n.status !== "awarded" ? <p className="post__body">{n.reason}</p> : null}
-            {n.reviewComment ? <p className="post__body">{n.reviewComment}</p> : null}
+            <p className="post__body">{n.reason}</p>
+            {n.reviewComment ? (
+              <p className="post__body">
+                <strong>{t("plaques.sheet.comment")}: </strong>
+                {n.reviewComment}
+              </p>
+            ) : null}
             {n.plaqueCode ? (
               <p className="small">
                 <Link to={`/verify/${n.plaqueCode}`}>{t("plaques.verify")}</Link>

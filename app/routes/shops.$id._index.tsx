@@ -174,6 +174,9 @@ export default function ShopPage() {
             </li>
           ))}
         </ul>
+        <p className="small">
+          <Link to="/plaques">{t("plaques.linkFromDirectory")}</Link>
+        </p>
       </section>
 
       <section className="card">
