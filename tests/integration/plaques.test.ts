@@ -151,13 +151,26 @@ describe("a round from opening to revocation", () => {
     const { award } = await decideNomination(db(), admin, byOwner.id, { decision: "award", comment: "坚持明码标价，群众满意。" }, at(10));
     expect(award).toMatchObject({ businessId: s0001, kind: "recommended", year: 2027, citation: "坚持明码标价，群众满意。", issuer: PLAQUE_ISSUER, roundId: r.id, nominationId: byOwner.id, awardedBy: admin.userId });
     expect(isPlaqueCodeShaped(award!.plaqueCode)).toBe(true);
-    expect(await verifyPlaque(db(), award!.plaqueCode)).toMatchObject({ verdict: "current", year: 2027, businessId: s0001 });
-    // At once: the directory (behind its cache), the shop page and the map.
-    expect((await searchDirectory(db(), filters, at(10))).items[0]!.plaques).toEqual([{ kind: "recommended", year: 2027, code: award!.plaqueCode }]);
+    expect(await verifyPlaque(db(), award!.plaqueCode, at(10))).toMatchObject({ verdict: "current", year: 2027, businessId: s0001 });
+    // At once: the directory (behind its cache), the shop page and the map. Until the 2027 review
+    // closes, the 2026 plaques stay current too (the selection is not finished).
+    const plaquesOf = async (when: Date) => (await searchDirectory(db(), filters, when)).items[0]!.plaques;
+    const [old2026] = await db().select().from(awards).where(and(eq(awards.businessId, s0001), eq(awards.year, 2026), eq(awards.kind, "recommended")));
+    expect(await plaquesOf(at(10))).toEqual([
+      { kind: "recommended", year: 2027, code: award!.plaqueCode },
+      { kind: "recommended", year: 2026, code: old2026!.plaqueCode },
+    ]);
     expect((await businessPage(db(), null, s0001, at(10))).plaques[0]).toMatchObject({ code: award!.plaqueCode, state: "current" });
-    const holderDots = async () =>
-      (await districtMap(db(), directoryFilterSchema.parse({ plaque: "recommended" }), at(10))).points.filter((p) => p.matches).map((p) => p.businessId);
-    expect(await holderDots()).toEqual([s0001]);
+    expect(await verifyPlaque(db(), old2026!.plaqueCode, at(10))).toMatchObject({ verdict: "current" });
+    const holderDots = async (when: Date) =>
+      (await districtMap(db(), directoryFilterSchema.parse({ plaque: "recommended" }), when)).points.filter((p) => p.matches).map((p) => p.businessId);
+    const holders2026 = (await db().select({ id: awards.businessId }).from(awards).where(and(eq(awards.year, 2026), eq(awards.kind, "recommended")))).map((a) => a.id);
+    expect((await holderDots(at(10))).sort()).toEqual([...new Set([...holders2026, s0001])].sort());
+    // Once the 2027 review has closed, only the 2027 plaques are current.
+    expect(await plaquesOf(at(31))).toEqual([{ kind: "recommended", year: 2027, code: award!.plaqueCode }]);
+    expect(await verifyPlaque(db(), old2026!.plaqueCode, at(31))).toMatchObject({ verdict: "superseded" });
+    expect(await verifyPlaque(db(), award!.plaqueCode, at(31))).toMatchObject({ verdict: "current" });
+    expect(await holderDots(at(31))).toEqual([s0001]);
     // The board announces it; the owner and the nominator are told (here the same person).
     expect(await rows(allianceAnnouncements)).toBe(announcementsBefore + 1);
     const [announcement] = await db().select().from(allianceAnnouncements).orderBy(allianceAnnouncements.id).limit(1).offset(announcementsBefore);
@@ -180,9 +193,10 @@ describe("a round from opening to revocation", () => {
     // 摘牌: revoked from that moment on, gone from the directory and the map, the owner told.
     const revoked = await revokePlaque(db(), admin, award!.plaqueCode.toUpperCase(), "价格投诉经调解属实", at(12));
     expect(revoked.revokedAt).toEqual(at(12));
-    expect(await verifyPlaque(db(), award!.plaqueCode)).toMatchObject({ verdict: "revoked", revokeReason: "价格投诉经调解属实" });
-    expect((await searchDirectory(db(), filters, at(12))).items[0]!.plaques).toEqual([]);
-    expect(await holderDots()).toEqual([]);
+    expect(await verifyPlaque(db(), award!.plaqueCode, at(12))).toMatchObject({ verdict: "revoked", revokeReason: "价格投诉经调解属实" });
+    expect(await plaquesOf(at(12))).toEqual([{ kind: "recommended", year: 2026, code: old2026!.plaqueCode }]);
+    expect(await plaquesOf(at(31))).toEqual([]);
+    expect(await holderDots(at(31))).toEqual([]);
     expect(await rows(notifications, and(eq(notifications.userId, owner.userId), eq(notifications.kind, "plaques.revoked")))).toBe(1);
 
     // Every step is in the audit log.

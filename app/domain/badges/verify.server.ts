@@ -1,15 +1,17 @@
-import { eq, max } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { eq, sql } from "drizzle-orm";
+import { rowsOf, type Db } from "../../../db/client";
 import { awards, businesses } from "../../../db/schema";
+import { standingYearOf } from "../directory/search.server";
 import { isPlaqueCodeShaped } from "./plaque-code";
 
 export type PlaqueVerdict = "current" | "superseded" | "revoked";
 
 /**
  * What a shopper learns by scanning a plaque: genuine and current, genuine but from an earlier
- * round, revoked (with date and reason), or (null) not genuine.
+ * round (a later selection of its kind has finished: see `currentAwardsCte`), revoked (with date
+ * and reason), or (null) not genuine.
  */
-export async function verifyPlaque(db: Db, code: string) {
+export async function verifyPlaque(db: Db, code: string, now = new Date()) {
   const normalized = code.trim().toLowerCase();
   if (!isPlaqueCodeShaped(normalized)) return null;
   const [award] = await db
@@ -31,7 +33,7 @@ export async function verifyPlaque(db: Db, code: string) {
     .innerJoin(businesses, eq(businesses.id, awards.businessId))
     .where(eq(awards.plaqueCode, normalized));
   if (!award) return null;
-  const [latest] = await db.select({ year: max(awards.year) }).from(awards).where(eq(awards.kind, award.kind));
-  const verdict: PlaqueVerdict = award.revokedAt ? "revoked" : award.year < (latest?.year ?? award.year) ? "superseded" : "current";
+  const standing = rowsOf<{ year: number | null }>(await db.execute(sql`SELECT ${standingYearOf(sql`${award.kind}`, now)} AS year`))[0]?.year;
+  const verdict: PlaqueVerdict = award.revokedAt ? "revoked" : standing != null && award.year < Number(standing) ? "superseded" : "current";
   return { ...award, verdict };
 }

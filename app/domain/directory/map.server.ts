@@ -2,9 +2,8 @@ import { asc, sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { gridContacts, grids, microGrids, places, streets } from "../../../db/schema";
 import type { DirectoryFilters } from "./filters";
-import { districtMinuteOfDay } from "../../lib/time";
 import { cachedDirectoryRead } from "./cache.server";
-import { matchingBusinessIds } from "./search.server";
+import { matchingBusinessIds, minuteKey } from "./search.server";
 
 /**
  * Everything the district map draws: grids in their colours, micro-grids with their contacts,
@@ -12,7 +11,7 @@ import { matchingBusinessIds } from "./search.server";
  * which businesses match the current filters.
  */
 export function districtMap(db: Db, filters: DirectoryFilters, now = new Date()) {
-  const key = `map:${districtMinuteOfDay(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
+  const key = `map:${minuteKey(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
   return cachedDirectoryRead(db, key, () => queryMap(db, filters, now));
 }
 

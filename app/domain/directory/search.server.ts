@@ -6,15 +6,28 @@ import { cachedDirectoryRead } from "./cache.server";
 import { searchTerms, type DirectoryFilters } from "./filters";
 
 /**
- * A plaque is current while it is not revoked and belongs to the latest round of its kind; an
- * older plaque is genuine but superseded.
+ * A plaque is current while it is not revoked and no later selection of its kind has finished:
+ * its year is at least the "standing" year, the latest year whose round's review window has
+ * closed (or that has plaques awarded outside any round). A 2026 plaque therefore stays current
+ * while the 2027 round is still being decided, and the 2027 plaques awarded meanwhile are current
+ * too; when the 2027 review closes, the 2026 plaques become genuine but superseded.
  */
-export const currentAwardsCte = sql`current_awards AS (
+export const standingYearOf = (kind: SQL, now: Date) => sql`greatest(
+    (SELECT max(r.year) FROM plaque_rounds r WHERE r.kind = ${kind} AND r.review_closes_at <= ${now.toISOString()}::timestamptz),
+    (SELECT max(s.year) FROM awards s WHERE s.kind = ${kind} AND s.round_id IS NULL))`;
+
+export const currentAwardsCte = (now: Date) => sql`current_awards AS (
   SELECT a.business_id, a.kind, a.year, a.plaque_code
     FROM awards a
    WHERE a.revoked_at IS NULL
-     AND a.year = (SELECT max(a2.year) FROM awards a2 WHERE a2.kind = a.kind)
+     AND a.year >= coalesce(${standingYearOf(sql`a.kind`, now)}, a.year)
 )`;
+
+/**
+ * The key of a cached read that depends on the time: the epoch minute (open-now changes by the
+ * minute, and a round's review closing changes which plaques are current).
+ */
+export const minuteKey = (now: Date) => Math.floor(now.getTime() / 60_000);
 
 /** Where a business is and what it sells: the joins every directory query shares. */
 const placeJoins = sql`
@@ -140,7 +153,7 @@ const entryColumns = (minute: number) => sql`
   coalesce(sf.x, sl.x) AS x, coalesce(sf.y, sl.y) AS y,
   b.day_opens_at, b.day_closes_at, b.night_opens_at, b.night_closes_at,
   ${openNowCondition(minute)} AS open_now,
-  (SELECT coalesce(json_agg(json_build_object('kind', ca.kind, 'year', ca.year, 'code', ca.plaque_code) ORDER BY ca.kind), '[]'::json)
+  (SELECT coalesce(json_agg(json_build_object('kind', ca.kind, 'year', ca.year, 'code', ca.plaque_code) ORDER BY ca.kind, ca.year DESC), '[]'::json)
      FROM current_awards ca WHERE ca.business_id = b.id) AS plaques`;
 
 function toEntry(row: Row): DirectoryEntry {
@@ -178,8 +191,7 @@ function toEntry(row: Row): DirectoryEntry {
  * and the total.
  */
 export function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
-  const minute = districtMinuteOfDay(now);
-  return cachedDirectoryRead(db, `search:${minute}:${JSON.stringify(filters)}`, () => querySearch(db, filters, now));
+  return cachedDirectoryRead(db, `search:${minuteKey(now)}:${JSON.stringify(filters)}`, () => querySearch(db, filters, now));
 }
 
 /** The search itself, without the cache (benchmarks measure this). */
@@ -189,7 +201,7 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
   const offset = (filters.page - 1) * filters.perPage;
   // Two steps: rank the matching ids (cheap columns only), then build the full rows of one page.
   const result = await db.execute(sql`
-    WITH ${currentAwardsCte},
+    WITH ${currentAwardsCte(now)},
     matched AS (
       SELECT b.id, b.code, ${terms.length ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)}` : sql`0`} AS name_hits,
              EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder
@@ -207,7 +219,7 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
   let total = rows.length ? Number(rows[0]!.total) : 0;
   if (!rows.length && offset > 0) {
     // Past the last page: still report how many matched.
-    const counted = await db.execute(sql`WITH ${currentAwardsCte}
+    const counted = await db.execute(sql`WITH ${currentAwardsCte(now)}
       SELECT count(*) AS total FROM businesses b ${placeJoins} WHERE ${directoryConditions(filters, now)}`);
     total = Number(rowsOf<{ total: number | string }>(counted)[0]?.total ?? 0);
   }
@@ -223,7 +235,7 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
 /** One business as the directory lists it (also closed ones: the API and the shop page say so). */
 export async function directoryEntry(db: Db, businessId: number, now = new Date()): Promise<DirectoryEntry | null> {
   const result = await db.execute(sql`
-    WITH ${currentAwardsCte}
+    WITH ${currentAwardsCte(now)}
     SELECT ${entryColumns(districtMinuteOfDay(now))}, 1 AS total
       FROM businesses b ${placeJoins}
      WHERE b.id = ${businessId}`);
@@ -233,13 +245,13 @@ export async function directoryEntry(db: Db, businessId: number, now = new Date(
 
 /** Ids of all businesses matching the filters: the map marks them. */
 export function matchingBusinessIds(db: Db, filters: DirectoryFilters, now = new Date()): Promise<number[]> {
-  const key = `ids:${districtMinuteOfDay(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
+  const key = `ids:${minuteKey(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
   return cachedDirectoryRead(db, key, () => queryMatchingIds(db, filters, now));
 }
 
 async function queryMatchingIds(db: Db, filters: DirectoryFilters, now: Date): Promise<number[]> {
   const result = await db.execute(sql`
-    WITH ${currentAwardsCte}
+    WITH ${currentAwardsCte(now)}
     SELECT b.id FROM businesses b ${placeJoins} WHERE ${directoryConditions(filters, now)}`);
   return rowsOf<{ id: number }>(result).map((r) => Number(r.id));
 }

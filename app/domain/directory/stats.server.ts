@@ -5,7 +5,7 @@ import type { Db } from "../../../db/client";
 import { businesses, grids, microGrids, streets } from "../../../db/schema";
 
 /** The district's headline numbers, counted from the database. */
-export async function districtCounts(db: Db) {
+export async function districtCounts(db: Db, now = new Date()) {
   const [kinds, [streetRow], [gridRow], [microGridRow], plaqueResult] = await Promise.all([
     db
       .select({ kind: businesses.kind, n: count() })
@@ -15,7 +15,7 @@ export async function districtCounts(db: Db) {
     db.select({ n: count() }).from(streets),
     db.select({ n: count() }).from(grids),
     db.select({ n: count() }).from(microGrids),
-    db.execute(sql`WITH ${currentAwardsCte}
+    db.execute(sql`WITH ${currentAwardsCte(now)}
       SELECT count(DISTINCT ca.business_id)::int AS n FROM current_awards ca JOIN businesses b ON b.id = ca.business_id AND b.status = 'open'`),
   ]);
   const byKind = Object.fromEntries(kinds.map((k) => [k.kind, k.n]));
