@@ -14,6 +14,8 @@ export const liveRoom = (publicId: string) => `live:${publicId}`;
 export const CHAT_HISTORY_SIZE = 50;
 export const CHAT_CATCH_UP_LIMIT = 500;
 export const CHAT_MAX_LENGTH = 200;
+/** At most this many messages per user per window, in one stream. */
+export const CHAT_RATE_LIMIT = { messages: 3, windowSeconds: 2 } as const;
 
 export interface ChatMessage {
   id: number;
@@ -38,7 +40,16 @@ export interface ChatJoinPayload {
   /** Only messages after this id (a client catching up after a long disconnection). */
   afterId?: number;
 }
-export type ChatJoinAck = { ok: true; messages: ChatMessage[] } | ChatRefusal;
+export type ChatJoinAck =
+  | {
+      ok: true;
+      messages: ChatMessage[];
+      /** One message per this many seconds per viewer; 0 is off. */
+      slowModeSeconds?: number;
+      /** This socket's user may moderate the stream's chat (the server checks every action again). */
+      canModerate?: boolean;
+    }
+  | ChatRefusal;
 
 export interface ChatSendPayload {
   publicId: string;
@@ -47,13 +58,46 @@ export interface ChatSendPayload {
 }
 export type ChatSendAck = { ok: true; id: number } | ChatRefusal;
 
+/** Moderators' events; every one is checked on the server. */
+export interface ChatHidePayload {
+  publicId: string;
+  id: number;
+  reason: string;
+}
+export interface ChatSanctionPayload {
+  publicId: string;
+  userId: string;
+  kind: "mute" | "ban";
+  /** For a mute. */
+  minutes?: number;
+  reason: string;
+}
+export interface ChatSlowModePayload {
+  publicId: string;
+  seconds: number;
+}
+export interface ChatToFeedbackPayload {
+  publicId: string;
+  id: number;
+  kind: "suggestion" | "complaint" | "question" | "praise";
+}
+export type ChatOkAck = { ok: true } | ChatRefusal;
+
 export interface ChatClientEvents {
   "chat:join": (payload: ChatJoinPayload, ack: (res: ChatJoinAck) => void) => void;
   "chat:send": (payload: ChatSendPayload, ack: (res: ChatSendAck) => void) => void;
+  "chat:hide": (payload: ChatHidePayload, ack: (res: ChatOkAck) => void) => void;
+  "chat:sanction": (payload: ChatSanctionPayload, ack: (res: ChatOkAck) => void) => void;
+  "chat:slowMode": (payload: ChatSlowModePayload, ack: (res: ChatOkAck) => void) => void;
+  "chat:toFeedback": (payload: ChatToFeedbackPayload, ack: (res: ChatOkAck) => void) => void;
 }
 
 export interface ChatServerEvents {
   "chat:message": (message: ChatMessage) => void;
+  /** A moderator hid this message: every client drops it at once. */
+  "chat:hidden": (payload: { publicId: string; id: number }) => void;
+  /** The stream's chat settings changed. */
+  "chat:settings": (payload: { publicId: string; slowModeSeconds: number }) => void;
 }
 
 /** Adds a batch to a list ordered by id, without duplicates (live messages and catch-up may overlap). */

@@ -1,7 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { Db } from "../db/client";
 import type { Actor } from "../app/domain/accounts/actor";
-import { chatHistory, postMessage } from "../app/domain/chat/chat.server";
+import { canModerateChat, chatHistory, chatSettings, hideMessage, messageToFeedback, postMessage, sanctionUser, setSlowMode } from "../app/domain/chat/chat.server";
 import { chatJoinSchema } from "../app/domain/chat/schemas";
 import { DomainError, isDomainError, notFound } from "../app/domain/errors";
 import { createI18n } from "../app/i18n/i18n";
@@ -52,7 +52,9 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         for (const room of socket.rooms) if (room.startsWith("live:") && room !== liveRoom(publicId)) void socket.leave(room);
         await socket.join(liveRoom(publicId));
         try {
-          ack({ ok: true, messages: await chatHistory(deps.db, socket.data.actor, publicId, { afterId }) });
+          const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
+          const { slowModeSeconds } = await chatSettings(deps.db, publicId);
+          ack({ ok: true, messages, slowModeSeconds, canModerate: await canModerateChat(deps.db, socket.data.actor, publicId) });
         } catch (error) {
           await socket.leave(liveRoom(publicId)); // an unknown stream: no room
           throw error;
@@ -70,6 +72,54 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         // Stored and committed first; only then does anyone hear of it.
         io.to(liveRoom(payload.publicId)).emit("chat:message", message);
         ack({ ok: true, id: message.id });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    // Moderators' events: the domain checks the permission on every one (never the client).
+    socket.on("chat:hide", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        const hidden = await hideMessage(deps.db, socket.data.actor, payload.publicId, { id: payload.id, reason: payload.reason }, now());
+        io.to(liveRoom(payload.publicId)).emit("chat:hidden", hidden);
+        ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:sanction", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        const { publicId: _p, ...input } = payload;
+        await sanctionUser(deps.db, socket.data.actor, payload.publicId, input, now());
+        ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:slowMode", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        const settings = await setSlowMode(deps.db, socket.data.actor, payload.publicId, { seconds: payload.seconds });
+        io.to(liveRoom(payload.publicId)).emit("chat:settings", settings);
+        ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:toFeedback", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        await messageToFeedback(deps.db, socket.data.actor, payload.publicId, { id: payload.id, kind: payload.kind }, now());
+        ack({ ok: true });
       } catch (error) {
         ack(refusal(socket, error));
       }

@@ -90,6 +90,12 @@ export default function Desk() {
                   {t(`desk.feedbackStatus.${f.status}`)}
                 </span>{" "}
                 {f.businessId ? <Link to={`/shops/${f.businessId}`}>{f.businessName}</Link> : null}
+                {f.streamRef ? (
+                  <>
+                    {" "}
+                    · <Link to={`/live/${f.streamRef}`}>{t("desk.streamLink")}</Link>
+                  </>
+                ) : null}
               </p>
               <p className="post__body">{f.body}</p>
               <p className="muted small">

@@ -1,4 +1,5 @@
 import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { businesses } from "./directory";
 import { users } from "./accounts";
 import { chatMessageKinds } from "./enums";
 import { bookings } from "./studio";
@@ -25,6 +26,35 @@ export const chatMessages = pgTable(
     hiddenAt: timestamp("hidden_at", { withTimezone: true }),
     hiddenBy: text("hidden_by").references(() => users.id),
     hiddenReason: text("hidden_reason"),
+    /** The feedback item this message became (sent as one, or turned into one by a moderator). */
+    feedbackId: integer("feedback_id"),
   },
   (t) => [index("chat_messages_booking_id_idx").on(t.bookingId, t.id)],
+);
+
+/**
+ * A user silenced in the chat: `mute` for one stream until `until`; `ban` from every stream of
+ * the business (`until` null: until lifted). Rows are kept (the audit trail); the latest applies.
+ */
+export const chatSanctions = pgTable(
+  "chat_sanctions",
+  {
+    id: serial("id").primaryKey(),
+    kind: text("kind", { enum: ["mute", "ban"] }).notNull(),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    /** The stream of a mute; null for a ban (all the business's streams). */
+    bookingId: integer("booking_id").references(() => bookings.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull(),
+    until: timestamp("until", { withTimezone: true }),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("chat_sanctions_user_idx").on(t.userId, t.businessId)],
 );

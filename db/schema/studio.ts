@@ -51,6 +51,8 @@ export const bookings = pgTable(
     liveSince: timestamp("live_since", { withTimezone: true }),
     /** The last publish ended; a replay exists when this is set. */
     liveEndedAt: timestamp("live_ended_at", { withTimezone: true }),
+    /** The chat's slow mode: one message per this many seconds per viewer (0: off). */
+    chatSlowSeconds: integer("chat_slow_seconds").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

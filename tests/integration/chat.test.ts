@@ -136,7 +136,8 @@ describe("a stream's history", () => {
   it("gives the last 50 oldest first, and everything after an id", async () => {
     const s = await stream();
     const ids: number[] = [];
-    for (let i = 1; i <= 60; i++) ids.push((await postMessage(database.db, resident, s.publicId, { body: `#${i}` }, s.before)).id);
+    // One a second: the rate limit (3 in 2 s) is tested in chat-moderation.test.ts.
+    for (let i = 1; i <= 60; i++) ids.push((await postMessage(database.db, resident, s.publicId, { body: `#${i}` }, new Date(s.before.getTime() + i * 1000))).id);
     const other = await stream();
     await postMessage(database.db, resident, other.publicId, { body: "another stream" }, other.before);
 
@@ -196,7 +197,7 @@ describe("the chat on socket.io", () => {
     const s = await stream();
     now.at = s.before;
     const [alice, bob, elsewhere] = await Promise.all([client("resident"), client("owner"), client()]);
-    expect(await join(alice, { publicId: s.publicId })).toEqual({ ok: true, messages: [] });
+    expect(await join(alice, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false });
     await join(bob, { publicId: s.publicId });
     const other = await stream();
     await join(elsewhere, { publicId: other.publicId });
@@ -222,7 +223,7 @@ describe("the chat on socket.io", () => {
       createdAt: s.before.toISOString(),
     });
     // A second join (a client that was away) gets what it missed, and nothing leaks to another stream.
-    expect(await join(bob, { publicId: s.publicId, afterId: id - 1 })).toEqual({ ok: true, messages: [heard.bob[0]] });
+    expect(await join(bob, { publicId: s.publicId, afterId: id - 1 })).toEqual({ ok: true, messages: [heard.bob[0]], slowModeSeconds: 0, canModerate: true });
     expect(heard.elsewhere).toEqual([]);
   });
 
@@ -245,6 +246,6 @@ describe("the chat on socket.io", () => {
     expect(await send(chinese, { publicId: s.publicId, body: "还在吗" })).toMatchObject({ ok: false, error: "chat.closed" });
     expect(await chatHistory(database.db, null, s.publicId)).toEqual([]);
     // Anyone may read.
-    expect(await join(visitor, { publicId: s.publicId })).toEqual({ ok: true, messages: [] });
+    expect(await join(visitor, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false });
   });
 });

@@ -49,6 +49,8 @@ export type Permission =
   | { action: "studio.setQuota" }
   /** Post in a stream's live chat: any signed-in account (moderation refusals come in phase 2). */
   | { action: "chat.post"; businessId: number }
+  /** Hide messages, mute and ban, slow mode, messages into feedback: the streaming business's members, officers, staff. */
+  | { action: "chat.moderate"; businessId: number }
   /** Officers and staff triage feedback and read the desk's statistics. */
   | { action: "desk.triage" }
   | { action: "desk.stats" }
@@ -123,6 +125,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isStaff(actor);
     case "chat.post":
       return true;
+    case "chat.moderate":
+      return memberRoleIn(actor, permission.businessId) !== undefined || isOfficer(actor) || isStaff(actor);
     case "desk.triage":
     case "desk.stats":
       return isOfficer(actor) || isStaff(actor);

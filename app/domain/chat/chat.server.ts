@@ -1,13 +1,16 @@
-import { and, asc, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { bookings, chatMessages, users } from "../../../db/schema";
-import { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, type ChatMessage } from "../../../livestream/chat-protocol";
+import { bookings, businesses, chatMessages, chatSanctions, feedback, users, type FeedbackKind } from "../../../db/schema";
+import { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, CHAT_RATE_LIMIT, type ChatMessage } from "../../../livestream/chat-protocol";
 import { maskPhone } from "../../lib/phone";
+import { loadUser } from "../accounts/accounts.server";
 import type { Actor } from "../accounts/actor";
-import { assertCan } from "../accounts/permissions";
+import { notify } from "../notifications/notifications.server";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
-import { streamState, type StreamState } from "../studio/slots";
-import { chatPostSchema, type ChatPostInput } from "./schemas";
+import { districtMinute, formatClock, streamState, type StreamState } from "../studio/slots";
+import { chatHideSchema, chatSanctionSchema, chatSlowModeSchema, chatToFeedbackSchema, chatPostSchema, type ChatPostInput } from "./schemas";
 
 /**
  * Live chat beside a stream. Anyone may read a stream's chat; posting needs an account and is
@@ -29,8 +32,12 @@ async function findStream(db: Db, publicId: string) {
       endsAt: bookings.endsAt,
       liveSince: bookings.liveSince,
       liveEndedAt: bookings.liveEndedAt,
+      chatSlowSeconds: bookings.chatSlowSeconds,
+      title: bookings.title,
+      businessName: businesses.name,
     })
     .from(bookings)
+    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
     .where(eq(bookings.publicId, publicId));
   if (!row) throw notFound();
   return row;
@@ -55,9 +62,42 @@ const toWire = (publicId: string, row: { id: number; body: string; kind: string;
   createdAt: row.createdAt.toISOString(),
 });
 
+/** What turns a chat message into a feedback item: its kind, or the moderator's choice. */
+const feedbackKindOf = (kind: string): FeedbackKind | null => (kind === "suggestion" || kind === "complaint" || kind === "question" ? kind : null);
+
+/**
+ * The sanction that silences this user in this stream now, if any: a ban from the business's
+ * streams, or a mute in this stream that has not run out.
+ */
+export async function activeSanction(db: Db, userId: string, stream: { id: number; businessId: number }, now: Date) {
+  const rows = await db
+    .select()
+    .from(chatSanctions)
+    .where(
+      and(
+        eq(chatSanctions.userId, userId),
+        eq(chatSanctions.businessId, stream.businessId),
+        or(and(eq(chatSanctions.kind, "ban"), isNull(chatSanctions.bookingId)), and(eq(chatSanctions.kind, "mute"), eq(chatSanctions.bookingId, stream.id))),
+      ),
+    )
+    .orderBy(desc(chatSanctions.id));
+  return rows.find((r) => r.until === null || r.until > now) ?? null;
+}
+
+const sanctionRefusal = (s: typeof chatSanctions.$inferSelect) =>
+  s.kind === "ban"
+    ? new DomainError("chat.banned", 403, undefined, { reason: s.reason })
+    : new DomainError("chat.muted", 403, undefined, { reason: s.reason, until: formatClock(districtMinute(s.until!)) });
+
 /**
  * Stores one message and returns it as it is broadcast. The row is committed when this returns,
  * so the caller broadcasts only what is stored, and the ack's id is the row's id.
+ *
+ * Rules, checked in one transaction that first locks the author's user row (so two processes
+ * serving the same stream count the same rows): not banned from the business's streams, not muted
+ * in this one, at most 3 messages in 2 seconds, and with slow mode on one message per N seconds
+ * (the business's members, officers and staff are exempt from slow mode, not from the rate limit).
+ * A suggestion, complaint or question also lands in the feedback desk, in the same transaction.
  */
 export async function postMessage(db: Db, actor: Actor, publicId: string, input: ChatPostInput, now = new Date()): Promise<ChatMessage> {
   if (!actor) throw new DomainError("auth.required", 403);
@@ -66,11 +106,169 @@ export async function postMessage(db: Db, actor: Actor, publicId: string, input:
   const stream = await findStream(db, publicId);
   assertCan(actor, { action: "chat.post", businessId: stream.businessId });
   if (!chatOpenIn(streamState(stream, now))) throw new DomainError("chat.closed", 409);
-  const [row] = await db
-    .insert(chatMessages)
-    .values({ bookingId: stream.id, authorId: actor.userId, body: parsed.data.body, kind: parsed.data.kind, createdAt: now })
-    .returning();
-  return toWire(publicId, { ...row!, authorName: actor.displayName });
+  const row = await db.transaction(async (tx) => {
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.userId)).for("update");
+    const sanction = await activeSanction(tx, actor.userId, stream, now);
+    if (sanction) throw sanctionRefusal(sanction);
+    const mine = and(eq(chatMessages.bookingId, stream.id), eq(chatMessages.authorId, actor.userId));
+    const windowStart = new Date(now.getTime() - CHAT_RATE_LIMIT.windowSeconds * 1000);
+    const [recent] = await tx.select({ n: count() }).from(chatMessages).where(and(mine, gt(chatMessages.createdAt, windowStart)));
+    if (recent!.n >= CHAT_RATE_LIMIT.messages) {
+      throw new DomainError("chat.rateLimited", 429, undefined, { count: CHAT_RATE_LIMIT.messages, seconds: CHAT_RATE_LIMIT.windowSeconds });
+    }
+    const [fresh] = await tx.select({ chatSlowSeconds: bookings.chatSlowSeconds }).from(bookings).where(eq(bookings.id, stream.id));
+    const slow = fresh!.chatSlowSeconds;
+    if (slow > 0 && !can(actor, { action: "chat.moderate", businessId: stream.businessId })) {
+      const since = new Date(now.getTime() - slow * 1000);
+      const [last] = await tx.select({ n: count() }).from(chatMessages).where(and(mine, gt(chatMessages.createdAt, since)));
+      if (last!.n > 0) throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
+    }
+    const [inserted] = await tx
+      .insert(chatMessages)
+      .values({ bookingId: stream.id, authorId: actor.userId, body: parsed.data.body, kind: parsed.data.kind, createdAt: now })
+      .returning();
+    const kind = feedbackKindOf(parsed.data.kind);
+    if (kind) {
+      const item = await feedbackFromMessage(tx, { ...inserted!, publicId, businessId: stream.businessId }, kind, now);
+      await recordAudit(tx, { actorId: actor.userId, action: "feedback.given", subjectType: "feedback", subjectId: item, after: { kind, source: "live_chat", message: inserted!.id } });
+      return { ...inserted!, feedbackId: item };
+    }
+    return inserted!;
+  });
+  return toWire(publicId, { ...row, authorName: actor.displayName });
+}
+
+/** A feedback item from a chat message: the stream, its business, the time and the author; the message remembers it. */
+async function feedbackFromMessage(
+  tx: Db,
+  message: { id: number; body: string; authorId: string; createdAt: Date; publicId: string; businessId: number },
+  kind: FeedbackKind,
+  now: Date,
+) {
+  const [item] = await tx
+    .insert(feedback)
+    .values({
+      source: "live_chat",
+      kind,
+      businessId: message.businessId,
+      streamRef: message.publicId,
+      authorId: message.authorId,
+      body: message.body,
+      createdAt: message.createdAt,
+      updatedAt: now,
+    })
+    .returning({ id: feedback.id });
+  await tx.update(chatMessages).set({ feedbackId: item!.id }).where(eq(chatMessages.id, message.id));
+  return item!.id;
+}
+
+/** Whether this actor moderates this stream's chat: the business's members, officers, staff. */
+export async function canModerateChat(db: Db, actor: Actor, publicId: string) {
+  const stream = await findStream(db, publicId);
+  return can(actor, { action: "chat.moderate", businessId: stream.businessId });
+}
+
+async function findMessage(tx: Db, streamId: number, id: number) {
+  const [row] = await tx
+    .select()
+    .from(chatMessages)
+    .where(and(eq(chatMessages.id, id), eq(chatMessages.bookingId, streamId)))
+    .for("update");
+  if (!row) throw notFound();
+  return row;
+}
+
+/**
+ * Hides a message for everyone (the author included): it leaves the history, the caller tells
+ * the room (`chat:hidden`). The row stays, with who hid it and why, for the audit trail.
+ */
+export async function hideMessage(db: Db, actor: Actor, publicId: string, input: unknown, now: Date) {
+  const stream = await findStream(db, publicId);
+  assertCan(actor, { action: "chat.moderate", businessId: stream.businessId });
+  const parsed = chatHideSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "chat.invalid", 400, "reason");
+  const { id, reason } = parsed.data;
+  return db.transaction(async (tx) => {
+    const message = await findMessage(tx, stream.id, id);
+    if (message.hiddenAt) return { id, publicId };
+    await tx.update(chatMessages).set({ hiddenAt: now, hiddenBy: actor.userId, hiddenReason: reason }).where(eq(chatMessages.id, id));
+    await notify(tx, message.authorId, { kind: "chat.messageHidden", params: { title: stream.title, reason }, link: `/live/${publicId}` });
+    await recordAudit(tx, { actorId: actor.userId, action: "chat.hide", subjectType: "chat_message", subjectId: id, before: { body: message.body, authorId: message.authorId }, after: { reason } });
+    return { id, publicId };
+  });
+}
+
+/**
+ * Mutes a user in this stream for N minutes, or bans them from every stream of the business.
+ * Nobody silences the stream's own moderators (its business's members, officers, staff).
+ */
+export async function sanctionUser(db: Db, actor: Actor, publicId: string, input: unknown, now: Date) {
+  const stream = await findStream(db, publicId);
+  assertCan(actor, { action: "chat.moderate", businessId: stream.businessId });
+  const parsed = chatSanctionSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "chat.invalid", 400, "reason");
+  const v = parsed.data;
+  const target = await loadUser(db, v.userId);
+  if (!target) throw notFound();
+  if (can(target, { action: "chat.moderate", businessId: stream.businessId })) throw new DomainError("chat.cannotSanction", 409);
+  return db.transaction(async (tx) => {
+    const until = v.kind === "mute" ? new Date(now.getTime() + v.minutes! * 60_000) : null;
+    const [row] = await tx
+      .insert(chatSanctions)
+      .values({
+        kind: v.kind,
+        businessId: stream.businessId,
+        bookingId: v.kind === "mute" ? stream.id : null,
+        userId: v.userId,
+        reason: v.reason,
+        until,
+        createdBy: actor.userId,
+        createdAt: now,
+      })
+      .returning();
+    await recordAudit(tx, { actorId: actor.userId, action: `chat.${v.kind}`, subjectType: "user", subjectId: v.userId, after: { stream: publicId, businessId: stream.businessId, reason: v.reason, until } });
+    await notify(tx, v.userId, {
+      kind: v.kind === "mute" ? "chat.muted" : "chat.banned",
+      params: { reason: v.reason, title: stream.title, business: stream.businessName, until: until ? formatClock(districtMinute(until)) : "" },
+      link: `/live/${publicId}`,
+    });
+    return row!;
+  });
+}
+
+/** Slow mode: one message per N seconds per viewer (0 turns it off). */
+export async function setSlowMode(db: Db, actor: Actor, publicId: string, input: unknown) {
+  const stream = await findStream(db, publicId);
+  assertCan(actor, { action: "chat.moderate", businessId: stream.businessId });
+  const parsed = chatSlowModeSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError("chat.invalid", 400, "seconds");
+  const seconds = parsed.data.seconds;
+  await db.transaction(async (tx) => {
+    await tx.update(bookings).set({ chatSlowSeconds: seconds }).where(eq(bookings.id, stream.id));
+    await recordAudit(tx, { actorId: actor.userId, action: "chat.slowMode", subjectType: "booking", subjectId: stream.id, before: { seconds: stream.chatSlowSeconds }, after: { seconds } });
+  });
+  return { publicId, slowModeSeconds: seconds };
+}
+
+/** A stream's chat settings as a joining client needs them. */
+export async function chatSettings(db: Db, publicId: string) {
+  const stream = await findStream(db, publicId);
+  return { slowModeSeconds: stream.chatSlowSeconds };
+}
+
+/** An officer or the streaming merchant turns any message into a feedback item (once). */
+export async function messageToFeedback(db: Db, actor: Actor, publicId: string, input: unknown, now: Date) {
+  const stream = await findStream(db, publicId);
+  assertCan(actor, { action: "chat.moderate", businessId: stream.businessId });
+  const parsed = chatToFeedbackSchema.safeParse(input);
+  if (!parsed.success) throw new DomainError("chat.invalid", 400, "kind");
+  return db.transaction(async (tx) => {
+    const message = await findMessage(tx, stream.id, parsed.data.id);
+    if (message.feedbackId !== null) throw new DomainError("chat.alreadyFeedback", 409);
+    const item = await feedbackFromMessage(tx, { ...message, publicId, businessId: stream.businessId }, parsed.data.kind, now);
+    await recordAudit(tx, { actorId: actor.userId, action: "chat.toFeedback", subjectType: "chat_message", subjectId: message.id, after: { feedbackId: item, kind: parsed.data.kind } });
+    return { feedbackId: item };
+  });
 }
 
 /**

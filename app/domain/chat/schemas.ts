@@ -22,3 +22,30 @@ export const chatJoinSchema = z.object({
   publicId: z.string({ error: "errors.notFound" }).regex(/^[a-z0-9]{4,32}$/, "errors.notFound"),
   afterId: z.number({ error: "chat.invalid" }).int().nonnegative().optional(),
 });
+
+const reason = z
+  .string({ error: "chat.reasonRequired" })
+  .trim()
+  .min(2, "chat.reasonRequired")
+  .max(200, "chat.reasonTooLong");
+
+/** A moderator hides a message, with a reason. */
+export const chatHideSchema = z.object({ id: z.number({ error: "chat.invalid" }).int().positive(), reason });
+
+/** Mute for 1 to 1440 minutes in this stream, or ban from the business's streams. */
+export const chatSanctionSchema = z
+  .object({
+    kind: z.enum(["mute", "ban"], { error: "chat.invalid" }),
+    userId: z.string({ error: "chat.invalid" }).min(1, "chat.invalid"),
+    minutes: z.number({ error: "chat.invalid" }).int().min(1, "chat.invalid").max(1440, "chat.invalid").optional(),
+    reason,
+  })
+  .refine((v) => v.kind === "ban" || v.minutes !== undefined, { message: "chat.invalid" });
+
+/** Slow mode: 0 (off) to 300 seconds. */
+export const chatSlowModeSchema = z.object({ seconds: z.number().int().min(0).max(300) });
+
+export const chatToFeedbackSchema = z.object({
+  id: z.number().int().positive(),
+  kind: z.enum(["suggestion", "complaint", "question", "praise"]),
+});

@@ -85,6 +85,7 @@ export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
       reply: feedback.reply,
       businessId: feedback.businessId,
       businessName: businesses.name,
+      streamRef: feedback.streamRef,
       disputeId: feedback.disputeId,
       proposalId: feedback.proposalId,
       authorName: users.displayName,

@@ -105,6 +105,9 @@ export const en: Messages = {
     markAllRead: "Mark all as read",
     unread: "Unread",
     kinds: {
+      "chat.muted": "You are muted in the chat of “{{title}}” until {{until}}: {{reason}}",
+      "chat.banned": "You may no longer chat in {{business}}'s streams: {{reason}}",
+      "chat.messageHidden": "A message of yours in “{{title}}” was hidden: {{reason}}",
       "claim.completed": "You are now the owner of {{business}}.",
       "role.granted": "You were given the role “{{role}}”.",
       "studio.cancelled": "An officer cancelled your stream “{{title}}”: {{reason}}",

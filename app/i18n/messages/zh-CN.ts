@@ -109,6 +109,9 @@ export const zhCN = {
     markAllRead: "全部标为已读",
     unread: "未读",
     kinds: {
+      "chat.muted": "你在直播“{{title}}”的聊天中被禁言至 {{until}}：{{reason}}",
+      "chat.banned": "你被禁止在 {{business}} 的直播聊天中发言：{{reason}}",
+      "chat.messageHidden": "你在直播“{{title}}”中的一条消息已被隐藏：{{reason}}",
       "claim.completed": "你已成为 {{business}} 的店主。",
       "role.granted": "你被授予“{{role}}”身份。",
       "studio.cancelled": "你的直播“{{title}}”已被管理员取消：{{reason}}",

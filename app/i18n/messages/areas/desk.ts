@@ -43,6 +43,7 @@ export const deskMessages = defineMessages(
       photos: "照片（最多 4 张，每张不超过 2 MB）",
     },
     kinds: { suggestion: "建议", complaint: "投诉", praise: "表扬", question: "咨询" },
+    streamLink: "查看直播",
     sources: { shop_page: "店铺页", plaque: "牌匾核验页", live_chat: "直播间", poll: "投票", board: "联盟" },
     feedbackStatus: {
       new: "新提交",
@@ -196,6 +197,7 @@ export const deskMessages = defineMessages(
       photos: "Photos (up to 4, 2 MB each)",
     },
     kinds: { suggestion: "Suggestion", complaint: "Complaint", praise: "Praise", question: "Question" },
+    streamLink: "See the stream",
     sources: { shop_page: "Shop page", plaque: "Plaque check", live_chat: "Live chat", poll: "Poll", board: "Alliance board" },
     feedbackStatus: {
       new: "New",

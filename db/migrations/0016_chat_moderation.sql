@@ -1,0 +1,19 @@
+CREATE TABLE "chat_sanctions" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"kind" text NOT NULL,
+	"business_id" integer NOT NULL,
+	"booking_id" integer,
+	"user_id" text NOT NULL,
+	"reason" text NOT NULL,
+	"until" timestamp with time zone,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "bookings" ADD COLUMN "chat_slow_seconds" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "chat_messages" ADD COLUMN "feedback_id" integer;--> statement-breakpoint
+ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_business_id_businesses_id_fk" FOREIGN KEY ("business_id") REFERENCES "public"."businesses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_booking_id_bookings_id_fk" FOREIGN KEY ("booking_id") REFERENCES "public"."bookings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "chat_sanctions_user_idx" ON "chat_sanctions" USING btree ("user_id","business_id");

@@ -1,0 +1,327 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, count, desc, eq } from "drizzle-orm";
+import { Server } from "socket.io";
+import { io as connect, type Socket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../db/client";
+import { auditLog, bookings, businesses, chatMessages, chatSanctions, feedback, notifications, studios } from "../../db/schema";
+import { DEMO_USERS } from "../../db/seed/demo";
+import type { User } from "~/domain/accounts/actor";
+import { loadUser } from "~/domain/accounts/accounts.server";
+import { chatHistory, hideMessage, messageToFeedback, postMessage, sanctionUser, setSlowMode } from "~/domain/chat/chat.server";
+import { deskFeedback } from "~/domain/feedback/feedback.server";
+import { hashStreamKey } from "~/domain/studio/bookings.server";
+import { addMinutes } from "~/domain/studio/slots";
+import { createLogger } from "~/lib/log.server";
+import { attachChat } from "../../livestream/chat";
+import type { ChatJoinAck, ChatOkAck, ChatSendAck } from "../../livestream/chat-protocol";
+import { openTestDatabase } from "../helpers/db";
+
+const STARTS = new Date("2031-03-02T02:00:00Z");
+const ENDS = addMinutes(STARTS, 60);
+
+let database: Database;
+let resident: User; // a viewer
+let owner: User; // owner of S0001, the streaming business
+let stallOwner: User; // owner of another business: a viewer here
+let moderator: User; // alliance moderator (an officer)
+let admin: User; // staff
+let seq = 0;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  const load = async (id: string) => (await loadUser(database.db, id))!;
+  [resident, owner, stallOwner, moderator, admin] = await Promise.all([
+    load(DEMO_USERS.resident.id),
+    load(DEMO_USERS.shopOwner.id),
+    load(DEMO_USERS.stallOwner.id),
+    load(DEMO_USERS.moderator.id),
+    load(DEMO_USERS.admin.id),
+  ]);
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+/** A booking (S0001's unless told) in studio A, upcoming at `at` (so its chat is open). */
+async function stream(businessCode = "S0001") {
+  const [studio] = await database.db.select().from(studios).limit(1);
+  const [business] = await database.db.select().from(businesses).where(eq(businesses.code, businessCode));
+  const publicId = `chatmod${String(++seq).padStart(4, "0")}`;
+  const startsAt = addMinutes(STARTS, seq * 24 * 60);
+  await database.db.insert(bookings).values({
+    publicId,
+    studioId: studio!.id,
+    businessId: business!.id,
+    startsAt,
+    endsAt: addMinutes(ENDS, seq * 24 * 60),
+    title: "moderation test",
+    streamKeyHash: hashStreamKey(publicId),
+  });
+  return { publicId, businessId: business!.id, at: addMinutes(startsAt, -30) };
+}
+
+const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
+const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0]!.n;
+const sanctions = async () => (await database.db.select({ n: count() }).from(chatSanctions))[0]!.n;
+
+async function refused(code: string, work: () => Promise<unknown>) {
+  const [messages, silenced] = [await stored(), await sanctions()];
+  await expect(work()).rejects.toMatchObject({ code });
+  expect(await stored()).toBe(messages);
+  expect(await sanctions()).toBe(silenced);
+}
+
+const lastAudit = async (action: string) =>
+  (await database.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1))[0];
+
+describe("the rate limit: 3 messages in 2 seconds per user", () => {
+  it("refuses the fourth within 2 seconds with a reason, and takes it once the window has passed", async () => {
+    const s = await stream();
+    for (let i = 0; i < 3; i++) await postMessage(database.db, resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
+    await refused("chat.rateLimited", () => postMessage(database.db, resident, s.publicId, { body: "m3" }, later(s.at, 1.9)));
+    // Another user is not held back by the first one's messages.
+    await postMessage(database.db, stallOwner, s.publicId, { body: "hi" }, later(s.at, 1.9));
+    // The first message left the window.
+    await postMessage(database.db, resident, s.publicId, { body: "m3" }, later(s.at, 2.1));
+  });
+
+  it("holds for the streaming merchant too", async () => {
+    const s = await stream();
+    for (let i = 0; i < 3; i++) await postMessage(database.db, owner, s.publicId, { body: `m${i}` }, s.at);
+    await refused("chat.rateLimited", () => postMessage(database.db, owner, s.publicId, { body: "m3" }, s.at));
+  });
+
+  it("holds under concurrent sends (the author's row is locked while counting)", async () => {
+    const s = await stream();
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => postMessage(database.db, resident, s.publicId, { body: `burst ${i}` }, s.at)),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "chat.rateLimited" });
+  });
+});
+
+describe("slow mode", () => {
+  it("is turned on by the streaming business's members, officers and staff; nobody else", async () => {
+    const s = await stream();
+    await expect(setSlowMode(database.db, null, s.publicId, { seconds: 30 })).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(setSlowMode(database.db, resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(setSlowMode(database.db, stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({ code: "chat.invalid" });
+    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({ code: "chat.invalid" });
+    const [row] = await database.db.select().from(bookings).where(eq(bookings.publicId, s.publicId));
+    expect(row!.chatSlowSeconds).toBe(0);
+    expect(await setSlowMode(database.db, admin, s.publicId, { seconds: 5 })).toEqual({ publicId: s.publicId, slowModeSeconds: 5 });
+    expect(await setSlowMode(database.db, moderator, s.publicId, { seconds: 10 })).toEqual({ publicId: s.publicId, slowModeSeconds: 10 });
+    await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
+    expect(await lastAudit("chat.slowMode")).toMatchObject({ actorId: owner.userId, subjectId: String(row!.id), before: { seconds: 10 }, after: { seconds: 30 } });
+  });
+
+  it("lets a viewer send one message per N seconds; the stream's moderators are exempt", async () => {
+    const s = await stream();
+    await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
+    await postMessage(database.db, resident, s.publicId, { body: "one" }, s.at);
+    await refused("chat.slowMode", () => postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29)));
+    await expect(postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29))).rejects.toMatchObject({ params: { seconds: 30 } });
+    await postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 31));
+    await postMessage(database.db, owner, s.publicId, { body: "a" }, s.at);
+    await postMessage(database.db, owner, s.publicId, { body: "b" }, later(s.at, 3));
+    // Off again: the viewer is only held by the rate limit.
+    await setSlowMode(database.db, owner, s.publicId, { seconds: 0 });
+    await postMessage(database.db, resident, s.publicId, { body: "three" }, later(s.at, 32));
+  });
+});
+
+describe("hiding a message", () => {
+  it("is refused to visitors, viewers and other businesses' owners", async () => {
+    const s = await stream();
+    const m = await postMessage(database.db, resident, s.publicId, { body: "spam" }, s.at);
+    for (const who of [null, resident, stallOwner]) {
+      await expect(hideMessage(database.db, who, s.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+    }
+    await expect(hideMessage(database.db, owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({ code: "chat.reasonRequired" });
+    // A message of another stream is not this stream's to hide.
+    const other = await stream();
+    await expect(hideMessage(database.db, owner, other.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({ code: "errors.notFound" });
+    expect((await chatHistory(database.db, null, s.publicId)).map((x) => x.id)).toEqual([m.id]);
+  });
+
+  it("takes it out of everyone's history (the author's too), keeps the row, audits and tells the author", async () => {
+    for (const moderatorOf of [() => owner, () => moderator, () => admin]) {
+      const s = await stream();
+      const keep = await postMessage(database.db, stallOwner, s.publicId, { body: "fine" }, s.at);
+      const m = await postMessage(database.db, resident, s.publicId, { body: "rude" }, s.at);
+      const who = moderatorOf();
+      expect(await hideMessage(database.db, who, s.publicId, { id: m.id, reason: "rude words" }, s.at)).toEqual({ id: m.id, publicId: s.publicId });
+      for (const reader of [null, resident, owner]) expect((await chatHistory(database.db, reader, s.publicId)).map((x) => x.id)).toEqual([keep.id]);
+      const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
+      expect(row).toMatchObject({ body: "rude", hiddenBy: who.userId, hiddenReason: "rude words" });
+      expect(await lastAudit("chat.hide")).toMatchObject({ actorId: who.userId, subjectId: String(m.id), after: { reason: "rude words" } });
+      const [notice] = await database.db.select().from(notifications).where(eq(notifications.userId, resident.userId)).orderBy(desc(notifications.id)).limit(1);
+      expect(notice).toMatchObject({ kind: "chat.messageHidden", params: { reason: "rude words" } });
+    }
+  });
+});
+
+describe("muting and banning", () => {
+  it("is refused to visitors, viewers and other businesses' owners, and never hits the stream's moderators", async () => {
+    const s = await stream();
+    for (const who of [null, resident, stallOwner]) {
+      await refused("errors.forbidden", () => sanctionUser(database.db, who, s.publicId, { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" }, s.at));
+      await refused("errors.forbidden", () => sanctionUser(database.db, who, s.publicId, { kind: "ban", userId: resident.userId, reason: "spam" }, s.at));
+    }
+    await refused("chat.cannotSanction", () => sanctionUser(database.db, moderator, s.publicId, { kind: "ban", userId: owner.userId, reason: "spam" }, s.at));
+    await refused("chat.cannotSanction", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }, s.at));
+    await refused("chat.reasonRequired", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }, s.at));
+    await refused("chat.invalid", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, reason: "spam" }, s.at));
+    await refused("chat.invalid", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" }, s.at));
+    await postMessage(database.db, resident, s.publicId, { body: "still here" }, s.at);
+  });
+
+  it("mutes a user in this stream for N minutes and tells them why and until when", async () => {
+    const s = await stream();
+    const sibling = await stream(); // another stream of the same business
+    await sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" }, s.at);
+    await expect(postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 60))).rejects.toMatchObject({
+      code: "chat.muted",
+      status: 403,
+      params: { reason: "刷屏" },
+    });
+    await refused("chat.muted", () => postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 599)));
+    await postMessage(database.db, resident, sibling.publicId, { body: "over here" }, sibling.at);
+    await postMessage(database.db, resident, s.publicId, { body: "back" }, later(s.at, 601));
+    expect(await lastAudit("chat.mute")).toMatchObject({ actorId: owner.userId, subjectType: "user", subjectId: resident.userId, after: { reason: "刷屏", stream: s.publicId } });
+  });
+
+  it("bans a user from every stream of the business, not from other businesses' streams", async () => {
+    const s = await stream();
+    const sibling = await stream();
+    const elsewhere = await stream("S0002");
+    await sanctionUser(database.db, moderator, s.publicId, { kind: "ban", userId: stallOwner.userId, reason: "harassment" }, s.at);
+    await refused("chat.banned", () => postMessage(database.db, stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)));
+    await refused("chat.banned", () => postMessage(database.db, stallOwner, sibling.publicId, { body: "x" }, sibling.at));
+    await postMessage(database.db, stallOwner, elsewhere.publicId, { body: "x" }, elsewhere.at);
+    expect(await lastAudit("chat.ban")).toMatchObject({ actorId: moderator.userId, subjectId: stallOwner.userId, after: { reason: "harassment", businessId: s.businessId } });
+    const [notice] = await database.db.select().from(notifications).where(eq(notifications.userId, stallOwner.userId)).orderBy(desc(notifications.id)).limit(1);
+    expect(notice).toMatchObject({ kind: "chat.banned", params: { reason: "harassment" } });
+  });
+});
+
+describe("feedback from the chat", () => {
+  it("a viewer's suggestion, complaint or question lands on the desk with the stream, the time and the author", async () => {
+    const s = await stream();
+    const plain = await postMessage(database.db, resident, s.publicId, { body: "just chatting" }, s.at);
+    const m = await postMessage(database.db, resident, s.publicId, { body: "烩面太咸了", kind: "complaint" }, later(s.at, 1));
+    expect(m.kind).toBe("complaint");
+    const items = await database.db.select().from(feedback).where(eq(feedback.streamRef, s.publicId));
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      source: "live_chat",
+      kind: "complaint",
+      businessId: s.businessId,
+      authorId: resident.userId,
+      body: "烩面太咸了",
+      createdAt: later(s.at, 1),
+      status: "new",
+    });
+    const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
+    expect(row!.feedbackId).toBe(items[0]!.id);
+    const desk = await deskFeedback(database.db, moderator);
+    expect(desk.find((f) => f.id === items[0]!.id)).toMatchObject({ streamRef: s.publicId });
+    expect((await database.db.select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0]!.feedbackId).toBeNull();
+  });
+
+  it("the streaming merchant or an officer turns any message into a feedback item, once; viewers cannot", async () => {
+    const s = await stream();
+    const m = await postMessage(database.db, resident, s.publicId, { body: "几点开门？" }, s.at);
+    const before = (await database.db.select({ n: count() }).from(feedback))[0]!.n;
+    for (const who of [null, resident, stallOwner]) {
+      await expect(messageToFeedback(database.db, who, s.publicId, { id: m.id, kind: "question" }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+    }
+    await expect(messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at)).rejects.toMatchObject({ code: "chat.invalid" });
+    expect((await database.db.select({ n: count() }).from(feedback))[0]!.n).toBe(before);
+    const { feedbackId } = await messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "question" }, later(s.at, 5));
+    const [item] = await database.db.select().from(feedback).where(eq(feedback.id, feedbackId));
+    expect(item).toMatchObject({ source: "live_chat", kind: "question", authorId: resident.userId, streamRef: s.publicId, body: "几点开门？", createdAt: s.at });
+    await expect(messageToFeedback(database.db, moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at)).rejects.toMatchObject({ code: "chat.alreadyFeedback" });
+    expect(await lastAudit("chat.toFeedback")).toMatchObject({ actorId: owner.userId, subjectId: String(m.id), after: { feedbackId } });
+  });
+});
+
+describe("moderation on socket.io", () => {
+  let server: http.Server;
+  let url: string;
+  const now = { at: new Date() };
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    server = http.createServer();
+    const io = new Server(server);
+    const users: Record<string, User> = { resident, owner, stallOwner };
+    io.use((socket, next) => {
+      socket.data.actor = users[String(socket.handshake.auth.user)] ?? null;
+      next();
+    });
+    attachChat(io, { db: database.db, log: createLogger("silent"), now: () => now.at });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    sockets.forEach((s) => s.disconnect());
+    await new Promise((resolve) => server?.close(resolve));
+  });
+  const client = async (user?: string, locale?: string) => {
+    const socket = connect(url, { auth: user ? { user } : {}, extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {}, transports: ["websocket"] });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    });
+    return socket;
+  };
+
+  it("a moderator's hide reaches everyone in the room at once; a viewer's is refused", async () => {
+    const s = await stream();
+    now.at = s.at;
+    const [viewer, merchant] = await Promise.all([client("resident"), client("owner")]);
+    const joined = (await viewer.emitWithAck("chat:join", { publicId: s.publicId })) as ChatJoinAck;
+    expect(joined).toMatchObject({ ok: true, slowModeSeconds: 0, canModerate: false });
+    expect(await merchant.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, canModerate: true });
+    const hidden: unknown[] = [];
+    viewer.on("chat:hidden", (p) => hidden.push(p));
+    const sent = (await viewer.emitWithAck("chat:send", { publicId: s.publicId, body: "spam" })) as ChatSendAck & { id: number };
+    expect(await viewer.emitWithAck("chat:hide", { publicId: s.publicId, id: sent.id, reason: "mine" })).toMatchObject({ ok: false, error: "errors.forbidden" });
+    expect(await merchant.emitWithAck("chat:hide", { publicId: s.publicId, id: sent.id, reason: "spam" })).toEqual({ ok: true });
+    await expect.poll(() => hidden).toEqual([{ publicId: s.publicId, id: sent.id }]);
+    expect(await viewer.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, messages: [] });
+  });
+
+  it("a muted user is refused with the reason in their language; slow mode reaches the room", async () => {
+    const s = await stream();
+    now.at = s.at;
+    const [zh, merchant, en] = await Promise.all([client("resident"), client("owner"), client("stallOwner", "en")]);
+    await Promise.all([zh, merchant, en].map((c) => c.emitWithAck("chat:join", { publicId: s.publicId })));
+    expect(await en.emitWithAck("chat:sanction", { publicId: s.publicId, kind: "mute", userId: resident.userId, minutes: 10, reason: "x" })).toMatchObject({
+      ok: false,
+      error: "errors.forbidden",
+    });
+    expect(await merchant.emitWithAck("chat:sanction", { publicId: s.publicId, kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" })).toEqual({ ok: true });
+    expect(await merchant.emitWithAck("chat:sanction", { publicId: s.publicId, kind: "mute", userId: stallOwner.userId, minutes: 10, reason: "spamming" })).toEqual({ ok: true });
+    const zhRefusal = (await zh.emitWithAck("chat:send", { publicId: s.publicId, body: "hi" })) as ChatOkAck & { message: string };
+    expect(zhRefusal).toMatchObject({ ok: false, error: "chat.muted" });
+    expect(zhRefusal.message).toMatch(/^你已被禁言至 \d\d:\d\d，原因：刷屏$/);
+    const enRefusal = (await en.emitWithAck("chat:send", { publicId: s.publicId, body: "hi" })) as ChatOkAck & { message: string };
+    expect(enRefusal.message).toMatch(/^You are muted until \d\d:\d\d\. Reason: spamming$/);
+
+    const settings: unknown[] = [];
+    zh.on("chat:settings", (p) => settings.push(p));
+    expect(await zh.emitWithAck("chat:slowMode", { publicId: s.publicId, seconds: 10 })).toMatchObject({ ok: false, error: "errors.forbidden" });
+    expect(await merchant.emitWithAck("chat:slowMode", { publicId: s.publicId, seconds: 10 })).toEqual({ ok: true });
+    await expect.poll(() => settings).toEqual([{ publicId: s.publicId, slowModeSeconds: 10 }]);
+    expect(await merchant.emitWithAck("chat:toFeedback", { publicId: s.publicId, id: 999_999_999, kind: "question" })).toMatchObject({ ok: false, error: "errors.notFound" });
+    expect(
+      await database.db.select({ n: count() }).from(chatSanctions).where(and(eq(chatSanctions.userId, resident.userId), eq(chatSanctions.kind, "mute"))),
+    ).not.toEqual([{ n: 0 }]);
+  });
+});
