@@ -6,8 +6,13 @@ import {
   mergeMessages,
   type ChatJoinAck,
   type ChatMessage,
+  type ChatMessageKind,
+  type ChatOkAck,
   type ChatSendAck,
 } from "../../livestream/chat-protocol";
+
+const KINDS: ChatMessageKind[] = ["chat", "suggestion", "complaint", "question"];
+const SLOW_CHOICES = [0, 10, 30, 60];
 
 declare global {
   interface Window {
@@ -72,6 +77,8 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
   const [messages, setMessages] = useState(initial);
   const [connected, setConnected] = useState(false);
   const [joined, setJoined] = useState(false);
+  const [slowModeSeconds, setSlowModeSeconds] = useState(0);
+  const [canModerate, setCanModerate] = useState(false);
   const last = useRef(initial.at(-1)?.id);
   useEffect(() => {
     last.current = messages.at(-1)?.id;
@@ -87,24 +94,37 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
       socket.emit("chat:join", afterId === undefined ? { publicId } : { publicId, afterId }, (res: ChatJoinAck) => {
         if (!res.ok) return;
         setMessages((current) => mergeMessages(current, res.messages));
+        setSlowModeSeconds(res.slowModeSeconds ?? 0);
+        setCanModerate(res.canModerate ?? false);
         setJoined(true);
       });
     };
     const onMessage = (m: ChatMessage) => {
       if (m.publicId === publicId) setMessages((current) => mergeMessages(current, [m]));
     };
+    // A moderator hid a message: it goes from every screen at once.
+    const onHidden = (p: { publicId: string; id: number }) => {
+      if (p.publicId === publicId) setMessages((current) => current.filter((m) => m.id !== p.id));
+    };
+    const onSettings = (p: { publicId: string; slowModeSeconds: number }) => {
+      if (p.publicId === publicId) setSlowModeSeconds(p.slowModeSeconds);
+    };
     const onDisconnect = () => setConnected(false);
     socket.on("connect", join);
     socket.on("disconnect", onDisconnect);
     socket.on("chat:message", onMessage);
+    socket.on("chat:hidden", onHidden);
+    socket.on("chat:settings", onSettings);
     if (socket.connected) join();
     return () => {
       socket.off("connect", join);
       socket.off("disconnect", onDisconnect);
       socket.off("chat:message", onMessage);
+      socket.off("chat:hidden", onHidden);
+      socket.off("chat:settings", onSettings);
     };
   }, [socket, publicId]);
-  return { messages, connected, joined };
+  return { messages, connected, joined, slowModeSeconds, canModerate };
 }
 
 export interface LiveChatProps {
@@ -120,8 +140,10 @@ export interface LiveChatProps {
 /** The chat beside a stream. Bodies are rendered as text (React escapes them); links stay plain text. */
 export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChatProps) {
   const { t } = useTranslation();
-  const { messages, connected, joined } = useChatMessages(socket, publicId, initial);
+  const { messages, connected, joined, slowModeSeconds, canModerate } = useChatMessages(socket, publicId, initial);
   const [draft, setDraft] = useState("");
+  const [kind, setKind] = useState<ChatMessageKind>("chat");
+  const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const list = useRef<HTMLOListElement>(null);
@@ -135,11 +157,27 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
     if (!socket || sending) return;
     setSending(true);
     setError(null);
-    socket.timeout(10_000).emit("chat:send", { publicId, body: draft }, (timedOut: Error | null, res?: ChatSendAck) => {
+    setNotice(null);
+    socket.timeout(10_000).emit("chat:send", { publicId, body: draft, kind }, (timedOut: Error | null, res?: ChatSendAck) => {
       setSending(false);
       if (timedOut || !res) return setError(t("chat.failed"));
       if (!res.ok) return setError(res.message);
       setDraft("");
+      if (kind !== "chat") setNotice(t("chat.sentToDesk"));
+      setKind("chat");
+    });
+  };
+
+  /** A moderator's action; the server checks the permission again and answers in the user's language. */
+  const moderate = (event: string, payload: Record<string, unknown>, onDone?: () => void) => {
+    if (!socket) return;
+    setError(null);
+    setNotice(null);
+    socket.timeout(10_000).emit(event, { publicId, ...payload }, (timedOut: Error | null, res?: ChatOkAck) => {
+      if (timedOut || !res) return setError(t("chat.failed"));
+      if (!res.ok) return setError(res.message);
+      setNotice(t("chat.done"));
+      onDone?.();
     });
   };
 
@@ -147,6 +185,32 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
     <section className="chat" aria-labelledby="chat-title" data-testid="chat">
       <h2 id="chat-title">{t("chat.title")}</h2>
       {!open ? <p className="muted">{t("chat.readOnly")}</p> : null}
+      {open && slowModeSeconds > 0 ? (
+        <p className="muted small" data-testid="slow-mode">
+          {t("chat.slowModeOn", { seconds: slowModeSeconds })}
+        </p>
+      ) : null}
+      {open && canModerate ? (
+        <form
+          className="chat__slow"
+          onSubmit={(e) => {
+            e.preventDefault();
+            moderate("chat:slowMode", { seconds: Number(new FormData(e.currentTarget).get("seconds")) });
+          }}
+        >
+          <label htmlFor="chat-slow">{t("chat.slowModeLabel")}</label>{" "}
+          <select id="chat-slow" name="seconds" defaultValue={String(slowModeSeconds)} key={slowModeSeconds}>
+            {SLOW_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n === 0 ? t("chat.slowModeOff") : t("chat.seconds", { count: n })}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="submit" className="button button--small">
+            {t("chat.slowModeSet")}
+          </button>
+        </form>
+      ) : null}
       {open && !joined ? (
         <p className="muted">{t("chat.connecting")}</p>
       ) : messages.length === 0 ? (
@@ -156,7 +220,9 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
         {messages.map((m) => (
           <li key={m.id} data-id={m.id}>
             <span className="chat__author">{m.authorName}</span>
+            {m.kind !== "chat" ? <span className="badge chat__kind">{t(`chat.kinds.${m.kind}`)}</span> : null}
             <span className="chat__body">{m.body}</span>
+            {open && canModerate ? <ModerateMessage message={m} act={moderate} /> : null}
           </li>
         ))}
       </ol>
@@ -165,6 +231,16 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
           <label htmlFor="chat-input" className="visually-hidden">
             {t("chat.label")}
           </label>
+          <label htmlFor="chat-kind" className="visually-hidden">
+            {t("chat.kindLabel")}
+          </label>
+          <select id="chat-kind" value={kind} onChange={(e) => setKind(e.target.value as ChatMessageKind)} disabled={!socket}>
+            {KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`chat.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
           <input
             id="chat-input"
             value={draft}
@@ -181,8 +257,13 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
       ) : null}
       {open && joined && !connected ? <p className="muted small">{t("chat.reconnecting")}</p> : null}
       {error ? (
-        <p className="form-errors" role="alert">
+        <p className="form-errors" role="alert" data-testid="chat-error">
           {error}
+        </p>
+      ) : null}
+      {notice ? (
+        <p className="notice-ok" role="status">
+          {notice}
         </p>
       ) : null}
       {open && !signedIn ? (
@@ -191,5 +272,39 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** A moderator's tools on one message: a reason, then hide, mute for 10 minutes, ban, or send to the desk. */
+function ModerateMessage({ message, act }: { message: ChatMessage; act: (event: string, payload: Record<string, unknown>, onDone?: () => void) => void }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState("");
+  const details = useRef<HTMLDetailsElement>(null);
+  const close = () => {
+    setReason("");
+    if (details.current) details.current.open = false;
+  };
+  return (
+    <details className="chat__moderate" ref={details}>
+      <summary>{t("chat.moderate")}</summary>
+      <div className="chat__tools">
+        <label htmlFor={`chat-reason-${message.id}`} className="visually-hidden">
+          {t("chat.reason")}
+        </label>
+        <input id={`chat-reason-${message.id}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("chat.reason")} maxLength={200} />
+        <button type="button" className="button button--small" onClick={() => act("chat:hide", { id: message.id, reason }, close)}>
+          {t("chat.hide")}
+        </button>
+        <button type="button" className="button button--small" onClick={() => act("chat:sanction", { kind: "mute", userId: message.authorId, minutes: 10, reason }, close)}>
+          {t("chat.mute")}
+        </button>
+        <button type="button" className="button button--small" onClick={() => act("chat:sanction", { kind: "ban", userId: message.authorId, reason }, close)}>
+          {t("chat.ban")}
+        </button>
+        <button type="button" className="button button--small" onClick={() => act("chat:toFeedback", { id: message.id, kind: message.kind === "chat" ? "suggestion" : message.kind }, close)}>
+          {t("chat.toFeedback")}
+        </button>
+      </div>
+    </details>
   );
 }

@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { startApp, type RunningApp } from "../helpers/app";
+import { launchBrowser } from "../helpers/browser";
+
+const { browser: haveBrowser, seededDataDir } = inject("e2e");
+
+/** The seed's stream of S0001 (老王烩面馆, owner 13800000002), tomorrow: upcoming, so its chat is open. */
+const UPCOMING = "demoa1laowang";
+
+describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => {
+  let app: RunningApp;
+  let fixtureDir: string;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-chatmod-"));
+    fs.cpSync(seededDataDir, fixtureDir, { recursive: true });
+    app = await startApp({ seededDataDir: fixtureDir });
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await app?.stop();
+    if (fixtureDir) fs.rmSync(fixtureDir, { recursive: true, force: true });
+  });
+
+  async function person(phone: string, to = `/live/${UPCOMING}`) {
+    const context = await launchBrowser({ width: 360, height: 740 });
+    contexts.push(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
+    await page.getByLabel("手机号").fill(phone);
+    await page.getByLabel("密码").fill("xinquan2026");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(`${app.url}${to}`);
+    return { page, errors };
+  }
+
+  const chatLines = (page: Page) => page.getByTestId("chat-messages").locator("li");
+  const line = (page: Page, text: string) => chatLines(page).filter({ hasText: text });
+  async function say(page: Page, text: string, kind?: string) {
+    if (kind) await page.getByLabel("类型").selectOption({ label: kind });
+    await page.getByLabel("聊天消息").fill(text);
+    await page.getByRole("button", { name: "发送" }).click();
+    await expect.poll(() => page.getByLabel("聊天消息").inputValue()).toBe("");
+    await expect.poll(() => line(page, text).count()).toBe(1);
+  }
+  async function moderate(page: Page, text: string, reason: string, action: string) {
+    const item = line(page, text);
+    await item.locator("summary").click();
+    await item.getByPlaceholder("原因").fill(reason);
+    await item.getByRole("button", { name: action }).click();
+  }
+  const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+
+  it("the merchant hides a message and it disappears on the viewer's screen; a muted viewer is refused with the reason", { timeout: 120_000 }, async () => {
+    const li = await person("13800000001");
+    const wang = await person("13800000002");
+    await li.page.getByText("还没有人说话。").waitFor();
+    // A viewer has no moderation tools.
+    await say(li.page, "广告：加微信领红包");
+    await expect.poll(() => line(wang.page, "广告：加微信领红包").count()).toBe(1);
+    expect(await li.page.getByText("管理", { exact: true }).count()).toBe(0);
+
+    await moderate(wang.page, "广告：加微信领红包", "广告", "隐藏");
+    await expect.poll(() => line(li.page, "广告：加微信领红包").count()).toBe(0);
+    await expect.poll(() => line(wang.page, "广告：加微信领红包").count()).toBe(0);
+    // Gone after a reload too.
+    await li.page.reload();
+    await li.page.getByText("还没有人说话。").waitFor();
+
+    // A complaint from the chat goes to the desk (checked below).
+    await say(li.page, "上次的烩面是凉的", "投诉");
+    await li.page.getByText("已提交到意见台。").waitFor();
+    await expect.poll(() => line(wang.page, "上次的烩面是凉的").count()).toBe(1);
+
+    await say(li.page, "刷屏刷屏刷屏");
+    await expect.poll(() => line(wang.page, "刷屏刷屏刷屏").count()).toBe(1);
+    await moderate(wang.page, "刷屏刷屏刷屏", "刷屏", "禁言 10 分钟");
+    await wang.page.getByText("已完成。").waitFor();
+    await li.page.getByLabel("聊天消息").fill("我还能说话吗");
+    await li.page.getByRole("button", { name: "发送" }).click();
+    await expect.poll(() => li.page.getByTestId("chat-error").textContent()).toMatch(/^你已被禁言至 \d\d:\d\d，原因：刷屏$/);
+    expect(await line(wang.page, "我还能说话吗").count()).toBe(0);
+
+    // Slow mode, turned on by the merchant, shows on the viewer's screen.
+    await wang.page.getByLabel("慢速模式").selectOption({ label: "30 秒" });
+    await wang.page.getByRole("button", { name: "设置" }).click();
+    await li.page.getByText("慢速模式：每 30 秒一条").waitFor();
+
+    await fitsWidth(li.page);
+    await fitsWidth(wang.page);
+    expect([...li.errors, ...wang.errors]).toEqual([]);
+
+    // The complaint is on the desk, with its stream.
+    const officer = await person("13800000007", "/desk");
+    const item = officer.page.getByTestId("desk-feedback").locator("li").filter({ hasText: "上次的烩面是凉的" });
+    await item.waitFor();
+    expect(await item.textContent()).toContain("投诉");
+    expect(await item.getByRole("link", { name: "查看直播" }).getAttribute("href")).toBe(`/live/${UPCOMING}`);
+    await fitsWidth(officer.page);
+  });
+});
