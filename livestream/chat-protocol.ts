@@ -48,6 +48,8 @@ export type ChatJoinAck =
       slowModeSeconds?: number;
       /** This socket's user may moderate the stream's chat (the server checks every action again). */
       canModerate?: boolean;
+      /** The product pinned above the chat, for a late joiner. */
+      pinned?: ChatPinnedProduct | null;
     }
   | ChatRefusal;
 
@@ -81,6 +83,17 @@ export interface ChatToFeedbackPayload {
   id: number;
   kind: "suggestion" | "complaint" | "question" | "praise";
 }
+/** A product card above the chat; its buy button goes to /products/:id. */
+export interface ChatPinnedProduct {
+  id: number;
+  name: string;
+  priceFen: number;
+}
+export interface ChatPinPayload {
+  publicId: string;
+  /** null unpins. */
+  productId: number | null;
+}
 export type ChatOkAck = { ok: true } | ChatRefusal;
 
 export interface ChatClientEvents {
@@ -90,6 +103,7 @@ export interface ChatClientEvents {
   "chat:sanction": (payload: ChatSanctionPayload, ack: (res: ChatOkAck) => void) => void;
   "chat:slowMode": (payload: ChatSlowModePayload, ack: (res: ChatOkAck) => void) => void;
   "chat:toFeedback": (payload: ChatToFeedbackPayload, ack: (res: ChatOkAck) => void) => void;
+  "chat:pin": (payload: ChatPinPayload, ack: (res: ChatOkAck) => void) => void;
 }
 
 export interface ChatServerEvents {
@@ -98,6 +112,8 @@ export interface ChatServerEvents {
   "chat:hidden": (payload: { publicId: string; id: number }) => void;
   /** The stream's chat settings changed. */
   "chat:settings": (payload: { publicId: string; slowModeSeconds: number }) => void;
+  /** The pinned product changed (null: unpinned). */
+  "chat:pinned": (payload: { publicId: string; product: ChatPinnedProduct | null }) => void;
 }
 
 /** Adds a batch to a list ordered by id, without duplicates (live messages and catch-up may overlap). */

@@ -1,7 +1,7 @@
 import type { Server, Socket } from "socket.io";
 import type { Db } from "../db/client";
 import type { Actor } from "../app/domain/accounts/actor";
-import { canModerateChat, chatHistory, chatSettings, hideMessage, messageToFeedback, postMessage, sanctionUser, setSlowMode } from "../app/domain/chat/chat.server";
+import { canModerateChat, chatHistory, chatSettings, hideMessage, messageToFeedback, pinnedProduct, pinProduct, postMessage, sanctionUser, setSlowMode } from "../app/domain/chat/chat.server";
 import { chatJoinSchema } from "../app/domain/chat/schemas";
 import { DomainError, isDomainError, notFound } from "../app/domain/errors";
 import { createI18n } from "../app/i18n/i18n";
@@ -54,7 +54,7 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         try {
           const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
           const { slowModeSeconds } = await chatSettings(deps.db, publicId);
-          ack({ ok: true, messages, slowModeSeconds, canModerate: await canModerateChat(deps.db, socket.data.actor, publicId) });
+          ack({ ok: true, messages, slowModeSeconds, canModerate: await canModerateChat(deps.db, socket.data.actor, publicId), pinned: await pinnedProduct(deps.db, publicId) });
         } catch (error) {
           await socket.leave(liveRoom(publicId)); // an unknown stream: no room
           throw error;
@@ -119,6 +119,18 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
         await messageToFeedback(deps.db, socket.data.actor, payload.publicId, { id: payload.id, kind: payload.kind }, now());
+        ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:pin", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        const pinned = await pinProduct(deps.db, socket.data.actor, payload.publicId, { productId: payload.productId }, now());
+        io.to(liveRoom(payload.publicId)).emit("chat:pinned", pinned);
         ack({ ok: true });
       } catch (error) {
         ack(refusal(socket, error));

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Socket } from "socket.io-client";
+import { Money } from "~/components/market";
 import {
   CHAT_MAX_LENGTH,
   mergeMessages,
@@ -8,6 +9,7 @@ import {
   type ChatMessage,
   type ChatMessageKind,
   type ChatOkAck,
+  type ChatPinnedProduct,
   type ChatSendAck,
 } from "../../livestream/chat-protocol";
 
@@ -73,7 +75,8 @@ export function useViewerCount(socket: Socket | null, publicId: string, enabled:
  * the last id it has and merges what it missed; a recovered connection gets the missed packets
  * from socket.io itself.
  */
-function useChatMessages(socket: Socket | null, publicId: string, initial: ChatMessage[]) {
+function useChatMessages(socket: Socket | null, publicId: string, initial: ChatMessage[], initialPin: ChatPinnedProduct | null) {
+  const [pinned, setPinned] = useState(initialPin);
   const [messages, setMessages] = useState(initial);
   const [connected, setConnected] = useState(false);
   const [joined, setJoined] = useState(false);
@@ -96,6 +99,7 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
         setMessages((current) => mergeMessages(current, res.messages));
         setSlowModeSeconds(res.slowModeSeconds ?? 0);
         setCanModerate(res.canModerate ?? false);
+        if (res.pinned !== undefined) setPinned(res.pinned);
         setJoined(true);
       });
     };
@@ -109,7 +113,11 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
     const onSettings = (p: { publicId: string; slowModeSeconds: number }) => {
       if (p.publicId === publicId) setSlowModeSeconds(p.slowModeSeconds);
     };
+    const onPinned = (p: { publicId: string; product: ChatPinnedProduct | null }) => {
+      if (p.publicId === publicId) setPinned(p.product);
+    };
     const onDisconnect = () => setConnected(false);
+    socket.on("chat:pinned", onPinned);
     socket.on("connect", join);
     socket.on("disconnect", onDisconnect);
     socket.on("chat:message", onMessage);
@@ -122,9 +130,10 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
       socket.off("chat:message", onMessage);
       socket.off("chat:hidden", onHidden);
       socket.off("chat:settings", onSettings);
+      socket.off("chat:pinned", onPinned);
     };
   }, [socket, publicId]);
-  return { messages, connected, joined, slowModeSeconds, canModerate };
+  return { messages, connected, joined, slowModeSeconds, canModerate, pinned };
 }
 
 export interface LiveChatProps {
@@ -135,12 +144,16 @@ export interface LiveChatProps {
   /** Posting is open (the stream is upcoming or live). */
   open: boolean;
   signedIn: boolean;
+  /** The pinned product as the loader read it (a reload shows it before the socket connects). */
+  pinned: ChatPinnedProduct | null;
+  /** The streaming business's products, for its members' pin picker (empty for everyone else). */
+  pinChoices: ChatPinnedProduct[];
 }
 
 /** The chat beside a stream. Bodies are rendered as text (React escapes them); links stay plain text. */
-export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChatProps) {
+export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: initialPin, pinChoices }: LiveChatProps) {
   const { t } = useTranslation();
-  const { messages, connected, joined, slowModeSeconds, canModerate } = useChatMessages(socket, publicId, initial);
+  const { messages, connected, joined, slowModeSeconds, canModerate, pinned } = useChatMessages(socket, publicId, initial, initialPin);
   const [draft, setDraft] = useState("");
   const [kind, setKind] = useState<ChatMessageKind>("chat");
   const [notice, setNotice] = useState<string | null>(null);
@@ -183,7 +196,31 @@ export function LiveChat({ socket, publicId, initial, open, signedIn }: LiveChat
 
   return (
     <section className="chat" aria-labelledby="chat-title" data-testid="chat">
+      {open && pinned ? <PinnedCard product={pinned} /> : null}
       <h2 id="chat-title">{t("chat.title")}</h2>
+      {open && pinChoices.length > 0 ? (
+        <form
+          className="chat__slow"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const value = String(new FormData(e.currentTarget).get("productId") ?? "");
+            moderate("chat:pin", { productId: value === "" ? null : Number(value) });
+          }}
+        >
+          <label htmlFor="chat-pin">{t("chat.pinLabel")}</label>{" "}
+          <select id="chat-pin" name="productId" defaultValue={pinned ? String(pinned.id) : ""} key={pinned?.id ?? 0}>
+            <option value="">{t("chat.pinNone")}</option>
+            {pinChoices.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="submit" className="button button--small">
+            {t("chat.pinSet")}
+          </button>
+        </form>
+      ) : null}
       {!open ? <p className="muted">{t("chat.readOnly")}</p> : null}
       {open && slowModeSeconds > 0 ? (
         <p className="muted small" data-testid="slow-mode">
@@ -306,5 +343,27 @@ function ModerateMessage({ message, act }: { message: ChatMessage; act: (event: 
         </button>
       </div>
     </details>
+  );
+}
+
+/** The pinned product above the chat: its name, price and a buy button (adds one to the cart and opens it). */
+function PinnedCard({ product }: { product: ChatPinnedProduct }) {
+  const { t } = useTranslation();
+  return (
+    <div className="card chat__pin" data-testid="pinned-product">
+      <p className="muted small">{t("chat.pinned")}</p>
+      <p>
+        <a href={`/products/${product.id}`} className="chat__pin-name">
+          {product.name}
+        </a>{" "}
+        <Money fen={product.priceFen} />
+      </p>
+      <form method="post" action={`/products/${product.id}`}>
+        <input type="hidden" name="quantity" value="1" />
+        <button type="submit" name="intent" value="buy" className="button button--primary">
+          {t("chat.buy")}
+        </button>
+      </form>
+    </div>
   );
 }

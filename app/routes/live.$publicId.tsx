@@ -8,7 +8,7 @@ import { Field, FormErrors } from "~/components/field";
 import { HlsPlayer } from "~/components/hls-player";
 import { LiveChat, useLiveSocket, useViewerCount } from "~/components/live-chat";
 import { SelectField } from "~/components/select-field";
-import { chatHistory, chatOpenIn } from "~/domain/chat/chat.server";
+import { chatHistory, chatOpenIn, pinChoices, pinnedProduct } from "~/domain/chat/chat.server";
 import { cancelBooking, getBooking, listStudios, moveBooking } from "~/domain/studio/bookings.server";
 import { moveSchema } from "~/domain/studio/schemas";
 import { districtDate, districtInstant, districtMinute, formatClock, parseClock, stepClocks, streamState } from "~/domain/studio/slots";
@@ -32,6 +32,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     // runs again every few seconds); afterwards the replay page renders it here, without JavaScript.
     chat: chatOpenIn(state) ? [] : await chatHistory(context.db, context.actor, booking.publicId),
     chatOpen: chatOpenIn(state),
+    pinned: chatOpenIn(state) ? await pinnedProduct(context.db, booking.publicId) : null,
+    pinChoices: chatOpenIn(state) ? await pinChoices(context.db, context.actor, booking.publicId) : [],
     signedIn: context.actor !== null,
     ingestOnline: context.ingest.online(),
     studios: booking.isOfficer ? await listStudios(context.db) : [],
@@ -88,7 +90,7 @@ function formatLeft(ms: number) {
 }
 
 export default function Watch() {
-  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn } = useLoaderData<typeof loader>();
+  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn, pinned, pinChoices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
@@ -156,7 +158,7 @@ export default function Watch() {
       ) : null}
       {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
       {state !== "cancelled" || chat.length > 0 ? (
-        <LiveChat key={booking.publicId} socket={socket} publicId={booking.publicId} initial={chat} open={chatOpen} signedIn={signedIn} />
+        <LiveChat key={booking.publicId} socket={socket} publicId={booking.publicId} initial={chat} open={chatOpen} signedIn={signedIn} pinned={pinned} pinChoices={pinChoices} />
       ) : null}
       {booking.description ? <p className="description">{booking.description}</p> : null}
       <p>

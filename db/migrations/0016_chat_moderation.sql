@@ -1,3 +1,10 @@
+CREATE TABLE "chat_pins" (
+	"booking_id" integer PRIMARY KEY NOT NULL,
+	"product_id" integer NOT NULL,
+	"pinned_by" text NOT NULL,
+	"pinned_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "chat_sanctions" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"kind" text NOT NULL,
@@ -12,6 +19,9 @@ CREATE TABLE "chat_sanctions" (
 --> statement-breakpoint
 ALTER TABLE "bookings" ADD COLUMN "chat_slow_seconds" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "chat_messages" ADD COLUMN "feedback_id" integer;--> statement-breakpoint
+ALTER TABLE "chat_pins" ADD CONSTRAINT "chat_pins_booking_id_bookings_id_fk" FOREIGN KEY ("booking_id") REFERENCES "public"."bookings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_pins" ADD CONSTRAINT "chat_pins_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "chat_pins" ADD CONSTRAINT "chat_pins_pinned_by_users_id_fk" FOREIGN KEY ("pinned_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_business_id_businesses_id_fk" FOREIGN KEY ("business_id") REFERENCES "public"."businesses"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_booking_id_bookings_id_fk" FOREIGN KEY ("booking_id") REFERENCES "public"."bookings"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "chat_sanctions" ADD CONSTRAINT "chat_sanctions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

@@ -1,5 +1,6 @@
 import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 import { businesses } from "./directory";
+import { products } from "./market";
 import { users } from "./accounts";
 import { chatMessageKinds } from "./enums";
 import { bookings } from "./studio";
@@ -58,3 +59,17 @@ export const chatSanctions = pgTable(
   },
   (t) => [index("chat_sanctions_user_idx").on(t.userId, t.businessId)],
 );
+
+/** The product the streaming merchant pinned above a stream's chat (one at a time; no row: none). */
+export const chatPins = pgTable("chat_pins", {
+  bookingId: integer("booking_id")
+    .primaryKey()
+    .references(() => bookings.id),
+  productId: integer("product_id")
+    .notNull()
+    .references(() => products.id),
+  pinnedBy: text("pinned_by")
+    .notNull()
+    .references(() => users.id),
+  pinnedAt: timestamp("pinned_at", { withTimezone: true }).notNull(),
+});

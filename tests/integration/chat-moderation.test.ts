@@ -5,11 +5,11 @@ import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { auditLog, bookings, businesses, chatMessages, chatSanctions, feedback, notifications, studios } from "../../db/schema";
+import { auditLog, bookings, businesses, chatMessages, chatPins, chatSanctions, feedback, notifications, products, studios } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
 import { loadUser } from "~/domain/accounts/accounts.server";
-import { chatHistory, hideMessage, messageToFeedback, postMessage, sanctionUser, setSlowMode } from "~/domain/chat/chat.server";
+import { chatHistory, hideMessage, messageToFeedback, pinChoices, pinnedProduct, pinProduct, postMessage, sanctionUser, setSlowMode } from "~/domain/chat/chat.server";
 import { deskFeedback } from "~/domain/feedback/feedback.server";
 import { hashStreamKey } from "~/domain/studio/bookings.server";
 import { addMinutes } from "~/domain/studio/slots";
@@ -250,6 +250,51 @@ describe("feedback from the chat", () => {
   });
 });
 
+describe("a pinned product", () => {
+  const productsOf = (businessId: number) => database.db.select().from(products).where(eq(products.businessId, businessId)).orderBy(products.id);
+
+  it("is pinned by the streaming business's members only, and only its own products on sale", async () => {
+    const s = await stream();
+    const [mine] = await productsOf(s.businessId);
+    const [theirs] = await database.db
+      .select({ id: products.id })
+      .from(products)
+      .innerJoin(businesses, eq(businesses.id, products.businessId))
+      .where(eq(businesses.code, "S0002"));
+    for (const who of [null, resident, stallOwner, moderator, admin]) {
+      await expect(pinProduct(database.db, who, s.publicId, { productId: mine!.id }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+    }
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: theirs!.id }, s.at)).rejects.toMatchObject({ code: "chat.pinNotYours" });
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({ code: "chat.pinNotYours" });
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({ code: "chat.invalid" });
+    const [hidden] = await database.db
+      .insert(products)
+      .values({ businessId: s.businessId, name: "下架商品", priceFen: 100, hidden: true })
+      .returning();
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: hidden!.id }, s.at)).rejects.toMatchObject({ code: "chat.pinNotYours" });
+    expect(await database.db.select().from(chatPins)).toEqual(expect.not.arrayContaining([expect.objectContaining({ productId: hidden!.id })]));
+    expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
+    expect(await pinChoices(database.db, resident, s.publicId)).toEqual([]);
+    expect((await pinChoices(database.db, owner, s.publicId)).map((p) => p.id)).not.toContain(hidden!.id);
+  });
+
+  it("stays until replaced or unpinned, and every change is audited", async () => {
+    const s = await stream();
+    const [first, second] = await productsOf(s.businessId);
+    expect(await pinProduct(database.db, owner, s.publicId, { productId: first!.id }, s.at)).toEqual({
+      publicId: s.publicId,
+      product: { id: first!.id, name: first!.name, priceFen: first!.priceFen },
+    });
+    expect(await pinnedProduct(database.db, s.publicId)).toEqual({ id: first!.id, name: first!.name, priceFen: first!.priceFen });
+    await pinProduct(database.db, owner, s.publicId, { productId: second!.id }, s.at);
+    expect((await pinnedProduct(database.db, s.publicId))!.id).toBe(second!.id);
+    expect(await lastAudit("chat.pin")).toMatchObject({ actorId: owner.userId, before: { productId: first!.id }, after: { productId: second!.id } });
+    expect(await pinProduct(database.db, owner, s.publicId, { productId: null }, s.at)).toEqual({ publicId: s.publicId, product: null });
+    expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
+    expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second!.id } });
+  });
+});
+
 describe("moderation on socket.io", () => {
   let server: http.Server;
   let url: string;
@@ -320,6 +365,17 @@ describe("moderation on socket.io", () => {
     expect(await merchant.emitWithAck("chat:slowMode", { publicId: s.publicId, seconds: 10 })).toEqual({ ok: true });
     await expect.poll(() => settings).toEqual([{ publicId: s.publicId, slowModeSeconds: 10 }]);
     expect(await merchant.emitWithAck("chat:toFeedback", { publicId: s.publicId, id: 999_999_999, kind: "question" })).toMatchObject({ ok: false, error: "errors.notFound" });
+
+    // A pin reaches the room, and a late joiner gets it with the join.
+    const [product] = await database.db.select().from(products).where(eq(products.businessId, s.businessId)).limit(1);
+    const pins: unknown[] = [];
+    zh.on("chat:pinned", (p) => pins.push(p));
+    expect(await zh.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toMatchObject({ ok: false, error: "errors.forbidden" });
+    expect(await merchant.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toEqual({ ok: true });
+    const card = { id: product!.id, name: product!.name, priceFen: product!.priceFen };
+    await expect.poll(() => pins).toEqual([{ publicId: s.publicId, product: card }]);
+    const late = await client();
+    expect(await late.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, pinned: card });
     expect(
       await database.db.select({ n: count() }).from(chatSanctions).where(and(eq(chatSanctions.userId, resident.userId), eq(chatSanctions.kind, "mute"))),
     ).not.toEqual([{ n: 0 }]);

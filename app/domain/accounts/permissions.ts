@@ -51,6 +51,8 @@ export type Permission =
   | { action: "chat.post"; businessId: number }
   /** Hide messages, mute and ban, slow mode, messages into feedback: the streaming business's members, officers, staff. */
   | { action: "chat.moderate"; businessId: number }
+  /** Pin one of the business's products above its stream's chat: the streaming business's members. */
+  | { action: "chat.pin"; businessId: number }
   /** Officers and staff triage feedback and read the desk's statistics. */
   | { action: "desk.triage" }
   | { action: "desk.stats" }
@@ -125,6 +127,8 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isStaff(actor);
     case "chat.post":
       return true;
+    case "chat.pin":
+      return memberRoleIn(actor, permission.businessId) !== undefined;
     case "chat.moderate":
       return memberRoleIn(actor, permission.businessId) !== undefined || isOfficer(actor) || isStaff(actor);
     case "desk.triage":

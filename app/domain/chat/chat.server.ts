@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { bookings, businesses, chatMessages, chatSanctions, feedback, users, type FeedbackKind } from "../../../db/schema";
-import { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, CHAT_RATE_LIMIT, type ChatMessage } from "../../../livestream/chat-protocol";
+import { bookings, businesses, chatMessages, chatPins, products, chatSanctions, feedback, users, type FeedbackKind } from "../../../db/schema";
+import { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, CHAT_RATE_LIMIT, type ChatMessage, type ChatPinnedProduct } from "../../../livestream/chat-protocol";
 import { maskPhone } from "../../lib/phone";
 import { loadUser } from "../accounts/accounts.server";
 import type { Actor } from "../accounts/actor";
@@ -288,4 +288,52 @@ export async function chatHistory(db: Db, _actor: Actor, publicId: string, optio
   }
   const rows = await base.where(visible).orderBy(desc(chatMessages.id)).limit(CHAT_HISTORY_SIZE);
   return rows.reverse().map((r) => toWire(publicId, r));
+}
+
+/** The product pinned above a stream's chat, as every viewer sees it (a hidden product is not shown). */
+export async function pinnedProduct(db: Db, publicId: string): Promise<ChatPinnedProduct | null> {
+  const [row] = await db
+    .select({ id: products.id, name: products.name, priceFen: products.priceFen })
+    .from(chatPins)
+    .innerJoin(bookings, eq(bookings.id, chatPins.bookingId))
+    .innerJoin(products, eq(products.id, chatPins.productId))
+    .where(and(eq(bookings.publicId, publicId), eq(products.hidden, false)));
+  return row ?? null;
+}
+
+/** The products the streaming business may pin: its own, not hidden (for its members' picker). */
+export async function pinChoices(db: Db, actor: Actor, publicId: string) {
+  const stream = await findStream(db, publicId);
+  if (!can(actor, { action: "chat.pin", businessId: stream.businessId })) return [];
+  return db
+    .select({ id: products.id, name: products.name, priceFen: products.priceFen })
+    .from(products)
+    .where(and(eq(products.businessId, stream.businessId), eq(products.hidden, false)))
+    .orderBy(asc(products.id));
+}
+
+/**
+ * The streaming merchant pins one of its products above the chat (replacing any other), or
+ * unpins with `productId: null`. The pin is stored, so it survives a reload and reaches late joiners.
+ */
+export async function pinProduct(db: Db, actor: Actor, publicId: string, input: { productId: unknown }, now: Date) {
+  const stream = await findStream(db, publicId);
+  assertCan(actor, { action: "chat.pin", businessId: stream.businessId });
+  const productId = input.productId;
+  if (productId !== null && (typeof productId !== "number" || !Number.isInteger(productId) || productId <= 0)) throw new DomainError("chat.invalid", 400);
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(chatPins).where(eq(chatPins.bookingId, stream.id)).for("update");
+    if (productId === null) {
+      await tx.delete(chatPins).where(eq(chatPins.bookingId, stream.id));
+    } else {
+      const [product] = await tx.select().from(products).where(eq(products.id, productId));
+      if (!product || product.businessId !== stream.businessId || product.hidden) throw new DomainError("chat.pinNotYours", 400);
+      await tx
+        .insert(chatPins)
+        .values({ bookingId: stream.id, productId, pinnedBy: actor.userId, pinnedAt: now })
+        .onConflictDoUpdate({ target: chatPins.bookingId, set: { productId, pinnedBy: actor.userId, pinnedAt: now } });
+    }
+    await recordAudit(tx, { actorId: actor.userId, action: productId === null ? "chat.unpin" : "chat.pin", subjectType: "booking", subjectId: stream.id, before: { productId: before?.productId ?? null }, after: { productId } });
+  });
+  return { publicId, product: await pinnedProduct(db, publicId) };
 }
