@@ -92,9 +92,20 @@ describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => 
     await wang.page.getByRole("button", { name: "设置" }).click();
     await li.page.getByText("慢速模式：每 30 秒一条").waitFor();
 
+    // The merchant pins a product: the card appears for the viewer, stays after a reload, and its buy button fills the cart.
+    await wang.page.getByLabel("置顶商品").selectOption({ label: "羊肉烩面（大碗）" });
+    await wang.page.getByRole("button", { name: "置顶", exact: true }).click();
+    const card = li.page.getByTestId("pinned-product");
+    await card.getByText("羊肉烩面（大碗）").waitFor();
+    expect(await card.textContent()).toContain("18.00");
     await fitsWidth(li.page);
     await fitsWidth(wang.page);
     expect([...li.errors, ...wang.errors]).toEqual([]);
+    await li.page.reload();
+    await card.getByText("羊肉烩面（大碗）").waitFor();
+    await card.getByRole("button", { name: "购买" }).click();
+    await li.page.waitForURL(`${app.url}/cart`);
+    await li.page.getByText("羊肉烩面（大碗）").first().waitFor();
 
     // The complaint is on the desk, with its stream.
     const officer = await person("13800000007", "/desk");
