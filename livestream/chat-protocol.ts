@@ -50,6 +50,8 @@ export type ChatJoinAck =
       canModerate?: boolean;
       /** The product pinned above the chat, for a late joiner. */
       pinned?: ChatPinnedProduct | null;
+      /** The stream's polls with their results (the open one last, if any). */
+      polls?: ChatPoll[];
     }
   | ChatRefusal;
 
@@ -94,6 +96,16 @@ export interface ChatPinPayload {
   /** null unpins. */
   productId: number | null;
 }
+/** A live poll with its results; `myVote` is the receiving user's (null in room broadcasts). */
+export interface ChatPoll {
+  id: number;
+  publicId: string;
+  question: string;
+  options: string[];
+  votes: number[];
+  open: boolean;
+  myVote: number | null;
+}
 export type ChatOkAck = { ok: true } | ChatRefusal;
 
 export interface ChatClientEvents {
@@ -104,6 +116,9 @@ export interface ChatClientEvents {
   "chat:slowMode": (payload: ChatSlowModePayload, ack: (res: ChatOkAck) => void) => void;
   "chat:toFeedback": (payload: ChatToFeedbackPayload, ack: (res: ChatOkAck) => void) => void;
   "chat:pin": (payload: ChatPinPayload, ack: (res: ChatOkAck) => void) => void;
+  "chat:pollOpen": (payload: { publicId: string; question: string; options: string[] }, ack: (res: ChatOkAck) => void) => void;
+  "chat:pollClose": (payload: { publicId: string; pollId: number }, ack: (res: ChatOkAck) => void) => void;
+  "chat:vote": (payload: { publicId: string; pollId: number; option: number }, ack: (res: { ok: true; poll: ChatPoll } | ChatRefusal) => void) => void;
 }
 
 export interface ChatServerEvents {
@@ -114,6 +129,8 @@ export interface ChatServerEvents {
   "chat:settings": (payload: { publicId: string; slowModeSeconds: number }) => void;
   /** The pinned product changed (null: unpinned). */
   "chat:pinned": (payload: { publicId: string; product: ChatPinnedProduct | null }) => void;
+  /** A poll was opened, voted on or closed: its results now (myVote null). */
+  "chat:poll": (poll: ChatPoll) => void;
 }
 
 /** Adds a batch to a list ordered by id, without duplicates (live messages and catch-up may overlap). */

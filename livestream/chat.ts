@@ -2,13 +2,14 @@ import type { Server, Socket } from "socket.io";
 import type { Db } from "../db/client";
 import type { Actor } from "../app/domain/accounts/actor";
 import { canModerateChat, chatHistory, chatSettings, hideMessage, messageToFeedback, pinnedProduct, pinProduct, postMessage, sanctionUser, setSlowMode } from "../app/domain/chat/chat.server";
+import { closePoll, openPoll, streamPolls, votePoll } from "../app/domain/chat/polls.server";
 import { chatJoinSchema } from "../app/domain/chat/schemas";
 import { DomainError, isDomainError, notFound } from "../app/domain/errors";
 import { createI18n } from "../app/i18n/i18n";
 import { localeFromCookieHeader } from "../app/i18n/locale.server";
 import type { Logger } from "../app/lib/log.server";
 import { clockNow } from "../app/lib/clock.server";
-import { liveRoom, type ChatClientEvents, type ChatRefusal, type ChatServerEvents } from "./chat-protocol";
+import { liveRoom, type ChatClientEvents, type ChatPoll, type ChatRefusal, type ChatServerEvents } from "./chat-protocol";
 
 export interface ChatDeps {
   db: Db;
@@ -54,7 +55,7 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         try {
           const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
           const { slowModeSeconds } = await chatSettings(deps.db, publicId);
-          ack({ ok: true, messages, slowModeSeconds, canModerate: await canModerateChat(deps.db, socket.data.actor, publicId), pinned: await pinnedProduct(deps.db, publicId) });
+          ack({ ok: true, messages, slowModeSeconds, canModerate: await canModerateChat(deps.db, socket.data.actor, publicId), pinned: await pinnedProduct(deps.db, publicId), polls: await streamPolls(deps.db, socket.data.actor, publicId) });
         } catch (error) {
           await socket.leave(liveRoom(publicId)); // an unknown stream: no room
           throw error;
@@ -132,6 +133,43 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         const pinned = await pinProduct(deps.db, socket.data.actor, payload.publicId, { productId: payload.productId }, now());
         io.to(liveRoom(payload.publicId)).emit("chat:pinned", pinned);
         ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    /** The room hears a poll's results without anyone's own vote. */
+    const broadcastPoll = (poll: ChatPoll) => io.to(liveRoom(poll.publicId)).emit("chat:poll", { ...poll, myVote: null });
+
+    socket.on("chat:pollOpen", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        broadcastPoll(await openPoll(deps.db, socket.data.actor, payload.publicId, { question: payload.question, options: payload.options }, now()));
+        ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:pollClose", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        broadcastPoll(await closePoll(deps.db, socket.data.actor, payload.publicId, { pollId: payload.pollId }, now()));
+        ack({ ok: true });
+      } catch (error) {
+        ack(refusal(socket, error));
+      }
+    });
+
+    socket.on("chat:vote", async (payload, ack) => {
+      if (typeof ack !== "function") return;
+      try {
+        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+        const poll = await votePoll(deps.db, socket.data.actor, payload.publicId, { pollId: payload.pollId, option: payload.option }, now());
+        broadcastPoll(poll);
+        ack({ ok: true, poll });
       } catch (error) {
         ack(refusal(socket, error));
       }

@@ -10,6 +10,7 @@ import {
   type ChatMessageKind,
   type ChatOkAck,
   type ChatPinnedProduct,
+  type ChatPoll,
   type ChatSendAck,
 } from "../../livestream/chat-protocol";
 
@@ -75,8 +76,16 @@ export function useViewerCount(socket: Socket | null, publicId: string, enabled:
  * the last id it has and merges what it missed; a recovered connection gets the missed packets
  * from socket.io itself.
  */
-function useChatMessages(socket: Socket | null, publicId: string, initial: ChatMessage[], initialPin: ChatPinnedProduct | null) {
+/** Replaces a poll by id (or adds it), keeping this user's own vote when a broadcast does not carry it. */
+function mergePoll(current: ChatPoll[], poll: ChatPoll): ChatPoll[] {
+  const old = current.find((p) => p.id === poll.id);
+  const next = { ...poll, myVote: poll.myVote ?? old?.myVote ?? null };
+  return old ? current.map((p) => (p.id === poll.id ? next : p)) : [...current, next];
+}
+
+function useChatMessages(socket: Socket | null, publicId: string, initial: ChatMessage[], initialPin: ChatPinnedProduct | null, initialPolls: ChatPoll[]) {
   const [pinned, setPinned] = useState(initialPin);
+  const [polls, setPolls] = useState(initialPolls);
   const [messages, setMessages] = useState(initial);
   const [connected, setConnected] = useState(false);
   const [joined, setJoined] = useState(false);
@@ -100,6 +109,7 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
         setSlowModeSeconds(res.slowModeSeconds ?? 0);
         setCanModerate(res.canModerate ?? false);
         if (res.pinned !== undefined) setPinned(res.pinned);
+        if (res.polls) setPolls(res.polls);
         setJoined(true);
       });
     };
@@ -116,7 +126,11 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
     const onPinned = (p: { publicId: string; product: ChatPinnedProduct | null }) => {
       if (p.publicId === publicId) setPinned(p.product);
     };
+    const onPoll = (p: ChatPoll) => {
+      if (p.publicId === publicId) setPolls((current) => mergePoll(current, p));
+    };
     const onDisconnect = () => setConnected(false);
+    socket.on("chat:poll", onPoll);
     socket.on("chat:pinned", onPinned);
     socket.on("connect", join);
     socket.on("disconnect", onDisconnect);
@@ -131,9 +145,11 @@ function useChatMessages(socket: Socket | null, publicId: string, initial: ChatM
       socket.off("chat:hidden", onHidden);
       socket.off("chat:settings", onSettings);
       socket.off("chat:pinned", onPinned);
+      socket.off("chat:poll", onPoll);
     };
   }, [socket, publicId]);
-  return { messages, connected, joined, slowModeSeconds, canModerate, pinned };
+  const voted = (poll: ChatPoll) => setPolls((current) => mergePoll(current, poll));
+  return { messages, connected, joined, slowModeSeconds, canModerate, pinned, polls, voted };
 }
 
 export interface LiveChatProps {
@@ -148,12 +164,14 @@ export interface LiveChatProps {
   pinned: ChatPinnedProduct | null;
   /** The streaming business's products, for its members' pin picker (empty for everyone else). */
   pinChoices: ChatPinnedProduct[];
+  /** The stream's polls as the loader read them (the replay page shows them without JavaScript). */
+  polls: ChatPoll[];
 }
 
 /** The chat beside a stream. Bodies are rendered as text (React escapes them); links stay plain text. */
-export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: initialPin, pinChoices }: LiveChatProps) {
+export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: initialPin, pinChoices, polls: initialPolls }: LiveChatProps) {
   const { t } = useTranslation();
-  const { messages, connected, joined, slowModeSeconds, canModerate, pinned } = useChatMessages(socket, publicId, initial, initialPin);
+  const { messages, connected, joined, slowModeSeconds, canModerate, pinned, polls, voted } = useChatMessages(socket, publicId, initial, initialPin, initialPolls);
   const [draft, setDraft] = useState("");
   const [kind, setKind] = useState<ChatMessageKind>("chat");
   const [notice, setNotice] = useState<string | null>(null);
@@ -198,6 +216,25 @@ export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: in
     <section className="chat" aria-labelledby="chat-title" data-testid="chat">
       {open && pinned ? <PinnedCard product={pinned} /> : null}
       <h2 id="chat-title">{t("chat.title")}</h2>
+      {polls.map((poll) => (
+        <PollCard
+          key={poll.id}
+          poll={poll}
+          canVote={open && signedIn && !!socket && poll.open && poll.myVote === null}
+          canClose={open && canModerate && poll.open}
+          vote={(option) => {
+            if (!socket) return;
+            setError(null);
+            socket.timeout(10_000).emit("chat:vote", { publicId, pollId: poll.id, option }, (timedOut: Error | null, res?: { ok: true; poll: ChatPoll } | { ok: false; message: string }) => {
+              if (timedOut || !res) return setError(t("chat.failed"));
+              if (!res.ok) return setError(res.message);
+              voted(res.poll);
+            });
+          }}
+          close={() => moderate("chat:pollClose", { pollId: poll.id })}
+        />
+      ))}
+      {open && canModerate && !polls.some((p) => p.open) ? <PollForm start={(question, options, done) => moderate("chat:pollOpen", { question, options }, done)} /> : null}
       {open && pinChoices.length > 0 ? (
         <form
           className="chat__slow"
@@ -365,5 +402,76 @@ function PinnedCard({ product }: { product: ChatPinnedProduct }) {
         </button>
       </form>
     </div>
+  );
+}
+
+/** A poll and its results; open polls take one vote per account (buttons), closed ones show the counts. */
+function PollCard({ poll, canVote, canClose, vote, close }: { poll: ChatPoll; canVote: boolean; canClose: boolean; vote: (option: number) => void; close: () => void }) {
+  const { t } = useTranslation();
+  const total = poll.votes.reduce((a, b) => a + b, 0);
+  return (
+    <div className="card chat__poll" data-testid="poll" data-poll-id={poll.id}>
+      <p className="muted small">{poll.open ? t("chat.poll") : t("chat.pollEnded")}</p>
+      <p className="chat__poll-question">{poll.question}</p>
+      <ol className="chat__poll-options">
+        {poll.options.map((option, i) => (
+          <li key={i} data-option={i}>
+            {canVote ? (
+              <button type="button" className="button button--small" onClick={() => vote(i)}>
+                {option}
+              </button>
+            ) : (
+              <span className={poll.myVote === i ? "chat__poll-mine" : undefined}>{option}</span>
+            )}{" "}
+            <span className="chat__poll-count" data-testid="poll-count">
+              {t("chat.pollVotes", { count: poll.votes[i] ?? 0 })}
+            </span>
+            <span className="chat__poll-bar" style={{ width: `${total ? Math.round(((poll.votes[i] ?? 0) / total) * 100) : 0}%` }} />
+          </li>
+        ))}
+      </ol>
+      {canClose ? (
+        <button type="button" className="button button--small" onClick={close}>
+          {t("chat.pollClose")}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A moderator asks a question with 2 to 6 options (empty option boxes are left out). */
+function PollForm({ start }: { start: (question: string, options: string[], done: () => void) => void }) {
+  const { t } = useTranslation();
+  const details = useRef<HTMLDetailsElement>(null);
+  return (
+    <details className="chat__poll-form" ref={details}>
+      <summary>{t("chat.pollAsk")}</summary>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const data = new FormData(form);
+          start(String(data.get("question") ?? ""), data.getAll("option").map(String), () => {
+            form.reset();
+            if (details.current) details.current.open = false;
+          });
+        }}
+      >
+        <div className="field">
+          <label htmlFor="poll-question">{t("chat.pollQuestionLabel")}</label>
+          <input id="poll-question" name="question" maxLength={120} />
+        </div>
+        {[1, 2, 3, 4, 5, 6].map((n) => (
+          <div className="field" key={n}>
+            <label htmlFor={`poll-option-${n}`}>{t("chat.pollOptionLabel", { n })}</label>
+            <input id={`poll-option-${n}`} name="option" maxLength={40} />
+          </div>
+        ))}
+        <button type="submit" className="button">
+          {t("chat.pollStart")}
+        </button>
+      </form>
+    </details>
   );
 }

@@ -9,6 +9,7 @@ import { HlsPlayer } from "~/components/hls-player";
 import { LiveChat, useLiveSocket, useViewerCount } from "~/components/live-chat";
 import { SelectField } from "~/components/select-field";
 import { chatHistory, chatOpenIn, pinChoices, pinnedProduct } from "~/domain/chat/chat.server";
+import { streamPolls } from "~/domain/chat/polls.server";
 import { cancelBooking, getBooking, listStudios, moveBooking } from "~/domain/studio/bookings.server";
 import { moveSchema } from "~/domain/studio/schemas";
 import { districtDate, districtInstant, districtMinute, formatClock, parseClock, stepClocks, streamState } from "~/domain/studio/slots";
@@ -32,6 +33,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     // runs again every few seconds); afterwards the replay page renders it here, without JavaScript.
     chat: chatOpenIn(state) ? [] : await chatHistory(context.db, context.actor, booking.publicId),
     chatOpen: chatOpenIn(state),
+    polls: await streamPolls(context.db, context.actor, booking.publicId),
     pinned: chatOpenIn(state) ? await pinnedProduct(context.db, booking.publicId) : null,
     pinChoices: chatOpenIn(state) ? await pinChoices(context.db, context.actor, booking.publicId) : [],
     signedIn: context.actor !== null,
@@ -90,7 +92,7 @@ function formatLeft(ms: number) {
 }
 
 export default function Watch() {
-  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn, pinned, pinChoices } = useLoaderData<typeof loader>();
+  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn, pinned, pinChoices, polls } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
@@ -157,8 +159,8 @@ export default function Watch() {
         <p className="muted">{t("studio.noReplay")}</p>
       ) : null}
       {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
-      {state !== "cancelled" || chat.length > 0 ? (
-        <LiveChat key={booking.publicId} socket={socket} publicId={booking.publicId} initial={chat} open={chatOpen} signedIn={signedIn} pinned={pinned} pinChoices={pinChoices} />
+      {state !== "cancelled" || chat.length > 0 || polls.length > 0 ? (
+        <LiveChat key={booking.publicId} socket={socket} publicId={booking.publicId} initial={chat} open={chatOpen} signedIn={signedIn} pinned={pinned} pinChoices={pinChoices} polls={polls} />
       ) : null}
       {booking.description ? <p className="description">{booking.description}</p> : null}
       <p>

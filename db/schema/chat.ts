@@ -1,4 +1,5 @@
-import { index, integer, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { businesses } from "./directory";
 import { products } from "./market";
 import { users } from "./accounts";
@@ -73,3 +74,41 @@ export const chatPins = pgTable("chat_pins", {
     .references(() => users.id),
   pinnedAt: timestamp("pinned_at", { withTimezone: true }).notNull(),
 });
+
+/** A live poll: 2 to 6 options; at most one open per stream (the partial unique index). */
+export const chatPolls = pgTable(
+  "chat_polls",
+  {
+    id: serial("id").primaryKey(),
+    bookingId: integer("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    question: text("question").notNull(),
+    options: jsonb("options").$type<string[]>().notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("chat_polls_booking_idx").on(t.bookingId, t.id),
+    uniqueIndex("chat_polls_one_open").on(t.bookingId).where(sql`closed_at is null`),
+  ],
+);
+
+/** One vote per account per poll (the primary key). */
+export const chatPollVotes = pgTable(
+  "chat_poll_votes",
+  {
+    pollId: integer("poll_id")
+      .notNull()
+      .references(() => chatPolls.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    option: smallint("option").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.pollId, t.userId] })],
+);

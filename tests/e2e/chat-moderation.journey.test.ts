@@ -57,7 +57,7 @@ describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => 
   }
   const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-  it("the merchant hides a message and it disappears on the viewer's screen; a muted viewer is refused with the reason", { timeout: 120_000 }, async () => {
+  it("the merchant hides a message and it goes from the viewer's screen, a muted viewer reads why, a poll moves for two voters, a pinned card sells, a complaint reaches the desk", { timeout: 120_000 }, async () => {
     const li = await person("13800000001");
     const wang = await person("13800000002");
     await li.page.getByText("还没有人说话。").waitFor();
@@ -91,6 +91,26 @@ describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => 
     await wang.page.getByLabel("慢速模式").selectOption({ label: "30 秒" });
     await wang.page.getByRole("button", { name: "设置" }).click();
     await li.page.getByText("慢速模式：每 30 秒一条").waitFor();
+
+    // A poll: two voters see the results move; closing it shows the final counts.
+    const zhao = await person("13800000003");
+    await wang.page.getByText("发起投票").click();
+    await wang.page.getByLabel("问题").fill("明天想吃什么？");
+    await wang.page.getByLabel("选项 1").fill("烩面");
+    await wang.page.getByLabel("选项 2").fill("凉皮");
+    await wang.page.getByRole("button", { name: "开始投票" }).click();
+    const option = (page: Page, name: string) => page.getByTestId("poll").locator("li").filter({ hasText: name });
+    await option(li.page, "烩面").getByRole("button", { name: "烩面" }).click();
+    await expect.poll(() => option(zhao.page, "烩面").getByTestId("poll-count").textContent()).toBe("1 票");
+    await expect.poll(() => option(li.page, "烩面").getByTestId("poll-count").textContent()).toBe("1 票");
+    expect(await option(li.page, "凉皮").getByRole("button").count()).toBe(0); // one vote per account
+    await option(zhao.page, "凉皮").getByRole("button", { name: "凉皮" }).click();
+    await expect.poll(() => option(li.page, "凉皮").getByTestId("poll-count").textContent()).toBe("1 票");
+    await expect.poll(() => option(wang.page, "凉皮").getByTestId("poll-count").textContent()).toBe("1 票");
+    await wang.page.getByRole("button", { name: "结束投票" }).click();
+    await li.page.getByTestId("poll").getByText("投票已结束").waitFor();
+    await fitsWidth(zhao.page);
+    expect(zhao.errors).toEqual([]);
 
     // The merchant pins a product: the card appears for the viewer, stays after a reload, and its buy button fills the cart.
     await wang.page.getByLabel("置顶商品").selectOption({ label: "羊肉烩面（大碗）" });

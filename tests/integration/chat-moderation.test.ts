@@ -10,6 +10,7 @@ import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
 import { loadUser } from "~/domain/accounts/accounts.server";
 import { chatHistory, hideMessage, messageToFeedback, pinChoices, pinnedProduct, pinProduct, postMessage, sanctionUser, setSlowMode } from "~/domain/chat/chat.server";
+import { closePoll, openPoll, streamPolls, votePoll } from "~/domain/chat/polls.server";
 import { deskFeedback } from "~/domain/feedback/feedback.server";
 import { hashStreamKey } from "~/domain/studio/bookings.server";
 import { addMinutes } from "~/domain/studio/slots";
@@ -292,6 +293,60 @@ describe("a pinned product", () => {
     expect(await pinProduct(database.db, owner, s.publicId, { productId: null }, s.at)).toEqual({ publicId: s.publicId, product: null });
     expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
     expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second!.id } });
+  });
+});
+
+describe("live polls", () => {
+  const ask = { question: "下次直播卖什么？", options: ["烩面", "凉皮", "胡辣汤"] };
+
+  it("are asked by the streaming business's members, officers and staff, with 2 to 6 different options", async () => {
+    const s = await stream();
+    for (const who of [null, resident, stallOwner]) {
+      await expect(openPoll(database.db, who, s.publicId, ask, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+    }
+    await expect(openPoll(database.db, owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at)).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(openPoll(database.db, owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at)).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(openPoll(database.db, owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at)).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(openPoll(database.db, owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({ code: "chat.pollQuestion" });
+    expect(await streamPolls(database.db, null, s.publicId)).toEqual([]);
+    for (const who of [owner, moderator, admin]) {
+      const poll = await openPoll(database.db, who, s.publicId, { ...ask, options: [...ask.options, "", "  "] }, s.at);
+      expect(poll).toMatchObject({ question: ask.question, options: ask.options, votes: [0, 0, 0], open: true, myVote: null });
+      expect(await lastAudit("chat.pollOpen")).toMatchObject({ actorId: who.userId, subjectId: String(poll.id) });
+      await closePoll(database.db, who, s.publicId, { pollId: poll.id }, s.at);
+    }
+  });
+
+  it("one open poll per stream at a time, even when two ask at once", async () => {
+    const s = await stream();
+    const results = await Promise.allSettled([openPoll(database.db, owner, s.publicId, ask, s.at), openPoll(database.db, moderator, s.publicId, ask, s.at)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const first = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ id: number }>).value;
+    await expect(openPoll(database.db, owner, s.publicId, ask, s.at)).rejects.toMatchObject({ code: "chat.pollAlreadyOpen" });
+    for (const who of [resident, stallOwner]) {
+      await expect(closePoll(database.db, who, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+    }
+    const closed = await closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at);
+    expect(closed.open).toBe(false);
+    await expect(closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({ code: "chat.pollClosed" });
+    await openPoll(database.db, owner, s.publicId, ask, s.at);
+  });
+
+  it("take one vote per account; results stay after the poll closes and the stream ends", async () => {
+    const s = await stream();
+    const poll = await openPoll(database.db, owner, s.publicId, ask, s.at);
+    await expect(votePoll(database.db, null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({ code: "auth.required" });
+    await expect(votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 3 }, s.at)).rejects.toMatchObject({ code: "chat.invalid" });
+    expect(await votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({ votes: [0, 1, 0], myVote: 1 });
+    await expect(votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 2 }, s.at)).rejects.toMatchObject({ code: "chat.alreadyVoted" });
+    expect(await votePoll(database.db, stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({ votes: [0, 2, 0], myVote: 1 });
+    const other = await stream();
+    await expect(votePoll(database.db, owner, other.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({ code: "errors.notFound" });
+    await closePoll(database.db, owner, s.publicId, { pollId: poll.id }, s.at);
+    await expect(votePoll(database.db, owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({ code: "chat.pollClosed" });
+    const replay = await streamPolls(database.db, null, s.publicId);
+    expect(replay).toEqual([{ id: poll.id, publicId: s.publicId, question: ask.question, options: ask.options, votes: [0, 2, 0], open: false, myVote: null }]);
+    expect((await streamPolls(database.db, resident, s.publicId))[0]!.myVote).toBe(1);
   });
 });
 

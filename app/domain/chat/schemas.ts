@@ -49,3 +49,14 @@ export const chatToFeedbackSchema = z.object({
   id: z.number().int().positive(),
   kind: z.enum(["suggestion", "complaint", "question", "praise"]),
 });
+
+/** A poll: a question of 2 to 120 characters and 2 to 6 distinct options of 1 to 40 characters. */
+export const pollOpenSchema = z.object({
+  question: z.string({ error: "chat.pollQuestion" }).trim().min(2, "chat.pollQuestion").max(120, "chat.pollQuestion"),
+  options: z
+    .array(z.string({ error: "chat.pollOptions" }).trim().max(40, "chat.pollOptions"), { error: "chat.pollOptions" })
+    .transform((list) => list.filter((o) => o.length > 0))
+    .refine((list) => list.length >= 2 && list.length <= 6 && new Set(list).size === list.length, { message: "chat.pollOptions" }),
+});
+
+export const pollVoteSchema = z.object({ pollId: z.number().int().positive(), option: z.number().int().min(0).max(5) });
