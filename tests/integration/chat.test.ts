@@ -197,7 +197,7 @@ describe("the chat on socket.io", () => {
     const s = await stream();
     now.at = s.before;
     const [alice, bob, elsewhere] = await Promise.all([client("resident"), client("owner"), client()]);
-    expect(await join(alice, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false, pinned: null });
+    expect(await join(alice, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false, pinned: null, polls: [] });
     await join(bob, { publicId: s.publicId });
     const other = await stream();
     await join(elsewhere, { publicId: other.publicId });
@@ -223,7 +223,7 @@ describe("the chat on socket.io", () => {
       createdAt: s.before.toISOString(),
     });
     // A second join (a client that was away) gets what it missed, and nothing leaks to another stream.
-    expect(await join(bob, { publicId: s.publicId, afterId: id - 1 })).toEqual({ ok: true, messages: [heard.bob[0]], slowModeSeconds: 0, canModerate: true, pinned: null });
+    expect(await join(bob, { publicId: s.publicId, afterId: id - 1 })).toEqual({ ok: true, messages: [heard.bob[0]], slowModeSeconds: 0, canModerate: true, pinned: null, polls: [] });
     expect(heard.elsewhere).toEqual([]);
   });
 
@@ -246,6 +246,6 @@ describe("the chat on socket.io", () => {
     expect(await send(chinese, { publicId: s.publicId, body: "还在吗" })).toMatchObject({ ok: false, error: "chat.closed" });
     expect(await chatHistory(database.db, null, s.publicId)).toEqual([]);
     // Anyone may read.
-    expect(await join(visitor, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false, pinned: null });
+    expect(await join(visitor, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false, pinned: null, polls: [] });
   });
 });
