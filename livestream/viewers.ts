@@ -4,6 +4,8 @@ import type { Logger } from "../app/lib/log.server";
 /** What a watch page sends: "I am watching this stream" (one room per stream). */
 export interface ViewerClientEvents {
   "live:watch": (publicId: string) => void;
+  /** The chat's join (livestream/chat.ts puts the socket in the same room): it counts as watching. */
+  "chat:join": (payload: { publicId: string }, ...rest: never[]) => void;
 }
 
 /** What the server sends a stream's room whenever someone joins or leaves. */
@@ -95,6 +97,16 @@ export function attachViewerCounts<
         }
       }
       void socket.join(roomOf(publicId));
+      changed(publicId);
+    });
+    // `chat:join` puts the socket in the stream's room too (and out of any other stream's room),
+    // so it counts as watching: the counts of both rooms are taken again. The chat's handler does
+    // the joining and leaving (a refused join leaves no room); this one, registered first, only
+    // notes which rooms change. The count is taken after the coalescing delay, once it has.
+    socket.on("chat:join", (payload) => {
+      const publicId = payload && typeof payload === "object" ? payload.publicId : undefined;
+      if (typeof publicId !== "string" || !streamName.test(publicId)) return;
+      for (const room of socket.rooms) if (room.startsWith("live:") && room !== roomOf(publicId)) changed(room.slice("live:".length));
       changed(publicId);
     });
     // A socket that comes back with its rooms (connection state recovery) counts again.

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
+import { mergeMessages, type ChatJoinAck, type ChatMessage, type ChatSendAck } from "../../livestream/chat-protocol";
 import { startApp, type RunningApp } from "../helpers/app";
 
 /**
  * Two production server processes on one Postgres database and one Redis (REDIS_URL): socket.io
- * rooms, broadcasts and connection state recovery span both, and viewer counts are the total.
+ * rooms, broadcasts and connection state recovery span both, viewer counts are the total, and a
+ * chat message sent to either process reaches every client of both, once, in the order of its id.
  * Needs the Postgres server (two processes cannot share a PGlite folder) and Redis; skipped
  * without them locally, a failure under CI (which sets both).
  */
@@ -58,9 +60,14 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     await dropDatabase?.();
   });
 
-  async function connect(app: RunningApp, options: { autoConnect?: boolean } = {}): Promise<Client> {
+  async function connect(app: RunningApp, options: { autoConnect?: boolean; cookie?: string } = {}): Promise<Client> {
     const { io } = await import("socket.io-client");
-    const socket = io(app.url, { transports: ["websocket"], reconnection: false, autoConnect: options.autoConnect ?? true });
+    const socket = io(app.url, {
+      transports: ["websocket"],
+      reconnection: false,
+      autoConnect: options.autoConnect ?? true,
+      extraHeaders: options.cookie ? { cookie: options.cookie, origin: app.url } : {},
+    });
     const events: Client["events"] = [];
     socket.onAny((event: string, ...args: unknown[]) => events.push({ event, args }));
     const client: Client = {
@@ -167,5 +174,154 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     const newcomer = await connect(a);
     watch(newcomer);
     await expect.poll(() => back.lastViewerCount(), { timeout: 15_000 }).toBe(8);
+  });
+
+  // ---- chat messages across the two processes ----
+
+  /** Demo accounts that post (password xinquan2026); three on each process. */
+  const SENDER_PHONES = ["13800000001", "13800000002", "13800000003", "13800000004", "13800000005", "13800000006"];
+  /**
+   * The chat allows a user 3 messages per 2 s; each sender here posts at most once a second, so
+   * the runs stay well inside it with the limit on.
+   */
+  const SENDER_GAP_MS = 1_000;
+  interface Sender { phone: string; client: Client; lastSentAt: number }
+  const senders: Sender[] = [];
+  let run = "";
+  let sequence = 0;
+
+  async function signIn(app: RunningApp, phone: string): Promise<string> {
+    const response = await fetch(`${app.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ phone, password: "xinquan2026", redirectTo: "/" }),
+    });
+    expect(response.status).toBe(302);
+    return response.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  }
+
+  async function joinChat(client: Client, afterId?: number, publicId = STREAM): Promise<ChatMessage[]> {
+    const ack = (await client.socket.timeout(10_000).emitWithAck("chat:join", afterId === undefined ? { publicId } : { publicId, afterId })) as ChatJoinAck;
+    if (!ack.ok) throw new Error(`chat:join refused: ${ack.error}`);
+    return ack.messages;
+  }
+
+  /** The chat messages of this test run a client received live, in the order they arrived. */
+  const chatIds = (client: Client, from = 0) =>
+    client.events
+      .slice(from)
+      .filter((e) => e.event === "chat:message" && (e.args[0] as ChatMessage).body.startsWith(`scaleout ${run} `))
+      .map((e) => (e.args[0] as ChatMessage).id);
+
+  /**
+   * Posts `n` messages one after another (each acked before the next), round-robin over the
+   * senders, alternating between the processes; returns the ids in the order they were sent.
+   */
+  async function post(n: number): Promise<number[]> {
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const sender = senders[sequence % senders.length]!;
+      const wait = sender.lastSentAt + SENDER_GAP_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      sender.lastSentAt = Date.now();
+      const ack = (await sender.client.socket.timeout(10_000).emitWithAck("chat:send", { publicId: STREAM, body: `scaleout ${run} ${sequence++}` })) as ChatSendAck;
+      if (!ack.ok) throw new Error(`chat:send refused: ${ack.error} ${ack.message}`);
+      ids.push(ack.id);
+    }
+    return ids;
+  }
+
+  it("counts a socket that only joins the chat as watching, on both processes", async () => {
+    const countOf = (client: Client) =>
+      client.events
+        .filter((e) => e.event === "live:viewers" && (e.args[0] as { publicId: string }).publicId === OTHER_STREAM)
+        .map((e) => (e.args[0] as { count: number }).count)
+        .at(-1);
+    const watcher = await connect(a);
+    watch(watcher, OTHER_STREAM);
+    await expect.poll(() => countOf(watcher), { timeout: 15_000 }).toBeGreaterThan(0);
+    const base = countOf(watcher)!; // whoever an earlier test left on that stream, and the watcher
+    const chatters = await Promise.all([connect(a), connect(b)]);
+    for (const chatter of chatters) await joinChat(chatter, undefined, OTHER_STREAM);
+    for (const client of [watcher, ...chatters]) await expect.poll(() => countOf(client), { timeout: 15_000 }).toBe(base + 2);
+    // Joining another stream's chat moves the socket: it no longer counts here.
+    await joinChat(chatters[1]!);
+    await expect.poll(() => countOf(watcher), { timeout: 15_000 }).toBe(base + 1);
+    for (const client of [watcher, ...chatters]) client.socket.disconnect();
+  });
+
+  it("delivers every chat message sent to either process to every client of both, once, in the order of its id", async () => {
+    run = randomBytes(3).toString("hex");
+    // Senders alternate A, B, A, ... so consecutive messages come in through different processes.
+    for (const [i, phone] of SENDER_PHONES.entries()) {
+      const app = i % 2 === 0 ? a : b;
+      const client = await connect(app, { cookie: await signIn(app, phone) });
+      await joinChat(client);
+      senders.push({ phone, client, lastSentAt: 0 });
+    }
+    const readers = await Promise.all([connect(a), connect(a), connect(b), connect(b)]);
+    for (const reader of readers) await joinChat(reader);
+    const everyone = [...readers, ...senders.map((s) => s.client)];
+
+    const sent = await post(24);
+    expect(new Set(sent).size).toBe(24);
+    expect([...sent].sort((x, y) => x - y)).toEqual(sent); // sent one after another: ids ascend
+    for (const client of everyone) {
+      // Exactly the sent ids, each once, in id order (toEqual on the whole list).
+      await expect.poll(() => chatIds(client), { timeout: 15_000 }).toEqual(sent);
+    }
+    // Nothing more turns up later (a duplicate from the other process would arrive late).
+    await post(1).then((last) => sent.push(...last));
+    for (const client of everyone) await expect.poll(() => chatIds(client), { timeout: 15_000 }).toEqual(sent);
+  });
+
+  it("gives a chat client that comes back through the other process what it missed (connection state recovery)", async () => {
+    const wanderer = await connect(a);
+    await joinChat(wanderer);
+    const seen = await post(2); // it needs a packet with an offset to recover from
+    await expect.poll(() => chatIds(wanderer), { timeout: 15_000 }).toEqual(seen);
+    const old = wanderer.socket as unknown as { _pid?: string; _lastOffset?: string; io: { engine: { close(): void } } };
+    const { _pid, _lastOffset } = old;
+    expect(_pid).toBeTruthy();
+    const gone = new Promise((resolve) => wanderer.socket.once("disconnect", resolve));
+    old.io.engine.close(); // the connection drops; the session stays
+    await gone;
+
+    const missed = await post(6); // through both processes while it is away
+    const witness = senders[1]!.client; // on B
+    await expect.poll(() => chatIds(witness).slice(-6), { timeout: 15_000 }).toEqual(missed);
+
+    const back = await connect(b, { autoConnect: false });
+    Object.assign(back.socket, { _pid, _lastOffset });
+    back.socket.connect();
+    await connected(back.socket);
+    expect(back.socket.recovered).toBe(true);
+    await expect.poll(() => chatIds(back), { timeout: 15_000 }).toEqual(missed);
+    // Still in the room without joining again: it hears what comes next, once.
+    const after = await post(2);
+    await expect.poll(() => chatIds(back), { timeout: 15_000 }).toEqual([...missed, ...after]);
+  });
+
+  it("lets a chat client that was away too long catch up from the database with afterId on the other process", async () => {
+    const leaver = await connect(b);
+    await joinChat(leaver);
+    const seen = await post(1);
+    await expect.poll(() => chatIds(leaver), { timeout: 15_000 }).toEqual(seen);
+    leaver.socket.disconnect(); // a clean disconnect ends the session: nothing to recover
+
+    const missed = await post(5);
+    const witness = senders[0]!.client; // on A
+    await expect.poll(() => chatIds(witness).slice(-5), { timeout: 15_000 }).toEqual(missed);
+
+    const back = await connect(a);
+    expect(back.socket.recovered).toBe(false);
+    const caughtUp = await joinChat(back, seen.at(-1));
+    expect(caughtUp.map((m) => m.id)).toEqual(missed);
+    const after = await post(2);
+    await expect.poll(() => chatIds(back), { timeout: 15_000 }).toEqual(after);
+    // What the page shows: the catch-up and the live messages merged by id, each once.
+    const live = back.events.filter((e) => e.event === "chat:message").map((e) => e.args[0] as ChatMessage);
+    expect(mergeMessages(caughtUp, live).map((m) => m.id)).toEqual([...missed, ...after]);
   });
 });
