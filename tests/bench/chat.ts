@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import { io, type Socket } from "socket.io-client";
 import { startApp, type RunningApp } from "../helpers/app";
 
@@ -18,7 +19,7 @@ import { startApp, type RunningApp } from "../helpers/app";
  * latencies include its own queueing.
  */
 const STREAM = "demoa1laowang"; // seeded, upcoming (db/seed/studio.ts)
-const SIZES = [1_000, 2_000];
+const SIZES = (process.env.XQ_BENCH_CHAT_SIZES ?? "1000,2000").split(",").map(Number);
 const BATCH = 100;
 const CHAT_RATE_PER_S = 10;
 const CHAT_SECONDS = 20;
@@ -29,6 +30,11 @@ interface ChatMessage { id: number | string; publicId: string; body: string; kin
 type Ack = { ok: true; messages?: ChatMessage[]; id?: number | string } | { ok: false; error: string; message: string };
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
+/** CPU seconds a process has used so far (user + system; /proc clock ticks are 1/100 s). */
+const cpuSeconds = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN);
 
@@ -103,16 +109,22 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   const run = randomBytes(3).toString("hex");
   const latencies: number[] = [];
   const received = new Map<string, number>(); // message tag -> deliveries
+  let duplicates = 0;
   for (const socket of viewers) {
+    const seen = new Set<string>();
     socket.on("chat:message", (m: ChatMessage) => {
       const match = /^bench (\w+) (\d+) (\d+)$/.exec(m.body);
       if (!match || match[1] !== run) return;
       latencies.push(Date.now() - Number(match[3]));
+      if (seen.has(match[2]!)) return void duplicates++;
+      seen.add(match[2]!);
       received.set(match[2]!, (received.get(match[2]!) ?? 0) + 1);
     });
   }
   const total = CHAT_RATE_PER_S * CHAT_SECONDS;
   let refused = 0;
+  const serverCpuBefore = apps.map((app) => cpuSeconds(app.pid));
+  const benchCpuBefore = process.cpuUsage();
   const started = Date.now();
   const sends: Array<Promise<unknown>> = [];
   for (let seq = 0; seq < total; seq++) {
@@ -126,6 +138,9 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
     );
   }
   await Promise.all(sends);
+  const sendingS = (Date.now() - started) / 1000;
+  const serverCpu = apps.map((app, i) => cpuSeconds(app.pid) - serverCpuBefore[i]!);
+  const benchCpu = process.cpuUsage(benchCpuBefore);
   await sleep(3_000); // stragglers
   for (const s of senders) s.disconnect();
   const expected = (total - refused) * viewers.length;
@@ -135,6 +150,9 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
     "chat messages sent (refused)": `${total} (${refused})`,
     "chat delivery latency p50 / p99 ms": `${percentile(sorted, 50)} / ${percentile(sorted, 99)}`,
     "chat deliveries lost": `${expected - delivered} of ${expected}`,
+    "chat deliveries twice": duplicates,
+    "CPU while sending, % of one core: server(s) / bench clients": `${serverCpu.map((c) => Math.round((c / sendingS) * 100)).join(" + ")} / ${Math.round(((benchCpu.user + benchCpu.system) / 1e6 / sendingS) * 100)}`,
+    "load average (1 min) after the chat": os.loadavg()[0]!.toFixed(2),
   };
 }
 
@@ -164,8 +182,10 @@ async function round(apps: RunningApp[], n: number) {
 }
 
 export async function benchChat() {
-  const figures: Record<string, number | string> = {};
-  const one = await startApp({ env: { LOG_LEVEL: "warn" } });
+  const figures: Record<string, number | string> = { "load average (1/5/15 min) at start": os.loadavg().map((n) => n.toFixed(2)).join(" / ") };
+  // XQ_BENCH_CPU_PROF=<folder>: the servers write V8 CPU profiles there when they stop (`--cpu-prof`).
+  const nodeArgs = process.env.XQ_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.XQ_BENCH_CPU_PROF}`] : [];
+  const one = await startApp({ env: { LOG_LEVEL: "warn" }, nodeArgs });
   try {
     for (const n of SIZES) for (const [k, v] of Object.entries(await round([one], n))) figures[`one process, ${k}`] = v;
   } finally {
@@ -186,8 +206,8 @@ export async function benchChat() {
   const apps: RunningApp[] = [];
   try {
     const env = { LOG_LEVEL: "warn", DATABASE_URL: databaseUrl(adminUrl, name), REDIS_URL: redisUrl, REDIS_PREFIX: `xq-bench-${name}` };
-    apps.push(await startApp({ env })); // migrates and seeds
-    apps.push(await startApp({ env }));
+    apps.push(await startApp({ env, nodeArgs })); // migrates and seeds
+    apps.push(await startApp({ env, nodeArgs }));
     for (const n of SIZES) for (const [k, v] of Object.entries(await round(apps, n))) figures[`two processes, ${k}`] = v;
   } finally {
     await Promise.all(apps.map((app) => app.stop()));

@@ -31,7 +31,7 @@ export async function freePort(): Promise<number> {
  * REDIS_URL and REDIS_PREFIX come from `options.env` only, never from the test's environment.
  */
 export async function startApp(
-  options: { seededDataDir?: string; env?: Record<string, string> } = {},
+  options: { seededDataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-app-"));
   if (options.seededDataDir) fs.cpSync(options.seededDataDir, path.join(dataDir, "pglite"), { recursive: true });
@@ -55,7 +55,7 @@ export async function startApp(
     delete env[name];
     if (options.env?.[name]) env[name] = options.env[name];
   }
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
