@@ -82,7 +82,11 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
     if (hit && hit.version === current) {
       for (const [name, value] of hit.headers) res.setHeader(name, value);
       res.setHeader("X-Page-Cache", "hit");
-      res.status(hit.status).send(hit.body.split(hit.nonce).join(nonce).split(hit.requestId).join(requestId));
+      // res.end, not res.send: an ETag of a page whose nonce changes every time would never match.
+      const body = hit.body.split(hit.nonce).join(nonce).split(hit.requestId).join(requestId);
+      res.statusCode = hit.status;
+      res.setHeader("Content-Length", Buffer.byteLength(body));
+      res.end(body);
       return;
     }
     const chunks: Buffer[] = [];
