@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, isNull, or } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, max, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { bookings, businesses, chatMessages, chatPins, products, chatSanctions, feedback, users, type FeedbackKind } from "../../../db/schema";
 import { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, CHAT_RATE_LIMIT, type ChatMessage, type ChatPinnedProduct } from "../../../livestream/chat-protocol";
@@ -110,19 +110,23 @@ export async function postMessage(db: Db, actor: Actor, publicId: string, input:
     await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.userId)).for("update");
     const sanction = await activeSanction(tx, actor.userId, stream, now);
     if (sanction) throw sanctionRefusal(sanction);
-    const mine = and(eq(chatMessages.bookingId, stream.id), eq(chatMessages.authorId, actor.userId));
-    const windowStart = new Date(now.getTime() - CHAT_RATE_LIMIT.windowSeconds * 1000);
-    const [recent] = await tx.select({ n: count() }).from(chatMessages).where(and(mine, gt(chatMessages.createdAt, windowStart)));
-    if (recent!.n >= CHAT_RATE_LIMIT.messages) {
+    // One read of the author's recent messages in this stream answers both the rate limit and
+    // slow mode (the business's members, officers and staff are exempt from slow mode only).
+    const slow = can(actor, { action: "chat.moderate", businessId: stream.businessId }) ? 0 : stream.chatSlowSeconds;
+    const rateStart = new Date(now.getTime() - CHAT_RATE_LIMIT.windowSeconds * 1000);
+    const slowStart = new Date(now.getTime() - slow * 1000);
+    const since = slowStart < rateStart ? slowStart : rateStart;
+    const [own] = await tx
+      .select({
+        recent: sql<number>`count(*) filter (where ${chatMessages.createdAt} > ${rateStart.toISOString()}::timestamptz)`.mapWith(Number),
+        last: max(chatMessages.createdAt),
+      })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.bookingId, stream.id), eq(chatMessages.authorId, actor.userId), gt(chatMessages.createdAt, since)));
+    if (own!.recent >= CHAT_RATE_LIMIT.messages) {
       throw new DomainError("chat.rateLimited", 429, undefined, { count: CHAT_RATE_LIMIT.messages, seconds: CHAT_RATE_LIMIT.windowSeconds });
     }
-    const [fresh] = await tx.select({ chatSlowSeconds: bookings.chatSlowSeconds }).from(bookings).where(eq(bookings.id, stream.id));
-    const slow = fresh!.chatSlowSeconds;
-    if (slow > 0 && !can(actor, { action: "chat.moderate", businessId: stream.businessId })) {
-      const since = new Date(now.getTime() - slow * 1000);
-      const [last] = await tx.select({ n: count() }).from(chatMessages).where(and(mine, gt(chatMessages.createdAt, since)));
-      if (last!.n > 0) throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
-    }
+    if (slow > 0 && own!.last && own!.last > slowStart) throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
     const [inserted] = await tx
       .insert(chatMessages)
       .values({ bookingId: stream.id, authorId: actor.userId, body: parsed.data.body, kind: parsed.data.kind, createdAt: now })
