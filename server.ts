@@ -72,7 +72,13 @@ app.use((req, res, next) => {
   res.on("finish", () => {
     if (req.path.startsWith("/assets/")) return;
     log.info(
-      { requestId: res.locals.requestId, method: req.method, path: req.path.replace(/^\/internal\/rtmp\/[^/]+/, "/internal/rtmp/…"), status: res.statusCode, ms: Math.round(performance.now() - began) },
+      {
+        requestId: res.locals.requestId,
+        method: req.method,
+        path: req.path.replace(/^\/internal\/rtmp\/[^/]+/, "/internal/rtmp/…"),
+        status: res.statusCode,
+        ms: Math.round(performance.now() - began),
+      },
       "request",
     );
   });
@@ -110,7 +116,10 @@ const crossSiteExempt = [/^\/api\/stripe\/webhook$/, /^\/internal\//];
 app.use((req, res, next) => {
   if (!crossSiteExempt.some((re) => re.test(req.path)) && isCrossSiteWrite(req.method, req.headers)) {
     const t = createI18n(localeFromCookieHeader(req.headers.cookie)).t;
-    log.warn({ requestId: res.locals.requestId, path: req.path, origin: req.headers.origin }, "refused a cross-site write");
+    log.warn(
+      { requestId: res.locals.requestId, path: req.path, origin: req.headers.origin },
+      "refused a cross-site write",
+    );
     res.status(403).type("text/plain; charset=utf-8").send(t("errorPages.crossSite"));
     return;
   }
@@ -172,7 +181,10 @@ if (env.REDIS_URL) {
   try {
     redis = await connectRedis(env.REDIS_URL, log);
   } catch (error) {
-    log.fatal({ err: error, redis: redactedRedisUrl(env.REDIS_URL) }, "REDIS_URL is set but Redis cannot be reached; not starting");
+    log.fatal(
+      { err: error, redis: redactedRedisUrl(env.REDIS_URL) },
+      "REDIS_URL is set but Redis cannot be reached; not starting",
+    );
     await database.close().catch(() => {});
     process.exit(1);
   }
@@ -189,7 +201,15 @@ const stopDisputeSchedule = startDisputeSchedule(database.db, log);
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : env.PORT;
-  log.info({ port, db: database.kind, socketAdapter: redis ? "redis-streams" : "memory", startupMs: Math.round(performance.now() - startedAt) }, `listening on http://localhost:${port}`);
+  log.info(
+    {
+      port,
+      db: database.kind,
+      socketAdapter: redis ? "redis-streams" : "memory",
+      startupMs: Math.round(performance.now() - startedAt),
+    },
+    `listening on http://localhost:${port}`,
+  );
   ingest.start(port);
 });
 

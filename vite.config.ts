@@ -21,7 +21,17 @@ export default defineConfig({
       },
     }),
   ],
-  optimizeDeps: { include: ["socket.io-client", "hls.js", "zod", "@conform-to/react", "@conform-to/zod/v4", "i18next", "react-i18next"] },
+  optimizeDeps: {
+    include: [
+      "socket.io-client",
+      "hls.js",
+      "zod",
+      "@conform-to/react",
+      "@conform-to/zod/v4",
+      "i18next",
+      "react-i18next",
+    ],
+  },
   build: { target: "es2022" },
   server: { port: 3000 },
 });

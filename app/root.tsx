@@ -106,7 +106,9 @@ function SiteHeader() {
             <Link
               to="/notifications"
               className="bell"
-              aria-label={viewer.unread > 0 ? t("nav.notificationsUnread", { count: viewer.unread }) : t("nav.notifications")}
+              aria-label={
+                viewer.unread > 0 ? t("nav.notificationsUnread", { count: viewer.unread }) : t("nav.notifications")
+              }
               data-testid="bell"
             >
               <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">

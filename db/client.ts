@@ -29,9 +29,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type OpenOptions =
-  | { url: string; maxConnections?: number }
-  | { dataDir?: string; loadDataDir?: Blob | File };
+export type OpenOptions = { url: string; maxConnections?: number } | { dataDir?: string; loadDataDir?: Blob | File };
 
 /** PGlite needs its extensions named at creation; the SQL in migrations then creates them. */
 export const pgliteExtensions = { btree_gist, pg_trgm };

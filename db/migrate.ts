@@ -8,7 +8,12 @@ try {
   await database.close();
 } catch (error) {
   console.error(
-    JSON.stringify({ level: "error", msg: "migration failed", error: String((error as Error)?.message ?? error), cause: String((error as { cause?: unknown })?.cause ?? "") }),
+    JSON.stringify({
+      level: "error",
+      msg: "migration failed",
+      error: String((error as Error)?.message ?? error),
+      cause: String((error as { cause?: unknown })?.cause ?? ""),
+    }),
   );
   await database.close().catch(() => {});
   process.exit(1);

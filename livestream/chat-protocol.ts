@@ -116,9 +116,15 @@ export interface ChatClientEvents {
   "chat:slowMode": (payload: ChatSlowModePayload, ack: (res: ChatOkAck) => void) => void;
   "chat:toFeedback": (payload: ChatToFeedbackPayload, ack: (res: ChatOkAck) => void) => void;
   "chat:pin": (payload: ChatPinPayload, ack: (res: ChatOkAck) => void) => void;
-  "chat:pollOpen": (payload: { publicId: string; question: string; options: string[] }, ack: (res: ChatOkAck) => void) => void;
+  "chat:pollOpen": (
+    payload: { publicId: string; question: string; options: string[] },
+    ack: (res: ChatOkAck) => void,
+  ) => void;
   "chat:pollClose": (payload: { publicId: string; pollId: number }, ack: (res: ChatOkAck) => void) => void;
-  "chat:vote": (payload: { publicId: string; pollId: number; option: number }, ack: (res: { ok: true; poll: ChatPoll } | ChatRefusal) => void) => void;
+  "chat:vote": (
+    payload: { publicId: string; pollId: number; option: number },
+    ack: (res: { ok: true; poll: ChatPoll } | ChatRefusal) => void,
+  ) => void;
 }
 
 export interface ChatServerEvents {

@@ -1,7 +1,18 @@
 import type { Server, Socket } from "socket.io";
 import type { Db } from "../db/client";
 import type { Actor } from "../app/domain/accounts/actor";
-import { canModerateChat, chatHistory, chatSettings, hideMessage, messageToFeedback, pinnedProduct, pinProduct, postMessage, sanctionUser, setSlowMode } from "../app/domain/chat/chat.server";
+import {
+  canModerateChat,
+  chatHistory,
+  chatSettings,
+  hideMessage,
+  messageToFeedback,
+  pinnedProduct,
+  pinProduct,
+  postMessage,
+  sanctionUser,
+  setSlowMode,
+} from "../app/domain/chat/chat.server";
 import { closePoll, openPoll, streamPolls, votePoll } from "../app/domain/chat/polls.server";
 import { chatJoinSchema } from "../app/domain/chat/schemas";
 import { DomainError, isDomainError, notFound } from "../app/domain/errors";
@@ -9,7 +20,13 @@ import { createI18n } from "../app/i18n/i18n";
 import { localeFromCookieHeader } from "../app/i18n/locale.server";
 import type { Logger } from "../app/lib/log.server";
 import { clockNow } from "../app/lib/clock.server";
-import { liveRoom, type ChatClientEvents, type ChatPoll, type ChatRefusal, type ChatServerEvents } from "./chat-protocol";
+import {
+  liveRoom,
+  type ChatClientEvents,
+  type ChatPoll,
+  type ChatRefusal,
+  type ChatServerEvents,
+} from "./chat-protocol";
 
 export interface ChatDeps {
   db: Db;
@@ -50,12 +67,20 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
         const { publicId, afterId } = parsed.data;
         // One stream at a time per socket, like `live:watch`. Join before reading: a message sent
         // in between then comes both ways, and the client merges by id, instead of not at all.
-        for (const room of socket.rooms) if (room.startsWith("live:") && room !== liveRoom(publicId)) void socket.leave(room);
+        for (const room of socket.rooms)
+          if (room.startsWith("live:") && room !== liveRoom(publicId)) void socket.leave(room);
         await socket.join(liveRoom(publicId));
         try {
           const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
           const { slowModeSeconds } = await chatSettings(deps.db, publicId);
-          ack({ ok: true, messages, slowModeSeconds, canModerate: await canModerateChat(deps.db, socket.data.actor, publicId), pinned: await pinnedProduct(deps.db, publicId), polls: await streamPolls(deps.db, socket.data.actor, publicId) });
+          ack({
+            ok: true,
+            messages,
+            slowModeSeconds,
+            canModerate: await canModerateChat(deps.db, socket.data.actor, publicId),
+            pinned: await pinnedProduct(deps.db, publicId),
+            polls: await streamPolls(deps.db, socket.data.actor, publicId),
+          });
         } catch (error) {
           await socket.leave(liveRoom(publicId)); // an unknown stream: no room
           throw error;
@@ -69,7 +94,13 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       if (typeof ack !== "function") return;
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const message = await postMessage(deps.db, socket.data.actor, payload.publicId, { body: payload.body, kind: payload.kind }, now());
+        const message = await postMessage(
+          deps.db,
+          socket.data.actor,
+          payload.publicId,
+          { body: payload.body, kind: payload.kind },
+          now(),
+        );
         // Stored and committed first; only then does anyone hear of it.
         io.to(liveRoom(payload.publicId)).emit("chat:message", message);
         ack({ ok: true, id: message.id });
@@ -83,7 +114,13 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       if (typeof ack !== "function") return;
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const hidden = await hideMessage(deps.db, socket.data.actor, payload.publicId, { id: payload.id, reason: payload.reason }, now());
+        const hidden = await hideMessage(
+          deps.db,
+          socket.data.actor,
+          payload.publicId,
+          { id: payload.id, reason: payload.reason },
+          now(),
+        );
         io.to(liveRoom(payload.publicId)).emit("chat:hidden", hidden);
         ack({ ok: true });
       } catch (error) {
@@ -119,7 +156,13 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       if (typeof ack !== "function") return;
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        await messageToFeedback(deps.db, socket.data.actor, payload.publicId, { id: payload.id, kind: payload.kind }, now());
+        await messageToFeedback(
+          deps.db,
+          socket.data.actor,
+          payload.publicId,
+          { id: payload.id, kind: payload.kind },
+          now(),
+        );
         ack({ ok: true });
       } catch (error) {
         ack(refusal(socket, error));
@@ -130,7 +173,13 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       if (typeof ack !== "function") return;
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const pinned = await pinProduct(deps.db, socket.data.actor, payload.publicId, { productId: payload.productId }, now());
+        const pinned = await pinProduct(
+          deps.db,
+          socket.data.actor,
+          payload.publicId,
+          { productId: payload.productId },
+          now(),
+        );
         io.to(liveRoom(payload.publicId)).emit("chat:pinned", pinned);
         ack({ ok: true });
       } catch (error) {
@@ -139,13 +188,22 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
     });
 
     /** The room hears a poll's results without anyone's own vote. */
-    const broadcastPoll = (poll: ChatPoll) => io.to(liveRoom(poll.publicId)).emit("chat:poll", { ...poll, myVote: null });
+    const broadcastPoll = (poll: ChatPoll) =>
+      io.to(liveRoom(poll.publicId)).emit("chat:poll", { ...poll, myVote: null });
 
     socket.on("chat:pollOpen", async (payload, ack) => {
       if (typeof ack !== "function") return;
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        broadcastPoll(await openPoll(deps.db, socket.data.actor, payload.publicId, { question: payload.question, options: payload.options }, now()));
+        broadcastPoll(
+          await openPoll(
+            deps.db,
+            socket.data.actor,
+            payload.publicId,
+            { question: payload.question, options: payload.options },
+            now(),
+          ),
+        );
         ack({ ok: true });
       } catch (error) {
         ack(refusal(socket, error));
@@ -167,7 +225,13 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       if (typeof ack !== "function") return;
       try {
         if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const poll = await votePoll(deps.db, socket.data.actor, payload.publicId, { pollId: payload.pollId, option: payload.option }, now());
+        const poll = await votePoll(
+          deps.db,
+          socket.data.actor,
+          payload.publicId,
+          { pollId: payload.pollId, option: payload.option },
+          now(),
+        );
         broadcastPoll(poll);
         ack({ ok: true, poll });
       } catch (error) {

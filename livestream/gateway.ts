@@ -8,7 +8,12 @@ import { actorFromCookie } from "../app/domain/accounts/session.server";
 import type { Logger } from "../app/lib/log.server";
 import { attachChat } from "./chat";
 import type { RedisClient } from "./redis";
-import { attachViewerCounts, type ViewerClientEvents, type ViewerInterServerEvents, type ViewerServerEvents } from "./viewers";
+import {
+  attachViewerCounts,
+  type ViewerClientEvents,
+  type ViewerInterServerEvents,
+  type ViewerServerEvents,
+} from "./viewers";
 
 export interface GatewayDeps {
   db: Db;

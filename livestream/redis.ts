@@ -38,7 +38,10 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
   client.on("error", (err: Error) => {
     if (err.message === lastError) return;
     lastError = err.message;
-    log.error({ err, redis: where }, "Redis connection error: messages between socket.io processes wait until it is back");
+    log.error(
+      { err, redis: where },
+      "Redis connection error: messages between socket.io processes wait until it is back",
+    );
   });
   client.on("ready", () => {
     if (connected && lastError) log.info({ redis: where }, "Redis connection restored");

@@ -106,11 +106,13 @@ export function attachViewerCounts<
     socket.on("chat:join", (payload) => {
       const publicId = payload && typeof payload === "object" ? payload.publicId : undefined;
       if (typeof publicId !== "string" || !streamName.test(publicId)) return;
-      for (const room of socket.rooms) if (room.startsWith("live:") && room !== roomOf(publicId)) changed(room.slice("live:".length));
+      for (const room of socket.rooms)
+        if (room.startsWith("live:") && room !== roomOf(publicId)) changed(room.slice("live:".length));
       changed(publicId);
     });
     // A socket that comes back with its rooms (connection state recovery) counts again.
-    if (socket.recovered) for (const room of socket.rooms) if (room.startsWith("live:")) changed(room.slice("live:".length));
+    if (socket.recovered)
+      for (const room of socket.rooms) if (room.startsWith("live:")) changed(room.slice("live:".length));
     socket.on("disconnecting", () => {
       // The socket leaves its rooms after this event; the count is taken later, once it has.
       for (const room of socket.rooms) if (room.startsWith("live:")) changed(room.slice("live:".length));

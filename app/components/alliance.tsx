@@ -29,7 +29,13 @@ export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectI
 }
 
 /** A refusal or a success line under a plain form. */
-export function Outcome({ result, okText }: { result?: { ok: boolean; error: string | null } | null; okText?: string }) {
+export function Outcome({
+  result,
+  okText,
+}: {
+  result?: { ok: boolean; error: string | null } | null;
+  okText?: string;
+}) {
   const { t } = useTranslation();
   if (!result) return null;
   if (!result.ok && result.error)
@@ -46,7 +52,15 @@ export function Outcome({ result, okText }: { result?: { ok: boolean; error: str
 }
 
 /** Officers hide or restore a post with a reason (posts to the current route, intent=moderate). */
-export function ModerateForm({ kind, subjectId, hidden }: { kind: "proposal" | "comment" | "announcement"; subjectId: number; hidden: boolean }) {
+export function ModerateForm({
+  kind,
+  subjectId,
+  hidden,
+}: {
+  kind: "proposal" | "comment" | "announcement";
+  subjectId: number;
+  hidden: boolean;
+}) {
   const { t } = useTranslation();
   const id = `moderate-${kind}-${subjectId}`;
   return (

@@ -51,7 +51,13 @@ export function FeedbackForm({
         <textarea id={`feedback-body-${source}`} name="body" rows={4} defaultValue={values?.body} />
       </div>
       <label className="check">
-        <input type="checkbox" name="hideName" defaultChecked={values?.hideName} aria-describedby={`feedback-hide-${source}`} /> {t("desk.form.hideName")}
+        <input
+          type="checkbox"
+          name="hideName"
+          defaultChecked={values?.hideName}
+          aria-describedby={`feedback-hide-${source}`}
+        />{" "}
+        {t("desk.form.hideName")}
       </label>
       <p className="field__hint" id={`feedback-hide-${source}`}>
         {t("desk.form.hideNameHint")}
@@ -86,7 +92,13 @@ export function BarChart({ title, rows }: { title: string; rows: { label: string
               <text x={0} y={y + 18} fontSize="12" fill="currentColor">
                 {r.label.length > 12 ? `${r.label.slice(0, 11)}…` : r.label}
               </text>
-              <rect x={labelWidth} y={y + 4} width={Math.max(w, r.value > 0 ? 2 : 0)} height={rowHeight - 10} className="chart__bar" />
+              <rect
+                x={labelWidth}
+                y={y + 4}
+                width={Math.max(w, r.value > 0 ? 2 : 0)}
+                height={rowHeight - 10}
+                className="chart__bar"
+              />
               <text x={labelWidth + w + 4} y={y + 18} fontSize="12" fill="currentColor">
                 {r.value}
               </text>
@@ -122,15 +134,17 @@ export function DisputeList({ disputes }: { disputes: Awaited<ReturnType<typeof 
     <ul className="desk__list" data-testid="dispute-list">
       {disputes.map((d) => (
         <li key={d.id}>
-          <Link to={`/disputes/${d.id}`}>{t("desk.dispute.title", { id: d.id })}</Link> {t(`desk.categories.${d.category}`)}
+          <Link to={`/disputes/${d.id}`}>{t("desk.dispute.title", { id: d.id })}</Link>{" "}
+          {t(`desk.categories.${d.category}`)}
           {d.businessName ? ` · ${d.businessName}` : ""}
           <br />
           <span className="badge">{t(`desk.levels.${d.level}`)}</span>{" "}
-          <span className="badge">{d.status === "closed" && d.outcome ? t(`desk.outcomes.${d.outcome}`) : t(`desk.disputeStatus.${d.status}`)}</span>{" "}
+          <span className="badge">
+            {d.status === "closed" && d.outcome ? t(`desk.outcomes.${d.outcome}`) : t(`desk.disputeStatus.${d.status}`)}
+          </span>{" "}
           <span className="muted small">{formatDateTime(d.createdAt, i18n.language as "zh-CN" | "en")}</span>
         </li>
       ))}
     </ul>
   );
 }
-

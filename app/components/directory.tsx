@@ -32,7 +32,11 @@ export function useAddress() {
   return (b: Located) => {
     const street = i18n.language === "en" ? b.streetEn : b.streetZh;
     return b.kind === "stall"
-      ? t("directory.stallAddress", { market: t(`directory.markets.${b.market ?? "day"}`), number: b.stallNumber, street })
+      ? t("directory.stallAddress", {
+          market: t(`directory.markets.${b.market ?? "day"}`),
+          number: b.stallNumber,
+          street,
+        })
       : t("directory.shopAddress", { street, number: b.number });
   };
 }
@@ -50,15 +54,20 @@ export function useHours() {
     const nextDay = t("directory.nextDay");
     const day = formatWindow(b.dayOpensAt, b.dayClosesAt, nextDay);
     const night = formatWindow(b.nightOpensAt, b.nightClosesAt, nextDay);
-    return [day ? t("directory.dayHours", { hours: day }) : null, night ? t("directory.nightHours", { hours: night }) : null].filter(
-      (x): x is string => x !== null,
-    );
+    return [
+      day ? t("directory.dayHours", { hours: day }) : null,
+      night ? t("directory.nightHours", { hours: night }) : null,
+    ].filter((x): x is string => x !== null);
   };
 }
 
 export function OpenState({ open }: { open: boolean }) {
   const { t } = useTranslation();
-  return <span className={open ? "open-state open-state--open" : "open-state"}>{open ? t("directory.open") : t("directory.closed")}</span>;
+  return (
+    <span className={open ? "open-state open-state--open" : "open-state"}>
+      {open ? t("directory.open") : t("directory.closed")}
+    </span>
+  );
 }
 
 export interface CardEntry extends Located, Timed {
@@ -90,7 +99,8 @@ export function BusinessCard({ entry }: { entry: CardEntry }) {
         </div>
       ) : null}
       <p className="business-card__meta">
-        {t(`directory.kinds.${entry.kind}`)} · {i18n.language === "en" ? entry.categoryEn : entry.categoryZh} · {address(entry)}
+        {t(`directory.kinds.${entry.kind}`)} · {i18n.language === "en" ? entry.categoryEn : entry.categoryZh} ·{" "}
+        {address(entry)}
       </p>
       <p className="business-card__hours muted">
         {hours(entry).join(" · ")}
@@ -124,34 +134,86 @@ export function DirectoryFilterForm({
   const microGrids = filters.grid ? options.microGrids.filter((m) => m.gridCode === filters.grid) : options.microGrids;
   return (
     <Form method="get" action={action} className="filters" role="search">
-      {Object.entries(extra ?? {}).map(([key, value]) => (value ? <input key={key} type="hidden" name={key} value={value} /> : null))}
+      {Object.entries(extra ?? {}).map(([key, value]) =>
+        value ? <input key={key} type="hidden" name={key} value={value} /> : null,
+      )}
       <div className="field filters__search">
         <label htmlFor="q">{t("directory.search")}</label>
-        <input id="q" name="q" type="search" defaultValue={filters.q ?? ""} placeholder={t("directory.searchPlaceholder")} enterKeyHint="search" />
+        <input
+          id="q"
+          name="q"
+          type="search"
+          defaultValue={filters.q ?? ""}
+          placeholder={t("directory.searchPlaceholder")}
+          enterKeyHint="search"
+        />
       </div>
-      <details className="filters__more" open={Boolean(filters.kind || filters.category || filters.street || filters.grid || filters.microGrid || filters.plaque)}>
+      <details
+        className="filters__more"
+        open={Boolean(
+          filters.kind || filters.category || filters.street || filters.grid || filters.microGrid || filters.plaque,
+        )}
+      >
         <summary>{t("directory.filters")}</summary>
         <div className="filters__grid">
-          <Select name="kind" label={t("directory.kind")} value={filters.kind} any={t("directory.kindAny")}
-            options={[{ value: "shop", label: t("directory.kinds.shop") }, { value: "stall", label: t("directory.kinds.stall") }]} />
-          <Select name="category" label={t("directory.category")} value={filters.category} any={t("directory.categoryAny")}
-            options={options.categories.map((c) => ({ value: c.code, label: name(c) }))} />
-          <Select name="street" label={t("directory.street")} value={filters.street} any={t("directory.streetAny")}
-            options={options.streets.map((c) => ({ value: c.code, label: name(c) }))} />
-          <Select name="grid" label={t("directory.grid")} value={filters.grid} any={t("directory.gridAny")}
-            options={options.grids.map((c) => ({ value: c.code, label: name(c) }))} />
-          <Select name="microGrid" label={t("directory.microGrid")} value={filters.microGrid} any={t("directory.microGridAny")}
-            options={microGrids.map((c) => ({ value: c.code, label: name(c) }))} />
-          <Select name="plaque" label={t("directory.plaque")} value={filters.plaque} any={t("directory.plaqueAny")}
-            options={(["any", "recommended", "model_merchant"] as const).map((p) => ({ value: p, label: t(`directory.plaqueFilter.${p}`) }))} />
+          <Select
+            name="kind"
+            label={t("directory.kind")}
+            value={filters.kind}
+            any={t("directory.kindAny")}
+            options={[
+              { value: "shop", label: t("directory.kinds.shop") },
+              { value: "stall", label: t("directory.kinds.stall") },
+            ]}
+          />
+          <Select
+            name="category"
+            label={t("directory.category")}
+            value={filters.category}
+            any={t("directory.categoryAny")}
+            options={options.categories.map((c) => ({ value: c.code, label: name(c) }))}
+          />
+          <Select
+            name="street"
+            label={t("directory.street")}
+            value={filters.street}
+            any={t("directory.streetAny")}
+            options={options.streets.map((c) => ({ value: c.code, label: name(c) }))}
+          />
+          <Select
+            name="grid"
+            label={t("directory.grid")}
+            value={filters.grid}
+            any={t("directory.gridAny")}
+            options={options.grids.map((c) => ({ value: c.code, label: name(c) }))}
+          />
+          <Select
+            name="microGrid"
+            label={t("directory.microGrid")}
+            value={filters.microGrid}
+            any={t("directory.microGridAny")}
+            options={microGrids.map((c) => ({ value: c.code, label: name(c) }))}
+          />
+          <Select
+            name="plaque"
+            label={t("directory.plaque")}
+            value={filters.plaque}
+            any={t("directory.plaqueAny")}
+            options={(["any", "recommended", "model_merchant"] as const).map((p) => ({
+              value: p,
+              label: t(`directory.plaqueFilter.${p}`),
+            }))}
+          />
         </div>
       </details>
       <div className="filters__toggles">
         <label className="check">
-          <input type="checkbox" name="open" value="now" defaultChecked={filters.open === "now"} /> {t("directory.openNow")}
+          <input type="checkbox" name="open" value="now" defaultChecked={filters.open === "now"} />{" "}
+          {t("directory.openNow")}
         </label>
         <label className="check">
-          <input type="checkbox" name="night" value="1" defaultChecked={filters.night === "1"} /> {t("directory.nightOnly")}
+          <input type="checkbox" name="night" value="1" defaultChecked={filters.night === "1"} />{" "}
+          {t("directory.nightOnly")}
         </label>
       </div>
       <div className="filters__actions">
@@ -166,7 +228,19 @@ export function DirectoryFilterForm({
   );
 }
 
-function Select({ name, label, value, any, options }: { name: string; label: string; value?: string; any: string; options: { value: string; label: string }[] }) {
+function Select({
+  name,
+  label,
+  value,
+  any,
+  options,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  any: string;
+  options: { value: string; label: string }[];
+}) {
   return (
     <div className="field">
       <label htmlFor={`filter-${name}`}>{label}</label>
@@ -183,7 +257,13 @@ function Select({ name, label, value, any, options }: { name: string; label: str
 }
 
 /** A micro-grid's leader and workers with call links: their phones are public by design. */
-export function GridContacts({ contacts, testId }: { contacts: { role: "leader" | "worker"; name: string; phone: string }[]; testId?: string }) {
+export function GridContacts({
+  contacts,
+  testId,
+}: {
+  contacts: { role: "leader" | "worker"; name: string; phone: string }[];
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <ul className="contact-list" data-testid={testId}>

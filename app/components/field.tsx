@@ -21,7 +21,10 @@ export function Field({
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
       <input
-        {...getInputProps(meta, { type, ariaDescribedBy: [hintId, meta.errorId].filter(Boolean).join(" ") || undefined })}
+        {...getInputProps(meta, {
+          type,
+          ariaDescribedBy: [hintId, meta.errorId].filter(Boolean).join(" ") || undefined,
+        })}
         key={meta.key}
         {...inputAttributes}
       />
@@ -31,7 +34,9 @@ export function Field({
         </p>
       ) : null}
       <ul className="field__errors" id={meta.errorId} aria-live="polite">
-        {meta.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+        {meta.errors?.map((code) => (
+          <li key={code}>{t(code)}</li>
+        ))}
       </ul>
     </div>
   );

@@ -17,7 +17,12 @@ export function HlsPlayer({ src, live }: { src: string; live: boolean }) {
     let retry: ReturnType<typeof setTimeout> | undefined;
     const start = async () => {
       // Right after the encoder connects the playlist takes a second or two to appear.
-      while (!stopped && !(await fetch(src, { method: "HEAD", cache: "no-store" }).then((r) => r.ok).catch(() => false))) {
+      while (
+        !stopped &&
+        !(await fetch(src, { method: "HEAD", cache: "no-store" })
+          .then((r) => r.ok)
+          .catch(() => false))
+      ) {
         await new Promise((r) => setTimeout(r, 1000));
       }
       if (stopped) return;
@@ -34,7 +39,12 @@ export function HlsPlayer({ src, live }: { src: string; live: boolean }) {
         // The CSP allows no blob: workers; the main thread copes with one stream.
         enableWorker: false,
         ...(live
-          ? { liveSyncDurationCount: 1, liveMaxLatencyDurationCount: 3, maxLiveSyncPlaybackRate: 1.5, backBufferLength: 30 }
+          ? {
+              liveSyncDurationCount: 1,
+              liveMaxLatencyDurationCount: 3,
+              maxLiveSyncPlaybackRate: 1.5,
+              backBufferLength: 30,
+            }
           : { startPosition: 0 }),
       });
       hls.on(Hls.Events.MANIFEST_PARSED, () => void video.play().catch(() => {}));

@@ -83,7 +83,13 @@ function mergePoll(current: ChatPoll[], poll: ChatPoll): ChatPoll[] {
   return old ? current.map((p) => (p.id === poll.id ? next : p)) : [...current, next];
 }
 
-function useChatMessages(socket: Socket | null, publicId: string, initial: ChatMessage[], initialPin: ChatPinnedProduct | null, initialPolls: ChatPoll[]) {
+function useChatMessages(
+  socket: Socket | null,
+  publicId: string,
+  initial: ChatMessage[],
+  initialPin: ChatPinnedProduct | null,
+  initialPolls: ChatPoll[],
+) {
   const [pinned, setPinned] = useState(initialPin);
   const [polls, setPolls] = useState(initialPolls);
   const [messages, setMessages] = useState(initial);
@@ -169,9 +175,24 @@ export interface LiveChatProps {
 }
 
 /** The chat beside a stream. Bodies are rendered as text (React escapes them); links stay plain text. */
-export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: initialPin, pinChoices, polls: initialPolls }: LiveChatProps) {
+export function LiveChat({
+  socket,
+  publicId,
+  initial,
+  open,
+  signedIn,
+  pinned: initialPin,
+  pinChoices,
+  polls: initialPolls,
+}: LiveChatProps) {
   const { t } = useTranslation();
-  const { messages, connected, joined, slowModeSeconds, canModerate, pinned, polls, voted } = useChatMessages(socket, publicId, initial, initialPin, initialPolls);
+  const { messages, connected, joined, slowModeSeconds, canModerate, pinned, polls, voted } = useChatMessages(
+    socket,
+    publicId,
+    initial,
+    initialPin,
+    initialPolls,
+  );
   const [draft, setDraft] = useState("");
   const [kind, setKind] = useState<ChatMessageKind>("chat");
   const [notice, setNotice] = useState<string | null>(null);
@@ -189,14 +210,16 @@ export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: in
     setSending(true);
     setError(null);
     setNotice(null);
-    socket.timeout(10_000).emit("chat:send", { publicId, body: draft, kind }, (timedOut: Error | null, res?: ChatSendAck) => {
-      setSending(false);
-      if (timedOut || !res) return setError(t("chat.failed"));
-      if (!res.ok) return setError(res.message);
-      setDraft("");
-      if (kind !== "chat") setNotice(t("chat.sentToDesk"));
-      setKind("chat");
-    });
+    socket
+      .timeout(10_000)
+      .emit("chat:send", { publicId, body: draft, kind }, (timedOut: Error | null, res?: ChatSendAck) => {
+        setSending(false);
+        if (timedOut || !res) return setError(t("chat.failed"));
+        if (!res.ok) return setError(res.message);
+        setDraft("");
+        if (kind !== "chat") setNotice(t("chat.sentToDesk"));
+        setKind("chat");
+      });
   };
 
   /** A moderator's action; the server checks the permission again and answers in the user's language. */
@@ -225,16 +248,24 @@ export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: in
           vote={(option) => {
             if (!socket) return;
             setError(null);
-            socket.timeout(10_000).emit("chat:vote", { publicId, pollId: poll.id, option }, (timedOut: Error | null, res?: { ok: true; poll: ChatPoll } | { ok: false; message: string }) => {
-              if (timedOut || !res) return setError(t("chat.failed"));
-              if (!res.ok) return setError(res.message);
-              voted(res.poll);
-            });
+            socket
+              .timeout(10_000)
+              .emit(
+                "chat:vote",
+                { publicId, pollId: poll.id, option },
+                (timedOut: Error | null, res?: { ok: true; poll: ChatPoll } | { ok: false; message: string }) => {
+                  if (timedOut || !res) return setError(t("chat.failed"));
+                  if (!res.ok) return setError(res.message);
+                  voted(res.poll);
+                },
+              );
           }}
           close={() => moderate("chat:pollClose", { pollId: poll.id })}
         />
       ))}
-      {open && canModerate && !polls.some((p) => p.open) ? <PollForm start={(question, options, done) => moderate("chat:pollOpen", { question, options }, done)} /> : null}
+      {open && canModerate && !polls.some((p) => p.open) ? (
+        <PollForm start={(question, options, done) => moderate("chat:pollOpen", { question, options }, done)} />
+      ) : null}
       {open && pinChoices.length > 0 ? (
         <form
           className="chat__slow"
@@ -308,7 +339,12 @@ export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: in
           <label htmlFor="chat-kind" className="visually-hidden">
             {t("chat.kindLabel")}
           </label>
-          <select id="chat-kind" value={kind} onChange={(e) => setKind(e.target.value as ChatMessageKind)} disabled={!socket}>
+          <select
+            id="chat-kind"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as ChatMessageKind)}
+            disabled={!socket}
+          >
             {KINDS.map((k) => (
               <option key={k} value={k}>
                 {t(`chat.kinds.${k}`)}
@@ -350,7 +386,13 @@ export function LiveChat({ socket, publicId, initial, open, signedIn, pinned: in
 }
 
 /** A moderator's tools on one message: a reason, then hide, mute for 10 minutes, ban, or send to the desk. */
-function ModerateMessage({ message, act }: { message: ChatMessage; act: (event: string, payload: Record<string, unknown>, onDone?: () => void) => void }) {
+function ModerateMessage({
+  message,
+  act,
+}: {
+  message: ChatMessage;
+  act: (event: string, payload: Record<string, unknown>, onDone?: () => void) => void;
+}) {
   const { t } = useTranslation();
   const [reason, setReason] = useState("");
   const details = useRef<HTMLDetailsElement>(null);
@@ -365,17 +407,45 @@ function ModerateMessage({ message, act }: { message: ChatMessage; act: (event: 
         <label htmlFor={`chat-reason-${message.id}`} className="visually-hidden">
           {t("chat.reason")}
         </label>
-        <input id={`chat-reason-${message.id}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("chat.reason")} maxLength={200} />
-        <button type="button" className="button button--small" onClick={() => act("chat:hide", { id: message.id, reason }, close)}>
+        <input
+          id={`chat-reason-${message.id}`}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t("chat.reason")}
+          maxLength={200}
+        />
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => act("chat:hide", { id: message.id, reason }, close)}
+        >
           {t("chat.hide")}
         </button>
-        <button type="button" className="button button--small" onClick={() => act("chat:sanction", { kind: "mute", userId: message.authorId, minutes: 10, reason }, close)}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => act("chat:sanction", { kind: "mute", userId: message.authorId, minutes: 10, reason }, close)}
+        >
           {t("chat.mute")}
         </button>
-        <button type="button" className="button button--small" onClick={() => act("chat:sanction", { kind: "ban", userId: message.authorId, reason }, close)}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => act("chat:sanction", { kind: "ban", userId: message.authorId, reason }, close)}
+        >
           {t("chat.ban")}
         </button>
-        <button type="button" className="button button--small" onClick={() => act("chat:toFeedback", { id: message.id, kind: message.kind === "chat" ? "suggestion" : message.kind }, close)}>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() =>
+            act(
+              "chat:toFeedback",
+              { id: message.id, kind: message.kind === "chat" ? "suggestion" : message.kind },
+              close,
+            )
+          }
+        >
           {t("chat.toFeedback")}
         </button>
       </div>
@@ -406,7 +476,19 @@ function PinnedCard({ product }: { product: ChatPinnedProduct }) {
 }
 
 /** A poll and its results; open polls take one vote per account (buttons), closed ones show the counts. */
-function PollCard({ poll, canVote, canClose, vote, close }: { poll: ChatPoll; canVote: boolean; canClose: boolean; vote: (option: number) => void; close: () => void }) {
+function PollCard({
+  poll,
+  canVote,
+  canClose,
+  vote,
+  close,
+}: {
+  poll: ChatPoll;
+  canVote: boolean;
+  canClose: boolean;
+  vote: (option: number) => void;
+  close: () => void;
+}) {
   const { t } = useTranslation();
   const total = poll.votes.reduce((a, b) => a + b, 0);
   return (
@@ -426,7 +508,10 @@ function PollCard({ poll, canVote, canClose, vote, close }: { poll: ChatPoll; ca
             <span className="chat__poll-count" data-testid="poll-count">
               {t("chat.pollVotes", { count: poll.votes[i] ?? 0 })}
             </span>
-            <span className="chat__poll-bar" style={{ width: `${total ? Math.round(((poll.votes[i] ?? 0) / total) * 100) : 0}%` }} />
+            <span
+              className="chat__poll-bar"
+              style={{ width: `${total ? Math.round(((poll.votes[i] ?? 0) / total) * 100) : 0}%` }}
+            />
           </li>
         ))}
       </ol>

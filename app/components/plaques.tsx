@@ -3,20 +3,36 @@ import { useTranslation } from "react-i18next";
 import { lastDistrictDay, districtDate } from "~/lib/time";
 
 /** A labelled <textarea> with its hint and errors (message keys, translated here). */
-export function TextareaField({ meta, label, hint, rows = 4 }: { meta: FieldMetadata<string>; label: string; hint?: string; rows?: number }) {
+export function TextareaField({
+  meta,
+  label,
+  hint,
+  rows = 4,
+}: {
+  meta: FieldMetadata<string>;
+  label: string;
+  hint?: string;
+  rows?: number;
+}) {
   const { t } = useTranslation();
   const hintId = hint ? `${meta.id}-hint` : undefined;
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
-      <textarea {...getTextareaProps(meta, { ariaDescribedBy: [hintId, meta.errorId].filter(Boolean).join(" ") || undefined })} key={meta.key} rows={rows} />
+      <textarea
+        {...getTextareaProps(meta, { ariaDescribedBy: [hintId, meta.errorId].filter(Boolean).join(" ") || undefined })}
+        key={meta.key}
+        rows={rows}
+      />
       {hint ? (
         <p className="field__hint" id={hintId}>
           {hint}
         </p>
       ) : null}
       <ul className="field__errors" id={meta.errorId} aria-live="polite">
-        {meta.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+        {meta.errors?.map((code) => (
+          <li key={code}>{t(code)}</li>
+        ))}
       </ul>
     </div>
   );
@@ -32,7 +48,8 @@ interface Windows {
 /** A round's two windows as the district's calendar days, first and last day included. */
 export function RoundWindows({ round }: { round: Windows }) {
   const { t } = useTranslation();
-  const span = (from: string | Date, to: string | Date) => t("plaques.window", { from: districtDate(new Date(from)), to: lastDistrictDay(to) });
+  const span = (from: string | Date, to: string | Date) =>
+    t("plaques.window", { from: districtDate(new Date(from)), to: lastDistrictDay(to) });
   return (
     <>
       <dt>{t("plaques.nominationWindow")}</dt>

@@ -18,10 +18,16 @@ export function ProductFields({
         <label htmlFor={fields.description.id}>{t("market.manage.description")}</label>
         <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={500} />
       </div>
-      <Field meta={fields.price} label={t("market.manage.price")} hint={t("market.manage.priceHint")} inputMode="decimal" />
+      <Field
+        meta={fields.price}
+        label={t("market.manage.price")}
+        hint={t("market.manage.priceHint")}
+        inputMode="decimal"
+      />
       <Field meta={fields.stock} label={t("market.manage.stock")} inputMode="numeric" />
       <label className="check">
-        <input {...getInputProps(fields.hidden, { type: "checkbox", value: "on" })} key={fields.hidden.key} /> {t("market.manage.hidden")}
+        <input {...getInputProps(fields.hidden, { type: "checkbox", value: "on" })} key={fields.hidden.key} />{" "}
+        {t("market.manage.hidden")}
       </label>
     </>
   );

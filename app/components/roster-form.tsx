@@ -32,7 +32,11 @@ export function RosterBusinessForm({
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
-  const select = (name: "kind" | "category" | "street" | "night", items: { value: string; label: string }[], blank = false) => {
+  const select = (
+    name: "kind" | "category" | "street" | "night",
+    items: { value: string; label: string }[],
+    blank = false,
+  ) => {
     const meta = fields[name];
     return (
       <div className="field">
@@ -46,7 +50,9 @@ export function RosterBusinessForm({
           ))}
         </select>
         <ul className="field__errors" id={meta.errorId}>
-          {meta.errors?.map((e) => <li key={e}>{t(e)}</li>)}
+          {meta.errors?.map((e) => (
+            <li key={e}>{t(e)}</li>
+          ))}
         </ul>
       </div>
     );

@@ -24,7 +24,9 @@ export function SelectField({
         ))}
       </select>
       <ul className="field__errors" id={meta.errorId} aria-live="polite">
-        {meta.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+        {meta.errors?.map((code) => (
+          <li key={code}>{t(code)}</li>
+        ))}
       </ul>
     </div>
   );

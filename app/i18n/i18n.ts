@@ -37,7 +37,10 @@ function makeInstance(locale: Locale, messages: Messages): I18n {
   void instance.init({
     lng: locale,
     fallbackLng: defaultLocale,
-    resources: { [locale]: { translation: messages }, ...(locale === defaultLocale ? {} : { [defaultLocale]: { translation: zhCN } }) },
+    resources: {
+      [locale]: { translation: messages },
+      ...(locale === defaultLocale ? {} : { [defaultLocale]: { translation: zhCN } }),
+    },
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,

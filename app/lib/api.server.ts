@@ -20,7 +20,13 @@ export function apiLocale(request: Request, context: AppLoadContext): Locale {
   return /^zh\b/i.test(request.headers.get("accept-language") ?? "") ? "zh-CN" : "en";
 }
 
-export function apiError(request: Request, context: AppLoadContext, status: number, messageKey: string, parameter?: string) {
+export function apiError(
+  request: Request,
+  context: AppLoadContext,
+  status: number,
+  messageKey: string,
+  parameter?: string,
+) {
   const t = createI18n(apiLocale(request, context)).t;
   return apiJson({ error: { ...(parameter ? { parameter } : {}), message: t(messageKey) } }, status);
 }

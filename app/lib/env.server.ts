@@ -11,7 +11,10 @@ const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
   /** Keys and streams on that Redis start with this: processes with the same prefix share rooms. */
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).default("xq"),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/)
+    .default("xq"),
   XQ_DATA_DIR: z.string().default(".data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Secure cookies are on in production; turn off only to try a build over plain http on a LAN. */
@@ -31,7 +34,12 @@ const envSchema = z.object({
   STRIPE_PAYMENT_METHODS: z
     .string()
     .default("card")
-    .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.enum(["card", "wechat_pay", "alipay"])).min(1)),
   /** Set to "1" when the platform account uses Stripe Connect (merchants connect their own accounts). */
   STRIPE_CONNECT: booleanish.optional(),

@@ -2,7 +2,13 @@ import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import { isDomainError, type DomainError } from "~/domain/errors";
 
-type Reply = { reply(options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]>; resetForm?: boolean }): SubmissionResult<string[]> };
+type Reply = {
+  reply(options?: {
+    formErrors?: string[];
+    fieldErrors?: Record<string, string[]>;
+    resetForm?: boolean;
+  }): SubmissionResult<string[]>;
+};
 
 /**
  * Turns a domain refusal into the form's own error (400/403/...), so the user reads why in their

@@ -9,8 +9,13 @@ export type ImageType = "image/jpeg" | "image/png" | "image/webp";
 /** Image types by their first bytes, not by the name or the browser's claim. */
 export function sniffImageType(bytes: Uint8Array): ImageType | null {
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
-  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b)) return "image/png";
-  if (bytes.length >= 12 && String.fromCharCode(...bytes.slice(0, 4)) === "RIFF" && String.fromCharCode(...bytes.slice(8, 12)) === "WEBP") {
+  if (bytes.length >= 8 && [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => bytes[i] === b))
+    return "image/png";
+  if (
+    bytes.length >= 12 &&
+    String.fromCharCode(...bytes.slice(0, 4)) === "RIFF" &&
+    String.fromCharCode(...bytes.slice(8, 12)) === "WEBP"
+  ) {
     return "image/webp";
   }
   return null;
@@ -27,5 +32,9 @@ export function checkPhoto(bytes: Uint8Array, field = "photo"): { type: ImageTyp
   if (bytes.length > maxPhotoBytes) throw new DomainError("directory.errors.photoTooLarge", 400, field);
   const type = sniffImageType(bytes);
   if (!type) throw new DomainError("directory.errors.photoType", 400, field);
-  return { type, hash: createHash("sha256").update(bytes).digest("hex").slice(0, 16), extension: imageExtensions[type] };
+  return {
+    type,
+    hash: createHash("sha256").update(bytes).digest("hex").slice(0, 16),
+    extension: imageExtensions[type],
+  };
 }

@@ -35,7 +35,10 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
   let listening = false;
 
   const readVersion = async (): Promise<number | undefined> => {
-    const [row] = await database.db.select({ version: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"));
+    const [row] = await database.db
+      .select({ version: cacheVersions.version })
+      .from(cacheVersions)
+      .where(eq(cacheVersions.name, "directory"));
     return row?.version;
   };
   /** Versions only grow: an older answer arriving late never moves the cache back. */
@@ -59,10 +62,13 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
         );
       },
     )
-    .catch((error: unknown) => log.warn({ err: error }, "page cache: cannot listen for directory changes; reading the version per request"));
+    .catch((error: unknown) =>
+      log.warn({ err: error }, "page cache: cannot listen for directory changes; reading the version per request"),
+    );
 
   return async function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
-    if (req.method !== "GET" || !cacheable.test(req.path) || /(^|;\s*)xq_session=/.test(req.headers.cookie ?? "")) return next();
+    if (req.method !== "GET" || !cacheable.test(req.path) || /(^|;\s*)xq_session=/.test(req.headers.cookie ?? ""))
+      return next();
     if (!listening) {
       try {
         const v = await readVersion();
@@ -98,12 +104,23 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
     }) as typeof res.write;
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       if (chunk && typeof chunk !== "function") chunks.push(Buffer.from(chunk as Buffer));
-      if (res.statusCode === 200 && !res.getHeader("set-cookie") && String(res.getHeader("content-type") ?? "").startsWith("text/html")) {
+      if (
+        res.statusCode === 200 &&
+        !res.getHeader("set-cookie") &&
+        String(res.getHeader("content-type") ?? "").startsWith("text/html")
+      ) {
         const headers = Object.entries(res.getHeaders())
           .filter(([name]) => keptHeaders.has(name))
           .map(([name, value]) => [name, String(value)] as [string, string]);
         // Stored under the version read before rendering: a write meanwhile makes it a miss, never stale.
-        entries.set(key, { status: 200, headers, body: Buffer.concat(chunks).toString("utf8"), nonce, requestId, version: current });
+        entries.set(key, {
+          status: 200,
+          headers,
+          body: Buffer.concat(chunks).toString("utf8"),
+          nonce,
+          requestId,
+          version: current,
+        });
         if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
       }
       return end(chunk, ...rest);

@@ -16,4 +16,5 @@ export async function attempt<T>(work: () => Promise<T>) {
 }
 
 /** A malformed plain form: a 400 with the generic message key. */
-export const invalidForm = (code = "errors.invalid") => data({ ok: false as const, value: null, error: code }, { status: 400 });
+export const invalidForm = (code = "errors.invalid") =>
+  data({ ok: false as const, value: null, error: code }, { status: 400 });

@@ -5,8 +5,18 @@ export const districtTimeZone = "Asia/Shanghai";
 // Building an Intl.DateTimeFormat costs about a tenth of a millisecond; format() on a built one is
 // cheap. Lists format hundreds of dates, so each formatter is built once.
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const clockFormat = new Intl.DateTimeFormat("en-GB", { timeZone: districtTimeZone, hour: "2-digit", minute: "2-digit", hour12: false });
-const dateFormat = new Intl.DateTimeFormat("en-CA", { timeZone: districtTimeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+const clockFormat = new Intl.DateTimeFormat("en-GB", {
+  timeZone: districtTimeZone,
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+const dateFormat = new Intl.DateTimeFormat("en-CA", {
+  timeZone: districtTimeZone,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
 
 /** A date and time as people in the district read it (Asia/Shanghai). */
 export function formatDateTime(value: Date | string, locale: Locale): string {

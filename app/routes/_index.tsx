@@ -27,13 +27,20 @@ export default function Home() {
           <label htmlFor="home-q" className="visually-hidden">
             {t("directory.search")}
           </label>
-          <input id="home-q" name="q" type="search" placeholder={t("directory.searchPlaceholder")} enterKeyHint="search" />
+          <input
+            id="home-q"
+            name="q"
+            type="search"
+            placeholder={t("directory.searchPlaceholder")}
+            enterKeyHint="search"
+          />
           <button type="submit" className="button button--primary">
             {t("directory.apply")}
           </button>
         </Form>
         <p className="home-links">
-          <Link to="/shops?plaque=any">{t("home.plaqueHolders")}</Link> · <Link to="/shops?open=now">{t("directory.openNow")}</Link> ·{" "}
+          <Link to="/shops?plaque=any">{t("home.plaqueHolders")}</Link> ·{" "}
+          <Link to="/shops?open=now">{t("directory.openNow")}</Link> ·{" "}
           <Link to="/shops?night=1">{t("directory.nightMarket")}</Link> · <Link to="/map">{t("nav.map")}</Link>
         </p>
       </section>

@@ -31,7 +31,10 @@ export default function Account() {
       <ul data-testid="my-businesses">
         {businesses.map((b) => (
           <li key={b.id}>
-            {b.name} <span className="muted">({b.code} · {t(b.role === "owner" ? "claim.owner" : "claim.staff")})</span>
+            {b.name}{" "}
+            <span className="muted">
+              ({b.code} · {t(b.role === "owner" ? "claim.owner" : "claim.staff")})
+            </span>
           </li>
         ))}
       </ul>

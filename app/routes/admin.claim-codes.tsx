@@ -32,7 +32,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), issued: null }, { status: 400 });
   try {
     const issued = await issueClaimCode(context.db, user, submission.value.businessCode);
-    return { result: submission.reply({ resetForm: true }), issued: { code: issued.code, business: issued.business.name } };
+    return {
+      result: submission.reply({ resetForm: true }),
+      issued: { code: issued.code, business: issued.business.name },
+    };
   } catch (error) {
     const refusal = replyWithRefusal(submission, error);
     return data({ result: refusal.data, issued: null }, { status: refusal.init?.status ?? 400 });
@@ -59,7 +62,12 @@ export default function ClaimCodes() {
       ) : null}
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.businessCode} label={t("admin.businessCode")} hint={t("admin.businessCodeHint")} autoComplete="off" />
+        <Field
+          meta={fields.businessCode}
+          label={t("admin.businessCode")}
+          hint={t("admin.businessCodeHint")}
+          autoComplete="off"
+        />
         <button type="submit" name="intent" value="issue" className="button button--primary">
           {t("admin.issue")}
         </button>

@@ -20,7 +20,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const microGrid = String(formData.get("microGrid") ?? "");
   const submission = parseWithZod(formData, { schema: gridContactsSchema });
-  if (submission.status !== "success") return data({ microGrid, result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ microGrid, result: submission.reply(), saved: false }, { status: 400 });
   try {
     await setGridContacts(context.db, user, submission.value);
     return { microGrid, result: submission.reply(), saved: true };
@@ -33,16 +34,31 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 type Grid = Awaited<ReturnType<typeof loader>>["grids"][number];
 
-function GridForm({ grid, lastResult, saved }: { grid: Grid; lastResult?: SubmissionResult<string[]>; saved: boolean }) {
+function GridForm({
+  grid,
+  lastResult,
+  saved,
+}: {
+  grid: Grid;
+  lastResult?: SubmissionResult<string[]>;
+  saved: boolean;
+}) {
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
-  const workers = [...grid.workers.map((w) => ({ id: String(w.id), name: w.name, phone: w.phone })), { id: "", name: "", phone: "" }];
+  const workers = [
+    ...grid.workers.map((w) => ({ id: String(w.id), name: w.name, phone: w.phone })),
+    { id: "", name: "", phone: "" },
+  ];
   const [form, fields] = useForm({
     id: `grid-${grid.code}`,
     lastResult,
     defaultValue: {
       microGrid: grid.code,
-      leader: { id: grid.leader ? String(grid.leader.id) : "", name: grid.leader?.name ?? "", phone: grid.leader?.phone ?? "" },
+      leader: {
+        id: grid.leader ? String(grid.leader.id) : "",
+        name: grid.leader?.name ?? "",
+        phone: grid.leader?.phone ?? "",
+      },
       workers,
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: gridContactsSchema }),
@@ -56,7 +72,9 @@ function GridForm({ grid, lastResult, saved }: { grid: Grid; lastResult?: Submis
       <label htmlFor={meta.id}>{label}</label>
       <input {...getInputProps(meta, { type })} key={meta.key} autoComplete="off" />
       <ul className="field__errors" id={meta.errorId}>
-        {meta.errors?.map((e) => <li key={e}>{t(e)}</li>)}
+        {meta.errors?.map((e) => (
+          <li key={e}>{t(e)}</li>
+        ))}
       </ul>
     </div>
   );
@@ -82,7 +100,9 @@ function GridForm({ grid, lastResult, saved }: { grid: Grid; lastResult?: Submis
         const w = worker.getFieldset();
         return (
           <fieldset key={worker.key} className="grid-contacts__person">
-            <legend>{i < grid.workers.length ? `${t("roster.grids.worker")} ${i + 1}` : t("roster.grids.addWorker")}</legend>
+            <legend>
+              {i < grid.workers.length ? `${t("roster.grids.worker")} ${i + 1}` : t("roster.grids.addWorker")}
+            </legend>
             <input {...getInputProps(w.id, { type: "hidden" })} key={w.id.key} />
             {input(w.name, t("roster.grids.name"))}
             {input(w.phone, t("roster.grids.phone"), "tel")}

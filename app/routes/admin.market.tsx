@@ -12,7 +12,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   await orErrorPage(async () => assertCan(user, { action: "market.configure" }));
   const payments = paymentsFromEnv(context.env);
-  return { percent: ((await platformFeeBasisPoints(context.db)) / 100).toFixed(2), mode: marketMode(payments), connect: !!payments?.connect };
+  return {
+    percent: ((await platformFeeBasisPoints(context.db)) / 100).toFixed(2),
+    mode: marketMode(payments),
+    connect: !!payments?.connect,
+  };
 }
 
 /** The platform fee on Connect destination charges, as a percentage with up to two decimals. */

@@ -28,7 +28,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), opened: null }, { status: 400 });
   try {
     const round = await openRound(context.db, user, submission.value, clockNow());
-    return { result: submission.reply({ resetForm: true }), opened: { id: round.id, year: round.year, kind: round.kind } };
+    return {
+      result: submission.reply({ resetForm: true }),
+      opened: { id: round.id, year: round.year, kind: round.kind },
+    };
   } catch (error) {
     const refusal = replyWithRefusal(submission, error);
     return data({ result: refusal.data, opened: null }, { status: refusal.init?.status ?? 400 });
@@ -53,7 +56,10 @@ export default function PlaqueAdmin() {
       {actionData?.opened ? (
         <p className="notice-ok" role="status">
           <Link to={`/plaques/rounds/${actionData.opened.id}`}>
-            {t("plaques.admin.opened", { year: actionData.opened.year, plaque: t(`plaques.kinds.${actionData.opened.kind}`) })}
+            {t("plaques.admin.opened", {
+              year: actionData.opened.year,
+              plaque: t(`plaques.kinds.${actionData.opened.kind}`),
+            })}
           </Link>
         </p>
       ) : null}
@@ -62,15 +68,17 @@ export default function PlaqueAdmin() {
         {rounds.map((r) => (
           <li key={r.id} className="card stack">
             <p>
-              <Link to={`/plaques/rounds/${r.id}`}>{t("plaques.roundTitle", { year: r.year, plaque: t(`plaques.kinds.${r.kind}`) })}</Link>{" "}
+              <Link to={`/plaques/rounds/${r.id}`}>
+                {t("plaques.roundTitle", { year: r.year, plaque: t(`plaques.kinds.${r.kind}`) })}
+              </Link>{" "}
               <span className="badge">{t(`plaques.phase.${r.phase}`)}</span>
             </p>
             <dl className="facts small">
               <RoundWindows round={r} />
             </dl>
             <p className="small">
-              {t("plaques.counts.nominations")} {r.nominations} · {t("plaques.counts.undecided")} {r.undecided} · {t("plaques.counts.awarded")} {r.awarded} ·{" "}
-              {t("plaques.counts.declined")} {r.declined}
+              {t("plaques.counts.nominations")} {r.nominations} · {t("plaques.counts.undecided")} {r.undecided} ·{" "}
+              {t("plaques.counts.awarded")} {r.awarded} · {t("plaques.counts.declined")} {r.declined}
             </p>
           </li>
         ))}
@@ -78,7 +86,11 @@ export default function PlaqueAdmin() {
       <Form method="post" {...getFormProps(form)} className="card stack" data-testid="open-round-form">
         <h2>{t("plaques.admin.open")}</h2>
         <FormErrors id={form.errorId} errors={form.errors} />
-        <SelectField meta={fields.kind} label={t("plaques.admin.kind")} options={plaqueKinds.map((k) => ({ value: k, label: t(`plaques.kinds.${k}`) }))} />
+        <SelectField
+          meta={fields.kind}
+          label={t("plaques.admin.kind")}
+          options={plaqueKinds.map((k) => ({ value: k, label: t(`plaques.kinds.${k}`) }))}
+        />
         <Field meta={fields.year} label={t("plaques.admin.year")} type="number" inputMode="numeric" />
         <TextareaField meta={fields.criteria} label={t("plaques.admin.criteria")} rows={4} />
         <Field meta={fields.nominationFrom} label={t("plaques.admin.nominationFrom")} type="date" />

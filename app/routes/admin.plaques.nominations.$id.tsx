@@ -41,7 +41,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function ReviewNomination() {
-  const { nomination, round, business, nominatorName, record, plaques, otherNominations, mayDecide, conflicted, award } = useLoaderData<typeof loader>();
+  const {
+    nomination,
+    round,
+    business,
+    nominatorName,
+    record,
+    plaques,
+    otherNominations,
+    mayDecide,
+    conflicted,
+    award,
+  } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
@@ -54,7 +65,9 @@ export default function ReviewNomination() {
   return (
     <section className="stack plaques">
       <p>
-        <Link to={`/plaques/rounds/${round.id}`}>{t("plaques.roundTitle", { year: round.year, plaque: t(`plaques.kinds.${round.kind}`) })}</Link>
+        <Link to={`/plaques/rounds/${round.id}`}>
+          {t("plaques.roundTitle", { year: round.year, plaque: t(`plaques.kinds.${round.kind}`) })}
+        </Link>
       </p>
       <h1>{t("plaques.sheet.title", { business: business.name })}</h1>
       <dl className="facts card">
@@ -65,13 +78,19 @@ export default function ReviewNomination() {
         <dt>{t("plaques.sheet.nomination")}</dt>
         <dd>
           {t(`plaques.capacity.${nomination.capacity}`)}
-          {nominatorName ? ` · ${t("plaques.nominatedBy", { name: nominatorName })}` : ""} · {formatDateTime(nomination.createdAt, locale)}
+          {nominatorName ? ` · ${t("plaques.nominatedBy", { name: nominatorName })}` : ""} ·{" "}
+          {formatDateTime(nomination.createdAt, locale)}
         </dd>
         <dt>{t("plaques.nominate.reason")}</dt>
         <dd className="post__body">{nomination.reason}</dd>
       </dl>
 
-      <h2>{t("plaques.sheet.record", { from: districtDate(new Date(record.since)), to: districtDate(new Date(record.until)) })}</h2>
+      <h2>
+        {t("plaques.sheet.record", {
+          from: districtDate(new Date(record.since)),
+          to: districtDate(new Date(record.until)),
+        })}
+      </h2>
       <div className="table-wrap">
         <table className="record-table" data-testid="record">
           <tbody>
@@ -111,7 +130,8 @@ export default function ReviewNomination() {
             <PlaqueBadge kind={p.kind} year={p.year} />
             {p.revokedAt ? (
               <p className="small">
-                <span className="badge badge--bad">{t("plaques.revoked")}</span> {t("plaques.revokedOn", { date: formatDateTime(p.revokedAt, locale), reason: p.revokeReason ?? "" })}
+                <span className="badge badge--bad">{t("plaques.revoked")}</span>{" "}
+                {t("plaques.revokedOn", { date: formatDateTime(p.revokedAt, locale), reason: p.revokeReason ?? "" })}
               </p>
             ) : null}
           </li>
@@ -123,7 +143,8 @@ export default function ReviewNomination() {
           <ul className="holder-list">
             {otherNominations.map((n) => (
               <li key={n.id} className="holder">
-                {t("plaques.roundTitle", { year: n.year, plaque: t(`plaques.kinds.${n.kind}`) })}: {t(`plaques.status.${n.status}`)}
+                {t("plaques.roundTitle", { year: n.year, plaque: t(`plaques.kinds.${n.kind}`) })}:{" "}
+                {t(`plaques.status.${n.status}`)}
                 {n.reviewComment ? <p className="small muted">{n.reviewComment}</p> : null}
               </li>
             ))}
@@ -153,9 +174,16 @@ export default function ReviewNomination() {
       ) : (
         <Form method="post" {...getFormProps(form)} className="card stack" data-testid="decide-form">
           <FormErrors id={form.errorId} errors={form.errors} />
-          <TextareaField meta={fields.comment} label={t("plaques.sheet.comment")} hint={t("plaques.sheet.commentHint")} rows={4} />
+          <TextareaField
+            meta={fields.comment}
+            label={t("plaques.sheet.comment")}
+            hint={t("plaques.sheet.commentHint")}
+            rows={4}
+          />
           <ul className="field__errors" id={fields.decision.errorId}>
-            {fields.decision.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+            {fields.decision.errors?.map((code) => (
+              <li key={code}>{t(code)}</li>
+            ))}
           </ul>
           <div className="decision-buttons">
             <button type="submit" name={fields.decision.name} value="award" className="button button--primary">

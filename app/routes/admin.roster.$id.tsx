@@ -35,13 +35,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return { result: undefined, refusal: null, saved: "closed" as const };
   }
   const submission = parseWithZod(formData, { schema: rosterRowSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), refusal: null, saved: null }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), refusal: null, saved: null }, { status: 400 });
   try {
     const { changed } = await editBusiness(context.db, user, id, { ...emptyRow(), ...submission.value });
     return { result: submission.reply(), refusal: null, saved: changed ? ("saved" as const) : ("unchanged" as const) };
   } catch (error) {
-    if (!isDomainError(error) || error.status === 403 || error.status === 404) return orErrorPage(() => Promise.reject(error));
-    return data({ result: submission.reply(), refusal: { code: error.code, params: error.params }, saved: null }, { status: error.status });
+    if (!isDomainError(error) || error.status === 403 || error.status === 404)
+      return orErrorPage(() => Promise.reject(error));
+    return data(
+      { result: submission.reply(), refusal: { code: error.code, params: error.params }, saved: null },
+      { status: error.status },
+    );
   }
 }
 

@@ -23,7 +23,9 @@ export const meta: MetaFunction = () => [{ title: "花名册 · 信圈" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const q = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 50);
-  const [imports, found] = await orErrorPage(() => Promise.all([recentRosterImports(context.db, user), findRosterBusinesses(context.db, user, q)]));
+  const [imports, found] = await orErrorPage(() =>
+    Promise.all([recentRosterImports(context.db, user), findRosterBusinesses(context.db, user, q)]),
+  );
   return { imports, q, found };
 }
 
@@ -32,12 +34,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Only administrators may upload; check before reading the body.
   await orErrorPage(async () => assertCan(user, { action: "roster.manage" }));
   try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxRosterBytes }));
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxRosterBytes }),
+    );
     const file = form.get("file");
     if (!(file instanceof Blob) || file.size === 0) {
-      return data({ error: file instanceof File && file.name ? "roster.errors.empty" : "roster.errors.noFile" }, { status: 400 });
+      return data(
+        { error: file instanceof File && file.name ? "roster.errors.empty" : "roster.errors.noFile" },
+        { status: 400 },
+      );
     }
-    const id = await startRosterImport(context.db, user, file instanceof File ? file.name : "roster", new Uint8Array(await file.arrayBuffer()));
+    const id = await startRosterImport(
+      context.db,
+      user,
+      file instanceof File ? file.name : "roster",
+      new Uint8Array(await file.arrayBuffer()),
+    );
     return redirect(`/admin/roster/imports/${id}`);
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return data({ error: "roster.errors.tooLarge" }, { status: 400 });

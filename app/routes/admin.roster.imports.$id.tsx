@@ -39,7 +39,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     else await discardRosterImport(context.db, user, id);
     return { error: null };
   } catch (error) {
-    if (isDomainError(error) && error.status !== 403 && error.status !== 404) return data({ error: error.code }, { status: error.status });
+    if (isDomainError(error) && error.status !== 403 && error.status !== 404)
+      return data({ error: error.code }, { status: error.status });
     return orErrorPage(() => Promise.reject(error));
   }
 }
@@ -104,7 +105,9 @@ export default function RosterDryRun() {
                   {row.action === "refused" || row.action === "ignored"
                     ? row.reasons.map((r) => <p key={r.key}>{t(`roster.reasons.${r.key}`, r.params ?? {})}</p>)
                     : row.action === "update"
-                      ? t("roster.dryRun.changes", { columns: row.changes.map((c) => t(`roster.columns.${c}`)).join(t("roster.listSeparator")) })
+                      ? t("roster.dryRun.changes", {
+                          columns: row.changes.map((c) => t(`roster.columns.${c}`)).join(t("roster.listSeparator")),
+                        })
                       : null}
                 </td>
               </tr>
@@ -115,7 +118,9 @@ export default function RosterDryRun() {
       {!all && counts.unchanged > 0 ? (
         <p>
           {t("roster.dryRun.unchangedHidden", { count: counts.unchanged })}{" "}
-          <Link to={`/admin/roster/imports/${id}?all=1`}>{t("roster.dryRun.showAll", { count: counts.unchanged + rows.length })}</Link>
+          <Link to={`/admin/roster/imports/${id}?all=1`}>
+            {t("roster.dryRun.showAll", { count: counts.unchanged + rows.length })}
+          </Link>
         </p>
       ) : null}
       <p>

@@ -23,7 +23,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return redirect(`/admin/roster/${id}?added=${code}`);
   } catch (error) {
     if (!isDomainError(error) || error.status === 403) return orErrorPage(() => Promise.reject(error));
-    return data({ result: submission.reply(), refusal: { code: error.code, params: error.params } }, { status: error.status });
+    return data(
+      { result: submission.reply(), refusal: { code: error.code, params: error.params } },
+      { status: error.status },
+    );
   }
 }
 

@@ -22,8 +22,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: quotaSchema });
   if (submission.status !== "success") return data({ result: submission.reply(), saved: null }, { status: 400 });
   try {
-    const { business, weeklyMinutes } = await setWeeklyQuota(context.db, user, submission.value.businessCode, Number(submission.value.hours));
-    return { result: submission.reply({ resetForm: true }), saved: { business: business.name, hours: weeklyMinutes / 60 } };
+    const { business, weeklyMinutes } = await setWeeklyQuota(
+      context.db,
+      user,
+      submission.value.businessCode,
+      Number(submission.value.hours),
+    );
+    return {
+      result: submission.reply({ resetForm: true }),
+      saved: { business: business.name, hours: weeklyMinutes / 60 },
+    };
   } catch (error) {
     const refusal = replyWithRefusal(submission, error);
     return data({ result: refusal.data, saved: null }, { status: refusal.init?.status ?? 400 });

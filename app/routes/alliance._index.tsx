@@ -4,7 +4,12 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormErrors } from "~/components/field";
 import { can } from "~/domain/accounts/permissions";
-import { listAnnouncements, listOfficers, postAnnouncement, setAnnouncementPinned } from "~/domain/alliance/board.server";
+import {
+  listAnnouncements,
+  listOfficers,
+  postAnnouncement,
+  setAnnouncementPinned,
+} from "~/domain/alliance/board.server";
 import { listProposals } from "~/domain/alliance/proposals.server";
 import { announcementSchema } from "~/domain/alliance/schemas";
 import { isAllianceMember } from "~/domain/accounts/actor";
@@ -17,7 +22,11 @@ import { ReportForm } from "~/components/alliance";
 export async function loader({ context }: LoaderFunctionArgs) {
   const { db, actor } = context;
   const now = clockNow();
-  const [proposals, announcements, officers] = await Promise.all([listProposals(db, actor, now), listAnnouncements(db, actor), listOfficers(db)]);
+  const [proposals, announcements, officers] = await Promise.all([
+    listProposals(db, actor, now),
+    listAnnouncements(db, actor),
+    listOfficers(db),
+  ]);
   return {
     proposals,
     announcements,
@@ -152,12 +161,16 @@ export default function Alliance() {
             <p className="post__meta">
               <span className={`badge badge--${p.status}`}>{t(`alliance.status.${p.status}`)}</span>{" "}
               <span className="badge">{t(`alliance.category.${p.category}`)}</span>{" "}
-              {p.followUpStatus ? <span className="badge">{t(`alliance.followUpStatus.${p.followUpStatus}`)}</span> : null}{" "}
+              {p.followUpStatus ? (
+                <span className="badge">{t(`alliance.followUpStatus.${p.followUpStatus}`)}</span>
+              ) : null}{" "}
               {p.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
             </p>
             <p className="muted">
               {p.businessName}
-              {p.status === "voting" && p.votingClosesAt ? ` · ${t("alliance.proposal.closesAt", { at: formatDateTime(p.votingClosesAt, locale) })}` : ""}
+              {p.status === "voting" && p.votingClosesAt
+                ? ` · ${t("alliance.proposal.closesAt", { at: formatDateTime(p.votingClosesAt, locale) })}`
+                : ""}
             </p>
           </li>
         ))}
@@ -165,4 +178,3 @@ export default function Alliance() {
     </section>
   );
 }
-

@@ -66,7 +66,9 @@ export default function Activities() {
                 {a.capacity ? `${t("alliance.activity.capacity", { count: a.capacity })} · ` : ""}
                 {t("alliance.activity.signedUp", { names: a.signups.join("、") || "—" })}
               </p>
-              {a.mySignedUp.length > 0 ? <span className="badge badge--adopted">{t("alliance.activity.youAreIn")}</span> : null}
+              {a.mySignedUp.length > 0 ? (
+                <span className="badge badge--adopted">{t("alliance.activity.youAreIn")}</span>
+              ) : null}
               {open.length > 0 ? (
                 <Form method="post" className="stack">
                   <input type="hidden" name="activityId" value={a.id} />

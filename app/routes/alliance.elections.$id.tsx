@@ -50,10 +50,13 @@ export default function ElectionPage() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as "zh-CN" | "en";
-  const value = actionData && "value" in actionData ? (actionData.value as { receipt?: string; counted?: boolean } | null) : null;
+  const value =
+    actionData && "value" in actionData ? (actionData.value as { receipt?: string; counted?: boolean } | null) : null;
   const notVoted = myBusinesses.filter((b) => !votedBusinessIds.includes(b.id));
-  const votesOf = (candidateId: number) => election.results?.tallies.find((x) => x.candidateId === candidateId)?.votes ?? 0;
-  const elected = (candidateId: number) => election.results?.winners.some((w) => w.candidateId === candidateId) ?? false;
+  const votesOf = (candidateId: number) =>
+    election.results?.tallies.find((x) => x.candidateId === candidateId)?.votes ?? 0;
+  const elected = (candidateId: number) =>
+    election.results?.winners.some((w) => w.candidateId === candidateId) ?? false;
   return (
     <section className="stack alliance">
       <p>
@@ -73,7 +76,10 @@ export default function ElectionPage() {
         <dt>{t("alliance.election.votingClosesAt")}</dt>
         <dd>{formatDateTime(election.votingClosesAt, locale)}</dd>
       </dl>
-      <Outcome result={actionData} okText={value?.receipt ? undefined : value?.counted === false ? undefined : t("admin.done")} />
+      <Outcome
+        result={actionData}
+        okText={value?.receipt ? undefined : value?.counted === false ? undefined : t("admin.done")}
+      />
       {value?.receipt ? (
         <p className="notice-ok" role="status" data-testid="receipt">
           {t("alliance.election.receipt", { receipt: value.receipt })}
@@ -86,7 +92,9 @@ export default function ElectionPage() {
       ) : null}
 
       <h2>{phase === "closed" ? t("alliance.election.results") : t("alliance.election.candidates")}</h2>
-      {phase === "closed" && election.results ? <p>{t("alliance.election.ballots", { count: election.results.ballots })}</p> : null}
+      {phase === "closed" && election.results ? (
+        <p>{t("alliance.election.ballots", { count: election.results.ballots })}</p>
+      ) : null}
       {candidates.length === 0 ? <p className="muted">{t("alliance.election.noCandidates")}</p> : null}
       {electedOffices.map((office) => (
         <div key={office}>
@@ -101,7 +109,9 @@ export default function ElectionPage() {
                     <>
                       {" "}
                       · {t("alliance.election.votes", { count: votesOf(c.id) })}
-                      {elected(c.id) ? <span className="badge badge--gold">{t("alliance.election.elected")}</span> : null}
+                      {elected(c.id) ? (
+                        <span className="badge badge--gold">{t("alliance.election.elected")}</span>
+                      ) : null}
                     </>
                   ) : null}
                   <p className="post__body">{c.statement}</p>
@@ -123,7 +133,9 @@ export default function ElectionPage() {
           <h2>{t("alliance.election.nominate")}</h2>
           <BusinessChoice businesses={myBusinesses} />
           <div className="field">
-            <label htmlFor="office">{t("alliance.election.office.president")} / {t("alliance.election.office.vice_president")}</label>
+            <label htmlFor="office">
+              {t("alliance.election.office.president")} / {t("alliance.election.office.vice_president")}
+            </label>
             <select id="office" name="office">
               {electedOffices.map((o) => (
                 <option key={o} value={o}>

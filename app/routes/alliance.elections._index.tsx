@@ -11,7 +11,10 @@ import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  return { elections: await listElections(context.db, clockNow()), mayManage: can(context.actor, { action: "alliance.manageElections" }) };
+  return {
+    elections: await listElections(context.db, clockNow()),
+    mayManage: can(context.actor, { action: "alliance.manageElections" }),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

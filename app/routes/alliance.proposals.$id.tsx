@@ -6,9 +6,23 @@ import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { addComment, moderatePost } from "~/domain/alliance/board.server";
 import { myMemberBusinesses } from "~/domain/alliance/members.server";
-import { addFollowUp, castVote, editProposal, getProposal, openVoting, publishProposal } from "~/domain/alliance/proposals.server";
+import {
+  addFollowUp,
+  castVote,
+  editProposal,
+  getProposal,
+  openVoting,
+  publishProposal,
+} from "~/domain/alliance/proposals.server";
 import { VOTING_HOURS } from "~/domain/alliance/rules";
-import { commentSchema, followUpSchema, moderationSchema, openVotingSchema, proposalEditSchema, voteSchema } from "~/domain/alliance/schemas";
+import {
+  commentSchema,
+  followUpSchema,
+  moderationSchema,
+  openVotingSchema,
+  proposalEditSchema,
+  voteSchema,
+} from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
@@ -46,7 +60,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = clockNow();
   const parse = <T extends z.ZodType>(schema: T) => {
     const parsed = schema.safeParse(form);
-    return parsed.success ? (parsed.data as z.infer<T>) : parsed.error.issues[0]?.message ?? "errors.invalid";
+    return parsed.success ? (parsed.data as z.infer<T>) : (parsed.error.issues[0]?.message ?? "errors.invalid");
   };
   const run = <T,>(schema: z.ZodType<T>, work: (input: T) => Promise<unknown>) => {
     const input = parse(schema);
@@ -97,7 +111,8 @@ export default function ProposalPage() {
         {p.hiddenAt ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
       </p>
       <p className="muted">
-        {t("alliance.proposal.by", { business: view.businessName, author: view.authorName })} · {formatDateTime(p.createdAt, locale)}
+        {t("alliance.proposal.by", { business: view.businessName, author: view.authorName })} ·{" "}
+        {formatDateTime(p.createdAt, locale)}
       </p>
       {p.hiddenAt ? <p className="form-errors">{t("alliance.proposal.hiddenNotice")}</p> : null}
       <Outcome result={actionData} okText={t("admin.done")} />
@@ -160,7 +175,9 @@ export default function ProposalPage() {
       {p.quorum != null ? (
         <section className="card stack" data-testid="voting">
           <h2>{t("alliance.proposal.vote")}</h2>
-          <p className="muted">{t("alliance.proposal.rule", { quorum: p.quorum, members: p.memberCount, percent: p.supportPercent })}</p>
+          <p className="muted">
+            {t("alliance.proposal.rule", { quorum: p.quorum, members: p.memberCount, percent: p.supportPercent })}
+          </p>
           <p>
             {view.closed
               ? t("alliance.proposal.closedAt", { at: formatDateTime(p.votingClosesAt!, locale) })
@@ -168,7 +185,8 @@ export default function ProposalPage() {
           </p>
           {view.tally ? (
             <p data-testid="tally">
-              {t("alliance.proposal.tally", view.tally)} · {t("alliance.proposal.turnout", { turnout: view.outcome!.turnout, quorum: p.quorum })}
+              {t("alliance.proposal.tally", view.tally)} ·{" "}
+              {t("alliance.proposal.turnout", { turnout: view.outcome!.turnout, quorum: p.quorum })}
             </p>
           ) : (
             <p className="muted">{t("alliance.proposal.resultsHidden")}</p>
@@ -181,7 +199,10 @@ export default function ProposalPage() {
           ) : null}
           {view.myVotes.map((v) => (
             <p key={v.businessId} className="muted" data-testid="my-vote">
-              {t("alliance.proposal.myVote", { business: nameOf(v.businessId), choice: t(`alliance.proposal.choice.${v.choice}`) })}
+              {t("alliance.proposal.myVote", {
+                business: nameOf(v.businessId),
+                choice: t(`alliance.proposal.choice.${v.choice}`),
+              })}
             </p>
           ))}
           {view.votingOpen && view.myBusinesses.length > 0 ? (

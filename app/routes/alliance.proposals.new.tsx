@@ -29,7 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const similar: Similar = await similarProposals(context.db, String(formData.get("title") ?? ""));
     return { result: submission.reply(), similar };
   }
-  if (submission.status !== "success") return data({ result: submission.reply(), similar: [] as Similar }, { status: 400 });
+  if (submission.status !== "success")
+    return data({ result: submission.reply(), similar: [] as Similar }, { status: 400 });
   try {
     const proposal = await createProposal(context.db, user, submission.value, clockNow());
     return redirect(`/alliance/proposals/${proposal.id}`);
@@ -94,7 +95,13 @@ export default function NewProposal() {
             ))}
           </select>
         </div>
-        <Field meta={fields.title} label={t("alliance.form.title")} hint={t("alliance.form.titleHint")} onInput={(e) => setTitle(e.currentTarget.value)} autoComplete="off" />
+        <Field
+          meta={fields.title}
+          label={t("alliance.form.title")}
+          hint={t("alliance.form.titleHint")}
+          onInput={(e) => setTitle(e.currentTarget.value)}
+          autoComplete="off"
+        />
         {similar.length > 0 ? (
           <div className="similar" data-testid="similar" aria-live="polite">
             <p>{t("alliance.form.similar")}</p>
@@ -115,14 +122,17 @@ export default function NewProposal() {
           <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={8} />
           <p className="field__hint">{t("alliance.form.bodyHint")}</p>
           <ul className="field__errors" id={fields.body.errorId}>
-            {fields.body.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+            {fields.body.errors?.map((code) => (
+              <li key={code}>{t(code)}</li>
+            ))}
           </ul>
         </div>
         <fieldset className="field">
           <legend>{t("alliance.form.resultVisibility")}</legend>
           {resultVisibilities.map((v) => (
             <label key={v} className="check">
-              <input type="radio" name={fields.resultVisibility.name} value={v} defaultChecked={v === "live"} /> {t(`alliance.visibility.${v}`)}
+              <input type="radio" name={fields.resultVisibility.name} value={v} defaultChecked={v === "live"} />{" "}
+              {t(`alliance.visibility.${v}`)}
             </label>
           ))}
         </fieldset>

@@ -51,7 +51,8 @@ export default function Review() {
               <Link to={item.link}>{item.title}</Link>
             </p>
             <p className="muted">
-              {t("alliance.moderation.reports", { count: item.reports })} · {item.reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
+              {t("alliance.moderation.reports", { count: item.reports })} ·{" "}
+              {item.reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
             </p>
             <ModerateForm kind={item.kind} subjectId={item.subjectId} hidden={item.hidden} />
           </li>

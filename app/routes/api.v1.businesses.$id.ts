@@ -8,11 +8,17 @@ import { publicBusiness } from "~/lib/open-data.server";
 /** GET /api/v1/businesses/:id: one business; the phone only where its owner published it. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
-  if (!/^\d+$/.test(params.id ?? "") || !Number.isSafeInteger(id)) return apiError(request, context, 400, "directory.errors.notFound", "id");
+  if (!/^\d+$/.test(params.id ?? "") || !Number.isSafeInteger(id))
+    return apiError(request, context, 400, "directory.errors.notFound", "id");
   const entry = await directoryEntry(context.db, id);
   if (!entry) return apiError(request, context, 404, "directory.errors.notFound");
   const [row] = await context.db
-    .select({ phone: businesses.phone, phonePublic: businesses.phonePublic, description: businesses.description, status: businesses.status })
+    .select({
+      phone: businesses.phone,
+      phonePublic: businesses.phonePublic,
+      description: businesses.description,
+      status: businesses.status,
+    })
     .from(businesses)
     .where(eq(businesses.id, id));
   return apiJson({

@@ -9,7 +9,8 @@ import { apiError } from "~/lib/api.server";
  */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
-  if (!/^\d+$/.test(params.id ?? "") || !Number.isSafeInteger(id)) return apiError(request, context, 404, "errors.notFound");
+  if (!/^\d+$/.test(params.id ?? "") || !Number.isSafeInteger(id))
+    return apiError(request, context, 404, "errors.notFound");
   try {
     const view = await getDispute(context.db, context.actor, id);
     const d = view.dispute;

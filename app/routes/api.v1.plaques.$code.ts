@@ -17,6 +17,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     awardedAt: plaque.awardedAt,
     revokedAt: plaque.revokedAt,
     revokeReason: plaque.revokeReason,
-    business: { id: plaque.businessId, code: plaque.businessCode, name: plaque.businessName, url: `${origin}/shops/${plaque.businessId}` },
+    business: {
+      id: plaque.businessId,
+      code: plaque.businessCode,
+      name: plaque.businessName,
+      url: `${origin}/shops/${plaque.businessId}`,
+    },
   });
 }

@@ -99,7 +99,15 @@ export default function Cart() {
                   <label className="visually-hidden" htmlFor={`q-${line.productId}`}>
                     {t("market.quantity")}
                   </label>
-                  <input id={`q-${line.productId}`} name="quantity" type="number" min={0} max={99} defaultValue={line.quantity} inputMode="numeric" />
+                  <input
+                    id={`q-${line.productId}`}
+                    name="quantity"
+                    type="number"
+                    min={0}
+                    max={99}
+                    defaultValue={line.quantity}
+                    inputMode="numeric"
+                  />
                   <button type="submit" className="button button--small">
                     {t("market.cart.update")}
                   </button>
@@ -122,9 +130,16 @@ export default function Cart() {
           {signedIn ? (
             <Form method="post">
               <input type="hidden" name="intent" value="checkout" />
-              {groups.flatMap((g) => g.lines).map((l) => (
-                <input key={l.productId} type="hidden" name="line" value={`${l.productId}:${l.quantity}:${l.priceFen}`} />
-              ))}
+              {groups
+                .flatMap((g) => g.lines)
+                .map((l) => (
+                  <input
+                    key={l.productId}
+                    type="hidden"
+                    name="line"
+                    value={`${l.productId}:${l.quantity}:${l.priceFen}`}
+                  />
+                ))}
               <button type="submit" className="button button--primary">
                 {mode === "stripe" ? t("market.cart.checkoutStripe") : t("market.cart.checkout")}
               </button>

@@ -83,7 +83,8 @@ export default function Desk() {
           return (
             <li key={f.id} className="card stack" data-feedback-id={f.id}>
               <p className="muted small">
-                #{f.id} · {t(`desk.kinds.${f.kind}`)} · {t(`desk.sources.${f.source}`)} · {formatDateTime(f.createdAt, locale)}
+                #{f.id} · {t(`desk.kinds.${f.kind}`)} · {t(`desk.sources.${f.source}`)} ·{" "}
+                {formatDateTime(f.createdAt, locale)}
               </p>
               <p>
                 <span className="badge" data-testid="feedback-status">
@@ -103,7 +104,9 @@ export default function Desk() {
                 {f.hideName ? ` (${t("desk.anonymous")})` : ""}
               </p>
               {f.disputeId ? <Link to={`/disputes/${f.disputeId}`}>{t("desk.actions.openDispute")}</Link> : null}
-              {f.proposalId ? <Link to={`/alliance/proposals/${f.proposalId}`}>{t("desk.actions.openProposal")}</Link> : null}
+              {f.proposalId ? (
+                <Link to={`/alliance/proposals/${f.proposalId}`}>{t("desk.actions.openProposal")}</Link>
+              ) : null}
               {open ? (
                 <div className="desk__actions">
                   {f.status === "new" ? (

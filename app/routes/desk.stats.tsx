@@ -14,7 +14,10 @@ export default function DeskStats() {
   const stats = useLoaderData<typeof loader>();
   const { t, i18n } = useTranslation();
   const percent = (x: number | null) => (x === null ? t("desk.statsPage.none") : `${Math.round(x * 1000) / 10}%`);
-  const number = (x: number | null) => (x === null ? t("desk.statsPage.none") : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(x));
+  const number = (x: number | null) =>
+    x === null
+      ? t("desk.statsPage.none")
+      : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(x);
   const d = stats.disputes;
   return (
     <section className="stack desk">
@@ -49,12 +52,27 @@ export default function DeskStats() {
           </tr>
         </tbody>
       </table>
-      <BarChart title={t("desk.statsPage.byCategory")} rows={d.byCategory.map((r) => ({ label: t(`desk.categories.${r.key}`), value: r.count }))} />
-      <BarChart title={t("desk.statsPage.byLevel")} rows={d.byLevel.map((r) => ({ label: t(`desk.levels.${r.key}`), value: r.count }))} />
+      <BarChart
+        title={t("desk.statsPage.byCategory")}
+        rows={d.byCategory.map((r) => ({ label: t(`desk.categories.${r.key}`), value: r.count }))}
+      />
+      <BarChart
+        title={t("desk.statsPage.byLevel")}
+        rows={d.byLevel.map((r) => ({ label: t(`desk.levels.${r.key}`), value: r.count }))}
+      />
       <BarChart title={t("desk.statsPage.byMonth")} rows={d.byMonth.map((r) => ({ label: r.key, value: r.count }))} />
-      <BarChart title={t("desk.statsPage.satisfaction")} rows={d.satisfaction.byScore.map((r) => ({ label: r.key, value: r.count }))} />
-      <BarChart title={t("desk.statsPage.feedbackByKind")} rows={stats.feedback.byKind.map((r) => ({ label: t(`desk.kinds.${r.key}`), value: r.count }))} />
-      <BarChart title={t("desk.statsPage.feedbackBySource")} rows={stats.feedback.bySource.map((r) => ({ label: t(`desk.sources.${r.key}`), value: r.count }))} />
+      <BarChart
+        title={t("desk.statsPage.satisfaction")}
+        rows={d.satisfaction.byScore.map((r) => ({ label: r.key, value: r.count }))}
+      />
+      <BarChart
+        title={t("desk.statsPage.feedbackByKind")}
+        rows={stats.feedback.byKind.map((r) => ({ label: t(`desk.kinds.${r.key}`), value: r.count }))}
+      />
+      <BarChart
+        title={t("desk.statsPage.feedbackBySource")}
+        rows={stats.feedback.bySource.map((r) => ({ label: t(`desk.sources.${r.key}`), value: r.count }))}
+      />
     </section>
   );
 }

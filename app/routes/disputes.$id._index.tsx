@@ -128,7 +128,12 @@ export default function DisputePage() {
           <div className="desk__photos">
             {view.photoIds.map((pid) => (
               <a key={pid} href={`/disputes/${d.id}/photos/${pid}`}>
-                <img src={`/disputes/${d.id}/photos/${pid}`} alt={`${t("desk.dispute.photos")} ${pid}`} width={160} height={120} />
+                <img
+                  src={`/disputes/${d.id}/photos/${pid}`}
+                  alt={`${t("desk.dispute.photos")} ${pid}`}
+                  width={160}
+                  height={120}
+                />
               </a>
             ))}
           </div>

@@ -7,7 +7,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const disputeId = Number(params.id);
   const photoId = Number(params.photoId);
   const notFound = () => new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
-  if (!Number.isSafeInteger(disputeId) || !Number.isSafeInteger(photoId) || disputeId <= 0 || photoId <= 0) return notFound();
+  if (!Number.isSafeInteger(disputeId) || !Number.isSafeInteger(photoId) || disputeId <= 0 || photoId <= 0)
+    return notFound();
   try {
     const photo = await readDisputePhoto(context.db, context.actor, disputeId, photoId);
     return new Response(photo.bytes, { headers: { "Content-Type": photo.type, "Cache-Control": "private, no-store" } });

@@ -19,23 +19,31 @@ import { disputeCategories } from "../../db/schema/enums";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
-  return { microGrids: await microGridChoices(context.db), business: new URL(request.url).searchParams.get("business") ?? "" };
+  return {
+    microGrids: await microGridChoices(context.db),
+    business: new URL(request.url).searchParams.get("business") ?? "",
+  };
 }
 
 type Values = Record<string, string>;
-const refuse = (error: string, field: string | undefined, values: Values, status = 400) => data({ error, field: field ?? null, values }, { status });
+const refuse = (error: string, field: string | undefined, values: Values, status = 400) =>
+  data({ error, field: field ?? null, values }, { status });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }),
+    );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return refuse("directory.errors.photoTooLarge", "photos", {});
     throw error;
   }
   const values: Values = {};
-  for (const key of ["category", "respondentBusiness", "respondentPhone", "microGridId", "description"]) values[key] = String(form.get(key) ?? "");
+  for (const key of ["category", "respondentBusiness", "respondentPhone", "microGridId", "description"])
+    values[key] = String(form.get(key) ?? "");
   let respondentBusinessId: number | undefined;
   if (values.respondentBusiness!.trim()) {
     const business = await businessByCode(context.db, values.respondentBusiness!);
@@ -93,11 +101,22 @@ export default function NewDispute() {
         <fieldset className="field">
           <legend>{t("desk.form.otherParty")}</legend>
           <label htmlFor="respondentBusiness">{t("desk.form.respondentBusiness")}</label>
-          <input id="respondentBusiness" name="respondentBusiness" defaultValue={v.respondentBusiness ?? business} autoComplete="off" />
+          <input
+            id="respondentBusiness"
+            name="respondentBusiness"
+            defaultValue={v.respondentBusiness ?? business}
+            autoComplete="off"
+          />
           {errorFor("respondentBusiness")}
           {errorFor("respondentBusinessId")}
           <label htmlFor="respondentPhone">{t("desk.form.respondentPhone")}</label>
-          <input id="respondentPhone" name="respondentPhone" type="tel" defaultValue={v.respondentPhone} autoComplete="off" />
+          <input
+            id="respondentPhone"
+            name="respondentPhone"
+            type="tel"
+            defaultValue={v.respondentPhone}
+            autoComplete="off"
+          />
           {errorFor("respondentPhone")}
           <label htmlFor="microGridId">{t("desk.form.microGrid")}</label>
           <select id="microGridId" name="microGridId" defaultValue={v.microGridId ?? ""}>

@@ -12,16 +12,28 @@ import type { FeedbackSource } from "../../db/schema/enums";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
-  return { answered: await publicAnswered(context.db), signedIn: !!context.actor, sent: url.searchParams.get("feedback") === "sent" };
+  return {
+    answered: await publicAnswered(context.db),
+    signedIn: !!context.actor,
+    sent: url.searchParams.get("feedback") === "sent",
+  };
 }
 
 /** Every feedback form (shop page, verify page, board) posts here and goes back where it came from. */
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = Object.fromEntries(await request.formData());
-  const values = { kind: String(form.kind ?? ""), body: String(form.body ?? ""), hideName: form.hideName === "on", source: String(form.source ?? "board"), businessId: String(form.businessId ?? ""), returnTo: String(form.returnTo ?? "") };
+  const values = {
+    kind: String(form.kind ?? ""),
+    body: String(form.body ?? ""),
+    hideName: form.hideName === "on",
+    source: String(form.source ?? "board"),
+    businessId: String(form.businessId ?? ""),
+    returnTo: String(form.returnTo ?? ""),
+  };
   const parsed = feedbackSchema.safeParse(form);
-  if (!parsed.success) return data({ error: parsed.error.issues[0]?.message ?? "errors.invalid", values }, { status: 400 });
+  if (!parsed.success)
+    return data({ error: parsed.error.issues[0]?.message ?? "errors.invalid", values }, { status: 400 });
   const { returnTo, ...input } = parsed.data;
   try {
     await giveFeedback(context.db, user, input, clockNow());

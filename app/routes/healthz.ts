@@ -8,6 +8,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
     return new Response("ok", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
   } catch (error) {
     context.log.error({ err: error, requestId: context.requestId }, "health check: database unreachable");
-    return new Response("database unreachable", { status: 503, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
+    return new Response("database unreachable", {
+      status: 503,
+      headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" },
+    });
   }
 }

@@ -12,14 +12,24 @@ import { chatHistory, chatOpenIn, pinChoices, pinnedProduct } from "~/domain/cha
 import { streamPolls } from "~/domain/chat/polls.server";
 import { cancelBooking, getBooking, listStudios, moveBooking } from "~/domain/studio/bookings.server";
 import { moveSchema } from "~/domain/studio/schemas";
-import { districtDate, districtInstant, districtMinute, formatClock, parseClock, stepClocks, streamState } from "~/domain/studio/slots";
+import {
+  districtDate,
+  districtInstant,
+  districtMinute,
+  formatClock,
+  parseClock,
+  stepClocks,
+  streamState,
+} from "~/domain/studio/slots";
 import { isDomainError } from "~/domain/errors";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.booking.title} · 信圈` : "信圈" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.booking.title} · 信圈` : "信圈" },
+];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const booking = await orErrorPage(() => getBooking(context.db, context.actor, params.publicId ?? ""));
@@ -48,7 +58,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   if (formData.get("intent") === "move") {
     const submission = parseWithZod(formData, { schema: moveSchema });
-    if (submission.status !== "success") return data({ move: submission.reply(), cancel: null, done: null }, { status: 400 });
+    if (submission.status !== "success")
+      return data({ move: submission.reply(), cancel: null, done: null }, { status: 400 });
     const v = submission.value;
     try {
       await moveBooking(context.db, user, publicId, {
@@ -87,12 +98,15 @@ function useCountdown(target: string) {
 function formatLeft(ms: number) {
   const s = Math.floor(ms / 1000);
   const d = Math.floor(s / 86400);
-  const hms = [Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, "0")).join(":");
+  const hms = [Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60), s % 60]
+    .map((n) => String(n).padStart(2, "0"))
+    .join(":");
   return d > 0 ? `${d}d ${hms}` : hms;
 }
 
 export default function Watch() {
-  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn, pinned, pinChoices, polls } = useLoaderData<typeof loader>();
+  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn, pinned, pinChoices, polls } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
@@ -129,42 +143,67 @@ export default function Watch() {
     <article className="stack watch" data-state={state}>
       <p className={`live-state live-state--${state}`} data-testid="stream-state">
         {t(`studio.state.${state}`)}
-        {state === "live" && viewers !== null ? <span data-testid="viewers"> · {t("studio.viewers", { count: viewers })}</span> : null}
+        {state === "live" && viewers !== null ? (
+          <span data-testid="viewers"> · {t("studio.viewers", { count: viewers })}</span>
+        ) : null}
       </p>
       <h1>{booking.title}</h1>
       <p className="muted">
         {t("studio.by", { business: booking.businessName })} · {studioName} ·{" "}
-        {t("studio.when", { start: formatDateTime(booking.startsAt, locale), end: formatDateTime(booking.endsAt, locale) })}
+        {t("studio.when", {
+          start: formatDateTime(booking.startsAt, locale),
+          end: formatDateTime(booking.endsAt, locale),
+        })}
       </p>
       {actionData?.done ? (
         <p className="notice-ok" role="status">
           {t(actionData.done)}
         </p>
       ) : null}
-      {booking.officerReason ? <p className="notice-ok">{t("studio.officerReason", { reason: booking.officerReason })}</p> : null}
+      {booking.officerReason ? (
+        <p className="notice-ok">{t("studio.officerReason", { reason: booking.officerReason })}</p>
+      ) : null}
 
       {state === "upcoming" ? (
         <p className="countdown" data-testid="countdown">
-          {left === null ? formatDateTime(booking.startsAt, locale) : left > 0 ? t("studio.countdown", { time: formatLeft(left) }) : t("studio.startsSoon")}
+          {left === null
+            ? formatDateTime(booking.startsAt, locale)
+            : left > 0
+              ? t("studio.countdown", { time: formatLeft(left) })
+              : t("studio.startsSoon")}
         </p>
       ) : null}
       {state === "upcoming" && !ingestOnline ? <p className="form-errors">{t("studio.ingestOffline")}</p> : null}
       {state === "live" ? <HlsPlayer key="live" src={src} live /> : null}
-      {state === "ended" ? booking.liveEndedAt ? (
-        <>
-          <h2>{t("studio.replay")}</h2>
-          <HlsPlayer key="replay" src={src} live={false} />
-        </>
-      ) : (
-        <p className="muted">{t("studio.noReplay")}</p>
+      {state === "ended" ? (
+        booking.liveEndedAt ? (
+          <>
+            <h2>{t("studio.replay")}</h2>
+            <HlsPlayer key="replay" src={src} live={false} />
+          </>
+        ) : (
+          <p className="muted">{t("studio.noReplay")}</p>
+        )
       ) : null}
       {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
       {state !== "cancelled" || chat.length > 0 || polls.length > 0 ? (
-        <LiveChat key={booking.publicId} socket={socket} publicId={booking.publicId} initial={chat} open={chatOpen} signedIn={signedIn} pinned={pinned} pinChoices={pinChoices} polls={polls} />
+        <LiveChat
+          key={booking.publicId}
+          socket={socket}
+          publicId={booking.publicId}
+          initial={chat}
+          open={chatOpen}
+          signedIn={signedIn}
+          pinned={pinned}
+          pinChoices={pinChoices}
+          polls={polls}
+        />
       ) : null}
       {booking.description ? <p className="description">{booking.description}</p> : null}
       <p>
-        <a href={`/live/ical/business/${booking.businessCode}`}>{t("studio.businessFeed", { business: booking.businessName })} (iCal)</a>
+        <a href={`/live/ical/business/${booking.businessCode}`}>
+          {t("studio.businessFeed", { business: booking.businessName })} (iCal)
+        </a>
       </p>
 
       {booking.isMember && state !== "cancelled" ? (

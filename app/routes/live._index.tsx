@@ -32,12 +32,18 @@ export default function Live() {
   const now = new Date(data.now);
   const live = data.upcoming.filter((b) => streamState(b, now) === "live");
   const upcoming = data.upcoming.filter((b) => streamState(b, now) === "upcoming");
-  const days = Array.from({ length: 7 }, (_, i) => districtDate(addMinutes(new Date(data.weekStart), i * 24 * 60 + 12 * 60)));
-  const studioName = (b: { studioNameZh: string; studioNameEn: string }) => (locale === "en" ? b.studioNameEn : b.studioNameZh);
+  const days = Array.from({ length: 7 }, (_, i) =>
+    districtDate(addMinutes(new Date(data.weekStart), i * 24 * 60 + 12 * 60)),
+  );
+  const studioName = (b: { studioNameZh: string; studioNameEn: string }) =>
+    locale === "en" ? b.studioNameEn : b.studioNameZh;
   const placeName = (s: { nameZh: string; nameEn: string }) => (locale === "en" ? s.nameEn : s.nameZh);
-  const slot = (b: Row) => `${formatClock(districtMinute(new Date(b.startsAt)))}–${formatClock(districtMinute(new Date(b.endsAt)) || 1440)}`;
+  const slot = (b: Row) =>
+    `${formatClock(districtMinute(new Date(b.startsAt)))}–${formatClock(districtMinute(new Date(b.endsAt)) || 1440)}`;
   const dayName = (date: string) =>
-    new Intl.DateTimeFormat(locale, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+    new Intl.DateTimeFormat(locale, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(
+      new Date(`${date}T00:00:00Z`),
+    );
   const item = (b: Row) => (
     <li key={b.publicId} className="live-item">
       <Link to={`/live/${b.publicId}`}>{b.title}</Link>
@@ -67,7 +73,11 @@ export default function Live() {
       {live.length ? <ul className="live-list">{live.map(item)}</ul> : <p className="muted">{t("studio.noneLive")}</p>}
 
       <h2>{t("studio.upcoming")}</h2>
-      {upcoming.length ? <ul className="live-list">{upcoming.map(item)}</ul> : <p className="muted">{t("studio.noneUpcoming")}</p>}
+      {upcoming.length ? (
+        <ul className="live-list">{upcoming.map(item)}</ul>
+      ) : (
+        <p className="muted">{t("studio.noneUpcoming")}</p>
+      )}
 
       <h2>{t("studio.week")}</h2>
       <div className="studio-week">
@@ -79,7 +89,9 @@ export default function Live() {
             </p>
             <ol className="week-days">
               {days.map((day) => {
-                const rows = data.week.filter((b) => b.studioCode === studio.code && districtDate(new Date(b.startsAt)) === day);
+                const rows = data.week.filter(
+                  (b) => b.studioCode === studio.code && districtDate(new Date(b.startsAt)) === day,
+                );
                 return (
                   <li key={day}>
                     <span className="week-days__day">{dayName(day)}</span>
@@ -99,14 +111,20 @@ export default function Live() {
               })}
             </ol>
             <p>
-              <a href={`/live/ical/studio/${studio.code}`}>{t("studio.studioFeed", { studio: placeName(studio) })} (iCal)</a>
+              <a href={`/live/ical/studio/${studio.code}`}>
+                {t("studio.studioFeed", { studio: placeName(studio) })} (iCal)
+              </a>
             </p>
           </div>
         ))}
       </div>
 
       <h2>{t("studio.past")}</h2>
-      {data.past.length ? <ul className="live-list">{data.past.map(item)}</ul> : <p className="muted">{t("studio.nonePast")}</p>}
+      {data.past.length ? (
+        <ul className="live-list">{data.past.map(item)}</ul>
+      ) : (
+        <p className="muted">{t("studio.nonePast")}</p>
+      )}
 
       {data.mine.length ? (
         <>

@@ -7,7 +7,14 @@ import { Field, FormErrors } from "~/components/field";
 import { SelectField } from "~/components/select-field";
 import { bookableBusinesses, bookSlot, listStudios } from "~/domain/studio/bookings.server";
 import { bookingSchema } from "~/domain/studio/schemas";
-import { currentStep, DEFAULT_WEEKLY_MINUTES, districtDate, districtInstant, parseClock, stepClocks } from "~/domain/studio/slots";
+import {
+  currentStep,
+  DEFAULT_WEEKLY_MINUTES,
+  districtDate,
+  districtInstant,
+  parseClock,
+  stepClocks,
+} from "~/domain/studio/slots";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 import { rtmpServerUrl } from "~/lib/rtmp.server";
@@ -56,7 +63,13 @@ export default function BookStudio() {
   const locale = useRootData()?.locale ?? "zh-CN";
   const [form, fields] = useForm({
     lastResult: actionData?.result,
-    defaultValue: { businessId: String(businesses[0]?.id ?? ""), studio: studios[0]?.code ?? "", date: today, start: "10:00", end: "11:00" },
+    defaultValue: {
+      businessId: String(businesses[0]?.id ?? ""),
+      studio: studios[0]?.code ?? "",
+      date: today,
+      start: "10:00",
+      end: "11:00",
+    },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: bookingSchema }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",

@@ -36,9 +36,19 @@ export default function DistrictMap() {
   const { filters, ignored, map, options, listed } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const name = useLocalizedName();
-  const filtered = Boolean(filters.q || filters.kind || filters.category || filters.street || filters.microGrid || filters.plaque || filters.open || filters.night);
+  const filtered = Boolean(
+    filters.q ||
+    filters.kind ||
+    filters.category ||
+    filters.street ||
+    filters.microGrid ||
+    filters.plaque ||
+    filters.open ||
+    filters.night,
+  );
   const selected = map.grids.find((g) => g.code === filters.grid);
-  const withGrid = (grid: string | undefined) => `/map${filtersToSearch(filters, { grid, microGrid: undefined, page: undefined })}`;
+  const withGrid = (grid: string | undefined) =>
+    `/map${filtersToSearch(filters, { grid, microGrid: undefined, page: undefined })}`;
   return (
     <section className="stack">
       <h1>{t("directory.map.title")}</h1>
@@ -62,7 +72,11 @@ export default function DistrictMap() {
         >
           <title id="map-title">{t("directory.map.title")}</title>
           {map.grids.map((grid) => (
-            <a key={grid.code} href={withGrid(grid.code)} aria-label={t("directory.map.selectGrid", { name: name(grid) })}>
+            <a
+              key={grid.code}
+              href={withGrid(grid.code)}
+              aria-label={t("directory.map.selectGrid", { name: name(grid) })}
+            >
               <polygon
                 className={`map-grid${selected?.code === grid.code ? " map-grid--selected" : ""}`}
                 points={grid.boundary.map((p) => p.join(",")).join(" ")}
@@ -73,7 +87,12 @@ export default function DistrictMap() {
           ))}
           {map.grids.flatMap((grid) =>
             grid.microGrids.map((mg) => (
-              <polygon key={mg.code} className="map-micro-grid" points={mg.boundary.map((p) => p.join(",")).join(" ")} data-micro-grid={mg.code} />
+              <polygon
+                key={mg.code}
+                className="map-micro-grid"
+                points={mg.boundary.map((p) => p.join(",")).join(" ")}
+                data-micro-grid={mg.code}
+              />
             )),
           )}
           {map.streets.map((street) => (
@@ -96,7 +115,13 @@ export default function DistrictMap() {
             const x = vertical ? a[0] + 4 : (a[0] + b[0]) / 2;
             const y = vertical ? (a[1] + b[1]) / 2 : a[1] - 4;
             return (
-              <text key={street.code} x={x} y={y} className="map-street-label" transform={vertical ? `rotate(90 ${x} ${y})` : undefined}>
+              <text
+                key={street.code}
+                x={x}
+                y={y}
+                className="map-street-label"
+                transform={vertical ? `rotate(90 ${x} ${y})` : undefined}
+              >
                 {name(street)}
               </text>
             );
@@ -113,11 +138,21 @@ export default function DistrictMap() {
         </svg>
       </div>
       <ul className="map-legend" aria-label={t("directory.map.legend")}>
-        <li><span className="swatch swatch--occupied" /> {t("directory.map.occupied")}</li>
-        <li><span className="swatch swatch--vacant" /> {t("directory.map.vacant")}</li>
-        <li><span className="swatch swatch--stall" /> {t("directory.map.stall")}</li>
-        <li><span className="swatch swatch--match" /> {t("directory.map.matching")}</li>
-        <li><span className="swatch swatch--place" /> {t("directory.map.place")}</li>
+        <li>
+          <span className="swatch swatch--occupied" /> {t("directory.map.occupied")}
+        </li>
+        <li>
+          <span className="swatch swatch--vacant" /> {t("directory.map.vacant")}
+        </li>
+        <li>
+          <span className="swatch swatch--stall" /> {t("directory.map.stall")}
+        </li>
+        <li>
+          <span className="swatch swatch--match" /> {t("directory.map.matching")}
+        </li>
+        <li>
+          <span className="swatch swatch--place" /> {t("directory.map.place")}
+        </li>
       </ul>
 
       {selected ? (
@@ -138,7 +173,9 @@ export default function DistrictMap() {
                 ))}
               </ul>
               {listed.total > listed.items.length ? (
-                <Link to={`/shops${filtersToSearch(filters)}`}>{t("directory.map.more", { count: listed.total - listed.items.length })}</Link>
+                <Link to={`/shops${filtersToSearch(filters)}`}>
+                  {t("directory.map.more", { count: listed.total - listed.items.length })}
+                </Link>
               ) : null}
             </>
           ) : null}
@@ -156,7 +193,8 @@ export default function DistrictMap() {
               <ul>
                 {grid.microGrids.map((mg) => (
                   <li key={mg.code} data-micro-grid={mg.code}>
-                    {name(mg)} · {t("directory.map.businessesHere", { count: mg.businessCount, matching: mg.matchingCount })}
+                    {name(mg)} ·{" "}
+                    {t("directory.map.businessesHere", { count: mg.businessCount, matching: mg.matchingCount })}
                   </li>
                 ))}
               </ul>
@@ -167,7 +205,10 @@ export default function DistrictMap() {
         <ul className="link-list" data-testid="place-list">
           {map.places.map((place) => (
             <li key={place.code}>
-              {name(place)} <span className="muted">· {t(`directory.map.placeKinds.${place.kind}`)} · {place.addressZh}</span>
+              {name(place)}{" "}
+              <span className="muted">
+                · {t(`directory.map.placeKinds.${place.kind}`)} · {place.addressZh}
+              </span>
             </li>
           ))}
         </ul>
@@ -179,14 +220,23 @@ export default function DistrictMap() {
 function MicroGridBlock({
   microGrid,
 }: {
-  microGrid: { code: string; nameZh: string; nameEn: string; businessCount: number; matchingCount: number; contacts: { role: "leader" | "worker"; name: string; phone: string }[] };
+  microGrid: {
+    code: string;
+    nameZh: string;
+    nameEn: string;
+    businessCount: number;
+    matchingCount: number;
+    contacts: { role: "leader" | "worker"; name: string; phone: string }[];
+  };
 }) {
   const { t } = useTranslation();
   const name = useLocalizedName();
   return (
     <div className="micro-grid-block" data-micro-grid={microGrid.code}>
       <h3>{name(microGrid)}</h3>
-      <p className="small muted">{t("directory.map.businessesHere", { count: microGrid.businessCount, matching: microGrid.matchingCount })}</p>
+      <p className="small muted">
+        {t("directory.map.businessesHere", { count: microGrid.businessCount, matching: microGrid.matchingCount })}
+      </p>
       <GridContacts contacts={microGrid.contacts} />
     </div>
   );

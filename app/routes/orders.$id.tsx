@@ -51,7 +51,8 @@ export default function OrderPage() {
     <article className="stack narrow order-page">
       <h1>{t("market.orders.order", { id: order.id })}</h1>
       <p>
-        <OrderStatusTag status={order.status} /> · {t(`market.payment.${order.paymentMethod}`)} · {t(`market.payment.${order.paymentStatus}`)}
+        <OrderStatusTag status={order.status} /> · {t(`market.payment.${order.paymentMethod}`)} ·{" "}
+        {t(`market.payment.${order.paymentStatus}`)}
       </p>
       {params.get("paid") && order.status === "awaiting_payment" ? (
         <p className="notice-ok" role="status">
@@ -114,7 +115,11 @@ export default function OrderPage() {
           </button>
         </Form>
       ) : null}
-      {isShopper ? <Link to="/orders">{t("market.orders.back")}</Link> : <Link to={`/shops/${order.businessId}/orders`}>{t("market.orderBoard")}</Link>}
+      {isShopper ? (
+        <Link to="/orders">{t("market.orders.back")}</Link>
+      ) : (
+        <Link to={`/shops/${order.businessId}/orders`}>{t("market.orderBoard")}</Link>
+      )}
     </article>
   );
 }

@@ -44,7 +44,8 @@ export default function Orders() {
               {t("market.orders.order", { id: o.id })} · {o.businessName}
             </Link>
             <p>
-              <OrderStatusTag status={o.status} /> · <Money fen={o.totalFen} /> · {t(`market.payment.${o.paymentMethod}`)}
+              <OrderStatusTag status={o.status} /> · <Money fen={o.totalFen} /> ·{" "}
+              {t(`market.payment.${o.paymentMethod}`)}
             </p>
             <p className="muted small">{formatDateTime(o.createdAt, i18n.language === "en" ? "en" : "zh-CN")}</p>
             {o.status === "awaiting_payment" ? (

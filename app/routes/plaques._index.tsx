@@ -20,7 +20,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const withAwards = rounds.filter((r) => r.awarded > 0).map((r) => r.year);
   const year = asked.success ? asked.data : (withAwards[0] ?? years[0] ?? now.getFullYear());
   const holders = await holdersOf(context.db, year);
-  return { year, years, rounds, holders, title: `${createI18n(context.locale).t("plaques.title")} · ${createI18n(context.locale).t("app.name")}` };
+  return {
+    year,
+    years,
+    rounds,
+    holders,
+    title: `${createI18n(context.locale).t("plaques.title")} · ${createI18n(context.locale).t("app.name")}`,
+  };
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "信圈" }];
@@ -54,7 +60,12 @@ export default function Plaques() {
       ) : null}
       <nav aria-label={t("plaques.years")} className="year-tabs">
         {years.map((y) => (
-          <Link key={y} to={`/plaques?year=${y}`} aria-current={y === year ? "page" : undefined} className={y === year ? "button button--primary" : "button"}>
+          <Link
+            key={y}
+            to={`/plaques?year=${y}`}
+            aria-current={y === year ? "page" : undefined}
+            className={y === year ? "button button--primary" : "button"}
+          >
             {y}
           </Link>
         ))}
@@ -71,11 +82,15 @@ export default function Plaques() {
             <ul className="holder-list">
               {list.map((h) => (
                 <li key={h.code} className={h.revokedAt ? "holder holder--revoked" : "holder"} data-code={h.code}>
-                  <Link to={`/shops/${h.businessId}`}>{h.businessName}</Link> <span className="muted small">{h.businessCode}</span>
+                  <Link to={`/shops/${h.businessId}`}>{h.businessName}</Link>{" "}
+                  <span className="muted small">{h.businessCode}</span>
                   {h.revokedAt ? (
                     <p className="small">
                       <span className="badge badge--bad">{t("plaques.revoked")}</span>{" "}
-                      {t("plaques.revokedOn", { date: formatDateTime(h.revokedAt, locale), reason: h.revokeReason ?? "" })}
+                      {t("plaques.revokedOn", {
+                        date: formatDateTime(h.revokedAt, locale),
+                        reason: h.revokeReason ?? "",
+                      })}
                     </p>
                   ) : null}
                   <p className="small">
@@ -93,11 +108,15 @@ export default function Plaques() {
         {rounds.map((r) => (
           <li key={r.id} className="card stack" data-round-id={r.id}>
             <p>
-              <strong>{t("plaques.roundTitle", { year: r.year, plaque: t(`plaques.kinds.${r.kind}`) })}</strong> <span className="badge">{t(`plaques.phase.${r.phase}`)}</span>
+              <strong>{t("plaques.roundTitle", { year: r.year, plaque: t(`plaques.kinds.${r.kind}`) })}</strong>{" "}
+              <span className="badge">{t(`plaques.phase.${r.phase}`)}</span>
             </p>
             <p className="small">
-              {t("plaques.counts.nominations")} {r.nominations} · {t("plaques.counts.awarded")} {r.awarded} · {t("plaques.counts.declined")} {r.declined}
-              {r.phase === "closed" && r.undecided > 0 ? ` · ${t("plaques.counts.undecided")} ${r.undecided}` : ""} · {t("plaques.counts.revoked")} {r.revoked}
+              {t("plaques.counts.nominations")} {r.nominations} · {t("plaques.counts.awarded")} {r.awarded} ·{" "}
+              {t("plaques.counts.declined")} {r.declined}
+              {r.phase === "closed" && r.undecided > 0
+                ? ` · ${t("plaques.counts.undecided")} ${r.undecided}`
+                : ""} · {t("plaques.counts.revoked")} {r.revoked}
             </p>
             <Link to={`/plaques/rounds/${r.id}`}>{t("plaques.viewRound")}</Link>
           </li>

@@ -47,7 +47,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function Round() {
-  const { round, nominations, hidden, mayNominate, mayNominateAny, ownBusinesses, mayReview, signedIn, nominated } = useLoaderData<typeof loader>();
+  const { round, nominations, hidden, mayNominate, mayNominateAny, ownBusinesses, mayReview, signedIn, nominated } =
+    useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
@@ -66,7 +67,10 @@ export default function Round() {
       </p>
       <h1>{t("plaques.roundTitle", { year: round.year, plaque: t(`plaques.kinds.${round.kind}`) })}</h1>
       <p>
-        <PlaqueBadge kind={round.kind} year={round.year} /> <span className="badge" data-testid="round-phase">{t(`plaques.phase.${round.phase}`)}</span>
+        <PlaqueBadge kind={round.kind} year={round.year} />{" "}
+        <span className="badge" data-testid="round-phase">
+          {t(`plaques.phase.${round.phase}`)}
+        </span>
       </p>
       <dl className="facts card">
         <dt>{t("plaques.criteria")}</dt>
@@ -84,7 +88,12 @@ export default function Round() {
             <h2>{t("plaques.nominate.title")}</h2>
             <FormErrors id={form.errorId} errors={form.errors} />
             {mayNominateAny ? (
-              <Field meta={fields.businessCode} label={t("plaques.nominate.business")} hint={t("plaques.nominate.businessHint")} autoComplete="off" />
+              <Field
+                meta={fields.businessCode}
+                label={t("plaques.nominate.business")}
+                hint={t("plaques.nominate.businessHint")}
+                autoComplete="off"
+              />
             ) : (
               <div className="field">
                 <label htmlFor={fields.businessCode.id}>{t("plaques.nominate.ownBusiness")}</label>
@@ -96,11 +105,18 @@ export default function Round() {
                   ))}
                 </select>
                 <ul className="field__errors" id={fields.businessCode.errorId} aria-live="polite">
-                  {fields.businessCode.errors?.map((code) => <li key={code}>{t(code)}</li>)}
+                  {fields.businessCode.errors?.map((code) => (
+                    <li key={code}>{t(code)}</li>
+                  ))}
                 </ul>
               </div>
             )}
-            <TextareaField meta={fields.reason} label={t("plaques.nominate.reason")} hint={t("plaques.nominate.reasonHint")} rows={3} />
+            <TextareaField
+              meta={fields.reason}
+              label={t("plaques.nominate.reason")}
+              hint={t("plaques.nominate.reasonHint")}
+              rows={3}
+            />
             <button type="submit" className="button button--primary">
               {t("plaques.nominate.submit")}
             </button>
@@ -110,7 +126,9 @@ export default function Round() {
             {signedIn ? (
               t("plaques.nominate.notAllowed")
             ) : (
-              <Link to={`/login?redirectTo=${encodeURIComponent(`/plaques/rounds/${round.id}`)}`}>{t("plaques.nominate.signIn")}</Link>
+              <Link to={`/login?redirectTo=${encodeURIComponent(`/plaques/rounds/${round.id}`)}`}>
+                {t("plaques.nominate.signIn")}
+              </Link>
             )}
           </p>
         )
@@ -121,14 +139,29 @@ export default function Round() {
         {nominations.map((n) => (
           <li key={n.id} className="card stack" data-nomination-id={n.id}>
             <p>
-              <Link to={`/shops/${n.businessId}`}>{n.businessName}</Link> <span className="muted small">{n.businessCode}</span>{" "}
-              <span className={n.status === "declined" ? "badge badge--bad" : n.status === "awarded" ? "badge badge--adopted" : "badge"} data-testid="nomination-status">
-                {n.lapsed ? t("plaques.status.lapsed") : n.revoked ? t("plaques.revoked") : t(`plaques.status.${n.status}`)}
+              <Link to={`/shops/${n.businessId}`}>{n.businessName}</Link>{" "}
+              <span className="muted small">{n.businessCode}</span>{" "}
+              <span
+                className={
+                  n.status === "declined"
+                    ? "badge badge--bad"
+                    : n.status === "awarded"
+                      ? "badge badge--adopted"
+                      : "badge"
+                }
+                data-testid="nomination-status"
+              >
+                {n.lapsed
+                  ? t("plaques.status.lapsed")
+                  : n.revoked
+                    ? t("plaques.revoked")
+                    : t(`plaques.status.${n.status}`)}
               </span>
             </p>
             <p className="muted small">
               {t(`plaques.capacity.${n.capacity}`)}
-              {n.nominatorName ? ` · ${t("plaques.nominatedBy", { name: n.nominatorName })}` : ""} · {formatDateTime(n.createdAt, locale)}
+              {n.nominatorName ? ` · ${t("plaques.nominatedBy", { name: n.nominatorName })}` : ""} ·{" "}
+              {formatDateTime(n.createdAt, locale)}
             </p>
             <p className="post__body">{n.reason}</p>
             {n.reviewComment ? (

@@ -54,13 +54,26 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       assertCan(user, { action: "product.manage", businessId: product.businessId });
     });
     try {
-      const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }));
+      const form = await unstable_parseMultipartFormData(
+        request,
+        unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }),
+      );
       const file = form.get("photo");
-      await replaceProductPhoto(context.db, user, id, file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array());
+      await replaceProductPhoto(
+        context.db,
+        user,
+        id,
+        file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(),
+      );
       return { edit: undefined, photo: { ok: true as const } };
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return data({ edit: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } }, { status: 400 });
-      if (isDomainError(error)) return data({ edit: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
+      if (error instanceof MaxPartSizeExceededError)
+        return data(
+          { edit: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } },
+          { status: 400 },
+        );
+      if (isDomainError(error))
+        return data({ edit: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
       throw error;
     }
   }
@@ -102,10 +115,18 @@ export default function EditProduct() {
         </button>
       </Form>
       <Form method="post" encType="multipart/form-data" className="stack card">
-        {product.photoPath ? <img src={`/media/products/${product.photoPath}`} alt="" className="product-thumb" width={160} height={120} /> : null}
+        {product.photoPath ? (
+          <img src={`/media/products/${product.photoPath}`} alt="" className="product-thumb" width={160} height={120} />
+        ) : null}
         <div className="field">
           <label htmlFor="photo">{t("market.manage.photo")}</label>
-          <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-error" />
+          <input
+            id="photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            aria-describedby="photo-error"
+          />
           {actionData?.photo && !actionData.photo.ok ? (
             <p className="field__errors" id="photo-error" role="alert">
               {t(actionData.photo.error)}

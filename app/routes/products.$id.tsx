@@ -22,7 +22,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { ...row, mode: marketMode(paymentsFromEnv(context.env)) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.product.name} · ${data.businessName}` }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.product.name} · ${data.businessName}` }] : [];
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = productId(params.id);
@@ -57,7 +58,15 @@ export default function ProductPage() {
         <Link to={`/shops/${product.businessId}`}>{t("market.from", { business: businessName })}</Link>
       </p>
       <h1>{product.name}</h1>
-      {product.photoPath ? <img className="product-page__photo" src={`/media/products/${product.photoPath}`} alt="" width={640} height={480} /> : null}
+      {product.photoPath ? (
+        <img
+          className="product-page__photo"
+          src={`/media/products/${product.photoPath}`}
+          alt=""
+          width={640}
+          height={480}
+        />
+      ) : null}
       <p className="product-page__price">
         <Money fen={product.priceFen} />
       </p>
@@ -79,7 +88,16 @@ export default function ProductPage() {
         <Form method="post" className="stack buy-form">
           <div className="field">
             <label htmlFor="quantity">{t("market.quantity")}</label>
-            <input id="quantity" name="quantity" type="number" inputMode="numeric" min={1} max={Math.min(99, product.stock)} defaultValue={1} required />
+            <input
+              id="quantity"
+              name="quantity"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={Math.min(99, product.stock)}
+              defaultValue={1}
+              required
+            />
           </div>
           <div className="buy-form__actions">
             <button type="submit" name="intent" value="add" className="button">

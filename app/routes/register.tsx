@@ -48,9 +48,27 @@ export default function Register() {
       <h1>{t("auth.registerTitle")}</h1>
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.phone} type="tel" label={t("auth.phone")} hint={t("auth.phoneHint")} autoComplete="tel" inputMode="tel" />
-        <Field meta={fields.displayName} label={t("auth.displayName")} hint={t("auth.displayNameHint")} autoComplete="nickname" />
-        <Field meta={fields.password} type="password" label={t("auth.password")} hint={t("auth.passwordHint")} autoComplete="new-password" />
+        <Field
+          meta={fields.phone}
+          type="tel"
+          label={t("auth.phone")}
+          hint={t("auth.phoneHint")}
+          autoComplete="tel"
+          inputMode="tel"
+        />
+        <Field
+          meta={fields.displayName}
+          label={t("auth.displayName")}
+          hint={t("auth.displayNameHint")}
+          autoComplete="nickname"
+        />
+        <Field
+          meta={fields.password}
+          type="password"
+          label={t("auth.password")}
+          hint={t("auth.passwordHint")}
+          autoComplete="new-password"
+        />
         <button type="submit" className="button button--primary">
           {t("auth.registerSubmit")}
         </button>

@@ -22,7 +22,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const market = await listProducts(context.db, context.actor, id);
   const t = createI18n(context.locale).t;
   const origin = new URL(request.url).origin;
-  const plaqueText = business.plaques.filter((p) => p.state === "current").map((p) => t(`directory.plaqueKinds.${p.kind}`));
+  const plaqueText = business.plaques
+    .filter((p) => p.state === "current")
+    .map((p) => t(`directory.plaqueKinds.${p.kind}`));
   return {
     business,
     feedback: await shopFeedback(context.db, context.actor, id),
@@ -31,7 +33,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     market,
     meta: {
       title: `${business.name} · ${t("app.name")}`,
-      description: [plaqueText.join("、"), business.description].filter(Boolean).join(" · ").slice(0, 160) || t("app.tagline"),
+      description:
+        [plaqueText.join("、"), business.description].filter(Boolean).join(" · ").slice(0, 160) || t("app.tagline"),
       image: `${origin}${business.photoPath ? `/media/businesses/${business.photoPath}` : "/og-default.png"}`,
       url: `${origin}/shops/${business.id}`,
     },
@@ -107,7 +110,9 @@ export default function ShopPage() {
               ) : (
                 <>
                   <span>{business.phone.display}</span>
-                  {business.phone.masked ? <span className="muted small"> {t("directory.shop.phoneHidden")}</span> : null}
+                  {business.phone.masked ? (
+                    <span className="muted small"> {t("directory.shop.phoneHidden")}</span>
+                  ) : null}
                 </>
               )
             ) : (
@@ -144,14 +149,25 @@ export default function ShopPage() {
         <ul className="product-list">
           {market.products.map((p) => (
             <li key={p.id} className="product-card">
-              {p.photoPath ? <img src={`/media/products/${p.photoPath}`} alt="" className="product-thumb" width={96} height={72} loading="lazy" /> : null}
+              {p.photoPath ? (
+                <img
+                  src={`/media/products/${p.photoPath}`}
+                  alt=""
+                  className="product-thumb"
+                  width={96}
+                  height={72}
+                  loading="lazy"
+                />
+              ) : null}
               <div className="product-card__body">
                 <Link to={`/products/${p.id}`} className="product-card__name">
                   {p.name}
                 </Link>
                 <p>
                   <Money fen={p.priceFen} />{" "}
-                  <span className="muted small">{p.stock > 0 ? t("market.stock", { count: p.stock }) : t("market.soldOut")}</span>
+                  <span className="muted small">
+                    {p.stock > 0 ? t("market.stock", { count: p.stock }) : t("market.soldOut")}
+                  </span>
                   {p.hidden ? <span className="tag"> {t("market.hiddenBadge")}</span> : null}
                 </p>
               </div>
@@ -167,7 +183,9 @@ export default function ShopPage() {
           {business.plaques.map((p) => (
             <li key={p.code} data-state={p.state}>
               <PlaqueBadge kind={p.kind} year={p.year} />
-              <span className={`plaque-state plaque-state--${p.state}`}>{t(`directory.shop.plaqueStates.${p.state}`)}</span>
+              <span className={`plaque-state plaque-state--${p.state}`}>
+                {t(`directory.shop.plaqueStates.${p.state}`)}
+              </span>
               <p className="small">{p.citation}</p>
               <p className="small muted">{t("directory.shop.issuer", { issuer: p.issuer })}</p>
               <Link to={`/verify/${p.code}`}>{t("directory.shop.verify")}</Link>
@@ -213,7 +231,8 @@ export default function ShopPage() {
           {feedback.answered.map((f) => (
             <li key={f.id}>
               <p>
-                <span className="badge">{t(`desk.kinds.${f.kind}`)}</span> {f.body} <span className="muted small">— {f.author ?? t("desk.anonymous")}</span>
+                <span className="badge">{t(`desk.kinds.${f.kind}`)}</span> {f.body}{" "}
+                <span className="muted small">— {f.author ?? t("desk.anonymous")}</span>
               </p>
               <p className="desk__reply">
                 <strong>{t("desk.answeredBy")}：</strong>
@@ -228,7 +247,12 @@ export default function ShopPage() {
           </p>
         ) : null}
         <h3>{t("desk.giveFeedback")}</h3>
-        <FeedbackForm source="shop_page" businessId={business.id} returnTo={`/shops/${business.id}#feedback`} signedIn={signedIn} />
+        <FeedbackForm
+          source="shop_page"
+          businessId={business.id}
+          returnTo={`/shops/${business.id}#feedback`}
+          signedIn={signedIn}
+        />
       </section>
     </article>
   );

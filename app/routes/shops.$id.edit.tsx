@@ -67,9 +67,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       return { profile: undefined, photo: { ok: true as const } };
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) {
-        return data({ profile: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } }, { status: 400 });
+        return data(
+          { profile: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } },
+          { status: 400 },
+        );
       }
-      if (isDomainError(error)) return data({ profile: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
+      if (isDomainError(error))
+        return data({ profile: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
       throw error;
     }
   }
@@ -110,21 +114,52 @@ export default function EditShop() {
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={4} maxLength={500} />
           <p className="field__hint">{t("directory.edit.descriptionHint")}</p>
           <ul className="field__errors" id={fields.description.errorId}>
-            {fields.description.errors?.map((e) => <li key={e}>{t(e)}</li>)}
+            {fields.description.errors?.map((e) => (
+              <li key={e}>{t(e)}</li>
+            ))}
           </ul>
         </div>
-        <Field meta={fields.phone} type="tel" label={t("directory.edit.phone")} hint={t("directory.edit.phoneHint")} inputMode="tel" />
+        <Field
+          meta={fields.phone}
+          type="tel"
+          label={t("directory.edit.phone")}
+          hint={t("directory.edit.phoneHint")}
+          inputMode="tel"
+        />
         <label className="check">
-          <input {...getInputProps(fields.phonePublic, { type: "checkbox", value: "on" })} key={fields.phonePublic.key} />{" "}
+          <input
+            {...getInputProps(fields.phonePublic, { type: "checkbox", value: "on" })}
+            key={fields.phonePublic.key}
+          />{" "}
           {t("directory.edit.phonePublic")}
         </label>
         <fieldset className="hours-fieldset">
           <legend>{t("directory.edit.hoursLegend")}</legend>
           <div className="hours-grid">
-            <Field meta={fields.dayOpensAt} label={t("directory.edit.dayOpensAt")} placeholder="08:00" inputMode="numeric" />
-            <Field meta={fields.dayClosesAt} label={t("directory.edit.dayClosesAt")} placeholder="21:00" inputMode="numeric" />
-            <Field meta={fields.nightOpensAt} label={t("directory.edit.nightOpensAt")} placeholder="18:00" inputMode="numeric" />
-            <Field meta={fields.nightClosesAt} label={t("directory.edit.nightClosesAt")} placeholder="01:00" inputMode="numeric" />
+            <Field
+              meta={fields.dayOpensAt}
+              label={t("directory.edit.dayOpensAt")}
+              placeholder="08:00"
+              inputMode="numeric"
+            />
+            <Field
+              meta={fields.dayClosesAt}
+              label={t("directory.edit.dayClosesAt")}
+              placeholder="21:00"
+              inputMode="numeric"
+            />
+            <Field
+              meta={fields.nightOpensAt}
+              label={t("directory.edit.nightOpensAt")}
+              placeholder="18:00"
+              inputMode="numeric"
+            />
+            <Field
+              meta={fields.nightClosesAt}
+              label={t("directory.edit.nightClosesAt")}
+              placeholder="01:00"
+              inputMode="numeric"
+            />
           </div>
         </fieldset>
         <button type="submit" className="button button--primary">
@@ -135,7 +170,13 @@ export default function EditShop() {
       <Form method="post" encType="multipart/form-data" className="stack card">
         <div className="field">
           <label htmlFor="photo">{t("directory.edit.photo")}</label>
-          <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint photo-error" />
+          <input
+            id="photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            aria-describedby="photo-hint photo-error"
+          />
           <p className="field__hint" id="photo-hint">
             {t("directory.edit.photoHint")}
           </p>

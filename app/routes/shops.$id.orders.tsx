@@ -31,7 +31,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   businessId(params.id);
   const form = await request.formData();
   const orderId = Number(form.get("orderId"));
-  if (!Number.isSafeInteger(orderId) || orderId <= 0) return data({ error: "market.errors.orderNotFound", orderId: 0 }, { status: 404 });
+  if (!Number.isSafeInteger(orderId) || orderId <= 0)
+    return data({ error: "market.errors.orderNotFound", orderId: 0 }, { status: 404 });
   try {
     switch (form.get("intent")) {
       case "ready":
@@ -72,8 +73,9 @@ export default function OrderBoard() {
           {board[column].map((o) => (
             <div key={o.id} className="card stack order-card" data-testid="board-order" data-order-id={o.id}>
               <p>
-                <Link to={`/orders/${o.id}`}>{t("market.orders.order", { id: o.id })}</Link> · <Money fen={o.totalFen} /> ·{" "}
-                {t(`market.payment.${o.paymentMethod}`)} · {t(`market.payment.${o.paymentStatus}`)}
+                <Link to={`/orders/${o.id}`}>{t("market.orders.order", { id: o.id })}</Link> ·{" "}
+                <Money fen={o.totalFen} /> · {t(`market.payment.${o.paymentMethod}`)} ·{" "}
+                {t(`market.payment.${o.paymentStatus}`)}
               </p>
               <ul className="small">
                 {o.items.map((i) => (
@@ -101,7 +103,15 @@ export default function OrderBoard() {
                     <input type="hidden" name="orderId" value={o.id} />
                     <div className="field">
                       <label htmlFor={`code-${o.id}`}>{t("market.board.code")}</label>
-                      <input id={`code-${o.id}`} name="code" inputMode="numeric" pattern="[0-9]{6}" maxLength={6} autoComplete="off" required />
+                      <input
+                        id={`code-${o.id}`}
+                        name="code"
+                        inputMode="numeric"
+                        pattern="[0-9]{6}"
+                        maxLength={6}
+                        autoComplete="off"
+                        required
+                      />
                     </div>
                     <button type="submit" name="intent" value="picked_up" className="button">
                       {t("market.board.markPickedUp")}

@@ -21,7 +21,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const payments = paymentsFromEnv(context.env);
   if (!payments?.connect) throw data({ code: "errors.notFound" }, { status: 404 });
   const account = await orErrorPage(() => refreshConnectedAccount(context.db, user, id, payments));
-  return { id, account: account ? { chargesEnabled: account.chargesEnabled } : null, percent: (await platformFeeBasisPoints(context.db)) / 100 };
+  return {
+    id,
+    account: account ? { chargesEnabled: account.chargesEnabled } : null,
+    percent: (await platformFeeBasisPoints(context.db)) / 100,
+  };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -29,7 +33,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = businessId(params.id);
   const payments = paymentsFromEnv(context.env);
   if (!payments?.connect) throw data({ code: "errors.notFound" }, { status: 404 });
-  throw redirect(await orErrorPage(() => connectOnboardingUrl(context.db, user, id, payments, new URL(request.url).origin)));
+  throw redirect(
+    await orErrorPage(() => connectOnboardingUrl(context.db, user, id, payments, new URL(request.url).origin)),
+  );
 }
 
 export default function Payments() {

@@ -85,7 +85,8 @@ export default function ManageProducts() {
       <ul className="product-admin-list" data-testid="manage-products">
         {products.map((p) => (
           <li key={p.id} className="card product-admin">
-            <Link to={`/products/${p.id}`}>{p.name}</Link> <Money fen={p.priceFen} /> · {t("market.stock", { count: p.stock })}
+            <Link to={`/products/${p.id}`}>{p.name}</Link> <Money fen={p.priceFen} /> ·{" "}
+            {t("market.stock", { count: p.stock })}
             {p.hidden ? <span className="tag"> {t("market.hiddenBadge")}</span> : null}
             <div className="product-admin__actions">
               <Link className="button button--small" to={`/products/${p.id}/edit`}>
@@ -93,7 +94,12 @@ export default function ManageProducts() {
               </Link>
               <Form method="post">
                 <input type="hidden" name="productId" value={p.id} />
-                <button type="submit" name="intent" value={p.hidden ? "show" : "hide"} className="button button--small button--quiet">
+                <button
+                  type="submit"
+                  name="intent"
+                  value={p.hidden ? "show" : "hide"}
+                  className="button button--small button--quiet"
+                >
                   {p.hidden ? t("market.manage.show") : t("market.manage.hide")}
                 </button>
               </Form>

@@ -9,14 +9,20 @@ import { createI18n } from "~/i18n/i18n";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = parseDirectoryFilters(new URL(request.url).searchParams);
-  const [result, options] = await Promise.all([searchDirectory(context.db, parsed.filters), directoryOptions(context.db)]);
+  const [result, options] = await Promise.all([
+    searchDirectory(context.db, parsed.filters),
+    directoryOptions(context.db),
+  ]);
   const t = createI18n(context.locale).t;
   return {
     filters: parsed.filters,
     ignored: parsed.ok ? null : { parameter: parsed.parameter, message: parsed.message },
     result,
     options,
-    meta: { title: `${t("directory.title")} · ${t("app.name")}`, description: t("directory.metaDescription", { count: result.total }) },
+    meta: {
+      title: `${t("directory.title")} · ${t("app.name")}`,
+      description: t("directory.metaDescription", { count: result.total }),
+    },
   };
 }
 

@@ -73,7 +73,10 @@ export default function VerifyPlaque() {
           ? t("directory.verify.currentBody", { issuer: plaque.issuer })
           : plaque.verdict === "superseded"
             ? t("directory.verify.supersededBody", { year: plaque.year })
-            : t("directory.verify.revokedBody", { date: formatDateTime(plaque.revokedAt!, locale), reason: plaque.revokeReason ?? "" })}
+            : t("directory.verify.revokedBody", {
+                date: formatDateTime(plaque.revokedAt!, locale),
+                reason: plaque.revokeReason ?? "",
+              })}
       </p>
       <dl className="facts card">
         <dt>{t("directory.verify.business")}</dt>
@@ -108,7 +111,12 @@ export default function VerifyPlaque() {
           <summary>{t("plaques.revoke.title")}</summary>
           <Form method="post" {...getFormProps(form)} className="stack" data-testid="revoke-form">
             <FormErrors id={form.errorId} errors={form.errors} />
-            <TextareaField meta={fields.reason} label={t("plaques.revoke.reason")} hint={t("plaques.revoke.reasonHint")} rows={3} />
+            <TextareaField
+              meta={fields.reason}
+              label={t("plaques.revoke.reason")}
+              hint={t("plaques.revoke.reasonHint")}
+              rows={3}
+            />
             <button type="submit" className="button button--danger">
               {t("plaques.revoke.submit")}
             </button>
@@ -122,7 +130,12 @@ export default function VerifyPlaque() {
             {t("desk.feedbackSent")}
           </p>
         ) : null}
-        <FeedbackForm source="plaque" businessId={plaque.businessId} returnTo={`/verify/${plaque.code}#feedback`} signedIn={signedIn} />
+        <FeedbackForm
+          source="plaque"
+          businessId={plaque.businessId}
+          returnTo={`/verify/${plaque.code}#feedback`}
+          signedIn={signedIn}
+        />
       </details>
     </section>
   );

@@ -18,7 +18,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { plaque, url, qrSvg };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `${data.plaque.businessName} · ${data.plaque.year}` }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [{ title: `${data.plaque.businessName} · ${data.plaque.year}` }] : [];
 
 export default function PrintPlaque() {
   const { plaque, url, qrSvg } = useLoaderData<typeof loader>();

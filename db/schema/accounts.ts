@@ -14,7 +14,6 @@ import { relations } from "drizzle-orm";
 import { businesses } from "./directory";
 import { locales, roleNames } from "./enums";
 
-
 export const users = pgTable("users", {
   id: text("id").primaryKey(),
   phone: text("phone").notNull().unique(),
@@ -101,10 +100,7 @@ export const auditLog = pgTable(
     after: jsonb("after"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    index("audit_log_subject_idx").on(t.subjectType, t.subjectId),
-    index("audit_log_at_idx").on(t.at),
-  ],
+  (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId), index("audit_log_at_idx").on(t.at)],
 );
 
 /** The in-app inbox. `kind` names a message in app/i18n; `params` fill it in. */

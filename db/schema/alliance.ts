@@ -1,4 +1,16 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { businesses } from "./directory";
 import {
@@ -22,8 +34,12 @@ export const allianceProposals = pgTable(
   "alliance_proposals",
   {
     id: serial("id").primaryKey(),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
-    authorId: text("author_id").notNull().references(() => users.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
     category: text("category", { enum: proposalCategories }).notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
@@ -44,16 +60,25 @@ export const allianceProposals = pgTable(
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
-  (t) => [index("alliance_proposals_status_idx").on(t.status, t.votingClosesAt), index("alliance_proposals_created_idx").on(t.createdAt)],
+  (t) => [
+    index("alliance_proposals_status_idx").on(t.status, t.votingClosesAt),
+    index("alliance_proposals_created_idx").on(t.createdAt),
+  ],
 );
 
 /** One vote per business per proposal; a later vote replaces the earlier one until the window closes. */
 export const allianceVotes = pgTable(
   "alliance_votes",
   {
-    proposalId: integer("proposal_id").notNull().references(() => allianceProposals.id),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
-    castBy: text("cast_by").notNull().references(() => users.id),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => allianceProposals.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    castBy: text("cast_by")
+      .notNull()
+      .references(() => users.id),
     choice: text("choice", { enum: voteChoices }).notNull(),
     castAt: at("cast_at").notNull().defaultNow(),
   },
@@ -65,10 +90,14 @@ export const allianceFollowUps = pgTable(
   "alliance_follow_ups",
   {
     id: serial("id").primaryKey(),
-    proposalId: integer("proposal_id").notNull().references(() => allianceProposals.id),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => allianceProposals.id),
     status: text("status", { enum: followUpStatuses }).notNull(),
     note: text("note").notNull(),
-    authorId: text("author_id").notNull().references(() => users.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [index("alliance_follow_ups_proposal_idx").on(t.proposalId)],
@@ -79,9 +108,13 @@ export const allianceComments = pgTable(
   "alliance_comments",
   {
     id: serial("id").primaryKey(),
-    proposalId: integer("proposal_id").notNull().references(() => allianceProposals.id),
+    proposalId: integer("proposal_id")
+      .notNull()
+      .references(() => allianceProposals.id),
     parentId: integer("parent_id"),
-    authorId: text("author_id").notNull().references(() => users.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
     body: text("body").notNull(),
     hiddenAt: at("hidden_at"),
     hiddenReason: text("hidden_reason"),
@@ -109,7 +142,9 @@ export const allianceReports = pgTable(
     id: serial("id").primaryKey(),
     subjectKind: text("subject_kind", { enum: reportableKinds }).notNull(),
     subjectId: integer("subject_id").notNull(),
-    reporterId: text("reporter_id").notNull().references(() => users.id),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id),
     reason: text("reason", { enum: reportReasons }).notNull(),
     note: text("note").notNull().default(""),
     createdAt: at("created_at").notNull().defaultNow(),
@@ -147,10 +182,16 @@ export const allianceCandidates = pgTable(
   "alliance_candidates",
   {
     id: serial("id").primaryKey(),
-    electionId: integer("election_id").notNull().references(() => allianceElections.id),
+    electionId: integer("election_id")
+      .notNull()
+      .references(() => allianceElections.id),
     office: text("office", { enum: electedOffices }).notNull(),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
-    userId: text("user_id").notNull().references(() => users.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     statement: text("statement").notNull(),
     createdAt: at("created_at").notNull().defaultNow(),
   },
@@ -165,7 +206,9 @@ export const allianceBallots = pgTable(
   "alliance_ballots",
   {
     id: text("id").primaryKey(),
-    electionId: integer("election_id").notNull().references(() => allianceElections.id),
+    electionId: integer("election_id")
+      .notNull()
+      .references(() => allianceElections.id),
     /** sha256 of the receipt the voter keeps; lets the voter check the ballot was counted. */
     receiptHash: text("receipt_hash").notNull().unique(),
     choices: jsonb("choices").$type<{ president: number | null; vicePresidents: number[] }>().notNull(),
@@ -177,8 +220,12 @@ export const allianceBallots = pgTable(
 export const allianceBallotParticipation = pgTable(
   "alliance_ballot_participation",
   {
-    electionId: integer("election_id").notNull().references(() => allianceElections.id),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
+    electionId: integer("election_id")
+      .notNull()
+      .references(() => allianceElections.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
   },
   (t) => [primaryKey({ columns: [t.electionId, t.businessId] })],
 );
@@ -203,9 +250,15 @@ export const allianceActivities = pgTable(
 export const allianceActivitySignups = pgTable(
   "alliance_activity_signups",
   {
-    activityId: integer("activity_id").notNull().references(() => allianceActivities.id),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
-    userId: text("user_id").notNull().references(() => users.id),
+    activityId: integer("activity_id")
+      .notNull()
+      .references(() => allianceActivities.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.businessId] })],

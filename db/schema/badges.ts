@@ -1,6 +1,17 @@
 import { relations } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, serial, smallint, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  integer,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { users } from "./accounts";
 import { businesses } from "./directory";
 import { nominationStatuses, nominatorCapacities, plaqueKinds } from "./enums";
@@ -27,7 +38,10 @@ export const plaqueRounds = pgTable(
   },
   (t) => [
     uniqueIndex("plaque_rounds_kind_year_uq").on(t.kind, t.year),
-    check("plaque_rounds_windows", sql`${t.nominationOpensAt} < ${t.nominationClosesAt} and ${t.reviewOpensAt} < ${t.reviewClosesAt} and ${t.nominationOpensAt} <= ${t.reviewOpensAt} and ${t.nominationClosesAt} <= ${t.reviewClosesAt}`),
+    check(
+      "plaque_rounds_windows",
+      sql`${t.nominationOpensAt} < ${t.nominationClosesAt} and ${t.reviewOpensAt} < ${t.reviewClosesAt} and ${t.nominationOpensAt} <= ${t.reviewOpensAt} and ${t.nominationClosesAt} <= ${t.reviewClosesAt}`,
+    ),
   ],
 );
 

@@ -1,5 +1,16 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { businesses } from "./directory";
 import { products } from "./market";
 import { users } from "./accounts";
@@ -93,7 +104,9 @@ export const chatPolls = pgTable(
   },
   (t) => [
     index("chat_polls_booking_idx").on(t.bookingId, t.id),
-    uniqueIndex("chat_polls_one_open").on(t.bookingId).where(sql`closed_at is null`),
+    uniqueIndex("chat_polls_one_open")
+      .on(t.bookingId)
+      .where(sql`closed_at is null`),
   ],
 );
 

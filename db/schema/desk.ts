@@ -25,10 +25,14 @@ export const disputes = pgTable(
   {
     id: serial("id").primaryKey(),
     category: text("category", { enum: disputeCategories }).notNull(),
-    filerId: text("filer_id").notNull().references(() => users.id),
+    filerId: text("filer_id")
+      .notNull()
+      .references(() => users.id),
     respondentBusinessId: integer("respondent_business_id").references(() => businesses.id),
     respondentUserId: text("respondent_user_id").references(() => users.id),
-    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    microGridId: integer("micro_grid_id")
+      .notNull()
+      .references(() => microGrids.id),
     description: text("description").notNull(),
     level: text("level", { enum: disputeLevels }).notNull().default("grid"),
     status: text("status", { enum: disputeStatuses }).notNull().default("open"),
@@ -59,7 +63,9 @@ export const disputeEvents = pgTable(
   "dispute_events",
   {
     id: serial("id").primaryKey(),
-    disputeId: integer("dispute_id").notNull().references(() => disputes.id),
+    disputeId: integer("dispute_id")
+      .notNull()
+      .references(() => disputes.id),
     kind: text("kind", { enum: disputeEventKinds }).notNull(),
     authorId: text("author_id").references(() => users.id),
     body: text("body").notNull().default(""),
@@ -74,7 +80,9 @@ export const disputePhotos = pgTable(
   "dispute_photos",
   {
     id: serial("id").primaryKey(),
-    disputeId: integer("dispute_id").notNull().references(() => disputes.id),
+    disputeId: integer("dispute_id")
+      .notNull()
+      .references(() => disputes.id),
     fileName: text("file_name").notNull(),
     mimeType: text("mime_type").notNull(),
     createdAt: at("created_at").notNull(),
@@ -94,7 +102,9 @@ export const feedback = pgTable(
     kind: text("kind", { enum: feedbackKinds }).notNull(),
     businessId: integer("business_id").references(() => businesses.id),
     streamRef: text("stream_ref"),
-    authorId: text("author_id").notNull().references(() => users.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
     hideName: boolean("hide_name").notNull().default(false),
     body: text("body").notNull(),
     status: text("status", { enum: feedbackStatuses }).notNull().default("new"),

@@ -44,7 +44,9 @@ export const microGrids = pgTable(
   "micro_grids",
   {
     id: serial("id").primaryKey(),
-    gridId: integer("grid_id").notNull().references(() => grids.id),
+    gridId: integer("grid_id")
+      .notNull()
+      .references(() => grids.id),
     code: text("code").notNull().unique(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
@@ -61,7 +63,9 @@ export const gridContacts = pgTable(
   "grid_contacts",
   {
     id: serial("id").primaryKey(),
-    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    microGridId: integer("micro_grid_id")
+      .notNull()
+      .references(() => microGrids.id),
     role: text("role", { enum: ["leader", "worker"] }).notNull(),
     name: text("name").notNull(),
     phone: text("phone").notNull(),
@@ -76,9 +80,13 @@ export const storefronts = pgTable(
   "storefronts",
   {
     id: serial("id").primaryKey(),
-    streetId: integer("street_id").notNull().references(() => streets.id),
+    streetId: integer("street_id")
+      .notNull()
+      .references(() => streets.id),
     number: text("number").notNull(),
-    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    microGridId: integer("micro_grid_id")
+      .notNull()
+      .references(() => microGrids.id),
     x: real("x").notNull(),
     y: real("y").notNull(),
   },
@@ -88,7 +96,6 @@ export const storefronts = pgTable(
   ],
 );
 
-
 /** A numbered pitch in the day market (白) or the night market (黑). */
 export const stalls = pgTable(
   "stalls",
@@ -96,8 +103,12 @@ export const stalls = pgTable(
     id: serial("id").primaryKey(),
     market: text("market", { enum: marketKinds }).notNull(),
     number: text("number").notNull(),
-    streetId: integer("street_id").notNull().references(() => streets.id),
-    microGridId: integer("micro_grid_id").notNull().references(() => microGrids.id),
+    streetId: integer("street_id")
+      .notNull()
+      .references(() => streets.id),
+    microGridId: integer("micro_grid_id")
+      .notNull()
+      .references(() => microGrids.id),
     x: real("x").notNull(),
     y: real("y").notNull(),
   },
@@ -110,7 +121,6 @@ export const categories = pgTable("categories", {
   nameEn: text("name_en").notNull(),
   sort: smallint("sort").notNull().default(0),
 });
-
 
 /** The community's own places: service hall, 爱心驿站, library, shared studios, the markets. */
 export const places = pgTable("places", {
@@ -126,7 +136,6 @@ export const places = pgTable("places", {
   y: real("y").notNull(),
 });
 
-
 /**
  * A shop (in a storefront) or a stall (on a market pitch). Opening hours are minutes after
  * midnight, Asia/Shanghai; a closing minute below the opening minute means the hours cross midnight.
@@ -138,7 +147,9 @@ export const businesses = pgTable(
     code: text("code").notNull().unique(),
     kind: text("kind", { enum: businessKinds }).notNull(),
     name: text("name").notNull(),
-    categoryCode: text("category_code").notNull().references(() => categories.code),
+    categoryCode: text("category_code")
+      .notNull()
+      .references(() => categories.code),
     storefrontId: integer("storefront_id").references(() => storefronts.id),
     stallId: integer("stall_id").references(() => stalls.id),
     description: text("description").notNull().default(""),
@@ -160,7 +171,10 @@ export const businesses = pgTable(
      * that one- and two-character Chinese terms are found through an index.
      */
     searchText: text("search_text").notNull().default(""),
-    searchTokens: text("search_tokens").array().notNull().default(sql`'{}'::text[]`),
+    searchTokens: text("search_tokens")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [
     index("businesses_kind_idx").on(t.kind),
@@ -175,19 +189,19 @@ export const businesses = pgTable(
   ],
 );
 
-
 export const businessMembers = pgTable(
   "business_members",
   {
-    businessId: integer("business_id").notNull().references(() => businesses.id),
-    userId: text("user_id").notNull().references(() => users.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     role: text("role", { enum: memberRoles }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.businessId, t.userId] }),
-    index("business_members_user_idx").on(t.userId),
-  ],
+  (t) => [primaryKey({ columns: [t.businessId, t.userId] }), index("business_members_user_idx").on(t.userId)],
 );
 
 export const gridsRelations = relations(grids, ({ many }) => ({ microGrids: many(microGrids) }));

@@ -52,7 +52,15 @@ export const feedbackSources = ["shop_page", "plaque", "live_chat", "poll", "boa
 export type FeedbackSource = (typeof feedbackSources)[number];
 export const feedbackKinds = ["suggestion", "complaint", "praise", "question"] as const;
 export type FeedbackKind = (typeof feedbackKinds)[number];
-export const feedbackStatuses = ["new", "triaged", "sent_to_merchant", "disputed", "proposed", "answered", "closed"] as const;
+export const feedbackStatuses = [
+  "new",
+  "triaged",
+  "sent_to_merchant",
+  "disputed",
+  "proposed",
+  "answered",
+  "closed",
+] as const;
 export type FeedbackStatus = (typeof feedbackStatuses)[number];
 export const disputeCategories = ["stall_boundary", "neighbours", "facilities", "goods_prices", "other"] as const;
 export type DisputeCategory = (typeof disputeCategories)[number];
@@ -62,10 +70,19 @@ export const disputeStatuses = ["open", "agreement_pending", "closed"] as const;
 export type DisputeStatus = (typeof disputeStatuses)[number];
 export const disputeOutcomes = ["resolved", "withdrawn", "unresolvable"] as const;
 export type DisputeOutcome = (typeof disputeOutcomes)[number];
-export const disputeEventKinds = ["filed", "assigned", "note", "meeting", "proposal", "escalated", "agreement", "confirmed", "closed", "rated"] as const;
+export const disputeEventKinds = [
+  "filed",
+  "assigned",
+  "note",
+  "meeting",
+  "proposal",
+  "escalated",
+  "agreement",
+  "confirmed",
+  "closed",
+  "rated",
+] as const;
 export type DisputeEventKind = (typeof disputeEventKinds)[number];
-
-
 
 /** An order's place on the merchant's board; `awaiting_payment` is a Stripe order not yet paid. */
 export const orderStatuses = ["awaiting_payment", "new", "ready", "picked_up", "cancelled"] as const;

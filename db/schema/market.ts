@@ -9,7 +9,9 @@ export const products = pgTable(
   "products",
   {
     id: serial("id").primaryKey(),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     priceFen: integer("price_fen").notNull(),
@@ -30,12 +32,19 @@ export const products = pgTable(
 export const cartItems = pgTable(
   "cart_items",
   {
-    userId: text("user_id").notNull().references(() => users.id),
-    productId: integer("product_id").notNull().references(() => products.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
     quantity: integer("quantity").notNull(),
     addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.productId] }), check("cart_items_quantity_positive", sql`${t.quantity} > 0`)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.productId] }),
+    check("cart_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
 );
 
 /** One shopper's order from one business, collected at the shop or stall. */
@@ -43,8 +52,12 @@ export const orders = pgTable(
   "orders",
   {
     id: serial("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
-    businessId: integer("business_id").notNull().references(() => businesses.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
     status: text("status", { enum: orderStatuses }).notNull(),
     paymentMethod: text("payment_method", { enum: paymentMethods }).notNull(),
     paymentStatus: text("payment_status", { enum: paymentStatuses }).notNull().default("unpaid"),
@@ -77,13 +90,20 @@ export const orders = pgTable(
 export const orderItems = pgTable(
   "order_items",
   {
-    orderId: integer("order_id").notNull().references(() => orders.id),
-    productId: integer("product_id").notNull().references(() => products.id),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id),
     name: text("name").notNull(),
     unitPriceFen: integer("unit_price_fen").notNull(),
     quantity: integer("quantity").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.productId] }), check("order_items_quantity_positive", sql`${t.quantity} > 0`)],
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.productId] }),
+    check("order_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
 );
 
 /** Every Stripe event id handled, once: a repeated delivery finds its id here and changes nothing. */
@@ -95,7 +115,9 @@ export const stripeEvents = pgTable("stripe_events", {
 
 /** A business's connected Stripe account (Stripe Connect), when the platform uses Connect. */
 export const businessStripeAccounts = pgTable("business_stripe_accounts", {
-  businessId: integer("business_id").primaryKey().references(() => businesses.id),
+  businessId: integer("business_id")
+    .primaryKey()
+    .references(() => businesses.id),
   stripeAccountId: text("stripe_account_id").notNull().unique(),
   chargesEnabled: boolean("charges_enabled").notNull().default(false),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -11,7 +11,9 @@ export const rosterImports = pgTable(
   "roster_imports",
   {
     id: serial("id").primaryKey(),
-    createdBy: text("created_by").notNull().references(() => users.id),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
     fileName: text("file_name").notNull(),
     status: text("status", { enum: rosterImportStatuses }).notNull().default("pending"),
     /** The file's rows after normalisation, each with its line number in the file. */

@@ -20,7 +20,10 @@ const at = (iso: string) => new Date(iso);
 
 export async function seedAlliance(tx: Db): Promise<void> {
   const codes = ["S0001", "S0002", "S0003", "S0004", "S0005", "T0001"];
-  const rows = await tx.select({ id: businesses.id, code: businesses.code }).from(businesses).where(inArray(businesses.code, codes));
+  const rows = await tx
+    .select({ id: businesses.id, code: businesses.code })
+    .from(businesses)
+    .where(inArray(businesses.code, codes));
   const biz = Object.fromEntries(rows.map((r) => [r.code, r.id])) as Record<string, number>;
 
   await tx.insert(allianceAnnouncements).values({
@@ -93,15 +96,42 @@ export async function seedAlliance(tx: Db): Promise<void> {
     (["S0002", "S0003", "S0004", "S0005"] as const).map((code, i) => ({
       proposalId: 1,
       businessId: biz[code]!,
-      castBy: [DEMO_USERS.president.id, DEMO_USERS.vicePresident1.id, DEMO_USERS.vicePresident2.id, DEMO_USERS.moderator.id][i]!,
+      castBy: [
+        DEMO_USERS.president.id,
+        DEMO_USERS.vicePresident1.id,
+        DEMO_USERS.vicePresident2.id,
+        DEMO_USERS.moderator.id,
+      ][i]!,
       choice: "support" as const,
       castAt: at("2026-02-02T02:00:00Z"),
     })),
   );
-  await tx.insert(allianceVotes).values({ proposalId: 1, businessId: biz.S0001!, castBy: DEMO_USERS.shopOwner.id, choice: "oppose", castAt: at("2026-02-02T03:00:00Z") });
+  await tx
+    .insert(allianceVotes)
+    .values({
+      proposalId: 1,
+      businessId: biz.S0001!,
+      castBy: DEMO_USERS.shopOwner.id,
+      choice: "oppose",
+      castAt: at("2026-02-02T03:00:00Z"),
+    });
   await tx.insert(allianceFollowUps).values([
-    { id: 1, proposalId: 1, status: "planned", note: "冷柜由联盟统一采购，三月到位。", authorId: DEMO_USERS.president.id, createdAt: at("2026-02-06T02:00:00Z") },
-    { id: 2, proposalId: 1, status: "in_progress", note: "第一台冷柜已安装在夜市东口。", authorId: DEMO_USERS.vicePresident2.id, createdAt: at("2026-02-10T02:00:00Z") },
+    {
+      id: 1,
+      proposalId: 1,
+      status: "planned",
+      note: "冷柜由联盟统一采购，三月到位。",
+      authorId: DEMO_USERS.president.id,
+      createdAt: at("2026-02-06T02:00:00Z"),
+    },
+    {
+      id: 2,
+      proposalId: 1,
+      status: "in_progress",
+      note: "第一台冷柜已安装在夜市东口。",
+      authorId: DEMO_USERS.vicePresident2.id,
+      createdAt: at("2026-02-10T02:00:00Z"),
+    },
   ]);
   await tx.insert(allianceComments).values({
     id: 1,
@@ -122,5 +152,12 @@ export async function seedAlliance(tx: Db): Promise<void> {
     createdBy: DEMO_USERS.president.id,
     createdAt: at("2026-11-01T02:00:00Z"),
   });
-  await tx.insert(allianceActivitySignups).values({ activityId: 1, businessId: biz.S0002!, userId: DEMO_USERS.president.id, createdAt: at("2026-11-02T02:00:00Z") });
+  await tx
+    .insert(allianceActivitySignups)
+    .values({
+      activityId: 1,
+      businessId: biz.S0002!,
+      userId: DEMO_USERS.president.id,
+      createdAt: at("2026-11-02T02:00:00Z"),
+    });
 }

@@ -115,7 +115,13 @@ const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
  * The selection behind the seeded plaques: rounds, one awarded nomination per plaque (linked from
  * the plaque), and two declined nominations in the 2026 recommended round.
  */
-export function buildPlaqueSelection(input: { shopIds: number[]; stallIds: number[]; adminId: string; ownerId: string; presidentId: string }) {
+export function buildPlaqueSelection(input: {
+  shopIds: number[];
+  stallIds: number[];
+  adminId: string;
+  ownerId: string;
+  presidentId: string;
+}) {
   const awardRows = buildAwards(input);
   const rounds: RoundRow[] = seededRounds.map((r) => ({
     id: r.id,
@@ -149,7 +155,8 @@ export function buildPlaqueSelection(input: { shopIds: number[]; stallIds: numbe
       businessId,
       nominatedBy,
       capacity,
-      reason: capacity === "merchant" ? "本店坚持明码标价、足斤足两，申请参评。" : "群众口碑好，多次收到表扬，推荐参评。",
+      reason:
+        capacity === "merchant" ? "本店坚持明码标价、足斤足两，申请参评。" : "群众口碑好，多次收到表扬，推荐参评。",
       createdAt,
       ...extra,
     };

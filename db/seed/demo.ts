@@ -12,7 +12,12 @@ export const SEED_VERSION = "district-v1";
 /** The seed of the PRNG: change it and every generated name, phone and position changes. */
 export const SEED_RANDOM_SEED = 20260118;
 
-export const DISTRICT_NAME = { zh: "商贸社区", en: "Shangmao Community", cityZh: "禹州", cityEn: "Yuzhou, Henan" } as const;
+export const DISTRICT_NAME = {
+  zh: "商贸社区",
+  en: "Shangmao Community",
+  cityZh: "禹州",
+  cityEn: "Yuzhou, Henan",
+} as const;
 
 /** The map's viewBox is `0 0 MAP_WIDTH MAP_HEIGHT`. */
 export const MAP_WIDTH = 1000;
@@ -133,9 +138,9 @@ export const DEMO_USERS = {
 export type DemoUserKey = keyof typeof DEMO_USERS;
 
 /** The demo accounts' phones by key: `DEMO_PHONES.shopOwner === "13800000002"`. */
-export const DEMO_PHONES = Object.fromEntries(
-  Object.entries(DEMO_USERS).map(([key, user]) => [key, user.phone]),
-) as { [K in DemoUserKey]: (typeof DEMO_USERS)[K]["phone"] };
+export const DEMO_PHONES = Object.fromEntries(Object.entries(DEMO_USERS).map(([key, user]) => [key, user.phone])) as {
+  [K in DemoUserKey]: (typeof DEMO_USERS)[K]["phone"];
+};
 
 /** The owner's name on each demo business, without the （演示…） tag. */
 export const DEMO_OWNER_NAMES: Readonly<Record<string, string>> = {

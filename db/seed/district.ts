@@ -221,22 +221,149 @@ const ZH_NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八"];
 // People
 
 const SURNAMES: readonly (readonly [string, number])[] = [
-  ["王", 9], ["李", 9], ["张", 9], ["刘", 7], ["陈", 6], ["杨", 5], ["赵", 4], ["黄", 3], ["周", 3],
-  ["吴", 3], ["徐", 3], ["孙", 3], ["胡", 2], ["朱", 2], ["高", 3], ["林", 1], ["何", 2], ["郭", 3],
-  ["马", 3], ["罗", 1], ["梁", 2], ["宋", 2], ["郑", 2], ["谢", 1], ["韩", 2], ["唐", 1], ["冯", 2],
-  ["于", 1], ["董", 2], ["程", 1], ["曹", 2], ["袁", 1], ["邓", 1], ["许", 2], ["沈", 1], ["彭", 1],
-  ["吕", 1], ["苏", 1], ["卢", 1], ["蒋", 1], ["蔡", 1], ["贾", 2], ["丁", 1], ["魏", 2], ["薛", 1],
-  ["叶", 1], ["阎", 1], ["杜", 1], ["夏", 1], ["田", 2], ["任", 1], ["范", 1], ["方", 1], ["石", 1],
-  ["姚", 1], ["孔", 1], ["白", 1], ["崔", 1], ["康", 1], ["毛", 1], ["秦", 1], ["史", 1], ["侯", 1],
-  ["孟", 1], ["段", 1], ["雷", 1], ["常", 1], ["武", 1], ["乔", 1], ["牛", 1], ["申", 1], ["岳", 1],
+  ["王", 9],
+  ["李", 9],
+  ["张", 9],
+  ["刘", 7],
+  ["陈", 6],
+  ["杨", 5],
+  ["赵", 4],
+  ["黄", 3],
+  ["周", 3],
+  ["吴", 3],
+  ["徐", 3],
+  ["孙", 3],
+  ["胡", 2],
+  ["朱", 2],
+  ["高", 3],
+  ["林", 1],
+  ["何", 2],
+  ["郭", 3],
+  ["马", 3],
+  ["罗", 1],
+  ["梁", 2],
+  ["宋", 2],
+  ["郑", 2],
+  ["谢", 1],
+  ["韩", 2],
+  ["唐", 1],
+  ["冯", 2],
+  ["于", 1],
+  ["董", 2],
+  ["程", 1],
+  ["曹", 2],
+  ["袁", 1],
+  ["邓", 1],
+  ["许", 2],
+  ["沈", 1],
+  ["彭", 1],
+  ["吕", 1],
+  ["苏", 1],
+  ["卢", 1],
+  ["蒋", 1],
+  ["蔡", 1],
+  ["贾", 2],
+  ["丁", 1],
+  ["魏", 2],
+  ["薛", 1],
+  ["叶", 1],
+  ["阎", 1],
+  ["杜", 1],
+  ["夏", 1],
+  ["田", 2],
+  ["任", 1],
+  ["范", 1],
+  ["方", 1],
+  ["石", 1],
+  ["姚", 1],
+  ["孔", 1],
+  ["白", 1],
+  ["崔", 1],
+  ["康", 1],
+  ["毛", 1],
+  ["秦", 1],
+  ["史", 1],
+  ["侯", 1],
+  ["孟", 1],
+  ["段", 1],
+  ["雷", 1],
+  ["常", 1],
+  ["武", 1],
+  ["乔", 1],
+  ["牛", 1],
+  ["申", 1],
+  ["岳", 1],
 ];
 
 const GIVEN_NAMES = [
-  "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-  "超", "霞", "平", "刚", "鹏", "飞", "红", "华", "辉", "斌", "波", "宁", "琳", "萍", "秀英", "桂英",
-  "建华", "国强", "红梅", "志刚", "海燕", "晓东", "玉兰", "春生", "秋菊", "德明", "新民", "建军",
-  "淑芬", "金凤", "振华", "宏伟", "小红", "永强", "文博", "俊杰", "雪梅", "丽娟", "国庆", "卫东",
-  "保国", "爱民", "素珍", "凤英", "长青", "自强", "亚楠", "晓燕", "志远", "书华", "明亮", "秀兰",
+  "伟",
+  "芳",
+  "娜",
+  "敏",
+  "静",
+  "丽",
+  "强",
+  "磊",
+  "军",
+  "洋",
+  "勇",
+  "艳",
+  "杰",
+  "娟",
+  "涛",
+  "明",
+  "超",
+  "霞",
+  "平",
+  "刚",
+  "鹏",
+  "飞",
+  "红",
+  "华",
+  "辉",
+  "斌",
+  "波",
+  "宁",
+  "琳",
+  "萍",
+  "秀英",
+  "桂英",
+  "建华",
+  "国强",
+  "红梅",
+  "志刚",
+  "海燕",
+  "晓东",
+  "玉兰",
+  "春生",
+  "秋菊",
+  "德明",
+  "新民",
+  "建军",
+  "淑芬",
+  "金凤",
+  "振华",
+  "宏伟",
+  "小红",
+  "永强",
+  "文博",
+  "俊杰",
+  "雪梅",
+  "丽娟",
+  "国庆",
+  "卫东",
+  "保国",
+  "爱民",
+  "素珍",
+  "凤英",
+  "长青",
+  "自强",
+  "亚楠",
+  "晓燕",
+  "志远",
+  "书华",
+  "明亮",
+  "秀兰",
 ];
 
 function personName(r: Random): string {
@@ -262,9 +389,37 @@ class PhoneBook {
 const CONTACT_PREFIXES = ["139"];
 /** Businesses use other prefixes, never 138 (the demo accounts' range) nor 139. */
 const BUSINESS_PREFIXES = [
-  "130", "131", "132", "133", "134", "135", "136", "137", "150", "151", "152", "153", "155",
-  "156", "157", "158", "159", "166", "173", "177", "180", "181", "182", "183", "185", "186",
-  "187", "188", "189", "191", "199",
+  "130",
+  "131",
+  "132",
+  "133",
+  "134",
+  "135",
+  "136",
+  "137",
+  "150",
+  "151",
+  "152",
+  "153",
+  "155",
+  "156",
+  "157",
+  "158",
+  "159",
+  "166",
+  "173",
+  "177",
+  "180",
+  "181",
+  "182",
+  "183",
+  "185",
+  "186",
+  "187",
+  "188",
+  "189",
+  "191",
+  "199",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -305,7 +460,20 @@ const BREAKFAST: readonly Hours[] = [
 
 const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
   food: {
-    prefixes: ["老{S}", "{S}记", "{S}家", "禹州", "钧都", "颍川", "老城", "福满楼", "香满园", "好运来", "豫味", "老街坊"],
+    prefixes: [
+      "老{S}",
+      "{S}记",
+      "{S}家",
+      "禹州",
+      "钧都",
+      "颍川",
+      "老城",
+      "福满楼",
+      "香满园",
+      "好运来",
+      "豫味",
+      "老街坊",
+    ],
     cores: [
       { name: "烩面馆", items: ["河南烩面", "羊肉烩面", "凉菜", "卤味拼盘"] },
       { name: "拉面馆", items: ["牛肉拉面", "手工拉面", "凉拌小菜", "卤蛋"] },
@@ -328,7 +496,24 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["二十年老店", "现做现卖，干净卫生", "量大实惠，欢迎堂食外带", ...COMMON_TAGLINES],
   },
   clothing: {
-    prefixes: ["靓丽", "时尚", "雅韵", "衣恋", "锦绣", "潮流", "名品", "金丝", "阳光", "依人", "佳丽", "新潮", "红袖", "美衣", "都市", "尚品"],
+    prefixes: [
+      "靓丽",
+      "时尚",
+      "雅韵",
+      "衣恋",
+      "锦绣",
+      "潮流",
+      "名品",
+      "金丝",
+      "阳光",
+      "依人",
+      "佳丽",
+      "新潮",
+      "红袖",
+      "美衣",
+      "都市",
+      "尚品",
+    ],
     cores: [
       { name: "服饰", items: ["女装", "男装", "休闲装", "配饰"] },
       { name: "服装店", items: ["休闲装", "中老年服装", "工装", "外套"] },
@@ -347,7 +532,22 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["款式新颖，价格公道", "每周上新", ...COMMON_TAGLINES],
   },
   general: {
-    prefixes: ["鑫源", "万家", "利民", "惠民", "永兴", "恒泰", "便民", "福源", "金盛", "兴隆", "{S}记", "好邻居", "汇丰", "家家乐"],
+    prefixes: [
+      "鑫源",
+      "万家",
+      "利民",
+      "惠民",
+      "永兴",
+      "恒泰",
+      "便民",
+      "福源",
+      "金盛",
+      "兴隆",
+      "{S}记",
+      "好邻居",
+      "汇丰",
+      "家家乐",
+    ],
     cores: [
       { name: "百货", items: ["日用百货", "洗化用品", "厨房用品", "床上用品"] },
       { name: "日杂店", items: ["锅碗瓢盆", "扫帚拖把", "收纳用品", "日用杂货"] },
@@ -439,7 +639,21 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["配件齐全，可上门安装", ...COMMON_TAGLINES],
   },
   electronics: {
-    prefixes: ["星辰", "华通", "迅达", "天宇", "联创", "佳和", "科讯", "新时代", "金诚", "顺达", "智联", "宏图", "蓝天"],
+    prefixes: [
+      "星辰",
+      "华通",
+      "迅达",
+      "天宇",
+      "联创",
+      "佳和",
+      "科讯",
+      "新时代",
+      "金诚",
+      "顺达",
+      "智联",
+      "宏图",
+      "蓝天",
+    ],
     cores: [
       { name: "家电", items: ["电视冰箱", "洗衣机", "小家电", "空调"] },
       { name: "手机店", items: ["手机", "手机配件", "话费充值", "手机维修"] },
@@ -455,7 +669,21 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["正品行货，全国联保", "可上门安装维修", ...COMMON_TAGLINES],
   },
   beauty: {
-    prefixes: ["丽人", "名剪", "靓妆", "时光", "魅力", "发艺", "美莎", "雅丽", "新概念", "型男", "伊人", "潮匠", "玉颜"],
+    prefixes: [
+      "丽人",
+      "名剪",
+      "靓妆",
+      "时光",
+      "魅力",
+      "发艺",
+      "美莎",
+      "雅丽",
+      "新概念",
+      "型男",
+      "伊人",
+      "潮匠",
+      "玉颜",
+    ],
     cores: [
       { name: "理发店", items: ["剪发", "男士理发", "洗吹", "刮脸"] },
       { name: "美发沙龙", items: ["剪发", "烫染", "头发护理", "造型"] },
@@ -542,9 +770,38 @@ const SHOP_CATEGORY_WEIGHTS: readonly (readonly [CategoryCode, number])[] = [
 type StallCategory = (typeof STALL_CATEGORIES)[number];
 
 const STALL_PREFIXES = [
-  "张姐", "李哥", "老马", "王婶", "小刘", "陈大姐", "赵叔", "孙姐", "杨哥", "老周", "小吴", "郭婶",
-  "何姐", "高叔", "老罗", "梁姐", "宋哥", "小郑", "韩姐", "唐叔", "曹姐", "许哥", "邓婶", "冯姐",
-  "袁哥", "老蒋", "小白", "阿芳", "二妮", "大刚", "胖嫂", "老田",
+  "张姐",
+  "李哥",
+  "老马",
+  "王婶",
+  "小刘",
+  "陈大姐",
+  "赵叔",
+  "孙姐",
+  "杨哥",
+  "老周",
+  "小吴",
+  "郭婶",
+  "何姐",
+  "高叔",
+  "老罗",
+  "梁姐",
+  "宋哥",
+  "小郑",
+  "韩姐",
+  "唐叔",
+  "曹姐",
+  "许哥",
+  "邓婶",
+  "冯姐",
+  "袁哥",
+  "老蒋",
+  "小白",
+  "阿芳",
+  "二妮",
+  "大刚",
+  "胖嫂",
+  "老田",
 ];
 
 const STALL_CORES: Record<"day" | "night", Record<StallCategory, readonly Core[]>> = {
@@ -654,7 +911,16 @@ export function buildDistrict(seed: number = SEED_RANDOM_SEED): District {
     code: s.code,
     nameZh: s.zh,
     nameEn: s.en,
-    path: s.dir === "h" ? [[s.from, s.at], [s.to, s.at]] : [[s.at, s.from], [s.at, s.to]],
+    path:
+      s.dir === "h"
+        ? [
+            [s.from, s.at],
+            [s.to, s.at],
+          ]
+        : [
+            [s.at, s.from],
+            [s.at, s.to],
+          ],
     sort: i + 1,
   }));
 
@@ -748,9 +1014,7 @@ export function buildDistrict(seed: number = SEED_RANDOM_SEED): District {
   const fillPrefix = (prefix: string) => prefix.replace("{S}", businessRandom.weighted(SURNAMES));
 
   // The shops take 754 distinct storefronts; the other 616 stay vacant.
-  const shopStorefronts = businessRandom
-    .shuffle(storefrontRows.map((s) => s.id))
-    .slice(0, DISTRICT_COUNTS.shops);
+  const shopStorefronts = businessRandom.shuffle(storefrontRows.map((s) => s.id)).slice(0, DISTRICT_COUNTS.shops);
   const storefrontById = new Map(storefrontRows.map((s) => [s.id, s]));
 
   const businessRows: BusinessRow[] = [];
@@ -776,7 +1040,9 @@ export function buildDistrict(seed: number = SEED_RANDOM_SEED): District {
             attempt === 0 ? `${base}（${streetZh.get(storefront.streetId)}店）` : `${base}（${storefront.number}号）`,
         );
     if (isDemoShop) usedNames.add(name);
-    const description = isDemoShop ? "主营河南烩面、凉菜，二十年老店。" : describe(businessRandom, core, recipe.taglines);
+    const description = isDemoShop
+      ? "主营河南烩面、凉菜，二十年老店。"
+      : describe(businessRandom, core, recipe.taglines);
     let day: Hours | null = businessRandom.pick(core.hours ?? recipe.hours);
     let nightHours: Hours | null = null;
     if (hasNight && night) {
@@ -890,9 +1156,7 @@ export function storefrontCountsByStreet(): number[] {
   const exact = weights.map((w) => (w / total) * DISTRICT_COUNTS.storefronts);
   const counts = exact.map(Math.floor);
   let missing = DISTRICT_COUNTS.storefronts - counts.reduce((a, b) => a + b, 0);
-  const byRemainder = exact
-    .map((e, i) => [e - Math.floor(e), i] as const)
-    .sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const byRemainder = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
   for (const [, i] of byRemainder) {
     if (missing-- <= 0) break;
     counts[i]++;
@@ -911,8 +1175,12 @@ function buildStorefronts(r: Random): StorefrontRow[] {
   STREET_DEFS.forEach((street, index) => {
     // The usable stretches of the street: its length minus the crossings.
     const crossings = STREET_DEFS.filter(
-      (other) => other.dir !== street.dir && other.at > street.from && other.at < street.to &&
-        street.at >= other.from - CROSSING_CLEARANCE && street.at <= other.to + CROSSING_CLEARANCE,
+      (other) =>
+        other.dir !== street.dir &&
+        other.at > street.from &&
+        other.at < street.to &&
+        street.at >= other.from - CROSSING_CLEARANCE &&
+        street.at <= other.to + CROSSING_CLEARANCE,
     )
       .map((other) => other.at)
       .sort((a, b) => a - b);
@@ -965,9 +1233,27 @@ function buildStalls(r: Random): StallRow[] {
   const rows: StallRow[] = [];
   const layout = [
     // 80 day stalls in 8 rows of 10: the north half faces 商贸街, the south half 禹王大道.
-    { market: "day" as const, letter: "A", count: DISTRICT_COUNTS.dayStalls, columns: 10, rows: 8, square: DAY_MARKET_SQUARE, north: "ST11", south: "ST03" },
+    {
+      market: "day" as const,
+      letter: "A",
+      count: DISTRICT_COUNTS.dayStalls,
+      columns: 10,
+      rows: 8,
+      square: DAY_MARKET_SQUARE,
+      north: "ST11",
+      south: "ST03",
+    },
     // 48 night stalls in 6 rows of 8: the north half faces 建设路, the south half 人民路.
-    { market: "night" as const, letter: "B", count: DISTRICT_COUNTS.nightStalls, columns: 8, rows: 6, square: NIGHT_MARKET_SQUARE, north: "ST05", south: "ST09" },
+    {
+      market: "night" as const,
+      letter: "B",
+      count: DISTRICT_COUNTS.nightStalls,
+      columns: 8,
+      rows: 6,
+      square: NIGHT_MARKET_SQUARE,
+      north: "ST05",
+      south: "ST09",
+    },
   ];
   for (const m of layout) {
     for (let n = 0; n < m.count; n++) {

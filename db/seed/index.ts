@@ -59,10 +59,7 @@ const SERIAL_TABLES = [
 /** An arbitrary key for the advisory lock that keeps two seeders from racing. */
 const SEED_LOCK_KEY = 7_202_601;
 
-export async function seedDistrict(
-  db: Db,
-  log: (msg: string) => void = () => {},
-): Promise<{ seeded: boolean }> {
+export async function seedDistrict(db: Db, log: (msg: string) => void = () => {}): Promise<{ seeded: boolean }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK_KEY})`);
     const existing = await tx.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, SEED_META_KEY));
@@ -87,7 +84,11 @@ export async function seedDistrict(
     await insert(streets, "streets", district.streets);
     await insert(grids, "grids", district.grids);
     await insert(microGrids, "micro_grids", district.microGrids);
-    await insert(users, "users", district.users.map((u) => ({ ...u, passwordHash })));
+    await insert(
+      users,
+      "users",
+      district.users.map((u) => ({ ...u, passwordHash })),
+    );
     await insert(userRoles, "user_roles", district.userRoles);
     await insert(gridContacts, "grid_contacts", district.gridContacts);
     await insert(storefronts, "storefronts", district.storefronts);

@@ -23,10 +23,17 @@ export const DEMO_PRODUCTS: Record<string, { name: string; description: string; 
 
 export async function seedMarket(tx: Db): Promise<void> {
   const codes = Object.keys(DEMO_PRODUCTS);
-  const rows = await tx.select({ id: businesses.id, code: businesses.code }).from(businesses).where(inArray(businesses.code, codes));
+  const rows = await tx
+    .select({ id: businesses.id, code: businesses.code })
+    .from(businesses)
+    .where(inArray(businesses.code, codes));
   const idOf = Object.fromEntries(rows.map((r) => [r.code, r.id])) as Record<string, number>;
   const at = new Date("2026-01-18T08:00:00Z");
-  await tx.insert(products).values(
-    codes.flatMap((code) => DEMO_PRODUCTS[code]!.map((p) => ({ ...p, businessId: idOf[code]!, createdAt: at, updatedAt: at }))),
-  );
+  await tx
+    .insert(products)
+    .values(
+      codes.flatMap((code) =>
+        DEMO_PRODUCTS[code]!.map((p) => ({ ...p, businessId: idOf[code]!, createdAt: at, updatedAt: at })),
+      ),
+    );
 }

@@ -11,7 +11,14 @@ try {
   const seedMs = Math.round(performance.now() - seedStarted);
   const ms = Math.round(performance.now() - started);
   console.log(
-    JSON.stringify({ level: "info", msg: seeded ? "demo district seeded" : "already seeded", seeded, ms, seedMs, db: database.kind }),
+    JSON.stringify({
+      level: "info",
+      msg: seeded ? "demo district seeded" : "already seeded",
+      seeded,
+      ms,
+      seedMs,
+      db: database.kind,
+    }),
   );
   await database.close();
 } catch (error) {

@@ -16,20 +16,63 @@ export const DEMO_STUDIOS = [
 
 /** Demo stream keys are not secret (they are in this file); a real booking gets a random one. */
 const DEMO_BOOKINGS = [
-  { publicId: "demoa1laowang", studio: "studio_a", business: "S0001", dayOffset: 1, start: 10 * 60, minutes: 90, title: "老王烩面：现场拉面教学", description: "手把手教你拉一碗地道禹州烩面，直播间下单享八折。" },
-  { publicId: "demob1zhaojie", studio: "studio_b", business: "T0001", dayOffset: 1, start: 19 * 60, minutes: 60, title: "赵姐凉皮夜市专场", description: "凉皮、擀面皮现做现卖，夜市摊位同步开播。" },
-  { publicId: "demoa2chenshi", studio: "studio_a", business: "S0002", dayOffset: 2, start: 14 * 60, minutes: 120, title: "商圈好物推荐", description: "联盟会长带你逛商圈，诚信商户好物推荐。" },
+  {
+    publicId: "demoa1laowang",
+    studio: "studio_a",
+    business: "S0001",
+    dayOffset: 1,
+    start: 10 * 60,
+    minutes: 90,
+    title: "老王烩面：现场拉面教学",
+    description: "手把手教你拉一碗地道禹州烩面，直播间下单享八折。",
+  },
+  {
+    publicId: "demob1zhaojie",
+    studio: "studio_b",
+    business: "T0001",
+    dayOffset: 1,
+    start: 19 * 60,
+    minutes: 60,
+    title: "赵姐凉皮夜市专场",
+    description: "凉皮、擀面皮现做现卖，夜市摊位同步开播。",
+  },
+  {
+    publicId: "demoa2chenshi",
+    studio: "studio_a",
+    business: "S0002",
+    dayOffset: 2,
+    start: 14 * 60,
+    minutes: 120,
+    title: "商圈好物推荐",
+    description: "联盟会长带你逛商圈，诚信商户好物推荐。",
+  },
 ] as const;
 
 export async function seedStudio(tx: Db, now: Date, log: (msg: string) => void) {
-  const placeRows = await tx.select({ id: places.id, code: places.code }).from(places).where(inArray(places.code, DEMO_STUDIOS.map((s) => s.code)));
+  const placeRows = await tx
+    .select({ id: places.id, code: places.code })
+    .from(places)
+    .where(
+      inArray(
+        places.code,
+        DEMO_STUDIOS.map((s) => s.code),
+      ),
+    );
   const placeId = new Map(placeRows.map((p) => [p.code, p.id]));
   const studioRows = await tx
     .insert(studios)
     .values(DEMO_STUDIOS.map((s) => ({ ...s, placeId: placeId.get(s.code)! })))
     .returning();
   const studioId = new Map(studioRows.map((s) => [s.code, s.id]));
-  const businessRows = await tx.select({ id: businesses.id, code: businesses.code }).from(businesses).where(inArray(businesses.code, DEMO_BOOKINGS.map((b) => b.business)));
+  const businessRows = await tx
+    .select({ id: businesses.id, code: businesses.code })
+    .from(businesses)
+    .where(
+      inArray(
+        businesses.code,
+        DEMO_BOOKINGS.map((b) => b.business),
+      ),
+    );
   const businessId = new Map(businessRows.map((b) => [b.code, b.id]));
   const today = districtDate(now);
   const dayAfter = (offset: number) => districtDate(new Date(Date.parse(`${today}T12:00:00Z`) + offset * 86_400_000));

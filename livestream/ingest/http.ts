@@ -2,7 +2,12 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import express from "express";
 import type { Db } from "../../db/client";
-import { authorizePublish, endPublish, mayKeepPublishing, playbackState } from "../../app/domain/studio/bookings.server";
+import {
+  authorizePublish,
+  endPublish,
+  mayKeepPublishing,
+  playbackState,
+} from "../../app/domain/studio/bookings.server";
 import { streamState } from "../../app/domain/studio/slots";
 import type { Logger } from "../../app/lib/log.server";
 import type { Ingest } from "./supervisor";
@@ -18,44 +23,51 @@ const streamName = /^[a-z0-9]{4,32}$/;
 export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger }) {
   const router = express.Router();
   // Parse the body of these requests only: every other form belongs to Remix.
-  router.post("/internal/rtmp/:token/:event", express.urlencoded({ extended: false, limit: "8kb" }), async (req, res) => {
-    if (!loopback.has(req.socket.remoteAddress ?? "") || req.params.token !== deps.ingest.callbackToken) {
-      res.status(403).end();
-      return;
-    }
-    const name = String(req.body?.name ?? "");
-    const key = String(req.body?.key ?? "");
-    if (!streamName.test(name)) {
-      res.status(403).end();
-      return;
-    }
-    try {
-      switch (req.params.event) {
-        case "publish": {
-          const verdict = await authorizePublish(deps.db, name, key);
-          deps.log.info({ stream: name, addr: req.body?.addr, ok: verdict.ok, reason: verdict.ok ? undefined : verdict.reason }, "publish asked");
-          res.status(verdict.ok ? 200 : 403).end();
-          return;
-        }
-        case "publish-done":
-          await endPublish(deps.db, name);
-          deps.log.info({ stream: name }, "publish ended");
-          res.status(200).end();
-          return;
-        case "update": {
-          const ok = await mayKeepPublishing(deps.db, name);
-          if (!ok) deps.log.info({ stream: name }, "cutting off a stream past its slot");
-          res.status(ok ? 200 : 403).end();
-          return;
-        }
-        default:
-          res.status(404).end();
+  router.post(
+    "/internal/rtmp/:token/:event",
+    express.urlencoded({ extended: false, limit: "8kb" }),
+    async (req, res) => {
+      if (!loopback.has(req.socket.remoteAddress ?? "") || req.params.token !== deps.ingest.callbackToken) {
+        res.status(403).end();
+        return;
       }
-    } catch (error) {
-      deps.log.error({ err: error, stream: name }, "rtmp callback failed");
-      res.status(500).end();
-    }
-  });
+      const name = String(req.body?.name ?? "");
+      const key = String(req.body?.key ?? "");
+      if (!streamName.test(name)) {
+        res.status(403).end();
+        return;
+      }
+      try {
+        switch (req.params.event) {
+          case "publish": {
+            const verdict = await authorizePublish(deps.db, name, key);
+            deps.log.info(
+              { stream: name, addr: req.body?.addr, ok: verdict.ok, reason: verdict.ok ? undefined : verdict.reason },
+              "publish asked",
+            );
+            res.status(verdict.ok ? 200 : 403).end();
+            return;
+          }
+          case "publish-done":
+            await endPublish(deps.db, name);
+            deps.log.info({ stream: name }, "publish ended");
+            res.status(200).end();
+            return;
+          case "update": {
+            const ok = await mayKeepPublishing(deps.db, name);
+            if (!ok) deps.log.info({ stream: name }, "cutting off a stream past its slot");
+            res.status(ok ? 200 : 403).end();
+            return;
+          }
+          default:
+            res.status(404).end();
+        }
+      } catch (error) {
+        deps.log.error({ err: error, stream: name }, "rtmp callback failed");
+        res.status(500).end();
+      }
+    },
+  );
   return router;
 }
 

@@ -12,7 +12,8 @@ const tag = (xml: string, name: string): string | null => {
   const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml);
   return m ? m[1] : null;
 };
-const num = (value: string | null): number | null => (value === null || value === "" || Number.isNaN(Number(value)) ? null : Number(value));
+const num = (value: string | null): number | null =>
+  value === null || value === "" || Number.isNaN(Number(value)) ? null : Number(value);
 
 /** The publishing stream named `name` in a `rtmp_stat all` document, or null when none. */
 export function parseStreamStats(xml: string, name: string): StreamStats | null {

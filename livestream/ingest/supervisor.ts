@@ -169,7 +169,9 @@ export class IngestSupervisor implements Ingest {
   async streamStats(publicId: string): Promise<StreamStats | null> {
     if (!this.running) return null;
     try {
-      const response = await fetch(`http://127.0.0.1:${this.options.statsPort}/stat`, { signal: AbortSignal.timeout(2000) });
+      const response = await fetch(`http://127.0.0.1:${this.options.statsPort}/stat`, {
+        signal: AbortSignal.timeout(2000),
+      });
       if (!response.ok) return null;
       return parseStreamStats(await response.text(), publicId);
     } catch {

@@ -28,20 +28,41 @@ const SIZES = (process.env.XQ_BENCH_CHAT_SIZES ?? "1000,2000").split(",").map(Nu
 const BATCH = 100;
 const CHAT_RATE_PER_S = 10;
 const CHAT_SECONDS = 20;
-const SENDERS = ["13800000001", "13800000002", "13800000003", "13800000004", "13800000005", "13800000006", "13800000007", "13800000010", "13800000011", "13800000012"];
+const SENDERS = [
+  "13800000001",
+  "13800000002",
+  "13800000003",
+  "13800000004",
+  "13800000005",
+  "13800000006",
+  "13800000007",
+  "13800000010",
+  "13800000011",
+  "13800000012",
+];
 const PASSWORD = "xinquan2026";
 
-interface ChatMessage { id: number | string; publicId: string; body: string; kind: string; authorId: string; authorName: string; createdAt: string }
+interface ChatMessage {
+  id: number | string;
+  publicId: string;
+  body: string;
+  kind: string;
+  authorId: string;
+  authorName: string;
+  createdAt: string;
+}
 type Ack = { ok: true; messages?: ChatMessage[]; id?: number | string } | { ok: false; error: string; message: string };
 
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
+const rssKb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
 /** CPU seconds a process has used so far (user + system; /proc clock ticks are 1/100 s). */
 const cpuSeconds = (pid: number) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
 
 function connectClient(url: string, cookie?: string): Promise<Socket> {
   const socket = io(url, {
@@ -65,7 +86,8 @@ async function signIn(url: string, phone: string): Promise<string> {
     body: new URLSearchParams({ phone, password: PASSWORD, redirectTo: "/" }),
   });
   const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]!);
-  if (response.status !== 302 || cookies.length === 0) throw new Error(`sign-in of ${phone} failed: ${response.status}`);
+  if (response.status !== 302 || cookies.length === 0)
+    throw new Error(`sign-in of ${phone} failed: ${response.status}`);
   return cookies.join("; ");
 }
 
@@ -98,7 +120,8 @@ async function connectViewers(apps: RunningApp[], n: number) {
 async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   // Is the chat there? One viewer asks to join; without an answer the chat part is skipped.
   const probe = await ack<Ack>(viewers[0]!, "chat:join", { publicId: STREAM }, 3_000);
-  if (probe === "timeout") return { "chat": "not run: the server does not answer chat:join (chat core not in this build)" };
+  if (probe === "timeout")
+    return { chat: "not run: the server does not answer chat:join (chat core not in this build)" };
   if (!probe.ok) throw new Error(`chat:join refused: ${probe.error} ${probe.message}`);
   for (let i = 0; i < viewers.length; i += BATCH) {
     await Promise.all(viewers.slice(i, i + BATCH).map((s) => ack<Ack>(s, "chat:join", { publicId: STREAM }, 30_000)));
@@ -138,10 +161,12 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
     if (due > Date.now()) await sleep(due - Date.now());
     const sender = senders[seq % senders.length]!;
     sends.push(
-      ack<Ack>(sender, "chat:send", { publicId: STREAM, body: `bench ${run} ${seq} ${Date.now()}` }, 30_000).then((r) => {
-        if (r === "timeout") unanswered++;
-        else if (!r.ok) refusedSeqs.add(String(seq));
-      }),
+      ack<Ack>(sender, "chat:send", { publicId: STREAM, body: `bench ${run} ${seq} ${Date.now()}` }, 30_000).then(
+        (r) => {
+          if (r === "timeout") unanswered++;
+          else if (!r.ok) refusedSeqs.add(String(seq));
+        },
+      ),
     );
   }
   await Promise.all(sends);
@@ -151,10 +176,11 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   // Stragglers: wait (at most 30 s) until every message not refused has reached every viewer.
   const missing = () => {
     let n = 0;
-    for (let seq = 0; seq < total; seq++) if (!refusedSeqs.has(String(seq))) n += viewers.length - (received.get(String(seq)) ?? 0);
+    for (let seq = 0; seq < total; seq++)
+      if (!refusedSeqs.has(String(seq))) n += viewers.length - (received.get(String(seq)) ?? 0);
     return n;
   };
-  for (const until = Date.now() + 30_000; missing() > 0 && Date.now() < until; ) await sleep(200);
+  for (const until = Date.now() + 30_000; missing() > 0 && Date.now() < until;) await sleep(200);
   for (const s of senders) s.disconnect();
   const expected = (total - refusedSeqs.size) * viewers.length;
   const lost = missing();
@@ -188,16 +214,29 @@ async function round(apps: RunningApp[], n: number) {
     [`${n} viewers: server RSS before → after, MB`]: `${before.map((kb) => Math.round(kb / 1024)).join(" + ")} → ${after.map((kb) => Math.round(kb / 1024)).join(" + ")}`,
     [`${n} viewers: server memory per connection, KB`]: Math.round((grew / n) * 10) / 10,
   };
-  for (const [label, value] of Object.entries(await chatRound(apps, viewers.map((v) => v.socket)))) figures[`${n} viewers: ${label}`] = value;
+  for (const [label, value] of Object.entries(
+    await chatRound(
+      apps,
+      viewers.map((v) => v.socket),
+    ),
+  ))
+    figures[`${n} viewers: ${label}`] = value;
   for (const v of viewers) v.socket.disconnect();
   await sleep(2_000);
   return figures;
 }
 
 export async function benchChat() {
-  const figures: Record<string, number | string> = { "load average (1/5/15 min) at start": os.loadavg().map((n) => n.toFixed(2)).join(" / ") };
+  const figures: Record<string, number | string> = {
+    "load average (1/5/15 min) at start": os
+      .loadavg()
+      .map((n) => n.toFixed(2))
+      .join(" / "),
+  };
   // XQ_BENCH_CPU_PROF=<folder>: the servers write V8 CPU profiles there when they stop (`--cpu-prof`).
-  const nodeArgs = process.env.XQ_BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.XQ_BENCH_CPU_PROF}`] : [];
+  const nodeArgs = process.env.XQ_BENCH_CPU_PROF
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.XQ_BENCH_CPU_PROF}`]
+    : [];
   const one = await startApp({ env: { LOG_LEVEL: "warn" }, nodeArgs });
   try {
     for (const n of SIZES) for (const [k, v] of Object.entries(await round([one], n))) figures[`one process, ${k}`] = v;
@@ -218,10 +257,16 @@ export async function benchChat() {
   await admin.unsafe(`CREATE DATABASE "${name}"`);
   const apps: RunningApp[] = [];
   try {
-    const env = { LOG_LEVEL: "warn", DATABASE_URL: databaseUrl(adminUrl, name), REDIS_URL: redisUrl, REDIS_PREFIX: `xq-bench-${name}` };
+    const env = {
+      LOG_LEVEL: "warn",
+      DATABASE_URL: databaseUrl(adminUrl, name),
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: `xq-bench-${name}`,
+    };
     apps.push(await startApp({ env, nodeArgs })); // migrates and seeds
     apps.push(await startApp({ env, nodeArgs }));
-    for (const n of SIZES) for (const [k, v] of Object.entries(await round(apps, n))) figures[`two processes, ${k}`] = v;
+    for (const n of SIZES)
+      for (const [k, v] of Object.entries(await round(apps, n))) figures[`two processes, ${k}`] = v;
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
     await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);

@@ -22,8 +22,10 @@ async function load(url: string) {
 async function javascriptFor(origin: string, pagePath: string) {
   const html = await (await fetch(origin + pagePath)).text();
   const urls = new Set<string>();
-  for (const m of html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)) urls.add(m[1]!);
-  for (const m of html.matchAll(/import\("([^"]+\.js)"\)|import "([^"]+\.js)"|"(\/assets\/[^"]+\.js)"/g)) urls.add((m[1] ?? m[2] ?? m[3])!);
+  for (const m of html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g))
+    urls.add(m[1]!);
+  for (const m of html.matchAll(/import\("([^"]+\.js)"\)|import "([^"]+\.js)"|"(\/assets\/[^"]+\.js)"/g))
+    urls.add((m[1] ?? m[2] ?? m[3])!);
   let gzipped = 0;
   const names: string[] = [];
   for (const url of urls) {

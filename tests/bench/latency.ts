@@ -36,18 +36,50 @@ export async function benchLatency() {
   await database.close();
 
   const [rtmpPort, statsPort] = [await freePort(), await freePort()];
-  const app = await startApp({ seededDataDir: seeded, env: { RTMP_PORT: String(rtmpPort), RTMP_STATS_PORT: String(statsPort) } });
+  const app = await startApp({
+    seededDataDir: seeded,
+    env: { RTMP_PORT: String(rtmpPort), RTMP_STATS_PORT: String(statsPort) },
+  });
   const browser = await launchBrowser({ width: 1280, height: 720 });
   const encoder = spawn(
     "ffmpeg",
     [
-      "-hide_banner", "-loglevel", "error",
-      "-re", "-f", "lavfi", "-i", "testsrc=size=1280x720:rate=25",
-      "-re", "-f", "lavfi", "-i", "sine=frequency=440",
-      "-t", "45",
-      "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-      "-b:v", "2500k", "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-      "-c:a", "aac", "-f", "flv", `rtmp://127.0.0.1:${rtmpPort}/live/${PUBLIC_ID}?key=${KEY}`,
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=1280x720:rate=25",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440",
+      "-t",
+      "45",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-tune",
+      "zerolatency",
+      "-pix_fmt",
+      "yuv420p",
+      "-b:v",
+      "2500k",
+      "-g",
+      "25",
+      "-keyint_min",
+      "25",
+      "-sc_threshold",
+      "0",
+      "-c:a",
+      "aac",
+      "-f",
+      "flv",
+      `rtmp://127.0.0.1:${rtmpPort}/live/${PUBLIC_ID}?key=${KEY}`,
     ],
     { stdio: "ignore" },
   );
@@ -56,7 +88,9 @@ export async function benchLatency() {
     let publishStart = Number.NaN;
     for (let i = 0; i < 50 && Number.isNaN(publishStart); i++) {
       await new Promise((r) => setTimeout(r, 200));
-      const xml = await fetch(`http://127.0.0.1:${statsPort}/stat`).then((r) => r.text()).catch(() => "");
+      const xml = await fetch(`http://127.0.0.1:${statsPort}/stat`)
+        .then((r) => r.text())
+        .catch(() => "");
       const stream = /<stream>\s*<name>benchlatency1<\/name>\s*<time>(\d+)<\/time>/.exec(xml);
       if (stream) publishStart = Date.now() - Number(stream[1]);
     }
@@ -65,7 +99,9 @@ export async function benchLatency() {
     const page = await browser.newPage();
     await page.goto(`${app.url}/live/${PUBLIC_ID}`);
     await page.getByTestId("player").waitFor({ timeout: 20_000 });
-    await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 2, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => (document.querySelector("video")?.currentTime ?? 0) > 2, undefined, {
+      timeout: 30_000,
+    });
     // Let the player settle at its live position, then sample for 15 s.
     await new Promise((r) => setTimeout(r, 6000));
     const samples = await page.evaluate(async (startedAt) => {

@@ -11,7 +11,15 @@ async function timeToFirstPage(dataDir: string): Promise<{ ms: number; rssMb: nu
   const port = await freePort();
   const began = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1", XQ_DATA_DIR: dataDir, LOG_LEVEL: "warn", DATABASE_URL: "" },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      XQ_DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      DATABASE_URL: "",
+    },
     stdio: "ignore",
   });
   let ms = Number.NaN;

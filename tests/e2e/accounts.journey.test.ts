@@ -54,7 +54,9 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     await page.getByLabel("Mobile number").fill("13912340001");
     await page.getByLabel("Password").fill("not my password");
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toBe("The mobile number or password is not correct.");
+    await expect
+      .poll(() => page.getByRole("alert").textContent())
+      .toBe("The mobile number or password is not correct.");
 
     await page.getByLabel("Password").fill("a good password");
     await page.getByRole("button", { name: "Log in" }).click();

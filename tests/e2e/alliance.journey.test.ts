@@ -176,7 +176,8 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     for (const phone of ["13800000002", "13800000003", "13800000004"]) {
       await signInAs(page, phone, electionPath);
       await page.getByRole("group", { name: "会长（选 1 人）" }).getByRole("radio").last().check();
-      for (const box of await page.getByRole("group", { name: "副会长（最多选 2 人）" }).getByRole("checkbox").all()) await box.check();
+      for (const box of await page.getByRole("group", { name: "副会长（最多选 2 人）" }).getByRole("checkbox").all())
+        await box.check();
       await page.getByRole("button", { name: "投出选票" }).click();
       const text = (await page.getByTestId("receipt").textContent())!;
       receipt = text.split("：").pop()!.trim();

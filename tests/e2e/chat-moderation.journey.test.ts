@@ -55,84 +55,91 @@ describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => 
     await item.getByPlaceholder("原因").fill(reason);
     await item.getByRole("button", { name: action }).click();
   }
-  const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const fitsWidth = async (page: Page) =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-  it("the merchant hides a message and it goes from the viewer's screen, a muted viewer reads why, a poll moves for two voters, a pinned card sells, a complaint reaches the desk", { timeout: 120_000 }, async () => {
-    const li = await person("13800000001");
-    const wang = await person("13800000002");
-    await li.page.getByText("还没有人说话。").waitFor();
-    // A viewer has no moderation tools.
-    await say(li.page, "广告：加微信领红包");
-    await expect.poll(() => line(wang.page, "广告：加微信领红包").count()).toBe(1);
-    expect(await li.page.getByText("管理", { exact: true }).count()).toBe(0);
+  it(
+    "the merchant hides a message and it goes from the viewer's screen, a muted viewer reads why, a poll moves for two voters, a pinned card sells, a complaint reaches the desk",
+    { timeout: 120_000 },
+    async () => {
+      const li = await person("13800000001");
+      const wang = await person("13800000002");
+      await li.page.getByText("还没有人说话。").waitFor();
+      // A viewer has no moderation tools.
+      await say(li.page, "广告：加微信领红包");
+      await expect.poll(() => line(wang.page, "广告：加微信领红包").count()).toBe(1);
+      expect(await li.page.getByText("管理", { exact: true }).count()).toBe(0);
 
-    await moderate(wang.page, "广告：加微信领红包", "广告", "隐藏");
-    await expect.poll(() => line(li.page, "广告：加微信领红包").count()).toBe(0);
-    await expect.poll(() => line(wang.page, "广告：加微信领红包").count()).toBe(0);
-    // Gone after a reload too.
-    await li.page.reload();
-    await li.page.getByText("还没有人说话。").waitFor();
+      await moderate(wang.page, "广告：加微信领红包", "广告", "隐藏");
+      await expect.poll(() => line(li.page, "广告：加微信领红包").count()).toBe(0);
+      await expect.poll(() => line(wang.page, "广告：加微信领红包").count()).toBe(0);
+      // Gone after a reload too.
+      await li.page.reload();
+      await li.page.getByText("还没有人说话。").waitFor();
 
-    // A complaint from the chat goes to the desk (checked below).
-    await say(li.page, "上次的烩面是凉的", "投诉");
-    await li.page.getByText("已提交到意见台。").waitFor();
-    await expect.poll(() => line(wang.page, "上次的烩面是凉的").count()).toBe(1);
+      // A complaint from the chat goes to the desk (checked below).
+      await say(li.page, "上次的烩面是凉的", "投诉");
+      await li.page.getByText("已提交到意见台。").waitFor();
+      await expect.poll(() => line(wang.page, "上次的烩面是凉的").count()).toBe(1);
 
-    await say(li.page, "刷屏刷屏刷屏");
-    await expect.poll(() => line(wang.page, "刷屏刷屏刷屏").count()).toBe(1);
-    await moderate(wang.page, "刷屏刷屏刷屏", "刷屏", "禁言 10 分钟");
-    await wang.page.getByText("已完成。").waitFor();
-    await li.page.getByLabel("聊天消息").fill("我还能说话吗");
-    await li.page.getByRole("button", { name: "发送" }).click();
-    await expect.poll(() => li.page.getByTestId("chat-error").textContent()).toMatch(/^你已被禁言至 \d\d:\d\d，原因：刷屏$/);
-    expect(await line(wang.page, "我还能说话吗").count()).toBe(0);
+      await say(li.page, "刷屏刷屏刷屏");
+      await expect.poll(() => line(wang.page, "刷屏刷屏刷屏").count()).toBe(1);
+      await moderate(wang.page, "刷屏刷屏刷屏", "刷屏", "禁言 10 分钟");
+      await wang.page.getByText("已完成。").waitFor();
+      await li.page.getByLabel("聊天消息").fill("我还能说话吗");
+      await li.page.getByRole("button", { name: "发送" }).click();
+      await expect
+        .poll(() => li.page.getByTestId("chat-error").textContent())
+        .toMatch(/^你已被禁言至 \d\d:\d\d，原因：刷屏$/);
+      expect(await line(wang.page, "我还能说话吗").count()).toBe(0);
 
-    // Slow mode, turned on by the merchant, shows on the viewer's screen.
-    await wang.page.getByLabel("慢速模式").selectOption({ label: "30 秒" });
-    await wang.page.getByRole("button", { name: "设置" }).click();
-    await li.page.getByText("慢速模式：每 30 秒一条").waitFor();
+      // Slow mode, turned on by the merchant, shows on the viewer's screen.
+      await wang.page.getByLabel("慢速模式").selectOption({ label: "30 秒" });
+      await wang.page.getByRole("button", { name: "设置" }).click();
+      await li.page.getByText("慢速模式：每 30 秒一条").waitFor();
 
-    // A poll: two voters see the results move; closing it shows the final counts.
-    const zhao = await person("13800000003");
-    await wang.page.getByText("发起投票").click();
-    await wang.page.getByLabel("问题").fill("明天想吃什么？");
-    await wang.page.getByLabel("选项 1").fill("烩面");
-    await wang.page.getByLabel("选项 2").fill("凉皮");
-    await wang.page.getByRole("button", { name: "开始投票" }).click();
-    const option = (page: Page, name: string) => page.getByTestId("poll").locator("li").filter({ hasText: name });
-    await option(li.page, "烩面").getByRole("button", { name: "烩面" }).click();
-    await expect.poll(() => option(zhao.page, "烩面").getByTestId("poll-count").textContent()).toBe("1 票");
-    await expect.poll(() => option(li.page, "烩面").getByTestId("poll-count").textContent()).toBe("1 票");
-    expect(await option(li.page, "凉皮").getByRole("button").count()).toBe(0); // one vote per account
-    await option(zhao.page, "凉皮").getByRole("button", { name: "凉皮" }).click();
-    await expect.poll(() => option(li.page, "凉皮").getByTestId("poll-count").textContent()).toBe("1 票");
-    await expect.poll(() => option(wang.page, "凉皮").getByTestId("poll-count").textContent()).toBe("1 票");
-    await wang.page.getByRole("button", { name: "结束投票" }).click();
-    await li.page.getByTestId("poll").getByText("投票已结束").waitFor();
-    await fitsWidth(zhao.page);
-    expect(zhao.errors).toEqual([]);
+      // A poll: two voters see the results move; closing it shows the final counts.
+      const zhao = await person("13800000003");
+      await wang.page.getByText("发起投票").click();
+      await wang.page.getByLabel("问题").fill("明天想吃什么？");
+      await wang.page.getByLabel("选项 1").fill("烩面");
+      await wang.page.getByLabel("选项 2").fill("凉皮");
+      await wang.page.getByRole("button", { name: "开始投票" }).click();
+      const option = (page: Page, name: string) => page.getByTestId("poll").locator("li").filter({ hasText: name });
+      await option(li.page, "烩面").getByRole("button", { name: "烩面" }).click();
+      await expect.poll(() => option(zhao.page, "烩面").getByTestId("poll-count").textContent()).toBe("1 票");
+      await expect.poll(() => option(li.page, "烩面").getByTestId("poll-count").textContent()).toBe("1 票");
+      expect(await option(li.page, "凉皮").getByRole("button").count()).toBe(0); // one vote per account
+      await option(zhao.page, "凉皮").getByRole("button", { name: "凉皮" }).click();
+      await expect.poll(() => option(li.page, "凉皮").getByTestId("poll-count").textContent()).toBe("1 票");
+      await expect.poll(() => option(wang.page, "凉皮").getByTestId("poll-count").textContent()).toBe("1 票");
+      await wang.page.getByRole("button", { name: "结束投票" }).click();
+      await li.page.getByTestId("poll").getByText("投票已结束").waitFor();
+      await fitsWidth(zhao.page);
+      expect(zhao.errors).toEqual([]);
 
-    // The merchant pins a product: the card appears for the viewer, stays after a reload, and its buy button fills the cart.
-    await wang.page.getByLabel("置顶商品").selectOption({ label: "羊肉烩面（大碗）" });
-    await wang.page.getByRole("button", { name: "置顶", exact: true }).click();
-    const card = li.page.getByTestId("pinned-product");
-    await card.getByText("羊肉烩面（大碗）").waitFor();
-    expect(await card.textContent()).toContain("18.00");
-    await fitsWidth(li.page);
-    await fitsWidth(wang.page);
-    expect([...li.errors, ...wang.errors]).toEqual([]);
-    await li.page.reload();
-    await card.getByText("羊肉烩面（大碗）").waitFor();
-    await card.getByRole("button", { name: "购买" }).click();
-    await li.page.waitForURL(`${app.url}/cart`);
-    await li.page.getByText("羊肉烩面（大碗）").first().waitFor();
+      // The merchant pins a product: the card appears for the viewer, stays after a reload, and its buy button fills the cart.
+      await wang.page.getByLabel("置顶商品").selectOption({ label: "羊肉烩面（大碗）" });
+      await wang.page.getByRole("button", { name: "置顶", exact: true }).click();
+      const card = li.page.getByTestId("pinned-product");
+      await card.getByText("羊肉烩面（大碗）").waitFor();
+      expect(await card.textContent()).toContain("18.00");
+      await fitsWidth(li.page);
+      await fitsWidth(wang.page);
+      expect([...li.errors, ...wang.errors]).toEqual([]);
+      await li.page.reload();
+      await card.getByText("羊肉烩面（大碗）").waitFor();
+      await card.getByRole("button", { name: "购买" }).click();
+      await li.page.waitForURL(`${app.url}/cart`);
+      await li.page.getByText("羊肉烩面（大碗）").first().waitFor();
 
-    // The complaint is on the desk, with its stream.
-    const officer = await person("13800000007", "/desk");
-    const item = officer.page.getByTestId("desk-feedback").locator("li").filter({ hasText: "上次的烩面是凉的" });
-    await item.waitFor();
-    expect(await item.textContent()).toContain("投诉");
-    expect(await item.getByRole("link", { name: "查看直播" }).getAttribute("href")).toBe(`/live/${UPCOMING}`);
-    await fitsWidth(officer.page);
-  });
+      // The complaint is on the desk, with its stream.
+      const officer = await person("13800000007", "/desk");
+      const item = officer.page.getByTestId("desk-feedback").locator("li").filter({ hasText: "上次的烩面是凉的" });
+      await item.waitFor();
+      expect(await item.textContent()).toContain("投诉");
+      expect(await item.getByRole("link", { name: "查看直播" }).getAttribute("href")).toBe(`/live/${UPCOMING}`);
+      await fitsWidth(officer.page);
+    },
+  );
 });

@@ -66,7 +66,8 @@ describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones",
     await expect.poll(() => countOf(page, text)).toBe(1);
     await expect.poll(() => page.getByLabel("聊天消息").inputValue()).toBe("");
   }
-  const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const fitsWidth = async (page: Page) =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   /** Drops the page's socket as a network failure would (socket.io keeps its session), and keeps it down. */
   const dropConnection = (page: Page) =>
@@ -78,88 +79,105 @@ describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones",
   /** Reconnects; `forgotten` makes the server not know the old session, as after a long absence. */
   const reconnect = (page: Page, forgotten: boolean) =>
     page.evaluate((forgotten) => {
-      const socket = window.__xqLiveSocket! as unknown as { _pid?: string; io: { reconnection(on: boolean): void }; connect(): void };
+      const socket = window.__xqLiveSocket! as unknown as {
+        _pid?: string;
+        io: { reconnection(on: boolean): void };
+        connect(): void;
+      };
       if (forgotten) socket._pid = "a-session-the-server-no-longer-has";
       socket.io.reconnection(true);
       socket.connect();
     }, forgotten);
-  const recovery = (page: Page) => page.evaluate((): Recovery => ({ connected: window.__xqLiveSocket!.connected, recovered: window.__xqLiveSocket!.recovered }));
+  const recovery = (page: Page) =>
+    page.evaluate((): Recovery => ({
+      connected: window.__xqLiveSocket!.connected,
+      recovered: window.__xqLiveSocket!.recovered,
+    }));
 
-  it("each sees the other's messages as text; a visitor reads and is asked to log in", { timeout: 90_000 }, async () => {
-    const li = await person("13800000001");
-    const wang = await person("13800000002");
-    await li.page.getByRole("heading", { name: "聊天" }).waitFor();
-    await li.page.getByText("还没有人说话。").waitFor();
-    await wang.page.getByText("还没有人说话。").waitFor();
+  it(
+    "each sees the other's messages as text; a visitor reads and is asked to log in",
+    { timeout: 90_000 },
+    async () => {
+      const li = await person("13800000001");
+      const wang = await person("13800000002");
+      await li.page.getByRole("heading", { name: "聊天" }).waitFor();
+      await li.page.getByText("还没有人说话。").waitFor();
+      await wang.page.getByText("还没有人说话。").waitFor();
 
-    await say(li.page, "老王，今天几点开播？");
-    await expect.poll(() => countOf(wang.page, "老王，今天几点开播？")).toBe(1);
-    await expect.poll(() => chatLines(wang.page).first().textContent()).toContain("李娜（演示居民）");
+      await say(li.page, "老王，今天几点开播？");
+      await expect.poll(() => countOf(wang.page, "老王，今天几点开播？")).toBe(1);
+      await expect.poll(() => chatLines(wang.page).first().textContent()).toContain("李娜（演示居民）");
 
-    const html = `<img src=x onerror="document.title='hacked'"> <a href="https://example.com">点我</a>`;
-    await say(wang.page, html);
-    await expect.poll(() => countOf(li.page, "点我")).toBe(1);
-    const line = chatLines(li.page).filter({ hasText: "点我" });
-    expect(await line.locator(".chat__body").textContent()).toBe(html);
-    expect(await line.locator("img, a").count()).toBe(0);
-    expect(await li.page.title()).not.toBe("hacked");
+      const html = `<img src=x onerror="document.title='hacked'"> <a href="https://example.com">点我</a>`;
+      await say(wang.page, html);
+      await expect.poll(() => countOf(li.page, "点我")).toBe(1);
+      const line = chatLines(li.page).filter({ hasText: "点我" });
+      expect(await line.locator(".chat__body").textContent()).toBe(html);
+      expect(await line.locator("img, a").count()).toBe(0);
+      expect(await li.page.title()).not.toBe("hacked");
 
-    // Too long: refused with the reason, nothing posted.
-    await li.page.getByLabel("聊天消息").fill("长".repeat(201));
-    await li.page.getByRole("button", { name: "发送" }).click();
-    await li.page.getByRole("alert").getByText("一条消息最多 200 个字。").waitFor();
-    expect(await chatLines(wang.page).count()).toBe(2);
+      // Too long: refused with the reason, nothing posted.
+      await li.page.getByLabel("聊天消息").fill("长".repeat(201));
+      await li.page.getByRole("button", { name: "发送" }).click();
+      await li.page.getByRole("alert").getByText("一条消息最多 200 个字。").waitFor();
+      expect(await chatLines(wang.page).count()).toBe(2);
 
-    // A visitor reads the same chat and is offered the log-in link instead of the box.
-    const visitor = await person(null);
-    await visitor.page.goto(`${app.url}/live/${UPCOMING}`);
-    await expect.poll(() => chatLines(visitor.page).count()).toBe(2);
-    await visitor.page.getByRole("link", { name: "登录后参与聊天" }).waitFor();
-    expect(await visitor.page.getByLabel("聊天消息").count()).toBe(0);
+      // A visitor reads the same chat and is offered the log-in link instead of the box.
+      const visitor = await person(null);
+      await visitor.page.goto(`${app.url}/live/${UPCOMING}`);
+      await expect.poll(() => chatLines(visitor.page).count()).toBe(2);
+      await visitor.page.getByRole("link", { name: "登录后参与聊天" }).waitFor();
+      expect(await visitor.page.getByLabel("聊天消息").count()).toBe(0);
 
-    // The chat sits below the player's place on a phone and fits the width.
-    await fitsWidth(li.page);
-    await fitsWidth(wang.page);
-    expect([...li.errors, ...wang.errors, ...visitor.errors]).toEqual([]);
-  });
+      // The chat sits below the player's place on a phone and fits the width.
+      await fitsWidth(li.page);
+      await fitsWidth(wang.page);
+      expect([...li.errors, ...wang.errors, ...visitor.errors]).toEqual([]);
+    },
+  );
 
-  it("a client that was away receives what it missed, once: recovered by socket.io, or caught up from the database", { timeout: 90_000 }, async () => {
-    const li = await person("13800000001");
-    const wang = await person("13800000002");
-    await say(li.page, "我先看着");
-    await expect.poll(() => countOf(wang.page, "我先看着")).toBe(1);
+  it(
+    "a client that was away receives what it missed, once: recovered by socket.io, or caught up from the database",
+    { timeout: 90_000 },
+    async () => {
+      const li = await person("13800000001");
+      const wang = await person("13800000002");
+      await say(li.page, "我先看着");
+      await expect.poll(() => countOf(wang.page, "我先看着")).toBe(1);
 
-    // A short drop: socket.io recovers the session and hands over the missed message.
-    await dropConnection(li.page);
-    await expect.poll(async () => (await recovery(li.page)).connected).toBe(false);
-    await say(wang.page, "刚才断线时说的第一句");
-    expect(await countOf(li.page, "刚才断线时说的第一句")).toBe(0);
-    await reconnect(li.page, false);
-    await expect.poll(() => recovery(li.page)).toEqual({ connected: true, recovered: true });
-    await expect.poll(() => countOf(li.page, "刚才断线时说的第一句")).toBe(1);
+      // A short drop: socket.io recovers the session and hands over the missed message.
+      await dropConnection(li.page);
+      await expect.poll(async () => (await recovery(li.page)).connected).toBe(false);
+      await say(wang.page, "刚才断线时说的第一句");
+      expect(await countOf(li.page, "刚才断线时说的第一句")).toBe(0);
+      await reconnect(li.page, false);
+      await expect.poll(() => recovery(li.page)).toEqual({ connected: true, recovered: true });
+      await expect.poll(() => countOf(li.page, "刚才断线时说的第一句")).toBe(1);
 
-    // A longer absence: the server no longer has the session; the page asks for everything after its last id.
-    await dropConnection(li.page);
-    await expect.poll(async () => (await recovery(li.page)).connected).toBe(false);
-    await say(wang.page, "断线很久时说的第二句");
-    await say(wang.page, "断线很久时说的第三句");
-    expect(await countOf(li.page, "断线很久时说的第二句")).toBe(0);
-    await reconnect(li.page, true);
-    await expect.poll(() => recovery(li.page)).toEqual({ connected: true, recovered: false });
-    await expect.poll(() => countOf(li.page, "断线很久时说的第三句")).toBe(1);
-    expect(await countOf(li.page, "断线很久时说的第二句")).toBe(1);
-    // Nothing twice, everything in order, the same list as the other person's.
-    const ids = (page: Page) => chatLines(page).evaluateAll((lis) => lis.map((l) => Number(l.getAttribute("data-id"))));
-    const mine = await ids(li.page);
-    expect(new Set(mine).size).toBe(mine.length);
-    expect(mine).toEqual([...mine].sort((a, b) => a - b));
-    expect(mine).toEqual(await ids(wang.page));
+      // A longer absence: the server no longer has the session; the page asks for everything after its last id.
+      await dropConnection(li.page);
+      await expect.poll(async () => (await recovery(li.page)).connected).toBe(false);
+      await say(wang.page, "断线很久时说的第二句");
+      await say(wang.page, "断线很久时说的第三句");
+      expect(await countOf(li.page, "断线很久时说的第二句")).toBe(0);
+      await reconnect(li.page, true);
+      await expect.poll(() => recovery(li.page)).toEqual({ connected: true, recovered: false });
+      await expect.poll(() => countOf(li.page, "断线很久时说的第三句")).toBe(1);
+      expect(await countOf(li.page, "断线很久时说的第二句")).toBe(1);
+      // Nothing twice, everything in order, the same list as the other person's.
+      const ids = (page: Page) =>
+        chatLines(page).evaluateAll((lis) => lis.map((l) => Number(l.getAttribute("data-id"))));
+      const mine = await ids(li.page);
+      expect(new Set(mine).size).toBe(mine.length);
+      expect(mine).toEqual([...mine].sort((a, b) => a - b));
+      expect(mine).toEqual(await ids(wang.page));
 
-    // Still live in both directions after catching up.
-    await say(li.page, "我回来了");
-    await expect.poll(() => countOf(wang.page, "我回来了")).toBe(1);
-    expect([...li.errors, ...wang.errors]).toEqual([]);
-  });
+      // Still live in both directions after catching up.
+      await say(li.page, "我回来了");
+      await expect.poll(() => countOf(wang.page, "我回来了")).toBe(1);
+      expect([...li.errors, ...wang.errors]).toEqual([]);
+    },
+  );
 
   it("the replay page shows the chat without JavaScript, read-only", { timeout: 60_000 }, async () => {
     const reader = await person(null, { javaScriptEnabled: false });

@@ -26,7 +26,8 @@ describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone"
     await page.waitForURL(`${app.url}${to}`);
   }
 
-  const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const fitsWidth = async (page: Page) =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   it("a shopper complains on a shop page, an officer makes it a dispute, the grid worker mediates, both parties confirm, the shopper rates it", async () => {
     const page = await browser.newPage();

@@ -53,12 +53,18 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
     await page.getByRole("link", { name: "老王烩面馆" }).click();
     await page.waitForURL(/\/shops\/1$/);
     // Plaque, hours and phone are visible without scrolling.
-    for (const locator of [page.getByTestId("shop-plaques"), page.getByText("营业时间"), page.getByTestId("shop-phone")]) {
+    for (const locator of [
+      page.getByTestId("shop-plaques"),
+      page.getByText("营业时间"),
+      page.getByTestId("shop-phone"),
+    ]) {
       const box = await locator.first().boundingBox();
       expect(box!.y + box!.height).toBeLessThanOrEqual(740);
     }
     expect(await page.locator('meta[property="og:title"]').getAttribute("content")).toContain("老王烩面馆");
-    expect(await page.locator('meta[property="og:image"]').getAttribute("content")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/og-default\.png$/);
+    expect(await page.locator('meta[property="og:image"]').getAttribute("content")).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/og-default\.png$/,
+    );
     const contacts = await page.getByTestId("grid-contacts").locator("a[href^='tel:']").count();
     expect(contacts).toBeGreaterThanOrEqual(2);
 
@@ -140,7 +146,11 @@ describe("the open-data API", () => {
     const body = await response.json();
     expect(body).toMatchObject({ total: 31, page: 1, perPage: 5, pages: 7 });
     expect(body.items).toHaveLength(5);
-    expect(body.items[0]).toMatchObject({ code: "S0001", kind: "shop", plaques: [{ kind: "recommended", year: 2026 }] });
+    expect(body.items[0]).toMatchObject({
+      code: "S0001",
+      kind: "shop",
+      plaques: [{ kind: "recommended", year: 2026 }],
+    });
     const plaque = await (await fetch(`${app.url}/api/v1/plaques/${body.items[0].plaques[0].code}`)).json();
     expect(plaque).toMatchObject({ verdict: "current", business: { code: "S0001" } });
     const one = await (await fetch(`${app.url}/api/v1/businesses/${body.items[0].id}`)).json();
@@ -160,7 +170,9 @@ describe("the open-data API", () => {
       expect(response.status, query).toBe(400);
       expect((await response.json()).error.parameter, query).toBe(parameter);
     }
-    const zh = await fetch(`${app.url}/api/v1/businesses?kind=boat`, { headers: { "accept-language": "zh-CN,zh;q=0.9" } });
+    const zh = await fetch(`${app.url}/api/v1/businesses?kind=boat`, {
+      headers: { "accept-language": "zh-CN,zh;q=0.9" },
+    });
     expect((await zh.json()).error.message).toBe("类型只能是门店（shop）或摊位（stall）。");
     const en = await fetch(`${app.url}/api/v1/businesses?kind=boat`);
     expect((await en.json()).error.message).toBe("Kind must be shop or stall.");
@@ -183,12 +195,16 @@ describe("the printable plaque", () => {
   it("is an A5 page with the plaque's QR code for staff, and refused to others", async () => {
     const body = await (await fetch(`${app.url}/api/v1/businesses?plaque=any&perPage=1`)).json();
     const code = body.items[0].plaques[0].code as string;
-    const staff = await fetch(`${app.url}/verify/${code}/print`, { headers: { cookie: await cookieFor("13800000010") } });
+    const staff = await fetch(`${app.url}/verify/${code}/print`, {
+      headers: { cookie: await cookieFor("13800000010") },
+    });
     expect(staff.status).toBe(200);
     const html = await staff.text();
     expect(html).toMatch(/data-testid="plaque-qr"[^>]*><svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(html).toContain(`/verify/${code}`);
-    const resident = await fetch(`${app.url}/verify/${code}/print`, { headers: { cookie: await cookieFor("13800000001") } });
+    const resident = await fetch(`${app.url}/verify/${code}/print`, {
+      headers: { cookie: await cookieFor("13800000001") },
+    });
     expect(resident.status).toBe(403);
   });
 });

@@ -10,7 +10,8 @@ import { freePort } from "../helpers/app";
 const nginxBin = "/usr/sbin/nginx";
 const rtmpModule = "/usr/lib/nginx/modules/ngx_rtmp_module.so";
 const haveNginx = fs.existsSync(nginxBin) && fs.existsSync(rtmpModule);
-if (!haveNginx && process.env.CI) throw new Error("The ingest tests need nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
+if (!haveNginx && process.env.CI)
+  throw new Error("The ingest tests need nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -38,7 +39,14 @@ describe("the ingest supervisor", () => {
   };
 
   it("says the ingest is offline when nginx is not installed", () => {
-    const ingest = new IngestSupervisor({ dataDir: dataDir(), rtmpPort: 1, statsPort: 2, nginxBin: "/nonexistent/nginx", rtmpModule, log: createLogger("silent") });
+    const ingest = new IngestSupervisor({
+      dataDir: dataDir(),
+      rtmpPort: 1,
+      statsPort: 2,
+      nginxBin: "/nonexistent/nginx",
+      rtmpModule,
+      log: createLogger("silent"),
+    });
     ingest.start(3000);
     expect(ingest.online()).toBe(false);
   });
@@ -46,19 +54,30 @@ describe("the ingest supervisor", () => {
   it.runIf(haveNginx)("starts nginx from the data folder, restarts it when it dies, and stops it", async () => {
     const dir = dataDir();
     const [rtmpPort, statsPort] = [await freePort(), await freePort()];
-    const ingest = new IngestSupervisor({ dataDir: dir, rtmpPort, statsPort, nginxBin, rtmpModule, log: createLogger("silent") });
+    const ingest = new IngestSupervisor({
+      dataDir: dir,
+      rtmpPort,
+      statsPort,
+      nginxBin,
+      rtmpModule,
+      log: createLogger("silent"),
+    });
     ingest.start(3000);
     try {
       expect(await until(() => listening(rtmpPort))).toBe(true);
-      expect(await until(async () => (await fetch(`http://127.0.0.1:${statsPort}/stat`).catch(() => null))?.ok ?? false)).toBe(true);
+      expect(
+        await until(async () => (await fetch(`http://127.0.0.1:${statsPort}/stat`).catch(() => null))?.ok ?? false),
+      ).toBe(true);
       expect(fs.existsSync(path.join(dir, "nginx", "logs", "error.log"))).toBe(true);
       const pid = Number(fs.readFileSync(path.join(dir, "nginx", "nginx.pid"), "utf8"));
 
       process.kill(pid, "SIGKILL");
-      expect(await until(async () => {
-        const now = Number(fs.readFileSync(path.join(dir, "nginx", "nginx.pid"), "utf8").trim() || 0);
-        return now !== pid && (await listening(rtmpPort));
-      })).toBe(true);
+      expect(
+        await until(async () => {
+          const now = Number(fs.readFileSync(path.join(dir, "nginx", "nginx.pid"), "utf8").trim() || 0);
+          return now !== pid && (await listening(rtmpPort));
+        }),
+      ).toBe(true);
       expect(ingest.online()).toBe(true);
     } finally {
       await ingest.stop();

@@ -16,7 +16,13 @@ async function logIn(page: Page, url: string, phone: string) {
   await page.waitForURL(url);
 }
 
-async function addFromShop(page: Page, appUrl: string, shopId: number, product: string, intent: "加入购物车" | "立即购买") {
+async function addFromShop(
+  page: Page,
+  appUrl: string,
+  shopId: number,
+  product: string,
+  intent: "加入购物车" | "立即购买",
+) {
   await page.goto(`${appUrl}/shops/${shopId}`);
   await page.getByRole("link", { name: product, exact: true }).click();
   await page.getByRole("heading", { name: product }).waitFor();
@@ -36,7 +42,9 @@ async function handOver(appUrl: string, phone: string, shopId: number, orderId: 
     await card("new").waitFor();
     await card("new").getByRole("button", { name: "备好了，通知取货" }).click();
     await card("ready").waitFor();
-    await card("ready").getByLabel("顾客的取货码").fill(code === "000000" ? "999999" : "000000");
+    await card("ready")
+      .getByLabel("顾客的取货码")
+      .fill(code === "000000" ? "999999" : "000000");
     await card("ready").getByRole("button", { name: "已取货" }).click();
     await card("ready").getByText("取货码不对。").waitFor();
     await card("ready").getByLabel("顾客的取货码").fill(code);
@@ -51,7 +59,10 @@ async function handOver(appUrl: string, phone: string, shopId: number, orderId: 
 /** Each order page of the shopper's list: its id and the pickup code shown large. */
 async function ordersWithCodes(page: Page, appUrl: string) {
   await page.goto(`${appUrl}/orders`);
-  const hrefs = await page.getByTestId("order-card").locator("a.order-card__title").evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
+  const hrefs = await page
+    .getByTestId("order-card")
+    .locator("a.order-card__title")
+    .evaluateAll((as) => as.map((a) => a.getAttribute("href")!));
   const result: { id: string; business: string; code: string }[] = [];
   for (const href of hrefs) {
     await page.goto(`${appUrl}${href}`);
@@ -152,7 +163,11 @@ describe.runIf(haveBrowser)("buying from two businesses, on a 360 px phone", () 
       }
       expect(await page.getByRole("button", { name: "去付款" }).count()).toBe(0);
       const sessions = stub.requests.filter((r) => r.path === "/v1/checkout/sessions");
-      expect(sessions.map((r) => (r.body.line_items as { price_data: { unit_amount: string } }[])[0]!.price_data.unit_amount).sort()).toEqual(["2250", "500"]);
+      expect(
+        sessions
+          .map((r) => (r.body.line_items as { price_data: { unit_amount: string } }[])[0]!.price_data.unit_amount)
+          .sort(),
+      ).toEqual(["2250", "500"]);
 
       const placed = await ordersWithCodes(page, app.url);
       const shopOrder = placed.find((o) => o.business === "老王烩面馆")!;
@@ -166,7 +181,11 @@ describe.runIf(haveBrowser)("buying from two businesses, on a 360 px phone", () 
         signEvent(event, "whsec_wrong"),
         signEvent(event, stub.app.webhookSecret, Math.floor(Date.now() / 1000) - 3600),
       ]) {
-        const response = await fetch(`${app.url}/api/stripe/webhook`, { method: "POST", headers: { "stripe-signature": signature, "content-type": "application/json" }, body: payload });
+        const response = await fetch(`${app.url}/api/stripe/webhook`, {
+          method: "POST",
+          headers: { "stripe-signature": signature, "content-type": "application/json" },
+          body: payload,
+        });
         expect(response.status).toBe(400);
       }
     });

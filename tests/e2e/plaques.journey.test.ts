@@ -7,7 +7,12 @@ const { browser: haveBrowser, seededDataDir } = inject("e2e");
 
 /** A calendar day in the district (Asia/Shanghai), `days` from now. */
 const districtDay = (days: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(Date.now() + days * 86_400_000));
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Shanghai",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date(Date.now() + days * 86_400_000));
 
 describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", () => {
   let app: RunningApp;
@@ -29,7 +34,8 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     await page.getByRole("button", { name: "登录" }).click();
     await page.waitForURL(`${app.url}${to}`);
   }
-  const fitsWidth = async (page: Page) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const fitsWidth = async (page: Page) =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   it("staff open a round, an officer nominates, staff award, a shopper verifies the plaque, staff revoke, the shopper sees it revoked", async () => {
     const page = await browser.newPage();
@@ -37,7 +43,9 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     page.on("pageerror", (e) => errors.push(e.message));
 
     // A shop without any plaque, from the open data API.
-    const list = (await (await fetch(`${app.url}/api/v1/businesses?kind=shop&perPage=100&page=3`)).json()) as { items: { code: string; name: string; plaques: unknown[] }[] };
+    const list = (await (await fetch(`${app.url}/api/v1/businesses?kind=shop&perPage=100&page=3`)).json()) as {
+      items: { code: string; name: string; plaques: unknown[] }[];
+    };
     const shop = list.items.find((b) => b.plaques.length === 0)!;
     const nextYear = Number(districtDay(0).slice(0, 4)) + 1;
 

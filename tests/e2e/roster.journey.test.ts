@@ -33,7 +33,10 @@ afterAll(async () => {
 
 function rosterFile(name: string, rows: string[]) {
   const file = path.join(files, name);
-  fs.writeFileSync(file, `\uFEFF名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号\r\n${rows.join("\r\n")}\r\n`);
+  fs.writeFileSync(
+    file,
+    `\uFEFF名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号\r\n${rows.join("\r\n")}\r\n`,
+  );
   return file;
 }
 
@@ -64,11 +67,17 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
 
     const [a, b] = vacant;
     const good = `晨光豆浆铺,门店,美食,${a!.street},${a!.number},,${a!.microGrid},周  七,139 1234 5678,06:00-13:00,否,`;
-    await page.getByLabel("花名册文件").setInputFiles(rosterFile("first.csv", [good, `错号小店,门店,百货,${b!.street},${b!.number},,,,12345,08:00-20:00,否,`]));
+    await page
+      .getByLabel("花名册文件")
+      .setInputFiles(
+        rosterFile("first.csv", [good, `错号小店,门店,百货,${b!.street},${b!.number},,,,12345,08:00-20:00,否,`]),
+      );
     await page.getByRole("button", { name: "上传并预检" }).click();
     await page.waitForURL(/\/admin\/roster\/imports\/\d+$/);
     await page.getByText("这是预检结果，还没有写入任何数据。").waitFor();
-    await expect.poll(() => page.getByTestId("roster-summary").textContent()).toBe("新增 1 家，更新 0 家，无变化 0 家，拒绝 1 行，忽略 0 行。");
+    await expect
+      .poll(() => page.getByTestId("roster-summary").textContent())
+      .toBe("新增 1 家，更新 0 家，无变化 0 家，拒绝 1 行，忽略 0 行。");
     const refused = page.locator("tr[data-line='3']");
     expect(await refused.textContent()).toContain("拒绝");
     expect(await refused.textContent()).toContain("电话“12345”不是大陆手机号或带区号的座机号。");
@@ -82,7 +91,9 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     await page.getByLabel("花名册文件").setInputFiles(rosterFile("fixed.csv", [good]));
     await page.getByRole("button", { name: "上传并预检" }).click();
     await page.waitForURL(/\/admin\/roster\/imports\/\d+$/);
-    await expect.poll(() => page.getByTestId("roster-summary").textContent()).toBe("新增 1 家，更新 0 家，无变化 0 家，拒绝 0 行，忽略 0 行。");
+    await expect
+      .poll(() => page.getByTestId("roster-summary").textContent())
+      .toBe("新增 1 家，更新 0 家，无变化 0 家，拒绝 0 行，忽略 0 行。");
     expect(await page.locator("tr[data-line='2']").textContent()).toContain("S0755");
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await page.getByRole("button", { name: "确认导入" }).click();
@@ -112,7 +123,9 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     await page.getByRole("button", { name: "上传并预检" }).click();
     await page.waitForURL(/\/admin\/roster\/imports\/\d+$/);
     // The 882 seeded businesses (and the one imported above, when that test ran first).
-    await expect.poll(() => page.getByTestId("roster-summary").textContent()).toMatch(/^新增 0 家，更新 0 家，无变化 88[23] 家，拒绝 0 行，忽略 0 行。$/);
+    await expect
+      .poll(() => page.getByTestId("roster-summary").textContent())
+      .toMatch(/^新增 0 家，更新 0 家，无变化 88[23] 家，拒绝 0 行，忽略 0 行。$/);
     await page.getByRole("button", { name: "放弃" }).click();
     await page.getByText("这次导入已放弃，没有写入任何数据。").waitFor();
 
@@ -123,7 +136,10 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     await page.getByRole("button", { name: "上传并预检" }).click();
     await page.getByText("文件超过 5 MB。").waitFor();
     const png = path.join(files, "photo.png");
-    fs.writeFileSync(png, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]));
+    fs.writeFileSync(
+      png,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+    );
     await page.getByLabel("花名册文件").setInputFiles(png);
     await page.getByRole("button", { name: "上传并预检" }).click();
     await page.getByText("只能上传 CSV 或 Excel（.xlsx）文件。旧版 .xls 请另存为 .xlsx。").waitFor();

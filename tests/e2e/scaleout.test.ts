@@ -140,7 +140,9 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     // Every client heard every change, in order (the room stood at 5 before; a late settling
     // recount of that 5 may come first).
     for (const client of inRoom) {
-      await expect.poll(() => changes([5, ...client.viewerCounts().slice(before.get(client)!)]), { timeout: 15_000 }).toEqual([5, ...expected]);
+      await expect
+        .poll(() => changes([5, ...client.viewerCounts().slice(before.get(client)!)]), { timeout: 15_000 })
+        .toEqual([5, ...expected]);
     }
   });
 
@@ -150,7 +152,11 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     await expect.poll(() => wanderer.lastViewerCount(), { timeout: 15_000 }).toBe(6);
     // Recovery needs at least one packet with an offset; then the connection drops (not a clean
     // disconnect, which would end the session) and comes back to B with the same session.
-    const old = wanderer.socket as unknown as { _pid?: string; _lastOffset?: string; io: { engine: { close(): void } } };
+    const old = wanderer.socket as unknown as {
+      _pid?: string;
+      _lastOffset?: string;
+      io: { engine: { close(): void } };
+    };
     expect(old._pid).toBeTruthy();
     const { _pid, _lastOffset } = old;
     const gone = new Promise((resolve) => wanderer.socket.once("disconnect", resolve));
@@ -185,7 +191,11 @@ describe.runIf(ready)("two server processes behind Redis", () => {
    * the runs stay well inside it with the limit on.
    */
   const SENDER_GAP_MS = 1_000;
-  interface Sender { phone: string; client: Client; lastSentAt: number }
+  interface Sender {
+    phone: string;
+    client: Client;
+    lastSentAt: number;
+  }
   const senders: Sender[] = [];
   let run = "";
   let sequence = 0;
@@ -198,11 +208,16 @@ describe.runIf(ready)("two server processes behind Redis", () => {
       body: new URLSearchParams({ phone, password: "xinquan2026", redirectTo: "/" }),
     });
     expect(response.status).toBe(302);
-    return response.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+    return response.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0]!)
+      .join("; ");
   }
 
   async function joinChat(client: Client, afterId?: number, publicId = STREAM): Promise<ChatMessage[]> {
-    const ack = (await client.socket.timeout(10_000).emitWithAck("chat:join", afterId === undefined ? { publicId } : { publicId, afterId })) as ChatJoinAck;
+    const ack = (await client.socket
+      .timeout(10_000)
+      .emitWithAck("chat:join", afterId === undefined ? { publicId } : { publicId, afterId })) as ChatJoinAck;
     if (!ack.ok) throw new Error(`chat:join refused: ${ack.error}`);
     return ack.messages;
   }
@@ -225,7 +240,9 @@ describe.runIf(ready)("two server processes behind Redis", () => {
       const wait = sender.lastSentAt + SENDER_GAP_MS - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       sender.lastSentAt = Date.now();
-      const ack = (await sender.client.socket.timeout(10_000).emitWithAck("chat:send", { publicId: STREAM, body: `scaleout ${run} ${sequence++}` })) as ChatSendAck;
+      const ack = (await sender.client.socket
+        .timeout(10_000)
+        .emitWithAck("chat:send", { publicId: STREAM, body: `scaleout ${run} ${sequence++}` })) as ChatSendAck;
       if (!ack.ok) throw new Error(`chat:send refused: ${ack.error} ${ack.message}`);
       ids.push(ack.id);
     }
@@ -244,7 +261,8 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     const base = countOf(watcher)!; // whoever an earlier test left on that stream, and the watcher
     const chatters = await Promise.all([connect(a), connect(b)]);
     for (const chatter of chatters) await joinChat(chatter, undefined, OTHER_STREAM);
-    for (const client of [watcher, ...chatters]) await expect.poll(() => countOf(client), { timeout: 15_000 }).toBe(base + 2);
+    for (const client of [watcher, ...chatters])
+      await expect.poll(() => countOf(client), { timeout: 15_000 }).toBe(base + 2);
     // Joining another stream's chat moves the socket: it no longer counts here.
     await joinChat(chatters[1]!);
     await expect.poll(() => countOf(watcher), { timeout: 15_000 }).toBe(base + 1);
@@ -281,7 +299,11 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     await joinChat(wanderer);
     const seen = await post(2); // it needs a packet with an offset to recover from
     await expect.poll(() => chatIds(wanderer), { timeout: 15_000 }).toEqual(seen);
-    const old = wanderer.socket as unknown as { _pid?: string; _lastOffset?: string; io: { engine: { close(): void } } };
+    const old = wanderer.socket as unknown as {
+      _pid?: string;
+      _lastOffset?: string;
+      io: { engine: { close(): void } };
+    };
     const { _pid, _lastOffset } = old;
     expect(_pid).toBeTruthy();
     const gone = new Promise((resolve) => wanderer.socket.once("disconnect", resolve));

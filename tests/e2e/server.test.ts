@@ -52,7 +52,11 @@ describe("the production server", () => {
   it("refuses a form posted from another site, in the reader's language", async () => {
     const response = await fetch(`${app.url}/register`, {
       method: "POST",
-      headers: { origin: "https://evil.example", "content-type": "application/x-www-form-urlencoded", cookie: "xq_locale=en" },
+      headers: {
+        origin: "https://evil.example",
+        "content-type": "application/x-www-form-urlencoded",
+        cookie: "xq_locale=en",
+      },
       body: "phone=13912345678&displayName=x&password=12345678",
       redirect: "manual",
     });
@@ -114,15 +118,25 @@ describe("start-up failures", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "xq-badmigration-"));
     fs.cpSync(path.resolve("db/migrations"), path.join(cwd, "db/migrations"), { recursive: true });
     const journal = JSON.parse(fs.readFileSync(path.join(cwd, "db/migrations/meta/_journal.json"), "utf8"));
-    journal.entries.push({ idx: journal.entries.length, version: "7", when: Date.now(), tag: "9999_broken", breakpoints: true });
+    journal.entries.push({
+      idx: journal.entries.length,
+      version: "7",
+      when: Date.now(),
+      tag: "9999_broken",
+      breakpoints: true,
+    });
     fs.writeFileSync(path.join(cwd, "db/migrations/meta/_journal.json"), JSON.stringify(journal));
     fs.writeFileSync(path.join(cwd, "db/migrations/9999_broken.sql"), "ALTER TABLE no_such_table ADD COLUMN x int;");
-    const result = spawnSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("db/migrate.ts")], {
-      cwd,
-      env: { ...process.env, XQ_DATA_DIR: path.join(cwd, ".data"), DATABASE_URL: "" },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), path.resolve("db/migrate.ts")],
+      {
+        cwd,
+        env: { ...process.env, XQ_DATA_DIR: path.join(cwd, ".data"), DATABASE_URL: "" },
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     fs.rmSync(cwd, { recursive: true, force: true });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("migration failed");
@@ -150,7 +164,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)("when something breaks underneath 
       const id = html.match(/Error id: ([0-9a-f]{12})/)![1]!;
       expect(response.headers.get("x-request-id")).toBe(id);
       await expect.poll(() => broken.output()).toContain(`"requestId":"${id}"`);
-      const logLine = broken.output().split("\n").find((l) => l.includes(id) && l.includes('"level":"error"'))!;
+      const logLine = broken
+        .output()
+        .split("\n")
+        .find((l) => l.includes(id) && l.includes('"level":"error"'))!;
       expect(JSON.parse(logLine).msg).toBe("unexpected server error");
 
       await admin.unsafe(`DROP DATABASE "${name}" WITH (FORCE)`);

@@ -12,9 +12,11 @@ import { addMinutes, currentStep, districtDate, districtMinute, formatClock } fr
 const { browser: haveBrowser, seededDataDir } = inject("e2e");
 
 const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia = has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
+const haveMedia =
+  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
 if (!haveMedia) {
-  if (process.env.CI) throw new Error("The studio journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
+  if (process.env.CI)
+    throw new Error("The studio journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
   console.warn("Skipping the studio journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
 }
 
@@ -23,20 +25,49 @@ function push(url: string, seconds: number) {
   return spawn(
     "ffmpeg",
     [
-      "-hide_banner", "-loglevel", "error",
-      "-re", "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25",
-      "-re", "-f", "lavfi", "-i", "sine=frequency=440",
-      "-t", String(seconds),
-      "-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p",
-      "-g", "25", "-keyint_min", "25", "-sc_threshold", "0",
-      "-c:a", "aac", "-f", "flv", url,
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=640x360:rate=25",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine=frequency=440",
+      "-t",
+      String(seconds),
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-tune",
+      "zerolatency",
+      "-pix_fmt",
+      "yuv420p",
+      "-g",
+      "25",
+      "-keyint_min",
+      "25",
+      "-sc_threshold",
+      "0",
+      "-c:a",
+      "aac",
+      "-f",
+      "flv",
+      url,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
 }
 
 const exited = (child: ReturnType<typeof spawn>) =>
-  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+  new Promise<number | null>((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
+  );
 
 const currentTime = (page: Page) => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
 
@@ -60,75 +91,81 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared s
     if (fixtureDir) fs.rmSync(fixtureDir, { recursive: true, force: true });
   });
 
-  it("books a slot, pushes with its key, is watched live, refuses a wrong key, and replays to the end", { timeout: 150_000 }, async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${app.url}/login?redirectTo=/live`);
-    await page.getByLabel("手机号").fill("13800000002");
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}/live`);
-    await page.getByRole("heading", { name: "本周排期" }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await page.getByRole("link", { name: "预约直播间" }).click();
+  it(
+    "books a slot, pushes with its key, is watched live, refuses a wrong key, and replays to the end",
+    { timeout: 150_000 },
+    async () => {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      await page.goto(`${app.url}/login?redirectTo=/live`);
+      await page.getByLabel("手机号").fill("13800000002");
+      await page.getByLabel("密码").fill("xinquan2026");
+      await page.getByRole("button", { name: "登录" }).click();
+      await page.waitForURL(`${app.url}/live`);
+      await page.getByRole("heading", { name: "本周排期" }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await page.getByRole("link", { name: "预约直播间" }).click();
 
-    // The half hour under way, for an hour (or to midnight).
-    const start = currentStep(new Date());
-    const startMinute = districtMinute(start);
-    const endMinute = Math.min(startMinute + 60, 24 * 60);
-    await page.getByLabel("直播间").selectOption("studio_b");
-    await page.getByLabel("日期").fill(districtDate(start));
-    await page.getByLabel("开始时间").selectOption(formatClock(startMinute));
-    await page.getByLabel("结束时间").selectOption(formatClock(endMinute));
-    await page.getByLabel("直播标题").fill("烩面现场教学");
-    await page.getByRole("button", { name: "预约", exact: true }).click();
-    const keyField = (await page.getByTestId("stream-key").textContent())!.trim();
-    expect(keyField).toMatch(/^[a-z0-9]{12}\?key=[A-Za-z0-9_-]{24}$/);
-    const publicId = keyField.split("?")[0];
-    const server = (await page.locator("code.secret").first().textContent())!.trim();
-    expect(server).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      // The half hour under way, for an hour (or to midnight).
+      const start = currentStep(new Date());
+      const startMinute = districtMinute(start);
+      const endMinute = Math.min(startMinute + 60, 24 * 60);
+      await page.getByLabel("直播间").selectOption("studio_b");
+      await page.getByLabel("日期").fill(districtDate(start));
+      await page.getByLabel("开始时间").selectOption(formatClock(startMinute));
+      await page.getByLabel("结束时间").selectOption(formatClock(endMinute));
+      await page.getByLabel("直播标题").fill("烩面现场教学");
+      await page.getByRole("button", { name: "预约", exact: true }).click();
+      const keyField = (await page.getByTestId("stream-key").textContent())!.trim();
+      expect(keyField).toMatch(/^[a-z0-9]{12}\?key=[A-Za-z0-9_-]{24}$/);
+      const publicId = keyField.split("?")[0];
+      const server = (await page.locator("code.secret").first().textContent())!.trim();
+      expect(server).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
-    // A wrong key is refused at once and leaves no files.
-    const wrong = push(`${server}/${publicId}?key=not-the-key`, 5);
-    expect(await exited(wrong)).not.toBe(0);
-    expect(fs.readdirSync(path.join(app.dataDir, "hls")).filter((f) => f.startsWith(publicId))).toEqual([]);
+      // A wrong key is refused at once and leaves no files.
+      const wrong = push(`${server}/${publicId}?key=not-the-key`, 5);
+      expect(await exited(wrong)).not.toBe(0);
+      expect(fs.readdirSync(path.join(app.dataDir, "hls")).filter((f) => f.startsWith(publicId))).toEqual([]);
 
-    const encoder = push(`${server}/${keyField}`, 14);
+      const encoder = push(`${server}/${keyField}`, 14);
 
-    // A shopper (not signed in) watches the live page.
-    const shopperContext = await launchBrowser({ width: 360, height: 740 });
-    try {
-      const watch = await shopperContext.newPage();
-      watch.on("pageerror", (e) => errors.push(e.message));
-      await watch.goto(`${app.url}/live/${publicId}`);
-      await expect.poll(() => watch.getByTestId("stream-state").getAttribute("class"), { timeout: 20_000 }).toContain("live-state--live");
-      await expect.poll(() => currentTime(watch), { timeout: 20_000 }).toBeGreaterThan(1);
-      const first = await currentTime(watch);
-      await expect.poll(() => currentTime(watch), { timeout: 10_000 }).toBeGreaterThan(first + 1);
-      await expect.poll(() => watch.getByTestId("viewers").textContent(), { timeout: 10_000 }).toContain("1 人在看");
+      // A shopper (not signed in) watches the live page.
+      const shopperContext = await launchBrowser({ width: 360, height: 740 });
+      try {
+        const watch = await shopperContext.newPage();
+        watch.on("pageerror", (e) => errors.push(e.message));
+        await watch.goto(`${app.url}/live/${publicId}`);
+        await expect
+          .poll(() => watch.getByTestId("stream-state").getAttribute("class"), { timeout: 20_000 })
+          .toContain("live-state--live");
+        await expect.poll(() => currentTime(watch), { timeout: 20_000 }).toBeGreaterThan(1);
+        const first = await currentTime(watch);
+        await expect.poll(() => currentTime(watch), { timeout: 10_000 }).toBeGreaterThan(first + 1);
+        await expect.poll(() => watch.getByTestId("viewers").textContent(), { timeout: 10_000 }).toContain("1 人在看");
 
-      // Meanwhile the merchant sees the picture arriving at the studio.
-      await page.goto(`${app.url}/live/${publicId}/go-live`);
-      await expect.poll(() => page.getByTestId("receiving").textContent(), { timeout: 10_000 }).toMatch(/640×3\d\d/); // nginx-rtmp reports the coded height (352)
+        // Meanwhile the merchant sees the picture arriving at the studio.
+        await page.goto(`${app.url}/live/${publicId}/go-live`);
+        await expect.poll(() => page.getByTestId("receiving").textContent(), { timeout: 10_000 }).toMatch(/640×3\d\d/); // nginx-rtmp reports the coded height (352)
 
-      expect(await exited(encoder)).toBe(0);
-      // The page notices the end by itself and offers the replay.
-      await watch.getByRole("heading", { name: "回放" }).waitFor({ timeout: 20_000 });
-      await watch.reload();
-      await watch.getByRole("heading", { name: "回放" }).waitFor();
-      const playlist = await (await fetch(`${app.url}/hls/${publicId}.m3u8`)).text();
-      expect(playlist).toContain("#EXT-X-ENDLIST");
-      await watch.getByTestId("player").evaluate((v: HTMLVideoElement) => void v.play());
-      await expect
-        .poll(() => watch.getByTestId("player").evaluate((v: HTMLVideoElement) => v.ended), { timeout: 40_000 })
-        .toBe(true);
-      const duration = await watch.getByTestId("player").evaluate((v: HTMLVideoElement) => v.duration);
-      expect(duration).toBeGreaterThan(10);
-    } finally {
-      await shopperContext.close();
-    }
-    expect(errors).toEqual([]);
-  });
+        expect(await exited(encoder)).toBe(0);
+        // The page notices the end by itself and offers the replay.
+        await watch.getByRole("heading", { name: "回放" }).waitFor({ timeout: 20_000 });
+        await watch.reload();
+        await watch.getByRole("heading", { name: "回放" }).waitFor();
+        const playlist = await (await fetch(`${app.url}/hls/${publicId}.m3u8`)).text();
+        expect(playlist).toContain("#EXT-X-ENDLIST");
+        await watch.getByTestId("player").evaluate((v: HTMLVideoElement) => void v.play());
+        await expect
+          .poll(() => watch.getByTestId("player").evaluate((v: HTMLVideoElement) => v.ended), { timeout: 40_000 })
+          .toBe(true);
+        const duration = await watch.getByTestId("player").evaluate((v: HTMLVideoElement) => v.duration);
+        expect(duration).toBeGreaterThan(10);
+      } finally {
+        await shopperContext.close();
+      }
+      expect(errors).toEqual([]);
+    },
+  );
 });

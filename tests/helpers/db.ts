@@ -17,7 +17,10 @@ export async function openTestDatabase(options: { seeded?: boolean; maxConnectio
     const name = `${prefix}_f${randomBytes(4).toString("hex")}`;
     const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${prefix}_${image}"`);
-    const database = await openDatabase({ url: databaseUrl(adminUrl, name), maxConnections: options.maxConnections ?? 60 });
+    const database = await openDatabase({
+      url: databaseUrl(adminUrl, name),
+      maxConnections: options.maxConnections ?? 60,
+    });
     return {
       ...database,
       async close() {

@@ -28,7 +28,9 @@ export default async function setup(project: TestProject) {
   project.provide("postgresRun", { adminUrl, prefix });
   return async () => {
     const cleanup = postgres(adminUrl, { max: 1, onnotice: () => {} });
-    const leftovers = await cleanup<{ datname: string }[]>`select datname from pg_database where datname like ${prefix + "%"}`;
+    const leftovers = await cleanup<
+      { datname: string }[]
+    >`select datname from pg_database where datname like ${prefix + "%"}`;
     for (const { datname } of leftovers) {
       await cleanup.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }

@@ -81,7 +81,13 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
     app: { url: null, webhookSecret },
     chargesEnabled: true,
     client: () =>
-      new Stripe("sk_test_stub", { host: "127.0.0.1", port: stub.port, protocol: "http", maxNetworkRetries: 0, telemetry: false }),
+      new Stripe("sk_test_stub", {
+        host: "127.0.0.1",
+        port: stub.port,
+        protocol: "http",
+        maxNetworkRetries: 0,
+        telemetry: false,
+      }),
     env: () => ({
       STRIPE_SECRET_KEY: "sk_test_stub",
       STRIPE_WEBHOOK_SECRET: webhookSecret,
@@ -95,7 +101,8 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
   const api = (method: string, path: string, body: Record<string, unknown>): { status: number; body: unknown } => {
     let m: RegExpMatchArray | null;
     if (method === "POST" && path === "/v1/checkout/sessions") {
-      const lines = (body.line_items as { quantity: string; price_data: { unit_amount: string; currency: string } }[]) ?? [];
+      const lines =
+        (body.line_items as { quantity: string; price_data: { unit_amount: string; currency: string } }[]) ?? [];
       const id = next("cs");
       const session: StubSession = {
         id,
@@ -117,15 +124,28 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
     }
     if (method === "POST" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
       const session = sessions.get(m[1]!);
-      if (!session) return { status: 404, body: { error: { type: "invalid_request_error", message: "No such session" } } };
-      if (session.status !== "open") return { status: 400, body: { error: { type: "invalid_request_error", message: "Session is not open" } } };
+      if (!session)
+        return { status: 404, body: { error: { type: "invalid_request_error", message: "No such session" } } };
+      if (session.status !== "open")
+        return { status: 400, body: { error: { type: "invalid_request_error", message: "Session is not open" } } };
       session.status = "expired";
       return { status: 200, body: session };
     }
     if (method === "POST" && path === "/v1/refunds") {
       const session = [...sessions.values()].find((s) => s.payment_intent === body.payment_intent);
-      if (!session) return { status: 400, body: { error: { type: "invalid_request_error", message: "No such payment_intent" } } };
-      return { status: 200, body: { id: next("re"), object: "refund", payment_intent: body.payment_intent, amount: session.amount_total, currency: session.currency, status: "succeeded" } };
+      if (!session)
+        return { status: 400, body: { error: { type: "invalid_request_error", message: "No such payment_intent" } } };
+      return {
+        status: 200,
+        body: {
+          id: next("re"),
+          object: "refund",
+          payment_intent: body.payment_intent,
+          amount: session.amount_total,
+          currency: session.currency,
+          status: "succeeded",
+        },
+      };
     }
     if (method === "POST" && path === "/v1/accounts") {
       const account = { id: next("acct"), object: "account" as const, charges_enabled: false };
@@ -134,13 +154,24 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
     }
     if (method === "GET" && (m = path.match(/^\/v1\/accounts\/([^/]+)$/))) {
       const account = accounts.get(m[1]!);
-      if (!account) return { status: 404, body: { error: { type: "invalid_request_error", message: "No such account" } } };
+      if (!account)
+        return { status: 404, body: { error: { type: "invalid_request_error", message: "No such account" } } };
       return { status: 200, body: { ...account, charges_enabled: stub.chargesEnabled } };
     }
     if (method === "POST" && path === "/v1/account_links") {
-      return { status: 200, body: { object: "account_link", url: `${stub.url}/connect/${body.account}?return=${encodeURIComponent(String(body.return_url))}`, expires_at: 0 } };
+      return {
+        status: 200,
+        body: {
+          object: "account_link",
+          url: `${stub.url}/connect/${body.account}?return=${encodeURIComponent(String(body.return_url))}`,
+          expires_at: 0,
+        },
+      };
     }
-    return { status: 404, body: { error: { type: "invalid_request_error", message: `stub: no route ${method} ${path}` } } };
+    return {
+      status: 404,
+      body: { error: { type: "invalid_request_error", message: `stub: no route ${method} ${path}` } },
+    };
   };
 
   const server = http.createServer((req, res) => {
@@ -205,7 +236,11 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
 let eventCounter = 0;
 
 /** Marks a stub session paid, as Stripe would once the shopper pays: it gets a payment intent. */
-export function completeSession(stub: StripeStub, sessionId: string, paymentStatus: "paid" | "unpaid" = "paid"): StubSession {
+export function completeSession(
+  stub: StripeStub,
+  sessionId: string,
+  paymentStatus: "paid" | "unpaid" = "paid",
+): StubSession {
   const session = stub.sessions.get(sessionId)!;
   session.status = "complete";
   session.payment_status = paymentStatus;
@@ -214,7 +249,13 @@ export function completeSession(stub: StripeStub, sessionId: string, paymentStat
 }
 
 export function checkoutEvent(type: string, session: StubSession, overrides: Partial<StubSession> = {}) {
-  return { id: `evt_test_${++eventCounter}_${Date.now()}`, object: "event", type, created: Math.floor(Date.now() / 1000), data: { object: { ...session, ...overrides } } };
+  return {
+    id: `evt_test_${++eventCounter}_${Date.now()}`,
+    object: "event",
+    type,
+    created: Math.floor(Date.now() / 1000),
+    data: { object: { ...session, ...overrides } },
+  };
 }
 
 export function chargeRefundedEvent(paymentIntent: string, amount: number) {
@@ -223,7 +264,17 @@ export function chargeRefundedEvent(paymentIntent: string, amount: number) {
     object: "event",
     type: "charge.refunded",
     created: Math.floor(Date.now() / 1000),
-    data: { object: { id: `ch_test_${eventCounter}`, object: "charge", payment_intent: paymentIntent, amount, amount_refunded: amount, refunded: true, currency: "cny" } },
+    data: {
+      object: {
+        id: `ch_test_${eventCounter}`,
+        object: "charge",
+        payment_intent: paymentIntent,
+        amount,
+        amount_refunded: amount,
+        refunded: true,
+        currency: "cny",
+      },
+    },
   };
 }
 
@@ -232,7 +283,10 @@ const signer = new Stripe("sk_test_signer", { telemetry: false });
 /** The body and Stripe-Signature header of an event, signed with the SDK's test helper. */
 export function signEvent(event: unknown, secret: string, timestamp?: number) {
   const payload = JSON.stringify(event);
-  return { payload, signature: signer.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) }) };
+  return {
+    payload,
+    signature: signer.webhooks.generateTestHeaderString({ payload, secret, ...(timestamp ? { timestamp } : {}) }),
+  };
 }
 
 export async function sendWebhook(appUrl: string, event: unknown, secret: string) {

@@ -2,7 +2,16 @@ import { and, count, eq, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { auditLog, businessMembers, businesses, claimCodes, loginAttempts, notifications, userRoles, users } from "../../db/schema";
+import {
+  auditLog,
+  businessMembers,
+  businesses,
+  claimCodes,
+  loginAttempts,
+  notifications,
+  userRoles,
+  users,
+} from "../../db/schema";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed/demo";
 import { loadUser, registerUser, signIn } from "~/domain/accounts/accounts.server";
 import { claimBusiness, issueClaimCode, revokeClaimCode } from "~/domain/accounts/claims.server";
@@ -42,7 +51,10 @@ describe("registration", () => {
   it("refuses a phone that is already registered and writes nothing", async () => {
     const before = await rows(users);
     const input = registerSchema.parse({ phone: DEMO_USERS.resident.phone, displayName: "冒名", password: "12345678" });
-    await expect(registerUser(db(), input, "zh-CN")).rejects.toMatchObject({ code: "errors.phoneTaken", field: "phone" });
+    await expect(registerUser(db(), input, "zh-CN")).rejects.toMatchObject({
+      code: "errors.phoneTaken",
+      field: "phone",
+    });
     expect(await rows(users)).toBe(before);
   });
 });
@@ -79,7 +91,9 @@ describe("signing in", () => {
     });
     expect(await rows(loginAttempts, eq(loginAttempts.phone, resident.phone))).toBe(attemptsBefore);
     // Another phone is not affected.
-    await expect(signIn(db(), { phone: DEMO_USERS.resident.phone, password: DEMO_PASSWORD }, at(6))).resolves.toBeTruthy();
+    await expect(
+      signIn(db(), { phone: DEMO_USERS.resident.phone, password: DEMO_PASSWORD }, at(6)),
+    ).resolves.toBeTruthy();
     // Once the first failure is older than 15 minutes, four remain: the right password works again.
     await expect(signIn(db(), { phone: resident.phone, password: "correct horse" }, at(15.5))).resolves.toMatchObject({
       userId: resident.userId,
@@ -90,9 +104,11 @@ describe("signing in", () => {
     const resident = await newResident();
     const t0 = new Date("2026-11-29T12:00:00Z");
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
-    for (let i = 0; i < 4; i++) await signIn(db(), { phone: resident.phone, password: "nope-nope" }, at(i)).catch(() => {});
+    for (let i = 0; i < 4; i++)
+      await signIn(db(), { phone: resident.phone, password: "nope-nope" }, at(i)).catch(() => {});
     await signIn(db(), { phone: resident.phone, password: "correct horse" }, at(4));
-    for (let i = 0; i < 4; i++) await signIn(db(), { phone: resident.phone, password: "nope-nope" }, at(5 + i)).catch(() => {});
+    for (let i = 0; i < 4; i++)
+      await signIn(db(), { phone: resident.phone, password: "nope-nope" }, at(5 + i)).catch(() => {});
     await expect(signIn(db(), { phone: resident.phone, password: "correct horse" }, at(10))).resolves.toBeTruthy();
   });
 });
@@ -110,12 +126,21 @@ describe("claiming a business", () => {
       .from(businessMembers)
       .where(and(eq(businessMembers.businessId, business.id), eq(businessMembers.userId, resident.userId)));
     expect(membership!.role).toBe("owner");
-    expect(await rows(auditLog, and(eq(auditLog.action, "business.claimed"), eq(auditLog.actorId, resident.userId)))).toBe(1);
-    expect(await rows(notifications, and(eq(notifications.userId, resident.userId), eq(notifications.kind, "claim.completed")))).toBe(1);
+    expect(
+      await rows(auditLog, and(eq(auditLog.action, "business.claimed"), eq(auditLog.actorId, resident.userId))),
+    ).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, resident.userId), eq(notifications.kind, "claim.completed")),
+      ),
+    ).toBe(1);
 
     const other = await newResident();
     const membersBefore = await rows(businessMembers);
-    await expect(claimBusiness(db(), await actor(other.userId), code)).rejects.toMatchObject({ code: "errors.claimCodeUsed" });
+    await expect(claimBusiness(db(), await actor(other.userId), code)).rejects.toMatchObject({
+      code: "errors.claimCodeUsed",
+    });
     expect(await rows(businessMembers)).toBe(membersBefore);
   });
 
@@ -129,7 +154,9 @@ describe("claiming a business", () => {
     });
     const { code, claimCodeId } = await issueClaimCode(db(), await admin(), "S0101");
     await revokeClaimCode(db(), await admin(), claimCodeId);
-    await expect(claimBusiness(db(), await actor(resident.userId), code)).rejects.toMatchObject({ code: "errors.claimCodeUsed" });
+    await expect(claimBusiness(db(), await actor(resident.userId), code)).rejects.toMatchObject({
+      code: "errors.claimCodeUsed",
+    });
     await expect(claimBusiness(db(), null, code)).rejects.toMatchObject({ status: 403 });
     expect(await rows(businessMembers)).toBe(membersBefore);
     expect(await rows(auditLog)).toBe(auditBefore + 2); // the issue and the revocation, nothing else
@@ -137,18 +164,27 @@ describe("claiming a business", () => {
 
   it("lets only administrators issue and revoke codes", async () => {
     const before = await rows(claimCodes);
-    for (const who of [DEMO_USERS.resident.id, DEMO_USERS.shopOwner.id, DEMO_USERS.president.id, DEMO_USERS.mediator.id]) {
+    for (const who of [
+      DEMO_USERS.resident.id,
+      DEMO_USERS.shopOwner.id,
+      DEMO_USERS.president.id,
+      DEMO_USERS.mediator.id,
+    ]) {
       await expect(issueClaimCode(db(), await actor(who), "S0102")).rejects.toMatchObject({ status: 403 });
     }
     await expect(issueClaimCode(db(), null, "S0102")).rejects.toMatchObject({ status: 403 });
-    await expect(issueClaimCode(db(), await admin(), "X9999")).rejects.toMatchObject({ code: "errors.businessUnknown" });
+    await expect(issueClaimCode(db(), await admin(), "X9999")).rejects.toMatchObject({
+      code: "errors.businessUnknown",
+    });
     expect(await rows(claimCodes)).toBe(before);
   });
 
   it("lets nobody claim with one code twice even when racing", async () => {
     const { code } = await issueClaimCode(db(), await admin(), "S0103");
     const racers = await Promise.all(Array.from({ length: 5 }, () => newResident()));
-    const outcomes = await Promise.allSettled(racers.map(async (r) => claimBusiness(db(), await actor(r.userId), code)));
+    const outcomes = await Promise.allSettled(
+      racers.map(async (r) => claimBusiness(db(), await actor(r.userId), code)),
+    );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const [business] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, "S0103"));
     expect(await rows(businessMembers, eq(businessMembers.businessId, business!.id))).toBe(1);
@@ -171,9 +207,16 @@ describe("roles", () => {
   it("refuses everyone else and changes nothing", async () => {
     const resident = await newResident();
     const rolesBefore = await rows(userRoles);
-    for (const who of [DEMO_USERS.resident.id, DEMO_USERS.president.id, DEMO_USERS.mediator.id, DEMO_USERS.gridWorker.id]) {
+    for (const who of [
+      DEMO_USERS.resident.id,
+      DEMO_USERS.president.id,
+      DEMO_USERS.mediator.id,
+      DEMO_USERS.gridWorker.id,
+    ]) {
       await expect(grantRole(db(), await actor(who), resident.phone, "admin")).rejects.toMatchObject({ status: 403 });
-      await expect(revokeRole(db(), await actor(who), DEMO_USERS.admin.id, "admin")).rejects.toMatchObject({ status: 403 });
+      await expect(revokeRole(db(), await actor(who), DEMO_USERS.admin.id, "admin")).rejects.toMatchObject({
+        status: 403,
+      });
     }
     expect(await rows(userRoles)).toBe(rolesBefore);
   });

@@ -5,11 +5,32 @@ import { Server } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
-import { auditLog, bookings, businesses, chatMessages, chatPins, chatSanctions, feedback, notifications, products, studios } from "../../db/schema";
+import {
+  auditLog,
+  bookings,
+  businesses,
+  chatMessages,
+  chatPins,
+  chatSanctions,
+  feedback,
+  notifications,
+  products,
+  studios,
+} from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
 import { loadUser } from "~/domain/accounts/accounts.server";
-import { chatHistory, hideMessage, messageToFeedback, pinChoices, pinnedProduct, pinProduct, postMessage, sanctionUser, setSlowMode } from "~/domain/chat/chat.server";
+import {
+  chatHistory,
+  hideMessage,
+  messageToFeedback,
+  pinChoices,
+  pinnedProduct,
+  pinProduct,
+  postMessage,
+  sanctionUser,
+  setSlowMode,
+} from "~/domain/chat/chat.server";
 import { closePoll, openPoll, streamPolls, votePoll } from "~/domain/chat/polls.server";
 import { deskFeedback } from "~/domain/feedback/feedback.server";
 import { hashStreamKey } from "~/domain/studio/bookings.server";
@@ -80,8 +101,11 @@ const lastAudit = async (action: string) =>
 describe("the rate limit: 3 messages in 2 seconds per user", () => {
   it("refuses the fourth within 2 seconds with a reason, and takes it once the window has passed", async () => {
     const s = await stream();
-    for (let i = 0; i < 3; i++) await postMessage(database.db, resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
-    await refused("chat.rateLimited", () => postMessage(database.db, resident, s.publicId, { body: "m3" }, later(s.at, 1.9)));
+    for (let i = 0; i < 3; i++)
+      await postMessage(database.db, resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
+    await refused("chat.rateLimited", () =>
+      postMessage(database.db, resident, s.publicId, { body: "m3" }, later(s.at, 1.9)),
+    );
     // Another user is not held back by the first one's messages.
     await postMessage(database.db, stallOwner, s.publicId, { body: "hi" }, later(s.at, 1.9));
     // The first message left the window.
@@ -107,25 +131,50 @@ describe("the rate limit: 3 messages in 2 seconds per user", () => {
 describe("slow mode", () => {
   it("is turned on by the streaming business's members, officers and staff; nobody else", async () => {
     const s = await stream();
-    await expect(setSlowMode(database.db, null, s.publicId, { seconds: 30 })).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(setSlowMode(database.db, resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(setSlowMode(database.db, stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({ code: "chat.invalid" });
-    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({ code: "chat.invalid" });
+    await expect(setSlowMode(database.db, null, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
+    await expect(setSlowMode(database.db, resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
+    await expect(setSlowMode(database.db, stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
+    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({
+      code: "chat.invalid",
+    });
+    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({
+      code: "chat.invalid",
+    });
     const [row] = await database.db.select().from(bookings).where(eq(bookings.publicId, s.publicId));
     expect(row!.chatSlowSeconds).toBe(0);
-    expect(await setSlowMode(database.db, admin, s.publicId, { seconds: 5 })).toEqual({ publicId: s.publicId, slowModeSeconds: 5 });
-    expect(await setSlowMode(database.db, moderator, s.publicId, { seconds: 10 })).toEqual({ publicId: s.publicId, slowModeSeconds: 10 });
+    expect(await setSlowMode(database.db, admin, s.publicId, { seconds: 5 })).toEqual({
+      publicId: s.publicId,
+      slowModeSeconds: 5,
+    });
+    expect(await setSlowMode(database.db, moderator, s.publicId, { seconds: 10 })).toEqual({
+      publicId: s.publicId,
+      slowModeSeconds: 10,
+    });
     await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
-    expect(await lastAudit("chat.slowMode")).toMatchObject({ actorId: owner.userId, subjectId: String(row!.id), before: { seconds: 10 }, after: { seconds: 30 } });
+    expect(await lastAudit("chat.slowMode")).toMatchObject({
+      actorId: owner.userId,
+      subjectId: String(row!.id),
+      before: { seconds: 10 },
+      after: { seconds: 30 },
+    });
   });
 
   it("lets a viewer send one message per N seconds; the stream's moderators are exempt", async () => {
     const s = await stream();
     await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
     await postMessage(database.db, resident, s.publicId, { body: "one" }, s.at);
-    await refused("chat.slowMode", () => postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29)));
-    await expect(postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29))).rejects.toMatchObject({ params: { seconds: 30 } });
+    await refused("chat.slowMode", () =>
+      postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29)),
+    );
+    await expect(
+      postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29)),
+    ).rejects.toMatchObject({ params: { seconds: 30 } });
     await postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 31));
     await postMessage(database.db, owner, s.publicId, { body: "a" }, s.at);
     await postMessage(database.db, owner, s.publicId, { body: "b" }, later(s.at, 3));
@@ -140,12 +189,18 @@ describe("hiding a message", () => {
     const s = await stream();
     const m = await postMessage(database.db, resident, s.publicId, { body: "spam" }, s.at);
     for (const who of [null, resident, stallOwner]) {
-      await expect(hideMessage(database.db, who, s.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+      await expect(hideMessage(database.db, who, s.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject(
+        { code: "errors.forbidden" },
+      );
     }
-    await expect(hideMessage(database.db, owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({ code: "chat.reasonRequired" });
+    await expect(hideMessage(database.db, owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({
+      code: "chat.reasonRequired",
+    });
     // A message of another stream is not this stream's to hide.
     const other = await stream();
-    await expect(hideMessage(database.db, owner, other.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({ code: "errors.notFound" });
+    await expect(
+      hideMessage(database.db, owner, other.publicId, { id: m.id, reason: "spam" }, s.at),
+    ).rejects.toMatchObject({ code: "errors.notFound" });
     expect((await chatHistory(database.db, null, s.publicId)).map((x) => x.id)).toEqual([m.id]);
   });
 
@@ -155,12 +210,25 @@ describe("hiding a message", () => {
       const keep = await postMessage(database.db, stallOwner, s.publicId, { body: "fine" }, s.at);
       const m = await postMessage(database.db, resident, s.publicId, { body: "rude" }, s.at);
       const who = moderatorOf();
-      expect(await hideMessage(database.db, who, s.publicId, { id: m.id, reason: "rude words" }, s.at)).toEqual({ id: m.id, publicId: s.publicId });
-      for (const reader of [null, resident, owner]) expect((await chatHistory(database.db, reader, s.publicId)).map((x) => x.id)).toEqual([keep.id]);
+      expect(await hideMessage(database.db, who, s.publicId, { id: m.id, reason: "rude words" }, s.at)).toEqual({
+        id: m.id,
+        publicId: s.publicId,
+      });
+      for (const reader of [null, resident, owner])
+        expect((await chatHistory(database.db, reader, s.publicId)).map((x) => x.id)).toEqual([keep.id]);
       const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
       expect(row).toMatchObject({ body: "rude", hiddenBy: who.userId, hiddenReason: "rude words" });
-      expect(await lastAudit("chat.hide")).toMatchObject({ actorId: who.userId, subjectId: String(m.id), after: { reason: "rude words" } });
-      const [notice] = await database.db.select().from(notifications).where(eq(notifications.userId, resident.userId)).orderBy(desc(notifications.id)).limit(1);
+      expect(await lastAudit("chat.hide")).toMatchObject({
+        actorId: who.userId,
+        subjectId: String(m.id),
+        after: { reason: "rude words" },
+      });
+      const [notice] = await database.db
+        .select()
+        .from(notifications)
+        .where(eq(notifications.userId, resident.userId))
+        .orderBy(desc(notifications.id))
+        .limit(1);
       expect(notice).toMatchObject({ kind: "chat.messageHidden", params: { reason: "rude words" } });
     }
   });
@@ -170,42 +238,114 @@ describe("muting and banning", () => {
   it("is refused to visitors, viewers and other businesses' owners, and never hits the stream's moderators", async () => {
     const s = await stream();
     for (const who of [null, resident, stallOwner]) {
-      await refused("errors.forbidden", () => sanctionUser(database.db, who, s.publicId, { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" }, s.at));
-      await refused("errors.forbidden", () => sanctionUser(database.db, who, s.publicId, { kind: "ban", userId: resident.userId, reason: "spam" }, s.at));
+      await refused("errors.forbidden", () =>
+        sanctionUser(
+          database.db,
+          who,
+          s.publicId,
+          { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" },
+          s.at,
+        ),
+      );
+      await refused("errors.forbidden", () =>
+        sanctionUser(database.db, who, s.publicId, { kind: "ban", userId: resident.userId, reason: "spam" }, s.at),
+      );
     }
-    await refused("chat.cannotSanction", () => sanctionUser(database.db, moderator, s.publicId, { kind: "ban", userId: owner.userId, reason: "spam" }, s.at));
-    await refused("chat.cannotSanction", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }, s.at));
-    await refused("chat.reasonRequired", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }, s.at));
-    await refused("chat.invalid", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, reason: "spam" }, s.at));
-    await refused("chat.invalid", () => sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" }, s.at));
+    await refused("chat.cannotSanction", () =>
+      sanctionUser(database.db, moderator, s.publicId, { kind: "ban", userId: owner.userId, reason: "spam" }, s.at),
+    );
+    await refused("chat.cannotSanction", () =>
+      sanctionUser(
+        database.db,
+        owner,
+        s.publicId,
+        { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" },
+        s.at,
+      ),
+    );
+    await refused("chat.reasonRequired", () =>
+      sanctionUser(
+        database.db,
+        owner,
+        s.publicId,
+        { kind: "mute", userId: resident.userId, minutes: 5, reason: " " },
+        s.at,
+      ),
+    );
+    await refused("chat.invalid", () =>
+      sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, reason: "spam" }, s.at),
+    );
+    await refused("chat.invalid", () =>
+      sanctionUser(
+        database.db,
+        owner,
+        s.publicId,
+        { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" },
+        s.at,
+      ),
+    );
     await postMessage(database.db, resident, s.publicId, { body: "still here" }, s.at);
   });
 
   it("mutes a user in this stream for N minutes and tells them why and until when", async () => {
     const s = await stream();
     const sibling = await stream(); // another stream of the same business
-    await sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" }, s.at);
-    await expect(postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 60))).rejects.toMatchObject({
+    await sanctionUser(
+      database.db,
+      owner,
+      s.publicId,
+      { kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" },
+      s.at,
+    );
+    await expect(
+      postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 60)),
+    ).rejects.toMatchObject({
       code: "chat.muted",
       status: 403,
       params: { reason: "刷屏" },
     });
-    await refused("chat.muted", () => postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 599)));
+    await refused("chat.muted", () =>
+      postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 599)),
+    );
     await postMessage(database.db, resident, sibling.publicId, { body: "over here" }, sibling.at);
     await postMessage(database.db, resident, s.publicId, { body: "back" }, later(s.at, 601));
-    expect(await lastAudit("chat.mute")).toMatchObject({ actorId: owner.userId, subjectType: "user", subjectId: resident.userId, after: { reason: "刷屏", stream: s.publicId } });
+    expect(await lastAudit("chat.mute")).toMatchObject({
+      actorId: owner.userId,
+      subjectType: "user",
+      subjectId: resident.userId,
+      after: { reason: "刷屏", stream: s.publicId },
+    });
   });
 
   it("bans a user from every stream of the business, not from other businesses' streams", async () => {
     const s = await stream();
     const sibling = await stream();
     const elsewhere = await stream("S0002");
-    await sanctionUser(database.db, moderator, s.publicId, { kind: "ban", userId: stallOwner.userId, reason: "harassment" }, s.at);
-    await refused("chat.banned", () => postMessage(database.db, stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)));
-    await refused("chat.banned", () => postMessage(database.db, stallOwner, sibling.publicId, { body: "x" }, sibling.at));
+    await sanctionUser(
+      database.db,
+      moderator,
+      s.publicId,
+      { kind: "ban", userId: stallOwner.userId, reason: "harassment" },
+      s.at,
+    );
+    await refused("chat.banned", () =>
+      postMessage(database.db, stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)),
+    );
+    await refused("chat.banned", () =>
+      postMessage(database.db, stallOwner, sibling.publicId, { body: "x" }, sibling.at),
+    );
     await postMessage(database.db, stallOwner, elsewhere.publicId, { body: "x" }, elsewhere.at);
-    expect(await lastAudit("chat.ban")).toMatchObject({ actorId: moderator.userId, subjectId: stallOwner.userId, after: { reason: "harassment", businessId: s.businessId } });
-    const [notice] = await database.db.select().from(notifications).where(eq(notifications.userId, stallOwner.userId)).orderBy(desc(notifications.id)).limit(1);
+    expect(await lastAudit("chat.ban")).toMatchObject({
+      actorId: moderator.userId,
+      subjectId: stallOwner.userId,
+      after: { reason: "harassment", businessId: s.businessId },
+    });
+    const [notice] = await database.db
+      .select()
+      .from(notifications)
+      .where(eq(notifications.userId, stallOwner.userId))
+      .orderBy(desc(notifications.id))
+      .limit(1);
     expect(notice).toMatchObject({ kind: "chat.banned", params: { reason: "harassment" } });
   });
 });
@@ -214,7 +354,13 @@ describe("feedback from the chat", () => {
   it("a viewer's suggestion, complaint or question lands on the desk with the stream, the time and the author", async () => {
     const s = await stream();
     const plain = await postMessage(database.db, resident, s.publicId, { body: "just chatting" }, s.at);
-    const m = await postMessage(database.db, resident, s.publicId, { body: "烩面太咸了", kind: "complaint" }, later(s.at, 1));
+    const m = await postMessage(
+      database.db,
+      resident,
+      s.publicId,
+      { body: "烩面太咸了", kind: "complaint" },
+      later(s.at, 1),
+    );
     expect(m.kind).toBe("complaint");
     const items = await database.db.select().from(feedback).where(eq(feedback.streamRef, s.publicId));
     expect(items).toHaveLength(1);
@@ -231,7 +377,9 @@ describe("feedback from the chat", () => {
     expect(row!.feedbackId).toBe(items[0]!.id);
     const desk = await deskFeedback(database.db, moderator);
     expect(desk.find((f) => f.id === items[0]!.id)).toMatchObject({ streamRef: s.publicId });
-    expect((await database.db.select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0]!.feedbackId).toBeNull();
+    expect(
+      (await database.db.select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0]!.feedbackId,
+    ).toBeNull();
   });
 
   it("the streaming merchant or an officer turns any message into a feedback item, once; viewers cannot", async () => {
@@ -239,20 +387,44 @@ describe("feedback from the chat", () => {
     const m = await postMessage(database.db, resident, s.publicId, { body: "几点开门？" }, s.at);
     const before = (await database.db.select({ n: count() }).from(feedback))[0]!.n;
     for (const who of [null, resident, stallOwner]) {
-      await expect(messageToFeedback(database.db, who, s.publicId, { id: m.id, kind: "question" }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+      await expect(
+        messageToFeedback(database.db, who, s.publicId, { id: m.id, kind: "question" }, s.at),
+      ).rejects.toMatchObject({ code: "errors.forbidden" });
     }
-    await expect(messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at)).rejects.toMatchObject({ code: "chat.invalid" });
+    await expect(
+      messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at),
+    ).rejects.toMatchObject({ code: "chat.invalid" });
     expect((await database.db.select({ n: count() }).from(feedback))[0]!.n).toBe(before);
-    const { feedbackId } = await messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "question" }, later(s.at, 5));
+    const { feedbackId } = await messageToFeedback(
+      database.db,
+      owner,
+      s.publicId,
+      { id: m.id, kind: "question" },
+      later(s.at, 5),
+    );
     const [item] = await database.db.select().from(feedback).where(eq(feedback.id, feedbackId));
-    expect(item).toMatchObject({ source: "live_chat", kind: "question", authorId: resident.userId, streamRef: s.publicId, body: "几点开门？", createdAt: s.at });
-    await expect(messageToFeedback(database.db, moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at)).rejects.toMatchObject({ code: "chat.alreadyFeedback" });
-    expect(await lastAudit("chat.toFeedback")).toMatchObject({ actorId: owner.userId, subjectId: String(m.id), after: { feedbackId } });
+    expect(item).toMatchObject({
+      source: "live_chat",
+      kind: "question",
+      authorId: resident.userId,
+      streamRef: s.publicId,
+      body: "几点开门？",
+      createdAt: s.at,
+    });
+    await expect(
+      messageToFeedback(database.db, moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at),
+    ).rejects.toMatchObject({ code: "chat.alreadyFeedback" });
+    expect(await lastAudit("chat.toFeedback")).toMatchObject({
+      actorId: owner.userId,
+      subjectId: String(m.id),
+      after: { feedbackId },
+    });
   });
 });
 
 describe("a pinned product", () => {
-  const productsOf = (businessId: number) => database.db.select().from(products).where(eq(products.businessId, businessId)).orderBy(products.id);
+  const productsOf = (businessId: number) =>
+    database.db.select().from(products).where(eq(products.businessId, businessId)).orderBy(products.id);
 
   it("is pinned by the streaming business's members only, and only its own products on sale", async () => {
     const s = await stream();
@@ -263,17 +435,29 @@ describe("a pinned product", () => {
       .innerJoin(businesses, eq(businesses.id, products.businessId))
       .where(eq(businesses.code, "S0002"));
     for (const who of [null, resident, stallOwner, moderator, admin]) {
-      await expect(pinProduct(database.db, who, s.publicId, { productId: mine!.id }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+      await expect(pinProduct(database.db, who, s.publicId, { productId: mine!.id }, s.at)).rejects.toMatchObject({
+        code: "errors.forbidden",
+      });
     }
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: theirs!.id }, s.at)).rejects.toMatchObject({ code: "chat.pinNotYours" });
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({ code: "chat.pinNotYours" });
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({ code: "chat.invalid" });
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: theirs!.id }, s.at)).rejects.toMatchObject({
+      code: "chat.pinNotYours",
+    });
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({
+      code: "chat.pinNotYours",
+    });
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({
+      code: "chat.invalid",
+    });
     const [hidden] = await database.db
       .insert(products)
       .values({ businessId: s.businessId, name: "下架商品", priceFen: 100, hidden: true })
       .returning();
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: hidden!.id }, s.at)).rejects.toMatchObject({ code: "chat.pinNotYours" });
-    expect(await database.db.select().from(chatPins)).toEqual(expect.not.arrayContaining([expect.objectContaining({ productId: hidden!.id })]));
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: hidden!.id }, s.at)).rejects.toMatchObject({
+      code: "chat.pinNotYours",
+    });
+    expect(await database.db.select().from(chatPins)).toEqual(
+      expect.not.arrayContaining([expect.objectContaining({ productId: hidden!.id })]),
+    );
     expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
     expect(await pinChoices(database.db, resident, s.publicId)).toEqual([]);
     expect((await pinChoices(database.db, owner, s.publicId)).map((p) => p.id)).not.toContain(hidden!.id);
@@ -286,11 +470,22 @@ describe("a pinned product", () => {
       publicId: s.publicId,
       product: { id: first!.id, name: first!.name, priceFen: first!.priceFen },
     });
-    expect(await pinnedProduct(database.db, s.publicId)).toEqual({ id: first!.id, name: first!.name, priceFen: first!.priceFen });
+    expect(await pinnedProduct(database.db, s.publicId)).toEqual({
+      id: first!.id,
+      name: first!.name,
+      priceFen: first!.priceFen,
+    });
     await pinProduct(database.db, owner, s.publicId, { productId: second!.id }, s.at);
     expect((await pinnedProduct(database.db, s.publicId))!.id).toBe(second!.id);
-    expect(await lastAudit("chat.pin")).toMatchObject({ actorId: owner.userId, before: { productId: first!.id }, after: { productId: second!.id } });
-    expect(await pinProduct(database.db, owner, s.publicId, { productId: null }, s.at)).toEqual({ publicId: s.publicId, product: null });
+    expect(await lastAudit("chat.pin")).toMatchObject({
+      actorId: owner.userId,
+      before: { productId: first!.id },
+      after: { productId: second!.id },
+    });
+    expect(await pinProduct(database.db, owner, s.publicId, { productId: null }, s.at)).toEqual({
+      publicId: s.publicId,
+      product: null,
+    });
     expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
     expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second!.id } });
   });
@@ -302,16 +497,32 @@ describe("live polls", () => {
   it("are asked by the streaming business's members, officers and staff, with 2 to 6 different options", async () => {
     const s = await stream();
     for (const who of [null, resident, stallOwner]) {
-      await expect(openPoll(database.db, who, s.publicId, ask, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+      await expect(openPoll(database.db, who, s.publicId, ask, s.at)).rejects.toMatchObject({
+        code: "errors.forbidden",
+      });
     }
-    await expect(openPoll(database.db, owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at)).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(openPoll(database.db, owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at)).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(openPoll(database.db, owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at)).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(openPoll(database.db, owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({ code: "chat.pollQuestion" });
+    await expect(
+      openPoll(database.db, owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at),
+    ).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(
+      openPoll(database.db, owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at),
+    ).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(
+      openPoll(database.db, owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at),
+    ).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(openPoll(database.db, owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({
+      code: "chat.pollQuestion",
+    });
     expect(await streamPolls(database.db, null, s.publicId)).toEqual([]);
     for (const who of [owner, moderator, admin]) {
       const poll = await openPoll(database.db, who, s.publicId, { ...ask, options: [...ask.options, "", "  "] }, s.at);
-      expect(poll).toMatchObject({ question: ask.question, options: ask.options, votes: [0, 0, 0], open: true, myVote: null });
+      expect(poll).toMatchObject({
+        question: ask.question,
+        options: ask.options,
+        votes: [0, 0, 0],
+        open: true,
+        myVote: null,
+      });
       expect(await lastAudit("chat.pollOpen")).toMatchObject({ actorId: who.userId, subjectId: String(poll.id) });
       await closePoll(database.db, who, s.publicId, { pollId: poll.id }, s.at);
     }
@@ -319,33 +530,68 @@ describe("live polls", () => {
 
   it("one open poll per stream at a time, even when two ask at once", async () => {
     const s = await stream();
-    const results = await Promise.allSettled([openPoll(database.db, owner, s.publicId, ask, s.at), openPoll(database.db, moderator, s.publicId, ask, s.at)]);
+    const results = await Promise.allSettled([
+      openPoll(database.db, owner, s.publicId, ask, s.at),
+      openPoll(database.db, moderator, s.publicId, ask, s.at),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const first = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ id: number }>).value;
-    await expect(openPoll(database.db, owner, s.publicId, ask, s.at)).rejects.toMatchObject({ code: "chat.pollAlreadyOpen" });
+    await expect(openPoll(database.db, owner, s.publicId, ask, s.at)).rejects.toMatchObject({
+      code: "chat.pollAlreadyOpen",
+    });
     for (const who of [resident, stallOwner]) {
-      await expect(closePoll(database.db, who, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({ code: "errors.forbidden" });
+      await expect(closePoll(database.db, who, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
+        code: "errors.forbidden",
+      });
     }
     const closed = await closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at);
     expect(closed.open).toBe(false);
-    await expect(closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({ code: "chat.pollClosed" });
+    await expect(closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
+      code: "chat.pollClosed",
+    });
     await openPoll(database.db, owner, s.publicId, ask, s.at);
   });
 
   it("take one vote per account; results stay after the poll closes and the stream ends", async () => {
     const s = await stream();
     const poll = await openPoll(database.db, owner, s.publicId, ask, s.at);
-    await expect(votePoll(database.db, null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({ code: "auth.required" });
-    await expect(votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 3 }, s.at)).rejects.toMatchObject({ code: "chat.invalid" });
-    expect(await votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({ votes: [0, 1, 0], myVote: 1 });
-    await expect(votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 2 }, s.at)).rejects.toMatchObject({ code: "chat.alreadyVoted" });
-    expect(await votePoll(database.db, stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({ votes: [0, 2, 0], myVote: 1 });
+    await expect(votePoll(database.db, null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+      code: "auth.required",
+    });
+    await expect(
+      votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 3 }, s.at),
+    ).rejects.toMatchObject({ code: "chat.invalid" });
+    expect(await votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
+      votes: [0, 1, 0],
+      myVote: 1,
+    });
+    await expect(
+      votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 2 }, s.at),
+    ).rejects.toMatchObject({ code: "chat.alreadyVoted" });
+    expect(await votePoll(database.db, stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
+      votes: [0, 2, 0],
+      myVote: 1,
+    });
     const other = await stream();
-    await expect(votePoll(database.db, owner, other.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({ code: "errors.notFound" });
+    await expect(
+      votePoll(database.db, owner, other.publicId, { pollId: poll.id, option: 0 }, s.at),
+    ).rejects.toMatchObject({ code: "errors.notFound" });
     await closePoll(database.db, owner, s.publicId, { pollId: poll.id }, s.at);
-    await expect(votePoll(database.db, owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({ code: "chat.pollClosed" });
+    await expect(votePoll(database.db, owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+      code: "chat.pollClosed",
+    });
     const replay = await streamPolls(database.db, null, s.publicId);
-    expect(replay).toEqual([{ id: poll.id, publicId: s.publicId, question: ask.question, options: ask.options, votes: [0, 2, 0], open: false, myVote: null }]);
+    expect(replay).toEqual([
+      {
+        id: poll.id,
+        publicId: s.publicId,
+        question: ask.question,
+        options: ask.options,
+        votes: [0, 2, 0],
+        open: false,
+        myVote: null,
+      },
+    ]);
     expect((await streamPolls(database.db, resident, s.publicId))[0]!.myVote).toBe(1);
   });
 });
@@ -372,7 +618,11 @@ describe("moderation on socket.io", () => {
     await new Promise((resolve) => server?.close(resolve));
   });
   const client = async (user?: string, locale?: string) => {
-    const socket = connect(url, { auth: user ? { user } : {}, extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {}, transports: ["websocket"] });
+    const socket = connect(url, {
+      auth: user ? { user } : {},
+      extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {},
+      transports: ["websocket"],
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
@@ -387,12 +637,22 @@ describe("moderation on socket.io", () => {
     const [viewer, merchant] = await Promise.all([client("resident"), client("owner")]);
     const joined = (await viewer.emitWithAck("chat:join", { publicId: s.publicId })) as ChatJoinAck;
     expect(joined).toMatchObject({ ok: true, slowModeSeconds: 0, canModerate: false });
-    expect(await merchant.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, canModerate: true });
+    expect(await merchant.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({
+      ok: true,
+      canModerate: true,
+    });
     const hidden: unknown[] = [];
     viewer.on("chat:hidden", (p) => hidden.push(p));
-    const sent = (await viewer.emitWithAck("chat:send", { publicId: s.publicId, body: "spam" })) as ChatSendAck & { id: number };
-    expect(await viewer.emitWithAck("chat:hide", { publicId: s.publicId, id: sent.id, reason: "mine" })).toMatchObject({ ok: false, error: "errors.forbidden" });
-    expect(await merchant.emitWithAck("chat:hide", { publicId: s.publicId, id: sent.id, reason: "spam" })).toEqual({ ok: true });
+    const sent = (await viewer.emitWithAck("chat:send", { publicId: s.publicId, body: "spam" })) as ChatSendAck & {
+      id: number;
+    };
+    expect(await viewer.emitWithAck("chat:hide", { publicId: s.publicId, id: sent.id, reason: "mine" })).toMatchObject({
+      ok: false,
+      error: "errors.forbidden",
+    });
+    expect(await merchant.emitWithAck("chat:hide", { publicId: s.publicId, id: sent.id, reason: "spam" })).toEqual({
+      ok: true,
+    });
     await expect.poll(() => hidden).toEqual([{ publicId: s.publicId, id: sent.id }]);
     expect(await viewer.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, messages: [] });
   });
@@ -402,37 +662,78 @@ describe("moderation on socket.io", () => {
     now.at = s.at;
     const [zh, merchant, en] = await Promise.all([client("resident"), client("owner"), client("stallOwner", "en")]);
     await Promise.all([zh, merchant, en].map((c) => c.emitWithAck("chat:join", { publicId: s.publicId })));
-    expect(await en.emitWithAck("chat:sanction", { publicId: s.publicId, kind: "mute", userId: resident.userId, minutes: 10, reason: "x" })).toMatchObject({
+    expect(
+      await en.emitWithAck("chat:sanction", {
+        publicId: s.publicId,
+        kind: "mute",
+        userId: resident.userId,
+        minutes: 10,
+        reason: "x",
+      }),
+    ).toMatchObject({
       ok: false,
       error: "errors.forbidden",
     });
-    expect(await merchant.emitWithAck("chat:sanction", { publicId: s.publicId, kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" })).toEqual({ ok: true });
-    expect(await merchant.emitWithAck("chat:sanction", { publicId: s.publicId, kind: "mute", userId: stallOwner.userId, minutes: 10, reason: "spamming" })).toEqual({ ok: true });
-    const zhRefusal = (await zh.emitWithAck("chat:send", { publicId: s.publicId, body: "hi" })) as ChatOkAck & { message: string };
+    expect(
+      await merchant.emitWithAck("chat:sanction", {
+        publicId: s.publicId,
+        kind: "mute",
+        userId: resident.userId,
+        minutes: 10,
+        reason: "刷屏",
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await merchant.emitWithAck("chat:sanction", {
+        publicId: s.publicId,
+        kind: "mute",
+        userId: stallOwner.userId,
+        minutes: 10,
+        reason: "spamming",
+      }),
+    ).toEqual({ ok: true });
+    const zhRefusal = (await zh.emitWithAck("chat:send", { publicId: s.publicId, body: "hi" })) as ChatOkAck & {
+      message: string;
+    };
     expect(zhRefusal).toMatchObject({ ok: false, error: "chat.muted" });
     expect(zhRefusal.message).toMatch(/^你已被禁言至 \d\d:\d\d，原因：刷屏$/);
-    const enRefusal = (await en.emitWithAck("chat:send", { publicId: s.publicId, body: "hi" })) as ChatOkAck & { message: string };
+    const enRefusal = (await en.emitWithAck("chat:send", { publicId: s.publicId, body: "hi" })) as ChatOkAck & {
+      message: string;
+    };
     expect(enRefusal.message).toMatch(/^You are muted until \d\d:\d\d\. Reason: spamming$/);
 
     const settings: unknown[] = [];
     zh.on("chat:settings", (p) => settings.push(p));
-    expect(await zh.emitWithAck("chat:slowMode", { publicId: s.publicId, seconds: 10 })).toMatchObject({ ok: false, error: "errors.forbidden" });
+    expect(await zh.emitWithAck("chat:slowMode", { publicId: s.publicId, seconds: 10 })).toMatchObject({
+      ok: false,
+      error: "errors.forbidden",
+    });
     expect(await merchant.emitWithAck("chat:slowMode", { publicId: s.publicId, seconds: 10 })).toEqual({ ok: true });
     await expect.poll(() => settings).toEqual([{ publicId: s.publicId, slowModeSeconds: 10 }]);
-    expect(await merchant.emitWithAck("chat:toFeedback", { publicId: s.publicId, id: 999_999_999, kind: "question" })).toMatchObject({ ok: false, error: "errors.notFound" });
+    expect(
+      await merchant.emitWithAck("chat:toFeedback", { publicId: s.publicId, id: 999_999_999, kind: "question" }),
+    ).toMatchObject({ ok: false, error: "errors.notFound" });
 
     // A pin reaches the room, and a late joiner gets it with the join.
     const [product] = await database.db.select().from(products).where(eq(products.businessId, s.businessId)).limit(1);
     const pins: unknown[] = [];
     zh.on("chat:pinned", (p) => pins.push(p));
-    expect(await zh.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toMatchObject({ ok: false, error: "errors.forbidden" });
-    expect(await merchant.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toEqual({ ok: true });
+    expect(await zh.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toMatchObject({
+      ok: false,
+      error: "errors.forbidden",
+    });
+    expect(await merchant.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toEqual({
+      ok: true,
+    });
     const card = { id: product!.id, name: product!.name, priceFen: product!.priceFen };
     await expect.poll(() => pins).toEqual([{ publicId: s.publicId, product: card }]);
     const late = await client();
     expect(await late.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, pinned: card });
     expect(
-      await database.db.select({ n: count() }).from(chatSanctions).where(and(eq(chatSanctions.userId, resident.userId), eq(chatSanctions.kind, "mute"))),
+      await database.db
+        .select({ n: count() })
+        .from(chatSanctions)
+        .where(and(eq(chatSanctions.userId, resident.userId), eq(chatSanctions.kind, "mute"))),
     ).not.toEqual([{ n: 0 }]);
   });
 });

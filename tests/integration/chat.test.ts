@@ -73,8 +73,12 @@ describe("posting in a stream's chat", () => {
   it("refuses empty and whitespace-only messages", async () => {
     const s = await stream();
     await refused("chat.empty", () => postMessage(database.db, resident, s.publicId, { body: "" }, s.before));
-    await refused("chat.empty", () => postMessage(database.db, resident, s.publicId, { body: " \n\t\u3000 " }, s.before));
-    await refused("chat.invalid", () => postMessage(database.db, resident, s.publicId, { body: 42 as unknown as string }, s.before));
+    await refused("chat.empty", () =>
+      postMessage(database.db, resident, s.publicId, { body: " \n\t\u3000 " }, s.before),
+    );
+    await refused("chat.invalid", () =>
+      postMessage(database.db, resident, s.publicId, { body: 42 as unknown as string }, s.before),
+    );
   });
 
   it("takes 200 characters after trimming and refuses 201", async () => {
@@ -83,8 +87,12 @@ describe("posting in a stream's chat", () => {
     expect(ok.body).toBe("面".repeat(200));
     // An emoji is one character to a person, two UTF-16 units to JavaScript: counted as one.
     await postMessage(database.db, resident, s.publicId, { body: "🍜".repeat(200) }, s.before);
-    await refused("chat.tooLong", () => postMessage(database.db, resident, s.publicId, { body: "面".repeat(201) }, s.before));
-    await refused("chat.tooLong", () => postMessage(database.db, resident, s.publicId, { body: "a".repeat(201) }, s.before));
+    await refused("chat.tooLong", () =>
+      postMessage(database.db, resident, s.publicId, { body: "面".repeat(201) }, s.before),
+    );
+    await refused("chat.tooLong", () =>
+      postMessage(database.db, resident, s.publicId, { body: "a".repeat(201) }, s.before),
+    );
   });
 
   it("stores HTML as the text it is", async () => {
@@ -105,21 +113,33 @@ describe("posting in a stream's chat", () => {
     await database.db.update(bookings).set({ liveEndedAt: s.during }).where(eq(bookings.publicId, s.publicId));
     await refused("chat.closed", () => postMessage(database.db, owner, s.publicId, { body: "谢谢大家" }, s.during));
     const cancelled = await stream({ status: "cancelled" });
-    await refused("chat.closed", () => postMessage(database.db, resident, cancelled.publicId, { body: "取消了？" }, cancelled.before));
+    await refused("chat.closed", () =>
+      postMessage(database.db, resident, cancelled.publicId, { body: "取消了？" }, cancelled.before),
+    );
     // Reading stays open.
     expect((await chatHistory(database.db, null, s.publicId)).map((m) => m.body)).toEqual(["快开始了吗", "看到了"]);
   });
 
   it("refuses an unknown stream and an unknown kind", async () => {
     const s = await stream();
-    await refused("errors.notFound", () => postMessage(database.db, resident, "nosuchstream", { body: "hi" }, s.before));
-    await refused("chat.invalid", () => postMessage(database.db, resident, s.publicId, { body: "hi", kind: "shout" as "chat" }, s.before));
+    await refused("errors.notFound", () =>
+      postMessage(database.db, resident, "nosuchstream", { body: "hi" }, s.before),
+    );
+    await refused("chat.invalid", () =>
+      postMessage(database.db, resident, s.publicId, { body: "hi", kind: "shout" as "chat" }, s.before),
+    );
   });
 
   it("keeps a kind for the feedback desk, plain chat by default", async () => {
     const s = await stream();
     const plain = await postMessage(database.db, resident, s.publicId, { body: "好吃" }, s.before);
-    const question = await postMessage(database.db, resident, s.publicId, { body: "几点开门？", kind: "question" }, s.before);
+    const question = await postMessage(
+      database.db,
+      resident,
+      s.publicId,
+      { body: "几点开门？", kind: "question" },
+      s.before,
+    );
     expect([plain.kind, question.kind]).toEqual(["chat", "question"]);
   });
 
@@ -137,7 +157,18 @@ describe("a stream's history", () => {
     const s = await stream();
     const ids: number[] = [];
     // One a second: the rate limit (3 in 2 s) is tested in chat-moderation.test.ts.
-    for (let i = 1; i <= 60; i++) ids.push((await postMessage(database.db, resident, s.publicId, { body: `#${i}` }, new Date(s.before.getTime() + i * 1000))).id);
+    for (let i = 1; i <= 60; i++)
+      ids.push(
+        (
+          await postMessage(
+            database.db,
+            resident,
+            s.publicId,
+            { body: `#${i}` },
+            new Date(s.before.getTime() + i * 1000),
+          )
+        ).id,
+      );
     const other = await stream();
     await postMessage(database.db, resident, other.publicId, { body: "another stream" }, other.before);
 
@@ -153,7 +184,10 @@ describe("a stream's history", () => {
     const s = await stream();
     const a = await postMessage(database.db, resident, s.publicId, { body: "留着" }, s.before);
     const b = await postMessage(database.db, resident, s.publicId, { body: "藏起来" }, s.before);
-    await database.db.update(chatMessages).set({ hiddenAt: s.before, hiddenBy: owner.userId, hiddenReason: "test" }).where(eq(chatMessages.id, b.id));
+    await database.db
+      .update(chatMessages)
+      .set({ hiddenAt: s.before, hiddenBy: owner.userId, hiddenReason: "test" })
+      .where(eq(chatMessages.id, b.id));
     expect((await chatHistory(database.db, null, s.publicId)).map((m) => m.id)).toEqual([a.id]);
   });
 });
@@ -182,7 +216,11 @@ describe("the chat on socket.io", () => {
   });
 
   const client = async (user?: string, locale?: string) => {
-    const socket = connect(url, { auth: user ? { user } : {}, extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {}, transports: ["websocket"] });
+    const socket = connect(url, {
+      auth: user ? { user } : {},
+      extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {},
+      transports: ["websocket"],
+    });
     sockets.push(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
@@ -197,7 +235,14 @@ describe("the chat on socket.io", () => {
     const s = await stream();
     now.at = s.before;
     const [alice, bob, elsewhere] = await Promise.all([client("resident"), client("owner"), client()]);
-    expect(await join(alice, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false, pinned: null, polls: [] });
+    expect(await join(alice, { publicId: s.publicId })).toEqual({
+      ok: true,
+      messages: [],
+      slowModeSeconds: 0,
+      canModerate: false,
+      pinned: null,
+      polls: [],
+    });
     await join(bob, { publicId: s.publicId });
     const other = await stream();
     await join(elsewhere, { publicId: other.publicId });
@@ -223,29 +268,61 @@ describe("the chat on socket.io", () => {
       createdAt: s.before.toISOString(),
     });
     // A second join (a client that was away) gets what it missed, and nothing leaks to another stream.
-    expect(await join(bob, { publicId: s.publicId, afterId: id - 1 })).toEqual({ ok: true, messages: [heard.bob[0]], slowModeSeconds: 0, canModerate: true, pinned: null, polls: [] });
+    expect(await join(bob, { publicId: s.publicId, afterId: id - 1 })).toEqual({
+      ok: true,
+      messages: [heard.bob[0]],
+      slowModeSeconds: 0,
+      canModerate: true,
+      pinned: null,
+      polls: [],
+    });
     expect(heard.elsewhere).toEqual([]);
   });
 
   it("refuses with a stable code and a message in the socket's language", async () => {
     const s = await stream();
     now.at = s.before;
-    const [visitor, english, chinese] = await Promise.all([client(undefined, "en"), client("resident", "en"), client("resident")]);
-    expect(await send(visitor, { publicId: s.publicId, body: "hi" })).toEqual({ ok: false, error: "auth.required", message: "Please log in first." });
+    const [visitor, english, chinese] = await Promise.all([
+      client(undefined, "en"),
+      client("resident", "en"),
+      client("resident"),
+    ]);
+    expect(await send(visitor, { publicId: s.publicId, body: "hi" })).toEqual({
+      ok: false,
+      error: "auth.required",
+      message: "Please log in first.",
+    });
     expect(await send(english, { publicId: s.publicId, body: "x".repeat(201) })).toEqual({
       ok: false,
       error: "chat.tooLong",
       message: "A message may be at most 200 characters.",
     });
-    expect(await send(chinese, { publicId: s.publicId, body: "   " })).toEqual({ ok: false, error: "chat.empty", message: "请输入内容。" });
+    expect(await send(chinese, { publicId: s.publicId, body: "   " })).toEqual({
+      ok: false,
+      error: "chat.empty",
+      message: "请输入内容。",
+    });
     expect(await send(chinese, null)).toMatchObject({ ok: false, error: "chat.invalid" });
     expect(await join(chinese, { publicId: "../etc" })).toMatchObject({ ok: false, error: "errors.notFound" });
     expect(await join(chinese, { publicId: "nosuchstream" })).toMatchObject({ ok: false, error: "errors.notFound" });
-    expect(await join(chinese, { publicId: s.publicId, afterId: "x" })).toMatchObject({ ok: false, error: "chat.invalid" });
+    expect(await join(chinese, { publicId: s.publicId, afterId: "x" })).toMatchObject({
+      ok: false,
+      error: "chat.invalid",
+    });
     now.at = s.after;
-    expect(await send(chinese, { publicId: s.publicId, body: "还在吗" })).toMatchObject({ ok: false, error: "chat.closed" });
+    expect(await send(chinese, { publicId: s.publicId, body: "还在吗" })).toMatchObject({
+      ok: false,
+      error: "chat.closed",
+    });
     expect(await chatHistory(database.db, null, s.publicId)).toEqual([]);
     // Anyone may read.
-    expect(await join(visitor, { publicId: s.publicId })).toEqual({ ok: true, messages: [], slowModeSeconds: 0, canModerate: false, pinned: null, polls: [] });
+    expect(await join(visitor, { publicId: s.publicId })).toEqual({
+      ok: true,
+      messages: [],
+      slowModeSeconds: 0,
+      canModerate: false,
+      pinned: null,
+      polls: [],
+    });
   });
 });

@@ -2,7 +2,15 @@ import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type Database } from "../../db/client";
-import { allianceProposals, auditLog, businesses, disputeEvents, disputes, feedback, notifications } from "../../db/schema";
+import {
+  allianceProposals,
+  auditLog,
+  businesses,
+  disputeEvents,
+  disputes,
+  feedback,
+  notifications,
+} from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
 import {
@@ -90,14 +98,23 @@ async function expectRefused(work: () => Promise<unknown>, code: string) {
 }
 
 const routeArgs = (url: string, actorValue: unknown, params: Record<string, string>, init?: RequestInit) =>
-  ({ request: new Request(`http://localhost${url}`, init), params, context: { db: db(), actor: actorValue, locale: "en" } }) as never;
+  ({
+    request: new Request(`http://localhost${url}`, init),
+    params,
+    context: { db: db(), actor: actorValue, locale: "en" },
+  }) as never;
 
 describe("a complaint becomes a dispute that climbs the levels by itself", () => {
   it("runs from a shop-page complaint to a rated agreement under a fake clock", async () => {
     const resident = await demo.resident();
     const president = await demo.president();
     const s0001 = await businessId("S0001");
-    const item = await giveFeedback(db(), resident, { source: "shop_page", kind: "complaint", businessId: s0001, body: "烩面缺斤少两", hideName: true }, T0);
+    const item = await giveFeedback(
+      db(),
+      resident,
+      { source: "shop_page", kind: "complaint", businessId: s0001, body: "烩面缺斤少两", hideName: true },
+      T0,
+    );
     expect(item.status).toBe("new");
     await triageFeedback(db(), president, item.id, T0);
     const moved = await feedbackToDispute(db(), president, item.id, "goods_prices", T0);
@@ -106,9 +123,20 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
 
     // S0001's micro-grid has no grid worker with an account: the demo grid worker takes it.
     let [d] = await db().select().from(disputes).where(eq(disputes.id, id));
-    expect(d).toMatchObject({ level: "grid", assigneeId: DEMO_USERS.gridWorker.id, filerId: resident.userId, respondentBusinessId: s0001, description: "烩面缺斤少两" });
+    expect(d).toMatchObject({
+      level: "grid",
+      assigneeId: DEMO_USERS.gridWorker.id,
+      filerId: resident.userId,
+      respondentBusinessId: s0001,
+      description: "烩面缺斤少两",
+    });
     expect(d!.dueAt).toEqual(at(LEVEL_DAYS.grid));
-    expect(await rows(notifications, and(eq(notifications.userId, DEMO_USERS.gridWorker.id), eq(notifications.kind, "desk.disputeAssigned")))).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, DEMO_USERS.gridWorker.id), eq(notifications.kind, "desk.disputeAssigned")),
+      ),
+    ).toBe(1);
 
     // Before the grid's deadline nothing moves; after it, the alliance (the president) has it.
     expect(await escalateDueDisputes(db(), at(2.9))).toBe(0);
@@ -117,24 +145,44 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     expect(d).toMatchObject({ level: "alliance", assigneeId: DEMO_USERS.president.id });
     expect(d!.dueAt).toEqual(at(LEVEL_DAYS.grid + LEVEL_DAYS.alliance));
     expect(await escalateDueDisputes(db(), at(3.02))).toBe(0);
-    expect(await rows(notifications, and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.disputeEscalated")))).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.disputeEscalated")),
+      ),
+    ).toBe(1);
 
     // Then the community's mediation team; from there nothing is passed up.
     expect(await escalateDueDisputes(db(), at(10.5))).toBe(1);
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ level: "community", assigneeId: DEMO_USERS.mediator.id });
     expect(await escalateDueDisputes(db(), at(60))).toBe(0);
-    await expect(escalateDispute(db(), await demo.mediator(), id, at(11))).rejects.toMatchObject({ code: "desk.errors.topLevel" });
+    await expect(escalateDispute(db(), await demo.mediator(), id, at(11))).rejects.toMatchObject({
+      code: "desk.errors.topLevel",
+    });
 
     const mediator = await demo.mediator();
     await addDisputeNote(db(), mediator, id, { kind: "meeting", body: "双方在网格站见面" }, at(11));
     await recordAgreement(db(), mediator, id, "店家补足分量并道歉", at(11));
-    expect(await rows(notifications, and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.agreementAwaiting")))).toBe(1);
-    expect(await rows(notifications, and(eq(notifications.userId, DEMO_USERS.shopOwner.id), eq(notifications.kind, "desk.agreementAwaiting")))).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.agreementAwaiting")),
+      ),
+    ).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, DEMO_USERS.shopOwner.id), eq(notifications.kind, "desk.agreementAwaiting")),
+      ),
+    ).toBe(1);
 
     // A party it is not: refused, nothing written. Officers may see it but cannot confirm it.
     await expectRefused(async () => confirmAgreement(db(), president, id, at(11)), "desk.errors.notAParty");
-    await expectRefused(async () => rateDispute(db(), resident, id, { score: 5, comment: "" }, at(11)), "desk.errors.notClosed");
+    await expectRefused(
+      async () => rateDispute(db(), resident, id, { score: 5, comment: "" }, at(11)),
+      "desk.errors.notClosed",
+    );
 
     await confirmAgreement(db(), resident, id, at(11.5));
     await expectRefused(async () => confirmAgreement(db(), resident, id, at(11.6)), "desk.errors.alreadyConfirmed");
@@ -142,23 +190,55 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ status: "closed", outcome: "resolved" });
     expect(d!.closedAt).toEqual(at(12));
-    expect(await rows(notifications, and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.satisfactionRequest")))).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.satisfactionRequest")),
+      ),
+    ).toBe(1);
 
     // Satisfaction: from the filer only, once.
-    await expectRefused(async () => rateDispute(db(), await demo.owner(), id, { score: 1, comment: "" }, at(12)), "desk.errors.onlyFilerRates");
-    await expectRefused(async () => rateDispute(db(), await demo.mediator(), id, { score: 5, comment: "" }, at(12)), "desk.errors.onlyFilerRates");
+    await expectRefused(
+      async () => rateDispute(db(), await demo.owner(), id, { score: 1, comment: "" }, at(12)),
+      "desk.errors.onlyFilerRates",
+    );
+    await expectRefused(
+      async () => rateDispute(db(), await demo.mediator(), id, { score: 5, comment: "" }, at(12)),
+      "desk.errors.onlyFilerRates",
+    );
     await rateDispute(db(), resident, id, { score: 4, comment: "处理及时" }, at(12.5));
-    await expectRefused(async () => rateDispute(db(), resident, id, { score: 5, comment: "" }, at(13)), "desk.errors.alreadyRated");
+    await expectRefused(
+      async () => rateDispute(db(), resident, id, { score: 5, comment: "" }, at(13)),
+      "desk.errors.alreadyRated",
+    );
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ satisfaction: 4, satisfactionComment: "处理及时" });
 
     const kinds = (await getDispute(db(), resident, id)).events.map((e) => e.kind);
-    expect(kinds).toEqual(["filed", "assigned", "escalated", "assigned", "escalated", "assigned", "meeting", "agreement", "confirmed", "confirmed", "closed", "rated"]);
+    expect(kinds).toEqual([
+      "filed",
+      "assigned",
+      "escalated",
+      "assigned",
+      "escalated",
+      "assigned",
+      "meeting",
+      "agreement",
+      "confirmed",
+      "confirmed",
+      "closed",
+      "rated",
+    ]);
   });
 
   it("a dispute overdue at two levels climbs both in one run, each level's clock starting when the last ran out", async () => {
     const resident = await demo.resident();
-    const d = await fileDispute(db(), resident, { category: "facilities", respondentBusinessId: await businessId("S0003"), description: "门前下水道堵了" }, T0);
+    const d = await fileDispute(
+      db(),
+      resident,
+      { category: "facilities", respondentBusinessId: await businessId("S0003"), description: "门前下水道堵了" },
+      T0,
+    );
     expect(await escalateDueDisputes(db(), at(11))).toBe(2);
     const [row] = await db().select().from(disputes).where(eq(disputes.id, d.id));
     expect(row).toMatchObject({ level: "community" });
@@ -174,14 +254,22 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
         sql`select b.id from businesses b join storefronts s on s.id = b.storefront_id join micro_grids m on m.id = s.micro_grid_id where m.code = 'G1-1' order by b.id limit 1`,
       ),
     );
-    const d = await fileDispute(db(), resident, { category: "neighbours", respondentBusinessId: g11!.id, description: "晚上音响太吵" }, T0);
+    const d = await fileDispute(
+      db(),
+      resident,
+      { category: "neighbours", respondentBusinessId: g11!.id, description: "晚上音响太吵" },
+      T0,
+    );
     expect(d.assigneeId).toBe(DEMO_USERS.gridWorker.id);
     const worker = await demo.gridWorker();
     const up = await escalateDispute(db(), worker, d.id, at(1));
     expect(up).toMatchObject({ level: "alliance", assigneeId: DEMO_USERS.president.id });
     expect(up.dueAt).toEqual(at(1 + LEVEL_DAYS.alliance));
     await closeDispute(db(), worker, d.id, { outcome: "withdrawn", note: "申请人撤回" }, at(2));
-    await expectRefused(async () => addDisputeNote(db(), worker, d.id, { kind: "note", body: "再记一笔" }, at(3)), "desk.errors.disputeClosed");
+    await expectRefused(
+      async () => addDisputeNote(db(), worker, d.id, { kind: "note", body: "再记一笔" }, at(3)),
+      "desk.errors.disputeClosed",
+    );
   });
 });
 
@@ -189,11 +277,20 @@ describe("the schedule", () => {
   it("moves an overdue dispute up without anyone opening a page", async () => {
     // Filed four days before the server's clock: the grid's three days have run out.
     const past = new Date(Date.now() - 4 * DAY);
-    const d = await fileDispute(db(), await demo.resident(), { category: "other", respondentBusinessId: await businessId("S0004"), description: "无人处理" }, past);
+    const d = await fileDispute(
+      db(),
+      await demo.resident(),
+      { category: "other", respondentBusinessId: await businessId("S0004"), description: "无人处理" },
+      past,
+    );
     const stop = startDisputeSchedule(db(), createLogger("silent"), 10);
     try {
       await expect
-        .poll(async () => (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0]!.level, { timeout: 10_000 })
+        .poll(
+          async () =>
+            (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0]!.level,
+          { timeout: 10_000 },
+        )
         .toBe("alliance");
     } finally {
       stop();
@@ -206,24 +303,70 @@ describe("bad input is refused and nothing is written", () => {
     const resident = await demo.resident();
     const owner = await demo.owner();
     const s0001 = await businessId("S0001");
-    await expectRefused(async () => fileDispute(db(), resident, { category: "other", respondentBusinessId: s0001, description: "   " }, T0), "errors.required");
-    await expectRefused(async () => fileDispute(db(), owner, { category: "other", respondentBusinessId: s0001, description: "告自己" }, T0), "desk.errors.selfDispute");
     await expectRefused(
-      () => fileDispute(db(), resident, { category: "neighbours", respondentPhone: DEMO_USERS.resident.phone, microGridId: 1, description: "告自己" }, T0),
+      async () =>
+        fileDispute(db(), resident, { category: "other", respondentBusinessId: s0001, description: "   " }, T0),
+      "errors.required",
+    );
+    await expectRefused(
+      async () =>
+        fileDispute(db(), owner, { category: "other", respondentBusinessId: s0001, description: "告自己" }, T0),
       "desk.errors.selfDispute",
     );
     await expectRefused(
-      () => fileDispute(db(), resident, { category: "neighbours", respondentPhone: "13999999999", microGridId: 1, description: "邻居" }, T0),
+      () =>
+        fileDispute(
+          db(),
+          resident,
+          { category: "neighbours", respondentPhone: DEMO_USERS.resident.phone, microGridId: 1, description: "告自己" },
+          T0,
+        ),
+      "desk.errors.selfDispute",
+    );
+    await expectRefused(
+      () =>
+        fileDispute(
+          db(),
+          resident,
+          { category: "neighbours", respondentPhone: "13999999999", microGridId: 1, description: "邻居" },
+          T0,
+        ),
       "desk.errors.unknownPerson",
     );
-    await expectRefused(async () => fileDispute(db(), null, { category: "other", respondentBusinessId: s0001, description: "访客" }, T0), "errors.forbidden");
-    await expectRefused(async () => fileDispute(db(), resident, { category: "other", respondentBusinessId: s0001, description: "照片" }, T0, [new Uint8Array([1, 2, 3])]), "directory.errors.photoType");
-    await expectRefused(async () => giveFeedback(db(), resident, { source: "shop_page", kind: "complaint", businessId: s0001, body: "  ", hideName: false }, T0), "errors.required");
-    await expectRefused(async () => giveFeedback(db(), null, { source: "board", kind: "suggestion", body: "访客", hideName: false }, T0), "errors.forbidden");
+    await expectRefused(
+      async () => fileDispute(db(), null, { category: "other", respondentBusinessId: s0001, description: "访客" }, T0),
+      "errors.forbidden",
+    );
+    await expectRefused(
+      async () =>
+        fileDispute(db(), resident, { category: "other", respondentBusinessId: s0001, description: "照片" }, T0, [
+          new Uint8Array([1, 2, 3]),
+        ]),
+      "directory.errors.photoType",
+    );
+    await expectRefused(
+      async () =>
+        giveFeedback(
+          db(),
+          resident,
+          { source: "shop_page", kind: "complaint", businessId: s0001, body: "  ", hideName: false },
+          T0,
+        ),
+      "errors.required",
+    );
+    await expectRefused(
+      async () => giveFeedback(db(), null, { source: "board", kind: "suggestion", body: "访客", hideName: false }, T0),
+      "errors.forbidden",
+    );
   });
 
   it("a dispute between people takes its micro-grid from the address the filer names", async () => {
-    const d = await fileDispute(db(), await demo.resident(), { category: "neighbours", respondentPhone: DEMO_USERS.stallOwner.phone, microGridId: 3, description: "楼上漏水" }, T0);
+    const d = await fileDispute(
+      db(),
+      await demo.resident(),
+      { category: "neighbours", respondentPhone: DEMO_USERS.stallOwner.phone, microGridId: 3, description: "楼上漏水" },
+      T0,
+    );
     expect(d).toMatchObject({ microGridId: 3, respondentUserId: DEMO_USERS.stallOwner.id, respondentBusinessId: null });
     // The other person confirms as the respondent; a third person cannot.
     const mediator = await demo.mediator();
@@ -263,12 +406,29 @@ describe("the forms", () => {
     const post = (fields: Record<string, string>) =>
       feedbackAction(routeArgs("/feedback?index", resident, {}, { method: "POST", body: new URLSearchParams(fields) }));
     const before = await snapshot();
-    const empty = await post({ source: "shop_page", kind: "complaint", businessId: "1", body: " ", returnTo: "/shops/1#feedback" });
+    const empty = await post({
+      source: "shop_page",
+      kind: "complaint",
+      businessId: "1",
+      body: " ",
+      returnTo: "/shops/1#feedback",
+    });
     expect((empty as { init?: { status: number } }).init?.status).toBe(400);
     expect(await snapshot()).toEqual(before);
-    const ok = (await post({ source: "plaque", kind: "praise", businessId: "1", body: "牌匾是真的", returnTo: "/verify/ABC#feedback" })) as Response;
+    const ok = (await post({
+      source: "plaque",
+      kind: "praise",
+      businessId: "1",
+      body: "牌匾是真的",
+      returnTo: "/verify/ABC#feedback",
+    })) as Response;
     expect(ok.headers.get("location")).toBe("/verify/ABC?feedback=sent#feedback");
-    const away = (await post({ source: "board", kind: "suggestion", body: "多办活动", returnTo: "//evil.example" })) as Response;
+    const away = (await post({
+      source: "board",
+      kind: "suggestion",
+      body: "多办活动",
+      returnTo: "//evil.example",
+    })) as Response;
     expect(away.headers.get("location")).toBe("/feedback?feedback=sent#feedback");
     expect(await rows(feedback, eq(feedback.body, "牌匾是真的"))).toBe(1);
   });
@@ -277,25 +437,44 @@ describe("the forms", () => {
 describe("privacy: a dispute is visible only to its parties, its mediator, officers and staff", () => {
   it("gives a stranger and a visitor 404 on the page, the actions, the API and the photos; phones are masked for the other party", async () => {
     const resident = await demo.resident();
-    const d = await fileDispute(db(), resident, { category: "goods_prices", respondentBusinessId: await businessId("S0001"), description: "价格不符" }, T0, [png()]);
-    const [photo] = rowsOf<{ id: number }>(await db().execute(sql`select id from dispute_photos where dispute_id = ${d.id}`));
+    const d = await fileDispute(
+      db(),
+      resident,
+      { category: "goods_prices", respondentBusinessId: await businessId("S0001"), description: "价格不符" },
+      T0,
+      [png()],
+    );
+    const [photo] = rowsOf<{ id: number }>(
+      await db().execute(sql`select id from dispute_photos where dispute_id = ${d.id}`),
+    );
     const stranger = await demo.stall();
     const params = { id: String(d.id) };
     for (const who of [stranger, null]) {
       await expect(getDispute(db(), who, d.id)).rejects.toMatchObject({ status: 404 });
-      await expect(disputeLoader(routeArgs(`/disputes/${d.id}`, who, params))).rejects.toMatchObject({ init: { status: 404 } });
+      await expect(disputeLoader(routeArgs(`/disputes/${d.id}`, who, params))).rejects.toMatchObject({
+        init: { status: 404 },
+      });
       const api = await apiLoader(routeArgs(`/api/v1/disputes/${d.id}`, who, params));
       expect(api.status).toBe(404);
       expect(await api.text()).not.toContain("价格不符");
-      const img = await photoLoader(routeArgs(`/disputes/${d.id}/photos/${photo!.id}`, who, { ...params, photoId: String(photo!.id) }));
+      const img = await photoLoader(
+        routeArgs(`/disputes/${d.id}/photos/${photo!.id}`, who, { ...params, photoId: String(photo!.id) }),
+      );
       expect(img.status).toBe(404);
     }
     // A stranger's action is a 404 too, and writes nothing.
     const before = await snapshot();
     const form = new URLSearchParams({ intent: "confirm" });
-    const result = await disputeAction(routeArgs(`/disputes/${d.id}`, stranger, params, { method: "POST", body: form }));
+    const result = await disputeAction(
+      routeArgs(`/disputes/${d.id}`, stranger, params, { method: "POST", body: form }),
+    );
     expect((result as { init?: { status: number } }).init?.status).toBe(404);
-    const note = await disputeAction(routeArgs(`/disputes/${d.id}`, stranger, params, { method: "POST", body: new URLSearchParams({ intent: "note", kind: "note", body: "x" }) }));
+    const note = await disputeAction(
+      routeArgs(`/disputes/${d.id}`, stranger, params, {
+        method: "POST",
+        body: new URLSearchParams({ intent: "note", kind: "note", body: "x" }),
+      }),
+    );
     expect((note as { init?: { status: number } }).init?.status).toBe(404);
     expect(await snapshot()).toEqual(before);
     expect((await listDisputes(db(), stranger)).map((x) => x.id)).not.toContain(d.id);
@@ -310,13 +489,17 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
     expect((await getDispute(db(), await demo.president(), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
     const ok = await apiLoader(routeArgs(`/api/v1/disputes/${d.id}`, resident, params));
     expect(ok.status).toBe(200);
-    const okPhoto = await photoLoader(routeArgs(`/disputes/${d.id}/photos/${photo!.id}`, await demo.owner(), { ...params, photoId: String(photo!.id) }));
+    const okPhoto = await photoLoader(
+      routeArgs(`/disputes/${d.id}/photos/${photo!.id}`, await demo.owner(), { ...params, photoId: String(photo!.id) }),
+    );
     expect(okPhoto.status).toBe(200);
     expect(okPhoto.headers.get("content-type")).toBe("image/png");
 
     // The desk and its statistics are for officers and staff.
     await expect(deskLoader(routeArgs("/desk", resident, {}))).rejects.toMatchObject({ init: { status: 403 } });
-    await expect(statsLoader(routeArgs("/desk/stats", await demo.owner(), {}))).rejects.toMatchObject({ init: { status: 403 } });
+    await expect(statsLoader(routeArgs("/desk/stats", await demo.owner(), {}))).rejects.toMatchObject({
+      init: { status: 403 },
+    });
   });
 });
 
@@ -325,15 +508,28 @@ describe("feedback: triage, merchants' answers, board proposals, the public page
     const resident = await demo.resident();
     const president = await demo.president();
     const s0001 = await businessId("S0001");
-    const item = await giveFeedback(db(), resident, { source: "plaque", kind: "question", businessId: s0001, body: "周日开门吗", hideName: true }, T0);
+    const item = await giveFeedback(
+      db(),
+      resident,
+      { source: "plaque", kind: "question", businessId: s0001, body: "周日开门吗", hideName: true },
+      T0,
+    );
     await sendToMerchant(db(), president, item.id, T0);
     const asOwner = await shopFeedback(db(), await demo.owner(), s0001);
     expect(asOwner.waiting.map((f) => f.id)).toContain(item.id);
     expect((await shopFeedback(db(), resident, s0001)).waiting).toEqual([]);
-    await expectRefused(async () => answerFeedback(db(), await demo.stall(), item.id, "不是我的店", T0), "errors.notFound");
+    await expectRefused(
+      async () => answerFeedback(db(), await demo.stall(), item.id, "不是我的店", T0),
+      "errors.notFound",
+    );
     await expectRefused(async () => answerFeedback(db(), await demo.owner(), item.id, "  ", T0), "errors.required");
     await answerFeedback(db(), await demo.owner(), item.id, "周日照常营业", at(1));
-    expect(await rows(notifications, and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.feedbackAnswered")))).toBe(1);
+    expect(
+      await rows(
+        notifications,
+        and(eq(notifications.userId, resident.userId), eq(notifications.kind, "desk.feedbackAnswered")),
+      ),
+    ).toBe(1);
     const shown = (await shopFeedback(db(), null, s0001)).answered.find((f) => f.id === item.id);
     expect(shown).toMatchObject({ reply: "周日照常营业", author: null });
     const publicItem = (await publicAnswered(db())).find((f) => f.id === item.id);
@@ -341,18 +537,37 @@ describe("feedback: triage, merchants' answers, board proposals, the public page
     expect(JSON.stringify(publicItem)).not.toContain(DEMO_USERS.resident.displayName);
     // Staff still see who wrote it.
     const queue = await deskFeedback(db(), await demo.admin());
-    expect(queue.find((f) => f.id === item.id)).toMatchObject({ authorName: DEMO_USERS.resident.displayName, hideName: true });
+    expect(queue.find((f) => f.id === item.id)).toMatchObject({
+      authorName: DEMO_USERS.resident.displayName,
+      hideName: true,
+    });
     await expectRefused(async () => deskFeedback(db(), resident), "errors.forbidden");
     await expectRefused(async () => triageFeedback(db(), await demo.owner(), item.id, T0), "errors.forbidden");
   });
 
   it("turns a suggestion into a draft proposal on the board, for an officer who owns a member business", async () => {
-    const item = await giveFeedback(db(), await demo.resident(), { source: "board", kind: "suggestion", body: "夜市增加垃圾桶", hideName: false }, T0);
-    await expectRefused(async () => feedbackToProposal(db(), await demo.admin(), item.id, T0), "desk.errors.noMemberBusiness");
+    const item = await giveFeedback(
+      db(),
+      await demo.resident(),
+      { source: "board", kind: "suggestion", body: "夜市增加垃圾桶", hideName: false },
+      T0,
+    );
+    await expectRefused(
+      async () => feedbackToProposal(db(), await demo.admin(), item.id, T0),
+      "desk.errors.noMemberBusiness",
+    );
     const moved = await feedbackToProposal(db(), await demo.president(), item.id, T0);
     const [proposal] = await db().select().from(allianceProposals).where(eq(allianceProposals.id, moved.proposalId!));
-    expect(proposal).toMatchObject({ status: "draft", authorId: DEMO_USERS.president.id, businessId: await businessId("S0002"), body: "夜市增加垃圾桶" });
-    await expectRefused(async () => feedbackToDispute(db(), await demo.president(), item.id, "other", T0), "desk.errors.noBusiness");
+    expect(proposal).toMatchObject({
+      status: "draft",
+      authorId: DEMO_USERS.president.id,
+      businessId: await businessId("S0002"),
+      body: "夜市增加垃圾桶",
+    });
+    await expectRefused(
+      async () => feedbackToDispute(db(), await demo.president(), item.id, "other", T0),
+      "desk.errors.noBusiness",
+    );
   });
 });
 
@@ -376,15 +591,36 @@ describe("statistics and the 12-month record", () => {
         ["other", 40, 0, null, 0, null],
       ] as const;
       for (const [category, filed, ups, outcome, closedAfter, rating] of plan) {
-        const d = await fileDispute(fdb, resident, { category, respondentBusinessId: category === "facilities" ? b2!.id : b1!.id, description: category }, at(filed));
+        const d = await fileDispute(
+          fdb,
+          resident,
+          { category, respondentBusinessId: category === "facilities" ? b2!.id : b1!.id, description: category },
+          at(filed),
+        );
         for (let i = 0; i < ups; i++) await escalateDispute(fdb, mediator, d.id, at(filed + 0.1 * (i + 1)));
         if (outcome) await closeDispute(fdb, mediator, d.id, { outcome, note: "" }, at(filed + closedAfter));
-        if (rating) await rateDispute(fdb, resident, d.id, { score: rating, comment: "" }, at(filed + closedAfter + 0.5));
+        if (rating)
+          await rateDispute(fdb, resident, d.id, { score: rating, comment: "" }, at(filed + closedAfter + 0.5));
       }
-      await giveFeedback(fdb, resident, { source: "shop_page", kind: "complaint", businessId: b1!.id, body: "a", hideName: false }, T0);
-      await giveFeedback(fdb, resident, { source: "plaque", kind: "praise", businessId: b1!.id, body: "b", hideName: false }, T0);
+      await giveFeedback(
+        fdb,
+        resident,
+        { source: "shop_page", kind: "complaint", businessId: b1!.id, body: "a", hideName: false },
+        T0,
+      );
+      await giveFeedback(
+        fdb,
+        resident,
+        { source: "plaque", kind: "praise", businessId: b1!.id, body: "b", hideName: false },
+        T0,
+      );
       await giveFeedback(fdb, resident, { source: "board", kind: "suggestion", body: "c", hideName: false }, T0);
-      await giveFeedback(fdb, resident, { source: "shop_page", kind: "complaint", businessId: b1!.id, body: "old", hideName: false }, new Date(T0.getTime() - 400 * DAY));
+      await giveFeedback(
+        fdb,
+        resident,
+        { source: "shop_page", kind: "complaint", businessId: b1!.id, body: "old", hideName: false },
+        new Date(T0.getTime() - 400 * DAY),
+      );
 
       const stats = await deskStats(fdb, await who(DEMO_USERS.president.id));
       const closed = plan.filter((p) => p[3] !== null);
@@ -393,7 +629,9 @@ describe("statistics and the 12-month record", () => {
       expect(stats.disputes.resolvedShare).toBeCloseTo(resolved.length / closed.length);
       const days = resolved.map((p) => p[4]).sort((a, b) => a - b);
       expect(stats.disputes.medianDaysToResolve).toBeCloseTo((days[1]! + days[2]!) / 2);
-      expect(stats.disputes.resolvedAtGridShare).toBeCloseTo(resolved.filter((p) => p[2] === 0).length / resolved.length);
+      expect(stats.disputes.resolvedAtGridShare).toBeCloseTo(
+        resolved.filter((p) => p[2] === 0).length / resolved.length,
+      );
       const ratings = plan.map((p) => p[5]).filter((r): r is 5 | 4 | 3 | 1 => r !== null);
       expect(stats.disputes.satisfaction.mean).toBeCloseTo(ratings.reduce((a, b) => a + b, 0) / ratings.length);
       const byCategory = Object.fromEntries(stats.disputes.byCategory.map((r) => [r.key, r.count]));

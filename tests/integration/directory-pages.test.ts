@@ -8,7 +8,12 @@ import { auditLog, awards, businesses } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
 import { verifyPlaque } from "~/domain/badges/verify.server";
-import { businessPage, readBusinessPhoto, replaceBusinessPhoto, updateBusinessProfile } from "~/domain/directory/business.server";
+import {
+  businessPage,
+  readBusinessPhoto,
+  replaceBusinessPhoto,
+  updateBusinessProfile,
+} from "~/domain/directory/business.server";
 import { directoryFilterSchema } from "~/domain/directory/filters";
 import { districtMap } from "~/domain/directory/map.server";
 import { businessProfileSchema } from "~/domain/directory/schemas";
@@ -26,7 +31,8 @@ afterAll(async () => {
 });
 const db = () => database.db;
 const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
-const idOf = async (code: string) => (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
+const idOf = async (code: string) =>
+  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
 
 describe("the shop page's phone", () => {
   it("shows a published number with a call link to everyone", async () => {
@@ -39,7 +45,11 @@ describe("the shop page's phone", () => {
   it("masks an unpublished number for the public, shows it to the owner, officers and staff", async () => {
     const id = await idOf("S0006");
     await db().update(businesses).set({ phone: "13712345678", phonePublic: false }).where(eq(businesses.id, id));
-    expect((await businessPage(db(), null, id)).phone).toEqual({ display: "137****5678", callable: false, masked: true });
+    expect((await businessPage(db(), null, id)).phone).toEqual({
+      display: "137****5678",
+      callable: false,
+      masked: true,
+    });
     expect((await businessPage(db(), await actor("resident"), id)).phone?.display).toBe("137****5678");
     expect((await businessPage(db(), await actor("shopOwner"), id)).phone?.display).toBe("137****5678");
     for (const who of ["president", "moderator", "admin", "gridWorker"] as const) {
@@ -70,9 +80,18 @@ describe("editing a business", () => {
     const id = await idOf("S0001");
     await updateBusinessProfile(db(), await actor("shopOwner"), id, input);
     const [row] = await db().select().from(businesses).where(eq(businesses.id, id));
-    expect(row).toMatchObject({ description: "新的介绍：手工烩面。", phone: "03748123456", phonePublic: true, dayOpensAt: 450, nightClosesAt: 90 });
+    expect(row).toMatchObject({
+      description: "新的介绍：手工烩面。",
+      phone: "03748123456",
+      phonePublic: true,
+      dayOpensAt: 450,
+      nightClosesAt: 90,
+    });
     expect(row!.searchText).toContain("手工烩面");
-    const [line] = await db().select().from(auditLog).where(and(eq(auditLog.action, "business.profile_updated"), eq(auditLog.subjectId, String(id))));
+    const [line] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "business.profile_updated"), eq(auditLog.subjectId, String(id))));
     expect(line!.actorId).toBe(DEMO_USERS.shopOwner.id);
   });
 
@@ -91,17 +110,27 @@ describe("editing a business", () => {
   });
 
   it("lets an administrator edit any business", async () => {
-    await expect(updateBusinessProfile(db(), await actor("admin"), await idOf("S0002"), input)).resolves.toBeUndefined();
+    await expect(
+      updateBusinessProfile(db(), await actor("admin"), await idOf("S0002"), input),
+    ).resolves.toBeUndefined();
   });
 
   it("names each bad field", () => {
     const errors = (value: object) =>
-      Object.fromEntries((businessProfileSchema.safeParse(value).error?.issues ?? []).map((i) => [String(i.path[0]), i.message]));
-    expect(errors({ description: "x".repeat(501), dayOpensAt: "08:00", dayClosesAt: "20:00" })).toEqual({ description: "directory.errors.descriptionTooLong" });
-    expect(errors({ dayOpensAt: "25:00", dayClosesAt: "20:00" })).toEqual({ dayOpensAt: "directory.errors.invalidTime" });
+      Object.fromEntries(
+        (businessProfileSchema.safeParse(value).error?.issues ?? []).map((i) => [String(i.path[0]), i.message]),
+      );
+    expect(errors({ description: "x".repeat(501), dayOpensAt: "08:00", dayClosesAt: "20:00" })).toEqual({
+      description: "directory.errors.descriptionTooLong",
+    });
+    expect(errors({ dayOpensAt: "25:00", dayClosesAt: "20:00" })).toEqual({
+      dayOpensAt: "directory.errors.invalidTime",
+    });
     expect(errors({ dayOpensAt: "08:00" })).toEqual({ dayClosesAt: "directory.errors.hoursIncomplete" });
     expect(errors({})).toEqual({ dayOpensAt: "directory.errors.hoursMissing" });
-    expect(errors({ phone: "12345", dayOpensAt: "08:00", dayClosesAt: "20:00" })).toEqual({ phone: "directory.errors.phoneOrLandlineInvalid" });
+    expect(errors({ phone: "12345", dayOpensAt: "08:00", dayClosesAt: "20:00" })).toEqual({
+      phone: "directory.errors.phoneOrLandlineInvalid",
+    });
   });
 });
 
@@ -119,16 +148,28 @@ describe("shop photos", () => {
 
   it("refuses what is not a picture, or too large, and keeps the old photo", async () => {
     const id = await idOf("S0001");
-    const [before] = await db().select({ photoPath: businesses.photoPath }).from(businesses).where(eq(businesses.id, id));
+    const [before] = await db()
+      .select({ photoPath: businesses.photoPath })
+      .from(businesses)
+      .where(eq(businesses.id, id));
     const owner = await actor("shopOwner");
-    await expect(replaceBusinessPhoto(db(), owner, id, new TextEncoder().encode("<svg onload=alert(1)>"))).rejects.toMatchObject({
+    await expect(
+      replaceBusinessPhoto(db(), owner, id, new TextEncoder().encode("<svg onload=alert(1)>")),
+    ).rejects.toMatchObject({
       code: "directory.errors.photoType",
     });
     const huge = new Uint8Array(2 * 1024 * 1024 + 1);
     huge.set(png);
-    await expect(replaceBusinessPhoto(db(), owner, id, huge)).rejects.toMatchObject({ code: "directory.errors.photoTooLarge" });
-    await expect(replaceBusinessPhoto(db(), owner, id, new Uint8Array())).rejects.toMatchObject({ code: "directory.errors.photoEmpty" });
-    const [after] = await db().select({ photoPath: businesses.photoPath }).from(businesses).where(eq(businesses.id, id));
+    await expect(replaceBusinessPhoto(db(), owner, id, huge)).rejects.toMatchObject({
+      code: "directory.errors.photoTooLarge",
+    });
+    await expect(replaceBusinessPhoto(db(), owner, id, new Uint8Array())).rejects.toMatchObject({
+      code: "directory.errors.photoEmpty",
+    });
+    const [after] = await db()
+      .select({ photoPath: businesses.photoPath })
+      .from(businesses)
+      .where(eq(businesses.id, id));
     expect(after).toEqual(before);
   });
 });
@@ -142,7 +183,10 @@ describe("plaque verification", () => {
     expect((await verifyPlaque(db(), current.plaqueCode))?.verdict).toBe("current");
     expect((await verifyPlaque(db(), current.plaqueCode.toUpperCase()))?.verdict).toBe("current");
     expect((await verifyPlaque(db(), superseded.plaqueCode))?.verdict).toBe("superseded");
-    expect(await verifyPlaque(db(), revoked.plaqueCode)).toMatchObject({ verdict: "revoked", revokeReason: expect.any(String) });
+    expect(await verifyPlaque(db(), revoked.plaqueCode)).toMatchObject({
+      verdict: "revoked",
+      revokeReason: expect.any(String),
+    });
     expect(await verifyPlaque(db(), "0".repeat(26))).toBeNull();
     expect(await verifyPlaque(db(), "'; drop table awards; --")).toBeNull();
   });
@@ -166,7 +210,9 @@ describe("the district map", () => {
     expect(map.points.filter((p) => p.place === "storefront")).toHaveLength(1370);
     expect(map.points.filter((p) => p.place === "storefront" && p.businessId === null)).toHaveLength(616);
     expect(map.points.filter((p) => p.place === "stall")).toHaveLength(128);
-    expect(new Set(map.places.map((p) => p.kind))).toEqual(new Set(["service_hall", "rest_stop", "library", "studio", "market"]));
+    expect(new Set(map.places.map((p) => p.kind))).toEqual(
+      new Set(["service_hall", "rest_stop", "library", "studio", "market"]),
+    );
   });
 
   it("marks the businesses that match the filters", async () => {
@@ -194,10 +240,17 @@ describe("the directory after a write", () => {
 describe("directory change notifications", () => {
   it("announce each new directory version on commit, and nothing for a rolled-back write", async () => {
     const { cacheVersions } = await import("../../db/schema");
-    const versionNow = async () => (await db().select({ v: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory")))[0]!.v;
+    const versionNow = async () =>
+      (
+        await db().select({ v: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"))
+      )[0]!.v;
     const heard: number[] = [];
     let listened = 0;
-    const unlisten = await database.listen("xq_directory", (payload) => heard.push(Number(payload)), () => listened++);
+    const unlisten = await database.listen(
+      "xq_directory",
+      (payload) => heard.push(Number(payload)),
+      () => listened++,
+    );
     try {
       await expect.poll(() => listened).toBeGreaterThan(0);
       const before = await versionNow();

@@ -35,7 +35,9 @@ const model = district.businesses.map((b) => {
     street: street.code,
     microGrid: microGrid.code,
     grid: grids.get(microGrid.gridId)!.code,
-    text: [b.name, category.nameZh, category.nameEn, street.nameZh, street.nameEn, b.description].join(" ").toLowerCase(),
+    text: [b.name, category.nameZh, category.nameEn, street.nameZh, street.nameEn, b.description]
+      .join(" ")
+      .toLowerCase(),
     plaques: currentAwards.filter((a) => a.businessId === b.id).map((a) => a.kind),
   };
 });
@@ -66,7 +68,11 @@ async function allCodes(query: string, now?: Date) {
   expect(codes).toHaveLength(total);
   return codes.sort();
 }
-const expected = (predicate: (b: (typeof model)[number]) => boolean) => model.filter(predicate).map((b) => b.code).sort();
+const expected = (predicate: (b: (typeof model)[number]) => boolean) =>
+  model
+    .filter(predicate)
+    .map((b) => b.code)
+    .sort();
 
 describe("the directory's filters and search", () => {
   it("lists all 882 businesses: 754 shops and 128 stalls", async () => {
@@ -75,11 +81,14 @@ describe("the directory's filters and search", () => {
     expect((await searchDirectory(database.db, filters("kind=stall"))).total).toBe(128);
   });
 
-  it.each(["面", "面馆", "茶", "钧瓷", "拉面馆", "路", "road"])("finds every business whose text contains %s", async (q) => {
-    const want = expected((b) => b.text.includes(q));
-    expect(want.length).toBeGreaterThan(0);
-    expect(await allCodes(`q=${encodeURIComponent(q)}`)).toEqual(want);
-  });
+  it.each(["面", "面馆", "茶", "钧瓷", "拉面馆", "路", "road"])(
+    "finds every business whose text contains %s",
+    async (q) => {
+      const want = expected((b) => b.text.includes(q));
+      expect(want.length).toBeGreaterThan(0);
+      expect(await allCodes(`q=${encodeURIComponent(q)}`)).toEqual(want);
+    },
+  );
 
   it("requires every term of a mixed query", async () => {
     const want = expected((b) => b.text.includes("钧瓷") && b.text.includes("茶"));
@@ -125,7 +134,12 @@ describe("the directory's filters and search", () => {
   ])("knows who is open at %s (night hours cross midnight)", async (iso, minute) => {
     const want = expected((b) =>
       isOpenAt(
-        { dayOpensAt: b.dayOpensAt ?? null, dayClosesAt: b.dayClosesAt ?? null, nightOpensAt: b.nightOpensAt ?? null, nightClosesAt: b.nightClosesAt ?? null },
+        {
+          dayOpensAt: b.dayOpensAt ?? null,
+          dayClosesAt: b.dayClosesAt ?? null,
+          nightOpensAt: b.nightOpensAt ?? null,
+          nightClosesAt: b.nightClosesAt ?? null,
+        },
         minute,
       ),
     );
@@ -133,12 +147,26 @@ describe("the directory's filters and search", () => {
   });
 
   it("is open after midnight when night hours cross it, and closed once they end", async () => {
-    const night = model.find((b) => b.nightOpensAt != null && b.nightClosesAt != null && b.nightClosesAt < b.nightOpensAt && b.nightClosesAt >= 60)!;
+    const night = model.find(
+      (b) =>
+        b.nightOpensAt != null && b.nightClosesAt != null && b.nightClosesAt < b.nightOpensAt && b.nightClosesAt >= 60,
+    )!;
     const at = (minute: number) => new Date(Date.UTC(2026, 10, 29, 16, 0) + minute * 60_000); // 00:00 Shanghai + minute
     const open = await allCodes(`open=now&q=${encodeURIComponent(night.name)}`, at(night.nightClosesAt! - 30));
     expect(open).toContain(night.code);
     const closed = await allCodes(`open=now&q=${encodeURIComponent(night.name)}`, at(night.nightClosesAt! + 1));
-    expect(closed.includes(night.code)).toBe(night.dayOpensAt != null && isOpenAt({ dayOpensAt: night.dayOpensAt, dayClosesAt: night.dayClosesAt ?? null, nightOpensAt: null, nightClosesAt: null }, night.nightClosesAt! + 1));
+    expect(closed.includes(night.code)).toBe(
+      night.dayOpensAt != null &&
+        isOpenAt(
+          {
+            dayOpensAt: night.dayOpensAt,
+            dayClosesAt: night.dayClosesAt ?? null,
+            nightOpensAt: null,
+            nightClosesAt: null,
+          },
+          night.nightClosesAt! + 1,
+        ),
+    );
   });
 
   it("puts plaque holders first among equal matches", async () => {
@@ -168,8 +196,16 @@ describe("filter parameters", () => {
 
   it("names the first invalid parameter and keeps the others", () => {
     const result = parseDirectoryFilters(new URLSearchParams("kind=boat&grid=G2"));
-    expect(result).toMatchObject({ ok: false, parameter: "kind", message: "directory.errors.invalidKind", filters: { grid: "G2" } });
-    expect(parseDirectoryFilters(new URLSearchParams("perPage=1000"))).toMatchObject({ ok: false, parameter: "perPage" });
+    expect(result).toMatchObject({
+      ok: false,
+      parameter: "kind",
+      message: "directory.errors.invalidKind",
+      filters: { grid: "G2" },
+    });
+    expect(parseDirectoryFilters(new URLSearchParams("perPage=1000"))).toMatchObject({
+      ok: false,
+      parameter: "perPage",
+    });
     expect(parseDirectoryFilters(new URLSearchParams("page=0"))).toMatchObject({ ok: false, parameter: "page" });
     expect(parseDirectoryFilters(new URLSearchParams("kind=&q="))).toMatchObject({ ok: true });
   });

@@ -8,7 +8,15 @@ import { auditLog, businesses, cartItems, notifications, orders, products, strip
 import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
 import { loadUser } from "~/domain/accounts/accounts.server";
-import { addToCart, addToCookieCart, accountCartLines, cartView, mergeCookieCart, parseCookieCart, serializeCookieCart } from "~/domain/market/cart.server";
+import {
+  addToCart,
+  addToCookieCart,
+  accountCartLines,
+  cartView,
+  mergeCookieCart,
+  parseCookieCart,
+  serializeCookieCart,
+} from "~/domain/market/cart.server";
 import {
   cancelOrder,
   checkoutSessionUrl,
@@ -22,13 +30,28 @@ import {
   shopperOrders,
   type ExpectedLine,
 } from "~/domain/market/orders.server";
-import { createProduct, listProducts, productPage, readProductPhoto, replaceProductPhoto, setProductHidden, updateProduct } from "~/domain/market/products.server";
+import {
+  createProduct,
+  listProducts,
+  productPage,
+  readProductPhoto,
+  replaceProductPhoto,
+  setProductHidden,
+  updateProduct,
+} from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
 import type { Payments } from "~/domain/market/stripe.server";
 import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/connect.server";
 import { handleStripeEvent, verifyStripeEvent } from "~/domain/market/webhook.server";
 import { openTestDatabase } from "../helpers/db";
-import { chargeRefundedEvent, checkoutEvent, completeSession, signEvent, startStripeStub, type StripeStub } from "../helpers/stripe-stub";
+import {
+  chargeRefundedEvent,
+  checkoutEvent,
+  completeSession,
+  signEvent,
+  startStripeStub,
+  type StripeStub,
+} from "../helpers/stripe-stub";
 
 let database: Database;
 let stub: StripeStub;
@@ -39,7 +62,12 @@ beforeAll(async () => {
   // 20 connections: 50 checkouts still race 20 at a time, and parallel runs on a shared server keep room.
   database = await openTestDatabase({ maxConnections: 20 });
   stub = await startStripeStub();
-  payments = { stripe: stub.client(), paymentMethods: ["card", "wechat_pay"], connect: false, webhookSecret: stub.app.webhookSecret };
+  payments = {
+    stripe: stub.client(),
+    paymentMethods: ["card", "wechat_pay"],
+    connect: false,
+    webhookSecret: stub.app.webhookSecret,
+  };
 });
 afterAll(async () => {
   await database?.close();
@@ -48,29 +76,41 @@ afterAll(async () => {
 });
 const db = () => database.db;
 const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
-const idOf = async (code: string) => (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
+const idOf = async (code: string) =>
+  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
 const product = async (id: number) => (await db().select().from(products).where(eq(products.id, id)))[0]!;
 const order = async (id: number) => (await db().select().from(orders).where(eq(orders.id, id)))[0]!;
-const rowCount = async (table: typeof orders | typeof stripeEvents | typeof auditLog | typeof notifications) => (await db().select({ n: count() }).from(table))[0]!.n;
-const input = (price: string, stock: number, name = "测试商品") => productSchema.parse({ name, price, stock: String(stock) });
+const rowCount = async (table: typeof orders | typeof stripeEvents | typeof auditLog | typeof notifications) =>
+  (await db().select({ n: count() }).from(table))[0]!.n;
+const input = (price: string, stock: number, name = "测试商品") =>
+  productSchema.parse({ name, price, stock: String(stock) });
 
 let shopper = 0;
 /** A fresh shopper account, so each test's cart and orders are its own. */
 async function newShopper(): Promise<User> {
   const n = ++shopper;
   const id = `market-shopper-${n}`;
-  await db().insert(users).values({ id, phone: `1990000${String(n).padStart(4, "0")}`, displayName: `顾客${n}`, passwordHash: "x" });
+  await db()
+    .insert(users)
+    .values({ id, phone: `1990000${String(n).padStart(4, "0")}`, displayName: `顾客${n}`, passwordHash: "x" });
   return { userId: id, displayName: `顾客${n}`, phone: "", locale: "zh-CN", roles: [], memberships: [] };
 }
 
 async function newProduct(code: string, priceYuan: string, stock: number) {
-  return createProduct(db(), await actor(code === "T0001" ? "stallOwner" : "shopOwner"), await idOf(code), input(priceYuan, stock));
+  return createProduct(
+    db(),
+    await actor(code === "T0001" ? "stallOwner" : "shopOwner"),
+    await idOf(code),
+    input(priceYuan, stock),
+  );
 }
 
 /** What the checkout page showed: the cart priced from the database. */
 async function expectedOf(user: User): Promise<ExpectedLine[]> {
   const groups = await cartView(db(), await accountCartLines(db(), user.userId));
-  return groups.flatMap((g) => g.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceFen: l.priceFen })));
+  return groups.flatMap((g) =>
+    g.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceFen: l.priceFen })),
+  );
 }
 
 async function deliver(event: unknown, timestamp?: number) {
@@ -100,7 +140,9 @@ describe("products", () => {
     }
     await expect(createProduct(db(), null, shop, input("1", 1))).rejects.toMatchObject({ status: 403 });
     const [first] = (await listProducts(db(), null, shop)).products;
-    await expect(updateProduct(db(), await actor("stallOwner"), first!.id, input("0.01", 1))).rejects.toMatchObject({ status: 403 });
+    await expect(updateProduct(db(), await actor("stallOwner"), first!.id, input("0.01", 1))).rejects.toMatchObject({
+      status: 403,
+    });
     expect((await product(first!.id)).priceFen).not.toBe(1);
     expect(await db().select({ n: count() }).from(products)).toEqual(before);
     for (const price of ["0", "-1", "1.234", "abc", ""]) {
@@ -115,10 +157,14 @@ describe("product photos", () => {
     const id = await newProduct("S0001", "8", 1);
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
     await expect(replaceProductPhoto(db(), await actor("stallOwner"), id, png)).rejects.toMatchObject({ status: 403 });
-    await expect(replaceProductPhoto(db(), await actor("shopOwner"), id, new TextEncoder().encode("<svg onload=alert(1)>"))).rejects.toMatchObject({
+    await expect(
+      replaceProductPhoto(db(), await actor("shopOwner"), id, new TextEncoder().encode("<svg onload=alert(1)>")),
+    ).rejects.toMatchObject({
       code: "directory.errors.photoType",
     });
-    await expect(replaceProductPhoto(db(), await actor("shopOwner"), id, new Uint8Array(2 * 1024 * 1024 + 1).fill(0xff))).rejects.toMatchObject({
+    await expect(
+      replaceProductPhoto(db(), await actor("shopOwner"), id, new Uint8Array(2 * 1024 * 1024 + 1).fill(0xff)),
+    ).rejects.toMatchObject({
       code: "directory.errors.photoTooLarge",
     });
     expect((await product(id)).photoPath).toBeNull();
@@ -136,15 +182,36 @@ describe("the cart", () => {
     const b = await newProduct("T0001", "3", 5);
     const hidden = await newProduct("S0001", "1", 5);
     await setProductHidden(db(), await actor("shopOwner"), hidden, true);
-    expect(parseCookieCart(encodeURIComponent(JSON.stringify([[a, 2], [b, -1], [b, 0], ["x", 1], [hidden, 1.5]])))).toEqual([{ productId: a, quantity: 2 }]);
+    expect(
+      parseCookieCart(
+        encodeURIComponent(
+          JSON.stringify([
+            [a, 2],
+            [b, -1],
+            [b, 0],
+            ["x", 1],
+            [hidden, 1.5],
+          ]),
+        ),
+      ),
+    ).toEqual([{ productId: a, quantity: 2 }]);
     expect(parseCookieCart("not json")).toEqual([]);
     let lines = await addToCookieCart(db(), [], a, 2);
     lines = await addToCookieCart(db(), lines, b, 1);
     await expect(addToCookieCart(db(), lines, hidden, 1)).rejects.toMatchObject({ status: 404 });
     await expect(addToCookieCart(db(), lines, a, 0)).rejects.toMatchObject({ status: 400 });
     await addToCart(db(), user, a, 1);
-    await mergeCookieCart(db(), user.userId, parseCookieCart(serializeCookieCart([...lines, { productId: hidden, quantity: 1 }])));
-    expect(await accountCartLines(db(), user.userId)).toEqual(expect.arrayContaining([{ productId: a, quantity: 3 }, { productId: b, quantity: 1 }]));
+    await mergeCookieCart(
+      db(),
+      user.userId,
+      parseCookieCart(serializeCookieCart([...lines, { productId: hidden, quantity: 1 }])),
+    );
+    expect(await accountCartLines(db(), user.userId)).toEqual(
+      expect.arrayContaining([
+        { productId: a, quantity: 3 },
+        { productId: b, quantity: 1 },
+      ]),
+    );
     expect(await accountCartLines(db(), user.userId)).toHaveLength(2);
   });
 
@@ -166,7 +233,10 @@ describe("pay-at-pickup orders", () => {
     await addToCart(db(), user, a, 2);
     await addToCart(db(), user, b, 3);
     const placedNotes = () =>
-      db().select({ n: count() }).from(notifications).where(and(eq(notifications.userId, DEMO_USERS.stallOwner.id), eq(notifications.kind, "market.orderPlaced")));
+      db()
+        .select({ n: count() })
+        .from(notifications)
+        .where(and(eq(notifications.userId, DEMO_USERS.stallOwner.id), eq(notifications.kind, "market.orderPlaced")));
     const notesBefore = (await placedNotes())[0]!.n;
     const ids = await placeOrders(db(), user, "at_pickup", await expectedOf(user));
     expect(ids).toHaveLength(2);
@@ -185,11 +255,16 @@ describe("pay-at-pickup orders", () => {
     await expect(markReady(db(), user, mine)).rejects.toMatchObject({ status: 403 });
     await markReady(db(), owner, mine);
     await expect(markReady(db(), owner, mine)).rejects.toMatchObject({ status: 409 });
-    const ready = await db().select().from(notifications).where(and(eq(notifications.userId, user.userId), eq(notifications.kind, "market.orderReady")));
+    const ready = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, user.userId), eq(notifications.kind, "market.orderReady")));
     expect(ready).toHaveLength(1);
     expect((await merchantBoard(db(), owner, await idOf("S0001"))).ready.map((o) => o.id)).toContain(mine);
     const code = (await order(mine)).pickupCode;
-    await expect(markPickedUp(db(), owner, mine, code === "000000" ? "000001" : "000000")).rejects.toMatchObject({ field: "code" });
+    await expect(markPickedUp(db(), owner, mine, code === "000000" ? "000001" : "000000")).rejects.toMatchObject({
+      field: "code",
+    });
     expect((await order(mine)).status).toBe("ready");
     await markPickedUp(db(), owner, mine, code);
     expect(await order(mine)).toMatchObject({ status: "picked_up", paymentStatus: "paid" });
@@ -202,13 +277,19 @@ describe("pay-at-pickup orders", () => {
     const a = await newProduct("S0001", "10", 5);
     await addToCart(db(), user, a, 2);
     const ordersBefore = await rowCount(orders);
-    await expect(placeOrders(db(), user, "at_pickup", [{ productId: a, quantity: 2, priceFen: 1 }])).rejects.toMatchObject({ code: "market.errors.cartChanged" });
-    await expect(placeOrders(db(), user, "at_pickup", [{ productId: a, quantity: 5, priceFen: 1000 }])).rejects.toMatchObject({ code: "market.errors.cartChanged" });
+    await expect(
+      placeOrders(db(), user, "at_pickup", [{ productId: a, quantity: 2, priceFen: 1 }]),
+    ).rejects.toMatchObject({ code: "market.errors.cartChanged" });
+    await expect(
+      placeOrders(db(), user, "at_pickup", [{ productId: a, quantity: 5, priceFen: 1000 }]),
+    ).rejects.toMatchObject({ code: "market.errors.cartChanged" });
     await expect(placeOrders(db(), user, "at_pickup", [])).rejects.toMatchObject({ code: "market.errors.cartChanged" });
     // The price changed after the page was shown: the shopper must see the new one first.
     const expected = await expectedOf(user);
     await updateProduct(db(), await actor("shopOwner"), a, input("11", 5));
-    await expect(placeOrders(db(), user, "at_pickup", expected)).rejects.toMatchObject({ code: "market.errors.cartChanged" });
+    await expect(placeOrders(db(), user, "at_pickup", expected)).rejects.toMatchObject({
+      code: "market.errors.cartChanged",
+    });
     await setProductHidden(db(), await actor("shopOwner"), a, true);
     await expect(placeOrders(db(), user, "at_pickup", await expectedOf(user))).rejects.toMatchObject({ status: 409 });
     expect(await rowCount(orders)).toBe(ordersBefore);
@@ -266,7 +347,9 @@ describe("Stripe checkout against the stub", () => {
     expect(await checkoutSessionUrl(db(), user, orderId, payments, "https://xinquan.test")).toBe(url);
     expect(stub.requests.length).toBe(n);
     expect(await order(orderId)).toMatchObject({ status: "awaiting_payment", paymentStatus: "unpaid" });
-    await expect(checkoutSessionUrl(db(), await newShopper(), orderId, payments, "https://x")).rejects.toMatchObject({ status: 404 });
+    await expect(checkoutSessionUrl(db(), await newShopper(), orderId, payments, "https://x")).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("the paid path: the order becomes paid once however often Stripe repeats the event; stock went down once, at placing", async () => {
@@ -293,7 +376,12 @@ describe("Stripe checkout against the stub", () => {
     const first = await stripeOrder("15", 1, 3);
     await deliver(checkoutEvent("checkout.session.completed", completeSession(stub, first.sessionId, "unpaid")));
     expect(await order(first.orderId)).toMatchObject({ status: "awaiting_payment", paymentStatus: "unpaid" });
-    await deliver(checkoutEvent("checkout.session.async_payment_succeeded", { ...stub.sessions.get(first.sessionId)!, payment_status: "paid" }));
+    await deliver(
+      checkoutEvent("checkout.session.async_payment_succeeded", {
+        ...stub.sessions.get(first.sessionId)!,
+        payment_status: "paid",
+      }),
+    );
     expect(await order(first.orderId)).toMatchObject({ status: "new", paymentStatus: "paid" });
 
     const second = await stripeOrder("15", 2, 3);
@@ -305,7 +393,12 @@ describe("Stripe checkout against the stub", () => {
     expect(await order(second.orderId)).toMatchObject({ status: "cancelled", paymentStatus: "failed" });
     expect((await product(second.productId)).stock).toBe(3);
     // A late success for a failed order does not bring it back.
-    await deliver(checkoutEvent("checkout.session.async_payment_succeeded", { ...stub.sessions.get(second.sessionId)!, payment_status: "paid" }));
+    await deliver(
+      checkoutEvent("checkout.session.async_payment_succeeded", {
+        ...stub.sessions.get(second.sessionId)!,
+        payment_status: "paid",
+      }),
+    );
     expect(await order(second.orderId)).toMatchObject({ status: "cancelled", paymentStatus: "failed" });
   });
 
@@ -322,11 +415,13 @@ describe("Stripe checkout against the stub", () => {
     const { payload, signature } = signEvent(event, "whsec_wrong");
     expect(() => verifyStripeEvent(payments, payload, signature)).toThrow(expect.objectContaining({ status: 400 }));
     const signed = signEvent(event, stub.app.webhookSecret);
-    expect(() => verifyStripeEvent(payments, signed.payload.replace(`"amount_total":2000`, `"amount_total":1`), signed.signature)).toThrow(
+    expect(() =>
+      verifyStripeEvent(payments, signed.payload.replace(`"amount_total":2000`, `"amount_total":1`), signed.signature),
+    ).toThrow(expect.objectContaining({ status: 400 }));
+    const stale = signEvent(event, stub.app.webhookSecret, Math.floor(Date.now() / 1000) - 3600);
+    expect(() => verifyStripeEvent(payments, stale.payload, stale.signature)).toThrow(
       expect.objectContaining({ status: 400 }),
     );
-    const stale = signEvent(event, stub.app.webhookSecret, Math.floor(Date.now() / 1000) - 3600);
-    expect(() => verifyStripeEvent(payments, stale.payload, stale.signature)).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => verifyStripeEvent(payments, signed.payload, null)).toThrow(expect.objectContaining({ status: 400 }));
     expect(await rowCount(stripeEvents)).toBe(events);
     expect((await order(orderId)).paymentStatus).toBe("unpaid");
@@ -336,16 +431,23 @@ describe("Stripe checkout against the stub", () => {
     const { user, orderId, sessionId, productId } = await stripeOrder("20", 2, 5);
     const session = completeSession(stub, sessionId);
     await deliver(checkoutEvent("checkout.session.completed", session));
-    await expect(cancelOrder(db(), await actor("stallOwner"), orderId, payments)).rejects.toMatchObject({ status: 404 });
+    await expect(cancelOrder(db(), await actor("stallOwner"), orderId, payments)).rejects.toMatchObject({
+      status: 404,
+    });
     await cancelOrder(db(), await actor("shopOwner"), orderId, payments);
-    const refunds = stub.requests.filter((r) => r.path === "/v1/refunds" && r.body.payment_intent === session.payment_intent);
+    const refunds = stub.requests.filter(
+      (r) => r.path === "/v1/refunds" && r.body.payment_intent === session.payment_intent,
+    );
     expect(refunds).toHaveLength(1);
     expect(refunds[0]!.idempotencyKey).toBe(`xq-order-${orderId}-refund`);
     const refunded = await order(orderId);
     expect(refunded).toMatchObject({ status: "cancelled", paymentStatus: "refunded" });
     expect(refunded.stripeRefundId).toMatch(/^re_test_/);
     expect((await product(productId)).stock).toBe(5);
-    const told = await db().select().from(notifications).where(and(eq(notifications.userId, user.userId), eq(notifications.kind, "market.orderRefunded")));
+    const told = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, user.userId), eq(notifications.kind, "market.orderRefunded")));
     expect(told).toHaveLength(1);
     await deliver(chargeRefundedEvent(session.payment_intent!, 4000));
     expect(await order(orderId)).toEqual(refunded);
@@ -378,8 +480,12 @@ describe("Stripe Connect", () => {
     const connect: Payments = { ...payments, connect: true };
     const owner = await actor("stallOwner");
     const stall = await idOf("T0001");
-    await expect(connectOnboardingUrl(db(), await actor("resident"), stall, connect, "https://x")).rejects.toMatchObject({ status: 403 });
-    await expect(connectOnboardingUrl(db(), owner, stall, payments, "https://x")).rejects.toMatchObject({ status: 409 });
+    await expect(
+      connectOnboardingUrl(db(), await actor("resident"), stall, connect, "https://x"),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(connectOnboardingUrl(db(), owner, stall, payments, "https://x")).rejects.toMatchObject({
+      status: 409,
+    });
     const url = await connectOnboardingUrl(db(), owner, stall, connect, "https://xinquan.test");
     expect(url).toContain("/connect/acct_test_");
     const again = await connectOnboardingUrl(db(), owner, stall, connect, "https://xinquan.test");
@@ -398,9 +504,14 @@ describe("Stripe Connect", () => {
     await checkoutSessionUrl(db(), user, id!, connect, "https://xinquan.test");
     const request = stub.requests.filter((r) => r.path === "/v1/checkout/sessions").at(-1)!;
     const account = (await connectedAccount(db(), stall))!.stripeAccountId;
-    expect(request.body.payment_intent_data).toMatchObject({ application_fee_amount: "247", transfer_data: { destination: account } });
+    expect(request.body.payment_intent_data).toMatchObject({
+      application_fee_amount: "247",
+      transfer_data: { destination: account },
+    });
     expect((await order(id!)).applicationFeeFen).toBe(247);
-    await deliver(checkoutEvent("checkout.session.completed", completeSession(stub, (await order(id!)).stripeSessionId!)));
+    await deliver(
+      checkoutEvent("checkout.session.completed", completeSession(stub, (await order(id!)).stripeSessionId!)),
+    );
     await cancelOrder(db(), owner, id!, connect);
     const refund = stub.requests.filter((r) => r.path === "/v1/refunds").at(-1)!;
     expect(refund.body).toMatchObject({ reverse_transfer: "true", refund_application_fee: "true" });
@@ -419,10 +530,26 @@ describe("the stock race", () => {
     expect(won).toHaveLength(10);
     for (const r of lost) expect(r.reason).toMatchObject({ code: "market.errors.outOfStock" });
     expect((await product(a)).stock).toBe(0);
-    const placed = await db().select({ n: count() }).from(orders).where(inArray(orders.userId, shoppers.map((s) => s.userId)));
+    const placed = await db()
+      .select({ n: count() })
+      .from(orders)
+      .where(
+        inArray(
+          orders.userId,
+          shoppers.map((s) => s.userId),
+        ),
+      );
     expect(placed[0]!.n).toBe(10);
     // The losers keep their carts.
-    const carts = await db().select({ n: count() }).from(cartItems).where(inArray(cartItems.userId, shoppers.map((s) => s.userId)));
+    const carts = await db()
+      .select({ n: count() })
+      .from(cartItems)
+      .where(
+        inArray(
+          cartItems.userId,
+          shoppers.map((s) => s.userId),
+        ),
+      );
     expect(carts[0]!.n).toBe(40);
   });
 });

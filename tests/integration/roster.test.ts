@@ -2,7 +2,17 @@ import { and, count, eq, isNull, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type Database } from "../../db/client";
-import { auditLog, awards, businessMembers, businesses, gridContacts, microGrids, rosterImports, storefronts, streets } from "../../db/schema";
+import {
+  auditLog,
+  awards,
+  businessMembers,
+  businesses,
+  gridContacts,
+  microGrids,
+  rosterImports,
+  storefronts,
+  streets,
+} from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
 import { verifyPlaque } from "~/domain/badges/verify.server";
@@ -64,7 +74,9 @@ const byLine = (plan: PlannedRow[], line: number) => plan.find((p) => p.line ===
 describe("reading roster files", () => {
   it("refuses an empty file, a file over 5 MB, a file that is neither CSV nor XLSX, and one without a header", async () => {
     await expect(readRosterFile(new Uint8Array())).rejects.toMatchObject({ code: "roster.errors.empty" });
-    await expect(readRosterFile(new Uint8Array(5 * 1024 * 1024 + 1).fill(0x41))).rejects.toMatchObject({ code: "roster.errors.tooLarge" });
+    await expect(readRosterFile(new Uint8Array(5 * 1024 * 1024 + 1).fill(0x41))).rejects.toMatchObject({
+      code: "roster.errors.tooLarge",
+    });
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     await expect(readRosterFile(png)).rejects.toMatchObject({ code: "roster.errors.fileType" });
     await expect(readRosterFile(enc("hello,world\n1,2\n"))).rejects.toMatchObject({ code: "roster.errors.noHeader" });
@@ -73,7 +85,9 @@ describe("reading roster files", () => {
 
   it("refuses a bad file without writing anything", async () => {
     const before = await snapshot();
-    await expect(startRosterImport(db(), await admin(), "x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).rejects.toMatchObject({ status: 400 });
+    await expect(
+      startRosterImport(db(), await admin(), "x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0])),
+    ).rejects.toMatchObject({ status: 400 });
     expect(await snapshot()).toEqual(before);
     expect((await db().select({ n: count() }).from(rosterImports))[0]!.n).toBe(0);
   });
@@ -83,7 +97,10 @@ describe("reading roster files", () => {
     const gbk = new Uint8Array([...new TextEncoder().encode("")]);
     expect(gbk.length).toBe(0);
     // 名称 in GB18030: C3FB B3C6; the rest of the header is checked through the BOM file.
-    const gbHeader = new Uint8Array([0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xc0, 0xe0, 0xd0, 0xcd, 0x2c, 0xc0, 0xe0, 0xb1, 0xf0, 0x0a, 0xb2, 0xe2, 0x2c, 0xc3, 0xc5, 0xb5, 0xea, 0x2c, 0x61, 0x0a]);
+    const gbHeader = new Uint8Array([
+      0xc3, 0xfb, 0xb3, 0xc6, 0x2c, 0xc0, 0xe0, 0xd0, 0xcd, 0x2c, 0xc0, 0xe0, 0xb1, 0xf0, 0x0a, 0xb2, 0xe2, 0x2c, 0xc3,
+      0xc5, 0xb5, 0xea, 0x2c, 0x61, 0x0a,
+    ]);
     const gbRows = await readRosterFile(gbHeader);
     expect(gbRows[0]!.cells).toMatchObject({ name: "测", kind: "门店", category: "a" });
     const bomRows = await readRosterFile(enc(`\uFEFF${text}`));
@@ -94,8 +111,14 @@ describe("reading roster files", () => {
   it("reads hours in the forms people write them", () => {
     expect(parseHours("08:00-21:00")).toEqual([[480, 1260]]);
     expect(parseHours("8:00~21:00")).toEqual([[480, 1260]]);
-    expect(parseHours("10:00-14:00, 17:00-次日01:00")).toEqual([[600, 840], [1020, 60]]);
-    expect(parseHours("10:00-14:00 17:00-24:00")).toEqual([[600, 840], [1020, 0]]);
+    expect(parseHours("10:00-14:00, 17:00-次日01:00")).toEqual([
+      [600, 840],
+      [1020, 60],
+    ]);
+    expect(parseHours("10:00-14:00 17:00-24:00")).toEqual([
+      [600, 840],
+      [1020, 0],
+    ]);
     expect(parseHours("")).toEqual([]);
     expect(parseHours("早八晚九")).toBeNull();
     expect(parseHours("25:00-26:00")).toBeNull();
@@ -139,7 +162,11 @@ describe("the dry run and its confirmation", () => {
   it("normalises a messy file, refuses what it cannot use with line numbers, and writes nothing", async () => {
     const [free1, free2, free3] = await vacantStorefronts();
     const [s1] = await db().select().from(businesses).where(eq(businesses.code, "S0001"));
-    const [sf1] = await db().select({ number: storefronts.number, street: streets.nameZh }).from(storefronts).innerJoin(streets, eq(streets.id, storefronts.streetId)).where(eq(storefronts.id, s1!.storefrontId!));
+    const [sf1] = await db()
+      .select({ number: storefronts.number, street: streets.nameZh })
+      .from(storefronts)
+      .innerJoin(streets, eq(streets.id, storefronts.streetId))
+      .where(eq(storefronts.id, s1!.storefrontId!));
     const wide = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
     const lines = [
       "商贸社区商户花名册（2026年11月）,,,,,,,,,,,", // 1: a merged title row
@@ -160,17 +187,36 @@ describe("the dry run and its confirmation", () => {
     expect(counts).toEqual({ create: 2, update: 0, unchanged: 0, refused: 5, ignored: 1 });
     expect(byLine(plan, 3)).toMatchObject({ action: "create", name: "新开面馆", code: "S0755" });
     const created = byLine(plan, 3) as Extract<PlannedRow, { action: "create" }>;
-    expect(created.values).toMatchObject({ storefrontId: free1!.id, ownerName: "王 五", phone: "13800138000", dayOpensAt: 480, dayClosesAt: 1260, nightOpensAt: null });
-    expect(byLine(plan, 4)).toMatchObject({ action: "ignored", reasons: [{ key: "duplicateRow", params: { line: 3 } }] });
-    expect(byLine(plan, 5)).toMatchObject({ action: "create", code: "S0756", values: { phone: "03748123456", dayOpensAt: 660, nightOpensAt: 1020, nightClosesAt: 120 } });
+    expect(created.values).toMatchObject({
+      storefrontId: free1!.id,
+      ownerName: "王 五",
+      phone: "13800138000",
+      dayOpensAt: 480,
+      dayClosesAt: 1260,
+      nightOpensAt: null,
+    });
+    expect(byLine(plan, 4)).toMatchObject({
+      action: "ignored",
+      reasons: [{ key: "duplicateRow", params: { line: 3 } }],
+    });
+    expect(byLine(plan, 5)).toMatchObject({
+      action: "create",
+      code: "S0756",
+      values: { phone: "03748123456", dayOpensAt: 660, nightOpensAt: 1020, nightClosesAt: 120 },
+    });
     expect(byLine(plan, 6)).toMatchObject({ action: "refused", reasons: [{ key: "streetUnknown" }] });
     expect(byLine(plan, 7)).toMatchObject({ action: "refused", reasons: [{ key: "microGridUnknown" }] });
     expect(byLine(plan, 8)).toMatchObject({ action: "refused", reasons: [{ key: "kindInvalid" }] });
     expect(byLine(plan, 9)).toMatchObject({ action: "refused", reasons: [{ key: "phoneInvalid" }] });
-    expect(byLine(plan, 10)).toMatchObject({ action: "refused", reasons: [{ key: "likelyDuplicate", params: { code: "S0001" } }] });
+    expect(byLine(plan, 10)).toMatchObject({
+      action: "refused",
+      reasons: [{ key: "likelyDuplicate", params: { code: "S0001" } }],
+    });
     expect(await snapshot()).toEqual(before);
     // Confirming a plan with refused rows is refused as a whole.
-    await expect(confirmRosterImport(db(), await admin(), id)).rejects.toMatchObject({ code: "roster.errors.hasRefused" });
+    await expect(confirmRosterImport(db(), await admin(), id)).rejects.toMatchObject({
+      code: "roster.errors.hasRefused",
+    });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -197,7 +243,9 @@ describe("the dry run and its confirmation", () => {
     expect((await db().select({ n: count() }).from(businesses))[0]!.n).toBe(before.rows.length);
     const [stored] = await db().select().from(rosterImports).where(eq(rosterImports.id, id));
     expect(stored!.status).toBe("pending");
-    await db().execute(sql`UPDATE businesses SET storefront_id = ${before.rows.find((b) => b.code === "S0003")!.storefrontId} WHERE code = 'S0003'`);
+    await db().execute(
+      sql`UPDATE businesses SET storefront_id = ${before.rows.find((b) => b.code === "S0003")!.storefrontId} WHERE code = 'S0003'`,
+    );
 
     // Put back, the same dry run confirms: both rows in one go, audited with the counts.
     expect(await confirmRosterImport(db(), await admin(), id)).toMatchObject({ create: 1, update: 1 });
@@ -205,9 +253,14 @@ describe("the dry run and its confirmation", () => {
     expect(s2Moved!.storefrontId).toBe(free1!.id);
     const [fresh] = await db().select().from(businesses).where(eq(businesses.name, "全新小店"));
     expect(fresh).toMatchObject({ kind: "shop", status: "open", storefrontId: free2!.id, dayOpensAt: 540 });
-    const [line] = await db().select().from(auditLog).where(and(eq(auditLog.action, "roster.imported"), eq(auditLog.subjectId, String(id))));
+    const [line] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "roster.imported"), eq(auditLog.subjectId, String(id))));
     expect(line!.after).toMatchObject({ counts: { create: 1, update: 1 }, created: [fresh!.code], updated: ["S0002"] });
-    await expect(confirmRosterImport(db(), await admin(), id)).rejects.toMatchObject({ code: "roster.errors.notPending" });
+    await expect(confirmRosterImport(db(), await admin(), id)).rejects.toMatchObject({
+      code: "roster.errors.notPending",
+    });
     expect((await searchDirectory(db(), { ...filters("q=全新小店") })).total).toBe(1);
   });
 
@@ -219,10 +272,14 @@ describe("the dry run and its confirmation", () => {
       await expect(rosterRows(db(), user)).rejects.toMatchObject({ status: 403 });
       await expect(closeBusiness(db(), user, 1)).rejects.toMatchObject({ status: 403 });
       await expect(addBusiness(db(), user, emptyRow())).rejects.toMatchObject({ status: 403 });
-      await expect(setGridContacts(db(), user, { microGrid: "G1-1", leader: { name: "x", phone: "13900000000" }, workers: [] })).rejects.toMatchObject({ status: 403 });
+      await expect(
+        setGridContacts(db(), user, { microGrid: "G1-1", leader: { name: "x", phone: "13900000000" }, workers: [] }),
+      ).rejects.toMatchObject({ status: 403 });
     }
     await expect(startRosterImport(db(), null, "x.csv", file)).rejects.toMatchObject({ status: 403 });
-    expect((await db().select({ n: count() }).from(rosterImports).where(isNull(rosterImports.decidedAt)))[0]!.n).toBe(1);
+    expect((await db().select({ n: count() }).from(rosterImports).where(isNull(rosterImports.decidedAt)))[0]!.n).toBe(
+      1,
+    );
   });
 });
 
@@ -235,19 +292,45 @@ const filters = (query: string) => {
 describe("one business by hand", () => {
   it("adds a business, refuses an invalid one, moves it, and closes it keeping its history", async () => {
     const [free1, free2] = await vacantStorefronts();
-    const row = { ...emptyRow(), name: "手工小店", kind: "门店", category: "百货", street: free1!.street, number: free1!.number, hours: "08:00-20:00", night: "否" };
-    await expect(addBusiness(db(), await admin(), { ...row, phone: "123" })).rejects.toMatchObject({ code: "roster.reasons.phoneInvalid" });
+    const row = {
+      ...emptyRow(),
+      name: "手工小店",
+      kind: "门店",
+      category: "百货",
+      street: free1!.street,
+      number: free1!.number,
+      hours: "08:00-20:00",
+      night: "否",
+    };
+    await expect(addBusiness(db(), await admin(), { ...row, phone: "123" })).rejects.toMatchObject({
+      code: "roster.reasons.phoneInvalid",
+    });
     const { id, code } = await addBusiness(db(), await admin(), row);
     expect(code).toMatch(/^S\d{4}$/);
-    await expect(addBusiness(db(), await admin(), row)).rejects.toMatchObject({ code: "roster.reasons.likelyDuplicate" });
+    await expect(addBusiness(db(), await admin(), row)).rejects.toMatchObject({
+      code: "roster.reasons.likelyDuplicate",
+    });
     await editBusiness(db(), await admin(), id, { ...row, street: free2!.street, number: free2!.number });
     const [movedRow] = await db().select().from(businesses).where(eq(businesses.id, id));
     expect(movedRow!.storefrontId).toBe(free2!.id);
-    expect((await db().select().from(auditLog).where(and(eq(auditLog.action, "business.moved"), eq(auditLog.subjectId, String(id))))).length).toBe(1);
+    expect(
+      (
+        await db()
+          .select()
+          .from(auditLog)
+          .where(and(eq(auditLog.action, "business.moved"), eq(auditLog.subjectId, String(id))))
+      ).length,
+    ).toBe(1);
   });
 
   it("closes a business with plaques and members: it leaves the directory and the map, its history stays", async () => {
-    const holder = (await db().select({ businessId: awards.businessId, code: awards.plaqueCode }).from(awards).where(isNull(awards.revokedAt)).limit(1))[0]!;
+    const holder = (
+      await db()
+        .select({ businessId: awards.businessId, code: awards.plaqueCode })
+        .from(awards)
+        .where(isNull(awards.revokedAt))
+        .limit(1)
+    )[0]!;
     const [member] = await db().select().from(businessMembers).limit(1);
     const [b] = await db().select().from(businesses).where(eq(businesses.id, holder.businessId));
     const before = await db().select().from(awards).where(eq(awards.businessId, b!.id));
@@ -257,18 +340,39 @@ describe("one business by hand", () => {
     await closeBusiness(db(), await admin(), b!.id);
     if (member!.businessId !== b!.id) await closeBusiness(db(), await admin(), member!.businessId);
     const [after] = await db().select().from(businesses).where(eq(businesses.id, b!.id));
-    expect(after).toMatchObject({ status: "closed", code: b!.code, storefrontId: b!.storefrontId, stallId: b!.stallId });
+    expect(after).toMatchObject({
+      status: "closed",
+      code: b!.code,
+      storefrontId: b!.storefrontId,
+      stallId: b!.stallId,
+    });
     expect(after!.closedAt).toBeInstanceOf(Date);
     expect(await db().select().from(awards).where(eq(awards.businessId, b!.id))).toEqual(before);
-    expect(await db().select().from(businessMembers).where(eq(businessMembers.businessId, member!.businessId))).toContainEqual(member);
-    expect(await verifyPlaque(db(), holder.code)).toMatchObject({ businessCode: b!.code, businessStatus: "closed", verdict: "current" });
-    expect((await searchDirectory(db(), filters(`q=${encodeURIComponent(b!.name)}`))).items.map((i) => i.code)).not.toContain(b!.code);
+    expect(
+      await db().select().from(businessMembers).where(eq(businessMembers.businessId, member!.businessId)),
+    ).toContainEqual(member);
+    expect(await verifyPlaque(db(), holder.code)).toMatchObject({
+      businessCode: b!.code,
+      businessStatus: "closed",
+      verdict: "current",
+    });
+    expect(
+      (await searchDirectory(db(), filters(`q=${encodeURIComponent(b!.name)}`))).items.map((i) => i.code),
+    ).not.toContain(b!.code);
     expect((await districtMap(db(), filters(""))).points.some((p) => p.businessId === b!.id)).toBe(false);
     // Closed businesses are not exported, and their code cannot be imported onto them again.
     const rows = await rosterRows(db(), await admin());
     expect(rows.some((r) => r[11] === b!.code)).toBe(false);
-    const id = await startRosterImport(db(), await admin(), "c.csv", enc(`${header}\n${b!.name},门店,百货,建设路,1,,,,,,,${b!.code}\n`));
-    expect((await rosterImport(db(), await admin(), id)).plan[0]).toMatchObject({ action: "refused", reasons: expect.arrayContaining([{ key: "codeClosed", params: { value: b!.code } }]) });
+    const id = await startRosterImport(
+      db(),
+      await admin(),
+      "c.csv",
+      enc(`${header}\n${b!.name},门店,百货,建设路,1,,,,,,,${b!.code}\n`),
+    );
+    expect((await rosterImport(db(), await admin(), id)).plan[0]).toMatchObject({
+      action: "refused",
+      reasons: expect.arrayContaining([{ key: "codeClosed", params: { value: b!.code } }]),
+    });
     await expect(closeBusiness(db(), await admin(), b!.id)).rejects.toMatchObject({ code: "roster.errors.closed" });
   });
 });
@@ -281,12 +385,17 @@ describe("grid contacts", () => {
     const input = gridContactsSchema.parse({
       microGrid: g.code,
       leader: { id: String(g.leader!.id), name: "新组长", phone: "139 0000 1111" },
-      workers: [{ id: "", name: "新网格员", phone: "13900002222" }, { id: "", name: "", phone: "" }],
+      workers: [
+        { id: "", name: "新网格员", phone: "13900002222" },
+        { id: "", name: "", phone: "" },
+      ],
     });
     await setGridContacts(db(), await admin(), input);
     const [mg] = await db().select().from(microGrids).where(eq(microGrids.code, g.code));
     const contacts = await db().select().from(gridContacts).where(eq(gridContacts.microGridId, mg!.id));
-    expect(contacts.map(({ role, name, phone }) => ({ role, name, phone })).sort((a, b) => a.role.localeCompare(b.role))).toEqual([
+    expect(
+      contacts.map(({ role, name, phone }) => ({ role, name, phone })).sort((a, b) => a.role.localeCompare(b.role)),
+    ).toEqual([
       { role: "leader", name: "新组长", phone: "13900001111" },
       { role: "worker", name: "新网格员", phone: "13900002222" },
     ]);
@@ -296,7 +405,9 @@ describe("grid contacts", () => {
       { role: "leader", name: "新组长", phone: "13900001111" },
       { role: "worker", name: "新网格员", phone: "13900002222" },
     ]);
-    expect(gridContactsSchema.safeParse({ microGrid: g.code, leader: { name: "x", phone: "12" }, workers: [] }).success).toBe(false);
+    expect(
+      gridContactsSchema.safeParse({ microGrid: g.code, leader: { name: "x", phone: "12" }, workers: [] }).success,
+    ).toBe(false);
     expect((await db().select().from(auditLog).where(eq(auditLog.action, "gridContacts.updated"))).length).toBe(1);
   });
 });
@@ -309,5 +420,7 @@ it("XLSX written by Excel with numbers and times as values reads as text", async
   sheet.addRow(header.split(","));
   sheet.addRow(["数字店", "门店", "百货", "建设路", 12, "", "", "", 13800138000, "8:00-20:00", "否", ""]);
   const rows = await readRosterFile(new Uint8Array(await workbook.xlsx.writeBuffer()));
-  expect(rows).toEqual([{ line: 3, cells: expect.objectContaining({ name: "数字店", number: "12", phone: "13800138000" }) }]);
+  expect(rows).toEqual([
+    { line: 3, cells: expect.objectContaining({ name: "数字店", number: "12", phone: "13800138000" }) },
+  ]);
 });

@@ -31,7 +31,9 @@ const tables = {
 async function fingerprint() {
   const result: Record<string, string> = {};
   for (const name of Object.keys(tables)) {
-    const rows = await database.db.execute(sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${name} t`));
+    const rows = await database.db.execute(
+      sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${name} t`),
+    );
     result[name] = rowsOf<{ h: string }>(rows)[0]!.h;
   }
   return result;
@@ -40,7 +42,8 @@ async function fingerprint() {
 describe("the demo district seed", () => {
   it("builds the district of the brief into an empty database", async () => {
     expect(await seedDistrict(database.db)).toEqual({ seeded: true });
-    const n = async (table: (typeof tables)[keyof typeof tables]) => (await database.db.select({ n: count() }).from(table))[0]!.n;
+    const n = async (table: (typeof tables)[keyof typeof tables]) =>
+      (await database.db.select({ n: count() }).from(table))[0]!.n;
     expect(await n(schema.streets)).toBe(19);
     expect(await n(schema.grids)).toBe(8);
     expect(await n(schema.microGrids)).toBe(32);
@@ -59,7 +62,9 @@ describe("the demo district seed", () => {
     expect(Number(row.leaders)).toBe(32);
     // The community's own places are there.
     const places = await database.db.select({ kind: schema.places.kind }).from(schema.places);
-    expect(new Set(places.map((p) => p.kind))).toEqual(new Set(["service_hall", "rest_stop", "library", "studio", "market"]));
+    expect(new Set(places.map((p) => p.kind))).toEqual(
+      new Set(["service_hall", "rest_stop", "library", "studio", "market"]),
+    );
   });
 
   it("changes nothing when it runs again", async () => {

@@ -27,7 +27,13 @@ beforeAll(async () => {
   // The studios open all day here, so the slot under way can be booked whenever the test runs.
   await database.db.execute(sql`update studios set opens_at = 0, closes_at = 1440`);
   hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-hls-"));
-  const ingest: Ingest = { online: () => true, rtmpPort: 1935, hlsDir, callbackToken: token, streamStats: async () => null };
+  const ingest: Ingest = {
+    online: () => true,
+    rtmpPort: 1935,
+    hlsDir,
+    callbackToken: token,
+    streamStats: async () => null,
+  };
   const app = express();
   app.use(rtmpCallbacks({ db: database.db, ingest, log: createLogger("silent") }));
   app.use(hlsFiles({ db: database.db, ingest }));
@@ -73,7 +79,10 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
     expect((await callback("update", { call: "update_publish", name: id })).status).toBe(200);
 
     // What nginx writes while live: an EVENT playlist without an end.
-    fs.writeFileSync(path.join(hlsDir, `${id}.m3u8`), "#EXTM3U\n#EXT-X-PLAYLIST-TYPE: EVENT\n#EXTINF:1.000,\n" + `${id}-0.ts\n`);
+    fs.writeFileSync(
+      path.join(hlsDir, `${id}.m3u8`),
+      "#EXTM3U\n#EXT-X-PLAYLIST-TYPE: EVENT\n#EXTINF:1.000,\n" + `${id}-0.ts\n`,
+    );
     fs.writeFileSync(path.join(hlsDir, `${id}-0.ts`), Buffer.alloc(188));
     let playlist = await fetch(`${base}/hls/${id}.m3u8`);
     expect(playlist.status).toBe(200);

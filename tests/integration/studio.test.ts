@@ -23,7 +23,8 @@ import { openTestDatabase } from "../helpers/db";
 /** A Monday far from the seed's demo bookings; studio A is open 08:00–22:00, B 09:00–21:00. */
 const MONDAY = "2030-03-04";
 const NOW = districtInstant(MONDAY, 7 * 60);
-const at = (day: string, clock: string) => districtInstant(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
+const at = (day: string, clock: string) =>
+  districtInstant(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
 
 let database: Database;
 let owner: User; // S0001
@@ -76,7 +77,10 @@ describe("booking the shared studio", () => {
     expect(booking.streamKeyHash).toBe(hashStreamKey(streamKey));
     expect(JSON.stringify(booking)).not.toContain(streamKey);
     expect(booking.publicId).toMatch(/^[a-z0-9]{12}$/);
-    const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.action, "studio.book"), eq(auditLog.subjectId, booking.publicId)));
+    const [audit] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "studio.book"), eq(auditLog.subjectId, booking.publicId)));
     expect(audit.actorId).toBe(owner.userId);
     // The slot's edges touch without overlapping; another studio is another calendar.
     await bookSlot(database.db, owner, slot(MONDAY, "11:30", "12:00"), NOW);
@@ -84,24 +88,55 @@ describe("booking the shared studio", () => {
   });
 
   it("refuses overlaps, out-of-hours, past, reversed, too long or off-step slots, writing nothing", async () => {
-    await refused("studio.errors.overlap", () => bookSlot(database.db, president, slot(MONDAY, "11:00", "12:00", { businessId: president.memberships[0].businessId }), NOW));
-    await refused("studio.errors.outOfHours", () => bookSlot(database.db, owner, slot(MONDAY, "07:30", "08:30"), districtInstant(MONDAY, 6 * 60)));
+    await refused("studio.errors.overlap", () =>
+      bookSlot(
+        database.db,
+        president,
+        slot(MONDAY, "11:00", "12:00", { businessId: president.memberships[0].businessId }),
+        NOW,
+      ),
+    );
+    await refused("studio.errors.outOfHours", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "07:30", "08:30"), districtInstant(MONDAY, 6 * 60)),
+    );
     await refused("studio.errors.outOfHours", () => bookSlot(database.db, owner, slot(MONDAY, "21:30", "22:30"), NOW));
-    await refused("studio.errors.outOfHours", () => bookSlot(database.db, owner, slot(MONDAY, "08:30", "09:30", { studioCode: "studio_b" }), NOW));
-    await refused("studio.errors.inPast", () => bookSlot(database.db, owner, slot(MONDAY, "08:00", "09:00"), districtInstant(MONDAY, 9 * 60)));
-    await refused("studio.errors.endBeforeStart", () => bookSlot(database.db, owner, slot(MONDAY, "15:00", "14:00"), NOW));
-    await refused("studio.errors.endBeforeStart", () => bookSlot(database.db, owner, slot(MONDAY, "15:00", "15:00"), NOW));
+    await refused("studio.errors.outOfHours", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "08:30", "09:30", { studioCode: "studio_b" }), NOW),
+    );
+    await refused("studio.errors.inPast", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "08:00", "09:00"), districtInstant(MONDAY, 9 * 60)),
+    );
+    await refused("studio.errors.endBeforeStart", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "15:00", "14:00"), NOW),
+    );
+    await refused("studio.errors.endBeforeStart", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "15:00", "15:00"), NOW),
+    );
     await refused("studio.errors.length", () => bookSlot(database.db, owner, slot(MONDAY, "13:00", "16:30"), NOW));
     await refused("studio.errors.step", () => bookSlot(database.db, owner, slot(MONDAY, "13:15", "14:15"), NOW));
-    await refused("studio.errors.unknownStudio", () => bookSlot(database.db, owner, slot(MONDAY, "13:00", "14:00", { studioCode: "studio_z" }), NOW));
-    await refused("studio.errors.title", () => bookSlot(database.db, owner, slot(MONDAY, "13:00", "14:00", { title: " " }), NOW));
+    await refused("studio.errors.unknownStudio", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "13:00", "14:00", { studioCode: "studio_z" }), NOW),
+    );
+    await refused("studio.errors.title", () =>
+      bookSlot(database.db, owner, slot(MONDAY, "13:00", "14:00", { title: " " }), NOW),
+    );
   });
 
   it("lets the slot under way be booked (go live now), but not the one before it", async () => {
     const now = districtInstant("2030-03-05", 14 * 60 + 10);
-    await bookSlot(database.db, stallOwner, slot("2030-03-05", "14:00", "15:00", { businessId: stallOwner.memberships[0].businessId }), now);
+    await bookSlot(
+      database.db,
+      stallOwner,
+      slot("2030-03-05", "14:00", "15:00", { businessId: stallOwner.memberships[0].businessId }),
+      now,
+    );
     await refused("studio.errors.inPast", () =>
-      bookSlot(database.db, stallOwner, slot("2030-03-05", "13:30", "14:00", { businessId: stallOwner.memberships[0].businessId }), now),
+      bookSlot(
+        database.db,
+        stallOwner,
+        slot("2030-03-05", "13:30", "14:00", { businessId: stallOwner.memberships[0].businessId }),
+        now,
+      ),
     );
   });
 
@@ -117,14 +152,22 @@ describe("booking the shared studio", () => {
     const wed = "2030-03-06";
     await bookSlot(database.db, owner, slot(wed, "10:00", "13:00"), NOW);
     await refused("studio.errors.quotaExceeded", () => bookSlot(database.db, owner, slot(wed, "14:00", "14:30"), NOW));
-    await expect(bookSlot(database.db, owner, slot(wed, "14:00", "14:30"), NOW)).rejects.toMatchObject({ params: { allowance: 6, used: 6 } });
+    await expect(bookSlot(database.db, owner, slot(wed, "14:00", "14:30"), NOW)).rejects.toMatchObject({
+      params: { allowance: 6, used: 6 },
+    });
     // Next week is a new week.
     await bookSlot(database.db, owner, slot("2030-03-11", "10:00", "11:00"), NOW);
 
-    await expect(setWeeklyQuota(database.db, president, "S0001", 8)).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(setWeeklyQuota(database.db, president, "S0001", 8)).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
     await expect(setWeeklyQuota(database.db, owner, "S0001", 8)).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(setWeeklyQuota(database.db, admin, "S0001", 8.25)).rejects.toMatchObject({ code: "studio.errors.quotaHours" });
-    await expect(setWeeklyQuota(database.db, admin, "S9999", 8)).rejects.toMatchObject({ code: "studio.errors.unknownBusiness" });
+    await expect(setWeeklyQuota(database.db, admin, "S0001", 8.25)).rejects.toMatchObject({
+      code: "studio.errors.quotaHours",
+    });
+    await expect(setWeeklyQuota(database.db, admin, "S9999", 8)).rejects.toMatchObject({
+      code: "studio.errors.unknownBusiness",
+    });
     expect(await database.db.select().from(studioQuotas)).toEqual([]);
     await setWeeklyQuota(database.db, admin, "s0001", 8);
     await bookSlot(database.db, owner, slot(wed, "14:00", "16:00"), NOW);
@@ -135,9 +178,18 @@ describe("booking the shared studio", () => {
 describe("cancelling and moving bookings", () => {
   const thu = "2030-03-28";
   it("lets the merchant cancel up to an hour before, and no later", async () => {
-    const { booking } = await bookSlot(database.db, stallOwner, slot(thu, "10:00", "11:00", { businessId: stallOwner.memberships[0].businessId }), NOW);
-    await expect(cancelBooking(database.db, resident, booking.publicId, "", NOW)).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(cancelBooking(database.db, stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60 + 1))).rejects.toMatchObject({
+    const { booking } = await bookSlot(
+      database.db,
+      stallOwner,
+      slot(thu, "10:00", "11:00", { businessId: stallOwner.memberships[0].businessId }),
+      NOW,
+    );
+    await expect(cancelBooking(database.db, resident, booking.publicId, "", NOW)).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
+    await expect(
+      cancelBooking(database.db, stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60 + 1)),
+    ).rejects.toMatchObject({
       code: "studio.errors.tooLateToCancel",
     });
     const [still] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
@@ -149,25 +201,72 @@ describe("cancelling and moving bookings", () => {
   });
 
   it("lets an officer cancel or move any booking with a reason the merchant is told", async () => {
-    const { booking } = await bookSlot(database.db, stallOwner, slot(thu, "15:00", "16:00", { businessId: stallOwner.memberships[0].businessId }), NOW);
-    await expect(cancelBooking(database.db, president, booking.publicId, "", NOW)).rejects.toMatchObject({ code: "studio.errors.reasonRequired" });
-    await expect(moveBooking(database.db, owner, booking.publicId, { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "调整" }, NOW)).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(moveBooking(database.db, admin, booking.publicId, { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "调整" }, NOW)).rejects.toMatchObject({ code: "errors.forbidden" });
+    const { booking } = await bookSlot(
+      database.db,
+      stallOwner,
+      slot(thu, "15:00", "16:00", { businessId: stallOwner.memberships[0].businessId }),
+      NOW,
+    );
+    await expect(cancelBooking(database.db, president, booking.publicId, "", NOW)).rejects.toMatchObject({
+      code: "studio.errors.reasonRequired",
+    });
+    await expect(
+      moveBooking(
+        database.db,
+        owner,
+        booking.publicId,
+        { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "调整" },
+        NOW,
+      ),
+    ).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(
+      moveBooking(
+        database.db,
+        admin,
+        booking.publicId,
+        { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "调整" },
+        NOW,
+      ),
+    ).rejects.toMatchObject({ code: "errors.forbidden" });
     // Onto another booking: refused by the constraint, nothing changed.
-    await expect(moveBooking(database.db, president, booking.publicId, { studioCode: "studio_a", startsAt: at(thu, "10:30"), endsAt: at(thu, "11:30"), reason: "调整" }, NOW)).rejects.toMatchObject({ code: "studio.errors.overlap" });
-    const moved = await moveBooking(database.db, president, booking.publicId, { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "A 间设备检修" }, NOW);
+    await expect(
+      moveBooking(
+        database.db,
+        president,
+        booking.publicId,
+        { studioCode: "studio_a", startsAt: at(thu, "10:30"), endsAt: at(thu, "11:30"), reason: "调整" },
+        NOW,
+      ),
+    ).rejects.toMatchObject({ code: "studio.errors.overlap" });
+    const moved = await moveBooking(
+      database.db,
+      president,
+      booking.publicId,
+      { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "A 间设备检修" },
+      NOW,
+    );
     expect(moved.startsAt).toEqual(at(thu, "16:00"));
-    const notes = await database.db.select().from(notifications).where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.moved")));
+    const notes = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.moved")));
     expect(notes).toHaveLength(1);
     expect(notes[0].params).toMatchObject({ reason: "A 间设备检修" });
 
     // Less than an hour before: the merchant may not, an officer may.
     const late = districtInstant(thu, 15 * 60 + 30);
-    await expect(cancelBooking(database.db, stallOwner, booking.publicId, "", late)).rejects.toMatchObject({ code: "studio.errors.tooLateToCancel" });
+    await expect(cancelBooking(database.db, stallOwner, booking.publicId, "", late)).rejects.toMatchObject({
+      code: "studio.errors.tooLateToCancel",
+    });
     await cancelBooking(database.db, president, booking.publicId, "场地临时停电", late);
-    const [cancelNote] = await database.db.select().from(notifications).where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.cancelled")));
+    const [cancelNote] = await database.db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.cancelled")));
     expect(cancelNote.params).toMatchObject({ reason: "场地临时停电" });
-    await expect(cancelBooking(database.db, president, booking.publicId, "again", late)).rejects.toMatchObject({ code: "studio.errors.alreadyCancelled" });
+    await expect(cancelBooking(database.db, president, booking.publicId, "again", late)).rejects.toMatchObject({
+      code: "studio.errors.alreadyCancelled",
+    });
   });
 });
 
@@ -176,11 +275,23 @@ describe("the media server's questions", () => {
   it("lets only the right key publish, from 10 minutes before the start to the end", async () => {
     const { booking, streamKey } = await bookSlot(database.db, owner, slot(fri, "10:00", "11:00"), NOW);
     const id = booking.publicId;
-    expect(await authorizePublish(database.db, id, "not-the-key", at(fri, "10:00"))).toEqual({ ok: false, reason: "wrongKey" });
+    expect(await authorizePublish(database.db, id, "not-the-key", at(fri, "10:00"))).toEqual({
+      ok: false,
+      reason: "wrongKey",
+    });
     expect(await authorizePublish(database.db, id, "", at(fri, "10:00"))).toEqual({ ok: false, reason: "wrongKey" });
-    expect(await authorizePublish(database.db, "nosuchstream", streamKey, at(fri, "10:00"))).toEqual({ ok: false, reason: "unknown" });
-    expect(await authorizePublish(database.db, id, streamKey, addMinutes(at(fri, "09:50"), -0.1))).toEqual({ ok: false, reason: "outsideWindow" });
-    expect(await authorizePublish(database.db, id, streamKey, addMinutes(at(fri, "11:00"), 0.1))).toEqual({ ok: false, reason: "outsideWindow" });
+    expect(await authorizePublish(database.db, "nosuchstream", streamKey, at(fri, "10:00"))).toEqual({
+      ok: false,
+      reason: "unknown",
+    });
+    expect(await authorizePublish(database.db, id, streamKey, addMinutes(at(fri, "09:50"), -0.1))).toEqual({
+      ok: false,
+      reason: "outsideWindow",
+    });
+    expect(await authorizePublish(database.db, id, streamKey, addMinutes(at(fri, "11:00"), 0.1))).toEqual({
+      ok: false,
+      reason: "outsideWindow",
+    });
     const [untouched] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
     expect(untouched.liveSince).toBeNull();
 
@@ -195,12 +306,18 @@ describe("the media server's questions", () => {
     // A new key replaces the old one at once; only the business may make one.
     await expect(regenerateStreamKey(database.db, stallOwner, id)).rejects.toMatchObject({ code: "errors.forbidden" });
     const fresh = await regenerateStreamKey(database.db, owner, id);
-    expect(await authorizePublish(database.db, id, streamKey, at(fri, "10:45"))).toEqual({ ok: false, reason: "wrongKey" });
+    expect(await authorizePublish(database.db, id, streamKey, at(fri, "10:45"))).toEqual({
+      ok: false,
+      reason: "wrongKey",
+    });
     expect(await authorizePublish(database.db, id, fresh, at(fri, "10:45"))).toEqual({ ok: true });
 
     // A cancelled booking's key no longer publishes.
     await cancelBooking(database.db, president, id, "测试取消", at(fri, "10:50"));
-    expect(await authorizePublish(database.db, id, fresh, at(fri, "10:55"))).toEqual({ ok: false, reason: "cancelled" });
+    expect(await authorizePublish(database.db, id, fresh, at(fri, "10:55"))).toEqual({
+      ok: false,
+      reason: "cancelled",
+    });
     expect(await mayKeepPublishing(database.db, id, at(fri, "10:55"))).toBe(false);
   });
 });
@@ -208,13 +325,23 @@ describe("the media server's questions", () => {
 describe("many merchants racing for one slot", () => {
   it("lets exactly one of 50 concurrent overlapping bookings through", { timeout: 60_000 }, async () => {
     const day = "2030-03-20";
-    const rows = await database.db.select({ id: businesses.id }).from(businesses).where(eq(businesses.kind, "shop")).orderBy(businesses.id).limit(50);
+    const rows = await database.db
+      .select({ id: businesses.id })
+      .from(businesses)
+      .where(eq(businesses.kind, "shop"))
+      .orderBy(businesses.id)
+      .limit(50);
     expect(rows).toHaveLength(50);
     // One person on the staff of 50 businesses, so the per-business quota lock never serialises them:
     // on the Postgres server only the EXCLUDE constraint can stop the overlaps.
     const racer: User = { ...owner, memberships: rows.map((r) => ({ businessId: r.id, role: "staff" as const })) };
     const attempts = rows.map((r, i) =>
-      bookSlot(database.db, racer, slot(day, i % 2 ? "09:30" : "10:00", i % 3 ? "11:00" : "11:30", { businessId: r.id, title: `抢档 ${i}` }), NOW),
+      bookSlot(
+        database.db,
+        racer,
+        slot(day, i % 2 ? "09:30" : "10:00", i % 3 ? "11:00" : "11:30", { businessId: r.id, title: `抢档 ${i}` }),
+        NOW,
+      ),
     );
     const results = await Promise.allSettled(attempts);
     const won = results.filter((r) => r.status === "fulfilled");
@@ -224,7 +351,16 @@ describe("many merchants racing for one slot", () => {
     const [{ n }] = await database.db
       .select({ n: count() })
       .from(bookings)
-      .where(and(inArray(bookings.businessId, rows.map((r) => r.id)), gte(bookings.startsAt, at(day, "00:00")), lt(bookings.startsAt, at(day, "24:00"))));
+      .where(
+        and(
+          inArray(
+            bookings.businessId,
+            rows.map((r) => r.id),
+          ),
+          gte(bookings.startsAt, at(day, "00:00")),
+          lt(bookings.startsAt, at(day, "24:00")),
+        ),
+      );
     expect(n).toBe(1);
   });
 });

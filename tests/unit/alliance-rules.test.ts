@@ -12,19 +12,40 @@ describe("counting a proposal's votes", () => {
     expect(quorumFor(0)).toBe(1);
   });
   it("adopts at exactly the quorum, abstentions counting toward it", () => {
-    expect(outcomeOf(tallyOf(["support", "support", "abstain"]), rule)).toEqual({ turnout: 3, quorumReached: true, majority: true, adopted: true });
+    expect(outcomeOf(tallyOf(["support", "support", "abstain"]), rule)).toEqual({
+      turnout: 3,
+      quorumReached: true,
+      majority: true,
+      adopted: true,
+    });
   });
   it("rejects one short of the quorum, however strong the support", () => {
-    expect(outcomeOf(tallyOf(["support", "support"]), rule)).toMatchObject({ quorumReached: false, majority: true, adopted: false });
+    expect(outcomeOf(tallyOf(["support", "support"]), rule)).toMatchObject({
+      quorumReached: false,
+      majority: true,
+      adopted: false,
+    });
   });
   it("rejects a tie, and needs some support at all", () => {
-    expect(outcomeOf(tallyOf(["support", "oppose", "abstain", "abstain"]), rule)).toMatchObject({ quorumReached: true, majority: false, adopted: false });
-    expect(outcomeOf(tallyOf(["abstain", "abstain", "abstain"]), rule)).toMatchObject({ quorumReached: true, majority: false, adopted: false });
+    expect(outcomeOf(tallyOf(["support", "oppose", "abstain", "abstain"]), rule)).toMatchObject({
+      quorumReached: true,
+      majority: false,
+      adopted: false,
+    });
+    expect(outcomeOf(tallyOf(["abstain", "abstain", "abstain"]), rule)).toMatchObject({
+      quorumReached: true,
+      majority: false,
+      adopted: false,
+    });
   });
   it("counts the share among support and oppose only", () => {
-    expect(outcomeOf(tallyOf(["support", "support", "oppose", "abstain", "abstain", "abstain"]), rule).adopted).toBe(true);
+    expect(outcomeOf(tallyOf(["support", "support", "oppose", "abstain", "abstain", "abstain"]), rule).adopted).toBe(
+      true,
+    );
     expect(outcomeOf(tallyOf(["support", "support", "oppose"]), { quorum: 3, supportPercent: 67 }).adopted).toBe(false);
-    expect(outcomeOf(tallyOf(["support", "support", "support", "oppose"]), { quorum: 3, supportPercent: 67 }).adopted).toBe(true);
+    expect(
+      outcomeOf(tallyOf(["support", "support", "support", "oppose"]), { quorum: 3, supportPercent: 67 }).adopted,
+    ).toBe(true);
   });
 });
 
@@ -75,6 +96,10 @@ describe("proposal input", () => {
     expect(empty.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["title", "errors.required"]]);
     const long = proposalSchema.safeParse({ ...base, body: "字".repeat(4001) });
     expect(long.error?.issues.map((i) => [i.path[0], i.message])).toEqual([["body", "alliance.errors.bodyTooLong"]]);
-    expect(proposalSchema.parse(base)).toMatchObject({ businessId: 1, resultVisibility: "live", publish: "discussion" });
+    expect(proposalSchema.parse(base)).toMatchObject({
+      businessId: 1,
+      resultVisibility: "live",
+      publish: "discussion",
+    });
   });
 });

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import { chatPostSchema } from "~/domain/chat/schemas";
 import { mergeMessages, type ChatMessage } from "../../livestream/chat-protocol";
 
-const m = (id: number): ChatMessage => ({ id, publicId: "demo", body: `#${id}`, kind: "chat", authorId: "u", authorName: "n", createdAt: "2030-01-01T00:00:00.000Z" });
+const m = (id: number): ChatMessage => ({
+  id,
+  publicId: "demo",
+  body: `#${id}`,
+  kind: "chat",
+  authorId: "u",
+  authorName: "n",
+  createdAt: "2030-01-01T00:00:00.000Z",
+});
 
 describe("merging chat messages", () => {
   it("keeps each id once, in id order, whatever order batches arrive in", () => {

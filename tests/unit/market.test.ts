@@ -59,7 +59,9 @@ describe("the market's permissions", () => {
 
 describe("the cart cookie", () => {
   it("round-trips and caps quantities", () => {
-    expect(parseCookieCart(serializeCookieCart([{ productId: 3, quantity: 2 }]))).toEqual([{ productId: 3, quantity: 2 }]);
+    expect(parseCookieCart(serializeCookieCart([{ productId: 3, quantity: 2 }]))).toEqual([
+      { productId: 3, quantity: 2 },
+    ]);
     expect(parseCookieCart(encodeURIComponent(JSON.stringify([[3, 500]])))).toEqual([{ productId: 3, quantity: 99 }]);
     expect(parseCookieCart(encodeURIComponent(JSON.stringify({ a: 1 })))).toEqual([]);
   });
@@ -68,7 +70,11 @@ describe("the cart cookie", () => {
 describe("the Stripe settings", () => {
   it("default to card and accept only known payment methods", () => {
     expect(loadEnv({ NODE_ENV: "test" }).STRIPE_PAYMENT_METHODS).toEqual(["card"]);
-    expect(loadEnv({ NODE_ENV: "test", STRIPE_PAYMENT_METHODS: "card, wechat_pay,alipay" }).STRIPE_PAYMENT_METHODS).toEqual(["card", "wechat_pay", "alipay"]);
-    expect(() => loadEnv({ NODE_ENV: "test", STRIPE_PAYMENT_METHODS: "card,bitcoin" })).toThrow(/STRIPE_PAYMENT_METHODS/);
+    expect(
+      loadEnv({ NODE_ENV: "test", STRIPE_PAYMENT_METHODS: "card, wechat_pay,alipay" }).STRIPE_PAYMENT_METHODS,
+    ).toEqual(["card", "wechat_pay", "alipay"]);
+    expect(() => loadEnv({ NODE_ENV: "test", STRIPE_PAYMENT_METHODS: "card,bitcoin" })).toThrow(
+      /STRIPE_PAYMENT_METHODS/,
+    );
   });
 });

@@ -27,7 +27,13 @@ describe("who may do what", () => {
     expect(can(user(), { action: "business.edit", businessId: 7 })).toBe(false);
   });
   it("keeps claim codes, roles, the audit log, the roster and grid contacts to community administrators", () => {
-    for (const action of ["claimCode.manage", "role.manage", "audit.read", "roster.manage", "gridContacts.manage"] as const) {
+    for (const action of [
+      "claimCode.manage",
+      "role.manage",
+      "audit.read",
+      "roster.manage",
+      "gridContacts.manage",
+    ] as const) {
       expect(can(user(["admin"]), { action })).toBe(true);
       for (const role of ["president", "vice_president", "moderator", "mediator", "grid_worker"] as const) {
         expect(can(user([role]), { action })).toBe(false);
@@ -37,8 +43,10 @@ describe("who may do what", () => {
   });
   it("lets staff run the plaque selection; officers nominate any business, a merchant only its own", () => {
     for (const action of ["plaque.openRound", "plaque.review", "plaque.revoke"] as const) {
-      for (const role of ["admin", "mediator", "grid_worker"] as const) expect(can(user([role]), { action })).toBe(true);
-      for (const role of ["president", "vice_president", "moderator"] as const) expect(can(user([role]), { action })).toBe(false);
+      for (const role of ["admin", "mediator", "grid_worker"] as const)
+        expect(can(user([role]), { action })).toBe(true);
+      for (const role of ["president", "vice_president", "moderator"] as const)
+        expect(can(user([role]), { action })).toBe(false);
       expect(can(user([], [{ businessId: 7, role: "owner" }]), { action })).toBe(false);
       expect(can(null, { action })).toBe(false);
     }
@@ -84,22 +92,39 @@ describe("who may do what", () => {
   });
   it("keeps the desk to officers and staff, and a dispute to its parties, its mediator, officers and staff", () => {
     for (const action of ["desk.triage", "desk.stats"] as const) {
-      for (const role of ["president", "vice_president", "moderator", "admin", "mediator", "grid_worker"] as const) expect(can(user([role]), { action })).toBe(true);
+      for (const role of ["president", "vice_president", "moderator", "admin", "mediator", "grid_worker"] as const)
+        expect(can(user([role]), { action })).toBe(true);
       expect(can(user([], [{ businessId: 1, role: "owner" }]), { action })).toBe(false);
       expect(can(null, { action })).toBe(false);
     }
-    const dispute = { filerId: "filer", respondentUserId: null, respondentBusinessId: 7, assigneeId: "worker" } as const;
-    const as = (userId: string, roles: RoleName[] = [], memberships: User["memberships"] = []) => ({ ...user(roles, memberships), userId });
+    const dispute = {
+      filerId: "filer",
+      respondentUserId: null,
+      respondentBusinessId: 7,
+      assigneeId: "worker",
+    } as const;
+    const as = (userId: string, roles: RoleName[] = [], memberships: User["memberships"] = []) => ({
+      ...user(roles, memberships),
+      userId,
+    });
     expect(can(as("filer"), { action: "dispute.view", ...dispute })).toBe(true);
     expect(can(as("worker"), { action: "dispute.view", ...dispute })).toBe(true);
     expect(can(as("clerk", [], [{ businessId: 7, role: "staff" }]), { action: "dispute.view", ...dispute })).toBe(true);
     expect(can(as("mod", ["moderator"]), { action: "dispute.view", ...dispute })).toBe(true);
-    expect(can(as("other", [], [{ businessId: 8, role: "owner" }]), { action: "dispute.view", ...dispute })).toBe(false);
+    expect(can(as("other", [], [{ businessId: 8, role: "owner" }]), { action: "dispute.view", ...dispute })).toBe(
+      false,
+    );
     expect(can(null, { action: "dispute.view", ...dispute })).toBe(false);
     expect(can(as("worker"), { action: "dispute.mediate", assigneeId: "worker" })).toBe(true);
     expect(can(as("filer"), { action: "dispute.mediate", assigneeId: "worker" })).toBe(false);
-    expect(can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: 7 })).toBe(true);
-    expect(can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: 8 })).toBe(false);
-    expect(can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: null })).toBe(false);
+    expect(
+      can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: 7 }),
+    ).toBe(true);
+    expect(
+      can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: 8 }),
+    ).toBe(false);
+    expect(
+      can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: null }),
+    ).toBe(false);
   });
 });

@@ -16,12 +16,18 @@ describe("registration input", () => {
     expect(result).toEqual({ phone: "13800138000", displayName: "小王", password: "12345678" });
   });
   it("names each bad field with a message key", () => {
-    expect(fieldErrors({ phone: "12345", displayName: "x", password: "12345678" })).toEqual({ phone: "errors.phoneInvalid" });
+    expect(fieldErrors({ phone: "12345", displayName: "x", password: "12345678" })).toEqual({
+      phone: "errors.phoneInvalid",
+    });
     expect(fieldErrors({ phone: "13800138000", displayName: "名".repeat(31), password: "12345678" })).toEqual({
       displayName: "errors.displayNameTooLong",
     });
-    expect(fieldErrors({ phone: "13800138000", displayName: "x", password: "" })).toEqual({ password: "errors.required" });
-    expect(fieldErrors({ phone: "13800138000", displayName: "x", password: "short" })).toEqual({ password: "errors.passwordTooShort" });
+    expect(fieldErrors({ phone: "13800138000", displayName: "x", password: "" })).toEqual({
+      password: "errors.required",
+    });
+    expect(fieldErrors({ phone: "13800138000", displayName: "x", password: "short" })).toEqual({
+      password: "errors.passwordTooShort",
+    });
     expect(fieldErrors({ phone: "", displayName: "", password: "12345678" })).toEqual({
       phone: "errors.required",
       displayName: "errors.required",
@@ -45,7 +51,12 @@ describe("messages", () => {
   });
   it("translates every message key the schemas produce", () => {
     const t = createI18n("en").t;
-    for (const key of ["errors.phoneInvalid", "errors.displayNameTooLong", "errors.passwordTooShort", "errors.required"]) {
+    for (const key of [
+      "errors.phoneInvalid",
+      "errors.displayNameTooLong",
+      "errors.passwordTooShort",
+      "errors.required",
+    ]) {
       expect(t(key)).not.toBe(key);
     }
   });

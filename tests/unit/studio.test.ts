@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { can } from "~/domain/accounts/permissions";
 import type { User } from "~/domain/accounts/actor";
-import { currentStep, districtDate, districtInstant, districtMinute, parseClock, streamState, weekStartOf } from "~/domain/studio/slots";
+import {
+  currentStep,
+  districtDate,
+  districtInstant,
+  districtMinute,
+  parseClock,
+  streamState,
+  weekStartOf,
+} from "~/domain/studio/slots";
 import { renderIngestConfig } from "../../livestream/ingest/config";
 import { parseStreamStats } from "../../livestream/ingest/stats";
 
@@ -19,8 +27,12 @@ describe("the studio's clock", () => {
 
   it("starts weeks on Monday, district time, and steps in half hours", () => {
     // Sunday 2026-01-18 23:59 in the district still belongs to the week of Monday the 12th.
-    expect(weekStartOf(districtInstant("2026-01-18", 23 * 60 + 59)).toISOString()).toBe(districtInstant("2026-01-12", 0).toISOString());
-    expect(weekStartOf(districtInstant("2026-01-19", 0)).toISOString()).toBe(districtInstant("2026-01-19", 0).toISOString());
+    expect(weekStartOf(districtInstant("2026-01-18", 23 * 60 + 59)).toISOString()).toBe(
+      districtInstant("2026-01-12", 0).toISOString(),
+    );
+    expect(weekStartOf(districtInstant("2026-01-19", 0)).toISOString()).toBe(
+      districtInstant("2026-01-19", 0).toISOString(),
+    );
     expect(currentStep(new Date("2026-01-18T02:44:59Z")).toISOString()).toBe("2026-01-18T02:30:00.000Z");
   });
 
@@ -29,16 +41,28 @@ describe("the studio's clock", () => {
     const base = { status: "confirmed", endsAt: "2026-01-18T11:00:00Z", liveSince: null, liveEndedAt: null };
     expect(streamState(base, now)).toBe("upcoming");
     expect(streamState({ ...base, liveSince: "2026-01-18T09:55:00Z" }, now)).toBe("live");
-    expect(streamState({ ...base, liveSince: "2026-01-18T09:55:00Z", liveEndedAt: "2026-01-18T09:59:00Z" }, now)).toBe("ended");
+    expect(streamState({ ...base, liveSince: "2026-01-18T09:55:00Z", liveEndedAt: "2026-01-18T09:59:00Z" }, now)).toBe(
+      "ended",
+    );
     expect(streamState({ ...base, endsAt: "2026-01-18T09:00:00Z" }, now)).toBe("ended");
     // A stream whose end was never reported is not live forever.
-    expect(streamState({ ...base, endsAt: "2026-01-18T09:00:00Z", liveSince: "2026-01-18T08:00:00Z" }, now)).toBe("ended");
+    expect(streamState({ ...base, endsAt: "2026-01-18T09:00:00Z", liveSince: "2026-01-18T08:00:00Z" }, now)).toBe(
+      "ended",
+    );
     expect(streamState({ ...base, status: "cancelled" }, now)).toBe("cancelled");
   });
 });
 
 describe("studio permissions", () => {
-  const user = (over: Partial<User>): User => ({ userId: "u", displayName: "u", phone: "", locale: "zh-CN", roles: [], memberships: [], ...over });
+  const user = (over: Partial<User>): User => ({
+    userId: "u",
+    displayName: "u",
+    phone: "",
+    locale: "zh-CN",
+    roles: [],
+    memberships: [],
+    ...over,
+  });
   it("lets a business's owner and staff book and see keys, officers manage, staff set quotas", () => {
     const owner = user({ memberships: [{ businessId: 7, role: "owner" }] });
     const staff = user({ memberships: [{ businessId: 7, role: "staff" }] });
@@ -87,7 +111,13 @@ describe("the nginx-rtmp ingest", () => {
         <client><id>3</id><publishing/></client><publishing/><active/>
         <meta><video><width>640</width><height>360</height><frame_rate>25</frame_rate><codec>H264</codec></video><audio><codec>AAC</codec></audio></meta>
       </stream></live></application></server></rtmp>`;
-    expect(parseStreamStats(xml, "abcd1234efgh")).toEqual({ width: 640, height: 360, frameRate: 25, bitrate: 812344, videoCodec: "H264" });
+    expect(parseStreamStats(xml, "abcd1234efgh")).toEqual({
+      width: 640,
+      height: 360,
+      frameRate: 25,
+      bitrate: 812344,
+      videoCodec: "H264",
+    });
     expect(parseStreamStats(xml, "missing")).toBeNull();
   });
 });

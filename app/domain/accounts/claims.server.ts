@@ -121,7 +121,13 @@ export async function listClaimCodes(db: Db, actor: Actor, limit = 100) {
 
 export async function myBusinesses(db: Db, userId: string) {
   return db
-    .select({ id: businesses.id, code: businesses.code, name: businesses.name, kind: businesses.kind, role: businessMembers.role })
+    .select({
+      id: businesses.id,
+      code: businesses.code,
+      name: businesses.name,
+      kind: businesses.kind,
+      role: businessMembers.role,
+    })
     .from(businessMembers)
     .innerJoin(businesses, eq(businesses.id, businessMembers.businessId))
     .where(eq(businessMembers.userId, userId))

@@ -59,7 +59,13 @@ export type Permission =
   /** A merchant answers feedback about its own business, publicly. */
   | { action: "feedback.answer"; businessId: number | null }
   /** Parties, the assigned mediator, officers and staff see a dispute; nobody else learns it exists. */
-  | { action: "dispute.view"; filerId: string; respondentUserId: string | null; respondentBusinessId: number | null; assigneeId: string | null }
+  | {
+      action: "dispute.view";
+      filerId: string;
+      respondentUserId: string | null;
+      respondentBusinessId: number | null;
+      assigneeId: string | null;
+    }
   | { action: "dispute.mediate"; assigneeId: string | null };
 
 export function can(actor: Actor, permission: Permission): boolean {
@@ -92,7 +98,11 @@ export function can(actor: Actor, permission: Permission): boolean {
     case "product.manage":
       return memberRoleIn(actor, permission.businessId) !== undefined || isAdmin(actor);
     case "order.view":
-      return permission.shopperId === actor.userId || memberRoleIn(actor, permission.businessId) !== undefined || isStaff(actor);
+      return (
+        permission.shopperId === actor.userId ||
+        memberRoleIn(actor, permission.businessId) !== undefined ||
+        isStaff(actor)
+      );
     case "market.configure":
       return isAdmin(actor);
     case "alliance.actFor":
@@ -135,7 +145,11 @@ export function can(actor: Actor, permission: Permission): boolean {
     case "desk.stats":
       return isOfficer(actor) || isStaff(actor);
     case "feedback.answer":
-      return isOfficer(actor) || isStaff(actor) || (permission.businessId !== null && memberRoleIn(actor, permission.businessId) !== undefined);
+      return (
+        isOfficer(actor) ||
+        isStaff(actor) ||
+        (permission.businessId !== null && memberRoleIn(actor, permission.businessId) !== undefined)
+      );
     case "dispute.view":
       return (
         isOfficer(actor) ||

@@ -8,7 +8,10 @@ import type { Actor } from "./actor";
 import { assertCan } from "./permissions";
 
 async function userByPhone(db: Db, phone: string) {
-  const [user] = await db.select({ id: users.id, displayName: users.displayName }).from(users).where(eq(users.phone, phone));
+  const [user] = await db
+    .select({ id: users.id, displayName: users.displayName })
+    .from(users)
+    .where(eq(users.phone, phone));
   if (!user) throw new DomainError("errors.userUnknown", 400, "phone");
   return user;
 }
@@ -23,7 +26,13 @@ export async function grantRole(db: Db, actor: Actor, phone: string, role: RoleN
       .onConflictDoNothing()
       .returning({ role: userRoles.role });
     if (inserted.length === 0) return; // already held: nothing changes, nothing to record
-    await recordAudit(tx, { actorId: actor.userId, action: "role.granted", subjectType: "user", subjectId: user.id, after: { role } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "role.granted",
+      subjectType: "user",
+      subjectId: user.id,
+      after: { role },
+    });
     await notify(tx, user.id, { kind: "role.granted", params: { role } });
   });
 }
@@ -36,7 +45,13 @@ export async function revokeRole(db: Db, actor: Actor, userId: string, role: Rol
       .where(and(eq(userRoles.userId, userId), eq(userRoles.role, role)))
       .returning({ role: userRoles.role });
     if (deleted.length === 0) throw new DomainError("errors.userUnknown", 404);
-    await recordAudit(tx, { actorId: actor.userId, action: "role.revoked", subjectType: "user", subjectId: userId, before: { role } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "role.revoked",
+      subjectType: "user",
+      subjectId: userId,
+      before: { role },
+    });
     await notify(tx, userId, { kind: "role.revoked", params: { role } });
   });
 }
@@ -44,7 +59,13 @@ export async function revokeRole(db: Db, actor: Actor, userId: string, role: Rol
 export async function listRoleHolders(db: Db, actor: Actor) {
   assertCan(actor, { action: "role.manage" });
   return db
-    .select({ userId: users.id, displayName: users.displayName, phone: users.phone, role: userRoles.role, grantedAt: userRoles.grantedAt })
+    .select({
+      userId: users.id,
+      displayName: users.displayName,
+      phone: users.phone,
+      role: userRoles.role,
+      grantedAt: userRoles.grantedAt,
+    })
     .from(userRoles)
     .innerJoin(users, eq(users.id, userRoles.userId))
     .orderBy(userRoles.role, users.displayName);

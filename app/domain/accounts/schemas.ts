@@ -6,7 +6,12 @@ import { roleNames } from "../../../db/schema/enums";
 export const mobilePhone = z
   .string({ error: "errors.required" })
   .transform(normalizePhoneInput)
-  .pipe(z.string().min(1, { error: "errors.required", abort: true }).refine(isMainlandMobile, { error: "errors.phoneInvalid" }));
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "errors.required", abort: true })
+      .refine(isMainlandMobile, { error: "errors.phoneInvalid" }),
+  );
 
 export const password = z
   .string({ error: "errors.required" })
@@ -27,13 +32,20 @@ export type RegisterInput = z.infer<typeof registerSchema>;
 
 export const loginSchema = z.object({
   phone: mobilePhone,
-  password: z.string({ error: "errors.required" }).min(1, { error: "errors.required", abort: true }).max(128, { error: "errors.passwordTooLong" }),
+  password: z
+    .string({ error: "errors.required" })
+    .min(1, { error: "errors.required", abort: true })
+    .max(128, { error: "errors.passwordTooLong" }),
   redirectTo: z.string().optional(),
 });
 export type LoginInput = z.infer<typeof loginSchema>;
 
 export const claimSchema = z.object({
-  code: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required", abort: true }).max(40, { error: "errors.claimCodeUnknown" }),
+  code: z
+    .string({ error: "errors.required" })
+    .trim()
+    .min(1, { error: "errors.required", abort: true })
+    .max(40, { error: "errors.claimCodeUnknown" }),
 });
 
 export const businessCodeSchema = z.object({

@@ -2,7 +2,12 @@ import { createHash, randomInt } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 
 /** argon2id with the OWASP minimum (19 MiB, 2 passes): about 16 ms here. */
-const argon2Options = { algorithm: 2 /* Argon2id; the enum is a const enum */, memoryCost: 19456, timeCost: 2, parallelism: 1 };
+const argon2Options = {
+  algorithm: 2 /* Argon2id; the enum is a const enum */,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, argon2Options);

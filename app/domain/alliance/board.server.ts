@@ -19,21 +19,46 @@ import { notify } from "../notifications/notifications.server";
 /** Open reports from this many different people hide a post until an officer reviews it. */
 export const REPORT_THRESHOLD = 3;
 
-export async function addComment(db: Db, actor: Actor, proposalId: number, input: { body: string; parentId?: number }, now: Date) {
+export async function addComment(
+  db: Db,
+  actor: Actor,
+  proposalId: number,
+  input: { body: string; parentId?: number },
+  now: Date,
+) {
   assertCan(actor, { action: "alliance.comment" });
   return db.transaction(async (tx) => {
-    const [proposal] = await tx.select({ status: allianceProposals.status, hiddenAt: allianceProposals.hiddenAt }).from(allianceProposals).where(eq(allianceProposals.id, proposalId));
+    const [proposal] = await tx
+      .select({ status: allianceProposals.status, hiddenAt: allianceProposals.hiddenAt })
+      .from(allianceProposals)
+      .where(eq(allianceProposals.id, proposalId));
     if (!proposal || proposal.status === "draft") throw notFound();
     if (input.parentId != null) {
-      const [parent] = await tx.select({ proposalId: allianceComments.proposalId, parentId: allianceComments.parentId }).from(allianceComments).where(eq(allianceComments.id, input.parentId));
+      const [parent] = await tx
+        .select({ proposalId: allianceComments.proposalId, parentId: allianceComments.parentId })
+        .from(allianceComments)
+        .where(eq(allianceComments.id, input.parentId));
       // One level of replies: a reply answers a top-level comment of the same proposal.
-      if (!parent || parent.proposalId !== proposalId || parent.parentId != null) throw new DomainError("alliance.errors.badReply", 400, "parentId");
+      if (!parent || parent.proposalId !== proposalId || parent.parentId != null)
+        throw new DomainError("alliance.errors.badReply", 400, "parentId");
     }
     const [comment] = await tx
       .insert(allianceComments)
-      .values({ proposalId, parentId: input.parentId ?? null, authorId: actor.userId, body: input.body, createdAt: now })
+      .values({
+        proposalId,
+        parentId: input.parentId ?? null,
+        authorId: actor.userId,
+        body: input.body,
+        createdAt: now,
+      })
       .returning({ id: allianceComments.id });
-    await recordAudit(tx, { actorId: actor.userId, action: "comment.created", subjectType: "comment", subjectId: comment!.id, after: { proposalId } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "comment.created",
+      subjectType: "comment",
+      subjectId: comment!.id,
+      after: { proposalId },
+    });
     return comment!;
   });
 }
@@ -44,7 +69,12 @@ export async function editComment(db: Db, actor: Actor, commentId: number, body:
     if (!comment) throw notFound();
     assertCan(actor, { action: "alliance.editPost", authorId: comment.authorId });
     await tx.update(allianceComments).set({ body }).where(eq(allianceComments.id, commentId));
-    await recordAudit(tx, { actorId: actor.userId, action: "comment.edited", subjectType: "comment", subjectId: commentId });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "comment.edited",
+      subjectType: "comment",
+      subjectId: commentId,
+    });
   });
 }
 
@@ -63,7 +93,13 @@ export async function postSystemAnnouncement(tx: Db, input: AnnouncementInput, n
     .insert(allianceAnnouncements)
     .values({ authorId: null, title: input.title, body: input.body, pinned: input.pinned ?? false, createdAt: now })
     .returning({ id: allianceAnnouncements.id });
-  await recordAudit(tx, { actorId: null, action: "announcement.posted", subjectType: "announcement", subjectId: announcement!.id, after: { title: input.title } });
+  await recordAudit(tx, {
+    actorId: null,
+    action: "announcement.posted",
+    subjectType: "announcement",
+    subjectId: announcement!.id,
+    after: { title: input.title },
+  });
   return announcement!;
 }
 
@@ -72,9 +108,21 @@ export async function postAnnouncement(db: Db, actor: Actor, input: Announcement
   return db.transaction(async (tx) => {
     const [announcement] = await tx
       .insert(allianceAnnouncements)
-      .values({ authorId: actor.userId, title: input.title, body: input.body, pinned: input.pinned ?? false, createdAt: now })
+      .values({
+        authorId: actor.userId,
+        title: input.title,
+        body: input.body,
+        pinned: input.pinned ?? false,
+        createdAt: now,
+      })
       .returning({ id: allianceAnnouncements.id });
-    await recordAudit(tx, { actorId: actor.userId, action: "announcement.posted", subjectType: "announcement", subjectId: announcement!.id, after: { title: input.title, pinned: input.pinned ?? false } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "announcement.posted",
+      subjectType: "announcement",
+      subjectId: announcement!.id,
+      after: { title: input.title, pinned: input.pinned ?? false },
+    });
     return announcement!;
   });
 }
@@ -82,9 +130,18 @@ export async function postAnnouncement(db: Db, actor: Actor, input: Announcement
 export async function setAnnouncementPinned(db: Db, actor: Actor, id: number, pinned: boolean) {
   assertCan(actor, { action: "alliance.announce" });
   await db.transaction(async (tx) => {
-    const updated = await tx.update(allianceAnnouncements).set({ pinned }).where(eq(allianceAnnouncements.id, id)).returning({ id: allianceAnnouncements.id });
+    const updated = await tx
+      .update(allianceAnnouncements)
+      .set({ pinned })
+      .where(eq(allianceAnnouncements.id, id))
+      .returning({ id: allianceAnnouncements.id });
     if (updated.length === 0) throw notFound();
-    await recordAudit(tx, { actorId: actor.userId, action: pinned ? "announcement.pinned" : "announcement.unpinned", subjectType: "announcement", subjectId: id });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: pinned ? "announcement.pinned" : "announcement.unpinned",
+      subjectType: "announcement",
+      subjectId: id,
+    });
   });
 }
 
@@ -108,14 +165,35 @@ export async function listAnnouncements(db: Db, actor: Actor, limit = 20) {
 }
 
 const postTables = {
-  proposal: { table: allianceProposals, author: allianceProposals.authorId, id: allianceProposals.id, hiddenAt: allianceProposals.hiddenAt, title: allianceProposals.title },
-  comment: { table: allianceComments, author: allianceComments.authorId, id: allianceComments.id, hiddenAt: allianceComments.hiddenAt, title: allianceComments.body },
-  announcement: { table: allianceAnnouncements, author: allianceAnnouncements.authorId, id: allianceAnnouncements.id, hiddenAt: allianceAnnouncements.hiddenAt, title: allianceAnnouncements.title },
+  proposal: {
+    table: allianceProposals,
+    author: allianceProposals.authorId,
+    id: allianceProposals.id,
+    hiddenAt: allianceProposals.hiddenAt,
+    title: allianceProposals.title,
+  },
+  comment: {
+    table: allianceComments,
+    author: allianceComments.authorId,
+    id: allianceComments.id,
+    hiddenAt: allianceComments.hiddenAt,
+    title: allianceComments.body,
+  },
+  announcement: {
+    table: allianceAnnouncements,
+    author: allianceAnnouncements.authorId,
+    id: allianceAnnouncements.id,
+    hiddenAt: allianceAnnouncements.hiddenAt,
+    title: allianceAnnouncements.title,
+  },
 } as const;
 
 async function findPost(tx: Db, kind: ReportableKind, id: number, lock = false) {
   const t = postTables[kind];
-  const query = tx.select({ authorId: t.author, hiddenAt: t.hiddenAt, title: t.title }).from(t.table).where(eq(t.id, id));
+  const query = tx
+    .select({ authorId: t.author, hiddenAt: t.hiddenAt, title: t.title })
+    .from(t.table)
+    .where(eq(t.id, id));
   const [post] = lock ? await query.for("update") : await query;
   if (!post) throw notFound();
   return { ...post, title: post.title.slice(0, 30) };
@@ -132,7 +210,10 @@ async function setHidden(tx: Db, kind: ReportableKind, id: number, hidden: { at:
 const linkTo = async (tx: Db, kind: ReportableKind, id: number) => {
   if (kind === "proposal") return `/alliance/proposals/${id}`;
   if (kind === "comment") {
-    const [c] = await tx.select({ proposalId: allianceComments.proposalId }).from(allianceComments).where(eq(allianceComments.id, id));
+    const [c] = await tx
+      .select({ proposalId: allianceComments.proposalId })
+      .from(allianceComments)
+      .where(eq(allianceComments.id, id));
     return `/alliance/proposals/${c?.proposalId}#comment-${id}`;
   }
   return "/alliance";
@@ -142,26 +223,60 @@ const linkTo = async (tx: Db, kind: ReportableKind, id: number) => {
  * A member reports a post once. When REPORT_THRESHOLD people have open reports on it, it is hidden
  * until an officer reviews it, and its author is told.
  */
-export async function reportPost(db: Db, actor: Actor, input: { kind: ReportableKind; subjectId: number; reason: ReportReason }, now: Date) {
+export async function reportPost(
+  db: Db,
+  actor: Actor,
+  input: { kind: ReportableKind; subjectId: number; reason: ReportReason },
+  now: Date,
+) {
   assertCan(actor, { action: "alliance.report" });
   return db.transaction(async (tx) => {
     const post = await findPost(tx, input.kind, input.subjectId, true);
     const inserted = await tx
       .insert(allianceReports)
-      .values({ subjectKind: input.kind, subjectId: input.subjectId, reporterId: actor.userId, reason: input.reason, createdAt: now })
+      .values({
+        subjectKind: input.kind,
+        subjectId: input.subjectId,
+        reporterId: actor.userId,
+        reason: input.reason,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: allianceReports.id });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadyReported", 409);
-    await recordAudit(tx, { actorId: actor.userId, action: "post.reported", subjectType: input.kind, subjectId: input.subjectId, after: { reason: input.reason } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "post.reported",
+      subjectType: input.kind,
+      subjectId: input.subjectId,
+      after: { reason: input.reason },
+    });
     const [open] = await tx
       .select({ n: count() })
       .from(allianceReports)
-      .where(and(eq(allianceReports.subjectKind, input.kind), eq(allianceReports.subjectId, input.subjectId), isNull(allianceReports.resolvedAt)));
+      .where(
+        and(
+          eq(allianceReports.subjectKind, input.kind),
+          eq(allianceReports.subjectId, input.subjectId),
+          isNull(allianceReports.resolvedAt),
+        ),
+      );
     const hiddenNow = !post.hiddenAt && (open?.n ?? 0) >= REPORT_THRESHOLD;
     if (hiddenNow) {
       await setHidden(tx, input.kind, input.subjectId, { at: now, reason: "reports" });
-      await recordAudit(tx, { actorId: null, action: "post.autoHidden", subjectType: input.kind, subjectId: input.subjectId, after: { reports: open?.n } });
-      if (post.authorId) await notify(tx, post.authorId, { kind: "alliance.postHidden", params: { title: post.title, reason: "" }, link: await linkTo(tx, input.kind, input.subjectId) });
+      await recordAudit(tx, {
+        actorId: null,
+        action: "post.autoHidden",
+        subjectType: input.kind,
+        subjectId: input.subjectId,
+        after: { reports: open?.n },
+      });
+      if (post.authorId)
+        await notify(tx, post.authorId, {
+          kind: "alliance.postHidden",
+          params: { title: post.title, reason: "" },
+          link: await linkTo(tx, input.kind, input.subjectId),
+        });
     }
     return { hidden: hiddenNow };
   });
@@ -177,11 +292,22 @@ export async function moderatePost(
   assertCan(actor, { action: "alliance.moderate" });
   await db.transaction(async (tx) => {
     const post = await findPost(tx, input.kind, input.subjectId, true);
-    await setHidden(tx, input.kind, input.subjectId, input.decision === "hide" ? { at: now, reason: input.reason } : null);
+    await setHidden(
+      tx,
+      input.kind,
+      input.subjectId,
+      input.decision === "hide" ? { at: now, reason: input.reason } : null,
+    );
     await tx
       .update(allianceReports)
       .set({ resolvedAt: now })
-      .where(and(eq(allianceReports.subjectKind, input.kind), eq(allianceReports.subjectId, input.subjectId), isNull(allianceReports.resolvedAt)));
+      .where(
+        and(
+          eq(allianceReports.subjectKind, input.kind),
+          eq(allianceReports.subjectId, input.subjectId),
+          isNull(allianceReports.resolvedAt),
+        ),
+      );
     await recordAudit(tx, {
       actorId: actor.userId,
       action: input.decision === "hide" ? "post.hidden" : "post.restored",
@@ -217,7 +343,13 @@ export async function reviewQueue(db: Db, actor: Actor) {
   return Promise.all(
     open.map(async (item) => {
       const post = await findPost(db, item.kind, item.subjectId);
-      return { ...item, reasons: item.reasons.split(","), title: post.title, hidden: post.hiddenAt != null, link: await linkTo(db, item.kind, item.subjectId) };
+      return {
+        ...item,
+        reasons: item.reasons.split(","),
+        title: post.title,
+        hidden: post.hiddenAt != null,
+        link: await linkTo(db, item.kind, item.subjectId),
+      };
     }),
   );
 }
@@ -228,10 +360,24 @@ export async function appointModerator(db: Db, actor: Actor, phone: string) {
   await db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone));
     if (!user) throw new DomainError("errors.userUnknown", 400, "phone");
-    const inserted = await tx.insert(userRoles).values({ userId: user.id, role: "moderator", grantedBy: actor.userId }).onConflictDoNothing().returning({ role: userRoles.role });
+    const inserted = await tx
+      .insert(userRoles)
+      .values({ userId: user.id, role: "moderator", grantedBy: actor.userId })
+      .onConflictDoNothing()
+      .returning({ role: userRoles.role });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadyModerator", 409, "phone");
-    await recordAudit(tx, { actorId: actor.userId, action: "role.granted", subjectType: "user", subjectId: user.id, after: { role: "moderator" } });
-    await notify(tx, user.id, { kind: "alliance.moderatorAppointed", params: { by: actor.displayName }, link: "/alliance" });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "role.granted",
+      subjectType: "user",
+      subjectId: user.id,
+      after: { role: "moderator" },
+    });
+    await notify(tx, user.id, {
+      kind: "alliance.moderatorAppointed",
+      params: { by: actor.displayName },
+      link: "/alliance",
+    });
   });
 }
 
@@ -244,4 +390,3 @@ export async function listOfficers(db: Db) {
     .where(or(eq(userRoles.role, "president"), eq(userRoles.role, "vice_president"), eq(userRoles.role, "moderator")))
     .orderBy(userRoles.role, users.displayName);
 }
-

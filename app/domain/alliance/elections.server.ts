@@ -40,11 +40,23 @@ export async function createElection(
   input: { term: string; nominationOpensAt: Date; nominationClosesAt: Date; votingOpensAt: Date; votingClosesAt: Date },
 ) {
   assertCan(actor, { action: "alliance.manageElections" });
-  const ordered = input.nominationOpensAt < input.nominationClosesAt && input.nominationClosesAt <= input.votingOpensAt && input.votingOpensAt < input.votingClosesAt;
+  const ordered =
+    input.nominationOpensAt < input.nominationClosesAt &&
+    input.nominationClosesAt <= input.votingOpensAt &&
+    input.votingOpensAt < input.votingClosesAt;
   if (!ordered) throw new DomainError("alliance.errors.windowsOutOfOrder", 400, "votingClosesAt");
   return db.transaction(async (tx) => {
-    const [election] = await tx.insert(allianceElections).values({ ...input, createdBy: actor.userId }).returning();
-    await recordAudit(tx, { actorId: actor.userId, action: "election.created", subjectType: "election", subjectId: election!.id, after: { term: input.term } });
+    const [election] = await tx
+      .insert(allianceElections)
+      .values({ ...input, createdBy: actor.userId })
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "election.created",
+      subjectType: "election",
+      subjectId: election!.id,
+      after: { term: input.term },
+    });
     return election!;
   });
 }
@@ -57,18 +69,37 @@ async function electionById(db: Db, id: number, lock = false) {
 }
 
 /** A member business stands for one office, with a statement, during the nomination window. */
-export async function nominate(db: Db, actor: Actor, electionId: number, input: { businessId: number; office: ElectedOffice; statement: string }, now: Date) {
+export async function nominate(
+  db: Db,
+  actor: Actor,
+  electionId: number,
+  input: { businessId: number; office: ElectedOffice; statement: string },
+  now: Date,
+) {
   assertActsFor(actor, input.businessId);
   return db.transaction(async (tx) => {
     const election = await electionById(tx, electionId);
     if (phaseOf(election, now) !== "nomination") throw new DomainError("alliance.errors.nominationClosed", 409);
     const inserted = await tx
       .insert(allianceCandidates)
-      .values({ electionId, office: input.office, businessId: input.businessId, userId: actor.userId, statement: input.statement, createdAt: now })
+      .values({
+        electionId,
+        office: input.office,
+        businessId: input.businessId,
+        userId: actor.userId,
+        statement: input.statement,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: allianceCandidates.id });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadyCandidate", 409, "businessId");
-    await recordAudit(tx, { actorId: actor.userId, action: "election.nominated", subjectType: "election", subjectId: electionId, after: { businessId: input.businessId, office: input.office } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "election.nominated",
+      subjectType: "election",
+      subjectId: electionId,
+      after: { businessId: input.businessId, office: input.office },
+    });
     return inserted[0]!;
   });
 }
@@ -86,7 +117,8 @@ export async function castBallot(
 ): Promise<{ receipt: string }> {
   assertActsFor(actor, input.businessId);
   const vicePresidents = [...new Set(input.vicePresidents)];
-  if (vicePresidents.length > SEATS.vice_president) throw new DomainError("alliance.errors.tooManyChoices", 400, "vicePresidents");
+  if (vicePresidents.length > SEATS.vice_president)
+    throw new DomainError("alliance.errors.tooManyChoices", 400, "vicePresidents");
   return db.transaction(async (tx) => {
     const election = await electionById(tx, electionId);
     if (phaseOf(election, now) !== "voting") throw new DomainError("alliance.errors.votingClosed", 409);
@@ -97,12 +129,28 @@ export async function castBallot(
       .from(allianceCandidates)
       .where(and(eq(allianceCandidates.electionId, electionId), inArray(allianceCandidates.id, chosen)));
     const officeOf = new Map(candidates.map((c) => [c.id, c.office]));
-    if (input.president && officeOf.get(input.president) !== "president") throw new DomainError("alliance.errors.badChoice", 400, "president");
-    if (vicePresidents.some((c) => officeOf.get(c) !== "vice_president")) throw new DomainError("alliance.errors.badChoice", 400, "vicePresidents");
-    const took = await tx.insert(allianceBallotParticipation).values({ electionId, businessId: input.businessId }).onConflictDoNothing().returning({ businessId: allianceBallotParticipation.businessId });
+    if (input.president && officeOf.get(input.president) !== "president")
+      throw new DomainError("alliance.errors.badChoice", 400, "president");
+    if (vicePresidents.some((c) => officeOf.get(c) !== "vice_president"))
+      throw new DomainError("alliance.errors.badChoice", 400, "vicePresidents");
+    const took = await tx
+      .insert(allianceBallotParticipation)
+      .values({ electionId, businessId: input.businessId })
+      .onConflictDoNothing()
+      .returning({ businessId: allianceBallotParticipation.businessId });
     if (took.length === 0) throw new DomainError("alliance.errors.alreadyVoted", 409);
-    const receipt = randomBytes(9).toString("base64url").toUpperCase().replace(/[^A-Z0-9]/g, "X");
-    await tx.insert(allianceBallots).values({ id: randomUUID(), electionId, receiptHash: hashReceipt(receipt), choices: { president: input.president ?? null, vicePresidents } });
+    const receipt = randomBytes(9)
+      .toString("base64url")
+      .toUpperCase()
+      .replace(/[^A-Z0-9]/g, "X");
+    await tx
+      .insert(allianceBallots)
+      .values({
+        id: randomUUID(),
+        electionId,
+        receiptHash: hashReceipt(receipt),
+        choices: { president: input.president ?? null, vicePresidents },
+      });
     return { receipt };
   });
 }
@@ -123,14 +171,17 @@ export function countBallots(
 ): Omit<ElectionResults, "ballots"> {
   const votes = new Map(candidates.map((c) => [c.id, 0]));
   for (const ballot of ballots) {
-    for (const id of [ballot.president, ...ballot.vicePresidents]) if (id != null && votes.has(id)) votes.set(id, votes.get(id)! + 1);
+    for (const id of [ballot.president, ...ballot.vicePresidents])
+      if (id != null && votes.has(id)) votes.set(id, votes.get(id)! + 1);
   }
   const tallies = candidates.map((c) => ({ candidateId: c.id, office: c.office, votes: votes.get(c.id)! }));
   const winners: ElectionResults["winners"] = [];
   for (const office of ["president", "vice_president"] as const) {
     const ranked = candidates
       .filter((c) => c.office === office && votes.get(c.id)! > 0)
-      .sort((a, b) => votes.get(b.id)! - votes.get(a.id)! || a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+      .sort(
+        (a, b) => votes.get(b.id)! - votes.get(a.id)! || a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id,
+      );
     for (const c of ranked.slice(0, SEATS[office])) winners.push({ candidateId: c.id, office, userId: c.userId });
   }
   return { tallies, winners };
@@ -152,7 +203,13 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
       if (election.finalizedAt) return;
       const candidates = await tx.select().from(allianceCandidates).where(eq(allianceCandidates.electionId, id));
       const ballots = await tx.select().from(allianceBallots).where(eq(allianceBallots.electionId, id));
-      const results: ElectionResults = { ballots: ballots.length, ...countBallots(candidates, ballots.map((b) => b.choices)) };
+      const results: ElectionResults = {
+        ballots: ballots.length,
+        ...countBallots(
+          candidates,
+          ballots.map((b) => b.choices),
+        ),
+      };
       // Rewrite the ballots in random-id order so not even the physical row order follows the voting order.
       if (ballots.length > 0) {
         await tx.delete(allianceBallots).where(eq(allianceBallots.electionId, id));
@@ -160,17 +217,39 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
         await tx.insert(allianceBallots).values(shuffled);
       }
       await tx.update(allianceElections).set({ finalizedAt: now, results }).where(eq(allianceElections.id, id));
-      await recordAudit(tx, { actorId: null, action: "election.counted", subjectType: "election", subjectId: id, after: results });
+      await recordAudit(tx, {
+        actorId: null,
+        action: "election.counted",
+        subjectType: "election",
+        subjectId: id,
+        after: results,
+      });
       const winnersByOffice = (office: ElectedOffice) => results.winners.filter((w) => w.office === office);
       for (const office of ["president", "vice_president"] as const) {
         if (winnersByOffice(office).length === 0) continue; // nobody stood or nobody voted: the holders stay
-        const previous = await tx.delete(userRoles).where(eq(userRoles.role, office)).returning({ userId: userRoles.userId });
+        const previous = await tx
+          .delete(userRoles)
+          .where(eq(userRoles.role, office))
+          .returning({ userId: userRoles.userId });
         for (const p of previous) {
-          await recordAudit(tx, { actorId: null, action: "role.revoked", subjectType: "user", subjectId: p.userId, before: { role: office }, after: { election: id } });
+          await recordAudit(tx, {
+            actorId: null,
+            action: "role.revoked",
+            subjectType: "user",
+            subjectId: p.userId,
+            before: { role: office },
+            after: { election: id },
+          });
         }
         for (const w of winnersByOffice(office)) {
           await tx.insert(userRoles).values({ userId: w.userId, role: office, grantedBy: null }).onConflictDoNothing();
-          await recordAudit(tx, { actorId: null, action: "role.granted", subjectType: "user", subjectId: w.userId, after: { role: office, election: id } });
+          await recordAudit(tx, {
+            actorId: null,
+            action: "role.granted",
+            subjectType: "user",
+            subjectId: w.userId,
+            after: { role: office, election: id },
+          });
         }
       }
       const participants = await tx
@@ -179,7 +258,11 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
         .innerJoin(users, eq(users.id, allianceCandidates.userId))
         .where(eq(allianceCandidates.electionId, id));
       for (const p of participants) {
-        await notify(tx, p.userId, { kind: "alliance.electionResults", params: { term: election.term }, link: `/alliance/elections/${id}` });
+        await notify(tx, p.userId, {
+          kind: "alliance.electionResults",
+          params: { term: election.term },
+          link: `/alliance/elections/${id}`,
+        });
       }
     });
   }
@@ -189,7 +272,13 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
 export async function listElections(db: Db, now: Date) {
   await settleDueElections(db, now);
   const elections = await db.select().from(allianceElections).orderBy(desc(allianceElections.votingClosesAt)).limit(20);
-  return elections.map((e) => ({ id: e.id, term: e.term, phase: phaseOf(e, now), votingClosesAt: e.votingClosesAt, nominationClosesAt: e.nominationClosesAt }));
+  return elections.map((e) => ({
+    id: e.id,
+    term: e.term,
+    phase: phaseOf(e, now),
+    votingClosesAt: e.votingClosesAt,
+    nominationClosesAt: e.nominationClosesAt,
+  }));
 }
 
 export async function getElection(db: Db, actor: Actor, id: number, now: Date) {
@@ -216,9 +305,19 @@ export async function getElection(db: Db, actor: Actor, id: number, now: Date) {
           await db
             .select({ businessId: allianceBallotParticipation.businessId })
             .from(allianceBallotParticipation)
-            .where(and(eq(allianceBallotParticipation.electionId, id), or(...mine.map((b) => eq(allianceBallotParticipation.businessId, b)))))
+            .where(
+              and(
+                eq(allianceBallotParticipation.electionId, id),
+                or(...mine.map((b) => eq(allianceBallotParticipation.businessId, b))),
+              ),
+            )
         ).map((r) => r.businessId)
       : [];
   const phase = phaseOf(election, now);
-  return { election: { ...election, results: phase === "closed" ? election.results : null }, phase, candidates, votedBusinessIds };
+  return {
+    election: { ...election, results: phase === "closed" ? election.results : null },
+    phase,
+    candidates,
+    votedBusinessIds,
+  };
 }

@@ -16,7 +16,15 @@ import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { assertActsFor, memberBusinessCount } from "./members.server";
-import { ALLIANCE_RULE, outcomeOf, quorumFor, SIMILARITY_THRESHOLD, tallyOf, titleSimilarity, type Tally } from "./rules";
+import {
+  ALLIANCE_RULE,
+  outcomeOf,
+  quorumFor,
+  SIMILARITY_THRESHOLD,
+  tallyOf,
+  titleSimilarity,
+  type Tally,
+} from "./rules";
 import type { ProposalInput } from "./schemas";
 
 export type Proposal = typeof allianceProposals.$inferSelect;
@@ -44,19 +52,42 @@ export async function createProposal(db: Db, actor: Actor, input: ProposalInput,
         updatedAt: now,
       })
       .returning();
-    await recordAudit(tx, { actorId: actor.userId, action: "proposal.created", subjectType: "proposal", subjectId: proposal!.id, after: { title: input.title, status: input.publish } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "proposal.created",
+      subjectType: "proposal",
+      subjectId: proposal!.id,
+      after: { title: input.title, status: input.publish },
+    });
     return proposal!;
   });
 }
 
 /** The author edits the text while the proposal is a draft or under discussion; nobody else may. */
-export async function editProposal(db: Db, actor: Actor, id: number, input: Pick<ProposalInput, "title" | "body" | "category">, now: Date) {
+export async function editProposal(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: Pick<ProposalInput, "title" | "body" | "category">,
+  now: Date,
+) {
   return db.transaction(async (tx) => {
     const proposal = await lockProposal(tx, id);
     assertCan(actor, { action: "alliance.editPost", authorId: proposal.authorId });
-    if (proposal.status !== "draft" && proposal.status !== "discussion") throw new DomainError("alliance.errors.notEditable", 409);
-    await tx.update(allianceProposals).set({ ...input, updatedAt: now }).where(eq(allianceProposals.id, id));
-    await recordAudit(tx, { actorId: actor.userId, action: "proposal.edited", subjectType: "proposal", subjectId: id, before: { title: proposal.title }, after: { title: input.title } });
+    if (proposal.status !== "draft" && proposal.status !== "discussion")
+      throw new DomainError("alliance.errors.notEditable", 409);
+    await tx
+      .update(allianceProposals)
+      .set({ ...input, updatedAt: now })
+      .where(eq(allianceProposals.id, id));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "proposal.edited",
+      subjectType: "proposal",
+      subjectId: id,
+      before: { title: proposal.title },
+      after: { title: input.title },
+    });
   });
 }
 
@@ -66,8 +97,16 @@ export async function publishProposal(db: Db, actor: Actor, id: number, now: Dat
     const proposal = await lockProposal(tx, id);
     assertCan(actor, { action: "alliance.editPost", authorId: proposal.authorId });
     if (proposal.status !== "draft") throw new DomainError("alliance.errors.notEditable", 409);
-    await tx.update(allianceProposals).set({ status: "discussion", updatedAt: now }).where(eq(allianceProposals.id, id));
-    await recordAudit(tx, { actorId: actor.userId, action: "proposal.published", subjectType: "proposal", subjectId: id });
+    await tx
+      .update(allianceProposals)
+      .set({ status: "discussion", updatedAt: now })
+      .where(eq(allianceProposals.id, id));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "proposal.published",
+      subjectType: "proposal",
+      subjectId: id,
+    });
   });
 }
 
@@ -92,7 +131,13 @@ export async function openVoting(db: Db, actor: Actor, id: number, hours: number
       .update(allianceProposals)
       .set({ status: "voting", votingOpensAt: now, votingClosesAt: closesAt, ...rule, updatedAt: now })
       .where(eq(allianceProposals.id, id));
-    await recordAudit(tx, { actorId: actor.userId, action: "proposal.votingOpened", subjectType: "proposal", subjectId: id, after: { ...rule, closesAt: closesAt.toISOString() } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "proposal.votingOpened",
+      subjectType: "proposal",
+      subjectId: id,
+      after: { ...rule, closesAt: closesAt.toISOString() },
+    });
   });
 }
 
@@ -100,7 +145,13 @@ export async function openVoting(db: Db, actor: Actor, id: number, hours: number
  * One vote per business; a new vote replaces the business's earlier one until the window closes.
  * The (proposal, business) key and the upsert make concurrent votes of one business count once.
  */
-export async function castVote(db: Db, actor: Actor, proposalId: number, vote: { businessId: number; choice: VoteChoice }, now: Date) {
+export async function castVote(
+  db: Db,
+  actor: Actor,
+  proposalId: number,
+  vote: { businessId: number; choice: VoteChoice },
+  now: Date,
+) {
   assertActsFor(actor, vote.businessId);
   await db.transaction(async (tx) => {
     const [proposal] = await tx.select().from(allianceProposals).where(eq(allianceProposals.id, proposalId));
@@ -118,7 +169,10 @@ export async function castVote(db: Db, actor: Actor, proposalId: number, vote: {
 }
 
 async function tallyFor(db: Db, proposalId: number): Promise<Tally> {
-  const rows = await db.select({ choice: allianceVotes.choice }).from(allianceVotes).where(eq(allianceVotes.proposalId, proposalId));
+  const rows = await db
+    .select({ choice: allianceVotes.choice })
+    .from(allianceVotes)
+    .where(eq(allianceVotes.proposalId, proposalId));
   return tallyOf(rows.map((r) => r.choice));
 }
 
@@ -140,26 +194,64 @@ export async function settleDueProposals(db: Db, now: Date): Promise<number> {
       const status = outcome.adopted ? "adopted" : "rejected";
       await tx
         .update(allianceProposals)
-        .set({ status, supportCount: tally.support, opposeCount: tally.oppose, abstainCount: tally.abstain, decidedAt: proposal.votingClosesAt, updatedAt: now })
+        .set({
+          status,
+          supportCount: tally.support,
+          opposeCount: tally.oppose,
+          abstainCount: tally.abstain,
+          decidedAt: proposal.votingClosesAt,
+          updatedAt: now,
+        })
         .where(eq(allianceProposals.id, id));
-      await recordAudit(tx, { actorId: null, action: `proposal.${status}`, subjectType: "proposal", subjectId: id, after: { ...tally, quorum: proposal.quorum } });
-      await notify(tx, proposal.authorId, { kind: `alliance.proposal${status === "adopted" ? "Adopted" : "Rejected"}`, params: { title: proposal.title }, link: `/alliance/proposals/${id}` });
+      await recordAudit(tx, {
+        actorId: null,
+        action: `proposal.${status}`,
+        subjectType: "proposal",
+        subjectId: id,
+        after: { ...tally, quorum: proposal.quorum },
+      });
+      await notify(tx, proposal.authorId, {
+        kind: `alliance.proposal${status === "adopted" ? "Adopted" : "Rejected"}`,
+        params: { title: proposal.title },
+        link: `/alliance/proposals/${id}`,
+      });
     });
   }
   return due.length;
 }
 
 /** Officers and staff record what came of an adopted proposal. */
-export async function addFollowUp(db: Db, actor: Actor, proposalId: number, input: { status: FollowUpStatus; note: string }, now: Date) {
+export async function addFollowUp(
+  db: Db,
+  actor: Actor,
+  proposalId: number,
+  input: { status: FollowUpStatus; note: string },
+  now: Date,
+) {
   assertCan(actor, { action: "alliance.followUp" });
   await settleDueProposals(db, now);
   await db.transaction(async (tx) => {
     const proposal = await lockProposal(tx, proposalId);
     if (proposal.status !== "adopted") throw new DomainError("alliance.errors.notAdopted", 409);
-    await tx.insert(allianceFollowUps).values({ proposalId, status: input.status, note: input.note, authorId: actor.userId, createdAt: now });
-    await tx.update(allianceProposals).set({ followUpStatus: input.status, updatedAt: now }).where(eq(allianceProposals.id, proposalId));
-    await recordAudit(tx, { actorId: actor.userId, action: "proposal.followUp", subjectType: "proposal", subjectId: proposalId, after: input });
-    await notify(tx, proposal.authorId, { kind: "alliance.followUp", params: { title: proposal.title }, link: `/alliance/proposals/${proposalId}` });
+    await tx
+      .insert(allianceFollowUps)
+      .values({ proposalId, status: input.status, note: input.note, authorId: actor.userId, createdAt: now });
+    await tx
+      .update(allianceProposals)
+      .set({ followUpStatus: input.status, updatedAt: now })
+      .where(eq(allianceProposals.id, proposalId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "proposal.followUp",
+      subjectType: "proposal",
+      subjectId: proposalId,
+      after: input,
+    });
+    await notify(tx, proposal.authorId, {
+      kind: "alliance.followUp",
+      params: { title: proposal.title },
+      link: `/alliance/proposals/${proposalId}`,
+    });
   });
 }
 
@@ -234,7 +326,13 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
     .where(eq(allianceComments.proposalId, id))
     .orderBy(asc(allianceComments.createdAt), asc(allianceComments.id));
   const followUps = await db
-    .select({ id: allianceFollowUps.id, status: allianceFollowUps.status, note: allianceFollowUps.note, createdAt: allianceFollowUps.createdAt, authorName: users.displayName })
+    .select({
+      id: allianceFollowUps.id,
+      status: allianceFollowUps.status,
+      note: allianceFollowUps.note,
+      createdAt: allianceFollowUps.createdAt,
+      authorName: users.displayName,
+    })
     .from(allianceFollowUps)
     .innerJoin(users, eq(users.id, allianceFollowUps.authorId))
     .where(eq(allianceFollowUps.proposalId, id))
@@ -243,7 +341,10 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
     ...row,
     closed,
     tally,
-    outcome: tally && proposal.quorum != null ? outcomeOf(tally, { quorum: proposal.quorum, supportPercent: proposal.supportPercent! }) : null,
+    outcome:
+      tally && proposal.quorum != null
+        ? outcomeOf(tally, { quorum: proposal.quorum, supportPercent: proposal.supportPercent! })
+        : null,
     votingOpen: proposal.status === "voting" && now < proposal.votingClosesAt!,
     myVotes,
     comments: comments

@@ -24,7 +24,10 @@ const districtDateTime = z.preprocess(
   z.coerce.date({ error: "errors.invalid" }),
 );
 
-const id = z.coerce.number({ error: "errors.invalid" }).int({ error: "errors.invalid" }).positive({ error: "errors.invalid" });
+const id = z.coerce
+  .number({ error: "errors.invalid" })
+  .int({ error: "errors.invalid" })
+  .positive({ error: "errors.invalid" });
 
 export const proposalSchema = z.object({
   businessId: id,
@@ -39,7 +42,9 @@ export type ProposalInput = z.infer<typeof proposalSchema>;
 export const proposalEditSchema = proposalSchema.pick({ title: true, body: true, category: true });
 
 export const openVotingSchema = z.object({
-  hours: z.coerce.number({ error: "errors.invalid" }).refine((h) => (VOTING_HOURS as readonly number[]).includes(h), { error: "errors.invalid" }),
+  hours: z.coerce
+    .number({ error: "errors.invalid" })
+    .refine((h) => (VOTING_HOURS as readonly number[]).includes(h), { error: "errors.invalid" }),
 });
 
 export const voteSchema = z.object({ businessId: id, choice: z.enum(voteChoices, { error: "errors.required" }) });

@@ -27,12 +27,19 @@ export const roundSchema = z
   })
   .refine((v) => v.nominationFrom <= v.nominationTo, { error: "plaques.errors.windowOrder", path: ["nominationTo"] })
   .refine((v) => v.reviewFrom <= v.reviewTo, { error: "plaques.errors.windowOrder", path: ["reviewTo"] })
-  .refine((v) => v.reviewFrom >= v.nominationFrom, { error: "plaques.errors.reviewBeforeNomination", path: ["reviewFrom"] })
+  .refine((v) => v.reviewFrom >= v.nominationFrom, {
+    error: "plaques.errors.reviewBeforeNomination",
+    path: ["reviewFrom"],
+  })
   .refine((v) => v.reviewTo >= v.nominationTo, { error: "plaques.errors.reviewEndsEarly", path: ["reviewTo"] });
 export type RoundForm = z.infer<typeof roundSchema>;
 
 export const nominationSchema = z.object({
-  businessCode: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(20, { error: "errors.businessUnknown" }),
+  businessCode: z
+    .string({ error: "errors.required" })
+    .trim()
+    .min(1, { error: "errors.required" })
+    .max(20, { error: "errors.businessUnknown" }),
   reason: requiredText(PLAQUE_LIMITS.reasonMax, tooLong),
 });
 

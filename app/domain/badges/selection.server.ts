@@ -53,7 +53,14 @@ export async function openRound(db: Db, actor: Actor, input: RoundForm, now: Dat
       if (existing) throw new DomainError("plaques.errors.roundExists", 409, "year");
       const [round] = await tx
         .insert(plaqueRounds)
-        .values({ kind: input.kind, year: input.year, criteria: input.criteria, ...windows, openedBy: actor.userId, createdAt: now })
+        .values({
+          kind: input.kind,
+          year: input.year,
+          criteria: input.criteria,
+          ...windows,
+          openedBy: actor.userId,
+          createdAt: now,
+        })
         .returning();
       await recordAudit(tx, {
         actorId: actor.userId,
@@ -96,7 +103,12 @@ async function lockRound(tx: Db, roundId: number) {
  * Puts a business forward in a round, during its nomination window. A business is nominated
  * once per round, and not at all when it already holds (or held and lost) that year's plaque.
  */
-export async function nominate(db: Db, actor: Actor, input: { roundId: number; businessCode: string; reason: string }, now: Date) {
+export async function nominate(
+  db: Db,
+  actor: Actor,
+  input: { roundId: number; businessCode: string; reason: string },
+  now: Date,
+) {
   assertCan(actor, { action: "account.use" });
   const reason = input.reason.trim();
   if (!reason) throw new DomainError("errors.required", 400, "reason");
@@ -112,7 +124,10 @@ export async function nominate(db: Db, actor: Actor, input: { roundId: number; b
       assertCan(actor, { action: "plaque.nominate", businessId: business.id });
       if (business.status !== "open") throw new DomainError("plaques.errors.businessClosed", 400, "businessCode");
       if (!nominationOpen(round, now)) {
-        throw new DomainError(now < round.nominationOpensAt ? "plaques.errors.nominationNotOpen" : "plaques.errors.nominationClosed", 400);
+        throw new DomainError(
+          now < round.nominationOpensAt ? "plaques.errors.nominationNotOpen" : "plaques.errors.nominationClosed",
+          400,
+        );
       }
       const [earlier] = await tx
         .select({ id: plaqueNominations.id })
@@ -127,7 +142,14 @@ export async function nominate(db: Db, actor: Actor, input: { roundId: number; b
       const capacity = capacityOf(actor, business.id);
       const [nomination] = await tx
         .insert(plaqueNominations)
-        .values({ roundId: round.id, businessId: business.id, nominatedBy: actor.userId, capacity, reason, createdAt: now })
+        .values({
+          roundId: round.id,
+          businessId: business.id,
+          nominatedBy: actor.userId,
+          capacity,
+          reason,
+          createdAt: now,
+        })
         .returning();
       await recordAudit(tx, {
         actorId: actor.userId,
@@ -154,7 +176,12 @@ export async function nominate(db: Db, actor: Actor, input: { roundId: number; b
 
 async function nominationWithRound(db: Db, nominationId: number) {
   const [row] = await db
-    .select({ nomination: plaqueNominations, round: plaqueRounds, businessName: businesses.name, businessCode: businesses.code })
+    .select({
+      nomination: plaqueNominations,
+      round: plaqueRounds,
+      businessName: businesses.name,
+      businessCode: businesses.code,
+    })
     .from(plaqueNominations)
     .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
     .innerJoin(businesses, eq(businesses.id, plaqueNominations.businessId))
@@ -195,10 +222,18 @@ export async function reviewSheet(db: Db, actor: Actor, nominationId: number, no
     businessRecord(db, nomination.businessId, now),
     plaquesOf(db, nomination.businessId),
     db
-      .select({ id: plaqueNominations.id, kind: plaqueRounds.kind, year: plaqueRounds.year, status: plaqueNominations.status, reviewComment: plaqueNominations.reviewComment })
+      .select({
+        id: plaqueNominations.id,
+        kind: plaqueRounds.kind,
+        year: plaqueRounds.year,
+        status: plaqueNominations.status,
+        reviewComment: plaqueNominations.reviewComment,
+      })
       .from(plaqueNominations)
       .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
-      .where(and(eq(plaqueNominations.businessId, nomination.businessId), sql`${plaqueNominations.id} <> ${nomination.id}`))
+      .where(
+        and(eq(plaqueNominations.businessId, nomination.businessId), sql`${plaqueNominations.id} <> ${nomination.id}`),
+      )
       .orderBy(desc(plaqueRounds.year), asc(plaqueRounds.kind)),
   ]);
   return {
@@ -215,7 +250,8 @@ export async function reviewSheet(db: Db, actor: Actor, nominationId: number, no
 }
 
 /** Nobody decides on a nomination they made, or on a business they belong to. */
-const conflicted = (actor: NonNullable<Actor>, n: PlaqueNomination) => n.nominatedBy === actor.userId || memberRoleIn(actor, n.businessId) !== undefined;
+const conflicted = (actor: NonNullable<Actor>, n: PlaqueNomination) =>
+  n.nominatedBy === actor.userId || memberRoleIn(actor, n.businessId) !== undefined;
 
 /**
  * The reviewer's decision, with a comment, during the round's review window. Awarding makes the
@@ -223,20 +259,36 @@ const conflicted = (actor: NonNullable<Actor>, n: PlaqueNomination) => n.nominat
  * the shop page and the map show at once, and posts an announcement on the alliance board. A
  * decision is final for the round.
  */
-export async function decideNomination(db: Db, actor: Actor, nominationId: number, input: { decision: "award" | "decline"; comment: string }, now: Date) {
+export async function decideNomination(
+  db: Db,
+  actor: Actor,
+  nominationId: number,
+  input: { decision: "award" | "decline"; comment: string },
+  now: Date,
+) {
   assertCan(actor, { action: "plaque.review" });
   const comment = input.comment.trim();
   if (!comment) throw new DomainError("errors.required", 400, "comment");
   try {
     return await db.transaction(async (tx) => {
-      const [nomination] = await tx.select().from(plaqueNominations).where(eq(plaqueNominations.id, nominationId)).for("update");
+      const [nomination] = await tx
+        .select()
+        .from(plaqueNominations)
+        .where(eq(plaqueNominations.id, nominationId))
+        .for("update");
       if (!nomination) throw notFound();
       const [round] = await tx.select().from(plaqueRounds).where(eq(plaqueRounds.id, nomination.roundId));
-      const [business] = await tx.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, nomination.businessId));
+      const [business] = await tx
+        .select({ name: businesses.name })
+        .from(businesses)
+        .where(eq(businesses.id, nomination.businessId));
       if (conflicted(actor, nomination)) throw new DomainError("plaques.errors.conflicted", 403);
       if (nomination.status !== "open") throw new DomainError("plaques.errors.alreadyDecided", 409);
       if (!reviewOpen(round!, now)) {
-        throw new DomainError(now < round!.reviewOpensAt ? "plaques.errors.reviewNotOpen" : "plaques.errors.reviewClosed", 400);
+        throw new DomainError(
+          now < round!.reviewOpensAt ? "plaques.errors.reviewNotOpen" : "plaques.errors.reviewClosed",
+          400,
+        );
       }
       const names = plaqueNames[round!.kind];
       const params = { business: business!.name, year: round!.year, plaque: round!.kind };
@@ -245,7 +297,13 @@ export async function decideNomination(db: Db, actor: Actor, nominationId: numbe
         const [held] = await tx
           .select({ id: awards.id })
           .from(awards)
-          .where(and(eq(awards.businessId, nomination.businessId), eq(awards.kind, round!.kind), eq(awards.year, round!.year)));
+          .where(
+            and(
+              eq(awards.businessId, nomination.businessId),
+              eq(awards.kind, round!.kind),
+              eq(awards.year, round!.year),
+            ),
+          );
         if (held) throw new DomainError("plaques.errors.alreadyHolds", 409);
         [award] = await tx
           .insert(awards)
@@ -283,12 +341,24 @@ export async function decideNomination(db: Db, actor: Actor, nominationId: numbe
         subjectType: "plaque_nomination",
         subjectId: nomination.id,
         before: { status: nomination.status },
-        after: { status, awardId: award?.id ?? null, businessId: nomination.businessId, kind: round!.kind, year: round!.year },
+        after: {
+          status,
+          awardId: award?.id ?? null,
+          businessId: nomination.businessId,
+          kind: round!.kind,
+          year: round!.year,
+        },
       });
       const told = new Set(await ownersOf(tx, nomination.businessId));
       if (nomination.nominatedBy) told.add(nomination.nominatedBy);
       for (const userId of told) {
-        await notify(tx, userId, award ? { kind: "plaques.awarded", params, link: `/verify/${award.plaqueCode}` } : { kind: "plaques.declined", params, link: `/plaques/rounds/${round!.id}` });
+        await notify(
+          tx,
+          userId,
+          award
+            ? { kind: "plaques.awarded", params, link: `/verify/${award.plaqueCode}` }
+            : { kind: "plaques.declined", params, link: `/plaques/rounds/${round!.id}` },
+        );
       }
       return { nomination: { ...nomination, status, reviewComment: comment }, award: award ?? null };
     });
@@ -304,10 +374,17 @@ export async function revokePlaque(db: Db, actor: Actor, code: string, reason: s
   const why = reason.trim();
   if (!why) throw new DomainError("errors.required", 400, "reason");
   return db.transaction(async (tx) => {
-    const [award] = await tx.select().from(awards).where(eq(awards.plaqueCode, code.trim().toLowerCase())).for("update");
+    const [award] = await tx
+      .select()
+      .from(awards)
+      .where(eq(awards.plaqueCode, code.trim().toLowerCase()))
+      .for("update");
     if (!award) throw notFound();
     if (award.revokedAt) throw new DomainError("plaques.errors.alreadyRevoked", 409);
-    await tx.update(awards).set({ revokedAt: now, revokeReason: why, revokedBy: actor.userId }).where(eq(awards.id, award.id));
+    await tx
+      .update(awards)
+      .set({ revokedAt: now, revokeReason: why, revokedBy: actor.userId })
+      .where(eq(awards.id, award.id));
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "plaque.revoked",
@@ -316,7 +393,10 @@ export async function revokePlaque(db: Db, actor: Actor, code: string, reason: s
       before: { revokedAt: null },
       after: { revokedAt: now, reason: why, businessId: award.businessId, kind: award.kind, year: award.year },
     });
-    const [business] = await tx.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, award.businessId));
+    const [business] = await tx
+      .select({ name: businesses.name })
+      .from(businesses)
+      .where(eq(businesses.id, award.businessId));
     for (const owner of await ownersOf(tx, award.businessId)) {
       await notify(tx, owner, {
         kind: "plaques.revoked",
@@ -409,7 +489,9 @@ export async function roundPage(db: Db, actor: Actor, roundId: number, now: Date
     .leftJoin(users, eq(users.id, plaqueNominations.nominatedBy))
     .where(eq(plaqueNominations.roundId, round.id))
     .orderBy(asc(plaqueNominations.createdAt), asc(plaqueNominations.id));
-  const visible = rows.filter((r) => seesAll || r.status === "awarded" || own.includes(r.businessId) || r.nominatedBy === actor?.userId);
+  const visible = rows.filter(
+    (r) => seesAll || r.status === "awarded" || own.includes(r.businessId) || r.nominatedBy === actor?.userId,
+  );
   const awardRows = await db
     .select({ nominationId: awards.nominationId, code: awards.plaqueCode, revokedAt: awards.revokedAt })
     .from(awards)
@@ -417,7 +499,11 @@ export async function roundPage(db: Db, actor: Actor, roundId: number, now: Date
   const phase = roundPhase(round, now);
   const ownBusinesses =
     own.length > 0
-      ? await db.select({ id: businesses.id, name: businesses.name, code: businesses.code }).from(businesses).where(inArray(businesses.id, own)).orderBy(asc(businesses.code))
+      ? await db
+          .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+          .from(businesses)
+          .where(inArray(businesses.id, own))
+          .orderBy(asc(businesses.code))
       : [];
   return {
     round: { ...round, phase },

@@ -33,7 +33,13 @@ export async function verifyPlaque(db: Db, code: string, now = new Date()) {
     .innerJoin(businesses, eq(businesses.id, awards.businessId))
     .where(eq(awards.plaqueCode, normalized));
   if (!award) return null;
-  const standing = rowsOf<{ year: number | null }>(await db.execute(sql`SELECT ${standingYearOf(sql`${award.kind}`, now)} AS year`))[0]?.year;
-  const verdict: PlaqueVerdict = award.revokedAt ? "revoked" : standing != null && award.year < Number(standing) ? "superseded" : "current";
+  const standing = rowsOf<{ year: number | null }>(
+    await db.execute(sql`SELECT ${standingYearOf(sql`${award.kind}`, now)} AS year`),
+  )[0]?.year;
+  const verdict: PlaqueVerdict = award.revokedAt
+    ? "revoked"
+    : standing != null && award.year < Number(standing)
+      ? "superseded"
+      : "current";
   return { ...award, verdict };
 }

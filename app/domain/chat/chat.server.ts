@@ -1,7 +1,23 @@
 import { and, asc, desc, eq, gt, isNull, max, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { bookings, businesses, chatMessages, chatPins, products, chatSanctions, feedback, users, type FeedbackKind } from "../../../db/schema";
-import { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, CHAT_RATE_LIMIT, type ChatMessage, type ChatPinnedProduct } from "../../../livestream/chat-protocol";
+import {
+  bookings,
+  businesses,
+  chatMessages,
+  chatPins,
+  products,
+  chatSanctions,
+  feedback,
+  users,
+  type FeedbackKind,
+} from "../../../db/schema";
+import {
+  CHAT_CATCH_UP_LIMIT,
+  CHAT_HISTORY_SIZE,
+  CHAT_RATE_LIMIT,
+  type ChatMessage,
+  type ChatPinnedProduct,
+} from "../../../livestream/chat-protocol";
 import { maskPhone } from "../../lib/phone";
 import { loadUser } from "../accounts/accounts.server";
 import type { Actor } from "../accounts/actor";
@@ -10,7 +26,14 @@ import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
 import { districtMinute, formatClock, streamState, type StreamState } from "../studio/slots";
-import { chatHideSchema, chatSanctionSchema, chatSlowModeSchema, chatToFeedbackSchema, chatPostSchema, type ChatPostInput } from "./schemas";
+import {
+  chatHideSchema,
+  chatSanctionSchema,
+  chatSlowModeSchema,
+  chatToFeedbackSchema,
+  chatPostSchema,
+  type ChatPostInput,
+} from "./schemas";
 
 /**
  * Live chat beside a stream. Anyone may read a stream's chat; posting needs an account and is
@@ -52,7 +75,10 @@ const messageColumns = {
   createdAt: chatMessages.createdAt,
 };
 
-const toWire = (publicId: string, row: { id: number; body: string; kind: string; authorId: string; authorName: string; createdAt: Date }): ChatMessage => ({
+const toWire = (
+  publicId: string,
+  row: { id: number; body: string; kind: string; authorId: string; authorName: string; createdAt: Date },
+): ChatMessage => ({
   id: row.id,
   publicId,
   body: row.body,
@@ -63,7 +89,8 @@ const toWire = (publicId: string, row: { id: number; body: string; kind: string;
 });
 
 /** What turns a chat message into a feedback item: its kind, or the moderator's choice. */
-const feedbackKindOf = (kind: string): FeedbackKind | null => (kind === "suggestion" || kind === "complaint" || kind === "question" ? kind : null);
+const feedbackKindOf = (kind: string): FeedbackKind | null =>
+  kind === "suggestion" || kind === "complaint" || kind === "question" ? kind : null;
 
 /**
  * The sanction that silences this user in this stream now, if any: a ban from the business's
@@ -77,7 +104,10 @@ export async function activeSanction(db: Db, userId: string, stream: { id: numbe
       and(
         eq(chatSanctions.userId, userId),
         eq(chatSanctions.businessId, stream.businessId),
-        or(and(eq(chatSanctions.kind, "ban"), isNull(chatSanctions.bookingId)), and(eq(chatSanctions.kind, "mute"), eq(chatSanctions.bookingId, stream.id))),
+        or(
+          and(eq(chatSanctions.kind, "ban"), isNull(chatSanctions.bookingId)),
+          and(eq(chatSanctions.kind, "mute"), eq(chatSanctions.bookingId, stream.id)),
+        ),
       ),
     )
     .orderBy(desc(chatSanctions.id));
@@ -99,7 +129,13 @@ const sanctionRefusal = (s: typeof chatSanctions.$inferSelect) =>
  * (the business's members, officers and staff are exempt from slow mode, not from the rate limit).
  * A suggestion, complaint or question also lands in the feedback desk, in the same transaction.
  */
-export async function postMessage(db: Db, actor: Actor, publicId: string, input: ChatPostInput, now = new Date()): Promise<ChatMessage> {
+export async function postMessage(
+  db: Db,
+  actor: Actor,
+  publicId: string,
+  input: ChatPostInput,
+  now = new Date(),
+): Promise<ChatMessage> {
   if (!actor) throw new DomainError("auth.required", 403);
   const parsed = chatPostSchema.safeParse(input);
   if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "chat.invalid", 400, "body");
@@ -118,23 +154,48 @@ export async function postMessage(db: Db, actor: Actor, publicId: string, input:
     const since = slowStart < rateStart ? slowStart : rateStart;
     const [own] = await tx
       .select({
-        recent: sql<number>`count(*) filter (where ${chatMessages.createdAt} > ${rateStart.toISOString()}::timestamptz)`.mapWith(Number),
+        recent:
+          sql<number>`count(*) filter (where ${chatMessages.createdAt} > ${rateStart.toISOString()}::timestamptz)`.mapWith(
+            Number,
+          ),
         last: max(chatMessages.createdAt),
       })
       .from(chatMessages)
-      .where(and(eq(chatMessages.bookingId, stream.id), eq(chatMessages.authorId, actor.userId), gt(chatMessages.createdAt, since)));
+      .where(
+        and(
+          eq(chatMessages.bookingId, stream.id),
+          eq(chatMessages.authorId, actor.userId),
+          gt(chatMessages.createdAt, since),
+        ),
+      );
     if (own!.recent >= CHAT_RATE_LIMIT.messages) {
-      throw new DomainError("chat.rateLimited", 429, undefined, { count: CHAT_RATE_LIMIT.messages, seconds: CHAT_RATE_LIMIT.windowSeconds });
+      throw new DomainError("chat.rateLimited", 429, undefined, {
+        count: CHAT_RATE_LIMIT.messages,
+        seconds: CHAT_RATE_LIMIT.windowSeconds,
+      });
     }
-    if (slow > 0 && own!.last && own!.last > slowStart) throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
+    if (slow > 0 && own!.last && own!.last > slowStart)
+      throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
     const [inserted] = await tx
       .insert(chatMessages)
-      .values({ bookingId: stream.id, authorId: actor.userId, body: parsed.data.body, kind: parsed.data.kind, createdAt: now })
+      .values({
+        bookingId: stream.id,
+        authorId: actor.userId,
+        body: parsed.data.body,
+        kind: parsed.data.kind,
+        createdAt: now,
+      })
       .returning();
     const kind = feedbackKindOf(parsed.data.kind);
     if (kind) {
       const item = await feedbackFromMessage(tx, { ...inserted!, publicId, businessId: stream.businessId }, kind, now);
-      await recordAudit(tx, { actorId: actor.userId, action: "feedback.given", subjectType: "feedback", subjectId: item, after: { kind, source: "live_chat", message: inserted!.id } });
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: "feedback.given",
+        subjectType: "feedback",
+        subjectId: item,
+        after: { kind, source: "live_chat", message: inserted!.id },
+      });
       return { ...inserted!, feedbackId: item };
     }
     return inserted!;
@@ -195,9 +256,23 @@ export async function hideMessage(db: Db, actor: Actor, publicId: string, input:
   return db.transaction(async (tx) => {
     const message = await findMessage(tx, stream.id, id);
     if (message.hiddenAt) return { id, publicId };
-    await tx.update(chatMessages).set({ hiddenAt: now, hiddenBy: actor.userId, hiddenReason: reason }).where(eq(chatMessages.id, id));
-    await notify(tx, message.authorId, { kind: "chat.messageHidden", params: { title: stream.title, reason }, link: `/live/${publicId}` });
-    await recordAudit(tx, { actorId: actor.userId, action: "chat.hide", subjectType: "chat_message", subjectId: id, before: { body: message.body, authorId: message.authorId }, after: { reason } });
+    await tx
+      .update(chatMessages)
+      .set({ hiddenAt: now, hiddenBy: actor.userId, hiddenReason: reason })
+      .where(eq(chatMessages.id, id));
+    await notify(tx, message.authorId, {
+      kind: "chat.messageHidden",
+      params: { title: stream.title, reason },
+      link: `/live/${publicId}`,
+    });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "chat.hide",
+      subjectType: "chat_message",
+      subjectId: id,
+      before: { body: message.body, authorId: message.authorId },
+      after: { reason },
+    });
     return { id, publicId };
   });
 }
@@ -214,7 +289,8 @@ export async function sanctionUser(db: Db, actor: Actor, publicId: string, input
   const v = parsed.data;
   const target = await loadUser(db, v.userId);
   if (!target) throw notFound();
-  if (can(target, { action: "chat.moderate", businessId: stream.businessId })) throw new DomainError("chat.cannotSanction", 409);
+  if (can(target, { action: "chat.moderate", businessId: stream.businessId }))
+    throw new DomainError("chat.cannotSanction", 409);
   return db.transaction(async (tx) => {
     const until = v.kind === "mute" ? new Date(now.getTime() + v.minutes! * 60_000) : null;
     const [row] = await tx
@@ -230,10 +306,21 @@ export async function sanctionUser(db: Db, actor: Actor, publicId: string, input
         createdAt: now,
       })
       .returning();
-    await recordAudit(tx, { actorId: actor.userId, action: `chat.${v.kind}`, subjectType: "user", subjectId: v.userId, after: { stream: publicId, businessId: stream.businessId, reason: v.reason, until } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: `chat.${v.kind}`,
+      subjectType: "user",
+      subjectId: v.userId,
+      after: { stream: publicId, businessId: stream.businessId, reason: v.reason, until },
+    });
     await notify(tx, v.userId, {
       kind: v.kind === "mute" ? "chat.muted" : "chat.banned",
-      params: { reason: v.reason, title: stream.title, business: stream.businessName, until: until ? formatClock(districtMinute(until)) : "" },
+      params: {
+        reason: v.reason,
+        title: stream.title,
+        business: stream.businessName,
+        until: until ? formatClock(districtMinute(until)) : "",
+      },
       link: `/live/${publicId}`,
     });
     return row!;
@@ -249,7 +336,14 @@ export async function setSlowMode(db: Db, actor: Actor, publicId: string, input:
   const seconds = parsed.data.seconds;
   await db.transaction(async (tx) => {
     await tx.update(bookings).set({ chatSlowSeconds: seconds }).where(eq(bookings.id, stream.id));
-    await recordAudit(tx, { actorId: actor.userId, action: "chat.slowMode", subjectType: "booking", subjectId: stream.id, before: { seconds: stream.chatSlowSeconds }, after: { seconds } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "chat.slowMode",
+      subjectType: "booking",
+      subjectId: stream.id,
+      before: { seconds: stream.chatSlowSeconds },
+      after: { seconds },
+    });
   });
   return { publicId, slowModeSeconds: seconds };
 }
@@ -269,8 +363,19 @@ export async function messageToFeedback(db: Db, actor: Actor, publicId: string, 
   return db.transaction(async (tx) => {
     const message = await findMessage(tx, stream.id, parsed.data.id);
     if (message.feedbackId !== null) throw new DomainError("chat.alreadyFeedback", 409);
-    const item = await feedbackFromMessage(tx, { ...message, publicId, businessId: stream.businessId }, parsed.data.kind, now);
-    await recordAudit(tx, { actorId: actor.userId, action: "chat.toFeedback", subjectType: "chat_message", subjectId: message.id, after: { feedbackId: item, kind: parsed.data.kind } });
+    const item = await feedbackFromMessage(
+      tx,
+      { ...message, publicId, businessId: stream.businessId },
+      parsed.data.kind,
+      now,
+    );
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "chat.toFeedback",
+      subjectType: "chat_message",
+      subjectId: message.id,
+      after: { feedbackId: item, kind: parsed.data.kind },
+    });
     return { feedbackId: item };
   });
 }
@@ -279,7 +384,12 @@ export async function messageToFeedback(db: Db, actor: Actor, publicId: string, 
  * A stream's visible messages, oldest first: the last 50, or with `afterId` every message after
  * that id (at most 500, the oldest of them, so a client can page on).
  */
-export async function chatHistory(db: Db, _actor: Actor, publicId: string, options: { afterId?: number } = {}): Promise<ChatMessage[]> {
+export async function chatHistory(
+  db: Db,
+  _actor: Actor,
+  publicId: string,
+  options: { afterId?: number } = {},
+): Promise<ChatMessage[]> {
   const stream = await findStream(db, publicId);
   const visible = and(eq(chatMessages.bookingId, stream.id), isNull(chatMessages.hiddenAt));
   const base = db.select(messageColumns).from(chatMessages).innerJoin(users, eq(users.id, chatMessages.authorId));
@@ -324,20 +434,29 @@ export async function pinProduct(db: Db, actor: Actor, publicId: string, input: 
   const stream = await findStream(db, publicId);
   assertCan(actor, { action: "chat.pin", businessId: stream.businessId });
   const productId = input.productId;
-  if (productId !== null && (typeof productId !== "number" || !Number.isInteger(productId) || productId <= 0)) throw new DomainError("chat.invalid", 400);
+  if (productId !== null && (typeof productId !== "number" || !Number.isInteger(productId) || productId <= 0))
+    throw new DomainError("chat.invalid", 400);
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(chatPins).where(eq(chatPins.bookingId, stream.id)).for("update");
     if (productId === null) {
       await tx.delete(chatPins).where(eq(chatPins.bookingId, stream.id));
     } else {
       const [product] = await tx.select().from(products).where(eq(products.id, productId));
-      if (!product || product.businessId !== stream.businessId || product.hidden) throw new DomainError("chat.pinNotYours", 400);
+      if (!product || product.businessId !== stream.businessId || product.hidden)
+        throw new DomainError("chat.pinNotYours", 400);
       await tx
         .insert(chatPins)
         .values({ bookingId: stream.id, productId, pinnedBy: actor.userId, pinnedAt: now })
         .onConflictDoUpdate({ target: chatPins.bookingId, set: { productId, pinnedBy: actor.userId, pinnedAt: now } });
     }
-    await recordAudit(tx, { actorId: actor.userId, action: productId === null ? "chat.unpin" : "chat.pin", subjectType: "booking", subjectId: stream.id, before: { productId: before?.productId ?? null }, after: { productId } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: productId === null ? "chat.unpin" : "chat.pin",
+      subjectType: "booking",
+      subjectId: stream.id,
+      before: { productId: before?.productId ?? null },
+      after: { productId },
+    });
   });
   return { publicId, product: await pinnedProduct(db, publicId) };
 }

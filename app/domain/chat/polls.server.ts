@@ -18,7 +18,14 @@ import { pollOpenSchema, pollVoteSchema } from "./schemas";
  */
 async function findStream(db: Db, publicId: string) {
   const [row] = await db
-    .select({ id: bookings.id, businessId: bookings.businessId, status: bookings.status, endsAt: bookings.endsAt, liveSince: bookings.liveSince, liveEndedAt: bookings.liveEndedAt })
+    .select({
+      id: bookings.id,
+      businessId: bookings.businessId,
+      status: bookings.status,
+      endsAt: bookings.endsAt,
+      liveSince: bookings.liveSince,
+      liveEndedAt: bookings.liveEndedAt,
+    })
     .from(bookings)
     .where(eq(bookings.publicId, publicId));
   if (!row) throw notFound();
@@ -66,31 +73,61 @@ export async function openPoll(db: Db, actor: Actor, publicId: string, input: un
   if (!parsed.success) throw new DomainError(parsed.error.issues[0]?.message ?? "chat.invalid", 400, "question");
   if (!chatOpenIn(streamState(stream, now))) throw new DomainError("chat.closed", 409);
   const id = await db.transaction(async (tx) => {
-    const [open] = await tx.select({ id: chatPolls.id }).from(chatPolls).where(and(eq(chatPolls.bookingId, stream.id), isNull(chatPolls.closedAt)));
+    const [open] = await tx
+      .select({ id: chatPolls.id })
+      .from(chatPolls)
+      .where(and(eq(chatPolls.bookingId, stream.id), isNull(chatPolls.closedAt)));
     if (open) throw new DomainError("chat.pollAlreadyOpen", 409);
     const [row] = await tx
       .insert(chatPolls)
-      .values({ bookingId: stream.id, question: parsed.data.question, options: parsed.data.options, createdBy: actor.userId, createdAt: now })
+      .values({
+        bookingId: stream.id,
+        question: parsed.data.question,
+        options: parsed.data.options,
+        createdBy: actor.userId,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: chatPolls.id });
     if (!row) throw new DomainError("chat.pollAlreadyOpen", 409);
-    await recordAudit(tx, { actorId: actor.userId, action: "chat.pollOpen", subjectType: "chat_poll", subjectId: row.id, after: parsed.data });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "chat.pollOpen",
+      subjectType: "chat_poll",
+      subjectId: row.id,
+      after: parsed.data,
+    });
     return row.id;
   });
   return pollById(db, actor, publicId, id);
 }
 
-export async function closePoll(db: Db, actor: Actor, publicId: string, input: { pollId: unknown }, now: Date): Promise<ChatPoll> {
+export async function closePoll(
+  db: Db,
+  actor: Actor,
+  publicId: string,
+  input: { pollId: unknown },
+  now: Date,
+): Promise<ChatPoll> {
   const stream = await findStream(db, publicId);
   assertCan(actor, { action: "chat.moderate", businessId: stream.businessId });
   const pollId = Number(input.pollId);
   if (!Number.isInteger(pollId) || pollId <= 0) throw new DomainError("chat.invalid", 400);
   await db.transaction(async (tx) => {
-    const [poll] = await tx.select().from(chatPolls).where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id))).for("update");
+    const [poll] = await tx
+      .select()
+      .from(chatPolls)
+      .where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id)))
+      .for("update");
     if (!poll) throw notFound();
     if (poll.closedAt) throw new DomainError("chat.pollClosed", 409);
     await tx.update(chatPolls).set({ closedAt: now }).where(eq(chatPolls.id, pollId));
-    await recordAudit(tx, { actorId: actor.userId, action: "chat.pollClose", subjectType: "chat_poll", subjectId: pollId });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "chat.pollClose",
+      subjectType: "chat_poll",
+      subjectId: pollId,
+    });
   });
   return pollById(db, actor, publicId, pollId);
 }
@@ -104,11 +141,18 @@ export async function votePoll(db: Db, actor: Actor, publicId: string, input: un
   if (!parsed.success) throw new DomainError("chat.invalid", 400);
   const { pollId, option } = parsed.data;
   await db.transaction(async (tx) => {
-    const [poll] = await tx.select().from(chatPolls).where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id)));
+    const [poll] = await tx
+      .select()
+      .from(chatPolls)
+      .where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id)));
     if (!poll) throw notFound();
     if (poll.closedAt || !chatOpenIn(streamState(stream, now))) throw new DomainError("chat.pollClosed", 409);
     if (option >= poll.options.length) throw new DomainError("chat.invalid", 400);
-    const [row] = await tx.insert(chatPollVotes).values({ pollId, userId: actor.userId, option, createdAt: now }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(chatPollVotes)
+      .values({ pollId, userId: actor.userId, option, createdAt: now })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw new DomainError("chat.alreadyVoted", 409);
   });
   return pollById(db, actor, publicId, pollId);

@@ -56,7 +56,9 @@ export const pollOpenSchema = z.object({
   options: z
     .array(z.string({ error: "chat.pollOptions" }).trim().max(40, "chat.pollOptions"), { error: "chat.pollOptions" })
     .transform((list) => list.filter((o) => o.length > 0))
-    .refine((list) => list.length >= 2 && list.length <= 6 && new Set(list).size === list.length, { message: "chat.pollOptions" }),
+    .refine((list) => list.length >= 2 && list.length <= 6 && new Set(list).size === list.length, {
+      message: "chat.pollOptions",
+    }),
 });
 
 export const pollVoteSchema = z.object({ pollId: z.number().int().positive(), option: z.number().int().min(0).max(5) });

@@ -39,7 +39,10 @@ export async function businessPage(db: Db, actor: Actor, businessId: number, now
       .innerJoin(microGrids, eq(microGrids.id, gridContacts.microGridId))
       .where(eq(microGrids.code, entry.microGridCode))
       .orderBy(asc(gridContacts.role), asc(gridContacts.sort), asc(gridContacts.id)),
-    db.select({ nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).where(eq(microGrids.code, entry.microGridCode)),
+    db
+      .select({ nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+      .from(microGrids)
+      .where(eq(microGrids.code, entry.microGridCode)),
   ]);
   const currentCodes = new Set(entry.plaques.map((p) => p.code));
   const seesFullPhone = memberRoleIn(actor, businessId) !== undefined || isOfficer(actor) || isStaff(actor);
@@ -67,7 +70,6 @@ export async function businessPage(db: Db, actor: Actor, businessId: number, now
   };
 }
 
-
 export async function updateBusinessProfile(db: Db, actor: Actor, businessId: number, input: BusinessProfileInput) {
   assertCan(actor, { action: "business.edit", businessId });
   await db.transaction(async (tx) => {
@@ -82,7 +84,10 @@ export async function updateBusinessProfile(db: Db, actor: Actor, businessId: nu
       nightOpensAt: input.nightOpensAt ?? null,
       nightClosesAt: input.nightClosesAt ?? null,
     };
-    await tx.update(businesses).set({ ...after, updatedAt: new Date() }).where(eq(businesses.id, businessId));
+    await tx
+      .update(businesses)
+      .set({ ...after, updatedAt: new Date() })
+      .where(eq(businesses.id, businessId));
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "business.profile_updated",
@@ -116,7 +121,11 @@ export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: num
   await fs.mkdir(photoFolder(), { recursive: true });
   await fs.writeFile(path.join(photoFolder(), name), bytes);
   const previous = await db.transaction(async (tx) => {
-    const [before] = await tx.select({ photoPath: businesses.photoPath }).from(businesses).where(eq(businesses.id, businessId)).for("update");
+    const [before] = await tx
+      .select({ photoPath: businesses.photoPath })
+      .from(businesses)
+      .where(eq(businesses.id, businessId))
+      .for("update");
     if (!before) throw notFound();
     await tx.update(businesses).set({ photoPath: name, updatedAt: new Date() }).where(eq(businesses.id, businessId));
     await recordAudit(tx, {
@@ -144,4 +153,3 @@ export async function readBusinessPhoto(name: string) {
     return null;
   }
 }
-

@@ -12,7 +12,10 @@ const stores = new WeakMap<object, { version: number; entries: Map<string, unkno
 const maxEntries = 500;
 
 export async function cachedDirectoryRead<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
-  const [row] = await db.select({ version: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"));
+  const [row] = await db
+    .select({ version: cacheVersions.version })
+    .from(cacheVersions)
+    .where(eq(cacheVersions.name, "directory"));
   if (!row) return read();
   let store = stores.get(db);
   if (!store || store.version !== row.version) {

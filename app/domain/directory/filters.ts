@@ -9,15 +9,37 @@ import { filterNames } from "./query-string";
 export const directoryFilterSchema = z.object({
   q: z.string().trim().max(60, { error: "directory.errors.queryTooLong" }).optional(),
   kind: z.enum(businessKinds, { error: "directory.errors.invalidKind" }).optional(),
-  category: z.string().regex(/^[a-z_]{1,30}$/, { error: "directory.errors.invalidCategory" }).optional(),
-  street: z.string().regex(/^ST\d{2}$/, { error: "directory.errors.invalidStreet" }).optional(),
-  grid: z.string().regex(/^G\d{1,2}$/, { error: "directory.errors.invalidGrid" }).optional(),
-  microGrid: z.string().regex(/^G\d{1,2}-\d{1,2}$/, { error: "directory.errors.invalidMicroGrid" }).optional(),
+  category: z
+    .string()
+    .regex(/^[a-z_]{1,30}$/, { error: "directory.errors.invalidCategory" })
+    .optional(),
+  street: z
+    .string()
+    .regex(/^ST\d{2}$/, { error: "directory.errors.invalidStreet" })
+    .optional(),
+  grid: z
+    .string()
+    .regex(/^G\d{1,2}$/, { error: "directory.errors.invalidGrid" })
+    .optional(),
+  microGrid: z
+    .string()
+    .regex(/^G\d{1,2}-\d{1,2}$/, { error: "directory.errors.invalidMicroGrid" })
+    .optional(),
   plaque: z.enum(["recommended", "model_merchant", "any"], { error: "directory.errors.invalidPlaque" }).optional(),
   open: z.literal("now", { error: "directory.errors.invalidOpen" }).optional(),
   night: z.literal("1", { error: "directory.errors.invalidNight" }).optional(),
-  page: z.coerce.number({ error: "directory.errors.invalidPage" }).int({ error: "directory.errors.invalidPage" }).min(1, { error: "directory.errors.invalidPage" }).max(10_000, { error: "directory.errors.invalidPage" }).default(1),
-  perPage: z.coerce.number({ error: "directory.errors.invalidPerPage" }).int({ error: "directory.errors.invalidPerPage" }).min(1, { error: "directory.errors.invalidPerPage" }).max(100, { error: "directory.errors.invalidPerPage" }).default(20),
+  page: z.coerce
+    .number({ error: "directory.errors.invalidPage" })
+    .int({ error: "directory.errors.invalidPage" })
+    .min(1, { error: "directory.errors.invalidPage" })
+    .max(10_000, { error: "directory.errors.invalidPage" })
+    .default(1),
+  perPage: z.coerce
+    .number({ error: "directory.errors.invalidPerPage" })
+    .int({ error: "directory.errors.invalidPerPage" })
+    .min(1, { error: "directory.errors.invalidPerPage" })
+    .max(100, { error: "directory.errors.invalidPerPage" })
+    .default(20),
 });
 
 export type DirectoryFilters = z.infer<typeof directoryFilterSchema>;
@@ -54,5 +76,12 @@ export function parseDirectoryFilters(params: URLSearchParams): FilterParseResul
 /** Splits a search into terms: whitespace (also the ideographic space) separates them. */
 export function searchTerms(q: string | undefined): string[] {
   if (!q) return [];
-  return [...new Set(q.toLowerCase().split(/[\s\u3000]+/).filter(Boolean))].slice(0, 5);
+  return [
+    ...new Set(
+      q
+        .toLowerCase()
+        .split(/[\s\u3000]+/)
+        .filter(Boolean),
+    ),
+  ].slice(0, 5);
 }

@@ -13,7 +13,10 @@ export function windowContains(opensAt: number | null, closesAt: number | null, 
 }
 
 export function isOpenAt(hours: Hours, minute: number): boolean {
-  return windowContains(hours.dayOpensAt, hours.dayClosesAt, minute) || windowContains(hours.nightOpensAt, hours.nightClosesAt, minute);
+  return (
+    windowContains(hours.dayOpensAt, hours.dayClosesAt, minute) ||
+    windowContains(hours.nightOpensAt, hours.nightClosesAt, minute)
+  );
 }
 
 export function formatMinute(minute: number): string {

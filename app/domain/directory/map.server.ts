@@ -20,7 +20,12 @@ async function queryMap(db: Db, filters: DirectoryFilters, now: Date) {
     db.select().from(grids).orderBy(asc(grids.code)),
     db.select().from(microGrids).orderBy(asc(microGrids.code)),
     db
-      .select({ microGridId: gridContacts.microGridId, role: gridContacts.role, name: gridContacts.name, phone: gridContacts.phone })
+      .select({
+        microGridId: gridContacts.microGridId,
+        role: gridContacts.role,
+        name: gridContacts.name,
+        phone: gridContacts.phone,
+      })
       .from(gridContacts)
       .orderBy(asc(gridContacts.microGridId), asc(gridContacts.role), asc(gridContacts.sort), asc(gridContacts.id)),
     db.select().from(streets).orderBy(asc(streets.sort), asc(streets.code)),
@@ -55,7 +60,9 @@ async function queryMap(db: Db, filters: DirectoryFilters, now: Date) {
   }));
   const microGridsWithContacts = microGridRows.map((mg) => ({
     ...mg,
-    contacts: contactRows.filter((c) => c.microGridId === mg.id).map(({ role, name, phone }) => ({ role, name, phone })),
+    contacts: contactRows
+      .filter((c) => c.microGridId === mg.id)
+      .map(({ role, name, phone }) => ({ role, name, phone })),
     businessCount: points.filter((p) => p.microGridId === mg.id && p.businessId !== null).length,
     matchingCount: points.filter((p) => p.microGridId === mg.id && p.matches).length,
   }));
@@ -70,4 +77,3 @@ async function queryMap(db: Db, filters: DirectoryFilters, now: Date) {
     matchingCount: matchingIds.size,
   };
 }
-

@@ -2,7 +2,19 @@
  * The directory's filters in a URL, without zod, so that pages can build links in the browser
  * without shipping the schema (app/domain/directory/filters.ts checks them on the server).
  */
-export const filterNames = ["q", "kind", "category", "street", "grid", "microGrid", "plaque", "open", "night", "page", "perPage"] as const;
+export const filterNames = [
+  "q",
+  "kind",
+  "category",
+  "street",
+  "grid",
+  "microGrid",
+  "plaque",
+  "open",
+  "night",
+  "page",
+  "perPage",
+] as const;
 export type FilterName = (typeof filterNames)[number];
 
 /** The filters as a query string (defaults left out), for links that keep the current filters. */
@@ -22,4 +34,3 @@ export function filtersToSearch(
   const text = params.toString();
   return text ? `?${text}` : "";
 }
-

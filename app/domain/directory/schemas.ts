@@ -11,7 +11,11 @@ export const phoneOrLandline = /^(1[3-9]\d{9}|0\d{2,3}\d{7,8})$/;
 /** What an owner may change on the shop page. Phone: a mainland mobile or a landline. */
 export const businessProfileSchema = z
   .object({
-    description: z.string({ error: "errors.required" }).trim().max(500, { error: "directory.errors.descriptionTooLong" }).default(""),
+    description: z
+      .string({ error: "errors.required" })
+      .trim()
+      .max(500, { error: "directory.errors.descriptionTooLong" })
+      .default(""),
     phone: z
       .string()
       .trim()
@@ -30,7 +34,11 @@ export const businessProfileSchema = z
       ["nightOpensAt", "nightClosesAt"],
     ] as const) {
       if ((v[opens] === undefined) !== (v[closes] === undefined)) {
-        ctx.addIssue({ code: "custom", path: [v[opens] === undefined ? opens : closes], message: "directory.errors.hoursIncomplete" });
+        ctx.addIssue({
+          code: "custom",
+          path: [v[opens] === undefined ? opens : closes],
+          message: "directory.errors.hoursIncomplete",
+        });
       }
     }
     if (v.dayOpensAt === undefined && v.nightOpensAt === undefined) {

@@ -49,7 +49,11 @@ function bigrams(term: string): string[] {
   return [...grams];
 }
 
-const textArray = (items: string[]) => sql`ARRAY[${sql.join(items.map((i) => sql`${i}`), sql`, `)}]::text[]`;
+const textArray = (items: string[]) =>
+  sql`ARRAY[${sql.join(
+    items.map((i) => sql`${i}`),
+    sql`, `,
+  )}]::text[]`;
 
 /** One search term: its n-grams must be in the GIN-indexed token array; longer terms are then checked whole. */
 function termCondition(term: string): SQL {
@@ -77,9 +81,12 @@ export function directoryConditions(filters: DirectoryFilters, now: Date): SQL {
   if (filters.street) conditions.push(sql`st.code = ${filters.street}`);
   if (filters.grid) conditions.push(sql`g.code = ${filters.grid}`);
   if (filters.microGrid) conditions.push(sql`mg.code = ${filters.microGrid}`);
-  if (filters.plaque === "any") conditions.push(sql`EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id)`);
+  if (filters.plaque === "any")
+    conditions.push(sql`EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id)`);
   else if (filters.plaque) {
-    conditions.push(sql`EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id AND ca.kind = ${filters.plaque})`);
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id AND ca.kind = ${filters.plaque})`,
+    );
   }
   if (filters.open === "now") conditions.push(openNowCondition(districtMinuteOfDay(now)));
   if (filters.night === "1") conditions.push(sql`b.night_opens_at IS NOT NULL`);
@@ -157,7 +164,8 @@ const entryColumns = (minute: number) => sql`
      FROM current_awards ca WHERE ca.business_id = b.id) AS plaques`;
 
 function toEntry(row: Row): DirectoryEntry {
-  const plaques = typeof row.plaques === "string" ? (JSON.parse(row.plaques) as DirectoryPlaque[]) : (row.plaques ?? []);
+  const plaques =
+    typeof row.plaques === "string" ? (JSON.parse(row.plaques) as DirectoryPlaque[]) : (row.plaques ?? []);
   return {
     id: Number(row.id),
     code: row.code,
@@ -191,7 +199,9 @@ function toEntry(row: Row): DirectoryEntry {
  * and the total.
  */
 export function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
-  return cachedDirectoryRead(db, `search:${minuteKey(now)}:${JSON.stringify(filters)}`, () => querySearch(db, filters, now));
+  return cachedDirectoryRead(db, `search:${minuteKey(now)}:${JSON.stringify(filters)}`, () =>
+    querySearch(db, filters, now),
+  );
 }
 
 /** The search itself, without the cache (benchmarks measure this). */
@@ -203,7 +213,14 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
   const result = await db.execute(sql`
     WITH ${currentAwardsCte(now)},
     matched AS (
-      SELECT b.id, b.code, ${terms.length ? sql`${sql.join(terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`), sql` + `)}` : sql`0`} AS name_hits,
+      SELECT b.id, b.code, ${
+        terms.length
+          ? sql`${sql.join(
+              terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`),
+              sql` + `,
+            )}`
+          : sql`0`
+      } AS name_hits,
              EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder
         FROM businesses b ${filters.street || filters.grid || filters.microGrid ? placeJoins : sql``}
        WHERE ${directoryConditions(filters, now)}
@@ -266,10 +283,13 @@ async function queryOptions(db: Db) {
     db.execute(sql`SELECT code, name_zh, name_en FROM categories ORDER BY sort, code`),
     db.execute(sql`SELECT code, name_zh, name_en FROM streets ORDER BY sort, code`),
     db.execute(sql`SELECT code, name_zh, name_en FROM grids ORDER BY code`),
-    db.execute(sql`SELECT mg.code, mg.name_zh, mg.name_en, g.code AS grid_code FROM micro_grids mg JOIN grids g ON g.id = mg.grid_id ORDER BY mg.code`),
+    db.execute(
+      sql`SELECT mg.code, mg.name_zh, mg.name_en, g.code AS grid_code FROM micro_grids mg JOIN grids g ON g.id = mg.grid_id ORDER BY mg.code`,
+    ),
   ]);
   type Option = { code: string; name_zh: string; name_en: string };
-  const options = (result: unknown) => rowsOf<Option>(result).map((o) => ({ code: o.code, nameZh: o.name_zh, nameEn: o.name_en }));
+  const options = (result: unknown) =>
+    rowsOf<Option>(result).map((o) => ({ code: o.code, nameZh: o.name_zh, nameEn: o.name_en }));
   return {
     categories: options(categoryRows),
     streets: options(streetRows),

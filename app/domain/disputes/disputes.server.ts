@@ -68,7 +68,9 @@ export async function assigneeFor(db: Db, level: DisputeLevel, microGridId: numb
     const [worker] = await db
       .select({ userId: gridContacts.userId })
       .from(gridContacts)
-      .where(and(eq(gridContacts.microGridId, microGridId), eq(gridContacts.role, "worker"), isNotNull(gridContacts.userId)))
+      .where(
+        and(eq(gridContacts.microGridId, microGridId), eq(gridContacts.role, "worker"), isNotNull(gridContacts.userId)),
+      )
       .orderBy(asc(gridContacts.sort), asc(gridContacts.id))
       .limit(1);
     return worker?.userId ?? (await firstUserWithRole(db, ["grid_worker"]));
@@ -77,24 +79,45 @@ export async function assigneeFor(db: Db, level: DisputeLevel, microGridId: numb
   return firstUserWithRole(db, ["mediator", "admin"]);
 }
 
-async function addEvent(tx: Db, disputeId: number, kind: DisputeEventKind, authorId: string | null, now: Date, body = "", params: Record<string, string | number> = {}) {
+async function addEvent(
+  tx: Db,
+  disputeId: number,
+  kind: DisputeEventKind,
+  authorId: string | null,
+  now: Date,
+  body = "",
+  params: Record<string, string | number> = {},
+) {
   await tx.insert(disputeEvents).values({ disputeId, kind, authorId, body, params, createdAt: now });
 }
 
 /** The users who speak for the other party: the person, or the business's owner and staff. */
-async function respondentUserIds(db: Db, dispute: Pick<Dispute, "respondentUserId" | "respondentBusinessId">): Promise<string[]> {
+async function respondentUserIds(
+  db: Db,
+  dispute: Pick<Dispute, "respondentUserId" | "respondentBusinessId">,
+): Promise<string[]> {
   if (dispute.respondentUserId) return [dispute.respondentUserId];
   if (dispute.respondentBusinessId == null) return [];
-  const rows = await db.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, dispute.respondentBusinessId));
+  const rows = await db
+    .select({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(eq(businessMembers.businessId, dispute.respondentBusinessId));
   return rows.map((r) => r.userId);
 }
 
 const isRespondent = (actor: Actor, dispute: Pick<Dispute, "respondentUserId" | "respondentBusinessId">) =>
   !!actor &&
-  (dispute.respondentUserId === actor.userId || (dispute.respondentBusinessId != null && memberRoleIn(actor, dispute.respondentBusinessId) !== undefined));
+  (dispute.respondentUserId === actor.userId ||
+    (dispute.respondentBusinessId != null && memberRoleIn(actor, dispute.respondentBusinessId) !== undefined));
 
 const viewPermission = (d: Dispute) =>
-  ({ action: "dispute.view", filerId: d.filerId, respondentUserId: d.respondentUserId, respondentBusinessId: d.respondentBusinessId, assigneeId: d.assigneeId }) as const;
+  ({
+    action: "dispute.view",
+    filerId: d.filerId,
+    respondentUserId: d.respondentUserId,
+    respondentBusinessId: d.respondentBusinessId,
+    assigneeId: d.assigneeId,
+  }) as const;
 
 /** Loads (and locks) a dispute the actor may see; anyone else learns nothing: 404. */
 async function visibleDispute(tx: Db, actor: Actor, id: number, lock = false): Promise<Dispute> {
@@ -112,12 +135,19 @@ export interface NewDispute extends DisputeInput {
  * Files a dispute (inside `tx`, which may be the caller's transaction). The micro-grid comes from
  * the business, or for a dispute between people from the address the filer names.
  */
-export async function fileDisputeIn(tx: Db, filer: User, input: DisputeInput, now: Date, photoNames: { fileName: string; mimeType: string }[] = []) {
+export async function fileDisputeIn(
+  tx: Db,
+  filer: User,
+  input: DisputeInput,
+  now: Date,
+  photoNames: { fileName: string; mimeType: string }[] = [],
+) {
   if (input.description.trim().length === 0) throw new DomainError("errors.required", 400, "description");
   let respondentUserId: string | null = null;
   let microGridId: number | null = null;
   if (input.respondentBusinessId !== undefined) {
-    if (memberRoleIn(filer, input.respondentBusinessId) !== undefined) throw new DomainError("desk.errors.selfDispute", 400, "respondentBusinessId");
+    if (memberRoleIn(filer, input.respondentBusinessId) !== undefined)
+      throw new DomainError("desk.errors.selfDispute", 400, "respondentBusinessId");
     microGridId = await microGridOfBusiness(tx, input.respondentBusinessId);
     if (microGridId === null) throw new DomainError("desk.errors.unknownBusiness", 400, "respondentBusinessId");
   } else if (input.respondentPhone !== undefined) {
@@ -151,12 +181,19 @@ export async function fileDisputeIn(tx: Db, filer: User, input: DisputeInput, no
     .returning();
   const id = dispute!.id;
   await addEvent(tx, id, "filed", filer.userId, now);
-  if (photoNames.length > 0) await tx.insert(disputePhotos).values(photoNames.map((p) => ({ disputeId: id, ...p, createdAt: now })));
+  if (photoNames.length > 0)
+    await tx.insert(disputePhotos).values(photoNames.map((p) => ({ disputeId: id, ...p, createdAt: now })));
   if (assigneeId) {
     await addEvent(tx, id, "assigned", null, now, "", { level: "grid", assigneeId });
     await notify(tx, assigneeId, { kind: "desk.disputeAssigned", params: { id }, link: link(id) });
   }
-  await recordAudit(tx, { actorId: filer.userId, action: "dispute.filed", subjectType: "dispute", subjectId: id, after: { category: input.category, level: "grid" } });
+  await recordAudit(tx, {
+    actorId: filer.userId,
+    action: "dispute.filed",
+    subjectType: "dispute",
+    subjectId: id,
+    after: { category: input.category, level: "grid" },
+  });
   return dispute!;
 }
 
@@ -181,7 +218,10 @@ export async function fileDispute(db: Db, actor: Actor, input: DisputeInput, now
 /** A dispute photo's bytes for someone who may see the dispute; 404 for everyone else. */
 export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, photoId: number) {
   await visibleDispute(db, actor, disputeId);
-  const [photo] = await db.select().from(disputePhotos).where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
+  const [photo] = await db
+    .select()
+    .from(disputePhotos)
+    .where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
   if (!photo || !/^[0-9a-f]{16}\.(jpg|png|webp)$/.test(photo.fileName)) throw notFound();
   try {
     const bytes = await fs.readFile(path.join(disputePhotoFolder(), photo.fileName));
@@ -199,7 +239,12 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
   const people = await db
     .select({ id: users.id, name: users.displayName, phone: users.phone })
     .from(users)
-    .where(inArray(users.id, [dispute.filerId, dispute.respondentUserId, dispute.assigneeId].filter((x): x is string => !!x)));
+    .where(
+      inArray(
+        users.id,
+        [dispute.filerId, dispute.respondentUserId, dispute.assigneeId].filter((x): x is string => !!x),
+      ),
+    );
   const seesPhones = isOfficer(actor) || isStaff(actor) || actor?.userId === dispute.assigneeId;
   const person = (userId: string | null) => {
     const p = people.find((x) => x.id === userId);
@@ -207,16 +252,33 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
     return { name: p.name, phone: seesPhones || actor?.userId === p.id ? p.phone : maskPhone(p.phone) };
   };
   const [business] = dispute.respondentBusinessId
-    ? await db.select({ id: businesses.id, name: businesses.name, code: businesses.code }).from(businesses).where(eq(businesses.id, dispute.respondentBusinessId))
+    ? await db
+        .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+        .from(businesses)
+        .where(eq(businesses.id, dispute.respondentBusinessId))
     : [];
-  const [grid] = await db.select({ code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).where(eq(microGrids.id, dispute.microGridId));
+  const [grid] = await db
+    .select({ code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+    .from(microGrids)
+    .where(eq(microGrids.id, dispute.microGridId));
   const events = await db
-    .select({ id: disputeEvents.id, kind: disputeEvents.kind, body: disputeEvents.body, params: disputeEvents.params, createdAt: disputeEvents.createdAt, author: users.displayName })
+    .select({
+      id: disputeEvents.id,
+      kind: disputeEvents.kind,
+      body: disputeEvents.body,
+      params: disputeEvents.params,
+      createdAt: disputeEvents.createdAt,
+      author: users.displayName,
+    })
     .from(disputeEvents)
     .leftJoin(users, eq(users.id, disputeEvents.authorId))
     .where(eq(disputeEvents.disputeId, id))
     .orderBy(asc(disputeEvents.createdAt), asc(disputeEvents.id));
-  const photos = await db.select({ id: disputePhotos.id }).from(disputePhotos).where(eq(disputePhotos.disputeId, id)).orderBy(asc(disputePhotos.id));
+  const photos = await db
+    .select({ id: disputePhotos.id })
+    .from(disputePhotos)
+    .where(eq(disputePhotos.disputeId, id))
+    .orderBy(asc(disputePhotos.id));
   const isFiler = actor?.userId === dispute.filerId;
   const respondent = isRespondent(actor, dispute);
   const mediates = can(actor, { action: "dispute.mediate", assigneeId: dispute.assigneeId });
@@ -278,7 +340,13 @@ async function openForMediation(tx: Db, actor: Actor, id: number) {
 }
 
 /** A note, a meeting or a proposal on the timeline (the mediator, officers, staff). */
-export async function addDisputeNote(db: Db, actor: Actor, id: number, input: { kind: "note" | "meeting" | "proposal"; body: string }, now: Date) {
+export async function addDisputeNote(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { kind: "note" | "meeting" | "proposal"; body: string },
+  now: Date,
+) {
   if (input.body.trim().length === 0) throw new DomainError("errors.required", 400, "body");
   return db.transaction(async (tx) => {
     await openForMediation(tx, actor, id);
@@ -295,16 +363,31 @@ async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedA
     .set({ level, assigneeId, levelStartedAt: startedAt, dueAt: dueAtFor(level, startedAt) })
     .where(eq(disputes.id, dispute.id))
     .returning();
-  await addEvent(tx, dispute.id, "escalated", actorId, now, "", { from: dispute.level, to: level, automatic: actorId ? 0 : 1 });
+  await addEvent(tx, dispute.id, "escalated", actorId, now, "", {
+    from: dispute.level,
+    to: level,
+    automatic: actorId ? 0 : 1,
+  });
   if (assigneeId) {
     await addEvent(tx, dispute.id, "assigned", null, now, "", { level, assigneeId });
     await notify(tx, assigneeId, { kind: "desk.disputeAssigned", params: { id: dispute.id }, link: link(dispute.id) });
   }
   const parties = [dispute.filerId, ...(await respondentUserIds(tx, dispute))];
   for (const userId of new Set(parties)) {
-    await notify(tx, userId, { kind: "desk.disputeEscalated", params: { id: dispute.id, level }, link: link(dispute.id) });
+    await notify(tx, userId, {
+      kind: "desk.disputeEscalated",
+      params: { id: dispute.id, level },
+      link: link(dispute.id),
+    });
   }
-  await recordAudit(tx, { actorId, action: "dispute.escalated", subjectType: "dispute", subjectId: dispute.id, before: { level: dispute.level }, after: { level } });
+  await recordAudit(tx, {
+    actorId,
+    action: "dispute.escalated",
+    subjectType: "dispute",
+    subjectId: dispute.id,
+    before: { level: dispute.level },
+    after: { level },
+  });
   return updated!;
 }
 
@@ -329,7 +412,13 @@ export async function escalateDueDisputes(db: Db, now: Date): Promise<number> {
   for (const { id } of due) {
     await db.transaction(async (tx) => {
       let [dispute] = await tx.select().from(disputes).where(eq(disputes.id, id)).for("update");
-      while (dispute && dispute.status !== "closed" && nextLevel(dispute.level) && dispute.dueAt && dispute.dueAt <= now) {
+      while (
+        dispute &&
+        dispute.status !== "closed" &&
+        nextLevel(dispute.level) &&
+        dispute.dueAt &&
+        dispute.dueAt <= now
+      ) {
         dispute = await moveUp(tx, dispute, null, dispute.dueAt, now);
         moved++;
       }
@@ -345,7 +434,13 @@ export async function recordAgreement(db: Db, actor: Actor, id: number, text: st
     const dispute = await openForMediation(tx, actor, id);
     await tx
       .update(disputes)
-      .set({ agreementText: text.trim(), status: "agreement_pending", filerConfirmedAt: null, respondentConfirmedAt: null, respondentConfirmedBy: null })
+      .set({
+        agreementText: text.trim(),
+        status: "agreement_pending",
+        filerConfirmedAt: null,
+        respondentConfirmedAt: null,
+        respondentConfirmedBy: null,
+      })
       .where(eq(disputes.id, id));
     await addEvent(tx, id, "agreement", actor!.userId, now, text.trim());
     for (const userId of new Set([dispute.filerId, ...(await respondentUserIds(tx, dispute))])) {
@@ -354,11 +449,31 @@ export async function recordAgreement(db: Db, actor: Actor, id: number, text: st
   });
 }
 
-async function closeIn(tx: Db, dispute: Dispute, actorId: string | null, outcome: DisputeOutcome, note: string, now: Date) {
-  await tx.update(disputes).set({ status: "closed", outcome, closedAt: now, dueAt: null }).where(eq(disputes.id, dispute.id));
+async function closeIn(
+  tx: Db,
+  dispute: Dispute,
+  actorId: string | null,
+  outcome: DisputeOutcome,
+  note: string,
+  now: Date,
+) {
+  await tx
+    .update(disputes)
+    .set({ status: "closed", outcome, closedAt: now, dueAt: null })
+    .where(eq(disputes.id, dispute.id));
   await addEvent(tx, dispute.id, "closed", actorId, now, note, { outcome });
-  await notify(tx, dispute.filerId, { kind: "desk.satisfactionRequest", params: { id: dispute.id }, link: link(dispute.id) });
-  await recordAudit(tx, { actorId, action: "dispute.closed", subjectType: "dispute", subjectId: dispute.id, after: { outcome, level: dispute.level } });
+  await notify(tx, dispute.filerId, {
+    kind: "desk.satisfactionRequest",
+    params: { id: dispute.id },
+    link: link(dispute.id),
+  });
+  await recordAudit(tx, {
+    actorId,
+    action: "dispute.closed",
+    subjectType: "dispute",
+    subjectId: dispute.id,
+    after: { outcome, level: dispute.level },
+  });
 }
 
 /**
@@ -379,7 +494,9 @@ export async function confirmAgreement(db: Db, actor: Actor, id: number, now: Da
       set.respondentConfirmedBy = actor!.userId;
     } else throw new DomainError("desk.errors.alreadyConfirmed", 409);
     await tx.update(disputes).set(set).where(eq(disputes.id, id));
-    await addEvent(tx, id, "confirmed", actor!.userId, now, "", { as: asFiler && set.filerConfirmedAt ? "filer" : "respondent" });
+    await addEvent(tx, id, "confirmed", actor!.userId, now, "", {
+      as: asFiler && set.filerConfirmedAt ? "filer" : "respondent",
+    });
     const filerDone = set.filerConfirmedAt ?? dispute.filerConfirmedAt;
     const respondentDone = set.respondentConfirmedAt ?? dispute.respondentConfirmedAt;
     if (filerDone && respondentDone) await closeIn(tx, dispute, null, "resolved", "", now);
@@ -387,7 +504,13 @@ export async function confirmAgreement(db: Db, actor: Actor, id: number, now: Da
 }
 
 /** The mediator closes the dispute: resolved, withdrawn, or not resolvable. */
-export async function closeDispute(db: Db, actor: Actor, id: number, input: { outcome: DisputeOutcome; note: string }, now: Date) {
+export async function closeDispute(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { outcome: DisputeOutcome; note: string },
+  now: Date,
+) {
   return db.transaction(async (tx) => {
     const dispute = await openForMediation(tx, actor, id);
     await closeIn(tx, dispute, actor!.userId, input.outcome, input.note.trim(), now);
@@ -395,14 +518,24 @@ export async function closeDispute(db: Db, actor: Actor, id: number, input: { ou
 }
 
 /** The filer, and only the filer, answers the satisfaction question once the dispute is closed. */
-export async function rateDispute(db: Db, actor: Actor, id: number, input: { score: number; comment: string }, now: Date) {
-  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) throw new DomainError("errors.invalid", 400, "score");
+export async function rateDispute(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { score: number; comment: string },
+  now: Date,
+) {
+  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5)
+    throw new DomainError("errors.invalid", 400, "score");
   return db.transaction(async (tx) => {
     const dispute = await visibleDispute(tx, actor, id, true);
     if (dispute.filerId !== actor!.userId) throw new DomainError("desk.errors.onlyFilerRates", 403);
     if (dispute.status !== "closed") throw new DomainError("desk.errors.notClosed", 409);
     if (dispute.satisfaction !== null) throw new DomainError("desk.errors.alreadyRated", 409);
-    await tx.update(disputes).set({ satisfaction: input.score, satisfactionComment: input.comment.trim() || null }).where(eq(disputes.id, id));
+    await tx
+      .update(disputes)
+      .set({ satisfaction: input.score, satisfactionComment: input.comment.trim() || null })
+      .where(eq(disputes.id, id));
     await addEvent(tx, id, "rated", actor!.userId, now, input.comment.trim(), { score: input.score });
   });
 }
@@ -411,11 +544,17 @@ export type { DisputeCategory };
 
 /** A business by its code (S0001, T0001), for the dispute form; null when there is none. */
 export async function businessByCode(db: Db, code: string) {
-  const [row] = await db.select({ id: businesses.id, name: businesses.name, code: businesses.code }).from(businesses).where(eq(businesses.code, code.trim().toUpperCase()));
+  const [row] = await db
+    .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+    .from(businesses)
+    .where(eq(businesses.code, code.trim().toUpperCase()));
   return row ?? null;
 }
 
 /** Micro-grids for the "where did it happen" choice. */
 export function microGridChoices(db: Db) {
-  return db.select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).orderBy(asc(microGrids.code));
+  return db
+    .select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+    .from(microGrids)
+    .orderBy(asc(microGrids.code));
 }

@@ -25,5 +25,11 @@ export function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export const DISPUTE_LIMITS = { descriptionMax: 4000, noteMax: 4000, agreementMax: 4000, commentMax: 1000, photosMax: 4 } as const;
+export const DISPUTE_LIMITS = {
+  descriptionMax: 4000,
+  noteMax: 4000,
+  agreementMax: 4000,
+  commentMax: 1000,
+  photosMax: 4,
+} as const;
 export const FEEDBACK_LIMITS = { bodyMax: 2000, replyMax: 2000 } as const;

@@ -10,13 +10,23 @@ export const requiredText = (max: number, tooLong = "desk.errors.tooLong") =>
     .min(1, { error: "errors.required", abort: true })
     .max(max, { error: tooLong });
 
-const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number({ error: "errors.invalid" }).int().positive().optional());
+const optionalId = z.preprocess(
+  (v) => (v === "" || v == null ? undefined : v),
+  z.coerce.number({ error: "errors.invalid" }).int().positive().optional(),
+);
 
 export const disputeSchema = z
   .object({
     category: z.enum(disputeCategories, { error: "errors.required" }),
     respondentBusinessId: optionalId,
-    respondentPhone: z.preprocess((v) => (v === "" || v == null ? undefined : v), z.string().trim().regex(/^1\d{10}$/, { error: "errors.phoneInvalid" }).optional()),
+    respondentPhone: z.preprocess(
+      (v) => (v === "" || v == null ? undefined : v),
+      z
+        .string()
+        .trim()
+        .regex(/^1\d{10}$/, { error: "errors.phoneInvalid" })
+        .optional(),
+    ),
     microGridId: optionalId,
     description: requiredText(DISPUTE_LIMITS.descriptionMax),
   })
@@ -31,8 +41,15 @@ export const disputeNoteSchema = z.object({
   body: requiredText(DISPUTE_LIMITS.noteMax),
 });
 export const agreementSchema = z.object({ text: requiredText(DISPUTE_LIMITS.agreementMax) });
-export const closeSchema = z.object({ outcome: z.enum(disputeOutcomes, { error: "errors.required" }), note: z.string().trim().max(DISPUTE_LIMITS.noteMax).default("") });
+export const closeSchema = z.object({
+  outcome: z.enum(disputeOutcomes, { error: "errors.required" }),
+  note: z.string().trim().max(DISPUTE_LIMITS.noteMax).default(""),
+});
 export const satisfactionSchema = z.object({
-  score: z.coerce.number({ error: "errors.required" }).int({ error: "errors.invalid" }).min(1, { error: "errors.invalid" }).max(5, { error: "errors.invalid" }),
+  score: z.coerce
+    .number({ error: "errors.required" })
+    .int({ error: "errors.invalid" })
+    .min(1, { error: "errors.invalid" })
+    .max(5, { error: "errors.invalid" }),
   comment: z.string().trim().max(DISPUTE_LIMITS.commentMax, { error: "desk.errors.tooLong" }).default(""),
 });

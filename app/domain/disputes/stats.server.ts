@@ -37,24 +37,43 @@ export async function deskStats(db: Db, actor: Actor) {
   return {
     disputes: {
       total: ds.length,
-      byCategory: countBy(disputeCategories, ds.map((d) => d.category)),
-      byLevel: countBy(disputeLevels, ds.map((d) => d.level)),
-      byMonth: countBy(months, ds.map((d) => districtMonth(d.createdAt))),
+      byCategory: countBy(
+        disputeCategories,
+        ds.map((d) => d.category),
+      ),
+      byLevel: countBy(
+        disputeLevels,
+        ds.map((d) => d.level),
+      ),
+      byMonth: countBy(
+        months,
+        ds.map((d) => districtMonth(d.createdAt)),
+      ),
       closed: closed.length,
       resolved: resolved.length,
       resolvedShare: closed.length === 0 ? null : resolved.length / closed.length,
       medianDaysToResolve: median(resolved.map((d) => daysBetween(d.createdAt, d.closedAt!))),
-      resolvedAtGridShare: resolved.length === 0 ? null : resolved.filter((d) => d.level === "grid").length / resolved.length,
+      resolvedAtGridShare:
+        resolved.length === 0 ? null : resolved.filter((d) => d.level === "grid").length / resolved.length,
       satisfaction: {
         count: ratings.length,
         mean: ratings.length === 0 ? null : ratings.reduce((a, b) => a + b, 0) / ratings.length,
-        byScore: countBy(["1", "2", "3", "4", "5"] as const, ratings.map((r) => String(r) as "1")),
+        byScore: countBy(
+          ["1", "2", "3", "4", "5"] as const,
+          ratings.map((r) => String(r) as "1"),
+        ),
       },
     },
     feedback: {
       total: fb.length,
-      byKind: countBy(feedbackKinds, fb.map((f) => f.kind)),
-      bySource: countBy(feedbackSources, fb.map((f) => f.source)),
+      byKind: countBy(
+        feedbackKinds,
+        fb.map((f) => f.kind),
+      ),
+      bySource: countBy(
+        feedbackSources,
+        fb.map((f) => f.source),
+      ),
     },
   };
 }

@@ -58,7 +58,13 @@ export async function giveFeedback(db: Db, actor: Actor, input: FeedbackInput, n
         updatedAt: now,
       })
       .returning();
-    await recordAudit(tx, { actorId: actor.userId, action: "feedback.given", subjectType: "feedback", subjectId: row!.id, after: { kind: input.kind, source: input.source } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "feedback.given",
+      subjectType: "feedback",
+      subjectId: row!.id,
+      after: { kind: input.kind, source: input.source },
+    });
     return row!;
   });
 }
@@ -99,14 +105,30 @@ export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
     .limit(limit);
 }
 
-async function moveFeedback(db: Db, actor: Actor, id: number, now: Date, work: (tx: Db, f: Feedback) => Promise<Partial<Feedback>>) {
+async function moveFeedback(
+  db: Db,
+  actor: Actor,
+  id: number,
+  now: Date,
+  work: (tx: Db, f: Feedback) => Promise<Partial<Feedback>>,
+) {
   assertCan(actor, { action: "desk.triage" });
   return db.transaction(async (tx) => {
     const f = await lockFeedback(tx, id);
     if (finished(f)) throw new DomainError("desk.errors.feedbackFinished", 409);
     const set = await work(tx, f);
-    await tx.update(feedback).set({ ...set, updatedAt: now }).where(eq(feedback.id, id));
-    await recordAudit(tx, { actorId: actor!.userId, action: "feedback.moved", subjectType: "feedback", subjectId: id, before: { status: f.status }, after: { status: set.status } });
+    await tx
+      .update(feedback)
+      .set({ ...set, updatedAt: now })
+      .where(eq(feedback.id, id));
+    await recordAudit(tx, {
+      actorId: actor!.userId,
+      action: "feedback.moved",
+      subjectType: "feedback",
+      subjectId: id,
+      before: { status: f.status },
+      after: { status: set.status },
+    });
     return { ...f, ...set };
   });
 }
@@ -121,8 +143,16 @@ export const triageFeedback = (db: Db, actor: Actor, id: number, now: Date) =>
 export const sendToMerchant = (db: Db, actor: Actor, id: number, now: Date) =>
   moveFeedback(db, actor, id, now, async (tx, f) => {
     if (f.businessId === null) throw new DomainError("desk.errors.noBusiness", 400);
-    const members = await tx.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, f.businessId));
-    for (const m of members) await notify(tx, m.userId, { kind: "desk.feedbackForMerchant", params: { id }, link: `/shops/${f.businessId}#feedback` });
+    const members = await tx
+      .select({ userId: businessMembers.userId })
+      .from(businessMembers)
+      .where(eq(businessMembers.businessId, f.businessId));
+    for (const m of members)
+      await notify(tx, m.userId, {
+        kind: "desk.feedbackForMerchant",
+        params: { id },
+        link: `/shops/${f.businessId}#feedback`,
+      });
     return { status: "sent_to_merchant" };
   });
 
@@ -131,7 +161,12 @@ export const feedbackToDispute = (db: Db, actor: Actor, id: number, category: Di
   moveFeedback(db, actor, id, now, async (tx, f) => {
     if (f.businessId === null) throw new DomainError("desk.errors.noBusiness", 400);
     const author = await authorAsActor(tx, f.authorId);
-    const dispute = await fileDisputeIn(tx, author, { category, respondentBusinessId: f.businessId, description: f.body }, now);
+    const dispute = await fileDisputeIn(
+      tx,
+      author,
+      { category, respondentBusinessId: f.businessId, description: f.body },
+      now,
+    );
     return { status: "disputed", disputeId: dispute.id };
   });
 
@@ -144,7 +179,12 @@ export const feedbackToProposal = (db: Db, actor: Actor, id: number, now: Date) 
     const businessId = ownedBusinessIds(actor)[0];
     if (businessId === undefined) throw new DomainError("desk.errors.noMemberBusiness", 403);
     const title = `${f.body.replace(/\s+/g, " ").slice(0, 40)}`;
-    const proposal = await createProposal(tx, actor, { businessId, category: "service", title, body: f.body, resultVisibility: "live", publish: "draft" }, now);
+    const proposal = await createProposal(
+      tx,
+      actor,
+      { businessId, category: "service", title, body: f.body, resultVisibility: "live", publish: "draft" },
+      now,
+    );
     return { status: "proposed", proposalId: proposal.id };
   });
 
@@ -156,9 +196,23 @@ export async function answerFeedback(db: Db, actor: Actor, id: number, reply: st
     const f = await lockFeedback(tx, id);
     if (!can(actor, { action: "feedback.answer", businessId: f.businessId })) throw notFound();
     if (f.status === "closed") throw new DomainError("desk.errors.feedbackFinished", 409);
-    await tx.update(feedback).set({ status: "answered", reply: text, repliedBy: actor!.userId, repliedAt: now, updatedAt: now }).where(eq(feedback.id, id));
-    await notify(tx, f.authorId, { kind: "desk.feedbackAnswered", params: { id }, link: f.businessId ? `/shops/${f.businessId}#feedback` : "/feedback" });
-    await recordAudit(tx, { actorId: actor!.userId, action: "feedback.answered", subjectType: "feedback", subjectId: id, before: { status: f.status }, after: { status: "answered" } });
+    await tx
+      .update(feedback)
+      .set({ status: "answered", reply: text, repliedBy: actor!.userId, repliedAt: now, updatedAt: now })
+      .where(eq(feedback.id, id));
+    await notify(tx, f.authorId, {
+      kind: "desk.feedbackAnswered",
+      params: { id },
+      link: f.businessId ? `/shops/${f.businessId}#feedback` : "/feedback",
+    });
+    await recordAudit(tx, {
+      actorId: actor!.userId,
+      action: "feedback.answered",
+      subjectType: "feedback",
+      subjectId: id,
+      before: { status: f.status },
+      after: { status: "answered" },
+    });
   });
 }
 
@@ -167,7 +221,13 @@ export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date)
   return db.transaction(async (tx) => {
     const f = await lockFeedback(tx, id);
     await tx.update(feedback).set({ status: "closed", updatedAt: now }).where(eq(feedback.id, id));
-    await recordAudit(tx, { actorId: actor!.userId, action: "feedback.closed", subjectType: "feedback", subjectId: id, before: { status: f.status } });
+    await recordAudit(tx, {
+      actorId: actor!.userId,
+      action: "feedback.closed",
+      subjectType: "feedback",
+      subjectId: id,
+      before: { status: f.status },
+    });
   });
 }
 
@@ -220,7 +280,14 @@ export async function shopFeedback(db: Db, actor: Actor, businessId: number) {
     .orderBy(desc(feedback.createdAt), desc(feedback.id))
     .limit(50);
   const member = !!actor && actor.memberships.some((m) => m.businessId === businessId);
-  const strip = (r: (typeof rows)[number]) => ({ id: r.id, kind: r.kind, body: r.body, reply: r.reply, repliedAt: r.repliedAt, author: r.hideName ? null : r.authorName });
+  const strip = (r: (typeof rows)[number]) => ({
+    id: r.id,
+    kind: r.kind,
+    body: r.body,
+    reply: r.reply,
+    repliedAt: r.repliedAt,
+    author: r.hideName ? null : r.authorName,
+  });
   return {
     answered: rows.filter((r) => r.status === "answered").map(strip),
     waiting: member ? rows.filter((r) => r.status === "sent_to_merchant").map(strip) : [],
@@ -242,11 +309,26 @@ export async function businessRecord(db: Db, businessId: number, now: Date) {
   const ds = await db
     .select({ outcome: disputes.outcome })
     .from(disputes)
-    .where(and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since), lte(disputes.createdAt, now)));
-  const feedbackByKind = Object.fromEntries(feedbackKinds.map((k) => [k, fb.filter((f) => f.kind === k).length])) as Record<FeedbackKind, number>;
+    .where(
+      and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since), lte(disputes.createdAt, now)),
+    );
+  const feedbackByKind = Object.fromEntries(
+    feedbackKinds.map((k) => [k, fb.filter((f) => f.kind === k).length]),
+  ) as Record<FeedbackKind, number>;
   const disputesByOutcome = {
-    ...(Object.fromEntries(disputeOutcomes.map((o) => [o, ds.filter((d) => d.outcome === o).length])) as Record<(typeof disputeOutcomes)[number], number>),
+    ...(Object.fromEntries(disputeOutcomes.map((o) => [o, ds.filter((d) => d.outcome === o).length])) as Record<
+      (typeof disputeOutcomes)[number],
+      number
+    >),
     open: ds.filter((d) => d.outcome === null).length,
   };
-  return { businessId, since, until: now, complaints: feedbackByKind.complaint, feedbackByKind, disputes: ds.length, disputesByOutcome };
+  return {
+    businessId,
+    since,
+    until: now,
+    complaints: feedbackByKind.complaint,
+    feedbackByKind,
+    disputes: ds.length,
+    disputesByOutcome,
+  };
 }

@@ -3,7 +3,10 @@ import { disputeCategories, feedbackKinds, feedbackSources } from "../../../db/s
 import { requiredText } from "../disputes/schemas";
 import { FEEDBACK_LIMITS } from "../disputes/rules";
 
-const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number({ error: "errors.invalid" }).int().positive().optional());
+const optionalId = z.preprocess(
+  (v) => (v === "" || v == null ? undefined : v),
+  z.coerce.number({ error: "errors.invalid" }).int().positive().optional(),
+);
 
 /** The feedback form on a shop page, a verify page and the board (the live chat feeds it later). */
 export const feedbackSchema = z.object({

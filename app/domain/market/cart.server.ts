@@ -43,22 +43,33 @@ async function visibleProduct(db: Db, productId: number) {
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(eq(products.id, productId));
-  if (!product || product.hidden || product.status !== "open") throw new DomainError("market.errors.productNotFound", 404);
+  if (!product || product.hidden || product.status !== "open")
+    throw new DomainError("market.errors.productNotFound", 404);
 }
 
 /** Adds to a cookie cart (a visitor): returns the new lines. */
-export async function addToCookieCart(db: Db, lines: CookieLine[], productId: number, quantity: number): Promise<CookieLine[]> {
-  if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
+export async function addToCookieCart(
+  db: Db,
+  lines: CookieLine[],
+  productId: number,
+  quantity: number,
+): Promise<CookieLine[]> {
+  if (!Number.isSafeInteger(quantity) || quantity <= 0)
+    throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
   await visibleProduct(db, productId);
   const existing = lines.find((l) => l.productId === productId);
-  if (existing) return lines.map((l) => (l.productId === productId ? { ...l, quantity: Math.min(MAX_QUANTITY, l.quantity + quantity) } : l));
+  if (existing)
+    return lines.map((l) =>
+      l.productId === productId ? { ...l, quantity: Math.min(MAX_QUANTITY, l.quantity + quantity) } : l,
+    );
   if (lines.length >= MAX_CART_LINES) throw new DomainError("market.errors.cartFull", 400);
   return [...lines, { productId, quantity: Math.min(MAX_QUANTITY, quantity) }];
 }
 
 export async function addToCart(db: Db, actor: Actor, productId: number, quantity: number) {
   assertCan(actor, { action: "account.use" });
-  if (!Number.isSafeInteger(quantity) || quantity <= 0) throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
+  if (!Number.isSafeInteger(quantity) || quantity <= 0)
+    throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
   await visibleProduct(db, productId);
   await db
     .insert(cartItems)
@@ -72,17 +83,24 @@ export async function addToCart(db: Db, actor: Actor, productId: number, quantit
 /** Sets a line's quantity; 0 removes it. */
 export async function setCartQuantity(db: Db, actor: Actor, productId: number, quantity: number) {
   assertCan(actor, { action: "account.use" });
-  if (!Number.isSafeInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY) throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
+  if (!Number.isSafeInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY)
+    throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
   if (quantity === 0) {
     await db.delete(cartItems).where(and(eq(cartItems.userId, actor.userId), eq(cartItems.productId, productId)));
     return;
   }
-  await db.update(cartItems).set({ quantity }).where(and(eq(cartItems.userId, actor.userId), eq(cartItems.productId, productId)));
+  await db
+    .update(cartItems)
+    .set({ quantity })
+    .where(and(eq(cartItems.userId, actor.userId), eq(cartItems.productId, productId)));
 }
 
 export function setCookieQuantity(lines: CookieLine[], productId: number, quantity: number): CookieLine[] {
-  if (!Number.isSafeInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY) throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
-  return quantity === 0 ? lines.filter((l) => l.productId !== productId) : lines.map((l) => (l.productId === productId ? { ...l, quantity } : l));
+  if (!Number.isSafeInteger(quantity) || quantity < 0 || quantity > MAX_QUANTITY)
+    throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
+  return quantity === 0
+    ? lines.filter((l) => l.productId !== productId)
+    : lines.map((l) => (l.productId === productId ? { ...l, quantity } : l));
 }
 
 /** Moves a visitor's cookie cart into the account at sign-in: quantities add up, capped; unknown or hidden products are dropped. */
@@ -142,16 +160,34 @@ export async function cartView(db: Db, lines: CookieLine[]): Promise<CartGroup[]
     })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
-    .where(inArray(products.id, lines.map((l) => l.productId)))
+    .where(
+      inArray(
+        products.id,
+        lines.map((l) => l.productId),
+      ),
+    )
     .orderBy(asc(products.businessId), asc(products.id));
   const quantityOf = new Map(lines.map((l) => [l.productId, l.quantity]));
   const groups = new Map<number, CartGroup>();
   for (const row of rows) {
     const quantity = quantityOf.get(row.id)!;
     const available = !row.hidden && row.businessStatus === "open";
-    const group = groups.get(row.businessId) ?? { businessId: row.businessId, businessName: row.businessName, lines: [], totalFen: 0 };
+    const group = groups.get(row.businessId) ?? {
+      businessId: row.businessId,
+      businessName: row.businessName,
+      lines: [],
+      totalFen: 0,
+    };
     const subtotalFen = row.priceFen * quantity;
-    group.lines.push({ productId: row.id, name: row.name, priceFen: row.priceFen, quantity, stock: row.stock, available, subtotalFen });
+    group.lines.push({
+      productId: row.id,
+      name: row.name,
+      priceFen: row.priceFen,
+      quantity,
+      stock: row.stock,
+      available,
+      subtotalFen,
+    });
     if (available) group.totalFen += subtotalFen;
     groups.set(row.businessId, group);
   }

@@ -12,7 +12,13 @@ import type { Payments } from "./stripe.server";
  * Stripe Connect onboarding for a business: creates its connected account once (idempotency key
  * per business) and returns an account link to Stripe's onboarding; the return URL refreshes the status.
  */
-export async function connectOnboardingUrl(db: Db, actor: Actor, businessId: number, payments: Payments, origin: string): Promise<string> {
+export async function connectOnboardingUrl(
+  db: Db,
+  actor: Actor,
+  businessId: number,
+  payments: Payments,
+  origin: string,
+): Promise<string> {
   assertCan(actor, { action: "product.manage", businessId });
   if (!payments.connect) throw new DomainError("market.errors.stripeUnavailable", 409);
   let account = await connectedAccount(db, businessId);
@@ -22,8 +28,17 @@ export async function connectOnboardingUrl(db: Db, actor: Actor, businessId: num
       { idempotencyKey: `xq-business-${businessId}-account` },
     );
     await db.transaction(async (tx) => {
-      await tx.insert(businessStripeAccounts).values({ businessId, stripeAccountId: created.id, chargesEnabled: created.charges_enabled ?? false }).onConflictDoNothing();
-      await recordAudit(tx, { actorId: actor.userId, action: "market.account_created", subjectType: "business", subjectId: businessId, after: { stripeAccountId: created.id } });
+      await tx
+        .insert(businessStripeAccounts)
+        .values({ businessId, stripeAccountId: created.id, chargesEnabled: created.charges_enabled ?? false })
+        .onConflictDoNothing();
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: "market.account_created",
+        subjectType: "business",
+        subjectId: businessId,
+        after: { stripeAccountId: created.id },
+      });
     });
     account = (await connectedAccount(db, businessId))!;
   }
@@ -44,7 +59,10 @@ export async function refreshConnectedAccount(db: Db, actor: Actor, businessId: 
   const remote = await payments.stripe.accounts.retrieve(account.stripeAccountId);
   const chargesEnabled = !!remote.charges_enabled;
   if (chargesEnabled !== account.chargesEnabled) {
-    await db.update(businessStripeAccounts).set({ chargesEnabled, updatedAt: new Date() }).where(eq(businessStripeAccounts.businessId, businessId));
+    await db
+      .update(businessStripeAccounts)
+      .set({ chargesEnabled, updatedAt: new Date() })
+      .where(eq(businessStripeAccounts.businessId, businessId));
   }
   return { ...account, chargesEnabled };
 }

@@ -3,7 +3,16 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/client";
 
-import { appMeta, businessMembers, businesses, businessStripeAccounts, cartItems, orderItems, orders, products } from "../../../db/schema";
+import {
+  appMeta,
+  businessMembers,
+  businesses,
+  businessStripeAccounts,
+  cartItems,
+  orderItems,
+  orders,
+  products,
+} from "../../../db/schema";
 import type { OrderStatus } from "../../../db/schema/enums";
 import type { Actor } from "../accounts/actor";
 import { memberRoleIn } from "../accounts/actor";
@@ -36,19 +45,36 @@ export async function platformFeeBasisPoints(db: Db): Promise<number> {
 
 export async function setPlatformFee(db: Db, actor: Actor, basisPoints: number) {
   assertCan(actor, { action: "market.configure" });
-  if (!Number.isSafeInteger(basisPoints) || basisPoints < 0 || basisPoints > 5000) throw new DomainError("market.errors.feeInvalid", 400, "percent");
+  if (!Number.isSafeInteger(basisPoints) || basisPoints < 0 || basisPoints > 5000)
+    throw new DomainError("market.errors.feeInvalid", 400, "percent");
   await db.transaction(async (tx) => {
     const before = await platformFeeBasisPoints(tx);
     await tx
       .insert(appMeta)
       .values({ key: PLATFORM_FEE_KEY, value: String(basisPoints) })
       .onConflictDoUpdate({ target: appMeta.key, set: { value: String(basisPoints) } });
-    await recordAudit(tx, { actorId: actor.userId, action: "market.fee_set", subjectType: "platform", subjectId: "fee", before: { basisPoints: before }, after: { basisPoints } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "market.fee_set",
+      subjectType: "platform",
+      subjectId: "fee",
+      before: { basisPoints: before },
+      after: { basisPoints },
+    });
   });
 }
 
-async function notifyMembers(tx: Db, businessId: number, kind: string, params: Record<string, string | number>, link: string) {
-  const members = await tx.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, businessId));
+async function notifyMembers(
+  tx: Db,
+  businessId: number,
+  kind: string,
+  params: Record<string, string | number>,
+  link: string,
+) {
+  const members = await tx
+    .select({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(eq(businessMembers.businessId, businessId));
   for (const m of members) await notify(tx, m.userId, { kind, params, link });
 }
 
@@ -75,21 +101,32 @@ export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pic
     const taken: { productId: number; businessId: number; name: string; priceFen: number; quantity: number }[] = [];
     // In product id order, so that two checkouts never wait for each other's rows in a circle.
     for (const line of cart) {
-      if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0) throw new DomainError("market.errors.quantityInvalid", 400);
+      if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0)
+        throw new DomainError("market.errors.quantityInvalid", 400);
       const [product] = await tx
         .select({ priceFen: products.priceFen, hidden: products.hidden, status: businesses.status })
         .from(products)
         .innerJoin(businesses, eq(businesses.id, products.businessId))
         .where(eq(products.id, line.productId));
-      if (!product || product.hidden || product.status !== "open") throw new DomainError("market.errors.productUnavailable", 409);
-      if (product.priceFen !== expectedById.get(line.productId)!.priceFen) throw new DomainError("market.errors.cartChanged", 409);
+      if (!product || product.hidden || product.status !== "open")
+        throw new DomainError("market.errors.productUnavailable", 409);
+      if (product.priceFen !== expectedById.get(line.productId)!.priceFen)
+        throw new DomainError("market.errors.cartChanged", 409);
       const [row] = await tx
         .update(products)
         .set({ stock: sql`${products.stock} - ${line.quantity}`, updatedAt: new Date() })
-        .where(and(eq(products.id, line.productId), eq(products.hidden, false), sql`${products.stock} >= ${line.quantity}`))
+        .where(
+          and(eq(products.id, line.productId), eq(products.hidden, false), sql`${products.stock} >= ${line.quantity}`),
+        )
         .returning({ businessId: products.businessId, name: products.name, priceFen: products.priceFen });
       if (!row) throw new DomainError("market.errors.outOfStock", 409, undefined, { productId: line.productId });
-      taken.push({ productId: line.productId, businessId: row.businessId, name: row.name, priceFen: row.priceFen, quantity: line.quantity });
+      taken.push({
+        productId: line.productId,
+        businessId: row.businessId,
+        name: row.name,
+        priceFen: row.priceFen,
+        quantity: line.quantity,
+      });
     }
     const byBusiness = new Map<number, typeof taken>();
     for (const t of taken) byBusiness.set(t.businessId, [...(byBusiness.get(t.businessId) ?? []), t]);
@@ -107,9 +144,26 @@ export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pic
           pickupCode: newPickupCode(),
         })
         .returning({ id: orders.id });
-      await tx.insert(orderItems).values(lines.map((l) => ({ orderId: order!.id, productId: l.productId, name: l.name, unitPriceFen: l.priceFen, quantity: l.quantity })));
-      await recordAudit(tx, { actorId: shopper.userId, action: "order.placed", subjectType: "order", subjectId: order!.id, after: { businessId, totalFen, mode, lines } });
-      if (mode === "at_pickup") await notifyMembers(tx, businessId, "market.orderPlaced", { order: order!.id }, `/shops/${businessId}/orders`);
+      await tx
+        .insert(orderItems)
+        .values(
+          lines.map((l) => ({
+            orderId: order!.id,
+            productId: l.productId,
+            name: l.name,
+            unitPriceFen: l.priceFen,
+            quantity: l.quantity,
+          })),
+        );
+      await recordAudit(tx, {
+        actorId: shopper.userId,
+        action: "order.placed",
+        subjectType: "order",
+        subjectId: order!.id,
+        after: { businessId, totalFen, mode, lines },
+      });
+      if (mode === "at_pickup")
+        await notifyMembers(tx, businessId, "market.orderPlaced", { order: order!.id }, `/shops/${businessId}/orders`);
       orderIds.push(order!.id);
     }
     await tx.delete(cartItems).where(eq(cartItems.userId, shopper.userId));
@@ -126,20 +180,25 @@ async function loadOrder(db: Db, orderId: number) {
 /** One order with its lines, for its shopper, the business's members and staff; anyone else: not found. */
 export async function orderDetail(db: Db, actor: Actor, orderId: number) {
   const order = await loadOrder(db, orderId);
-  if (!can(actor, { action: "order.view", shopperId: order.userId, businessId: order.businessId })) throw orderNotFound();
+  if (!can(actor, { action: "order.view", shopperId: order.userId, businessId: order.businessId }))
+    throw orderNotFound();
   const [items, [business]] = await Promise.all([
     db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId)),
     db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, order.businessId)),
   ]);
   const isShopper = actor?.userId === order.userId;
-  const isMerchant = memberRoleIn(actor, order.businessId) !== undefined || can(actor, { action: "product.manage", businessId: order.businessId });
+  const isMerchant =
+    memberRoleIn(actor, order.businessId) !== undefined ||
+    can(actor, { action: "product.manage", businessId: order.businessId });
   return {
     order: { ...order, pickupCode: isShopper ? order.pickupCode : null, stripeSessionUrl: null },
     items,
     businessName: business?.name ?? "",
     isShopper,
     isMerchant,
-    canCancel: (isShopper && (order.status === "awaiting_payment" || order.status === "new")) || (isMerchant && (order.status === "new" || order.status === "ready")),
+    canCancel:
+      (isShopper && (order.status === "awaiting_payment" || order.status === "new")) ||
+      (isMerchant && (order.status === "new" || order.status === "ready")),
     canPay: isShopper && order.status === "awaiting_payment" && order.paymentMethod === "stripe",
   };
 }
@@ -147,14 +206,21 @@ export async function orderDetail(db: Db, actor: Actor, orderId: number) {
 export async function shopperOrders(db: Db, actor: Actor) {
   assertCan(actor, { action: "account.use" });
   return db
-    .select({ id: orders.id, status: orders.status, paymentMethod: orders.paymentMethod, paymentStatus: orders.paymentStatus, totalFen: orders.totalFen, createdAt: orders.createdAt, businessName: businesses.name })
+    .select({
+      id: orders.id,
+      status: orders.status,
+      paymentMethod: orders.paymentMethod,
+      paymentStatus: orders.paymentStatus,
+      totalFen: orders.totalFen,
+      createdAt: orders.createdAt,
+      businessName: businesses.name,
+    })
     .from(orders)
     .innerJoin(businesses, eq(businesses.id, orders.businessId))
     .where(eq(orders.userId, actor.userId))
     .orderBy(desc(orders.id))
     .limit(100);
 }
-
 
 /** The merchant's order board: paid or pay-at-pickup orders by state (unpaid Stripe orders are not shown). */
 export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
@@ -166,7 +232,16 @@ export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
     .orderBy(desc(orders.id))
     .limit(200);
   const items = rows.length
-    ? await db.select().from(orderItems).where(inArray(orderItems.orderId, rows.map((r) => r.id))).orderBy(asc(orderItems.productId))
+    ? await db
+        .select()
+        .from(orderItems)
+        .where(
+          inArray(
+            orderItems.orderId,
+            rows.map((r) => r.id),
+          ),
+        )
+        .orderBy(asc(orderItems.productId))
     : [];
   const board = rows.map((o) => ({
     id: o.id,
@@ -177,7 +252,10 @@ export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
     createdAt: o.createdAt,
     items: items.filter((i) => i.orderId === o.id).map((i) => ({ name: i.name, quantity: i.quantity })),
   }));
-  return Object.fromEntries(boardColumns.map((c) => [c, board.filter((o) => o.status === c)])) as Record<(typeof boardColumns)[number], typeof board>;
+  return Object.fromEntries(boardColumns.map((c) => [c, board.filter((o) => o.status === c)])) as Record<
+    (typeof boardColumns)[number],
+    typeof board
+  >;
 }
 
 export async function markReady(db: Db, actor: Actor, orderId: number) {
@@ -190,8 +268,19 @@ export async function markReady(db: Db, actor: Actor, orderId: number) {
       .where(and(eq(orders.id, orderId), eq(orders.status, "new")))
       .returning({ id: orders.id });
     if (!row) throw new DomainError("market.errors.wrongState", 409);
-    await recordAudit(tx, { actorId: actor.userId, action: "order.ready", subjectType: "order", subjectId: orderId, before: { status: "new" }, after: { status: "ready" } });
-    await notify(tx, order.userId, { kind: "market.orderReady", params: { order: orderId }, link: `/orders/${orderId}` });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "order.ready",
+      subjectType: "order",
+      subjectId: orderId,
+      before: { status: "new" },
+      after: { status: "ready" },
+    });
+    await notify(tx, order.userId, {
+      kind: "market.orderReady",
+      params: { order: orderId },
+      link: `/orders/${orderId}`,
+    });
   });
 }
 
@@ -211,15 +300,29 @@ export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: 
       .where(and(eq(orders.id, orderId), inArray(orders.status, ["new", "ready"])))
       .returning({ id: orders.id });
     if (!row) throw new DomainError("market.errors.wrongState", 409);
-    await recordAudit(tx, { actorId: actor.userId, action: "order.picked_up", subjectType: "order", subjectId: orderId, before: { status: order.status }, after: { status: "picked_up" } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "order.picked_up",
+      subjectType: "order",
+      subjectId: orderId,
+      before: { status: order.status },
+      after: { status: "picked_up" },
+    });
   });
 }
 
 /** Puts the order's items back on the shelf; called once, in the transaction that ends the order. */
 export async function releaseStock(tx: Db, orderId: number) {
-  const items = await tx.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId));
+  const items = await tx
+    .select()
+    .from(orderItems)
+    .where(eq(orderItems.orderId, orderId))
+    .orderBy(asc(orderItems.productId));
   for (const item of items) {
-    await tx.update(products).set({ stock: sql`${products.stock} + ${item.quantity}` }).where(eq(products.id, item.productId));
+    await tx
+      .update(products)
+      .set({ stock: sql`${products.stock} + ${item.quantity}` })
+      .where(eq(products.id, item.productId));
   }
 }
 
@@ -229,7 +332,8 @@ export async function releaseStock(tx: Db, orderId: number) {
  */
 export async function cancelOrder(db: Db, actor: Actor, orderId: number, payments: Payments | null) {
   const order = await loadOrder(db, orderId);
-  if (!can(actor, { action: "order.view", shopperId: order.userId, businessId: order.businessId })) throw orderNotFound();
+  if (!can(actor, { action: "order.view", shopperId: order.userId, businessId: order.businessId }))
+    throw orderNotFound();
   const isShopper = actor!.userId === order.userId;
   const isMerchant = can(actor, { action: "product.manage", businessId: order.businessId });
   const allowed: OrderStatus[] = [
@@ -269,10 +373,34 @@ export async function cancelOrder(db: Db, actor: Actor, orderId: number, payment
       .returning({ id: orders.id });
     if (!row) throw new DomainError("market.errors.wrongState", 409);
     await releaseStock(tx, orderId);
-    await recordAudit(tx, { actorId: actor!.userId, action: "order.cancelled", subjectType: "order", subjectId: orderId, before: { status: order.status, paymentStatus: order.paymentStatus }, after: { status: "cancelled", refundId } });
-    if (refundId) await notify(tx, order.userId, { kind: "market.orderRefunded", params: { order: orderId }, link: `/orders/${orderId}` });
-    if (isShopper && order.status !== "awaiting_payment") await notifyMembers(tx, order.businessId, "market.orderCancelled", { order: orderId }, `/shops/${order.businessId}/orders`);
-    if (!isShopper) await notify(tx, order.userId, { kind: "market.orderCancelled", params: { order: orderId }, link: `/orders/${orderId}` });
+    await recordAudit(tx, {
+      actorId: actor!.userId,
+      action: "order.cancelled",
+      subjectType: "order",
+      subjectId: orderId,
+      before: { status: order.status, paymentStatus: order.paymentStatus },
+      after: { status: "cancelled", refundId },
+    });
+    if (refundId)
+      await notify(tx, order.userId, {
+        kind: "market.orderRefunded",
+        params: { order: orderId },
+        link: `/orders/${orderId}`,
+      });
+    if (isShopper && order.status !== "awaiting_payment")
+      await notifyMembers(
+        tx,
+        order.businessId,
+        "market.orderCancelled",
+        { order: orderId },
+        `/shops/${order.businessId}/orders`,
+      );
+    if (!isShopper)
+      await notify(tx, order.userId, {
+        kind: "market.orderCancelled",
+        params: { order: orderId },
+        link: `/orders/${orderId}`,
+      });
   });
 }
 
@@ -285,12 +413,23 @@ export async function connectedAccount(db: Db, businessId: number) {
  * The Stripe Checkout Session of an unpaid order: created once (idempotency key per order) with
  * the amounts of the order's own lines, reused while it is open.
  */
-export async function checkoutSessionUrl(db: Db, actor: Actor, orderId: number, payments: Payments, origin: string): Promise<string> {
+export async function checkoutSessionUrl(
+  db: Db,
+  actor: Actor,
+  orderId: number,
+  payments: Payments,
+  origin: string,
+): Promise<string> {
   const order = await loadOrder(db, orderId);
   if (actor?.userId !== order.userId) throw orderNotFound();
-  if (order.status !== "awaiting_payment" || order.paymentMethod !== "stripe") throw new DomainError("market.errors.wrongState", 409);
+  if (order.status !== "awaiting_payment" || order.paymentMethod !== "stripe")
+    throw new DomainError("market.errors.wrongState", 409);
   if (order.stripeSessionUrl) return order.stripeSessionUrl;
-  const items = await db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.productId));
+  const items = await db
+    .select()
+    .from(orderItems)
+    .where(eq(orderItems.orderId, orderId))
+    .orderBy(asc(orderItems.productId));
   let connect: Stripe.Checkout.SessionCreateParams.PaymentIntentData = {};
   let applicationFeeFen = 0;
   if (payments.connect) {
@@ -305,7 +444,9 @@ export async function checkoutSessionUrl(db: Db, actor: Actor, orderId: number, 
       mode: "payment",
       currency: "cny",
       allowed_payment_method_types: [...payments.paymentMethods],
-      ...(payments.paymentMethods.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" } } } : {}),
+      ...(payments.paymentMethods.includes("wechat_pay")
+        ? { payment_method_options: { wechat_pay: { client: "web" } } }
+        : {}),
       line_items: items.map((i) => ({
         quantity: i.quantity,
         price_data: { currency: "cny", unit_amount: i.unitPriceFen, product_data: { name: i.name } },
@@ -326,5 +467,3 @@ export async function checkoutSessionUrl(db: Db, actor: Actor, orderId: number, 
     .where(and(eq(orders.id, orderId), eq(orders.status, "awaiting_payment")));
   return session.url;
 }
-
-

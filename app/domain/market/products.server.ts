@@ -19,7 +19,11 @@ export async function listProducts(db: Db, actor: Actor, businessId: number) {
   const rows = await db
     .select()
     .from(products)
-    .where(manages ? eq(products.businessId, businessId) : and(eq(products.businessId, businessId), eq(products.hidden, false)))
+    .where(
+      manages
+        ? eq(products.businessId, businessId)
+        : and(eq(products.businessId, businessId), eq(products.hidden, false)),
+    )
     .orderBy(asc(products.id));
   return { products: rows, canManage: manages };
 }
@@ -32,7 +36,8 @@ export async function productPage(db: Db, actor: Actor, productId: number) {
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(eq(products.id, productId));
   if (!row) throw productNotFound();
-  if (row.product.hidden && !can(actor, { action: "product.manage", businessId: row.product.businessId })) throw productNotFound();
+  if (row.product.hidden && !can(actor, { action: "product.manage", businessId: row.product.businessId }))
+    throw productNotFound();
   return row;
 }
 
@@ -50,7 +55,13 @@ export async function createProduct(db: Db, actor: Actor, businessId: number, in
       hidden: input.hidden === "on",
     };
     const [created] = await tx.insert(products).values(values).returning({ id: products.id });
-    await recordAudit(tx, { actorId: actor.userId, action: "product.created", subjectType: "product", subjectId: created!.id, after: values });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "product.created",
+      subjectType: "product",
+      subjectId: created!.id,
+      after: values,
+    });
     return created!.id;
   });
 }
@@ -67,13 +78,22 @@ export async function updateProduct(db: Db, actor: Actor, productId: number, inp
       stock: input.stock,
       hidden: input.hidden === "on",
     };
-    await tx.update(products).set({ ...after, updatedAt: new Date() }).where(eq(products.id, productId));
+    await tx
+      .update(products)
+      .set({ ...after, updatedAt: new Date() })
+      .where(eq(products.id, productId));
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "product.updated",
       subjectType: "product",
       subjectId: productId,
-      before: { name: before.name, description: before.description, priceFen: before.priceFen, stock: before.stock, hidden: before.hidden },
+      before: {
+        name: before.name,
+        description: before.description,
+        priceFen: before.priceFen,
+        stock: before.stock,
+        hidden: before.hidden,
+      },
       after,
     });
   });
@@ -123,7 +143,8 @@ export async function replaceProductPhoto(db: Db, actor: Actor, productId: numbe
       after: { photoPath: name },
     });
   });
-  if (product.photoPath && product.photoPath !== name) await fs.rm(path.join(productPhotoFolder(), path.basename(product.photoPath)), { force: true });
+  if (product.photoPath && product.photoPath !== name)
+    await fs.rm(path.join(productPhotoFolder(), path.basename(product.photoPath)), { force: true });
   return name;
 }
 

@@ -3,18 +3,20 @@ import { parseYuan } from "./money";
 
 /** Products as the owner's form sends them: the price in yuan with up to two decimals. */
 export const productSchema = z.object({
-  name: z.string({ error: "market.errors.nameRequired" }).trim().min(1, "market.errors.nameRequired").max(60, "market.errors.nameTooLong"),
+  name: z
+    .string({ error: "market.errors.nameRequired" })
+    .trim()
+    .min(1, "market.errors.nameRequired")
+    .max(60, "market.errors.nameTooLong"),
   description: z.string().trim().max(500, "market.errors.descriptionTooLong").default(""),
-  price: z
-    .string({ error: "market.errors.priceInvalid" })
-    .transform((v, ctx) => {
-      const fen = parseYuan(v);
-      if (fen === null || fen <= 0 || fen > 10_000_000) {
-        ctx.addIssue({ code: "custom", message: "market.errors.priceInvalid" });
-        return z.NEVER;
-      }
-      return fen;
-    }),
+  price: z.string({ error: "market.errors.priceInvalid" }).transform((v, ctx) => {
+    const fen = parseYuan(v);
+    if (fen === null || fen <= 0 || fen > 10_000_000) {
+      ctx.addIssue({ code: "custom", message: "market.errors.priceInvalid" });
+      return z.NEVER;
+    }
+    return fen;
+  }),
   stock: z
     .string({ error: "market.errors.stockInvalid" })
     .trim()
@@ -32,4 +34,7 @@ export const quantitySchema = z.coerce
   .max(99, "market.errors.quantityInvalid");
 
 export const addToCartSchema = z.object({ productId: z.coerce.number().int().positive(), quantity: quantitySchema });
-export const cartLineSchema = z.object({ productId: z.coerce.number().int().positive(), quantity: z.coerce.number().int().min(0).max(99) });
+export const cartLineSchema = z.object({
+  productId: z.coerce.number().int().positive(),
+  quantity: z.coerce.number().int().min(0).max(99),
+});

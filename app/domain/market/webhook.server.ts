@@ -23,7 +23,8 @@ const orderIdOf = (session: Stripe.Checkout.Session): number | null => {
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 };
 
-const paymentIntentIdOf = (value: string | { id: string } | null | undefined) => (typeof value === "string" ? value : (value?.id ?? null));
+const paymentIntentIdOf = (value: string | { id: string } | null | undefined) =>
+  typeof value === "string" ? value : (value?.id ?? null);
 
 /**
  * Applies one verified event, once: its id is recorded in the same transaction as its effect, so a
@@ -31,7 +32,11 @@ const paymentIntentIdOf = (value: string | { id: string } | null | undefined) =>
  */
 export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<{ duplicate: boolean }> {
   return db.transaction(async (tx) => {
-    const inserted = await tx.insert(stripeEvents).values({ id: event.id, type: event.type }).onConflictDoNothing().returning({ id: stripeEvents.id });
+    const inserted = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
     if (inserted.length === 0) return { duplicate: true };
     switch (event.type) {
       case "checkout.session.completed":
@@ -63,28 +68,65 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
   if (!order) return;
   // The amount Stripe took must be the order's own; anything else is not a payment for it.
   if (session.amount_total !== order.totalFen || session.currency !== "cny") {
-    await recordAudit(tx, { actorId: null, action: "order.payment_mismatch", subjectType: "order", subjectId: orderId, after: { eventId, amount: session.amount_total, currency: session.currency } });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "order.payment_mismatch",
+      subjectType: "order",
+      subjectId: orderId,
+      after: { eventId, amount: session.amount_total, currency: session.currency },
+    });
     return;
   }
   const [row] = await tx
     .update(orders)
-    .set({ status: "new", paymentStatus: "paid", paidAt: new Date(), stripePaymentIntentId: paymentIntentIdOf(session.payment_intent), stripeSessionId: session.id })
+    .set({
+      status: "new",
+      paymentStatus: "paid",
+      paidAt: new Date(),
+      stripePaymentIntentId: paymentIntentIdOf(session.payment_intent),
+      stripeSessionId: session.id,
+    })
     .where(and(eq(orders.id, orderId), eq(orders.status, "awaiting_payment"), eq(orders.paymentStatus, "unpaid")))
     .returning({ id: orders.id, businessId: orders.businessId });
   if (!row) {
     if (order.status === "cancelled" && order.paymentStatus === "unpaid") {
       // Paid after the reservation ended: recorded for staff to refund by hand.
-      await recordAudit(tx, { actorId: null, action: "order.paid_after_cancel", subjectType: "order", subjectId: orderId, after: { eventId } });
+      await recordAudit(tx, {
+        actorId: null,
+        action: "order.paid_after_cancel",
+        subjectType: "order",
+        subjectId: orderId,
+        after: { eventId },
+      });
     }
     return;
   }
-  await recordAudit(tx, { actorId: null, action: "order.paid", subjectType: "order", subjectId: orderId, after: { eventId, amount: order.totalFen } });
-  const members = await tx.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, row.businessId));
-  for (const m of members) await notify(tx, m.userId, { kind: "market.orderPlaced", params: { order: orderId }, link: `/shops/${row.businessId}/orders` });
+  await recordAudit(tx, {
+    actorId: null,
+    action: "order.paid",
+    subjectType: "order",
+    subjectId: orderId,
+    after: { eventId, amount: order.totalFen },
+  });
+  const members = await tx
+    .select({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(eq(businessMembers.businessId, row.businessId));
+  for (const m of members)
+    await notify(tx, m.userId, {
+      kind: "market.orderPlaced",
+      params: { order: orderId },
+      link: `/shops/${row.businessId}/orders`,
+    });
 }
 
 /** A failed or expired payment ends the reservation: the order is cancelled and its stock goes back, once. */
-async function endUnpaid(tx: Db, session: Stripe.Checkout.Session, paymentStatus: "failed" | "unpaid", eventId: string) {
+async function endUnpaid(
+  tx: Db,
+  session: Stripe.Checkout.Session,
+  paymentStatus: "failed" | "unpaid",
+  eventId: string,
+) {
   const orderId = orderIdOf(session);
   if (!orderId) return;
   const [row] = await tx
@@ -94,8 +136,19 @@ async function endUnpaid(tx: Db, session: Stripe.Checkout.Session, paymentStatus
     .returning({ id: orders.id, userId: orders.userId });
   if (!row) return;
   await releaseStock(tx, orderId);
-  await recordAudit(tx, { actorId: null, action: paymentStatus === "failed" ? "order.payment_failed" : "order.expired", subjectType: "order", subjectId: orderId, after: { eventId } });
-  if (paymentStatus === "failed") await notify(tx, row.userId, { kind: "market.paymentFailed", params: { order: orderId }, link: `/orders/${orderId}` });
+  await recordAudit(tx, {
+    actorId: null,
+    action: paymentStatus === "failed" ? "order.payment_failed" : "order.expired",
+    subjectType: "order",
+    subjectId: orderId,
+    after: { eventId },
+  });
+  if (paymentStatus === "failed")
+    await notify(tx, row.userId, {
+      kind: "market.paymentFailed",
+      params: { order: orderId },
+      link: `/orders/${orderId}`,
+    });
 }
 
 /** A refund made in Stripe's dashboard (or ours, seen again): the order is refunded and, unless handed over, cancelled. */
@@ -107,11 +160,25 @@ async function chargeRefunded(tx: Db, charge: Stripe.Charge, eventId: string) {
   const cancels = order.status === "new" || order.status === "ready";
   const [row] = await tx
     .update(orders)
-    .set({ paymentStatus: "refunded", refundedAt: new Date(), ...(cancels ? { status: "cancelled" as const, cancelledAt: new Date() } : {}) })
+    .set({
+      paymentStatus: "refunded",
+      refundedAt: new Date(),
+      ...(cancels ? { status: "cancelled" as const, cancelledAt: new Date() } : {}),
+    })
     .where(and(eq(orders.id, order.id), eq(orders.paymentStatus, "paid")))
     .returning({ id: orders.id });
   if (!row) return;
   if (cancels) await releaseStock(tx, order.id);
-  await recordAudit(tx, { actorId: null, action: "order.refunded", subjectType: "order", subjectId: order.id, after: { eventId, cancelled: cancels } });
-  await notify(tx, order.userId, { kind: "market.orderRefunded", params: { order: order.id }, link: `/orders/${order.id}` });
+  await recordAudit(tx, {
+    actorId: null,
+    action: "order.refunded",
+    subjectType: "order",
+    subjectId: order.id,
+    after: { eventId, cancelled: cancels },
+  });
+  await notify(tx, order.userId, {
+    kind: "market.orderRefunded",
+    params: { order: order.id },
+    link: `/orders/${order.id}`,
+  });
 }

@@ -20,7 +20,12 @@ export const rosterColumns = [
 export type RosterColumn = (typeof rosterColumns)[number]["key"];
 export type RosterRow = Record<RosterColumn, string>;
 
-const headerKey = (text: string) => text.normalize("NFKC").trim().toLowerCase().replace(/[\s_]+/g, " ");
+const headerKey = (text: string) =>
+  text
+    .normalize("NFKC")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, " ");
 
 const headerLookup = new Map<string, RosterColumn>();
 for (const column of rosterColumns) {
@@ -32,5 +37,4 @@ export function columnOfHeader(text: string): RosterColumn | undefined {
   return headerLookup.get(headerKey(text));
 }
 
-export const emptyRow = (): RosterRow =>
-  Object.fromEntries(rosterColumns.map((c) => [c.key, ""])) as RosterRow;
+export const emptyRow = (): RosterRow => Object.fromEntries(rosterColumns.map((c) => [c.key, ""])) as RosterRow;

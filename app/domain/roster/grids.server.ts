@@ -10,7 +10,10 @@ import { notFound } from "../errors";
 export async function listGridContacts(db: Db, actor: Actor) {
   assertCan(actor, { action: "gridContacts.manage" });
   const [grids, contacts] = await Promise.all([
-    db.select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn }).from(microGrids).orderBy(asc(microGrids.id)),
+    db
+      .select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+      .from(microGrids)
+      .orderBy(asc(microGrids.id)),
     db.select().from(gridContacts).orderBy(asc(gridContacts.role), asc(gridContacts.sort), asc(gridContacts.id)),
   ]);
   return grids.map((g) => {
@@ -44,10 +47,18 @@ export async function setGridContacts(db: Db, actor: Actor, input: GridContactsI
         kept.add(old.id);
         await tx
           .update(gridContacts)
-          .set({ name: c.name, phone: c.phone, role: c.role, sort: c.sort, userId: old.phone === c.phone ? old.userId : null })
+          .set({
+            name: c.name,
+            phone: c.phone,
+            role: c.role,
+            sort: c.sort,
+            userId: old.phone === c.phone ? old.userId : null,
+          })
           .where(eq(gridContacts.id, old.id));
       } else {
-        await tx.insert(gridContacts).values({ microGridId: grid.id, role: c.role, name: c.name, phone: c.phone, sort: c.sort });
+        await tx
+          .insert(gridContacts)
+          .values({ microGridId: grid.id, role: c.role, name: c.name, phone: c.phone, sort: c.sort });
       }
     }
     for (const b of before) if (!kept.has(b.id)) await tx.delete(gridContacts).where(eq(gridContacts.id, b.id));

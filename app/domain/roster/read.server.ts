@@ -11,7 +11,8 @@ export interface FileRow {
   cells: RosterRow;
 }
 
-const refuse = (code: string, params: Record<string, string | number> = {}) => new DomainError(`roster.errors.${code}`, 400, "file", params);
+const refuse = (code: string, params: Record<string, string | number> = {}) =>
+  new DomainError(`roster.errors.${code}`, 400, "file", params);
 
 /**
  * A roster file's rows under its header row. XLSX is recognised by its bytes (a zip), anything
@@ -23,7 +24,9 @@ export async function readRosterFile(bytes: Uint8Array): Promise<FileRow[]> {
   if (bytes.length === 0) throw refuse("empty");
   if (bytes.length > maxRosterBytes) throw refuse("tooLarge");
   const table = isZip(bytes) ? await readXlsx(bytes) : readCsv(bytes);
-  const headerIndex = table.slice(0, 10).findIndex((r) => r.cells.filter((c) => columnOfHeader(c) !== undefined).length >= 3);
+  const headerIndex = table
+    .slice(0, 10)
+    .findIndex((r) => r.cells.filter((c) => columnOfHeader(c) !== undefined).length >= 3);
   if (headerIndex < 0) throw refuse(table.every((r) => r.cells.every((c) => c.trim() === "")) ? "empty" : "noHeader");
   const columns = table[headerIndex]!.cells.map((c) => columnOfHeader(c));
   if (!columns.includes("name")) throw refuse("noHeader");
@@ -55,7 +58,8 @@ interface TableRow {
 function readCsv(bytes: Uint8Array): TableRow[] {
   const head = bytes.subarray(0, 8192);
   // Binary files (images, PDF, the old .xls format) carry NUL bytes or control characters.
-  if (head.includes(0) || [...head].filter((b) => b < 0x09 || (b > 0x0d && b < 0x20)).length > 0) throw refuse("fileType");
+  if (head.includes(0) || [...head].filter((b) => b < 0x09 || (b > 0x0d && b < 0x20)).length > 0)
+    throw refuse("fileType");
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -68,7 +72,13 @@ function readCsv(bytes: Uint8Array): TableRow[] {
   const delimiter = count("\t") > count(",") ? "\t" : count(";") > count(",") ? ";" : ",";
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: false }) as unknown as typeof records;
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      info: true,
+      skip_empty_lines: false,
+    }) as unknown as typeof records;
   } catch {
     throw refuse("unreadable");
   }

@@ -76,7 +76,11 @@ const columnOfValue: Record<keyof BusinessValues, RosterColumn> = {
 // codes, numbers, phones and times are folded to ASCII (NFKC turns "１２" into "12", "：" into ":").
 
 const squash = (s: string) => s.replace(/[\s\u3000]+/g, " ").trim();
-const ascii = (s: string) => s.normalize("NFKC").replace(/[\s\u3000]+/g, "").trim();
+const ascii = (s: string) =>
+  s
+    .normalize("NFKC")
+    .replace(/[\s\u3000]+/g, "")
+    .trim();
 
 export function normaliseRow(cells: RosterRow): RosterRow {
   const row = emptyRow();
@@ -95,7 +99,13 @@ export function normaliseRow(cells: RosterRow): RosterRow {
   return row;
 }
 
-const kindWords: Record<string, BusinessKind> = { 门店: "shop", 店铺: "shop", shop: "shop", 摊位: "stall", stall: "stall" };
+const kindWords: Record<string, BusinessKind> = {
+  门店: "shop",
+  店铺: "shop",
+  shop: "shop",
+  摊位: "stall",
+  stall: "stall",
+};
 const yes = new Set(["是", "yes", "y", "true", "1", "有"]);
 const no = new Set(["否", "no", "n", "false", "0", "无", ""]);
 
@@ -103,7 +113,10 @@ const no = new Set(["否", "no", "n", "false", "0", "无", ""]);
 export function parseHours(text: string): [number, number][] | null {
   if (text === "") return [];
   const windows: [number, number][] = [];
-  for (const part of text.split(/[,;，；、/]|\s+(?=\d)/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[,;，；、/]|\s+(?=\d)/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{1,2}):(\d{2})\s*(?:-|–|—|~|～|至|到)\s*(?:次日)?\s*(\d{1,2}):(\d{2})$/.exec(part);
     if (!m) return null;
     const [h1, m1, h2, m2] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
@@ -113,10 +126,14 @@ export function parseHours(text: string): [number, number][] | null {
   return windows;
 }
 
-export function formatHours(v: Pick<BusinessValues, "dayOpensAt" | "dayClosesAt" | "nightOpensAt" | "nightClosesAt">): string {
+export function formatHours(
+  v: Pick<BusinessValues, "dayOpensAt" | "dayClosesAt" | "nightOpensAt" | "nightClosesAt">,
+): string {
   const windows: string[] = [];
-  if (v.dayOpensAt !== null && v.dayClosesAt !== null) windows.push(`${formatMinute(v.dayOpensAt)}-${formatMinute(v.dayClosesAt)}`);
-  if (v.nightOpensAt !== null && v.nightClosesAt !== null) windows.push(`${formatMinute(v.nightOpensAt)}-${formatMinute(v.nightClosesAt)}`);
+  if (v.dayOpensAt !== null && v.dayClosesAt !== null)
+    windows.push(`${formatMinute(v.dayOpensAt)}-${formatMinute(v.dayClosesAt)}`);
+  if (v.nightOpensAt !== null && v.nightClosesAt !== null)
+    windows.push(`${formatMinute(v.nightOpensAt)}-${formatMinute(v.nightClosesAt)}`);
   return windows.join(", ");
 }
 
@@ -128,8 +145,23 @@ async function loadDistrict(db: Db) {
     db.select().from(streets),
     db.select({ id: microGrids.id, code: microGrids.code }).from(microGrids),
     db.select().from(categories),
-    db.select({ id: storefronts.id, streetId: storefronts.streetId, number: storefronts.number, microGridId: storefronts.microGridId }).from(storefronts),
-    db.select({ id: stalls.id, market: stalls.market, number: stalls.number, streetId: stalls.streetId, microGridId: stalls.microGridId }).from(stalls),
+    db
+      .select({
+        id: storefronts.id,
+        streetId: storefronts.streetId,
+        number: storefronts.number,
+        microGridId: storefronts.microGridId,
+      })
+      .from(storefronts),
+    db
+      .select({
+        id: stalls.id,
+        market: stalls.market,
+        number: stalls.number,
+        streetId: stalls.streetId,
+        microGridId: stalls.microGridId,
+      })
+      .from(stalls),
     db
       .select({
         id: businesses.id,
@@ -160,12 +192,16 @@ async function loadDistrict(db: Db) {
     stall: new Map(stallRows.map((s) => [s.number.toUpperCase(), s])),
     stallById: new Map(stallRows.map((s) => [s.id, s])),
     businessByCode: new Map(businessRows.map((b) => [b.code, b as typeof b & BusinessValues])),
-    openBusinesses: businessRows.filter((b) => b.status === "open") as (BusinessValues & { id: number; code: string })[],
+    openBusinesses: businessRows.filter((b) => b.status === "open") as (BusinessValues & {
+      id: number;
+      code: string;
+    })[],
   };
 }
 type District = Awaited<ReturnType<typeof loadDistrict>>;
 
-const placeKey = (v: Pick<BusinessValues, "storefrontId" | "stallId">) => (v.storefrontId ? `sf:${v.storefrontId}` : `st:${v.stallId}`);
+const placeKey = (v: Pick<BusinessValues, "storefrontId" | "stallId">) =>
+  v.storefrontId ? `sf:${v.storefrontId}` : `st:${v.stallId}`;
 
 function placeLabel(district: District, v: Pick<BusinessValues, "storefrontId" | "stallId">): string {
   if (v.storefrontId) {
@@ -177,7 +213,10 @@ function placeLabel(district: District, v: Pick<BusinessValues, "storefrontId" |
 }
 
 /** One row's values, or the reasons it cannot be used. */
-function rowValues(district: District, row: RosterRow): { values: BusinessValues; reasons: [] } | { values: null; reasons: Reason[] } {
+function rowValues(
+  district: District,
+  row: RosterRow,
+): { values: BusinessValues; reasons: [] } | { values: null; reasons: Reason[] } {
   const reasons: Reason[] = [];
   if (!row.name) reasons.push({ key: "nameMissing" });
   else if (row.name.length > 100) reasons.push({ key: "nameTooLong" });
@@ -185,7 +224,8 @@ function rowValues(district: District, row: RosterRow): { values: BusinessValues
   const kind = kindWords[row.kind];
   if (!kind) reasons.push({ key: "kindInvalid", params: { value: row.kind } });
   const categoryCode = district.category(row.category);
-  if (!categoryCode) reasons.push({ key: row.category ? "categoryUnknown" : "categoryMissing", params: { value: row.category } });
+  if (!categoryCode)
+    reasons.push({ key: row.category ? "categoryUnknown" : "categoryMissing", params: { value: row.category } });
   const street = row.street ? district.street(row.street) : undefined;
   if (row.street && !street) reasons.push({ key: "streetUnknown", params: { value: row.street } });
   const microGrid = row.microGrid ? district.microGridByCode.get(row.microGrid) : undefined;
@@ -212,20 +252,28 @@ function rowValues(district: District, row: RosterRow): { values: BusinessValues
         stallId = st.id;
         placeMicroGrid = st.microGridId;
         if (street && street.id !== st.streetId) {
-          reasons.push({ key: "streetMismatch", params: { stall: st.number, street: district.streetById.get(st.streetId)?.nameZh ?? "" } });
+          reasons.push({
+            key: "streetMismatch",
+            params: { stall: st.number, street: district.streetById.get(st.streetId)?.nameZh ?? "" },
+          });
         }
       }
     }
   }
   if (microGrid && placeMicroGrid !== undefined && microGrid.id !== placeMicroGrid) {
-    reasons.push({ key: "microGridMismatch", params: { value: microGrid.code, expected: district.microGridById.get(placeMicroGrid)?.code ?? "" } });
+    reasons.push({
+      key: "microGridMismatch",
+      params: { value: microGrid.code, expected: district.microGridById.get(placeMicroGrid)?.code ?? "" },
+    });
   }
-  if (row.phone && !phoneOrLandline.test(row.phone)) reasons.push({ key: "phoneInvalid", params: { value: row.phone } });
+  if (row.phone && !phoneOrLandline.test(row.phone))
+    reasons.push({ key: "phoneInvalid", params: { value: row.phone } });
   const windows = parseHours(row.hours);
   const night = yes.has(row.night) ? true : no.has(row.night) ? false : undefined;
   if (night === undefined) reasons.push({ key: "nightInvalid", params: { value: row.night } });
   if (windows === null) reasons.push({ key: "hoursInvalid", params: { value: row.hours } });
-  else if (windows.length > 2 || (windows.length === 2 && night === false)) reasons.push({ key: "hoursTooMany", params: { value: row.hours } });
+  else if (windows.length > 2 || (windows.length === 2 && night === false))
+    reasons.push({ key: "hoursTooMany", params: { value: row.hours } });
   if (reasons.length > 0 || !windows || !kind || !categoryCode) return { values: null, reasons };
   const [first, second] = windows;
   const dayWindow = night ? (windows.length === 2 ? first : undefined) : first;
@@ -248,7 +296,8 @@ function rowValues(district: District, row: RosterRow): { values: BusinessValues
   };
 }
 
-const sameName = (a: string, b: string) => a.normalize("NFKC").replace(/\s+/g, "").toLowerCase() === b.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
+const sameName = (a: string, b: string) =>
+  a.normalize("NFKC").replace(/\s+/g, "").toLowerCase() === b.normalize("NFKC").replace(/\s+/g, "").toLowerCase();
 
 /**
  * What importing these rows would do, row by row, against the database as it is now. Nothing is
@@ -273,7 +322,12 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
   const plan: PlannedRow[] = [];
   for (const { line, cells } of rows) {
     const row = normaliseRow(cells);
-    const base = { line, name: row.name, code: row.code, place: row.kind === "摊位" || row.kind === "stall" ? row.stall : `${row.street} ${row.number}`.trim() };
+    const base = {
+      line,
+      name: row.name,
+      code: row.code,
+      place: row.kind === "摊位" || row.kind === "stall" ? row.stall : `${row.street} ${row.number}`.trim(),
+    };
     const checked = rowValues(district, row);
     // The same business written twice (perhaps "08:00" once and "８:00" the other time) counts once.
     const content = JSON.stringify(checked.values ? { code: row.code, values: checked.values } : row);
@@ -310,7 +364,12 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
     }
     const duplicate = openAt.get(placeKey(values))?.find((b) => sameName(b.name, values.name));
     if (duplicate) {
-      plan.push({ ...base, place, action: "refused", reasons: [{ key: "likelyDuplicate", params: { code: duplicate.code } }] });
+      plan.push({
+        ...base,
+        place,
+        action: "refused",
+        reasons: [{ key: "likelyDuplicate", params: { code: duplicate.code } }],
+      });
       continue;
     }
     nextNumber[values.kind] += 1;
@@ -327,10 +386,15 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
     const key = placeKey(p.values);
     const keeper = occupant.get(key);
     const earlierLine = claimedBy.get(key);
-    if (earlierLine !== undefined) return { ...p, action: "refused", reasons: [{ key: "placeTwice", params: { line: earlierLine } }] } as PlannedRow;
+    if (earlierLine !== undefined)
+      return { ...p, action: "refused", reasons: [{ key: "placeTwice", params: { line: earlierLine } }] } as PlannedRow;
     claimedBy.set(key, p.line);
     if (keeper && keeper.code !== p.code) {
-      return { ...p, action: "refused", reasons: [{ key: "placeTaken", params: { code: keeper.code, name: keeper.name } }] } as PlannedRow;
+      return {
+        ...p,
+        action: "refused",
+        reasons: [{ key: "placeTaken", params: { code: keeper.code, name: keeper.name } }],
+      } as PlannedRow;
     }
     return p;
   });
@@ -353,7 +417,13 @@ export async function startRosterImport(db: Db, actor: Actor, fileName: string, 
   const plan = await planRoster(db, normalised);
   const [created] = await db
     .insert(rosterImports)
-    .values({ createdBy: actor.userId, fileName: fileName.slice(0, 200), rows: normalised, plan, counts: countPlan(plan) })
+    .values({
+      createdBy: actor.userId,
+      fileName: fileName.slice(0, 200),
+      rows: normalised,
+      plan,
+      counts: countPlan(plan),
+    })
     .returning({ id: rosterImports.id });
   return created!.id;
 }
@@ -385,9 +455,14 @@ export async function confirmRosterImport(db: Db, actor: Actor, importId: number
     const now = new Date();
     for (const p of plan) {
       if (p.action === "create") {
-        await tx.insert(businesses).values({ ...p.values, code: p.code, phonePublic: false, createdAt: now, updatedAt: now });
+        await tx
+          .insert(businesses)
+          .values({ ...p.values, code: p.code, phonePublic: false, createdAt: now, updatedAt: now });
       } else if (p.action === "update") {
-        await tx.update(businesses).set({ ...p.values, updatedAt: now }).where(eq(businesses.id, p.businessId));
+        await tx
+          .update(businesses)
+          .set({ ...p.values, updatedAt: now })
+          .where(eq(businesses.id, p.businessId));
       }
     }
     await tx.update(rosterImports).set({ status: "applied", decidedAt: now }).where(eq(rosterImports.id, importId));
@@ -410,7 +485,9 @@ export async function confirmRosterImport(db: Db, actor: Actor, importId: number
 /** JSON with object keys sorted: jsonb does not keep the order they were written in. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v,
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
   );
 }
 
@@ -425,7 +502,13 @@ export async function discardRosterImport(db: Db, actor: Actor, importId: number
 export async function recentRosterImports(db: Db, actor: Actor) {
   assertCan(actor, { action: "roster.manage" });
   return db
-    .select({ id: rosterImports.id, fileName: rosterImports.fileName, status: rosterImports.status, counts: rosterImports.counts, createdAt: rosterImports.createdAt })
+    .select({
+      id: rosterImports.id,
+      fileName: rosterImports.fileName,
+      status: rosterImports.status,
+      counts: rosterImports.counts,
+      createdAt: rosterImports.createdAt,
+    })
     .from(rosterImports)
     .orderBy(desc(rosterImports.id))
     .limit(10);
@@ -501,7 +584,10 @@ export async function rosterXlsx(rows: string[][]): Promise<Uint8Array<ArrayBuff
 /** The roster row of one business, for the edit form. */
 export async function businessRosterRow(db: Db, actor: Actor, businessId: number) {
   assertCan(actor, { action: "roster.manage" });
-  const [b] = await db.select({ code: businesses.code, status: businesses.status, closedAt: businesses.closedAt }).from(businesses).where(eq(businesses.id, businessId));
+  const [b] = await db
+    .select({ code: businesses.code, status: businesses.status, closedAt: businesses.closedAt })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
   if (!b) throw notFound();
   const [header, ...rows] = await rosterRows(db, actor, "zh");
   const found = rows.find((r) => r[header!.indexOf("编号")] === b.code);
@@ -511,7 +597,13 @@ export async function businessRosterRow(db: Db, actor: Actor, businessId: number
 }
 
 /** Plans one row like an import line and applies it if it is a create or an update. */
-async function applyOneRow(db: Db, actor: { userId: string }, row: RosterRow, expect: "create" | "update", businessId?: number) {
+async function applyOneRow(
+  db: Db,
+  actor: { userId: string },
+  row: RosterRow,
+  expect: "create" | "update",
+  businessId?: number,
+) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('xinquan.roster'))`);
     const [p] = await planRoster(tx, [{ line: 1, cells: row }]);
@@ -528,12 +620,21 @@ async function applyOneRow(db: Db, actor: { userId: string }, row: RosterRow, ex
         .insert(businesses)
         .values({ ...p.values, code: p.code, createdAt: now, updatedAt: now })
         .returning({ id: businesses.id });
-      await recordAudit(tx, { actorId: actor.userId, action: "business.added", subjectType: "business", subjectId: created!.id, after: { code: p.code, ...p.values } });
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: "business.added",
+        subjectType: "business",
+        subjectId: created!.id,
+        after: { code: p.code, ...p.values },
+      });
       return { id: created!.id, code: p.code, changed: true };
     }
     if (p.action === "update") {
       const [before] = await tx.select().from(businesses).where(eq(businesses.id, p.businessId)).for("update");
-      await tx.update(businesses).set({ ...p.values, updatedAt: now }).where(eq(businesses.id, p.businessId));
+      await tx
+        .update(businesses)
+        .set({ ...p.values, updatedAt: now })
+        .where(eq(businesses.id, p.businessId));
       const moved = p.changes.includes("number") || p.changes.includes("stall");
       await recordAudit(tx, {
         actorId: actor.userId,
@@ -557,7 +658,10 @@ export async function addBusiness(db: Db, actor: Actor, row: RosterRow) {
 /** Edits a business's roster columns; a new street and number (or stall) moves it there. */
 export async function editBusiness(db: Db, actor: Actor, businessId: number, row: RosterRow) {
   assertCan(actor, { action: "roster.manage" });
-  const [b] = await db.select({ code: businesses.code, status: businesses.status }).from(businesses).where(eq(businesses.id, businessId));
+  const [b] = await db
+    .select({ code: businesses.code, status: businesses.status })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
   if (!b) throw notFound();
   if (b.status !== "open") throw new DomainError("roster.errors.closed", 409);
   return applyOneRow(db, actor, { ...row, code: b.code }, "update", businessId);
@@ -570,11 +674,25 @@ export async function editBusiness(db: Db, actor: Actor, businessId: number, row
 export async function closeBusiness(db: Db, actor: Actor, businessId: number, now = new Date()) {
   assertCan(actor, { action: "roster.manage" });
   await db.transaction(async (tx) => {
-    const [b] = await tx.select({ status: businesses.status, code: businesses.code }).from(businesses).where(eq(businesses.id, businessId)).for("update");
+    const [b] = await tx
+      .select({ status: businesses.status, code: businesses.code })
+      .from(businesses)
+      .where(eq(businesses.id, businessId))
+      .for("update");
     if (!b) throw notFound();
     if (b.status === "closed") throw new DomainError("roster.errors.closed", 409);
-    await tx.update(businesses).set({ status: "closed", closedAt: now, updatedAt: now }).where(eq(businesses.id, businessId));
-    await recordAudit(tx, { actorId: actor.userId, action: "business.closed", subjectType: "business", subjectId: businessId, before: { status: "open" }, after: { status: "closed", code: b.code } });
+    await tx
+      .update(businesses)
+      .set({ status: "closed", closedAt: now, updatedAt: now })
+      .where(eq(businesses.id, businessId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "business.closed",
+      subjectType: "business",
+      subjectId: businessId,
+      before: { status: "open" },
+      after: { status: "closed", code: b.code },
+    });
   });
 }
 
@@ -584,9 +702,17 @@ export async function findRosterBusinesses(db: Db, actor: Actor, q: string) {
   const term = q.trim();
   if (!term) return [];
   return db
-    .select({ id: businesses.id, code: businesses.code, name: businesses.name, kind: businesses.kind, status: businesses.status })
+    .select({
+      id: businesses.id,
+      code: businesses.code,
+      name: businesses.name,
+      kind: businesses.kind,
+      status: businesses.status,
+    })
     .from(businesses)
-    .where(sql`${businesses.code} ILIKE ${term + "%"} OR ${businesses.name} ILIKE ${"%" + term.replace(/[%_\\]/g, "\\$&") + "%"}`)
+    .where(
+      sql`${businesses.code} ILIKE ${term + "%"} OR ${businesses.name} ILIKE ${"%" + term.replace(/[%_\\]/g, "\\$&") + "%"}`,
+    )
     .orderBy(asc(businesses.code))
     .limit(30);
 }

@@ -6,7 +6,11 @@ const cell = z.string().trim().max(200).optional().default("");
 
 /** The add/edit form: the roster's columns as text; the domain checks them like an import row. */
 export const rosterRowSchema = z.object({
-  name: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(100, { error: "roster.reasons.nameTooLong" }),
+  name: z
+    .string({ error: "errors.required" })
+    .trim()
+    .min(1, { error: "errors.required" })
+    .max(100, { error: "roster.reasons.nameTooLong" }),
   kind: z.enum(["门店", "摊位"], { error: "roster.reasons.kindInvalid" }),
   category: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }),
   street: cell,
@@ -22,7 +26,11 @@ export type RosterRowInput = z.infer<typeof rosterRowSchema>;
 
 const person = z.object({
   id: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
-  name: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }).max(30, { error: "roster.errors.nameTooLong" }),
+  name: z
+    .string({ error: "errors.required" })
+    .trim()
+    .min(1, { error: "errors.required" })
+    .max(30, { error: "roster.errors.nameTooLong" }),
   phone: z
     .string({ error: "errors.required" })
     .transform((v) => normalizePhoneInput(v.normalize("NFKC")))
@@ -40,4 +48,3 @@ export const gridContactsSchema = z.object({
     .pipe(z.array(person).max(10)),
 });
 export type GridContactsInput = z.infer<typeof gridContactsSchema>;
-

@@ -117,9 +117,16 @@ export async function weeklyAllowance(db: Db, businessId: number): Promise<numbe
 }
 
 /** Minutes of confirmed bookings a business holds in the district week starting at `weekStart`. */
-export async function weeklyUsage(db: Db, businessId: number, weekStart: Date, exceptBookingId?: number): Promise<number> {
+export async function weeklyUsage(
+  db: Db,
+  businessId: number,
+  weekStart: Date,
+  exceptBookingId?: number,
+): Promise<number> {
   const [row] = await db
-    .select({ minutes: sql<string>`coalesce(sum(extract(epoch from ${bookings.endsAt} - ${bookings.startsAt}) / 60), 0)` })
+    .select({
+      minutes: sql<string>`coalesce(sum(extract(epoch from ${bookings.endsAt} - ${bookings.startsAt}) / 60), 0)`,
+    })
     .from(bookings)
     .where(
       and(
@@ -193,8 +200,18 @@ async function bookingByPublicId(db: Db, publicId: string) {
   return row;
 }
 
-async function notifyMembers(db: Db, businessId: number, exceptUserId: string, kind: string, params: Record<string, string>, link: string) {
-  const members = await db.select({ userId: businessMembers.userId }).from(businessMembers).where(eq(businessMembers.businessId, businessId));
+async function notifyMembers(
+  db: Db,
+  businessId: number,
+  exceptUserId: string,
+  kind: string,
+  params: Record<string, string>,
+  link: string,
+) {
+  const members = await db
+    .select({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(eq(businessMembers.businessId, businessId));
   for (const m of members) {
     if (m.userId !== exceptUserId) await notify(db, m.userId, { kind, params, link });
   }
@@ -239,14 +256,27 @@ export async function cancelBooking(db: Db, actor: Actor, publicId: string, reas
       after: { status: "cancelled", reason: row.officerReason },
     });
     if (byOfficer) {
-      await notifyMembers(tx, booking.businessId, actor.userId, "studio.cancelled", { title: booking.title, reason: reason.trim() }, `/live/${publicId}`);
+      await notifyMembers(
+        tx,
+        booking.businessId,
+        actor.userId,
+        "studio.cancelled",
+        { title: booking.title, reason: reason.trim() },
+        `/live/${publicId}`,
+      );
     }
     return row;
   });
 }
 
 /** An officer moves a booking (another time or studio) and says why; the merchant is told. */
-export async function moveBooking(db: Db, actor: Actor, publicId: string, slot: SlotInput & { reason: string }, now = new Date()) {
+export async function moveBooking(
+  db: Db,
+  actor: Actor,
+  publicId: string,
+  slot: SlotInput & { reason: string },
+  now = new Date(),
+) {
   assertCan(actor, { action: "studio.manage" });
   if (slot.reason.trim().length < 2) throw new DomainError("studio.errors.reasonRequired", 400, "reason");
   const booking = await bookingByPublicId(db, publicId);
@@ -268,7 +298,14 @@ export async function moveBooking(db: Db, actor: Actor, publicId: string, slot: 
         before: { studioId: booking.studioId, startsAt: booking.startsAt, endsAt: booking.endsAt },
         after: { studioId: studio.id, startsAt: row.startsAt, endsAt: row.endsAt, reason: row.officerReason },
       });
-      await notifyMembers(tx, booking.businessId, actor.userId, "studio.moved", { title: booking.title, reason: slot.reason.trim() }, `/live/${publicId}`);
+      await notifyMembers(
+        tx,
+        booking.businessId,
+        actor.userId,
+        "studio.moved",
+        { title: booking.title, reason: slot.reason.trim() },
+        `/live/${publicId}`,
+      );
       return row;
     });
   } catch (error) {
@@ -284,8 +321,16 @@ export async function regenerateStreamKey(db: Db, actor: Actor, publicId: string
   if (booking.status !== "confirmed") throw new DomainError("studio.errors.alreadyCancelled", 409);
   const key = newStreamKey();
   await db.transaction(async (tx) => {
-    await tx.update(bookings).set({ streamKeyHash: hashStreamKey(key) }).where(eq(bookings.id, booking.id));
-    await recordAudit(tx, { actorId: actor.userId, action: "studio.regenerateKey", subjectType: "booking", subjectId: publicId });
+    await tx
+      .update(bookings)
+      .set({ streamKeyHash: hashStreamKey(key) })
+      .where(eq(bookings.id, booking.id));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "studio.regenerateKey",
+      subjectType: "booking",
+      subjectId: publicId,
+    });
   });
   return key;
 }
@@ -304,7 +349,10 @@ export async function setWeeklyQuota(db: Db, actor: Actor, businessCode: string,
     await tx
       .insert(studioQuotas)
       .values({ businessId: business.id, weeklyMinutes, setBy: actor.userId })
-      .onConflictDoUpdate({ target: studioQuotas.businessId, set: { weeklyMinutes, setBy: actor.userId, setAt: new Date() } });
+      .onConflictDoUpdate({
+        target: studioQuotas.businessId,
+        set: { weeklyMinutes, setBy: actor.userId, setAt: new Date() },
+      });
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "studio.setQuota",
@@ -359,7 +407,13 @@ export async function getBooking(db: Db, actor: Actor, publicId: string) {
 export async function liveOverview(db: Db, now = new Date()) {
   const weekStart = weekStartOf(now);
   const week = await bookingQuery(db)
-    .where(and(eq(bookings.status, "confirmed"), gte(bookings.startsAt, weekStart), lt(bookings.startsAt, addMinutes(weekStart, 7 * 24 * 60))))
+    .where(
+      and(
+        eq(bookings.status, "confirmed"),
+        gte(bookings.startsAt, weekStart),
+        lt(bookings.startsAt, addMinutes(weekStart, 7 * 24 * 60)),
+      ),
+    )
     .orderBy(asc(bookings.startsAt));
   const upcoming = await bookingQuery(db)
     .where(and(eq(bookings.status, "confirmed"), gte(bookings.endsAt, now)))
@@ -398,13 +452,19 @@ export async function calendarBookings(db: Db, filter: { studioCode: string } | 
 
 // ---- The media server's questions (nginx-rtmp callbacks): no actor, the key is the proof. ----
 
-export type PublishVerdict = { ok: true } | { ok: false; reason: "unknown" | "cancelled" | "wrongKey" | "outsideWindow" };
+export type PublishVerdict =
+  { ok: true } | { ok: false; reason: "unknown" | "cancelled" | "wrongKey" | "outsideWindow" };
 
 /**
  * May an encoder publish `publicId` with `key` now? The key must be this confirmed booking's and
  * the time within its window (10 minutes before the start to the end). On yes the stream is live.
  */
-export async function authorizePublish(db: Db, publicId: string, key: string, now = new Date()): Promise<PublishVerdict> {
+export async function authorizePublish(
+  db: Db,
+  publicId: string,
+  key: string,
+  now = new Date(),
+): Promise<PublishVerdict> {
   const [booking] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
   if (!booking) return { ok: false, reason: "unknown" };
   if (!keyMatches(booking.streamKeyHash, key)) return { ok: false, reason: "wrongKey" };
@@ -434,7 +494,12 @@ export async function mayKeepPublishing(db: Db, publicId: string, now = new Date
 /** The state the HLS route needs: is there a stream by this name, and has it ended? */
 export async function playbackState(db: Db, publicId: string) {
   const [row] = await db
-    .select({ status: bookings.status, liveSince: bookings.liveSince, liveEndedAt: bookings.liveEndedAt, endsAt: bookings.endsAt })
+    .select({
+      status: bookings.status,
+      liveSince: bookings.liveSince,
+      liveEndedAt: bookings.liveEndedAt,
+      endsAt: bookings.endsAt,
+    })
     .from(bookings)
     .where(eq(bookings.publicId, publicId));
   return row ?? null;
@@ -451,7 +516,11 @@ export async function goLiveBooking(db: Db, actor: Actor, publicId: string) {
 export async function bookableBusinesses(db: Db, actor: Actor, now = new Date()) {
   const ids = actor?.memberships.map((m) => m.businessId) ?? [];
   if (ids.length === 0) return [];
-  const rows = await db.select({ id: businesses.id, code: businesses.code, name: businesses.name }).from(businesses).where(inArray(businesses.id, ids)).orderBy(asc(businesses.code));
+  const rows = await db
+    .select({ id: businesses.id, code: businesses.code, name: businesses.name })
+    .from(businesses)
+    .where(inArray(businesses.id, ids))
+    .orderBy(asc(businesses.code));
   return Promise.all(
     rows.map(async (b) => ({
       ...b,

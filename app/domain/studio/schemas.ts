@@ -25,5 +25,8 @@ export const moveSchema = z.object({
 
 export const quotaSchema = z.object({
   businessCode: z.string({ error: "errors.required" }).trim().min(1, "errors.required"),
-  hours: z.string({ error: "studio.errors.quotaHours" }).trim().regex(/^\d{1,3}(\.[05])?$/, "studio.errors.quotaHours"),
+  hours: z
+    .string({ error: "studio.errors.quotaHours" })
+    .trim()
+    .regex(/^\d{1,3}(\.[05])?$/, "studio.errors.quotaHours"),
 });

@@ -42,7 +42,7 @@ export function districtDate(at: Date): string {
 
 /** Minutes after the district midnight that begins the instant's day. */
 export function districtMinute(at: Date): number {
-  return Math.floor((((at.getTime() + OFFSET_MS) % DAY) + DAY) % DAY / MINUTE);
+  return Math.floor(((((at.getTime() + OFFSET_MS) % DAY) + DAY) % DAY) / MINUTE);
 }
 
 /** Monday 00:00 in the district of the week holding the instant. */
@@ -72,7 +72,12 @@ export function stepClocks(opensAt = 0, closesAt = 24 * 60): string[] {
 export type StreamState = "upcoming" | "live" | "ended" | "cancelled";
 
 export function streamState(
-  booking: { status: string; endsAt: Date | string; liveSince: Date | string | null; liveEndedAt: Date | string | null },
+  booking: {
+    status: string;
+    endsAt: Date | string;
+    liveSince: Date | string | null;
+    liveEndedAt: Date | string | null;
+  },
   now: Date,
 ): StreamState {
   if (booking.status === "cancelled") return "cancelled";

@@ -38,7 +38,8 @@ export const en: Messages = {
   },
   home: {
     title: "Shangmao Community Trusted Business Circle",
-    intro: "19 commercial streets, a day market and a night market, {{shops}} shops and {{stalls}} stalls. Plaques for trusted shops are awarded by the community's party branch.",
+    intro:
+      "19 commercial streets, a day market and a night market, {{shops}} shops and {{stalls}} stalls. Plaques for trusted shops are awarded by the community's party branch.",
     stats: {
       shops: "Shops",
       stalls: "Stalls",
@@ -50,7 +51,8 @@ export const en: Messages = {
     plaquesTitle: "Two plaques",
     recommended: "Party branch recommended trusted shop",
     modelMerchant: "Party-member model merchant",
-    plaquesBody: "Awarded every year by the community party branch. Scan the QR code on a plaque to check it is genuine.",
+    plaquesBody:
+      "Awarded every year by the community party branch. Scan the QR code on a plaque to check it is genuine.",
     forMerchants: "For merchants",
     forMerchantsBody: "Registered owners enter the claim code the community hands out to manage their shop.",
     claimCta: "Claim my shop",
@@ -76,7 +78,8 @@ export const en: Messages = {
   },
   claim: {
     title: "Claim my shop",
-    intro: "Community staff give a one-time claim code to the owner. Enter it to become this business's owner on Xinquan.",
+    intro:
+      "Community staff give a one-time claim code to the owner. Enter it to become this business's owner on Xinquan.",
     code: "Claim code",
     submit: "Claim",
     success: "Claimed: you are now the owner of {{business}}.",
@@ -141,7 +144,8 @@ export const en: Messages = {
   admin: {
     title: "Community admin",
     claimCodes: "Claim codes",
-    claimCodesIntro: "Issue a one-time claim code for a business and hand it to its owner in person. A code is shown only once, when it is issued.",
+    claimCodesIntro:
+      "Issue a one-time claim code for a business and hand it to its owner in person. A code is shown only once, when it is issued.",
     businessCode: "Business code",
     businessCodeHint: "For example S0012 or T0005",
     issue: "Issue a claim code",
@@ -191,7 +195,8 @@ export const en: Messages = {
     notFoundTitle: "Page not found",
     notFoundBody: "The page you are looking for does not exist or has moved.",
     forbiddenTitle: "Not allowed",
-    forbiddenBody: "This page or action needs a role you do not have. If you think this is a mistake, contact community staff.",
+    forbiddenBody:
+      "This page or action needs a role you do not have. If you think this is a mistake, contact community staff.",
     serverErrorTitle: "Something went wrong",
     serverErrorBody: "The server had a problem. We have logged it.",
     errorId: "Error id: {{id}}",

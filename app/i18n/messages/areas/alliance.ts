@@ -202,7 +202,8 @@ export const allianceMessages = defineMessages(
   },
   {
     title: "Merchant alliance",
-    intro: "Merchants govern themselves: party building, shared resources, joint services, joint activities. One vote per member business, cast by its owner.",
+    intro:
+      "Merchants govern themselves: party building, shared resources, joint services, joint activities. One vote per member business, cast by its owner.",
     officers: "Officers",
     noOfficers: "None yet",
     announcements: "Announcements",
@@ -344,7 +345,8 @@ export const allianceMessages = defineMessages(
       nominate: "Stand for election",
       statement: "Statement",
       ballot: "Secret ballot",
-      ballotIntro: "One ballot per member business. The ballot does not record who cast it; you get a receipt to check it was counted.",
+      ballotIntro:
+        "One ballot per member business. The ballot does not record who cast it; you get a receipt to check it was counted.",
       choosePresident: "President (choose 1)",
       chooseVicePresidents: "Vice-presidents (choose up to 2)",
       none: "No choice",

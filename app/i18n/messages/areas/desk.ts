@@ -159,7 +159,8 @@ export const deskMessages = defineMessages(
     title: "Feedback & mediation",
     deskTitle: "Feedback and mediation desk",
     publicTitle: "You said, we did",
-    publicIntro: "What residents and shoppers told us, and how merchants, the alliance and the community answered. No personal data is shown.",
+    publicIntro:
+      "What residents and shoppers told us, and how merchants, the alliance and the community answered. No personal data is shown.",
     noAnswered: "No answered feedback yet.",
     giveFeedback: "Give feedback",
     giveFeedbackBoard: "Feedback for the alliance and the community",
@@ -186,7 +187,8 @@ export const deskMessages = defineMessages(
       kind: "Kind",
       body: "What happened",
       hideName: "Hide my name publicly",
-      hideNameHint: "Hidden from the public only: community staff and alliance officers still see who you are, so they can contact you.",
+      hideNameHint:
+        "Hidden from the public only: community staff and alliance officers still see who you are, so they can contact you.",
       submit: "Send",
       category: "Kind of dispute",
       otherParty: "The other party",
@@ -198,7 +200,13 @@ export const deskMessages = defineMessages(
     },
     kinds: { suggestion: "Suggestion", complaint: "Complaint", praise: "Praise", question: "Question" },
     streamLink: "See the stream",
-    sources: { shop_page: "Shop page", plaque: "Plaque check", live_chat: "Live chat", poll: "Poll", board: "Alliance board" },
+    sources: {
+      shop_page: "Shop page",
+      plaque: "Plaque check",
+      live_chat: "Live chat",
+      poll: "Poll",
+      board: "Alliance board",
+    },
     feedbackStatus: {
       new: "New",
       triaged: "Triaged",

@@ -99,7 +99,13 @@ export const directoryMessages = defineMessages(
       listTitle: "区域列表（地图的文字版）",
       allGrids: "全部网格",
       places: "社区服务点",
-      placeKinds: { service_hall: "服务大厅", rest_stop: "爱心驿站", library: "图书馆", studio: "共享直播间", market: "集市" },
+      placeKinds: {
+        service_hall: "服务大厅",
+        rest_stop: "爱心驿站",
+        library: "图书馆",
+        studio: "共享直播间",
+        market: "集市",
+      },
       matchingBusinesses: "符合筛选的店铺",
       more: "还有 {{count}} 家，在列表中查看",
     },
@@ -149,7 +155,8 @@ export const directoryMessages = defineMessages(
   },
   {
     title: "Shops",
-    metaDescription: "{{count}} shops and stalls of Shangmao Community: trusted-shop plaques, opening hours, grid contacts.",
+    metaDescription:
+      "{{count}} shops and stalls of Shangmao Community: trusted-shop plaques, opening hours, grid contacts.",
     search: "Search",
     searchPlaceholder: "Name, category or street, e.g. 面馆 or 钧瓷 茶",
     filters: "Filters",
@@ -166,7 +173,11 @@ export const directoryMessages = defineMessages(
     microGridAny: "All micro-grids",
     plaque: "Plaque",
     plaqueAny: "Any or none",
-    plaqueFilter: { any: "Either plaque", recommended: "Recommended trusted shop", model_merchant: "Party-member model merchant" },
+    plaqueFilter: {
+      any: "Either plaque",
+      recommended: "Recommended trusted shop",
+      model_merchant: "Party-member model merchant",
+    },
     openNow: "Open now",
     nightOnly: "Night market only",
     apply: "Find",
@@ -187,7 +198,10 @@ export const directoryMessages = defineMessages(
     markets: { day: "Day market", night: "Night market" },
     ignoredFilter: "The filter “{{parameter}}” is not valid and was ignored: {{message}}",
     onMap: "See on the map",
-    plaqueKinds: { recommended: "Party branch recommended trusted shop", model_merchant: "Party-member model merchant" },
+    plaqueKinds: {
+      recommended: "Party branch recommended trusted shop",
+      model_merchant: "Party-member model merchant",
+    },
     shop: {
       address: "Address",
       hours: "Opening hours",
@@ -231,7 +245,8 @@ export const directoryMessages = defineMessages(
     },
     map: {
       title: "Grid map",
-      intro: "8 grids and 32 micro-grids. Select a grid to see its grid workers and businesses; the filters above apply to the map too.",
+      intro:
+        "8 grids and 32 micro-grids. Select a grid to see its grid workers and businesses; the filters above apply to the map too.",
       legend: "Legend",
       occupied: "Occupied storefront",
       vacant: "Vacant storefront",
@@ -245,7 +260,13 @@ export const directoryMessages = defineMessages(
       listTitle: "Regions as a list (the map in words)",
       allGrids: "All grids",
       places: "Community places",
-      placeKinds: { service_hall: "Service hall", rest_stop: "Rest stop", library: "Library", studio: "Shared studio", market: "Market" },
+      placeKinds: {
+        service_hall: "Service hall",
+        rest_stop: "Rest stop",
+        library: "Library",
+        studio: "Shared studio",
+        market: "Market",
+      },
       matchingBusinesses: "Businesses matching the filters",
       more: "{{count}} more: see the list",
     },
@@ -258,7 +279,8 @@ export const directoryMessages = defineMessages(
       revoked: "Revoked",
       revokedBody: "This plaque was revoked on {{date}}. Reason: {{reason}}",
       notGenuineTitle: "Not a genuine plaque",
-      notGenuineBody: "The community never issued a plaque with this code. If you saw it in a shop, please tell the community.",
+      notGenuineBody:
+        "The community never issued a plaque with this code. If you saw it in a shop, please tell the community.",
       code: "Plaque code",
       business: "Business",
       kind: "Plaque",

@@ -119,7 +119,8 @@ export const plaquesMessages = defineMessages(
   },
   {
     title: "Plaque selection",
-    intro: "Every year the community party branch selects its recommended trusted shops and party-member model merchants. Nominations, reviews, awards and revocations are public here.",
+    intro:
+      "Every year the community party branch selects its recommended trusted shops and party-member model merchants. Nominations, reviews, awards and revocations are public here.",
     kinds: { recommended: "Party branch recommended trusted shop", model_merchant: "Party-member model merchant" },
     holdersTitle: "Plaque holders {{year}}",
     noHolders: "No plaques awarded for this year yet.",
@@ -157,8 +158,17 @@ export const plaquesMessages = defineMessages(
     noNominations: "No nominations yet.",
     hiddenNominations: "{{count}} more nominations are visible to community staff and alliance officers only.",
     nominatedBy: "Nominated by {{name}}",
-    capacity: { officer: "Nominated by an alliance officer", staff: "Nominated by the community", merchant: "Self-nominated" },
-    status: { open: "Awaiting review", awarded: "Awarded", declined: "Declined", lapsed: "Not reviewed (round closed)" },
+    capacity: {
+      officer: "Nominated by an alliance officer",
+      staff: "Nominated by the community",
+      merchant: "Self-nominated",
+    },
+    status: {
+      open: "Awaiting review",
+      awarded: "Awarded",
+      declined: "Declined",
+      lapsed: "Not reviewed (round closed)",
+    },
     review: "Review",
     nominate: {
       title: "Nominate a business",

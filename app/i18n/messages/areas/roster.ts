@@ -5,7 +5,8 @@ export const rosterMessages = defineMessages(
     title: "商户花名册",
     intro: "上传商户花名册（CSV 或 Excel .xlsx，5 MB 以内），先看预检结果，确认后一次性导入。",
     file: "花名册文件",
-    fileHint: "表头可用中文或英文：名称、类型（门店/摊位）、类别、街道、门牌号、摊位号、微网格、负责人、联系电话、营业时间、夜市（是/否）、编号。已有商户请保留编号。",
+    fileHint:
+      "表头可用中文或英文：名称、类型（门店/摊位）、类别、街道、门牌号、摊位号、微网格、负责人、联系电话、营业时间、夜市（是/否）、编号。已有商户请保留编号。",
     upload: "上传并预检",
     export: "导出花名册",
     exportCsv: "CSV",
@@ -26,7 +27,8 @@ export const rosterMessages = defineMessages(
     dryRun: {
       title: "预检：{{file}}",
       notice: "这是预检结果，还没有写入任何数据。",
-      summary: "新增 {{create}} 家，更新 {{update}} 家，无变化 {{unchanged}} 家，拒绝 {{refused}} 行，忽略 {{ignored}} 行。",
+      summary:
+        "新增 {{create}} 家，更新 {{update}} 家，无变化 {{unchanged}} 家，拒绝 {{refused}} 行，忽略 {{ignored}} 行。",
       blocked: "有被拒绝的行，不能导入。请按原因修改文件后重新上传；导入要么全部成功，要么什么都不写。",
       confirm: "确认导入",
       discard: "放弃",
@@ -129,7 +131,8 @@ export const rosterMessages = defineMessages(
     title: "Business roster",
     intro: "Upload the roster (CSV or Excel .xlsx, up to 5 MB), read the dry run, then confirm to import it in one go.",
     file: "Roster file",
-    fileHint: "Headers in Chinese or English: name, kind (shop/stall), category, street, number, stall, micro_grid, owner_name, phone, hours, night (yes/no), code. Keep the code of existing businesses.",
+    fileHint:
+      "Headers in Chinese or English: name, kind (shop/stall), category, street, number, stall, micro_grid, owner_name, phone, hours, night (yes/no), code. Keep the code of existing businesses.",
     upload: "Upload and check",
     export: "Export the roster",
     exportCsv: "CSV",
@@ -150,8 +153,10 @@ export const rosterMessages = defineMessages(
     dryRun: {
       title: "Dry run: {{file}}",
       notice: "This is a dry run: nothing has been written yet.",
-      summary: "{{create}} to create, {{update}} to update, {{unchanged}} unchanged, {{refused}} rows refused, {{ignored}} ignored.",
-      blocked: "Some rows are refused, so nothing can be imported. Fix the file as the reasons say and upload it again: an import writes everything or nothing.",
+      summary:
+        "{{create}} to create, {{update}} to update, {{unchanged}} unchanged, {{refused}} rows refused, {{ignored}} ignored.",
+      blocked:
+        "Some rows are refused, so nothing can be imported. Fix the file as the reasons say and upload it again: an import writes everything or nothing.",
       confirm: "Confirm the import",
       discard: "Discard",
       applied: "Imported: {{create}} created, {{update}} updated.",
@@ -205,7 +210,8 @@ export const rosterMessages = defineMessages(
       codeClosed: "Business {{value}} is closed.",
       codeTwice: "The same code as line {{line}}.",
       kindChange: "A shop cannot become a stall or the other way round: close it and add a new one.",
-      likelyDuplicate: "Likely duplicate: a business with this name at this place exists ({{code}}). To update it, put its code {{code}} in the row.",
+      likelyDuplicate:
+        "Likely duplicate: a business with this name at this place exists ({{code}}). To update it, put its code {{code}} in the row.",
       duplicateRow: "The same as line {{line}}; ignored.",
       placeTwice: "The same place as line {{line}}.",
       placeTaken: "{{name}} ({{code}}) is already at this place.",
@@ -219,7 +225,8 @@ export const rosterMessages = defineMessages(
       noRows: "There are no rows under the header.",
       noFile: "Please choose a file.",
       notPending: "This import has already been dealt with.",
-      stale: "The data changed after the dry run, so this import no longer applies. Upload the file again for a new dry run.",
+      stale:
+        "The data changed after the dry run, so this import no longer applies. Upload the file again for a new dry run.",
       hasRefused: "Some rows are still refused; nothing can be imported.",
       closed: "This business is closed.",
       nameTooLong: "A name has at most 30 characters.",
@@ -227,19 +234,22 @@ export const rosterMessages = defineMessages(
     edit: {
       addTitle: "Add a business",
       editTitle: "Edit {{name}} ({{code}})",
-      intro: "Changing the street and number (or the stall) moves the business. Hours like 08:00-21:00; a day and a night window separated by a comma, with night: yes.",
+      intro:
+        "Changing the street and number (or the stall) moves the business. Hours like 08:00-21:00; a day and a night window separated by a comma, with night: yes.",
       save: "Save",
       added: "Added {{code}}.",
       saved: "Saved.",
       unchanged: "Nothing changed.",
       close: "Close this business",
-      closeHint: "A closed business leaves the directory and the map; its plaques, disputes and orders keep their history.",
+      closeHint:
+        "A closed business leaves the directory and the map; its plaques, disputes and orders keep their history.",
       closedNotice: "This business was closed on {{at}}.",
       view: "Open its shop page",
     },
     grids: {
       title: "Grid contacts",
-      intro: "Each micro-grid has one leader and any number of workers. The map and shop pages show changes at once. Empty a row to remove that worker.",
+      intro:
+        "Each micro-grid has one leader and any number of workers. The map and shop pages show changes at once. Empty a row to remove that worker.",
       leader: "Leader",
       worker: "Worker",
       name: "Name",

@@ -110,8 +110,10 @@ export const studioMessages = defineMessages(
   },
   {
     title: "Shared live studio",
-    intro: "Merchants book the community's shared studio and stream from OBS or a phone; everyone watches live and replays in the browser.",
-    ingestOffline: "The studio ingest is offline: going live is not possible right now. Bookings and replays still work.",
+    intro:
+      "Merchants book the community's shared studio and stream from OBS or a phone; everyone watches live and replays in the browser.",
+    ingestOffline:
+      "The studio ingest is offline: going live is not possible right now. Bookings and replays still work.",
     liveNow: "Live now",
     upcoming: "Upcoming",
     past: "Past streams",
@@ -153,7 +155,8 @@ export const studioMessages = defineMessages(
       titleHint: "2–60 characters",
       description: "Description",
       submit: "Book",
-      rules: "30 minutes to 3 hours, in half-hour steps; each business has {{hours}} hours a week by default. You can cancel up to 1 hour before the start.",
+      rules:
+        "30 minutes to 3 hours, in half-hour steps; each business has {{hours}} hours a week by default. You can cancel up to 1 hour before the start.",
       booked: "Booked!",
       keyOnce: "Stream key (shown only this once; copy it now):",
       goLive: "Go-live settings",
@@ -168,7 +171,8 @@ export const studioMessages = defineMessages(
       title: "Go live",
       server: "Server",
       key: "Stream key",
-      keyHidden: "The key is shown only when booked or regenerated. If you lost it, regenerate it; the old one stops working at once.",
+      keyHidden:
+        "The key is shown only when booked or regenerated. If you lost it, regenerate it; the old one stops working at once.",
       newKey: "New stream key (shown only this once):",
       regenerate: "Regenerate key",
       window: "You can connect from 10 minutes before the start; the stream is cut 5 minutes after the end.",
