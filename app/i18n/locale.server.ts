@@ -3,7 +3,7 @@ import { defaultLocale, isLocale, localeCookieName, type Locale } from "./locale
 /** The reader's language: the cookie set by the language switch, else Chinese. */
 export function localeFromCookieHeader(cookieHeader: string | null | undefined): Locale {
   const match = (cookieHeader ?? "").match(new RegExp(`(?:^|;\\s*)${localeCookieName}=([^;]+)`));
-  const value = match ? decodeURIComponent(match[1]!) : undefined;
+  const value = match ? decodeURIComponent(match[1]) : undefined;
   return isLocale(value) ? value : defaultLocale;
 }
 

@@ -16,7 +16,7 @@ type Reply = {
  */
 export function replyWithRefusal(submission: Reply, error: unknown) {
   if (!isDomainError(error)) throw error;
-  const refusal = error as DomainError;
+  const refusal = error;
   const result = refusal.field
     ? submission.reply({ fieldErrors: { [refusal.field]: [refusal.code] } })
     : submission.reply({ formErrors: [refusal.code] });

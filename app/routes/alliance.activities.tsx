@@ -73,7 +73,7 @@ export default function Activities() {
                 <Form method="post" className="stack">
                   <input type="hidden" name="activityId" value={a.id} />
                   {open.length === 1 ? (
-                    <input type="hidden" name="businessId" value={open[0]!.id} />
+                    <input type="hidden" name="businessId" value={open[0].id} />
                   ) : (
                     <select name="businessId" aria-label={t("alliance.form.actingFor")}>
                       {open.map((b) => (

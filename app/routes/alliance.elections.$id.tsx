@@ -204,7 +204,7 @@ export default function ElectionPage() {
 
 function BusinessChoice({ businesses }: { businesses: { id: number; name: string }[] }) {
   const { t } = useTranslation();
-  if (businesses.length === 1) return <input type="hidden" name="businessId" value={businesses[0]!.id} />;
+  if (businesses.length === 1) return <input type="hidden" name="businessId" value={businesses[0].id} />;
   return (
     <div className="field">
       <label htmlFor="businessId">{t("alliance.form.actingFor")}</label>

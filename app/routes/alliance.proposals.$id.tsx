@@ -60,12 +60,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const now = clockNow();
   const parse = <T extends z.ZodType>(schema: T) => {
     const parsed = schema.safeParse(form);
-    return parsed.success ? (parsed.data as z.infer<T>) : (parsed.error.issues[0]?.message ?? "errors.invalid");
+    return parsed.success ? parsed.data : (parsed.error.issues[0]?.message ?? "errors.invalid");
   };
   const run = <T,>(schema: z.ZodType<T>, work: (input: T) => Promise<unknown>) => {
     const input = parse(schema);
     if (typeof input === "string") return invalidForm(input);
-    return attempt(() => work(input as T));
+    return attempt(() => work(input));
   };
   switch (form.intent) {
     case "vote":
@@ -219,7 +219,7 @@ export default function ProposalPage() {
                   </select>
                 </div>
               ) : (
-                <input type="hidden" name="businessId" value={view.myBusinesses[0]!.id} />
+                <input type="hidden" name="businessId" value={view.myBusinesses[0].id} />
               )}
               <input type="hidden" name="intent" value="vote" />
               <div className="vote-buttons">

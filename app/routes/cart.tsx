@@ -48,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const ids = await placeOrders(context.db, user, marketMode(payments), expected);
     if (payments && ids.length === 1) {
       const origin = new URL(request.url).origin;
-      const url = await checkoutSessionUrl(context.db, user, ids[0]!, payments, origin).catch((error: unknown) => {
+      const url = await checkoutSessionUrl(context.db, user, ids[0], payments, origin).catch((error: unknown) => {
         context.log.error({ err: error, orderId: ids[0] }, "stripe checkout session failed");
         return `/orders/${ids[0]}?payError=1`;
       });

@@ -65,7 +65,7 @@ export default function DisputePage() {
   const d = view.dispute;
   const english = locale === "en";
   const eventText = (e: (typeof view.events)[number]) => {
-    const p = e.params as Record<string, string | number>;
+    const p = e.params;
     switch (e.kind) {
       case "assigned":
         return t("desk.events.assigned", { level: t(`desk.levels.${p.level}`) });

@@ -45,8 +45,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   for (const key of ["category", "respondentBusiness", "respondentPhone", "microGridId", "description"])
     values[key] = String(form.get(key) ?? "");
   let respondentBusinessId: number | undefined;
-  if (values.respondentBusiness!.trim()) {
-    const business = await businessByCode(context.db, values.respondentBusiness!);
+  if (values.respondentBusiness.trim()) {
+    const business = await businessByCode(context.db, values.respondentBusiness);
     if (!business) return refuse("desk.errors.unknownBusiness", "respondentBusiness", values);
     respondentBusinessId = business.id;
   }

@@ -43,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const back = safeRedirectTarget(returnTo, "/feedback");
   const [path, hash] = back.split("#");
-  return redirect(`${path}${path!.includes("?") ? "&" : "?"}feedback=sent#${hash ?? "feedback"}`);
+  return redirect(`${path}${path.includes("?") ? "&" : "?"}feedback=sent#${hash ?? "feedback"}`);
 }
 
 export default function FeedbackPage() {

@@ -244,7 +244,7 @@ export default function Watch() {
               label={t("studio.form.studio")}
               options={studios.map((s) => ({ value: s.code, label: locale === "en" ? s.nameEn : s.nameZh }))}
             />
-            <Field meta={moveFields.date} label={t("studio.form.date")} type={"date" as "text"} />
+            <Field meta={moveFields.date} label={t("studio.form.date")} type={"date"} />
             <div className="field-row">
               <SelectField meta={moveFields.start} label={t("studio.form.start")} options={clocks} />
               <SelectField meta={moveFields.end} label={t("studio.form.end")} options={clocks} />

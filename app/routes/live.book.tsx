@@ -126,7 +126,7 @@ export default function BookStudio() {
             label: `${locale === "en" ? s.nameEn : s.nameZh} · ${t("studio.hours", { opens: fmt(s.opensAt), closes: fmt(s.closesAt) })}`,
           }))}
         />
-        <Field meta={fields.date} label={t("studio.form.date")} type={"date" as "text"} />
+        <Field meta={fields.date} label={t("studio.form.date")} type={"date"} />
         <div className="field-row">
           <SelectField meta={fields.start} label={t("studio.form.start")} options={clocks} />
           <SelectField meta={fields.end} label={t("studio.form.end")} options={clocks} />

@@ -110,7 +110,7 @@ export default function DistrictMap() {
             />
           ))}
           {map.streets.map((street) => {
-            const [a, b] = [street.path[0]!, street.path[street.path.length - 1]!];
+            const [a, b] = [street.path[0], street.path[street.path.length - 1]];
             const vertical = Math.abs(a[0] - b[0]) < Math.abs(a[1] - b[1]);
             const x = vertical ? a[0] + 4 : (a[0] + b[0]) / 2;
             const y = vertical ? (a[1] + b[1]) / 2 : a[1] - 4;

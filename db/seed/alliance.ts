@@ -38,7 +38,7 @@ export async function seedAlliance(tx: Db): Promise<void> {
   await tx.insert(allianceProposals).values([
     {
       id: 1,
-      businessId: biz.S0002!,
+      businessId: biz.S0002,
       authorId: DEMO_USERS.president.id,
       category: "resource_sharing",
       title: "夜市共用冷柜和餐具消毒点",
@@ -60,7 +60,7 @@ export async function seedAlliance(tx: Db): Promise<void> {
     },
     {
       id: 2,
-      businessId: biz.S0001!,
+      businessId: biz.S0001,
       authorId: DEMO_USERS.shopOwner.id,
       category: "service",
       title: "统一延长周末营业时间到晚上十点",
@@ -81,7 +81,7 @@ export async function seedAlliance(tx: Db): Promise<void> {
     },
     {
       id: 3,
-      businessId: biz.S0003!,
+      businessId: biz.S0003,
       authorId: DEMO_USERS.vicePresident1.id,
       category: "party_building",
       title: "党员商户每月一次便民服务日",
@@ -95,26 +95,24 @@ export async function seedAlliance(tx: Db): Promise<void> {
   await tx.insert(allianceVotes).values(
     (["S0002", "S0003", "S0004", "S0005"] as const).map((code, i) => ({
       proposalId: 1,
-      businessId: biz[code]!,
+      businessId: biz[code],
       castBy: [
         DEMO_USERS.president.id,
         DEMO_USERS.vicePresident1.id,
         DEMO_USERS.vicePresident2.id,
         DEMO_USERS.moderator.id,
-      ][i]!,
+      ][i],
       choice: "support" as const,
       castAt: at("2026-02-02T02:00:00Z"),
     })),
   );
-  await tx
-    .insert(allianceVotes)
-    .values({
-      proposalId: 1,
-      businessId: biz.S0001!,
-      castBy: DEMO_USERS.shopOwner.id,
-      choice: "oppose",
-      castAt: at("2026-02-02T03:00:00Z"),
-    });
+  await tx.insert(allianceVotes).values({
+    proposalId: 1,
+    businessId: biz.S0001,
+    castBy: DEMO_USERS.shopOwner.id,
+    choice: "oppose",
+    castAt: at("2026-02-02T03:00:00Z"),
+  });
   await tx.insert(allianceFollowUps).values([
     {
       id: 1,
@@ -152,12 +150,10 @@ export async function seedAlliance(tx: Db): Promise<void> {
     createdBy: DEMO_USERS.president.id,
     createdAt: at("2026-11-01T02:00:00Z"),
   });
-  await tx
-    .insert(allianceActivitySignups)
-    .values({
-      activityId: 1,
-      businessId: biz.S0002!,
-      userId: DEMO_USERS.president.id,
-      createdAt: at("2026-11-02T02:00:00Z"),
-    });
+  await tx.insert(allianceActivitySignups).values({
+    activityId: 1,
+    businessId: biz.S0002,
+    userId: DEMO_USERS.president.id,
+    createdAt: at("2026-11-02T02:00:00Z"),
+  });
 }

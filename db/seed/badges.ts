@@ -59,7 +59,7 @@ export function buildAwards(input: { shopIds: number[]; stallIds: number[]; admi
     });
   }
   const lastYear = SEED_PLAQUE_YEAR - 1;
-  for (const businessId of [1, pool[20]!, pool[21]!]) {
+  for (const businessId of [1, pool[20], pool[21]]) {
     rows.push({
       businessId,
       kind: "recommended",
@@ -72,7 +72,7 @@ export function buildAwards(input: { shopIds: number[]; stallIds: number[]; admi
     });
   }
   // One of last year's plaques was taken down (摘牌) after a verified complaint.
-  const revoked = rows[rows.length - 1]!;
+  const revoked = rows[rows.length - 1];
   revoked.revokedAt = at(`${lastYear}-10-20T06:30:00Z`);
   revoked.revokeReason = "经调解组核实，存在缺斤短两问题，群众投诉属实。";
   revoked.revokedBy = input.adminId;

@@ -98,8 +98,8 @@ export async function seedDistrict(db: Db, log: (msg: string) => void = () => {}
     await insert(businessMembers, "business_members", district.businessMembers);
     await insert(claimCodes, "claim_codes", district.claimCodes);
     const selection = buildPlaqueSelection({
-      shopIds: district.businesses.filter((b) => b.kind === "shop").map((b) => b.id!),
-      stallIds: district.businesses.filter((b) => b.kind === "stall").map((b) => b.id!),
+      shopIds: district.businesses.filter((b) => b.kind === "shop").map((b) => b.id),
+      stallIds: district.businesses.filter((b) => b.kind === "stall").map((b) => b.id),
       adminId: district.users.find((u) => u.id === "demo-admin")!.id,
       ownerId: district.users.find((u) => u.id === "demo-owner")!.id,
       presidentId: district.users.find((u) => u.id === "demo-president")!.id,

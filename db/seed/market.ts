@@ -33,7 +33,7 @@ export async function seedMarket(tx: Db): Promise<void> {
     .insert(products)
     .values(
       codes.flatMap((code) =>
-        DEMO_PRODUCTS[code]!.map((p) => ({ ...p, businessId: idOf[code]!, createdAt: at, updatedAt: at })),
+        DEMO_PRODUCTS[code].map((p) => ({ ...p, businessId: idOf[code], createdAt: at, updatedAt: at })),
       ),
     );
 }

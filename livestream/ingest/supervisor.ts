@@ -131,7 +131,7 @@ export class IngestSupervisor implements Ingest {
     });
     this.child = child;
     let stderr = "";
-    child.stderr!.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
+    child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
     child.once("spawn", () => {
       this.running = true;
       log.info({ pid: child.pid, rtmpPort: this.options.rtmpPort }, "studio ingest (nginx-rtmp) started");

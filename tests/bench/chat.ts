@@ -57,12 +57,12 @@ const rssKb = (pid: number) =>
   Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? Number.NaN);
 /** CPU seconds a process has used so far (user + system; /proc clock ticks are 1/100 s). */
 const cpuSeconds = (pid: number) => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : Number.NaN;
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : Number.NaN;
 
 function connectClient(url: string, cookie?: string): Promise<Socket> {
   const socket = io(url, {
@@ -85,7 +85,7 @@ async function signIn(url: string, phone: string): Promise<string> {
     headers: { origin: url, "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ phone, password: PASSWORD, redirectTo: "/" }),
   });
-  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]!);
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
   if (response.status !== 302 || cookies.length === 0)
     throw new Error(`sign-in of ${phone} failed: ${response.status}`);
   return cookies.join("; ");
@@ -103,7 +103,7 @@ async function connectViewers(apps: RunningApp[], n: number) {
   const viewers: Array<{ socket: Socket; lastCount: number }> = [];
   for (let i = 0; i < n; i += BATCH) {
     const batch = await Promise.all(
-      Array.from({ length: Math.min(BATCH, n - i) }, (_, j) => connectClient(apps[(i + j) % apps.length]!.url)),
+      Array.from({ length: Math.min(BATCH, n - i) }, (_, j) => connectClient(apps[(i + j) % apps.length].url)),
     );
     for (const socket of batch) {
       const viewer = { socket, lastCount: 0 };
@@ -119,7 +119,7 @@ async function connectViewers(apps: RunningApp[], n: number) {
 
 async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   // Is the chat there? One viewer asks to join; without an answer the chat part is skipped.
-  const probe = await ack<Ack>(viewers[0]!, "chat:join", { publicId: STREAM }, 3_000);
+  const probe = await ack<Ack>(viewers[0], "chat:join", { publicId: STREAM }, 3_000);
   if (probe === "timeout")
     return { chat: "not run: the server does not answer chat:join (chat core not in this build)" };
   if (!probe.ok) throw new Error(`chat:join refused: ${probe.error} ${probe.message}`);
@@ -128,7 +128,7 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   }
   const senders: Socket[] = [];
   for (const [i, phone] of SENDERS.entries()) {
-    const app = apps[i % apps.length]!;
+    const app = apps[i % apps.length];
     const socket = await connectClient(app.url, await signIn(app.url, phone));
     const joined = await ack<Ack>(socket, "chat:join", { publicId: STREAM });
     if (joined === "timeout" || !joined.ok) throw new Error(`sender ${phone} could not join the chat`);
@@ -144,9 +144,9 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
       const match = /^bench (\w+) (\d+) (\d+)$/.exec(m.body);
       if (!match || match[1] !== run) return;
       latencies.push(Date.now() - Number(match[3]));
-      if (seen.has(match[2]!)) return void duplicates++;
-      seen.add(match[2]!);
-      received.set(match[2]!, (received.get(match[2]!) ?? 0) + 1);
+      if (seen.has(match[2])) return void duplicates++;
+      seen.add(match[2]);
+      received.set(match[2], (received.get(match[2]) ?? 0) + 1);
     });
   }
   const total = CHAT_RATE_PER_S * CHAT_SECONDS;
@@ -159,7 +159,7 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   for (let seq = 0; seq < total; seq++) {
     const due = started + (seq * 1000) / CHAT_RATE_PER_S;
     if (due > Date.now()) await sleep(due - Date.now());
-    const sender = senders[seq % senders.length]!;
+    const sender = senders[seq % senders.length];
     sends.push(
       ack<Ack>(sender, "chat:send", { publicId: STREAM, body: `bench ${run} ${seq} ${Date.now()}` }, 30_000).then(
         (r) => {
@@ -171,7 +171,7 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   }
   await Promise.all(sends);
   const sendingS = (Date.now() - started) / 1000;
-  const serverCpu = apps.map((app, i) => cpuSeconds(app.pid) - serverCpuBefore[i]!);
+  const serverCpu = apps.map((app, i) => cpuSeconds(app.pid) - serverCpuBefore[i]);
   const benchCpu = process.cpuUsage(benchCpuBefore);
   // Stragglers: wait (at most 30 s) until every message not refused has reached every viewer.
   const missing = () => {
@@ -191,7 +191,7 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
     "chat deliveries lost": `${lost} of ${expected}`,
     "chat deliveries twice": duplicates,
     "CPU while sending, % of one core: server(s) / bench clients": `${serverCpu.map((c) => Math.round((c / sendingS) * 100)).join(" + ")} / ${Math.round(((benchCpu.user + benchCpu.system) / 1e6 / sendingS) * 100)}`,
-    "load average (1 min) after the chat": os.loadavg()[0]!.toFixed(2),
+    "load average (1 min) after the chat": os.loadavg()[0].toFixed(2),
   };
 }
 

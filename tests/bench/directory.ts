@@ -23,9 +23,9 @@ async function javascriptFor(origin: string, pagePath: string) {
   const html = await (await fetch(origin + pagePath)).text();
   const urls = new Set<string>();
   for (const m of html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g))
-    urls.add(m[1]!);
+    urls.add(m[1]);
   for (const m of html.matchAll(/import\("([^"]+\.js)"\)|import "([^"]+\.js)"|"(\/assets\/[^"]+\.js)"/g))
-    urls.add((m[1] ?? m[2] ?? m[3])!);
+    urls.add(m[1] ?? m[2] ?? m[3]);
   let gzipped = 0;
   const names: string[] = [];
   for (const url of urls) {
@@ -88,7 +88,7 @@ export async function benchDirectoryLarge() {
       if (i >= 10) times.push(performance.now() - t0);
     }
     times.sort((a, b) => a - b);
-    const p = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))]! * 10) / 10;
+    const p = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] * 10) / 10;
     figures[`q=${q} (${total} matches): p50 / p99 ms`] = `${p(0.5)} / ${p(0.99)}`;
   }
   await database.close();

@@ -114,11 +114,11 @@ export async function benchLatency() {
       return out;
     }, publishStart);
     const sorted = [...samples].sort((a, b) => a - b);
-    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     return {
       "glass-to-glass latency, s (median of 30 samples)": pick(0.5).toFixed(2),
       "glass-to-glass latency, s (90th percentile)": pick(0.9).toFixed(2),
-      "glass-to-glass latency, s (min–max)": `${sorted[0]!.toFixed(2)}–${sorted[sorted.length - 1]!.toFixed(2)}`,
+      "glass-to-glass latency, s (min–max)": `${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}`,
       "target, s": 3,
     };
   } finally {

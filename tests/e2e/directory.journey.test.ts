@@ -189,7 +189,7 @@ describe("the printable plaque", () => {
       body: `phone=${phone}&password=xinquan2026&redirectTo=/`,
       redirect: "manual",
     });
-    return login.headers.get("set-cookie")!.split(";")[0]!;
+    return login.headers.get("set-cookie")!.split(";")[0];
   }
 
   it("is an A5 page with the plaque's QR code for staff, and refused to others", async () => {
@@ -218,7 +218,7 @@ describe("the page cache for visitors", () => {
     const first = await fetch(url);
     const second = await fetch(url);
     expect(second.headers.get("x-page-cache")).toBe("hit");
-    const nonce = (r: Response) => r.headers.get("content-security-policy")!.match(/'nonce-([^']+)'/)![1]!;
+    const nonce = (r: Response) => r.headers.get("content-security-policy")!.match(/'nonce-([^']+)'/)![1];
     const [n1, n2] = [nonce(first), nonce(second)];
     expect(n1).not.toBe(n2);
     const [html1, html2] = [await first.text(), await second.text()];
@@ -234,7 +234,7 @@ describe("the page cache for visitors", () => {
       body: "phone=13800000002&password=xinquan2026&redirectTo=/",
       redirect: "manual",
     });
-    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
     expect((await fetch(url, { headers: { cookie } })).headers.get("x-page-cache")).toBeNull();
     // The owner renames nothing here, but edits the description: the directory version moves on.
     const edit = await fetch(`${app.url}/shops/1/edit`, {

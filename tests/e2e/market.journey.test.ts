@@ -165,7 +165,7 @@ describe.runIf(haveBrowser)("buying from two businesses, on a 360 px phone", () 
       const sessions = stub.requests.filter((r) => r.path === "/v1/checkout/sessions");
       expect(
         sessions
-          .map((r) => (r.body.line_items as { price_data: { unit_amount: string } }[])[0]!.price_data.unit_amount)
+          .map((r) => (r.body.line_items as { price_data: { unit_amount: string } }[])[0].price_data.unit_amount)
           .sort(),
       ).toEqual(["2250", "500"]);
 

@@ -66,11 +66,11 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     await page.waitForURL(`${app.url}/admin/roster`);
 
     const [a, b] = vacant;
-    const good = `晨光豆浆铺,门店,美食,${a!.street},${a!.number},,${a!.microGrid},周  七,139 1234 5678,06:00-13:00,否,`;
+    const good = `晨光豆浆铺,门店,美食,${a.street},${a.number},,${a.microGrid},周  七,139 1234 5678,06:00-13:00,否,`;
     await page
       .getByLabel("花名册文件")
       .setInputFiles(
-        rosterFile("first.csv", [good, `错号小店,门店,百货,${b!.street},${b!.number},,,,12345,08:00-20:00,否,`]),
+        rosterFile("first.csv", [good, `错号小店,门店,百货,${b.street},${b.number},,,,12345,08:00-20:00,否,`]),
       );
     await page.getByRole("button", { name: "上传并预检" }).click();
     await page.waitForURL(/\/admin\/roster\/imports\/\d+$/);
@@ -103,7 +103,7 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     await expect.poll(() => page.getByTestId("total").textContent()).toBe("共 1 家");
     await page.getByRole("link", { name: "晨光豆浆铺" }).click();
     await page.waitForURL(/\/shops\/\d+$/);
-    await page.getByText(`${a!.street} ${a!.number} 号`).first().waitFor();
+    await page.getByText(`${a.street} ${a.number} 号`).first().waitFor();
 
     await page.goto(`${app.url}/map?q=${encodeURIComponent("晨光豆浆铺")}`);
     await expect.poll(() => page.getByTestId("map-matching").textContent()).toBe("符合筛选的店铺：1 家");

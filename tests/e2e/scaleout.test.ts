@@ -105,17 +105,17 @@ describe.runIf(ready)("two server processes behind Redis", () => {
       await expect.poll(() => client.lastViewerCount(), { timeout: 15_000 }).toBe(5);
     }
     // One leaves on each side; one moves to another stream.
-    onA[2]!.socket.disconnect();
-    onB[1]!.socket.disconnect();
-    watch(onA[1]!, OTHER_STREAM);
-    for (const client of [onA[0]!, onB[0]!]) {
+    onA[2].socket.disconnect();
+    onB[1].socket.disconnect();
+    watch(onA[1], OTHER_STREAM);
+    for (const client of [onA[0], onB[0]]) {
       await expect.poll(() => client.lastViewerCount(), { timeout: 15_000 }).toBe(2);
     }
     // Put the room back to five viewers for the next test.
-    watch(onA[1]!);
+    watch(onA[1]);
     const more = await Promise.all([connect(a), connect(b)]);
     for (const client of more) watch(client);
-    for (const client of [onA[0]!, onA[1]!, onB[0]!, ...more]) {
+    for (const client of [onA[0], onA[1], onB[0], ...more]) {
       await expect.poll(() => client.lastViewerCount(), { timeout: 15_000 }).toBe(5);
     }
   });
@@ -141,7 +141,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     // recount of that 5 may come first).
     for (const client of inRoom) {
       await expect
-        .poll(() => changes([5, ...client.viewerCounts().slice(before.get(client)!)]), { timeout: 15_000 })
+        .poll(() => changes([5, ...client.viewerCounts().slice(before.get(client))]), { timeout: 15_000 })
         .toEqual([5, ...expected]);
     }
   });
@@ -210,7 +210,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     expect(response.status).toBe(302);
     return response.headers
       .getSetCookie()
-      .map((c) => c.split(";")[0]!)
+      .map((c) => c.split(";")[0])
       .join("; ");
   }
 
@@ -236,7 +236,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
   async function post(n: number): Promise<number[]> {
     const ids: number[] = [];
     for (let i = 0; i < n; i++) {
-      const sender = senders[sequence % senders.length]!;
+      const sender = senders[sequence % senders.length];
       const wait = sender.lastSentAt + SENDER_GAP_MS - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       sender.lastSentAt = Date.now();
@@ -264,7 +264,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     for (const client of [watcher, ...chatters])
       await expect.poll(() => countOf(client), { timeout: 15_000 }).toBe(base + 2);
     // Joining another stream's chat moves the socket: it no longer counts here.
-    await joinChat(chatters[1]!);
+    await joinChat(chatters[1]);
     await expect.poll(() => countOf(watcher), { timeout: 15_000 }).toBe(base + 1);
     for (const client of [watcher, ...chatters]) client.socket.disconnect();
   });
@@ -311,7 +311,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     await gone;
 
     const missed = await post(6); // through both processes while it is away
-    const witness = senders[1]!.client; // on B
+    const witness = senders[1].client; // on B
     await expect.poll(() => chatIds(witness).slice(-6), { timeout: 15_000 }).toEqual(missed);
 
     const back = await connect(b, { autoConnect: false });
@@ -333,7 +333,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     leaver.socket.disconnect(); // a clean disconnect ends the session: nothing to recover
 
     const missed = await post(5);
-    const witness = senders[0]!.client; // on A
+    const witness = senders[0].client; // on A
     await expect.poll(() => chatIds(witness).slice(-5), { timeout: 15_000 }).toEqual(missed);
 
     const back = await connect(a);

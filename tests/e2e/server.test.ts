@@ -38,7 +38,7 @@ describe("the production server", () => {
     const csp = first.headers.get("content-security-policy")!;
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    const nonce = csp.match(/'nonce-([^']+)'/)![1]!;
+    const nonce = csp.match(/'nonce-([^']+)'/)![1];
     expect(second.headers.get("content-security-policy")).not.toContain(nonce);
     const html = await first.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
@@ -91,7 +91,7 @@ describe("the production server", () => {
       redirect: "manual",
     });
     expect(login.status).toBe(302);
-    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const cookie = login.headers.get("set-cookie")!.split(";")[0];
     expect(login.headers.get("set-cookie")).toMatch(/HttpOnly/i);
     expect(login.headers.get("set-cookie")).toMatch(/SameSite=Lax/i);
     expect(login.headers.get("set-cookie")).toMatch(/Secure/i);
@@ -161,7 +161,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)("when something breaks underneath 
       const response = await fetch(broken.url, { headers: { cookie: "xq_locale=en" } });
       expect(response.status).toBe(500);
       const html = await response.text();
-      const id = html.match(/Error id: ([0-9a-f]{12})/)![1]!;
+      const id = html.match(/Error id: ([0-9a-f]{12})/)![1];
       expect(response.headers.get("x-request-id")).toBe(id);
       await expect.poll(() => broken.output()).toContain(`"requestId":"${id}"`);
       const logLine = broken

@@ -40,7 +40,7 @@ export function parseStripeForm(text: string): Record<string, unknown> {
     let node: Record<string, unknown> | unknown[] = root;
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
-      const nextIsIndex = !last && /^\d+$/.test(parts[i + 1]!);
+      const nextIsIndex = !last && /^\d+$/.test(parts[i + 1]);
       const container = node as Record<string, unknown>;
       if (last) container[part] = value;
       else {
@@ -123,7 +123,7 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
       return { status: 200, body: session };
     }
     if (method === "POST" && (m = path.match(/^\/v1\/checkout\/sessions\/([^/]+)\/expire$/))) {
-      const session = sessions.get(m[1]!);
+      const session = sessions.get(m[1]);
       if (!session)
         return { status: 404, body: { error: { type: "invalid_request_error", message: "No such session" } } };
       if (session.status !== "open")
@@ -153,7 +153,7 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
       return { status: 200, body: account };
     }
     if (method === "GET" && (m = path.match(/^\/v1\/accounts\/([^/]+)$/))) {
-      const account = accounts.get(m[1]!);
+      const account = accounts.get(m[1]);
       if (!account)
         return { status: 404, body: { error: { type: "invalid_request_error", message: "No such account" } } };
       return { status: 200, body: { ...account, charges_enabled: stub.chargesEnabled } };
@@ -197,7 +197,7 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
       }
       const pay = url.pathname.match(/^\/pay\/([^/]+)$/);
       if (pay && req.method === "GET") {
-        const session = sessions.get(pay[1]!);
+        const session = sessions.get(pay[1]);
         if (!session) return send(404, "no such session", "text/plain");
         return send(
           200,
@@ -206,7 +206,7 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
         );
       }
       if (pay && req.method === "POST") {
-        const session = sessions.get(pay[1]!);
+        const session = sessions.get(pay[1]);
         if (!session || !stub.app.url) return send(400, "cannot pay", "text/plain");
         completeSession(stub, session.id);
         const event = checkoutEvent("checkout.session.completed", session);

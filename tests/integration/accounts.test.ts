@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const db = () => database.db;
 const actor = async (userId: string) => (await loadUser(db(), userId))!;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0]!.n;
+const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
 let phoneCounter = 0;
 const newPhone = () => `1370000${String(++phoneCounter).padStart(4, "0")}`;
 
@@ -43,8 +43,8 @@ describe("registration", () => {
   it("creates an account with an argon2id hash and a welcome notice", async () => {
     const resident = await newResident();
     const [user] = await db().select().from(users).where(eq(users.id, resident.userId));
-    expect(user!.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(user!.passwordHash).not.toContain("correct horse");
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(user.passwordHash).not.toContain("correct horse");
     expect(await rows(notifications, eq(notifications.userId, resident.userId))).toBe(1);
   });
 
@@ -125,7 +125,7 @@ describe("claiming a business", () => {
       .select()
       .from(businessMembers)
       .where(and(eq(businessMembers.businessId, business.id), eq(businessMembers.userId, resident.userId)));
-    expect(membership!.role).toBe("owner");
+    expect(membership.role).toBe("owner");
     expect(
       await rows(auditLog, and(eq(auditLog.action, "business.claimed"), eq(auditLog.actorId, resident.userId))),
     ).toBe(1);
@@ -187,7 +187,7 @@ describe("claiming a business", () => {
     );
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
     const [business] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, "S0103"));
-    expect(await rows(businessMembers, eq(businessMembers.businessId, business!.id))).toBe(1);
+    expect(await rows(businessMembers, eq(businessMembers.businessId, business.id))).toBe(1);
   });
 });
 

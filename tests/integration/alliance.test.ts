@@ -67,7 +67,7 @@ afterAll(async () => {
 });
 
 const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0]!.n;
+const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
 const actor = async (userId: string) => (await loadUser(db(), userId))!;
 const HOUR = 3_600_000;
 const T0 = new Date("2026-12-01T02:00:00Z");
@@ -75,7 +75,7 @@ const after = (hours: number) => new Date(T0.getTime() + hours * HOUR);
 
 async function businessId(code: string) {
   const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b!.id;
+  return b.id;
 }
 
 let ownerCounter = 0;
@@ -172,7 +172,7 @@ describe("proposals", () => {
       editProposal(db(), other, proposal.id, { title: "改了", body: "改了", category: "other" }, T0),
     ).rejects.toMatchObject({ status: 403 });
     const [row] = await db().select().from(allianceProposals).where(eq(allianceProposals.id, proposal.id));
-    expect(row!.title).toBe("测试议题");
+    expect(row.title).toBe("测试议题");
     await openVoting(db(), await demo.merchant(), proposal.id, 24, T0);
     await expect(
       editProposal(db(), await demo.merchant(), proposal.id, { title: "改了", body: "改了", category: "other" }, T0),
@@ -220,7 +220,7 @@ describe("proposals", () => {
     await castVote(db(), merchant, proposal.id, { businessId: s0001, choice: "support" }, after(2));
     const votes = await db().select().from(allianceVotes).where(eq(allianceVotes.proposalId, proposal.id));
     expect(votes).toHaveLength(1);
-    expect(votes[0]!.choice).toBe("support");
+    expect(votes[0].choice).toBe("support");
   });
 
   it("an owner of two businesses votes for each, choosing which one acts", async () => {
@@ -250,7 +250,7 @@ describe("proposals", () => {
     const choices = ["support", "oppose", "abstain"] as const;
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, (_, i) =>
-        castVote(db(), merchant, proposal.id, { businessId: s0001, choice: choices[i % 3]! }, after(1)),
+        castVote(db(), merchant, proposal.id, { businessId: s0001, choice: choices[i % 3] }, after(1)),
       ),
     );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
@@ -277,7 +277,7 @@ describe("proposals", () => {
     await openVoting(db(), merchant, proposal.id, 24, T0);
     const people = await voters();
     for (const [i, choice] of choices.entries()) {
-      await castVote(db(), people[i]!.user, proposal.id, { businessId: people[i]!.businessId, choice }, after(1));
+      await castVote(db(), people[i].user, proposal.id, { businessId: people[i].businessId, choice }, after(1));
     }
     return proposal;
   }
@@ -422,7 +422,7 @@ describe("the alliance schedule", () => {
                 .select({ status: allianceProposals.status })
                 .from(allianceProposals)
                 .where(eq(allianceProposals.id, proposal.id))
-            )[0]!.status,
+            )[0].status,
           { timeout: 10_000 },
         )
         .toBe("rejected");
@@ -446,7 +446,7 @@ describe("comments, announcements and moderation", () => {
     await expect(editComment(db(), await demo.merchant(), top.id, "篡改")).rejects.toMatchObject({ status: 403 });
     expect(await rows(allianceComments, eq(allianceComments.proposalId, proposal.id))).toBe(2);
     const [row] = await db().select().from(allianceComments).where(eq(allianceComments.id, top.id));
-    expect(row!.body).toBe("好主意");
+    expect(row.body).toBe("好主意");
   });
 
   it("posts announcements by officers and staff, pinned first; the community posts its own", async () => {
@@ -514,7 +514,7 @@ describe("comments, announcements and moderation", () => {
 
     await moderatePost(db(), await demo.moderator(), { ...target, decision: "restore", reason: "不是广告" }, after(1));
     const [row] = await db().select().from(allianceComments).where(eq(allianceComments.id, comment.id));
-    expect(row!.hiddenAt).toBeNull();
+    expect(row.hiddenAt).toBeNull();
     expect(
       await rows(
         allianceReports,
@@ -550,15 +550,15 @@ describe("comments, announcements and moderation", () => {
     await moderatePost(
       db(),
       await demo.vp1(),
-      { kind: "announcement", subjectId: a!.id, decision: "hide", reason: "内容有误" },
+      { kind: "announcement", subjectId: a.id, decision: "hide", reason: "内容有误" },
       T0,
     );
-    expect((await listAnnouncements(db(), merchant)).some((x) => x.id === a!.id)).toBe(false);
+    expect((await listAnnouncements(db(), merchant)).some((x) => x.id === a.id)).toBe(false);
     const [note] = await db()
       .select()
       .from(notifications)
       .where(and(eq(notifications.userId, DEMO_USERS.president.id), eq(notifications.kind, "alliance.postHidden")));
-    expect(note!.params).toMatchObject({ reason: "内容有误" });
+    expect(note.params).toMatchObject({ reason: "内容有误" });
   });
 
   it("lets the president appoint a moderator, not a plain merchant", async () => {
@@ -714,10 +714,10 @@ describe("elections", () => {
       receipts.push(receipt);
     }
     await expect(
-      castBallot(db(), people[0]!.user, election.id, { businessId: people[0]!.businessId, ...ballot }, after(30)),
+      castBallot(db(), people[0].user, election.id, { businessId: people[0].businessId, ...ballot }, after(30)),
     ).rejects.toMatchObject({ code: "alliance.errors.alreadyVoted" });
     // Concurrent second ballots of one business: exactly one counts.
-    const late = people[4]!;
+    const late = people[4];
     const attempts = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
         castBallot(db(), late.user, election.id, { businessId: late.businessId, ...ballot }, after(31)),
@@ -726,7 +726,7 @@ describe("elections", () => {
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
     expect(await rows(allianceBallots, eq(allianceBallots.electionId, election.id))).toBe(5);
     expect(await rows(allianceBallotParticipation, eq(allianceBallotParticipation.electionId, election.id))).toBe(5);
-    expect(await ballotCounted(db(), election.id, receipts[0]!)).toBe(true);
+    expect(await ballotCounted(db(), election.id, receipts[0])).toBe(true);
     expect(await ballotCounted(db(), election.id, "NOT-A-RECEIPT")).toBe(false);
     expect((await getElection(db(), null, election.id, after(40))).election.results).toBeNull();
 
@@ -760,7 +760,7 @@ describe("elections", () => {
       ),
     ).toBe(1);
     // Receipts still check after the ballots were shuffled; counting twice changes nothing.
-    expect(await ballotCounted(db(), election.id, receipts[3]!)).toBe(true);
+    expect(await ballotCounted(db(), election.id, receipts[3])).toBe(true);
     await settleDueElections(db(), after(60));
     expect(
       await rows(auditLog, and(eq(auditLog.action, "election.counted"), eq(auditLog.subjectId, String(election.id)))),
@@ -806,9 +806,9 @@ describe("elections", () => {
     const people = await voters();
     const candidate = await nominate(
       db(),
-      people[0]!.user,
+      people[0].user,
       election.id,
-      { businessId: people[0]!.businessId, office: "vice_president", statement: "x" },
+      { businessId: people[0].businessId, office: "vice_president", statement: "x" },
       after(1),
     );
     for (const [i, p] of people.entries()) {

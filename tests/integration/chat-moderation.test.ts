@@ -74,19 +74,19 @@ async function stream(businessCode = "S0001") {
   const startsAt = addMinutes(STARTS, seq * 24 * 60);
   await database.db.insert(bookings).values({
     publicId,
-    studioId: studio!.id,
-    businessId: business!.id,
+    studioId: studio.id,
+    businessId: business.id,
     startsAt,
     endsAt: addMinutes(ENDS, seq * 24 * 60),
     title: "moderation test",
     streamKeyHash: hashStreamKey(publicId),
   });
-  return { publicId, businessId: business!.id, at: addMinutes(startsAt, -30) };
+  return { publicId, businessId: business.id, at: addMinutes(startsAt, -30) };
 }
 
 const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
-const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0]!.n;
-const sanctions = async () => (await database.db.select({ n: count() }).from(chatSanctions))[0]!.n;
+const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0].n;
+const sanctions = async () => (await database.db.select({ n: count() }).from(chatSanctions))[0].n;
 
 async function refused(code: string, work: () => Promise<unknown>) {
   const [messages, silenced] = [await stored(), await sanctions()];
@@ -147,7 +147,7 @@ describe("slow mode", () => {
       code: "chat.invalid",
     });
     const [row] = await database.db.select().from(bookings).where(eq(bookings.publicId, s.publicId));
-    expect(row!.chatSlowSeconds).toBe(0);
+    expect(row.chatSlowSeconds).toBe(0);
     expect(await setSlowMode(database.db, admin, s.publicId, { seconds: 5 })).toEqual({
       publicId: s.publicId,
       slowModeSeconds: 5,
@@ -159,7 +159,7 @@ describe("slow mode", () => {
     await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
     expect(await lastAudit("chat.slowMode")).toMatchObject({
       actorId: owner.userId,
-      subjectId: String(row!.id),
+      subjectId: String(row.id),
       before: { seconds: 10 },
       after: { seconds: 30 },
     });
@@ -374,18 +374,18 @@ describe("feedback from the chat", () => {
       status: "new",
     });
     const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
-    expect(row!.feedbackId).toBe(items[0]!.id);
+    expect(row.feedbackId).toBe(items[0].id);
     const desk = await deskFeedback(database.db, moderator);
-    expect(desk.find((f) => f.id === items[0]!.id)).toMatchObject({ streamRef: s.publicId });
+    expect(desk.find((f) => f.id === items[0].id)).toMatchObject({ streamRef: s.publicId });
     expect(
-      (await database.db.select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0]!.feedbackId,
+      (await database.db.select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0].feedbackId,
     ).toBeNull();
   });
 
   it("the streaming merchant or an officer turns any message into a feedback item, once; viewers cannot", async () => {
     const s = await stream();
     const m = await postMessage(database.db, resident, s.publicId, { body: "几点开门？" }, s.at);
-    const before = (await database.db.select({ n: count() }).from(feedback))[0]!.n;
+    const before = (await database.db.select({ n: count() }).from(feedback))[0].n;
     for (const who of [null, resident, stallOwner]) {
       await expect(
         messageToFeedback(database.db, who, s.publicId, { id: m.id, kind: "question" }, s.at),
@@ -394,7 +394,7 @@ describe("feedback from the chat", () => {
     await expect(
       messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at),
     ).rejects.toMatchObject({ code: "chat.invalid" });
-    expect((await database.db.select({ n: count() }).from(feedback))[0]!.n).toBe(before);
+    expect((await database.db.select({ n: count() }).from(feedback))[0].n).toBe(before);
     const { feedbackId } = await messageToFeedback(
       database.db,
       owner,
@@ -435,11 +435,11 @@ describe("a pinned product", () => {
       .innerJoin(businesses, eq(businesses.id, products.businessId))
       .where(eq(businesses.code, "S0002"));
     for (const who of [null, resident, stallOwner, moderator, admin]) {
-      await expect(pinProduct(database.db, who, s.publicId, { productId: mine!.id }, s.at)).rejects.toMatchObject({
+      await expect(pinProduct(database.db, who, s.publicId, { productId: mine.id }, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: theirs!.id }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: theirs.id }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
     await expect(pinProduct(database.db, owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({
@@ -452,42 +452,42 @@ describe("a pinned product", () => {
       .insert(products)
       .values({ businessId: s.businessId, name: "下架商品", priceFen: 100, hidden: true })
       .returning();
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: hidden!.id }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(database.db, owner, s.publicId, { productId: hidden.id }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
     expect(await database.db.select().from(chatPins)).toEqual(
-      expect.not.arrayContaining([expect.objectContaining({ productId: hidden!.id })]),
+      expect.not.arrayContaining([expect.objectContaining({ productId: hidden.id })]),
     );
     expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
     expect(await pinChoices(database.db, resident, s.publicId)).toEqual([]);
-    expect((await pinChoices(database.db, owner, s.publicId)).map((p) => p.id)).not.toContain(hidden!.id);
+    expect((await pinChoices(database.db, owner, s.publicId)).map((p) => p.id)).not.toContain(hidden.id);
   });
 
   it("stays until replaced or unpinned, and every change is audited", async () => {
     const s = await stream();
     const [first, second] = await productsOf(s.businessId);
-    expect(await pinProduct(database.db, owner, s.publicId, { productId: first!.id }, s.at)).toEqual({
+    expect(await pinProduct(database.db, owner, s.publicId, { productId: first.id }, s.at)).toEqual({
       publicId: s.publicId,
-      product: { id: first!.id, name: first!.name, priceFen: first!.priceFen },
+      product: { id: first.id, name: first.name, priceFen: first.priceFen },
     });
     expect(await pinnedProduct(database.db, s.publicId)).toEqual({
-      id: first!.id,
-      name: first!.name,
-      priceFen: first!.priceFen,
+      id: first.id,
+      name: first.name,
+      priceFen: first.priceFen,
     });
-    await pinProduct(database.db, owner, s.publicId, { productId: second!.id }, s.at);
-    expect((await pinnedProduct(database.db, s.publicId))!.id).toBe(second!.id);
+    await pinProduct(database.db, owner, s.publicId, { productId: second.id }, s.at);
+    expect((await pinnedProduct(database.db, s.publicId))!.id).toBe(second.id);
     expect(await lastAudit("chat.pin")).toMatchObject({
       actorId: owner.userId,
-      before: { productId: first!.id },
-      after: { productId: second!.id },
+      before: { productId: first.id },
+      after: { productId: second.id },
     });
     expect(await pinProduct(database.db, owner, s.publicId, { productId: null }, s.at)).toEqual({
       publicId: s.publicId,
       product: null,
     });
     expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
-    expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second!.id } });
+    expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second.id } });
   });
 });
 
@@ -592,7 +592,7 @@ describe("live polls", () => {
         myVote: null,
       },
     ]);
-    expect((await streamPolls(database.db, resident, s.publicId))[0]!.myVote).toBe(1);
+    expect((await streamPolls(database.db, resident, s.publicId))[0].myVote).toBe(1);
   });
 });
 
@@ -718,14 +718,14 @@ describe("moderation on socket.io", () => {
     const [product] = await database.db.select().from(products).where(eq(products.businessId, s.businessId)).limit(1);
     const pins: unknown[] = [];
     zh.on("chat:pinned", (p) => pins.push(p));
-    expect(await zh.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toMatchObject({
+    expect(await zh.emitWithAck("chat:pin", { publicId: s.publicId, productId: product.id })).toMatchObject({
       ok: false,
       error: "errors.forbidden",
     });
-    expect(await merchant.emitWithAck("chat:pin", { publicId: s.publicId, productId: product!.id })).toEqual({
+    expect(await merchant.emitWithAck("chat:pin", { publicId: s.publicId, productId: product.id })).toEqual({
       ok: true,
     });
-    const card = { id: product!.id, name: product!.name, priceFen: product!.priceFen };
+    const card = { id: product.id, name: product.name, priceFen: product.priceFen };
     await expect.poll(() => pins).toEqual([{ publicId: s.publicId, product: card }]);
     const late = await client();
     expect(await late.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, pinned: card });

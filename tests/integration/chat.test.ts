@@ -44,8 +44,8 @@ async function stream(extra: Partial<typeof bookings.$inferInsert> = {}) {
   const publicId = `chattest${String(++seq).padStart(4, "0")}`;
   await database.db.insert(bookings).values({
     publicId,
-    studioId: studio!.id,
-    businessId: business!.id,
+    studioId: studio.id,
+    businessId: business.id,
     startsAt: addMinutes(STARTS, seq * 24 * 60), // a day apart, so none overlap
     endsAt: addMinutes(ENDS, seq * 24 * 60),
     title: "chat test",
@@ -56,7 +56,7 @@ async function stream(extra: Partial<typeof bookings.$inferInsert> = {}) {
   return { publicId, before: addMinutes(BEFORE, day), during: addMinutes(DURING, day), after: addMinutes(AFTER, day) };
 }
 
-const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0]!.n;
+const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0].n;
 
 async function refused(code: string, work: () => Promise<unknown>) {
   const before = await stored();
@@ -100,7 +100,7 @@ describe("posting in a stream's chat", () => {
     const body = `<img src=x onerror="alert(1)"><a href="https://example.com">买</a>`;
     const m = await postMessage(database.db, resident, s.publicId, { body }, s.before);
     const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
-    expect(row!.body).toBe(body);
+    expect(row.body).toBe(body);
     expect((await chatHistory(database.db, null, s.publicId)).at(-1)!.body).toBe(body);
   });
 
@@ -247,9 +247,9 @@ describe("the chat on socket.io", () => {
     const other = await stream();
     await join(elsewhere, { publicId: other.publicId });
     const heard: Record<string, ChatMessage[]> = { alice: [], bob: [], elsewhere: [] };
-    alice.on("chat:message", (m) => heard.alice!.push(m));
-    bob.on("chat:message", (m) => heard.bob!.push(m));
-    elsewhere.on("chat:message", (m) => heard.elsewhere!.push(m));
+    alice.on("chat:message", (m) => heard.alice.push(m));
+    bob.on("chat:message", (m) => heard.bob.push(m));
+    elsewhere.on("chat:message", (m) => heard.elsewhere.push(m));
 
     const ack = await send(alice, { publicId: s.publicId, body: "  <b>你好</b>  " });
     expect(ack.ok).toBe(true);

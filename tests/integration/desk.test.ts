@@ -59,7 +59,7 @@ afterAll(async () => {
 });
 
 const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0]!.n;
+const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
 const actor = async (userId: string) => (await loadUser(db(), userId))!;
 const png = () => Uint8Array.from(Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"));
 const DAY = 24 * 3_600_000;
@@ -68,7 +68,7 @@ const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
 async function businessId(code: string) {
   const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b!.id;
+  return b.id;
 }
 
 const demo = {
@@ -130,7 +130,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
       respondentBusinessId: s0001,
       description: "烩面缺斤少两",
     });
-    expect(d!.dueAt).toEqual(at(LEVEL_DAYS.grid));
+    expect(d.dueAt).toEqual(at(LEVEL_DAYS.grid));
     expect(
       await rows(
         notifications,
@@ -143,7 +143,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     expect(await escalateDueDisputes(db(), at(3.01))).toBe(1);
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ level: "alliance", assigneeId: DEMO_USERS.president.id });
-    expect(d!.dueAt).toEqual(at(LEVEL_DAYS.grid + LEVEL_DAYS.alliance));
+    expect(d.dueAt).toEqual(at(LEVEL_DAYS.grid + LEVEL_DAYS.alliance));
     expect(await escalateDueDisputes(db(), at(3.02))).toBe(0);
     expect(
       await rows(
@@ -189,7 +189,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     await confirmAgreement(db(), await demo.owner(), id, at(12));
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ status: "closed", outcome: "resolved" });
-    expect(d!.closedAt).toEqual(at(12));
+    expect(d.closedAt).toEqual(at(12));
     expect(
       await rows(
         notifications,
@@ -242,8 +242,8 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     expect(await escalateDueDisputes(db(), at(11))).toBe(2);
     const [row] = await db().select().from(disputes).where(eq(disputes.id, d.id));
     expect(row).toMatchObject({ level: "community" });
-    expect(row!.levelStartedAt).toEqual(at(10));
-    expect(row!.dueAt).toEqual(at(25));
+    expect(row.levelStartedAt).toEqual(at(10));
+    expect(row.dueAt).toEqual(at(25));
   });
 
   it("a mediator moves a dispute up by hand; the grid worker of the micro-grid is assigned where one has an account", async () => {
@@ -257,7 +257,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     const d = await fileDispute(
       db(),
       resident,
-      { category: "neighbours", respondentBusinessId: g11!.id, description: "晚上音响太吵" },
+      { category: "neighbours", respondentBusinessId: g11.id, description: "晚上音响太吵" },
       T0,
     );
     expect(d.assigneeId).toBe(DEMO_USERS.gridWorker.id);
@@ -288,7 +288,7 @@ describe("the schedule", () => {
       await expect
         .poll(
           async () =>
-            (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0]!.level,
+            (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0].level,
           { timeout: 10_000 },
         )
         .toBe("alliance");
@@ -458,7 +458,7 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
       expect(api.status).toBe(404);
       expect(await api.text()).not.toContain("价格不符");
       const img = await photoLoader(
-        routeArgs(`/disputes/${d.id}/photos/${photo!.id}`, who, { ...params, photoId: String(photo!.id) }),
+        routeArgs(`/disputes/${d.id}/photos/${photo.id}`, who, { ...params, photoId: String(photo.id) }),
       );
       expect(img.status).toBe(404);
     }
@@ -490,7 +490,7 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
     const ok = await apiLoader(routeArgs(`/api/v1/disputes/${d.id}`, resident, params));
     expect(ok.status).toBe(200);
     const okPhoto = await photoLoader(
-      routeArgs(`/disputes/${d.id}/photos/${photo!.id}`, await demo.owner(), { ...params, photoId: String(photo!.id) }),
+      routeArgs(`/disputes/${d.id}/photos/${photo.id}`, await demo.owner(), { ...params, photoId: String(photo.id) }),
     );
     expect(okPhoto.status).toBe(200);
     expect(okPhoto.headers.get("content-type")).toBe("image/png");
@@ -594,7 +594,7 @@ describe("statistics and the 12-month record", () => {
         const d = await fileDispute(
           fdb,
           resident,
-          { category, respondentBusinessId: category === "facilities" ? b2!.id : b1!.id, description: category },
+          { category, respondentBusinessId: category === "facilities" ? b2.id : b1.id, description: category },
           at(filed),
         );
         for (let i = 0; i < ups; i++) await escalateDispute(fdb, mediator, d.id, at(filed + 0.1 * (i + 1)));
@@ -605,20 +605,20 @@ describe("statistics and the 12-month record", () => {
       await giveFeedback(
         fdb,
         resident,
-        { source: "shop_page", kind: "complaint", businessId: b1!.id, body: "a", hideName: false },
+        { source: "shop_page", kind: "complaint", businessId: b1.id, body: "a", hideName: false },
         T0,
       );
       await giveFeedback(
         fdb,
         resident,
-        { source: "plaque", kind: "praise", businessId: b1!.id, body: "b", hideName: false },
+        { source: "plaque", kind: "praise", businessId: b1.id, body: "b", hideName: false },
         T0,
       );
       await giveFeedback(fdb, resident, { source: "board", kind: "suggestion", body: "c", hideName: false }, T0);
       await giveFeedback(
         fdb,
         resident,
-        { source: "shop_page", kind: "complaint", businessId: b1!.id, body: "old", hideName: false },
+        { source: "shop_page", kind: "complaint", businessId: b1.id, body: "old", hideName: false },
         new Date(T0.getTime() - 400 * DAY),
       );
 
@@ -628,7 +628,7 @@ describe("statistics and the 12-month record", () => {
       expect(stats.disputes.total).toBe(plan.length);
       expect(stats.disputes.resolvedShare).toBeCloseTo(resolved.length / closed.length);
       const days = resolved.map((p) => p[4]).sort((a, b) => a - b);
-      expect(stats.disputes.medianDaysToResolve).toBeCloseTo((days[1]! + days[2]!) / 2);
+      expect(stats.disputes.medianDaysToResolve).toBeCloseTo((days[1] + days[2]) / 2);
       expect(stats.disputes.resolvedAtGridShare).toBeCloseTo(
         resolved.filter((p) => p[2] === 0).length / resolved.length,
       );
@@ -648,12 +648,12 @@ describe("statistics and the 12-month record", () => {
       expect(bySource).toEqual({ shop_page: 2, plaque: 1, live_chat: 0, poll: 0, board: 1 });
 
       // The record for the plaque selection counts the 12 months before `now` only.
-      const record = await businessRecord(fdb, b1!.id, at(50));
+      const record = await businessRecord(fdb, b1.id, at(50));
       expect(record.complaints).toBe(1);
       expect(record.feedbackByKind).toEqual({ suggestion: 0, complaint: 1, praise: 1, question: 0 });
       expect(record.disputes).toBe(5);
       expect(record.disputesByOutcome).toEqual({ resolved: 3, withdrawn: 0, unresolvable: 1, open: 1 });
-      expect((await businessRecord(fdb, b1!.id, new Date(T0.getTime() + 420 * DAY))).disputes).toBe(0);
+      expect((await businessRecord(fdb, b1.id, new Date(T0.getTime() + 420 * DAY))).disputes).toBe(0);
     } finally {
       await fresh.close();
     }

@@ -32,7 +32,7 @@ afterAll(async () => {
 const db = () => database.db;
 const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
 const idOf = async (code: string) =>
-  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
+  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0].id;
 
 describe("the shop page's phone", () => {
   it("shows a published number with a call link to everyone", async () => {
@@ -87,18 +87,18 @@ describe("editing a business", () => {
       dayOpensAt: 450,
       nightClosesAt: 90,
     });
-    expect(row!.searchText).toContain("手工烩面");
+    expect(row.searchText).toContain("手工烩面");
     const [line] = await db()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "business.profile_updated"), eq(auditLog.subjectId, String(id))));
-    expect(line!.actorId).toBe(DEMO_USERS.shopOwner.id);
+    expect(line.actorId).toBe(DEMO_USERS.shopOwner.id);
   });
 
   it("refuses everyone who is not its owner, staff or an administrator, and writes nothing", async () => {
     const id = await idOf("S0002");
     const [before] = await db().select().from(businesses).where(eq(businesses.id, id));
-    const auditBefore = (await db().select({ n: count() }).from(auditLog))[0]!.n;
+    const auditBefore = (await db().select({ n: count() }).from(auditLog))[0].n;
     for (const who of ["shopOwner", "resident", "stallOwner", "moderator", "mediator", "gridWorker"] as const) {
       await expect(updateBusinessProfile(db(), await actor(who), id, input)).rejects.toMatchObject({ status: 403 });
     }
@@ -106,7 +106,7 @@ describe("editing a business", () => {
     await expect(replaceBusinessPhoto(db(), await actor("shopOwner"), id, png)).rejects.toMatchObject({ status: 403 });
     const [after] = await db().select().from(businesses).where(eq(businesses.id, id));
     expect(after).toEqual(before);
-    expect((await db().select({ n: count() }).from(auditLog))[0]!.n).toBe(auditBefore);
+    expect((await db().select({ n: count() }).from(auditLog))[0].n).toBe(auditBefore);
   });
 
   it("lets an administrator edit any business", async () => {
@@ -195,7 +195,7 @@ describe("plaque verification", () => {
     const codes = (await db().select({ code: awards.plaqueCode }).from(awards)).map((a) => a.code);
     for (const code of codes) expect(code.length * 5).toBeGreaterThanOrEqual(128);
     expect(new Set(codes).size).toBe(codes.length);
-    expect((await db().select({ n: count() }).from(awards).where(isNotNull(awards.revokedAt)))[0]!.n).toBe(1);
+    expect((await db().select({ n: count() }).from(awards).where(isNotNull(awards.revokedAt)))[0].n).toBe(1);
   });
 });
 
@@ -243,7 +243,7 @@ describe("directory change notifications", () => {
     const versionNow = async () =>
       (
         await db().select({ v: cacheVersions.version }).from(cacheVersions).where(eq(cacheVersions.name, "directory"))
-      )[0]!.v;
+      )[0].v;
     const heard: number[] = [];
     let listened = 0;
     const unlisten = await database.listen(

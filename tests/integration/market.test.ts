@@ -77,11 +77,11 @@ afterAll(async () => {
 const db = () => database.db;
 const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
 const idOf = async (code: string) =>
-  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0]!.id;
-const product = async (id: number) => (await db().select().from(products).where(eq(products.id, id)))[0]!;
-const order = async (id: number) => (await db().select().from(orders).where(eq(orders.id, id)))[0]!;
+  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0].id;
+const product = async (id: number) => (await db().select().from(products).where(eq(products.id, id)))[0];
+const order = async (id: number) => (await db().select().from(orders).where(eq(orders.id, id)))[0];
 const rowCount = async (table: typeof orders | typeof stripeEvents | typeof auditLog | typeof notifications) =>
-  (await db().select({ n: count() }).from(table))[0]!.n;
+  (await db().select({ n: count() }).from(table))[0].n;
 const input = (price: string, stock: number, name = "测试商品") =>
   productSchema.parse({ name, price, stock: String(stock) });
 
@@ -140,10 +140,10 @@ describe("products", () => {
     }
     await expect(createProduct(db(), null, shop, input("1", 1))).rejects.toMatchObject({ status: 403 });
     const [first] = (await listProducts(db(), null, shop)).products;
-    await expect(updateProduct(db(), await actor("stallOwner"), first!.id, input("0.01", 1))).rejects.toMatchObject({
+    await expect(updateProduct(db(), await actor("stallOwner"), first.id, input("0.01", 1))).rejects.toMatchObject({
       status: 403,
     });
-    expect((await product(first!.id)).priceFen).not.toBe(1);
+    expect((await product(first.id)).priceFen).not.toBe(1);
     expect(await db().select({ n: count() }).from(products)).toEqual(before);
     for (const price of ["0", "-1", "1.234", "abc", ""]) {
       expect(productSchema.safeParse({ name: "x", price, stock: "1" }).success).toBe(false);
@@ -237,19 +237,19 @@ describe("pay-at-pickup orders", () => {
         .select({ n: count() })
         .from(notifications)
         .where(and(eq(notifications.userId, DEMO_USERS.stallOwner.id), eq(notifications.kind, "market.orderPlaced")));
-    const notesBefore = (await placedNotes())[0]!.n;
+    const notesBefore = (await placedNotes())[0].n;
     const ids = await placeOrders(db(), user, "at_pickup", await expectedOf(user));
     expect(ids).toHaveLength(2);
     const [o1, o2] = await Promise.all(ids.map(order));
-    expect([o1!.totalFen, o2!.totalFen].sort((x, y) => x - y)).toEqual([1500, 3600]);
+    expect([o1.totalFen, o2.totalFen].sort((x, y) => x - y)).toEqual([1500, 3600]);
     expect(o1).toMatchObject({ status: "new", paymentMethod: "at_pickup", paymentStatus: "unpaid" });
-    expect(o1!.pickupCode).toMatch(/^\d{6}$/);
+    expect(o1.pickupCode).toMatch(/^\d{6}$/);
     expect((await product(a)).stock).toBe(3);
     expect((await product(b)).stock).toBe(2);
     expect(await accountCartLines(db(), user.userId)).toEqual([]);
-    expect((await placedNotes())[0]!.n).toBe(notesBefore + 1);
+    expect((await placedNotes())[0].n).toBe(notesBefore + 1);
 
-    const mine = (await order(ids[0]!)).businessId === (await idOf("S0001")) ? ids[0]! : ids[1]!;
+    const mine = (await order(ids[0])).businessId === (await idOf("S0001")) ? ids[0] : ids[1];
     const owner = await actor("shopOwner");
     await expect(markReady(db(), await actor("stallOwner"), mine)).rejects.toMatchObject({ status: 403 });
     await expect(markReady(db(), user, mine)).rejects.toMatchObject({ status: 403 });
@@ -305,15 +305,15 @@ describe("pay-at-pickup orders", () => {
     const a = await newProduct("S0001", "10", 5);
     await addToCart(db(), user, a, 1);
     const [id] = await placeOrders(db(), user, "at_pickup", await expectedOf(user));
-    await expect(orderDetail(db(), other, id!)).rejects.toMatchObject({ status: 404 });
-    await expect(cancelOrder(db(), other, id!, null)).rejects.toMatchObject({ status: 404 });
-    await expect(cancelOrder(db(), await actor("stallOwner"), id!, null)).rejects.toMatchObject({ status: 404 });
-    expect((await order(id!)).status).toBe("new");
+    await expect(orderDetail(db(), other, id)).rejects.toMatchObject({ status: 404 });
+    await expect(cancelOrder(db(), other, id, null)).rejects.toMatchObject({ status: 404 });
+    await expect(cancelOrder(db(), await actor("stallOwner"), id, null)).rejects.toMatchObject({ status: 404 });
+    expect((await order(id)).status).toBe("new");
     expect(await shopperOrders(db(), other)).toEqual([]);
-    await cancelOrder(db(), user, id!, null);
-    expect((await order(id!)).status).toBe("cancelled");
+    await cancelOrder(db(), user, id, null);
+    expect((await order(id)).status).toBe("cancelled");
     expect((await product(a)).stock).toBe(5);
-    await expect(cancelOrder(db(), user, id!, null)).rejects.toMatchObject({ status: 409 });
+    await expect(cancelOrder(db(), user, id, null)).rejects.toMatchObject({ status: 409 });
     expect((await product(a)).stock).toBe(5);
   });
 });
@@ -324,9 +324,9 @@ describe("Stripe checkout against the stub", () => {
     const a = await newProduct("S0001", priceYuan, stock);
     await addToCart(db(), user, a, quantity);
     const [id] = await placeOrders(db(), user, "stripe", await expectedOf(user));
-    const url = await checkoutSessionUrl(db(), user, id!, payments, "https://xinquan.test");
-    const sessionId = (await order(id!)).stripeSessionId!;
-    return { user, productId: a, orderId: id!, url, sessionId };
+    const url = await checkoutSessionUrl(db(), user, id, payments, "https://xinquan.test");
+    const sessionId = (await order(id)).stripeSessionId!;
+    return { user, productId: a, orderId: id, url, sessionId };
   }
 
   it("creates a session in CNY from the database's amounts, with the order id and an idempotency key; reuses it", async () => {
@@ -439,7 +439,7 @@ describe("Stripe checkout against the stub", () => {
       (r) => r.path === "/v1/refunds" && r.body.payment_intent === session.payment_intent,
     );
     expect(refunds).toHaveLength(1);
-    expect(refunds[0]!.idempotencyKey).toBe(`xq-order-${orderId}-refund`);
+    expect(refunds[0].idempotencyKey).toBe(`xq-order-${orderId}-refund`);
     const refunded = await order(orderId);
     expect(refunded).toMatchObject({ status: "cancelled", paymentStatus: "refunded" });
     expect(refunded.stripeRefundId).toMatch(/^re_test_/);
@@ -501,18 +501,18 @@ describe("Stripe Connect", () => {
     const a = await newProduct("T0001", "33", 5);
     await addToCart(db(), user, a, 3);
     const [id] = await placeOrders(db(), user, "stripe", await expectedOf(user));
-    await checkoutSessionUrl(db(), user, id!, connect, "https://xinquan.test");
+    await checkoutSessionUrl(db(), user, id, connect, "https://xinquan.test");
     const request = stub.requests.filter((r) => r.path === "/v1/checkout/sessions").at(-1)!;
-    const account = (await connectedAccount(db(), stall))!.stripeAccountId;
+    const account = (await connectedAccount(db(), stall)).stripeAccountId;
     expect(request.body.payment_intent_data).toMatchObject({
       application_fee_amount: "247",
       transfer_data: { destination: account },
     });
-    expect((await order(id!)).applicationFeeFen).toBe(247);
+    expect((await order(id)).applicationFeeFen).toBe(247);
     await deliver(
-      checkoutEvent("checkout.session.completed", completeSession(stub, (await order(id!)).stripeSessionId!)),
+      checkoutEvent("checkout.session.completed", completeSession(stub, (await order(id)).stripeSessionId!)),
     );
-    await cancelOrder(db(), owner, id!, connect);
+    await cancelOrder(db(), owner, id, connect);
     const refund = stub.requests.filter((r) => r.path === "/v1/refunds").at(-1)!;
     expect(refund.body).toMatchObject({ reverse_transfer: "true", refund_application_fee: "true" });
   });
@@ -539,7 +539,7 @@ describe("the stock race", () => {
           shoppers.map((s) => s.userId),
         ),
       );
-    expect(placed[0]!.n).toBe(10);
+    expect(placed[0].n).toBe(10);
     // The losers keep their carts.
     const carts = await db()
       .select({ n: count() })
@@ -550,6 +550,6 @@ describe("the stock race", () => {
           shoppers.map((s) => s.userId),
         ),
       );
-    expect(carts[0]!.n).toBe(40);
+    expect(carts[0].n).toBe(40);
   });
 });

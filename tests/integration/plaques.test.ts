@@ -45,7 +45,7 @@ afterAll(async () => {
 });
 
 const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0]!.n;
+const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
 const actor = async (userId: string) => (await loadUser(db(), userId))!;
 const demo = {
   resident: () => actor(DEMO_USERS.resident.id),
@@ -59,7 +59,7 @@ const demo = {
 };
 async function businessId(code: string) {
   const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b!.id;
+  return b.id;
 }
 
 /** Everything the selection writes, to show a refusal wrote nothing. */
@@ -191,7 +191,7 @@ describe("a round from opening to revocation", () => {
             .select({ code: businesses.code })
             .from(businesses)
             .where(eq(businesses.id, revokedHolder.businessId))
-        )[0]!.code,
+        )[0].code,
         reason: "已整改",
       },
       at(0.5),
@@ -207,7 +207,7 @@ describe("a round from opening to revocation", () => {
 
     // Before the award: S0001 holds this year's plaque only as of 2026.
     const filters = directoryFilterSchema.parse({ q: "老王烩面馆" });
-    expect((await searchDirectory(db(), filters, at(10))).items[0]!.plaques.map((p) => p.year)).toEqual([2026]);
+    expect((await searchDirectory(db(), filters, at(10))).items[0].plaques.map((p) => p.year)).toEqual([2026]);
 
     const announcementsBefore = await rows(allianceAnnouncements);
     const { award } = await decideNomination(
@@ -235,20 +235,20 @@ describe("a round from opening to revocation", () => {
     });
     // At once: the directory (behind its cache), the shop page and the map. Until the 2027 review
     // closes, the 2026 plaques stay current too (the selection is not finished).
-    const plaquesOf = async (when: Date) => (await searchDirectory(db(), filters, when)).items[0]!.plaques;
+    const plaquesOf = async (when: Date) => (await searchDirectory(db(), filters, when)).items[0].plaques;
     const [old2026] = await db()
       .select()
       .from(awards)
       .where(and(eq(awards.businessId, s0001), eq(awards.year, 2026), eq(awards.kind, "recommended")));
     expect(await plaquesOf(at(10))).toEqual([
       { kind: "recommended", year: 2027, code: award!.plaqueCode },
-      { kind: "recommended", year: 2026, code: old2026!.plaqueCode },
+      { kind: "recommended", year: 2026, code: old2026.plaqueCode },
     ]);
     expect((await businessPage(db(), null, s0001, at(10))).plaques[0]).toMatchObject({
       code: award!.plaqueCode,
       state: "current",
     });
-    expect(await verifyPlaque(db(), old2026!.plaqueCode, at(10))).toMatchObject({ verdict: "current" });
+    expect(await verifyPlaque(db(), old2026.plaqueCode, at(10))).toMatchObject({ verdict: "current" });
     const holderDots = async (when: Date) =>
       (await districtMap(db(), directoryFilterSchema.parse({ plaque: "recommended" }), when)).points
         .filter((p) => p.matches)
@@ -262,7 +262,7 @@ describe("a round from opening to revocation", () => {
     expect((await holderDots(at(10))).sort()).toEqual([...new Set([...holders2026, s0001])].sort());
     // Once the 2027 review has closed, only the 2027 plaques are current.
     expect(await plaquesOf(at(31))).toEqual([{ kind: "recommended", year: 2027, code: award!.plaqueCode }]);
-    expect(await verifyPlaque(db(), old2026!.plaqueCode, at(31))).toMatchObject({ verdict: "superseded" });
+    expect(await verifyPlaque(db(), old2026.plaqueCode, at(31))).toMatchObject({ verdict: "superseded" });
     expect(await verifyPlaque(db(), award!.plaqueCode, at(31))).toMatchObject({ verdict: "current" });
     expect(await holderDots(at(31))).toEqual([s0001]);
     // The board announces it; the owner and the nominator are told (here the same person).
@@ -274,8 +274,8 @@ describe("a round from opening to revocation", () => {
       .limit(1)
       .offset(announcementsBefore);
     expect(announcement).toMatchObject({ authorId: null });
-    expect(announcement!.title).toContain("老王烩面馆");
-    expect(announcement!.body).toContain(`/verify/${award!.plaqueCode}`);
+    expect(announcement.title).toContain("老王烩面馆");
+    expect(announcement.body).toContain(`/verify/${award!.plaqueCode}`);
     expect(
       await rows(notifications, and(eq(notifications.userId, owner.userId), eq(notifications.kind, "plaques.awarded"))),
     ).toBe(1);
@@ -305,7 +305,7 @@ describe("a round from opening to revocation", () => {
       verdict: "revoked",
       revokeReason: "价格投诉经调解属实",
     });
-    expect(await plaquesOf(at(12))).toEqual([{ kind: "recommended", year: 2026, code: old2026!.plaqueCode }]);
+    expect(await plaquesOf(at(12))).toEqual([{ kind: "recommended", year: 2026, code: old2026.plaqueCode }]);
     expect(await plaquesOf(at(31))).toEqual([]);
     expect(await holderDots(at(31))).toEqual([]);
     expect(
@@ -514,13 +514,13 @@ describe("refusals write nothing", () => {
       .limit(1);
     for (const who of [demo.president, demo.owner, demo.resident]) {
       await expectRefused(
-        async () => revokePlaque(db(), await who(), held!.plaqueCode, "x", at(1)),
+        async () => revokePlaque(db(), await who(), held.plaqueCode, "x", at(1)),
         "errors.forbidden",
         403,
       );
     }
     await expectRefused(
-      async () => revokePlaque(db(), await demo.admin(), held!.plaqueCode, "  ", at(1)),
+      async () => revokePlaque(db(), await demo.admin(), held.plaqueCode, "  ", at(1)),
       "errors.required",
     );
     await expectRefused(
@@ -528,9 +528,9 @@ describe("refusals write nothing", () => {
       "errors.notFound",
       404,
     );
-    await revokePlaque(db(), await demo.admin(), held!.plaqueCode, "违反承诺", at(1));
+    await revokePlaque(db(), await demo.admin(), held.plaqueCode, "违反承诺", at(1));
     await expectRefused(
-      async () => revokePlaque(db(), await demo.admin(), held!.plaqueCode, "再次", at(2)),
+      async () => revokePlaque(db(), await demo.admin(), held.plaqueCode, "再次", at(2)),
       "plaques.errors.alreadyRevoked",
       409,
     );

@@ -54,7 +54,7 @@ const enc = (s: string) => new TextEncoder().encode(s);
 async function snapshot() {
   const rows = await db().select().from(businesses).orderBy(businesses.id);
   const [audit] = await db().select({ n: count() }).from(auditLog);
-  return { rows: rows.map(({ searchText, searchTokens, ...b }) => b), audit: audit!.n };
+  return { rows: rows.map(({ searchText, searchTokens, ...b }) => b), audit: audit.n };
 }
 
 /** Storefronts no open business uses, with their street's Chinese name and micro-grid code. */
@@ -89,7 +89,7 @@ describe("reading roster files", () => {
       startRosterImport(db(), await admin(), "x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0])),
     ).rejects.toMatchObject({ status: 400 });
     expect(await snapshot()).toEqual(before);
-    expect((await db().select({ n: count() }).from(rosterImports))[0]!.n).toBe(0);
+    expect((await db().select({ n: count() }).from(rosterImports))[0].n).toBe(0);
   });
 
   it("reads a GB18030 CSV (what Excel in China saves) and a CSV with a BOM the same way", async () => {
@@ -102,10 +102,10 @@ describe("reading roster files", () => {
       0xc5, 0xb5, 0xea, 0x2c, 0x61, 0x0a,
     ]);
     const gbRows = await readRosterFile(gbHeader);
-    expect(gbRows[0]!.cells).toMatchObject({ name: "测", kind: "门店", category: "a" });
+    expect(gbRows[0].cells).toMatchObject({ name: "测", kind: "门店", category: "a" });
     const bomRows = await readRosterFile(enc(`\uFEFF${text}`));
-    expect(bomRows[0]!.cells).toMatchObject({ name: "测试面馆", kind: "门店", street: "建设路", number: "1" });
-    expect(bomRows[0]!.line).toBe(2);
+    expect(bomRows[0].cells).toMatchObject({ name: "测试面馆", kind: "门店", street: "建设路", number: "1" });
+    expect(bomRows[0].line).toBe(2);
   });
 
   it("reads hours in the forms people write them", () => {
@@ -128,15 +128,15 @@ describe("reading roster files", () => {
 describe("the dry run and its confirmation", () => {
   it("writes cells that a spreadsheet would run as formulas as text in the CSV, and imports them back unchanged", async () => {
     const [header, ...rows] = await rosterRows(db(), await admin());
-    const column = header!.indexOf("负责人");
+    const column = header.indexOf("负责人");
     expect(column).toBeGreaterThanOrEqual(0);
-    const row = [...rows[0]!];
+    const row = [...rows[0]];
     row[column] = '=HYPERLINK("http://evil.example","点我")';
-    const csv = rosterCsv([header!, row]);
+    const csv = rosterCsv([header, row]);
     expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""点我"")"`);
     expect(csv).not.toMatch(/(^|,)"?=/m);
     const read = await readRosterFile(enc(csv));
-    expect(read[0]!.cells.ownerName).toBe('=HYPERLINK("http://evil.example","点我")');
+    expect(read[0].cells.ownerName).toBe('=HYPERLINK("http://evil.example","点我")');
   });
 
   it("exports the roster as CSV and XLSX that import back with every row unchanged", async () => {
@@ -166,19 +166,19 @@ describe("the dry run and its confirmation", () => {
       .select({ number: storefronts.number, street: streets.nameZh })
       .from(storefronts)
       .innerJoin(streets, eq(streets.id, storefronts.streetId))
-      .where(eq(storefronts.id, s1!.storefrontId!));
+      .where(eq(storefronts.id, s1.storefrontId!));
     const wide = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
     const lines = [
       "商贸社区商户花名册（2026年11月）,,,,,,,,,,,", // 1: a merged title row
       "名称 , 类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号", // 2
-      `新开面馆 ,门店,美食,${free1!.street},${wide(free1!.number)},,${free1!.micro_grid},王 五,138 0013 8000,８：００－２１：００,否,`, // 3: fine
-      `\u3000新开面馆,门店 ,美食,${free1!.street},${free1!.number},,${free1!.micro_grid.toLowerCase()},王 五, 138-0013-8000,08:00-21:00,否,`, // 4: the same again, written differently
-      `夜宵烧烤,门店,美食,${free2!.street},${free2!.number},,,李四,0374-8123456,"11:00-14:00, 17:00-02:00",是,`, // 5: fine, a landline
+      `新开面馆 ,门店,美食,${free1.street},${wide(free1.number)},,${free1.micro_grid},王 五,138 0013 8000,８：００－２１：００,否,`, // 3: fine
+      `\u3000新开面馆,门店 ,美食,${free1.street},${free1.number},,${free1.micro_grid.toLowerCase()},王 五, 138-0013-8000,08:00-21:00,否,`, // 4: the same again, written differently
+      `夜宵烧烤,门店,美食,${free2.street},${free2.number},,,李四,0374-8123456,"11:00-14:00, 17:00-02:00",是,`, // 5: fine, a landline
       `无名街小店,门店,百货,不存在路,1,,,赵六,13900000000,08:00-20:00,否,`, // 6: unknown street
-      `错网格小店,门店,百货,${free3!.street},${free3!.number},,G9-9,赵六,13900000000,08:00-20:00,否,`, // 7: unknown micro-grid
-      `错类型小店,商铺,百货,${free3!.street},${free3!.number},,,赵六,13900000000,08:00-20:00,否,`, // 8: invalid kind
-      `错电话小店,门店,百货,${free3!.street},${free3!.number},,,赵六,12345,08:00-20:00,否,`, // 9: bad phone
-      `${s1!.name},门店,美食,${sf1!.street},${sf1!.number},,,,,,否,`, // 10: likely duplicate of S0001
+      `错网格小店,门店,百货,${free3.street},${free3.number},,G9-9,赵六,13900000000,08:00-20:00,否,`, // 7: unknown micro-grid
+      `错类型小店,商铺,百货,${free3.street},${free3.number},,,赵六,13900000000,08:00-20:00,否,`, // 8: invalid kind
+      `错电话小店,门店,百货,${free3.street},${free3.number},,,赵六,12345,08:00-20:00,否,`, // 9: bad phone
+      `${s1.name},门店,美食,${sf1.street},${sf1.number},,,,,,否,`, // 10: likely duplicate of S0001
       ",,,,,,,,,,,", // 11: blank
     ];
     const before = await snapshot();
@@ -188,7 +188,7 @@ describe("the dry run and its confirmation", () => {
     expect(byLine(plan, 3)).toMatchObject({ action: "create", name: "新开面馆", code: "S0755" });
     const created = byLine(plan, 3) as Extract<PlannedRow, { action: "create" }>;
     expect(created.values).toMatchObject({
-      storefrontId: free1!.id,
+      storefrontId: free1.id,
       ownerName: "王 五",
       phone: "13800138000",
       dayOpensAt: 480,
@@ -222,13 +222,13 @@ describe("the dry run and its confirmation", () => {
 
   it("updates by code, moves to a vacant storefront, and applies all or nothing", async () => {
     const [rows] = [await rosterRows(db(), await admin())];
-    const [head, s2] = [rows[0]!, rows.find((r) => r[11] === "S0002")!];
+    const [head, s2] = [rows[0], rows.find((r) => r[11] === "S0002")!];
     const [free1, free2] = await vacantStorefronts();
     const moved = [...s2];
-    moved[3] = free1!.street;
-    moved[4] = free1!.number;
+    moved[3] = free1.street;
+    moved[4] = free1.number;
     moved[6] = "";
-    const added = ["全新小店", "门店", "百货", free2!.street, free2!.number, "", "", "", "", "09:00-18:00", "否", ""];
+    const added = ["全新小店", "门店", "百货", free2.street, free2.number, "", "", "", "", "09:00-18:00", "否", ""];
     const id = await startRosterImport(db(), await admin(), "m.csv", enc(rosterCsv([head, moved, added])));
     const { counts, plan } = await rosterImport(db(), await admin(), id);
     expect(counts).toMatchObject({ create: 1, update: 1, refused: 0 });
@@ -236,13 +236,13 @@ describe("the dry run and its confirmation", () => {
 
     // Meanwhile someone else opens a shop in the second storefront: the plan no longer applies.
     const before = await snapshot();
-    await db().execute(sql`UPDATE businesses SET storefront_id = ${free2!.id} WHERE code = 'S0003'`);
+    await db().execute(sql`UPDATE businesses SET storefront_id = ${free2.id} WHERE code = 'S0003'`);
     await expect(confirmRosterImport(db(), await admin(), id)).rejects.toMatchObject({ code: "roster.errors.stale" });
     const [s2After] = await db().select().from(businesses).where(eq(businesses.code, "S0002"));
-    expect(s2After!.storefrontId).not.toBe(free1!.id);
-    expect((await db().select({ n: count() }).from(businesses))[0]!.n).toBe(before.rows.length);
+    expect(s2After.storefrontId).not.toBe(free1.id);
+    expect((await db().select({ n: count() }).from(businesses))[0].n).toBe(before.rows.length);
     const [stored] = await db().select().from(rosterImports).where(eq(rosterImports.id, id));
-    expect(stored!.status).toBe("pending");
+    expect(stored.status).toBe("pending");
     await db().execute(
       sql`UPDATE businesses SET storefront_id = ${before.rows.find((b) => b.code === "S0003")!.storefrontId} WHERE code = 'S0003'`,
     );
@@ -250,14 +250,14 @@ describe("the dry run and its confirmation", () => {
     // Put back, the same dry run confirms: both rows in one go, audited with the counts.
     expect(await confirmRosterImport(db(), await admin(), id)).toMatchObject({ create: 1, update: 1 });
     const [s2Moved] = await db().select().from(businesses).where(eq(businesses.code, "S0002"));
-    expect(s2Moved!.storefrontId).toBe(free1!.id);
+    expect(s2Moved.storefrontId).toBe(free1.id);
     const [fresh] = await db().select().from(businesses).where(eq(businesses.name, "全新小店"));
-    expect(fresh).toMatchObject({ kind: "shop", status: "open", storefrontId: free2!.id, dayOpensAt: 540 });
+    expect(fresh).toMatchObject({ kind: "shop", status: "open", storefrontId: free2.id, dayOpensAt: 540 });
     const [line] = await db()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "roster.imported"), eq(auditLog.subjectId, String(id))));
-    expect(line!.after).toMatchObject({ counts: { create: 1, update: 1 }, created: [fresh!.code], updated: ["S0002"] });
+    expect(line.after).toMatchObject({ counts: { create: 1, update: 1 }, created: [fresh.code], updated: ["S0002"] });
     await expect(confirmRosterImport(db(), await admin(), id)).rejects.toMatchObject({
       code: "roster.errors.notPending",
     });
@@ -277,9 +277,7 @@ describe("the dry run and its confirmation", () => {
       ).rejects.toMatchObject({ status: 403 });
     }
     await expect(startRosterImport(db(), null, "x.csv", file)).rejects.toMatchObject({ status: 403 });
-    expect((await db().select({ n: count() }).from(rosterImports).where(isNull(rosterImports.decidedAt)))[0]!.n).toBe(
-      1,
-    );
+    expect((await db().select({ n: count() }).from(rosterImports).where(isNull(rosterImports.decidedAt)))[0].n).toBe(1);
   });
 });
 
@@ -297,8 +295,8 @@ describe("one business by hand", () => {
       name: "手工小店",
       kind: "门店",
       category: "百货",
-      street: free1!.street,
-      number: free1!.number,
+      street: free1.street,
+      number: free1.number,
       hours: "08:00-20:00",
       night: "否",
     };
@@ -310,9 +308,9 @@ describe("one business by hand", () => {
     await expect(addBusiness(db(), await admin(), row)).rejects.toMatchObject({
       code: "roster.reasons.likelyDuplicate",
     });
-    await editBusiness(db(), await admin(), id, { ...row, street: free2!.street, number: free2!.number });
+    await editBusiness(db(), await admin(), id, { ...row, street: free2.street, number: free2.number });
     const [movedRow] = await db().select().from(businesses).where(eq(businesses.id, id));
-    expect(movedRow!.storefrontId).toBe(free2!.id);
+    expect(movedRow.storefrontId).toBe(free2.id);
     expect(
       (
         await db()
@@ -330,50 +328,50 @@ describe("one business by hand", () => {
         .from(awards)
         .where(isNull(awards.revokedAt))
         .limit(1)
-    )[0]!;
+    )[0];
     const [member] = await db().select().from(businessMembers).limit(1);
     const [b] = await db().select().from(businesses).where(eq(businesses.id, holder.businessId));
-    const before = await db().select().from(awards).where(eq(awards.businessId, b!.id));
+    const before = await db().select().from(awards).where(eq(awards.businessId, b.id));
     const beforeMap = await districtMap(db(), filters(""));
-    expect(beforeMap.points.some((p) => p.businessId === b!.id)).toBe(true);
+    expect(beforeMap.points.some((p) => p.businessId === b.id)).toBe(true);
 
-    await closeBusiness(db(), await admin(), b!.id);
-    if (member!.businessId !== b!.id) await closeBusiness(db(), await admin(), member!.businessId);
-    const [after] = await db().select().from(businesses).where(eq(businesses.id, b!.id));
+    await closeBusiness(db(), await admin(), b.id);
+    if (member.businessId !== b.id) await closeBusiness(db(), await admin(), member.businessId);
+    const [after] = await db().select().from(businesses).where(eq(businesses.id, b.id));
     expect(after).toMatchObject({
       status: "closed",
-      code: b!.code,
-      storefrontId: b!.storefrontId,
-      stallId: b!.stallId,
+      code: b.code,
+      storefrontId: b.storefrontId,
+      stallId: b.stallId,
     });
-    expect(after!.closedAt).toBeInstanceOf(Date);
-    expect(await db().select().from(awards).where(eq(awards.businessId, b!.id))).toEqual(before);
+    expect(after.closedAt).toBeInstanceOf(Date);
+    expect(await db().select().from(awards).where(eq(awards.businessId, b.id))).toEqual(before);
     expect(
-      await db().select().from(businessMembers).where(eq(businessMembers.businessId, member!.businessId)),
+      await db().select().from(businessMembers).where(eq(businessMembers.businessId, member.businessId)),
     ).toContainEqual(member);
     expect(await verifyPlaque(db(), holder.code)).toMatchObject({
-      businessCode: b!.code,
+      businessCode: b.code,
       businessStatus: "closed",
       verdict: "current",
     });
     expect(
-      (await searchDirectory(db(), filters(`q=${encodeURIComponent(b!.name)}`))).items.map((i) => i.code),
-    ).not.toContain(b!.code);
-    expect((await districtMap(db(), filters(""))).points.some((p) => p.businessId === b!.id)).toBe(false);
+      (await searchDirectory(db(), filters(`q=${encodeURIComponent(b.name)}`))).items.map((i) => i.code),
+    ).not.toContain(b.code);
+    expect((await districtMap(db(), filters(""))).points.some((p) => p.businessId === b.id)).toBe(false);
     // Closed businesses are not exported, and their code cannot be imported onto them again.
     const rows = await rosterRows(db(), await admin());
-    expect(rows.some((r) => r[11] === b!.code)).toBe(false);
+    expect(rows.some((r) => r[11] === b.code)).toBe(false);
     const id = await startRosterImport(
       db(),
       await admin(),
       "c.csv",
-      enc(`${header}\n${b!.name},门店,百货,建设路,1,,,,,,,${b!.code}\n`),
+      enc(`${header}\n${b.name},门店,百货,建设路,1,,,,,,,${b.code}\n`),
     );
     expect((await rosterImport(db(), await admin(), id)).plan[0]).toMatchObject({
       action: "refused",
-      reasons: expect.arrayContaining([{ key: "codeClosed", params: { value: b!.code } }]),
+      reasons: expect.arrayContaining([{ key: "codeClosed", params: { value: b.code } }]),
     });
-    await expect(closeBusiness(db(), await admin(), b!.id)).rejects.toMatchObject({ code: "roster.errors.closed" });
+    await expect(closeBusiness(db(), await admin(), b.id)).rejects.toMatchObject({ code: "roster.errors.closed" });
   });
 });
 
@@ -381,7 +379,7 @@ describe("grid contacts", () => {
   it("replaces a micro-grid's leader and workers, audited, and the map shows it at once", async () => {
     const grids = await listGridContacts(db(), await admin());
     expect(grids).toHaveLength(32);
-    const g = grids[0]!;
+    const g = grids[0];
     const input = gridContactsSchema.parse({
       microGrid: g.code,
       leader: { id: String(g.leader!.id), name: "新组长", phone: "139 0000 1111" },
@@ -392,7 +390,7 @@ describe("grid contacts", () => {
     });
     await setGridContacts(db(), await admin(), input);
     const [mg] = await db().select().from(microGrids).where(eq(microGrids.code, g.code));
-    const contacts = await db().select().from(gridContacts).where(eq(gridContacts.microGridId, mg!.id));
+    const contacts = await db().select().from(gridContacts).where(eq(gridContacts.microGridId, mg.id));
     expect(
       contacts.map(({ role, name, phone }) => ({ role, name, phone })).sort((a, b) => a.role.localeCompare(b.role)),
     ).toEqual([

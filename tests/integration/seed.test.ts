@@ -34,7 +34,7 @@ async function fingerprint() {
     const rows = await database.db.execute(
       sql.raw(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as h from ${name} t`),
     );
-    result[name] = rowsOf<{ h: string }>(rows)[0]!.h;
+    result[name] = rowsOf<{ h: string }>(rows)[0].h;
   }
   return result;
 }
@@ -43,7 +43,7 @@ describe("the demo district seed", () => {
   it("builds the district of the brief into an empty database", async () => {
     expect(await seedDistrict(database.db)).toEqual({ seeded: true });
     const n = async (table: (typeof tables)[keyof typeof tables]) =>
-      (await database.db.select({ n: count() }).from(table))[0]!.n;
+      (await database.db.select({ n: count() }).from(table))[0].n;
     expect(await n(schema.streets)).toBe(19);
     expect(await n(schema.grids)).toBe(8);
     expect(await n(schema.microGrids)).toBe(32);
@@ -57,7 +57,7 @@ describe("the demo district seed", () => {
     const contacts = await database.db.execute(
       sql`select count(distinct micro_grid_id) as grids, count(*) filter (where role = 'leader') as leaders from grid_contacts`,
     );
-    const row = rowsOf<{ grids: number; leaders: number }>(contacts)[0]!;
+    const row = rowsOf<{ grids: number; leaders: number }>(contacts)[0];
     expect(Number(row.grids)).toBe(32);
     expect(Number(row.leaders)).toBe(32);
     // The community's own places are there.

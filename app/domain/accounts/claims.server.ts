@@ -76,9 +76,9 @@ export async function issueClaimCode(db: Db, actor: Actor, businessCode: string)
       action: "claim_code.issued",
       subjectType: "business",
       subjectId: business.id,
-      after: { claimCodeId: row!.id },
+      after: { claimCodeId: row.id },
     });
-    return { code, business, claimCodeId: row!.id };
+    return { code, business, claimCodeId: row.id };
   });
 }
 
@@ -95,7 +95,7 @@ export async function revokeClaimCode(db: Db, actor: Actor, claimCodeId: number,
       actorId: actor.userId,
       action: "claim_code.revoked",
       subjectType: "business",
-      subjectId: updated[0]!.businessId,
+      subjectId: updated[0].businessId,
       after: { claimCodeId },
     });
   });

@@ -23,10 +23,10 @@ export async function createActivity(
       actorId: actor.userId,
       action: "activity.created",
       subjectType: "activity",
-      subjectId: activity!.id,
+      subjectId: activity.id,
       after: { title: input.title },
     });
-    return activity!;
+    return activity;
   });
 }
 

@@ -56,10 +56,10 @@ export async function addComment(
       actorId: actor.userId,
       action: "comment.created",
       subjectType: "comment",
-      subjectId: comment!.id,
+      subjectId: comment.id,
       after: { proposalId },
     });
-    return comment!;
+    return comment;
   });
 }
 
@@ -97,10 +97,10 @@ export async function postSystemAnnouncement(tx: Db, input: AnnouncementInput, n
     actorId: null,
     action: "announcement.posted",
     subjectType: "announcement",
-    subjectId: announcement!.id,
+    subjectId: announcement.id,
     after: { title: input.title },
   });
-  return announcement!;
+  return announcement;
 }
 
 export async function postAnnouncement(db: Db, actor: Actor, input: AnnouncementInput, now: Date) {
@@ -120,10 +120,10 @@ export async function postAnnouncement(db: Db, actor: Actor, input: Announcement
       actorId: actor.userId,
       action: "announcement.posted",
       subjectType: "announcement",
-      subjectId: announcement!.id,
+      subjectId: announcement.id,
       after: { title: input.title, pinned: input.pinned ?? false },
     });
-    return announcement!;
+    return announcement;
   });
 }
 

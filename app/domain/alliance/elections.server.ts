@@ -54,10 +54,10 @@ export async function createElection(
       actorId: actor.userId,
       action: "election.created",
       subjectType: "election",
-      subjectId: election!.id,
+      subjectId: election.id,
       after: { term: input.term },
     });
-    return election!;
+    return election;
   });
 }
 
@@ -100,7 +100,7 @@ export async function nominate(
       subjectId: electionId,
       after: { businessId: input.businessId, office: input.office },
     });
-    return inserted[0]!;
+    return inserted[0];
   });
 }
 
@@ -143,14 +143,12 @@ export async function castBallot(
       .toString("base64url")
       .toUpperCase()
       .replace(/[^A-Z0-9]/g, "X");
-    await tx
-      .insert(allianceBallots)
-      .values({
-        id: randomUUID(),
-        electionId,
-        receiptHash: hashReceipt(receipt),
-        choices: { president: input.president ?? null, vicePresidents },
-      });
+    await tx.insert(allianceBallots).values({
+      id: randomUUID(),
+      electionId,
+      receiptHash: hashReceipt(receipt),
+      choices: { president: input.president ?? null, vicePresidents },
+    });
     return { receipt };
   });
 }

@@ -56,10 +56,10 @@ export async function createProposal(db: Db, actor: Actor, input: ProposalInput,
       actorId: actor.userId,
       action: "proposal.created",
       subjectType: "proposal",
-      subjectId: proposal!.id,
+      subjectId: proposal.id,
       after: { title: input.title, status: input.publish },
     });
-    return proposal!;
+    return proposal;
   });
 }
 

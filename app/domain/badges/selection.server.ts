@@ -66,10 +66,10 @@ export async function openRound(db: Db, actor: Actor, input: RoundForm, now: Dat
         actorId: actor.userId,
         action: "plaque.roundOpened",
         subjectType: "plaque_round",
-        subjectId: round!.id,
-        after: { kind: round!.kind, year: round!.year, ...windows },
+        subjectId: round.id,
+        after: { kind: round.kind, year: round.year, ...windows },
       });
-      return round!;
+      return round;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("plaques.errors.roundExists", 409, "year");
@@ -155,7 +155,7 @@ export async function nominate(
         actorId: actor.userId,
         action: "plaque.nominated",
         subjectType: "plaque_nomination",
-        subjectId: nomination!.id,
+        subjectId: nomination.id,
         after: { roundId: round.id, kind: round.kind, year: round.year, businessId: business.id, capacity },
       });
       for (const owner of await ownersOf(tx, business.id)) {
@@ -166,7 +166,7 @@ export async function nominate(
           link: `/plaques/rounds/${round.id}`,
         });
       }
-      return nomination!;
+      return nomination;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("plaques.errors.alreadyNominated", 409, "businessCode");
@@ -244,8 +244,8 @@ export async function reviewSheet(db: Db, actor: Actor, nominationId: number, no
     record,
     plaques,
     otherNominations,
-    mayDecide: nomination.status === "open" && reviewOpen(round, now) && !conflicted(actor!, nomination),
-    conflicted: conflicted(actor!, nomination),
+    mayDecide: nomination.status === "open" && reviewOpen(round, now) && !conflicted(actor, nomination),
+    conflicted: conflicted(actor, nomination),
   };
 }
 
@@ -284,47 +284,43 @@ export async function decideNomination(
         .where(eq(businesses.id, nomination.businessId));
       if (conflicted(actor, nomination)) throw new DomainError("plaques.errors.conflicted", 403);
       if (nomination.status !== "open") throw new DomainError("plaques.errors.alreadyDecided", 409);
-      if (!reviewOpen(round!, now)) {
+      if (!reviewOpen(round, now)) {
         throw new DomainError(
-          now < round!.reviewOpensAt ? "plaques.errors.reviewNotOpen" : "plaques.errors.reviewClosed",
+          now < round.reviewOpensAt ? "plaques.errors.reviewNotOpen" : "plaques.errors.reviewClosed",
           400,
         );
       }
-      const names = plaqueNames[round!.kind];
-      const params = { business: business!.name, year: round!.year, plaque: round!.kind };
+      const names = plaqueNames[round.kind];
+      const params = { business: business.name, year: round.year, plaque: round.kind };
       let award: typeof awards.$inferSelect | undefined;
       if (input.decision === "award") {
         const [held] = await tx
           .select({ id: awards.id })
           .from(awards)
           .where(
-            and(
-              eq(awards.businessId, nomination.businessId),
-              eq(awards.kind, round!.kind),
-              eq(awards.year, round!.year),
-            ),
+            and(eq(awards.businessId, nomination.businessId), eq(awards.kind, round.kind), eq(awards.year, round.year)),
           );
         if (held) throw new DomainError("plaques.errors.alreadyHolds", 409);
         [award] = await tx
           .insert(awards)
           .values({
             businessId: nomination.businessId,
-            kind: round!.kind,
-            year: round!.year,
+            kind: round.kind,
+            year: round.year,
             citation: comment,
             issuer: PLAQUE_ISSUER,
             awardedBy: actor.userId,
             plaqueCode: newPlaqueCode(),
             awardedAt: now,
-            roundId: round!.id,
+            roundId: round.id,
             nominationId: nomination.id,
           })
           .returning();
         await postSystemAnnouncement(
           tx,
           {
-            title: `${round!.year} 年度${names.zh}：${business!.name}`,
-            body: `${business!.name} 经社区党支部评议，获评 ${round!.year} 年度“${names.zh}”。\n\n评语：${comment}\n\n扫牌上的二维码或打开 /verify/${award!.plaqueCode} 即可核验。`,
+            title: `${round.year} 年度${names.zh}：${business.name}`,
+            body: `${business.name} 经社区党支部评议，获评 ${round.year} 年度“${names.zh}”。\n\n评语：${comment}\n\n扫牌上的二维码或打开 /verify/${award.plaqueCode} 即可核验。`,
             pinned: false,
           },
           now,
@@ -345,8 +341,8 @@ export async function decideNomination(
           status,
           awardId: award?.id ?? null,
           businessId: nomination.businessId,
-          kind: round!.kind,
-          year: round!.year,
+          kind: round.kind,
+          year: round.year,
         },
       });
       const told = new Set(await ownersOf(tx, nomination.businessId));
@@ -357,7 +353,7 @@ export async function decideNomination(
           userId,
           award
             ? { kind: "plaques.awarded", params, link: `/verify/${award.plaqueCode}` }
-            : { kind: "plaques.declined", params, link: `/plaques/rounds/${round!.id}` },
+            : { kind: "plaques.declined", params, link: `/plaques/rounds/${round.id}` },
         );
       }
       return { nomination: { ...nomination, status, reviewComment: comment }, award: award ?? null };
@@ -400,7 +396,7 @@ export async function revokePlaque(db: Db, actor: Actor, code: string, reason: s
     for (const owner of await ownersOf(tx, award.businessId)) {
       await notify(tx, owner, {
         kind: "plaques.revoked",
-        params: { business: business!.name, year: award.year, plaque: award.kind, reason: why },
+        params: { business: business.name, year: award.year, plaque: award.kind, reason: why },
         link: `/verify/${award.plaqueCode}`,
       });
     }

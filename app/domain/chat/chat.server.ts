@@ -168,13 +168,13 @@ export async function postMessage(
           gt(chatMessages.createdAt, since),
         ),
       );
-    if (own!.recent >= CHAT_RATE_LIMIT.messages) {
+    if (own.recent >= CHAT_RATE_LIMIT.messages) {
       throw new DomainError("chat.rateLimited", 429, undefined, {
         count: CHAT_RATE_LIMIT.messages,
         seconds: CHAT_RATE_LIMIT.windowSeconds,
       });
     }
-    if (slow > 0 && own!.last && own!.last > slowStart)
+    if (slow > 0 && own.last && own.last > slowStart)
       throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
     const [inserted] = await tx
       .insert(chatMessages)
@@ -188,17 +188,17 @@ export async function postMessage(
       .returning();
     const kind = feedbackKindOf(parsed.data.kind);
     if (kind) {
-      const item = await feedbackFromMessage(tx, { ...inserted!, publicId, businessId: stream.businessId }, kind, now);
+      const item = await feedbackFromMessage(tx, { ...inserted, publicId, businessId: stream.businessId }, kind, now);
       await recordAudit(tx, {
         actorId: actor.userId,
         action: "feedback.given",
         subjectType: "feedback",
         subjectId: item,
-        after: { kind, source: "live_chat", message: inserted!.id },
+        after: { kind, source: "live_chat", message: inserted.id },
       });
-      return { ...inserted!, feedbackId: item };
+      return { ...inserted, feedbackId: item };
     }
-    return inserted!;
+    return inserted;
   });
   return toWire(publicId, { ...row, authorName: actor.displayName });
 }
@@ -223,8 +223,8 @@ async function feedbackFromMessage(
       updatedAt: now,
     })
     .returning({ id: feedback.id });
-  await tx.update(chatMessages).set({ feedbackId: item!.id }).where(eq(chatMessages.id, message.id));
-  return item!.id;
+  await tx.update(chatMessages).set({ feedbackId: item.id }).where(eq(chatMessages.id, message.id));
+  return item.id;
 }
 
 /** Whether this actor moderates this stream's chat: the business's members, officers, staff. */
@@ -323,7 +323,7 @@ export async function sanctionUser(db: Db, actor: Actor, publicId: string, input
       },
       link: `/live/${publicId}`,
     });
-    return row!;
+    return row;
   });
 }
 

@@ -46,26 +46,26 @@ export async function businessPage(db: Db, actor: Actor, businessId: number, now
   ]);
   const currentCodes = new Set(entry.plaques.map((p) => p.code));
   const seesFullPhone = memberRoleIn(actor, businessId) !== undefined || isOfficer(actor) || isStaff(actor);
-  const phone = business!.phone
-    ? business!.phonePublic || seesFullPhone
-      ? { display: business!.phone, callable: business!.phonePublic, masked: false }
-      : { display: maskPhone(business!.phone), callable: false, masked: true }
+  const phone = business.phone
+    ? business.phonePublic || seesFullPhone
+      ? { display: business.phone, callable: business.phonePublic, masked: false }
+      : { display: maskPhone(business.phone), callable: false, masked: true }
     : null;
   return {
     ...entry,
-    description: business!.description,
-    status: business!.status,
-    photoPath: business!.photoPath,
-    updatedAt: business!.updatedAt,
+    description: business.description,
+    status: business.status,
+    photoPath: business.photoPath,
+    updatedAt: business.updatedAt,
     phone,
-    phonePublic: business!.phonePublic,
+    phonePublic: business.phonePublic,
     canEdit: can(actor, { action: "business.edit", businessId }),
     microGridNameZh: microGrid[0]?.nameZh ?? entry.microGridCode,
     microGridNameEn: microGrid[0]?.nameEn ?? entry.microGridCode,
     contacts,
     plaques: plaques.map((p) => ({
       ...p,
-      state: (p.revokedAt ? "revoked" : currentCodes.has(p.code) ? "current" : "superseded") as PlaqueState,
+      state: p.revokedAt ? "revoked" : currentCodes.has(p.code) ? "current" : "superseded",
     })),
   };
 }

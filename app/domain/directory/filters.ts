@@ -61,7 +61,7 @@ export function parseDirectoryFilters(params: URLSearchParams): FilterParseResul
   }
   const parsed = directoryFilterSchema.safeParse(raw);
   if (parsed.success) return { ok: true, filters: parsed.data };
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   const parameter = String(issue.path[0]);
   const { [parameter]: _dropped, ...rest } = raw;
   const fallback = directoryFilterSchema.safeParse(rest);

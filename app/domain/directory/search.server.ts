@@ -45,7 +45,7 @@ function escapeLike(term: string): string {
 function bigrams(term: string): string[] {
   const chars = [...term];
   const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i]! + chars[i + 1]!);
+  for (let i = 0; i + 1 < chars.length; i++) grams.add(chars[i] + chars[i + 1]);
   return [...grams];
 }
 
@@ -233,7 +233,7 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
       FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}
      ORDER BY p.name_hits DESC, p.holder DESC, p.code ASC`);
   const rows = rowsOf<Row>(result);
-  let total = rows.length ? Number(rows[0]!.total) : 0;
+  let total = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && offset > 0) {
     // Past the last page: still report how many matched.
     const counted = await db.execute(sql`WITH ${currentAwardsCte(now)}

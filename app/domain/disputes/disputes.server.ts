@@ -179,7 +179,7 @@ export async function fileDisputeIn(
       createdAt: now,
     })
     .returning();
-  const id = dispute!.id;
+  const id = dispute.id;
   await addEvent(tx, id, "filed", filer.userId, now);
   if (photoNames.length > 0)
     await tx.insert(disputePhotos).values(photoNames.map((p) => ({ disputeId: id, ...p, createdAt: now })));
@@ -194,7 +194,7 @@ export async function fileDisputeIn(
     subjectId: id,
     after: { category: input.category, level: "grid" },
   });
-  return dispute!;
+  return dispute;
 }
 
 export function disputePhotoFolder(): string {
@@ -288,7 +288,7 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
     respondentPerson: person(dispute.respondentUserId),
     respondentBusiness: business ?? null,
     assignee: person(dispute.assigneeId),
-    microGrid: grid!,
+    microGrid: grid,
     events,
     photoIds: photos.map((p) => p.id),
     may: {
@@ -388,7 +388,7 @@ async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedA
     before: { level: dispute.level },
     after: { level },
   });
-  return updated!;
+  return updated;
 }
 
 /** A mediator moves the dispute up a level by hand. */

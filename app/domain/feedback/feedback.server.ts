@@ -62,10 +62,10 @@ export async function giveFeedback(db: Db, actor: Actor, input: FeedbackInput, n
       actorId: actor.userId,
       action: "feedback.given",
       subjectType: "feedback",
-      subjectId: row!.id,
+      subjectId: row.id,
       after: { kind: input.kind, source: input.source },
     });
-    return row!;
+    return row;
   });
 }
 
@@ -122,7 +122,7 @@ async function moveFeedback(
       .set({ ...set, updatedAt: now })
       .where(eq(feedback.id, id));
     await recordAudit(tx, {
-      actorId: actor!.userId,
+      actorId: actor.userId,
       action: "feedback.moved",
       subjectType: "feedback",
       subjectId: id,
@@ -222,7 +222,7 @@ export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date)
     const f = await lockFeedback(tx, id);
     await tx.update(feedback).set({ status: "closed", updatedAt: now }).where(eq(feedback.id, id));
     await recordAudit(tx, {
-      actorId: actor!.userId,
+      actorId: actor.userId,
       action: "feedback.closed",
       subjectType: "feedback",
       subjectId: id,

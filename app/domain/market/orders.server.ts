@@ -144,27 +144,25 @@ export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pic
           pickupCode: newPickupCode(),
         })
         .returning({ id: orders.id });
-      await tx
-        .insert(orderItems)
-        .values(
-          lines.map((l) => ({
-            orderId: order!.id,
-            productId: l.productId,
-            name: l.name,
-            unitPriceFen: l.priceFen,
-            quantity: l.quantity,
-          })),
-        );
+      await tx.insert(orderItems).values(
+        lines.map((l) => ({
+          orderId: order.id,
+          productId: l.productId,
+          name: l.name,
+          unitPriceFen: l.priceFen,
+          quantity: l.quantity,
+        })),
+      );
       await recordAudit(tx, {
         actorId: shopper.userId,
         action: "order.placed",
         subjectType: "order",
-        subjectId: order!.id,
+        subjectId: order.id,
         after: { businessId, totalFen, mode, lines },
       });
       if (mode === "at_pickup")
-        await notifyMembers(tx, businessId, "market.orderPlaced", { order: order!.id }, `/shops/${businessId}/orders`);
-      orderIds.push(order!.id);
+        await notifyMembers(tx, businessId, "market.orderPlaced", { order: order.id }, `/shops/${businessId}/orders`);
+      orderIds.push(order.id);
     }
     await tx.delete(cartItems).where(eq(cartItems.userId, shopper.userId));
     return orderIds;

@@ -59,10 +59,10 @@ export async function createProduct(db: Db, actor: Actor, businessId: number, in
       actorId: actor.userId,
       action: "product.created",
       subjectType: "product",
-      subjectId: created!.id,
+      subjectId: created.id,
       after: values,
     });
-    return created!.id;
+    return created.id;
   });
 }
 

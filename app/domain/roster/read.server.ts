@@ -28,7 +28,7 @@ export async function readRosterFile(bytes: Uint8Array): Promise<FileRow[]> {
     .slice(0, 10)
     .findIndex((r) => r.cells.filter((c) => columnOfHeader(c) !== undefined).length >= 3);
   if (headerIndex < 0) throw refuse(table.every((r) => r.cells.every((c) => c.trim() === "")) ? "empty" : "noHeader");
-  const columns = table[headerIndex]!.cells.map((c) => columnOfHeader(c));
+  const columns = table[headerIndex].cells.map((c) => columnOfHeader(c));
   if (!columns.includes("name")) throw refuse("noHeader");
   const seen = new Set<RosterColumn>();
   const indexOf = columns.map((c) => (c && !seen.has(c) ? (seen.add(c), c) : undefined));
@@ -118,7 +118,7 @@ function cellText(value: ExcelJS.CellValue): string {
     return value.toISOString().slice(0, 10);
   }
   if ("richText" in value) return value.richText.map((r) => r.text).join("");
-  if ("result" in value) return cellText((value.result ?? null) as ExcelJS.CellValue);
+  if ("result" in value) return cellText(value.result ?? null);
   if ("text" in value) return String(value.text);
   return "";
 }

@@ -387,14 +387,14 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
     const keeper = occupant.get(key);
     const earlierLine = claimedBy.get(key);
     if (earlierLine !== undefined)
-      return { ...p, action: "refused", reasons: [{ key: "placeTwice", params: { line: earlierLine } }] } as PlannedRow;
+      return { ...p, action: "refused", reasons: [{ key: "placeTwice", params: { line: earlierLine } }] };
     claimedBy.set(key, p.line);
     if (keeper && keeper.code !== p.code) {
       return {
         ...p,
         action: "refused",
         reasons: [{ key: "placeTaken", params: { code: keeper.code, name: keeper.name } }],
-      } as PlannedRow;
+      };
     }
     return p;
   });
@@ -425,7 +425,7 @@ export async function startRosterImport(db: Db, actor: Actor, fileName: string, 
       counts: countPlan(plan),
     })
     .returning({ id: rosterImports.id });
-  return created!.id;
+  return created.id;
 }
 
 export async function rosterImport(db: Db, actor: Actor, importId: number) {
@@ -572,7 +572,7 @@ export async function rosterXlsx(rows: string[][]): Promise<Uint8Array<ArrayBuff
   const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("roster");
-  sheet.columns = rows[0]!.map(() => ({ width: 16, style: { numFmt: "@" } }));
+  sheet.columns = rows[0].map(() => ({ width: 16, style: { numFmt: "@" } }));
   for (const r of rows) sheet.addRow(r);
   sheet.getRow(1).font = { bold: true };
   return new Uint8Array(await workbook.xlsx.writeBuffer());
@@ -590,7 +590,7 @@ export async function businessRosterRow(db: Db, actor: Actor, businessId: number
     .where(eq(businesses.id, businessId));
   if (!b) throw notFound();
   const [header, ...rows] = await rosterRows(db, actor, "zh");
-  const found = rows.find((r) => r[header!.indexOf("编号")] === b.code);
+  const found = rows.find((r) => r[header.indexOf("编号")] === b.code);
   const row = emptyRow();
   if (found) rosterColumns.forEach((c, i) => (row[c.key] = found[i]!));
   return { code: b.code, status: b.status, closedAt: b.closedAt, row };
@@ -609,7 +609,7 @@ async function applyOneRow(
     const [p] = await planRoster(tx, [{ line: 1, cells: row }]);
     if (!p) throw notFound();
     if (p.action === "refused") {
-      const reason = p.reasons[0]!;
+      const reason = p.reasons[0];
       throw new DomainError(`roster.reasons.${reason.key}`, 400, undefined, reason.params ?? {});
     }
     if (p.action === "ignored") throw notFound();
@@ -624,10 +624,10 @@ async function applyOneRow(
         actorId: actor.userId,
         action: "business.added",
         subjectType: "business",
-        subjectId: created!.id,
+        subjectId: created.id,
         after: { code: p.code, ...p.values },
       });
-      return { id: created!.id, code: p.code, changed: true };
+      return { id: created.id, code: p.code, changed: true };
     }
     if (p.action === "update") {
       const [before] = await tx.select().from(businesses).where(eq(businesses.id, p.businessId)).for("update");
@@ -641,7 +641,7 @@ async function applyOneRow(
         action: moved ? "business.moved" : "business.roster_updated",
         subjectType: "business",
         subjectId: p.businessId,
-        before: Object.fromEntries(valueKeys.map((k) => [k, before![k]])),
+        before: Object.fromEntries(valueKeys.map((k) => [k, before[k]])),
         after: p.values,
       });
       return { id: p.businessId, code: p.code, changed: true };
