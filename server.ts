@@ -225,7 +225,7 @@ async function shutdown(signal: string) {
   force.unref();
   await ingest.stop();
   await new Promise<void>((resolve) => {
-    io.close(() => resolve()); // closes the sockets and the HTTP server
+    void io.close(() => resolve()); // closes the sockets and the HTTP server
     httpServer.closeIdleConnections();
   });
   await vite?.close();

@@ -102,6 +102,7 @@ function useChatMessages(
     last.current = messages.at(-1)?.id;
   }, [messages]);
   // The page's loader reads the history again now and then (e.g. when the stream ends): keep anything new.
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- merging props into state that the socket also writes
   useEffect(() => setMessages((current) => mergeMessages(current, initial)), [initial]);
   useEffect(() => {
     if (!socket) return;

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
-import { isDomainError, type DomainError } from "~/domain/errors";
+import { isDomainError } from "~/domain/errors";
 
 type Reply = {
   reply(options?: {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { openDatabase } from "../../db/client";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
-import { addMinutes, currentStep, districtDate, districtMinute, formatClock } from "~/domain/studio/slots";
+import { currentStep, districtDate, districtMinute, formatClock } from "~/domain/studio/slots";
 
 const { browser: haveBrowser, seededDataDir } = inject("e2e");
 

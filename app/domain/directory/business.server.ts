@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { awards, businesses, gridContacts, microGrids } from "../../../db/schema";
 import { checkPhoto, sniffImageType } from "../../lib/images.server";
