@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BusinessCard, DirectoryFilterForm } from "~/components/directory";
@@ -6,9 +6,13 @@ import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { filtersToSearch } from "~/domain/directory/query-string";
 import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
 import { createI18n } from "~/i18n/i18n";
+import { withoutEmptyParams } from "~/lib/query.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const parsed = parseDirectoryFilters(new URL(request.url).searchParams);
+  const url = new URL(request.url);
+  const clean = withoutEmptyParams(url);
+  if (clean) throw redirect(clean);
+  const parsed = parseDirectoryFilters(url.searchParams);
   const [result, options] = await Promise.all([
     searchDirectory(context.db, parsed.filters),
     directoryOptions(context.db),

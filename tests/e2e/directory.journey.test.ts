@@ -40,10 +40,17 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
     expect(await first.textContent()).toContain("老王烩面馆");
     expect(await first.textContent()).toContain("党支部推荐放心店");
 
+    // "筛选" is a disclosure with its marker, not a heading.
+    const marker = await page
+      .locator(".filters__more > summary")
+      .evaluate((summary) => getComputedStyle(summary, "::before").borderRightStyle);
+    expect(marker).toBe("solid");
     await page.getByText("筛选", { exact: true }).click();
     await page.getByLabel("挂牌").selectOption("recommended");
     await page.getByRole("button", { name: "查找" }).click();
     await page.waitForURL(/plaque=recommended/);
+    // Only what the shopper chose stays in the address.
+    expect(new URL(page.url()).search).toBe(`?q=${encodeURIComponent("面馆")}&plaque=recommended`);
     const total = async () => Number((await page.getByTestId("total").textContent())!.match(/\d+/)![0]);
     // The list renders once the new data is in: wait for it rather than read the old total.
     await expect.poll(total).toBeLessThan(31);
@@ -88,6 +95,7 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
       await page.getByLabel("正在营业").check();
       await page.getByRole("button", { name: "查找" }).click();
       await page.waitForURL(/open=now/);
+      expect([...new URL(page.url()).searchParams.values()].filter((v) => v === "")).toEqual([]);
       const total = (await page.getByTestId("total").textContent())!;
       expect(total).toMatch(/^共 \d+ 家$/);
       await page.getByRole("link", { name: "在地图上看" }).click();
