@@ -31,6 +31,10 @@ const noApp = {
   group: ["**/app/*", "**/app/**", "~/*"],
   message: "db/ imports nothing from app/.",
 };
+const sharedAlone = {
+  group: ["**/app/*", "**/app/**", "~/*", "**/db/*", "**/db/**", "drizzle-orm", "drizzle-orm/*", "**/livestream/*"],
+  message: "shared/ holds plain helpers for app/ and db/ alike and imports neither (nor livestream/).",
+};
 
 export default tseslint.config(
   {
@@ -86,7 +90,8 @@ export default tseslint.config(
     files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
   },
-  // Layers: routes → components → domain → db; lib below domain; livestream beside the app.
+  // Layers: routes → components → domain → db; lib below domain; livestream beside the app;
+  // shared/ (plain helpers that both app/domain and the db seed use) below everything.
   { files: ["app/routes/**", "app/components/**"], rules: { "no-restricted-imports": restricted([noDb]) } },
   {
     files: ["app/domain/**"],
@@ -94,4 +99,5 @@ export default tseslint.config(
   },
   { files: ["app/lib/**"], rules: { "no-restricted-imports": restricted([noDomain, noLivestream, noUi]) } },
   { files: ["db/**"], rules: { "no-restricted-imports": restricted([noApp]) } },
+  { files: ["shared/**"], rules: { "no-restricted-imports": restricted([sharedAlone]) } },
 );

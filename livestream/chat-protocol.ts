@@ -4,29 +4,23 @@
  * Names and shapes are a contract: add fields, never rename or reshape.
  */
 import type { ChatMessageKind } from "../db/schema/enums";
+import {
+  CHAT_CATCH_UP_LIMIT,
+  CHAT_HISTORY_SIZE,
+  CHAT_MAX_LENGTH,
+  CHAT_RATE_LIMIT,
+  type ChatMessage,
+  type ChatPinnedProduct,
+  type ChatPoll,
+} from "../app/domain/chat/protocol";
 
 export type { ChatMessageKind };
+/** The chat domain's limits and shapes are part of this contract (app/domain/chat/protocol.ts). */
+export { CHAT_CATCH_UP_LIMIT, CHAT_HISTORY_SIZE, CHAT_MAX_LENGTH, CHAT_RATE_LIMIT };
+export type { ChatMessage, ChatPinnedProduct, ChatPoll };
 
 /** The room of one stream; the viewer counts use the same room. */
 export const liveRoom = (publicId: string) => `live:${publicId}`;
-
-/** How many messages `chat:join` returns without `afterId`, and at most with it. */
-export const CHAT_HISTORY_SIZE = 50;
-export const CHAT_CATCH_UP_LIMIT = 500;
-export const CHAT_MAX_LENGTH = 200;
-/** At most this many messages per user per window, in one stream. */
-export const CHAT_RATE_LIMIT = { messages: 3, windowSeconds: 2 } as const;
-
-export interface ChatMessage {
-  id: number;
-  publicId: string;
-  body: string;
-  kind: string;
-  authorId: string;
-  authorName: string;
-  /** ISO 8601 */
-  createdAt: string;
-}
 
 /** A refusal: `error` is a stable code (e.g. "auth.required", "chat.tooLong"), `message` is in the socket user's locale. */
 export interface ChatRefusal {
@@ -85,26 +79,10 @@ export interface ChatToFeedbackPayload {
   id: number;
   kind: "suggestion" | "complaint" | "question" | "praise";
 }
-/** A product card above the chat; its buy button goes to /products/:id. */
-export interface ChatPinnedProduct {
-  id: number;
-  name: string;
-  priceFen: number;
-}
 export interface ChatPinPayload {
   publicId: string;
   /** null unpins. */
   productId: number | null;
-}
-/** A live poll with its results; `myVote` is the receiving user's (null in room broadcasts). */
-export interface ChatPoll {
-  id: number;
-  publicId: string;
-  question: string;
-  options: string[];
-  votes: number[];
-  open: boolean;
-  myVote: number | null;
 }
 export type ChatOkAck = { ok: true } | ChatRefusal;
 

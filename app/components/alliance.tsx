@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { reportReasons, type ReportableKind } from "../../db/schema/enums";
+import { reportReasons, type ReportableKind } from "~/domain/vocabularies";
 
 /** "Report" for a post or comment: a reason and a button; posts to the alliance's report route. */
 export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectId: number }) {

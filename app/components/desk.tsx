@@ -2,7 +2,7 @@ import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { listDisputes } from "~/domain/disputes/disputes.server";
 import { formatDateTime } from "~/lib/time";
-import { feedbackKinds, type FeedbackSource } from "../../db/schema/enums";
+import { feedbackKinds, type FeedbackSource } from "~/domain/vocabularies";
 
 /**
  * The feedback form (a plain form: it works without JavaScript). It posts to /feedback, which

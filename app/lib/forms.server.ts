@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { data } from "@remix-run/node";
-import { isDomainError } from "~/domain/errors";
+import { isDomainError } from "~/lib/errors";
 
 type Reply = {
   reply(options?: {

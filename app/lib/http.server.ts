@@ -1,11 +1,10 @@
 import { redirect } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import type { AppLoadContext } from "@remix-run/node";
-import type { User } from "~/domain/accounts/actor";
-import { isDomainError } from "~/domain/errors";
+import { isDomainError } from "~/lib/errors";
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */
-export function requireUser(context: AppLoadContext, request: Request): User {
+export function requireUser(context: AppLoadContext, request: Request): NonNullable<AppLoadContext["actor"]> {
   if (context.actor) return context.actor;
   const url = new URL(request.url);
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);

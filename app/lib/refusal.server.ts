@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import { isDomainError } from "~/domain/errors";
+import { isDomainError } from "~/lib/errors";
 
 /**
  * For plain (non-Conform) forms: runs the domain call; a refusal comes back as `{ error }` with its

@@ -13,7 +13,7 @@ import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate } from "~/lib/time";
-import { plaqueKinds } from "../../db/schema/enums";
+import { plaqueKinds } from "~/domain/vocabularies";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

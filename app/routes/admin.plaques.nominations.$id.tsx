@@ -12,7 +12,7 @@ import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate, formatDateTime } from "~/lib/time";
-import { disputeOutcomes, feedbackKinds } from "../../db/schema/enums";
+import { disputeOutcomes, feedbackKinds } from "~/domain/vocabularies";
 
 const nominationId = (params: { id?: string }) => {
   const id = Number(params.id);

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { Field, FormErrors } from "~/components/field";
 import { grantRole, listRoleHolders, revokeRole } from "~/domain/accounts/roles.server";
 import { roleChangeSchema } from "~/domain/accounts/schemas";
-import { roleNames } from "../../db/schema/enums";
+import { roleNames } from "~/domain/vocabularies";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { maskPhone } from "~/lib/phone";

@@ -10,7 +10,7 @@ import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
-import { electedOffices } from "../../db/schema/enums";
+import { electedOffices } from "~/domain/vocabularies";
 
 const idParam = z.coerce.number().int().positive();
 

@@ -27,7 +27,7 @@ import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
-import { followUpStatuses, proposalCategories, voteChoices } from "../../db/schema/enums";
+import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
 
 const idParam = z.coerce.number().int().positive();
 

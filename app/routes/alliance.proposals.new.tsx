@@ -11,7 +11,7 @@ import { proposalSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
-import { proposalCategories, resultVisibilities } from "../../db/schema/enums";
+import { proposalCategories, resultVisibilities } from "~/domain/vocabularies";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

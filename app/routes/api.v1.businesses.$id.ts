@@ -1,9 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import { businesses } from "../../db/schema";
 import { directoryEntry } from "~/domain/directory/search.server";
 import { apiError, apiJson } from "~/lib/api.server";
-import { publicBusiness } from "~/lib/open-data.server";
+import { publicBusiness, publishedBusinessDetails } from "~/domain/directory/open-data.server";
 
 /** GET /api/v1/businesses/:id: one business; the phone only where its owner published it. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
@@ -12,20 +10,9 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     return apiError(request, context, 400, "directory.errors.notFound", "id");
   const entry = await directoryEntry(context.db, id);
   if (!entry) return apiError(request, context, 404, "directory.errors.notFound");
-  const [row] = await context.db
-    .select({
-      phone: businesses.phone,
-      phonePublic: businesses.phonePublic,
-      description: businesses.description,
-      status: businesses.status,
-    })
-    .from(businesses)
-    .where(eq(businesses.id, id));
+  const { status, ...details } = await publishedBusinessDetails(context.db, id);
   return apiJson({
-    ...publicBusiness(entry, new URL(request.url).origin, {
-      phone: row?.phonePublic ? row.phone : null,
-      description: row?.description ?? "",
-    }),
-    status: row?.status,
+    ...publicBusiness(entry, new URL(request.url).origin, details),
+    status,
   });
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { searchDirectory } from "~/domain/directory/search.server";
 import { apiError, apiJson } from "~/lib/api.server";
-import { publicBusiness } from "~/lib/open-data.server";
+import { publicBusiness } from "~/domain/directory/open-data.server";
 
 /** GET /api/v1/businesses: the same filters, search and paging as /shops. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { isDomainError } from "~/domain/errors";
 import { checkoutSessionUrl, placeOrders, type ExpectedLine } from "~/domain/market/orders.server";
 import { cartLineSchema } from "~/domain/market/schemas";
 import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
-import { cartCookie, cookieCartLines, currentCartLines } from "~/lib/cart.server";
+import { cartCookie, cookieCartLines, currentCartLines } from "~/domain/market/cart-cookie.server";
 import { requireUser } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "购物车 Cart · 信圈" }];

@@ -17,7 +17,7 @@ import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
-import { disputeOutcomes } from "../../db/schema/enums";
+import { disputeOutcomes } from "~/domain/vocabularies";
 
 const idParam = z.coerce.number().int().positive();
 

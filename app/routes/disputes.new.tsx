@@ -14,8 +14,8 @@ import { disputeSchema } from "~/domain/disputes/schemas";
 import { isDomainError } from "~/domain/errors";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
-import { maxPhotoBytes } from "~/lib/images.server";
-import { disputeCategories } from "../../db/schema/enums";
+import { maxPhotoBytes } from "~/domain/photos.server";
+import { disputeCategories } from "~/domain/vocabularies";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -8,7 +8,7 @@ import { feedbackSchema } from "~/domain/feedback/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser, safeRedirectTarget } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
-import type { FeedbackSource } from "../../db/schema/enums";
+import type { FeedbackSource } from "~/domain/vocabularies";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

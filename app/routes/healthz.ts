@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { sql } from "drizzle-orm";
+import { pingDatabase } from "~/domain/health.server";
 
 /** 200 when the database answers, 503 when it does not. */
 export async function loader({ context }: LoaderFunctionArgs) {
   try {
-    await context.db.execute(sql`select 1`);
+    await pingDatabase(context.db);
     return new Response("ok", { status: 200, headers: { "Content-Type": "text/plain", "Cache-Control": "no-store" } });
   } catch (error) {
     context.log.error({ err: error, requestId: context.requestId }, "health check: database unreachable");

@@ -6,7 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
 import { signIn } from "~/domain/accounts/accounts.server";
 import { mergeCookieCart } from "~/domain/market/cart.server";
-import { cartCookie, cookieCartLines } from "~/lib/cart.server";
+import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { loginSchema } from "~/domain/accounts/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { safeRedirectTarget } from "~/lib/http.server";

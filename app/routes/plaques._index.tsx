@@ -8,7 +8,7 @@ import { holdersOf, listRounds, plaqueYears } from "~/domain/badges/selection.se
 import { createI18n } from "~/i18n/i18n";
 import { clockNow } from "~/lib/clock.server";
 import { formatDateTime } from "~/lib/time";
-import { plaqueKinds } from "../../db/schema/enums";
+import { plaqueKinds } from "~/domain/vocabularies";
 
 const yearParam = z.coerce.number().int().min(2000).max(2100);
 

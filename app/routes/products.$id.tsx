@@ -7,7 +7,7 @@ import { productPage } from "~/domain/market/products.server";
 import { quantitySchema } from "~/domain/market/schemas";
 import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { isDomainError } from "~/domain/errors";
-import { cartCookie, cookieCartLines } from "~/lib/cart.server";
+import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { orErrorPage } from "~/lib/http.server";
 
 function productId(param: string | undefined) {

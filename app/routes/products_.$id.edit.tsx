@@ -16,7 +16,7 @@ import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { productPage, replaceProductPhoto, updateProduct } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
-import { maxPhotoBytes } from "~/lib/images.server";
+import { maxPhotoBytes } from "~/domain/photos.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 

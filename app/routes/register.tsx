@@ -7,7 +7,7 @@ import { Field, FormErrors } from "~/components/field";
 import { registerUser } from "~/domain/accounts/accounts.server";
 import { registerSchema } from "~/domain/accounts/schemas";
 import { mergeCookieCart } from "~/domain/market/cart.server";
-import { cartCookie, cookieCartLines } from "~/lib/cart.server";
+import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 Register · 信圈" }];

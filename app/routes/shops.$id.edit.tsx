@@ -9,12 +9,15 @@ import {
   type LoaderFunctionArgs,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
-import { businesses } from "../../db/schema";
 import { Field, FormErrors } from "~/components/field";
 import { assertCan } from "~/domain/accounts/permissions";
-import { maxPhotoBytes, replaceBusinessPhoto, updateBusinessProfile } from "~/domain/directory/business.server";
+import {
+  businessProfileForEditing,
+  maxPhotoBytes,
+  replaceBusinessPhoto,
+  updateBusinessProfile,
+} from "~/domain/directory/business.server";
 import { formatMinute } from "~/domain/directory/hours";
 import { businessProfileSchema } from "~/domain/directory/schemas";
 import { isDomainError } from "~/domain/errors";
@@ -30,8 +33,7 @@ function businessId(param: string | undefined) {
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const id = businessId(params.id);
-  await orErrorPage(async () => assertCan(user, { action: "business.edit", businessId: id }));
-  const [business] = await context.db.select().from(businesses).where(eq(businesses.id, id));
+  const business = await orErrorPage(() => businessProfileForEditing(context.db, user, id));
   if (!business) throw data({ code: "directory.errors.notFound" }, { status: 404 });
   const time = (m: number | null) => (m === null ? "" : formatMinute(m));
   return {

@@ -1,9 +1,8 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
-import { businesses } from "../../db/schema";
 import { Money } from "~/components/market";
+import { businessName } from "~/domain/directory/business.server";
 import { isDomainError } from "~/domain/errors";
 import { boardColumns } from "~/domain/market/board";
 import { cancelOrder, markPickedUp, markReady, merchantBoard } from "~/domain/market/orders.server";
@@ -22,8 +21,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const id = businessId(params.id);
   const board = await orErrorPage(() => merchantBoard(context.db, user, id));
-  const [business] = await context.db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, id));
-  return { id, name: business?.name ?? "", board };
+  const name = await businessName(context.db, id);
+  return { id, name: name ?? "", board };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {

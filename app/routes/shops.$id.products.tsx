@@ -2,13 +2,12 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
-import { businesses } from "../../db/schema";
 import { FormErrors } from "~/components/field";
 import { Money } from "~/components/market";
 import { assertCan } from "~/domain/accounts/permissions";
+import { businessName } from "~/domain/directory/business.server";
 import { isDomainError } from "~/domain/errors";
 import { createProduct, listProducts, setProductHidden } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
@@ -28,10 +27,10 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const id = businessId(params.id);
   await orErrorPage(async () => assertCan(user, { action: "product.manage", businessId: id }));
-  const [business] = await context.db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, id));
-  if (!business) throw data({ code: "directory.errors.notFound" }, { status: 404 });
+  const name = await businessName(context.db, id);
+  if (name === null) throw data({ code: "directory.errors.notFound" }, { status: 404 });
   const { products } = await listProducts(context.db, user, id);
-  return { id, name: business.name, products, connect: !!paymentsFromEnv(context.env)?.connect };
+  return { id, name, products, connect: !!paymentsFromEnv(context.env)?.connect };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {

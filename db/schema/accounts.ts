@@ -1,17 +1,5 @@
-import {
-  bigint,
-  bigserial,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { relations } from "drizzle-orm";
-import { businesses } from "./directory";
 import { locales, roleNames } from "./enums";
 
 export const users = pgTable("users", {
@@ -63,29 +51,6 @@ export const loginAttempts = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("login_attempts_phone_at_idx").on(t.phone, t.at)],
-);
-
-/**
- * One-time codes that community staff hand to a business's owner. Only a hash is stored;
- * the code itself is shown once, when it is issued.
- */
-export const claimCodes = pgTable(
-  "claim_codes",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    codeHash: text("code_hash").notNull().unique(),
-    /** The last characters, so staff can tell codes apart on the list. */
-    hint: text("hint").notNull(),
-    issuedBy: text("issued_by").references(() => users.id),
-    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
-    usedBy: text("used_by").references(() => users.id),
-    usedAt: timestamp("used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
-  },
-  (t) => [index("claim_codes_business_idx").on(t.businessId)],
 );
 
 export const auditLog = pgTable(

@@ -1,6 +1,7 @@
 export * from "./enums";
 export * from "./accounts";
 export * from "./directory";
+export * from "./claims";
 export * from "./badges";
 export * from "./alliance";
 export * from "./roster";

@@ -8,8 +8,7 @@
  * with one nomination behind every plaque and two declined nominations, so /plaques has a history.
  */
 import type { awards, plaqueNominations, plaqueRounds } from "../schema";
-import { encodePlaqueCode } from "../../app/domain/badges/plaque-code";
-import { PLAQUE_ISSUER } from "../../app/domain/badges/rules";
+import { encodePlaqueCode, PLAQUE_ISSUER } from "../../shared/plaques";
 import { createRandom } from "./random";
 import { SEED_RANDOM_SEED } from "./demo";
 

@@ -21,8 +21,9 @@ import type {
   storefronts,
   streets,
 } from "../schema/directory";
-import type { appMeta, claimCodes, userRoles, users } from "../schema/accounts";
-import { hashClaimCode, normalizeClaimCode } from "../../app/domain/accounts/secrets.server";
+import type { appMeta, userRoles, users } from "../schema/accounts";
+import type { claimCodes } from "../schema/claims";
+import { hashClaimCode, normalizeClaimCode } from "../../shared/secrets.server";
 import { createRandom, type Random } from "./random";
 import {
   DEMO_CLAIM_CODES,

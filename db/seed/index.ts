@@ -25,7 +25,7 @@ import {
   userRoles,
   users,
 } from "../schema";
-import { hashPassword } from "../../app/domain/accounts/secrets.server";
+import { hashPassword } from "../../shared/secrets.server";
 import { seedAlliance } from "./alliance";
 import { seedMarket } from "./market";
 import { buildDistrict } from "./district";

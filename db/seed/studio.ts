@@ -6,8 +6,8 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../client";
 import { bookings, businesses, places, studios } from "../schema";
-import { hashStreamKey } from "../../app/domain/studio/bookings.server";
-import { districtDate, districtInstant } from "../../app/domain/studio/slots";
+import { hashStreamKey } from "../../shared/secrets.server";
+import { districtDate, districtInstant } from "../../shared/district-time";
 
 export const DEMO_STUDIOS = [
   { code: "studio_a", opensAt: 8 * 60, closesAt: 22 * 60 },

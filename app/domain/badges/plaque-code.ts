@@ -1,25 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { encodePlaqueCode } from "../../../shared/plaques";
 
-// Crockford's base32 without I, L, O, U: safe to read aloud and to type from a printed plaque.
-const alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
-
-/** 130 bits as 26 base32 characters. */
-export function encodePlaqueCode(bytes: Uint8Array): string {
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-    value &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-}
+export { encodePlaqueCode };
 
 /** A new plaque code: 16 random bytes (128 bits), unguessable. */
 export function newPlaqueCode(): string {

@@ -1,5 +1,5 @@
-/** The issuing body printed on every plaque and shown on its verify page. */
-export const PLAQUE_ISSUER = "中共禹州市商贸社区支部委员会";
+/** The issuing body printed on every plaque and shown on its verify page (shared/plaques.ts). */
+export { PLAQUE_ISSUER } from "../../../shared/plaques";
 
 /** Limits of the selection's free texts (characters). */
 export const PLAQUE_LIMITS = {

@@ -17,7 +17,7 @@ import {
   CHAT_RATE_LIMIT,
   type ChatMessage,
   type ChatPinnedProduct,
-} from "../../../livestream/chat-protocol";
+} from "./protocol";
 import { maskPhone } from "../../lib/phone";
 import { loadUser } from "../accounts/accounts.server";
 import type { Actor } from "../accounts/actor";

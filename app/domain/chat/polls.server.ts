@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { bookings, chatPolls, chatPollVotes } from "../../../db/schema";
-import type { ChatPoll } from "../../../livestream/chat-protocol";
+import type { ChatPoll } from "./protocol";
 import type { Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";

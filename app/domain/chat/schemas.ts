@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { chatMessageKinds } from "../../../db/schema/enums";
-import { CHAT_MAX_LENGTH } from "../../../livestream/chat-protocol";
+import { CHAT_MAX_LENGTH } from "./protocol";
 
 /**
  * A chat message as a client sends it: 1 to 200 characters after trimming (counted as Unicode

@@ -3,7 +3,7 @@ import path from "node:path";
 import { asc, desc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { awards, businesses, gridContacts, microGrids } from "../../../db/schema";
-import { checkPhoto, sniffImageType } from "../../lib/images.server";
+import { checkPhoto, sniffImageType } from "../photos.server";
 import { maskPhone } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
 import { isOfficer, isStaff, memberRoleIn } from "../accounts/actor";
@@ -107,7 +107,7 @@ export async function updateBusinessProfile(db: Db, actor: Actor, businessId: nu
   });
 }
 
-export { maxPhotoBytes, sniffImageType } from "../../lib/images.server";
+export { maxPhotoBytes, sniffImageType } from "../photos.server";
 
 export function photoFolder(): string {
   return path.join(dataDir(), "uploads", "businesses");
@@ -152,4 +152,33 @@ export async function readBusinessPhoto(name: string) {
   } catch {
     return null;
   }
+}
+
+/**
+ * The profile as its owner, staff or community staff edit it (the phone unmasked, the hours in
+ * minutes after midnight); null when there is no such business.
+ */
+export async function businessProfileForEditing(db: Db, actor: Actor, businessId: number) {
+  assertCan(actor, { action: "business.edit", businessId });
+  const [business] = await db
+    .select({
+      name: businesses.name,
+      photoPath: businesses.photoPath,
+      description: businesses.description,
+      phone: businesses.phone,
+      phonePublic: businesses.phonePublic,
+      dayOpensAt: businesses.dayOpensAt,
+      dayClosesAt: businesses.dayClosesAt,
+      nightOpensAt: businesses.nightOpensAt,
+      nightClosesAt: businesses.nightClosesAt,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  return business ?? null;
+}
+
+/** A business's name as the directory shows it; null when there is no such business. */
+export async function businessName(db: Db, businessId: number): Promise<string | null> {
+  const [business] = await db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, businessId));
+  return business?.name ?? null;
 }

@@ -19,7 +19,7 @@ import {
   type DisputeLevel,
   type DisputeOutcome,
 } from "../../../db/schema";
-import { checkPhoto, sniffImageType } from "../../lib/images.server";
+import { checkPhoto, sniffImageType } from "../photos.server";
 import { maskPhone } from "../../lib/phone";
 import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { businesses, products } from "../../../db/schema";
-import { imageExtensions, maxPhotoBytes, sniffImageType } from "../../lib/images.server";
+import { imageExtensions, maxPhotoBytes, sniffImageType } from "../photos.server";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { bookings, businessMembers, businesses, places, studioQuotas, studios } from "../../../db/schema";
@@ -8,6 +8,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
+import { hashStreamKey } from "../../../shared/secrets.server";
 import {
   addMinutes,
   CANCEL_NOTICE_MINUTES,
@@ -48,9 +49,7 @@ export function newStreamKey(): string {
   return randomBytes(18).toString("base64url");
 }
 
-export function hashStreamKey(key: string): string {
-  return createHash("sha256").update(key).digest("hex");
-}
+export { hashStreamKey };
 
 function keyMatches(hash: string, key: string): boolean {
   const a = Buffer.from(hash, "hex");

@@ -2,6 +2,8 @@
  * The studio's clock rules, without database imports, so forms in the browser share them.
  * The district is on China Standard Time (UTC+8, no daylight saving).
  */
+import { districtDate, districtInstant, districtMinute, OFFSET_MS } from "../../../shared/district-time";
+
 export const SLOT_STEP_MINUTES = 30;
 export const MIN_SLOT_MINUTES = 30;
 export const MAX_SLOT_MINUTES = 180;
@@ -13,15 +15,10 @@ export const CUTOFF_GRACE_MINUTES = 5;
 export const CANCEL_NOTICE_MINUTES = 60;
 export const DEFAULT_WEEKLY_MINUTES = 6 * 60;
 
-const OFFSET_MS = 8 * 60 * 60 * 1000;
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
-/** The instant of a district date ("2026-01-18") and minute of that day (may be 1440). */
-export function districtInstant(date: string, minuteOfDay: number): Date {
-  const midnight = Date.parse(`${date}T00:00:00Z`) - OFFSET_MS;
-  return new Date(midnight + minuteOfDay * MINUTE);
-}
+export { districtDate, districtInstant, districtMinute };
 
 /** "HH:MM" → minutes after midnight; NaN when malformed. */
 export function parseClock(value: string): number {
@@ -33,16 +30,6 @@ export function parseClock(value: string): number {
 
 export function formatClock(minuteOfDay: number): string {
   return `${String(Math.floor(minuteOfDay / 60)).padStart(2, "0")}:${String(minuteOfDay % 60).padStart(2, "0")}`;
-}
-
-/** The district date of an instant, "YYYY-MM-DD". */
-export function districtDate(at: Date): string {
-  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** Minutes after the district midnight that begins the instant's day. */
-export function districtMinute(at: Date): number {
-  return Math.floor(((((at.getTime() + OFFSET_MS) % DAY) + DAY) % DAY) / MINUTE);
 }
 
 /** Monday 00:00 in the district of the week holding the instant. */

@@ -1,5 +1,8 @@
-import { formatMinute } from "~/domain/directory/hours";
-import type { DirectoryEntry } from "~/domain/directory/search.server";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../../db/client";
+import { businesses } from "../../../db/schema";
+import { formatMinute } from "./hours";
+import type { DirectoryEntry } from "./search.server";
 
 const window = (opens: number | null, closes: number | null) =>
   opens === null || closes === null
@@ -35,4 +38,21 @@ export function publicBusiness(
     url: `${origin}/shops/${entry.id}`,
     ...extra,
   };
+}
+
+/**
+ * What the open-data API adds for one business: its description, its status, and its phone only
+ * where the owner published it.
+ */
+export async function publishedBusinessDetails(db: Db, businessId: number) {
+  const [row] = await db
+    .select({
+      phone: businesses.phone,
+      phonePublic: businesses.phonePublic,
+      description: businesses.description,
+      status: businesses.status,
+    })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  return { phone: row?.phonePublic ? row.phone : null, description: row?.description ?? "", status: row?.status };
 }

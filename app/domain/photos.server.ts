@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { DomainError } from "~/domain/errors";
+import { DomainError } from "./errors";
 
 /** The largest photo anyone may upload (shop photos, dispute photos). */
 export const maxPhotoBytes = 2 * 1024 * 1024;

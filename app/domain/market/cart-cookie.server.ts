@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { accountCartLines, parseCookieCart, serializeCookieCart, type CookieLine } from "~/domain/market/cart.server";
+import { accountCartLines, parseCookieCart, serializeCookieCart, type CookieLine } from "./cart.server";
 
 const COOKIE = "xq_cart";
 
