@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { formatWindow } from "~/domain/directory/hours";
 import type { DirectoryFilters } from "~/domain/directory/filters";
 import { useLocalizedName } from "./localized";
@@ -117,6 +118,36 @@ export interface FilterOptions {
   microGrids: (Option & { gridCode: string })[];
 }
 
+/**
+ * Suggestions for the search box as the shopper types (pinyin and initials included): asked of
+ * /shops/suggest a moment after the last key, the newest answer wins.
+ */
+function useSuggestions(): [string[], (q: string) => void] {
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const asked = useRef(0);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const suggestFor = useCallback((q: string) => {
+    const ask = ++asked.current;
+    clearTimeout(timer.current);
+    if (!q.trim()) {
+      setSuggestions([]);
+      return;
+    }
+    timer.current = setTimeout(() => {
+      fetch(`/shops/suggest?q=${encodeURIComponent(q)}`)
+        .then((response) => (response.ok ? (response.json() as Promise<{ suggestions: string[] }>) : null))
+        .then((body) => {
+          if (body && ask === asked.current) setSuggestions(body.suggestions);
+        })
+        .catch(() => {
+          // Suggestions are a help, not a need: the search works without them.
+        });
+    }, 150);
+  }, []);
+  return [suggestions, suggestFor];
+}
+
 /** The filter form of /shops and /map: a plain GET form, so it works without JavaScript. */
 export function DirectoryFilterForm({
   action,
@@ -132,6 +163,7 @@ export function DirectoryFilterForm({
   const { t } = useTranslation();
   const name = useLocalizedName();
   const microGrids = filters.grid ? options.microGrids.filter((m) => m.gridCode === filters.grid) : options.microGrids;
+  const [suggestions, suggestFor] = useSuggestions();
   return (
     <Form method="get" action={action} className="filters" role="search">
       {Object.entries(extra ?? {}).map(([key, value]) =>
@@ -146,7 +178,15 @@ export function DirectoryFilterForm({
           defaultValue={filters.q ?? ""}
           placeholder={t("directory.searchPlaceholder")}
           enterKeyHint="search"
+          list="q-suggestions"
+          autoComplete="off"
+          onInput={(event) => suggestFor(event.currentTarget.value)}
         />
+        <datalist id="q-suggestions" data-testid="q-suggestions">
+          {suggestions.map((word) => (
+            <option key={word} value={word} />
+          ))}
+        </datalist>
       </div>
       <details
         className="filters__more"

@@ -140,6 +140,16 @@ export const places = pgTable("places", {
  * A shop (in a storefront) or a stall (on a market pitch). Opening hours are minutes after
  * midnight, Asia/Shanghai; a closing minute below the opening minute means the hours cross midnight.
  */
+/**
+ * Each Chinese character's usual toneless reading (ü written v, as phone keyboards take it),
+ * filled from pinyin-pro by the `pinyin_search` migration, so the search trigger can spell a
+ * name in pinyin inside the database, whoever writes the name.
+ */
+export const hanziPinyin = pgTable("hanzi_pinyin", {
+  ch: text("ch").primaryKey(),
+  syllable: text("syllable").notNull(),
+});
+
 export const businesses = pgTable(
   "businesses",
   {
@@ -171,6 +181,8 @@ export const businesses = pgTable(
      * that one- and two-character Chinese terms are found through an index.
      */
     searchText: text("search_text").notNull().default(""),
+    /** Maintained by the same trigger: the name in toneless pinyin and its initials ("laowanghuimianguan lwhmg"). */
+    namePinyin: text("name_pinyin").notNull().default(""),
     searchTokens: text("search_tokens")
       .array()
       .notNull()

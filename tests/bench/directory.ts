@@ -78,7 +78,7 @@ export async function benchDirectoryLarge() {
   const buildMs = performance.now() - began;
   const [{ n }] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from businesses`));
   const figures: Record<string, string | number> = { businesses: n, "building it, s": Math.round(buildMs / 100) / 10 };
-  for (const q of ["面", "茶", "面馆", "钧瓷", "钧瓷 茶", "路"]) {
+  for (const q of ["面", "茶", "面馆", "钧瓷", "钧瓷 茶", "路", "lwhm", "laowang", "mian", "s0001"]) {
     const filters = directoryFilterSchema.parse({ q });
     const times: number[] = [];
     let total = 0;

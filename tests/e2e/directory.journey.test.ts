@@ -40,6 +40,18 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
     expect(await first.textContent()).toContain("老王烩面馆");
     expect(await first.textContent()).toContain("党支部推荐放心店");
 
+    // Typing initials offers the name; searching them finds it first.
+    await page.getByLabel("搜索").fill("lwhm");
+    await expect
+      .poll(() => page.getByTestId("q-suggestions").locator("option").first().getAttribute("value"))
+      .toBe("老王烩面馆");
+    await page.getByRole("button", { name: "查找" }).click();
+    await page.waitForURL(/q=lwhm/);
+    await expect.poll(() => page.getByTestId("business-card").first().textContent()).toContain("老王烩面馆");
+    await page.getByLabel("搜索").fill("面馆");
+    await page.getByRole("button", { name: "查找" }).click();
+    await page.waitForURL(/q=%E9%9D%A2%E9%A6%86/);
+
     // "筛选" is a disclosure with its marker, not a heading.
     const marker = await page
       .locator(".filters__more > summary")

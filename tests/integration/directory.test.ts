@@ -4,7 +4,8 @@ import { buildAwards, SEED_PLAQUE_YEAR } from "../../db/seed/badges";
 import { buildDistrict } from "../../db/seed/district";
 import { parseDirectoryFilters, type DirectoryFilters } from "~/domain/directory/filters";
 import { isOpenAt } from "~/domain/directory/hours";
-import { searchDirectory } from "~/domain/directory/search.server";
+import { searchDirectory, suggest } from "~/domain/directory/search.server";
+import { pinyin } from "pinyin-pro";
 import { openTestDatabase } from "../helpers/db";
 
 /**
@@ -185,6 +186,60 @@ describe("the directory's filters and search", () => {
     const beyond = await searchDirectory(database.db, { ...filters("kind=stall"), perPage: 50, page: 9 });
     expect(beyond.items).toHaveLength(0);
     expect(beyond.total).toBe(128);
+  });
+});
+
+/** A name as a shopper types it on a phone: toneless pinyin, and its initials (each character by its usual reading). */
+function typed(name: string) {
+  const syllables = [...name.toLowerCase()].flatMap((ch) => {
+    const syllable = pinyin(ch, { toneType: "none", v: true });
+    if (/^[a-z]+$/.test(syllable) && syllable !== ch) return [syllable];
+    return /^[a-z0-9]$/.test(ch) ? [ch] : [];
+  });
+  return { full: syllables.join(""), initials: syllables.map((s) => s[0]).join("") };
+}
+
+describe("searching as people type in China", () => {
+  it("finds 老王烩面馆 by its initials, its pinyin and its code, and ranks it first", async () => {
+    for (const q of ["lwhm", "LWHM", "laowang", "lao wang", "huimianguan", "S0001", "s0001"]) {
+      const result = await searchDirectory(database.db, filters(`q=${encodeURIComponent(q)}`));
+      expect(result.items[0]?.name, q).toBe("老王烩面馆");
+    }
+  });
+
+  it("matches exactly the businesses whose name spells the term, in pinyin or initials", async () => {
+    for (const q of ["mian", "mg", "zhang", "lv", "cha"]) {
+      const want = expected((b) => {
+        const spelled = typed(b.name);
+        return (
+          b.text.includes(q) ||
+          spelled.full.includes(q) ||
+          spelled.initials.includes(q) ||
+          b.code.toLowerCase().includes(q)
+        );
+      });
+      expect(want.length, q).toBeGreaterThan(0);
+      expect(await allCodes(`q=${q}`), q).toEqual(want);
+    }
+  });
+
+  it("suggests names, categories and streets as the shopper types", async () => {
+    expect((await suggest(database.db, "lwhm")).names[0]).toBe("老王烩面馆");
+    expect((await suggest(database.db, "S0001")).names[0]).toBe("老王烩面馆");
+    const street = district.streets.find((s) => s.nameZh === "禹王大道")!;
+    expect((await suggest(database.db, "ywdd")).streets).toContainEqual({ zh: street.nameZh, en: street.nameEn });
+    const category = district.categories[0];
+    const byInitials = await suggest(database.db, typed(category.nameZh).initials);
+    expect(byInitials.categories).toContainEqual({ zh: category.nameZh, en: category.nameEn });
+    expect(await suggest(database.db, "  ")).toEqual({ names: [], categories: [], streets: [] });
+  });
+
+  it("spells a renamed business anew", async () => {
+    const { businesses } = await import("../../db/schema");
+    const { eq } = await import("drizzle-orm");
+    await database.db.update(businesses).set({ name: "鑫源五金" }).where(eq(businesses.code, "S0700"));
+    expect((await searchDirectory(database.db, filters("q=xywj"))).items.map((i) => i.code)).toEqual(["S0700"]);
+    expect((await searchDirectory(database.db, filters("q=xinyuan"))).items.map((i) => i.code)).toContain("S0700");
   });
 });
 

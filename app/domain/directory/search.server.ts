@@ -216,7 +216,10 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
       SELECT b.id, b.code, ${
         terms.length
           ? sql`${sql.join(
-              terms.map((t) => sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"})::int`),
+              terms.map(
+                (t) =>
+                  sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"} OR b.name_pinyin LIKE ${"%" + escapeLike(t) + "%"} OR lower(b.code) = ${t})::int`,
+              ),
               sql` + `,
             )}`
           : sql`0`
@@ -301,4 +304,43 @@ async function queryOptions(db: Db) {
       gridCode: o.grid_code,
     })),
   };
+}
+
+export interface Suggestions {
+  names: string[];
+  categories: { zh: string; en: string }[];
+  streets: { zh: string; en: string }[];
+}
+
+/**
+ * What a shopper may mean while typing: up to six open businesses whose name, pinyin, initials or
+ * code match (through the same index as the search), and the categories and streets whose names
+ * or pinyin start with or contain the text. Only the last word typed is completed.
+ */
+export function suggest(db: Db, q: string): Promise<Suggestions> {
+  const terms = searchTerms(q);
+  const last = terms.at(-1);
+  if (!last) return Promise.resolve({ names: [], categories: [], streets: [] });
+  return cachedDirectoryRead(db, `suggest:${terms.join(" ")}`, async () => {
+    const like = `%${escapeLike(last)}%`;
+    const named = (table: SQL) => sql`
+      SELECT name_zh AS zh, name_en AS en FROM ${table}
+       WHERE name_zh ILIKE ${like} OR lower(name_en) LIKE ${like}
+          OR xq_pinyin(name_zh, false) LIKE ${like} OR xq_pinyin(name_zh, true) LIKE ${like}
+       ORDER BY name_zh LIMIT 4`;
+    const [names, categories, streets] = await Promise.all([
+      db.execute(sql`
+        SELECT b.name FROM businesses b
+         WHERE b.status = 'open' AND ${sql.join(terms.map(termCondition), sql` AND `)}
+         ORDER BY (b.name ILIKE ${like} OR b.name_pinyin LIKE ${like} OR lower(b.code) = ${last}) DESC, b.code
+         LIMIT 6`),
+      db.execute(named(sql`categories`)),
+      db.execute(named(sql`streets`)),
+    ]);
+    return {
+      names: [...new Set(rowsOf<{ name: string }>(names).map((r) => r.name))],
+      categories: rowsOf<{ zh: string; en: string }>(categories),
+      streets: rowsOf<{ zh: string; en: string }>(streets),
+    };
+  });
 }
