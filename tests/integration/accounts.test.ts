@@ -1,7 +1,5 @@
-import { and, count, eq, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import {
   auditLog,
   businessMembers,
@@ -13,31 +11,13 @@ import {
   users,
 } from "../../db/schema";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed/demo";
-import { loadUser, registerUser, signIn } from "~/domain/accounts/accounts.server";
+import { registerUser, signIn } from "~/domain/accounts/accounts.server";
 import { claimBusiness, issueClaimCode, revokeClaimCode } from "~/domain/accounts/claims.server";
 import { grantRole, revokeRole } from "~/domain/accounts/roles.server";
 import { registerSchema } from "~/domain/accounts/schemas";
-import { openTestDatabase } from "../helpers/db";
+import { testClock, useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
-const db = () => database.db;
-const actor = async (userId: string) => (await loadUser(db(), userId))!;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-let phoneCounter = 0;
-const newPhone = () => `1370000${String(++phoneCounter).padStart(4, "0")}`;
-
-async function newResident(name = "测试居民") {
-  const input = registerSchema.parse({ phone: newPhone(), displayName: name, password: "correct horse" });
-  const { userId } = await registerUser(db(), input, "zh-CN");
-  return { ...input, userId };
-}
+const { db, actor, demo, rows, registerResident: newResident } = useTestDatabase();
 
 describe("registration", () => {
   it("creates an account with an argon2id hash and a welcome notice", async () => {
@@ -77,8 +57,7 @@ describe("signing in", () => {
 
   it("refuses a phone after 5 failures in 15 minutes, even with the right password, and lets it in later", async () => {
     const resident = await newResident();
-    const t0 = new Date("2026-11-29T10:00:00Z");
-    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const at = testClock("2026-11-29T10:00:00Z").plusMinutes;
     for (let i = 0; i < 5; i++) {
       await expect(signIn(db(), { phone: resident.phone, password: "nope-nope" }, at(i))).rejects.toMatchObject({
         code: "errors.badCredentials",
@@ -102,8 +81,7 @@ describe("signing in", () => {
 
   it("starts counting afresh after a successful login", async () => {
     const resident = await newResident();
-    const t0 = new Date("2026-11-29T12:00:00Z");
-    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const at = testClock("2026-11-29T12:00:00Z").plusMinutes;
     for (let i = 0; i < 4; i++)
       await signIn(db(), { phone: resident.phone, password: "nope-nope" }, at(i)).catch(() => {});
     await signIn(db(), { phone: resident.phone, password: "correct horse" }, at(4));
@@ -114,7 +92,7 @@ describe("signing in", () => {
 });
 
 describe("claiming a business", () => {
-  const admin = () => actor(DEMO_USERS.admin.id);
+  const admin = () => demo("admin");
 
   it("makes the holder of a fresh code the owner, once, with an audit line and a notice", async () => {
     const resident = await newResident("新店主");
@@ -194,7 +172,7 @@ describe("claiming a business", () => {
 describe("roles", () => {
   it("lets an administrator grant and revoke, with audit lines and notices", async () => {
     const resident = await newResident();
-    const admin = await actor(DEMO_USERS.admin.id);
+    const admin = await demo("admin");
     await grantRole(db(), admin, resident.phone, "moderator");
     expect((await actor(resident.userId)).roles).toEqual(["moderator"]);
     await revokeRole(db(), admin, resident.userId, "moderator");

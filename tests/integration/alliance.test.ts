@@ -1,8 +1,7 @@
-import { and, count, eq, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import { and, eq } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../db/client";
 import {
   allianceAnnouncements,
   allianceBallotParticipation,
@@ -14,14 +13,10 @@ import {
   allianceVotes,
   auditLog,
   businessMembers,
-  businesses,
   notifications,
   userRoles,
-  users,
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
-import type { User } from "~/domain/accounts/actor";
 import { createActivity, signUp } from "~/domain/alliance/activities.server";
 import {
   addComment,
@@ -56,55 +51,19 @@ import {
 import { startAllianceSchedule } from "~/domain/alliance/schedule.server";
 import { createLogger } from "~/lib/log.server";
 import { action as newProposalAction } from "~/routes/alliance.proposals.new";
-import { openTestDatabase } from "../helpers/db";
+import { testClock, useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
-const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-const actor = async (userId: string) => (await loadUser(db(), userId))!;
+const kit = useTestDatabase();
+const { db, rows, actor, demo, businessId } = kit;
 const HOUR = 3_600_000;
-const T0 = new Date("2026-12-01T02:00:00Z");
-const after = (hours: number) => new Date(T0.getTime() + hours * HOUR);
-
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
+const { T0, plusHours: after } = testClock("2026-12-01T02:00:00Z");
 
 let ownerCounter = 0;
 /** A new owner account for an unclaimed shop: one more member business of the alliance. */
-async function newOwner(): Promise<User & { businessId: number }> {
-  const n = ++ownerCounter;
-  const id = `test-owner-${n}`;
-  const code = `S0${String(400 + n).padStart(3, "0")}`;
-  await db()
-    .insert(users)
-    .values({ id, phone: `1370001${String(n).padStart(4, "0")}`, displayName: `测试店主${n}`, passwordHash: "x" });
-  const bid = await businessId(code);
-  await db().insert(businessMembers).values({ businessId: bid, userId: id, role: "owner" });
-  return { ...(await actor(id)), businessId: bid };
-}
-
-const demo = {
-  merchant: () => actor(DEMO_USERS.shopOwner.id),
-  stall: () => actor(DEMO_USERS.stallOwner.id),
-  president: () => actor(DEMO_USERS.president.id),
-  vp1: () => actor(DEMO_USERS.vicePresident1.id),
-  vp2: () => actor(DEMO_USERS.vicePresident2.id),
-  moderator: () => actor(DEMO_USERS.moderator.id),
-  resident: () => actor(DEMO_USERS.resident.id),
-  admin: () => actor(DEMO_USERS.admin.id),
-};
+const newOwner = () => kit.newOwner(`S0${String(400 + ++ownerCounter).padStart(3, "0")}`);
 
 async function proposalInDiscussion(title = "测试议题") {
-  const merchant = await demo.merchant();
+  const merchant = await demo("shopOwner");
   return createProposal(
     db(),
     merchant,
@@ -148,8 +107,8 @@ async function padToQuorum(choices: ("support" | "oppose" | "abstain")[]) {
 describe("proposals", () => {
   it("a merchant raises one for their business; residents and other businesses' owners cannot, and nothing is written", async () => {
     const before = await rows(allianceProposals);
-    const resident = await demo.resident();
-    const stall = await demo.stall();
+    const resident = await demo("resident");
+    const stall = await demo("stallOwner");
     const input = {
       businessId: await businessId("S0001"),
       category: "service" as const,
@@ -161,21 +120,21 @@ describe("proposals", () => {
     await expect(createProposal(db(), resident, input, T0)).rejects.toMatchObject({ status: 403 });
     await expect(createProposal(db(), stall, input, T0)).rejects.toMatchObject({ status: 403 });
     expect(await rows(allianceProposals)).toBe(before);
-    const proposal = await createProposal(db(), await demo.merchant(), input, T0);
+    const proposal = await createProposal(db(), await demo("shopOwner"), input, T0);
     expect(proposal).toMatchObject({ status: "discussion", authorId: DEMO_USERS.shopOwner.id });
   });
 
   it("only the author edits, and only before voting", async () => {
     const proposal = await proposalInDiscussion();
-    const other = await demo.president();
+    const other = await demo("president");
     await expect(
       editProposal(db(), other, proposal.id, { title: "改了", body: "改了", category: "other" }, T0),
     ).rejects.toMatchObject({ status: 403 });
     const [row] = await db().select().from(allianceProposals).where(eq(allianceProposals.id, proposal.id));
     expect(row.title).toBe("测试议题");
-    await openVoting(db(), await demo.merchant(), proposal.id, 24, T0);
+    await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
     await expect(
-      editProposal(db(), await demo.merchant(), proposal.id, { title: "改了", body: "改了", category: "other" }, T0),
+      editProposal(db(), await demo("shopOwner"), proposal.id, { title: "改了", body: "改了", category: "other" }, T0),
     ).rejects.toMatchObject({
       code: "alliance.errors.notEditable",
     });
@@ -184,7 +143,7 @@ describe("proposals", () => {
   it("fixes the rule when voting opens: later members do not move the quorum", async () => {
     const proposal = await proposalInDiscussion();
     const members = await memberBusinessCount(db());
-    await openVoting(db(), await demo.merchant(), proposal.id, 24, T0);
+    await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
     await newOwner();
     const [row] = await db().select().from(allianceProposals).where(eq(allianceProposals.id, proposal.id));
     expect(row).toMatchObject({ memberCount: members, quorum: Math.ceil(members / 2), supportPercent: 50 });
@@ -193,17 +152,17 @@ describe("proposals", () => {
 
   it("refuses votes outside the window, from residents and from a business the voter does not own; nothing is written", async () => {
     const proposal = await proposalInDiscussion();
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const s0001 = await businessId("S0001");
     await expect(
       castVote(db(), merchant, proposal.id, { businessId: s0001, choice: "support" }, T0),
     ).rejects.toMatchObject({ code: "alliance.errors.votingClosed" });
     await openVoting(db(), merchant, proposal.id, 24, T0);
     await expect(
-      castVote(db(), await demo.resident(), proposal.id, { businessId: s0001, choice: "support" }, after(1)),
+      castVote(db(), await demo("resident"), proposal.id, { businessId: s0001, choice: "support" }, after(1)),
     ).rejects.toMatchObject({ status: 403 });
     await expect(
-      castVote(db(), await demo.stall(), proposal.id, { businessId: s0001, choice: "support" }, after(1)),
+      castVote(db(), await demo("stallOwner"), proposal.id, { businessId: s0001, choice: "support" }, after(1)),
     ).rejects.toMatchObject({ status: 403 });
     await expect(
       castVote(db(), merchant, proposal.id, { businessId: s0001, choice: "support" }, after(24)),
@@ -213,7 +172,7 @@ describe("proposals", () => {
 
   it("lets a business change its vote until the window closes; one vote per business", async () => {
     const proposal = await proposalInDiscussion();
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const s0001 = await businessId("S0001");
     await openVoting(db(), merchant, proposal.id, 24, T0);
     await castVote(db(), merchant, proposal.id, { businessId: s0001, choice: "oppose" }, after(1));
@@ -225,7 +184,7 @@ describe("proposals", () => {
 
   it("an owner of two businesses votes for each, choosing which one acts", async () => {
     const proposal = await proposalInDiscussion();
-    await openVoting(db(), await demo.merchant(), proposal.id, 24, T0);
+    await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
     const owner = await newOwner();
     const second = await businessId("S0499");
     await db().insert(businessMembers).values({ businessId: second, userId: owner.userId, role: "owner" });
@@ -244,7 +203,7 @@ describe("proposals", () => {
 
   it("counts 50 concurrent votes of one business once", async () => {
     const proposal = await proposalInDiscussion();
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const s0001 = await businessId("S0001");
     await openVoting(db(), merchant, proposal.id, 24, T0);
     const choices = ["support", "oppose", "abstain"] as const;
@@ -260,7 +219,7 @@ describe("proposals", () => {
   });
 
   async function decide(choices: ("support" | "oppose" | "abstain")[], visibility: "live" | "after_close" = "live") {
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const proposal = await createProposal(
       db(),
       merchant,
@@ -336,10 +295,10 @@ describe("proposals", () => {
   it("records follow-up on adopted proposals by officers only", async () => {
     const proposal = await decide(Array(Math.ceil((await memberBusinessCount(db())) / 2)).fill("support"));
     await expect(
-      addFollowUp(db(), await demo.merchant(), proposal.id, { status: "planned", note: "计划" }, after(25)),
+      addFollowUp(db(), await demo("shopOwner"), proposal.id, { status: "planned", note: "计划" }, after(25)),
     ).rejects.toMatchObject({ status: 403 });
-    await addFollowUp(db(), await demo.president(), proposal.id, { status: "planned", note: "下周采购" }, after(25));
-    await addFollowUp(db(), await demo.vp1(), proposal.id, { status: "done", note: "已装好" }, after(49));
+    await addFollowUp(db(), await demo("president"), proposal.id, { status: "planned", note: "下周采购" }, after(25));
+    await addFollowUp(db(), await demo("vicePresident1"), proposal.id, { status: "done", note: "已装好" }, after(49));
     const view = await getProposal(db(), null, proposal.id, after(50));
     expect(view.followUps.map((f) => f.status)).toEqual(["planned", "done"]);
     expect(view.proposal.followUpStatus).toBe("done");
@@ -364,7 +323,7 @@ describe("proposals", () => {
     const result = await newProposalAction({
       request: new Request("http://x/alliance/proposals/new", { method: "POST", body: form }),
       params: {},
-      context: { db: db(), actor: await demo.merchant() } as never,
+      context: { db: db(), actor: await demo("shopOwner") } as never,
     });
     expect((result as { similar: { title: string }[] }).similar.map((s) => s.title)).toContain(
       "统一延长周末营业时间到晚上十点",
@@ -373,7 +332,7 @@ describe("proposals", () => {
   });
 
   it("shows drafts to their author only", async () => {
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const draft = await createProposal(
       db(),
       merchant,
@@ -388,8 +347,8 @@ describe("proposals", () => {
       T0,
     );
     expect((await listProposals(db(), merchant, T0)).some((p) => p.id === draft.id)).toBe(true);
-    expect((await listProposals(db(), await demo.president(), T0)).some((p) => p.id === draft.id)).toBe(false);
-    expect((await listProposals(db(), await demo.admin(), T0)).some((p) => p.id === draft.id)).toBe(true);
+    expect((await listProposals(db(), await demo("president"), T0)).some((p) => p.id === draft.id)).toBe(false);
+    expect((await listProposals(db(), await demo("admin"), T0)).some((p) => p.id === draft.id)).toBe(true);
     await expect(getProposal(db(), null, draft.id, T0)).rejects.toMatchObject({ status: 404 });
   });
 });
@@ -397,7 +356,7 @@ describe("proposals", () => {
 describe("the alliance schedule", () => {
   it("settles a proposal whose window has passed without anyone reading it", async () => {
     const past = new Date(Date.now() - 48 * HOUR);
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const proposal = await createProposal(
       db(),
       merchant,
@@ -435,25 +394,25 @@ describe("the alliance schedule", () => {
 describe("comments, announcements and moderation", () => {
   it("allows one level of replies, and only the author edits a comment", async () => {
     const proposal = await proposalInDiscussion();
-    const top = await addComment(db(), await demo.president(), proposal.id, { body: "好主意" }, T0);
-    const reply = await addComment(db(), await demo.merchant(), proposal.id, { body: "谢谢", parentId: top.id }, T0);
+    const top = await addComment(db(), await demo("president"), proposal.id, { body: "好主意" }, T0);
+    const reply = await addComment(db(), await demo("shopOwner"), proposal.id, { body: "谢谢", parentId: top.id }, T0);
     await expect(
-      addComment(db(), await demo.vp1(), proposal.id, { body: "套娃", parentId: reply.id }, T0),
+      addComment(db(), await demo("vicePresident1"), proposal.id, { body: "套娃", parentId: reply.id }, T0),
     ).rejects.toMatchObject({ code: "alliance.errors.badReply" });
-    await expect(addComment(db(), await demo.resident(), proposal.id, { body: "居民" }, T0)).rejects.toMatchObject({
+    await expect(addComment(db(), await demo("resident"), proposal.id, { body: "居民" }, T0)).rejects.toMatchObject({
       status: 403,
     });
-    await expect(editComment(db(), await demo.merchant(), top.id, "篡改")).rejects.toMatchObject({ status: 403 });
+    await expect(editComment(db(), await demo("shopOwner"), top.id, "篡改")).rejects.toMatchObject({ status: 403 });
     expect(await rows(allianceComments, eq(allianceComments.proposalId, proposal.id))).toBe(2);
     const [row] = await db().select().from(allianceComments).where(eq(allianceComments.id, top.id));
     expect(row.body).toBe("好主意");
   });
 
   it("posts announcements by officers and staff, pinned first; the community posts its own", async () => {
-    await expect(postAnnouncement(db(), await demo.merchant(), { title: "x", body: "y" }, T0)).rejects.toMatchObject({
+    await expect(postAnnouncement(db(), await demo("shopOwner"), { title: "x", body: "y" }, T0)).rejects.toMatchObject({
       status: 403,
     });
-    await postAnnouncement(db(), await demo.admin(), { title: "停电通知", body: "周三停电", pinned: false }, after(1));
+    await postAnnouncement(db(), await demo("admin"), { title: "停电通知", body: "周三停电", pinned: false }, after(1));
     await db().transaction((tx) =>
       postSystemAnnouncement(tx, { title: "授牌公告", body: "恭喜", pinned: true }, after(2)),
     );
@@ -465,23 +424,25 @@ describe("comments, announcements and moderation", () => {
 
   it("hides a post at the third report, queues it, and an officer restores it with a reason", async () => {
     const proposal = await proposalInDiscussion();
-    const comment = await addComment(db(), await demo.merchant(), proposal.id, { body: "广告：低价出售" }, T0);
+    const comment = await addComment(db(), await demo("shopOwner"), proposal.id, { body: "广告：低价出售" }, T0);
     const target = { kind: "comment" as const, subjectId: comment.id };
-    await expect(reportPost(db(), await demo.resident(), { ...target, reason: "spam" }, T0)).rejects.toMatchObject({
+    await expect(reportPost(db(), await demo("resident"), { ...target, reason: "spam" }, T0)).rejects.toMatchObject({
       status: 403,
     });
-    expect(await reportPost(db(), await demo.president(), { ...target, reason: "spam" }, T0)).toEqual({
+    expect(await reportPost(db(), await demo("president"), { ...target, reason: "spam" }, T0)).toEqual({
       hidden: false,
     });
     await expect(
-      reportPost(db(), await demo.president(), { ...target, reason: "offensive" }, T0),
+      reportPost(db(), await demo("president"), { ...target, reason: "offensive" }, T0),
     ).rejects.toMatchObject({ code: "alliance.errors.alreadyReported" });
-    expect(await reportPost(db(), await demo.vp1(), { ...target, reason: "spam" }, T0)).toEqual({ hidden: false });
+    expect(await reportPost(db(), await demo("vicePresident1"), { ...target, reason: "spam" }, T0)).toEqual({
+      hidden: false,
+    });
     const notesBefore = await rows(
       notifications,
       and(eq(notifications.userId, DEMO_USERS.shopOwner.id), eq(notifications.kind, "alliance.postHidden")),
     );
-    expect(await reportPost(db(), await demo.stall(), { ...target, reason: "off_topic" }, T0)).toEqual({
+    expect(await reportPost(db(), await demo("stallOwner"), { ...target, reason: "off_topic" }, T0)).toEqual({
       hidden: true,
     });
     expect(
@@ -495,24 +456,24 @@ describe("comments, announcements and moderation", () => {
     const publicView = await getProposal(db(), null, proposal.id, T0);
     expect(publicView.comments.some((c) => c.id === comment.id)).toBe(false);
     expect(
-      (await getProposal(db(), await demo.merchant(), proposal.id, T0)).comments.find((c) => c.id === comment.id)!
+      (await getProposal(db(), await demo("shopOwner"), proposal.id, T0)).comments.find((c) => c.id === comment.id)!
         .hidden,
     ).toBe(true);
     expect(
-      (await getProposal(db(), await demo.moderator(), proposal.id, T0)).comments.some((c) => c.id === comment.id),
+      (await getProposal(db(), await demo("moderator"), proposal.id, T0)).comments.some((c) => c.id === comment.id),
     ).toBe(true);
 
-    const queue = await reviewQueue(db(), await demo.moderator());
+    const queue = await reviewQueue(db(), await demo("moderator"));
     expect(queue.find((q) => q.kind === "comment" && q.subjectId === comment.id)).toMatchObject({
       reports: 3,
       hidden: true,
     });
-    await expect(reviewQueue(db(), await demo.merchant())).rejects.toMatchObject({ status: 403 });
+    await expect(reviewQueue(db(), await demo("shopOwner"))).rejects.toMatchObject({ status: 403 });
     await expect(
-      moderatePost(db(), await demo.merchant(), { ...target, decision: "restore", reason: "我的" }, T0),
+      moderatePost(db(), await demo("shopOwner"), { ...target, decision: "restore", reason: "我的" }, T0),
     ).rejects.toMatchObject({ status: 403 });
 
-    await moderatePost(db(), await demo.moderator(), { ...target, decision: "restore", reason: "不是广告" }, after(1));
+    await moderatePost(db(), await demo("moderator"), { ...target, decision: "restore", reason: "不是广告" }, after(1));
     const [row] = await db().select().from(allianceComments).where(eq(allianceComments.id, comment.id));
     expect(row.hiddenAt).toBeNull();
     expect(
@@ -526,7 +487,9 @@ describe("comments, announcements and moderation", () => {
       ),
     ).toBe(0);
     expect(
-      (await reviewQueue(db(), await demo.moderator())).some((q) => q.subjectId === comment.id && q.kind === "comment"),
+      (await reviewQueue(db(), await demo("moderator"))).some(
+        (q) => q.subjectId === comment.id && q.kind === "comment",
+      ),
     ).toBe(false);
     expect(
       await rows(
@@ -544,12 +507,12 @@ describe("comments, announcements and moderation", () => {
   });
 
   it("lets officers hide a post with a reason and tells the author", async () => {
-    const merchant = await demo.merchant();
-    await postAnnouncement(db(), await demo.president(), { title: "错误公告", body: "发错了" }, T0);
+    const merchant = await demo("shopOwner");
+    await postAnnouncement(db(), await demo("president"), { title: "错误公告", body: "发错了" }, T0);
     const [a] = await db().select().from(allianceAnnouncements).where(eq(allianceAnnouncements.title, "错误公告"));
     await moderatePost(
       db(),
-      await demo.vp1(),
+      await demo("vicePresident1"),
       { kind: "announcement", subjectId: a.id, decision: "hide", reason: "内容有误" },
       T0,
     );
@@ -562,11 +525,11 @@ describe("comments, announcements and moderation", () => {
   });
 
   it("lets the president appoint a moderator, not a plain merchant", async () => {
-    await expect(appointModerator(db(), await demo.merchant(), DEMO_USERS.stallOwner.phone)).rejects.toMatchObject({
+    await expect(appointModerator(db(), await demo("shopOwner"), DEMO_USERS.stallOwner.phone)).rejects.toMatchObject({
       status: 403,
     });
-    await appointModerator(db(), await demo.president(), DEMO_USERS.stallOwner.phone);
-    expect((await demo.stall()).roles).toContain("moderator");
+    await appointModerator(db(), await demo("president"), DEMO_USERS.stallOwner.phone);
+    expect((await demo("stallOwner")).roles).toContain("moderator");
     expect(
       await rows(
         notifications,
@@ -582,7 +545,7 @@ describe("comments, announcements and moderation", () => {
 describe("joint activities", () => {
   it("signs a business up once, within the capacity", async () => {
     await expect(
-      createActivity(db(), await demo.merchant(), {
+      createActivity(db(), await demo("shopOwner"), {
         title: "x",
         body: "y",
         place: "z",
@@ -590,7 +553,7 @@ describe("joint activities", () => {
         endsAt: after(50),
       }),
     ).rejects.toMatchObject({ status: 403 });
-    const activity = await createActivity(db(), await demo.president(), {
+    const activity = await createActivity(db(), await demo("president"), {
       title: "义诊",
       body: "免费",
       place: "服务大厅",
@@ -598,17 +561,19 @@ describe("joint activities", () => {
       endsAt: after(50),
       capacity: 1,
     });
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     await signUp(db(), merchant, activity.id, await businessId("S0001"), T0);
     await expect(signUp(db(), merchant, activity.id, await businessId("S0001"), T0)).rejects.toMatchObject({
       code: "alliance.errors.alreadySignedUp",
     });
-    await expect(signUp(db(), await demo.stall(), activity.id, await businessId("T0001"), T0)).rejects.toMatchObject({
+    await expect(
+      signUp(db(), await demo("stallOwner"), activity.id, await businessId("T0001"), T0),
+    ).rejects.toMatchObject({
       code: "alliance.errors.activityFull",
     });
-    await expect(signUp(db(), await demo.resident(), activity.id, await businessId("S0001"), T0)).rejects.toMatchObject(
-      { status: 403 },
-    );
+    await expect(
+      signUp(db(), await demo("resident"), activity.id, await businessId("S0001"), T0),
+    ).rejects.toMatchObject({ status: 403 });
   });
 });
 
@@ -622,17 +587,17 @@ describe("elections", () => {
   };
 
   it("only staff administrators create elections, with windows in order", async () => {
-    await expect(createElection(db(), await demo.president(), window)).rejects.toMatchObject({ status: 403 });
+    await expect(createElection(db(), await demo("president"), window)).rejects.toMatchObject({ status: 403 });
     await expect(
-      createElection(db(), await demo.admin(), { ...window, votingClosesAt: after(10) }),
+      createElection(db(), await demo("admin"), { ...window, votingClosesAt: after(10) }),
     ).rejects.toMatchObject({ code: "alliance.errors.windowsOutOfOrder" });
   });
 
   it("nominates, votes secretly once per business, counts, and hands over the officer roles", async () => {
-    const election = await createElection(db(), await demo.admin(), window);
-    const merchant = await demo.merchant();
-    const stall = await demo.stall();
-    const vp1 = await demo.vp1();
+    const election = await createElection(db(), await demo("admin"), window);
+    const merchant = await demo("shopOwner");
+    const stall = await demo("stallOwner");
+    const vp1 = await demo("vicePresident1");
     const s0001 = await businessId("S0001");
     const t0001 = await businessId("T0001");
     const s0003 = await businessId("S0003");
@@ -671,7 +636,7 @@ describe("elections", () => {
     await expect(
       nominate(
         db(),
-        await demo.resident(),
+        await demo("resident"),
         election.id,
         { businessId: s0001, office: "president", statement: "x" },
         after(3),
@@ -680,7 +645,7 @@ describe("elections", () => {
     await expect(
       nominate(
         db(),
-        await demo.vp2(),
+        await demo("vicePresident2"),
         election.id,
         { businessId: await businessId("S0004"), office: "president", statement: "晚了" },
         after(25),
@@ -695,7 +660,7 @@ describe("elections", () => {
       castBallot(db(), merchant, election.id, { businessId: s0001, ...ballot }, after(2)),
     ).rejects.toMatchObject({ code: "alliance.errors.votingClosed" });
     await expect(
-      castBallot(db(), await demo.resident(), election.id, { businessId: s0001, ...ballot }, after(25)),
+      castBallot(db(), await demo("resident"), election.id, { businessId: s0001, ...ballot }, after(25)),
     ).rejects.toMatchObject({ status: 403 });
     await expect(
       castBallot(db(), merchant, election.id, { businessId: s0001, president: vpA.id, vicePresidents: [] }, after(25)),
@@ -802,7 +767,7 @@ describe("elections", () => {
   });
 
   it("after counting, the physical order of the ballots does not follow the voting order", async () => {
-    const election = await createElection(db(), await demo.admin(), { ...window, term: "顺序测试" });
+    const election = await createElection(db(), await demo("admin"), { ...window, term: "顺序测试" });
     const people = await voters();
     const candidate = await nominate(
       db(),
