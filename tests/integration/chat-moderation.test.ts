@@ -1,10 +1,5 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { and, count, desc, eq } from "drizzle-orm";
-import { Server } from "socket.io";
-import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   auditLog,
   bookings,
@@ -15,11 +10,8 @@ import {
   feedback,
   notifications,
   products,
-  studios,
 } from "../../db/schema";
-import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import {
   chatHistory,
   hideMessage,
@@ -33,60 +25,45 @@ import {
 } from "~/domain/chat/chat.server";
 import { closePoll, openPoll, streamPolls, votePoll } from "~/domain/chat/polls.server";
 import { deskFeedback } from "~/domain/feedback/feedback.server";
-import { hashStreamKey } from "~/domain/studio/bookings.server";
 import { addMinutes } from "~/domain/studio/slots";
-import { createLogger } from "~/lib/log.server";
-import { attachChat } from "../../livestream/chat";
 import type { ChatJoinAck, ChatOkAck, ChatSendAck } from "../../livestream/chat-protocol";
-import { openTestDatabase } from "../helpers/db";
+import { useChatServer } from "../helpers/chat-server";
+import { secondsAfter, useTestDatabase } from "../helpers/kit";
 
 const STARTS = new Date("2031-03-02T02:00:00Z");
-const ENDS = addMinutes(STARTS, 60);
 
-let database: Database;
+const kit = useTestDatabase();
+const { db } = kit;
 let resident: User; // a viewer
 let owner: User; // owner of S0001, the streaming business
 let stallOwner: User; // owner of another business: a viewer here
 let moderator: User; // alliance moderator (an officer)
 let admin: User; // staff
-let seq = 0;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  const load = async (id: string) => (await loadUser(database.db, id))!;
-  [resident, owner, stallOwner, moderator, admin] = await Promise.all([
-    load(DEMO_USERS.resident.id),
-    load(DEMO_USERS.shopOwner.id),
-    load(DEMO_USERS.stallOwner.id),
-    load(DEMO_USERS.moderator.id),
-    load(DEMO_USERS.admin.id),
-  ]);
-});
-afterAll(async () => {
-  await database?.close();
+  [resident, owner, stallOwner, moderator, admin] = await kit.demos(
+    "resident",
+    "shopOwner",
+    "stallOwner",
+    "moderator",
+    "admin",
+  );
 });
 
 /** A booking (S0001's unless told) in studio A, upcoming at `at` (so its chat is open). */
 async function stream(businessCode = "S0001") {
-  const [studio] = await database.db.select().from(studios).limit(1);
-  const [business] = await database.db.select().from(businesses).where(eq(businesses.code, businessCode));
-  const publicId = `chatmod${String(++seq).padStart(4, "0")}`;
-  const startsAt = addMinutes(STARTS, seq * 24 * 60);
-  await database.db.insert(bookings).values({
-    publicId,
-    studioId: studio.id,
-    businessId: business.id,
-    startsAt,
-    endsAt: addMinutes(ENDS, seq * 24 * 60),
+  const { publicId, businessId, startsAt } = await kit.newStream({
+    startsAt: STARTS,
+    businessCode,
+    idPrefix: "chatmod",
     title: "moderation test",
-    streamKeyHash: hashStreamKey(publicId),
   });
-  return { publicId, businessId: business.id, at: addMinutes(startsAt, -30) };
+  return { publicId, businessId, at: addMinutes(startsAt, -30) };
 }
 
-const later = (at: Date, seconds: number) => new Date(at.getTime() + seconds * 1000);
-const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0].n;
-const sanctions = async () => (await database.db.select({ n: count() }).from(chatSanctions))[0].n;
+const later = secondsAfter;
+const stored = async () => (await db().select({ n: count() }).from(chatMessages))[0].n;
+const sanctions = async () => (await db().select({ n: count() }).from(chatSanctions))[0].n;
 
 async function refused(code: string, work: () => Promise<unknown>) {
   const [messages, silenced] = [await stored(), await sanctions()];
@@ -96,32 +73,29 @@ async function refused(code: string, work: () => Promise<unknown>) {
 }
 
 const lastAudit = async (action: string) =>
-  (await database.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1))[0];
+  (await db().select().from(auditLog).where(eq(auditLog.action, action)).orderBy(desc(auditLog.id)).limit(1))[0];
 
 describe("the rate limit: 3 messages in 2 seconds per user", () => {
   it("refuses the fourth within 2 seconds with a reason, and takes it once the window has passed", async () => {
     const s = await stream();
-    for (let i = 0; i < 3; i++)
-      await postMessage(database.db, resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
-    await refused("chat.rateLimited", () =>
-      postMessage(database.db, resident, s.publicId, { body: "m3" }, later(s.at, 1.9)),
-    );
+    for (let i = 0; i < 3; i++) await postMessage(db(), resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
+    await refused("chat.rateLimited", () => postMessage(db(), resident, s.publicId, { body: "m3" }, later(s.at, 1.9)));
     // Another user is not held back by the first one's messages.
-    await postMessage(database.db, stallOwner, s.publicId, { body: "hi" }, later(s.at, 1.9));
+    await postMessage(db(), stallOwner, s.publicId, { body: "hi" }, later(s.at, 1.9));
     // The first message left the window.
-    await postMessage(database.db, resident, s.publicId, { body: "m3" }, later(s.at, 2.1));
+    await postMessage(db(), resident, s.publicId, { body: "m3" }, later(s.at, 2.1));
   });
 
   it("holds for the streaming merchant too", async () => {
     const s = await stream();
-    for (let i = 0; i < 3; i++) await postMessage(database.db, owner, s.publicId, { body: `m${i}` }, s.at);
-    await refused("chat.rateLimited", () => postMessage(database.db, owner, s.publicId, { body: "m3" }, s.at));
+    for (let i = 0; i < 3; i++) await postMessage(db(), owner, s.publicId, { body: `m${i}` }, s.at);
+    await refused("chat.rateLimited", () => postMessage(db(), owner, s.publicId, { body: "m3" }, s.at));
   });
 
   it("holds under concurrent sends (the author's row is locked while counting)", async () => {
     const s = await stream();
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => postMessage(database.db, resident, s.publicId, { body: `burst ${i}` }, s.at)),
+      Array.from({ length: 6 }, (_, i) => postMessage(db(), resident, s.publicId, { body: `burst ${i}` }, s.at)),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "chat.rateLimited" });
@@ -131,32 +105,32 @@ describe("the rate limit: 3 messages in 2 seconds per user", () => {
 describe("slow mode", () => {
   it("is turned on by the streaming business's members, officers and staff; nobody else", async () => {
     const s = await stream();
-    await expect(setSlowMode(database.db, null, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), null, s.publicId, { seconds: 30 })).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setSlowMode(database.db, resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setSlowMode(database.db, stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({
       code: "chat.invalid",
     });
-    await expect(setSlowMode(database.db, owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({
       code: "chat.invalid",
     });
-    const [row] = await database.db.select().from(bookings).where(eq(bookings.publicId, s.publicId));
+    const [row] = await db().select().from(bookings).where(eq(bookings.publicId, s.publicId));
     expect(row.chatSlowSeconds).toBe(0);
-    expect(await setSlowMode(database.db, admin, s.publicId, { seconds: 5 })).toEqual({
+    expect(await setSlowMode(db(), admin, s.publicId, { seconds: 5 })).toEqual({
       publicId: s.publicId,
       slowModeSeconds: 5,
     });
-    expect(await setSlowMode(database.db, moderator, s.publicId, { seconds: 10 })).toEqual({
+    expect(await setSlowMode(db(), moderator, s.publicId, { seconds: 10 })).toEqual({
       publicId: s.publicId,
       slowModeSeconds: 10,
     });
-    await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
+    await setSlowMode(db(), owner, s.publicId, { seconds: 30 });
     expect(await lastAudit("chat.slowMode")).toMatchObject({
       actorId: owner.userId,
       subjectId: String(row.id),
@@ -167,63 +141,61 @@ describe("slow mode", () => {
 
   it("lets a viewer send one message per N seconds; the stream's moderators are exempt", async () => {
     const s = await stream();
-    await setSlowMode(database.db, owner, s.publicId, { seconds: 30 });
-    await postMessage(database.db, resident, s.publicId, { body: "one" }, s.at);
-    await refused("chat.slowMode", () =>
-      postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29)),
-    );
-    await expect(
-      postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 29)),
-    ).rejects.toMatchObject({ params: { seconds: 30 } });
-    await postMessage(database.db, resident, s.publicId, { body: "two" }, later(s.at, 31));
-    await postMessage(database.db, owner, s.publicId, { body: "a" }, s.at);
-    await postMessage(database.db, owner, s.publicId, { body: "b" }, later(s.at, 3));
+    await setSlowMode(db(), owner, s.publicId, { seconds: 30 });
+    await postMessage(db(), resident, s.publicId, { body: "one" }, s.at);
+    await refused("chat.slowMode", () => postMessage(db(), resident, s.publicId, { body: "two" }, later(s.at, 29)));
+    await expect(postMessage(db(), resident, s.publicId, { body: "two" }, later(s.at, 29))).rejects.toMatchObject({
+      params: { seconds: 30 },
+    });
+    await postMessage(db(), resident, s.publicId, { body: "two" }, later(s.at, 31));
+    await postMessage(db(), owner, s.publicId, { body: "a" }, s.at);
+    await postMessage(db(), owner, s.publicId, { body: "b" }, later(s.at, 3));
     // Off again: the viewer is only held by the rate limit.
-    await setSlowMode(database.db, owner, s.publicId, { seconds: 0 });
-    await postMessage(database.db, resident, s.publicId, { body: "three" }, later(s.at, 32));
+    await setSlowMode(db(), owner, s.publicId, { seconds: 0 });
+    await postMessage(db(), resident, s.publicId, { body: "three" }, later(s.at, 32));
   });
 });
 
 describe("hiding a message", () => {
   it("is refused to visitors, viewers and other businesses' owners", async () => {
     const s = await stream();
-    const m = await postMessage(database.db, resident, s.publicId, { body: "spam" }, s.at);
+    const m = await postMessage(db(), resident, s.publicId, { body: "spam" }, s.at);
     for (const who of [null, resident, stallOwner]) {
-      await expect(hideMessage(database.db, who, s.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject(
-        { code: "errors.forbidden" },
-      );
+      await expect(hideMessage(db(), who, s.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({
+        code: "errors.forbidden",
+      });
     }
-    await expect(hideMessage(database.db, owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({
+    await expect(hideMessage(db(), owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({
       code: "chat.reasonRequired",
     });
     // A message of another stream is not this stream's to hide.
     const other = await stream();
-    await expect(
-      hideMessage(database.db, owner, other.publicId, { id: m.id, reason: "spam" }, s.at),
-    ).rejects.toMatchObject({ code: "errors.notFound" });
-    expect((await chatHistory(database.db, null, s.publicId)).map((x) => x.id)).toEqual([m.id]);
+    await expect(hideMessage(db(), owner, other.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({
+      code: "errors.notFound",
+    });
+    expect((await chatHistory(db(), null, s.publicId)).map((x) => x.id)).toEqual([m.id]);
   });
 
   it("takes it out of everyone's history (the author's too), keeps the row, audits and tells the author", async () => {
     for (const moderatorOf of [() => owner, () => moderator, () => admin]) {
       const s = await stream();
-      const keep = await postMessage(database.db, stallOwner, s.publicId, { body: "fine" }, s.at);
-      const m = await postMessage(database.db, resident, s.publicId, { body: "rude" }, s.at);
+      const keep = await postMessage(db(), stallOwner, s.publicId, { body: "fine" }, s.at);
+      const m = await postMessage(db(), resident, s.publicId, { body: "rude" }, s.at);
       const who = moderatorOf();
-      expect(await hideMessage(database.db, who, s.publicId, { id: m.id, reason: "rude words" }, s.at)).toEqual({
+      expect(await hideMessage(db(), who, s.publicId, { id: m.id, reason: "rude words" }, s.at)).toEqual({
         id: m.id,
         publicId: s.publicId,
       });
       for (const reader of [null, resident, owner])
-        expect((await chatHistory(database.db, reader, s.publicId)).map((x) => x.id)).toEqual([keep.id]);
-      const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
+        expect((await chatHistory(db(), reader, s.publicId)).map((x) => x.id)).toEqual([keep.id]);
+      const [row] = await db().select().from(chatMessages).where(eq(chatMessages.id, m.id));
       expect(row).toMatchObject({ body: "rude", hiddenBy: who.userId, hiddenReason: "rude words" });
       expect(await lastAudit("chat.hide")).toMatchObject({
         actorId: who.userId,
         subjectId: String(m.id),
         after: { reason: "rude words" },
       });
-      const [notice] = await database.db
+      const [notice] = await db()
         .select()
         .from(notifications)
         .where(eq(notifications.userId, resident.userId))
@@ -240,7 +212,7 @@ describe("muting and banning", () => {
     for (const who of [null, resident, stallOwner]) {
       await refused("errors.forbidden", () =>
         sanctionUser(
-          database.db,
+          db(),
           who,
           s.publicId,
           { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" },
@@ -248,67 +220,51 @@ describe("muting and banning", () => {
         ),
       );
       await refused("errors.forbidden", () =>
-        sanctionUser(database.db, who, s.publicId, { kind: "ban", userId: resident.userId, reason: "spam" }, s.at),
+        sanctionUser(db(), who, s.publicId, { kind: "ban", userId: resident.userId, reason: "spam" }, s.at),
       );
     }
     await refused("chat.cannotSanction", () =>
-      sanctionUser(database.db, moderator, s.publicId, { kind: "ban", userId: owner.userId, reason: "spam" }, s.at),
+      sanctionUser(db(), moderator, s.publicId, { kind: "ban", userId: owner.userId, reason: "spam" }, s.at),
     );
     await refused("chat.cannotSanction", () =>
-      sanctionUser(
-        database.db,
-        owner,
-        s.publicId,
-        { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" },
-        s.at,
-      ),
+      sanctionUser(db(), owner, s.publicId, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }, s.at),
     );
     await refused("chat.reasonRequired", () =>
-      sanctionUser(
-        database.db,
-        owner,
-        s.publicId,
-        { kind: "mute", userId: resident.userId, minutes: 5, reason: " " },
-        s.at,
-      ),
+      sanctionUser(db(), owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }, s.at),
     );
     await refused("chat.invalid", () =>
-      sanctionUser(database.db, owner, s.publicId, { kind: "mute", userId: resident.userId, reason: "spam" }, s.at),
+      sanctionUser(db(), owner, s.publicId, { kind: "mute", userId: resident.userId, reason: "spam" }, s.at),
     );
     await refused("chat.invalid", () =>
       sanctionUser(
-        database.db,
+        db(),
         owner,
         s.publicId,
         { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" },
         s.at,
       ),
     );
-    await postMessage(database.db, resident, s.publicId, { body: "still here" }, s.at);
+    await postMessage(db(), resident, s.publicId, { body: "still here" }, s.at);
   });
 
   it("mutes a user in this stream for N minutes and tells them why and until when", async () => {
     const s = await stream();
     const sibling = await stream(); // another stream of the same business
     await sanctionUser(
-      database.db,
+      db(),
       owner,
       s.publicId,
       { kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" },
       s.at,
     );
-    await expect(
-      postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 60)),
-    ).rejects.toMatchObject({
+    await expect(postMessage(db(), resident, s.publicId, { body: "hello" }, later(s.at, 60))).rejects.toMatchObject({
       code: "chat.muted",
       status: 403,
       params: { reason: "刷屏" },
     });
-    await refused("chat.muted", () =>
-      postMessage(database.db, resident, s.publicId, { body: "hello" }, later(s.at, 599)),
-    );
-    await postMessage(database.db, resident, sibling.publicId, { body: "over here" }, sibling.at);
-    await postMessage(database.db, resident, s.publicId, { body: "back" }, later(s.at, 601));
+    await refused("chat.muted", () => postMessage(db(), resident, s.publicId, { body: "hello" }, later(s.at, 599)));
+    await postMessage(db(), resident, sibling.publicId, { body: "over here" }, sibling.at);
+    await postMessage(db(), resident, s.publicId, { body: "back" }, later(s.at, 601));
     expect(await lastAudit("chat.mute")).toMatchObject({
       actorId: owner.userId,
       subjectType: "user",
@@ -322,25 +278,21 @@ describe("muting and banning", () => {
     const sibling = await stream();
     const elsewhere = await stream("S0002");
     await sanctionUser(
-      database.db,
+      db(),
       moderator,
       s.publicId,
       { kind: "ban", userId: stallOwner.userId, reason: "harassment" },
       s.at,
     );
-    await refused("chat.banned", () =>
-      postMessage(database.db, stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)),
-    );
-    await refused("chat.banned", () =>
-      postMessage(database.db, stallOwner, sibling.publicId, { body: "x" }, sibling.at),
-    );
-    await postMessage(database.db, stallOwner, elsewhere.publicId, { body: "x" }, elsewhere.at);
+    await refused("chat.banned", () => postMessage(db(), stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)));
+    await refused("chat.banned", () => postMessage(db(), stallOwner, sibling.publicId, { body: "x" }, sibling.at));
+    await postMessage(db(), stallOwner, elsewhere.publicId, { body: "x" }, elsewhere.at);
     expect(await lastAudit("chat.ban")).toMatchObject({
       actorId: moderator.userId,
       subjectId: stallOwner.userId,
       after: { reason: "harassment", businessId: s.businessId },
     });
-    const [notice] = await database.db
+    const [notice] = await db()
       .select()
       .from(notifications)
       .where(eq(notifications.userId, stallOwner.userId))
@@ -353,16 +305,10 @@ describe("muting and banning", () => {
 describe("feedback from the chat", () => {
   it("a viewer's suggestion, complaint or question lands on the desk with the stream, the time and the author", async () => {
     const s = await stream();
-    const plain = await postMessage(database.db, resident, s.publicId, { body: "just chatting" }, s.at);
-    const m = await postMessage(
-      database.db,
-      resident,
-      s.publicId,
-      { body: "烩面太咸了", kind: "complaint" },
-      later(s.at, 1),
-    );
+    const plain = await postMessage(db(), resident, s.publicId, { body: "just chatting" }, s.at);
+    const m = await postMessage(db(), resident, s.publicId, { body: "烩面太咸了", kind: "complaint" }, later(s.at, 1));
     expect(m.kind).toBe("complaint");
-    const items = await database.db.select().from(feedback).where(eq(feedback.streamRef, s.publicId));
+    const items = await db().select().from(feedback).where(eq(feedback.streamRef, s.publicId));
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       source: "live_chat",
@@ -373,36 +319,34 @@ describe("feedback from the chat", () => {
       createdAt: later(s.at, 1),
       status: "new",
     });
-    const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
+    const [row] = await db().select().from(chatMessages).where(eq(chatMessages.id, m.id));
     expect(row.feedbackId).toBe(items[0].id);
-    const desk = await deskFeedback(database.db, moderator);
+    const desk = await deskFeedback(db(), moderator);
     expect(desk.find((f) => f.id === items[0].id)).toMatchObject({ streamRef: s.publicId });
-    expect(
-      (await database.db.select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0].feedbackId,
-    ).toBeNull();
+    expect((await db().select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0].feedbackId).toBeNull();
   });
 
   it("the streaming merchant or an officer turns any message into a feedback item, once; viewers cannot", async () => {
     const s = await stream();
-    const m = await postMessage(database.db, resident, s.publicId, { body: "几点开门？" }, s.at);
-    const before = (await database.db.select({ n: count() }).from(feedback))[0].n;
+    const m = await postMessage(db(), resident, s.publicId, { body: "几点开门？" }, s.at);
+    const before = (await db().select({ n: count() }).from(feedback))[0].n;
     for (const who of [null, resident, stallOwner]) {
       await expect(
-        messageToFeedback(database.db, who, s.publicId, { id: m.id, kind: "question" }, s.at),
+        messageToFeedback(db(), who, s.publicId, { id: m.id, kind: "question" }, s.at),
       ).rejects.toMatchObject({ code: "errors.forbidden" });
     }
     await expect(
-      messageToFeedback(database.db, owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at),
+      messageToFeedback(db(), owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at),
     ).rejects.toMatchObject({ code: "chat.invalid" });
-    expect((await database.db.select({ n: count() }).from(feedback))[0].n).toBe(before);
+    expect((await db().select({ n: count() }).from(feedback))[0].n).toBe(before);
     const { feedbackId } = await messageToFeedback(
-      database.db,
+      db(),
       owner,
       s.publicId,
       { id: m.id, kind: "question" },
       later(s.at, 5),
     );
-    const [item] = await database.db.select().from(feedback).where(eq(feedback.id, feedbackId));
+    const [item] = await db().select().from(feedback).where(eq(feedback.id, feedbackId));
     expect(item).toMatchObject({
       source: "live_chat",
       kind: "question",
@@ -412,7 +356,7 @@ describe("feedback from the chat", () => {
       createdAt: s.at,
     });
     await expect(
-      messageToFeedback(database.db, moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at),
+      messageToFeedback(db(), moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at),
     ).rejects.toMatchObject({ code: "chat.alreadyFeedback" });
     expect(await lastAudit("chat.toFeedback")).toMatchObject({
       actorId: owner.userId,
@@ -424,69 +368,69 @@ describe("feedback from the chat", () => {
 
 describe("a pinned product", () => {
   const productsOf = (businessId: number) =>
-    database.db.select().from(products).where(eq(products.businessId, businessId)).orderBy(products.id);
+    db().select().from(products).where(eq(products.businessId, businessId)).orderBy(products.id);
 
   it("is pinned by the streaming business's members only, and only its own products on sale", async () => {
     const s = await stream();
     const [mine] = await productsOf(s.businessId);
-    const [theirs] = await database.db
+    const [theirs] = await db()
       .select({ id: products.id })
       .from(products)
       .innerJoin(businesses, eq(businesses.id, products.businessId))
       .where(eq(businesses.code, "S0002"));
     for (const who of [null, resident, stallOwner, moderator, admin]) {
-      await expect(pinProduct(database.db, who, s.publicId, { productId: mine.id }, s.at)).rejects.toMatchObject({
+      await expect(pinProduct(db(), who, s.publicId, { productId: mine.id }, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: theirs.id }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), owner, s.publicId, { productId: theirs.id }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({
       code: "chat.invalid",
     });
-    const [hidden] = await database.db
+    const [hidden] = await db()
       .insert(products)
       .values({ businessId: s.businessId, name: "下架商品", priceFen: 100, hidden: true })
       .returning();
-    await expect(pinProduct(database.db, owner, s.publicId, { productId: hidden.id }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), owner, s.publicId, { productId: hidden.id }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
-    expect(await database.db.select().from(chatPins)).toEqual(
+    expect(await db().select().from(chatPins)).toEqual(
       expect.not.arrayContaining([expect.objectContaining({ productId: hidden.id })]),
     );
-    expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
-    expect(await pinChoices(database.db, resident, s.publicId)).toEqual([]);
-    expect((await pinChoices(database.db, owner, s.publicId)).map((p) => p.id)).not.toContain(hidden.id);
+    expect(await pinnedProduct(db(), s.publicId)).toBeNull();
+    expect(await pinChoices(db(), resident, s.publicId)).toEqual([]);
+    expect((await pinChoices(db(), owner, s.publicId)).map((p) => p.id)).not.toContain(hidden.id);
   });
 
   it("stays until replaced or unpinned, and every change is audited", async () => {
     const s = await stream();
     const [first, second] = await productsOf(s.businessId);
-    expect(await pinProduct(database.db, owner, s.publicId, { productId: first.id }, s.at)).toEqual({
+    expect(await pinProduct(db(), owner, s.publicId, { productId: first.id }, s.at)).toEqual({
       publicId: s.publicId,
       product: { id: first.id, name: first.name, priceFen: first.priceFen },
     });
-    expect(await pinnedProduct(database.db, s.publicId)).toEqual({
+    expect(await pinnedProduct(db(), s.publicId)).toEqual({
       id: first.id,
       name: first.name,
       priceFen: first.priceFen,
     });
-    await pinProduct(database.db, owner, s.publicId, { productId: second.id }, s.at);
-    expect((await pinnedProduct(database.db, s.publicId))!.id).toBe(second.id);
+    await pinProduct(db(), owner, s.publicId, { productId: second.id }, s.at);
+    expect((await pinnedProduct(db(), s.publicId))!.id).toBe(second.id);
     expect(await lastAudit("chat.pin")).toMatchObject({
       actorId: owner.userId,
       before: { productId: first.id },
       after: { productId: second.id },
     });
-    expect(await pinProduct(database.db, owner, s.publicId, { productId: null }, s.at)).toEqual({
+    expect(await pinProduct(db(), owner, s.publicId, { productId: null }, s.at)).toEqual({
       publicId: s.publicId,
       product: null,
     });
-    expect(await pinnedProduct(database.db, s.publicId)).toBeNull();
+    expect(await pinnedProduct(db(), s.publicId)).toBeNull();
     expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second.id } });
   });
 });
@@ -497,25 +441,25 @@ describe("live polls", () => {
   it("are asked by the streaming business's members, officers and staff, with 2 to 6 different options", async () => {
     const s = await stream();
     for (const who of [null, resident, stallOwner]) {
-      await expect(openPoll(database.db, who, s.publicId, ask, s.at)).rejects.toMatchObject({
+      await expect(openPoll(db(), who, s.publicId, ask, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
+    await expect(openPoll(db(), owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at)).rejects.toMatchObject(
+      { code: "chat.pollOptions" },
+    );
     await expect(
-      openPoll(database.db, owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at),
+      openPoll(db(), owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at),
     ).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(
-      openPoll(database.db, owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at),
-    ).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(
-      openPoll(database.db, owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at),
-    ).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(openPoll(database.db, owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({
+    await expect(openPoll(db(), owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at)).rejects.toMatchObject({
+      code: "chat.pollOptions",
+    });
+    await expect(openPoll(db(), owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({
       code: "chat.pollQuestion",
     });
-    expect(await streamPolls(database.db, null, s.publicId)).toEqual([]);
+    expect(await streamPolls(db(), null, s.publicId)).toEqual([]);
     for (const who of [owner, moderator, admin]) {
-      const poll = await openPoll(database.db, who, s.publicId, { ...ask, options: [...ask.options, "", "  "] }, s.at);
+      const poll = await openPoll(db(), who, s.publicId, { ...ask, options: [...ask.options, "", "  "] }, s.at);
       expect(poll).toMatchObject({
         question: ask.question,
         options: ask.options,
@@ -524,63 +468,63 @@ describe("live polls", () => {
         myVote: null,
       });
       expect(await lastAudit("chat.pollOpen")).toMatchObject({ actorId: who.userId, subjectId: String(poll.id) });
-      await closePoll(database.db, who, s.publicId, { pollId: poll.id }, s.at);
+      await closePoll(db(), who, s.publicId, { pollId: poll.id }, s.at);
     }
   });
 
   it("one open poll per stream at a time, even when two ask at once", async () => {
     const s = await stream();
     const results = await Promise.allSettled([
-      openPoll(database.db, owner, s.publicId, ask, s.at),
-      openPoll(database.db, moderator, s.publicId, ask, s.at),
+      openPoll(db(), owner, s.publicId, ask, s.at),
+      openPoll(db(), moderator, s.publicId, ask, s.at),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const first = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ id: number }>).value;
-    await expect(openPoll(database.db, owner, s.publicId, ask, s.at)).rejects.toMatchObject({
+    await expect(openPoll(db(), owner, s.publicId, ask, s.at)).rejects.toMatchObject({
       code: "chat.pollAlreadyOpen",
     });
     for (const who of [resident, stallOwner]) {
-      await expect(closePoll(database.db, who, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
+      await expect(closePoll(db(), who, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    const closed = await closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at);
+    const closed = await closePoll(db(), owner, s.publicId, { pollId: first.id }, s.at);
     expect(closed.open).toBe(false);
-    await expect(closePoll(database.db, owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
+    await expect(closePoll(db(), owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
       code: "chat.pollClosed",
     });
-    await openPoll(database.db, owner, s.publicId, ask, s.at);
+    await openPoll(db(), owner, s.publicId, ask, s.at);
   });
 
   it("take one vote per account; results stay after the poll closes and the stream ends", async () => {
     const s = await stream();
-    const poll = await openPoll(database.db, owner, s.publicId, ask, s.at);
-    await expect(votePoll(database.db, null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+    const poll = await openPoll(db(), owner, s.publicId, ask, s.at);
+    await expect(votePoll(db(), null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
       code: "auth.required",
     });
-    await expect(
-      votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 3 }, s.at),
-    ).rejects.toMatchObject({ code: "chat.invalid" });
-    expect(await votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
+    await expect(votePoll(db(), resident, s.publicId, { pollId: poll.id, option: 3 }, s.at)).rejects.toMatchObject({
+      code: "chat.invalid",
+    });
+    expect(await votePoll(db(), resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
       votes: [0, 1, 0],
       myVote: 1,
     });
-    await expect(
-      votePoll(database.db, resident, s.publicId, { pollId: poll.id, option: 2 }, s.at),
-    ).rejects.toMatchObject({ code: "chat.alreadyVoted" });
-    expect(await votePoll(database.db, stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
+    await expect(votePoll(db(), resident, s.publicId, { pollId: poll.id, option: 2 }, s.at)).rejects.toMatchObject({
+      code: "chat.alreadyVoted",
+    });
+    expect(await votePoll(db(), stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
       votes: [0, 2, 0],
       myVote: 1,
     });
     const other = await stream();
-    await expect(
-      votePoll(database.db, owner, other.publicId, { pollId: poll.id, option: 0 }, s.at),
-    ).rejects.toMatchObject({ code: "errors.notFound" });
-    await closePoll(database.db, owner, s.publicId, { pollId: poll.id }, s.at);
-    await expect(votePoll(database.db, owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+    await expect(votePoll(db(), owner, other.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+      code: "errors.notFound",
+    });
+    await closePoll(db(), owner, s.publicId, { pollId: poll.id }, s.at);
+    await expect(votePoll(db(), owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
       code: "chat.pollClosed",
     });
-    const replay = await streamPolls(database.db, null, s.publicId);
+    const replay = await streamPolls(db(), null, s.publicId);
     expect(replay).toEqual([
       {
         id: poll.id,
@@ -592,44 +536,12 @@ describe("live polls", () => {
         myVote: null,
       },
     ]);
-    expect((await streamPolls(database.db, resident, s.publicId))[0].myVote).toBe(1);
+    expect((await streamPolls(db(), resident, s.publicId))[0].myVote).toBe(1);
   });
 });
 
 describe("moderation on socket.io", () => {
-  let server: http.Server;
-  let url: string;
-  const now = { at: new Date() };
-  const sockets: Socket[] = [];
-  beforeAll(async () => {
-    server = http.createServer();
-    const io = new Server(server);
-    const users: Record<string, User> = { resident, owner, stallOwner };
-    io.use((socket, next) => {
-      socket.data.actor = users[String(socket.handshake.auth.user)] ?? null;
-      next();
-    });
-    attachChat(io, { db: database.db, log: createLogger("silent"), now: () => now.at });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    sockets.forEach((s) => s.disconnect());
-    await new Promise((resolve) => server?.close(resolve));
-  });
-  const client = async (user?: string, locale?: string) => {
-    const socket = connect(url, {
-      auth: user ? { user } : {},
-      extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {},
-      transports: ["websocket"],
-    });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    });
-    return socket;
-  };
+  const { now, client } = useChatServer({ db, users: () => ({ resident, owner, stallOwner }) });
 
   it("a moderator's hide reaches everyone in the room at once; a viewer's is refused", async () => {
     const s = await stream();
@@ -715,7 +627,7 @@ describe("moderation on socket.io", () => {
     ).toMatchObject({ ok: false, error: "errors.notFound" });
 
     // A pin reaches the room, and a late joiner gets it with the join.
-    const [product] = await database.db.select().from(products).where(eq(products.businessId, s.businessId)).limit(1);
+    const [product] = await db().select().from(products).where(eq(products.businessId, s.businessId)).limit(1);
     const pins: unknown[] = [];
     zh.on("chat:pinned", (p) => pins.push(p));
     expect(await zh.emitWithAck("chat:pin", { publicId: s.publicId, productId: product.id })).toMatchObject({
@@ -730,7 +642,7 @@ describe("moderation on socket.io", () => {
     const late = await client();
     expect(await late.emitWithAck("chat:join", { publicId: s.publicId })).toMatchObject({ ok: true, pinned: card });
     expect(
-      await database.db
+      await db()
         .select({ n: count() })
         .from(chatSanctions)
         .where(and(eq(chatSanctions.userId, resident.userId), eq(chatSanctions.kind, "mute"))),

@@ -1,21 +1,13 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { count, eq } from "drizzle-orm";
-import { Server } from "socket.io";
-import { io as connect, type Socket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { bookings, businesses, chatMessages, studios } from "../../db/schema";
-import { DEMO_USERS } from "../../db/seed/demo";
+import { type Socket } from "socket.io-client";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bookings, chatMessages } from "../../db/schema";
 import type { User } from "~/domain/accounts/actor";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { chatHistory, postMessage, publicName } from "~/domain/chat/chat.server";
-import { hashStreamKey } from "~/domain/studio/bookings.server";
 import { addMinutes } from "~/domain/studio/slots";
-import { createLogger } from "~/lib/log.server";
-import { attachChat } from "../../livestream/chat";
 import type { ChatJoinAck, ChatMessage, ChatSendAck } from "../../livestream/chat-protocol";
-import { openTestDatabase } from "../helpers/db";
+import { useChatServer } from "../helpers/chat-server";
+import { useTestDatabase } from "../helpers/kit";
 
 const STARTS = new Date("2030-05-06T02:00:00Z");
 const ENDS = addMinutes(STARTS, 60);
@@ -23,40 +15,28 @@ const BEFORE = addMinutes(STARTS, -30); // upcoming
 const DURING = addMinutes(STARTS, 10); // the slot is under way (upcoming until the encoder connects, then live)
 const AFTER = addMinutes(ENDS, 10); // ended, past the 5 minutes a running encoder may overrun
 
-let database: Database;
+const kit = useTestDatabase();
+const { db } = kit;
 let resident: User;
 let owner: User;
-let seq = 0;
 
 beforeAll(async () => {
-  database = await openTestDatabase();
-  resident = (await loadUser(database.db, DEMO_USERS.resident.id))!;
-  owner = (await loadUser(database.db, DEMO_USERS.shopOwner.id))!;
-});
-afterAll(async () => {
-  await database?.close();
+  [resident, owner] = await kit.demos("resident", "shopOwner");
 });
 
-/** A booking of S0001 in studio A, made straight in the table (the studio's rules are tested elsewhere). */
+/** A booking of S0001 in studio A, a day after the last (the studio's rules are tested elsewhere). */
 async function stream(extra: Partial<typeof bookings.$inferInsert> = {}) {
-  const [studio] = await database.db.select().from(studios).limit(1);
-  const [business] = await database.db.select().from(businesses).where(eq(businesses.code, "S0001"));
-  const publicId = `chattest${String(++seq).padStart(4, "0")}`;
-  await database.db.insert(bookings).values({
-    publicId,
-    studioId: studio.id,
-    businessId: business.id,
-    startsAt: addMinutes(STARTS, seq * 24 * 60), // a day apart, so none overlap
-    endsAt: addMinutes(ENDS, seq * 24 * 60),
+  const { publicId, startsAt } = await kit.newStream({
+    startsAt: STARTS,
+    idPrefix: "chattest",
     title: "chat test",
-    streamKeyHash: hashStreamKey(publicId),
-    ...extra,
+    extra,
   });
-  const day = seq * 24 * 60;
+  const day = (startsAt.getTime() - STARTS.getTime()) / 60_000;
   return { publicId, before: addMinutes(BEFORE, day), during: addMinutes(DURING, day), after: addMinutes(AFTER, day) };
 }
 
-const stored = async () => (await database.db.select({ n: count() }).from(chatMessages))[0].n;
+const stored = async () => (await db().select({ n: count() }).from(chatMessages))[0].n;
 
 async function refused(code: string, work: () => Promise<unknown>) {
   const before = await stored();
@@ -67,85 +47,71 @@ async function refused(code: string, work: () => Promise<unknown>) {
 describe("posting in a stream's chat", () => {
   it("refuses visitors who have not signed in", async () => {
     const s = await stream();
-    await refused("auth.required", () => postMessage(database.db, null, s.publicId, { body: "你好" }, s.before));
+    await refused("auth.required", () => postMessage(db(), null, s.publicId, { body: "你好" }, s.before));
   });
 
   it("refuses empty and whitespace-only messages", async () => {
     const s = await stream();
-    await refused("chat.empty", () => postMessage(database.db, resident, s.publicId, { body: "" }, s.before));
-    await refused("chat.empty", () =>
-      postMessage(database.db, resident, s.publicId, { body: " \n\t\u3000 " }, s.before),
-    );
+    await refused("chat.empty", () => postMessage(db(), resident, s.publicId, { body: "" }, s.before));
+    await refused("chat.empty", () => postMessage(db(), resident, s.publicId, { body: " \n\t\u3000 " }, s.before));
     await refused("chat.invalid", () =>
-      postMessage(database.db, resident, s.publicId, { body: 42 as unknown as string }, s.before),
+      postMessage(db(), resident, s.publicId, { body: 42 as unknown as string }, s.before),
     );
   });
 
   it("takes 200 characters after trimming and refuses 201", async () => {
     const s = await stream();
-    const ok = await postMessage(database.db, resident, s.publicId, { body: `  ${"面".repeat(200)}  ` }, s.before);
+    const ok = await postMessage(db(), resident, s.publicId, { body: `  ${"面".repeat(200)}  ` }, s.before);
     expect(ok.body).toBe("面".repeat(200));
     // An emoji is one character to a person, two UTF-16 units to JavaScript: counted as one.
-    await postMessage(database.db, resident, s.publicId, { body: "🍜".repeat(200) }, s.before);
-    await refused("chat.tooLong", () =>
-      postMessage(database.db, resident, s.publicId, { body: "面".repeat(201) }, s.before),
-    );
-    await refused("chat.tooLong", () =>
-      postMessage(database.db, resident, s.publicId, { body: "a".repeat(201) }, s.before),
-    );
+    await postMessage(db(), resident, s.publicId, { body: "🍜".repeat(200) }, s.before);
+    await refused("chat.tooLong", () => postMessage(db(), resident, s.publicId, { body: "面".repeat(201) }, s.before));
+    await refused("chat.tooLong", () => postMessage(db(), resident, s.publicId, { body: "a".repeat(201) }, s.before));
   });
 
   it("stores HTML as the text it is", async () => {
     const s = await stream();
     const body = `<img src=x onerror="alert(1)"><a href="https://example.com">买</a>`;
-    const m = await postMessage(database.db, resident, s.publicId, { body }, s.before);
-    const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, m.id));
+    const m = await postMessage(db(), resident, s.publicId, { body }, s.before);
+    const [row] = await db().select().from(chatMessages).where(eq(chatMessages.id, m.id));
     expect(row.body).toBe(body);
-    expect((await chatHistory(database.db, null, s.publicId)).at(-1)!.body).toBe(body);
+    expect((await chatHistory(db(), null, s.publicId)).at(-1)!.body).toBe(body);
   });
 
   it("is open while the stream is upcoming or live, read-only after it ended or was cancelled", async () => {
     const s = await stream();
-    await postMessage(database.db, resident, s.publicId, { body: "快开始了吗" }, s.before);
-    await database.db.update(bookings).set({ liveSince: s.during }).where(eq(bookings.publicId, s.publicId));
-    await postMessage(database.db, resident, s.publicId, { body: "看到了" }, s.during);
-    await refused("chat.closed", () => postMessage(database.db, resident, s.publicId, { body: "还在吗" }, s.after));
-    await database.db.update(bookings).set({ liveEndedAt: s.during }).where(eq(bookings.publicId, s.publicId));
-    await refused("chat.closed", () => postMessage(database.db, owner, s.publicId, { body: "谢谢大家" }, s.during));
+    await postMessage(db(), resident, s.publicId, { body: "快开始了吗" }, s.before);
+    await db().update(bookings).set({ liveSince: s.during }).where(eq(bookings.publicId, s.publicId));
+    await postMessage(db(), resident, s.publicId, { body: "看到了" }, s.during);
+    await refused("chat.closed", () => postMessage(db(), resident, s.publicId, { body: "还在吗" }, s.after));
+    await db().update(bookings).set({ liveEndedAt: s.during }).where(eq(bookings.publicId, s.publicId));
+    await refused("chat.closed", () => postMessage(db(), owner, s.publicId, { body: "谢谢大家" }, s.during));
     const cancelled = await stream({ status: "cancelled" });
     await refused("chat.closed", () =>
-      postMessage(database.db, resident, cancelled.publicId, { body: "取消了？" }, cancelled.before),
+      postMessage(db(), resident, cancelled.publicId, { body: "取消了？" }, cancelled.before),
     );
     // Reading stays open.
-    expect((await chatHistory(database.db, null, s.publicId)).map((m) => m.body)).toEqual(["快开始了吗", "看到了"]);
+    expect((await chatHistory(db(), null, s.publicId)).map((m) => m.body)).toEqual(["快开始了吗", "看到了"]);
   });
 
   it("refuses an unknown stream and an unknown kind", async () => {
     const s = await stream();
-    await refused("errors.notFound", () =>
-      postMessage(database.db, resident, "nosuchstream", { body: "hi" }, s.before),
-    );
+    await refused("errors.notFound", () => postMessage(db(), resident, "nosuchstream", { body: "hi" }, s.before));
     await refused("chat.invalid", () =>
-      postMessage(database.db, resident, s.publicId, { body: "hi", kind: "shout" as "chat" }, s.before),
+      postMessage(db(), resident, s.publicId, { body: "hi", kind: "shout" as "chat" }, s.before),
     );
   });
 
   it("keeps a kind for the feedback desk, plain chat by default", async () => {
     const s = await stream();
-    const plain = await postMessage(database.db, resident, s.publicId, { body: "好吃" }, s.before);
-    const question = await postMessage(
-      database.db,
-      resident,
-      s.publicId,
-      { body: "几点开门？", kind: "question" },
-      s.before,
-    );
+    const plain = await postMessage(db(), resident, s.publicId, { body: "好吃" }, s.before);
+    const question = await postMessage(db(), resident, s.publicId, { body: "几点开门？", kind: "question" }, s.before);
     expect([plain.kind, question.kind]).toEqual(["chat", "question"]);
   });
 
   it("names the author, a phone number typed as a name masked", async () => {
     const s = await stream();
-    const m = await postMessage(database.db, resident, s.publicId, { body: "你好" }, s.before);
+    const m = await postMessage(db(), resident, s.publicId, { body: "你好" }, s.before);
     expect(m).toMatchObject({ authorId: resident.userId, authorName: resident.displayName, publicId: s.publicId });
     expect(publicName("13912345678")).toBe("139****5678");
     expect(publicName("老李 13912345678")).toBe("老李 139****5678");
@@ -159,75 +125,38 @@ describe("a stream's history", () => {
     // One a second: the rate limit (3 in 2 s) is tested in chat-moderation.test.ts.
     for (let i = 1; i <= 60; i++)
       ids.push(
-        (
-          await postMessage(
-            database.db,
-            resident,
-            s.publicId,
-            { body: `#${i}` },
-            new Date(s.before.getTime() + i * 1000),
-          )
-        ).id,
+        (await postMessage(db(), resident, s.publicId, { body: `#${i}` }, new Date(s.before.getTime() + i * 1000))).id,
       );
     const other = await stream();
-    await postMessage(database.db, resident, other.publicId, { body: "another stream" }, other.before);
+    await postMessage(db(), resident, other.publicId, { body: "another stream" }, other.before);
 
-    const last50 = await chatHistory(database.db, null, s.publicId);
+    const last50 = await chatHistory(db(), null, s.publicId);
     expect(last50.map((m) => m.body)).toEqual(Array.from({ length: 50 }, (_, i) => `#${i + 11}`));
-    const after = await chatHistory(database.db, null, s.publicId, { afterId: ids[54] });
+    const after = await chatHistory(db(), null, s.publicId, { afterId: ids[54] });
     expect(after.map((m) => m.id)).toEqual(ids.slice(55));
-    expect(await chatHistory(database.db, null, s.publicId, { afterId: ids[59] })).toEqual([]);
-    expect((await chatHistory(database.db, null, s.publicId, { afterId: 0 })).length).toBe(60);
+    expect(await chatHistory(db(), null, s.publicId, { afterId: ids[59] })).toEqual([]);
+    expect((await chatHistory(db(), null, s.publicId, { afterId: 0 })).length).toBe(60);
   });
 
   it("leaves hidden messages out", async () => {
     const s = await stream();
-    const a = await postMessage(database.db, resident, s.publicId, { body: "留着" }, s.before);
-    const b = await postMessage(database.db, resident, s.publicId, { body: "藏起来" }, s.before);
-    await database.db
+    const a = await postMessage(db(), resident, s.publicId, { body: "留着" }, s.before);
+    const b = await postMessage(db(), resident, s.publicId, { body: "藏起来" }, s.before);
+    await db()
       .update(chatMessages)
       .set({ hiddenAt: s.before, hiddenBy: owner.userId, hiddenReason: "test" })
       .where(eq(chatMessages.id, b.id));
-    expect((await chatHistory(database.db, null, s.publicId)).map((m) => m.id)).toEqual([a.id]);
+    expect((await chatHistory(db(), null, s.publicId)).map((m) => m.id)).toEqual([a.id]);
   });
 });
 
 describe("the chat on socket.io", () => {
-  let server: http.Server;
-  let url: string;
-  const now = { at: new Date() };
-  const sockets: Socket[] = [];
-  beforeAll(async () => {
-    server = http.createServer();
-    const io = new Server(server, { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } });
-    // Stands in for the gateway's cookie handshake: the test names the user.
-    const users: Record<string, User> = { resident, owner };
-    io.use((socket, next) => {
-      socket.data.actor = users[String(socket.handshake.auth.user)] ?? null;
-      next();
-    });
-    attachChat(io, { db: database.db, log: createLogger("silent"), now: () => now.at });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The test names the user in place of the gateway's cookie handshake.
+  const { now, client } = useChatServer({
+    db,
+    users: () => ({ resident, owner }),
+    io: { connectionStateRecovery: { maxDisconnectionDuration: 60_000 } },
   });
-  afterAll(async () => {
-    sockets.forEach((s) => s.disconnect());
-    await new Promise((resolve) => server?.close(resolve));
-  });
-
-  const client = async (user?: string, locale?: string) => {
-    const socket = connect(url, {
-      auth: user ? { user } : {},
-      extraHeaders: locale ? { cookie: `xq_locale=${locale}` } : {},
-      transports: ["websocket"],
-    });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once("connect", resolve);
-      socket.once("connect_error", reject);
-    });
-    return socket;
-  };
   const join = (socket: Socket, payload: unknown) => socket.emitWithAck("chat:join", payload) as Promise<ChatJoinAck>;
   const send = (socket: Socket, payload: unknown) => socket.emitWithAck("chat:send", payload) as Promise<ChatSendAck>;
 
@@ -254,7 +183,7 @@ describe("the chat on socket.io", () => {
     const ack = await send(alice, { publicId: s.publicId, body: "  <b>你好</b>  " });
     expect(ack.ok).toBe(true);
     const id = (ack as { id: number }).id;
-    const [row] = await database.db.select().from(chatMessages).where(eq(chatMessages.id, id));
+    const [row] = await db().select().from(chatMessages).where(eq(chatMessages.id, id));
     expect(row).toMatchObject({ body: "<b>你好</b>", authorId: resident.userId, kind: "chat" });
     await expect.poll(() => heard.bob.length).toBe(1);
     await expect.poll(() => heard.alice.length).toBe(1);
@@ -314,7 +243,7 @@ describe("the chat on socket.io", () => {
       ok: false,
       error: "chat.closed",
     });
-    expect(await chatHistory(database.db, null, s.publicId)).toEqual([]);
+    expect(await chatHistory(db(), null, s.publicId)).toEqual([]);
     // Anyone may read.
     expect(await join(visitor, { publicId: s.publicId })).toEqual({
       ok: true,
