@@ -3,10 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
 import { auditLog, awards, businesses } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { verifyPlaque } from "~/domain/badges/verify.server";
 import {
   businessPage,
@@ -17,22 +15,17 @@ import {
 import { directoryFilterSchema } from "~/domain/directory/filters";
 import { districtMap } from "~/domain/directory/map.server";
 import { businessProfileSchema } from "~/domain/directory/schemas";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
+const kit = useTestDatabase();
+const { db, demo: actor, businessId: idOf } = kit;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-photos-"));
-beforeAll(async () => {
+beforeAll(() => {
   process.env.XQ_DATA_DIR = dataDir;
-  database = await openTestDatabase();
 });
-afterAll(async () => {
-  await database?.close();
+afterAll(() => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-const db = () => database.db;
-const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
-const idOf = async (code: string) =>
-  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0].id;
 
 describe("the shop page's phone", () => {
   it("shows a published number with a call link to everyone", async () => {
@@ -246,7 +239,7 @@ describe("directory change notifications", () => {
       )[0].v;
     const heard: number[] = [];
     let listened = 0;
-    const unlisten = await database.listen(
+    const unlisten = await kit.database.listen(
       "xq_directory",
       (payload) => heard.push(Number(payload)),
       () => listened++,

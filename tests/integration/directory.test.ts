@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
 import { buildAwards, SEED_PLAQUE_YEAR } from "../../db/seed/badges";
 import { buildDistrict } from "../../db/seed/district";
 import { parseDirectoryFilters, type DirectoryFilters } from "~/domain/directory/filters";
 import { isOpenAt } from "~/domain/directory/hours";
 import { searchDirectory, suggest } from "~/domain/directory/search.server";
 import { pinyin } from "pinyin-pro";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
 /**
  * Expected answers are computed here from the seed's own rows, in plain JavaScript, and compared
@@ -49,19 +48,13 @@ const filters = (query: string) => {
   return { ...parsed.filters, perPage: 100 } satisfies DirectoryFilters;
 };
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const database = useTestDatabase();
 
 async function allCodes(query: string, now?: Date) {
   const codes: string[] = [];
   let total = 0;
   for (let page = 1; ; page++) {
-    const result = await searchDirectory(database.db, { ...filters(query), page }, now);
+    const result = await searchDirectory(database.db(), { ...filters(query), page }, now);
     total = result.total;
     codes.push(...result.items.map((i) => i.code));
     if (page >= result.pages) break;
@@ -77,9 +70,9 @@ const expected = (predicate: (b: (typeof model)[number]) => boolean) =>
 
 describe("the directory's filters and search", () => {
   it("lists all 882 businesses: 754 shops and 128 stalls", async () => {
-    expect((await searchDirectory(database.db, filters(""))).total).toBe(882);
-    expect((await searchDirectory(database.db, filters("kind=shop"))).total).toBe(754);
-    expect((await searchDirectory(database.db, filters("kind=stall"))).total).toBe(128);
+    expect((await searchDirectory(database.db(), filters(""))).total).toBe(882);
+    expect((await searchDirectory(database.db(), filters("kind=shop"))).total).toBe(754);
+    expect((await searchDirectory(database.db(), filters("kind=stall"))).total).toBe(128);
   });
 
   it.each(["面", "面馆", "茶", "钧瓷", "拉面馆", "路", "road"])(
@@ -100,8 +93,8 @@ describe("the directory's filters and search", () => {
   });
 
   it("treats % and _ in a search as plain characters", async () => {
-    expect((await searchDirectory(database.db, filters("q=%25"))).total).toBe(0);
-    expect((await searchDirectory(database.db, filters("q=__"))).total).toBe(0);
+    expect((await searchDirectory(database.db(), filters("q=%25"))).total).toBe(0);
+    expect((await searchDirectory(database.db(), filters("q=__"))).total).toBe(0);
   });
 
   it("filters by category, street, grid and micro-grid, alone and together", async () => {
@@ -171,7 +164,7 @@ describe("the directory's filters and search", () => {
   });
 
   it("puts plaque holders first among equal matches", async () => {
-    const result = await searchDirectory(database.db, filters(`q=${encodeURIComponent("面馆")}`));
+    const result = await searchDirectory(database.db(), filters(`q=${encodeURIComponent("面馆")}`));
     const holders = result.items.map((i) => i.plaques.length > 0);
     const firstNonHolder = holders.indexOf(false);
     expect(holders.slice(firstNonHolder).every((h) => !h)).toBe(true);
@@ -179,11 +172,11 @@ describe("the directory's filters and search", () => {
   });
 
   it("pages through results and reports the total past the last page", async () => {
-    const first = await searchDirectory(database.db, { ...filters("kind=stall"), perPage: 50, page: 1 });
-    const third = await searchDirectory(database.db, { ...filters("kind=stall"), perPage: 50, page: 3 });
+    const first = await searchDirectory(database.db(), { ...filters("kind=stall"), perPage: 50, page: 1 });
+    const third = await searchDirectory(database.db(), { ...filters("kind=stall"), perPage: 50, page: 3 });
     expect(first.pages).toBe(3);
     expect(third.items).toHaveLength(28);
-    const beyond = await searchDirectory(database.db, { ...filters("kind=stall"), perPage: 50, page: 9 });
+    const beyond = await searchDirectory(database.db(), { ...filters("kind=stall"), perPage: 50, page: 9 });
     expect(beyond.items).toHaveLength(0);
     expect(beyond.total).toBe(128);
   });
@@ -202,7 +195,7 @@ function typed(name: string) {
 describe("searching as people type in China", () => {
   it("finds 老王烩面馆 by its initials, its pinyin and its code, and ranks it first", async () => {
     for (const q of ["lwhm", "LWHM", "laowang", "lao wang", "huimianguan", "S0001", "s0001"]) {
-      const result = await searchDirectory(database.db, filters(`q=${encodeURIComponent(q)}`));
+      const result = await searchDirectory(database.db(), filters(`q=${encodeURIComponent(q)}`));
       expect(result.items[0]?.name, q).toBe("老王烩面馆");
     }
   });
@@ -224,22 +217,22 @@ describe("searching as people type in China", () => {
   });
 
   it("suggests names, categories and streets as the shopper types", async () => {
-    expect((await suggest(database.db, "lwhm")).names[0]).toBe("老王烩面馆");
-    expect((await suggest(database.db, "S0001")).names[0]).toBe("老王烩面馆");
+    expect((await suggest(database.db(), "lwhm")).names[0]).toBe("老王烩面馆");
+    expect((await suggest(database.db(), "S0001")).names[0]).toBe("老王烩面馆");
     const street = district.streets.find((s) => s.nameZh === "禹王大道")!;
-    expect((await suggest(database.db, "ywdd")).streets).toContainEqual({ zh: street.nameZh, en: street.nameEn });
+    expect((await suggest(database.db(), "ywdd")).streets).toContainEqual({ zh: street.nameZh, en: street.nameEn });
     const category = district.categories[0];
-    const byInitials = await suggest(database.db, typed(category.nameZh).initials);
+    const byInitials = await suggest(database.db(), typed(category.nameZh).initials);
     expect(byInitials.categories).toContainEqual({ zh: category.nameZh, en: category.nameEn });
-    expect(await suggest(database.db, "  ")).toEqual({ names: [], categories: [], streets: [] });
+    expect(await suggest(database.db(), "  ")).toEqual({ names: [], categories: [], streets: [] });
   });
 
   it("spells a renamed business anew", async () => {
     const { businesses } = await import("../../db/schema");
     const { eq } = await import("drizzle-orm");
-    await database.db.update(businesses).set({ name: "鑫源五金" }).where(eq(businesses.code, "S0700"));
-    expect((await searchDirectory(database.db, filters("q=xywj"))).items.map((i) => i.code)).toEqual(["S0700"]);
-    expect((await searchDirectory(database.db, filters("q=xinyuan"))).items.map((i) => i.code)).toContain("S0700");
+    await database.db().update(businesses).set({ name: "鑫源五金" }).where(eq(businesses.code, "S0700"));
+    expect((await searchDirectory(database.db(), filters("q=xywj"))).items.map((i) => i.code)).toEqual(["S0700"]);
+    expect((await searchDirectory(database.db(), filters("q=xinyuan"))).items.map((i) => i.code)).toContain("S0700");
   });
 });
 

@@ -3,11 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import { auditLog, businesses, cartItems, notifications, orders, products, stripeEvents, users } from "../../db/schema";
+import { auditLog, cartItems, notifications, orders, products, stripeEvents } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import {
   addToCart,
   addToCookieCart,
@@ -43,7 +41,7 @@ import { productSchema } from "~/domain/market/schemas";
 import type { Payments } from "~/domain/market/stripe.server";
 import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/connect.server";
 import { handleStripeEvent, verifyStripeEvent } from "~/domain/market/webhook.server";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 import {
   chargeRefundedEvent,
   checkoutEvent,
@@ -53,14 +51,13 @@ import {
   type StripeStub,
 } from "../helpers/stripe-stub";
 
-let database: Database;
+const kit = useTestDatabase({ maxConnections: 20 }); // 50 checkouts still race 20 at a time; a shared server keeps room
+const { db, demo: actor, businessId: idOf, newShopper } = kit;
 let stub: StripeStub;
 let payments: Payments;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-market-"));
 beforeAll(async () => {
   process.env.XQ_DATA_DIR = dataDir;
-  // 20 connections: 50 checkouts still race 20 at a time, and parallel runs on a shared server keep room.
-  database = await openTestDatabase({ maxConnections: 20 });
   stub = await startStripeStub();
   payments = {
     stripe: stub.client(),
@@ -70,31 +67,15 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await database?.close();
   await stub?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-const db = () => database.db;
-const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
-const idOf = async (code: string) =>
-  (await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code)))[0].id;
 const product = async (id: number) => (await db().select().from(products).where(eq(products.id, id)))[0];
 const order = async (id: number) => (await db().select().from(orders).where(eq(orders.id, id)))[0];
 const rowCount = async (table: typeof orders | typeof stripeEvents | typeof auditLog | typeof notifications) =>
-  (await db().select({ n: count() }).from(table))[0].n;
+  kit.rows(table);
 const input = (price: string, stock: number, name = "测试商品") =>
   productSchema.parse({ name, price, stock: String(stock) });
-
-let shopper = 0;
-/** A fresh shopper account, so each test's cart and orders are its own. */
-async function newShopper(): Promise<User> {
-  const n = ++shopper;
-  const id = `market-shopper-${n}`;
-  await db()
-    .insert(users)
-    .values({ id, phone: `1990000${String(n).padStart(4, "0")}`, displayName: `顾客${n}`, passwordHash: "x" });
-  return { userId: id, displayName: `顾客${n}`, phone: "", locale: "zh-CN", roles: [], memberships: [] };
-}
 
 async function newProduct(code: string, priceYuan: string, stock: number) {
   return createProduct(

@@ -1,7 +1,7 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../db/client";
 import {
   auditLog,
   awards,
@@ -13,8 +13,6 @@ import {
   storefronts,
   streets,
 } from "../../db/schema";
-import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { verifyPlaque } from "~/domain/badges/verify.server";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { districtMap } from "~/domain/directory/map.server";
@@ -36,17 +34,9 @@ import {
   startRosterImport,
   type PlannedRow,
 } from "~/domain/roster/roster.server";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-const db = () => database.db;
-const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
+const { db, demo: actor } = useTestDatabase();
 const admin = () => actor("admin");
 const enc = (s: string) => new TextEncoder().encode(s);
 

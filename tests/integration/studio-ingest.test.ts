@@ -5,7 +5,6 @@ import path from "node:path";
 import express from "express";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
 import { bookings } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
@@ -14,18 +13,18 @@ import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { createLogger } from "~/lib/log.server";
 import { hlsFiles, rtmpCallbacks } from "../../livestream/ingest/http";
 import type { Ingest } from "../../livestream/ingest/supervisor";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
+const kit = useTestDatabase();
+const { db } = kit;
 let server: http.Server;
 let base: string;
 let hlsDir: string;
 const token = "test-callback-token";
 
 beforeAll(async () => {
-  database = await openTestDatabase();
   // The studios open all day here, so the slot under way can be booked whenever the test runs.
-  await database.db.execute(sql`update studios set opens_at = 0, closes_at = 1440`);
+  await db().execute(sql`update studios set opens_at = 0, closes_at = 1440`);
   hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-hls-"));
   const ingest: Ingest = {
     online: () => true,
@@ -35,8 +34,8 @@ beforeAll(async () => {
     streamStats: async () => null,
   };
   const app = express();
-  app.use(rtmpCallbacks({ db: database.db, ingest, log: createLogger("silent") }));
-  app.use(hlsFiles({ db: database.db, ingest }));
+  app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent") }));
+  app.use(hlsFiles({ db: db(), ingest }));
   await new Promise<void>((resolve) => {
     server = app.listen(0, "127.0.0.1", () => resolve());
   });
@@ -45,7 +44,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => server?.close(r));
-  await database?.close();
   fs.rmSync(hlsDir, { recursive: true, force: true });
 });
 
@@ -54,12 +52,12 @@ const callback = (event: string, form: Record<string, string>, withToken = token
 
 describe("nginx-rtmp's callbacks and the HLS files", () => {
   it("lets the right key publish, ends the stream, and serves the playlist as a replay afterwards", async () => {
-    const owner = (await loadUser(database.db, DEMO_USERS.shopOwner.id))!;
+    const owner = await kit.demo("shopOwner");
     // The half hour under way, or the next one when this one is nearly over (its key works 10 minutes early).
     const now = new Date();
     const step = currentStep(now);
     const start = addMinutes(now, 2) > addMinutes(step, 30) ? addMinutes(step, 30) : step;
-    const { booking, streamKey } = await bookSlot(database.db, owner, {
+    const { booking, streamKey } = await bookSlot(db(), owner, {
       businessId: owner.memberships[0].businessId,
       studioCode: "studio_a",
       startsAt: start,
@@ -72,7 +70,7 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
     expect((await callback("publish", { call: "publish", name: id, key: streamKey }, "wrong-token")).status).toBe(403);
     expect((await callback("publish", { call: "publish", name: id, key: "wrong" })).status).toBe(403);
     expect((await callback("publish", { call: "publish", name: "../etc", key: streamKey })).status).toBe(403);
-    const [before] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    const [before] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
     expect(before.liveSince).toBeNull();
 
     expect((await callback("publish", { call: "publish", name: id, key: streamKey, type: "live" })).status).toBe(200);
@@ -100,8 +98,8 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
     expect(await playlist.text()).toMatch(/#EXT-X-ENDLIST\n$/);
 
     // Cancelled: the key no longer publishes, and the files are no longer served.
-    const president = (await loadUser(database.db, DEMO_USERS.president.id))!;
-    await cancelBooking(database.db, president, id, "测试");
+    const president = (await loadUser(db(), DEMO_USERS.president.id))!;
+    await cancelBooking(db(), president, id, "测试");
     expect((await callback("publish", { call: "publish", name: id, key: streamKey })).status).toBe(403);
     expect((await callback("update", { call: "update_publish", name: id })).status).toBe(403);
     expect((await fetch(`${base}/hls/${id}.m3u8`)).status).toBe(404);

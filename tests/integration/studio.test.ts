@@ -1,10 +1,7 @@
 import { and, count, eq, gte, inArray, lt } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, bookings, businesses, notifications, studioQuotas } from "../../db/schema";
-import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import {
   authorizePublish,
   bookSlot,
@@ -18,7 +15,7 @@ import {
   type BookingInput,
 } from "~/domain/studio/bookings.server";
 import { addMinutes, districtInstant } from "~/domain/studio/slots";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
 /** A Monday far from the seed's demo bookings; studio A is open 08:00–22:00, B 09:00–21:00. */
 const MONDAY = "2030-03-04";
@@ -26,7 +23,8 @@ const NOW = districtInstant(MONDAY, 7 * 60);
 const at = (day: string, clock: string) =>
   districtInstant(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
 
-let database: Database;
+const kit = useTestDatabase({ maxConnections: 20 }); // enough for real races, room left on a shared server
+const { db } = kit;
 let owner: User; // S0001
 let stallOwner: User; // T0001
 let resident: User;
@@ -35,20 +33,14 @@ let admin: User; // staff
 let s0001: number;
 
 beforeAll(async () => {
-  // 20 connections: enough for real races, few enough to leave room on a server shared by parallel runs.
-  database = await openTestDatabase({ maxConnections: 20 });
-  const load = async (id: string) => (await loadUser(database.db, id))!;
-  [owner, stallOwner, resident, president, admin] = await Promise.all([
-    load(DEMO_USERS.shopOwner.id),
-    load(DEMO_USERS.stallOwner.id),
-    load(DEMO_USERS.resident.id),
-    load(DEMO_USERS.president.id),
-    load(DEMO_USERS.admin.id),
-  ]);
+  [owner, stallOwner, resident, president, admin] = await kit.demos(
+    "shopOwner",
+    "stallOwner",
+    "resident",
+    "president",
+    "admin",
+  );
   s0001 = owner.memberships[0].businessId;
-});
-afterAll(async () => {
-  await database?.close();
 });
 
 const slot = (day: string, start: string, end: string, extra: Partial<BookingInput> = {}): BookingInput => ({
@@ -61,7 +53,18 @@ const slot = (day: string, start: string, end: string, extra: Partial<BookingInp
   ...extra,
 });
 
-const bookingCount = async () => (await database.db.select({ n: count() }).from(bookings))[0].n;
+/** Moves a booking to `start`–`end` on `day` in `studioCode`, as `who`. */
+const moveOn = (
+  day: string,
+  who: User,
+  publicId: string,
+  studioCode: string,
+  start: string,
+  end: string,
+  reason: string,
+) => moveBooking(db(), who, publicId, { studioCode, startsAt: at(day, start), endsAt: at(day, end), reason }, NOW);
+
+const bookingCount = async () => (await db().select({ n: count() }).from(bookings))[0].n;
 
 /** Runs a call that must be refused with `code`, and checks that no booking was written. */
 async function refused(code: string, work: () => Promise<unknown>) {
@@ -72,67 +75,63 @@ async function refused(code: string, work: () => Promise<unknown>) {
 
 describe("booking the shared studio", () => {
   it("books a slot and keeps only the stream key's hash", async () => {
-    const { booking, streamKey } = await bookSlot(database.db, owner, slot(MONDAY, "10:00", "11:30"), NOW);
+    const { booking, streamKey } = await bookSlot(db(), owner, slot(MONDAY, "10:00", "11:30"), NOW);
     expect(streamKey).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(booking.streamKeyHash).toBe(hashStreamKey(streamKey));
     expect(JSON.stringify(booking)).not.toContain(streamKey);
     expect(booking.publicId).toMatch(/^[a-z0-9]{12}$/);
-    const [audit] = await database.db
+    const [audit] = await db()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "studio.book"), eq(auditLog.subjectId, booking.publicId)));
     expect(audit.actorId).toBe(owner.userId);
     // The slot's edges touch without overlapping; another studio is another calendar.
-    await bookSlot(database.db, owner, slot(MONDAY, "11:30", "12:00"), NOW);
-    await bookSlot(database.db, owner, slot(MONDAY, "10:00", "11:00", { studioCode: "studio_b" }), NOW);
+    await bookSlot(db(), owner, slot(MONDAY, "11:30", "12:00"), NOW);
+    await bookSlot(db(), owner, slot(MONDAY, "10:00", "11:00", { studioCode: "studio_b" }), NOW);
   });
 
   it("refuses overlaps, out-of-hours, past, reversed, too long or off-step slots, writing nothing", async () => {
     await refused("studio.errors.overlap", () =>
       bookSlot(
-        database.db,
+        db(),
         president,
         slot(MONDAY, "11:00", "12:00", { businessId: president.memberships[0].businessId }),
         NOW,
       ),
     );
     await refused("studio.errors.outOfHours", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "07:30", "08:30"), districtInstant(MONDAY, 6 * 60)),
+      bookSlot(db(), owner, slot(MONDAY, "07:30", "08:30"), districtInstant(MONDAY, 6 * 60)),
     );
-    await refused("studio.errors.outOfHours", () => bookSlot(database.db, owner, slot(MONDAY, "21:30", "22:30"), NOW));
+    await refused("studio.errors.outOfHours", () => bookSlot(db(), owner, slot(MONDAY, "21:30", "22:30"), NOW));
     await refused("studio.errors.outOfHours", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "08:30", "09:30", { studioCode: "studio_b" }), NOW),
+      bookSlot(db(), owner, slot(MONDAY, "08:30", "09:30", { studioCode: "studio_b" }), NOW),
     );
     await refused("studio.errors.inPast", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "08:00", "09:00"), districtInstant(MONDAY, 9 * 60)),
+      bookSlot(db(), owner, slot(MONDAY, "08:00", "09:00"), districtInstant(MONDAY, 9 * 60)),
     );
-    await refused("studio.errors.endBeforeStart", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "15:00", "14:00"), NOW),
-    );
-    await refused("studio.errors.endBeforeStart", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "15:00", "15:00"), NOW),
-    );
-    await refused("studio.errors.length", () => bookSlot(database.db, owner, slot(MONDAY, "13:00", "16:30"), NOW));
-    await refused("studio.errors.step", () => bookSlot(database.db, owner, slot(MONDAY, "13:15", "14:15"), NOW));
+    await refused("studio.errors.endBeforeStart", () => bookSlot(db(), owner, slot(MONDAY, "15:00", "14:00"), NOW));
+    await refused("studio.errors.endBeforeStart", () => bookSlot(db(), owner, slot(MONDAY, "15:00", "15:00"), NOW));
+    await refused("studio.errors.length", () => bookSlot(db(), owner, slot(MONDAY, "13:00", "16:30"), NOW));
+    await refused("studio.errors.step", () => bookSlot(db(), owner, slot(MONDAY, "13:15", "14:15"), NOW));
     await refused("studio.errors.unknownStudio", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "13:00", "14:00", { studioCode: "studio_z" }), NOW),
+      bookSlot(db(), owner, slot(MONDAY, "13:00", "14:00", { studioCode: "studio_z" }), NOW),
     );
     await refused("studio.errors.title", () =>
-      bookSlot(database.db, owner, slot(MONDAY, "13:00", "14:00", { title: " " }), NOW),
+      bookSlot(db(), owner, slot(MONDAY, "13:00", "14:00", { title: " " }), NOW),
     );
   });
 
   it("lets the slot under way be booked (go live now), but not the one before it", async () => {
     const now = districtInstant("2030-03-05", 14 * 60 + 10);
     await bookSlot(
-      database.db,
+      db(),
       stallOwner,
       slot("2030-03-05", "14:00", "15:00", { businessId: stallOwner.memberships[0].businessId }),
       now,
     );
     await refused("studio.errors.inPast", () =>
       bookSlot(
-        database.db,
+        db(),
         stallOwner,
         slot("2030-03-05", "13:30", "14:00", { businessId: stallOwner.memberships[0].businessId }),
         now,
@@ -141,37 +140,37 @@ describe("booking the shared studio", () => {
   });
 
   it("refuses people who are not the business's owner or staff", async () => {
-    await refused("errors.forbidden", () => bookSlot(database.db, resident, slot(MONDAY, "16:00", "17:00"), NOW));
-    await refused("errors.forbidden", () => bookSlot(database.db, stallOwner, slot(MONDAY, "16:00", "17:00"), NOW));
-    await refused("errors.forbidden", () => bookSlot(database.db, admin, slot(MONDAY, "16:00", "17:00"), NOW));
-    await refused("errors.forbidden", () => bookSlot(database.db, null, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), resident, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), stallOwner, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), admin, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), null, slot(MONDAY, "16:00", "17:00"), NOW));
   });
 
   it("holds each business to its weekly quota (6 hours unless staff set another)", async () => {
     // S0001 already has 1 h 30 + 30 min + 1 h this week: 3 hours.
     const wed = "2030-03-06";
-    await bookSlot(database.db, owner, slot(wed, "10:00", "13:00"), NOW);
-    await refused("studio.errors.quotaExceeded", () => bookSlot(database.db, owner, slot(wed, "14:00", "14:30"), NOW));
-    await expect(bookSlot(database.db, owner, slot(wed, "14:00", "14:30"), NOW)).rejects.toMatchObject({
+    await bookSlot(db(), owner, slot(wed, "10:00", "13:00"), NOW);
+    await refused("studio.errors.quotaExceeded", () => bookSlot(db(), owner, slot(wed, "14:00", "14:30"), NOW));
+    await expect(bookSlot(db(), owner, slot(wed, "14:00", "14:30"), NOW)).rejects.toMatchObject({
       params: { allowance: 6, used: 6 },
     });
     // Next week is a new week.
-    await bookSlot(database.db, owner, slot("2030-03-11", "10:00", "11:00"), NOW);
+    await bookSlot(db(), owner, slot("2030-03-11", "10:00", "11:00"), NOW);
 
-    await expect(setWeeklyQuota(database.db, president, "S0001", 8)).rejects.toMatchObject({
+    await expect(setWeeklyQuota(db(), president, "S0001", 8)).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setWeeklyQuota(database.db, owner, "S0001", 8)).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(setWeeklyQuota(database.db, admin, "S0001", 8.25)).rejects.toMatchObject({
+    await expect(setWeeklyQuota(db(), owner, "S0001", 8)).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(setWeeklyQuota(db(), admin, "S0001", 8.25)).rejects.toMatchObject({
       code: "studio.errors.quotaHours",
     });
-    await expect(setWeeklyQuota(database.db, admin, "S9999", 8)).rejects.toMatchObject({
+    await expect(setWeeklyQuota(db(), admin, "S9999", 8)).rejects.toMatchObject({
       code: "studio.errors.unknownBusiness",
     });
-    expect(await database.db.select().from(studioQuotas)).toEqual([]);
-    await setWeeklyQuota(database.db, admin, "s0001", 8);
-    await bookSlot(database.db, owner, slot(wed, "14:00", "16:00"), NOW);
-    await refused("studio.errors.quotaExceeded", () => bookSlot(database.db, owner, slot(wed, "16:00", "16:30"), NOW));
+    expect(await db().select().from(studioQuotas)).toEqual([]);
+    await setWeeklyQuota(db(), admin, "s0001", 8);
+    await bookSlot(db(), owner, slot(wed, "14:00", "16:00"), NOW);
+    await refused("studio.errors.quotaExceeded", () => bookSlot(db(), owner, slot(wed, "16:00", "16:30"), NOW));
   });
 });
 
@@ -179,74 +178,50 @@ describe("cancelling and moving bookings", () => {
   const thu = "2030-03-28";
   it("lets the merchant cancel up to an hour before, and no later", async () => {
     const { booking } = await bookSlot(
-      database.db,
+      db(),
       stallOwner,
       slot(thu, "10:00", "11:00", { businessId: stallOwner.memberships[0].businessId }),
       NOW,
     );
-    await expect(cancelBooking(database.db, resident, booking.publicId, "", NOW)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), resident, booking.publicId, "", NOW)).rejects.toMatchObject({
       code: "errors.forbidden",
     });
     await expect(
-      cancelBooking(database.db, stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60 + 1)),
+      cancelBooking(db(), stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60 + 1)),
     ).rejects.toMatchObject({
       code: "studio.errors.tooLateToCancel",
     });
-    const [still] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    const [still] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
     expect(still.status).toBe("confirmed");
-    const cancelled = await cancelBooking(database.db, stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60));
+    const cancelled = await cancelBooking(db(), stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60));
     expect(cancelled).toMatchObject({ status: "cancelled", officerReason: null });
     // The slot is free again.
-    await bookSlot(database.db, owner, slot(thu, "10:00", "11:00"), NOW);
+    await bookSlot(db(), owner, slot(thu, "10:00", "11:00"), NOW);
   });
 
   it("lets an officer cancel or move any booking with a reason the merchant is told", async () => {
     const { booking } = await bookSlot(
-      database.db,
+      db(),
       stallOwner,
       slot(thu, "15:00", "16:00", { businessId: stallOwner.memberships[0].businessId }),
       NOW,
     );
-    await expect(cancelBooking(database.db, president, booking.publicId, "", NOW)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), president, booking.publicId, "", NOW)).rejects.toMatchObject({
       code: "studio.errors.reasonRequired",
     });
-    await expect(
-      moveBooking(
-        database.db,
-        owner,
-        booking.publicId,
-        { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "调整" },
-        NOW,
-      ),
-    ).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(
-      moveBooking(
-        database.db,
-        admin,
-        booking.publicId,
-        { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "调整" },
-        NOW,
-      ),
-    ).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(moveOn(thu, owner, booking.publicId, "studio_b", "16:00", "17:00", "调整")).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
+    await expect(moveOn(thu, admin, booking.publicId, "studio_b", "16:00", "17:00", "调整")).rejects.toMatchObject({
+      code: "errors.forbidden",
+    });
     // Onto another booking: refused by the constraint, nothing changed.
-    await expect(
-      moveBooking(
-        database.db,
-        president,
-        booking.publicId,
-        { studioCode: "studio_a", startsAt: at(thu, "10:30"), endsAt: at(thu, "11:30"), reason: "调整" },
-        NOW,
-      ),
-    ).rejects.toMatchObject({ code: "studio.errors.overlap" });
-    const moved = await moveBooking(
-      database.db,
-      president,
-      booking.publicId,
-      { studioCode: "studio_b", startsAt: at(thu, "16:00"), endsAt: at(thu, "17:00"), reason: "A 间设备检修" },
-      NOW,
-    );
+    await expect(moveOn(thu, president, booking.publicId, "studio_a", "10:30", "11:30", "调整")).rejects.toMatchObject({
+      code: "studio.errors.overlap",
+    });
+    const moved = await moveOn(thu, president, booking.publicId, "studio_b", "16:00", "17:00", "A 间设备检修");
     expect(moved.startsAt).toEqual(at(thu, "16:00"));
-    const notes = await database.db
+    const notes = await db()
       .select()
       .from(notifications)
       .where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.moved")));
@@ -255,16 +230,16 @@ describe("cancelling and moving bookings", () => {
 
     // Less than an hour before: the merchant may not, an officer may.
     const late = districtInstant(thu, 15 * 60 + 30);
-    await expect(cancelBooking(database.db, stallOwner, booking.publicId, "", late)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), stallOwner, booking.publicId, "", late)).rejects.toMatchObject({
       code: "studio.errors.tooLateToCancel",
     });
-    await cancelBooking(database.db, president, booking.publicId, "场地临时停电", late);
-    const [cancelNote] = await database.db
+    await cancelBooking(db(), president, booking.publicId, "场地临时停电", late);
+    const [cancelNote] = await db()
       .select()
       .from(notifications)
       .where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.cancelled")));
     expect(cancelNote.params).toMatchObject({ reason: "场地临时停电" });
-    await expect(cancelBooking(database.db, president, booking.publicId, "again", late)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), president, booking.publicId, "again", late)).rejects.toMatchObject({
       code: "studio.errors.alreadyCancelled",
     });
   });
@@ -273,59 +248,59 @@ describe("cancelling and moving bookings", () => {
 describe("the media server's questions", () => {
   const fri = "2030-04-05";
   it("lets only the right key publish, from 10 minutes before the start to the end", async () => {
-    const { booking, streamKey } = await bookSlot(database.db, owner, slot(fri, "10:00", "11:00"), NOW);
+    const { booking, streamKey } = await bookSlot(db(), owner, slot(fri, "10:00", "11:00"), NOW);
     const id = booking.publicId;
-    expect(await authorizePublish(database.db, id, "not-the-key", at(fri, "10:00"))).toEqual({
+    expect(await authorizePublish(db(), id, "not-the-key", at(fri, "10:00"))).toEqual({
       ok: false,
       reason: "wrongKey",
     });
-    expect(await authorizePublish(database.db, id, "", at(fri, "10:00"))).toEqual({ ok: false, reason: "wrongKey" });
-    expect(await authorizePublish(database.db, "nosuchstream", streamKey, at(fri, "10:00"))).toEqual({
+    expect(await authorizePublish(db(), id, "", at(fri, "10:00"))).toEqual({ ok: false, reason: "wrongKey" });
+    expect(await authorizePublish(db(), "nosuchstream", streamKey, at(fri, "10:00"))).toEqual({
       ok: false,
       reason: "unknown",
     });
-    expect(await authorizePublish(database.db, id, streamKey, addMinutes(at(fri, "09:50"), -0.1))).toEqual({
+    expect(await authorizePublish(db(), id, streamKey, addMinutes(at(fri, "09:50"), -0.1))).toEqual({
       ok: false,
       reason: "outsideWindow",
     });
-    expect(await authorizePublish(database.db, id, streamKey, addMinutes(at(fri, "11:00"), 0.1))).toEqual({
+    expect(await authorizePublish(db(), id, streamKey, addMinutes(at(fri, "11:00"), 0.1))).toEqual({
       ok: false,
       reason: "outsideWindow",
     });
-    const [untouched] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    const [untouched] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
     expect(untouched.liveSince).toBeNull();
 
-    expect(await authorizePublish(database.db, id, streamKey, at(fri, "09:50"))).toEqual({ ok: true });
-    expect(await mayKeepPublishing(database.db, id, at(fri, "11:05"))).toBe(true);
-    expect(await mayKeepPublishing(database.db, id, addMinutes(at(fri, "11:05"), 0.05))).toBe(false);
-    await endPublish(database.db, id, at(fri, "10:40"));
-    const [ended] = await database.db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(await authorizePublish(db(), id, streamKey, at(fri, "09:50"))).toEqual({ ok: true });
+    expect(await mayKeepPublishing(db(), id, at(fri, "11:05"))).toBe(true);
+    expect(await mayKeepPublishing(db(), id, addMinutes(at(fri, "11:05"), 0.05))).toBe(false);
+    await endPublish(db(), id, at(fri, "10:40"));
+    const [ended] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
     expect(ended.liveSince).toEqual(at(fri, "09:50"));
     expect(ended.liveEndedAt).toEqual(at(fri, "10:40"));
 
     // A new key replaces the old one at once; only the business may make one.
-    await expect(regenerateStreamKey(database.db, stallOwner, id)).rejects.toMatchObject({ code: "errors.forbidden" });
-    const fresh = await regenerateStreamKey(database.db, owner, id);
-    expect(await authorizePublish(database.db, id, streamKey, at(fri, "10:45"))).toEqual({
+    await expect(regenerateStreamKey(db(), stallOwner, id)).rejects.toMatchObject({ code: "errors.forbidden" });
+    const fresh = await regenerateStreamKey(db(), owner, id);
+    expect(await authorizePublish(db(), id, streamKey, at(fri, "10:45"))).toEqual({
       ok: false,
       reason: "wrongKey",
     });
-    expect(await authorizePublish(database.db, id, fresh, at(fri, "10:45"))).toEqual({ ok: true });
+    expect(await authorizePublish(db(), id, fresh, at(fri, "10:45"))).toEqual({ ok: true });
 
     // A cancelled booking's key no longer publishes.
-    await cancelBooking(database.db, president, id, "测试取消", at(fri, "10:50"));
-    expect(await authorizePublish(database.db, id, fresh, at(fri, "10:55"))).toEqual({
+    await cancelBooking(db(), president, id, "测试取消", at(fri, "10:50"));
+    expect(await authorizePublish(db(), id, fresh, at(fri, "10:55"))).toEqual({
       ok: false,
       reason: "cancelled",
     });
-    expect(await mayKeepPublishing(database.db, id, at(fri, "10:55"))).toBe(false);
+    expect(await mayKeepPublishing(db(), id, at(fri, "10:55"))).toBe(false);
   });
 });
 
 describe("many merchants racing for one slot", () => {
   it("lets exactly one of 50 concurrent overlapping bookings through", { timeout: 60_000 }, async () => {
     const day = "2030-03-20";
-    const rows = await database.db
+    const rows = await db()
       .select({ id: businesses.id })
       .from(businesses)
       .where(eq(businesses.kind, "shop"))
@@ -337,7 +312,7 @@ describe("many merchants racing for one slot", () => {
     const racer: User = { ...owner, memberships: rows.map((r) => ({ businessId: r.id, role: "staff" as const })) };
     const attempts = rows.map((r, i) =>
       bookSlot(
-        database.db,
+        db(),
         racer,
         slot(day, i % 2 ? "09:30" : "10:00", i % 3 ? "11:00" : "11:30", { businessId: r.id, title: `抢档 ${i}` }),
         NOW,
@@ -348,7 +323,7 @@ describe("many merchants racing for one slot", () => {
     const lost = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(won).toHaveLength(1);
     expect(lost.map((r) => (r.reason as { code?: string }).code)).toEqual(Array(49).fill("studio.errors.overlap"));
-    const [{ n }] = await database.db
+    const [{ n }] = await db()
       .select({ n: count() })
       .from(bookings)
       .where(
