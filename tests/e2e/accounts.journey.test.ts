@@ -1,30 +1,20 @@
-import type { BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
+import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    app = await startApp({ seededDataDir });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const app = useApp();
+  const browser = useBrowser();
 
   it("registers, logs in, switches language, logs out, and is refused a wrong password", async () => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await page.goto(app.url);
     await expect.poll(() => page.locator("h1").textContent()).toBe("商贸社区诚信商圈");
     // The whole header fits a 360 px screen: nothing scrolls sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
 
     await page.getByRole("link", { name: "注册", exact: true }).click();
     await page.getByLabel("手机号").fill("139 1234 0001");
@@ -66,19 +56,15 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
   });
 
   it("staff issue a claim code, a merchant claims the shop with it once, and the audit log shows both", async () => {
-    const staffContext = await launchBrowser({ width: 360, height: 740 });
+    const staffContext = await launchBrowser();
     const staff = await staffContext.newPage();
-    await staff.goto(`${app.url}/login?redirectTo=/admin/claim-codes`);
-    await staff.getByLabel("手机号").fill("13800000010");
-    await staff.getByLabel("密码").fill("xinquan2026");
-    await staff.getByRole("button", { name: "登录" }).click();
-    await staff.waitForURL(`${app.url}/admin/claim-codes`);
+    await signIn(staff, app.url, "admin", "/admin/claim-codes");
     await staff.getByLabel("店铺编号").fill("s0200");
     await staff.getByRole("button", { name: "发放认领码" }).click();
     const issued = (await staff.getByTestId("issued-code").textContent())!;
     const code = issued.match(/[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/)![0];
 
-    const merchantContext = await launchBrowser({ width: 360, height: 740 });
+    const merchantContext = await launchBrowser();
     try {
       const merchant = await merchantContext.newPage();
       await merchant.goto(`${app.url}/register`);

@@ -1,48 +1,23 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  // The server reads its clock offset from this file, so the test moves time instead of waiting.
-  const clockFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xq-clock-")), "offset");
-  beforeAll(async () => {
-    fs.writeFileSync(clockFile, "0");
-    app = await startApp({ seededDataDir, env: { XQ_TEST_CLOCK_FILE: clockFile } });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    fs.rmSync(path.dirname(clockFile), { recursive: true, force: true });
-  });
-
-  async function signInAs(page: Page, phone: string, to: string) {
-    await browser.clearCookies();
-    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-    await page.getByLabel("手机号").fill(phone);
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}${to}`);
-  }
+  const app = useApp({ testClock: true });
+  const browser = useBrowser();
+  const signInAs = (page: Page, phone: string, to: string) => signIn(page, app.url, phone, to, { fresh: true });
 
   it("a merchant proposes, three merchants vote, the window closes, the outcome shows, an officer follows up", async () => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const errors = pageErrors(page);
 
     await page.goto(app.url);
     await page.getByRole("link", { name: "商家联盟", exact: true }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("商家联盟");
     await page.getByTestId("proposal-list").getByText("夜市共用冷柜和餐具消毒点").waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
 
     await signInAs(page, "13800000002", "/alliance/proposals/new");
     await page.getByLabel("标题").fill("周末营业时间统一延长");
@@ -69,10 +44,10 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
       await expect.poll(() => page.getByTestId("my-vote").textContent()).toContain(`已投：${choice}`);
     }
     await expect.poll(() => page.getByTestId("tally").textContent()).toContain("支持 2 · 反对 1 · 弃权 0");
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
 
     // A day later the window has closed.
-    fs.writeFileSync(clockFile, String(25 * 3_600_000));
+    app.setClock(25 * 3_600_000);
     await signInAs(page, "13800000002", proposalPath);
     await expect.poll(() => page.getByTestId("outcome").textContent()).toContain("议题通过");
     await expect.poll(() => page.getByTestId("proposal-status").textContent()).toBe("已通过");
@@ -109,7 +84,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
   });
 
   it("three members' reports hide a comment; a moderator reviews and restores it with a reason", async () => {
-    fs.writeFileSync(clockFile, "0");
+    app.setClock(0);
     const page = await browser.newPage();
     await signInAs(page, "13800000002", "/alliance/proposals/3");
     await page.getByLabel("发言").fill("本店低价出售烟花，欢迎联系");
@@ -141,7 +116,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
   });
 
   it("an election: nominations, secret ballots with receipts, results, and new officers", async () => {
-    fs.writeFileSync(clockFile, "0");
+    app.setClock(0);
     const page = await browser.newPage();
     const districtInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
     const now = Date.now();
@@ -171,7 +146,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await page.getByRole("button", { name: "参选" }).click();
     await page.getByText("这家店铺已经是本次选举的候选人。").waitFor();
 
-    fs.writeFileSync(clockFile, String(1.5 * 3_600_000));
+    app.setClock(1.5 * 3_600_000);
     let receipt = "";
     for (const phone of ["13800000002", "13800000003", "13800000004"]) {
       await signInAs(page, phone, electionPath);
@@ -187,11 +162,11 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await page.getByRole("button", { name: "核对回执" }).click();
     await expect.poll(() => page.getByTestId("receipt-check").textContent()).toBe("这张选票已计入。");
 
-    fs.writeFileSync(clockFile, String(3 * 3_600_000));
+    app.setClock(3 * 3_600_000);
     await page.goto(`${app.url}${electionPath}`);
     await expect.poll(() => page.getByTestId("election-phase").textContent()).toBe("已结束");
     await page.getByText("共 3 张选票").waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
     await page.goto(`${app.url}/alliance`);
     const officers = (await page.getByTestId("officers").textContent())!;
     expect(officers).toContain("联盟会长 王建国（演示商户）");

@@ -1,44 +1,16 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { fitsWidth, useApp, usePeople } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 /** The seed's stream of S0001 (老王烩面馆, owner 13800000002), tomorrow: upcoming, so its chat is open. */
 const UPCOMING = "demoa1laowang";
 
 describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => {
-  let app: RunningApp;
-  let fixtureDir: string;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-chatmod-"));
-    fs.cpSync(seededDataDir, fixtureDir, { recursive: true });
-    app = await startApp({ seededDataDir: fixtureDir });
-  });
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await app?.stop();
-    if (fixtureDir) fs.rmSync(fixtureDir, { recursive: true, force: true });
-  });
-
-  async function person(phone: string, to = `/live/${UPCOMING}`) {
-    const context = await launchBrowser({ width: 360, height: 740 });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-    await page.getByLabel("手机号").fill(phone);
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}${to}`);
-    return { page, errors };
-  }
+  const app = useApp();
+  const visit = usePeople(app);
+  const person = (phone: string, to = `/live/${UPCOMING}`) => visit(phone, to);
 
   const chatLines = (page: Page) => page.getByTestId("chat-messages").locator("li");
   const line = (page: Page, text: string) => chatLines(page).filter({ hasText: text });
@@ -55,8 +27,6 @@ describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => 
     await item.getByPlaceholder("原因").fill(reason);
     await item.getByRole("button", { name: action }).click();
   }
-  const fitsWidth = async (page: Page) =>
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   it(
     "the merchant hides a message and it goes from the viewer's screen, a muted viewer reads why, a poll moves for two voters, a pinned card sells, a complaint reaches the desk",

@@ -1,13 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { openDatabase } from "../../db/client";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { fitsWidth, useApp, usePeople } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 /** The seed's stream of S0001, tomorrow: upcoming, so its chat is open. */
 const UPCOMING = "demoa1laowang";
@@ -17,46 +12,19 @@ const ENDED = "demob1zhaojie";
 type Recovery = { connected: boolean; recovered: boolean };
 
 describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones", () => {
-  let app: RunningApp;
-  let fixtureDir: string;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-chat-"));
-    fs.cpSync(seededDataDir, fixtureDir, { recursive: true });
-    const database = await openDatabase({ dataDir: fixtureDir });
-    await database.pglite!.exec(`
+  const app = useApp({
+    prepare: `
       update bookings set starts_at = now() - interval '3 days', ends_at = now() - interval '3 days' + interval '1 hour',
         live_since = now() - interval '3 days', live_ended_at = now() - interval '3 days' + interval '50 minutes'
         where public_id = '${ENDED}';
       insert into chat_messages (booking_id, author_id, body, created_at)
         select id, 'demo-resident', '<b>凉皮</b>真香 https://example.com', now() - interval '3 days' + interval '5 minutes'
         from bookings where public_id = '${ENDED}';
-    `);
-    await database.close();
-    app = await startApp({ seededDataDir: fixtureDir });
+    `,
   });
-  afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
-    await app?.stop();
-    if (fixtureDir) fs.rmSync(fixtureDir, { recursive: true, force: true });
-  });
-
-  async function person(phone: string | null, options: { javaScriptEnabled?: boolean } = {}) {
-    const context = await launchBrowser({ width: 360, height: 740, ...options });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    const to = `/live/${UPCOMING}`;
-    if (phone) {
-      await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-      await page.getByLabel("手机号").fill(phone);
-      await page.getByLabel("密码").fill("xinquan2026");
-      await page.getByRole("button", { name: "登录" }).click();
-      await page.waitForURL(`${app.url}${to}`);
-    }
-    return { page, errors };
-  }
+  const visit = usePeople(app);
+  const person = (phone: string | null, options: { javaScriptEnabled?: boolean } = {}) =>
+    visit(phone, `/live/${UPCOMING}`, options);
 
   const chatLines = (page: Page) => page.getByTestId("chat-messages").locator("li");
   const countOf = (page: Page, text: string) => chatLines(page).filter({ hasText: text }).count();
@@ -66,8 +34,6 @@ describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones",
     await expect.poll(() => countOf(page, text)).toBe(1);
     await expect.poll(() => page.getByLabel("聊天消息").inputValue()).toBe("");
   }
-  const fitsWidth = async (page: Page) =>
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   /** Drops the page's socket as a network failure would (socket.io keeps its session), and keeps it down. */
   const dropConnection = (page: Page) =>

@@ -1,38 +1,18 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    app = await startApp({ seededDataDir });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const app = useApp();
+  const browser = useBrowser();
 
-  async function signInAs(page: Page, phone: string, to: string) {
-    await browser.clearCookies();
-    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-    await page.getByLabel("手机号").fill(phone);
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}${to}`);
-  }
-
-  const fitsWidth = async (page: Page) =>
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const signInAs = (page: Page, phone: string, to: string) => signIn(page, app.url, phone, to, { fresh: true });
 
   it("a shopper complains on a shop page, an officer makes it a dispute, the grid worker mediates, both parties confirm, the shopper rates it", async () => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     const complaint = "羊肉烩面标价 18 元，结账收了 22 元";
 
     // The shopper (demo resident) complains on S0001's page, below the shop's facts.

@@ -1,31 +1,17 @@
-import type { BrowserContext } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
+import { describe, expect, inject, it } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { fitsWidth, pageErrors, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
-let app: RunningApp;
-beforeAll(async () => {
-  app = await startApp({ seededDataDir });
-});
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useApp();
 
 describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", () => {
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("searches, filters, opens a shop and follows its plaque to the verify page", async () => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const errors = pageErrors(page);
     await page.goto(app.url);
     await page.getByRole("link", { name: "找店铺", exact: true }).click();
     await page.waitForURL(`${app.url}/shops`);
@@ -67,7 +53,7 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
     // The list renders once the new data is in: wait for it rather than read the old total.
     await expect.poll(total).toBeLessThan(31);
     expect(await total()).toBeGreaterThanOrEqual(1);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
 
     await page.getByRole("link", { name: "老王烩面馆" }).click();
     await page.waitForURL(/\/shops\/1$/);
@@ -99,7 +85,7 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
   });
 
   it("filters without JavaScript, and the map follows the same filters", async () => {
-    const noScript = await launchBrowser({ width: 360, height: 740, javaScriptEnabled: false });
+    const noScript = await launchBrowser({ javaScriptEnabled: false });
     try {
       const page = await noScript.newPage();
       await page.goto(`${app.url}/shops`);
@@ -129,7 +115,7 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
   });
 
   it("lets an owner edit its own shop and nobody else's", async () => {
-    const owner = await launchBrowser({ width: 360, height: 740 });
+    const owner = await launchBrowser();
     try {
       const page = await owner.newPage();
       await page.goto(`${app.url}/login?redirectTo=/shops/1`);

@@ -1,20 +1,14 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
 import { signEvent, startStripeStub, type StripeStub } from "../helpers/stripe-stub";
+import { fillLogin, fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser, seededDataDir } = inject("e2e");
 /** Demo businesses: S0001 老王烩面馆 is /shops/1 (owner 13800000002), stall T0001 赵姐凉皮 is /shops/755 (13800000003). */
 const SHOP = 1;
 const STALL = 755;
-
-async function logIn(page: Page, url: string, phone: string) {
-  await page.getByLabel("手机号").fill(phone);
-  await page.getByLabel("密码").fill("xinquan2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(url);
-}
 
 async function addFromShop(
   page: Page,
@@ -33,11 +27,10 @@ async function addFromShop(
 
 /** The merchant's side: the order appears as new, is marked ready, then handed over with the shopper's code. */
 async function handOver(appUrl: string, phone: string, shopId: number, orderId: string, code: string) {
-  const merchant = await launchBrowser({ width: 360, height: 740 });
+  const merchant = await launchBrowser();
   try {
     const page = await merchant.newPage();
-    await page.goto(`${appUrl}/login?redirectTo=${encodeURIComponent(`/shops/${shopId}/orders`)}`);
-    await logIn(page, `${appUrl}/shops/${shopId}/orders`, phone);
+    await signIn(page, appUrl, phone, `/shops/${shopId}/orders`);
     const card = (column: string) => page.getByTestId(`board-${column}`).locator(`[data-order-id="${orderId}"]`);
     await card("new").waitFor();
     await card("new").getByRole("button", { name: "备好了，通知取货" }).click();
@@ -50,7 +43,7 @@ async function handOver(appUrl: string, phone: string, shopId: number, orderId: 
     await card("ready").getByLabel("顾客的取货码").fill(code);
     await card("ready").getByRole("button", { name: "已取货" }).click();
     await card("picked_up").waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
   } finally {
     await merchant.close();
   }
@@ -74,27 +67,14 @@ async function ordersWithCodes(page: Page, appUrl: string) {
 }
 
 describe.runIf(haveBrowser)("buying from two businesses, on a 360 px phone", () => {
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   describe("without Stripe keys: reserve and pay at pickup", () => {
-    let app: RunningApp;
-    beforeAll(async () => {
-      app = await startApp({ seededDataDir });
-    });
-    afterAll(async () => {
-      await app?.stop();
-    });
+    const app = useApp();
 
     it("a visitor fills a cart, signs in (the cart comes along), orders; each merchant marks ready and picked up", async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
+      const errors = pageErrors(page);
       await page.goto(`${app.url}/shops/${SHOP}`);
       // The plaque, hours and phone block stays above the fold; the products come below it.
       const phone = await page.getByTestId("shop-phone").boundingBox();
@@ -109,12 +89,12 @@ describe.runIf(haveBrowser)("buying from two businesses, on a 360 px phone", () 
       await expect.poll(() => page.getByTestId("cart-total").textContent()).toContain("¥30.00");
 
       await page.getByRole("link", { name: "登录后下单" }).click();
-      await logIn(page, `${app.url}/cart`, "13800000001");
+      await fillLogin(page, "13800000001", `${app.url}/cart`);
       await expect.poll(() => page.getByTestId("cart-group").count()).toBe(2);
       await page.getByRole("button", { name: "下单" }).click();
       await page.waitForURL(/\/orders\?placed=/);
       await expect.poll(() => page.getByTestId("order-card").count()).toBe(2);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await fitsWidth(page);
 
       const placed = await ordersWithCodes(page, app.url);
       const shopOrder = placed.find((o) => o.business === "老王烩面馆")!;
@@ -144,10 +124,10 @@ describe.runIf(haveBrowser)("buying from two businesses, on a 360 px phone", () 
     });
 
     it("a shopper pays each order on the (stub) payment page; the webhook marks them paid; the merchant hands over", async () => {
-      const context = await launchBrowser({ width: 360, height: 740 });
+      const context = await launchBrowser();
       const page = await context.newPage();
       await page.goto(`${app.url}/login?redirectTo=%2Fcart`);
-      await logIn(page, `${app.url}/cart`, "13800000001");
+      await fillLogin(page, "13800000001", `${app.url}/cart`);
       await addFromShop(page, app.url, SHOP, "凉拌牛肉", "加入购物车");
       await addFromShop(page, app.url, STALL, "手工锅盔", "立即购买");
       expect(await page.getByTestId("market-mode").getAttribute("data-mode")).toBe("stripe");

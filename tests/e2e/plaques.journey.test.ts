@@ -1,9 +1,8 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 /** A calendar day in the district (Asia/Shanghai), `days` from now. */
 const districtDay = (days: number) =>
@@ -15,32 +14,14 @@ const districtDay = (days: number) =>
   }).format(new Date(Date.now() + days * 86_400_000));
 
 describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    app = await startApp({ seededDataDir });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const app = useApp();
+  const browser = useBrowser();
 
-  async function signInAs(page: Page, phone: string, to: string) {
-    await browser.clearCookies();
-    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-    await page.getByLabel("手机号").fill(phone);
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}${to}`);
-  }
-  const fitsWidth = async (page: Page) =>
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  const signInAs = (page: Page, phone: string, to: string) => signIn(page, app.url, phone, to, { fresh: true });
 
   it("staff open a round, an officer nominates, staff award, a shopper verifies the plaque, staff revoke, the shopper sees it revoked", async () => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const errors = pageErrors(page);
 
     // A shop without any plaque, from the open data API.
     const list = (await (await fetch(`${app.url}/api/v1/businesses?kind=shop&perPage=100&page=3`)).json()) as {

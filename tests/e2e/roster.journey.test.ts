@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Page } from "playwright-core";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { buildDistrict } from "../../db/seed/district";
-import { startApp, type RunningApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 /** Two storefronts the seed leaves vacant, with their street's name and micro-grid. */
 const district = buildDistrict();
@@ -21,13 +21,9 @@ const vacant = district.storefronts
     microGrid: district.microGrids.find((m) => m.id === s.microGridId)!.code,
   }));
 
-let app: RunningApp;
+const app = useApp();
 const files = fs.mkdtempSync(path.join(os.tmpdir(), "xq-roster-"));
-beforeAll(async () => {
-  app = await startApp({ seededDataDir });
-});
-afterAll(async () => {
-  await app?.stop();
+afterAll(() => {
   fs.rmSync(files, { recursive: true, force: true });
 });
 
@@ -40,28 +36,16 @@ function rosterFile(name: string, rows: string[]) {
   return file;
 }
 
-async function signIn(page: Page, to: string) {
-  await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-  await page.getByLabel("手机号").fill("13800000010");
-  await page.getByLabel("密码").fill("xinquan2026");
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForURL(`${app.url}${to}`);
-}
+/** Staff (the demo administrator) sign in and land on `to`. */
+const signInStaff = (page: Page, to: string) => signIn(page, app.url, "admin", to);
 
 describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it("uploads a roster, reads the dry run, fixes a refused row, confirms, and finds the new shop on /shops and the map", async () => {
     const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await signIn(page, "/admin");
+    const errors = pageErrors(page);
+    await signInStaff(page, "/admin");
     await page.getByRole("link", { name: "商户花名册" }).click();
     await page.waitForURL(`${app.url}/admin/roster`);
 
@@ -95,7 +79,7 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
       .poll(() => page.getByTestId("roster-summary").textContent())
       .toBe("新增 1 家，更新 0 家，无变化 0 家，拒绝 0 行，忽略 0 行。");
     expect(await page.locator("tr[data-line='2']").textContent()).toContain("S0755");
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await fitsWidth(page);
     await page.getByRole("button", { name: "确认导入" }).click();
     await expect.poll(() => page.getByTestId("roster-applied").textContent()).toBe("已导入：新增 1 家，更新 0 家。");
 
@@ -146,7 +130,7 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
   });
 
   it("refuses the roster to a signed-in resident", async () => {
-    const context = await launchBrowser({ width: 360, height: 740 });
+    const context = await launchBrowser();
     try {
       const page = await context.newPage();
       await page.goto(`${app.url}/login?redirectTo=/admin/roster`);
@@ -163,9 +147,9 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
   });
 
   it("changes a micro-grid's leader and the map shows the new one", async () => {
-    const context = await launchBrowser({ width: 360, height: 740 });
+    const context = await launchBrowser();
     const page = await context.newPage();
-    await signIn(page, "/admin/grids");
+    await signInStaff(page, "/admin/grids");
     const form = page.locator("form#grid-G1-1");
     await form.getByLabel("姓名").first().fill("新任网格长");
     await form.getByLabel("电话").first().fill("139 8888 0001");

@@ -1,15 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { openDatabase } from "../../db/client";
-import { startApp, type RunningApp } from "../helpers/app";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
 import { currentStep, districtDate, districtMinute, formatClock } from "~/domain/studio/slots";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
 const haveMedia =
@@ -72,39 +70,19 @@ const exited = (child: ReturnType<typeof spawn>) =>
 const currentTime = (page: Page) => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
 
 describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared studio", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  let fixtureDir: string;
-  beforeAll(async () => {
-    // The studios keep office hours; this journey runs at any hour, so its copy opens them all day.
-    fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-studio-"));
-    fs.cpSync(seededDataDir, fixtureDir, { recursive: true });
-    const database = await openDatabase({ dataDir: fixtureDir });
-    await database.pglite!.exec("update studios set opens_at = 0, closes_at = 1440");
-    await database.close();
-    app = await startApp({ seededDataDir: fixtureDir });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    if (fixtureDir) fs.rmSync(fixtureDir, { recursive: true, force: true });
-  });
+  // The studios keep office hours; this journey runs at any hour, so its copy opens them all day.
+  const app = useApp({ prepare: "update studios set opens_at = 0, closes_at = 1440" });
+  const browser = useBrowser();
 
   it(
     "books a slot, pushes with its key, is watched live, refuses a wrong key, and replays to the end",
     { timeout: 150_000 },
     async () => {
       const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${app.url}/login?redirectTo=/live`);
-      await page.getByLabel("手机号").fill("13800000002");
-      await page.getByLabel("密码").fill("xinquan2026");
-      await page.getByRole("button", { name: "登录" }).click();
-      await page.waitForURL(`${app.url}/live`);
+      const errors = pageErrors(page);
+      await signIn(page, app.url, "shopOwner", "/live");
       await page.getByRole("heading", { name: "本周排期" }).waitFor();
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await fitsWidth(page);
       await page.getByRole("link", { name: "预约直播间" }).click();
 
       // The half hour under way, for an hour (or to midnight).
@@ -122,17 +100,17 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared s
       const publicId = keyField.split("?")[0];
       const server = (await page.locator("code.secret").first().textContent())!.trim();
       expect(server).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live$/);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await fitsWidth(page);
 
       // A wrong key is refused at once and leaves no files.
       const wrong = push(`${server}/${publicId}?key=not-the-key`, 5);
       expect(await exited(wrong)).not.toBe(0);
-      expect(fs.readdirSync(path.join(app.dataDir, "hls")).filter((f) => f.startsWith(publicId))).toEqual([]);
+      expect(fs.readdirSync(path.join(app.app.dataDir, "hls")).filter((f) => f.startsWith(publicId))).toEqual([]);
 
       const encoder = push(`${server}/${keyField}`, 14);
 
       // A shopper (not signed in) watches the live page.
-      const shopperContext = await launchBrowser({ width: 360, height: 740 });
+      const shopperContext = await launchBrowser();
       try {
         const watch = await shopperContext.newPage();
         watch.on("pageerror", (e) => errors.push(e.message));
