@@ -8,6 +8,7 @@ import { hashStreamKey } from "../../app/domain/studio/bookings.server";
 import { addMinutes, currentStep } from "../../app/domain/studio/slots";
 import { freePort, startApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
+import { testPatternArgs } from "../helpers/media";
 
 const PUBLIC_ID = "benchlatency1";
 const KEY = "bench-key";
@@ -43,44 +44,10 @@ export async function benchLatency() {
   const browser = await launchBrowser({ width: 1280, height: 720 });
   const encoder = spawn(
     "ffmpeg",
-    [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=size=1280x720:rate=25",
-      "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440",
-      "-t",
-      "45",
-      "-c:v",
-      "libx264",
-      "-preset",
-      "veryfast",
-      "-tune",
-      "zerolatency",
-      "-pix_fmt",
-      "yuv420p",
-      "-b:v",
-      "2500k",
-      "-g",
-      "25",
-      "-keyint_min",
-      "25",
-      "-sc_threshold",
-      "0",
-      "-c:a",
-      "aac",
-      "-f",
-      "flv",
-      `rtmp://127.0.0.1:${rtmpPort}/live/${PUBLIC_ID}?key=${KEY}`,
-    ],
+    testPatternArgs(`rtmp://127.0.0.1:${rtmpPort}/live/${PUBLIC_ID}?key=${KEY}`, 45, {
+      size: "1280x720",
+      bitrate: "2500k",
+    }),
     { stdio: "ignore" },
   );
   try {

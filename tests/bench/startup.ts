@@ -4,22 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { migrateDatabase, openDatabase } from "../../db/client";
 import { seedDistrict } from "../../db/seed";
-import { freePort, stopProcess } from "../helpers/app";
+import { freePort, productionEnv, stopProcess } from "../helpers/app";
 
 /** Milliseconds from spawning `tsx server.ts` (production build) to the first 200 on `/`. */
 async function timeToFirstPage(dataDir: string): Promise<{ ms: number; rssMb: number }> {
   const port = await freePort();
   const began = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      XQ_DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      DATABASE_URL: "",
-    },
+    env: { ...productionEnv(port, dataDir), DATABASE_URL: "" },
     stdio: "ignore",
   });
   let ms = Number.NaN;

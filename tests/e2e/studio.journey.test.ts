@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
+import { testPatternArgs } from "../helpers/media";
 import { currentStep, districtDate, districtMinute, formatClock } from "~/domain/studio/slots";
 import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
@@ -20,46 +21,7 @@ if (!haveMedia) {
 
 /** A test pattern with a tone, encoded as the go-live page tells merchants to (keyframe every 1 s). */
 function push(url: string, seconds: number) {
-  return spawn(
-    "ffmpeg",
-    [
-      "-hide_banner",
-      "-loglevel",
-      "error",
-      "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      "testsrc=size=640x360:rate=25",
-      "-re",
-      "-f",
-      "lavfi",
-      "-i",
-      "sine=frequency=440",
-      "-t",
-      String(seconds),
-      "-c:v",
-      "libx264",
-      "-preset",
-      "veryfast",
-      "-tune",
-      "zerolatency",
-      "-pix_fmt",
-      "yuv420p",
-      "-g",
-      "25",
-      "-keyint_min",
-      "25",
-      "-sc_threshold",
-      "0",
-      "-c:a",
-      "aac",
-      "-f",
-      "flv",
-      url,
-    ],
-    { stdio: ["ignore", "ignore", "pipe"] },
-  );
+  return spawn("ffmpeg", testPatternArgs(url, seconds), { stdio: ["ignore", "ignore", "pipe"] });
 }
 
 const exited = (child: ReturnType<typeof spawn>) =>

@@ -25,6 +25,18 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The environment of a production server on `port` with its data in `dataDir`. */
+export function productionEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    XQ_DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+  };
+}
+
 /**
  * Starts the production server (`tsx server.ts`) on a free port with its own data folder,
  * optionally a copy of a seeded PGlite folder, and waits until /healthz answers. DATABASE_URL,
@@ -39,12 +51,7 @@ export async function startApp(
   // Each app gets its own nginx-rtmp ports, so apps started side by side never collide.
   const [rtmpPort, statsPort] = [await freePort(), await freePort()];
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    XQ_DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
+    ...productionEnv(port, dataDir),
     RTMP_PORT: String(rtmpPort),
     RTMP_STATS_PORT: String(statsPort),
     ...options.env,
