@@ -1,9 +1,7 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import { describe, expect, it, inject } from "vitest";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 /** S0001 老王烩面馆 is /shops/1; its owner is 13800000002. */
 const SHOP = 1;
 /** A 2×2 PNG, small enough for any photo limit. */
@@ -12,32 +10,15 @@ const PNG = Buffer.from(
   "base64",
 );
 
-async function fitsWidth(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-}
-
 describe.runIf(haveBrowser)("a merchant keeps a product on a 360 px phone", () => {
-  let app: RunningApp;
-  let merchant: BrowserContext;
-  let shopper: BrowserContext;
-  beforeAll(async () => {
-    app = await startApp({ seededDataDir });
-    [merchant, shopper] = await Promise.all([launchBrowser(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await Promise.all([merchant?.close(), shopper?.close()]);
-    await app?.stop();
-  });
+  const app = useApp();
+  const merchant = useBrowser();
+  const shopper = useBrowser();
 
   it("edits name, description, price, stock and photo, hides and shows it, and the shopper sees each change", async () => {
     const page = await merchant.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(`/shops/${SHOP}/products`)}`);
-    await page.getByLabel("手机号").fill("13800000002");
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}/shops/${SHOP}/products`);
+    const errors = pageErrors(page);
+    await signIn(page, app.url, "shopOwner", `/shops/${SHOP}/products`);
 
     // A new product, then "编辑" on its row must open the merchant's edit form, not the buy page.
     await page.getByLabel("名称").fill("秘制辣椒油");
