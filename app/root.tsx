@@ -18,6 +18,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { useNonce } from "./components/nonce";
 import { useRequestId } from "./components/request-id";
 import { isAdmin, isOfficer, isStaff } from "./domain/accounts/actor";
+import { cartItemCount } from "./domain/market/cart-cookie.server";
 import { unreadCount } from "./domain/notifications/notifications.server";
 import { createI18n } from "./i18n/i18n";
 import { defaultLocale } from "./i18n/locales";
@@ -30,11 +31,12 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "信圈 Xinquan" }];
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ context, request }: LoaderFunctionArgs) {
   const { actor, db, locale, requestId } = context;
   return {
     locale,
     requestId,
+    cartCount: await cartItemCount(context, request),
     viewer: actor
       ? {
           displayName: actor.displayName,
@@ -75,6 +77,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {children}
           </main>
           <SiteFooter />
+          <TabBar />
         </I18nextProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -102,6 +105,7 @@ function SiteHeader() {
           <span className="brand__name">{t("app.name")}</span>
         </Link>
         <div className="site-header__tools">
+          <CartLink className="header-cart" count={root?.cartCount ?? 0} testId="header-cart" />
           {viewer ? (
             <Link
               to="/notifications"
@@ -162,6 +166,96 @@ function SiteHeader() {
         )}
       </nav>
     </header>
+  );
+}
+
+function CartIcon() {
+  return (
+    <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+      <path
+        fill="currentColor"
+        d="M7 18a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm10 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4ZM1 2v2h2l3.6 7.6-1.35 2.4A2 2 0 0 0 7 17h12v-2H7.4l1.1-2h7.45a2 2 0 0 0 1.75-1.03l3.58-6.49A1 1 0 0 0 20.4 4H5.2l-.94-2Z"
+      />
+    </svg>
+  );
+}
+
+/** The cart with how many items it holds: in the header, and as a tab on phones. */
+function CartLink({ className, count, testId }: { className: string; count: number; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <NavLink
+      to="/cart"
+      className={className}
+      aria-label={count > 0 ? t("nav.cartCount", { count }) : t("nav.cart")}
+      data-testid={testId}
+    >
+      <CartIcon />
+      {className === "tab-bar__tab" ? <span className="tab-bar__label">{t("nav.cart")}</span> : null}
+      {count > 0 ? <span className="badge-count">{count > 99 ? "99+" : count}</span> : null}
+    </NavLink>
+  );
+}
+
+const tabIcons = {
+  home: "M12 3 2 12h3v8h6v-6h2v6h6v-8h3L12 3Z",
+  shops: "M10 4a6 6 0 1 0 3.6 10.8l5.3 5.3 1.4-1.4-5.3-5.3A6 6 0 0 0 10 4Zm0 2a4 4 0 1 1 0 8 4 4 0 0 1 0-8Z",
+  live: "M3 6h12a2 2 0 0 1 2 2v2.5l4-2.5v8l-4-2.5V16a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2Z",
+  me: "M12 12a5 5 0 1 0 0-10 5 5 0 0 0 0 10Zm0 2c-4.4 0-8 2.2-8 5v3h16v-3c0-2.8-3.6-5-8-5Z",
+} as const;
+
+function Tab({
+  to,
+  icon,
+  label,
+  end,
+  active,
+}: {
+  to: string;
+  icon: keyof typeof tabIcons;
+  label: string;
+  end?: boolean;
+  active?: boolean;
+}) {
+  const content = (
+    <>
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22">
+        <path fill="currentColor" d={tabIcons[icon]} />
+      </svg>
+      <span className="tab-bar__label">{label}</span>
+    </>
+  );
+  // 我的 stands for several pages (account, orders, messages, signing in): it is current on each of them.
+  if (active)
+    return (
+      <Link to={to} className="tab-bar__tab active" aria-current="page">
+        {content}
+      </Link>
+    );
+  return (
+    <NavLink to={to} end={end} className={({ isActive }) => `tab-bar__tab${isActive ? " active" : ""}`}>
+      {content}
+    </NavLink>
+  );
+}
+
+/**
+ * On a phone the header's links give way to a tab bar at the bottom, as Chinese shopping apps
+ * have it: home, shops, live, the cart with its count, and 我的 (everything else).
+ */
+function TabBar() {
+  const { t } = useTranslation();
+  const root = useRootData();
+  const { pathname } = useLocation();
+  const mine = /^\/(me|account|orders|notifications|login|register|admin)(\/|$)/.test(pathname);
+  return (
+    <nav className="tab-bar" aria-label={t("nav.tabs")}>
+      <Tab to="/" end icon="home" label={t("nav.home")} />
+      <Tab to="/shops" icon="shops" label={t("nav.shops")} />
+      <Tab to="/live" icon="live" label={t("nav.liveTab")} />
+      <CartLink className="tab-bar__tab" count={root?.cartCount ?? 0} testId="tab-cart" />
+      <Tab to="/me" icon="me" label={t("nav.account")} active={mine} />
+    </nav>
   );
 }
 

@@ -67,7 +67,11 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
     );
 
   return async function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
-    if (req.method !== "GET" || !cacheable.test(req.path) || /(^|;\s*)xq_session=/.test(req.headers.cookie ?? ""))
+    if (
+      req.method !== "GET" ||
+      !cacheable.test(req.path) ||
+      /(^|;\s*)(xq_session|xq_cart)=/.test(req.headers.cookie ?? "")
+    )
       return next();
     if (!listening) {
       try {

@@ -16,6 +16,8 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     // The whole header fits a 360 px screen: nothing scrolls sideways.
     await fitsWidth(page);
 
+    // On a phone the header's links live under 我的 in the tab bar.
+    await page.getByRole("link", { name: "我的", exact: true }).click();
     await page.getByRole("link", { name: "注册", exact: true }).click();
     await page.getByLabel("手机号").fill("139 1234 0001");
     await page.getByLabel("称呼").fill("小周");
@@ -29,6 +31,9 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
 
     await page.getByRole("link", { name: "我的", exact: true }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("小周");
+    await page.getByRole("link", { name: "我的账户", exact: true }).click();
+    await page.waitForURL(`${app.url}/account`);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("小周");
 
     await page.getByRole("button", { name: "English" }).click();
     await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("en");
@@ -36,10 +41,10 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     await page.getByRole("link", { name: "Messages, 1 unread" }).click();
     await page.getByText("Welcome to Xinquan, 小周!").waitFor();
 
+    await page.getByRole("link", { name: "Me", exact: true }).click();
     await page.getByRole("button", { name: "Log out" }).click();
     await page.waitForURL(`${app.url}/`);
-    await page.getByRole("link", { name: "Log in" }).waitFor();
-
+    await page.getByRole("link", { name: "Me", exact: true }).click();
     await page.getByRole("link", { name: "Log in" }).click();
     await page.getByLabel("Mobile number").fill("13912340001");
     await page.getByLabel("Password").fill("not my password");
@@ -50,7 +55,7 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
 
     await page.getByLabel("Password").fill("a good password");
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await page.waitForURL(`${app.url}/me`);
     await page.getByRole("link", { name: "Me", exact: true }).waitFor();
     expect(errors).toEqual([]);
   });

@@ -14,6 +14,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     const errors = pageErrors(page);
 
     await page.goto(app.url);
+    await page.getByRole("link", { name: "我的", exact: true }).click();
     await page.getByRole("link", { name: "商家联盟", exact: true }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("商家联盟");
     await page.getByTestId("proposal-list").getByText("夜市共用冷柜和餐具消毒点").waitFor();

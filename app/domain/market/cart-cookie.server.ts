@@ -23,3 +23,9 @@ export function cartCookie(lines: CookieLine[], context: AppLoadContext): string
 export async function currentCartLines(context: AppLoadContext, request: Request): Promise<CookieLine[]> {
   return context.actor ? accountCartLines(context.db, context.actor.userId) : cookieCartLines(request);
 }
+
+/** How many items the cart of whoever asks holds (the header's and the tab bar's badge). */
+export async function cartItemCount(context: AppLoadContext, request: Request): Promise<number> {
+  const lines = await currentCartLines(context, request);
+  return lines.reduce((sum, line) => sum + line.quantity, 0);
+}
