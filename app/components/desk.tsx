@@ -36,6 +36,9 @@ export function FeedbackForm({
       <input type="hidden" name="source" value={source} />
       {businessId ? <input type="hidden" name="businessId" value={businessId} /> : null}
       <input type="hidden" name="returnTo" value={returnTo} />
+      <p className="field__hint" data-testid="public-notice">
+        {t("desk.publicNotice")}
+      </p>
       <div className="field">
         <label htmlFor={`feedback-kind-${source}`}>{t("desk.form.kind")}</label>
         <select id={`feedback-kind-${source}`} name="kind" defaultValue={values?.kind ?? defaultKind}>

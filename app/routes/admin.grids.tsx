@@ -46,8 +46,8 @@ function GridForm({
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
   const workers = [
-    ...grid.workers.map((w) => ({ id: String(w.id), name: w.name, phone: w.phone })),
-    { id: "", name: "", phone: "" },
+    ...grid.workers.map((w) => ({ id: String(w.id), name: w.name, phone: w.phone, account: w.account ?? "" })),
+    { id: "", name: "", phone: "", account: "" },
   ];
   const [form, fields] = useForm({
     id: `grid-${grid.code}`,
@@ -58,6 +58,7 @@ function GridForm({
         id: grid.leader ? String(grid.leader.id) : "",
         name: grid.leader?.name ?? "",
         phone: grid.leader?.phone ?? "",
+        account: grid.leader?.account ?? "",
       },
       workers,
     },
@@ -95,6 +96,10 @@ function GridForm({
         <input {...getInputProps(leader.id, { type: "hidden" })} key={leader.id.key} />
         {input(leader.name, t("roster.grids.name"))}
         {input(leader.phone, t("roster.grids.phone"), "tel")}
+        {input(leader.account as typeof leader.name, t("roster.grids.account"), "tel")}
+        {grid.leader?.accountName ? (
+          <p className="field__hint">{t("roster.grids.linked", { name: grid.leader.accountName })}</p>
+        ) : null}
       </fieldset>
       {workerList.map((worker, i) => {
         const w = worker.getFieldset();
@@ -106,6 +111,10 @@ function GridForm({
             <input {...getInputProps(w.id, { type: "hidden" })} key={w.id.key} />
             {input(w.name, t("roster.grids.name"))}
             {input(w.phone, t("roster.grids.phone"), "tel")}
+            {input(w.account as typeof leader.name, t("roster.grids.account"), "tel")}
+            {grid.workers[i]?.accountName ? (
+              <p className="field__hint">{t("roster.grids.linked", { name: grid.workers[i].accountName })}</p>
+            ) : null}
           </fieldset>
         );
       })}
@@ -124,6 +133,7 @@ export default function GridContacts() {
     <section className="stack roster">
       <h1>{t("roster.grids.title")}</h1>
       <p>{t("roster.grids.intro")}</p>
+      <p className="field__hint">{t("roster.grids.accountHint")}</p>
       <p>
         <Link to="/admin/roster">{t("roster.title")}</Link>
       </p>

@@ -12,6 +12,7 @@ import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate, formatDateTime } from "~/lib/time";
+import { complaintOutcomes } from "~/domain/feedback/outcomes";
 import { disputeOutcomes, feedbackKinds } from "~/domain/vocabularies";
 
 const nominationId = (params: { id?: string }) => {
@@ -52,6 +53,9 @@ export default function ReviewNomination() {
     mayDecide,
     conflicted,
     award,
+    stage,
+    reviewerName,
+    ownRecommendation,
   } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
@@ -122,6 +126,40 @@ export default function ReviewNomination() {
         </table>
       </div>
 
+      <h2>{t("plaques.sheet.complaintsByOutcome")}</h2>
+      <div className="table-wrap">
+        <table className="record-table" data-testid="complaints-by-outcome">
+          <tbody>
+            {complaintOutcomes.map((o) => (
+              <tr key={o}>
+                <th scope="row">{t(`plaques.sheet.complaintOutcomes.${o}`)}</th>
+                <td data-testid={`complaints-${o}`}>{record.complaintsByOutcome[o]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <strong data-testid="against-shop">{t("plaques.sheet.againstShop", { count: record.againstShop })}</strong>
+      </p>
+      {record.complaintItems.length > 0 ? (
+        <details>
+          <summary>{t("plaques.sheet.complaintItems")}</summary>
+          <ul className="holder-list" data-testid="complaint-items">
+            {record.complaintItems.map((c) => (
+              <li key={`${c.type}-${c.id}`} className="holder">
+                <Link to={c.link}>
+                  {t(c.type === "dispute" ? "plaques.sheet.itemDispute" : "plaques.sheet.itemFeedback", { id: c.id })}
+                </Link>{" "}
+                <span className="badge">{t(`plaques.sheet.complaintOutcomes.${c.outcome}`)}</span>{" "}
+                <span className="muted small">{formatDateTime(c.createdAt, locale)}</span>
+                <p className="small">{c.excerpt}</p>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+
       <h2>{t("plaques.sheet.plaques")}</h2>
       {plaques.length === 0 ? <p className="muted">{t("plaques.sheet.noPlaques")}</p> : null}
       <ul className="holder-list" data-testid="past-plaques">
@@ -152,7 +190,14 @@ export default function ReviewNomination() {
         </>
       ) : null}
 
-      {nomination.status !== "open" ? (
+      {nomination.status === "recommended" ? (
+        <p className="notice" data-testid="recommended">
+          {ownRecommendation
+            ? t("plaques.sheet.ownRecommendation")
+            : t("plaques.sheet.confirmStage", { name: reviewerName ?? "" })}
+        </p>
+      ) : null}
+      {nomination.status !== "open" && nomination.status !== "recommended" ? (
         <div className="card stack" data-testid="decision">
           <p>
             <strong>{t("plaques.sheet.decided", { status: t(`plaques.status.${nomination.status}`) })}</strong>
@@ -167,7 +212,7 @@ export default function ReviewNomination() {
             </p>
           ) : null}
         </div>
-      ) : conflicted ? (
+      ) : ownRecommendation ? null : conflicted ? (
         <p className="notice">{t("plaques.sheet.conflicted")}</p>
       ) : !mayDecide ? (
         <p className="notice">{t("plaques.sheet.notInWindow")}</p>
@@ -187,7 +232,7 @@ export default function ReviewNomination() {
           </ul>
           <div className="decision-buttons">
             <button type="submit" name={fields.decision.name} value="award" className="button button--primary">
-              {t("plaques.sheet.award")}
+              {t(stage === "confirm" ? "plaques.sheet.confirm" : "plaques.sheet.recommend")}
             </button>
             <button type="submit" name={fields.decision.name} value="decline" className="button">
               {t("plaques.sheet.decline")}

@@ -20,17 +20,21 @@ import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
-import { disputeCategories } from "~/domain/vocabularies";
+import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   return orErrorPage(async () => {
     assertCan(user, { action: "desk.triage" });
-    return { feedback: await deskFeedback(context.db, user), disputes: await listDisputes(context.db, user) };
+    return {
+      feedback: await deskFeedback(context.db, user),
+      disputes: await listDisputes(context.db, user, 100, { asDesk: true }),
+    };
   });
 }
 
 const idField = z.coerce.number().int().positive();
+const findingField = z.enum(feedbackFindings);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
@@ -56,8 +60,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
       return attempt(() => answerFeedback(db, user, id.data, parsed.data.reply, now));
     }
-    case "close":
-      return attempt(() => closeFeedback(db, user, id.data, now));
+    case "close": {
+      const finding = findingField.safeParse(form.finding);
+      return attempt(() => closeFeedback(db, user, id.data, now, finding.success ? finding.data : undefined));
+    }
     default:
       return invalidForm();
   }
@@ -83,8 +89,8 @@ export default function Desk() {
           return (
             <li key={f.id} className="card stack" data-feedback-id={f.id}>
               <p className="muted small">
-                #{f.id} · {t(`desk.kinds.${f.kind}`)} · {t(`desk.sources.${f.source}`)} ·{" "}
-                {formatDateTime(f.createdAt, locale)}
+                <Link to={`/desk/feedback/${f.id}`}>#{f.id}</Link> · {t(`desk.kinds.${f.kind}`)} ·{" "}
+                {t(`desk.sources.${f.source}`)} · {formatDateTime(f.createdAt, locale)}
               </p>
               <p>
                 <span className="badge" data-testid="feedback-status">
@@ -162,8 +168,20 @@ export default function Desk() {
                 </div>
               ) : null}
               {f.status !== "closed" ? (
-                <Form method="post">
+                <Form method="post" className="desk__inline">
                   <input type="hidden" name="feedbackId" value={f.id} />
+                  {f.kind === "complaint" ? (
+                    <>
+                      <label htmlFor={`finding-${f.id}`}>{t("desk.finding")}</label>
+                      <select id={`finding-${f.id}`} name="finding" defaultValue="upheld">
+                        {feedbackFindings.map((k) => (
+                          <option key={k} value={k}>
+                            {t(`desk.findings.${k}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </>
+                  ) : null}
                   <button type="submit" name="intent" value="close" className="button">
                     {t("desk.actions.close")}
                   </button>

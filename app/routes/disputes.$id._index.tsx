@@ -11,13 +11,19 @@ import {
   getDispute,
   rateDispute,
   recordAgreement,
+  requestWithdrawal,
 } from "~/domain/disputes/disputes.server";
-import { agreementSchema, closeSchema, disputeNoteSchema, satisfactionSchema } from "~/domain/disputes/schemas";
+import {
+  agreementSchema,
+  closeSchema,
+  disputeNoteSchema,
+  satisfactionSchema,
+  withdrawSchema,
+} from "~/domain/disputes/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
-import { disputeOutcomes } from "~/domain/vocabularies";
 
 const idParam = z.coerce.number().int().positive();
 
@@ -50,6 +56,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return attempt(() => confirmAgreement(db, user, id.data, now));
     case "close":
       return run(closeSchema, (v) => closeDispute(db, user, id.data, v, now));
+    case "withdraw":
+      return run(withdrawSchema, (v) => requestWithdrawal(db, user, id.data, v.reason, now));
     case "rate":
       return run(satisfactionSchema, (v) => rateDispute(db, user, id.data, v, now));
     default:
@@ -68,7 +76,14 @@ export default function DisputePage() {
     const p = e.params;
     switch (e.kind) {
       case "assigned":
-        return t("desk.events.assigned", { level: t(`desk.levels.${p.level}`) });
+        return [
+          e.assigneeName
+            ? t("desk.assignedTo", { level: t(`desk.levels.${p.level}`), name: e.assigneeName })
+            : `${t("desk.events.assigned", { level: t(`desk.levels.${p.level}`) })} ${t("desk.noAssignee")}`,
+          p.skipped ? t("desk.skipped", { names: p.skipped }) : "",
+        ]
+          .filter(Boolean)
+          .join(" · ");
       case "escalated":
         return t(p.automatic ? "desk.events.escalatedAuto" : "desk.events.escalated", { to: t(`desk.levels.${p.to}`) });
       case "closed":
@@ -113,7 +128,9 @@ export default function DisputePage() {
         <dt>{t("desk.dispute.microGrid")}</dt>
         <dd>{english ? view.microGrid.nameEn : view.microGrid.nameZh}</dd>
         <dt>{t("desk.dispute.mediator")}</dt>
-        <dd data-testid="dispute-mediator">{view.assignee ? `${view.assignee.name} ${view.assignee.phone}` : "—"}</dd>
+        <dd data-testid="dispute-mediator">
+          {view.assignee ? `${view.assignee.name} ${view.assignee.phone}` : t("desk.noAssignee")}
+        </dd>
         {d.dueAt && d.status !== "closed" ? (
           <>
             <dt>{t("desk.dispute.due")}</dt>
@@ -183,6 +200,20 @@ export default function DisputePage() {
         <p data-testid="dispute-rating">{t("desk.dispute.rated", { score: d.satisfaction })}</p>
       ) : null}
 
+      {view.may.requestWithdrawal ? (
+        <Form method="post" className="card stack" aria-label={t("desk.withdraw.title")}>
+          <h2>{t("desk.withdraw.title")}</h2>
+          <p className="field__hint">{t("desk.withdraw.hint")}</p>
+          <div className="field">
+            <label htmlFor="withdraw-reason">{t("desk.withdraw.reason")}</label>
+            <input id="withdraw-reason" name="reason" />
+          </div>
+          <button type="submit" name="intent" value="withdraw" className="button">
+            {t("desk.withdraw.submit")}
+          </button>
+        </Form>
+      ) : null}
+
       <section>
         <h2>{t("desk.dispute.timeline")}</h2>
         <ol className="desk__timeline" data-testid="timeline">
@@ -235,19 +266,19 @@ export default function DisputePage() {
             </Form>
           ) : null}
           <Form method="post" className="stack">
+            <p className="field__hint" id="close-hint">
+              {t("desk.closeHint")}
+            </p>
             <div className="field">
               <label htmlFor="close-outcome">{t("desk.dispute.outcome")}</label>
-              <select id="close-outcome" name="outcome" defaultValue="resolved">
-                {disputeOutcomes.map((o) => (
-                  <option key={o} value={o}>
-                    {t(`desk.outcomes.${o}`)}
-                  </option>
-                ))}
+              <select id="close-outcome" name="outcome" defaultValue="unresolvable" aria-describedby="close-hint">
+                {view.may.closeWithdrawn ? <option value="withdrawn">{t("desk.outcomes.withdrawn")}</option> : null}
+                <option value="unresolvable">{t("desk.outcomes.unresolvable")}</option>
               </select>
             </div>
             <div className="field">
               <label htmlFor="close-note">{t("desk.dispute.closeNote")}</label>
-              <input id="close-note" name="note" />
+              <textarea id="close-note" name="note" rows={2} />
             </div>
             <button type="submit" name="intent" value="close" className="button">
               {t("desk.dispute.close")}

@@ -82,6 +82,9 @@ export default function NewDispute() {
   return (
     <section className="narrow stack desk">
       <h1>{t("desk.fileDispute")}</h1>
+      <p className="field__hint" data-testid="dispute-notice">
+        {t("desk.disputeNotice")}
+      </p>
       {result && !result.field ? (
         <p className="form-errors" role="alert">
           {t(result.error)}

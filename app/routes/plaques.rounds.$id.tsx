@@ -175,7 +175,7 @@ export default function Round() {
                 <Link to={`/verify/${n.plaqueCode}`}>{t("plaques.verify")}</Link>
               </p>
             ) : null}
-            {mayReview && n.status === "open" && !n.lapsed ? (
+            {mayReview && (n.status === "open" || n.status === "recommended") && !n.lapsed ? (
               <Link className="button" to={`/admin/plaques/nominations/${n.id}`}>
                 {t("plaques.review")}
               </Link>

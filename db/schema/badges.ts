@@ -66,6 +66,10 @@ export const plaqueNominations = pgTable(
     reviewComment: text("review_comment"),
     reviewedBy: text("reviewed_by").references(() => users.id),
     decidedAt: at("decided_at"),
+    /** The second staff decision an award needs: who confirmed the reviewer's recommendation, and why. */
+    confirmedBy: text("confirmed_by").references(() => users.id),
+    confirmComment: text("confirm_comment"),
+    confirmedAt: at("confirmed_at"),
     createdAt: at("created_at").notNull().defaultNow(),
   },
   (t) => [

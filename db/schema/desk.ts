@@ -9,6 +9,7 @@ import {
   disputeLevels,
   disputeOutcomes,
   disputeStatuses,
+  feedbackFindings,
   feedbackKinds,
   feedbackSources,
   feedbackStatuses,
@@ -44,6 +45,8 @@ export const disputes = pgTable(
     filerConfirmedAt: at("filer_confirmed_at"),
     respondentConfirmedAt: at("respondent_confirmed_at"),
     respondentConfirmedBy: text("respondent_confirmed_by").references(() => users.id),
+    /** When the filer asked to withdraw (a mediator may close as withdrawn only after this). */
+    withdrawalRequestedAt: at("withdrawal_requested_at"),
     closedAt: at("closed_at"),
     satisfaction: smallint("satisfaction"),
     satisfactionComment: text("satisfaction_comment"),
@@ -111,6 +114,8 @@ export const feedback = pgTable(
     reply: text("reply"),
     repliedBy: text("replied_by").references(() => users.id),
     repliedAt: at("replied_at"),
+    /** The desk's finding when it closes a complaint: upheld, or unfounded (never counted against the shop). */
+    finding: text("finding", { enum: feedbackFindings }),
     disputeId: integer("dispute_id").references(() => disputes.id),
     proposalId: integer("proposal_id").references(() => allianceProposals.id),
     createdAt: at("created_at").notNull(),

@@ -62,6 +62,9 @@ export const feedbackStatuses = [
   "closed",
 ] as const;
 export type FeedbackStatus = (typeof feedbackStatuses)[number];
+/** The desk's finding on a closed complaint. */
+export const feedbackFindings = ["upheld", "unfounded"] as const;
+export type FeedbackFinding = (typeof feedbackFindings)[number];
 export const disputeCategories = ["stall_boundary", "neighbours", "facilities", "goods_prices", "other"] as const;
 export type DisputeCategory = (typeof disputeCategories)[number];
 export const disputeLevels = ["grid", "alliance", "community"] as const;
@@ -81,6 +84,7 @@ export const disputeEventKinds = [
   "confirmed",
   "closed",
   "rated",
+  "withdrawal_requested",
 ] as const;
 export type DisputeEventKind = (typeof disputeEventKinds)[number];
 
@@ -98,8 +102,11 @@ export type PaymentStatus = (typeof paymentStatuses)[number];
 export const chatMessageKinds = ["chat", "suggestion", "complaint", "question"] as const;
 export type ChatMessageKind = (typeof chatMessageKinds)[number];
 
-/** A plaque nomination: waiting for the reviewer, awarded (a plaque was made), or declined. */
-export const nominationStatuses = ["open", "awarded", "declined"] as const;
+/**
+ * A plaque nomination: waiting for the reviewer, recommended (the reviewer would award; a second
+ * staff member must confirm), awarded (a plaque was made), or declined.
+ */
+export const nominationStatuses = ["open", "recommended", "awarded", "declined"] as const;
 export type NominationStatus = (typeof nominationStatuses)[number];
 /** In which capacity someone nominated: alliance officer, community staff, or the business itself. */
 export const nominatorCapacities = ["officer", "staff", "merchant"] as const;

@@ -73,15 +73,29 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     await page.getByText("这家商户在这一轮评选中已经被推荐过了。").waitFor();
     await fitsWidth(page);
 
-    // Staff review the record and award the plaque.
+    // Two staff decisions: the grid worker may not review at all; the administrator reviews the
+    // record and recommends the award, and cannot confirm it alone; the mediator confirms it.
     await signInAs(page, "13800000010", roundPath);
     const item = page.locator("li[data-nomination-id]", { hasText: shop.name });
     await item.getByRole("link", { name: "评议" }).click();
     await page.waitForURL(/\/admin\/plaques\/nominations\/\d+$/);
+    const sheetPath = new URL(page.url()).pathname;
     await page.getByTestId("record-complaints").waitFor();
+    await page.getByTestId("complaints-by-outcome").waitFor();
     await fitsWidth(page);
     await page.getByLabel("评议意见").fill("明码标价，群众满意度高。");
-    await page.getByRole("button", { name: "授牌" }).click();
+    await page.getByRole("button", { name: "建议授牌" }).click();
+    await expect.poll(() => page.getByTestId("recommended").textContent()).toContain("另一位工作人员确认");
+    expect(await page.getByTestId("decide-form").count()).toBe(0);
+    expect(await page.getByTestId("award-code").count()).toBe(0);
+    await fitsWidth(page);
+    await page.screenshot({ path: "/tmp/coi-sheet.png", fullPage: true });
+    await signInAs(page, "13800000012", "/");
+    expect((await page.goto(`${app.url}${sheetPath}`))?.status()).toBe(403);
+    await signInAs(page, "13800000011", sheetPath);
+    await expect.poll(() => page.getByTestId("recommended").textContent()).toContain("吴静");
+    await page.getByLabel("评议意见").fill("同意授牌。");
+    await page.getByRole("button", { name: "确认授牌" }).click();
     const codeLink = page.getByTestId("award-code");
     await codeLink.waitFor();
     const code = (await codeLink.textContent())!.trim();

@@ -44,7 +44,8 @@ describe("who may do what", () => {
   it("lets staff run the plaque selection; officers nominate any business, a merchant only its own", () => {
     for (const action of ["plaque.openRound", "plaque.review", "plaque.revoke"] as const) {
       for (const role of ["admin", "mediator", "grid_worker"] as const)
-        expect(can(user([role]), { action })).toBe(true);
+        // Grid workers do not review awards (docs/decisions/012-two-staff-plaque-awards.md).
+        expect(can(user([role]), { action })).toBe(!(action === "plaque.review" && role === "grid_worker"));
       for (const role of ["president", "vice_president", "moderator"] as const)
         expect(can(user([role]), { action })).toBe(false);
       expect(can(user([], [{ businessId: 7, role: "owner" }]), { action })).toBe(false);
@@ -115,16 +116,22 @@ describe("who may do what", () => {
       false,
     );
     expect(can(null, { action: "dispute.view", ...dispute })).toBe(false);
-    expect(can(as("worker"), { action: "dispute.mediate", assigneeId: "worker" })).toBe(true);
-    expect(can(as("filer"), { action: "dispute.mediate", assigneeId: "worker" })).toBe(false);
-    expect(
-      can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: 7 }),
-    ).toBe(true);
-    expect(
-      can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: 8 }),
-    ).toBe(false);
-    expect(
-      can(as("owner7", [], [{ businessId: 7, role: "owner" }]), { action: "feedback.answer", businessId: null }),
-    ).toBe(false);
+    expect(can(as("worker"), { action: "dispute.mediate", assigneeId: "worker", conflicted: false })).toBe(true);
+    expect(can(as("worker"), { action: "dispute.mediate", assigneeId: "worker", conflicted: true })).toBe(false);
+    expect(can(as("filer"), { action: "dispute.mediate", assigneeId: "worker", conflicted: false })).toBe(false);
+    // Another officer or staff member does not mediate a dispute assigned to someone else.
+    expect(can(as("mod", ["moderator"]), { action: "dispute.mediate", assigneeId: "worker", conflicted: false })).toBe(
+      false,
+    );
+    expect(can(as("med", ["mediator"]), { action: "dispute.mediate", assigneeId: null, conflicted: false })).toBe(true);
+    const owner7 = as("owner7", [], [{ businessId: 7, role: "owner" }]);
+    expect(can(owner7, { action: "feedback.answer", businessId: 7, sentToMerchant: true })).toBe(true);
+    expect(can(owner7, { action: "feedback.answer", businessId: 7, sentToMerchant: false })).toBe(false);
+    expect(can(owner7, { action: "feedback.answer", businessId: 8, sentToMerchant: true })).toBe(false);
+    expect(can(owner7, { action: "feedback.answer", businessId: null, sentToMerchant: false })).toBe(false);
+    // An officer who owns the business answers it only as its merchant, once the desk sent it.
+    const presidentOwner = as("pres", ["president"], [{ businessId: 7, role: "owner" }]);
+    expect(can(presidentOwner, { action: "feedback.answer", businessId: 7, sentToMerchant: false })).toBe(false);
+    expect(can(presidentOwner, { action: "feedback.answer", businessId: 8, sentToMerchant: false })).toBe(true);
   });
 });

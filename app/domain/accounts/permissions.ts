@@ -56,8 +56,11 @@ export type Permission =
   /** Officers and staff triage feedback and read the desk's statistics. */
   | { action: "desk.triage" }
   | { action: "desk.stats" }
-  /** A merchant answers feedback about its own business, publicly. */
-  | { action: "feedback.answer"; businessId: number | null }
+  /**
+   * Answer feedback publicly: the desk (officers and staff not of the business concerned), or the
+   * business's own people once the desk has sent the item to them.
+   */
+  | { action: "feedback.answer"; businessId: number | null; sentToMerchant: boolean }
   /** Parties, the assigned mediator, officers and staff see a dispute; nobody else learns it exists. */
   | {
       action: "dispute.view";
@@ -66,7 +69,11 @@ export type Permission =
       respondentBusinessId: number | null;
       assigneeId: string | null;
     }
-  | { action: "dispute.mediate"; assigneeId: string | null };
+  /**
+   * Mediate (notes, agreement, escalate, close): the assignee, or while nobody is assigned a
+   * mediator or administrator; never someone conflicted (a party, or of the business concerned).
+   */
+  | { action: "dispute.mediate"; assigneeId: string | null; conflicted: boolean };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -88,9 +95,12 @@ export function can(actor: Actor, permission: Permission): boolean {
       return isAdmin(actor);
     case "plaque.print":
     case "plaque.openRound":
-    case "plaque.review":
     case "plaque.revoke":
       return isStaff(actor);
+    // Reviewing and confirming awards: the party branch's administrators and the mediation team,
+    // not grid workers (docs/decisions/012-two-staff-plaque-awards.md).
+    case "plaque.review":
+      return isAdmin(actor) || actor.roles.includes("mediator");
     case "plaque.nominate":
       return isOfficer(actor) || isStaff(actor) || memberRoleIn(actor, permission.businessId) !== undefined;
     case "plaque.seeNominations":
@@ -145,11 +155,9 @@ export function can(actor: Actor, permission: Permission): boolean {
     case "desk.stats":
       return isOfficer(actor) || isStaff(actor);
     case "feedback.answer":
-      return (
-        isOfficer(actor) ||
-        isStaff(actor) ||
-        (permission.businessId !== null && memberRoleIn(actor, permission.businessId) !== undefined)
-      );
+      if (permission.businessId !== null && memberRoleIn(actor, permission.businessId) !== undefined)
+        return permission.sentToMerchant;
+      return isOfficer(actor) || isStaff(actor);
     case "dispute.view":
       return (
         isOfficer(actor) ||
@@ -160,7 +168,9 @@ export function can(actor: Actor, permission: Permission): boolean {
         (permission.respondentBusinessId !== null && memberRoleIn(actor, permission.respondentBusinessId) !== undefined)
       );
     case "dispute.mediate":
-      return isOfficer(actor) || isStaff(actor) || permission.assigneeId === actor.userId;
+      if (permission.conflicted) return false;
+      if (permission.assigneeId !== null) return permission.assigneeId === actor.userId;
+      return actor.roles.includes("mediator") || isAdmin(actor);
   }
 }
 

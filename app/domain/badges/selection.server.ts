@@ -218,6 +218,9 @@ export async function reviewSheet(db: Db, actor: Actor, nominationId: number, no
   const [nominator] = nomination.nominatedBy
     ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, nomination.nominatedBy))
     : [];
+  const [reviewer] = nomination.reviewedBy
+    ? await db.select({ name: users.displayName }).from(users).where(eq(users.id, nomination.reviewedBy))
+    : [];
   const [record, plaques, otherNominations] = await Promise.all([
     businessRecord(db, nomination.businessId, now),
     plaquesOf(db, nomination.businessId),
@@ -244,8 +247,16 @@ export async function reviewSheet(db: Db, actor: Actor, nominationId: number, no
     record,
     plaques,
     otherNominations,
-    mayDecide: nomination.status === "open" && reviewOpen(round, now) && !conflicted(actor, nomination),
+    reviewerName: reviewer?.name ?? null,
+    stage: nomination.status === "recommended" ? ("confirm" as const) : ("review" as const),
+    mayDecide:
+      (nomination.status === "open" ||
+        (nomination.status === "recommended" && nomination.reviewedBy !== actor.userId)) &&
+      reviewOpen(round, now) &&
+      !conflicted(actor, nomination),
     conflicted: conflicted(actor, nomination),
+    /** The reviewer of a recommended award may not confirm it: a second staff member must. */
+    ownRecommendation: nomination.status === "recommended" && nomination.reviewedBy === actor.userId,
   };
 }
 
@@ -254,10 +265,13 @@ const conflicted = (actor: NonNullable<Actor>, n: PlaqueNomination) =>
   n.nominatedBy === actor.userId || memberRoleIn(actor, n.businessId) !== undefined;
 
 /**
- * The reviewer's decision, with a comment, during the round's review window. Awarding makes the
- * plaque (with a new unguessable code; the comment becomes its citation), which the directory,
- * the shop page and the map show at once, and posts an announcement on the alliance board. A
- * decision is final for the round.
+ * A staff decision, with a comment, during the round's review window. An award takes two
+ * decisions by two different staff members, neither conflicted: the reviewer recommends it
+ * ("award" on an open nomination), and a confirmer confirms it ("award" on a recommended one).
+ * Only then is the plaque made (with a new unguessable code; the reviewer's comment becomes its
+ * citation), which the directory, the shop page and the map show at once, and an announcement
+ * posted on the alliance board. Either of them may decline instead; a decline is final for the
+ * round (docs/decisions/012-two-staff-plaque-awards.md).
  */
 export async function decideNomination(
   db: Db,
@@ -283,7 +297,11 @@ export async function decideNomination(
         .from(businesses)
         .where(eq(businesses.id, nomination.businessId));
       if (conflicted(actor, nomination)) throw new DomainError("plaques.errors.conflicted", 403);
-      if (nomination.status !== "open") throw new DomainError("plaques.errors.alreadyDecided", 409);
+      if (nomination.status !== "open" && nomination.status !== "recommended")
+        throw new DomainError("plaques.errors.alreadyDecided", 409);
+      const confirming = nomination.status === "recommended";
+      if (confirming && nomination.reviewedBy === actor.userId)
+        throw new DomainError("plaques.errors.secondStaffNeeded", 403);
       if (!reviewOpen(round, now)) {
         throw new DomainError(
           now < round.reviewOpensAt ? "plaques.errors.reviewNotOpen" : "plaques.errors.reviewClosed",
@@ -301,13 +319,35 @@ export async function decideNomination(
             and(eq(awards.businessId, nomination.businessId), eq(awards.kind, round.kind), eq(awards.year, round.year)),
           );
         if (held) throw new DomainError("plaques.errors.alreadyHolds", 409);
+      }
+      if (input.decision === "award" && !confirming) {
+        // The first of the two decisions: recorded, nothing made, the staff told a confirmation waits.
+        await tx
+          .update(plaqueNominations)
+          .set({ status: "recommended", reviewComment: comment, reviewedBy: actor.userId })
+          .where(eq(plaqueNominations.id, nomination.id));
+        await recordAudit(tx, {
+          actorId: actor.userId,
+          action: "plaque.recommended",
+          subjectType: "plaque_nomination",
+          subjectId: nomination.id,
+          before: { status: nomination.status },
+          after: { status: "recommended", businessId: nomination.businessId, kind: round.kind, year: round.year },
+        });
+        return {
+          nomination: { ...nomination, status: "recommended" as const, reviewComment: comment },
+          award: null,
+        };
+      }
+      const citation = confirming ? (nomination.reviewComment ?? comment) : comment;
+      if (input.decision === "award") {
         [award] = await tx
           .insert(awards)
           .values({
             businessId: nomination.businessId,
             kind: round.kind,
             year: round.year,
-            citation: comment,
+            citation,
             issuer: PLAQUE_ISSUER,
             awardedBy: actor.userId,
             plaqueCode: newPlaqueCode(),
@@ -320,7 +360,7 @@ export async function decideNomination(
           tx,
           {
             title: `${round.year} 年度${names.zh}：${business.name}`,
-            body: `${business.name} 经社区党支部评议，获评 ${round.year} 年度“${names.zh}”。\n\n评语：${comment}\n\n扫牌上的二维码或打开 /verify/${award.plaqueCode} 即可核验。`,
+            body: `${business.name} 经社区党支部评议，获评 ${round.year} 年度“${names.zh}”。\n\n评语：${citation}\n\n扫牌上的二维码或打开 /verify/${award.plaqueCode} 即可核验。`,
             pinned: false,
           },
           now,
@@ -329,7 +369,11 @@ export async function decideNomination(
       const status = input.decision === "award" ? ("awarded" as const) : ("declined" as const);
       await tx
         .update(plaqueNominations)
-        .set({ status, reviewComment: comment, reviewedBy: actor.userId, decidedAt: now })
+        .set(
+          confirming
+            ? { status, confirmComment: comment, confirmedBy: actor.userId, confirmedAt: now, decidedAt: now }
+            : { status, reviewComment: comment, reviewedBy: actor.userId, decidedAt: now },
+        )
         .where(eq(plaqueNominations.id, nomination.id));
       await recordAudit(tx, {
         actorId: actor.userId,
@@ -339,6 +383,8 @@ export async function decideNomination(
         before: { status: nomination.status },
         after: {
           status,
+          stage: confirming ? "confirm" : "review",
+          reviewedBy: confirming ? nomination.reviewedBy : actor.userId,
           awardId: award?.id ?? null,
           businessId: nomination.businessId,
           kind: round.kind,
@@ -356,7 +402,10 @@ export async function decideNomination(
             : { kind: "plaques.declined", params, link: `/plaques/rounds/${round.id}` },
         );
       }
-      return { nomination: { ...nomination, status, reviewComment: comment }, award: award ?? null };
+      return {
+        nomination: { ...nomination, status, reviewComment: confirming ? nomination.reviewComment : comment },
+        award: award ?? null,
+      };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new DomainError("plaques.errors.alreadyHolds", 409);
@@ -421,10 +470,10 @@ export async function listRounds(db: Db, now: Date) {
     return {
       ...r,
       phase: roundPhase(r, now),
-      nominations: of("open") + of("awarded") + of("declined"),
+      nominations: of("open") + of("recommended") + of("awarded") + of("declined"),
       awarded: of("awarded"),
       declined: of("declined"),
-      undecided: of("open"),
+      undecided: of("open") + of("recommended"),
       revoked: revokedCounts.find((c) => c.roundId === r.id)?.n ?? 0,
     };
   });
@@ -513,7 +562,7 @@ export async function roundPage(db: Db, actor: Actor, roundId: number, now: Date
         plaqueCode: award?.code ?? null,
         revoked: !!award?.revokedAt,
         // An undecided nomination after the review window has lapsed: it was not selected.
-        lapsed: r.status === "open" && phase === "closed",
+        lapsed: (r.status === "open" || r.status === "recommended") && phase === "closed",
       };
     }),
     hidden: rows.length - visible.length,

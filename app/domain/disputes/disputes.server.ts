@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { and, asc, desc, eq, inArray, isNotNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import {
   businessMembers,
@@ -20,7 +20,7 @@ import {
   type DisputeOutcome,
 } from "../../../db/schema";
 import { checkPhoto, sniffImageType } from "../photos.server";
-import { maskPhone } from "../../lib/phone";
+import { maskPersonalText, maskPhone } from "../../lib/phone";
 import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
@@ -45,38 +45,111 @@ export async function microGridOfBusiness(db: Db, businessId: number): Promise<n
   return row.shop ?? row.stall ?? null;
 }
 
-async function firstUserWithRole(db: Db, roles: readonly string[]): Promise<string | null> {
-  for (const role of roles) {
-    const [row] = await db
-      .select({ id: userRoles.userId })
-      .from(userRoles)
-      .where(eq(userRoles.role, role as never))
-      .orderBy(asc(userRoles.userId))
-      .limit(1);
-    if (row) return row.id;
-  }
-  return null;
+/** The roles that mediate at the alliance and the community, in the order they are asked. */
+const LEVEL_ROLES = {
+  alliance: ["president", "vice_president", "moderator"],
+  community: ["mediator", "admin"],
+} as const;
+
+async function usersWithRoles(db: Db, roles: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .select({ id: userRoles.userId, role: userRoles.role })
+    .from(userRoles)
+    .where(inArray(userRoles.role, roles as never[]))
+    .orderBy(asc(userRoles.userId));
+  const ordered: string[] = [];
+  for (const role of roles) for (const r of rows) if (r.role === role && !ordered.includes(r.id)) ordered.push(r.id);
+  return ordered;
 }
 
 /**
- * Who mediates at a level. Grid: the micro-grid's grid worker who has an account, else any user
- * with the grid_worker role (most micro-grids' workers have no account yet). Alliance: the
- * president, else a vice-president, else a moderator. Community: a mediator, else an admin.
+ * The people who may not mediate a dispute: its parties (the filer, the other person) and
+ * everyone who owns or works for the business it is about.
  */
-export async function assigneeFor(db: Db, level: DisputeLevel, microGridId: number): Promise<string | null> {
+export async function conflictedOn(
+  db: Db,
+  dispute: Pick<Dispute, "filerId" | "respondentUserId" | "respondentBusinessId">,
+): Promise<Set<string>> {
+  const ids = new Set<string>([dispute.filerId]);
+  for (const id of await respondentUserIds(db, dispute)) ids.add(id);
+  return ids;
+}
+
+/** Candidates at one level, before conflicts are taken out. */
+async function candidatesAt(db: Db, level: DisputeLevel, microGridId: number): Promise<string[]> {
   if (level === "grid") {
-    const [worker] = await db
-      .select({ userId: gridContacts.userId })
+    // The micro-grid's own grid workers with an account, then its leader with an account.
+    const rows = await db
+      .select({ userId: gridContacts.userId, role: gridContacts.role })
       .from(gridContacts)
-      .where(
-        and(eq(gridContacts.microGridId, microGridId), eq(gridContacts.role, "worker"), isNotNull(gridContacts.userId)),
-      )
-      .orderBy(asc(gridContacts.sort), asc(gridContacts.id))
-      .limit(1);
-    return worker?.userId ?? (await firstUserWithRole(db, ["grid_worker"]));
+      .where(and(eq(gridContacts.microGridId, microGridId), isNotNull(gridContacts.userId)))
+      .orderBy(asc(gridContacts.sort), asc(gridContacts.id));
+    const workers = rows.filter((r) => r.role === "worker").map((r) => r.userId!);
+    const leaders = rows.filter((r) => r.role === "leader").map((r) => r.userId!);
+    return [...new Set([...workers, ...leaders])];
   }
-  if (level === "alliance") return firstUserWithRole(db, ["president", "vice_president", "moderator"]);
-  return firstUserWithRole(db, ["mediator", "admin"]);
+  return usersWithRoles(db, LEVEL_ROLES[level]);
+}
+
+export interface Placement {
+  level: DisputeLevel;
+  assigneeId: string | null;
+  /** Who was passed over because of a conflict of interest, in order. */
+  skipped: string[];
+}
+
+/**
+ * Who mediates, from `from` upwards. Grid: the micro-grid's own grid worker with an account, else
+ * its leader with an account. Alliance: the president, else a vice-president, else a moderator.
+ * Community: a mediator, else an administrator. At every level anyone conflicted (a party, or an
+ * owner or member of the business concerned) is skipped for the next eligible person; a level
+ * with nobody eligible passes the dispute to the next one. At the community with nobody eligible
+ * the dispute waits unassigned.
+ */
+export async function assigneeFor(
+  db: Db,
+  from: DisputeLevel,
+  microGridId: number,
+  conflicted: ReadonlySet<string> = new Set(),
+): Promise<Placement> {
+  const skipped: string[] = [];
+  let level: DisputeLevel | null = from;
+  let last: DisputeLevel = from;
+  while (level) {
+    last = level;
+    for (const id of await candidatesAt(db, level, microGridId)) {
+      if (conflicted.has(id)) {
+        if (!skipped.includes(id)) skipped.push(id);
+        continue;
+      }
+      return { level, assigneeId: id, skipped };
+    }
+    level = nextLevel(level);
+  }
+  return { level: last, assigneeId: null, skipped };
+}
+
+async function displayNames(db: Db, ids: readonly string[]): Promise<string> {
+  if (ids.length === 0) return "";
+  const rows = await db
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+  return ids.map((id) => maskPersonalText(rows.find((r) => r.id === id)?.name ?? "")).join("、");
+}
+
+/** Writes the "assigned" event (saying who was passed over) and tells the new mediator. */
+async function announcePlacement(tx: Db, disputeId: number, placement: Placement, now: Date) {
+  const params: Record<string, string | number> = { level: placement.level };
+  if (placement.assigneeId) params.assigneeId = placement.assigneeId;
+  if (placement.skipped.length > 0) params.skipped = await displayNames(tx, placement.skipped);
+  await addEvent(tx, disputeId, "assigned", null, now, "", params);
+  if (placement.assigneeId)
+    await notify(tx, placement.assigneeId, {
+      kind: "desk.disputeAssigned",
+      params: { id: disputeId },
+      link: link(disputeId),
+    });
 }
 
 async function addEvent(
@@ -162,7 +235,9 @@ export async function fileDisputeIn(
   } else {
     throw new DomainError("desk.errors.onePartyRequired", 400, "respondentPhone");
   }
-  const assigneeId = await assigneeFor(tx, "grid", microGridId);
+  const parties = { filerId: filer.userId, respondentUserId, respondentBusinessId: input.respondentBusinessId ?? null };
+  const placement = await assigneeFor(tx, "grid", microGridId, await conflictedOn(tx, parties));
+  const { level, assigneeId } = placement;
   const [dispute] = await tx
     .insert(disputes)
     .values({
@@ -172,10 +247,10 @@ export async function fileDisputeIn(
       respondentUserId,
       microGridId,
       description: input.description.trim(),
-      level: "grid",
+      level,
       assigneeId,
       levelStartedAt: now,
-      dueAt: dueAtFor("grid", now),
+      dueAt: dueAtFor(level, now),
       createdAt: now,
     })
     .returning();
@@ -183,16 +258,16 @@ export async function fileDisputeIn(
   await addEvent(tx, id, "filed", filer.userId, now);
   if (photoNames.length > 0)
     await tx.insert(disputePhotos).values(photoNames.map((p) => ({ disputeId: id, ...p, createdAt: now })));
-  if (assigneeId) {
-    await addEvent(tx, id, "assigned", null, now, "", { level: "grid", assigneeId });
-    await notify(tx, assigneeId, { kind: "desk.disputeAssigned", params: { id }, link: link(id) });
-  }
+  await announcePlacement(tx, id, placement, now);
+  // The other party learns at once that a dispute was filed against it.
+  for (const userId of await respondentUserIds(tx, dispute))
+    await notify(tx, userId, { kind: "desk.disputeFiledAgainst", params: { id }, link: link(id) });
   await recordAudit(tx, {
     actorId: filer.userId,
     action: "dispute.filed",
     subjectType: "dispute",
     subjectId: id,
-    after: { category: input.category, level: "grid" },
+    after: { category: input.category, level, assigneeId, skipped: placement.skipped },
   });
   return dispute;
 }
@@ -236,6 +311,10 @@ export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, 
 /** One dispute with its timeline, for those who may see it. Phones are masked except for the people allowed to see them. */
 export async function getDispute(db: Db, actor: Actor, id: number) {
   const dispute = await visibleDispute(db, actor, id);
+  const conflicted = await conflictedOn(db, dispute);
+  const mediates = can(actor, mediatePermission(dispute, conflicted, actor));
+  // Party phones are for the person mediating it, while it is open, and for their owners.
+  const seesPhones = mediates && dispute.status !== "closed";
   const people = await db
     .select({ id: users.id, name: users.displayName, phone: users.phone })
     .from(users)
@@ -245,12 +324,15 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
         [dispute.filerId, dispute.respondentUserId, dispute.assigneeId].filter((x): x is string => !!x),
       ),
     );
-  const seesPhones = isOfficer(actor) || isStaff(actor) || actor?.userId === dispute.assigneeId;
   const person = (userId: string | null) => {
     const p = people.find((x) => x.id === userId);
     if (!p) return null;
-    return { name: p.name, phone: seesPhones || actor?.userId === p.id ? p.phone : maskPhone(p.phone) };
+    const own = seesPhones || actor?.userId === p.id;
+    return { name: own ? p.name : maskPersonalText(p.name), phone: own ? p.phone : maskPhone(p.phone) };
   };
+  // Phone and ID numbers in the texts are masked for everyone but the mediator and the text's author.
+  const text = (body: string, authorId: string | null) =>
+    seesPhones || (actor && authorId === actor.userId) ? body : maskPersonalText(body);
   const [business] = dispute.respondentBusinessId
     ? await db
         .select({ id: businesses.id, name: businesses.name, code: businesses.code })
@@ -268,6 +350,7 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
       body: disputeEvents.body,
       params: disputeEvents.params,
       createdAt: disputeEvents.createdAt,
+      authorId: disputeEvents.authorId,
       author: users.displayName,
     })
     .from(disputeEvents)
@@ -279,21 +362,48 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
     .from(disputePhotos)
     .where(eq(disputePhotos.disputeId, id))
     .orderBy(asc(disputePhotos.id));
+  const assigneeIds = [
+    ...new Set(events.map((e) => e.params.assigneeId).filter((x): x is string => typeof x === "string")),
+  ];
+  const assigneeNames =
+    assigneeIds.length > 0
+      ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, assigneeIds))
+      : [];
   const isFiler = actor?.userId === dispute.filerId;
   const respondent = isRespondent(actor, dispute);
-  const mediates = can(actor, { action: "dispute.mediate", assigneeId: dispute.assigneeId });
+  const [assignee] = dispute.assigneeId
+    ? await db
+        .select({ name: users.displayName, phone: users.phone })
+        .from(users)
+        .where(eq(users.id, dispute.assigneeId))
+    : [];
   return {
-    dispute,
+    dispute: {
+      ...dispute,
+      description: text(dispute.description, dispute.filerId),
+      agreementText: dispute.agreementText === null ? null : text(dispute.agreementText, null),
+    },
     filer: person(dispute.filerId),
     respondentPerson: person(dispute.respondentUserId),
     respondentBusiness: business ?? null,
-    assignee: person(dispute.assigneeId),
+    // The mediator's own phone is not personal: parties call their mediator.
+    assignee: assignee ? { name: assignee.name, phone: assignee.phone } : null,
     microGrid: grid,
-    events,
+    events: events.map(({ authorId, ...e }) => ({
+      ...e,
+      assigneeName:
+        e.kind === "assigned" && typeof e.params.assigneeId === "string"
+          ? (assigneeNames.find((u) => u.id === e.params.assigneeId)?.name ?? null)
+          : null,
+      author: e.author === null || seesPhones || authorId === actor?.userId ? e.author : maskPersonalText(e.author),
+      body: text(e.body, authorId),
+    })),
     photoIds: photos.map((p) => p.id),
     may: {
       mediate: mediates && dispute.status !== "closed",
       escalate: mediates && dispute.status !== "closed" && nextLevel(dispute.level) !== null,
+      requestWithdrawal: isFiler && dispute.status !== "closed" && dispute.withdrawalRequestedAt === null,
+      closeWithdrawn: dispute.withdrawalRequestedAt !== null,
       confirm:
         dispute.status === "agreement_pending" &&
         ((isFiler && !dispute.filerConfirmedAt) || (respondent && !dispute.respondentConfirmedAt)),
@@ -302,11 +412,26 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
   };
 }
 
-/** Disputes the actor is party to or mediates; officers and staff see all of them. */
-export async function listDisputes(db: Db, actor: Actor, limit = 100) {
+/**
+ * Disputes the actor is party to or mediates; officers and staff see all of them. At the desk
+ * (`asDesk`) an officer or staff member sees none about their own business: those are theirs as
+ * a party only, on their own list.
+ */
+export async function listDisputes(db: Db, actor: Actor, limit = 100, options: { asDesk?: boolean } = {}) {
   assertCan(actor, { action: "account.use" });
   const everyone = isOfficer(actor) || isStaff(actor);
   const businessIds = actor.memberships.map((m) => m.businessId);
+  const notMine =
+    businessIds.length > 0
+      ? and(
+          or(isNull(disputes.respondentBusinessId), notInArray(disputes.respondentBusinessId, businessIds)),
+          ne(disputes.filerId, actor.userId),
+          or(isNull(disputes.respondentUserId), ne(disputes.respondentUserId, actor.userId)),
+        )
+      : and(
+          ne(disputes.filerId, actor.userId),
+          or(isNull(disputes.respondentUserId), ne(disputes.respondentUserId, actor.userId)),
+        );
   const mine = or(
     eq(disputes.filerId, actor.userId),
     eq(disputes.respondentUserId, actor.userId),
@@ -327,14 +452,25 @@ export async function listDisputes(db: Db, actor: Actor, limit = 100) {
     })
     .from(disputes)
     .leftJoin(businesses, eq(businesses.id, disputes.respondentBusinessId))
-    .where(everyone ? undefined : mine)
+    .where(everyone ? (options.asDesk ? notMine : undefined) : mine)
     .orderBy(desc(disputes.createdAt), desc(disputes.id))
     .limit(limit);
 }
 
+const mediatePermission = (dispute: Dispute, conflicted: ReadonlySet<string>, actor: Actor) =>
+  ({
+    action: "dispute.mediate",
+    assigneeId: dispute.assigneeId,
+    conflicted: !!actor && conflicted.has(actor.userId),
+  }) as const;
+
+/**
+ * Loads and locks a dispute the actor mediates: its assignee (or, while nobody is assigned, a
+ * mediator or administrator), never a party or a member of the business concerned.
+ */
 async function openForMediation(tx: Db, actor: Actor, id: number) {
   const dispute = await visibleDispute(tx, actor, id, true);
-  assertCan(actor, { action: "dispute.mediate", assigneeId: dispute.assigneeId });
+  assertCan(actor, mediatePermission(dispute, await conflictedOn(tx, dispute), actor));
   if (dispute.status === "closed") throw new DomainError("desk.errors.disputeClosed", 409);
   return dispute;
 }
@@ -355,9 +491,10 @@ export async function addDisputeNote(
 }
 
 async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedAt: Date, now: Date): Promise<Dispute> {
-  const level = nextLevel(dispute.level);
-  if (!level) throw new DomainError("desk.errors.topLevel", 409);
-  const assigneeId = await assigneeFor(tx, level, dispute.microGridId);
+  const next = nextLevel(dispute.level);
+  if (!next) throw new DomainError("desk.errors.topLevel", 409);
+  const placement = await assigneeFor(tx, next, dispute.microGridId, await conflictedOn(tx, dispute));
+  const { level, assigneeId } = placement;
   const [updated] = await tx
     .update(disputes)
     .set({ level, assigneeId, levelStartedAt: startedAt, dueAt: dueAtFor(level, startedAt) })
@@ -368,10 +505,7 @@ async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedA
     to: level,
     automatic: actorId ? 0 : 1,
   });
-  if (assigneeId) {
-    await addEvent(tx, dispute.id, "assigned", null, now, "", { level, assigneeId });
-    await notify(tx, assigneeId, { kind: "desk.disputeAssigned", params: { id: dispute.id }, link: link(dispute.id) });
-  }
+  await announcePlacement(tx, dispute.id, placement, now);
   const parties = [dispute.filerId, ...(await respondentUserIds(tx, dispute))];
   for (const userId of new Set(parties)) {
     await notify(tx, userId, {
@@ -385,8 +519,8 @@ async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedA
     action: "dispute.escalated",
     subjectType: "dispute",
     subjectId: dispute.id,
-    before: { level: dispute.level },
-    after: { level },
+    before: { level: dispute.level, assigneeId: dispute.assigneeId },
+    after: { level, assigneeId, skipped: placement.skipped },
   });
   return updated;
 }
@@ -503,7 +637,11 @@ export async function confirmAgreement(db: Db, actor: Actor, id: number, now: Da
   });
 }
 
-/** The mediator closes the dispute: resolved, withdrawn, or not resolvable. */
+/**
+ * The mediator closes a dispute that was not settled: as withdrawn, only after the filer asked
+ * for it (recorded on the timeline), or as not resolvable, with a reason both parties read.
+ * "Resolved" is never the mediator's word: only both parties confirming an agreement makes it.
+ */
 export async function closeDispute(
   db: Db,
   actor: Actor,
@@ -511,9 +649,42 @@ export async function closeDispute(
   input: { outcome: DisputeOutcome; note: string },
   now: Date,
 ) {
+  const note = input.note.trim();
+  if (input.outcome === "resolved") throw new DomainError("desk.errors.resolvedOnlyByParties", 400, "outcome");
+  if (input.outcome === "unresolvable" && note.length === 0)
+    throw new DomainError("desk.errors.reasonRequired", 400, "note");
   return db.transaction(async (tx) => {
     const dispute = await openForMediation(tx, actor, id);
-    await closeIn(tx, dispute, actor!.userId, input.outcome, input.note.trim(), now);
+    if (input.outcome === "withdrawn" && dispute.withdrawalRequestedAt === null)
+      throw new DomainError("desk.errors.noWithdrawalRequest", 409, "outcome");
+    await closeIn(tx, dispute, actor!.userId, input.outcome, note, now);
+    // Both parties are told why it was closed (the reason is on the timeline they see).
+    for (const userId of await respondentUserIds(tx, dispute))
+      await notify(tx, userId, {
+        kind: "desk.disputeClosed",
+        params: { id, outcome: input.outcome },
+        link: link(id),
+      });
+  });
+}
+
+/** The filer asks to withdraw; the request is recorded and the mediator is told. */
+export async function requestWithdrawal(db: Db, actor: Actor, id: number, reason: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const dispute = await visibleDispute(tx, actor, id, true);
+    if (dispute.filerId !== actor!.userId) throw new DomainError("desk.errors.onlyFilerWithdraws", 403);
+    if (dispute.status === "closed") throw new DomainError("desk.errors.disputeClosed", 409);
+    if (dispute.withdrawalRequestedAt) throw new DomainError("desk.errors.withdrawalAlreadyRequested", 409);
+    await tx.update(disputes).set({ withdrawalRequestedAt: now }).where(eq(disputes.id, id));
+    await addEvent(tx, id, "withdrawal_requested", actor!.userId, now, reason.trim());
+    if (dispute.assigneeId)
+      await notify(tx, dispute.assigneeId, { kind: "desk.withdrawalRequested", params: { id }, link: link(id) });
+    await recordAudit(tx, {
+      actorId: actor!.userId,
+      action: "dispute.withdrawalRequested",
+      subjectType: "dispute",
+      subjectId: id,
+    });
   });
 }
 

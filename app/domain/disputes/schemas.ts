@@ -45,6 +45,9 @@ export const closeSchema = z.object({
   outcome: z.enum(disputeOutcomes, { error: "errors.required" }),
   note: z.string().trim().max(DISPUTE_LIMITS.noteMax).default(""),
 });
+export const withdrawSchema = z.object({
+  reason: z.string().trim().max(DISPUTE_LIMITS.noteMax, { error: "desk.errors.tooLong" }).default(""),
+});
 export const satisfactionSchema = z.object({
   score: z.coerce
     .number({ error: "errors.required" })

@@ -27,11 +27,14 @@ export async function deskStats(db: Db, actor: Actor) {
       createdAt: disputes.createdAt,
       closedAt: disputes.closedAt,
       satisfaction: disputes.satisfaction,
+      filerConfirmedAt: disputes.filerConfirmedAt,
+      respondentConfirmedAt: disputes.respondentConfirmedAt,
     })
     .from(disputes);
   const fb = await db.select({ kind: feedback.kind, source: feedback.source }).from(feedback);
   const closed = ds.filter((d) => d.status === "closed");
-  const resolved = closed.filter((d) => d.outcome === "resolved");
+  // Resolved is an agreement both parties confirmed; a closure by an officer never counts as one.
+  const resolved = closed.filter((d) => d.outcome === "resolved" && d.filerConfirmedAt && d.respondentConfirmedAt);
   const months = [...new Set(ds.map((d) => districtMonth(d.createdAt)))].sort();
   const ratings = ds.map((d) => d.satisfaction).filter((s): s is number => s !== null);
   return {

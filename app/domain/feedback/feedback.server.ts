@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, lte, ne } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   businessMembers,
@@ -7,18 +7,21 @@ import {
   feedback,
   users,
   type DisputeCategory,
+  type FeedbackFinding,
   type FeedbackKind,
   type FeedbackSource,
 } from "../../../db/schema";
 import { disputeOutcomes, feedbackKinds } from "../../../db/schema/enums";
 import { loadUser } from "../accounts/accounts.server";
-import { ownedBusinessIds, type Actor } from "../accounts/actor";
+import { memberRoleIn, ownedBusinessIds, type Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { createProposal } from "../alliance/proposals.server";
 import { recordAudit } from "../audit.server";
 import { fileDisputeIn } from "../disputes/disputes.server";
 import { DomainError, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
+import { maskPersonalText } from "../../lib/phone";
+import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
 
 export type Feedback = typeof feedback.$inferSelect;
 
@@ -77,6 +80,12 @@ async function lockFeedback(tx: Db, id: number) {
 
 const finished = (f: Feedback) => f.status === "answered" || f.status === "closed";
 
+/** Owners and staff of the business an item is about: the desk never shows it to them as the desk. */
+const conflictedOn = (actor: Actor, f: Pick<Feedback, "businessId">) =>
+  f.businessId !== null && memberRoleIn(actor, f.businessId) !== undefined;
+
+const mine = (actor: Actor) => actor?.memberships.map((m) => m.businessId) ?? [];
+
 /** The officers' queue at /desk: everything not closed, newest first, with the author's name (staff see it even when hidden publicly). */
 export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
   assertCan(actor, { action: "desk.triage" });
@@ -100,7 +109,15 @@ export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
     .from(feedback)
     .innerJoin(users, eq(users.id, feedback.authorId))
     .leftJoin(businesses, eq(businesses.id, feedback.businessId))
-    .where(ne(feedback.status, "closed"))
+    .where(
+      and(
+        ne(feedback.status, "closed"),
+        // Nothing about the officer's own businesses: someone else at the desk handles it.
+        mine(actor).length > 0
+          ? or(isNull(feedback.businessId), notInArray(feedback.businessId, mine(actor)))
+          : undefined,
+      ),
+    )
     .orderBy(desc(feedback.createdAt), desc(feedback.id))
     .limit(limit);
 }
@@ -115,6 +132,7 @@ async function moveFeedback(
   assertCan(actor, { action: "desk.triage" });
   return db.transaction(async (tx) => {
     const f = await lockFeedback(tx, id);
+    if (conflictedOn(actor, f)) throw notFound();
     if (finished(f)) throw new DomainError("desk.errors.feedbackFinished", 409);
     const set = await work(tx, f);
     await tx
@@ -188,13 +206,18 @@ export const feedbackToProposal = (db: Db, actor: Actor, id: number, now: Date) 
     return { status: "proposed", proposalId: proposal.id };
   });
 
-/** Officers, staff, or the business's own people answer publicly; the author is told. */
+/**
+ * The desk (officers and staff not of the business) answers publicly, or the business's own
+ * people answer an item the desk sent to them; the author is told. A merchant learns nothing of
+ * an item the desk has not sent it: 404.
+ */
 export async function answerFeedback(db: Db, actor: Actor, id: number, reply: string, now: Date) {
   const text = reply.trim();
   if (text.length === 0) throw new DomainError("errors.required", 400, "reply");
   return db.transaction(async (tx) => {
     const f = await lockFeedback(tx, id);
-    if (!can(actor, { action: "feedback.answer", businessId: f.businessId })) throw notFound();
+    const sentToMerchant = f.status === "sent_to_merchant";
+    if (!can(actor, { action: "feedback.answer", businessId: f.businessId, sentToMerchant })) throw notFound();
     if (f.status === "closed") throw new DomainError("desk.errors.feedbackFinished", 409);
     await tx
       .update(feedback)
@@ -216,19 +239,62 @@ export async function answerFeedback(db: Db, actor: Actor, id: number, reply: st
   });
 }
 
-export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date) {
+/**
+ * The desk closes an item. A complaint is closed with a finding: upheld, or unfounded (which
+ * never counts against the shop in its record).
+ */
+export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date, finding?: FeedbackFinding) {
   assertCan(actor, { action: "desk.triage" });
   return db.transaction(async (tx) => {
     const f = await lockFeedback(tx, id);
-    await tx.update(feedback).set({ status: "closed", updatedAt: now }).where(eq(feedback.id, id));
+    if (conflictedOn(actor, f)) throw notFound();
+    if (f.status === "closed") throw new DomainError("desk.errors.feedbackFinished", 409);
+    if (f.kind === "complaint" && !finding) throw new DomainError("desk.errors.findingRequired", 400, "finding");
+    const set = { status: "closed" as const, finding: f.kind === "complaint" ? finding : null, updatedAt: now };
+    await tx.update(feedback).set(set).where(eq(feedback.id, id));
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "feedback.closed",
       subjectType: "feedback",
       subjectId: id,
       before: { status: f.status },
+      after: { status: "closed", finding: set.finding },
     });
   });
+}
+
+/**
+ * One feedback item for the desk (officers and staff), whatever its status: what the plaque
+ * reviewer opens from the record. Nobody of the business concerned sees it here: 404.
+ */
+export async function feedbackItem(db: Db, actor: Actor, id: number) {
+  assertCan(actor, { action: "desk.triage" });
+  const [row] = await db
+    .select({
+      id: feedback.id,
+      source: feedback.source,
+      kind: feedback.kind,
+      status: feedback.status,
+      finding: feedback.finding,
+      body: feedback.body,
+      hideName: feedback.hideName,
+      reply: feedback.reply,
+      repliedAt: feedback.repliedAt,
+      businessId: feedback.businessId,
+      businessName: businesses.name,
+      streamRef: feedback.streamRef,
+      disputeId: feedback.disputeId,
+      proposalId: feedback.proposalId,
+      authorName: users.displayName,
+      createdAt: feedback.createdAt,
+      updatedAt: feedback.updatedAt,
+    })
+    .from(feedback)
+    .innerJoin(users, eq(users.id, feedback.authorId))
+    .leftJoin(businesses, eq(businesses.id, feedback.businessId))
+    .where(eq(feedback.id, id));
+  if (!row || conflictedOn(actor, row)) throw notFound();
+  return row;
 }
 
 async function authorAsActor(tx: Db, userId: string) {
@@ -239,7 +305,7 @@ async function authorAsActor(tx: Db, userId: string) {
 
 /** "You said, we did": answered items, without names or anything personal about the author. */
 export async function publicAnswered(db: Db, limit = 50) {
-  return db
+  const rows = await db
     .select({
       id: feedback.id,
       kind: feedback.kind,
@@ -255,6 +321,7 @@ export async function publicAnswered(db: Db, limit = 50) {
     .where(and(eq(feedback.status, "answered"), isNotNull(feedback.reply)))
     .orderBy(desc(feedback.repliedAt), desc(feedback.id))
     .limit(limit);
+  return rows.map((r) => ({ ...r, body: maskPersonalText(r.body), reply: r.reply && maskPersonalText(r.reply) }));
 }
 
 /**
@@ -280,13 +347,14 @@ export async function shopFeedback(db: Db, actor: Actor, businessId: number) {
     .orderBy(desc(feedback.createdAt), desc(feedback.id))
     .limit(50);
   const member = !!actor && actor.memberships.some((m) => m.businessId === businessId);
+  // Public text: phone and ID-card numbers are masked, in the name too.
   const strip = (r: (typeof rows)[number]) => ({
     id: r.id,
     kind: r.kind,
-    body: r.body,
-    reply: r.reply,
+    body: maskPersonalText(r.body),
+    reply: r.reply && maskPersonalText(r.reply),
     repliedAt: r.repliedAt,
-    author: r.hideName ? null : r.authorName,
+    author: r.hideName ? null : maskPersonalText(r.authorName),
   });
   return {
     answered: rows.filter((r) => r.status === "answered").map(strip),
@@ -296,32 +364,103 @@ export async function shopFeedback(db: Db, actor: Actor, businessId: number) {
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
+export { complaintOutcomes, type ComplaintOutcome };
+
+type DisputeRow = Pick<
+  typeof disputes.$inferSelect,
+  "id" | "status" | "outcome" | "filerConfirmedAt" | "respondentConfirmedAt" | "createdAt" | "category"
+>;
+
+/**
+ * A dispute's outcome as a complaint: resolved only when both parties confirmed the agreement;
+ * not resolvable counts as upheld (the complaint stands); withdrawn counts neither way.
+ */
+export function disputeAsComplaint(d: DisputeRow): ComplaintOutcome {
+  if (d.status !== "closed") return "open";
+  if (d.outcome === "resolved") return d.filerConfirmedAt && d.respondentConfirmedAt ? "resolved" : "upheld";
+  if (d.outcome === "withdrawn") return "withdrawn";
+  return "upheld";
+}
+
+/** A complaint left as feedback: open until the desk or the merchant finished it; unfounded only by the desk's finding. */
+export function feedbackAsComplaint(f: Pick<Feedback, "status" | "finding">): ComplaintOutcome {
+  if (f.status === "closed") return f.finding === "unfounded" ? "unfounded" : "upheld";
+  if (f.status === "answered" || f.status === "proposed") return "upheld";
+  return "open";
+}
+
 /**
  * A business's record over the 12 months before `now`, for the yearly plaque selection:
- * feedback by kind (complaints among them), disputes against it by outcome (`open` when not closed).
+ * feedback by kind, disputes against it by outcome, and its complaints (complaint feedback and
+ * disputes; a complaint the desk turned into a dispute counts once, as the dispute) by outcome:
+ * upheld, resolved (an agreement both parties confirmed), unfounded (the desk's finding; never
+ * counted against the shop), withdrawn, open. Every complaint is listed with a link.
  */
 export async function businessRecord(db: Db, businessId: number, now: Date) {
   const since = new Date(now.getTime() - YEAR_MS);
   const fb = await db
-    .select({ kind: feedback.kind })
+    .select({
+      id: feedback.id,
+      kind: feedback.kind,
+      status: feedback.status,
+      finding: feedback.finding,
+      disputeId: feedback.disputeId,
+      body: feedback.body,
+      createdAt: feedback.createdAt,
+    })
     .from(feedback)
-    .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since), lte(feedback.createdAt, now)));
+    .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since), lte(feedback.createdAt, now)))
+    .orderBy(desc(feedback.createdAt), desc(feedback.id));
   const ds = await db
-    .select({ outcome: disputes.outcome })
+    .select({
+      id: disputes.id,
+      status: disputes.status,
+      outcome: disputes.outcome,
+      filerConfirmedAt: disputes.filerConfirmedAt,
+      respondentConfirmedAt: disputes.respondentConfirmedAt,
+      createdAt: disputes.createdAt,
+      category: disputes.category,
+      description: disputes.description,
+    })
     .from(disputes)
     .where(
       and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since), lte(disputes.createdAt, now)),
-    );
+    )
+    .orderBy(desc(disputes.createdAt), desc(disputes.id));
   const feedbackByKind = Object.fromEntries(
     feedbackKinds.map((k) => [k, fb.filter((f) => f.kind === k).length]),
   ) as Record<FeedbackKind, number>;
+  const disputeOutcome = (d: (typeof ds)[number]) =>
+    d.status !== "closed" ? null : d.outcome === "resolved" && disputeAsComplaint(d) !== "resolved" ? null : d.outcome;
   const disputesByOutcome = {
-    ...(Object.fromEntries(disputeOutcomes.map((o) => [o, ds.filter((d) => d.outcome === o).length])) as Record<
-      (typeof disputeOutcomes)[number],
-      number
-    >),
-    open: ds.filter((d) => d.outcome === null).length,
+    ...(Object.fromEntries(
+      disputeOutcomes.map((o) => [o, ds.filter((d) => d.status === "closed" && disputeOutcome(d) === o).length]),
+    ) as Record<(typeof disputeOutcomes)[number], number>),
+    open: ds.filter((d) => d.status !== "closed").length,
   };
+  const complaintItems = [
+    ...fb
+      .filter((f) => f.kind === "complaint" && f.disputeId === null)
+      .map((f) => ({
+        type: "feedback" as const,
+        id: f.id,
+        outcome: feedbackAsComplaint(f),
+        createdAt: f.createdAt,
+        excerpt: f.body.slice(0, 60),
+        link: `/desk/feedback/${f.id}`,
+      })),
+    ...ds.map((d) => ({
+      type: "dispute" as const,
+      id: d.id,
+      outcome: disputeAsComplaint(d),
+      createdAt: d.createdAt,
+      excerpt: d.description.slice(0, 60),
+      link: `/disputes/${d.id}`,
+    })),
+  ].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  const complaintsByOutcome = Object.fromEntries(
+    complaintOutcomes.map((o) => [o, complaintItems.filter((c) => c.outcome === o).length]),
+  ) as Record<ComplaintOutcome, number>;
   return {
     businessId,
     since,
@@ -330,5 +469,9 @@ export async function businessRecord(db: Db, businessId: number, now: Date) {
     feedbackByKind,
     disputes: ds.length,
     disputesByOutcome,
+    complaintsByOutcome,
+    /** What counts against the shop: upheld complaints only (unfounded and withdrawn never do). */
+    againstShop: complaintsByOutcome.upheld,
+    complaintItems,
   };
 }

@@ -35,6 +35,14 @@ const person = z.object({
     .string({ error: "errors.required" })
     .transform((v) => normalizePhoneInput(v.normalize("NFKC")))
     .pipe(z.string().regex(phoneOrLandline, { error: "directory.errors.phoneOrLandlineInvalid" })),
+  /** The mobile of the account this contact uses, to link it (so a grid worker gets the micro-grid's disputes); blank: none. */
+  account: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? normalizePhoneInput(v.normalize("NFKC")) : undefined),
+    z
+      .string()
+      .regex(/^1[3-9]\d{9}$/, { error: "errors.phoneInvalid" })
+      .optional(),
+  ),
 });
 
 /** A micro-grid's contacts as staff edit them: one leader, any number of workers (blank rows dropped). */
@@ -42,7 +50,14 @@ export const gridContactsSchema = z.object({
   microGrid: z.string().trim().min(1),
   leader: person,
   workers: z
-    .array(z.object({ id: z.unknown().optional(), name: z.string().default(""), phone: z.string().default("") }))
+    .array(
+      z.object({
+        id: z.unknown().optional(),
+        name: z.string().default(""),
+        phone: z.string().default(""),
+        account: z.unknown().optional(),
+      }),
+    )
     .default([])
     .transform((rows) => rows.filter((r) => r.name.trim() !== "" || r.phone.trim() !== ""))
     .pipe(z.array(person).max(10)),

@@ -85,6 +85,7 @@ export const deskMessages = defineMessages(
       confirmed: "确认了协议",
       closed: "结案：{{outcome}}",
       rated: "满意度 {{score}} 分",
+      withdrawal_requested: "申请人请求撤回",
     },
     dispute: {
       title: "调解 #{{id}}",
@@ -153,7 +154,31 @@ export const deskMessages = defineMessages(
       feedbackFinished: "这条意见已经处理完了。",
       noBusiness: "这条意见没有对应的店铺。",
       noMemberBusiness: "转为议题需要你以会员店铺的店主身份提出。",
+      resolvedOnlyByParties: "“已解决”只能由双方确认协议产生，调解人不能直接记为已解决。",
+      reasonRequired: "请写明无法调解的原因，双方都会看到。",
+      noWithdrawalRequest: "申请人没有请求撤回，不能以撤回结案。",
+      onlyFilerWithdraws: "只有申请人可以请求撤回。",
+      withdrawalAlreadyRequested: "已经请求过撤回了。",
+      findingRequired: "关闭投诉需要写明结论：属实或不实。",
     },
+    withdraw: {
+      title: "撤回申请",
+      hint: "请求撤回后，调解人会以“已撤回”结案。撤回不算“已解决”。",
+      reason: "原因（可不填）",
+      submit: "请求撤回",
+      requested: "申请人已请求撤回。",
+    },
+    closeHint:
+      "“已解决”只能由双方确认协议产生。以“已撤回”结案需要申请人先请求撤回；“无法调解”须写明原因，双方都会看到。",
+    assignedTo: "由 {{level}} 层级受理：{{name}}",
+    skipped: "因利益冲突回避：{{names}}",
+    noAssignee: "暂无可受理的人员，等待社区指派。",
+    findings: { upheld: "属实", unfounded: "不实（不计入店铺记录）" },
+    finding: "结论",
+    publicNotice:
+      "公开内容：你的意见和答复会公开显示在店铺页和“你说，我们做”页面上，其中的手机号和身份证号会被遮盖；勾选下面一项可隐藏你的名字。",
+    disputeNotice:
+      "调解不公开：只有双方、受理的调解人、联盟干部和社区工作人员能看到。对方店铺（或个人）会收到通知；你的手机号对对方显示为遮盖后的号码。",
   },
   {
     title: "Feedback & mediation",
@@ -247,6 +272,7 @@ export const deskMessages = defineMessages(
       confirmed: "Confirmed the agreement",
       closed: "Closed: {{outcome}}",
       rated: "Satisfaction {{score}} of 5",
+      withdrawal_requested: "The filer asked to withdraw",
     },
     dispute: {
       title: "Mediation #{{id}}",
@@ -315,6 +341,31 @@ export const deskMessages = defineMessages(
       feedbackFinished: "This feedback has already been dealt with.",
       noBusiness: "This feedback is not about a business.",
       noMemberBusiness: "A proposal speaks for a member business: you need to own one to turn this into a proposal.",
+      resolvedOnlyByParties:
+        '"Resolved" comes only from both parties confirming an agreement; a mediator cannot record it.',
+      reasonRequired: "Write why it cannot be resolved; both parties will read it.",
+      noWithdrawalRequest: "The filer has not asked to withdraw, so it cannot be closed as withdrawn.",
+      onlyFilerWithdraws: "Only the filer may ask to withdraw.",
+      withdrawalAlreadyRequested: "Withdrawal was already requested.",
+      findingRequired: "Closing a complaint needs a finding: upheld or unfounded.",
     },
+    withdraw: {
+      title: "Withdraw",
+      hint: "Once you ask, the mediator closes it as withdrawn. A withdrawal never counts as resolved.",
+      reason: "Reason (optional)",
+      submit: "Ask to withdraw",
+      requested: "The filer asked to withdraw.",
+    },
+    closeHint:
+      '"Resolved" comes only from both parties confirming an agreement. Closing as withdrawn needs the filer\'s request first; "cannot be resolved" needs a reason both parties will read.',
+    assignedTo: "Taken by the {{level}} level: {{name}}",
+    skipped: "Stepped aside (conflict of interest): {{names}}",
+    noAssignee: "Nobody eligible yet; waiting for the community to assign someone.",
+    findings: { upheld: "Upheld", unfounded: "Unfounded (not counted against the shop)" },
+    finding: "Finding",
+    publicNotice:
+      'What becomes public: your feedback and the answer are shown on the shop page and on "You said, we did", with mobile and ID card numbers masked; tick below to hide your name.',
+    disputeNotice:
+      "Mediation is not public: only the two parties, the mediator in charge, alliance officers and community staff see it. The other business (or person) is told; your mobile is shown to them masked.",
   },
 );

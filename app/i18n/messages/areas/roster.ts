@@ -90,6 +90,7 @@ export const rosterMessages = defineMessages(
     },
     errors: {
       empty: "文件是空的。",
+      noSuchAccount: "没有用这个手机号注册的账号。",
       tooLarge: "文件超过 5 MB。",
       fileType: "只能上传 CSV 或 Excel（.xlsx）文件。旧版 .xls 请另存为 .xlsx。",
       unreadable: "文件读不出来，可能已损坏。",
@@ -123,6 +124,9 @@ export const rosterMessages = defineMessages(
       name: "姓名",
       phone: "电话",
       addWorker: "新增网格员",
+      account: "关联账号（手机号，可不填）",
+      accountHint: "关联账号后，该微网格的纠纷先交给关联了账号的网格员，其次是网格长，再次是联盟。",
+      linked: "已关联：{{name}}",
       save: "保存",
       saved: "{{code}} 已保存。",
     },
@@ -218,6 +222,7 @@ export const rosterMessages = defineMessages(
     },
     errors: {
       empty: "The file is empty.",
+      noSuchAccount: "No account is registered with this mobile number.",
       tooLarge: "The file is larger than 5 MB.",
       fileType: "Only CSV or Excel (.xlsx) files can be uploaded. Save an old .xls file as .xlsx.",
       unreadable: "The file cannot be read; it may be damaged.",
@@ -255,6 +260,10 @@ export const rosterMessages = defineMessages(
       name: "Name",
       phone: "Phone",
       addWorker: "New worker",
+      account: "Linked account (mobile, optional)",
+      accountHint:
+        "With a linked account, this micro-grid's disputes go first to its linked grid worker, then its linked leader, then the alliance.",
+      linked: "Linked: {{name}}",
       save: "Save",
       saved: "{{code}} saved.",
     },

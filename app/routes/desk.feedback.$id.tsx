@@ -1,0 +1,53 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { feedbackItem } from "~/domain/feedback/feedback.server";
+import { orErrorPage, requireUser } from "~/lib/http.server";
+import { formatDateTime } from "~/lib/time";
+
+const idParam = z.coerce.number().int().positive();
+
+/** One feedback item for the desk, whatever its status: what the plaque reviewer opens from a record. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const user = requireUser(context, request);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response(null, { status: 404 });
+  return orErrorPage(() => feedbackItem(context.db, user, id.data));
+}
+
+export default function DeskFeedbackItem() {
+  const f = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as "zh-CN" | "en";
+  return (
+    <article className="stack desk">
+      <p>
+        <Link to="/desk">← {t("desk.deskTitle")}</Link>
+      </p>
+      <h1>
+        {t(`desk.kinds.${f.kind}`)} #{f.id}
+      </h1>
+      <p>
+        <span className="badge" data-testid="feedback-status">
+          {t(`desk.feedbackStatus.${f.status}`)}
+        </span>{" "}
+        {f.finding ? <span className="badge">{t(`desk.findings.${f.finding}`)}</span> : null}{" "}
+        {f.businessId ? <Link to={`/shops/${f.businessId}`}>{f.businessName}</Link> : null}
+      </p>
+      <p className="muted small">
+        {t(`desk.sources.${f.source}`)} · {formatDateTime(f.createdAt, locale)} · {f.authorName}
+        {f.hideName ? ` (${t("desk.anonymous")})` : ""}
+      </p>
+      <p className="post__body">{f.body}</p>
+      {f.reply ? (
+        <section className="card">
+          <h2>{t("desk.answeredBy")}</h2>
+          <p className="post__body">{f.reply}</p>
+        </section>
+      ) : null}
+      {f.disputeId ? <Link to={`/disputes/${f.disputeId}`}>{t("desk.actions.openDispute")}</Link> : null}
+      {f.proposalId ? <Link to={`/alliance/proposals/${f.proposalId}`}>{t("desk.actions.openProposal")}</Link> : null}
+    </article>
+  );
+}
