@@ -24,10 +24,10 @@ import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { pageCache } from "./app/lib/page-cache.server";
 import { attachGateway } from "./livestream/gateway";
 import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
-import { startAllianceSchedule } from "./app/domain/alliance/schedule.server";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
 import { IngestSupervisor } from "./livestream/ingest/supervisor";
-import { startDisputeSchedule } from "./app/domain/disputes/schedule.server";
+import { backgroundJobs } from "./app/domain/jobs/jobs.server";
+import { startJobRunner } from "./app/domain/jobs/runner.server";
 
 const startedAt = performance.now();
 await loadLocale("en");
@@ -195,8 +195,9 @@ const io = attachGateway(httpServer, {
   log,
   redis: redis && { client: redis, prefix: env.REDIS_PREFIX },
 });
-const stopAllianceSchedule = startAllianceSchedule(database.db, log);
-const stopDisputeSchedule = startDisputeSchedule(database.db, log);
+// Every background job (settling votes and elections, escalating disputes, cleaning roster
+// uploads) runs from this one scheduler; /admin shows each one's last run (docs/decisions/019).
+const jobs = startJobRunner(database.db, log, backgroundJobs);
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
@@ -230,8 +231,7 @@ async function shutdown(signal: string) {
   });
   await vite?.close();
   await redis?.close().catch((error: unknown) => log.warn({ err: error }, "closing the Redis client failed"));
-  stopAllianceSchedule();
-  stopDisputeSchedule();
+  await jobs.stop();
   await database.close();
   log.info("stopped");
   process.exit(0);

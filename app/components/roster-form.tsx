@@ -17,12 +17,15 @@ export function RosterBusinessForm({
   lastResult,
   refusal,
   submitLabel,
+  microGridHint,
 }: {
   defaults: Record<string, string>;
   options: RosterFormOptions;
   lastResult?: SubmissionResult<string[]>;
   refusal?: { code: string; params: Record<string, string | number> } | null;
   submitLabel: string;
+  /** On the edit page: the micro-grid is left empty and follows the place; this says which it is now. */
+  microGridHint?: string;
 }) {
   const { t } = useTranslation();
   const [form, fields] = useForm({
@@ -75,7 +78,7 @@ export function RosterBusinessForm({
         <Field meta={fields.number} label={t("roster.columns.number")} autoComplete="off" />
         <Field meta={fields.stall} label={t("roster.columns.stall")} autoComplete="off" />
       </div>
-      <Field meta={fields.microGrid} label={t("roster.columns.microGrid")} autoComplete="off" />
+      <Field meta={fields.microGrid} label={t("roster.columns.microGrid")} hint={microGridHint} autoComplete="off" />
       <Field meta={fields.ownerName} label={t("roster.columns.ownerName")} autoComplete="off" />
       <Field meta={fields.phone} type="tel" inputMode="tel" label={t("roster.columns.phone")} autoComplete="off" />
       <Field meta={fields.hours} label={t("roster.columns.hours")} placeholder="08:00-21:00" autoComplete="off" />

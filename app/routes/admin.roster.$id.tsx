@@ -5,7 +5,13 @@ import { useTranslation } from "react-i18next";
 import { RosterBusinessForm } from "~/components/roster-form";
 import { isDomainError } from "~/domain/errors";
 import { emptyRow } from "~/domain/roster/columns";
-import { businessRosterRow, closeBusiness, editBusiness, rosterFormOptions } from "~/domain/roster/roster.server";
+import {
+  businessRosterRow,
+  closeBusiness,
+  editBusiness,
+  reopenBusiness,
+  rosterFormOptions,
+} from "~/domain/roster/roster.server";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
@@ -33,6 +39,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "close") {
     await orErrorPage(() => closeBusiness(context.db, user, id));
     return { result: undefined, refusal: null, saved: "closed" as const };
+  }
+  if (formData.get("intent") === "reopen") {
+    try {
+      await reopenBusiness(context.db, user, id);
+      return { result: undefined, refusal: null, saved: "reopened" as const };
+    } catch (error) {
+      if (!isDomainError(error) || error.status === 403 || error.status === 404)
+        return orErrorPage(() => Promise.reject(error));
+      return data(
+        { result: undefined, refusal: { code: error.code, params: error.params }, saved: null },
+        { status: error.status },
+      );
+    }
   }
   const submission = parseWithZod(formData, { schema: rosterRowSchema });
   if (submission.status !== "success")
@@ -64,23 +83,37 @@ export default function EditRosterBusiness() {
           {t("roster.edit.added", { code: added })}
         </p>
       ) : null}
-      {actionData?.saved === "saved" || actionData?.saved === "unchanged" ? (
-        <p className="notice-ok" role="status">
-          {t(actionData.saved === "saved" ? "roster.edit.saved" : "roster.edit.unchanged")}
+      {actionData?.saved === "saved" || actionData?.saved === "unchanged" || actionData?.saved === "reopened" ? (
+        <p className="notice-ok" role="status" data-testid="roster-saved">
+          {t(`roster.edit.${actionData.saved}`)}
         </p>
       ) : null}
       <p>
         <Link to={`/shops/${id}`}>{t("roster.edit.view")}</Link>
       </p>
       {business.status === "closed" ? (
-        <p className="notice" role="status" data-testid="roster-closed">
-          {t("roster.edit.closedNotice", { at: business.closedAt ? formatDateTime(business.closedAt, locale) : "" })}
-        </p>
+        <>
+          <p className="notice" role="status" data-testid="roster-closed">
+            {t("roster.edit.closedNotice", { at: business.closedAt ? formatDateTime(business.closedAt, locale) : "" })}
+          </p>
+          <Form method="post" className="stack roster__close">
+            {actionData?.refusal ? (
+              <div className="form-errors" role="alert">
+                <p>{t(actionData.refusal.code, actionData.refusal.params)}</p>
+              </div>
+            ) : null}
+            <p className="muted">{t("roster.edit.reopenHint")}</p>
+            <button type="submit" name="intent" value="reopen" className="button button--primary">
+              {t("roster.edit.reopen")}
+            </button>
+          </Form>
+        </>
       ) : (
         <>
           <p>{t("roster.edit.intro")}</p>
           <RosterBusinessForm
-            defaults={row}
+            defaults={{ ...row, microGrid: "" }}
+            microGridHint={row.microGrid ? t("roster.edit.microGridAuto", { code: row.microGrid }) : undefined}
             options={options}
             lastResult={actionData?.result}
             refusal={actionData?.refusal}

@@ -13,7 +13,13 @@ import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { maxRosterBytes } from "~/domain/roster/read.server";
-import { findRosterBusinesses, recentRosterImports, startRosterImport } from "~/domain/roster/roster.server";
+import {
+  findRosterBusinesses,
+  recentRosterImports,
+  rosterRetentionDays,
+  setRosterRetentionDays,
+  startRosterImport,
+} from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
@@ -26,13 +32,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [imports, found] = await orErrorPage(() =>
     Promise.all([recentRosterImports(context.db, user), findRosterBusinesses(context.db, user, q)]),
   );
-  return { imports, q, found };
+  return { imports, q, found, retentionDays: await rosterRetentionDays(context.db) };
+}
+
+/** The retention form is a plain form; the upload is multipart. */
+async function setRetention(request: Request, context: ActionFunctionArgs["context"]) {
+  const user = requireUser(context, request);
+  const raw = String((await request.formData()).get("days") ?? "").trim();
+  const days = /^\d{1,4}$/.test(raw) ? Number(raw) : -1;
+  try {
+    await setRosterRetentionDays(context.db, user, days);
+    return { error: null, retentionSaved: days };
+  } catch (error) {
+    if (isDomainError(error) && error.status === 400)
+      return data({ error: error.code, params: error.params, retentionSaved: null }, { status: 400 });
+    return orErrorPage(() => Promise.reject(error));
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   // Only administrators may upload; check before reading the body.
   await orErrorPage(async () => assertCan(user, { action: "roster.manage" }));
+  if ((request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded"))
+    return setRetention(request, context);
   try {
     const form = await unstable_parseMultipartFormData(
       request,
@@ -60,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Roster() {
-  const { imports, q, found } = useLoaderData<typeof loader>();
+  const { imports, q, found, retentionDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const { t } = useTranslation();
@@ -70,7 +93,7 @@ export default function Roster() {
       <h1>{t("roster.title")}</h1>
       <p>{t("roster.intro")}</p>
       <Form method="post" encType="multipart/form-data" className="stack">
-        {actionData?.error ? (
+        {actionData?.error && !("params" in actionData) ? (
           <div className="form-errors" role="alert">
             <p>{t(actionData.error)}</p>
           </div>
@@ -141,6 +164,37 @@ export default function Roster() {
           </ul>
         )
       ) : null}
+
+      <h2>{t("roster.retention.title")}</h2>
+      <p data-testid="roster-retention">{t("roster.retention.current", { days: retentionDays })}</p>
+      <Form method="post" className="roster__find">
+        {actionData && "retentionSaved" in actionData && actionData.retentionSaved ? (
+          <p className="notice-ok" role="status">
+            {t("roster.retention.saved", { days: actionData.retentionSaved })}
+          </p>
+        ) : null}
+        {actionData?.error && "params" in actionData ? (
+          <p className="form-errors" role="alert">
+            {t(actionData.error, actionData.params as Record<string, string | number>)}
+          </p>
+        ) : null}
+        <label htmlFor="roster-days" className="visually-hidden">
+          {t("roster.retention.label")}
+        </label>
+        <input
+          id="roster-days"
+          name="days"
+          type="number"
+          min={1}
+          max={365}
+          required
+          defaultValue={retentionDays}
+          aria-label={t("roster.retention.label")}
+        />
+        <button type="submit" className="button">
+          {t("roster.retention.save")}
+        </button>
+      </Form>
 
       {imports.length > 0 ? (
         <>

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { isDomainError } from "~/domain/errors";
-import { confirmRosterImport, discardRosterImport, rosterImport } from "~/domain/roster/roster.server";
+import { confirmRosterImport, discardRosterImport, rosterImportView } from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
 function importId(param: string | undefined) {
@@ -15,13 +15,15 @@ function importId(param: string | undefined) {
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const id = importId(params.id);
-  const stored = await orErrorPage(() => rosterImport(context.db, user, id));
+  const stored = await orErrorPage(() => rosterImportView(context.db, user, id, context.locale));
   const all = new URL(request.url).searchParams.get("all") === "1";
   return {
     id,
     fileName: stored.fileName,
     status: stored.status,
     counts: stored.counts,
+    notes: stored.notes,
+    purgedAt: stored.purgedAt,
     all,
     rows: stored.plan.filter((p) => all || p.action !== "unchanged"),
   };
@@ -46,7 +48,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function RosterDryRun() {
-  const { id, fileName, status, counts, rows, all } = useLoaderData<typeof loader>();
+  const { id, fileName, status, counts, notes, purgedAt, rows, all } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -59,6 +61,16 @@ export default function RosterDryRun() {
         </p>
       ) : null}
       {status === "discarded" ? <p className="notice">{t("roster.dryRun.discarded")}</p> : null}
+      {purgedAt ? (
+        <p className="notice" data-testid="roster-purged">
+          {t("roster.dryRun.purged")}
+        </p>
+      ) : null}
+      {notes.map((note) => (
+        <p key={`${note.key}-${String(note.params.sheet)}`} className="notice" role="status" data-testid="roster-note">
+          {t(`roster.notes.${note.key}`, note.params)}
+        </p>
+      ))}
       {actionData?.error ? (
         <div className="form-errors" role="alert">
           <p>{t(actionData.error)}</p>
@@ -96,19 +108,51 @@ export default function RosterDryRun() {
           <tbody>
             {rows.map((row) => (
               <tr key={row.line} className={`roster__row roster__row--${row.action}`} data-line={row.line}>
-                <td>{row.line}</td>
-                <td>{t(`roster.actions.${row.action}`)}</td>
-                <td>{row.name}</td>
-                <td>{row.code}</td>
-                <td>{row.place}</td>
-                <td>
+                <td className="roster__line" data-label={t("roster.dryRun.line")}>
+                  {row.line}
+                </td>
+                <td className="roster__action" data-label={t("roster.dryRun.action")}>
+                  {t(`roster.actions.${row.action}`)}
+                </td>
+                <td className="roster__name" data-label={t("roster.dryRun.name")}>
+                  {row.name}
+                </td>
+                <td className="roster__code" data-label={t("roster.dryRun.code")}>
+                  {row.code}
+                </td>
+                <td className="roster__place" data-label={t("roster.dryRun.place")}>
+                  {row.place}
+                </td>
+                <td className="roster__detail" data-label={t("roster.dryRun.detail")}>
                   {row.action === "refused" || row.action === "ignored"
-                    ? row.reasons.map((r) => <p key={r.key}>{t(`roster.reasons.${r.key}`, r.params ?? {})}</p>)
-                    : row.action === "update"
-                      ? t("roster.dryRun.changes", {
-                          columns: row.changes.map((c) => t(`roster.columns.${c}`)).join(t("roster.listSeparator")),
-                        })
-                      : null}
+                    ? row.reasons.map((r) => (
+                        <p key={r.key}>
+                          {t(`roster.reasons.${r.key}`, {
+                            ...r.params,
+                            ...(typeof r.params?.column === "string"
+                              ? { column: t(`roster.columns.${r.params.column}`) }
+                              : {}),
+                          })}
+                        </p>
+                      ))
+                    : null}
+                  {row.stored.length > 0 ? (
+                    <>
+                      <p>{t(row.action === "update" ? "roster.dryRun.willChange" : "roster.dryRun.willStore")}</p>
+                      <dl className="roster__stored" data-testid="roster-stored">
+                        {row.stored.map((c) => (
+                          <div key={c.column}>
+                            <dt>{t(`roster.columns.${c.column}`)}</dt>
+                            <dd>
+                              {c.column === "night"
+                                ? t(c.value === "yes" ? "roster.yes" : "roster.no")
+                                : c.value || t("roster.dryRun.blank")}
+                            </dd>
+                          </div>
+                        ))}
+                      </dl>
+                    </>
+                  ) : null}
                 </td>
               </tr>
             ))}

@@ -9,3 +9,4 @@ export * from "./studio";
 export * from "./desk";
 export * from "./market";
 export * from "./chat";
+export * from "./jobs";

@@ -21,8 +21,15 @@ export const rosterImports = pgTable(
     /** What the dry run planned for each row (create, update, unchanged, refused, ignored). */
     plan: jsonb("plan").notNull(),
     counts: jsonb("counts").$type<Record<string, number>>().notNull(),
+    /** What the dry run says about the file as a whole (data on sheets that are not read). */
+    notes: jsonb("notes").$type<{ key: string; params: Record<string, string | number> }[]>().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
+    /**
+     * When the file's rows and plan (names, phones) were deleted after the retention period; the
+     * file name, counts and dates stay, as does the audit line of what was imported.
+     */
+    purgedAt: timestamp("purged_at", { withTimezone: true }),
   },
   (t) => [index("roster_imports_created_by_idx").on(t.createdBy)],
 );

@@ -48,7 +48,8 @@ import {
   openVoting,
   similarProposals,
 } from "~/domain/alliance/proposals.server";
-import { startAllianceSchedule } from "~/domain/alliance/schedule.server";
+import { backgroundJobs } from "~/domain/jobs/jobs.server";
+import { startJobRunner } from "~/domain/jobs/runner.server";
 import { createLogger } from "~/lib/log.server";
 import { action as newProposalAction } from "~/routes/alliance.proposals.new";
 import { testClock, useTestDatabase } from "../helpers/kit";
@@ -371,7 +372,7 @@ describe("the alliance schedule", () => {
       past,
     );
     await openVoting(db(), merchant, proposal.id, 24, past);
-    const stop = startAllianceSchedule(db(), createLogger("silent"), 10);
+    const { stop } = startJobRunner(db(), createLogger("silent"), backgroundJobs, { tickMs: 10 });
     try {
       await expect
         .poll(
@@ -386,7 +387,7 @@ describe("the alliance schedule", () => {
         )
         .toBe("rejected");
     } finally {
-      stop();
+      await stop();
     }
   });
 });

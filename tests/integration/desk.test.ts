@@ -27,7 +27,8 @@ import {
   requestWithdrawal,
 } from "~/domain/disputes/disputes.server";
 import { LEVEL_DAYS } from "~/domain/disputes/rules";
-import { startDisputeSchedule } from "~/domain/disputes/schedule.server";
+import { backgroundJobs } from "~/domain/jobs/jobs.server";
+import { startJobRunner } from "~/domain/jobs/runner.server";
 import { createLogger } from "~/lib/log.server";
 import { districtMonth, deskStats } from "~/domain/disputes/stats.server";
 import {
@@ -304,7 +305,7 @@ describe("the schedule", () => {
       { category: "other", respondentBusinessId: await businessId("S0004"), description: "无人处理" },
       past,
     );
-    const stop = startDisputeSchedule(db(), createLogger("silent"), 10);
+    const { stop } = startJobRunner(db(), createLogger("silent"), backgroundJobs, { tickMs: 10 });
     try {
       await expect
         .poll(
@@ -314,7 +315,7 @@ describe("the schedule", () => {
         )
         .toBe("alliance");
     } finally {
-      stop();
+      await stop();
     }
   });
 });

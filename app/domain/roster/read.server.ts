@@ -9,6 +9,22 @@ export interface FileRow {
   /** The row's line in the file (the spreadsheet row number), for the report. */
   line: number;
   cells: RosterRow;
+  /**
+   * Cells the file could not give us as typed (a phone Excel stored as a rounded number, a formula
+   * without its value): the row is refused with these, whatever the rest of it says.
+   */
+  problems?: CellProblem[];
+}
+
+export interface CellProblem {
+  key: "phoneRounded" | "formulaNoValue";
+  params: Record<string, string | number>;
+}
+
+/** Something about the whole file the dry run should say (data on sheets that are not read). */
+export interface FileNote {
+  key: "otherSheets";
+  params: Record<string, string | number>;
 }
 
 const refuse = (code: string, params: Record<string, string | number> = {}) =>
@@ -21,29 +37,60 @@ const refuse = (code: string, params: Record<string, string | number> = {}) =>
  * header is the first row in which three or more cells name known columns.
  */
 export async function readRosterFile(bytes: Uint8Array): Promise<FileRow[]> {
+  return (await readRoster(bytes)).rows;
+}
+
+/** The rows, and what the dry run should say about the file as a whole. */
+export async function readRoster(bytes: Uint8Array): Promise<{ rows: FileRow[]; notes: FileNote[] }> {
   if (bytes.length === 0) throw refuse("empty");
   if (bytes.length > maxRosterBytes) throw refuse("tooLarge");
-  const table = isZip(bytes) ? await readXlsx(bytes) : readCsv(bytes);
+  const { table, otherSheets } = isZip(bytes) ? await readXlsx(bytes) : { table: readCsv(bytes), otherSheets: [] };
+  const notes: FileNote[] = otherSheets.map((s) => ({
+    key: "otherSheets",
+    params: { first: s.first, sheet: s.name, rows: s.rows },
+  }));
+  // Only the first sheet is read: when it has no roster, say so before anything else.
+  const onlySheet = (code: string) =>
+    otherSheets.length > 0 ? refuse("firstSheetOnly", { sheet: otherSheets[0].first }) : refuse(code);
   const headerIndex = table
     .slice(0, 10)
     .findIndex((r) => r.cells.filter((c) => columnOfHeader(c) !== undefined).length >= 3);
-  if (headerIndex < 0) throw refuse(table.every((r) => r.cells.every((c) => c.trim() === "")) ? "empty" : "noHeader");
+  if (headerIndex < 0)
+    throw onlySheet(table.every((r) => r.cells.every((c) => c.trim() === "")) ? "empty" : "noHeader");
   const columns = table[headerIndex].cells.map((c) => columnOfHeader(c));
-  if (!columns.includes("name")) throw refuse("noHeader");
+  if (!columns.includes("name")) throw onlySheet("noHeader");
   const seen = new Set<RosterColumn>();
   const indexOf = columns.map((c) => (c && !seen.has(c) ? (seen.add(c), c) : undefined));
   const rows: FileRow[] = [];
-  for (const { line, cells } of table.slice(headerIndex + 1)) {
-    if (cells.every((c) => c.trim() === "")) continue;
+  for (const { line, cells, flags } of table.slice(headerIndex + 1)) {
+    if (cells.every((c) => c.trim() === "") && !flags?.some((f) => f === "formula")) continue;
     const row = emptyRow();
+    const problems: CellProblem[] = [];
     cells.forEach((value, i) => {
       const key = indexOf[i];
-      if (key) row[key] = value;
+      if (!key) return;
+      row[key] = value;
+      const flag = flags?.[i];
+      if (flag === "formula") problems.push({ key: "formulaNoValue", params: { column: key } });
+      else if (flag === "number" && key === "phone" && !exactPhoneNumber(value))
+        problems.push({ key: "phoneRounded", params: { value } });
+      else if (flag === "scientific" && key === "phone") problems.push({ key: "phoneRounded", params: { value } });
     });
-    rows.push({ line, cells: row });
+    rows.push(problems.length > 0 ? { line, cells: row, problems } : { line, cells: row });
   }
-  if (rows.length === 0) throw refuse("noRows");
-  return rows;
+  if (rows.length === 0) throw onlySheet("noRows");
+  return { rows, notes };
+}
+
+/**
+ * A phone stored as a number is taken only when it cannot have been rounded: an 11-digit mobile
+ * (1 followed by 10 digits) with more than six significant digits. Excel shows and re-saves long
+ * numbers in scientific notation with at most six significant digits (1.38E+10, 1.38123E+10), so a
+ * number ending in five or more zeros is what is left of a rounded phone; a landline stored as a
+ * number has lost its leading 0 anyway. See docs/decisions/019-roster-numbers-and-background-jobs.md.
+ */
+function exactPhoneNumber(text: string): boolean {
+  return /^1\d{10}$/.test(text) && !/0{5}$/.test(text);
 }
 
 function isZip(bytes: Uint8Array) {
@@ -53,7 +100,10 @@ function isZip(bytes: Uint8Array) {
 interface TableRow {
   line: number;
   cells: string[];
+  /** XLSX only: how a cell was stored, where it matters (a number, in scientific format, a formula without value). */
+  flags?: (CellFlag | undefined)[];
 }
+type CellFlag = "number" | "scientific" | "formula";
 
 function readCsv(bytes: Uint8Array): TableRow[] {
   const head = bytes.subarray(0, 8192);
@@ -87,22 +137,54 @@ function readCsv(bytes: Uint8Array): TableRow[] {
   return records.map(({ record, info }) => ({ line: info.lines, cells: record.map(unguard) }));
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<TableRow[]> {
+async function readXlsx(
+  bytes: Uint8Array,
+): Promise<{ table: TableRow[]; otherSheets: { first: string; name: string; rows: number }[] }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
     throw refuse("unreadable");
   }
-  const sheet = workbook.worksheets[0];
+  const [sheet, ...others] = workbook.worksheets;
   if (!sheet) throw refuse("empty");
   const rows: TableRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, line) => {
     const cells: string[] = [];
-    for (let i = 1; i <= row.cellCount; i++) cells.push(cellText(row.getCell(i).value));
-    rows.push({ line, cells });
+    const flags: (CellFlag | undefined)[] = [];
+    for (let i = 1; i <= row.cellCount; i++) {
+      const cell = row.getCell(i);
+      cells.push(cellText(cell.value));
+      flags.push(cellFlag(cell));
+    }
+    rows.push(flags.some(Boolean) ? { line, cells, flags } : { line, cells });
   });
-  return rows;
+  const otherSheets = others
+    .map((s) => {
+      let filled = 0;
+      s.eachRow({ includeEmpty: false }, (row) => {
+        if (
+          row.values &&
+          (row.values as unknown[]).some((v) => v !== null && v !== undefined && String(v).trim() !== "")
+        )
+          filled++;
+      });
+      return { first: sheet.name, name: s.name, rows: filled };
+    })
+    .filter((s) => s.rows > 0);
+  return { table: rows, otherSheets };
+}
+
+function cellFlag(cell: ExcelJS.Cell): CellFlag | undefined {
+  const value = cell.value;
+  if (value && typeof value === "object" && ("formula" in value || "sharedFormula" in value)) {
+    const result = (value as { result?: unknown }).result;
+    if (result === undefined || result === null || result === "") return "formula";
+    if (typeof result === "number") return /E\+?/i.test(cell.numFmt ?? "") ? "scientific" : "number";
+    return undefined;
+  }
+  if (typeof value === "number") return /E\+?/i.test(cell.numFmt ?? "") ? "scientific" : "number";
+  return undefined;
 }
 
 function cellText(value: ExcelJS.CellValue): string {

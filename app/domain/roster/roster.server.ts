@@ -1,6 +1,15 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { businesses, categories, microGrids, rosterImports, stalls, storefronts, streets } from "../../../db/schema";
+import {
+  appMeta,
+  businesses,
+  categories,
+  microGrids,
+  rosterImports,
+  stalls,
+  storefronts,
+  streets,
+} from "../../../db/schema";
 import type { BusinessKind } from "../../../db/schema/enums";
 import { normalizePhoneInput } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
@@ -10,7 +19,7 @@ import { phoneOrLandline } from "../directory/schemas";
 import { formatMinute } from "../directory/hours";
 import { DomainError, notFound } from "../errors";
 import { emptyRow, rosterColumns, type RosterColumn, type RosterRow } from "./columns";
-import { readRosterFile, type FileRow } from "./read.server";
+import { readRoster, type FileRow } from "./read.server";
 
 /** What a row sets on a business: exactly the columns the roster carries. */
 export interface BusinessValues {
@@ -266,7 +275,10 @@ function rowValues(
       params: { value: microGrid.code, expected: district.microGridById.get(placeMicroGrid)?.code ?? "" },
     });
   }
-  if (row.phone && !phoneOrLandline.test(row.phone))
+  // "1.38E+10": a CSV saved from Excel after the phone column was shown in scientific notation.
+  if (row.phone && /^\d(\.\d+)?e\+?\d+$/i.test(row.phone))
+    reasons.push({ key: "phoneRounded", params: { value: row.phone } });
+  else if (row.phone && !phoneOrLandline.test(row.phone))
     reasons.push({ key: "phoneInvalid", params: { value: row.phone } });
   const windows = parseHours(row.hours);
   const night = yes.has(row.night) ? true : no.has(row.night) ? false : undefined;
@@ -320,7 +332,7 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
   const seenContent = new Map<string, number>();
   const seenCode = new Map<string, number>();
   const plan: PlannedRow[] = [];
-  for (const { line, cells } of rows) {
+  for (const { line, cells, problems } of rows) {
     const row = normaliseRow(cells);
     const base = {
       line,
@@ -328,7 +340,11 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
       code: row.code,
       place: row.kind === "摊位" || row.kind === "stall" ? row.stall : `${row.street} ${row.number}`.trim(),
     };
-    const checked = rowValues(district, row);
+    // A cell the file could not give us as typed stops the row: its other reasons would mislead.
+    const checked: ReturnType<typeof rowValues> =
+      problems && problems.length > 0
+        ? { values: null, reasons: problems.map((p) => ({ key: p.key, params: p.params })) }
+        : rowValues(district, row);
     // The same business written twice (perhaps "08:00" once and "８:00" the other time) counts once.
     const content = JSON.stringify(checked.values ? { code: row.code, values: checked.values } : row);
     const earlier = seenContent.get(content);
@@ -372,31 +388,41 @@ export async function planRoster(db: Db, rows: FileRow[]): Promise<PlannedRow[]>
       });
       continue;
     }
-    nextNumber[values.kind] += 1;
-    const code = `${values.kind === "shop" ? "S" : "T"}${String(nextNumber[values.kind]).padStart(4, "0")}`;
-    plan.push({ ...base, code, place, action: "create", values });
+    // The code is given below, once the row is sure to be created.
+    plan.push({ ...base, place, action: "create", values });
   }
   // Places: where each open business will be once the plan is applied.
   const movingAway = new Set(plan.flatMap((p) => (p.action === "update" ? [p.businessId] : [])));
   const occupant = new Map<string, { code: string; name: string }>();
   for (const b of district.openBusinesses) if (!movingAway.has(b.id)) occupant.set(placeKey(b), b);
   const claimedBy = new Map<string, number>();
-  return plan.map((p) => {
+  const placed = plan.map((p): PlannedRow => {
     if (p.action !== "create" && p.action !== "update") return p;
     const key = placeKey(p.values);
     const keeper = occupant.get(key);
     const earlierLine = claimedBy.get(key);
-    if (earlierLine !== undefined)
-      return { ...p, action: "refused", reasons: [{ key: "placeTwice", params: { line: earlierLine } }] };
+    const refused = (reason: Reason): PlannedRow => ({
+      line: p.line,
+      name: p.name,
+      code: p.code,
+      place: p.place,
+      action: "refused",
+      reasons: [reason],
+    });
+    if (earlierLine !== undefined) return refused({ key: "placeTwice", params: { line: earlierLine } });
     claimedBy.set(key, p.line);
-    if (keeper && keeper.code !== p.code) {
-      return {
-        ...p,
-        action: "refused",
-        reasons: [{ key: "placeTaken", params: { code: keeper.code, name: keeper.name } }],
-      };
-    }
+    if (keeper && keeper.code !== p.code)
+      return refused({ key: "placeTaken", params: { code: keeper.code, name: keeper.name } });
     return p;
+  });
+  // New codes continue the sequences, for the rows that will be created only.
+  return placed.map((p) => {
+    if (p.action !== "create") return p;
+    nextNumber[p.values.kind] += 1;
+    return {
+      ...p,
+      code: `${p.values.kind === "shop" ? "S" : "T"}${String(nextNumber[p.values.kind]).padStart(4, "0")}`,
+    };
   });
 }
 
@@ -412,8 +438,8 @@ export function countPlan(plan: PlannedRow[]): PlanCounts {
 /** Reads and plans a file; stores the dry run (nothing else is written) and returns its id. */
 export async function startRosterImport(db: Db, actor: Actor, fileName: string, bytes: Uint8Array) {
   assertCan(actor, { action: "roster.manage" });
-  const rows = await readRosterFile(bytes);
-  const normalised = rows.map((r) => ({ line: r.line, cells: normaliseRow(r.cells) }));
+  const { rows, notes } = await readRoster(bytes);
+  const normalised = rows.map((r) => ({ ...r, cells: normaliseRow(r.cells) }));
   const plan = await planRoster(db, normalised);
   const [created] = await db
     .insert(rosterImports)
@@ -423,6 +449,7 @@ export async function startRosterImport(db: Db, actor: Actor, fileName: string, 
       rows: normalised,
       plan,
       counts: countPlan(plan),
+      notes,
     })
     .returning({ id: rosterImports.id });
   return created.id;
@@ -433,6 +460,45 @@ export async function rosterImport(db: Db, actor: Actor, importId: number) {
   const [row] = await db.select().from(rosterImports).where(eq(rosterImports.id, importId));
   if (!row) throw notFound();
   return { ...row, plan: row.plan as PlannedRow[], counts: row.counts as PlanCounts };
+}
+
+/** The cells a new or updated row will store, as the roster writes them (what the dry run shows). */
+export type StoredCell = { column: RosterColumn; value: string };
+
+/**
+ * A dry run for its page: each create row with the values that will be stored (category, owner,
+ * phone, hours, night market), each update row with the new value of every column it changes.
+ */
+export async function rosterImportView(db: Db, actor: Actor, importId: number, locale: "zh-CN" | "en") {
+  const stored = await rosterImport(db, actor, importId);
+  const categoryRows = await db.select().from(categories);
+  const categoryName = new Map(categoryRows.map((c) => [c.code, locale === "en" ? c.nameEn : c.nameZh]));
+  const cells = (v: BusinessValues, place: string): Record<RosterColumn, string> => ({
+    ...emptyRow(),
+    name: v.name,
+    category: categoryName.get(v.categoryCode) ?? v.categoryCode,
+    number: place,
+    stall: place,
+    ownerName: v.ownerName,
+    phone: v.phone ?? "",
+    hours: formatHours(v),
+    night: v.nightOpensAt !== null ? "yes" : "no",
+  });
+  const shown: RosterColumn[] = ["category", "ownerName", "phone", "hours", "night"];
+  return {
+    ...stored,
+    plan: stored.plan.map((p) => {
+      if (p.action === "create") {
+        const c = cells(p.values, p.place);
+        return { ...p, stored: shown.map((column): StoredCell => ({ column, value: c[column] })) };
+      }
+      if (p.action === "update") {
+        const c = cells(p.values, p.place);
+        return { ...p, stored: p.changes.map((column): StoredCell => ({ column, value: c[column] })) };
+      }
+      return { ...p, stored: [] as StoredCell[] };
+    }),
+  };
 }
 
 /**
@@ -491,12 +557,96 @@ function canonical(value: unknown): string {
   );
 }
 
-export async function discardRosterImport(db: Db, actor: Actor, importId: number) {
+/** Drops a dry run: nothing was written, and the audit log says who dropped which file. */
+export async function discardRosterImport(db: Db, actor: Actor, importId: number, now = new Date()) {
   assertCan(actor, { action: "roster.manage" });
-  await db
-    .update(rosterImports)
-    .set({ status: "discarded", decidedAt: new Date() })
-    .where(and(eq(rosterImports.id, importId), eq(rosterImports.status, "pending")));
+  await db.transaction(async (tx) => {
+    const [stored] = await tx
+      .select({ status: rosterImports.status, fileName: rosterImports.fileName, counts: rosterImports.counts })
+      .from(rosterImports)
+      .where(eq(rosterImports.id, importId))
+      .for("update");
+    if (!stored) throw notFound();
+    if (stored.status !== "pending") throw new DomainError("roster.errors.notPending", 409);
+    await tx.update(rosterImports).set({ status: "discarded", decidedAt: now }).where(eq(rosterImports.id, importId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "roster.discarded",
+      subjectType: "roster_import",
+      subjectId: importId,
+      after: { fileName: stored.fileName, counts: stored.counts },
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retention: an uploaded file's rows (names, phones) are kept N days, then deleted.
+
+const RETENTION_KEY = "roster.retention_days";
+export const defaultRetentionDays = 30;
+export const maxRetentionDays = 365;
+
+/** How many days an uploaded roster file's rows are kept (administrators set it; default 30). */
+export async function rosterRetentionDays(db: Db): Promise<number> {
+  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, RETENTION_KEY));
+  const days = Number(row?.value ?? defaultRetentionDays);
+  return Number.isSafeInteger(days) && days >= 1 && days <= maxRetentionDays ? days : defaultRetentionDays;
+}
+
+export async function setRosterRetentionDays(db: Db, actor: Actor, days: number) {
+  assertCan(actor, { action: "roster.manage" });
+  if (!Number.isSafeInteger(days) || days < 1 || days > maxRetentionDays)
+    throw new DomainError("roster.errors.retentionInvalid", 400, "days", { max: maxRetentionDays });
+  await db.transaction(async (tx) => {
+    const before = await rosterRetentionDays(tx);
+    await tx
+      .insert(appMeta)
+      .values({ key: RETENTION_KEY, value: String(days) })
+      .onConflictDoUpdate({ target: appMeta.key, set: { value: String(days) } });
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "roster.retention_set",
+      subjectType: "platform",
+      subjectId: "roster_retention",
+      before: { days: before },
+      after: { days },
+    });
+  });
+}
+
+/**
+ * The background job: deletes the rows and the plan of every upload older than the retention
+ * period (a dry run still pending then is discarded with it). The file name, counts and dates
+ * stay, so the list of imports and the audit log still read; one audit line per run names them.
+ */
+export async function purgeRosterUploads(db: Db, now: Date): Promise<number> {
+  const days = await rosterRetentionDays(db);
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: rosterImports.id, status: rosterImports.status })
+      .from(rosterImports)
+      .where(and(isNull(rosterImports.purgedAt), lt(rosterImports.createdAt, cutoff)))
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return 0;
+    const ids = due.map((d) => d.id);
+    await tx
+      .update(rosterImports)
+      .set({ rows: [], plan: [], notes: [], purgedAt: now })
+      .where(inArray(rosterImports.id, ids));
+    await tx
+      .update(rosterImports)
+      .set({ status: "discarded", decidedAt: now })
+      .where(and(inArray(rosterImports.id, ids), eq(rosterImports.status, "pending")));
+    await recordAudit(tx, {
+      actorId: null,
+      action: "roster.uploads_purged",
+      subjectType: "roster_import",
+      subjectId: ids.join(","),
+      after: { ids, retentionDays: days },
+    });
+    return ids.length;
+  });
 }
 
 export async function recentRosterImports(db: Db, actor: Actor) {
@@ -508,6 +658,7 @@ export async function recentRosterImports(db: Db, actor: Actor) {
       status: rosterImports.status,
       counts: rosterImports.counts,
       createdAt: rosterImports.createdAt,
+      purgedAt: rosterImports.purgedAt,
     })
     .from(rosterImports)
     .orderBy(desc(rosterImports.id))
@@ -664,7 +815,15 @@ export async function editBusiness(db: Db, actor: Actor, businessId: number, row
     .where(eq(businesses.id, businessId));
   if (!b) throw notFound();
   if (b.status !== "open") throw new DomainError("roster.errors.closed", 409);
-  return applyOneRow(db, actor, { ...row, code: b.code }, "update", businessId);
+  // The micro-grid follows the place. The form shows the current one; when the place changes, that
+  // value is the old place's and says nothing about the new one, so it is left out of the check.
+  const current = await businessRosterRow(db, actor, businessId);
+  const moved =
+    normaliseRow(row).street !== normaliseRow(current.row).street ||
+    normaliseRow(row).number !== normaliseRow(current.row).number ||
+    normaliseRow(row).stall !== normaliseRow(current.row).stall;
+  const microGrid = moved && normaliseRow(row).microGrid === normaliseRow(current.row).microGrid ? "" : row.microGrid;
+  return applyOneRow(db, actor, { ...row, microGrid, code: b.code }, "update", businessId);
 }
 
 /**
@@ -692,6 +851,55 @@ export async function closeBusiness(db: Db, actor: Actor, businessId: number, no
       subjectId: businessId,
       before: { status: "open" },
       after: { status: "closed", code: b.code },
+    });
+  });
+}
+
+/**
+ * Reopens a closed business where it was, under its code, with its plaques, members and history
+ * as they were (closing never touched them). Refused while another open business keeps its
+ * storefront or stall: move that one first. Audited.
+ */
+export async function reopenBusiness(db: Db, actor: Actor, businessId: number, now = new Date()) {
+  assertCan(actor, { action: "roster.manage" });
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('xinquan.roster'))`);
+    const [b] = await tx
+      .select({
+        status: businesses.status,
+        code: businesses.code,
+        closedAt: businesses.closedAt,
+        storefrontId: businesses.storefrontId,
+        stallId: businesses.stallId,
+      })
+      .from(businesses)
+      .where(eq(businesses.id, businessId))
+      .for("update");
+    if (!b) throw notFound();
+    if (b.status !== "closed") throw new DomainError("roster.errors.notClosed", 409);
+    const place = b.storefrontId
+      ? eq(businesses.storefrontId, b.storefrontId)
+      : b.stallId
+        ? eq(businesses.stallId, b.stallId)
+        : undefined;
+    if (place) {
+      const [keeper] = await tx
+        .select({ code: businesses.code, name: businesses.name })
+        .from(businesses)
+        .where(and(place, eq(businesses.status, "open"), ne(businesses.id, businessId)));
+      if (keeper) throw new DomainError("roster.errors.reopenPlaceTaken", 409, undefined, keeper);
+    }
+    await tx
+      .update(businesses)
+      .set({ status: "open", closedAt: null, updatedAt: now })
+      .where(eq(businesses.id, businessId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "business.reopened",
+      subjectType: "business",
+      subjectId: businessId,
+      before: { status: "closed", closedAt: b.closedAt },
+      after: { status: "open", code: b.code },
     });
   });
 }

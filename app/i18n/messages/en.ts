@@ -7,6 +7,7 @@ import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
 import { chatMessages } from "./areas/chat";
 import { plaquesMessages } from "./areas/plaques";
+import { jobsMessages } from "./areas/jobs";
 
 export const en: Messages = {
   app: {
@@ -224,4 +225,5 @@ export const en: Messages = {
   desk: deskMessages.en,
   chat: chatMessages.en,
   plaques: plaquesMessages.en,
+  jobs: jobsMessages.en,
 };

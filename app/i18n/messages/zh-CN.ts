@@ -7,6 +7,7 @@ import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
 import { chatMessages } from "./areas/chat";
 import { plaquesMessages } from "./areas/plaques";
+import { jobsMessages } from "./areas/jobs";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -223,6 +224,7 @@ export const zhCN = {
   desk: deskMessages.zh,
   chat: chatMessages.zh,
   plaques: plaquesMessages.zh,
+  jobs: jobsMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;

@@ -44,6 +44,21 @@ export const rosterMessages = defineMessages(
       changes: "将修改：{{columns}}",
       showAll: "显示全部 {{count}} 行",
       unchangedHidden: "另有 {{count}} 行无变化，未列出。",
+      willStore: "将写入：",
+      willChange: "将改为：",
+      blank: "（空）",
+      purged: "这份文件的内容已按保留期限删除，只留下文件名和统计。",
+    },
+    notes: {
+      otherSheets:
+        "只读取第一个工作表“{{first}}”。工作表“{{sheet}}”里的 {{rows}} 行没有读取：请把它们移到第一个工作表，或另存为单独的文件。",
+    },
+    retention: {
+      title: "上传文件的保留期限",
+      current: "上传的花名册文件（其中的姓名和电话）保留 {{days}} 天，之后自动删除，只留下文件名和统计。",
+      label: "保留天数（1–365）",
+      save: "保存",
+      saved: "已保存：保留 {{days}} 天。",
     },
     actions: { create: "新增", update: "更新", unchanged: "无变化", refused: "拒绝", ignored: "忽略" },
     columns: {
@@ -76,6 +91,10 @@ export const rosterMessages = defineMessages(
       streetMismatch: "{{stall}} 号摊位在 {{street}}，与填写的街道不符。",
       microGridMismatch: "这个位置属于微网格 {{expected}}，不是 {{value}}。",
       phoneInvalid: "电话“{{value}}”不是大陆手机号或带区号的座机号。",
+      phoneRounded:
+        "电话“{{value}}”是 Excel 按数字保存并四舍五入过的，原来的号码已经丢失。请把“联系电话”一列设置为“文本”格式，重新输入号码后再上传。",
+      formulaNoValue:
+        "“{{column}}”一栏是公式，文件里没有保存计算结果。请在 Excel 或 WPS 里打开并保存一次，或把公式换成数值。",
       nightInvalid: "夜市一栏应填“是”或“否”，不是“{{value}}”。",
       hoursInvalid: "营业时间“{{value}}”看不懂，请写成 08:00-21:00。",
       hoursTooMany: "营业时间“{{value}}”时段太多：白天一段，夜市一段（夜市填“是”）。",
@@ -102,6 +121,11 @@ export const rosterMessages = defineMessages(
       hasRefused: "还有被拒绝的行，不能导入。",
       closed: "这家商户已关闭。",
       nameTooLong: "名字最多 30 个字。",
+      firstSheetOnly: "只读取第一个工作表“{{sheet}}”，它里面没有花名册。请把花名册放在第一个工作表。",
+      notClosed: "这家商户没有关闭。",
+      reopenPlaceTaken:
+        "原位置现在是 {{name}}（{{code}}），不能在那里重新开业。请先搬走或关闭它，或先修改这家商户的位置。",
+      retentionInvalid: "保留天数应为 1 到 {{max}} 之间的整数。",
     },
     edit: {
       addTitle: "添加商户",
@@ -114,6 +138,10 @@ export const rosterMessages = defineMessages(
       close: "关闭这家商户",
       closeHint: "关闭后，商户从目录和地图上消失；它的牌匾、纠纷和订单记录都保留。",
       closedNotice: "这家商户已于 {{at}} 关闭。",
+      reopen: "重新开业",
+      reopenHint: "重新开业后，商户回到原位置，编号、牌匾和成员保持原样。",
+      reopened: "已重新开业。",
+      microGridAuto: "微网格由位置决定：现在是 {{code}}，搬迁后自动改为新位置的微网格。",
       view: "查看店铺页",
     },
     grids: {
@@ -175,6 +203,22 @@ export const rosterMessages = defineMessages(
       changes: "Changes: {{columns}}",
       showAll: "Show all {{count}} rows",
       unchangedHidden: "{{count}} more rows are unchanged and not listed.",
+      willStore: "Will store:",
+      willChange: "Will change to:",
+      blank: "(empty)",
+      purged: "This file's rows were deleted after the retention period; only its name and counts remain.",
+    },
+    notes: {
+      otherSheets:
+        "Only the first sheet, “{{first}}”, is read. The {{rows}} rows on sheet “{{sheet}}” were not read: move them to the first sheet or save them as a file of their own.",
+    },
+    retention: {
+      title: "How long uploads are kept",
+      current:
+        "Uploaded roster files (the names and phones in them) are kept {{days}} days, then deleted automatically; only the file name and counts remain.",
+      label: "Days to keep (1–365)",
+      save: "Save",
+      saved: "Saved: kept {{days}} days.",
     },
     actions: { create: "Create", update: "Update", unchanged: "Unchanged", refused: "Refused", ignored: "Ignored" },
     columns: {
@@ -207,6 +251,10 @@ export const rosterMessages = defineMessages(
       streetMismatch: "Stall {{stall}} is on {{street}}, not on the street given.",
       microGridMismatch: "This place is in micro-grid {{expected}}, not {{value}}.",
       phoneInvalid: "Phone “{{value}}” is neither a mainland mobile nor a landline with its area code.",
+      phoneRounded:
+        "Phone “{{value}}” was stored by Excel as a rounded number; the real number is lost. Format the phone column as Text, type the numbers again and upload the file again.",
+      formulaNoValue:
+        "The “{{column}}” cell is a formula and the file holds no computed value. Open and save the file once in Excel or WPS, or replace the formula with its value.",
       nightInvalid: "Night should be yes (是) or no (否), not “{{value}}”.",
       hoursInvalid: "Hours “{{value}}” cannot be read: write them like 08:00-21:00.",
       hoursTooMany: "Hours “{{value}}” have too many windows: one for the day, one for the night (night: yes).",
@@ -235,6 +283,12 @@ export const rosterMessages = defineMessages(
       hasRefused: "Some rows are still refused; nothing can be imported.",
       closed: "This business is closed.",
       nameTooLong: "A name has at most 30 characters.",
+      firstSheetOnly:
+        "Only the first sheet, “{{sheet}}”, is read, and it holds no roster. Put the roster on the first sheet.",
+      notClosed: "This business is not closed.",
+      reopenPlaceTaken:
+        "{{name}} ({{code}}) is at its place now, so it cannot reopen there. Move or close that one first, or change this business's place.",
+      retentionInvalid: "The number of days must be a whole number from 1 to {{max}}.",
     },
     edit: {
       addTitle: "Add a business",
@@ -249,6 +303,10 @@ export const rosterMessages = defineMessages(
       closeHint:
         "A closed business leaves the directory and the map; its plaques, disputes and orders keep their history.",
       closedNotice: "This business was closed on {{at}}.",
+      reopen: "Reopen",
+      reopenHint: "Reopening puts the business back at its place with its code, plaques and members as they were.",
+      reopened: "Reopened.",
+      microGridAuto: "The micro-grid follows the place: {{code}} now, and the new place's micro-grid after a move.",
       view: "Open its shop page",
     },
     grids: {

@@ -1,0 +1,53 @@
+import { settleDueElections } from "../alliance/elections.server";
+import { settleDueProposals } from "../alliance/proposals.server";
+import { escalateDueDisputes } from "../disputes/disputes.server";
+import { purgeRosterUploads } from "../roster/roster.server";
+import type { Job } from "./runner.server";
+
+const MINUTE = 60_000;
+
+/**
+ * Every background job of the site, run by the one scheduler in the server process (server.ts,
+ * startJobRunner). Each is idempotent and locks what it changes, so a page that settles the same
+ * thing on reading (an election page) and the job never count twice. Add a job here and a name
+ * for it under admin.jobs.names in the messages; /admin lists them in this order.
+ */
+export const backgroundJobs: readonly Job[] = [
+  {
+    name: "settleProposals",
+    everyMs: MINUTE,
+    run: async (db, now) => {
+      const settled = await settleDueProposals(db, now);
+      return { changed: settled, detail: { proposals: settled } };
+    },
+  },
+  {
+    name: "settleElections",
+    everyMs: MINUTE,
+    run: async (db, now) => {
+      const counted = await settleDueElections(db, now);
+      return { changed: counted, detail: { elections: counted } };
+    },
+  },
+  {
+    name: "escalateDisputes",
+    everyMs: MINUTE,
+    run: async (db, now) => {
+      const moved = await escalateDueDisputes(db, now);
+      return { changed: moved, detail: { disputes: moved } };
+    },
+  },
+  // SLOT (expireReservations): the market's reservation expiry (app/domain/market,
+  // `expireReservations(db, now)`) is being written on another branch. When it lands, add:
+  //   { name: "expireReservations", everyMs: MINUTE,
+  //     run: async (db, now) => { const n = await expireReservations(db, now); return { changed: n, detail: { reservations: n } }; } },
+  // and its name under admin.jobs.names (both languages).
+  {
+    name: "purgeRosterUploads",
+    everyMs: 60 * MINUTE,
+    run: async (db, now) => {
+      const purged = await purgeRosterUploads(db, now);
+      return { changed: purged, detail: { uploads: purged } };
+    },
+  },
+];

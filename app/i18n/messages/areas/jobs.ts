@@ -1,0 +1,63 @@
+import { defineMessages } from "../shape";
+
+/** The background jobs as /admin lists them (app/domain/jobs/jobs.server.ts). */
+export const jobsMessages = defineMessages(
+  {
+    title: "定时任务",
+    intro: "这些任务由服务器按时运行，无论有没有人打开页面。",
+    every: "每 {{count}} 分钟",
+    never: "尚未运行",
+    running: "正在运行",
+    lastRun: "上次运行：{{at}}",
+    ok: "成功",
+    failed: "失败",
+    nothing: "没有需要处理的",
+    changed: "处理了 {{count}} 项",
+    lastChange: "上次有变化：{{at}}，{{what}}",
+    noChangeYet: "还没有处理过任何一项",
+    lastError: "上次出错：{{at}}：{{error}}",
+    names: {
+      settleProposals: "结算到期的提案表决",
+      settleElections: "结算到期的选举（计票、移交职务、通知）",
+      escalateDisputes: "逾期纠纷升级",
+      expireReservations: "过期预约释放",
+      purgeRosterUploads: "删除过了保留期限的花名册文件",
+    },
+    detail: {
+      proposals: "{{count}} 个提案",
+      elections: "{{count}} 场选举",
+      disputes: "{{count}} 件纠纷升级",
+      reservations: "{{count}} 个预约",
+      uploads: "{{count}} 份花名册文件",
+    },
+  },
+  {
+    title: "Background jobs",
+    intro: "The server runs these on time, whether or not anyone opens a page.",
+    every: "every {{count}} min",
+    never: "not run yet",
+    running: "running now",
+    lastRun: "Last run: {{at}}",
+    ok: "ok",
+    failed: "failed",
+    nothing: "nothing to do",
+    changed: "{{count}} handled",
+    lastChange: "Last change: {{at}}, {{what}}",
+    noChangeYet: "has not handled anything yet",
+    lastError: "Last error: {{at}}: {{error}}",
+    names: {
+      settleProposals: "Settle proposals whose voting closed",
+      settleElections: "Settle elections (count, hand over offices, notify)",
+      escalateDisputes: "Escalate overdue disputes",
+      expireReservations: "Release expired reservations",
+      purgeRosterUploads: "Delete roster files past their retention period",
+    },
+    detail: {
+      proposals: "{{count}} proposals",
+      elections: "{{count}} elections",
+      disputes: "{{count}} disputes escalated",
+      reservations: "{{count}} reservations",
+      uploads: "{{count}} roster files",
+    },
+  },
+);

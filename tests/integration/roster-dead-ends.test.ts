@@ -1,0 +1,366 @@
+/**
+ * Issue 21, items 6–10: the dead ends staff hit with the roster (rounded phones, formulas and
+ * second sheets in XLSX files, moving a business, reopening one, what the dry run shows, and
+ * how long an upload is kept).
+ */
+import { and, count, eq, isNull, sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { rowsOf, type Database } from "../../db/client";
+import { appMeta, auditLog, awards, businessMembers, businesses, rosterImports } from "../../db/schema";
+import { DEMO_USERS } from "../../db/seed/demo";
+import { loadUser } from "~/domain/accounts/accounts.server";
+import { searchDirectory } from "~/domain/directory/search.server";
+import { parseDirectoryFilters } from "~/domain/directory/filters";
+import {
+  businessRosterRow,
+  closeBusiness,
+  discardRosterImport,
+  editBusiness,
+  purgeRosterUploads,
+  reopenBusiness,
+  rosterImport,
+  rosterImportView,
+  setRosterRetentionDays,
+  startRosterImport,
+  type PlannedRow,
+} from "~/domain/roster/roster.server";
+import { openTestDatabase } from "../helpers/db";
+
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(async () => {
+  await database?.close();
+});
+const db = () => database.db;
+const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
+const admin = () => actor("admin");
+const enc = (s: string) => new TextEncoder().encode(s);
+const header = "名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号";
+const byLine = <T extends PlannedRow>(plan: T[], line: number) => plan.find((p) => p.line === line)!;
+const DAY = 86_400_000;
+
+/** Storefronts no open business uses, each with its micro-grid, in different micro-grids first. */
+async function vacantStorefronts() {
+  return rowsOf<{ id: number; street: string; number: string; micro_grid: string }>(
+    await db().execute(sql`
+      SELECT sf.id, st.name_zh AS street, sf.number, mg.code AS micro_grid
+        FROM storefronts sf JOIN streets st ON st.id = sf.street_id JOIN micro_grids mg ON mg.id = sf.micro_grid_id
+       WHERE NOT EXISTS (SELECT 1 FROM businesses b WHERE b.storefront_id = sf.id AND b.status = 'open')
+       ORDER BY sf.id`),
+  );
+}
+
+async function xlsx(build: (workbook: ExcelJS.Workbook) => void) {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+describe("XLSX cells Excel did not keep as typed (item 6)", () => {
+  it("refuses a phone Excel stored as a rounded number, with the line and the hint to format the column as text", async () => {
+    const [free1, free2, free3] = await vacantStorefronts();
+    const bytes = await xlsx((wb) => {
+      const sheet = wb.addWorksheet("花名册");
+      sheet.addRow(header.split(","));
+      // 1.38E+10: what is left of 13812345678 once Excel showed it in scientific notation.
+      sheet.addRow([
+        "四舍五入店",
+        "门店",
+        "百货",
+        free1.street,
+        free1.number,
+        "",
+        "",
+        "王五",
+        1.38e10,
+        "08:00-20:00",
+        "否",
+        "",
+      ]);
+      sheet.getCell("I2").numFmt = "0.00E+00";
+      // The same without the format: still only three significant digits.
+      sheet.addRow([
+        "圆整店",
+        "门店",
+        "百货",
+        free2.street,
+        free2.number,
+        "",
+        "",
+        "李四",
+        13800000000,
+        "08:00-20:00",
+        "否",
+        "",
+      ]);
+      // An exact 11-digit mobile stored as a number is the number typed: taken.
+      sheet.addRow([
+        "整数店",
+        "门店",
+        "百货",
+        free3.street,
+        free3.number,
+        "",
+        "",
+        "赵六",
+        13912345678,
+        "08:00-20:00",
+        "否",
+        "",
+      ]);
+    });
+    const id = await startRosterImport(db(), await admin(), "rounded.xlsx", bytes);
+    const { plan } = await rosterImport(db(), await admin(), id);
+    expect(byLine(plan, 2)).toMatchObject({
+      action: "refused",
+      reasons: [{ key: "phoneRounded", params: { value: "13800000000" } }],
+    });
+    expect(byLine(plan, 3)).toMatchObject({ action: "refused", reasons: [{ key: "phoneRounded" }] });
+    expect(byLine(plan, 4)).toMatchObject({ action: "create", values: { phone: "13912345678" } });
+  });
+
+  it("refuses a phone written as 1.38E+10 in a CSV with the same hint", async () => {
+    const [free] = await vacantStorefronts();
+    const id = await startRosterImport(
+      db(),
+      await admin(),
+      "sci.csv",
+      enc(`${header}\n科学计数店,门店,百货,${free.street},${free.number},,,,1.38E+10,08:00-20:00,否,\n`),
+    );
+    expect((await rosterImport(db(), await admin(), id)).plan[0]).toMatchObject({
+      action: "refused",
+      reasons: [{ key: "phoneRounded", params: { value: "1.38E+10" } }],
+    });
+  });
+
+  it("says a formula without its computed value is a formula, not that the name is missing", async () => {
+    const [free] = await vacantStorefronts();
+    const bytes = await xlsx((wb) => {
+      const sheet = wb.addWorksheet("花名册");
+      sheet.addRow(header.split(","));
+      sheet.addRow(["", "门店", "百货", free.street, free.number, "", "", "", "", "08:00-20:00", "否", ""]);
+      sheet.getCell("A2").value = { formula: 'CONCATENATE("老","店")' };
+    });
+    const id = await startRosterImport(db(), await admin(), "formula.xlsx", bytes);
+    const [row] = (await rosterImport(db(), await admin(), id)).plan;
+    expect(row).toMatchObject({
+      line: 2,
+      action: "refused",
+      reasons: [{ key: "formulaNoValue", params: { column: "name" } }],
+    });
+  });
+
+  it("says only the first sheet is read when another sheet holds rows", async () => {
+    const [free] = await vacantStorefronts();
+    const bytes = await xlsx((wb) => {
+      const first = wb.addWorksheet("门店");
+      first.addRow(header.split(","));
+      first.addRow(["第一页店", "门店", "百货", free.street, free.number, "", "", "", "", "08:00-20:00", "否", ""]);
+      const second = wb.addWorksheet("摊位");
+      second.addRow(header.split(","));
+      second.addRow(["第二页摊", "摊位", "美食", "", "", "T0999", "", "", "", "", "否", ""]);
+    });
+    const id = await startRosterImport(db(), await admin(), "two-sheets.xlsx", bytes);
+    const stored = await rosterImport(db(), await admin(), id);
+    expect(stored.plan).toHaveLength(1);
+    expect(stored.notes).toEqual([{ key: "otherSheets", params: { first: "门店", sheet: "摊位", rows: 2 } }]);
+
+    // A first sheet without the roster names the sheet that is read.
+    const empty = await xlsx((wb) => {
+      wb.addWorksheet("说明").addRow(["请看第二页"]);
+      wb.addWorksheet("花名册").addRow(header.split(","));
+    });
+    await expect(startRosterImport(db(), await admin(), "x.xlsx", empty)).rejects.toMatchObject({
+      code: "roster.errors.firstSheetOnly",
+      params: { sheet: "说明" },
+    });
+  });
+});
+
+describe("moving a business on its edit page (item 7)", () => {
+  it("moves to a place in another micro-grid with the form as it was filled in", async () => {
+    const vacant = await vacantStorefronts();
+    const [s] = await db().select().from(businesses).where(eq(businesses.code, "S0006"));
+    const form = (await businessRosterRow(db(), await admin(), s.id)).row;
+    expect(form.microGrid).not.toBe("");
+    const target = vacant.find((v) => v.micro_grid !== form.microGrid)!;
+    await editBusiness(db(), await admin(), s.id, { ...form, street: target.street, number: target.number });
+    const [moved] = await db().select().from(businesses).where(eq(businesses.id, s.id));
+    expect(moved.storefrontId).toBe(target.id);
+    // A micro-grid typed on purpose (not the one the form showed) is still checked against the new place.
+    const other = vacant.find((v) => v.micro_grid !== target.micro_grid && v.id !== target.id)!;
+    const typed = ["G1-1", "G2-1", "G3-1"].find((g) => g !== target.micro_grid && g !== other.micro_grid)!;
+    await expect(
+      editBusiness(db(), await admin(), s.id, {
+        ...form,
+        street: other.street,
+        number: other.number,
+        microGrid: typed,
+      }),
+    ).rejects.toMatchObject({ code: "roster.reasons.microGridMismatch" });
+  });
+});
+
+describe("reopening a closed business (item 8)", () => {
+  it("reopens it where it was, with its plaques and members, audited; refuses others and a taken place", async () => {
+    const [holder] = await db()
+      .select({ businessId: awards.businessId })
+      .from(awards)
+      .where(isNull(awards.revokedAt))
+      .limit(1);
+    const id = holder.businessId;
+    const awardsBefore = await db().select().from(awards).where(eq(awards.businessId, id));
+    const membersBefore = await db().select().from(businessMembers).where(eq(businessMembers.businessId, id));
+    const [before] = await db().select().from(businesses).where(eq(businesses.id, id));
+    await closeBusiness(db(), await admin(), id);
+    await expect(reopenBusiness(db(), await admin(), before.id + 100000)).rejects.toMatchObject({ status: 404 });
+    for (const who of ["resident", "shopOwner", "president", "moderator", "mediator", "gridWorker"] as const) {
+      await expect(reopenBusiness(db(), await actor(who), id)).rejects.toMatchObject({ status: 403 });
+    }
+    expect((await db().select().from(businesses).where(eq(businesses.id, id)))[0].status).toBe("closed");
+
+    await reopenBusiness(db(), await admin(), id);
+    const [after] = await db().select().from(businesses).where(eq(businesses.id, id));
+    expect(after).toMatchObject({
+      status: "open",
+      closedAt: null,
+      code: before.code,
+      storefrontId: before.storefrontId,
+      stallId: before.stallId,
+    });
+    expect(await db().select().from(awards).where(eq(awards.businessId, id))).toEqual(awardsBefore);
+    expect(await db().select().from(businessMembers).where(eq(businessMembers.businessId, id))).toEqual(membersBefore);
+    const filters = parseDirectoryFilters(new URLSearchParams(`q=${encodeURIComponent(before.name)}`));
+    if (!filters.ok) throw new Error("filters");
+    expect((await searchDirectory(db(), filters.filters)).items.map((i) => i.code)).toContain(before.code);
+    const [line] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "business.reopened"), eq(auditLog.subjectId, String(id))));
+    expect(line).toMatchObject({ actorId: DEMO_USERS.admin.id, after: { status: "open", code: before.code } });
+    await expect(reopenBusiness(db(), await admin(), id)).rejects.toMatchObject({ code: "roster.errors.notClosed" });
+
+    // Closed again, and another business moves into its storefront: reopening is refused, nothing written.
+    await closeBusiness(db(), await admin(), id);
+    const [other] = await db().select().from(businesses).where(eq(businesses.code, "S0007"));
+    await db().update(businesses).set({ storefrontId: before.storefrontId }).where(eq(businesses.id, other.id));
+    const audits = (await db().select({ n: count() }).from(auditLog))[0].n;
+    await expect(reopenBusiness(db(), await admin(), id)).rejects.toMatchObject({
+      code: "roster.errors.reopenPlaceTaken",
+      status: 409,
+      params: { code: "S0007" },
+    });
+    expect((await db().select().from(businesses).where(eq(businesses.id, id)))[0].status).toBe("closed");
+    expect((await db().select({ n: count() }).from(auditLog))[0].n).toBe(audits);
+    await db().update(businesses).set({ storefrontId: other.storefrontId }).where(eq(businesses.id, other.id));
+    await reopenBusiness(db(), await admin(), id);
+  });
+});
+
+describe("what the dry run shows (item 9)", () => {
+  it("shows the values new rows will store, and no would-be code on a row refused for a taken place", async () => {
+    const [free1, free2] = await vacantStorefronts();
+    const [s1] = await db().select().from(businesses).where(eq(businesses.code, "S0001"));
+    const s1Row = (await businessRosterRow(db(), await admin(), s1.id)).row;
+    const id = await startRosterImport(
+      db(),
+      await admin(),
+      "view.csv",
+      enc(
+        [
+          header,
+          // 2: takes S0001's storefront under another name: refused, no code of its own
+          `占位小店,门店,百货,${s1Row.street},${s1Row.number},,,,,08:00-20:00,否,`,
+          // 3: a new shop: the values it will store are shown
+          `新开面馆,门店,美食,${free1.street},${free1.number},,,王 五,138 0013 8000,"8:00-14:00, 17:00-次日2:00",是,`,
+          // 4: the same place as line 3: refused, no code
+          `又一家,门店,美食,${free1.street},${free1.number},,,,,08:00-20:00,否,`,
+          // 5: the next new shop gets the next code, as if the refused rows were not there
+          `第二家,门店,百货,${free2.street},${free2.number},,,,,09:00-18:00,否,`,
+        ].join("\n"),
+      ),
+    );
+    const view = await rosterImportView(db(), await admin(), id, "zh-CN");
+    expect(byLine(view.plan, 2)).toMatchObject({ action: "refused", code: "", reasons: [{ key: "placeTaken" }] });
+    expect(byLine(view.plan, 4)).toMatchObject({ action: "refused", code: "", reasons: [{ key: "placeTwice" }] });
+    const created = view.plan.filter((p) => p.action === "create");
+    expect(created.map((p) => p.code)).toEqual(["S0755", "S0756"]);
+    expect(byLine(view.plan, 3).stored).toEqual([
+      { column: "category", value: "美食" },
+      { column: "ownerName", value: "王 五" },
+      { column: "phone", value: "13800138000" },
+      { column: "hours", value: "08:00-14:00, 17:00-02:00" },
+      { column: "night", value: "yes" },
+    ]);
+  });
+});
+
+describe("discarding and keeping uploads (item 10)", () => {
+  it("audits a discarded dry run; refuses others and a second discard", async () => {
+    const id = await startRosterImport(
+      db(),
+      await admin(),
+      "discard.csv",
+      enc(`${header}\n小店,门店,百货,,,,,,,,否,\n`),
+    );
+    for (const who of ["resident", "shopOwner", "president", "mediator", "gridWorker"] as const) {
+      await expect(discardRosterImport(db(), await actor(who), id)).rejects.toMatchObject({ status: 403 });
+    }
+    await discardRosterImport(db(), await admin(), id);
+    const [line] = await db()
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "roster.discarded"), eq(auditLog.subjectId, String(id))));
+    expect(line).toMatchObject({ actorId: DEMO_USERS.admin.id, after: { fileName: "discard.csv" } });
+    await expect(discardRosterImport(db(), await admin(), id)).rejects.toMatchObject({
+      code: "roster.errors.notPending",
+    });
+  });
+
+  it("deletes the rows of uploads older than the retention period administrators set, keeping name and counts", async () => {
+    await expect(setRosterRetentionDays(db(), await actor("gridWorker"), 7)).rejects.toMatchObject({ status: 403 });
+    await expect(setRosterRetentionDays(db(), await admin(), 0)).rejects.toMatchObject({
+      code: "roster.errors.retentionInvalid",
+    });
+    await setRosterRetentionDays(db(), await admin(), 7);
+    expect((await db().select().from(appMeta).where(eq(appMeta.key, "roster.retention_days")))[0].value).toBe("7");
+    const old = await startRosterImport(
+      db(),
+      await admin(),
+      "old.csv",
+      enc(`${header}\n旧店,门店,百货,,,,,张三,13900000001,,否,\n`),
+    );
+    const recent = await startRosterImport(
+      db(),
+      await admin(),
+      "new.csv",
+      enc(`${header}\n新店,门店,百货,,,,,,,,否,\n`),
+    );
+    const now = new Date();
+    await db()
+      .update(rosterImports)
+      .set({ createdAt: new Date(now.getTime() - 8 * DAY) })
+      .where(eq(rosterImports.id, old));
+    await db()
+      .update(rosterImports)
+      .set({ createdAt: new Date(now.getTime() - 6 * DAY) })
+      .where(eq(rosterImports.id, recent));
+
+    expect(await purgeRosterUploads(db(), now)).toBeGreaterThanOrEqual(1);
+    const [gone] = await db().select().from(rosterImports).where(eq(rosterImports.id, old));
+    expect(gone).toMatchObject({ rows: [], plan: [], status: "discarded", fileName: "old.csv" });
+    expect(JSON.stringify(gone)).not.toContain("13900000001");
+    expect(gone.purgedAt).toBeInstanceOf(Date);
+    expect(gone.counts).toMatchObject({ refused: 1 });
+    const [kept] = await db().select().from(rosterImports).where(eq(rosterImports.id, recent));
+    expect(kept.purgedAt).toBeNull();
+    expect(kept.rows).toHaveLength(1);
+    expect(await purgeRosterUploads(db(), now)).toBe(0);
+    const [line] = await db().select().from(auditLog).where(eq(auditLog.action, "roster.uploads_purged"));
+    expect(line.after).toMatchObject({ retentionDays: 7 });
+    expect((line.after as { ids: number[] }).ids).toContain(old);
+  });
+});
