@@ -21,6 +21,8 @@ import { localeFromCookieHeader } from "./app/i18n/locale.server";
 import { loadEnv } from "./app/lib/env.server";
 import { createLogger } from "./app/lib/log.server";
 import { isCrossSiteWrite } from "./app/lib/same-origin.server";
+import { guardBuild } from "./app/lib/bad-input.server";
+import { checkBody, formatBytes } from "./app/lib/request-limits.server";
 import { pageCache } from "./app/lib/page-cache.server";
 import { attachGateway } from "./livestream/gateway";
 import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
@@ -30,6 +32,19 @@ import { backgroundJobs } from "./app/domain/jobs/jobs.server";
 import { startJobRunner } from "./app/domain/jobs/runner.server";
 
 const startedAt = performance.now();
+
+/** Features no page of the site uses are off; the map may ask for the visitor's position. */
+const permissionsPolicy =
+  "camera=(), microphone=(), geolocation=(self), payment=(self), usb=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=()";
+const personalPaths =
+  /^\/(orders|disputes|account|notifications|desk|cart|admin|me)(\/|$)|^\/shops\/[^/]+\/(orders|payments|edit|products)(\/|$)|^\/products\/[^/]+\/edit$/;
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+/** A page for answers given before Remix runs (413, 411): the reader's language, no script. */
+function plainPage(locale: string, title: string, body: string): string {
+  return `<!doctype html><html lang="${escapeHtml(locale)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · 信圈</title></head><body style="font-family:system-ui,sans-serif;margin:2rem auto;max-width:32rem;padding:0 1rem"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(body)}</p><p><a href="/">信圈 Xinquan</a></p></body></html>`;
+}
 await loadLocale("en");
 const env = loadEnv();
 const log = createLogger(env.LOG_LEVEL);
@@ -62,6 +77,8 @@ const ingest = new IngestSupervisor({
 
 const app = express();
 app.disable("x-powered-by");
+// A reverse proxy on this host (nginx in front) names the client in X-Forwarded-For; nobody else may.
+app.set("trust proxy", "loopback");
 const httpServer = http.createServer(app);
 
 app.use((req, res, next) => {
@@ -96,12 +113,14 @@ app.use(
             "style-src": ["'self'", "'unsafe-inline'"],
             "img-src": ["'self'", "data:", "blob:"],
             "media-src": ["'self'", "blob:"],
-            "connect-src": ["'self'", "ws:", "wss:"],
+            // 'self' covers the site's own ws:/wss: origin (CSP 3); no other host may be reached.
+            "connect-src": ["'self'"],
             "font-src": ["'self'"],
             "object-src": ["'none'"],
             "base-uri": ["'self'"],
             "form-action": ["'self'"],
             "frame-ancestors": ["'none'"],
+            "report-uri": ["/csp-report"],
           },
         }
       : false,
@@ -111,8 +130,44 @@ app.use(
   }),
 );
 
+app.use((req, res, next) => {
+  res.setHeader("Permissions-Policy", permissionsPolicy);
+  // Personal pages never sit in a shared or back-button cache.
+  if (personalPaths.test(req.path)) res.setHeader("Cache-Control", "no-store");
+  next();
+});
+
+// Bodies are limited per route before a byte is read (app/lib/request-limits.server.ts).
+app.use((req, res, next) => {
+  const verdict = checkBody(req.method, req.path, req.headers);
+  if (verdict.ok) return next();
+  const locale = localeFromCookieHeader(req.headers.cookie);
+  const t = createI18n(locale).t;
+  log.warn(
+    { requestId: res.locals.requestId, path: req.path, length: req.headers["content-length"], limit: verdict.limit },
+    "refused a request body",
+  );
+  const [title, body] =
+    verdict.status === 413
+      ? [t("security.tooLargeTitle"), t("security.tooLargeBody", { limit: formatBytes(verdict.limit) })]
+      : [t("security.lengthRequiredTitle"), t("security.lengthRequiredBody")];
+  // The body is never parsed: Node discards what the client still sends, chunk by chunk.
+  res
+    .status(verdict.status)
+    .type("text/html; charset=utf-8")
+    .send(plainPage(locale, title, body));
+});
+
+// Where browsers report what the CSP blocked: logged, nothing stored.
+app.post("/csp-report", express.json({ type: () => true, limit: "16kb" }), (req, res) => {
+  const body = req.body as Record<string, unknown> | Record<string, unknown>[] | undefined;
+  const reports = (Array.isArray(body) ? body : [body]).map((r) => r?.["csp-report"] ?? r?.body ?? r).slice(0, 10);
+  log.warn({ requestId: res.locals.requestId, reports }, "csp violation");
+  res.status(204).end();
+});
+
 // Webhooks and the media server's callbacks are not browser forms; they prove themselves otherwise.
-const crossSiteExempt = [/^\/api\/stripe\/webhook$/, /^\/internal\//];
+const crossSiteExempt = [/^\/api\/stripe\/webhook$/, /^\/internal\//, /^\/csp-report$/];
 app.use((req, res, next) => {
   if (!crossSiteExempt.some((re) => re.test(req.path)) && isCrossSiteWrite(req.method, req.headers)) {
     const t = createI18n(localeFromCookieHeader(req.headers.cookie)).t;
@@ -143,12 +198,12 @@ const vite = env.isProduction
     );
 if (vite) {
   app.use(vite.middlewares);
-  build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  build = async () => guardBuild((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
 } else {
   const buildDir = path.resolve(process.cwd(), "build");
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
-  build = (await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild;
+  build = guardBuild((await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild);
 }
 
 app.all(
@@ -164,6 +219,7 @@ app.all(
         auth,
         actor: session.actor,
         sessionId: session.sessionId,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "",
         locale: localeFromCookieHeader(req.headers.cookie),
         nonce: res.locals.cspNonce as string,
         requestId: res.locals.requestId as string,

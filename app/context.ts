@@ -12,6 +12,8 @@ export interface XinquanContext {
   auth: Auth;
   actor: Actor;
   sessionId: string | null;
+  /** The client's address (a reverse proxy on this host may name it in X-Forwarded-For). */
+  clientIp: string;
   locale: Locale;
   nonce: string;
   requestId: string;

@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import type { Actor } from "../app/domain/accounts/actor";
 import type { Auth } from "../app/domain/accounts/auth.server";
 import { actorFromCookie } from "../app/domain/accounts/session.server";
+import { isCrossSiteWrite } from "../app/lib/same-origin.server";
 import type { Logger } from "../app/lib/log.server";
 import { attachChat } from "./chat";
 import type { RedisClient } from "./redis";
@@ -24,6 +25,8 @@ export interface GatewayDeps {
    * on the same Redis (and prefix) through the Redis Streams adapter. Without: this process only.
    */
   redis?: { client: RedisClient; prefix: string };
+  /** How often listening sockets' sessions are checked again (30 s). */
+  revalidateMs?: number;
 }
 
 /** Each feature adds its events here (viewer counts now; chat later). */
@@ -43,6 +46,9 @@ interface SocketData {
 export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
     serveClient: false,
+    // The handshake is refused from another site (another port of this host included), by the same
+    // rule as the HTTP writes: a page elsewhere cannot open a socket with the visitor's cookie.
+    allowRequest: (req, callback) => callback(null, !isCrossSiteWrite("POST", req.headers)),
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
     adapter: deps.redis
       ? createAdapter(deps.redis.client, {
@@ -56,13 +62,47 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
     try {
       const { actor } = await actorFromCookie(deps.db, deps.auth, socket.handshake.headers.cookie);
       socket.data.actor = actor;
+      // Every event is a write or a read as this actor: the session is checked again each time, so a
+      // socket opened before logging out or before a role was revoked cannot act on it afterwards.
+      socket.use((_packet, nextEvent) => {
+        void (async () => {
+          const current = await actorFromCookie(deps.db, deps.auth, socket.handshake.headers.cookie);
+          if (!sameIdentity(socket.data.actor, current.actor)) {
+            socket.disconnect(true);
+            return;
+          }
+          socket.data.actor = current.actor;
+          nextEvent();
+        })().catch((error: unknown) => nextEvent(error instanceof Error ? error : new Error(String(error))));
+      });
       next();
     } catch (error) {
       deps.log.error({ err: error }, "socket handshake failed");
       next(new Error("handshake failed"));
     }
   });
+  // And on an interval for sockets that only listen: ended sessions and changed roles are dropped.
+  const sweep = setInterval(() => {
+    void (async () => {
+      for (const socket of await io.local.fetchSockets()) {
+        if (!socket.data.actor) continue;
+        const current = await actorFromCookie(deps.db, deps.auth, socket.handshake.headers.cookie);
+        if (!sameIdentity(socket.data.actor, current.actor)) socket.disconnect(true);
+      }
+    })().catch((error: unknown) => deps.log.warn({ err: error }, "socket session sweep failed"));
+  }, deps.revalidateMs ?? 30_000);
+  sweep.unref();
+  io.engine.on("close", () => clearInterval(sweep));
+  httpServer.on("close", () => clearInterval(sweep));
   attachViewerCounts(io, { cluster: Boolean(deps.redis), log: deps.log });
   attachChat(io, deps);
   return io;
+}
+
+/** Whether a re-read session is still the same person with the same roles and memberships. */
+function sameIdentity(before: Actor, after: Actor): boolean {
+  if (!before || !after) return before === after;
+  const key = (a: NonNullable<Actor>) =>
+    JSON.stringify([a.userId, [...a.roles].sort(), a.memberships.map((m) => `${m.businessId}:${m.role}`).sort()]);
+  return key(before) === key(after);
 }

@@ -23,10 +23,27 @@ export async function orErrorPage<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Only same-site relative paths may be redirect targets (no open redirects). */
+const redirectBase = "http://xinquan.invalid";
+
+/**
+ * Only pages of this site may be redirect targets (no open redirects). The target is resolved the
+ * way a browser would resolve it against the site (browsers drop tabs and newlines and read a
+ * backslash as a slash, so `/%09/evil.example` is `//evil.example`), so anything holding a
+ * control character or a backslash is refused outright, and what is left must stay on the same
+ * origin. The answer is the path, query and hash, percent-encoded: always a valid Location header.
+ */
 export function safeRedirectTarget(target: unknown, fallback = "/"): string {
-  if (typeof target !== "string" || !target.startsWith("/") || target.startsWith("//") || target.startsWith("/\\")) {
+  if (typeof target !== "string" || !target.startsWith("/") || target.length > 2048) return fallback;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\\]/.test(target)) return fallback;
+  if (target.startsWith("//")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(target, redirectBase);
+  } catch {
     return fallback;
   }
-  return target;
+  if (url.origin !== redirectBase) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  return path.startsWith("//") ? fallback : path;
 }

@@ -17,7 +17,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { codes: await orErrorPage(() => listClaimCodes(context.db, user)) };
 }
 
-const revokeSchema = z.object({ claimCodeId: z.coerce.number().int().positive() });
+const revokeSchema = z.object({
+  claimCodeId: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);

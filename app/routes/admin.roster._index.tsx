@@ -2,12 +2,11 @@ import {
   data,
   MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
+import { parseUpload } from "~/lib/uploads.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -57,10 +56,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ((request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded"))
     return setRetention(request, context);
   try {
-    const form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: maxRosterBytes }),
-    );
+    const form = await parseUpload(request, { maxFileBytes: maxRosterBytes, maxFiles: 1 });
     const file = form.get("file");
     if (!(file instanceof Blob) || file.size === 0) {
       return data(

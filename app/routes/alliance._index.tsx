@@ -41,7 +41,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
   };
 }
 
-const pinSchema = z.object({ id: z.coerce.number().int().positive(), pinned: z.enum(["true", "false"]) });
+const pinSchema = z.object({
+  id: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
+  pinned: z.enum(["true", "false"]),
+});
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);

@@ -25,7 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "signUp") {
-    const parsed = signupSchema.extend({ activityId: z.coerce.number().int().positive() }).safeParse(form);
+    const parsed = signupSchema
+      .extend({ activityId: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }) })
+      .safeParse(form);
     if (!parsed.success) return invalidForm();
     return attempt(() => signUp(context.db, user, parsed.data.activityId, parsed.data.businessId, clockNow()));
   }

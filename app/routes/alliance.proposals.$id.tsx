@@ -29,7 +29,7 @@ import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
 
-const idParam = z.coerce.number().int().positive();
+const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.id);

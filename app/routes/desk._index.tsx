@@ -33,7 +33,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-const idField = z.coerce.number().int().positive();
+const idField = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
 const findingField = z.enum(feedbackFindings);
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -25,7 +25,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 
-const idParam = z.coerce.number().int().positive();
+const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = idParam.safeParse(params.id);

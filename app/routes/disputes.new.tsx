@@ -2,11 +2,10 @@ import {
   data,
   MaxPartSizeExceededError,
   redirect,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
+import { parseUpload } from "~/lib/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { businessByCode, fileDispute, microGridChoices } from "~/domain/disputes/disputes.server";
@@ -33,10 +32,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }),
-    );
+    form = await parseUpload(request, { maxFileBytes: maxPhotoBytes, maxFiles: 5 });
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return refuse("directory.errors.photoTooLarge", "photos", {});
     throw error;

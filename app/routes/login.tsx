@@ -22,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: loginSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   try {
-    const { userId } = await signIn(context.db, submission.value);
+    const { userId } = await signIn(context.db, submission.value, new Date(), context.clientIp);
     const session = await context.auth.createSession(userId, {});
     // A cart filled before signing in moves into the account; the cookie is cleared.
     const visitorCart = cookieCartLines(request);

@@ -1,13 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { parseUpload } from "~/lib/uploads.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
@@ -54,10 +48,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       assertCan(user, { action: "product.manage", businessId: product.businessId });
     });
     try {
-      const form = await unstable_parseMultipartFormData(
-        request,
-        unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }),
-      );
+      const form = await parseUpload(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
       const file = form.get("photo");
       await replaceProductPhoto(
         context.db,

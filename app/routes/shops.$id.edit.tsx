@@ -1,13 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  MaxPartSizeExceededError,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { parseUpload } from "~/lib/uploads.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
@@ -59,10 +53,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     // Only owners and staff may upload; check before reading the body.
     await orErrorPage(async () => assertCan(user, { action: "business.edit", businessId: id }));
     try {
-      const form = await unstable_parseMultipartFormData(
-        request,
-        unstable_createMemoryUploadHandler({ maxPartSize: maxPhotoBytes }),
-      );
+      const form = await parseUpload(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
       const file = form.get("photo");
       const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
       await replaceBusinessPhoto(context.db, user, id, bytes);

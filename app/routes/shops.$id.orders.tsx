@@ -5,7 +5,9 @@ import { Money } from "~/components/market";
 import { businessName } from "~/domain/directory/business.server";
 import { isDomainError } from "~/domain/errors";
 import { boardColumns } from "~/domain/market/board";
-import { cancelOrder, markPickedUp, markReady, merchantBoard } from "~/domain/market/orders.server";
+import { cancelOrder, extendReservation, markPickedUp, markReady, merchantBoard } from "~/domain/market/orders.server";
+import { formatDateTime } from "~/lib/time";
+import type { Locale } from "~/i18n/locales";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
@@ -43,6 +45,9 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       case "cancel":
         await cancelOrder(context.db, user, orderId, paymentsFromEnv(context.env));
         break;
+      case "extend":
+        await extendReservation(context.db, user, orderId, 2);
+        break;
       default:
         return data({ error: "market.errors.wrongState", orderId }, { status: 400 });
     }
@@ -56,7 +61,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 export default function OrderBoard() {
   const { id, name, board } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <section className="stack order-board">
       <h1>{t("market.board.title", { name })}</h1>
@@ -76,6 +81,16 @@ export default function OrderBoard() {
                 <Money fen={o.totalFen} /> · {t(`market.payment.${o.paymentMethod}`)} ·{" "}
                 {t(`market.payment.${o.paymentStatus}`)}
               </p>
+              {o.reservedUntil ? (
+                <p className="small muted" data-testid="reserved-until">
+                  {t("security.reservedUntil", { time: formatDateTime(o.reservedUntil, i18n.language as Locale) })}
+                </p>
+              ) : null}
+              {o.pickupLocked ? (
+                <p className="form-errors" role="alert">
+                  {t("security.pickupLocked")}
+                </p>
+              ) : null}
               <ul className="small">
                 {o.items.map((i) => (
                   <li key={i.name}>
@@ -116,6 +131,14 @@ export default function OrderBoard() {
                       {t("market.board.markPickedUp")}
                     </button>
                   </Form>
+                  {o.reservedUntil ? (
+                    <Form method="post">
+                      <input type="hidden" name="orderId" value={o.id} />
+                      <button type="submit" name="intent" value="extend" className="button button--quiet">
+                        {t("security.extend")}
+                      </button>
+                    </Form>
+                  ) : null}
                   <Form method="post">
                     <input type="hidden" name="orderId" value={o.id} />
                     <button type="submit" name="intent" value="cancel" className="button button--quiet">

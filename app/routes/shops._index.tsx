@@ -1,4 +1,4 @@
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BusinessCard, DirectoryFilterForm } from "~/components/directory";
@@ -13,6 +13,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const clean = withoutEmptyParams(url);
   if (clean) throw redirect(clean);
   const parsed = parseDirectoryFilters(url.searchParams);
+  // A search with control characters is not a search anyone typed: refused, not silently dropped.
+  if (!parsed.ok && parsed.message === "security.controlChars") throw data({ code: parsed.message }, { status: 400 });
   const [result, options] = await Promise.all([
     searchDirectory(context.db, parsed.filters),
     directoryOptions(context.db),

@@ -47,10 +47,12 @@ export const loginAttempts = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     phone: text("phone").notNull(),
+    /** The client's address, so one network's failures lock only that phone from that network. */
+    ip: text("ip").notNull().default(""),
     succeeded: boolean("succeeded").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("login_attempts_phone_at_idx").on(t.phone, t.at)],
+  (t) => [index("login_attempts_phone_at_idx").on(t.phone, t.at), index("login_attempts_ip_at_idx").on(t.ip, t.at)],
 );
 
 export const auditLog = pgTable(

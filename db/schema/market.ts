@@ -76,9 +76,14 @@ export const orders = pgTable(
     pickedUpAt: timestamp("picked_up_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    /** A pay-at-pickup order holds its stock until then; unpaid and not picked up, it expires (the merchant may extend). */
+    reservedUntil: timestamp("reserved_until", { withTimezone: true }),
+    /** Wrong pickup codes entered at the counter; at 5 the order locks until the shop cancels it. */
+    pickupCodeFailures: integer("pickup_code_failures").notNull().default(0),
   },
   (t) => [
     index("orders_user_idx").on(t.userId),
+    index("orders_reserved_until_idx").on(t.reservedUntil),
     index("orders_business_status_idx").on(t.businessId, t.status),
     index("orders_stripe_session_idx").on(t.stripeSessionId),
     index("orders_stripe_payment_intent_idx").on(t.stripePaymentIntentId),

@@ -8,7 +8,10 @@ import type { User } from "./actor";
 import type { LoginInput, RegisterInput } from "./schemas";
 import { hashPassword, verifyPassword } from "./secrets.server";
 
+/** Wrong passwords for one phone from one network before that pair waits out the window. */
 export const maxFailedLogins = 5;
+/** Wrong passwords from one network across all phones (password spraying) before it waits. */
+export const maxFailedLoginsPerIp = 30;
 export const lockoutWindowMs = 15 * 60 * 1000;
 
 export async function registerUser(db: Db, input: RegisterInput, locale: Locale): Promise<{ userId: string }> {
@@ -25,28 +28,61 @@ export async function registerUser(db: Db, input: RegisterInput, locale: Locale)
 }
 
 /**
- * Checks a phone and password. Unknown phone and wrong password get the same answer; after
- * `maxFailedLogins` failures for one phone within 15 minutes, that phone is refused until they age out.
+ * Checks a phone and password. Unknown phone and wrong password get the same answer.
+ *
+ * The throttle (docs/decisions/016-request-limits-and-login-throttle.md): every attempt is written
+ * first, as a failure, and then counted, all before the slow hash; so of any number of parallel
+ * tries at most `maxFailedLogins` reach the hash (each one's count includes every attempt committed
+ * before it). Refused attempts are deleted again and do not extend the wait. Failures count per
+ * phone *and* network: a stranger's wrong passwords lock that phone only from the stranger's
+ * network, never the owner's. Across phones, one network gets `maxFailedLoginsPerIp` failures.
  */
-export async function signIn(db: Db, input: LoginInput, now = new Date()): Promise<{ userId: string }> {
+export async function signIn(db: Db, input: LoginInput, now = new Date(), ip = ""): Promise<{ userId: string }> {
   const since = new Date(now.getTime() - lockoutWindowMs);
+  const [attempt] = await db
+    .insert(loginAttempts)
+    .values({ phone: input.phone, ip, succeeded: false, at: now })
+    .returning({ id: loginAttempts.id });
   const [lastSuccess] = await db
     .select({ at: loginAttempts.at })
-    .from(loginAttempts)
-    .where(and(eq(loginAttempts.phone, input.phone), eq(loginAttempts.succeeded, true), gt(loginAttempts.at, since)))
-    .orderBy(desc(loginAttempts.at))
-    .limit(1);
-  const [failures] = await db
-    .select({ n: count() })
     .from(loginAttempts)
     .where(
       and(
         eq(loginAttempts.phone, input.phone),
-        eq(loginAttempts.succeeded, false),
-        gt(loginAttempts.at, lastSuccess?.at ?? since),
+        eq(loginAttempts.ip, ip),
+        eq(loginAttempts.succeeded, true),
+        gt(loginAttempts.at, since),
       ),
-    );
-  if ((failures?.n ?? 0) >= maxFailedLogins) throw new DomainError("errors.tooManyAttempts", 429, "phone");
+    )
+    .orderBy(desc(loginAttempts.at))
+    .limit(1);
+  const [[pair], [network]] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.phone, input.phone),
+          eq(loginAttempts.ip, ip),
+          eq(loginAttempts.succeeded, false),
+          gt(loginAttempts.at, lastSuccess?.at ?? since),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(loginAttempts)
+      .where(and(eq(loginAttempts.ip, ip), eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since))),
+  ]);
+  const refusal =
+    (pair?.n ?? 0) > maxFailedLogins
+      ? new DomainError("errors.tooManyAttempts", 429, "phone")
+      : ip && (network?.n ?? 0) > maxFailedLoginsPerIp
+        ? new DomainError("security.tooManyFromHere", 429, "phone")
+        : null;
+  if (refusal) {
+    await db.delete(loginAttempts).where(eq(loginAttempts.id, attempt.id));
+    throw refusal;
+  }
 
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
@@ -56,8 +92,8 @@ export async function signIn(db: Db, input: LoginInput, now = new Date()): Promi
   const ok = user
     ? await verifyPassword(user.passwordHash, input.password)
     : (await verifyPassword(await dummyHash(), input.password), false);
-  await db.insert(loginAttempts).values({ phone: input.phone, succeeded: ok, at: now });
   if (!ok || !user) throw new DomainError("errors.badCredentials", 400);
+  await db.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, attempt.id));
   return { userId: user.id };
 }
 

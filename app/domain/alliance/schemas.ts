@@ -27,7 +27,8 @@ const districtDateTime = z.preprocess(
 const id = z.coerce
   .number({ error: "errors.invalid" })
   .int({ error: "errors.invalid" })
-  .positive({ error: "errors.invalid" });
+  .positive({ error: "errors.invalid" })
+  .max(2147483647, { error: "security.idInvalid" });
 
 export const proposalSchema = z.object({
   businessId: id,
@@ -104,7 +105,7 @@ export const activitySchema = z.object({
   place: text(80, "alliance.errors.titleTooLong"),
   startsAt: districtDateTime,
   endsAt: districtDateTime,
-  capacity: z.coerce.number().int().positive().optional(),
+  capacity: z.coerce.number().int().positive().max(100000).optional(),
 });
 
 export const signupSchema = z.object({ businessId: id });

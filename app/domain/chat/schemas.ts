@@ -30,7 +30,10 @@ const reason = z
   .max(200, "chat.reasonTooLong");
 
 /** A moderator hides a message, with a reason. */
-export const chatHideSchema = z.object({ id: z.number({ error: "chat.invalid" }).int().positive(), reason });
+export const chatHideSchema = z.object({
+  id: z.number({ error: "chat.invalid" }).int().positive().max(2147483647, { error: "security.idInvalid" }),
+  reason,
+});
 
 /** Mute for 1 to 1440 minutes in this stream, or ban from the business's streams. */
 export const chatSanctionSchema = z
@@ -46,7 +49,7 @@ export const chatSanctionSchema = z
 export const chatSlowModeSchema = z.object({ seconds: z.number().int().min(0).max(300) });
 
 export const chatToFeedbackSchema = z.object({
-  id: z.number().int().positive(),
+  id: z.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
   kind: z.enum(["suggestion", "complaint", "question", "praise"]),
 });
 
@@ -61,4 +64,7 @@ export const pollOpenSchema = z.object({
     }),
 });
 
-export const pollVoteSchema = z.object({ pollId: z.number().int().positive(), option: z.number().int().min(0).max(5) });
+export const pollVoteSchema = z.object({
+  pollId: z.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
+  option: z.number().int().min(0).max(5),
+});

@@ -7,7 +7,13 @@ import { filterNames } from "./query-string";
  * The same names everywhere, so a filtered list is a shareable URL.
  */
 export const directoryFilterSchema = z.object({
-  q: z.string().trim().max(60, { error: "directory.errors.queryTooLong" }).optional(),
+  q: z
+    .string()
+    .trim()
+    .max(60, { error: "directory.errors.queryTooLong" })
+    // eslint-disable-next-line no-control-regex
+    .refine((q) => !/[\u0000-\u001f\u007f]/.test(q), { error: "security.controlChars" })
+    .optional(),
   kind: z.enum(businessKinds, { error: "directory.errors.invalidKind" }).optional(),
   category: z
     .string()

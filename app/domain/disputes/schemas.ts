@@ -12,7 +12,12 @@ export const requiredText = (max: number, tooLong = "desk.errors.tooLong") =>
 
 const optionalId = z.preprocess(
   (v) => (v === "" || v == null ? undefined : v),
-  z.coerce.number({ error: "errors.invalid" }).int().positive().optional(),
+  z.coerce
+    .number({ error: "errors.invalid" })
+    .int()
+    .positive()
+    .max(2147483647, { error: "security.idInvalid" })
+    .optional(),
 );
 
 export const disputeSchema = z

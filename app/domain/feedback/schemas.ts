@@ -5,7 +5,12 @@ import { FEEDBACK_LIMITS } from "../disputes/rules";
 
 const optionalId = z.preprocess(
   (v) => (v === "" || v == null ? undefined : v),
-  z.coerce.number({ error: "errors.invalid" }).int().positive().optional(),
+  z.coerce
+    .number({ error: "errors.invalid" })
+    .int()
+    .positive()
+    .max(2147483647, { error: "security.idInvalid" })
+    .optional(),
 );
 
 /** The feedback form on a shop page, a verify page and the board (the live chat feeds it later). */

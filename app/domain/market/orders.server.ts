@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/client";
 
@@ -31,6 +31,13 @@ export interface ExpectedLine {
   quantity: number;
   priceFen: number;
 }
+
+/** How long an unpaid pay-at-pickup order holds its stock, unless the merchant extends it. */
+export const reservationHoldMs = 48 * 60 * 60 * 1000;
+/** At most this many of one product may one account hold in open, unpaid pay-at-pickup orders. */
+export const maxOpenPickupQuantity = 10;
+/** Wrong pickup codes before the order locks (the shop may still cancel it). */
+export const maxPickupCodeFailures = 5;
 
 export const newPickupCode = () => String(randomInt(0, 1_000_000)).padStart(6, "0");
 
@@ -84,7 +91,13 @@ async function notifyMembers(
  * difference (a changed price or quantity, a product gone) refuses the whole checkout. Stock is
  * taken here, by a conditional UPDATE that never lets it go below zero (ADR 006).
  */
-export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pickup", expected: ExpectedLine[]) {
+export async function placeOrders(
+  db: Db,
+  actor: Actor,
+  mode: "stripe" | "at_pickup",
+  expected: ExpectedLine[],
+  now = new Date(),
+) {
   assertCan(actor, { action: "account.use" });
   const shopper = actor;
   return db.transaction(async (tx) => {
@@ -120,6 +133,25 @@ export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pic
         )
         .returning({ businessId: products.businessId, name: products.name, priceFen: products.priceFen });
       if (!row) throw new DomainError("market.errors.outOfStock", 409, undefined, { productId: line.productId });
+      if (mode === "at_pickup") {
+        // After the stock UPDATE: its row lock makes a second checkout of this product wait, and
+        // then see this one's order, so two parallel checkouts cannot both slip under the cap.
+        const [held] = await tx
+          .select({ n: sql<number>`coalesce(sum(${orderItems.quantity}), 0)::int` })
+          .from(orderItems)
+          .innerJoin(orders, eq(orders.id, orderItems.orderId))
+          .where(
+            and(
+              eq(orders.userId, shopper.userId),
+              eq(orderItems.productId, line.productId),
+              eq(orders.paymentMethod, "at_pickup"),
+              eq(orders.paymentStatus, "unpaid"),
+              inArray(orders.status, ["new", "ready"]),
+            ),
+          );
+        if ((held?.n ?? 0) + line.quantity > maxOpenPickupQuantity)
+          throw new DomainError("security.reservationCap", 409, undefined, { max: maxOpenPickupQuantity });
+      }
       taken.push({
         productId: line.productId,
         businessId: row.businessId,
@@ -142,6 +174,7 @@ export async function placeOrders(db: Db, actor: Actor, mode: "stripe" | "at_pic
           paymentMethod: mode,
           totalFen,
           pickupCode: newPickupCode(),
+          reservedUntil: mode === "at_pickup" ? new Date(now.getTime() + reservationHoldMs) : null,
         })
         .returning({ id: orders.id });
       await tx.insert(orderItems).values(
@@ -248,6 +281,8 @@ export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
     paymentStatus: o.paymentStatus,
     totalFen: o.totalFen,
     createdAt: o.createdAt,
+    reservedUntil: o.paymentMethod === "at_pickup" && o.paymentStatus === "unpaid" ? o.reservedUntil : null,
+    pickupLocked: o.pickupCodeFailures >= maxPickupCodeFailures,
     items: items.filter((i) => i.orderId === o.id).map((i) => ({ name: i.name, quantity: i.quantity })),
   }));
   return Object.fromEntries(boardColumns.map((c) => [c, board.filter((o) => o.status === c)])) as Record<
@@ -282,11 +317,15 @@ export async function markReady(db: Db, actor: Actor, orderId: number) {
   });
 }
 
-/** Handing over at the counter: the shopper shows the pickup code; a pay-at-pickup order is paid now. */
+/**
+ * Handing over at the counter: the shopper shows the pickup code; a pay-at-pickup order is paid now.
+ * The code is compared inside the UPDATE, so parallel guesses queue on the order's row: after
+ * `maxPickupCodeFailures` wrong codes the order is locked and even the right code is refused.
+ */
 export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: string) {
   const order = await loadOrder(db, orderId);
   assertCan(actor, { action: "product.manage", businessId: order.businessId });
-  if (code.trim() !== order.pickupCode) throw new DomainError("market.errors.pickupCodeWrong", 400, "code");
+  const entered = code.trim();
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(orders)
@@ -295,9 +334,16 @@ export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: 
         pickedUpAt: new Date(),
         ...(order.paymentMethod === "at_pickup" ? { paymentStatus: "paid" as const, paidAt: new Date() } : {}),
       })
-      .where(and(eq(orders.id, orderId), inArray(orders.status, ["new", "ready"])))
+      .where(
+        and(
+          eq(orders.id, orderId),
+          inArray(orders.status, ["new", "ready"]),
+          eq(orders.pickupCode, entered),
+          lt(orders.pickupCodeFailures, maxPickupCodeFailures),
+        ),
+      )
       .returning({ id: orders.id });
-    if (!row) throw new DomainError("market.errors.wrongState", 409);
+    if (!row) return;
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "order.picked_up",
@@ -307,6 +353,112 @@ export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: 
       after: { status: "picked_up" },
     });
   });
+  const [now] = await db
+    .select({ status: orders.status, failures: orders.pickupCodeFailures })
+    .from(orders)
+    .where(eq(orders.id, orderId));
+  if (now?.status === "picked_up") return;
+  if (!now || (now.status !== "new" && now.status !== "ready")) throw new DomainError("market.errors.wrongState", 409);
+  if (now.failures >= maxPickupCodeFailures) throw new DomainError("security.pickupLocked", 409, "code");
+  const [counted] = await db
+    .update(orders)
+    .set({ pickupCodeFailures: sql`${orders.pickupCodeFailures} + 1` })
+    .where(
+      and(eq(orders.id, orderId), lt(orders.pickupCodeFailures, maxPickupCodeFailures), ne(orders.pickupCode, entered)),
+    )
+    .returning({ failures: orders.pickupCodeFailures });
+  if (counted && counted.failures >= maxPickupCodeFailures) throw new DomainError("security.pickupLocked", 409, "code");
+  throw new DomainError("market.errors.pickupCodeWrong", 400, "code");
+}
+
+/**
+ * Ends every unpaid pay-at-pickup reservation whose time ran out: the order is cancelled, its stock
+ * goes back on the shelf, the shopper and the shop are told. Safe to run from any number of
+ * processes at once (each order is ended by one conditional UPDATE). Returns the ended order ids.
+ */
+export async function expireReservations(db: Db, now = new Date()): Promise<number[]> {
+  const due = await db
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(
+        eq(orders.paymentMethod, "at_pickup"),
+        eq(orders.paymentStatus, "unpaid"),
+        inArray(orders.status, ["new", "ready"]),
+        lt(orders.reservedUntil, now),
+      ),
+    )
+    .orderBy(asc(orders.id))
+    .limit(500);
+  const ended: number[] = [];
+  for (const { id } of due) {
+    await db.transaction(async (tx) => {
+      const [order] = await tx
+        .update(orders)
+        .set({ status: "cancelled", cancelledAt: now })
+        .where(
+          and(
+            eq(orders.id, id),
+            eq(orders.paymentStatus, "unpaid"),
+            inArray(orders.status, ["new", "ready"]),
+            lt(orders.reservedUntil, now),
+          ),
+        )
+        .returning({ id: orders.id, userId: orders.userId, businessId: orders.businessId, status: orders.status });
+      if (!order) return;
+      await releaseStock(tx, id);
+      await recordAudit(tx, {
+        actorId: null,
+        action: "order.expired",
+        subjectType: "order",
+        subjectId: id,
+        after: { status: "cancelled" },
+      });
+      await notify(tx, order.userId, { kind: "market.orderCancelled", params: { order: id }, link: `/orders/${id}` });
+      await notifyMembers(
+        tx,
+        order.businessId,
+        "market.orderCancelled",
+        { order: id },
+        `/shops/${order.businessId}/orders`,
+      );
+      ended.push(id);
+    });
+  }
+  return ended;
+}
+
+/** The shop gives an unpaid pickup order more time: 1 to 7 days past its current end (or now). */
+export async function extendReservation(db: Db, actor: Actor, orderId: number, days: number, now = new Date()) {
+  const order = await loadOrder(db, orderId);
+  assertCan(actor, { action: "product.manage", businessId: order.businessId });
+  if (!Number.isInteger(days) || days < 1 || days > 7) throw new DomainError("security.extendInvalid", 400);
+  const from = Math.max(order.reservedUntil?.getTime() ?? now.getTime(), now.getTime());
+  const until = new Date(from + days * 24 * 60 * 60 * 1000);
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(orders)
+      .set({ reservedUntil: until })
+      .where(
+        and(
+          eq(orders.id, orderId),
+          eq(orders.paymentMethod, "at_pickup"),
+          eq(orders.paymentStatus, "unpaid"),
+          inArray(orders.status, ["new", "ready"]),
+        ),
+      )
+      .returning({ id: orders.id });
+    if (!row) throw new DomainError("security.extendInvalid", 409);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "order.extended",
+      subjectType: "order",
+      subjectId: orderId,
+      before: { reservedUntil: order.reservedUntil?.toISOString() ?? null },
+      after: { reservedUntil: until.toISOString() },
+    });
+  });
+  return until;
 }
 
 /** Puts the order's items back on the shelf; called once, in the transaction that ends the order. */

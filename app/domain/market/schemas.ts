@@ -33,8 +33,11 @@ export const quantitySchema = z.coerce
   .min(1, "market.errors.quantityInvalid")
   .max(99, "market.errors.quantityInvalid");
 
-export const addToCartSchema = z.object({ productId: z.coerce.number().int().positive(), quantity: quantitySchema });
+export const addToCartSchema = z.object({
+  productId: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
+  quantity: quantitySchema,
+});
 export const cartLineSchema = z.object({
-  productId: z.coerce.number().int().positive(),
+  productId: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
   quantity: z.coerce.number().int().min(0).max(99),
 });

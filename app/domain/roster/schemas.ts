@@ -25,7 +25,10 @@ export const rosterRowSchema = z.object({
 export type RosterRowInput = z.infer<typeof rosterRowSchema>;
 
 const person = z.object({
-  id: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
+  id: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }).optional(),
+  ),
   name: z
     .string({ error: "errors.required" })
     .trim()

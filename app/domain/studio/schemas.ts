@@ -5,7 +5,11 @@ const date = z.string({ error: "errors.required" }).regex(/^\d{4}-\d{2}-\d{2}$/,
 
 /** The booking form. Times are district clock times on one date; the domain checks the rest. */
 export const bookingSchema = z.object({
-  businessId: z.coerce.number({ error: "errors.required" }).int().positive(),
+  businessId: z.coerce
+    .number({ error: "errors.required" })
+    .int()
+    .positive()
+    .max(2147483647, { error: "security.idInvalid" }),
   studio: z.string({ error: "errors.required" }).min(1, "errors.required"),
   date,
   start: clock,

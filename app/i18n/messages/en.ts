@@ -6,6 +6,7 @@ import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
 import { chatMessages } from "./areas/chat";
+import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
 
@@ -224,6 +225,7 @@ export const en: Messages = {
   alliance: allianceMessages.en,
   desk: deskMessages.en,
   chat: chatMessages.en,
+  security: securityMessages.en,
   plaques: plaquesMessages.en,
   jobs: jobsMessages.en,
 };

@@ -6,6 +6,7 @@ import { rosterMessages } from "./areas/roster";
 import { studioMessages } from "./areas/studio";
 import { marketMessages } from "./areas/market";
 import { chatMessages } from "./areas/chat";
+import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
 
@@ -223,6 +224,7 @@ export const zhCN = {
   alliance: allianceMessages.zh,
   desk: deskMessages.zh,
   chat: chatMessages.zh,
+  security: securityMessages.zh,
   plaques: plaquesMessages.zh,
   jobs: jobsMessages.zh,
 } as const;
