@@ -1,6 +1,7 @@
 import { settleDueElections } from "../alliance/elections.server";
 import { settleDueProposals } from "../alliance/proposals.server";
 import { escalateDueDisputes } from "../disputes/disputes.server";
+import { expireReservations } from "../market/orders.server";
 import { purgeRosterUploads } from "../roster/roster.server";
 import type { Job } from "./runner.server";
 
@@ -37,11 +38,14 @@ export const backgroundJobs: readonly Job[] = [
       return { changed: moved, detail: { disputes: moved } };
     },
   },
-  // SLOT (expireReservations): the market's reservation expiry (app/domain/market,
-  // `expireReservations(db, now)`) is being written on another branch. When it lands, add:
-  //   { name: "expireReservations", everyMs: MINUTE,
-  //     run: async (db, now) => { const n = await expireReservations(db, now); return { changed: n, detail: { reservations: n } }; } },
-  // and its name under admin.jobs.names (both languages).
+  {
+    name: "expireReservations",
+    everyMs: MINUTE,
+    run: async (db, now) => {
+      const ended = await expireReservations(db, now);
+      return { changed: ended.length, detail: { reservations: ended.length } };
+    },
+  },
   {
     name: "purgeRosterUploads",
     everyMs: 60 * MINUTE,
