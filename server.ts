@@ -20,6 +20,7 @@ import { createI18n, loadLocale } from "./app/i18n/i18n";
 import { localeFromCookieHeader } from "./app/i18n/locale.server";
 import { loadEnv } from "./app/lib/env.server";
 import { createLogger } from "./app/lib/log.server";
+import { createSmsSender } from "./app/lib/sms.server";
 import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { guardBuild } from "./app/lib/bad-input.server";
 import { checkBody, formatBytes } from "./app/lib/request-limits.server";
@@ -66,6 +67,10 @@ async function openDatabase(): Promise<Database> {
 
 const database = await openDatabase();
 const auth = createAuth(database.db, { secure: env.cookieSecure });
+const sms = {
+  sender: createSmsSender(env, log),
+  limits: { perPhonePerDay: env.SMS_DAILY_LIMIT_PER_PHONE, perIpPerDay: env.SMS_DAILY_LIMIT_PER_IP },
+};
 const ingest = new IngestSupervisor({
   dataDir: dataDir(),
   rtmpPort: env.RTMP_PORT,
@@ -191,11 +196,13 @@ app.use(rtmpCallbacks({ db: database.db, ingest, log }));
 app.use(hlsFiles({ db: database.db, ingest }));
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
-const vite = env.isProduction
-  ? undefined
-  : await import("vite").then((v) =>
-      v.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } }, appType: "custom" }),
-    );
+// NODE_ENV=test serves the build like production, with development's extras (the SMS outbox page).
+const vite =
+  env.NODE_ENV !== "development"
+    ? undefined
+    : await import("vite").then((v) =>
+        v.createServer({ server: { middlewareMode: true, hmr: { server: httpServer } }, appType: "custom" }),
+      );
 if (vite) {
   app.use(vite.middlewares);
   build = async () => guardBuild((await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild);
@@ -210,7 +217,7 @@ app.all(
   "*",
   createRequestHandler({
     build,
-    mode: env.isProduction ? "production" : "development",
+    mode: env.NODE_ENV === "development" ? "development" : "production",
     getLoadContext: async (req, res) => {
       const session = await actorFromCookie(database.db, auth, req.headers.cookie);
       if (session.setCookie) res.append("Set-Cookie", session.setCookie);
@@ -226,6 +233,8 @@ app.all(
         log,
         env,
         ingest,
+        sms,
+        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       };
     },
   }),
@@ -262,6 +271,7 @@ httpServer.listen(env.PORT, env.HOST, () => {
     {
       port,
       db: database.kind,
+      sms: sms.sender.kind,
       socketAdapter: redis ? "redis-streams" : "memory",
       startupMs: Math.round(performance.now() - startedAt),
     },

@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import type { Actor } from "./domain/accounts/actor";
 import type { Auth } from "./domain/accounts/auth.server";
+import type { SmsDeps } from "./domain/accounts/sms-codes.server";
 import type { Env } from "./lib/env.server";
 import type { Logger } from "./lib/log.server";
 import type { Locale } from "./i18n/locales";
@@ -19,6 +20,10 @@ export interface XinquanContext {
   requestId: string;
   log: Logger;
   env: Env;
+  /** Where SMS codes go (Aliyun or the development outbox) and the daily caps. */
+  sms: SmsDeps;
+  /** The client's address as the socket sees it (the daily SMS cap per address). */
+  clientIp: string;
   /** The studio's media server (nginx-rtmp): whether it runs, its port, stream statistics. */
   ingest: Ingest;
 }

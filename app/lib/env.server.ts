@@ -47,9 +47,37 @@ const envSchema = z.object({
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   STRIPE_API_PROTOCOL: z.enum(["http", "https"]).optional(),
+  /** Aliyun SMS (all four, or none: without them codes go to the development outbox). */
+  ALIYUN_SMS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  ALIYUN_SMS_ACCESS_KEY_SECRET: z.string().min(1).optional(),
+  ALIYUN_SMS_SIGN_NAME: z.string().min(1).optional(),
+  ALIYUN_SMS_TEMPLATE_CODE: z.string().min(1).optional(),
+  /** Tests and development only: a local stand-in of Aliyun's API, e.g. http://127.0.0.1:4010. */
+  ALIYUN_SMS_ENDPOINT: z.string().url().default("https://dysmsapi.aliyuncs.com"),
+  /** Codes one phone number, and one client address, may be sent in 24 hours. */
+  SMS_DAILY_LIMIT_PER_PHONE: z.coerce.number().int().min(1).default(10),
+  SMS_DAILY_LIMIT_PER_IP: z.coerce.number().int().min(1).default(30),
 });
 
-export type Env = z.infer<typeof envSchema> & { isProduction: boolean; cookieSecure: boolean };
+const aliyunSmsKeys = [
+  "ALIYUN_SMS_ACCESS_KEY_ID",
+  "ALIYUN_SMS_ACCESS_KEY_SECRET",
+  "ALIYUN_SMS_SIGN_NAME",
+  "ALIYUN_SMS_TEMPLATE_CODE",
+] as const;
+
+export type Env = z.infer<typeof envSchema> & {
+  isProduction: boolean;
+  cookieSecure: boolean;
+  /** Present when every Aliyun SMS setting is. */
+  aliyunSms?: {
+    accessKeyId: string;
+    accessKeySecret: string;
+    signName: string;
+    templateCode: string;
+    endpoint: string;
+  };
+};
 
 /** Reads and checks the environment once, at start-up; a bad value stops the process with its name. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -61,5 +89,20 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment: ${problems}`);
   }
   const isProduction = parsed.data.NODE_ENV === "production";
-  return { ...parsed.data, isProduction, cookieSecure: parsed.data.COOKIE_SECURE ?? isProduction };
+  const d = parsed.data;
+  const missing = aliyunSmsKeys.filter((key) => !d[key]);
+  if (missing.length > 0 && missing.length < aliyunSmsKeys.length) {
+    throw new Error(`Invalid environment: Aliyun SMS needs ${missing.join(", ")} as well`);
+  }
+  const aliyunSms =
+    missing.length === 0
+      ? {
+          accessKeyId: d.ALIYUN_SMS_ACCESS_KEY_ID!,
+          accessKeySecret: d.ALIYUN_SMS_ACCESS_KEY_SECRET!,
+          signName: d.ALIYUN_SMS_SIGN_NAME!,
+          templateCode: d.ALIYUN_SMS_TEMPLATE_CODE!,
+          endpoint: d.ALIYUN_SMS_ENDPOINT,
+        }
+      : undefined;
+  return { ...d, isProduction, cookieSecure: d.COOKIE_SECURE ?? isProduction, aliyunSms };
 }

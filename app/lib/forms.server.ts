@@ -22,3 +22,15 @@ export function replyWithRefusal(submission: Reply, error: unknown) {
     : submission.reply({ formErrors: [refusal.code] });
   return data(result, { status: refusal.status });
 }
+
+/**
+ * For forms with a "send code" button, whose action answers `{ result, sent }`: a domain refusal
+ * as that shape, with its status.
+ */
+export function refusalWithSent(submission: Reply, error: unknown) {
+  if (!isDomainError(error)) throw error;
+  const result = error.field
+    ? submission.reply({ fieldErrors: { [error.field]: [error.code] } })
+    : submission.reply({ formErrors: [error.code] });
+  return data({ result, sent: null }, { status: error.status });
+}

@@ -41,6 +41,9 @@ export default function Account() {
       <Link className="button" to="/account/claim">
         {t("claim.title")}
       </Link>
+      <p>
+        <Link to="/account/security">{t("security.title")}</Link>
+      </p>
     </section>
   );
 }

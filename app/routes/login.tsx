@@ -5,6 +5,8 @@ import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
 import { signIn } from "~/domain/accounts/accounts.server";
+import { startSession } from "~/domain/accounts/security.server";
+import { clockNow } from "~/lib/clock.server";
 import { mergeCookieCart } from "~/domain/market/cart.server";
 import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { loginSchema } from "~/domain/accounts/schemas";
@@ -22,12 +24,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: loginSchema });
   if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   try {
-    const { userId } = await signIn(context.db, submission.value, new Date(), context.clientIp);
-    const session = await context.auth.createSession(userId, {});
+    const now = clockNow();
+    const { userId } = await signIn(context.db, submission.value, now, context.clientIp);
+    const sessionId = await startSession(context.db, userId, request.headers.get("user-agent"), now);
     // A cart filled before signing in moves into the account; the cookie is cleared.
     const visitorCart = cookieCartLines(request);
     await mergeCookieCart(context.db, userId, visitorCart);
-    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() });
+    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(sessionId).serialize() });
     if (visitorCart.length > 0) headers.append("Set-Cookie", cartCookie([], context));
     throw redirect(safeRedirectTarget(submission.value.redirectTo), { headers });
   } catch (error) {
@@ -58,6 +61,9 @@ export default function Login() {
           {t("auth.loginSubmit")}
         </button>
       </Form>
+      <p>
+        <Link to="/reset-password">{t("security.forgotPassword")}</Link>
+      </p>
       <p>
         <Link to="/register">{t("auth.noAccount")}</Link>
       </p>

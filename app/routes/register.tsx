@@ -4,11 +4,14 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
-import { registerUser } from "~/domain/accounts/accounts.server";
-import { registerSchema } from "~/domain/accounts/schemas";
+import { CodeSentNotice, SendCodeButton, type CodeSent } from "~/components/sms-code";
+import { registerWithCodeSchema, sendCodeSchema } from "~/domain/accounts/schemas";
+import { registerWithCode, startSession } from "~/domain/accounts/security.server";
+import { sendRegistrationCode } from "~/domain/accounts/sms-codes.server";
 import { mergeCookieCart } from "~/domain/market/cart.server";
 import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { clockNow } from "~/lib/clock.server";
+import { refusalWithSent } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 Register · 信圈" }];
 
@@ -18,28 +21,49 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: registerSchema });
-  if (submission.status !== "success") return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
+  const formData = await request.formData();
+  if (formData.get("intent") === "send-code") {
+    const submission = parseWithZod(formData, { schema: sendCodeSchema });
+    if (submission.status !== "success")
+      return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
+    try {
+      await sendRegistrationCode(context.db, context.sms, submission.value.phone, context.clientIp, clockNow());
+      const sent: CodeSent = {
+        phone: submission.value.phone,
+        outbox: context.sms.sender.kind === "outbox" && !context.env.isProduction,
+      };
+      return { result: submission.reply({ hideFields: ["password"] }), sent };
+    } catch (error) {
+      return refusalWithSent(submission, error);
+    }
+  }
+  const submission = parseWithZod(formData, { schema: registerWithCodeSchema });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
   try {
-    const { userId } = await registerUser(context.db, submission.value, context.locale);
-    const session = await context.auth.createSession(userId, {});
+    const now = clockNow();
+    const { userId } = await registerWithCode(context.db, submission.value, context.locale, now);
+    const sessionId = await startSession(context.db, userId, request.headers.get("user-agent"), now);
     const visitorCart = cookieCartLines(request);
     await mergeCookieCart(context.db, userId, visitorCart);
-    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(session.id).serialize() });
+    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(sessionId).serialize() });
     if (visitorCart.length > 0) headers.append("Set-Cookie", cartCookie([], context));
     throw redirect(visitorCart.length > 0 ? "/cart" : "/", { headers });
   } catch (error) {
     if (error instanceof Response) throw error;
-    return replyWithRefusal(submission, error);
+    return refusalWithSent(submission, error);
   }
 }
 
 export default function Register() {
   const { t } = useTranslation();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: registerSchema }),
+    lastResult: actionData?.result,
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, {
+        schema: formData.get("intent") === "send-code" ? sendCodeSchema : registerWithCodeSchema,
+      }),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
@@ -55,6 +79,15 @@ export default function Register() {
           hint={t("auth.phoneHint")}
           autoComplete="tel"
           inputMode="tel"
+        />
+        <SendCodeButton />
+        <CodeSentNotice sent={actionData?.sent} />
+        <Field
+          meta={fields.code}
+          label={t("security.code")}
+          hint={t("security.codeHint")}
+          autoComplete="one-time-code"
+          inputMode="numeric"
         />
         <Field
           meta={fields.displayName}

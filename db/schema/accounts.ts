@@ -1,4 +1,15 @@
-import { bigint, bigserial, boolean, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { relations } from "drizzle-orm";
 import { locales, roleNames } from "./enums";
 
@@ -9,6 +20,11 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash").notNull(),
   locale: text("locale", { enum: locales }).notNull().default("zh-CN"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /**
+   * When the owner last proved the phone is theirs with an SMS code (registration, reset, change of
+   * number). Null for accounts made before SMS codes existed (docs/decisions/017-sms-codes.md).
+   */
+  phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
 });
 
 /** lucia v3 sessions: the cookie holds only this id, so a session can be revoked. */
@@ -19,9 +35,51 @@ export const sessions = pgTable(
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The earlier of 30 days after `lastSeenAt` and 90 days after `createdAt`. */
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Moved forward at most every few minutes, as requests arrive. */
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The browser's User-Agent at sign-in (cut to 300 characters), to tell sessions apart. */
+    userAgent: text("user_agent"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const smsPurposes = ["register", "reset", "change_phone"] as const;
+export type SmsPurpose = (typeof smsPurposes)[number];
+
+/**
+ * SMS codes sent. Only a salted hash of the code is kept. A row counts towards the resend and
+ * daily limits whether or not the provider took it; only the newest live row of a phone and
+ * purpose can be used.
+ */
+export const smsCodes = pgTable(
+  "sms_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    phone: text("phone").notNull(),
+    purpose: text("purpose", { enum: smsPurposes }).notNull(),
+    codeHash: text("code_hash").notNull(),
+    salt: text("salt").notNull(),
+    /** The client address that asked for it (daily cap per address). */
+    ip: text("ip").notNull(),
+    /** For a change of number: the account whose number changes. */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    /** Used, replaced by a newer code, or never delivered: no longer accepted. */
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    supersededAt: timestamp("superseded_at", { withTimezone: true }),
+    failedAt: timestamp("failed_at", { withTimezone: true }),
+    /** The provider's id for the message (Aliyun's BizId), or its error code. */
+    providerRef: text("provider_ref"),
+  },
+  (t) => [
+    index("sms_codes_phone_created_idx").on(t.phone, t.createdAt),
+    index("sms_codes_ip_created_idx").on(t.ip, t.createdAt),
+  ],
 );
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
 import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { smsCodeFromLog } from "../helpers/sms";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -20,6 +21,9 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     await page.getByRole("link", { name: "我的", exact: true }).click();
     await page.getByRole("link", { name: "注册", exact: true }).click();
     await page.getByLabel("手机号").fill("139 1234 0001");
+    await page.getByRole("button", { name: "获取验证码" }).click();
+    await page.getByTestId("code-sent").waitFor();
+    await page.getByLabel("短信验证码").fill(await smsCodeFromLog(app.app.output, "13912340001"));
     await page.getByLabel("称呼").fill("小周");
     await page.getByLabel("密码").fill("short");
     await page.getByRole("button", { name: "注册" }).click();
@@ -74,6 +78,9 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
       const merchant = await merchantContext.newPage();
       await merchant.goto(`${app.url}/register`);
       await merchant.getByLabel("手机号").fill("13912340002");
+      await merchant.getByRole("button", { name: "获取验证码" }).click();
+      await merchant.getByTestId("code-sent").waitFor();
+      await merchant.getByLabel("短信验证码").fill(await smsCodeFromLog(app.app.output, "13912340002"));
       await merchant.getByLabel("称呼").fill("新店主");
       await merchant.getByLabel("密码").fill("a good password");
       await merchant.getByRole("button", { name: "注册" }).click();

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { smsCodeFromLog } from "../helpers/sms";
 import { startApp, type RunningApp } from "../helpers/app";
 
 /** The production server over HTTP, as a browser or a monitor sees it (no browser needed). */
@@ -62,14 +63,33 @@ describe("the production server", () => {
     });
     expect(response.status).toBe(403);
     expect(await response.text()).toContain("came from another site");
-    // Nothing was written: the phone can still register, from the site itself.
+    // Nothing was written: the phone can still register, from the site itself (with its SMS code).
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const send = await fetch(`${app.url}/register`, {
+      method: "POST",
+      headers: { origin: app.url, ...form },
+      body: "intent=send-code&phone=13912345678",
+    });
+    expect(send.status).toBe(200);
+    const code = await smsCodeFromLog(app.output, "13912345678");
     const own = await fetch(`${app.url}/register`, {
       method: "POST",
-      headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
-      body: "phone=13912345678&displayName=x&password=12345678",
+      headers: { origin: app.url, ...form },
+      body: `phone=13912345678&displayName=x&password=12345678&code=${code}`,
       redirect: "manual",
     });
     expect(own.status).toBe(302);
+  });
+
+  it("has no SMS outbox page in production, and registration needs the code", async () => {
+    expect((await fetch(`${app.url}/dev/sms`)).status).toBe(404);
+    const noCode = await fetch(`${app.url}/register`, {
+      method: "POST",
+      headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
+      body: "phone=13912345699&displayName=x&password=12345678",
+      redirect: "manual",
+    });
+    expect(noCode.status).toBe(400);
   });
 
   it("answers an unknown page with a localized 404", async () => {

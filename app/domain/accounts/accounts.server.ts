@@ -14,12 +14,21 @@ export const maxFailedLogins = 5;
 export const maxFailedLoginsPerIp = 30;
 export const lockoutWindowMs = 15 * 60 * 1000;
 
-export async function registerUser(db: Db, input: RegisterInput, locale: Locale): Promise<{ userId: string }> {
+/**
+ * Creates an account. The registration page goes through `registerWithCode` (security.server.ts),
+ * which proves the number first and passes when it was proven as `phoneVerifiedAt`.
+ */
+export async function registerUser(
+  db: Db,
+  input: RegisterInput,
+  locale: Locale,
+  phoneVerifiedAt: Date | null = null,
+): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(input.password);
   const userId = randomUUID();
   const inserted = await db
     .insert(users)
-    .values({ id: userId, phone: input.phone, displayName: input.displayName, passwordHash, locale })
+    .values({ id: userId, phone: input.phone, displayName: input.displayName, passwordHash, locale, phoneVerifiedAt })
     .onConflictDoNothing({ target: users.phone })
     .returning({ id: users.id });
   if (inserted.length === 0) throw new DomainError("errors.phoneTaken", 400, "phone");
@@ -126,4 +135,10 @@ export async function loadUser(db: Db, userId: string): Promise<User | null> {
 
 export async function saveLocale(db: Db, userId: string, locale: Locale): Promise<void> {
   await db.update(users).set({ locale }).where(eq(users.id, userId));
+}
+
+/** Whether the user has proven their number with an SMS code (or is a demo account). */
+export async function isPhoneVerified(db: Db, userId: string): Promise<boolean> {
+  const [row] = await db.select({ at: users.phoneVerifiedAt }).from(users).where(eq(users.id, userId));
+  return Boolean(row?.at);
 }

@@ -61,3 +61,44 @@ export const roleChangeSchema = z.object({
   phone: mobilePhone,
   role: z.enum(roleNames, { error: "errors.roleUnknown" }),
 });
+
+/** A 6-digit SMS code; spaces people type between the digits are dropped. */
+export const smsCode = z
+  .string({ error: "errors.required" })
+  .transform((v) => v.replace(/\s/g, ""))
+  .pipe(
+    z
+      .string()
+      .min(1, { error: "errors.required", abort: true })
+      .regex(/^\d{6}$/, { error: "security.errors.codeInvalid" }),
+  );
+
+/** The "send code" button of a form: only the number is needed. */
+export const sendCodeSchema = z.object({ intent: z.literal("send-code"), phone: mobilePhone });
+
+export const registerWithCodeSchema = registerSchema.extend({ code: smsCode });
+export type RegisterWithCodeInput = z.infer<typeof registerWithCodeSchema>;
+
+export const resetPasswordSchema = z.object({ phone: mobilePhone, code: smsCode, password });
+
+export const changePasswordSchema = z.object({
+  currentPassword: z
+    .string({ error: "errors.required" })
+    .min(1, { error: "errors.required", abort: true })
+    .max(128, { error: "errors.passwordTooLong" }),
+  password,
+});
+
+export const changePhoneSchema = z.object({
+  phone: mobilePhone,
+  code: smsCode,
+  password: z
+    .string({ error: "errors.required" })
+    .min(1, { error: "errors.required", abort: true })
+    .max(128, { error: "errors.passwordTooLong" }),
+});
+
+/** Picks the schema a two-button form was submitted with ("send code" or the form's own). */
+export function schemaForIntent<T extends z.ZodType>(formData: FormData, main: T): T | typeof sendCodeSchema {
+  return formData.get("intent") === "send-code" ? sendCodeSchema : main;
+}

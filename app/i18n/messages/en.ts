@@ -152,6 +152,10 @@ export const en: Messages = {
       "plaques.declined": "The nomination of {{business}} for {{plaque}} {{year}} was declined.",
       "plaques.revoked": "The {{plaque}} {{year}} plaque of {{business}} has been revoked: {{reason}}",
       welcome: "Welcome to Xinquan, {{name}}!",
+      "security.passwordChanged":
+        "Your password was changed and your other devices were signed out. If this was not you, reset your password now.",
+      "security.passwordReset": "Your password was reset with an SMS code; every device was signed out.",
+      "security.phoneChanged": "Your mobile number is now {{phone}}.",
     },
   },
   admin: {

@@ -153,6 +153,9 @@ export const zhCN = {
       "plaques.declined": "{{business}} 未通过 {{year}} 年度“{{plaque}}”评议。",
       "plaques.revoked": "{{business}} 的 {{year}} 年度“{{plaque}}”牌匾已被摘除：{{reason}}",
       welcome: "欢迎来到信圈，{{name}}！",
+      "security.passwordChanged": "你的密码已修改，其他设备上的登录已退出。如果不是你本人操作，请立即找回密码。",
+      "security.passwordReset": "你的密码已通过短信验证码重设，所有设备上的登录已退出。",
+      "security.phoneChanged": "你的手机号已更换为 {{phone}}。",
     },
   },
   admin: {
