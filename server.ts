@@ -234,7 +234,6 @@ app.all(
         env,
         ingest,
         sms,
-        clientIp: req.ip ?? req.socket.remoteAddress ?? "unknown",
       };
     },
   }),

@@ -22,8 +22,6 @@ export interface XinquanContext {
   env: Env;
   /** Where SMS codes go (Aliyun or the development outbox) and the daily caps. */
   sms: SmsDeps;
-  /** The client's address as the socket sees it (the daily SMS cap per address). */
-  clientIp: string;
   /** The studio's media server (nginx-rtmp): whether it runs, its port, stream statistics. */
   ingest: Ingest;
 }

@@ -11,6 +11,7 @@ import { loadUser } from "~/domain/accounts/accounts.server";
 import { createAuth } from "~/domain/accounts/auth.server";
 import { guard } from "~/lib/bad-input.server";
 import { loadEnv } from "~/lib/env.server";
+import { createSmsSender } from "~/lib/sms.server";
 import { createLogger } from "~/lib/log.server";
 import type { Ingest } from "../../livestream/ingest/supervisor";
 import { openTestDatabase } from "../helpers/db";
@@ -173,6 +174,10 @@ describe("every route's action under malformed input", () => {
             log: createLogger("silent"),
             env: loadEnv({ NODE_ENV: "test" }),
             ingest,
+            sms: {
+              sender: createSmsSender(loadEnv({ NODE_ENV: "test" })),
+              limits: { perPhonePerDay: 10, perIpPerDay: 30 },
+            },
           };
           const asked = `${label} intent=${intent} param=${JSON.stringify(paramValue)}`;
           let status: number;
