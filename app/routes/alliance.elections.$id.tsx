@@ -3,9 +3,17 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Outcome } from "~/components/alliance";
-import { ballotCounted, castBallot, getElection, nominate } from "~/domain/alliance/elections.server";
+import {
+  ballotCounted,
+  cancelElection,
+  castBallot,
+  editElection,
+  getElection,
+  nominate,
+  withdrawCandidacy,
+} from "~/domain/alliance/elections.server";
 import { myMemberBusinesses } from "~/domain/alliance/members.server";
-import { ballotSchema, nominationSchema } from "~/domain/alliance/schemas";
+import { ballotSchema, electionEditSchema, nominationSchema, reasonSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
@@ -36,6 +44,34 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
     return attempt(() => nominate(context.db, user, id.data, parsed.data, clockNow()));
   }
+  if (intent === "withdraw") {
+    const candidateId = idParam.safeParse(formData.get("candidateId"));
+    if (!candidateId.success) return invalidForm();
+    return attempt(() => withdrawCandidacy(context.db, user, id.data, candidateId.data, clockNow()));
+  }
+  if (intent === "edit") {
+    const parsed = electionEditSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    return attempt(() => editElection(context.db, user, id.data, parsed.data, clockNow()));
+  }
+  if (intent === "cancel") {
+    const parsed = reasonSchema.safeParse(Object.fromEntries(formData));
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    return attempt(() => cancelElection(context.db, user, id.data, parsed.data.reason, clockNow()));
+  }
+  if (intent === "blank") {
+    const businessId = idParam.safeParse(formData.get("businessId"));
+    if (!businessId.success) return invalidForm();
+    return attempt(() =>
+      castBallot(
+        context.db,
+        user,
+        id.data,
+        { businessId: businessId.data, blank: true, vicePresidents: [] },
+        clockNow(),
+      ),
+    );
+  }
   const parsed = ballotSchema.safeParse({
     businessId: formData.get("businessId"),
     president: formData.get("president") || undefined,
@@ -46,7 +82,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ElectionPage() {
-  const { election, phase, candidates, votedBusinessIds, myBusinesses } = useLoaderData<typeof loader>();
+  const { election, phase, candidates, votedBusinessIds, myBusinesses, settings, mayManage } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as "zh-CN" | "en";
@@ -76,6 +113,17 @@ export default function ElectionPage() {
         <dt>{t("alliance.election.votingClosesAt")}</dt>
         <dd>{formatDateTime(election.votingClosesAt, locale)}</dd>
       </dl>
+      {phase === "cancelled" ? (
+        <p className="form-errors" data-testid="election-cancelled">
+          {t("alliance.election.cancelledNotice", { reason: election.cancelReason ?? "" })}
+        </p>
+      ) : (
+        <p className="muted" data-testid="election-turnout-rule">
+          {election.memberCount != null && election.minTurnout != null
+            ? t("alliance.election.electorate", { members: election.memberCount, min: election.minTurnout })
+            : t("alliance.election.turnoutRule", { percent: settings.electionQuorumPercent })}
+        </p>
+      )}
       <Outcome
         result={actionData}
         okText={value?.receipt ? undefined : value?.counted === false ? undefined : t("admin.done")}
@@ -93,7 +141,18 @@ export default function ElectionPage() {
 
       <h2>{phase === "closed" ? t("alliance.election.results") : t("alliance.election.candidates")}</h2>
       {phase === "closed" && election.results ? (
-        <p>{t("alliance.election.ballots", { count: election.results.ballots })}</p>
+        <>
+          <p data-testid="election-turnout">
+            {t("alliance.election.turnout", {
+              count: election.results.ballots,
+              blank: election.results.blank ?? 0,
+              min: election.results.minTurnout ?? 1,
+            })}
+          </p>
+          {election.results.turnoutReached === false ? (
+            <p className="form-errors">{t("alliance.election.turnoutNotReached")}</p>
+          ) : null}
+        </>
       ) : null}
       {candidates.length === 0 ? <p className="muted">{t("alliance.election.noCandidates")}</p> : null}
       {electedOffices.map((office) => (
@@ -115,6 +174,14 @@ export default function ElectionPage() {
                     </>
                   ) : null}
                   <p className="post__body">{c.statement}</p>
+                  {c.mine && phase === "nomination" ? (
+                    <Form method="post">
+                      <input type="hidden" name="candidateId" value={c.id} />
+                      <button type="submit" name="intent" value="withdraw" className="button" data-testid="withdraw">
+                        {t("alliance.election.withdraw")}
+                      </button>
+                    </Form>
+                  ) : null}
                 </li>
               ))}
           </ul>
@@ -131,6 +198,7 @@ export default function ElectionPage() {
       {phase === "nomination" && myBusinesses.length > 0 ? (
         <Form method="post" className="card stack">
           <h2>{t("alliance.election.nominate")}</h2>
+          <p className="muted">{t("alliance.election.oneCandidacy")}</p>
           <BusinessChoice businesses={myBusinesses} />
           <div className="field">
             <label htmlFor="office">
@@ -185,7 +253,56 @@ export default function ElectionPage() {
           <button type="submit" name="intent" value="ballot" className="button button--primary">
             {t("alliance.election.castBallot")}
           </button>
+          <p className="muted">{t("alliance.election.blankIntro")}</p>
+          <button type="submit" name="intent" value="blank" className="button" formNoValidate>
+            {t("alliance.election.blankBallot")}
+          </button>
         </Form>
+      ) : null}
+
+      {mayManage && phase === "upcoming" ? (
+        <details className="card">
+          <summary>{t("alliance.election.edit")}</summary>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="term">{t("alliance.election.term")}</label>
+              <input id="term" name="term" required maxLength={40} defaultValue={election.term} />
+            </div>
+            {(["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
+              <div className="field" key={name}>
+                <label htmlFor={name}>{t(`alliance.election.${name}`)}</label>
+                <input
+                  id={name}
+                  name={name}
+                  type="datetime-local"
+                  required
+                  defaultValue={districtInputValue(election[name])}
+                />
+              </div>
+            ))}
+            <div className="field">
+              <label htmlFor="edit-reason">{t("alliance.election.reason")}</label>
+              <input id="edit-reason" name="reason" required maxLength={200} />
+            </div>
+            <button type="submit" name="intent" value="edit" className="button button--primary">
+              {t("alliance.election.save")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+      {mayManage && (phase === "upcoming" || phase === "nomination" || phase === "between") ? (
+        <details className="card">
+          <summary>{t("alliance.election.cancel")}</summary>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="cancel-reason">{t("alliance.election.reason")}</label>
+              <input id="cancel-reason" name="reason" required maxLength={200} />
+            </div>
+            <button type="submit" name="intent" value="cancel" className="button button--danger">
+              {t("alliance.election.cancel")}
+            </button>
+          </Form>
+        </details>
       ) : null}
 
       <Form method="post" className="card stack">
@@ -217,4 +334,9 @@ function BusinessChoice({ businesses }: { businesses: { id: number; name: string
       </select>
     </div>
   );
+}
+
+/** The value of a datetime-local input in the district's time (UTC+8, no daylight saving). */
+function districtInputValue(at: Date | string): string {
+  return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 }

@@ -4,7 +4,8 @@ import { useTranslation } from "react-i18next";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { createElection, listElections } from "~/domain/alliance/elections.server";
-import { electionSchema } from "~/domain/alliance/schemas";
+import { getAllianceSettings, updateAllianceSettings } from "~/domain/alliance/members.server";
+import { electionSchema, settingsSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
@@ -14,12 +15,19 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return {
     elections: await listElections(context.db, clockNow()),
     mayManage: can(context.actor, { action: "alliance.manageElections" }),
+    settings: await getAllianceSettings(context.db),
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const parsed = electionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "settings") {
+    const settings = settingsSchema.safeParse(form);
+    if (!settings.success) return invalidForm(settings.error.issues[0]?.message);
+    return attempt(() => updateAllianceSettings(context.db, user, settings.data, clockNow()));
+  }
+  const parsed = electionSchema.safeParse(form);
   if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
   const result = await attempt(() => createElection(context.db, user, parsed.data));
   if ("ok" in result && result.ok) return redirect(`/alliance/elections/${result.value.id}`);
@@ -27,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Elections() {
-  const { elections, mayManage } = useLoaderData<typeof loader>();
+  const { elections, mayManage, settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as "zh-CN" | "en";
@@ -37,6 +45,10 @@ export default function Elections() {
         <Link to="/alliance">← {t("alliance.title")}</Link>
       </p>
       <h1>{t("alliance.elections")}</h1>
+      <p className="muted" data-testid="alliance-rules">
+        {t("alliance.election.turnoutRule", { percent: settings.electionQuorumPercent })}{" "}
+        {t("alliance.proposal.discussionRule", { hours: settings.minDiscussionHours })}
+      </p>
       <ul className="post-list">
         {elections.map((e) => (
           <li key={e.id} className="post">
@@ -50,6 +62,40 @@ export default function Elections() {
           </li>
         ))}
       </ul>
+      {mayManage ? (
+        <details className="card">
+          <summary>{t("alliance.election.settings")}</summary>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="minDiscussionHours">{t("alliance.election.minDiscussionHours")}</label>
+              <input
+                id="minDiscussionHours"
+                name="minDiscussionHours"
+                type="number"
+                min={0}
+                max={720}
+                required
+                defaultValue={settings.minDiscussionHours}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="electionQuorumPercent">{t("alliance.election.electionQuorumPercent")}</label>
+              <input
+                id="electionQuorumPercent"
+                name="electionQuorumPercent"
+                type="number"
+                min={1}
+                max={100}
+                required
+                defaultValue={settings.electionQuorumPercent}
+              />
+            </div>
+            <button type="submit" name="intent" value="settings" className="button button--primary">
+              {t("alliance.election.saveSettings")}
+            </button>
+          </Form>
+        </details>
+      ) : null}
       {mayManage ? (
         <details className="card">
           <summary>{t("alliance.election.create")}</summary>

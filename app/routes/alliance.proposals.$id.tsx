@@ -154,6 +154,14 @@ export default function ProposalPage() {
           </button>
         </Form>
       ) : null}
+      {p.status === "discussion" ? (
+        <p className="muted" data-testid="discussion-rule">
+          {t("alliance.proposal.discussionRule", { hours: view.minDiscussionHours })}{" "}
+          {view.votingMayOpenAt
+            ? t("alliance.proposal.votingMayOpenAt", { at: formatDateTime(view.votingMayOpenAt, locale) })
+            : null}
+        </p>
+      ) : null}
       {may.openVoting ? (
         <Form method="post" className="card stack">
           <div className="field">
@@ -176,7 +184,8 @@ export default function ProposalPage() {
         <section className="card stack" data-testid="voting">
           <h2>{t("alliance.proposal.vote")}</h2>
           <p className="muted">
-            {t("alliance.proposal.rule", { quorum: p.quorum, members: p.memberCount, percent: p.supportPercent })}
+            {t("alliance.proposal.rule", { quorum: p.quorum, members: p.memberCount, percent: p.supportPercent })}{" "}
+            {t("alliance.proposal.electorateRule")}
           </p>
           <p>
             {view.closed

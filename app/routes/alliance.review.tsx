@@ -54,7 +54,13 @@ export default function Review() {
               {t("alliance.moderation.reports", { count: item.reports })} ·{" "}
               {item.reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
             </p>
-            <ModerateForm kind={item.kind} subjectId={item.subjectId} hidden={item.hidden} />
+            {item.votingOpen ? (
+              <p className="muted" data-testid="review-voting-open">
+                {t("alliance.moderation.votingOpen")}
+              </p>
+            ) : (
+              <ModerateForm kind={item.kind} subjectId={item.subjectId} hidden={item.hidden} />
+            )}
           </li>
         ))}
       </ul>

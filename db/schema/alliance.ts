@@ -57,6 +57,8 @@ export const allianceProposals = pgTable(
     followUpStatus: text("follow_up_status", { enum: followUpStatuses }),
     hiddenAt: at("hidden_at"),
     hiddenReason: text("hidden_reason"),
+    /** When the proposal went up for discussion; voting may open only after the minimum discussion period. */
+    discussionOpensAt: at("discussion_opens_at"),
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
@@ -169,10 +171,21 @@ export const allianceElections = pgTable("alliance_elections", {
   /** Set once, when the results are counted and the officer roles handed over. */
   finalizedAt: at("finalized_at"),
   results: jsonb("results").$type<ElectionResults>(),
+  /** Fixed when voting opens: the member businesses then (see alliance_electorates) and the turnout needed. */
+  memberCount: integer("member_count"),
+  minTurnout: integer("min_turnout"),
+  /** Cancelled before voting opened, with the reason the members were told. */
+  cancelledAt: at("cancelled_at"),
+  cancelReason: text("cancel_reason"),
 });
 
 export interface ElectionResults {
   ballots: number;
+  /** Blank ballots (formal abstentions): part of `ballots`, so they count toward the turnout. */
+  blank?: number;
+  /** The turnout needed; when `ballots` is below it nobody is elected and the holders stay. */
+  minTurnout?: number;
+  turnoutReached?: boolean;
   tallies: { candidateId: number; office: "president" | "vice_president"; votes: number }[];
   winners: { candidateId: number; office: "president" | "vice_president"; userId: string }[];
 }
@@ -195,12 +208,17 @@ export const allianceCandidates = pgTable(
     statement: text("statement").notNull(),
     createdAt: at("created_at").notNull().defaultNow(),
   },
-  (t) => [unique("alliance_candidates_once").on(t.electionId, t.businessId)],
+  (t) => [
+    unique("alliance_candidates_once").on(t.electionId, t.businessId),
+    // One person stands for one office per election, whichever of their businesses they stand for.
+    unique("alliance_candidates_one_person").on(t.electionId, t.userId),
+  ],
 );
 
 /**
- * Secret ballots. Deliberately no voter, no business, no timestamp and no sequential id: the id is
- * random and the rows are rewritten in random order when the election closes (docs/decisions/003).
+ * Counted secret ballots. Deliberately no voter, no business, no timestamp and no sequential id: the
+ * rows are written only when the election is counted, all in one transaction, in random order, from
+ * the sealed ballot box (docs/decisions/014-ballots-sealed-until-the-count.md).
  */
 export const allianceBallots = pgTable(
   "alliance_ballots",
@@ -216,7 +234,51 @@ export const allianceBallots = pgTable(
   (t) => [index("alliance_ballots_election_idx").on(t.electionId)],
 );
 
-/** Who has voted (one row per business), written in the same transaction as the ballot; no timestamp. */
+/**
+ * The ballot box while voting is open: each ballot sealed (AES-256-GCM, fixed length) under a key
+ * the database never holds, written in the same transaction as the participation row. Emptied, and
+ * the table rewritten, when the election is counted (docs/decisions/014).
+ */
+export const allianceBallotBox = pgTable(
+  "alliance_ballot_box",
+  {
+    id: text("id").primaryKey(),
+    electionId: integer("election_id")
+      .notNull()
+      .references(() => allianceElections.id),
+    sealed: text("sealed").notNull(),
+  },
+  (t) => [index("alliance_ballot_box_election_idx").on(t.electionId)],
+);
+
+/**
+ * The member businesses that may vote on a proposal or in an election: the open businesses with an
+ * owner when its voting opened. A business that joins later votes only in later windows.
+ */
+export const allianceElectorates = pgTable(
+  "alliance_electorates",
+  {
+    subjectKind: text("subject_kind", { enum: ["proposal", "election"] }).notNull(),
+    subjectId: integer("subject_id").notNull(),
+    businessId: integer("business_id")
+      .notNull()
+      .references(() => businesses.id),
+  },
+  (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId, t.businessId] })],
+);
+
+/** The alliance's rules that administrators set; one row (id 1). */
+export const allianceSettings = pgTable("alliance_settings", {
+  id: smallint("id").primaryKey(),
+  /** Hours a proposal must be up for discussion before its voting may open. */
+  minDiscussionHours: integer("min_discussion_hours").notNull(),
+  /** Share of the member businesses that must cast a ballot (blank included) for an election to elect. */
+  electionQuorumPercent: smallint("election_quorum_percent").notNull(),
+  updatedBy: text("updated_by").references(() => users.id),
+  updatedAt: at("updated_at"),
+});
+
+/** Who has voted (one row per business), written with the sealed ballot; no timestamp. */
 export const allianceBallotParticipation = pgTable(
   "alliance_ballot_participation",
   {

@@ -30,6 +30,9 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     const proposalPath = new URL(page.url()).pathname;
     await expect.poll(() => page.getByTestId("proposal-status").textContent()).toBe("讨论中");
 
+    // Voting opens after the minimum discussion period (24 hours).
+    app.setClock(25 * 3_600_000);
+    await page.reload();
     await page.getByLabel("投票时长").selectOption("24");
     await page.getByRole("button", { name: "开始投票" }).click();
     await expect.poll(() => page.getByTestId("proposal-status").textContent()).toBe("投票中");
@@ -48,7 +51,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await fitsWidth(page);
 
     // A day later the window has closed.
-    app.setClock(25 * 3_600_000);
+    app.setClock(50 * 3_600_000);
     await signInAs(page, "13800000002", proposalPath);
     await expect.poll(() => page.getByTestId("outcome").textContent()).toContain("议题通过");
     await expect.poll(() => page.getByTestId("proposal-status").textContent()).toBe("已通过");
@@ -66,6 +69,7 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await expect.poll(() => page.getByTestId("follow-ups").textContent()).toContain("已计划");
 
     // The joint-activity calendar: an officer posts an activity, the merchant's business signs up once.
+    app.setClock(0);
     const districtInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
     await signInAs(page, "13800000004", "/alliance/activities");
     await page.locator("summary", { hasText: "发布活动" }).click();
@@ -141,11 +145,11 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
       await signInAs(page, phone, electionPath);
       await page.locator("#office").selectOption(office);
       await page.getByLabel("参选宣言").fill("为商圈服务");
-      await page.getByRole("button", { name: "参选" }).click();
+      await page.getByRole("button", { name: "参选", exact: true }).click();
       await page.getByTestId(`candidates-${office}`).getByText("为商圈服务").first().waitFor();
     }
-    await page.getByRole("button", { name: "参选" }).click();
-    await page.getByText("这家店铺已经是本次选举的候选人。").waitFor();
+    await page.getByRole("button", { name: "参选", exact: true }).click();
+    await page.getByText("你已经在本次选举中参选了一个职位；每人只能参选一个职位。").waitFor();
 
     app.setClock(1.5 * 3_600_000);
     let receipt = "";

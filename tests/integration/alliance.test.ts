@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/client";
 import {
   allianceAnnouncements,
+  allianceBallotBox,
   allianceBallotParticipation,
   allianceBallots,
   allianceCandidates,
@@ -58,6 +59,8 @@ const kit = useTestDatabase();
 const { db, rows, actor, demo, businessId } = kit;
 const HOUR = 3_600_000;
 const { T0, plusHours: after } = testClock("2026-12-01T02:00:00Z");
+/** Proposals go up for discussion two days before T0, past the minimum discussion period (24 h). */
+const DISCUSSED = after(-48);
 
 let ownerCounter = 0;
 /** A new owner account for an unclaimed shop: one more member business of the alliance. */
@@ -76,7 +79,7 @@ async function proposalInDiscussion(title = "测试议题") {
       resultVisibility: "live",
       publish: "discussion",
     },
-    T0,
+    DISCUSSED,
   );
 }
 
@@ -185,10 +188,10 @@ describe("proposals", () => {
 
   it("an owner of two businesses votes for each, choosing which one acts", async () => {
     const proposal = await proposalInDiscussion();
-    await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
     const owner = await newOwner();
     const second = await businessId("S0499");
     await db().insert(businessMembers).values({ businessId: second, userId: owner.userId, role: "owner" });
+    await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
     const both = await actor(owner.userId);
     await castVote(db(), both, proposal.id, { businessId: owner.businessId, choice: "support" }, after(1));
     await castVote(db(), both, proposal.id, { businessId: second, choice: "oppose" }, after(1));
@@ -232,7 +235,7 @@ describe("proposals", () => {
         resultVisibility: visibility,
         publish: "discussion",
       },
-      T0,
+      DISCUSSED,
     );
     await openVoting(db(), merchant, proposal.id, 24, T0);
     const people = await voters();
@@ -369,7 +372,7 @@ describe("the alliance schedule", () => {
         resultVisibility: "live",
         publish: "discussion",
       },
-      past,
+      new Date(past.getTime() - 48 * HOUR),
     );
     await openVoting(db(), merchant, proposal.id, 24, past);
     const { stop } = startJobRunner(db(), createLogger("silent"), backgroundJobs, { tickMs: 10 });
@@ -632,7 +635,7 @@ describe("elections", () => {
         after(3),
       ),
     ).rejects.toMatchObject({
-      code: "alliance.errors.alreadyCandidate",
+      code: "alliance.errors.alreadyStanding",
     });
     await expect(
       nominate(
@@ -690,7 +693,7 @@ describe("elections", () => {
       ),
     );
     expect(attempts.filter((a) => a.status === "fulfilled")).toHaveLength(1);
-    expect(await rows(allianceBallots, eq(allianceBallots.electionId, election.id))).toBe(5);
+    expect(await rows(allianceBallotBox, eq(allianceBallotBox.electionId, election.id))).toBe(5);
     expect(await rows(allianceBallotParticipation, eq(allianceBallotParticipation.electionId, election.id))).toBe(5);
     expect(await ballotCounted(db(), election.id, receipts[0])).toBe(true);
     expect(await ballotCounted(db(), election.id, "NOT-A-RECEIPT")).toBe(false);
@@ -767,7 +770,7 @@ describe("elections", () => {
     expect(audit.map((a) => a.action)).not.toContain("election.voted");
   });
 
-  it("after counting, the physical order of the ballots does not follow the voting order", async () => {
+  it("after counting, the ballots are one transaction's rows and the sealed box is empty", async () => {
     const election = await createElection(db(), await demo("admin"), { ...window, term: "顺序测试" });
     const people = await voters();
     const candidate = await nominate(
@@ -786,12 +789,19 @@ describe("elections", () => {
         after(25 + i),
       );
     }
+    // While voting is open nothing readable is stored: the box holds sealed ballots of one length.
+    expect(await rows(allianceBallots, eq(allianceBallots.electionId, election.id))).toBe(0);
+    const box = await db().select().from(allianceBallotBox).where(eq(allianceBallotBox.electionId, election.id));
+    expect(box).toHaveLength(people.length);
+    expect(new Set(box.map((b) => b.sealed.length)).size).toBe(1);
+    expect(new Set(box.map((b) => b.sealed)).size).toBe(people.length); // same choices, different seals
+    for (const b of box) expect(b.sealed).not.toContain(String(candidate.id) + "]");
     await settleDueElections(db(), after(48));
-    const stored = rowsOf<{ id: string }>(
-      await db().execute(sql`select id from alliance_ballots where election_id = ${election.id} order by ctid`),
+    const stored = rowsOf<{ xmin: string }>(
+      await db().execute(sql`select xmin::text as xmin from alliance_ballots where election_id = ${election.id}`),
     );
-    const sorted = [...stored].map((r) => r.id).sort();
-    // Rewritten in random-id order: the heap order is the order of random ids.
-    expect(stored.map((r) => r.id)).toEqual(sorted);
+    expect(stored).toHaveLength(people.length);
+    expect(new Set(stored.map((r) => r.xmin)).size).toBe(1);
+    expect(await rows(allianceBallotBox, eq(allianceBallotBox.electionId, election.id))).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, isNull, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   allianceAnnouncements,
@@ -196,7 +196,25 @@ async function findPost(tx: Db, kind: ReportableKind, id: number, lock = false) 
     .where(eq(t.id, id));
   const [post] = lock ? await query.for("update") : await query;
   if (!post) throw notFound();
-  return { ...post, title: post.title.slice(0, 30) };
+  return { ...post, title: post.title.slice(0, 30), votingOpen: kind === "proposal" && (await votingOpen(tx, id)) };
+}
+
+/** A proposal whose vote is open: reports never hide it (docs/decisions/015). */
+async function votingOpen(tx: Db, proposalId: number): Promise<boolean> {
+  const [p] = await tx
+    .select({ status: allianceProposals.status })
+    .from(allianceProposals)
+    .where(eq(allianceProposals.id, proposalId));
+  return p?.status === "voting";
+}
+
+/** The moderators and officers, each once, but not `except` (who reported, and so knows). */
+async function reviewers(tx: Db, except: string): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ userId: userRoles.userId })
+    .from(userRoles)
+    .where(inArray(userRoles.role, ["president", "vice_president", "moderator"]));
+  return rows.map((r) => r.userId).filter((id) => id !== except);
 }
 
 async function setHidden(tx: Db, kind: ReportableKind, id: number, hidden: { at: Date; reason: string } | null) {
@@ -261,7 +279,16 @@ export async function reportPost(
           isNull(allianceReports.resolvedAt),
         ),
       );
-    const hiddenNow = !post.hiddenAt && (open?.n ?? 0) >= REPORT_THRESHOLD;
+    // A proposal under vote is never hidden by reports: the reviewers are told at once instead.
+    const hiddenNow = !post.hiddenAt && !post.votingOpen && (open?.n ?? 0) >= REPORT_THRESHOLD;
+    if (input.kind === "proposal") {
+      for (const userId of await reviewers(tx, actor.userId))
+        await notify(tx, userId, {
+          kind: "alliance.proposalReported",
+          params: { title: post.title },
+          link: "/alliance/review",
+        });
+    }
     if (hiddenNow) {
       await setHidden(tx, input.kind, input.subjectId, { at: now, reason: "reports" });
       await recordAudit(tx, {
@@ -292,6 +319,8 @@ export async function moderatePost(
   assertCan(actor, { action: "alliance.moderate" });
   await db.transaction(async (tx) => {
     const post = await findPost(tx, input.kind, input.subjectId, true);
+    // Hiding a proposal under vote would silence the vote; officers are members with stakes too.
+    if (input.decision === "hide" && post.votingOpen) throw new DomainError("alliance.errors.votingOpenNoHide", 409);
     await setHidden(
       tx,
       input.kind,
@@ -348,6 +377,7 @@ export async function reviewQueue(db: Db, actor: Actor) {
         reasons: item.reasons.split(","),
         title: post.title,
         hidden: post.hiddenAt != null,
+        votingOpen: post.votingOpen,
         link: await linkTo(db, item.kind, item.subjectId),
       };
     }),
@@ -360,6 +390,12 @@ export async function appointModerator(db: Db, actor: Actor, phone: string) {
   await db.transaction(async (tx) => {
     const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, phone));
     if (!user) throw new DomainError("errors.userUnknown", 400, "phone");
+    // One person holds one office: a president or vice-president is not also a moderator.
+    const [office] = await tx
+      .select({ role: userRoles.role })
+      .from(userRoles)
+      .where(and(eq(userRoles.userId, user.id), inArray(userRoles.role, ["president", "vice_president"])));
+    if (office) throw new DomainError("alliance.errors.holdsOffice", 409, "phone");
     const inserted = await tx
       .insert(userRoles)
       .values({ userId: user.id, role: "moderator", grantedBy: actor.userId })
@@ -381,12 +417,23 @@ export async function appointModerator(db: Db, actor: Actor, phone: string) {
   });
 }
 
-/** Officers of the alliance, for the board's header. */
+const OFFICE_RANK = { president: 0, vice_president: 1, moderator: 2 } as const;
+
+/** Officers of the alliance, for the board's header: each person once, under their highest office. */
 export async function listOfficers(db: Db) {
-  return db
+  const rows = await db
     .select({ userId: users.id, displayName: users.displayName, role: userRoles.role })
     .from(userRoles)
     .innerJoin(users, eq(users.id, userRoles.userId))
     .where(or(eq(userRoles.role, "president"), eq(userRoles.role, "vice_president"), eq(userRoles.role, "moderator")))
     .orderBy(userRoles.role, users.displayName);
+  const rank = (role: string) => OFFICE_RANK[role as keyof typeof OFFICE_RANK] ?? 9;
+  const best = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) {
+    const seen = best.get(row.userId);
+    if (!seen || rank(row.role) < rank(seen.role)) best.set(row.userId, row);
+  }
+  return [...best.values()].sort(
+    (a, b) => rank(a.role) - rank(b.role) || a.displayName.localeCompare(b.displayName, "zh"),
+  );
 }

@@ -15,7 +15,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
-import { assertActsFor, memberBusinessCount } from "./members.server";
+import { assertActsFor, assertInElectorate, fixElectorate, getAllianceSettings } from "./members.server";
 import {
   ALLIANCE_RULE,
   outcomeOf,
@@ -48,6 +48,7 @@ export async function createProposal(db: Db, actor: Actor, input: ProposalInput,
         body: input.body,
         resultVisibility: input.resultVisibility,
         status: input.publish,
+        discussionOpensAt: input.publish === "discussion" ? now : null,
         createdAt: now,
         updatedAt: now,
       })
@@ -99,7 +100,7 @@ export async function publishProposal(db: Db, actor: Actor, id: number, now: Dat
     if (proposal.status !== "draft") throw new DomainError("alliance.errors.notEditable", 409);
     await tx
       .update(allianceProposals)
-      .set({ status: "discussion", updatedAt: now })
+      .set({ status: "discussion", discussionOpensAt: now, updatedAt: now })
       .where(eq(allianceProposals.id, id));
     await recordAudit(tx, {
       actorId: actor.userId,
@@ -120,7 +121,16 @@ export async function openVoting(db: Db, actor: Actor, id: number, hours: number
     assertCan(actor, { action: "alliance.openVoting", authorId: proposal.authorId });
     if (proposal.status !== "discussion") throw new DomainError("alliance.errors.notInDiscussion", 409);
     if (proposal.hiddenAt) throw new DomainError("alliance.errors.hidden", 409);
-    const memberCount = await memberBusinessCount(tx);
+    const { minDiscussionHours } = await getAllianceSettings(tx);
+    const discussedSince = proposal.discussionOpensAt ?? proposal.createdAt;
+    const earliest = new Date(discussedSince.getTime() + minDiscussionHours * 3_600_000);
+    if (now < earliest)
+      throw new DomainError("alliance.errors.discussionTooShort", 409, undefined, {
+        hours: minDiscussionHours,
+        at: earliest.toISOString(),
+      });
+    // The member base is fixed now: the open businesses with an owner at this moment.
+    const memberCount = await fixElectorate(tx, "proposal", id);
     const rule = {
       memberCount,
       quorum: quorumFor(memberCount, ALLIANCE_RULE.quorumPercent),
@@ -158,6 +168,7 @@ export async function castVote(
     if (!proposal) throw notFound();
     const open = proposal.status === "voting" && proposal.votingOpensAt! <= now && now < proposal.votingClosesAt!;
     if (!open) throw new DomainError("alliance.errors.votingClosed", 409);
+    await assertInElectorate(tx, "proposal", proposalId, vote.businessId);
     await tx
       .insert(allianceVotes)
       .values({ proposalId, businessId: vote.businessId, castBy: actor.userId, choice: vote.choice, castAt: now })
@@ -255,13 +266,23 @@ export async function addFollowUp(
   });
 }
 
-/** What a reader may see: drafts only by their author (and staff), hidden posts by officers, staff and the author. */
+/**
+ * What a reader may see: drafts only by their author (and staff), hidden posts by officers, staff
+ * and the author. A proposal whose vote is open is never hidden from the members (docs/decisions/015).
+ */
 function visibleTo(actor: Actor) {
   if (isStaff(actor)) return undefined; // community staff see everything
   const userId = actor?.userId ?? "";
   const drafts = or(ne(allianceProposals.status, "draft"), eq(allianceProposals.authorId, userId));
   if (can(actor, { action: "alliance.seeHidden" })) return drafts;
-  return and(drafts, or(isNull(allianceProposals.hiddenAt), eq(allianceProposals.authorId, userId)));
+  return and(
+    drafts,
+    or(
+      isNull(allianceProposals.hiddenAt),
+      eq(allianceProposals.status, "voting"),
+      eq(allianceProposals.authorId, userId),
+    ),
+  );
 }
 
 export async function listProposals(db: Db, actor: Actor, now: Date) {
@@ -337,8 +358,13 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
     .innerJoin(users, eq(users.id, allianceFollowUps.authorId))
     .where(eq(allianceFollowUps.proposalId, id))
     .orderBy(asc(allianceFollowUps.createdAt), asc(allianceFollowUps.id));
+  const { minDiscussionHours } = await getAllianceSettings(db);
+  const discussedSince = proposal.discussionOpensAt ?? proposal.createdAt;
   return {
     ...row,
+    minDiscussionHours,
+    votingMayOpenAt:
+      proposal.status === "discussion" ? new Date(discussedSince.getTime() + minDiscussionHours * 3_600_000) : null,
     closed,
     tally,
     outcome:

@@ -99,6 +99,15 @@ export const electionSchema = z.object({
   votingClosesAt: districtDateTime,
 });
 
+export const electionEditSchema = electionSchema.extend({ reason: text(200, "alliance.errors.reasonTooLong") });
+
+export const reasonSchema = z.object({ reason: text(200, "alliance.errors.reasonTooLong") });
+
+export const settingsSchema = z.object({
+  minDiscussionHours: z.coerce.number({ error: "alliance.errors.badSetting" }).int().min(0).max(720),
+  electionQuorumPercent: z.coerce.number({ error: "alliance.errors.badSetting" }).int().min(1).max(100),
+});
+
 export const activitySchema = z.object({
   title: text(PROPOSAL_LIMITS.titleMax, "alliance.errors.titleTooLong"),
   body: text(PROPOSAL_LIMITS.bodyMax, "alliance.errors.bodyTooLong"),
