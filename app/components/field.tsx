@@ -54,3 +54,20 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
     </div>
   );
 }
+
+/** Files the server refused as too large (the form is read without them), named one by one. */
+export interface TooLarge {
+  names: string[];
+  max: string;
+}
+
+/** "“IMG_2041.jpg” is over 2 MB and was not received", and what to do next. */
+export function TooLargeFiles({ tooLarge, kept, id }: { tooLarge: TooLarge; kept: boolean; id?: string }) {
+  const { t } = useTranslation();
+  return (
+    <p className="field__errors" role="alert" id={id} data-testid="file-too-large">
+      {t("errors.fileTooLarge", { names: tooLarge.names.join("”“"), max: tooLarge.max })}{" "}
+      {kept ? t("errors.filesKept", { max: tooLarge.max }) : t("errors.fileChooseSmaller", { max: tooLarge.max })}
+    </p>
+  );
+}

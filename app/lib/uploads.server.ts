@@ -7,11 +7,17 @@ import { Busboy } from "@fastify/busboy";
 import { data, MaxPartSizeExceededError } from "@remix-run/node";
 
 export interface UploadLimits {
-  /** Each file's limit; a larger file is refused with MaxPartSizeExceededError (its field's message). */
+  /** Each file's limit. */
   maxFileBytes: number;
   maxFiles: number;
   maxFields?: number;
   maxFieldBytes?: number;
+}
+
+/** A file part that was over the limit: not kept, but named so the form can say which one. */
+export interface RefusedFile {
+  field: string;
+  name: string;
 }
 
 /**
@@ -19,16 +25,21 @@ export interface UploadLimits {
  * stopping at its limit, and is read back only once the whole request proved within the limits
  * (at most `maxFiles × maxFileBytes` then; the request's total was checked before parsing, in
  * app/lib/request-limits.server.ts). File names are kept as sent, `=` and quotes included.
- * A malformed body or too many files answers 400 in the reader's language.
+ * A file over its limit does not abort the form (which would lose everything typed): it is
+ * dropped and listed in `tooLarge`, and the other fields and files are kept. A malformed body or
+ * too many files answers 400 in the reader's language.
  */
-export async function parseUpload(request: Request, limits: UploadLimits): Promise<FormData> {
+export async function readMultipartForm(
+  request: Request,
+  limits: Omit<UploadLimits, "maxFiles"> & { maxFiles?: number },
+): Promise<{ form: FormData; tooLarge: RefusedFile[] }> {
+  const maxFiles = limits.maxFiles ?? 5;
   const contentType = request.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\b/i.test(contentType) || !request.body) throw refusal("security.uploadInvalid");
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "xq-upload-"));
   try {
     const form = new FormData();
-    const files: { field: string; name: string; type: string; file: string }[] = [];
-    let tooLarge: string | null = null;
+    const files: { field: string; name: string; type: string; file: string; over: boolean }[] = [];
     let tooMany = false;
     const writes: Promise<void>[] = [];
     let parser: InstanceType<typeof Busboy>;
@@ -37,10 +48,10 @@ export async function parseUpload(request: Request, limits: UploadLimits): Promi
         headers: { "content-type": contentType },
         limits: {
           fileSize: limits.maxFileBytes,
-          files: limits.maxFiles,
+          files: maxFiles,
           fields: limits.maxFields ?? 50,
           fieldSize: limits.maxFieldBytes ?? 64 * 1024,
-          parts: (limits.maxFields ?? 50) + limits.maxFiles,
+          parts: (limits.maxFields ?? 50) + maxFiles,
         },
       });
     } catch {
@@ -52,10 +63,10 @@ export async function parseUpload(request: Request, limits: UploadLimits): Promi
         stream.resume();
         return;
       }
-      const file = path.join(dir, String(files.length));
-      files.push({ field, name: filename, type: mimeType, file });
-      stream.on("limit", () => (tooLarge = field));
-      writes.push(pipeline(stream, fs.createWriteStream(file)));
+      const entry = { field, name: filename, type: mimeType, file: path.join(dir, String(files.length)), over: false };
+      files.push(entry);
+      stream.on("limit", () => (entry.over = true));
+      writes.push(pipeline(stream, fs.createWriteStream(entry.file)));
     });
     parser.on("filesLimit", () => (tooMany = true));
     parser.on("partsLimit", () => (tooMany = true));
@@ -65,15 +76,26 @@ export async function parseUpload(request: Request, limits: UploadLimits): Promi
     } catch {
       throw refusal("security.uploadInvalid");
     }
-    if (tooLarge) throw new MaxPartSizeExceededError(tooLarge, limits.maxFileBytes);
     if (tooMany) throw refusal("security.tooManyFiles");
-    for (const { field, name, type, file } of files) {
-      form.append(field, new File([await fs.promises.readFile(file)], name, { type }));
+    const tooLarge: RefusedFile[] = [];
+    for (const { field, name, type, file, over } of files) {
+      if (over) tooLarge.push({ field, name });
+      else form.append(field, new File([await fs.promises.readFile(file)], name, { type }));
     }
-    return form;
+    return { form, tooLarge };
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
 
+/** As readMultipartForm, for forms that refuse a too-large file whole (MaxPartSizeExceededError). */
+export async function parseUpload(request: Request, limits: UploadLimits): Promise<FormData> {
+  const { form, tooLarge } = await readMultipartForm(request, limits);
+  if (tooLarge.length > 0) throw new MaxPartSizeExceededError(tooLarge[0].field, limits.maxFileBytes);
+  return form;
+}
+
 const refusal = (code: string) => data({ code }, { status: 400 });
+
+/** "2 MB" for a byte limit, as the refusal messages say it. */
+export const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;

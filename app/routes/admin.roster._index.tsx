@@ -6,7 +6,6 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { parseUpload } from "~/lib/uploads.server";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -21,6 +20,8 @@ import {
 } from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
+import { megabytes, readMultipartForm } from "~/lib/uploads.server";
+import { TooLargeFiles, type TooLarge } from "~/components/field";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = () => [{ title: "花名册 · 信圈" }];
@@ -56,7 +57,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if ((request.headers.get("content-type") ?? "").startsWith("application/x-www-form-urlencoded"))
     return setRetention(request, context);
   try {
-    const form = await parseUpload(request, { maxFileBytes: maxRosterBytes, maxFiles: 1 });
+    const { form, tooLarge } = await readMultipartForm(request, { maxFileBytes: maxRosterBytes, maxFiles: 1 });
+    if (tooLarge.length > 0)
+      return data(
+        {
+          error: "roster.errors.tooLarge",
+          tooLarge: { names: tooLarge.map((f) => f.name), max: megabytes(maxRosterBytes) },
+        },
+        { status: 400 },
+      );
     const file = form.get("file");
     if (!(file instanceof Blob) || file.size === 0) {
       return data(
@@ -89,7 +98,11 @@ export default function Roster() {
       <h1>{t("roster.title")}</h1>
       <p>{t("roster.intro")}</p>
       <Form method="post" encType="multipart/form-data" className="stack">
-        {actionData?.error && !("params" in actionData) ? (
+        {actionData && "tooLarge" in actionData ? (
+          <div className="form-errors">
+            <TooLargeFiles tooLarge={actionData.tooLarge as TooLarge} kept={false} />
+          </div>
+        ) : actionData?.error ? (
           <div className="form-errors" role="alert">
             <p>{t(actionData.error)}</p>
           </div>

@@ -9,9 +9,12 @@ import {
   listOfficers,
   postAnnouncement,
   setAnnouncementPinned,
+  editAnnouncement,
+  withdrawAnnouncement,
 } from "~/domain/alliance/board.server";
 import { listProposals } from "~/domain/alliance/proposals.server";
-import { announcementSchema } from "~/domain/alliance/schemas";
+import { announcementEditSchema, announcementSchema, announcementWithdrawSchema } from "~/domain/alliance/schemas";
+import { useAnnouncementText } from "~/components/localized";
 import { isAllianceMember } from "~/domain/accounts/actor";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
@@ -54,6 +57,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) return invalidForm();
     return attempt(() => setAnnouncementPinned(context.db, user, parsed.data.id, parsed.data.pinned === "true"));
   }
+  if (form.intent === "editAnnouncement") {
+    const parsed = announcementEditSchema.safeParse(form);
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    const { announcementId, ...input } = parsed.data;
+    return attempt(() => editAnnouncement(context.db, user, announcementId, input, clockNow()));
+  }
+  if (form.intent === "withdrawAnnouncement") {
+    const parsed = announcementWithdrawSchema.safeParse(form);
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    return attempt(() =>
+      withdrawAnnouncement(context.db, user, parsed.data.announcementId, parsed.data.reason, clockNow()),
+    );
+  }
   const parsed = announcementSchema.safeParse(form);
   if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
   const result = await attempt(() => postAnnouncement(context.db, user, parsed.data, clockNow()));
@@ -65,6 +81,7 @@ export default function Alliance() {
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as "zh-CN" | "en";
+  const textOf = useAnnouncementText();
   return (
     <section className="stack alliance">
       <h1>{t("alliance.title")}</h1>
@@ -106,12 +123,27 @@ export default function Alliance() {
       {announcements.length === 0 ? <p className="muted">{t("alliance.noAnnouncements")}</p> : null}
       <ul className="post-list">
         {announcements.map((a) => (
-          <li key={a.id} className={`post${a.pinned ? " post--pinned" : ""}`} data-testid="announcement">
+          <li
+            key={a.id}
+            id={`announcement-${a.id}`}
+            className={`post${a.pinned ? " post--pinned" : ""}`}
+            data-testid="announcement"
+          >
             <h3>
-              {a.pinned ? <span className="badge badge--gold">{t("alliance.pinned")}</span> : null} {a.title}
+              {a.pinned ? <span className="badge badge--gold">{t("alliance.pinned")}</span> : null} {textOf(a).title}
               {a.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}
             </h3>
-            <p className="post__body">{a.body}</p>
+            {a.withdrawnAt ? (
+              <p className="form-errors" data-testid="announcement-withdrawn">
+                {t("alliance.announcement.withdrawn", { reason: a.withdrawnReason })}
+              </p>
+            ) : null}
+            {a.editReason ? (
+              <p className="muted" data-testid="announcement-edited">
+                {t("alliance.announcement.edited", { reason: a.editReason })}
+              </p>
+            ) : null}
+            {a.withdrawnAt ? null : <p className="post__body">{textOf(a).body}</p>}
             <p className="muted">
               {a.authorName ?? t("alliance.systemAuthor")} · {formatDateTime(a.createdAt, locale)}
             </p>
@@ -127,6 +159,58 @@ export default function Alliance() {
               ) : null}
               {may.report ? <ReportForm kind="announcement" subjectId={a.id} /> : null}
             </div>
+            {may.announce && !a.withdrawnAt ? (
+              <div className="stack">
+                <details className="card">
+                  <summary>{t("alliance.announcement.edit")}</summary>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="announcementId" value={a.id} />
+                    <div className="field">
+                      <label htmlFor={`announcement-${a.id}-title`}>{t("alliance.announcementTitle")}</label>
+                      <input
+                        id={`announcement-${a.id}-title`}
+                        name="title"
+                        required
+                        maxLength={60}
+                        defaultValue={textOf(a).title}
+                      />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`announcement-${a.id}-body`}>{t("alliance.announcementBody")}</label>
+                      <textarea
+                        id={`announcement-${a.id}-body`}
+                        name="body"
+                        required
+                        rows={4}
+                        defaultValue={textOf(a).body}
+                      />
+                    </div>
+                    <div className="field">
+                      <label htmlFor={`announcement-${a.id}-edit-reason`}>{t("alliance.announcement.reason")}</label>
+                      <input id={`announcement-${a.id}-edit-reason`} name="reason" required maxLength={200} />
+                    </div>
+                    <button type="submit" name="intent" value="editAnnouncement" className="button">
+                      {t("alliance.announcement.saveEdit")}
+                    </button>
+                  </Form>
+                </details>
+                <details className="card">
+                  <summary>{t("alliance.announcement.withdraw")}</summary>
+                  <Form method="post" className="stack">
+                    <input type="hidden" name="announcementId" value={a.id} />
+                    <div className="field">
+                      <label htmlFor={`announcement-${a.id}-withdraw-reason`}>
+                        {t("alliance.announcement.reason")}
+                      </label>
+                      <input id={`announcement-${a.id}-withdraw-reason`} name="reason" required maxLength={200} />
+                    </div>
+                    <button type="submit" name="intent" value="withdrawAnnouncement" className="button button--danger">
+                      {t("alliance.announcement.confirmWithdraw")}
+                    </button>
+                  </Form>
+                </details>
+              </div>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -4,17 +4,30 @@ import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
-import { createActivity, listActivities, signUp } from "~/domain/alliance/activities.server";
+import {
+  cancelActivity,
+  createActivity,
+  editActivity,
+  listActivities,
+  signUp,
+  withdrawSignUp,
+} from "~/domain/alliance/activities.server";
 import { myMemberBusinesses } from "~/domain/alliance/members.server";
-import { activitySchema, signupSchema } from "~/domain/alliance/schemas";
+import { activityCancelSchema, activityEditSchema, activitySchema, signupSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 
-export async function loader({ context }: LoaderFunctionArgs) {
+/** The value of a datetime-local input for an instant, in the district's time (UTC+8). */
+const districtInput = (at: Date | string) =>
+  new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, actor } = context;
   return {
+    /** The activity whose change and cancel forms are open (?manage=id). */
+    manage: Number(new URL(request.url).searchParams.get("manage")) || null,
     activities: await listActivities(db, actor, clockNow()),
     myBusinesses: await myMemberBusinesses(db, actor),
     mayManage: can(actor, { action: "alliance.manageActivities" }),
@@ -31,13 +44,29 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.success) return invalidForm();
     return attempt(() => signUp(context.db, user, parsed.data.activityId, parsed.data.businessId, clockNow()));
   }
+  if (form.intent === "withdraw") {
+    const parsed = signupSchema.extend({ activityId: z.coerce.number().int().positive() }).safeParse(form);
+    if (!parsed.success) return invalidForm();
+    return attempt(() => withdrawSignUp(context.db, user, parsed.data.activityId, parsed.data.businessId, clockNow()));
+  }
+  if (form.intent === "edit") {
+    const parsed = activityEditSchema.safeParse({ ...form, capacity: form.capacity || undefined });
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    const { activityId, ...input } = parsed.data;
+    return attempt(() => editActivity(context.db, user, activityId, input, clockNow()));
+  }
+  if (form.intent === "cancel") {
+    const parsed = activityCancelSchema.safeParse(form);
+    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+    return attempt(() => cancelActivity(context.db, user, parsed.data.activityId, parsed.data.reason, clockNow()));
+  }
   const parsed = activitySchema.safeParse({ ...form, capacity: form.capacity || undefined });
   if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
   return attempt(() => createActivity(context.db, user, parsed.data));
 }
 
 export default function Activities() {
-  const { activities, myBusinesses, mayManage } = useLoaderData<typeof loader>();
+  const { activities, myBusinesses, mayManage, manage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language as "zh-CN" | "en";
@@ -53,8 +82,20 @@ export default function Activities() {
         {activities.map((a) => {
           const open = myBusinesses.filter((b) => !a.mySignedUp.includes(b.id));
           return (
-            <li key={a.id} className="post">
-              <h2 className="post__title">{a.title}</h2>
+            <li key={a.id} className="post" id={`activity-${a.id}`} data-activity-id={a.id}>
+              <h2 className="post__title">
+                {a.title}{" "}
+                {a.cancelledAt ? <span className="badge badge--bad">{t("alliance.activity.cancelBadge")}</span> : null}
+              </h2>
+              {a.cancelledAt ? (
+                <p className="form-errors" data-testid="activity-cancelled">
+                  {t("alliance.activity.cancelled", { reason: a.cancelReason })}
+                </p>
+              ) : a.editReason ? (
+                <p className="muted" data-testid="activity-edited">
+                  {t("alliance.activity.edited", { reason: a.editReason })}
+                </p>
+              ) : null}
               <dl className="facts">
                 <dt>{t("alliance.activity.when")}</dt>
                 <dd>
@@ -71,7 +112,33 @@ export default function Activities() {
               {a.mySignedUp.length > 0 ? (
                 <span className="badge badge--adopted">{t("alliance.activity.youAreIn")}</span>
               ) : null}
-              {open.length > 0 ? (
+              {a.upcoming
+                ? myBusinesses
+                    .filter((b) => a.mySignedUp.includes(b.id))
+                    .map((b) => (
+                      <Form method="post" key={b.id}>
+                        <input type="hidden" name="activityId" value={a.id} />
+                        <input type="hidden" name="businessId" value={b.id} />
+                        <button type="submit" name="intent" value="withdraw" className="button button--small">
+                          {myBusinesses.length > 1
+                            ? t("alliance.activity.withdrawFor", { name: b.name })
+                            : t("alliance.activity.withdraw")}
+                        </button>
+                      </Form>
+                    ))
+                : null}
+              {mayManage && a.upcoming ? (
+                manage === a.id ? (
+                  <ManageActivity activity={a} />
+                ) : (
+                  <p>
+                    <Link to={`?manage=${a.id}#activity-${a.id}`} className="button button--small">
+                      {t("alliance.activity.manage")}
+                    </Link>
+                  </p>
+                )
+              ) : null}
+              {open.length > 0 && !a.cancelledAt ? (
                 <Form method="post" className="stack">
                   <input type="hidden" name="activityId" value={a.id} />
                   {open.length === 1 ? (
@@ -129,5 +196,73 @@ export default function Activities() {
         </details>
       ) : null}
     </section>
+  );
+}
+
+type ListedActivity = ReturnType<typeof useLoaderData<typeof loader>>["activities"][number];
+
+/** An officer's change and cancel forms for an activity that has not started; both take a reason. */
+function ManageActivity({ activity: a }: { activity: ListedActivity }) {
+  const { t } = useTranslation();
+  const f = (name: string) => `activity-${a.id}-${name}`;
+  return (
+    <div className="stack">
+      <details className="card">
+        <summary>{t("alliance.activity.edit")}</summary>
+        <Form method="post" className="stack">
+          <input type="hidden" name="activityId" value={a.id} />
+          <div className="field">
+            <label htmlFor={f("title")}>{t("alliance.form.title")}</label>
+            <input id={f("title")} name="title" required maxLength={60} defaultValue={a.title} />
+          </div>
+          <div className="field">
+            <label htmlFor={f("place")}>{t("alliance.activity.place")}</label>
+            <input id={f("place")} name="place" required maxLength={80} defaultValue={a.place} />
+          </div>
+          <div className="field">
+            <label htmlFor={f("starts")}>{t("alliance.activity.startsAt")}</label>
+            <input
+              id={f("starts")}
+              name="startsAt"
+              type="datetime-local"
+              required
+              defaultValue={districtInput(a.startsAt)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor={f("ends")}>{t("alliance.activity.endsAt")}</label>
+            <input id={f("ends")} name="endsAt" type="datetime-local" required defaultValue={districtInput(a.endsAt)} />
+          </div>
+          <div className="field">
+            <label htmlFor={f("capacity")}>{t("alliance.activity.capacity", { count: "" })}</label>
+            <input id={f("capacity")} name="capacity" type="number" min={1} defaultValue={a.capacity ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor={f("body")}>{t("alliance.activity.body")}</label>
+            <textarea id={f("body")} name="body" rows={3} required defaultValue={a.body} />
+          </div>
+          <div className="field">
+            <label htmlFor={f("edit-reason")}>{t("alliance.activity.reason")}</label>
+            <input id={f("edit-reason")} name="reason" required maxLength={200} />
+          </div>
+          <button type="submit" name="intent" value="edit" className="button">
+            {t("alliance.activity.saveEdit")}
+          </button>
+        </Form>
+      </details>
+      <details className="card">
+        <summary>{t("alliance.activity.cancel")}</summary>
+        <Form method="post" className="stack">
+          <input type="hidden" name="activityId" value={a.id} />
+          <div className="field">
+            <label htmlFor={f("cancel-reason")}>{t("alliance.activity.reason")}</label>
+            <input id={f("cancel-reason")} name="reason" required maxLength={200} />
+          </div>
+          <button type="submit" name="intent" value="cancel" className="button button--danger">
+            {t("alliance.activity.confirmCancel")}
+          </button>
+        </Form>
+      </details>
+    </div>
   );
 }

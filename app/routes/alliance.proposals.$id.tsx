@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
@@ -214,6 +214,18 @@ export default function ProposalPage() {
               })}
             </p>
           ))}
+          {view.whyNoVote ? (
+            <p className="notice" data-testid="why-no-vote">
+              {t(`alliance.proposal.whyNoVote.${view.whyNoVote}`)}{" "}
+              {view.whyNoVote === "signedOut" ? (
+                <Link to={`/login?redirectTo=${encodeURIComponent(`/alliance/proposals/${p.id}`)}`}>
+                  {t("alliance.proposal.whyNoVote.login")}
+                </Link>
+              ) : (
+                <Link to="/account/claim">{t("alliance.proposal.whyNoVote.claim")}</Link>
+              )}
+            </p>
+          ) : null}
           {view.votingOpen && view.myBusinesses.length > 0 ? (
             <Form method="post" className="stack">
               {view.myBusinesses.length > 1 ? (

@@ -7,7 +7,7 @@ export const loader = () => Response.json({ error: "method not allowed" }, { sta
 
 /**
  * Stripe's events. The signature is checked against the raw body (request.text(), never a parsed
- * form); a bad signature or a stale timestamp is answered 400 and changes nothing. Each event id is
+ * form); a bad signature or a timestamp more than 5 minutes off (past or future) is answered 400 and changes nothing. Each event id is
  * applied once. server.ts exempts this path from the same-origin check.
  */
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -5,7 +5,6 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from "@remix-run/node";
-import { parseUpload } from "~/lib/uploads.server";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { businessByCode, fileDispute, microGridChoices } from "~/domain/disputes/disputes.server";
@@ -15,24 +14,29 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { maxPhotoBytes } from "~/domain/photos.server";
 import { disputeCategories } from "~/domain/vocabularies";
+import { megabytes, readMultipartForm } from "~/lib/uploads.server";
+import { TooLargeFiles, type TooLarge } from "~/components/field";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
-  return {
-    microGrids: await microGridChoices(context.db),
-    business: new URL(request.url).searchParams.get("business") ?? "",
-  };
+  const business = (new URL(request.url).searchParams.get("business") ?? "").slice(0, 20);
+  // Opened from a shop page: name the business next to its code.
+  const respondent = business ? await businessByCode(context.db, business) : null;
+  return { microGrids: await microGridChoices(context.db), business, respondent };
 }
 
 type Values = Record<string, string>;
-const refuse = (error: string, field: string | undefined, values: Values, status = 400) =>
-  data({ error, field: field ?? null, values }, { status });
+const refuse = (error: string, field: string | undefined, values: Values, status = 400, tooLarge?: TooLarge) =>
+  data({ error, field: field ?? null, values, tooLarge: tooLarge ?? null }, { status });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   let form: FormData;
+  let tooLarge: TooLarge | null = null;
   try {
-    form = await parseUpload(request, { maxFileBytes: maxPhotoBytes, maxFiles: 5 });
+    const read = await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 5 });
+    form = read.form;
+    if (read.tooLarge.length > 0) tooLarge = { names: read.tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return refuse("directory.errors.photoTooLarge", "photos", {});
     throw error;
@@ -40,6 +44,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const values: Values = {};
   for (const key of ["category", "respondentBusiness", "respondentPhone", "microGridId", "description"])
     values[key] = String(form.get(key) ?? "");
+  // A photo over the limit: nothing is filed; the form comes back as typed, naming the photo.
+  if (tooLarge) return refuse("directory.errors.photoTooLarge", "photos", values, 400, tooLarge);
   let respondentBusinessId: number | undefined;
   if (values.respondentBusiness.trim()) {
     const business = await businessByCode(context.db, values.respondentBusiness);
@@ -65,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewDispute() {
-  const { microGrids, business } = useLoaderData<typeof loader>();
+  const { microGrids, business, respondent } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const v = result?.values ?? {};
@@ -106,6 +112,11 @@ export default function NewDispute() {
             defaultValue={v.respondentBusiness ?? business}
             autoComplete="off"
           />
+          {respondent && (v.respondentBusiness ?? business) === business ? (
+            <p className="field__hint" data-testid="respondent-name">
+              {t("desk.form.respondentIs", { name: respondent.name, code: respondent.code })}
+            </p>
+          ) : null}
           {errorFor("respondentBusiness")}
           {errorFor("respondentBusinessId")}
           <label htmlFor="respondentPhone">{t("desk.form.respondentPhone")}</label>
@@ -136,7 +147,11 @@ export default function NewDispute() {
         <div className="field">
           <label htmlFor="photos">{t("desk.form.photos")}</label>
           <input id="photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
-          {errorFor("photos")}
+          {result?.field === "photos" && result.tooLarge ? (
+            <TooLargeFiles tooLarge={result.tooLarge} kept />
+          ) : (
+            errorFor("photos")
+          )}
         </div>
         <button type="submit" className="button button--primary">
           {t("desk.form.submit")}

@@ -17,6 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     state: streamState(booking, new Date()),
     server: rtmpServerUrl(request, context),
     ingestOnline: context.ingest.online(),
+    ingestStatus: context.ingest.status?.() ?? null,
     stats: await context.ingest.streamStats(booking.publicId),
   };
 }
@@ -28,7 +29,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function GoLive() {
-  const { booking, state, server, ingestOnline, stats } = useLoaderData<typeof loader>();
+  const { booking, state, server, ingestOnline, ingestStatus, stats } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
@@ -51,6 +52,12 @@ export default function GoLive() {
       {!ingestOnline ? (
         <p className="form-errors" data-testid="ingest-offline">
           {t("studio.ingestOffline")}
+          {ingestStatus?.reason ? (
+            <span data-testid="ingest-offline-reason">
+              {" "}
+              {t(`studio.ingestOfflineReason.${ingestStatus.reason}`, { port: ingestStatus.port ?? "" })}
+            </span>
+          ) : null}
         </p>
       ) : null}
       <dl className="facts">

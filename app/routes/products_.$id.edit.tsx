@@ -1,11 +1,11 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { parseUpload } from "~/lib/uploads.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors } from "~/components/field";
+import { FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
+import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { productPage, replaceProductPhoto, updateProduct } from "~/domain/market/products.server";
@@ -48,7 +48,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       assertCan(user, { action: "product.manage", businessId: product.businessId });
     });
     try {
-      const form = await parseUpload(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
+      const { form, tooLarge } = await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
+      if (tooLarge.length > 0)
+        return data(
+          {
+            edit: undefined,
+            photo: {
+              ok: false as const,
+              error: "directory.errors.photoTooLarge",
+              tooLarge: { names: tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) },
+            },
+          },
+          { status: 400 },
+        );
       const file = form.get("photo");
       await replaceProductPhoto(
         context.db,
@@ -119,9 +131,13 @@ export default function EditProduct() {
             aria-describedby="photo-error"
           />
           {actionData?.photo && !actionData.photo.ok ? (
-            <p className="field__errors" id="photo-error" role="alert">
-              {t(actionData.photo.error)}
-            </p>
+            "tooLarge" in actionData.photo ? (
+              <TooLargeFiles tooLarge={actionData.photo.tooLarge as TooLarge} kept={false} id="photo-error" />
+            ) : (
+              <p className="field__errors" id="photo-error" role="alert">
+                {t(actionData.photo.error)}
+              </p>
+            )
           ) : null}
         </div>
         <button type="submit" className="button">

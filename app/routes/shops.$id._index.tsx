@@ -100,6 +100,8 @@ export default function ShopPage() {
           <dd>{hours(business).join(" · ")}</dd>
           <dt>{t("directory.shop.address")}</dt>
           <dd>{address(business)}</dd>
+          <dt>{t("directory.shop.code")}</dt>
+          <dd data-testid="shop-code">{business.code}</dd>
           <dt>{t("directory.shop.phone")}</dt>
           <dd data-testid="shop-phone">
             {business.phone ? (
@@ -120,6 +122,16 @@ export default function ShopPage() {
             )}
           </dd>
         </dl>
+        <p className="shop__mediation">
+          <Link
+            to={`/disputes/new?business=${encodeURIComponent(business.code)}`}
+            className="button"
+            data-testid="ask-mediation"
+          >
+            {t("desk.fileDispute")}
+          </Link>{" "}
+          <span className="muted small">{t("directory.shop.mediationHint")}</span>
+        </p>
         {business.canEdit ? (
           <Link to={`/shops/${business.id}/edit`} className="button">
             {t("directory.shop.edit")}

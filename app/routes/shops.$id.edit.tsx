@@ -1,10 +1,10 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { parseUpload } from "~/lib/uploads.server";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
+import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { assertCan } from "~/domain/accounts/permissions";
 import {
   businessProfileForEditing,
@@ -53,7 +53,19 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     // Only owners and staff may upload; check before reading the body.
     await orErrorPage(async () => assertCan(user, { action: "business.edit", businessId: id }));
     try {
-      const form = await parseUpload(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
+      const { form, tooLarge } = await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
+      if (tooLarge.length > 0)
+        return data(
+          {
+            profile: undefined,
+            photo: {
+              ok: false as const,
+              error: "directory.errors.photoTooLarge",
+              tooLarge: { names: tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) },
+            },
+          },
+          { status: 400 },
+        );
       const file = form.get("photo");
       const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
       await replaceBusinessPhoto(context.db, user, id, bytes);
@@ -174,9 +186,13 @@ export default function EditShop() {
             {t("directory.edit.photoHint")}
           </p>
           {actionData?.photo && !actionData.photo.ok ? (
-            <p className="field__errors" id="photo-error" role="alert">
-              {t(actionData.photo.error)}
-            </p>
+            "tooLarge" in actionData.photo ? (
+              <TooLargeFiles tooLarge={actionData.photo.tooLarge as TooLarge} kept={false} id="photo-error" />
+            ) : (
+              <p className="field__errors" id="photo-error" role="alert">
+                {t(actionData.photo.error)}
+              </p>
+            )
           ) : null}
           {actionData?.photo?.ok ? (
             <p className="notice-ok" role="status">

@@ -135,6 +135,18 @@ export const allianceAnnouncements = pgTable("alliance_announcements", {
   hiddenAt: at("hidden_at"),
   hiddenReason: text("hidden_reason"),
   createdAt: at("created_at").notNull().defaultNow(),
+  /**
+   * A system announcement stored as parts (a key under alliance.system in app/i18n and its
+   * parameters), rendered in each reader's language; title and body hold the Chinese text as well.
+   */
+  messageKey: text("message_key"),
+  messageParams: jsonb("message_params").$type<Record<string, string | number>>(),
+  /** Set when an officer corrects it; the reason is shown and members are told. */
+  editedAt: at("edited_at"),
+  editReason: text("edit_reason"),
+  /** Set when an officer withdraws it; it stays listed as withdrawn, with the reason. */
+  withdrawnAt: at("withdrawn_at"),
+  withdrawnReason: text("withdrawn_reason"),
 });
 
 /** One report per reporter per post; open reports (unresolved) count toward hiding it. */
@@ -305,6 +317,12 @@ export const allianceActivities = pgTable(
     capacity: integer("capacity"),
     createdBy: text("created_by").references(() => users.id),
     createdAt: at("created_at").notNull().defaultNow(),
+    /** The last change an officer made before it started, and why (signed-up members are told). */
+    editedAt: at("edited_at"),
+    editReason: text("edit_reason"),
+    /** Cancelled before it started; it stays listed as cancelled, with the reason. */
+    cancelledAt: at("cancelled_at"),
+    cancelReason: text("cancel_reason"),
   },
   (t) => [index("alliance_activities_starts_idx").on(t.startsAt)],
 );

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Logger } from "../../app/lib/log.server";
@@ -16,10 +17,24 @@ export interface IngestOptions {
   log: Logger;
 }
 
+/** Why the ingest is offline, for the go-live page (a key under studio.ingestOffline in app/i18n). */
+export type IngestOfflineReason = "notInstalled" | "starting" | "portInUse" | "exited";
+
+export interface IngestStatus {
+  online: boolean;
+  reason: IngestOfflineReason | null;
+  /** The port that was taken, with reason "portInUse". */
+  port?: number;
+  /** When the next attempt is due (ISO time), while it is retrying. */
+  retryAt?: string;
+}
+
 /** What pages need to know about the ingest; handed to loaders as `context.ingest`. */
 export interface Ingest {
   /** nginx is running and accepting RTMP. */
   online(): boolean;
+  /** online() with the reason when it is not. */
+  status?(): IngestStatus;
   rtmpPort: number;
   hlsDir: string;
   /** The random secret in the callback URLs nginx calls. */
@@ -39,11 +54,40 @@ function killGroup(pid: number | undefined) {
 
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 30_000;
+/** How long nginx has to accept connections on the RTMP port before the attempt counts as failed. */
+const LISTEN_TIMEOUT_MS = 10_000;
+
+/** Whether something on this machine already listens on `port` (we cannot bind it ourselves). */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EADDRINUSE"));
+    probe.listen(port, "0.0.0.0", () => probe.close(() => resolve(false)));
+  });
+}
+
+/** Whether a TCP connection to 127.0.0.1:port is accepted. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("connect", () => done(true));
+    socket.once("error", () => done(false));
+  });
+}
 
 /**
  * Starts nginx with the RTMP module from a config in the data folder and keeps it running:
  * when it dies, it is started again after a pause that doubles up to 30 s. When the binary or
- * the module is missing, the site runs without live video and says so.
+ * the module is missing, the site runs without live video and says so. It is "started" only once
+ * nginx accepts connections on the RTMP port; when that port (or the statistics port) is already
+ * taken by another program, nginx is not run at all: the error says which port, the next try
+ * waits longer, and the go-live page shows the ingest offline with the reason.
  */
 export class IngestSupervisor implements Ingest {
   readonly callbackToken = randomBytes(24).toString("hex");
@@ -55,6 +99,7 @@ export class IngestSupervisor implements Ingest {
   private stopping = false;
   private restartDelay = RESTART_MIN_MS;
   private restartTimer: NodeJS.Timeout | null = null;
+  private offline: { reason: IngestOfflineReason; port?: number; retryAt?: string } = { reason: "starting" };
 
   constructor(private readonly options: IngestOptions) {
     this.nginxDir = path.join(options.dataDir, "nginx");
@@ -69,6 +114,12 @@ export class IngestSupervisor implements Ingest {
 
   online(): boolean {
     return this.running;
+  }
+
+  status(): IngestStatus {
+    if (this.running) return { online: true, reason: null };
+    if (!this.available()) return { online: false, reason: "notInstalled" };
+    return { online: false, ...this.offline };
   }
 
   start(appPort: number): void {
@@ -97,7 +148,7 @@ export class IngestSupervisor implements Ingest {
         user: os.userInfo().username,
       }),
     );
-    this.spawn();
+    void this.spawn();
   }
 
   private configPath() {
@@ -119,8 +170,34 @@ export class IngestSupervisor implements Ingest {
     }
   }
 
-  private spawn() {
+  /** Tries again after the current pause, which then doubles (up to 30 s). */
+  private retryLater(): number {
+    const delay = this.restartDelay;
+    this.offline.retryAt = new Date(Date.now() + delay).toISOString();
+    this.restartTimer = setTimeout(() => void this.spawn(), delay);
+    this.restartDelay = Math.min(this.restartDelay * 2, RESTART_MAX_MS);
+    return delay;
+  }
+
+  private async spawn() {
     const { log } = this.options;
+    if (this.stopping) return;
+    for (const [port, what] of [
+      [this.options.rtmpPort, "RTMP_PORT"],
+      [this.options.statsPort, "RTMP_STATS_PORT"],
+    ] as const) {
+      if (!(await portTaken(port))) continue;
+      if (this.stopping) return;
+      this.offline = { reason: "portInUse", port };
+      const retryInMs = this.retryLater();
+      log.error(
+        { reason: "portInUse", port, setting: what, retryInMs },
+        `studio ingest offline: port ${port} (${what}) is already in use by another program; nginx not started, trying again in ${Math.round(retryInMs / 1000)} s`,
+      );
+      return;
+    }
+    if (this.stopping) return;
+    this.offline = { reason: "starting" };
     const startedAt = Date.now();
     const errorLog = path.join(this.nginxDir, "logs", "error.log");
     // Its own process group: if the master dies hard, its worker (which holds the ports) is
@@ -132,10 +209,7 @@ export class IngestSupervisor implements Ingest {
     this.child = child;
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr = (stderr + chunk).slice(-2000)));
-    child.once("spawn", () => {
-      this.running = true;
-      log.info({ pid: child.pid, rtmpPort: this.options.rtmpPort }, "studio ingest (nginx-rtmp) started");
-    });
+    child.once("spawn", () => void this.awaitListening(child));
     child.once("error", (error) => log.error({ err: error }, "could not start nginx"));
     child.once("exit", (code, signal) => {
       this.running = false;
@@ -143,10 +217,51 @@ export class IngestSupervisor implements Ingest {
       killGroup(child.pid);
       if (this.stopping) return;
       if (Date.now() - startedAt > 60_000) this.restartDelay = RESTART_MIN_MS;
-      log.warn({ code, signal, stderr: stderr.trim(), retryInMs: this.restartDelay }, "nginx stopped; restarting it");
-      this.restartTimer = setTimeout(() => this.spawn(), this.restartDelay);
-      this.restartDelay = Math.min(this.restartDelay * 2, RESTART_MAX_MS);
+      this.offline = { reason: "exited" };
+      const retryInMs = this.retryLater();
+      log.error(
+        { reason: "exited", code, signal, stderr: stderr.trim(), errorLog: this.errorLogTail(), retryInMs },
+        `studio ingest offline: nginx exited (code ${code ?? signal}); trying again in ${Math.round(retryInMs / 1000)} s`,
+      );
     });
+  }
+
+  /** "started" only once nginx accepts on the RTMP port; if it exits or never listens, that is a failure. */
+  private async awaitListening(child: ChildProcess) {
+    const deadline = Date.now() + LISTEN_TIMEOUT_MS;
+    while (this.child === child && child.exitCode === null && Date.now() < deadline) {
+      if (await accepts(this.options.rtmpPort)) {
+        if (this.child !== child || child.exitCode !== null) return;
+        this.running = true;
+        this.offline = { reason: "starting" };
+        this.options.log.info(
+          { pid: child.pid, rtmpPort: this.options.rtmpPort },
+          "studio ingest (nginx-rtmp) started",
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (this.child === child && child.exitCode === null) {
+      this.options.log.error(
+        { rtmpPort: this.options.rtmpPort, errorLog: this.errorLogTail() },
+        "studio ingest: nginx runs but does not accept RTMP connections; stopping it to try again",
+      );
+      child.kill("SIGTERM"); // its exit handler logs and schedules the retry
+    }
+  }
+
+  /** The last lines of nginx's error log, for the failure message. */
+  private errorLogTail(): string {
+    try {
+      return fs
+        .readFileSync(path.join(this.nginxDir, "logs", "error.log"), "utf8")
+        .split("\n")
+        .slice(-5)
+        .join("\n");
+    } catch {
+      return "";
+    }
   }
 
   /** Stops nginx (and its worker) and waits for it; called on SIGTERM. */

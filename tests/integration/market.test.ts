@@ -408,6 +408,25 @@ describe("Stripe checkout against the stub", () => {
     expect((await order(orderId)).paymentStatus).toBe("unpaid");
   });
 
+  it("a validly signed event stamped more than 5 minutes in the future is refused with 400; a few seconds ahead is accepted", async () => {
+    const { orderId, sessionId } = await stripeOrder("20", 1);
+    const event = checkoutEvent("checkout.session.completed", completeSession(stub, sessionId));
+    const events = await rowCount(stripeEvents);
+    const now = Math.floor(Date.now() / 1000);
+    const future = signEvent(event, stub.app.webhookSecret, now + 3600);
+    expect(() => verifyStripeEvent(payments, future.payload, future.signature)).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    const justOver = signEvent(event, stub.app.webhookSecret, now + 6 * 60);
+    expect(() => verifyStripeEvent(payments, justOver.payload, justOver.signature)).toThrow(
+      expect.objectContaining({ status: 400 }),
+    );
+    expect(await rowCount(stripeEvents)).toBe(events);
+    expect((await order(orderId)).paymentStatus).toBe("unpaid");
+    const slightlyAhead = signEvent(event, stub.app.webhookSecret, now + 30);
+    expect(verifyStripeEvent(payments, slightlyAhead.payload, slightlyAhead.signature).id).toBe(event.id);
+  });
+
   it("refund: the merchant cancels a paid order; Stripe refunds once; the later charge.refunded changes nothing more", async () => {
     const { user, orderId, sessionId, productId } = await stripeOrder("20", 2, 5);
     const session = completeSession(stub, sessionId);

@@ -1,10 +1,11 @@
 import { and, asc, count, eq, gte } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { allianceActivities, allianceActivitySignups, businesses } from "../../../db/schema";
+import { allianceActivities, allianceActivitySignups, businessMembers, businesses } from "../../../db/schema";
 import { ownedBusinessIds, type Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
+import { notify } from "../notifications/notifications.server";
 import { assertActsFor } from "./members.server";
 
 export async function createActivity(
@@ -41,6 +42,7 @@ export async function signUp(db: Db, actor: Actor, activityId: number, businessI
       .for("update");
     if (!activity) throw notFound();
     if (activity.endsAt <= now) throw new DomainError("alliance.errors.activityOver", 409);
+    if (activity.cancelledAt) throw new DomainError("alliance.errors.activityCancelled", 409);
     const [already] = await tx
       .select({ n: count() })
       .from(allianceActivitySignups)
@@ -91,10 +93,147 @@ export async function listActivities(db: Db, actor: Actor, now: Date) {
   const mine = new Set(ownedBusinessIds(actor));
   return activities.map((a) => {
     const those = signups.filter((s) => s.activityId === a.id);
+    const upcoming = !a.cancelledAt && a.startsAt > now;
     return {
       ...a,
+      /** Officers may still change or cancel it; owners may still withdraw a sign-up. */
+      upcoming,
       signups: those.map((s) => s.businessName),
       mySignedUp: those.filter((s) => mine.has(s.businessId)).map((s) => s.businessId),
     };
+  });
+}
+
+/** The activity, locked, for a change before it starts; a started, ended or cancelled one is refused. */
+async function upcomingActivity(tx: Db, activityId: number, now: Date) {
+  const [activity] = await tx
+    .select()
+    .from(allianceActivities)
+    .where(eq(allianceActivities.id, activityId))
+    .for("update");
+  if (!activity) throw notFound();
+  if (activity.cancelledAt) throw new DomainError("alliance.errors.activityCancelled", 409);
+  if (activity.startsAt <= now) throw new DomainError("alliance.errors.activityStarted", 409);
+  return activity;
+}
+
+/** The owners of every business signed up (each told once), for notices about a change. */
+async function signedUpOwners(tx: Db, activityId: number): Promise<string[]> {
+  const rows = await tx
+    .select({ userId: businessMembers.userId, signedUpBy: allianceActivitySignups.userId })
+    .from(allianceActivitySignups)
+    .innerJoin(businessMembers, eq(businessMembers.businessId, allianceActivitySignups.businessId))
+    .where(and(eq(allianceActivitySignups.activityId, activityId), eq(businessMembers.role, "owner")));
+  return [...new Set(rows.flatMap((r) => [r.userId, r.signedUpBy]))];
+}
+
+/**
+ * An officer corrects an activity before it starts, with a reason; every signed-up business's
+ * owner is told. A lower capacity never drops anyone already signed up.
+ */
+export async function editActivity(
+  db: Db,
+  actor: Actor,
+  activityId: number,
+  input: {
+    title: string;
+    body: string;
+    place: string;
+    startsAt: Date;
+    endsAt: Date;
+    capacity?: number;
+    reason: string;
+  },
+  now: Date,
+) {
+  assertCan(actor, { action: "alliance.manageActivities" });
+  if (input.endsAt <= input.startsAt) throw new DomainError("alliance.errors.windowsOutOfOrder", 400, "endsAt");
+  await db.transaction(async (tx) => {
+    const before = await upcomingActivity(tx, activityId, now);
+    if (input.startsAt <= now) throw new DomainError("alliance.errors.activityInPast", 400, "startsAt");
+    const after = {
+      title: input.title,
+      body: input.body,
+      place: input.place,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      capacity: input.capacity ?? null,
+    };
+    await tx
+      .update(allianceActivities)
+      .set({ ...after, editedAt: now, editReason: input.reason })
+      .where(eq(allianceActivities.id, activityId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.edited",
+      subjectType: "activity",
+      subjectId: activityId,
+      before: {
+        title: before.title,
+        place: before.place,
+        startsAt: before.startsAt.toISOString(),
+        endsAt: before.endsAt.toISOString(),
+        capacity: before.capacity,
+      },
+      after: {
+        ...after,
+        startsAt: after.startsAt.toISOString(),
+        endsAt: after.endsAt.toISOString(),
+        reason: input.reason,
+      },
+    });
+    for (const userId of await signedUpOwners(tx, activityId))
+      await notify(tx, userId, {
+        kind: "alliance.activityChanged",
+        params: { title: input.title, reason: input.reason },
+        link: `/alliance/activities#activity-${activityId}`,
+      });
+  });
+}
+
+/** An officer cancels an activity before it starts, with a reason every signed-up business's owner is told. */
+export async function cancelActivity(db: Db, actor: Actor, activityId: number, reason: string, now: Date) {
+  assertCan(actor, { action: "alliance.manageActivities" });
+  await db.transaction(async (tx) => {
+    const activity = await upcomingActivity(tx, activityId, now);
+    await tx
+      .update(allianceActivities)
+      .set({ cancelledAt: now, cancelReason: reason })
+      .where(eq(allianceActivities.id, activityId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.cancelled",
+      subjectType: "activity",
+      subjectId: activityId,
+      after: { reason },
+    });
+    for (const userId of await signedUpOwners(tx, activityId))
+      await notify(tx, userId, {
+        kind: "alliance.activityCancelled",
+        params: { title: activity.title, reason },
+        link: `/alliance/activities#activity-${activityId}`,
+      });
+  });
+}
+
+/** The owner takes their business off an activity before it starts (freeing the place). */
+export async function withdrawSignUp(db: Db, actor: Actor, activityId: number, businessId: number, now: Date) {
+  assertActsFor(actor, businessId);
+  await db.transaction(async (tx) => {
+    await upcomingActivity(tx, activityId, now);
+    const removed = await tx
+      .delete(allianceActivitySignups)
+      .where(
+        and(eq(allianceActivitySignups.activityId, activityId), eq(allianceActivitySignups.businessId, businessId)),
+      )
+      .returning({ businessId: allianceActivitySignups.businessId });
+    if (removed.length === 0) throw new DomainError("alliance.errors.notSignedUp", 409);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "activity.signUpWithdrawn",
+      subjectType: "activity",
+      subjectId: activityId,
+      before: { businessId },
+    });
   });
 }

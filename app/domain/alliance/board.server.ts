@@ -5,6 +5,7 @@ import {
   allianceComments,
   allianceProposals,
   allianceReports,
+  businessMembers,
   userRoles,
   users,
   type ReportableKind,
@@ -85,13 +86,35 @@ export interface AnnouncementInput {
 }
 
 /**
+ * A system announcement as parts: `key` names alliance.system.<key>.title and .body in app/i18n,
+ * rendered with `params` in each reader's language (the stored title and body are the Chinese text,
+ * for search and for readers of the raw row).
+ */
+export interface SystemMessage {
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/**
  * An announcement in the community's own name (no author), for other areas (plaque awards...).
  * Call it inside the caller's transaction.
  */
-export async function postSystemAnnouncement(tx: Db, input: AnnouncementInput, now: Date = new Date()) {
+export async function postSystemAnnouncement(
+  tx: Db,
+  input: AnnouncementInput & { message?: SystemMessage },
+  now: Date = new Date(),
+) {
   const [announcement] = await tx
     .insert(allianceAnnouncements)
-    .values({ authorId: null, title: input.title, body: input.body, pinned: input.pinned ?? false, createdAt: now })
+    .values({
+      authorId: null,
+      title: input.title,
+      body: input.body,
+      pinned: input.pinned ?? false,
+      createdAt: now,
+      messageKey: input.message?.key ?? null,
+      messageParams: input.message?.params ?? null,
+    })
     .returning({ id: allianceAnnouncements.id });
   await recordAudit(tx, {
     actorId: null,
@@ -155,6 +178,12 @@ export async function listAnnouncements(db: Db, actor: Actor, limit = 20) {
       pinned: allianceAnnouncements.pinned,
       hidden: sql<boolean>`${allianceAnnouncements.hiddenAt} is not null`,
       createdAt: allianceAnnouncements.createdAt,
+      messageKey: allianceAnnouncements.messageKey,
+      messageParams: allianceAnnouncements.messageParams,
+      editedAt: allianceAnnouncements.editedAt,
+      editReason: allianceAnnouncements.editReason,
+      withdrawnAt: allianceAnnouncements.withdrawnAt,
+      withdrawnReason: allianceAnnouncements.withdrawnReason,
       authorName: users.displayName,
     })
     .from(allianceAnnouncements)
@@ -162,6 +191,90 @@ export async function listAnnouncements(db: Db, actor: Actor, limit = 20) {
     .where(seeHidden ? undefined : isNull(allianceAnnouncements.hiddenAt))
     .orderBy(desc(allianceAnnouncements.pinned), desc(allianceAnnouncements.createdAt), desc(allianceAnnouncements.id))
     .limit(limit);
+}
+
+/** Every member business's owner (each once): the people an announcement is for. */
+async function memberOwners(tx: Db): Promise<string[]> {
+  const rows = await tx
+    .selectDistinct({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(eq(businessMembers.role, "owner"));
+  return rows.map((r) => r.userId);
+}
+
+async function liveAnnouncement(tx: Db, id: number) {
+  const [row] = await tx.select().from(allianceAnnouncements).where(eq(allianceAnnouncements.id, id)).for("update");
+  if (!row) throw notFound();
+  if (row.withdrawnAt) throw new DomainError("alliance.errors.announcementWithdrawn", 409);
+  return row;
+}
+
+/**
+ * An officer corrects an announcement, with a reason; every member business's owner is told. A
+ * system announcement (plaque award...) loses its per-language parts: the officer's text is shown.
+ */
+export async function editAnnouncement(
+  db: Db,
+  actor: Actor,
+  id: number,
+  input: { title: string; body: string; reason: string },
+  now: Date,
+) {
+  assertCan(actor, { action: "alliance.announce" });
+  await db.transaction(async (tx) => {
+    const before = await liveAnnouncement(tx, id);
+    await tx
+      .update(allianceAnnouncements)
+      .set({
+        title: input.title,
+        body: input.body,
+        editedAt: now,
+        editReason: input.reason,
+        messageKey: null,
+        messageParams: null,
+      })
+      .where(eq(allianceAnnouncements.id, id));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "announcement.edited",
+      subjectType: "announcement",
+      subjectId: id,
+      before: { title: before.title, body: before.body },
+      after: { title: input.title, body: input.body, reason: input.reason },
+    });
+    for (const userId of await memberOwners(tx))
+      await notify(tx, userId, {
+        kind: "alliance.announcementChanged",
+        params: { title: input.title, reason: input.reason },
+        link: `/alliance#announcement-${id}`,
+      });
+  });
+}
+
+/** An officer withdraws an announcement with a reason: it stays listed as withdrawn; members are told. */
+export async function withdrawAnnouncement(db: Db, actor: Actor, id: number, reason: string, now: Date) {
+  assertCan(actor, { action: "alliance.announce" });
+  await db.transaction(async (tx) => {
+    const before = await liveAnnouncement(tx, id);
+    await tx
+      .update(allianceAnnouncements)
+      .set({ withdrawnAt: now, withdrawnReason: reason, pinned: false })
+      .where(eq(allianceAnnouncements.id, id));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "announcement.withdrawn",
+      subjectType: "announcement",
+      subjectId: id,
+      before: { title: before.title },
+      after: { reason },
+    });
+    for (const userId of await memberOwners(tx))
+      await notify(tx, userId, {
+        kind: "alliance.announcementWithdrawn",
+        params: { title: before.title, reason },
+        link: `/alliance#announcement-${id}`,
+      });
+  });
 }
 
 const postTables = {

@@ -331,6 +331,10 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
           .from(allianceVotes)
           .where(and(eq(allianceVotes.proposalId, id), inArray(allianceVotes.businessId, mine)))
       : [];
+  const votingOpen = proposal.status === "voting" && now < proposal.votingClosesAt!;
+  // Each member business has one vote, cast by its owner: anyone else is told why there is no button.
+  const whyNoVote: "signedOut" | "notOwner" | null =
+    !votingOpen || mine.length > 0 ? null : actor ? "notOwner" : "signedOut";
   const seeHidden = can(actor, { action: "alliance.seeHidden" });
   const comments = await db
     .select({
@@ -371,7 +375,8 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
       tally && proposal.quorum != null
         ? outcomeOf(tally, { quorum: proposal.quorum, supportPercent: proposal.supportPercent! })
         : null,
-    votingOpen: proposal.status === "voting" && now < proposal.votingClosesAt!,
+    votingOpen,
+    whyNoVote,
     myVotes,
     comments: comments
       .filter((c) => !c.hiddenAt || seeHidden || c.authorId === actor?.userId)

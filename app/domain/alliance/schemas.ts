@@ -118,3 +118,16 @@ export const activitySchema = z.object({
 });
 
 export const signupSchema = z.object({ businessId: id });
+
+/** Why an officer changes or cancels something members rely on; members are told this. */
+const changeReason = text(200, "alliance.errors.reasonTooLong");
+
+export const activityEditSchema = activitySchema.extend({ activityId: id, reason: changeReason });
+export const activityCancelSchema = z.object({ activityId: id, reason: changeReason });
+export const announcementEditSchema = z.object({
+  announcementId: id,
+  title: text(PROPOSAL_LIMITS.titleMax, "alliance.errors.titleTooLong"),
+  body: text(PROPOSAL_LIMITS.bodyMax, "alliance.errors.bodyTooLong"),
+  reason: changeReason,
+});
+export const announcementWithdrawSchema = z.object({ announcementId: id, reason: changeReason });

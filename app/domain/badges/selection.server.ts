@@ -362,6 +362,16 @@ export async function decideNomination(
             title: `${round.year} 年度${names.zh}：${business.name}`,
             body: `${business.name} 经社区党支部评议，获评 ${round.year} 年度“${names.zh}”。\n\n评语：${citation}\n\n扫牌上的二维码或打开 /verify/${award.plaqueCode} 即可核验。`,
             pinned: false,
+            message: {
+              key: "plaqueAwarded",
+              params: {
+                year: round.year,
+                plaque: round.kind,
+                business: business.name,
+                comment,
+                code: award.plaqueCode,
+              },
+            },
           },
           now,
         );

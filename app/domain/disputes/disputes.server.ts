@@ -412,6 +412,11 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
   };
 }
 
+/** What /disputes lists for this actor: every dispute (officers and staff) or only their own. */
+export function disputeListScope(actor: Actor): "all" | "mine" {
+  return isOfficer(actor) || isStaff(actor) ? "all" : "mine";
+}
+
 /**
  * Disputes the actor is party to or mediates; officers and staff see all of them. At the desk
  * (`asDesk`) an officer or staff member sees none about their own business: those are theirs as
@@ -419,7 +424,7 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
  */
 export async function listDisputes(db: Db, actor: Actor, limit = 100, options: { asDesk?: boolean } = {}) {
   assertCan(actor, { action: "account.use" });
-  const everyone = isOfficer(actor) || isStaff(actor);
+  const everyone = disputeListScope(actor) === "all";
   const businessIds = actor.memberships.map((m) => m.businessId);
   const notMine =
     businessIds.length > 0

@@ -8,11 +8,39 @@ import { notify } from "../notifications/notifications.server";
 import { releaseStock } from "./orders.server";
 import type { Payments } from "./stripe.server";
 
-/** Checks the Stripe-Signature header against the raw body (and its timestamp, 5 minutes); a bad one: 400. */
-export function verifyStripeEvent(payments: Payments, rawBody: string, signature: string | null): Stripe.Event {
+/** How far an event's signed timestamp may be from now, either way (Stripe's own default, 300 s). */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/** The `t=` timestamp of a Stripe-Signature header, in seconds, or null when it has none. */
+function signedTimestamp(signature: string): number | null {
+  const part = signature.split(",").find((item) => item.trim().startsWith("t="));
+  const value = part ? Number(part.trim().slice(2)) : NaN;
+  return Number.isSafeInteger(value) ? value : null;
+}
+
+/**
+ * Checks the Stripe-Signature header against the raw body, and its timestamp: more than 5 minutes
+ * from `now` either way is a 400. Stripe's constructEvent only refuses timestamps in the past, so an
+ * event stamped in the future is refused here.
+ */
+export function verifyStripeEvent(
+  payments: Payments,
+  rawBody: string,
+  signature: string | null,
+  now: Date = new Date(),
+): Stripe.Event {
   if (!payments.webhookSecret || !signature) throw new DomainError("market.errors.badSignature", 400);
+  const timestamp = signedTimestamp(signature);
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (timestamp === null || Math.abs(nowSeconds - timestamp) > WEBHOOK_TOLERANCE_SECONDS)
+    throw new DomainError("market.errors.badSignature", 400);
   try {
-    return payments.stripe.webhooks.constructEvent(rawBody, signature, payments.webhookSecret);
+    return payments.stripe.webhooks.constructEvent(
+      rawBody,
+      signature,
+      payments.webhookSecret,
+      WEBHOOK_TOLERANCE_SECONDS,
+    );
   } catch {
     throw new DomainError("market.errors.badSignature", 400);
   }

@@ -129,6 +129,10 @@ export const en: Messages = {
       "alliance.proposalAdopted": "Your proposal “{{title}}” was adopted.",
       "alliance.proposalRejected": "Your proposal “{{title}}” was rejected.",
       "alliance.followUp": "There is news on what came of “{{title}}”.",
+      "alliance.activityChanged": "The activity “{{title}}” you signed up for has changed: {{reason}}",
+      "alliance.activityCancelled": "The activity “{{title}}” you signed up for is cancelled: {{reason}}",
+      "alliance.announcementChanged": "The alliance announcement “{{title}}” was corrected: {{reason}}",
+      "alliance.announcementWithdrawn": "The alliance announcement “{{title}}” was withdrawn: {{reason}}",
       "alliance.postHidden": "Your post “{{title}}” was hidden. {{reason}}",
       "alliance.postRestored": "Your post “{{title}}” is shown again. {{reason}}",
       "alliance.moderatorAppointed": "{{by}} appointed you a moderator of the alliance.",
@@ -210,6 +214,10 @@ export const en: Messages = {
     invalid: "Something in the form is not right.",
     forbidden: "You are not allowed to do this.",
     notFound: "Page not found.",
+    fileTooLarge: "“{{names}}” is over {{max}} and was not received.",
+    filesKept:
+      "Everything else you entered is still here; browsers do not keep chosen files, so choose them again (each at most {{max}}) and send.",
+    fileChooseSmaller: "Choose a file of at most {{max}} and upload again.",
   },
   errorPages: {
     notFoundTitle: "Page not found",

@@ -6,6 +6,12 @@ export const studioMessages = defineMessages(
     title: "共享直播间",
     intro: "商户预约社区的共享直播间，用 OBS 或手机推流；大家在网页上观看直播和回放。",
     ingestOffline: "直播间推流服务暂未开启，暂时无法直播。预约和回放不受影响。",
+    ingestOfflineReason: {
+      notInstalled: "原因：服务器没有安装 nginx 的 RTMP 模块，请联系社区管理员。",
+      starting: "原因：推流服务正在启动，请稍候刷新。",
+      portInUse: "原因：推流端口 {{port}} 被服务器上的其他程序占用，系统会自动重试；请联系社区管理员。",
+      exited: "原因：推流服务意外停止，系统正在自动重启；如持续出现请联系社区管理员。",
+    },
     liveNow: "正在直播",
     upcoming: "即将开播",
     past: "往期回放",
@@ -114,6 +120,14 @@ export const studioMessages = defineMessages(
       "Merchants book the community's shared studio and stream from OBS or a phone; everyone watches live and replays in the browser.",
     ingestOffline:
       "The studio ingest is offline: going live is not possible right now. Bookings and replays still work.",
+    ingestOfflineReason: {
+      notInstalled: "Reason: the server does not have nginx with the RTMP module; tell the community administrator.",
+      starting: "Reason: the ingest is starting; refresh in a moment.",
+      portInUse:
+        "Reason: the streaming port {{port}} is taken by another program on the server; it is retried automatically. Tell the community administrator.",
+      exited:
+        "Reason: the ingest stopped unexpectedly and is being restarted; if this persists, tell the community administrator.",
+    },
     liveNow: "Live now",
     upcoming: "Upcoming",
     past: "Past streams",
