@@ -12,6 +12,8 @@ const integration = (name: string, setup: string, kind: string) => ({
   test: {
     name,
     include: ["tests/integration/**/*.test.ts"],
+    // *.pg.test.ts need what only the Postgres server has (roles, pageinspect).
+    exclude: kind === "pglite" ? ["tests/integration/**/*.pg.test.ts"] : [],
     globalSetup: [setup],
     env: { XQ_TEST_DB: kind },
     testTimeout: 30_000,

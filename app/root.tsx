@@ -1,3 +1,5 @@
+// First: configures zod before any route module builds a schema (see the module).
+import "./lib/zod-config";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,

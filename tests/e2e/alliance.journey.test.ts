@@ -82,8 +82,8 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await page.getByTestId("activities").getByText("周末夜市联合促销").waitFor();
     await signInAs(page, "13800000002", "/alliance/activities");
     const activity = page.getByTestId("activities").locator("li", { hasText: "周末夜市联合促销" });
-    await activity.getByRole("button", { name: "报名" }).click();
-    await expect.poll(() => activity.getByRole("button", { name: "报名" }).count()).toBe(0);
+    await activity.getByRole("button", { name: "报名", exact: true }).click();
+    await expect.poll(() => activity.getByRole("button", { name: "报名", exact: true }).count()).toBe(0);
     await expect.poll(() => activity.textContent()).toContain("已报名：老王烩面馆");
     expect(errors).toEqual([]);
   });

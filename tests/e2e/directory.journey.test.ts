@@ -39,10 +39,14 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
     await page.waitForURL(/q=%E9%9D%A2%E9%A6%86/);
 
     // "筛选" is a disclosure with its marker, not a heading.
-    const marker = await page
-      .locator(".filters__more > summary")
-      .evaluate((summary) => getComputedStyle(summary, "::before").borderRightStyle);
-    expect(marker).toBe("solid");
+    // (polled: the form is rendered anew for each search, and a detached element has no style)
+    await expect
+      .poll(() =>
+        page
+          .locator(".filters__more > summary")
+          .evaluate((summary) => getComputedStyle(summary, "::before").borderRightStyle),
+      )
+      .toBe("solid");
     await page.getByText("筛选", { exact: true }).click();
     await page.getByLabel("挂牌").selectOption("recommended");
     await page.getByRole("button", { name: "查找" }).click();

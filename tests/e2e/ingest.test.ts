@@ -78,7 +78,8 @@ describe("the ingest supervisor", () => {
           return now !== pid && (await listening(rtmpPort));
         }),
       ).toBe(true);
-      expect(ingest.online()).toBe(true);
+      // The supervisor says online once it has seen nginx accept connections again.
+      expect(await until(async () => ingest.online())).toBe(true);
     } finally {
       await ingest.stop();
     }

@@ -118,7 +118,8 @@ describe.runIf(haveBrowser)("staff keep the roster on a 360 px phone", () => {
     fs.writeFileSync(big, `名称,类型,类别\n${"x".repeat(5 * 1024 * 1024)}\n`);
     await page.getByLabel("花名册文件").setInputFiles(big);
     await page.getByRole("button", { name: "上传并预检" }).click();
-    await page.getByText("文件超过 5 MB。").waitFor();
+    // The file is named as refused; the form is still there to choose another.
+    await page.getByTestId("file-too-large").getByText("“big.csv”超过 5 MB").waitFor();
     const png = path.join(files, "photo.png");
     fs.writeFileSync(
       png,

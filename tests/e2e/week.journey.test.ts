@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app";
@@ -16,12 +19,17 @@ describe.runIf(haveBrowser)("a week's dead ends, on a 360 px phone", () => {
   let app: RunningApp;
   let browser: BrowserContext;
   let noScript: BrowserContext;
+  let clockDir: string;
   beforeAll(async () => {
-    app = await startApp({ seededDataDir });
+    // The server reads a clock offset from this file: a proposal's discussion period passes without waiting.
+    clockDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-week-clock-"));
+    fs.writeFileSync(path.join(clockDir, "offset"), "0");
+    app = await startApp({ seededDataDir, env: { XQ_TEST_CLOCK_FILE: path.join(clockDir, "offset") } });
     browser = await launchBrowser({ width: 360, height: 740 });
     noScript = await launchBrowser({ width: 360, height: 740, javaScriptEnabled: false });
   });
   afterAll(async () => {
+    if (clockDir) fs.rmSync(clockDir, { recursive: true, force: true });
     await browser?.close();
     await noScript?.close();
     await app?.stop();
@@ -173,6 +181,9 @@ describe.runIf(haveBrowser)("a week's dead ends, on a 360 px phone", () => {
     await page.getByRole("button", { name: "发布讨论" }).click();
     await page.waitForURL(/\/alliance\/proposals\/\d+$/);
     const proposalPath = new URL(page.url()).pathname;
+    // The minimum discussion period (24 h) is over.
+    fs.writeFileSync(path.join(clockDir, "offset"), String(25 * 3_600_000));
+    await page.reload();
     await page.getByLabel("投票时长").selectOption("24");
     await page.getByRole("button", { name: "开始投票" }).click();
     await expect.poll(() => page.getByTestId("proposal-status").textContent()).toBe("投票中");

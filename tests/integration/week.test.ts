@@ -71,14 +71,15 @@ describe("who may vote on a proposal, said on its page", () => {
     );
     // Before voting opens nobody is told anything about voting.
     expect((await getProposal(db(), await actor("resident"), proposal.id, T0)).whyNoVote).toBeNull();
-    await openVoting(db(), merchant, proposal.id, 24, T0);
-    const at = after(1);
+    // Voting opens once the minimum discussion period (24 h by default) is over.
+    await openVoting(db(), merchant, proposal.id, 24, after(24));
+    const at = after(25);
     expect((await getProposal(db(), await actor("resident"), proposal.id, at)).whyNoVote).toBe("notOwner");
     expect((await getProposal(db(), await actor("admin"), proposal.id, at)).whyNoVote).toBe("notOwner");
     expect((await getProposal(db(), null, proposal.id, at)).whyNoVote).toBe("signedOut");
     expect((await getProposal(db(), merchant, proposal.id, at)).whyNoVote).toBeNull();
     // After the window, nobody is told they may not vote: voting is over for everyone.
-    expect((await getProposal(db(), await actor("resident"), proposal.id, after(25))).whyNoVote).toBeNull();
+    expect((await getProposal(db(), await actor("resident"), proposal.id, after(49))).whyNoVote).toBeNull();
     for (const locale of ["zh-CN", "en"] as const) {
       const { t } = createI18n(locale);
       expect(t("alliance.proposal.whyNoVote.notOwner")).not.toBe("alliance.proposal.whyNoVote.notOwner");
