@@ -24,6 +24,8 @@ describe.runIf(haveBrowser)("no one judges their own case, on a 360 px phone, in
     await page.getByLabel("密码").fill("xinquan2026");
     await page.getByRole("button", { name: "登录" }).click();
     await page.waitForURL(`${app.url}${to}`);
+    // The address changes before the new page has rendered: wait until the login form is gone.
+    await expect.poll(() => page.locator('main input[type="password"]').count()).toBe(0);
   }
 
   const fitsWidth = async (page: Page) =>
@@ -98,7 +100,7 @@ describe.runIf(haveBrowser)("no one judges their own case, on a 360 px phone, in
 
     // The president mediates: sees the phones, and may close only as withdrawn (not asked) or not resolvable.
     await signInAs(page, "13800000004", disputePath);
-    expect((await page.locator("main").textContent()) ?? "").toContain("13800000001");
+    await expect.poll(async () => (await page.locator("main").textContent()) ?? "").toContain("13800000001");
     const outcomes = await page
       .locator("#close-outcome option")
       .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
