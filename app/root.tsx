@@ -124,7 +124,7 @@ function SiteHeader() {
                 />
               </svg>
               {viewer.unread > 0 ? (
-                <span className="bell__count" data-testid="unread-count">
+                <span className="badge-count" data-testid="unread-count">
                   {viewer.unread > 99 ? "99+" : viewer.unread}
                 </span>
               ) : null}

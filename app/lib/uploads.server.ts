@@ -4,7 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { Busboy } from "@fastify/busboy";
-import { data, MaxPartSizeExceededError } from "@remix-run/node";
+import { data } from "@remix-run/node";
 
 export interface UploadLimits {
   /** Each file's limit. */
@@ -86,13 +86,6 @@ export async function readMultipartForm(
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
-}
-
-/** As readMultipartForm, for forms that refuse a too-large file whole (MaxPartSizeExceededError). */
-export async function parseUpload(request: Request, limits: UploadLimits): Promise<FormData> {
-  const { form, tooLarge } = await readMultipartForm(request, limits);
-  if (tooLarge.length > 0) throw new MaxPartSizeExceededError(tooLarge[0].field, limits.maxFileBytes);
-  return form;
 }
 
 const refusal = (code: string) => data({ code }, { status: 400 });

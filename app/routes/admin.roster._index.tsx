@@ -1,11 +1,4 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -81,7 +74,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
     return redirect(`/admin/roster/imports/${id}`);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return data({ error: "roster.errors.tooLarge" }, { status: 400 });
     if (isDomainError(error)) return data({ error: error.code }, { status: error.status });
     throw error;
   }

@@ -1,10 +1,4 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-} from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { businessByCode, fileDispute, microGridChoices } from "~/domain/disputes/disputes.server";
@@ -31,16 +25,11 @@ const refuse = (error: string, field: string | undefined, values: Values, status
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  let form: FormData;
-  let tooLarge: TooLarge | null = null;
-  try {
-    const read = await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 5 });
-    form = read.form;
-    if (read.tooLarge.length > 0) tooLarge = { names: read.tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) };
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refuse("directory.errors.photoTooLarge", "photos", {});
-    throw error;
-  }
+  // A photo over the limit is named, not thrown: the rest of the form is kept.
+  const read = await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 5 });
+  const form = read.form;
+  const tooLarge: TooLarge | null =
+    read.tooLarge.length > 0 ? { names: read.tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) } : null;
   const values: Values = {};
   for (const key of ["category", "respondentBusiness", "respondentPhone", "microGridId", "description"])
     values[key] = String(form.get(key) ?? "");

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
@@ -70,11 +70,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       );
       return { edit: undefined, photo: { ok: true as const } };
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError)
-        return data(
-          { edit: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } },
-          { status: 400 },
-        );
       if (isDomainError(error))
         return data({ edit: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
       throw error;

@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
@@ -71,12 +71,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       await replaceBusinessPhoto(context.db, user, id, bytes);
       return { profile: undefined, photo: { ok: true as const } };
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) {
-        return data(
-          { profile: undefined, photo: { ok: false as const, error: "directory.errors.photoTooLarge" } },
-          { status: 400 },
-        );
-      }
       if (isDomainError(error))
         return data({ profile: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
       throw error;
