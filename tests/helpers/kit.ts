@@ -102,17 +102,19 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
   const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
 
   /**
-   * A call that must be refused: it rejects with `code` (and `status`, when given), and
+   * A call that must be refused: it rejects with `code` (and `status`, when given; or with what
+   * `expected` names), and
    * `snapshot` reads the same before and after, so the refusal wrote nothing.
    */
   const expectRefused = async <S>(
     snapshot: () => Promise<S>,
     work: () => Promise<unknown>,
-    code: string,
+    expected: string | { code?: string; status?: number },
     status?: number,
   ) => {
+    const match = typeof expected === "string" ? { code: expected, ...(status ? { status } : {}) } : expected;
     const before = await snapshot();
-    await expect(work()).rejects.toMatchObject(status ? { code, status } : { code });
+    await expect(work()).rejects.toMatchObject(match);
     expect(await snapshot()).toEqual(before);
   };
 

@@ -2,10 +2,8 @@
  * Votes that cannot be silenced or captured (issue 15, items 7, 8 and 10) and the election's own
  * dead ends (issue 21, item 4): each rule with the roles it refuses, and that a refusal writes nothing.
  */
-import { and, count, eq, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import {
   allianceBallotParticipation,
   allianceCandidates,
@@ -19,7 +17,6 @@ import {
   users,
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import type { User } from "~/domain/accounts/actor";
 import { appointModerator, listOfficers, moderatePost, reportPost, reviewQueue } from "~/domain/alliance/board.server";
 import {
@@ -36,38 +33,14 @@ import {
 import { getAllianceSettings, memberBusinessCount, updateAllianceSettings } from "~/domain/alliance/members.server";
 import { castVote, createProposal, getProposal, listProposals, openVoting } from "~/domain/alliance/proposals.server";
 import { closeBusiness } from "~/domain/roster/roster.server";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const kit = useTestDatabase();
+const { db, rows, actor, businessId, demo } = kit;
 
-const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-const actor = async (userId: string) => (await loadUser(db(), userId))!;
 const HOUR = 3_600_000;
 const T0 = new Date("2026-12-01T02:00:00Z");
 const after = (hours: number) => new Date(T0.getTime() + hours * HOUR);
-
-const demo = {
-  merchant: () => actor(DEMO_USERS.shopOwner.id),
-  stall: () => actor(DEMO_USERS.stallOwner.id),
-  president: () => actor(DEMO_USERS.president.id),
-  vp1: () => actor(DEMO_USERS.vicePresident1.id),
-  vp2: () => actor(DEMO_USERS.vicePresident2.id),
-  moderator: () => actor(DEMO_USERS.moderator.id),
-  resident: () => actor(DEMO_USERS.resident.id),
-  admin: () => actor(DEMO_USERS.admin.id),
-};
-
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
 
 let ownerCounter = 0;
 /** A new owner of one or more unclaimed shops. */
@@ -87,7 +60,7 @@ async function newOwner(...codes: string[]): Promise<User & { businessIds: numbe
 }
 
 async function proposalInVoting(title: string, discussedAt = after(-48)) {
-  const merchant = await demo.merchant();
+  const merchant = await demo("shopOwner");
   const proposal = await createProposal(
     db(),
     merchant,
@@ -112,12 +85,14 @@ describe("reports never silence a vote (item 7)", () => {
   it("three reports during voting leave the proposal visible; moderators and officers are told at once", async () => {
     const proposal = await proposalInVoting("夜市延长营业");
     const before = await notes(DEMO_USERS.moderator.id, "alliance.proposalReported");
-    for (const who of [demo.stall, demo.vp2, demo.president])
+    for (const who of ["stallOwner", "vicePresident2", "president"] as const)
       expect(
-        await reportPost(db(), await who(), { kind: "proposal", subjectId: proposal.id, reason: "spam" }, T0),
+        await reportPost(db(), await demo(who), { kind: "proposal", subjectId: proposal.id, reason: "spam" }, T0),
       ).toEqual({ hidden: false });
     // Still shown to residents, in the list and on its page.
-    expect((await getProposal(db(), await demo.resident(), proposal.id, after(1))).proposal.title).toBe("夜市延长营业");
+    expect((await getProposal(db(), await demo("resident"), proposal.id, after(1))).proposal.title).toBe(
+      "夜市延长营业",
+    );
     expect((await listProposals(db(), null, after(1))).some((p) => p.id === proposal.id)).toBe(true);
     const [row] = await db().select().from(allianceProposals).where(eq(allianceProposals.id, proposal.id));
     expect(row.hiddenAt).toBeNull();
@@ -126,16 +101,16 @@ describe("reports never silence a vote (item 7)", () => {
     expect(await notes(DEMO_USERS.vicePresident1.id, "alliance.proposalReported")).toBeGreaterThan(0);
     // It is in the review queue, marked as under vote.
     expect(
-      (await reviewQueue(db(), await demo.moderator())).find(
+      (await reviewQueue(db(), await demo("moderator"))).find(
         (q) => q.kind === "proposal" && q.subjectId === proposal.id,
       ),
     ).toMatchObject({ reports: 3, hidden: false, votingOpen: true });
     // Nobody hides it by hand before the close either (moderator, president); nothing is written.
-    for (const who of [demo.moderator, demo.president])
+    for (const who of ["moderator", "president"] as const)
       await expect(
         moderatePost(
           db(),
-          await who(),
+          await demo(who),
           { kind: "proposal", subjectId: proposal.id, decision: "hide", reason: "不喜欢" },
           after(2),
         ),
@@ -145,7 +120,7 @@ describe("reports never silence a vote (item 7)", () => {
     // The vote goes on and counts.
     await castVote(
       db(),
-      await demo.merchant(),
+      await demo("shopOwner"),
       proposal.id,
       { businessId: await businessId("S0001"), choice: "support" },
       after(3),
@@ -155,7 +130,7 @@ describe("reports never silence a vote (item 7)", () => {
 
 describe("one person, one office (item 8)", () => {
   it("an owner of two businesses stands once; the second candidacy is refused and nothing is written", async () => {
-    const election = await createElection(db(), await demo.admin(), {
+    const election = await createElection(db(), await demo("admin"), {
       term: "一人一职",
       nominationOpensAt: T0,
       nominationClosesAt: after(24),
@@ -188,14 +163,14 @@ describe("one person, one office (item 8)", () => {
   });
 
   it("a winner holds only the office won: a moderator elected vice-president stops being moderator; the board shows each person once", async () => {
-    const election = await createElection(db(), await demo.admin(), {
+    const election = await createElection(db(), await demo("admin"), {
       term: "职务交接",
       nominationOpensAt: T0,
       nominationClosesAt: after(24),
       votingOpensAt: after(24),
       votingClosesAt: after(48),
     });
-    const moderator = await demo.moderator();
+    const moderator = await demo("moderator");
     const vp = await nominate(
       db(),
       moderator,
@@ -224,8 +199,8 @@ describe("one person, one office (item 8)", () => {
     const officers = await listOfficers(db());
     expect(new Set(officers.map((o) => o.userId)).size).toBe(officers.length);
     // An officeholder is not appointed moderator on top (the new vice-president and an administrator try).
-    for (const who of [demo.moderator, demo.admin])
-      await expect(appointModerator(db(), await who(), DEMO_USERS.president.phone)).rejects.toMatchObject({
+    for (const who of ["moderator", "admin"] as const)
+      await expect(appointModerator(db(), await demo(who), DEMO_USERS.president.phone)).rejects.toMatchObject({
         code: "alliance.errors.holdsOffice",
       });
     expect(
@@ -245,7 +220,7 @@ describe("the member base (item 10)", () => {
     await expect(
       castVote(db(), late, proposal.id, { businessId: late.businessIds[0], choice: "support" }, after(1)),
     ).rejects.toMatchObject({ status: 403, code: "alliance.errors.notInElectorate" });
-    await closeBusiness(db(), await demo.admin(), early.businessIds[0], after(1));
+    await closeBusiness(db(), await demo("admin"), early.businessIds[0], after(1));
     await expect(
       castVote(db(), early, proposal.id, { businessId: early.businessIds[0], choice: "support" }, after(2)),
     ).rejects.toMatchObject({ status: 403, code: "alliance.errors.businessClosed" });
@@ -254,7 +229,7 @@ describe("the member base (item 10)", () => {
   });
 
   it("the same holds for elections; the turnout needed is fixed when voting opens and blank ballots count toward it", async () => {
-    const election = await createElection(db(), await demo.admin(), {
+    const election = await createElection(db(), await demo("admin"), {
       term: "投票率",
       nominationOpensAt: T0,
       nominationClosesAt: after(24),
@@ -263,7 +238,7 @@ describe("the member base (item 10)", () => {
     });
     const candidate = await nominate(
       db(),
-      await demo.stall(),
+      await demo("stallOwner"),
       election.id,
       { businessId: await businessId("T0001"), office: "president", statement: "参选" },
       after(1),
@@ -272,7 +247,7 @@ describe("the member base (item 10)", () => {
     await expect(
       castBallot(
         db(),
-        await demo.merchant(),
+        await demo("shopOwner"),
         election.id,
         { businessId: await businessId("S0001"), vicePresidents: [] },
         after(25),
@@ -325,7 +300,7 @@ describe("the member base (item 10)", () => {
   });
 
   it("an election short of the turnout elects nobody and the officers stay", async () => {
-    const election = await createElection(db(), await demo.admin(), {
+    const election = await createElection(db(), await demo("admin"), {
       term: "投票不足",
       nominationOpensAt: T0,
       nominationClosesAt: after(24),
@@ -334,14 +309,14 @@ describe("the member base (item 10)", () => {
     });
     const candidate = await nominate(
       db(),
-      await demo.merchant(),
+      await demo("shopOwner"),
       election.id,
       { businessId: await businessId("S0001"), office: "president", statement: "参选" },
       after(1),
     );
     await castBallot(
       db(),
-      await demo.merchant(),
+      await demo("shopOwner"),
       election.id,
       { businessId: await businessId("S0001"), president: candidate.id, vicePresidents: [] },
       after(25),
@@ -354,7 +329,7 @@ describe("the member base (item 10)", () => {
   });
 
   it("administrators alone set the discussion period and the turnout; voting cannot open before the discussion period", async () => {
-    const merchant = await demo.merchant();
+    const merchant = await demo("shopOwner");
     const proposal = await createProposal(
       db(),
       merchant,
@@ -375,18 +350,18 @@ describe("the member base (item 10)", () => {
     expect((await db().select().from(allianceProposals).where(eq(allianceProposals.id, proposal.id)))[0].status).toBe(
       "discussion",
     );
-    for (const who of [demo.president, demo.moderator, demo.merchant, demo.resident])
+    for (const who of ["president", "moderator", "shopOwner", "resident"] as const)
       await expect(
-        updateAllianceSettings(db(), await who(), { minDiscussionHours: 0, electionQuorumPercent: 10 }, T0),
+        updateAllianceSettings(db(), await demo(who), { minDiscussionHours: 0, electionQuorumPercent: 10 }, T0),
       ).rejects.toMatchObject({ status: 403 });
     await expect(
-      updateAllianceSettings(db(), await demo.admin(), { minDiscussionHours: -1, electionQuorumPercent: 10 }, T0),
+      updateAllianceSettings(db(), await demo("admin"), { minDiscussionHours: -1, electionQuorumPercent: 10 }, T0),
     ).rejects.toMatchObject({ status: 400 });
     expect(await getAllianceSettings(db())).toEqual({ minDiscussionHours: 24, electionQuorumPercent: 50 });
-    await updateAllianceSettings(db(), await demo.admin(), { minDiscussionHours: 2, electionQuorumPercent: 30 }, T0);
+    await updateAllianceSettings(db(), await demo("admin"), { minDiscussionHours: 2, electionQuorumPercent: 30 }, T0);
     expect((await getProposal(db(), null, proposal.id, after(1))).minDiscussionHours).toBe(2);
     await openVoting(db(), merchant, proposal.id, 24, after(2));
-    await updateAllianceSettings(db(), await demo.admin(), { minDiscussionHours: 24, electionQuorumPercent: 50 }, T0);
+    await updateAllianceSettings(db(), await demo("admin"), { minDiscussionHours: 24, electionQuorumPercent: 50 }, T0);
   });
 });
 
@@ -400,29 +375,31 @@ describe("elections officers can correct (issue 21, item 4)", () => {
   };
 
   it("a candidate withdraws their own candidacy while nominations are open; nobody else can", async () => {
-    const election = await createElection(db(), await demo.admin(), window);
+    const election = await createElection(db(), await demo("admin"), window);
     const c = await nominate(
       db(),
-      await demo.vp2(),
+      await demo("vicePresident2"),
       election.id,
       { businessId: await businessId("S0004"), office: "president", statement: "参选" },
       after(11),
     );
-    for (const who of [demo.admin, demo.president, demo.merchant])
-      await expect(withdrawCandidacy(db(), await who(), election.id, c.id, after(12))).rejects.toMatchObject({
+    for (const who of ["admin", "president", "shopOwner"] as const)
+      await expect(withdrawCandidacy(db(), await demo(who), election.id, c.id, after(12))).rejects.toMatchObject({
         status: 403,
       });
     await expect(withdrawCandidacy(db(), null, election.id, c.id, after(12))).rejects.toMatchObject({ status: 403 });
-    await expect(withdrawCandidacy(db(), await demo.vp2(), election.id, c.id, after(30))).rejects.toMatchObject({
+    await expect(
+      withdrawCandidacy(db(), await demo("vicePresident2"), election.id, c.id, after(30)),
+    ).rejects.toMatchObject({
       status: 409,
     });
     expect(await rows(allianceCandidates, eq(allianceCandidates.id, c.id))).toBe(1);
-    await withdrawCandidacy(db(), await demo.vp2(), election.id, c.id, after(12));
+    await withdrawCandidacy(db(), await demo("vicePresident2"), election.id, c.id, after(12));
     expect(await rows(allianceCandidates, eq(allianceCandidates.id, c.id))).toBe(0);
     // Free to stand again, for another office.
     await nominate(
       db(),
-      await demo.vp2(),
+      await demo("vicePresident2"),
       election.id,
       { businessId: await businessId("S0004"), office: "vice_president", statement: "改选副会长" },
       after(13),
@@ -430,40 +407,40 @@ describe("elections officers can correct (issue 21, item 4)", () => {
   });
 
   it("administrators edit an election before nominations open and cancel it before voting, with a reason members are told", async () => {
-    const election = await createElection(db(), await demo.admin(), window);
+    const election = await createElection(db(), await demo("admin"), window);
     const edited = { ...window, term: "可调整（改期）", votingClosesAt: after(72), reason: "避开节假日" };
-    for (const who of [demo.president, demo.merchant])
-      await expect(editElection(db(), await who(), election.id, edited, after(1))).rejects.toMatchObject({
+    for (const who of ["president", "shopOwner"] as const)
+      await expect(editElection(db(), await demo(who), election.id, edited, after(1))).rejects.toMatchObject({
         status: 403,
       });
     await expect(
-      editElection(db(), await demo.admin(), election.id, { ...edited, reason: " " }, after(1)),
+      editElection(db(), await demo("admin"), election.id, { ...edited, reason: " " }, after(1)),
     ).rejects.toMatchObject({ code: "alliance.errors.reasonRequired" });
     const told = await notes(DEMO_USERS.shopOwner.id, "alliance.electionChanged");
-    await editElection(db(), await demo.admin(), election.id, edited, after(1));
+    await editElection(db(), await demo("admin"), election.id, edited, after(1));
     const [row] = await db().select().from(allianceElections).where(eq(allianceElections.id, election.id));
     expect(row.term).toBe("可调整（改期）");
     expect(row.votingClosesAt).toEqual(after(72));
     expect(await notes(DEMO_USERS.shopOwner.id, "alliance.electionChanged")).toBe(told + 1);
-    await expect(editElection(db(), await demo.admin(), election.id, edited, after(11))).rejects.toMatchObject({
+    await expect(editElection(db(), await demo("admin"), election.id, edited, after(11))).rejects.toMatchObject({
       code: "alliance.errors.electionStarted",
     });
 
     await nominate(
       db(),
-      await demo.stall(),
+      await demo("stallOwner"),
       election.id,
       { businessId: await businessId("T0001"), office: "president", statement: "参选" },
       after(11),
     );
-    for (const who of [demo.president, demo.stall])
-      await expect(cancelElection(db(), await who(), election.id, "不办了", after(12))).rejects.toMatchObject({
+    for (const who of ["president", "stallOwner"] as const)
+      await expect(cancelElection(db(), await demo(who), election.id, "不办了", after(12))).rejects.toMatchObject({
         status: 403,
       });
-    await expect(cancelElection(db(), await demo.admin(), election.id, "", after(12))).rejects.toMatchObject({
+    await expect(cancelElection(db(), await demo("admin"), election.id, "", after(12))).rejects.toMatchObject({
       code: "alliance.errors.reasonRequired",
     });
-    await cancelElection(db(), await demo.admin(), election.id, "换届时间推迟", after(12));
+    await cancelElection(db(), await demo("admin"), election.id, "换届时间推迟", after(12));
     expect(await notes(DEMO_USERS.stallOwner.id, "alliance.electionCancelled")).toBe(1);
     expect(await notes(DEMO_USERS.president.id, "alliance.electionCancelled")).toBe(1);
     const view = await getElection(db(), null, election.id, after(30));
@@ -472,7 +449,7 @@ describe("elections officers can correct (issue 21, item 4)", () => {
     await expect(
       castBallot(
         db(),
-        await demo.merchant(),
+        await demo("shopOwner"),
         election.id,
         { businessId: await businessId("S0001"), blank: true, vicePresidents: [] },
         after(30),
@@ -482,8 +459,8 @@ describe("elections officers can correct (issue 21, item 4)", () => {
     const [after80] = await db().select().from(allianceElections).where(eq(allianceElections.id, election.id));
     expect(after80.finalizedAt).toBeNull();
 
-    const other = await createElection(db(), await demo.admin(), window);
-    await expect(cancelElection(db(), await demo.admin(), other.id, "太晚了", after(24))).rejects.toMatchObject({
+    const other = await createElection(db(), await demo("admin"), window);
+    await expect(cancelElection(db(), await demo("admin"), other.id, "太晚了", after(24))).rejects.toMatchObject({
       code: "alliance.errors.votingStarted",
     });
   });

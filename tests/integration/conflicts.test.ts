@@ -5,10 +5,9 @@
  * accounts mediate their micro-grid, and personal numbers stay out of public text.
  * Each refusal is tried for the roles that must be refused and writes nothing.
  */
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database } from "../../db/client";
+import { and, count, eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { rowsOf } from "../../db/client";
 import {
   allianceAnnouncements,
   auditLog,
@@ -53,40 +52,14 @@ import {
 import { setGridContacts } from "~/domain/roster/grids.server";
 import { gridContactsSchema } from "~/domain/roster/schemas";
 import { action as disputeAction } from "~/routes/disputes.$id._index";
-import { openTestDatabase } from "../helpers/db";
+import { openTestDatabase, useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const kit = useTestDatabase();
+const { db, rows, actor, businessId, demo } = kit;
 
-const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-const actor = async (userId: string) => (await loadUser(db(), userId))!;
 const DAY = 24 * 3_600_000;
 const T0 = new Date("2026-03-02T02:00:00Z");
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
-
-const demo = {
-  resident: () => actor(DEMO_USERS.resident.id),
-  owner: () => actor(DEMO_USERS.shopOwner.id),
-  stall: () => actor(DEMO_USERS.stallOwner.id),
-  president: () => actor(DEMO_USERS.president.id),
-  vp1: () => actor(DEMO_USERS.vicePresident1.id),
-  vp2: () => actor(DEMO_USERS.vicePresident2.id),
-  moderator: () => actor(DEMO_USERS.moderator.id),
-  mediator: () => actor(DEMO_USERS.mediator.id),
-  gridWorker: () => actor(DEMO_USERS.gridWorker.id),
-  admin: () => actor(DEMO_USERS.admin.id),
-};
-
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
 
 /** Everything the desk and the selection write, to show a refusal wrote nothing. */
 const snapshot = async () => ({
@@ -101,16 +74,17 @@ const snapshot = async () => ({
   contacts: await db().select().from(gridContacts).orderBy(gridContacts.id),
 });
 
-async function expectRefused(work: () => Promise<unknown>, expected: { code?: string; status?: number }) {
-  const before = await snapshot();
-  await expect(work()).rejects.toMatchObject(expected);
-  expect(await snapshot()).toEqual(before);
-}
+/** Refused, and what `snapshot` reads is the same after. */
+const expectRefused = (
+  work: () => Promise<unknown>,
+  expected: string | { code?: string; status?: number },
+  status?: number,
+) => kit.expectRefused(snapshot, work, expected, status);
 
 const file = async (code: string, description = "价格不符，电话 13912345678", when = T0) =>
   fileDispute(
     db(),
-    await demo.resident(),
+    await demo("resident"),
     { category: "goods_prices", respondentBusinessId: await businessId(code), description },
     when,
   );
@@ -121,17 +95,12 @@ const assignedEvents = async (id: number) =>
     .from(disputeEvents)
     .where(and(eq(disputeEvents.disputeId, id), eq(disputeEvents.kind, "assigned")));
 
-const routeArgs = (url: string, actorValue: unknown, params: Record<string, string>, init?: RequestInit) =>
-  ({
-    request: new Request(`http://localhost${url}`, init),
-    params,
-    context: { db: db(), actor: actorValue, locale: "en" },
-  }) as never;
+const { routeArgs } = kit;
 
 describe("1. nobody mediates, escalates or closes a dispute about their own business", () => {
   it("the moderator who owns S0005 sees the dispute against it only as its respondent and cannot close it", async () => {
     const d = await file("S0005");
-    const moderator = await demo.moderator();
+    const moderator = await demo("moderator");
     const view = await getDispute(db(), moderator, d.id);
     expect(view.filer!.phone).toBe("138****0001");
     expect(view.dispute.description).toBe("价格不符，电话 139****5678");
@@ -168,7 +137,7 @@ describe("1. nobody mediates, escalates or closes a dispute about their own busi
   it("the grid worker of G1-1 no longer gets (nor closes) a dispute against S0002 in another micro-grid", async () => {
     const d = await file("S0002");
     expect(d.assigneeId).not.toBe(DEMO_USERS.gridWorker.id);
-    const worker = await demo.gridWorker();
+    const worker = await demo("gridWorker");
     const view = await getDispute(db(), worker, d.id);
     expect(view.filer!.phone).toBe("138****0001");
     for (const outcome of ["resolved", "withdrawn"] as const)
@@ -176,7 +145,7 @@ describe("1. nobody mediates, escalates or closes a dispute about their own busi
         status: outcome === "resolved" ? 400 : 403,
       });
     // Other staff not assigned to it are refused as well: the mediator, the administrator.
-    for (const who of [await demo.mediator(), await demo.admin()])
+    for (const who of [await demo("mediator"), await demo("admin")])
       await expectRefused(() => closeDispute(db(), who, d.id, { outcome: "unresolvable", note: "x" }, at(1)), {
         status: 403,
       });
@@ -189,14 +158,14 @@ describe("1. nobody mediates, escalates or closes a dispute about their own busi
     const [placed] = await assignedEvents(d.id);
     expect(placed.params).toMatchObject({ level: "alliance", assigneeId: DEMO_USERS.vicePresident1.id });
     expect(String(placed.params.skipped)).toContain(DEMO_USERS.president.displayName);
-    const president = await demo.president();
+    const president = await demo("president");
     await expectRefused(() => closeDispute(db(), president, d.id, { outcome: "unresolvable", note: "x" }, at(1)), {
       status: 403,
     });
     await expectRefused(() => escalateDispute(db(), president, d.id, at(1)), { status: 403 });
     expect((await getDispute(db(), president, d.id)).filer!.phone).toBe("138****0001");
     // The vice-president mediates and sees the phones while it is open.
-    const vp1 = await demo.vp1();
+    const vp1 = await demo("vicePresident1");
     const asMediator = await getDispute(db(), vp1, d.id);
     expect(asMediator.filer!.phone).toBe(DEMO_USERS.resident.phone);
     expect(asMediator.may.mediate).toBe(true);
@@ -209,7 +178,7 @@ describe("1. nobody mediates, escalates or closes a dispute about their own busi
     // A dispute filed by the vice-president against the president's shop, escalated past the grid by the clock.
     const d = await fileDispute(
       db(),
-      await demo.vp1(),
+      await demo("vicePresident1"),
       { category: "neighbours", respondentBusinessId: await businessId("S0002"), description: "门口堆货" },
       T0,
     );
@@ -218,12 +187,12 @@ describe("1. nobody mediates, escalates or closes a dispute about their own busi
     expect(String(placed.params.skipped)).toContain(DEMO_USERS.president.displayName);
     expect(String(placed.params.skipped)).toContain(DEMO_USERS.vicePresident1.displayName);
     // The filer is a party: never the mediator, even though an officer.
-    expect((await getDispute(db(), await demo.vp1(), d.id)).may.mediate).toBe(false);
+    expect((await getDispute(db(), await demo("vicePresident1"), d.id)).may.mediate).toBe(false);
   });
 
   it("a merchant (S0001's owner) never mediates the dispute against S0001", async () => {
     const d = await file("S0001");
-    const owner = await demo.owner();
+    const owner = await demo("shopOwner");
     expect((await getDispute(db(), owner, d.id)).may.mediate).toBe(false);
     await expectRefused(() => escalateDispute(db(), owner, d.id, at(1)), { status: 403 });
     await expectRefused(() => closeDispute(db(), owner, d.id, { outcome: "unresolvable", note: "x" }, at(1)), {
@@ -261,11 +230,11 @@ describe("2. resolved is what both parties confirmed; officers close only as wit
     await expectRefused(() => disputesDomain.requestWithdrawal(db(), mediator, d.id, "", at(1)), {
       code: "desk.errors.onlyFilerWithdraws",
     });
-    await expectRefused(async () => disputesDomain.requestWithdrawal(db(), await demo.owner(), d.id, "", at(1)), {
+    await expectRefused(async () => disputesDomain.requestWithdrawal(db(), await demo("shopOwner"), d.id, "", at(1)), {
       status: 404,
     });
-    await disputesDomain.requestWithdrawal(db(), await demo.resident(), d.id, "已私下和解", at(1));
-    const view = await getDispute(db(), await demo.resident(), d.id);
+    await disputesDomain.requestWithdrawal(db(), await demo("resident"), d.id, "已私下和解", at(1));
+    const view = await getDispute(db(), await demo("resident"), d.id);
     expect(view.events.map((e) => e.kind)).toContain("withdrawal_requested");
     await closeDispute(db(), mediator, d.id, { outcome: "withdrawn", note: "" }, at(2));
     expect((await db().select().from(disputes).where(eq(disputes.id, d.id)))[0].outcome).toBe("withdrawn");
@@ -329,14 +298,14 @@ describe("3. a merchant answers only feedback the desk sent to it; the desk neve
     const s0001 = await businessId("S0001");
     const item = await giveFeedback(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { source: "shop_page", kind: "complaint", businessId: s0001, body: "少找零钱", hideName: false },
       T0,
     );
-    await expectRefused(async () => answerFeedback(db(), await demo.owner(), item.id, "没有这回事", at(1)), {
+    await expectRefused(async () => answerFeedback(db(), await demo("shopOwner"), item.id, "没有这回事", at(1)), {
       status: 404,
     });
-    const moved = await feedbackToDispute(db(), await demo.president(), item.id, "goods_prices", at(1));
+    const moved = await feedbackToDispute(db(), await demo("president"), item.id, "goods_prices", at(1));
     expect(moved.status).toBe("disputed");
   });
 
@@ -345,22 +314,22 @@ describe("3. a merchant answers only feedback the desk sent to it; the desk neve
     const s0005 = await businessId("S0005");
     const aboutS0002 = await giveFeedback(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { source: "shop_page", kind: "complaint", businessId: s0002, body: "态度差", hideName: false },
       T0,
     );
     const aboutS0005 = await giveFeedback(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { source: "plaque", kind: "complaint", businessId: s0005, body: "牌匾可疑", hideName: false },
       T0,
     );
-    const president = await demo.president();
-    const moderator = await demo.moderator();
+    const president = await demo("president");
+    const moderator = await demo("moderator");
     expect((await deskFeedback(db(), president)).map((f) => f.id)).not.toContain(aboutS0002.id);
     expect((await deskFeedback(db(), moderator)).map((f) => f.id)).not.toContain(aboutS0005.id);
     expect((await deskFeedback(db(), moderator)).map((f) => f.id)).toContain(aboutS0002.id);
-    expect((await deskFeedback(db(), await demo.admin())).map((f) => f.id)).toContain(aboutS0005.id);
+    expect((await deskFeedback(db(), await demo("admin"))).map((f) => f.id)).toContain(aboutS0005.id);
     for (const [who, id] of [
       [president, aboutS0002.id],
       [moderator, aboutS0005.id],
@@ -372,7 +341,7 @@ describe("3. a merchant answers only feedback the desk sent to it; the desk neve
       await expectRefused(() => feedbackDomain.closeFeedback(db(), who, id, at(1), "unfounded"), { status: 404 });
     }
     // Sent to the merchant by someone else at the desk, the owner answers it as the merchant.
-    await sendToMerchant(db(), await demo.vp1(), aboutS0002.id, at(1));
+    await sendToMerchant(db(), await demo("vicePresident1"), aboutS0002.id, at(1));
     await answerFeedback(db(), president, aboutS0002.id, "已培训店员", at(2));
   });
 });
@@ -391,36 +360,36 @@ describe("4. an award takes two distinct, unconflicted staff decisions; grid wor
   const rAt = (days: number) => new Date(R0.getTime() + days * DAY);
 
   it("one staff account cannot award alone; the second decision makes the plaque", async () => {
-    const round = await openRound(db(), await demo.admin(), roundInput, R0);
+    const round = await openRound(db(), await demo("admin"), roundInput, R0);
     const n = await nominate(
       db(),
-      await demo.president(),
+      await demo("president"),
       { roundId: round.id, businessCode: "S0001", reason: "热心公益" },
       rAt(1),
     );
     const decision = { decision: "award" as const, comment: "带头诚信经营" };
     // The grid worker may not review at all.
-    await expectRefused(async () => decideNomination(db(), await demo.gridWorker(), n.id, decision, rAt(10)), {
+    await expectRefused(async () => decideNomination(db(), await demo("gridWorker"), n.id, decision, rAt(10)), {
       status: 403,
     });
     // Officers and merchants are not staff.
-    for (const who of [await demo.president(), await demo.owner()])
+    for (const who of [await demo("president"), await demo("shopOwner")])
       await expectRefused(() => decideNomination(db(), who, n.id, decision, rAt(10)), { status: 403 });
     // The mediator's award is a recommendation: no plaque yet.
-    const first = await decideNomination(db(), await demo.mediator(), n.id, decision, rAt(10));
+    const first = await decideNomination(db(), await demo("mediator"), n.id, decision, rAt(10));
     expect(first.award).toBeNull();
     expect(first.nomination.status).toBe("recommended");
     expect(await rows(awards, eq(awards.nominationId, n.id))).toBe(0);
     // The same person cannot confirm it.
-    await expectRefused(async () => decideNomination(db(), await demo.mediator(), n.id, decision, rAt(10)), {
+    await expectRefused(async () => decideNomination(db(), await demo("mediator"), n.id, decision, rAt(10)), {
       code: "plaques.errors.secondStaffNeeded",
       status: 403,
     });
-    const sheet = await reviewSheet(db(), await demo.admin(), n.id, rAt(10));
+    const sheet = await reviewSheet(db(), await demo("admin"), n.id, rAt(10));
     expect(sheet).toMatchObject({ stage: "confirm", mayDecide: true, reviewerName: DEMO_USERS.mediator.displayName });
     const second = await decideNomination(
       db(),
-      await demo.admin(),
+      await demo("admin"),
       n.id,
       { decision: "award", comment: "同意" },
       rAt(11),
@@ -442,17 +411,17 @@ describe("4. an award takes two distinct, unconflicted staff decisions; grid wor
     // and nobody else unconflicted is left to confirm but another administrator or mediator.
     const n = await nominate(
       db(),
-      await demo.admin(),
+      await demo("admin"),
       { roundId: round.id, businessCode: "S0003", reason: "服务好" },
       rAt(2),
     );
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, { decision: "award", comment: "好" }, rAt(10)),
+      async () => decideNomination(db(), await demo("admin"), n.id, { decision: "award", comment: "好" }, rAt(10)),
       { code: "plaques.errors.conflicted", status: 403 },
     );
-    await decideNomination(db(), await demo.mediator(), n.id, { decision: "award", comment: "好" }, rAt(10));
+    await decideNomination(db(), await demo("mediator"), n.id, { decision: "award", comment: "好" }, rAt(10));
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, { decision: "award", comment: "确认" }, rAt(10)),
+      async () => decideNomination(db(), await demo("admin"), n.id, { decision: "award", comment: "确认" }, rAt(10)),
       { code: "plaques.errors.conflicted", status: 403 },
     );
     expect(await rows(awards, eq(awards.nominationId, n.id))).toBe(0);
@@ -540,14 +509,14 @@ describe("6. grid contacts linked to accounts mediate their micro-grid's dispute
         })),
       });
     // Only administrators link; an unknown mobile is refused.
-    for (const who of [await demo.moderator(), await demo.gridWorker(), await demo.mediator()])
+    for (const who of [await demo("moderator"), await demo("gridWorker"), await demo("mediator")])
       await expectRefused(() => setGridContacts(db(), who, input("", DEMO_USERS.moderator.phone)), { status: 403 });
-    await expectRefused(async () => setGridContacts(db(), await demo.admin(), input("", "13999999999")), {
+    await expectRefused(async () => setGridContacts(db(), await demo("admin"), input("", "13999999999")), {
       code: "roster.errors.noSuchAccount",
       status: 400,
     });
     // The moderator (owner of S0005) is this micro-grid's linked worker, the mediator its leader.
-    await setGridContacts(db(), await demo.admin(), input(DEMO_USERS.mediator.phone, DEMO_USERS.moderator.phone));
+    await setGridContacts(db(), await demo("admin"), input(DEMO_USERS.mediator.phone, DEMO_USERS.moderator.phone));
     const d = await file("S0005");
     expect(d).toMatchObject({ level: "grid", assigneeId: DEMO_USERS.mediator.id });
     const [placed] = await assignedEvents(d.id);
@@ -560,13 +529,13 @@ describe("6. grid contacts linked to accounts mediate their micro-grid's dispute
     );
     const d2 = await fileDispute(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { category: "other", respondentBusinessId: other.id, description: "噪音" },
       T0,
     );
     expect(d2).toMatchObject({ level: "grid", assigneeId: DEMO_USERS.moderator.id });
     // Unlinked again: disputes start at the alliance.
-    await setGridContacts(db(), await demo.admin(), input("", ""));
+    await setGridContacts(db(), await demo("admin"), input("", ""));
     const d3 = await file("S0005");
     expect(d3).toMatchObject({ level: "alliance", assigneeId: DEMO_USERS.president.id });
   });
@@ -579,7 +548,7 @@ describe("6. grid contacts linked to accounts mediate their micro-grid's dispute
     );
     const d = await fileDispute(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { category: "neighbours", respondentBusinessId: g11.id, description: "晚上音响太吵" },
       T0,
     );
@@ -591,7 +560,7 @@ describe("6. grid contacts linked to accounts mediate their micro-grid's dispute
 describe("privacy", () => {
   it("12. public feedback masks phone and ID numbers, in the text, the answer and the author's name", async () => {
     const s0001 = await businessId("S0001");
-    const resident = await demo.resident();
+    const resident = await demo("resident");
     const item = await giveFeedback(
       db(),
       resident,
@@ -604,8 +573,8 @@ describe("privacy", () => {
       },
       T0,
     );
-    await sendToMerchant(db(), await demo.president(), item.id, T0);
-    await answerFeedback(db(), await demo.owner(), item.id, "已联系 13912345678", at(1));
+    await sendToMerchant(db(), await demo("president"), item.id, T0);
+    await answerFeedback(db(), await demo("shopOwner"), item.id, "已联系 13912345678", at(1));
     await db().execute(sql`update users set display_name = '李娜13700001111' where id = ${resident.userId}`);
     try {
       const shown = (await shopFeedback(db(), null, s0001)).answered.find((f) => f.id === item.id)!;
@@ -625,24 +594,24 @@ describe("privacy", () => {
     const d = await file("S0004");
     const mediatorId = d.assigneeId!;
     expect(mediatorId).toBe(DEMO_USERS.president.id);
-    expect((await getDispute(db(), await demo.president(), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
+    expect((await getDispute(db(), await demo("president"), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
     // Other officers and staff: masked.
     for (const who of [
-      await demo.vp1(),
-      await demo.moderator(),
-      await demo.admin(),
-      await demo.mediator(),
-      await demo.gridWorker(),
+      await demo("vicePresident1"),
+      await demo("moderator"),
+      await demo("admin"),
+      await demo("mediator"),
+      await demo("gridWorker"),
     ])
       expect((await getDispute(db(), who, d.id)).filer!.phone).toBe("138****0001");
     // Escalated: the former mediator no longer sees them, the new one does.
-    await escalateDispute(db(), await demo.president(), d.id, at(1));
-    expect((await getDispute(db(), await demo.president(), d.id)).filer!.phone).toBe("138****0001");
-    expect((await getDispute(db(), await demo.mediator(), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
+    await escalateDispute(db(), await demo("president"), d.id, at(1));
+    expect((await getDispute(db(), await demo("president"), d.id)).filer!.phone).toBe("138****0001");
+    expect((await getDispute(db(), await demo("mediator"), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
     // Closed: nobody but the owner of the phone.
-    await closeDispute(db(), await demo.mediator(), d.id, { outcome: "unresolvable", note: "无法联系店主" }, at(2));
-    expect((await getDispute(db(), await demo.mediator(), d.id)).filer!.phone).toBe("138****0001");
-    expect((await getDispute(db(), await demo.resident(), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
+    await closeDispute(db(), await demo("mediator"), d.id, { outcome: "unresolvable", note: "无法联系店主" }, at(2));
+    expect((await getDispute(db(), await demo("mediator"), d.id)).filer!.phone).toBe("138****0001");
+    expect((await getDispute(db(), await demo("resident"), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
   });
 
   it("14. the respondent business is told when a dispute is filed against it", async () => {
@@ -654,6 +623,6 @@ describe("privacy", () => {
     const before = await told();
     const d = await file("S0004");
     expect(await told()).toBe(before + 1);
-    expect((await listDisputes(db(), await demo.vp2())).map((x) => x.id)).toContain(d.id);
+    expect((await listDisputes(db(), await demo("vicePresident2"))).map((x) => x.id)).toContain(d.id);
   });
 });

@@ -1,6 +1,5 @@
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import { rowsOf, type Database } from "../../db/client";
 import {
   allianceProposals,
@@ -50,7 +49,7 @@ import { action as disputeAction, loader as disputeLoader } from "~/routes/dispu
 import { loader as photoLoader } from "~/routes/disputes.$id.photos.$photoId";
 import { loader as deskLoader } from "~/routes/desk._index";
 import { loader as statsLoader } from "~/routes/desk.stats";
-import { openTestDatabase } from "../helpers/db";
+import { openTestDatabase, useTestDatabase } from "../helpers/kit";
 
 /**
  * As if the administrator had linked the demo grid worker's account at /admin/grids to the
@@ -65,37 +64,16 @@ async function linkDemoGridWorker(target: Database["db"]) {
     where b.code in ('S0001', 'S0003', 'S0004')`);
 }
 
-let database: Database;
+const kit = useTestDatabase();
+const { db, rows, actor, businessId, demo } = kit;
 beforeAll(async () => {
-  database = await openTestDatabase();
-  await linkDemoGridWorker(database.db);
-});
-afterAll(async () => {
-  await database?.close();
+  await linkDemoGridWorker(db());
 });
 
-const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-const actor = async (userId: string) => (await loadUser(db(), userId))!;
 const png = () => Uint8Array.from(Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex"));
 const DAY = 24 * 3_600_000;
 const T0 = new Date("2026-03-02T02:00:00Z");
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
-
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
-
-const demo = {
-  resident: () => actor(DEMO_USERS.resident.id),
-  owner: () => actor(DEMO_USERS.shopOwner.id),
-  stall: () => actor(DEMO_USERS.stallOwner.id),
-  president: () => actor(DEMO_USERS.president.id),
-  mediator: () => actor(DEMO_USERS.mediator.id),
-  gridWorker: () => actor(DEMO_USERS.gridWorker.id),
-  admin: () => actor(DEMO_USERS.admin.id),
-};
 
 /** Everything the desk writes, to show a refusal wrote nothing. */
 const snapshot = async () => ({
@@ -107,23 +85,19 @@ const snapshot = async () => ({
   proposals: await rows(allianceProposals),
 });
 
-async function expectRefused(work: () => Promise<unknown>, code: string) {
-  const before = await snapshot();
-  await expect(work()).rejects.toMatchObject({ code });
-  expect(await snapshot()).toEqual(before);
-}
+/** Refused, and what `snapshot` reads is the same after. */
+const expectRefused = (
+  work: () => Promise<unknown>,
+  expected: string | { code?: string; status?: number },
+  status?: number,
+) => kit.expectRefused(snapshot, work, expected, status);
 
-const routeArgs = (url: string, actorValue: unknown, params: Record<string, string>, init?: RequestInit) =>
-  ({
-    request: new Request(`http://localhost${url}`, init),
-    params,
-    context: { db: db(), actor: actorValue, locale: "en" },
-  }) as never;
+const { routeArgs } = kit;
 
 describe("a complaint becomes a dispute that climbs the levels by itself", () => {
   it("runs from a shop-page complaint to a rated agreement under a fake clock", async () => {
-    const resident = await demo.resident();
-    const president = await demo.president();
+    const resident = await demo("resident");
+    const president = await demo("president");
     const s0001 = await businessId("S0001");
     const item = await giveFeedback(
       db(),
@@ -173,11 +147,11 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ level: "community", assigneeId: DEMO_USERS.mediator.id });
     expect(await escalateDueDisputes(db(), at(60))).toBe(0);
-    await expect(escalateDispute(db(), await demo.mediator(), id, at(11))).rejects.toMatchObject({
+    await expect(escalateDispute(db(), await demo("mediator"), id, at(11))).rejects.toMatchObject({
       code: "desk.errors.topLevel",
     });
 
-    const mediator = await demo.mediator();
+    const mediator = await demo("mediator");
     await addDisputeNote(db(), mediator, id, { kind: "meeting", body: "双方在网格站见面" }, at(11));
     await recordAgreement(db(), mediator, id, "店家补足分量并道歉", at(11));
     expect(
@@ -202,7 +176,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
 
     await confirmAgreement(db(), resident, id, at(11.5));
     await expectRefused(async () => confirmAgreement(db(), resident, id, at(11.6)), "desk.errors.alreadyConfirmed");
-    await confirmAgreement(db(), await demo.owner(), id, at(12));
+    await confirmAgreement(db(), await demo("shopOwner"), id, at(12));
     [d] = await db().select().from(disputes).where(eq(disputes.id, id));
     expect(d).toMatchObject({ status: "closed", outcome: "resolved" });
     expect(d.closedAt).toEqual(at(12));
@@ -215,11 +189,11 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
 
     // Satisfaction: from the filer only, once.
     await expectRefused(
-      async () => rateDispute(db(), await demo.owner(), id, { score: 1, comment: "" }, at(12)),
+      async () => rateDispute(db(), await demo("shopOwner"), id, { score: 1, comment: "" }, at(12)),
       "desk.errors.onlyFilerRates",
     );
     await expectRefused(
-      async () => rateDispute(db(), await demo.mediator(), id, { score: 5, comment: "" }, at(12)),
+      async () => rateDispute(db(), await demo("mediator"), id, { score: 5, comment: "" }, at(12)),
       "desk.errors.onlyFilerRates",
     );
     await rateDispute(db(), resident, id, { score: 4, comment: "处理及时" }, at(12.5));
@@ -248,7 +222,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
   });
 
   it("a dispute overdue at two levels climbs both in one run, each level's clock starting when the last ran out", async () => {
-    const resident = await demo.resident();
+    const resident = await demo("resident");
     const d = await fileDispute(
       db(),
       resident,
@@ -263,7 +237,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
   });
 
   it("a mediator moves a dispute up by hand; the grid worker of the micro-grid is assigned where one has an account", async () => {
-    const resident = await demo.resident();
+    const resident = await demo("resident");
     // A business in G1-1, where the demo grid worker is listed with an account.
     const [g11] = rowsOf<{ id: number }>(
       await db().execute(
@@ -277,7 +251,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
       T0,
     );
     expect(d.assigneeId).toBe(DEMO_USERS.gridWorker.id);
-    const worker = await demo.gridWorker();
+    const worker = await demo("gridWorker");
     const up = await escalateDispute(db(), worker, d.id, at(1));
     expect(up).toMatchObject({ level: "alliance", assigneeId: DEMO_USERS.president.id });
     expect(up.dueAt).toEqual(at(1 + LEVEL_DAYS.alliance));
@@ -287,9 +261,9 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
       "errors.forbidden",
     );
     await requestWithdrawal(db(), resident, d.id, "已和解", at(2));
-    await closeDispute(db(), await demo.president(), d.id, { outcome: "withdrawn", note: "申请人撤回" }, at(2));
+    await closeDispute(db(), await demo("president"), d.id, { outcome: "withdrawn", note: "申请人撤回" }, at(2));
     await expectRefused(
-      async () => addDisputeNote(db(), await demo.president(), d.id, { kind: "note", body: "再记一笔" }, at(3)),
+      async () => addDisputeNote(db(), await demo("president"), d.id, { kind: "note", body: "再记一笔" }, at(3)),
       "desk.errors.disputeClosed",
     );
   });
@@ -301,7 +275,7 @@ describe("the schedule", () => {
     const past = new Date(Date.now() - 4 * DAY);
     const d = await fileDispute(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { category: "other", respondentBusinessId: await businessId("S0004"), description: "无人处理" },
       past,
     );
@@ -322,8 +296,8 @@ describe("the schedule", () => {
 
 describe("bad input is refused and nothing is written", () => {
   it("refuses an empty description, a dispute against oneself or one's own business, and an unknown person", async () => {
-    const resident = await demo.resident();
-    const owner = await demo.owner();
+    const resident = await demo("resident");
+    const owner = await demo("shopOwner");
     const s0001 = await businessId("S0001");
     await expectRefused(
       async () =>
@@ -385,7 +359,7 @@ describe("bad input is refused and nothing is written", () => {
   it("a dispute between people takes its micro-grid from the address the filer names", async () => {
     const d = await fileDispute(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { category: "neighbours", respondentPhone: DEMO_USERS.stallOwner.phone, microGridId: 3, description: "楼上漏水" },
       T0,
     );
@@ -393,14 +367,14 @@ describe("bad input is refused and nothing is written", () => {
     // The other person confirms as the respondent; a third person cannot.
     const mediator = await actor(d.assigneeId!);
     await recordAgreement(db(), mediator, d.id, "修好水管", at(1));
-    await expectRefused(async () => confirmAgreement(db(), await demo.owner(), d.id, at(1)), "errors.notFound");
-    await confirmAgreement(db(), await demo.stall(), d.id, at(1));
+    await expectRefused(async () => confirmAgreement(db(), await demo("shopOwner"), d.id, at(1)), "errors.notFound");
+    await confirmAgreement(db(), await demo("stallOwner"), d.id, at(1));
   });
 });
 
 describe("the forms", () => {
   it("files a dispute with a photo through the form; an empty description or an unknown shop code is a 400 that writes nothing", async () => {
-    const resident = await demo.resident();
+    const resident = await demo("resident");
     const post = (fields: Record<string, string>, photo?: Uint8Array) => {
       const body = new FormData();
       for (const [k, v] of Object.entries(fields)) body.set(k, v);
@@ -424,7 +398,7 @@ describe("the forms", () => {
   });
 
   it("takes feedback from any page and goes back there, never to another site", async () => {
-    const resident = await demo.resident();
+    const resident = await demo("resident");
     const post = (fields: Record<string, string>) =>
       feedbackAction(routeArgs("/feedback?index", resident, {}, { method: "POST", body: new URLSearchParams(fields) }));
     const before = await snapshot();
@@ -458,7 +432,7 @@ describe("the forms", () => {
 
 describe("privacy: a dispute is visible only to its parties, its mediator, officers and staff", () => {
   it("gives a stranger and a visitor 404 on the page, the actions, the API and the photos; phones are masked for the other party", async () => {
-    const resident = await demo.resident();
+    const resident = await demo("resident");
     const d = await fileDispute(
       db(),
       resident,
@@ -469,7 +443,7 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
     const [photo] = rowsOf<{ id: number }>(
       await db().execute(sql`select id from dispute_photos where dispute_id = ${d.id}`),
     );
-    const stranger = await demo.stall();
+    const stranger = await demo("stallOwner");
     const params = { id: String(d.id) };
     for (const who of [stranger, null]) {
       await expect(getDispute(db(), who, d.id)).rejects.toMatchObject({ status: 404 });
@@ -504,23 +478,26 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
     expect((await apiLoader(routeArgs(`/api/v1/disputes/999999`, stranger, { id: "999999" }))).status).toBe(404);
 
     // The parties and the mediator see it; the filer's phone is masked for the other party only.
-    const asOwner = await getDispute(db(), await demo.owner(), d.id);
+    const asOwner = await getDispute(db(), await demo("shopOwner"), d.id);
     expect(asOwner.filer!.phone).toBe("138****0001");
     expect((await getDispute(db(), resident, d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
-    expect((await getDispute(db(), await demo.gridWorker(), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
+    expect((await getDispute(db(), await demo("gridWorker"), d.id)).filer!.phone).toBe(DEMO_USERS.resident.phone);
     // An officer who does not mediate it sees it masked.
-    expect((await getDispute(db(), await demo.president(), d.id)).filer!.phone).toBe("138****0001");
+    expect((await getDispute(db(), await demo("president"), d.id)).filer!.phone).toBe("138****0001");
     const ok = await apiLoader(routeArgs(`/api/v1/disputes/${d.id}`, resident, params));
     expect(ok.status).toBe(200);
     const okPhoto = await photoLoader(
-      routeArgs(`/disputes/${d.id}/photos/${photo.id}`, await demo.owner(), { ...params, photoId: String(photo.id) }),
+      routeArgs(`/disputes/${d.id}/photos/${photo.id}`, await demo("shopOwner"), {
+        ...params,
+        photoId: String(photo.id),
+      }),
     );
     expect(okPhoto.status).toBe(200);
     expect(okPhoto.headers.get("content-type")).toBe("image/png");
 
     // The desk and its statistics are for officers and staff.
     await expect(deskLoader(routeArgs("/desk", resident, {}))).rejects.toMatchObject({ init: { status: 403 } });
-    await expect(statsLoader(routeArgs("/desk/stats", await demo.owner(), {}))).rejects.toMatchObject({
+    await expect(statsLoader(routeArgs("/desk/stats", await demo("shopOwner"), {}))).rejects.toMatchObject({
       init: { status: 403 },
     });
   });
@@ -528,8 +505,8 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
 
 describe("feedback: triage, merchants' answers, board proposals, the public page", () => {
   it("sends an item to the merchant, who answers publicly; the author is told; public lists carry no name when hidden", async () => {
-    const resident = await demo.resident();
-    const president = await demo.president();
+    const resident = await demo("resident");
+    const president = await demo("president");
     const s0001 = await businessId("S0001");
     const item = await giveFeedback(
       db(),
@@ -538,15 +515,18 @@ describe("feedback: triage, merchants' answers, board proposals, the public page
       T0,
     );
     await sendToMerchant(db(), president, item.id, T0);
-    const asOwner = await shopFeedback(db(), await demo.owner(), s0001);
+    const asOwner = await shopFeedback(db(), await demo("shopOwner"), s0001);
     expect(asOwner.waiting.map((f) => f.id)).toContain(item.id);
     expect((await shopFeedback(db(), resident, s0001)).waiting).toEqual([]);
     await expectRefused(
-      async () => answerFeedback(db(), await demo.stall(), item.id, "不是我的店", T0),
+      async () => answerFeedback(db(), await demo("stallOwner"), item.id, "不是我的店", T0),
       "errors.notFound",
     );
-    await expectRefused(async () => answerFeedback(db(), await demo.owner(), item.id, "  ", T0), "errors.required");
-    await answerFeedback(db(), await demo.owner(), item.id, "周日照常营业", at(1));
+    await expectRefused(
+      async () => answerFeedback(db(), await demo("shopOwner"), item.id, "  ", T0),
+      "errors.required",
+    );
+    await answerFeedback(db(), await demo("shopOwner"), item.id, "周日照常营业", at(1));
     expect(
       await rows(
         notifications,
@@ -559,27 +539,27 @@ describe("feedback: triage, merchants' answers, board proposals, the public page
     expect(publicItem).toBeDefined();
     expect(JSON.stringify(publicItem)).not.toContain(DEMO_USERS.resident.displayName);
     // Staff still see who wrote it.
-    const queue = await deskFeedback(db(), await demo.admin());
+    const queue = await deskFeedback(db(), await demo("admin"));
     expect(queue.find((f) => f.id === item.id)).toMatchObject({
       authorName: DEMO_USERS.resident.displayName,
       hideName: true,
     });
     await expectRefused(async () => deskFeedback(db(), resident), "errors.forbidden");
-    await expectRefused(async () => triageFeedback(db(), await demo.owner(), item.id, T0), "errors.forbidden");
+    await expectRefused(async () => triageFeedback(db(), await demo("shopOwner"), item.id, T0), "errors.forbidden");
   });
 
   it("turns a suggestion into a draft proposal on the board, for an officer who owns a member business", async () => {
     const item = await giveFeedback(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { source: "board", kind: "suggestion", body: "夜市增加垃圾桶", hideName: false },
       T0,
     );
     await expectRefused(
-      async () => feedbackToProposal(db(), await demo.admin(), item.id, T0),
+      async () => feedbackToProposal(db(), await demo("admin"), item.id, T0),
       "desk.errors.noMemberBusiness",
     );
-    const moved = await feedbackToProposal(db(), await demo.president(), item.id, T0);
+    const moved = await feedbackToProposal(db(), await demo("president"), item.id, T0);
     const [proposal] = await db().select().from(allianceProposals).where(eq(allianceProposals.id, moved.proposalId!));
     expect(proposal).toMatchObject({
       status: "draft",
@@ -588,7 +568,7 @@ describe("feedback: triage, merchants' answers, board proposals, the public page
       body: "夜市增加垃圾桶",
     });
     await expectRefused(
-      async () => feedbackToDispute(db(), await demo.president(), item.id, "other", T0),
+      async () => feedbackToDispute(db(), await demo("president"), item.id, "other", T0),
       "desk.errors.noBusiness",
     );
   });

@@ -4,41 +4,19 @@
  * and the notifications, and /admin's record says when the job ran and what it changed.
  */
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
-import {
-  allianceElections,
-  allianceSettings,
-  auditLog,
-  businesses,
-  jobRuns,
-  notifications,
-  userRoles,
-} from "../../db/schema";
+import { describe, expect, it } from "vitest";
+import { allianceElections, allianceSettings, auditLog, jobRuns, notifications, userRoles } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { castBallot, createElection, nominate } from "~/domain/alliance/elections.server";
 import { backgroundJobs } from "~/domain/jobs/jobs.server";
 import { jobStatuses, runJobIfDue, startJobRunner, type Job } from "~/domain/jobs/runner.server";
 import { createLogger } from "~/lib/log.server";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-const db = () => database.db;
+const kit = useTestDatabase();
+const { db, businessId, demo } = kit;
 const log = createLogger("silent");
-const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
 const HOUR = 3_600_000;
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
-
 describe("the scheduler", () => {
   it("runs a job once per interval across runners, never twice at once, and records results and errors", async () => {
     let calls = 0;
@@ -110,10 +88,10 @@ describe("the scheduler", () => {
   });
 
   it("shows administrators every job, and nobody else", async () => {
-    const statuses = await jobStatuses(db(), await actor("admin"), backgroundJobs);
+    const statuses = await jobStatuses(db(), await demo("admin"), backgroundJobs);
     expect(statuses.map((s) => s.name)).toEqual(backgroundJobs.map((j) => j.name));
     for (const who of ["resident", "president", "mediator", "gridWorker"] as const) {
-      await expect(jobStatuses(db(), await actor(who), backgroundJobs)).rejects.toMatchObject({ status: 403 });
+      await expect(jobStatuses(db(), await demo(who), backgroundJobs)).rejects.toMatchObject({ status: 403 });
     }
   });
 });
@@ -124,14 +102,14 @@ describe("an election closes with nobody visiting (issue 15, item 9)", () => {
     const at = (hours: number) => new Date(now + hours * HOUR);
     // One ballot is all this test casts: no minimum turnout, so that one ballot elects.
     await db().update(allianceSettings).set({ electionQuorumPercent: 0 }).where(eq(allianceSettings.id, 1));
-    const election = await createElection(db(), await actor("admin"), {
+    const election = await createElection(db(), await demo("admin"), {
       term: "无人访问",
       nominationOpensAt: at(-72),
       nominationClosesAt: at(-48),
       votingOpensAt: at(-48),
       votingClosesAt: at(-1),
     });
-    const merchant = await actor("shopOwner");
+    const merchant = await demo("shopOwner");
     const s0001 = await businessId("S0001");
     const candidate = await nominate(
       db(),

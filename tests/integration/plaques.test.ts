@@ -1,7 +1,5 @@
-import { and, count, eq, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   allianceAnnouncements,
   auditLog,
@@ -12,7 +10,6 @@ import {
   plaqueRounds,
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { isPlaqueCodeShaped } from "~/domain/badges/plaque-code";
 import { PLAQUE_ISSUER } from "~/domain/badges/rules";
 import { roundSchema } from "~/domain/badges/schemas";
@@ -34,33 +31,10 @@ import { searchDirectory } from "~/domain/directory/search.server";
 import { giveFeedback } from "~/domain/feedback/feedback.server";
 import { districtDate } from "~/lib/time";
 import { action as roundAction } from "~/routes/plaques.rounds.$id";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-
-const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-const actor = async (userId: string) => (await loadUser(db(), userId))!;
-const demo = {
-  resident: () => actor(DEMO_USERS.resident.id),
-  owner: () => actor(DEMO_USERS.shopOwner.id),
-  stallOwner: () => actor(DEMO_USERS.stallOwner.id),
-  president: () => actor(DEMO_USERS.president.id),
-  moderator: () => actor(DEMO_USERS.moderator.id),
-  admin: () => actor(DEMO_USERS.admin.id),
-  mediator: () => actor(DEMO_USERS.mediator.id),
-  gridWorker: () => actor(DEMO_USERS.gridWorker.id),
-};
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
+const kit = useTestDatabase();
+const { db, rows, businessId, demo } = kit;
 
 /** Everything the selection writes, to show a refusal wrote nothing. */
 const snapshot = async () => ({
@@ -73,11 +47,12 @@ const snapshot = async () => ({
   notifications: await rows(notifications),
   audit: await rows(auditLog),
 });
-async function expectRefused(work: () => Promise<unknown>, code: string, status?: number) {
-  const before = await snapshot();
-  await expect(work()).rejects.toMatchObject(status ? { code, status } : { code });
-  expect(await snapshot()).toEqual(before);
-}
+/** Refused, and what `snapshot` reads is the same after. */
+const expectRefused = (
+  work: () => Promise<unknown>,
+  expected: string | { code?: string; status?: number },
+  status?: number,
+) => kit.expectRefused(snapshot, work, expected, status);
 
 // 2026-12-01 10:00 in the district. Round windows are whole days in Asia/Shanghai.
 const T0 = new Date("2026-12-01T02:00:00Z");
@@ -113,9 +88,9 @@ describe("the seeded selection", () => {
 
 describe("a round from opening to revocation", () => {
   it("staff open, an officer and a merchant nominate, staff review the record and award, the directory shows it at once, staff revoke", async () => {
-    const admin = await demo.admin();
-    const president = await demo.president();
-    const owner = await demo.owner();
+    const admin = await demo("admin");
+    const president = await demo("president");
+    const owner = await demo("shopOwner");
     const s0001 = await businessId("S0001");
     const s0010 = await businessId("S0010");
 
@@ -142,7 +117,7 @@ describe("a round from opening to revocation", () => {
     // Somebody else nominating a shop tells its owner.
     const byStaff = await nominate(
       db(),
-      await demo.mediator(),
+      await demo("mediator"),
       { roundId: r.id, businessCode: "T0001", reason: "凉皮摊干净卫生" },
       at(0.3),
     );
@@ -163,7 +138,7 @@ describe("a round from opening to revocation", () => {
     // The reviewer's sheet: the last 12 months and every earlier plaque, revocations included.
     await giveFeedback(
       db(),
-      await demo.resident(),
+      await demo("resident"),
       { source: "shop_page", kind: "complaint", businessId: s0001, body: "分量不足", hideName: false },
       at(1),
     );
@@ -222,7 +197,7 @@ describe("a round from opening to revocation", () => {
     expect(await rows(allianceAnnouncements)).toBe(announcementsBefore);
     const { award } = await decideNomination(
       db(),
-      await demo.mediator(),
+      await demo("mediator"),
       byOwner.id,
       { decision: "award", comment: "同意授牌。" },
       at(10),
@@ -337,20 +312,20 @@ describe("a round from opening to revocation", () => {
 describe("refusals write nothing", () => {
   let roundId: number;
   beforeAll(async () => {
-    roundId = (await openRound(db(), await demo.admin(), round({ kind: "model_merchant", year: "2027" }), T0)).id;
+    roundId = (await openRound(db(), await demo("admin"), round({ kind: "model_merchant", year: "2027" }), T0)).id;
   });
 
   it("only staff open a round, once per kind and year, with a window still ahead", async () => {
-    for (const who of [demo.president, demo.owner, demo.resident]) {
+    for (const who of ["president", "shopOwner", "resident"] as const) {
       await expectRefused(
-        async () => openRound(db(), await who(), round({ year: "2030" }), T0),
+        async () => openRound(db(), await demo(who), round({ year: "2030" }), T0),
         "errors.forbidden",
         403,
       );
     }
     await expectRefused(async () => openRound(db(), null, round({ year: "2030" }), T0), "errors.forbidden", 403);
     await expectRefused(
-      async () => openRound(db(), await demo.gridWorker(), round({ kind: "model_merchant", year: "2027" }), T0),
+      async () => openRound(db(), await demo("gridWorker"), round({ kind: "model_merchant", year: "2027" }), T0),
       "plaques.errors.roundExists",
       409,
     );
@@ -358,7 +333,7 @@ describe("refusals write nothing", () => {
       async () =>
         openRound(
           db(),
-          await demo.admin(),
+          await demo("admin"),
           round({ year: "2031", nominationFrom: "2026-11-01", nominationTo: "2026-11-20" }),
           T0,
         ),
@@ -373,7 +348,7 @@ describe("refusals write nothing", () => {
   });
 
   it("refuses nominations outside the window, a second nomination, and merchants nominating others", async () => {
-    const president = await demo.president();
+    const president = await demo("president");
     const input = { roundId, businessCode: "S0020", reason: "热心公益" };
     await expectRefused(
       () => nominate(db(), president, input, new Date("2026-11-30T15:59:59Z")),
@@ -386,24 +361,24 @@ describe("refusals write nothing", () => {
     await nominate(db(), president, input, at(1));
     // A second nomination of the same business in the round, by anyone.
     await expectRefused(
-      async () => nominate(db(), await demo.admin(), input, at(2)),
+      async () => nominate(db(), await demo("admin"), input, at(2)),
       "plaques.errors.alreadyNominated",
       409,
     );
     await expectRefused(() => nominate(db(), president, input, at(2)), "plaques.errors.alreadyNominated", 409);
     // A merchant nominates its own business only; a resident nobody.
     await expectRefused(
-      async () => nominate(db(), await demo.owner(), { ...input, businessCode: "S0030" }, at(1)),
+      async () => nominate(db(), await demo("shopOwner"), { ...input, businessCode: "S0030" }, at(1)),
       "errors.forbidden",
       403,
     );
     await expectRefused(
-      async () => nominate(db(), await demo.stallOwner(), { ...input, businessCode: "S0001" }, at(1)),
+      async () => nominate(db(), await demo("stallOwner"), { ...input, businessCode: "S0001" }, at(1)),
       "errors.forbidden",
       403,
     );
     await expectRefused(
-      async () => nominate(db(), await demo.resident(), { ...input, businessCode: "S0030" }, at(1)),
+      async () => nominate(db(), await demo("resident"), { ...input, businessCode: "S0030" }, at(1)),
       "errors.forbidden",
       403,
     );
@@ -424,8 +399,8 @@ describe("refusals write nothing", () => {
   });
 
   it("refuses nominating a business that already holds that year's plaque, and awarding one", async () => {
-    const president = await demo.president();
-    const admin = await demo.admin();
+    const president = await demo("president");
+    const admin = await demo("admin");
     // A plaque given outside the selection (e.g. carried over from paper): its holder cannot be nominated for it...
     await db()
       .insert(awards)
@@ -464,76 +439,76 @@ describe("refusals write nothing", () => {
   it("refuses a decision by anyone but a reviewer who did not nominate, outside the review window, or twice", async () => {
     const n = await nominate(
       db(),
-      await demo.mediator(),
+      await demo("mediator"),
       { roundId, businessCode: "S0050", reason: "服务热情" },
       at(1),
     );
     const decision = { decision: "award" as const, comment: "同意" };
-    for (const who of [demo.president, demo.moderator, demo.owner, demo.resident, demo.gridWorker]) {
+    for (const who of ["president", "moderator", "shopOwner", "resident", "gridWorker"] as const) {
       await expectRefused(
-        async () => decideNomination(db(), await who(), n.id, decision, at(10)),
+        async () => decideNomination(db(), await demo(who), n.id, decision, at(10)),
         "errors.forbidden",
         403,
       );
-      await expectRefused(async () => reviewSheet(db(), await who(), n.id, at(10)), "errors.forbidden", 403);
+      await expectRefused(async () => reviewSheet(db(), await demo(who), n.id, at(10)), "errors.forbidden", 403);
     }
     await expectRefused(() => decideNomination(db(), null, n.id, decision, at(10)), "errors.forbidden", 403);
     // The staff member who nominated it does not decide it.
     await expectRefused(
-      async () => decideNomination(db(), await demo.mediator(), n.id, decision, at(10)),
+      async () => decideNomination(db(), await demo("mediator"), n.id, decision, at(10)),
       "plaques.errors.conflicted",
       403,
     );
     // Review opens on 12-10 and closes at the end of 12-31.
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, decision, at(8)),
+      async () => decideNomination(db(), await demo("admin"), n.id, decision, at(8)),
       "plaques.errors.reviewNotOpen",
     );
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, decision, new Date("2026-12-31T16:00:00Z")),
+      async () => decideNomination(db(), await demo("admin"), n.id, decision, new Date("2026-12-31T16:00:00Z")),
       "plaques.errors.reviewClosed",
     );
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, { decision: "award", comment: " " }, at(10)),
+      async () => decideNomination(db(), await demo("admin"), n.id, { decision: "award", comment: " " }, at(10)),
       "errors.required",
     );
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), 999_999, decision, at(10)),
+      async () => decideNomination(db(), await demo("admin"), 999_999, decision, at(10)),
       "errors.notFound",
       404,
     );
     // The administrator recommends; the same administrator can take no second decision, and the
     // mediator (who nominated it) is conflicted: nobody may confirm; it lapses with the round.
-    await decideNomination(db(), await demo.admin(), n.id, decision, at(10));
+    await decideNomination(db(), await demo("admin"), n.id, decision, at(10));
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, decision, at(10)),
+      async () => decideNomination(db(), await demo("admin"), n.id, decision, at(10)),
       "plaques.errors.secondStaffNeeded",
       403,
     );
     await expectRefused(
-      async () => decideNomination(db(), await demo.mediator(), n.id, decision, at(10)),
+      async () => decideNomination(db(), await demo("mediator"), n.id, decision, at(10)),
       "plaques.errors.conflicted",
       403,
     );
     await expectRefused(
-      async () => decideNomination(db(), await demo.admin(), n.id, { decision: "decline", comment: "改主意" }, at(11)),
+      async () => decideNomination(db(), await demo("admin"), n.id, { decision: "decline", comment: "改主意" }, at(11)),
       "plaques.errors.secondStaffNeeded",
       403,
     );
     // A decision made is final: a declined nomination is neither awarded nor declined again.
     const other = await nominate(
       db(),
-      await demo.president(),
+      await demo("president"),
       { roundId, businessCode: "S0051", reason: "守信" },
       at(1),
     );
-    await decideNomination(db(), await demo.admin(), other.id, { decision: "decline", comment: "投诉未结" }, at(10));
+    await decideNomination(db(), await demo("admin"), other.id, { decision: "decline", comment: "投诉未结" }, at(10));
     for (const [who, d] of [
-      [demo.mediator, decision],
-      [demo.admin, { decision: "decline" as const, comment: "改主意" }],
+      ["mediator", decision],
+      ["admin", { decision: "decline" as const, comment: "改主意" }],
     ] as const)
       await expectRefused(
-        async () => decideNomination(db(), await who(), other.id, d, at(11)),
+        async () => decideNomination(db(), await demo(who), other.id, d, at(11)),
         "plaques.errors.alreadyDecided",
         409,
       );
@@ -545,25 +520,25 @@ describe("refusals write nothing", () => {
       .from(awards)
       .where(and(eq(awards.year, 2026), eq(awards.kind, "model_merchant")))
       .limit(1);
-    for (const who of [demo.president, demo.owner, demo.resident]) {
+    for (const who of ["president", "shopOwner", "resident"] as const) {
       await expectRefused(
-        async () => revokePlaque(db(), await who(), held.plaqueCode, "x", at(1)),
+        async () => revokePlaque(db(), await demo(who), held.plaqueCode, "x", at(1)),
         "errors.forbidden",
         403,
       );
     }
     await expectRefused(
-      async () => revokePlaque(db(), await demo.admin(), held.plaqueCode, "  ", at(1)),
+      async () => revokePlaque(db(), await demo("admin"), held.plaqueCode, "  ", at(1)),
       "errors.required",
     );
     await expectRefused(
-      async () => revokePlaque(db(), await demo.admin(), "0".repeat(26), "x", at(1)),
+      async () => revokePlaque(db(), await demo("admin"), "0".repeat(26), "x", at(1)),
       "errors.notFound",
       404,
     );
-    await revokePlaque(db(), await demo.admin(), held.plaqueCode, "违反承诺", at(1));
+    await revokePlaque(db(), await demo("admin"), held.plaqueCode, "违反承诺", at(1));
     await expectRefused(
-      async () => revokePlaque(db(), await demo.admin(), held.plaqueCode, "再次", at(2)),
+      async () => revokePlaque(db(), await demo("admin"), held.plaqueCode, "再次", at(2)),
       "plaques.errors.alreadyRevoked",
       409,
     );
@@ -574,7 +549,7 @@ describe("refusals write nothing", () => {
     const today = districtDate(new Date());
     const live = await openRound(
       db(),
-      await demo.admin(),
+      await demo("admin"),
       round({
         year: "2040",
         nominationFrom: districtDate(new Date(Date.now() - DAY)),
@@ -599,17 +574,17 @@ describe("refusals write nothing", () => {
       };
     };
     const before = await snapshot();
-    const tooLong = await post({ businessCode: "S0060", reason: "x".repeat(501) }, await demo.president());
+    const tooLong = await post({ businessCode: "S0060", reason: "x".repeat(501) }, await demo("president"));
     expect(tooLong.init.status).toBe(400);
     expect(JSON.stringify(tooLong.data)).toContain("plaques.errors.tooLong");
-    const notOwn = await post({ businessCode: "S0060", reason: "好" }, await demo.owner());
+    const notOwn = await post({ businessCode: "S0060", reason: "好" }, await demo("shopOwner"));
     expect(notOwn.init.status).toBe(403);
     expect(JSON.stringify(notOwn.data)).toContain("errors.forbidden");
     expect(await snapshot()).toEqual(before);
-    const ok = (await post({ businessCode: "S0060", reason: "好" }, await demo.president())) as unknown as Response;
+    const ok = (await post({ businessCode: "S0060", reason: "好" }, await demo("president"))) as unknown as Response;
     expect(ok.status).toBe(302);
     expect(ok.headers.get("location")).toBe(`/plaques/rounds/${live.id}?nominated=1`);
-    const again = await post({ businessCode: "S0060", reason: "好" }, await demo.admin());
+    const again = await post({ businessCode: "S0060", reason: "好" }, await demo("admin"));
     expect(again.init.status).toBe(409);
     expect(JSON.stringify(again.data)).toContain("plaques.errors.alreadyNominated");
   });

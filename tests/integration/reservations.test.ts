@@ -1,6 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
 import { businesses, orders, products, users } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import type { User } from "~/domain/accounts/actor";
@@ -16,17 +15,11 @@ import {
 } from "~/domain/market/orders.server";
 import { createProduct } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
 /** Issue 17, item 9: stock hoarding with pay-at-pickup orders. */
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-const db = () => database.db;
+const kit = useTestDatabase();
+const { db } = kit;
 const hour = 60 * 60 * 1000;
 let n = 0;
 async function shopper(): Promise<User> {

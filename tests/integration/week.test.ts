@@ -1,17 +1,13 @@
-import { count, eq, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "../../db/client";
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
 import {
   allianceActivities,
   allianceActivitySignups,
   allianceAnnouncements,
   auditLog,
-  businesses,
   notifications,
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { createProposal, getProposal, openVoting } from "~/domain/alliance/proposals.server";
 import {
   cancelActivity,
@@ -32,30 +28,17 @@ import { roundSchema } from "~/domain/badges/schemas";
 import { announcementText } from "~/components/localized";
 import { disputeListScope } from "~/domain/disputes/disputes.server";
 import { createI18n } from "~/i18n/i18n";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
+const kit = useTestDatabase();
+const { db, rows, businessId, demo } = kit;
 
-const db = () => database.db;
-const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
-const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
 const HOUR = 3_600_000;
 const T0 = new Date("2026-12-01T02:00:00Z");
 const after = (hours: number) => new Date(T0.getTime() + hours * HOUR);
-async function businessId(code: string) {
-  const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
-  return b.id;
-}
-
 describe("who may vote on a proposal, said on its page", () => {
   it("tells a resident, a signed-out visitor and staff why there are no vote buttons; an owner has none of that", async () => {
-    const merchant = await actor("shopOwner");
+    const merchant = await demo("shopOwner");
     const proposal = await createProposal(
       db(),
       merchant,
@@ -70,16 +53,16 @@ describe("who may vote on a proposal, said on its page", () => {
       T0,
     );
     // Before voting opens nobody is told anything about voting.
-    expect((await getProposal(db(), await actor("resident"), proposal.id, T0)).whyNoVote).toBeNull();
+    expect((await getProposal(db(), await demo("resident"), proposal.id, T0)).whyNoVote).toBeNull();
     // Voting opens once the minimum discussion period (24 h by default) is over.
     await openVoting(db(), merchant, proposal.id, 24, after(24));
     const at = after(25);
-    expect((await getProposal(db(), await actor("resident"), proposal.id, at)).whyNoVote).toBe("notOwner");
-    expect((await getProposal(db(), await actor("admin"), proposal.id, at)).whyNoVote).toBe("notOwner");
+    expect((await getProposal(db(), await demo("resident"), proposal.id, at)).whyNoVote).toBe("notOwner");
+    expect((await getProposal(db(), await demo("admin"), proposal.id, at)).whyNoVote).toBe("notOwner");
     expect((await getProposal(db(), null, proposal.id, at)).whyNoVote).toBe("signedOut");
     expect((await getProposal(db(), merchant, proposal.id, at)).whyNoVote).toBeNull();
     // After the window, nobody is told they may not vote: voting is over for everyone.
-    expect((await getProposal(db(), await actor("resident"), proposal.id, after(49))).whyNoVote).toBeNull();
+    expect((await getProposal(db(), await demo("resident"), proposal.id, after(49))).whyNoVote).toBeNull();
     for (const locale of ["zh-CN", "en"] as const) {
       const { t } = createI18n(locale);
       expect(t("alliance.proposal.whyNoVote.notOwner")).not.toBe("alliance.proposal.whyNoVote.notOwner");
@@ -90,11 +73,11 @@ describe("who may vote on a proposal, said on its page", () => {
 
 describe("the /disputes list says what it shows", () => {
   it("is every dispute for staff and officers, one's own for everyone else", async () => {
-    expect(disputeListScope(await actor("admin"))).toBe("all");
-    expect(disputeListScope(await actor("mediator"))).toBe("all");
-    expect(disputeListScope(await actor("president"))).toBe("all");
-    expect(disputeListScope(await actor("resident"))).toBe("mine");
-    expect(disputeListScope(await actor("shopOwner"))).toBe("mine");
+    expect(disputeListScope(await demo("admin"))).toBe("all");
+    expect(disputeListScope(await demo("mediator"))).toBe("all");
+    expect(disputeListScope(await demo("president"))).toBe("all");
+    expect(disputeListScope(await demo("resident"))).toBe("mine");
+    expect(disputeListScope(await demo("shopOwner"))).toBe("mine");
   });
 });
 
@@ -106,11 +89,12 @@ const snapshot = async () => ({
   notifications: await rows(notifications),
   audit: await rows(auditLog),
 });
-async function expectRefused(work: () => Promise<unknown>, match: Record<string, unknown>) {
-  const before = await snapshot();
-  await expect(work()).rejects.toMatchObject(match);
-  expect(await snapshot()).toEqual(before);
-}
+/** Refused, and what `snapshot` reads is the same after. */
+const expectRefused = (
+  work: () => Promise<unknown>,
+  expected: string | { code?: string; status?: number },
+  status?: number,
+) => kit.expectRefused(snapshot, work, expected, status);
 const noticesOf = async (key: keyof typeof DEMO_USERS, kind: string) =>
   (await db().select().from(notifications).where(eq(notifications.userId, DEMO_USERS[key].id))).filter(
     (n) => n.kind === kind,
@@ -126,40 +110,40 @@ describe("activities: withdrawing a sign-up, changing and cancelling before the 
   });
 
   it("the owner withdraws their business's sign-up before the start, freeing the place; nobody else can, nor after the start", async () => {
-    const activity = await createActivity(db(), await actor("president"), { ...input(), capacity: 1 });
+    const activity = await createActivity(db(), await demo("president"), { ...input(), capacity: 1 });
     const s0001 = await businessId("S0001");
-    await signUp(db(), await actor("shopOwner"), activity.id, s0001, T0);
-    await expectRefused(async () => withdrawSignUp(db(), await actor("resident"), activity.id, s0001, T0), {
+    await signUp(db(), await demo("shopOwner"), activity.id, s0001, T0);
+    await expectRefused(async () => withdrawSignUp(db(), await demo("resident"), activity.id, s0001, T0), {
       status: 403,
     });
-    await expectRefused(async () => withdrawSignUp(db(), await actor("president"), activity.id, s0001, T0), {
+    await expectRefused(async () => withdrawSignUp(db(), await demo("president"), activity.id, s0001, T0), {
       status: 403,
     });
-    await expectRefused(async () => withdrawSignUp(db(), await actor("shopOwner"), activity.id, s0001, after(49)), {
+    await expectRefused(async () => withdrawSignUp(db(), await demo("shopOwner"), activity.id, s0001, after(49)), {
       code: "alliance.errors.activityStarted",
       status: 409,
     });
-    await withdrawSignUp(db(), await actor("shopOwner"), activity.id, s0001, T0);
-    await expectRefused(async () => withdrawSignUp(db(), await actor("shopOwner"), activity.id, s0001, T0), {
+    await withdrawSignUp(db(), await demo("shopOwner"), activity.id, s0001, T0);
+    await expectRefused(async () => withdrawSignUp(db(), await demo("shopOwner"), activity.id, s0001, T0), {
       code: "alliance.errors.notSignedUp",
     });
     // The place is free again: another business takes it.
-    await signUp(db(), await actor("stallOwner"), activity.id, await businessId("T0001"), T0);
-    const [listed] = (await listActivities(db(), await actor("shopOwner"), T0)).filter((a) => a.id === activity.id);
+    await signUp(db(), await demo("stallOwner"), activity.id, await businessId("T0001"), T0);
+    const [listed] = (await listActivities(db(), await demo("shopOwner"), T0)).filter((a) => a.id === activity.id);
     expect(listed.mySignedUp).toEqual([]);
     expect(listed.signups).toEqual(["赵姐凉皮"]);
   });
 
   it("an officer changes it before the start with a reason; the signed-up owners are told; merchants and residents are refused", async () => {
-    const activity = await createActivity(db(), await actor("president"), input());
-    await signUp(db(), await actor("shopOwner"), activity.id, await businessId("S0001"), T0);
+    const activity = await createActivity(db(), await demo("president"), input());
+    await signUp(db(), await demo("shopOwner"), activity.id, await businessId("S0001"), T0);
     const change = { ...input(), place: "二号街口", reason: "服务大厅装修，改到二号街口" };
     for (const who of ["shopOwner", "resident", "stallOwner"] as const)
-      await expectRefused(async () => editActivity(db(), await actor(who), activity.id, change, T0), { status: 403 });
-    await expectRefused(async () => editActivity(db(), await actor("moderator"), activity.id, change, after(49)), {
+      await expectRefused(async () => editActivity(db(), await demo(who), activity.id, change, T0), { status: 403 });
+    await expectRefused(async () => editActivity(db(), await demo("moderator"), activity.id, change, after(49)), {
       code: "alliance.errors.activityStarted",
     });
-    await editActivity(db(), await actor("moderator"), activity.id, change, T0);
+    await editActivity(db(), await demo("moderator"), activity.id, change, T0);
     const [row] = await db().select().from(allianceActivities).where(eq(allianceActivities.id, activity.id));
     expect(row).toMatchObject({ place: "二号街口", editReason: "服务大厅装修，改到二号街口" });
     const told = await noticesOf("shopOwner", "alliance.activityChanged");
@@ -168,28 +152,28 @@ describe("activities: withdrawing a sign-up, changing and cancelling before the 
   });
 
   it("an officer cancels it before the start with a reason; the signed-up owners are told; it stays listed as cancelled and takes no sign-ups", async () => {
-    const activity = await createActivity(db(), await actor("president"), input());
-    await signUp(db(), await actor("shopOwner"), activity.id, await businessId("S0001"), T0);
-    await expectRefused(async () => cancelActivity(db(), await actor("shopOwner"), activity.id, "不办了", T0), {
+    const activity = await createActivity(db(), await demo("president"), input());
+    await signUp(db(), await demo("shopOwner"), activity.id, await businessId("S0001"), T0);
+    await expectRefused(async () => cancelActivity(db(), await demo("shopOwner"), activity.id, "不办了", T0), {
       status: 403,
     });
-    await expectRefused(async () => cancelActivity(db(), await actor("president"), activity.id, "不办了", after(49)), {
+    await expectRefused(async () => cancelActivity(db(), await demo("president"), activity.id, "不办了", after(49)), {
       code: "alliance.errors.activityStarted",
     });
     const before = (await noticesOf("shopOwner", "alliance.activityCancelled")).length;
-    await cancelActivity(db(), await actor("president"), activity.id, "暴雨预警，改期另行通知", T0);
+    await cancelActivity(db(), await demo("president"), activity.id, "暴雨预警，改期另行通知", T0);
     const told = await noticesOf("shopOwner", "alliance.activityCancelled");
     expect(told).toHaveLength(before + 1);
     expect(told.at(-1)?.params).toEqual({ title: "消防演练", reason: "暴雨预警，改期另行通知" });
     const [listed] = (await listActivities(db(), null, T0)).filter((a) => a.id === activity.id);
     expect(listed).toMatchObject({ cancelReason: "暴雨预警，改期另行通知", upcoming: false });
     await expectRefused(
-      async () => signUp(db(), await actor("stallOwner"), activity.id, await businessId("T0001"), T0),
+      async () => signUp(db(), await demo("stallOwner"), activity.id, await businessId("T0001"), T0),
       {
         code: "alliance.errors.activityCancelled",
       },
     );
-    await expectRefused(async () => cancelActivity(db(), await actor("president"), activity.id, "再取消", T0), {
+    await expectRefused(async () => cancelActivity(db(), await demo("president"), activity.id, "再取消", T0), {
       code: "alliance.errors.activityCancelled",
     });
   });
@@ -199,23 +183,23 @@ describe("announcements: correcting and withdrawing with a reason members are to
   it("an officer corrects, then withdraws; every member owner is told; it stays listed as withdrawn; others are refused", async () => {
     const { id } = await postAnnouncement(
       db(),
-      await actor("president"),
+      await demo("president"),
       { title: "本周六卫生大扫除", body: "早上 8 点", pinned: true },
       T0,
     );
     const edit = { title: "本周日卫生大扫除", body: "早上 8 点", reason: "日期写错了" };
     for (const who of ["shopOwner", "resident", "stallOwner"] as const) {
-      await expectRefused(async () => editAnnouncement(db(), await actor(who), id, edit, T0), { status: 403 });
-      await expectRefused(async () => withdrawAnnouncement(db(), await actor(who), id, "x", T0), { status: 403 });
+      await expectRefused(async () => editAnnouncement(db(), await demo(who), id, edit, T0), { status: 403 });
+      await expectRefused(async () => withdrawAnnouncement(db(), await demo(who), id, "x", T0), { status: 403 });
     }
-    await editAnnouncement(db(), await actor("moderator"), id, edit, after(1));
+    await editAnnouncement(db(), await demo("moderator"), id, edit, after(1));
     for (const owner of ["shopOwner", "stallOwner", "president"] as const)
       expect((await noticesOf(owner, "alliance.announcementChanged")).at(-1)?.params).toEqual({
         title: "本周日卫生大扫除",
         reason: "日期写错了",
       });
     expect(await noticesOf("resident", "alliance.announcementChanged")).toEqual([]);
-    await withdrawAnnouncement(db(), await actor("president"), id, "活动取消", after(2));
+    await withdrawAnnouncement(db(), await demo("president"), id, "活动取消", after(2));
     expect((await noticesOf("shopOwner", "alliance.announcementWithdrawn")).at(-1)?.params).toEqual({
       title: "本周日卫生大扫除",
       reason: "活动取消",
@@ -223,7 +207,7 @@ describe("announcements: correcting and withdrawing with a reason members are to
     const [listed] = (await listAnnouncements(db(), null)).filter((a) => a.id === id);
     expect(listed).toMatchObject({ title: "本周日卫生大扫除", editReason: "日期写错了", withdrawnReason: "活动取消" });
     expect(listed.pinned).toBe(false);
-    await expectRefused(async () => editAnnouncement(db(), await actor("president"), id, edit, after(3)), {
+    await expectRefused(async () => editAnnouncement(db(), await demo("president"), id, edit, after(3)), {
       code: "alliance.errors.announcementWithdrawn",
     });
   });
@@ -231,7 +215,7 @@ describe("announcements: correcting and withdrawing with a reason members are to
 
 describe("plaque award announcements in the reader's language", () => {
   it("stores the award's parts, so the English board reads English and the Chinese board Chinese", async () => {
-    const admin = await actor("admin");
+    const admin = await demo("admin");
     const DAY = 86_400_000;
     const round = await openRound(
       db(),
@@ -249,7 +233,7 @@ describe("plaque award announcements in the reader's language", () => {
     );
     const nomination = await nominate(
       db(),
-      await actor("president"),
+      await demo("president"),
       { roundId: round.id, businessCode: "S0010", reason: "带头明码标价" },
       new Date(T0.getTime() + 0.1 * DAY),
     );
@@ -263,7 +247,7 @@ describe("plaque award announcements in the reader's language", () => {
     // An award takes a second staff decision.
     await decideNomination(
       db(),
-      await actor("mediator"),
+      await demo("mediator"),
       nomination.id,
       { decision: "award", comment: "群众满意" },
       new Date(T0.getTime() + 10 * DAY),
