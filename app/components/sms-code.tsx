@@ -1,5 +1,9 @@
+import { useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { ZodType } from "zod";
+import { Field } from "~/components/field";
 
 /** What a form's action answers when its "send code" button was pressed. */
 export interface CodeSent {
@@ -34,5 +38,44 @@ export function CodeSentNotice({ sent }: { sent: CodeSent | null | undefined }) 
         </p>
       ) : null}
     </div>
+  );
+}
+
+/**
+ * The form state of a page with a "send code" step: the number alone is checked when the
+ * send button is pressed, the whole form (`schema`) otherwise.
+ */
+export function useCodeForm<Value extends Record<string, unknown>>(
+  sendSchema: ZodType,
+  schema: ZodType<Value>,
+  lastResult: SubmissionResult<string[]> | undefined,
+) {
+  return useForm<Value>({
+    lastResult,
+    // The send step checks the number only; its other fields stay as typed.
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, {
+        schema: formData.get("intent") === "send-code" ? (sendSchema as ZodType<Value>) : schema,
+      }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+}
+
+/** The send button, what was sent, and the field for the code: the middle of every code form. */
+export function CodeStep({ code, sent }: { code: FieldMetadata<string>; sent: CodeSent | null | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <SendCodeButton />
+      <CodeSentNotice sent={sent} />
+      <Field
+        meta={code}
+        label={t("security.code")}
+        hint={t("security.codeHint")}
+        autoComplete="one-time-code"
+        inputMode="numeric"
+      />
+    </>
   );
 }

@@ -1,5 +1,7 @@
 import type { SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
+import type { ZodType } from "zod";
 import { isDomainError } from "~/lib/errors";
 
 type Reply = {
@@ -33,4 +35,47 @@ export function refusalWithSent(submission: Reply, error: unknown) {
     ? submission.reply({ fieldErrors: { [error.field]: [error.code] } })
     : submission.reply({ formErrors: [error.code] });
   return data({ result, sent: null }, { status: error.status });
+}
+
+/** What a "send code" form needs of the request context. */
+interface CodeFormContext {
+  sms: { sender: { kind: string } };
+  env: { isProduction: boolean };
+}
+
+/**
+ * The action of a form with a "send code" step (register, reset password, change number).
+ * `intent=send-code` checks only the number (`sendSchema`) and calls `send`; anything else is
+ * checked with `schema` and handed to `submit`, which redirects on success (a thrown Response).
+ * Either way a refusal comes back as the form's own error, and the password is never echoed.
+ */
+export async function codeFormAction<Send extends { phone: string }, Value>(
+  formData: FormData,
+  context: CodeFormContext,
+  steps: {
+    sendSchema: ZodType<Send>;
+    schema: ZodType<Value>;
+    send: (phone: string) => Promise<unknown>;
+    submit: (value: Value) => Promise<unknown>;
+  },
+) {
+  const sending = formData.get("intent") === "send-code";
+  const submission = sending
+    ? parseWithZod(formData, { schema: steps.sendSchema })
+    : parseWithZod(formData, { schema: steps.schema });
+  if (submission.status !== "success")
+    return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
+  try {
+    if (sending) {
+      const { phone } = submission.value as Send;
+      await steps.send(phone);
+      const sent = { phone, outbox: context.sms.sender.kind === "outbox" && !context.env.isProduction };
+      return { result: submission.reply({ hideFields: ["password"] }), sent };
+    }
+    await steps.submit(submission.value as Value);
+    throw new Error("a code form's submit step must redirect");
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    return refusalWithSent(submission, error);
+  }
 }

@@ -1,15 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getFormProps } from "@conform-to/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
-import { CodeSentNotice, SendCodeButton, type CodeSent } from "~/components/sms-code";
+import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { changePhoneSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { changePhoneWithCode } from "~/domain/accounts/security.server";
 import { sendPhoneChangeCode } from "~/domain/accounts/sms-codes.server";
 import { clockNow } from "~/lib/clock.server";
-import { refusalWithSent } from "~/lib/forms.server";
+import { codeFormAction } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 
 export const meta: MetaFunction = () => [{ title: "更换手机号 Change number · 信圈" }];
@@ -21,46 +20,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const formData = await request.formData();
-  if (formData.get("intent") === "send-code") {
-    const submission = parseWithZod(formData, { schema: sendCodeSchema });
-    if (submission.status !== "success")
-      return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
-    try {
-      await sendPhoneChangeCode(context.db, context.sms, user, submission.value.phone, context.clientIp, clockNow());
-      const sent: CodeSent = {
-        phone: submission.value.phone,
-        outbox: context.sms.sender.kind === "outbox" && !context.env.isProduction,
-      };
-      return { result: submission.reply({ hideFields: ["password"] }), sent };
-    } catch (error) {
-      return refusalWithSent(submission, error);
-    }
-  }
-  const submission = parseWithZod(formData, { schema: changePhoneSchema });
-  if (submission.status !== "success")
-    return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
-  try {
-    await changePhoneWithCode(context.db, user, submission.value, clockNow());
-    throw redirect("/account");
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return refusalWithSent(submission, error);
-  }
+  return codeFormAction(await request.formData(), context, {
+    sendSchema: sendCodeSchema,
+    schema: changePhoneSchema,
+    send: (phone) => sendPhoneChangeCode(context.db, context.sms, user, phone, context.clientIp, clockNow()),
+    submit: async (value) => {
+      await changePhoneWithCode(context.db, user, value, clockNow());
+      throw redirect("/account");
+    },
+  });
 }
 
 export default function ChangePhone() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) =>
-      parseWithZod(formData, {
-        schema: formData.get("intent") === "send-code" ? sendCodeSchema : changePhoneSchema,
-      }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useCodeForm(sendCodeSchema, changePhoneSchema, actionData?.result);
   return (
     <section className="narrow">
       <h1>{t("security.phoneTitle")}</h1>
@@ -68,15 +42,7 @@ export default function ChangePhone() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field meta={fields.phone} type="tel" label={t("security.newPhone")} autoComplete="tel" inputMode="tel" />
-        <SendCodeButton />
-        <CodeSentNotice sent={actionData?.sent} />
-        <Field
-          meta={fields.code}
-          label={t("security.code")}
-          hint={t("security.codeHint")}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-        />
+        <CodeStep code={fields.code} sent={actionData?.sent} />
         <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
         <button type="submit" className="button button--primary">
           {t("security.phoneSubmit")}

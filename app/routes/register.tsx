@@ -1,17 +1,16 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { getFormProps } from "@conform-to/react";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
-import { CodeSentNotice, SendCodeButton, type CodeSent } from "~/components/sms-code";
+import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { registerWithCodeSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { registerWithCode, startSession } from "~/domain/accounts/security.server";
 import { sendRegistrationCode } from "~/domain/accounts/sms-codes.server";
 import { mergeCookieCart } from "~/domain/market/cart.server";
 import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { clockNow } from "~/lib/clock.server";
-import { refusalWithSent } from "~/lib/forms.server";
+import { codeFormAction } from "~/lib/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 Register · 信圈" }];
 
@@ -21,52 +20,27 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  if (formData.get("intent") === "send-code") {
-    const submission = parseWithZod(formData, { schema: sendCodeSchema });
-    if (submission.status !== "success")
-      return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
-    try {
-      await sendRegistrationCode(context.db, context.sms, submission.value.phone, context.clientIp, clockNow());
-      const sent: CodeSent = {
-        phone: submission.value.phone,
-        outbox: context.sms.sender.kind === "outbox" && !context.env.isProduction,
-      };
-      return { result: submission.reply({ hideFields: ["password"] }), sent };
-    } catch (error) {
-      return refusalWithSent(submission, error);
-    }
-  }
-  const submission = parseWithZod(formData, { schema: registerWithCodeSchema });
-  if (submission.status !== "success")
-    return data({ result: submission.reply({ hideFields: ["password"] }), sent: null }, { status: 400 });
-  try {
-    const now = clockNow();
-    const { userId } = await registerWithCode(context.db, submission.value, context.locale, now);
-    const sessionId = await startSession(context.db, userId, request.headers.get("user-agent"), now);
-    const visitorCart = cookieCartLines(request);
-    await mergeCookieCart(context.db, userId, visitorCart);
-    const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(sessionId).serialize() });
-    if (visitorCart.length > 0) headers.append("Set-Cookie", cartCookie([], context));
-    throw redirect(visitorCart.length > 0 ? "/cart" : "/", { headers });
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    return refusalWithSent(submission, error);
-  }
+  return codeFormAction(await request.formData(), context, {
+    sendSchema: sendCodeSchema,
+    schema: registerWithCodeSchema,
+    send: (phone) => sendRegistrationCode(context.db, context.sms, phone, context.clientIp, clockNow()),
+    submit: async (value) => {
+      const now = clockNow();
+      const { userId } = await registerWithCode(context.db, value, context.locale, now);
+      const sessionId = await startSession(context.db, userId, request.headers.get("user-agent"), now);
+      const visitorCart = cookieCartLines(request);
+      await mergeCookieCart(context.db, userId, visitorCart);
+      const headers = new Headers({ "Set-Cookie": context.auth.createSessionCookie(sessionId).serialize() });
+      if (visitorCart.length > 0) headers.append("Set-Cookie", cartCookie([], context));
+      throw redirect(visitorCart.length > 0 ? "/cart" : "/", { headers });
+    },
+  });
 }
 
 export default function Register() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) =>
-      parseWithZod(formData, {
-        schema: formData.get("intent") === "send-code" ? sendCodeSchema : registerWithCodeSchema,
-      }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useCodeForm(sendCodeSchema, registerWithCodeSchema, actionData?.result);
   return (
     <section className="narrow">
       <h1>{t("auth.registerTitle")}</h1>
@@ -80,15 +54,7 @@ export default function Register() {
           autoComplete="tel"
           inputMode="tel"
         />
-        <SendCodeButton />
-        <CodeSentNotice sent={actionData?.sent} />
-        <Field
-          meta={fields.code}
-          label={t("security.code")}
-          hint={t("security.codeHint")}
-          autoComplete="one-time-code"
-          inputMode="numeric"
-        />
+        <CodeStep code={fields.code} sent={actionData?.sent} />
         <Field
           meta={fields.displayName}
           label={t("auth.displayName")}
