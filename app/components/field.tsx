@@ -71,3 +71,57 @@ export function TooLargeFiles({ tooLarge, kept, id }: { tooLarge: TooLarge; kept
     </p>
   );
 }
+
+/** A labelled select over `options` (value and the words shown for it). */
+export function SelectField({
+  id,
+  name,
+  label,
+  options,
+  defaultValue,
+  describedBy,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  defaultValue?: string;
+  describedBy?: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue} aria-describedby={describedBy}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled textarea for a note, a reason or an agreement. */
+export function TextareaField({
+  id,
+  name,
+  label,
+  rows = 3,
+  required = false,
+  defaultValue,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  rows?: number;
+  required?: boolean;
+  defaultValue?: string;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <textarea id={id} name={name} rows={rows} required={required} defaultValue={defaultValue} />
+    </div>
+  );
+}

@@ -1,6 +1,8 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SelectField, TextareaField } from "~/components/field";
+import { Timeline } from "~/components/timeline";
 import { z } from "zod";
 import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
@@ -259,33 +261,27 @@ export default function ProposalPage() {
         <section className="stack">
           <h2>{t("alliance.proposal.followUps")}</h2>
           {view.followUps.length === 0 ? <p className="muted">{t("alliance.proposal.noFollowUps")}</p> : null}
-          <ol className="timeline" data-testid="follow-ups">
-            {view.followUps.map((f) => (
-              <li key={f.id}>
-                <span className="badge">{t(`alliance.followUpStatus.${f.status}`)}</span> {f.note}
-                <span className="muted">
-                  {" "}
-                  · {f.authorName} · {formatDateTime(f.createdAt, locale)}
-                </span>
-              </li>
-            ))}
-          </ol>
+          <Timeline
+            testId="follow-ups"
+            locale={locale}
+            entries={view.followUps.map((f) => ({
+              id: f.id,
+              at: f.createdAt,
+              what: <span className="badge">{t(`alliance.followUpStatus.${f.status}`)}</span>,
+              author: f.authorName,
+              body: f.note,
+            }))}
+          />
           {may.followUp ? (
             <Form method="post" className="card stack">
-              <div className="field">
-                <label htmlFor="follow-up-status">{t("alliance.proposal.followUpStatus")}</label>
-                <select id="follow-up-status" name="status" defaultValue="planned">
-                  {followUpStatuses.map((s) => (
-                    <option key={s} value={s}>
-                      {t(`alliance.followUpStatus.${s}`)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div className="field">
-                <label htmlFor="follow-up-note">{t("alliance.proposal.note")}</label>
-                <textarea id="follow-up-note" name="note" rows={3} required />
-              </div>
+              <SelectField
+                id="follow-up-status"
+                name="status"
+                label={t("alliance.proposal.followUpStatus")}
+                defaultValue="planned"
+                options={followUpStatuses.map((s) => ({ value: s, label: t(`alliance.followUpStatus.${s}`) }))}
+              />
+              <TextareaField id="follow-up-note" name="note" label={t("alliance.proposal.note")} required />
               <button type="submit" name="intent" value="followUp" className="button button--primary">
                 {t("alliance.proposal.addFollowUp")}
               </button>

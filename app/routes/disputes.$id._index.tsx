@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SelectField, TextareaField } from "~/components/field";
+import { Timeline } from "~/components/timeline";
 import { z } from "zod";
 import { Outcome } from "~/components/alliance";
 import {
@@ -216,44 +218,47 @@ export default function DisputePage() {
 
       <section>
         <h2>{t("desk.dispute.timeline")}</h2>
-        <ol className="desk__timeline" data-testid="timeline">
-          {view.events.map((e) => (
-            <li key={e.id}>
-              <span className="muted small">{formatDateTime(e.createdAt, locale)}</span> <strong>{eventText(e)}</strong>
-              {e.author ? <span className="muted"> · {e.author}</span> : null}
-              {e.body ? <p className="post__body">{e.body}</p> : null}
-            </li>
-          ))}
-        </ol>
+        <Timeline
+          testId="timeline"
+          locale={locale}
+          entries={view.events.map((e) => ({
+            id: e.id,
+            at: e.createdAt,
+            what: <strong>{eventText(e)}</strong>,
+            author: e.author,
+            body: e.body,
+          }))}
+        />
       </section>
 
       {view.may.mediate ? (
         <section className="card stack">
           <Form method="post" className="stack">
             <h2>{t("desk.dispute.addNote")}</h2>
-            <div className="field">
-              <label htmlFor="note-kind">{t("desk.dispute.noteKind")}</label>
-              <select id="note-kind" name="kind" defaultValue="note">
-                {(["note", "meeting", "proposal"] as const).map((k) => (
-                  <option key={k} value={k}>
-                    {t(`desk.events.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="note-body">{t("desk.form.body")}</label>
-              <textarea id="note-body" name="body" rows={3} required />
-            </div>
+            <SelectField
+              id="note-kind"
+              name="kind"
+              label={t("desk.dispute.noteKind")}
+              defaultValue="note"
+              options={(["note", "meeting", "proposal"] as const).map((k) => ({
+                value: k,
+                label: t(`desk.events.${k}`),
+              }))}
+            />
+            <TextareaField id="note-body" name="body" label={t("desk.form.body")} required />
             <button type="submit" name="intent" value="note" className="button">
               {t("desk.dispute.addNote")}
             </button>
           </Form>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="agreement-text">{t("desk.dispute.recordAgreement")}</label>
-              <textarea id="agreement-text" name="text" rows={4} required defaultValue={d.agreementText ?? ""} />
-            </div>
+            <TextareaField
+              id="agreement-text"
+              name="text"
+              label={t("desk.dispute.recordAgreement")}
+              rows={4}
+              required
+              defaultValue={d.agreementText ?? ""}
+            />
             <button type="submit" name="intent" value="agreement" className="button button--primary">
               {t("desk.dispute.recordAgreement")}
             </button>
@@ -276,10 +281,7 @@ export default function DisputePage() {
                 <option value="unresolvable">{t("desk.outcomes.unresolvable")}</option>
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="close-note">{t("desk.dispute.closeNote")}</label>
-              <textarea id="close-note" name="note" rows={2} />
-            </div>
+            <TextareaField id="close-note" name="note" label={t("desk.dispute.closeNote")} rows={2} />
             <button type="submit" name="intent" value="close" className="button">
               {t("desk.dispute.close")}
             </button>
