@@ -29,6 +29,7 @@ import { attachGateway } from "./livestream/gateway";
 import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
 import { IngestSupervisor } from "./livestream/ingest/supervisor";
+import { BrowserIngest } from "./livestream/ingest/browser";
 import { backgroundJobs } from "./app/domain/jobs/jobs.server";
 import { startJobRunner } from "./app/domain/jobs/runner.server";
 
@@ -37,6 +38,9 @@ const startedAt = performance.now();
 /** Features no page of the site uses are off; the map may ask for the visitor's position. */
 const permissionsPolicy =
   "camera=(), microphone=(), geolocation=(self), payment=(self), usb=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=()";
+/** The go-live page may use this site's camera and microphone (going live from the phone). */
+const goLivePermissionsPolicy = permissionsPolicy.replace("camera=(), microphone=()", "camera=(self), microphone=(self)");
+const goLivePath = /^\/live\/[a-z0-9]{4,32}\/go-live$/;
 const personalPaths =
   /^\/(orders|disputes|account|notifications|desk|cart|admin|me)(\/|$)|^\/shops\/[^/]+\/(orders|payments|edit|products)(\/|$)|^\/products\/[^/]+\/edit$/;
 
@@ -79,6 +83,7 @@ const ingest = new IngestSupervisor({
   rtmpModule: env.NGINX_RTMP_MODULE,
   log,
 });
+const browserIngest = new BrowserIngest({ db: database.db, auth, log, ingest, ffmpegBin: env.FFMPEG_BIN });
 
 const app = express();
 app.disable("x-powered-by");
@@ -136,7 +141,7 @@ app.use(
 );
 
 app.use((req, res, next) => {
-  res.setHeader("Permissions-Policy", permissionsPolicy);
+  res.setHeader("Permissions-Policy", goLivePath.test(req.path) ? goLivePermissionsPolicy : permissionsPolicy);
   // Personal pages never sit in a shared or back-button cache.
   if (personalPaths.test(req.path)) res.setHeader("Cache-Control", "no-store");
   next();
@@ -192,7 +197,7 @@ app.use(compression());
 app.use(pageCache(database, log));
 
 // The studio: nginx-rtmp's callbacks and the HLS files it writes.
-app.use(rtmpCallbacks({ db: database.db, ingest, log }));
+app.use(rtmpCallbacks({ db: database.db, ingest, log, browser: browserIngest }));
 app.use(hlsFiles({ db: database.db, ingest }));
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -258,6 +263,7 @@ const io = attachGateway(httpServer, {
   auth,
   log,
   redis: redis && { client: redis, prefix: env.REDIS_PREFIX },
+  browserIngest,
 });
 // Every background job (settling votes and elections, escalating disputes, cleaning roster
 // uploads) runs from this one scheduler; /admin shows each one's last run (docs/decisions/019).
@@ -289,6 +295,7 @@ async function shutdown(signal: string) {
     process.exit(1);
   }, 10_000);
   force.unref();
+  browserIngest.stopAll();
   await ingest.stop();
   await new Promise<void>((resolve) => {
     void io.close(() => resolve()); // closes the sockets and the HTTP server

@@ -8,6 +8,7 @@ import { actorFromCookie } from "../app/domain/accounts/session.server";
 import { isCrossSiteWrite } from "../app/lib/same-origin.server";
 import type { Logger } from "../app/lib/log.server";
 import { attachChat } from "./chat";
+import type { BrowserIngest } from "./ingest/browser";
 import type { RedisClient } from "./redis";
 import {
   attachViewerCounts,
@@ -25,6 +26,8 @@ export interface GatewayDeps {
    * on the same Redis (and prefix) through the Redis Streams adapter. Without: this process only.
    */
   redis?: { client: RedisClient; prefix: string };
+  /** Going live from the go-live page's camera: the `/publish` namespace (docs/decisions/024). */
+  browserIngest?: BrowserIngest;
   /** How often listening sockets' sessions are checked again (30 s). */
   revalidateMs?: number;
 }
@@ -96,6 +99,8 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
   httpServer.on("close", () => clearInterval(sweep));
   attachViewerCounts(io, { cluster: Boolean(deps.redis), log: deps.log });
   attachChat(io, deps);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  deps.browserIngest?.attach(io as unknown as Server<any, any, any, any>);
   return io;
 }
 

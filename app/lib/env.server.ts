@@ -26,6 +26,8 @@ const envSchema = z.object({
   /** The host encoders reach the studio at (rtmp://HOST:PORT/live); default the page's host. */
   RTMP_PUBLIC_HOST: z.string().optional(),
   NGINX_BIN: z.string().default("/usr/sbin/nginx"),
+  /** The ffmpeg that turns a browser go-live (the go-live page's camera) into RTMP. */
+  FFMPEG_BIN: z.string().default("ffmpeg"),
   NGINX_RTMP_MODULE: z.string().default("/usr/lib/nginx/modules/ngx_rtmp_module.so"),
   /** With a secret key the shop takes payment through Stripe Checkout; without, orders are paid at pickup. */
   STRIPE_SECRET_KEY: z.string().min(1).optional(),

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { PhonePublisher } from "~/components/phone-publisher";
 import { goLiveBooking, regenerateStreamKey } from "~/domain/studio/bookings.server";
 import { streamState } from "~/domain/studio/slots";
 import { orErrorPage, requireUser } from "~/lib/http.server";
@@ -60,6 +61,10 @@ export default function GoLive() {
           ) : null}
         </p>
       ) : null}
+      {ingestOnline && (state === "upcoming" || state === "live") ? (
+        <PhonePublisher publicId={booking.publicId} />
+      ) : null}
+
       <dl className="facts">
         <dt>{t("studio.goLive.server")}</dt>
         <dd>

@@ -3,6 +3,7 @@ import path from "node:path";
 import express from "express";
 import type { Db } from "../../db/client";
 import {
+  VOUCHED_BY_BROWSER_PUBLISH,
   authorizePublish,
   endPublish,
   mayKeepPublishing,
@@ -10,6 +11,7 @@ import {
 } from "../../app/domain/studio/bookings.server";
 import { streamState } from "../../app/domain/studio/slots";
 import type { Logger } from "../../app/lib/log.server";
+import type { BrowserIngest } from "./browser";
 import type { Ingest } from "./supervisor";
 
 const loopback = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -20,7 +22,7 @@ const streamName = /^[a-z0-9]{4,32}$/;
  * per-process secret written into nginx's config, so nothing else can mark a stream live.
  * Any non-2xx answer makes nginx-rtmp refuse the publish (or cut it, for `update`).
  */
-export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger }) {
+export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger; browser?: BrowserIngest }) {
   const router = express.Router();
   // Parse the body of these requests only: every other form belongs to Remix.
   router.post(
@@ -40,9 +42,12 @@ export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger }) {
       try {
         switch (req.params.event) {
           case "publish": {
-            const verdict = await authorizePublish(deps.db, name, key);
+            // This process's own ffmpeg for a browser go-live carries a one-time ticket instead
+            // of the key (docs/decisions/024); the booking's status and window are checked alike.
+            const vouched = deps.browser?.takeTicket(name, key) ?? false;
+            const verdict = await authorizePublish(deps.db, name, vouched ? VOUCHED_BY_BROWSER_PUBLISH : key);
             deps.log.info(
-              { stream: name, addr: req.body?.addr, ok: verdict.ok, reason: verdict.ok ? undefined : verdict.reason },
+              { stream: name, addr: req.body?.addr, browser: vouched || undefined, ok: verdict.ok, reason: verdict.ok ? undefined : verdict.reason },
               "publish asked",
             );
             res.status(verdict.ok ? 200 : 403).end();

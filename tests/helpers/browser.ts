@@ -5,9 +5,12 @@ import { chromium, type BrowserContext } from "playwright-core";
 
 export const chromiumPath = "/usr/bin/chromium";
 
+/** Chromium's flags for a fake camera and microphone that need no permission prompt. */
+export const fakeCameraArgs = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"];
+
 /** Debian's Chromium, never a downloaded browser, at a phone's size unless told otherwise. */
 export async function launchBrowser(
-  options: { width?: number; height?: number; javaScriptEnabled?: boolean } = {},
+  options: { width?: number; height?: number; javaScriptEnabled?: boolean; args?: string[] } = {},
 ): Promise<BrowserContext> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "xq-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -23,6 +26,7 @@ export async function launchBrowser(
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...(options.args ?? []),
     ],
   });
   context.on("close", () => {

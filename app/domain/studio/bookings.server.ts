@@ -451,6 +451,12 @@ export async function calendarBookings(db: Db, filter: { studioCode: string } | 
 
 // ---- The media server's questions (nginx-rtmp callbacks): no actor, the key is the proof. ----
 
+/**
+ * Stands in for the key when the encoder is the server's own ffmpeg for a browser go-live that
+ * `authorizeBrowserPublish` allowed (docs/decisions/024): the rest of the checks are the same.
+ */
+export const VOUCHED_BY_BROWSER_PUBLISH: unique symbol = Symbol("vouched by a browser go-live");
+
 export type PublishVerdict =
   { ok: true } | { ok: false; reason: "unknown" | "cancelled" | "wrongKey" | "outsideWindow" };
 
@@ -461,12 +467,14 @@ export type PublishVerdict =
 export async function authorizePublish(
   db: Db,
   publicId: string,
-  key: string,
+  key: string | typeof VOUCHED_BY_BROWSER_PUBLISH,
   now = new Date(),
 ): Promise<PublishVerdict> {
   const [booking] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
   if (!booking) return { ok: false, reason: "unknown" };
-  if (!keyMatches(booking.streamKeyHash, key)) return { ok: false, reason: "wrongKey" };
+  if (key !== VOUCHED_BY_BROWSER_PUBLISH && !keyMatches(booking.streamKeyHash, key)) {
+    return { ok: false, reason: "wrongKey" };
+  }
   if (booking.status !== "confirmed") return { ok: false, reason: "cancelled" };
   if (now < addMinutes(booking.startsAt, -PUBLISH_LEAD_MINUTES) || now > booking.endsAt) {
     return { ok: false, reason: "outsideWindow" };
@@ -509,6 +517,21 @@ export async function goLiveBooking(db: Db, actor: Actor, publicId: string) {
   const booking = await getBooking(db, actor, publicId);
   assertCan(actor, { action: "studio.streamKey", businessId: booking.businessId });
   return booking;
+}
+
+/**
+ * May this signed-in person go live for `publicId` from their browser now? Only the booking's
+ * business (its owner or staff, as for the stream key), only while the booking is confirmed, and
+ * only within the same window an encoder gets (10 minutes before the start to the end).
+ * Throws the refusal; writes nothing (the publish itself is recorded by `authorizePublish`).
+ */
+export async function authorizeBrowserPublish(db: Db, actor: Actor, publicId: string, now = new Date()) {
+  const booking = await goLiveBooking(db, actor, publicId);
+  if (booking.status !== "confirmed") throw new DomainError("studio.errors.alreadyCancelled", 409);
+  if (now < addMinutes(booking.startsAt, -PUBLISH_LEAD_MINUTES) || now > booking.endsAt) {
+    throw new DomainError("studio.errors.outsidePublishWindow", 409);
+  }
+  return { publicId: booking.publicId };
 }
 
 /** The businesses this actor may book for, with this week's studio minutes left. */

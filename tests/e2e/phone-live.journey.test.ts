@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { fakeCameraArgs, launchBrowser } from "../helpers/browser";
+import { addMinutes, currentStep } from "~/domain/studio/slots";
+import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+
+const { browser: haveBrowser } = inject("e2e");
+
+const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
+const haveMedia =
+  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
+if (!haveMedia) {
+  if (process.env.CI)
+    throw new Error("The phone go-live journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
+  console.warn("Skipping the phone go-live journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
+}
+
+// S0001's show now (the half hour under way, for an hour), and one tomorrow (outside its window).
+const start = currentStep(new Date());
+const booking = (publicId: string, startsAt: Date) =>
+  `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
+   values ('${publicId}', (select id from studios where code = 'studio_b'), (select id from businesses where code = 'S0001'),
+           '${startsAt.toISOString()}', '${addMinutes(startsAt, 60).toISOString()}', '手机直播烩面', 'not-a-key-hash');`;
+const NOW_ID = "phonelive0001";
+const LATER_ID = "phonelive0002";
+
+const currentTime = (page: Page) => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
+
+describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the phone's browser", () => {
+  const app = useApp({
+    prepare: `update studios set opens_at = 0, closes_at = 1440;
+      ${booking(NOW_ID, start)} ${booking(LATER_ID, addMinutes(start, 24 * 60))}`,
+  });
+  // The merchant's phone: a fake camera and microphone, allowed without a prompt.
+  const phone = useBrowser({ args: fakeCameraArgs });
+
+  it(
+    "taps 用手机直播, a viewer watches it with hls.js; outside the window it is refused",
+    { timeout: 120_000 },
+    async () => {
+      const page = await phone.newPage();
+      const errors = pageErrors(page);
+
+      // Tomorrow's show cannot go live yet: the page says why, in the merchant's language.
+      await signIn(page, app.url, "shopOwner", `/live/${LATER_ID}/go-live`);
+      await page.getByRole("button", { name: "用手机直播", exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId("phone-publisher-error").textContent(), { timeout: 15_000 })
+        .toContain("现在不能开播");
+      await fitsWidth(page);
+
+      await page.goto(`${app.url}/live/${NOW_ID}/go-live`);
+      const response = await page.request.get(`${app.url}/live/${NOW_ID}/go-live`);
+      expect(response.headers()["permissions-policy"]).toContain("camera=(self)");
+      await page.getByRole("button", { name: "用手机直播", exact: true }).click();
+      await expect
+        .poll(() => page.getByTestId("phone-publisher-status").textContent(), { timeout: 20_000 })
+        .toContain("正在直播（H.264）");
+      await expect
+        .poll(() => page.getByTestId("phone-preview").evaluate((v: HTMLVideoElement) => v.videoWidth), {
+          timeout: 10_000,
+        })
+        .toBeGreaterThan(0);
+      // The stream key is never on this page.
+      expect(await page.content()).not.toMatch(/key=[A-Za-z0-9_-]{24}/);
+      await fitsWidth(page);
+
+      // A shopper (not signed in, another browser) watches it live.
+      const shopper = await launchBrowser();
+      try {
+        const watch = await shopper.newPage();
+        pageErrors(watch, errors);
+        await watch.goto(`${app.url}/live/${NOW_ID}`);
+        await expect
+          .poll(() => watch.getByTestId("stream-state").getAttribute("class"), { timeout: 30_000 })
+          .toContain("live-state--live");
+        await expect.poll(() => currentTime(watch), { timeout: 30_000 }).toBeGreaterThan(1);
+        const first = await currentTime(watch);
+        await expect.poll(() => currentTime(watch), { timeout: 15_000 }).toBeGreaterThan(first + 1);
+        const size = await watch
+          .getByTestId("player")
+          .evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight }));
+        expect(size.w).toBeGreaterThan(0);
+        expect(size.h).toBeGreaterThan(0);
+
+        // The merchant sees what the studio receives from the phone.
+        await expect
+          .poll(() => page.getByTestId("receiving").textContent(), { timeout: 15_000 })
+          .toMatch(/\d+×\d+/);
+
+        await page.getByRole("button", { name: "结束手机直播", exact: true }).click();
+        await expect.poll(() => page.getByTestId("phone-publisher-status").textContent()).toContain("手机直播已结束");
+      } finally {
+        await shopper.close();
+      }
+      expect(errors).toEqual([]);
+    },
+  );
+});
