@@ -5,10 +5,42 @@ import { useTranslation } from "react-i18next";
  * Plays an HLS playlist with hls.js, loaded only here (a dynamic import: its own chunk, only on
  * the watch page). Live: tuned for latency (one fragment behind the edge). Replay: plays as VOD.
  */
-export function HlsPlayer({ src, live }: { src: string; live: boolean }) {
+export function HlsPlayer({
+  src,
+  live,
+  immersive = false,
+  onShape,
+}: {
+  src: string;
+  live: boolean;
+  /** Full screen on a phone (the watch page's portrait layout): no native controls, a sound button. */
+  immersive?: boolean;
+  /** Told the picture's shape once it is known (and when it changes). */
+  onShape?: (shape: "portrait" | "landscape") => void;
+}) {
   const ref = useRef<HTMLVideoElement>(null);
   const [unsupported, setUnsupported] = useState(false);
+  const [muted, setMuted] = useState(true);
   const { t } = useTranslation();
+  const shapeListener = useRef(onShape);
+  shapeListener.current = onShape;
+  useEffect(() => {
+    const video = ref.current;
+    if (!video) return;
+    const report = () => {
+      if (video.videoWidth && video.videoHeight)
+        shapeListener.current?.(video.videoHeight > video.videoWidth ? "portrait" : "landscape");
+    };
+    const onVolume = () => setMuted(video.muted);
+    video.addEventListener("loadedmetadata", report);
+    video.addEventListener("resize", report);
+    video.addEventListener("volumechange", onVolume);
+    return () => {
+      video.removeEventListener("loadedmetadata", report);
+      video.removeEventListener("resize", report);
+      video.removeEventListener("volumechange", onVolume);
+    };
+  }, []);
   useEffect(() => {
     const video = ref.current;
     if (!video) return;
@@ -68,8 +100,23 @@ export function HlsPlayer({ src, live }: { src: string; live: boolean }) {
     };
   }, [src, live]);
   return (
-    <div className="player">
-      <video ref={ref} data-testid="player" controls muted playsInline autoPlay={live} />
+    <div className={immersive ? "player player--immersive" : "player"}>
+      <video ref={ref} data-testid="player" controls={!immersive} muted playsInline autoPlay={live} />
+      {immersive ? (
+        <button
+          type="button"
+          className="player__sound"
+          data-testid="player-sound"
+          onClick={() => {
+            const video = ref.current;
+            if (!video) return;
+            video.muted = !video.muted;
+            if (!video.muted) void video.play().catch(() => {});
+          }}
+        >
+          {muted ? t("studio.soundOn") : t("studio.soundOff")}
+        </button>
+      ) : null}
       {unsupported ? <p className="form-errors">{t("studio.playerUnsupported")}</p> : null}
     </div>
   );

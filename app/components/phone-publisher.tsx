@@ -11,7 +11,7 @@ type Phase =
   | { name: "idle" }
   | { name: "starting" }
   | { name: "connecting" }
-  | { name: "live"; codec: string }
+  | { name: "live"; codec: string; startedAt: number }
   | { name: "stopped" }
   | { name: "error"; message: string };
 
@@ -54,10 +54,12 @@ export function PhonePublisher({ publicId }: { publicId: string }) {
   };
 
   const start = async () => {
-    if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) return fail(t("studio.goLive.browser.insecure"));
-    const mimeType = typeof MediaRecorder === "undefined"
-      ? undefined
-      : BROWSER_PUBLISH_MIME_TYPES.find((type) => MediaRecorder.isTypeSupported(type));
+    if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia)
+      return fail(t("studio.goLive.browser.insecure"));
+    const mimeType =
+      typeof MediaRecorder === "undefined"
+        ? undefined
+        : BROWSER_PUBLISH_MIME_TYPES.find((type) => MediaRecorder.isTypeSupported(type));
     if (!mimeType) return fail(t("studio.goLive.browser.unsupported"));
     setPhase({ name: "starting" });
     let stream: MediaStream;
@@ -115,7 +117,12 @@ export function PhonePublisher({ publicId }: { publicId: string }) {
           });
         };
         recorder.start(250);
-        setPhase({ name: "live", codec: /avc1|h264/.test(mimeType) ? "H.264" : mimeType.includes("vp9") ? "VP9" : "VP8" });
+        const startedAt = Date.now();
+        setPhase({
+          startedAt,
+          name: "live",
+          codec: /avc1|h264/.test(mimeType) ? "H.264" : mimeType.includes("vp9") ? "VP9" : "VP8",
+        });
       });
     });
   };
@@ -127,18 +134,15 @@ export function PhonePublisher({ publicId }: { publicId: string }) {
 
   const busy = phase.name === "starting" || phase.name === "connecting" || phase.name === "live";
   return (
-    <div className="card stack phone-publisher" data-testid="phone-publisher" data-phase={phase.name}>
+    <div
+      className="card stack phone-publisher"
+      data-testid="phone-publisher"
+      data-phase={phase.name}
+      // When recording began (the stream's timestamp 0), for the latency benchmark.
+      data-started-at={phase.name === "live" ? phase.startedAt : undefined}
+    >
       <h2>{t("studio.goLive.browser.title")}</h2>
       <p className="muted">{t("studio.goLive.browser.intro")}</p>
-      <video
-        ref={preview}
-        className="phone-publisher__preview"
-        data-testid="phone-preview"
-        hidden={!busy}
-        muted
-        playsInline
-        autoPlay
-      />
       {phase.name === "error" ? (
         <p className="form-errors" role="alert" data-testid="phone-publisher-error">
           {phase.message}
@@ -166,14 +170,23 @@ export function PhonePublisher({ publicId }: { publicId: string }) {
           </button>
           <button
             type="button"
-            className="button button--quiet"
+            className="button"
+            data-testid="phone-camera"
             onClick={() => setFacing((f) => (f === "user" ? "environment" : "user"))}
-            aria-pressed={facing === "environment"}
           >
-            {t("studio.goLive.browser.switchCamera")}
+            {facing === "user" ? t("studio.goLive.browser.useBackCamera") : t("studio.goLive.browser.useFrontCamera")}
           </button>
         </div>
       )}
+      <video
+        ref={preview}
+        className="phone-publisher__preview"
+        data-testid="phone-preview"
+        hidden={!busy}
+        muted
+        playsInline
+        autoPlay
+      />
     </div>
   );
 }

@@ -84,6 +84,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
 }
 
+/** Whether a media query matches (false on the server and until the page runs). */
+function useMediaQuery(query: string) {
+  const [matches, setMatches] = useState(false);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const update = () => setMatches(list.matches);
+    update();
+    list.addEventListener("change", update);
+    return () => list.removeEventListener("change", update);
+  }, [query]);
+  return matches;
+}
+
 function useCountdown(target: string) {
   const [left, setLeft] = useState<number | null>(null);
   useEffect(() => {
@@ -124,6 +137,16 @@ export default function Watch() {
     return () => clearInterval(timer);
   }, [state, revalidator]);
   const studioName = locale === "en" ? booking.studioNameEn : booking.studioNameZh;
+  const [shape, setShape] = useState<"portrait" | "landscape" | null>(null);
+  const phoneUpright = useMediaQuery("(max-width: 600px) and (orientation: portrait)");
+  const [leftFullScreen, setLeftFullScreen] = useState(false);
+  const fullScreenPossible = state === "live" && shape === "portrait" && phoneUpright;
+  const immersive = fullScreenPossible && !leftFullScreen;
+  // The page behind the full-screen stage does not scroll.
+  useEffect(() => {
+    document.documentElement.classList.toggle("watch-immersive", immersive);
+    return () => document.documentElement.classList.remove("watch-immersive");
+  }, [immersive]);
   const src = `/hls/${booking.publicId}.m3u8`;
   const [moveForm, moveFields] = useForm({
     id: "move",
@@ -140,65 +163,80 @@ export default function Watch() {
   });
   const clocks = stepClocks().map((c) => ({ value: c, label: c }));
   return (
-    <article className="stack watch" data-state={state}>
-      <p className={`live-state live-state--${state}`} data-testid="stream-state">
-        {t(`studio.state.${state}`)}
-        {state === "live" && viewers !== null ? (
-          <span data-testid="viewers"> · {t("studio.viewers", { count: viewers })}</span>
-        ) : null}
-      </p>
-      <h1>{booking.title}</h1>
-      <p className="muted">
-        {t("studio.by", { business: booking.businessName })} · {studioName} ·{" "}
-        {t("studio.when", {
-          start: formatDateTime(booking.startsAt, locale),
-          end: formatDateTime(booking.endsAt, locale),
-        })}
-      </p>
-      {actionData?.done ? (
-        <p className="notice-ok" role="status">
-          {t(actionData.done)}
-        </p>
-      ) : null}
-      {booking.officerReason ? (
-        <p className="notice-ok">{t("studio.officerReason", { reason: booking.officerReason })}</p>
-      ) : null}
+    <article className="stack watch" data-state={state} data-shape={shape ?? undefined}>
+      {/* On a phone held upright, a portrait live picture fills the screen and the chat, the poll
+          and the pinned product lie over it (the stage); otherwise the stage is today's column. */}
+      <div className={immersive ? "stage stage--immersive" : "stage"} data-testid="stage">
+        <div className="stage__top">
+          <p className={`live-state live-state--${state}`} data-testid="stream-state">
+            {t(`studio.state.${state}`)}
+            {state === "live" && viewers !== null ? (
+              <span data-testid="viewers"> · {t("studio.viewers", { count: viewers })}</span>
+            ) : null}
+          </p>
+          <h1>{booking.title}</h1>
+          <p className="muted stage__byline">
+            {t("studio.by", { business: booking.businessName })} · {studioName} ·{" "}
+            {t("studio.when", {
+              start: formatDateTime(booking.startsAt, locale),
+              end: formatDateTime(booking.endsAt, locale),
+            })}
+          </p>
+          {fullScreenPossible ? (
+            <button
+              type="button"
+              className="button button--small stage__toggle"
+              onClick={() => setLeftFullScreen(!leftFullScreen)}
+            >
+              {immersive ? t("studio.fullScreenLeave") : t("studio.fullScreenEnter")}
+            </button>
+          ) : null}
+          {actionData?.done ? (
+            <p className="notice-ok" role="status">
+              {t(actionData.done)}
+            </p>
+          ) : null}
+          {booking.officerReason ? (
+            <p className="notice-ok">{t("studio.officerReason", { reason: booking.officerReason })}</p>
+          ) : null}
+        </div>
 
-      {state === "upcoming" ? (
-        <p className="countdown" data-testid="countdown">
-          {left === null
-            ? formatDateTime(booking.startsAt, locale)
-            : left > 0
-              ? t("studio.countdown", { time: formatLeft(left) })
-              : t("studio.startsSoon")}
-        </p>
-      ) : null}
-      {state === "upcoming" && !ingestOnline ? <p className="form-errors">{t("studio.ingestOffline")}</p> : null}
-      {state === "live" ? <HlsPlayer key="live" src={src} live /> : null}
-      {state === "ended" ? (
-        booking.liveEndedAt ? (
-          <>
-            <h2>{t("studio.replay")}</h2>
-            <HlsPlayer key="replay" src={src} live={false} />
-          </>
-        ) : (
-          <p className="muted">{t("studio.noReplay")}</p>
-        )
-      ) : null}
-      {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
-      {state !== "cancelled" || chat.length > 0 || polls.length > 0 ? (
-        <LiveChat
-          key={booking.publicId}
-          socket={socket}
-          publicId={booking.publicId}
-          initial={chat}
-          open={chatOpen}
-          signedIn={signedIn}
-          pinned={pinned}
-          pinChoices={pinChoices}
-          polls={polls}
-        />
-      ) : null}
+        {state === "upcoming" ? (
+          <p className="countdown" data-testid="countdown">
+            {left === null
+              ? formatDateTime(booking.startsAt, locale)
+              : left > 0
+                ? t("studio.countdown", { time: formatLeft(left) })
+                : t("studio.startsSoon")}
+          </p>
+        ) : null}
+        {state === "upcoming" && !ingestOnline ? <p className="form-errors">{t("studio.ingestOffline")}</p> : null}
+        {state === "live" ? <HlsPlayer key="live" src={src} live immersive={immersive} onShape={setShape} /> : null}
+        {state === "ended" ? (
+          booking.liveEndedAt ? (
+            <>
+              <h2>{t("studio.replay")}</h2>
+              <HlsPlayer key="replay" src={src} live={false} />
+            </>
+          ) : (
+            <p className="muted">{t("studio.noReplay")}</p>
+          )
+        ) : null}
+        {state === "cancelled" ? <p className="form-errors">{t("studio.cancelledBody")}</p> : null}
+        {state !== "cancelled" || chat.length > 0 || polls.length > 0 ? (
+          <LiveChat
+            key={booking.publicId}
+            socket={socket}
+            publicId={booking.publicId}
+            initial={chat}
+            open={chatOpen}
+            signedIn={signedIn}
+            pinned={pinned}
+            pinChoices={pinChoices}
+            polls={polls}
+          />
+        ) : null}
+      </div>
       {booking.description ? <p className="description">{booking.description}</p> : null}
       <p>
         <a href={`/live/ical/business/${booking.businessCode}`}>

@@ -106,10 +106,19 @@ export default function GoLive() {
             <dd>{stats.frameRate ? `${stats.frameRate} fps` : "—"}</dd>
             <dt>{t("studio.goLive.bitrate")}</dt>
             <dd>{stats.bitrate ? `${Math.round(stats.bitrate / 1000)} kbps` : "—"}</dd>
+            <dt>{t("studio.goLive.keyframes")}</dt>
+            <dd data-testid="keyframe-interval">
+              {stats.keyframeSeconds ? t("studio.goLive.keyframeSeconds", { seconds: stats.keyframeSeconds }) : "—"}
+            </dd>
           </dl>
         ) : (
           <p className="muted">{t("studio.goLive.notReceiving")}</p>
         )}
+        {stats?.keyframeSeconds && stats.keyframeSeconds > 1.5 ? (
+          <p className="form-errors" data-testid="keyframe-advice">
+            {t("studio.goLive.keyframeAdvice", { seconds: stats.keyframeSeconds })}
+          </p>
+        ) : null}
       </div>
 
       <h2>{t("studio.goLive.stepsTitle")}</h2>

@@ -16,8 +16,7 @@ export interface BrowserPublishStart {
 }
 
 export type BrowserPublishReply =
-  | { ok: true; videoCodec?: "h264" | "other" }
-  | { ok: false; error: string; message: string };
+  { ok: true; videoCodec?: "h264" | "other" } | { ok: false; error: string; message: string };
 
 export interface BrowserPublishClientEvents {
   "publish:start": (payload: BrowserPublishStart, ack: (reply: BrowserPublishReply) => void) => void;

@@ -47,7 +47,13 @@ export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger; brows
             const vouched = deps.browser?.takeTicket(name, key) ?? false;
             const verdict = await authorizePublish(deps.db, name, vouched ? VOUCHED_BY_BROWSER_PUBLISH : key);
             deps.log.info(
-              { stream: name, addr: req.body?.addr, browser: vouched || undefined, ok: verdict.ok, reason: verdict.ok ? undefined : verdict.reason },
+              {
+                stream: name,
+                addr: req.body?.addr,
+                browser: vouched || undefined,
+                ok: verdict.ok,
+                reason: verdict.ok ? undefined : verdict.reason,
+              },
               "publish asked",
             );
             res.status(verdict.ok ? 200 : 403).end();

@@ -30,3 +30,23 @@ export function parseStreamStats(xml: string, name: string): StreamStats | null 
   }
   return null;
 }
+
+/** What the go-live page shows: the encoder's picture, and how often it sends a keyframe. */
+export interface ReceivedStats extends StreamStats {
+  /** Seconds between keyframes, as the live playlist's fragments show it; null before there are enough. */
+  keyframeSeconds: number | null;
+}
+
+/**
+ * The encoder's keyframe interval, read from the live playlist nginx-rtmp writes: it cuts a
+ * fragment at the first keyframe after `hls_fragment` (1 s), so from 1 s up the fragments are as
+ * long as the encoder's keyframe interval (the median of the last 6, after the last
+ * discontinuity; shorter intervals show as about 1 s, which is what merchants are asked to set).
+ */
+export function keyframeSeconds(playlist: string): number | null {
+  const afterBreak = playlist.split("#EXT-X-DISCONTINUITY").pop() ?? "";
+  const durations = [...afterBreak.matchAll(/#EXTINF:([\d.]+)/g)].map((m) => Number(m[1])).slice(-6);
+  if (durations.length < 3) return null;
+  const sorted = [...durations].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
+}

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Logger } from "../../app/lib/log.server";
 import { renderIngestConfig } from "./config";
-import { parseStreamStats, type StreamStats } from "./stats";
+import { keyframeSeconds, parseStreamStats, type ReceivedStats } from "./stats";
 
 export interface IngestOptions {
   dataDir: string;
@@ -39,7 +39,7 @@ export interface Ingest {
   hlsDir: string;
   /** The random secret in the callback URLs nginx calls. */
   callbackToken: string;
-  streamStats(publicId: string): Promise<StreamStats | null>;
+  streamStats(publicId: string): Promise<ReceivedStats | null>;
 }
 
 /** Ends every process left in nginx's process group (its workers), if any. */
@@ -281,14 +281,17 @@ export class IngestSupervisor implements Ingest {
     });
   }
 
-  async streamStats(publicId: string): Promise<StreamStats | null> {
+  async streamStats(publicId: string): Promise<ReceivedStats | null> {
     if (!this.running) return null;
     try {
       const response = await fetch(`http://127.0.0.1:${this.options.statsPort}/stat`, {
         signal: AbortSignal.timeout(2000),
       });
       if (!response.ok) return null;
-      return parseStreamStats(await response.text(), publicId);
+      const stats = parseStreamStats(await response.text(), publicId);
+      if (!stats) return null;
+      const playlist = await fs.promises.readFile(path.join(this.hlsDir, `${publicId}.m3u8`), "utf8").catch(() => "");
+      return { ...stats, keyframeSeconds: keyframeSeconds(playlist) };
     } catch {
       return null;
     }

@@ -13,7 +13,9 @@ const haveMedia =
   has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
 if (!haveMedia) {
   if (process.env.CI)
-    throw new Error("The phone go-live journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
+    throw new Error(
+      "The phone go-live journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.",
+    );
   console.warn("Skipping the phone go-live journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
 }
 
@@ -86,9 +88,12 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the phone's 
         expect(size.h).toBeGreaterThan(0);
 
         // The merchant sees what the studio receives from the phone.
+        await expect.poll(() => page.getByTestId("receiving").textContent(), { timeout: 15_000 }).toMatch(/\d+×\d+/);
+        // H.264 from the browser is copied with the keyframe every second it was asked for.
         await expect
-          .poll(() => page.getByTestId("receiving").textContent(), { timeout: 15_000 })
-          .toMatch(/\d+×\d+/);
+          .poll(() => page.getByTestId("keyframe-interval").textContent(), { timeout: 15_000 })
+          .toBe("约 1 秒");
+        await page.screenshot({ path: "/tmp/xq-phone-live-go-live.png" });
 
         await page.getByRole("button", { name: "结束手机直播", exact: true }).click();
         await expect.poll(() => page.getByTestId("phone-publisher-status").textContent()).toContain("手机直播已结束");

@@ -9,6 +9,8 @@ export interface RunningApp {
   /** The server process (for a benchmark's memory reading). */
   pid: number;
   dataDir: string;
+  /** The port its nginx-rtmp takes encoders on (RTMP_PORT). */
+  rtmpPort: number;
   output: () => string;
   stop: () => Promise<number | null>;
 }
@@ -75,6 +77,7 @@ export async function startApp(
     url,
     pid: child.pid!,
     dataDir,
+    rtmpPort: Number(env.RTMP_PORT),
     output: () => output,
     stop: () => stopProcess(child).finally(() => fs.rmSync(dataDir, { recursive: true, force: true })),
   };

@@ -1,9 +1,15 @@
 /**
  * ffmpeg's arguments for a test pattern with a 440 Hz tone, pushed to `url` in real time for
  * `seconds`, encoded as the go-live page tells merchants to (H.264 with a keyframe every second,
- * AAC, FLV over RTMP). `size` is the picture's size, `bitrate` the video's, when wanted.
+ * AAC, FLV over RTMP). `size` is the picture's size, `bitrate` the video's, `keyframeSeconds` the
+ * keyframe interval (a phone app's 2 s, say), when wanted.
  */
-export function testPatternArgs(url: string, seconds: number, options: { size?: string; bitrate?: string } = {}) {
+export function testPatternArgs(
+  url: string,
+  seconds: number,
+  options: { size?: string; bitrate?: string; keyframeSeconds?: number } = {},
+) {
+  const gop = String(25 * (options.keyframeSeconds ?? 1));
   return [
     ...["-hide_banner", "-loglevel", "error"],
     ...["-re", "-f", "lavfi", "-i", `testsrc=size=${options.size ?? "640x360"}:rate=25`],
@@ -11,7 +17,7 @@ export function testPatternArgs(url: string, seconds: number, options: { size?: 
     ...["-t", String(seconds)],
     ...["-c:v", "libx264", "-preset", "veryfast", "-tune", "zerolatency", "-pix_fmt", "yuv420p"],
     ...(options.bitrate ? ["-b:v", options.bitrate] : []),
-    ...["-g", "25", "-keyint_min", "25", "-sc_threshold", "0"],
+    ...["-g", gop, "-keyint_min", gop, "-sc_threshold", "0"],
     ...["-c:a", "aac", "-f", "flv", url],
   ];
 }

@@ -47,7 +47,12 @@ describe("who may go live from a browser, and when", () => {
     });
     const snapshot = () => row(publicId);
     for (const who of [stallOwner, resident, president, null]) {
-      await kit.expectRefused(snapshot, () => authorizeBrowserPublish(db(), who, publicId, startsAt), "errors.forbidden", 403);
+      await kit.expectRefused(
+        snapshot,
+        () => authorizeBrowserPublish(db(), who, publicId, startsAt),
+        "errors.forbidden",
+        403,
+      );
     }
     await kit.expectRefused(
       snapshot,
@@ -61,7 +66,12 @@ describe("who may go live from a browser, and when", () => {
       "studio.errors.outsidePublishWindow",
       409,
     );
-    await kit.expectRefused(snapshot, () => authorizeBrowserPublish(db(), owner, "nosuchshow", startsAt), "errors.notFound", 404);
+    await kit.expectRefused(
+      snapshot,
+      () => authorizeBrowserPublish(db(), owner, "nosuchshow", startsAt),
+      "errors.notFound",
+      404,
+    );
     expect((await row(publicId)).liveSince).toBeNull();
 
     // The server's own encoder publishes without the key, under the same window and status rules.
@@ -183,7 +193,10 @@ describe("the /publish socket", () => {
       .poll(() => fs.readFileSync(path.join(scratch, `${publicId}.stdin`), "utf8"), { timeout: 5000 })
       .toBe("one,two,three");
 
-    const args = fs.readFileSync(path.join(scratch, `${publicId}.args`), "utf8").trim().split("\n");
+    const args = fs
+      .readFileSync(path.join(scratch, `${publicId}.args`), "utf8")
+      .trim()
+      .split("\n");
     expect(args).toContain("copy"); // H.264 from the browser is not encoded again
     const target = new URL(args[args.length - 1]);
     expect(`${target.protocol}//${target.host}${target.pathname}`).toBe(`rtmp://127.0.0.1:1/live/${publicId}`);
@@ -200,7 +213,10 @@ describe("the /publish socket", () => {
     const socket = await open(owner);
     expect(await start(socket, publicId, "video/webm;codecs=vp8,opus")).toEqual({ ok: true, videoCodec: "other" });
     await expect.poll(() => fs.existsSync(path.join(scratch, `${publicId}.args`)), { timeout: 5000 }).toBe(true);
-    const args = fs.readFileSync(path.join(scratch, `${publicId}.args`), "utf8").trim().split("\n");
+    const args = fs
+      .readFileSync(path.join(scratch, `${publicId}.args`), "utf8")
+      .trim()
+      .split("\n");
     expect(args).toContain("libx264"); // VP8 is encoded, with a keyframe every second
     const ticket = new URL(args[args.length - 1]).searchParams.get("key")!;
     expect(browser.takeTicket(other.publicId, ticket)).toBe(false);

@@ -11,7 +11,7 @@ import {
   weekStartOf,
 } from "~/domain/studio/slots";
 import { renderIngestConfig } from "../../livestream/ingest/config";
-import { parseStreamStats } from "../../livestream/ingest/stats";
+import { keyframeSeconds, parseStreamStats } from "../../livestream/ingest/stats";
 
 describe("the studio's clock", () => {
   it("reads district dates and times in UTC+8", () => {
@@ -119,5 +119,19 @@ describe("the nginx-rtmp ingest", () => {
       videoCodec: "H264",
     });
     expect(parseStreamStats(xml, "missing")).toBeNull();
+  });
+
+  it("reads the encoder's keyframe interval from the live playlist's fragments", () => {
+    const playlist = (durations: number[], before = "") =>
+      `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:3\n${before}${durations.map((d, i) => `#EXTINF:${d.toFixed(3)},\nx-${i}.ts\n`).join("")}`;
+    expect(keyframeSeconds(playlist([1, 1, 1.04, 0.96, 1]))).toBe(1);
+    expect(keyframeSeconds(playlist([2, 2, 2, 2.04, 1.96, 2]))).toBe(2);
+    // Only the fragments since the encoder last (re)connected count, and a few are needed.
+    expect(
+      keyframeSeconds(
+        playlist([1, 1], `#EXTINF:2.000,\na.ts\n#EXTINF:2.000,\nb.ts\n#EXTINF:2.000,\nc.ts\n#EXT-X-DISCONTINUITY\n`),
+      ),
+    ).toBeNull();
+    expect(keyframeSeconds("")).toBeNull();
   });
 });

@@ -43,6 +43,10 @@ export const studioMessages = defineMessages(
     by: "主播：{{business}}",
     when: "{{start}} – {{end}}",
     playerUnsupported: "这个浏览器无法播放直播，请换用新版浏览器。",
+    soundOn: "打开声音",
+    soundOff: "静音",
+    fullScreenLeave: "退出全屏",
+    fullScreenEnter: "全屏观看",
     form: {
       business: "店铺",
       studio: "直播间",
@@ -87,7 +91,8 @@ export const studioMessages = defineMessages(
         intro: "不用装 App：在这台手机的浏览器里用摄像头和麦克风直播。密钥不会发到手机上。",
         start: "用手机直播",
         stop: "结束手机直播",
-        switchCamera: "切换摄像头",
+        useBackCamera: "改用后置摄像头",
+        useFrontCamera: "改用前置摄像头",
         starting: "正在打开摄像头……",
         connecting: "正在连接直播间……",
         live: "正在直播（{{codec}}）",
@@ -103,6 +108,10 @@ export const studioMessages = defineMessages(
       resolution: "分辨率",
       frameRate: "帧率",
       bitrate: "码率",
+      keyframes: "关键帧间隔",
+      keyframeSeconds: "约 {{seconds}} 秒",
+      keyframeAdvice:
+        "关键帧间隔约 {{seconds}} 秒，观众会多等几秒。请在推流软件里把关键帧间隔（GOP）设为 1 秒：OBS 在“输出”里填 1；手机 App 里找“关键帧间隔”或“GOP”，填 1 秒（或与帧率相同的帧数）。",
       watch: "观看页面",
     },
     quota: {
@@ -177,6 +186,10 @@ export const studioMessages = defineMessages(
     by: "Host: {{business}}",
     when: "{{start}} – {{end}}",
     playerUnsupported: "This browser cannot play the stream; please use a recent browser.",
+    soundOn: "Sound on",
+    soundOff: "Mute",
+    fullScreenLeave: "Leave full screen",
+    fullScreenEnter: "Full screen",
     form: {
       business: "Business",
       studio: "Studio",
@@ -224,7 +237,8 @@ export const studioMessages = defineMessages(
           "No app needed: stream from this phone's browser with its camera and microphone. The stream key never reaches the phone.",
         start: "Go live from this phone",
         stop: "Stop streaming from this phone",
-        switchCamera: "Switch camera",
+        useBackCamera: "Use the back camera",
+        useFrontCamera: "Use the front camera",
         starting: "Opening the camera…",
         connecting: "Connecting to the studio…",
         live: "Live ({{codec}})",
@@ -240,6 +254,10 @@ export const studioMessages = defineMessages(
       resolution: "Resolution",
       frameRate: "Frame rate",
       bitrate: "Bitrate",
+      keyframes: "Keyframe interval",
+      keyframeSeconds: "about {{seconds}} s",
+      keyframeAdvice:
+        "Keyframes arrive about every {{seconds}} s, so viewers wait seconds longer. Set the keyframe interval (GOP) to 1 second in your encoder: in OBS under Output, enter 1; in a phone app look for “keyframe interval” or “GOP” and enter 1 s (or as many frames as the frame rate).",
       watch: "Watch page",
     },
     quota: {
@@ -263,7 +281,8 @@ export const studioMessages = defineMessages(
       quotaHours: "Enter 0 to 168 hours (half hours allowed).",
       title: "The title needs 2–60 characters.",
       tooLateToCancel: "Less than an hour before the start you cannot cancel yourself; ask an alliance officer.",
-      outsidePublishWindow: "You cannot go live now: streaming opens 10 minutes before the start and closes at the end.",
+      outsidePublishWindow:
+        "You cannot go live now: streaming opens 10 minutes before the start and closes at the end.",
       ingestOffline: "The studio ingest is offline right now; going live is not possible.",
       reasonRequired: "Give a reason; the merchant will read it.",
       alreadyCancelled: "This booking is already cancelled.",
