@@ -99,8 +99,7 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
   httpServer.on("close", () => clearInterval(sweep));
   attachViewerCounts(io, { cluster: Boolean(deps.redis), log: deps.log });
   attachChat(io, deps);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  deps.browserIngest?.attach(io as unknown as Server<any, any, any, any>);
+  deps.browserIngest?.attach(io);
   return io;
 }
 

@@ -23,7 +23,9 @@ export function HlsPlayer({
   const [muted, setMuted] = useState(true);
   const { t } = useTranslation();
   const shapeListener = useRef(onShape);
-  shapeListener.current = onShape;
+  useEffect(() => {
+    shapeListener.current = onShape;
+  }, [onShape]);
   useEffect(() => {
     const video = ref.current;
     if (!video) return;

@@ -195,7 +195,7 @@ export class BrowserIngest {
       socket.on("publish:chunk", (chunk) => {
         if (!session || session.stopping) return;
         if (!(chunk instanceof Buffer) && !(chunk instanceof ArrayBuffer) && !ArrayBuffer.isView(chunk)) return;
-        const data = Buffer.from(chunk as ArrayBuffer);
+        const data = Buffer.from(chunk);
         const stdin = session.ffmpeg.stdin;
         if (!stdin || stdin.destroyed) return;
         session.pending += data.length;
@@ -214,7 +214,7 @@ export class BrowserIngest {
       });
       socket.on("disconnect", () => stop("disconnected"));
     });
-    return nsp as unknown as Namespace;
+    return nsp;
   }
 
   private startSession(

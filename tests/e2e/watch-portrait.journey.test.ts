@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it, inject } from "vitest";
 import { hashStreamKey } from "../../shared/secrets.server";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { testPatternArgs } from "../helpers/media";
-import { fitsWidth, pageErrors, useApp, usePeople } from "../helpers/journey";
+import { fitsWidth, useApp, usePeople } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
