@@ -21,6 +21,7 @@ const routeLimits: [RegExp, number][] = [
   // A dispute (up to five photos), a shop or product photo, a roster file.
   [/^\/disputes\/new$/, uploadBodyLimit],
   [/^\/shops\/[^/]+\/edit$/, uploadBodyLimit],
+  [/^\/shops\/[^/]+\/complain$/, uploadBodyLimit],
   [/^\/products\/[^/]+\/edit$/, uploadBodyLimit],
   [/^\/admin\/roster\/?$/, uploadBodyLimit],
   [/^\/csp-report$/, 16 * KB],

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { complaintPhotoIds } from "~/domain/feedback/complaints.server";
 import { feedbackItem } from "~/domain/feedback/feedback.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
@@ -13,7 +14,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   const id = idParam.safeParse(params.id);
   if (!id.success) throw new Response(null, { status: 404 });
-  return orErrorPage(() => feedbackItem(context.db, user, id.data));
+  return orErrorPage(async () => ({
+    ...(await feedbackItem(context.db, user, id.data)),
+    photoIds: await complaintPhotoIds(context.db, user, id.data),
+  }));
 }
 
 export default function DeskFeedbackItem() {
@@ -28,6 +32,13 @@ export default function DeskFeedbackItem() {
       <h1>
         {t(`desk.kinds.${f.kind}`)} #{f.id}
       </h1>
+      {f.caseNumber ? (
+        <p>
+          <Link to={`/cases/${f.caseNumber}`} data-testid="feedback-case">
+            {f.caseNumber}
+          </Link>
+        </p>
+      ) : null}
       <p>
         <span className="badge" data-testid="feedback-status">
           {t(`desk.feedbackStatus.${f.status}`)}
@@ -40,6 +51,15 @@ export default function DeskFeedbackItem() {
         {f.hideName ? ` (${t("desk.anonymous")})` : ""}
       </p>
       <p className="post__body">{f.body}</p>
+      {f.photoIds.length > 0 ? (
+        <div className="desk__photos" data-testid="feedback-photos">
+          {f.photoIds.map((photoId) => (
+            <a key={photoId} href={`/desk/feedback/${f.id}/photos/${photoId}`}>
+              <img src={`/desk/feedback/${f.id}/photos/${photoId}`} alt="" width={160} height={120} loading="lazy" />
+            </a>
+          ))}
+        </div>
+      ) : null}
       {f.reply ? (
         <section className="card">
           <h2>{t("desk.answeredBy")}</h2>

@@ -5,6 +5,8 @@ import { useTranslation } from "react-i18next";
 import { GridContacts, OpenState, PlaqueBadge, useAddress, useHours } from "~/components/directory";
 import { Outcome } from "~/components/alliance";
 import { FeedbackForm } from "~/components/desk";
+import { ComplainLink, TrustRecordCard } from "~/components/trust";
+import { trustRecord } from "~/domain/feedback/trust-record.server";
 import { businessPage } from "~/domain/directory/business.server";
 import { answerFeedback, shopFeedback } from "~/domain/feedback/feedback.server";
 import { replySchema } from "~/domain/feedback/schemas";
@@ -28,6 +30,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return {
     business,
     feedback: await shopFeedback(context.db, context.actor, id),
+    record: await trustRecord(context.db, id, clockNow()),
     signedIn: !!context.actor,
     sent: new URL(request.url).searchParams.get("feedback") === "sent",
     market,
@@ -68,7 +71,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [];
 
 export default function ShopPage() {
-  const { business, feedback, signedIn, sent, market } = useLoaderData<typeof loader>();
+  const { business, feedback, record, signedIn, sent, market } = useLoaderData<typeof loader>();
   const answerResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const address = useAddress();
@@ -132,6 +135,9 @@ export default function ShopPage() {
           </Link>{" "}
           <span className="muted small">{t("directory.shop.mediationHint")}</span>
         </p>
+        <p>
+          <ComplainLink businessId={business.id} />
+        </p>
         {business.canEdit ? (
           <Link to={`/shops/${business.id}/edit`} className="button">
             {t("directory.shop.edit")}
@@ -187,6 +193,8 @@ export default function ShopPage() {
           ))}
         </ul>
       </section>
+
+      <TrustRecordCard record={record} />
 
       <section className="card">
         <h2>{t("directory.shop.plaques")}</h2>

@@ -12,6 +12,8 @@ import { can } from "~/domain/accounts/permissions";
 import { revokeSchema } from "~/domain/badges/schemas";
 import { revokePlaque } from "~/domain/badges/selection.server";
 import { verifyPlaque } from "~/domain/badges/verify.server";
+import { trustRecord } from "~/domain/feedback/trust-record.server";
+import { CaseLookup, ComplainLink, TrustRecordCard } from "~/components/trust";
 import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
@@ -19,11 +21,13 @@ import { createI18n } from "~/i18n/i18n";
 import { formatDateTime } from "~/lib/time";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
-  const plaque = await verifyPlaque(context.db, params.code ?? "");
+  const now = clockNow();
+  const plaque = await verifyPlaque(context.db, params.code ?? "", now);
   const t = createI18n(context.locale).t;
   if (!plaque) throw data({ code: "notGenuine", title: t("directory.verify.notGenuineTitle") }, { status: 404 });
   return {
     plaque,
+    record: await trustRecord(context.db, plaque.businessId, now),
     canPrint: can(context.actor, { action: "plaque.print" }),
     canRevoke: can(context.actor, { action: "plaque.revoke" }),
     signedIn: !!context.actor,
@@ -52,7 +56,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
 };
 
 export default function VerifyPlaque() {
-  const { plaque, canPrint, canRevoke, signedIn, sent } = useLoaderData<typeof loader>();
+  const { plaque, record, canPrint, canRevoke, signedIn, sent } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const [form, fields] = useForm({
@@ -98,9 +102,17 @@ export default function VerifyPlaque() {
           <code className="plaque-code">{plaque.code}</code>
         </dd>
       </dl>
-      <Link className="button" to={`/shops/${plaque.businessId}`}>
-        {t("directory.verify.viewShop")}
-      </Link>
+      <TrustRecordCard record={record} />
+      <div className="trust__actions">
+        <ComplainLink businessId={plaque.businessId} from="plaque" />
+        <Link className="button" to={`/shops/${plaque.businessId}`}>
+          {t("directory.verify.viewShop")}
+        </Link>
+      </div>
+      <section className="card">
+        <h2>{t("trust.cases.title")}</h2>
+        <CaseLookup />
+      </section>
       {canPrint && plaque.verdict === "current" ? (
         <Link className="button" to={`/verify/${plaque.code}/print`}>
           {t("directory.verify.print")}

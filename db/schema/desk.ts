@@ -1,4 +1,17 @@
-import { boolean, check, index, integer, jsonb, pgTable, serial, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
 import { allianceProposals } from "./alliance";
@@ -118,11 +131,35 @@ export const feedback = pgTable(
     finding: text("finding", { enum: feedbackFindings }),
     disputeId: integer("dispute_id").references(() => disputes.id),
     proposalId: integer("proposal_id").references(() => allianceProposals.id),
+    /** A complaint's public case number (XQ-2026-000123), which the filer follows at /cases (ADR 020). */
+    caseNumber: text("case_number"),
+    /** When the desk passed the item to the business (the start of the merchant's answer time). */
+    sentToMerchantAt: at("sent_to_merchant_at"),
     createdAt: at("created_at").notNull(),
     updatedAt: at("updated_at").notNull(),
   },
   (t) => [
     index("feedback_status_idx").on(t.status, t.createdAt),
     index("feedback_business_idx").on(t.businessId, t.createdAt),
+    index("feedback_author_idx").on(t.authorId),
+    uniqueIndex("feedback_case_number_uq").on(t.caseNumber),
   ],
+);
+
+/** The serial part of complaint case numbers: one sequence, never reset, so numbers are never reused. */
+export const complaintCaseNumbers = pgSequence("complaint_case_numbers", { startWith: 1 });
+
+/** Photos a complaint's filer attached as evidence: seen by its filer and the desk (not the business's people). */
+export const feedbackPhotos = pgTable(
+  "feedback_photos",
+  {
+    id: serial("id").primaryKey(),
+    feedbackId: integer("feedback_id")
+      .notNull()
+      .references(() => feedback.id),
+    fileName: text("file_name").notNull(),
+    mimeType: text("mime_type").notNull(),
+    createdAt: at("created_at").notNull(),
+  },
+  (t) => [index("feedback_photos_feedback_idx").on(t.feedbackId)],
 );

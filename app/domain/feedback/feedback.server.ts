@@ -1,10 +1,13 @@
 import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or } from "drizzle-orm";
-import type { Db } from "../../../db/client";
+import { sql } from "drizzle-orm";
+import { rowsOf, type Db } from "../../../db/client";
+import { districtDate } from "../../../shared/district-time";
 import {
   businessMembers,
   businesses,
   disputes,
   feedback,
+  feedbackPhotos,
   users,
   type DisputeCategory,
   type FeedbackFinding,
@@ -22,6 +25,7 @@ import { DomainError, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { maskPersonalText } from "../../lib/phone";
 import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
+import { formatCaseNumber } from "./standing";
 
 export type Feedback = typeof feedback.$inferSelect;
 
@@ -34,42 +38,59 @@ export interface FeedbackInput {
   hideName: boolean;
 }
 
-/** Anyone signed in gives feedback; from a shop page or a plaque it is about that business. */
+/** The next public case number for a complaint filed at `now` (ADR 020). */
+async function nextCaseNumber(tx: Db, now: Date) {
+  const [row] = rowsOf<{ n: string | number }>(await tx.execute(sql`SELECT nextval('complaint_case_numbers') AS n`));
+  return formatCaseNumber(Number(districtDate(now).slice(0, 4)), Number(row.n));
+}
+
+/**
+ * Anyone signed in gives feedback; from a shop page or a plaque it is about that business. A
+ * complaint about a business gets a public case number its filer follows at /cases; nobody of
+ * the business complains about it (ADR 013's conflict rule, as for disputes).
+ */
 export async function giveFeedback(db: Db, actor: Actor, input: FeedbackInput, now: Date) {
+  return db.transaction((tx) => giveFeedbackIn(tx, actor, input, now));
+}
+
+export async function giveFeedbackIn(tx: Db, actor: Actor, input: FeedbackInput, now: Date) {
   assertCan(actor, { action: "account.use" });
   const body = input.body.trim();
   if (body.length === 0) throw new DomainError("errors.required", 400, "body");
   if ((input.source === "shop_page" || input.source === "plaque") && input.businessId === undefined) {
     throw new DomainError("desk.errors.unknownBusiness", 400, "businessId");
   }
-  return db.transaction(async (tx) => {
-    if (input.businessId !== undefined) {
-      const [b] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, input.businessId));
-      if (!b) throw new DomainError("desk.errors.unknownBusiness", 400, "businessId");
-    }
-    const [row] = await tx
-      .insert(feedback)
-      .values({
-        source: input.source,
-        kind: input.kind,
-        businessId: input.businessId ?? null,
-        streamRef: input.streamRef ?? null,
-        authorId: actor.userId,
-        hideName: input.hideName,
-        body,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning();
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "feedback.given",
-      subjectType: "feedback",
-      subjectId: row.id,
-      after: { kind: input.kind, source: input.source },
-    });
-    return row;
+  if (input.kind === "complaint" && input.businessId !== undefined && memberRoleIn(actor, input.businessId))
+    throw new DomainError("desk.errors.selfComplaint", 400, "businessId");
+  if (input.businessId !== undefined) {
+    const [b] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, input.businessId));
+    if (!b) throw new DomainError("desk.errors.unknownBusiness", 400, "businessId");
+  }
+  const caseNumber =
+    input.kind === "complaint" && input.businessId !== undefined ? await nextCaseNumber(tx, now) : null;
+  const [row] = await tx
+    .insert(feedback)
+    .values({
+      source: input.source,
+      kind: input.kind,
+      businessId: input.businessId ?? null,
+      streamRef: input.streamRef ?? null,
+      authorId: actor.userId,
+      hideName: input.hideName,
+      body,
+      caseNumber,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  await recordAudit(tx, {
+    actorId: actor.userId,
+    action: "feedback.given",
+    subjectType: "feedback",
+    subjectId: row.id,
+    after: { kind: input.kind, source: input.source, caseNumber },
   });
+  return row;
 }
 
 async function lockFeedback(tx: Db, id: number) {
@@ -171,7 +192,7 @@ export const sendToMerchant = (db: Db, actor: Actor, id: number, now: Date) =>
         params: { id },
         link: `/shops/${f.businessId}#feedback`,
       });
-    return { status: "sent_to_merchant" };
+    return { status: "sent_to_merchant", sentToMerchantAt: now };
   });
 
 /** Turns a complaint about a business into a dispute filed in the author's name. */
@@ -179,11 +200,18 @@ export const feedbackToDispute = (db: Db, actor: Actor, id: number, category: Di
   moveFeedback(db, actor, id, now, async (tx, f) => {
     if (f.businessId === null) throw new DomainError("desk.errors.noBusiness", 400);
     const author = await authorAsActor(tx, f.authorId);
+    // The complaint's photos go with it: the same files, now seen by those who see the dispute.
+    const photos = await tx
+      .select({ fileName: feedbackPhotos.fileName, mimeType: feedbackPhotos.mimeType })
+      .from(feedbackPhotos)
+      .where(eq(feedbackPhotos.feedbackId, f.id))
+      .orderBy(feedbackPhotos.id);
     const dispute = await fileDisputeIn(
       tx,
       author,
       { category, respondentBusinessId: f.businessId, description: f.body },
       now,
+      photos,
     );
     return { status: "disputed", disputeId: dispute.id };
   });
@@ -285,6 +313,7 @@ export async function feedbackItem(db: Db, actor: Actor, id: number) {
       streamRef: feedback.streamRef,
       disputeId: feedback.disputeId,
       proposalId: feedback.proposalId,
+      caseNumber: feedback.caseNumber,
       authorName: users.displayName,
       createdAt: feedback.createdAt,
       updatedAt: feedback.updatedAt,

@@ -25,3 +25,10 @@ export const feedbackSchema = z.object({
 
 export const replySchema = z.object({ reply: requiredText(FEEDBACK_LIMITS.replyMax) });
 export const toDisputeSchema = z.object({ category: z.enum(disputeCategories, { error: "errors.required" }) });
+
+/** 投诉这家店: the complaint's text and whether to hide the name (photos come as files). */
+export const complaintSchema = z.object({
+  body: requiredText(FEEDBACK_LIMITS.bodyMax),
+  hideName: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
+  from: z.enum(["shop_page", "plaque"]).catch("shop_page"),
+});

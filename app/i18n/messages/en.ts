@@ -1,5 +1,6 @@
 import { allianceMessages } from "./areas/alliance";
 import { deskMessages } from "./areas/desk";
+import { trustMessages } from "./areas/trust";
 import type { Messages } from "./zh-CN";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
@@ -239,6 +240,7 @@ export const en: Messages = {
   market: marketMessages.en,
   alliance: allianceMessages.en,
   desk: deskMessages.en,
+  trust: trustMessages.en,
   chat: chatMessages.en,
   security: securityMessages.en,
   plaques: plaquesMessages.en,

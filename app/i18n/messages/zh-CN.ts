@@ -1,5 +1,6 @@
 import { allianceMessages } from "./areas/alliance";
 import { deskMessages } from "./areas/desk";
+import { trustMessages } from "./areas/trust";
 import type { Widen } from "./shape";
 import { directoryMessages } from "./areas/directory";
 import { rosterMessages } from "./areas/roster";
@@ -236,6 +237,7 @@ export const zhCN = {
   market: marketMessages.zh,
   alliance: allianceMessages.zh,
   desk: deskMessages.zh,
+  trust: trustMessages.zh,
   chat: chatMessages.zh,
   security: securityMessages.zh,
   plaques: plaquesMessages.zh,
