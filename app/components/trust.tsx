@@ -19,7 +19,7 @@ const day = (v: Date | string) => districtDate(new Date(v));
  * 诚信档案: the shop's last 12 months as plain numbers, the standing and the rules that gave it
  * (ADR 020). Server-rendered, no script of its own: the verify page opens from a QR scan.
  */
-export function TrustRecordCard({ record }: { record: RecordData }) {
+export function TrustRecordCard({ record, plaqueList = true }: { record: RecordData; plaqueList?: boolean }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
   const c = record.complaints;
@@ -84,23 +84,26 @@ export function TrustRecordCard({ record }: { record: RecordData }) {
       <h3>{t("trust.record.plaques", { held: record.plaques.held })}</h3>
       {record.plaques.list.length === 0 ? <p className="muted small">{t("trust.record.noPlaques")}</p> : null}
       <ul className="trust__plaques" data-testid="trust-plaques">
-        {record.plaques.list.map((p) => (
-          <li key={p.code} data-state={p.state}>
-            <PlaqueBadge kind={p.kind} year={p.year} />{" "}
-            <span className={`plaque-state plaque-state--${p.state}`}>
-              {t(`directory.shop.plaqueStates.${p.state}`)}
-            </span>
-            {p.revokedAt ? (
-              <span className="small" data-testid="trust-revocation">
-                {" "}
-                {t("trust.record.revokedOn", {
-                  date: formatDateTime(p.revokedAt, locale),
-                  reason: p.revokeReason ?? "",
-                })}
+        {/* The shop page lists its plaques below; there the record names only the revoked ones. */}
+        {record.plaques.list
+          .filter((p) => plaqueList || p.state === "revoked")
+          .map((p) => (
+            <li key={p.code} data-state={p.state}>
+              <PlaqueBadge kind={p.kind} year={p.year} />{" "}
+              <span className={`plaque-state plaque-state--${p.state}`}>
+                {t(`directory.shop.plaqueStates.${p.state}`)}
               </span>
-            ) : null}
-          </li>
-        ))}
+              {p.revokedAt ? (
+                <span className="small" data-testid="trust-revocation">
+                  {" "}
+                  {t("trust.record.revokedOn", {
+                    date: formatDateTime(p.revokedAt, locale),
+                    reason: p.revokeReason ?? "",
+                  })}
+                </span>
+              ) : null}
+            </li>
+          ))}
       </ul>
     </section>
   );

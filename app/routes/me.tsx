@@ -24,6 +24,9 @@ export default function Me() {
             <Link to="/orders">{t("nav.orders")}</Link>
           </li>
           <li>
+            <Link to="/cases">{t("trust.cases.mine")}</Link>
+          </li>
+          <li>
             <Link to="/notifications">
               {viewer.unread > 0 ? t("nav.notificationsUnread", { count: viewer.unread }) : t("nav.notifications")}
             </Link>

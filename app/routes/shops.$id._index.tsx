@@ -194,7 +194,7 @@ export default function ShopPage() {
         </ul>
       </section>
 
-      <TrustRecordCard record={record} />
+      <TrustRecordCard record={record} plaqueList={false} />
 
       <section className="card">
         <h2>{t("directory.shop.plaques")}</h2>
