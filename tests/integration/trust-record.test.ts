@@ -215,9 +215,9 @@ describe("the trust record's figures (ADR 020)", () => {
     expect(record.standing).toBe("attention");
 
     // The same record in /api/v1, as JSON.
-    const response = (await apiBusiness(
+    const response = await apiBusiness(
       kit.routeArgs(`/api/v1/businesses/${businessId}`, null, { id: String(businessId) }),
-    )) as Response;
+    );
     const json = (await response.json()) as { trustRecord: { complaints: unknown; standing: string } };
     expect(json.trustRecord.complaints).toEqual({ total, ...expected });
     expect(json.trustRecord.standing).toBe("attention");

@@ -9,6 +9,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type PlaqueState = "current" | "superseded" | "revoked";
 
+/** Revoked; genuine but from before the standing year (a later round finished); or current. */
+const stateOf = (p: { revokedAt: Date | null; year: number; standingYear: number | null }): PlaqueState =>
+  p.revokedAt ? "revoked" : p.standingYear != null && p.year < Number(p.standingYear) ? "superseded" : "current";
+
 /**
  * A business's public trust record (诚信档案) over the 12 months before `now`
  * (docs/decisions/020-trust-record.md): its complaints by outcome (a complaint the desk turned
@@ -64,11 +68,7 @@ export async function trustRecord(db: Db, businessId: number, now: Date) {
     kind: p.kind,
     year: p.year,
     code: p.code,
-    state: (p.revokedAt
-      ? "revoked"
-      : p.standingYear != null && p.year < Number(p.standingYear)
-        ? "superseded"
-        : "current") as PlaqueState,
+    state: stateOf(p),
     revokedAt: p.revokedAt,
     revokeReason: p.revokedAt ? p.revokeReason : null,
   }));
