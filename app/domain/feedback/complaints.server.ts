@@ -34,16 +34,14 @@ export async function fileComplaint(db: Db, actor: Actor, input: ComplaintInput,
   const row = await db.transaction(async (tx) => {
     const f = await giveFeedbackIn(tx, actor, { ...input, kind: "complaint" }, now);
     if (checked.length > 0)
-      await tx
-        .insert(feedbackPhotos)
-        .values(
-          checked.map((p) => ({
-            feedbackId: f.id,
-            fileName: `${p.hash}.${p.extension}`,
-            mimeType: p.type,
-            createdAt: now,
-          })),
-        );
+      await tx.insert(feedbackPhotos).values(
+        checked.map((p) => ({
+          feedbackId: f.id,
+          fileName: `${p.hash}.${p.extension}`,
+          mimeType: p.type,
+          createdAt: now,
+        })),
+      );
     return f;
   });
   if (checked.length > 0) {
