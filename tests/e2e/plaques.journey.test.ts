@@ -125,7 +125,9 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     await browser.clearCookies();
     await page.goto(`${app.url}/verify/${code}`);
     await expect.poll(() => page.getByTestId("verdict").textContent()).toBe("已摘牌");
-    await page.getByText("经核实存在价格欺诈。").waitFor();
+    // The verdict's own sentence, and the trust record's line for the revocation, both give the reason.
+    await page.getByText(/被摘除。原因：经核实存在价格欺诈。/).waitFor();
+    expect(await page.getByTestId("trust-revocation").textContent()).toContain("原因：经核实存在价格欺诈。");
     await page.goto(search);
     await card.waitFor();
     await expect.poll(() => card.locator("[data-plaque]").count()).toBe(0);
