@@ -9,6 +9,7 @@ import { isCrossSiteWrite } from "../app/lib/same-origin.server";
 import type { Logger } from "../app/lib/log.server";
 import { attachChat } from "./chat";
 import type { BrowserIngest } from "./ingest/browser";
+import { attachOrderBoard, type OrderBoardClientEvents, type OrderBoardServerEvents } from "./order-board";
 import type { RedisClient } from "./redis";
 import {
   attachViewerCounts,
@@ -32,9 +33,9 @@ export interface GatewayDeps {
   revalidateMs?: number;
 }
 
-/** Each feature adds its events here (viewer counts now; chat later). */
-export type ClientToServerEvents = ViewerClientEvents;
-export type ServerToClientEvents = ViewerServerEvents;
+/** Each feature adds its events here (viewer counts, the order board; the chat types its own). */
+export type ClientToServerEvents = ViewerClientEvents & OrderBoardClientEvents;
+export type ServerToClientEvents = ViewerServerEvents & OrderBoardServerEvents;
 /** What the processes behind one Redis ask each other (serverSideEmit). */
 export type InterServerEvents = ViewerInterServerEvents;
 
@@ -100,6 +101,8 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
   attachViewerCounts(io, { cluster: Boolean(deps.redis), log: deps.log });
   attachChat(io, deps);
   deps.browserIngest?.attach(io);
+  const stopOrderBoard = attachOrderBoard(io);
+  httpServer.on("close", stopOrderBoard);
   return io;
 }
 

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ModeNotice, Money } from "~/components/market";
-import { cartView, setCartQuantity, setCookieQuantity } from "~/domain/market/cart.server";
+import { cartView, setCartQuantity, setCookieQuantity, type CartLineView } from "~/domain/market/cart.server";
 import { isDomainError } from "~/domain/errors";
 import { checkoutSessionUrl, placeOrders, type ExpectedLine } from "~/domain/market/orders.server";
 import { cartLineSchema } from "~/domain/market/schemas";
@@ -57,9 +57,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
     throw redirect(`/orders?placed=${ids.join(",")}`);
   } catch (error) {
     if (error instanceof Response) throw error;
-    if (isDomainError(error)) return data({ error: error.code }, { status: error.status });
+    if (isDomainError(error)) return data({ error: error.code, params: error.params }, { status: error.status });
     throw error;
   }
+}
+
+/** A line's state as the page says it: nothing for a line the checkout orders. */
+function LineState({ line }: { line: CartLineView }) {
+  const { t } = useTranslation();
+  if (line.state === "ok") return null;
+  const text =
+    line.state === "short"
+      ? t("market.cart.short", { count: line.stock })
+      : line.state === "soldOut"
+        ? t("market.cart.soldOut")
+        : line.state === "closed"
+          ? t("market.cart.closed")
+          : t("market.cart.unavailable");
+  return (
+    <span className={`tag cart-line__state cart-line__state--${line.state}`} data-testid="line-state">
+      {text}
+    </span>
+  );
 }
 
 export default function Cart() {
@@ -68,13 +87,14 @@ export default function Cart() {
   const { t } = useTranslation();
   const total = groups.reduce((sum, g) => sum + g.totalFen, 0);
   const checkoutLines = groups.flatMap((g) => g.lines.filter((l) => l.available));
+  const held = groups.some((g) => g.lines.some((l) => !l.available));
   return (
     <section className="stack cart">
       <h1>{t("market.cart.title")}</h1>
       <ModeNotice mode={mode} />
       {result && "error" in result ? (
         <p className="form-errors" role="alert">
-          {t(result.error)}
+          {t(result.error, "params" in result ? (result.params as Record<string, string | number>) : {})}
         </p>
       ) : null}
       {groups.length === 0 ? <p className="muted">{t("market.cart.empty")}</p> : null}
@@ -85,14 +105,29 @@ export default function Cart() {
           </h2>
           <ul className="cart-lines">
             {group.lines.map((line) => (
-              <li key={line.productId} className="cart-line">
+              <li
+                key={line.productId}
+                className={`cart-line${line.available ? "" : " cart-line--held"}`}
+                data-testid="cart-line"
+                data-state={line.state}
+              >
                 <div className="cart-line__what">
                   <Link to={`/products/${line.productId}`}>{line.name}</Link>{" "}
                   <span className="muted">
                     <Money fen={line.priceFen} /> × {line.quantity}
-                  </span>
-                  {!line.available ? <span className="tag"> {t("market.cart.unavailable")}</span> : null}
+                  </span>{" "}
+                  <LineState line={line} />
                 </div>
+                {line.state === "short" ? (
+                  <Form method="post" className="cart-line__fix">
+                    <input type="hidden" name="intent" value="update" />
+                    <input type="hidden" name="productId" value={line.productId} />
+                    <input type="hidden" name="quantity" value={line.stock} />
+                    <button type="submit" className="button button--small">
+                      {t("market.cart.setTo", { count: line.stock })}
+                    </button>
+                  </Form>
+                ) : null}
                 <Form method="post" className="cart-line__form">
                   <input type="hidden" name="intent" value="update" />
                   <input type="hidden" name="productId" value={line.productId} />
@@ -127,19 +162,22 @@ export default function Cart() {
             <Money fen={total} />
           </p>
           {groups.length > 1 ? <p className="muted">{t("market.cart.onePerBusiness")}</p> : null}
+          {held ? (
+            <p className="notice-warn" data-testid="held-notice">
+              {t("market.cart.leftInCart")}
+            </p>
+          ) : null}
           {signedIn ? (
             <Form method="post">
               <input type="hidden" name="intent" value="checkout" />
-              {groups
-                .flatMap((g) => g.lines)
-                .map((l) => (
-                  <input
-                    key={l.productId}
-                    type="hidden"
-                    name="line"
-                    value={`${l.productId}:${l.quantity}:${l.priceFen}`}
-                  />
-                ))}
+              {checkoutLines.map((l) => (
+                <input
+                  key={l.productId}
+                  type="hidden"
+                  name="line"
+                  value={`${l.productId}:${l.quantity}:${l.priceFen}`}
+                />
+              ))}
               <button type="submit" className="button button--primary">
                 {mode === "stripe" ? t("market.cart.checkoutStripe") : t("market.cart.checkout")}
               </button>
@@ -150,6 +188,10 @@ export default function Cart() {
             </Link>
           )}
         </>
+      ) : groups.length > 0 ? (
+        <p className="muted" data-testid="nothing-orderable">
+          {t("market.cart.nothingOrderable")}
+        </p>
       ) : null}
     </section>
   );

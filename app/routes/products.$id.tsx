@@ -43,7 +43,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return data({ added: true as const }, { headers });
   } catch (error) {
     if (error instanceof Response) throw error;
-    if (isDomainError(error)) return data({ error: error.code }, { status: error.status });
+    if (isDomainError(error)) return data({ error: error.code, params: error.params }, { status: error.status });
     throw error;
   }
 }
@@ -80,8 +80,8 @@ export default function ProductPage() {
         </p>
       ) : null}
       {result && "error" in result ? (
-        <p className="form-errors" role="alert">
-          {t(result.error)}
+        <p className="form-errors" role="alert" data-testid="buy-error">
+          {t(result.error, "params" in result ? (result.params as Record<string, string | number>) : {})}
         </p>
       ) : null}
       {product.stock > 0 && !product.hidden ? (
@@ -94,7 +94,7 @@ export default function ProductPage() {
               type="number"
               inputMode="numeric"
               min={1}
-              max={Math.min(99, product.stock)}
+              max={99}
               defaultValue={1}
               required
             />

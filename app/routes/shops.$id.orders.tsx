@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money } from "~/components/market";
+import { BoardLive, useNewOrders, useOrderSound } from "~/components/order-board-live";
 import { businessName } from "~/domain/directory/business.server";
 import { isDomainError } from "~/domain/errors";
 import { boardColumns } from "~/domain/market/board";
@@ -62,12 +63,15 @@ export default function OrderBoard() {
   const { id, name, board } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
+  const sound = useOrderSound();
+  const { watching, fresh } = useNewOrders(id, sound.play);
   return (
     <section className="stack order-board">
       <h1>{t("market.board.title", { name })}</h1>
       <p>
         <Link to={`/shops/${id}/products`}>{t("market.manageProducts")}</Link>
       </p>
+      <BoardLive watching={watching} fresh={fresh} sound={sound} />
       {boardColumns.map((column) => (
         <section key={column} className="stack" data-testid={`board-${column}`}>
           <h2>
@@ -75,7 +79,12 @@ export default function OrderBoard() {
           </h2>
           {board[column].length === 0 ? <p className="muted">{t("market.board.empty")}</p> : null}
           {board[column].map((o) => (
-            <div key={o.id} className="card stack order-card" data-testid="board-order" data-order-id={o.id}>
+            <div
+              key={o.id}
+              className={`card stack order-card${fresh.includes(o.id) ? " order-card--fresh" : ""}`}
+              data-testid="board-order"
+              data-order-id={o.id}
+            >
               <p>
                 <Link to={`/orders/${o.id}`}>{t("market.orders.order", { id: o.id })}</Link> ·{" "}
                 <Money fen={o.totalFen} /> · {t(`market.payment.${o.paymentMethod}`)} ·{" "}

@@ -4,7 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors } from "~/components/field";
+import { FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
 import { Money } from "~/components/market";
 import { assertCan } from "~/domain/accounts/permissions";
 import { businessName } from "~/domain/directory/business.server";
@@ -12,7 +12,9 @@ import { isDomainError } from "~/domain/errors";
 import { createProduct, listProducts, setProductHidden } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
+import { maxPhotoBytes } from "~/domain/photos.server";
 import { replyWithRefusal } from "~/lib/forms.server";
+import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
 function businessId(param: string | undefined) {
@@ -36,7 +38,11 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = businessId(params.id);
-  const form = await request.formData();
+  const multipart = request.headers.get("content-type")?.startsWith("multipart/form-data");
+  if (multipart) await orErrorPage(async () => assertCan(user, { action: "product.manage", businessId: id }));
+  const { form, tooLarge } = multipart
+    ? await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 })
+    : { form: await request.formData(), tooLarge: [] };
   const intent = form.get("intent");
   if (intent === "hide" || intent === "show") {
     try {
@@ -47,10 +53,23 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
       throw error;
     }
   }
+  // The new-product form is multipart (it carries the photo); its other fields are read as usual.
+  const photo = form.get("photo");
+  form.delete("photo");
   const submission = parseWithZod(form, { schema: productSchema });
+  if (tooLarge.length > 0)
+    return data(
+      {
+        created: submission.reply(),
+        toggled: false,
+        tooLarge: { names: tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) },
+      },
+      { status: 400 },
+    );
   if (submission.status !== "success") return data({ created: submission.reply(), toggled: false }, { status: 400 });
   try {
-    await createProduct(context.db, user, id, submission.value);
+    const bytes = photo instanceof Blob ? new Uint8Array(await photo.arrayBuffer()) : null;
+    await createProduct(context.db, user, id, submission.value, bytes);
     return { created: submission.reply({ resetForm: true }), toggled: false, saved: true };
   } catch (error) {
     const refusal = replyWithRefusal(submission, error);
@@ -112,9 +131,31 @@ export default function ManageProducts() {
           {t("market.manage.saved")}
         </p>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack card">
+      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack card">
         <FormErrors id={form.errorId} errors={form.errors} />
         <ProductFields fields={fields} />
+        <div className="field">
+          <label htmlFor="new-photo">{t("market.manage.photo")}</label>
+          <input
+            id="new-photo"
+            name="photo"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            aria-describedby="new-photo-hint new-photo-error"
+          />
+          <p className="field__hint" id="new-photo-hint">
+            {t("market.manage.photoHint")}
+          </p>
+          {actionData && "tooLarge" in actionData && actionData.tooLarge ? (
+            <TooLargeFiles tooLarge={actionData.tooLarge as TooLarge} kept id="new-photo-error" />
+          ) : (
+            <ul className="field__errors" id="new-photo-error" aria-live="polite">
+              {form.allErrors.photo?.map((code) => (
+                <li key={code}>{t(code)}</li>
+              ))}
+            </ul>
+          )}
+        </div>
         <button type="submit" className="button button--primary">
           {t("market.manage.create")}
         </button>

@@ -93,3 +93,52 @@ describe.runIf(haveBrowser)("a merchant keeps a product on a 360 px phone", () =
     expect(errors).toEqual([]);
   });
 });
+
+describe.runIf(haveBrowser)("a merchant lists a new product with its photo", () => {
+  const app = useApp();
+  const merchant = useBrowser();
+  const shopper = useBrowser();
+
+  it("a file that is not a photo is refused with the form kept; a product listed with a photo shows it to shoppers", async () => {
+    const page = await merchant.newPage();
+    const errors = pageErrors(page);
+    await signIn(page, app.url, "shopOwner", `/shops/${SHOP}/products`);
+    await page.getByLabel("名称").fill("带图的芝麻饼");
+    await page.getByLabel("价格（元）").fill("6");
+    await page.getByLabel("库存").fill("8");
+    await page
+      .getByLabel("商品照片")
+      .setInputFiles({ name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("not a photo") });
+    let answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/products"));
+    await page.getByRole("button", { name: "上架", exact: true }).click();
+    expect((await answered).status()).toBe(400);
+    await page.getByText("只支持 JPG、PNG 或 WebP 图片。").waitFor();
+    expect(await page.getByLabel("名称").inputValue()).toBe("带图的芝麻饼");
+    expect(await page.getByTestId("manage-products").getByText("带图的芝麻饼").count()).toBe(0);
+
+    await page.getByLabel("商品照片").setInputFiles({ name: "bing.png", mimeType: "image/png", buffer: PNG });
+    answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/products"));
+    await page.getByRole("button", { name: "上架", exact: true }).click();
+    expect((await answered).status()).toBe(200);
+    await page.getByText("已保存。").waitFor();
+    const row = page.getByTestId("manage-products").locator("li", { hasText: "带图的芝麻饼" });
+    const href = (await row.getByRole("link", { name: "带图的芝麻饼" }).getAttribute("href"))!;
+    await fitsWidth(page);
+
+    const view = await shopper.newPage();
+    await view.goto(`${app.url}${href}`);
+    await view.getByRole("heading", { name: "带图的芝麻饼" }).waitFor();
+    const photo = view.locator(`img.product-page__photo`);
+    await photo.waitFor();
+    const loaded = await photo.evaluate((img: HTMLImageElement) =>
+      img.complete ? img.naturalWidth : new Promise((resolve) => (img.onload = () => resolve(img.naturalWidth))),
+    );
+    expect(loaded).toBe(2);
+    await view.goto(`${app.url}/shops/${SHOP}`);
+    await view
+      .locator("li.product-card", { hasText: "带图的芝麻饼" })
+      .locator(`img[src^="/media/products/"]`)
+      .waitFor();
+    expect(errors).toEqual([]);
+  });
+});

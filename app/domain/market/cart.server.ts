@@ -39,12 +39,26 @@ export function serializeCookieCart(lines: CookieLine[]): string {
 
 async function visibleProduct(db: Db, productId: number) {
   const [product] = await db
-    .select({ id: products.id, hidden: products.hidden, status: businesses.status })
+    .select({ id: products.id, hidden: products.hidden, status: businesses.status, stock: products.stock })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(eq(products.id, productId));
   if (!product || product.hidden || product.status !== "open")
     throw new DomainError("market.errors.productNotFound", 404);
+  return product;
+}
+
+/**
+ * Nothing above the shelf goes into a cart: when the line would then hold more than the stock,
+ * the shopper is told how many are left and the cart is not changed ("立即购买" included).
+ */
+function assertWithinStock(stock: number, inCart: number, quantity: number) {
+  if (stock <= 0) throw new DomainError("market.errors.soldOut", 409, "quantity");
+  if (inCart + quantity > stock)
+    throw new DomainError(inCart > 0 ? "market.errors.overStockInCart" : "market.errors.overStock", 409, "quantity", {
+      count: stock,
+      inCart,
+    });
 }
 
 /** Adds to a cookie cart (a visitor): returns the new lines. */
@@ -56,8 +70,9 @@ export async function addToCookieCart(
 ): Promise<CookieLine[]> {
   if (!Number.isSafeInteger(quantity) || quantity <= 0)
     throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
-  await visibleProduct(db, productId);
+  const { stock } = await visibleProduct(db, productId);
   const existing = lines.find((l) => l.productId === productId);
+  assertWithinStock(stock, existing?.quantity ?? 0, quantity);
   if (existing)
     return lines.map((l) =>
       l.productId === productId ? { ...l, quantity: Math.min(MAX_QUANTITY, l.quantity + quantity) } : l,
@@ -70,7 +85,12 @@ export async function addToCart(db: Db, actor: Actor, productId: number, quantit
   assertCan(actor, { action: "account.use" });
   if (!Number.isSafeInteger(quantity) || quantity <= 0)
     throw new DomainError("market.errors.quantityInvalid", 400, "quantity");
-  await visibleProduct(db, productId);
+  const { stock } = await visibleProduct(db, productId);
+  const [existing] = await db
+    .select({ quantity: cartItems.quantity })
+    .from(cartItems)
+    .where(and(eq(cartItems.userId, actor.userId), eq(cartItems.productId, productId)));
+  assertWithinStock(stock, existing?.quantity ?? 0, quantity);
   await db
     .insert(cartItems)
     .values({ userId: actor.userId, productId, quantity: Math.min(MAX_QUANTITY, quantity) })
@@ -127,12 +147,31 @@ export async function mergeCookieCart(db: Db, userId: string, lines: CookieLine[
   });
 }
 
+/**
+ * What a cart line can do now: `ok` is ordered at checkout; `short` (more in the cart than on the
+ * shelf), `soldOut`, `unavailable` (hidden) and `closed` (its business closed) stay in the cart, marked.
+ */
+export type CartLineState = "ok" | "short" | "soldOut" | "unavailable" | "closed";
+
+export function cartLineState(
+  product: { hidden: boolean; businessStatus: string; stock: number },
+  quantity: number,
+): CartLineState {
+  if (product.businessStatus !== "open") return "closed";
+  if (product.hidden) return "unavailable";
+  if (product.stock <= 0) return "soldOut";
+  if (product.stock < quantity) return "short";
+  return "ok";
+}
+
 export interface CartLineView {
   productId: number;
   name: string;
   priceFen: number;
   quantity: number;
   stock: number;
+  state: CartLineState;
+  /** Whether the checkout orders it (state `ok`). */
   available: boolean;
   subtotalFen: number;
 }
@@ -171,7 +210,8 @@ export async function cartView(db: Db, lines: CookieLine[]): Promise<CartGroup[]
   const groups = new Map<number, CartGroup>();
   for (const row of rows) {
     const quantity = quantityOf.get(row.id)!;
-    const available = !row.hidden && row.businessStatus === "open";
+    const state = cartLineState(row, quantity);
+    const available = state === "ok";
     const group = groups.get(row.businessId) ?? {
       businessId: row.businessId,
       businessName: row.businessName,
@@ -184,7 +224,8 @@ export async function cartView(db: Db, lines: CookieLine[]): Promise<CartGroup[]
       name: row.name,
       priceFen: row.priceFen,
       quantity,
-      stock: row.stock,
+      stock: state === "unavailable" || state === "closed" ? 0 : row.stock,
+      state,
       available,
       subtotalFen,
     });

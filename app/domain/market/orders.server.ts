@@ -21,6 +21,7 @@ import { recordAudit } from "../audit.server";
 import { DomainError, forbidden } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { boardColumns } from "./board";
+import { announceNewOrders, type NewOrderEvent } from "./order-events.server";
 import type { Payments } from "./stripe.server";
 
 export const orderNotFound = () => new DomainError("market.errors.orderNotFound", 404);
@@ -86,10 +87,13 @@ async function notifyMembers(
 }
 
 /**
- * Turns the signed-in shopper's cart into one order per business, in one transaction. Prices,
- * names and totals come from the database; `expected` is what the shopper's page showed, and any
- * difference (a changed price or quantity, a product gone) refuses the whole checkout. Stock is
- * taken here, by a conditional UPDATE that never lets it go below zero (ADR 006).
+ * Turns the lines of the signed-in shopper's cart that the page showed as orderable into one
+ * order per business, in one transaction. `expected` is those lines as the page showed them
+ * (product, quantity, price); the cart's other lines (sold out, more than the stock, hidden, of a
+ * closed business) are not ordered and stay in the cart (ADR 025). Prices, names and totals come
+ * from the database, and any difference from `expected` (a changed price or quantity, a line
+ * gone, a product hidden or short since the page was drawn) refuses the whole checkout and writes
+ * nothing. Stock is taken here, by a conditional UPDATE that never lets it go below zero (ADR 006).
  */
 export async function placeOrders(
   db: Db,
@@ -100,29 +104,39 @@ export async function placeOrders(
 ) {
   assertCan(actor, { action: "account.use" });
   const shopper = actor;
-  return db.transaction(async (tx) => {
-    const cart = await tx
+  const placed = await db.transaction(async (tx) => {
+    const inCart = await tx
       .select({ productId: cartItems.productId, quantity: cartItems.quantity })
       .from(cartItems)
       .where(eq(cartItems.userId, shopper.userId))
       .orderBy(asc(cartItems.productId));
-    if (cart.length === 0) throw new DomainError("market.errors.cartEmpty", 400);
+    if (inCart.length === 0) throw new DomainError("market.errors.cartEmpty", 400);
+    if (expected.length === 0) throw new DomainError("market.errors.cartChanged", 409);
     const expectedById = new Map(expected.map((e) => [e.productId, e]));
-    if (expected.length !== cart.length || cart.some((c) => expectedById.get(c.productId)?.quantity !== c.quantity)) {
+    if (expectedById.size !== expected.length) throw new DomainError("market.errors.cartChanged", 409);
+    const cart = inCart.filter((c) => expectedById.has(c.productId));
+    if (cart.length !== expected.length || cart.some((c) => expectedById.get(c.productId)!.quantity !== c.quantity))
       throw new DomainError("market.errors.cartChanged", 409);
-    }
     const taken: { productId: number; businessId: number; name: string; priceFen: number; quantity: number }[] = [];
     // In product id order, so that two checkouts never wait for each other's rows in a circle.
     for (const line of cart) {
       if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0)
         throw new DomainError("market.errors.quantityInvalid", 400);
       const [product] = await tx
-        .select({ priceFen: products.priceFen, hidden: products.hidden, status: businesses.status })
+        .select({
+          name: products.name,
+          priceFen: products.priceFen,
+          hidden: products.hidden,
+          status: businesses.status,
+        })
         .from(products)
         .innerJoin(businesses, eq(businesses.id, products.businessId))
         .where(eq(products.id, line.productId));
       if (!product || product.hidden || product.status !== "open")
-        throw new DomainError("market.errors.productUnavailable", 409);
+        throw new DomainError("market.errors.productUnavailable", 409, undefined, {
+          productId: line.productId,
+          name: product?.name ?? "",
+        });
       if (product.priceFen !== expectedById.get(line.productId)!.priceFen)
         throw new DomainError("market.errors.cartChanged", 409);
       const [row] = await tx
@@ -132,7 +146,11 @@ export async function placeOrders(
           and(eq(products.id, line.productId), eq(products.hidden, false), sql`${products.stock} >= ${line.quantity}`),
         )
         .returning({ businessId: products.businessId, name: products.name, priceFen: products.priceFen });
-      if (!row) throw new DomainError("market.errors.outOfStock", 409, undefined, { productId: line.productId });
+      if (!row)
+        throw new DomainError("market.errors.outOfStock", 409, undefined, {
+          productId: line.productId,
+          name: product.name,
+        });
       if (mode === "at_pickup") {
         // After the stock UPDATE: its row lock makes a second checkout of this product wait, and
         // then see this one's order, so two parallel checkouts cannot both slip under the cap.
@@ -163,6 +181,7 @@ export async function placeOrders(
     const byBusiness = new Map<number, typeof taken>();
     for (const t of taken) byBusiness.set(t.businessId, [...(byBusiness.get(t.businessId) ?? []), t]);
     const orderIds: number[] = [];
+    const created: NewOrderEvent[] = [];
     for (const [businessId, lines] of byBusiness) {
       const totalFen = lines.reduce((sum, l) => sum + l.priceFen * l.quantity, 0);
       const [order] = await tx
@@ -196,10 +215,23 @@ export async function placeOrders(
       if (mode === "at_pickup")
         await notifyMembers(tx, businessId, "market.orderPlaced", { order: order.id }, `/shops/${businessId}/orders`);
       orderIds.push(order.id);
+      created.push({ businessId, orderId: order.id });
     }
-    await tx.delete(cartItems).where(eq(cartItems.userId, shopper.userId));
-    return orderIds;
+    // Only the ordered lines leave the cart; the others stay, with their state shown.
+    await tx.delete(cartItems).where(
+      and(
+        eq(cartItems.userId, shopper.userId),
+        inArray(
+          cartItems.productId,
+          cart.map((c) => c.productId),
+        ),
+      ),
+    );
+    return { orderIds, created };
   });
+  // Pay-at-pickup orders are on their board at once; Stripe orders once paid (webhook.server.ts).
+  if (mode === "at_pickup") announceNewOrders(placed.created);
+  return placed.orderIds;
 }
 
 async function loadOrder(db: Db, orderId: number) {

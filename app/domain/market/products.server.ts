@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { businesses, products } from "../../../db/schema";
-import { imageExtensions, maxPhotoBytes, sniffImageType } from "../photos.server";
+import { checkPhoto, sniffImageType } from "../photos.server";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
@@ -41,8 +40,19 @@ export async function productPage(db: Db, actor: Actor, productId: number) {
   return row;
 }
 
-export async function createProduct(db: Db, actor: Actor, businessId: number, input: ProductInput) {
+/**
+ * Lists a new product. A photo (optional: none or an empty file means none) follows the same rules
+ * as a replaced one and is checked before anything is written, so a refused photo lists nothing.
+ */
+export async function createProduct(
+  db: Db,
+  actor: Actor,
+  businessId: number,
+  input: ProductInput,
+  photo?: Uint8Array | null,
+) {
   assertCan(actor, { action: "product.manage", businessId });
+  const checked = photo && photo.length > 0 ? checkPhoto(photo) : null;
   return db.transaction(async (tx) => {
     const [business] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId));
     if (!business) throw new DomainError("directory.errors.notFound", 404);
@@ -55,15 +65,25 @@ export async function createProduct(db: Db, actor: Actor, businessId: number, in
       hidden: input.hidden === "on",
     };
     const [created] = await tx.insert(products).values(values).returning({ id: products.id });
+    const photoPath = photo && checked ? await storePhotoFile(created.id, photo, checked) : null;
+    if (photoPath) await tx.update(products).set({ photoPath }).where(eq(products.id, created.id));
     await recordAudit(tx, {
       actorId: actor.userId,
       action: "product.created",
       subjectType: "product",
       subjectId: created.id,
-      after: values,
+      after: { ...values, photoPath },
     });
     return created.id;
   });
+}
+
+/** Writes a checked photo under a name made of the product id and the content's hash; returns the name. */
+async function storePhotoFile(productId: number, bytes: Uint8Array, photo: ReturnType<typeof checkPhoto>) {
+  const name = `${productId}-${photo.hash}.${photo.extension}`;
+  await fs.mkdir(productPhotoFolder(), { recursive: true });
+  await fs.writeFile(path.join(productPhotoFolder(), name), bytes);
+  return name;
 }
 
 export async function updateProduct(db: Db, actor: Actor, productId: number, input: ProductInput) {
@@ -125,13 +145,7 @@ export async function replaceProductPhoto(db: Db, actor: Actor, productId: numbe
   const [product] = await db.select().from(products).where(eq(products.id, productId));
   if (!product) throw productNotFound();
   assertCan(actor, { action: "product.manage", businessId: product.businessId });
-  if (bytes.length === 0) throw new DomainError("directory.errors.photoEmpty", 400, "photo");
-  if (bytes.length > maxPhotoBytes) throw new DomainError("directory.errors.photoTooLarge", 400, "photo");
-  const type = sniffImageType(bytes);
-  if (!type) throw new DomainError("directory.errors.photoType", 400, "photo");
-  const name = `${productId}-${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}.${imageExtensions[type]}`;
-  await fs.mkdir(productPhotoFolder(), { recursive: true });
-  await fs.writeFile(path.join(productPhotoFolder(), name), bytes);
+  const name = await storePhotoFile(productId, bytes, checkPhoto(bytes));
   await db.transaction(async (tx) => {
     await tx.update(products).set({ photoPath: name, updatedAt: new Date() }).where(eq(products.id, productId));
     await recordAudit(tx, {

@@ -5,6 +5,7 @@ import { businessMembers, orders, stripeEvents } from "../../../db/schema";
 import { recordAudit } from "../audit.server";
 import { DomainError } from "../errors";
 import { notify } from "../notifications/notifications.server";
+import { announceNewOrders, type NewOrderEvent } from "./order-events.server";
 import { releaseStock } from "./orders.server";
 import type { Payments } from "./stripe.server";
 
@@ -59,7 +60,8 @@ const paymentIntentIdOf = (value: string | { id: string } | null | undefined) =>
  * repeated delivery changes nothing, and a failure leaves it to Stripe's retry. Returns whether it was new.
  */
 export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<{ duplicate: boolean }> {
-  return db.transaction(async (tx) => {
+  const paid: NewOrderEvent[] = [];
+  const result = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(stripeEvents)
       .values({ id: event.id, type: event.type })
@@ -68,10 +70,11 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<{ 
     if (inserted.length === 0) return { duplicate: true };
     switch (event.type) {
       case "checkout.session.completed":
-        if (event.data.object.payment_status === "paid") await markPaid(tx, event.data.object, event.id);
+        if (event.data.object.payment_status === "paid")
+          paid.push(...(await markPaid(tx, event.data.object, event.id)));
         break;
       case "checkout.session.async_payment_succeeded":
-        await markPaid(tx, event.data.object, event.id);
+        paid.push(...(await markPaid(tx, event.data.object, event.id)));
         break;
       case "checkout.session.async_payment_failed":
         await endUnpaid(tx, event.data.object, "failed", event.id);
@@ -87,13 +90,17 @@ export async function handleStripeEvent(db: Db, event: Stripe.Event): Promise<{ 
     }
     return { duplicate: false };
   });
+  // A paid order reaches its business's board now: told after the commit.
+  announceNewOrders(paid);
+  return result;
 }
 
-async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: string) {
+/** Marks the session's order paid (once); returns it as a new order on its board, or nothing. */
+async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: string): Promise<NewOrderEvent[]> {
   const orderId = orderIdOf(session);
-  if (!orderId) return;
+  if (!orderId) return [];
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId));
-  if (!order) return;
+  if (!order) return [];
   // The amount Stripe took must be the order's own; anything else is not a payment for it.
   if (session.amount_total !== order.totalFen || session.currency !== "cny") {
     await recordAudit(tx, {
@@ -103,7 +110,7 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
       subjectId: orderId,
       after: { eventId, amount: session.amount_total, currency: session.currency },
     });
-    return;
+    return [];
   }
   const [row] = await tx
     .update(orders)
@@ -127,7 +134,7 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
         after: { eventId },
       });
     }
-    return;
+    return [];
   }
   await recordAudit(tx, {
     actorId: null,
@@ -146,6 +153,7 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
       params: { order: orderId },
       link: `/shops/${row.businessId}/orders`,
     });
+  return [{ businessId: row.businessId, orderId }];
 }
 
 /** A failed or expired payment ends the reservation: the order is cancelled and its stock goes back, once. */

@@ -1,0 +1,129 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { io as connect, type Socket } from "socket.io-client";
+import { createAuth } from "~/domain/accounts/auth.server";
+import { addToCart, accountCartLines, cartView } from "~/domain/market/cart.server";
+import { placeOrders } from "~/domain/market/orders.server";
+import { createProduct } from "~/domain/market/products.server";
+import { productSchema } from "~/domain/market/schemas";
+import { createLogger } from "~/lib/log.server";
+import { attachGateway } from "../../livestream/gateway";
+import { DEMO_USERS, useTestDatabase, type DemoUserKey } from "../helpers/kit";
+
+/** Issue 19, item 2: a new order reaches the sockets of those who may work its board, and nobody else's. */
+const kit = useTestDatabase();
+const { db, demo, businessId, newShopper } = kit;
+let server: http.Server;
+let url = "";
+let auth: ReturnType<typeof createAuth>;
+const sockets: Socket[] = [];
+beforeAll(async () => {
+  auth = createAuth(db(), { secure: false });
+  server = http.createServer();
+  attachGateway(server, { db: db(), auth, log: createLogger("silent") });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  sockets.forEach((s) => s.disconnect());
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+interface Listener {
+  socket: Socket;
+  heard: { businessId: number; orderId: number }[];
+  watch(id: number): Promise<{ ok: boolean }>;
+}
+
+/** A socket signed in as `userId` (none: a visitor) that keeps every "orders:new" it hears. */
+async function listener(userId?: string): Promise<Listener> {
+  const cookie = userId
+    ? auth
+        .createSessionCookie((await auth.createSession(userId, {})).id)
+        .serialize()
+        .split(";")[0]
+    : "";
+  const socket = connect(url, {
+    extraHeaders: { origin: url, ...(cookie ? { cookie } : {}) },
+    transports: ["websocket"],
+    reconnection: false,
+  });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", resolve);
+    socket.once("connect_error", reject);
+  });
+  const heard: Listener["heard"] = [];
+  socket.on("orders:new", (event: { businessId: number; orderId: number }) => heard.push(event));
+  const watch = (id: number) =>
+    new Promise<{ ok: boolean }>((resolve) =>
+      socket.emit("orders:watch", id, (answer: { ok: boolean }) => resolve(answer)),
+    );
+  return { socket, heard, watch };
+}
+const demoListener = (key: DemoUserKey) => listener(DEMO_USERS[key].id);
+
+/** Resolves when `l` has heard of `orderId`. */
+const hears = (l: Listener, orderId: number) =>
+  new Promise<void>((resolve) => {
+    if (l.heard.some((e) => e.orderId === orderId)) return resolve();
+    const check = (event: { orderId: number }) => {
+      if (event.orderId !== orderId) return;
+      l.socket.off("orders:new", check);
+      resolve();
+    };
+    l.socket.on("orders:new", check);
+  });
+
+describe("new orders on the merchant's board, live", () => {
+  it("reach the owner's and an administrator's board sockets; not another merchant's, the shopper's or a visitor's", async () => {
+    const shop = await businessId("S0001");
+    const stall = await businessId("T0001");
+    const owner = await demoListener("shopOwner");
+    const admin = await demoListener("admin");
+    const otherMerchant = await demoListener("stallOwner");
+    const shopper = await newShopper();
+    const shopperSocket = await listener(shopper.userId);
+    const visitor = await listener();
+
+    expect(await owner.watch(shop)).toEqual({ ok: true });
+    expect(await admin.watch(shop)).toEqual({ ok: true });
+    // Asking is not enough: the domain says who may.
+    expect(await otherMerchant.watch(shop)).toEqual({ ok: false });
+    expect(await otherMerchant.watch(stall)).toEqual({ ok: true });
+    expect(await shopperSocket.watch(shop)).toEqual({ ok: false });
+    expect(await visitor.watch(shop)).toEqual({ ok: false });
+    for (const bad of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2]) expect(await owner.watch(bad)).toEqual({ ok: false });
+
+    const noodles = await createProduct(
+      db(),
+      await demo("shopOwner"),
+      shop,
+      productSchema.parse({ name: "实时-烩面", price: "18", stock: "5" }),
+    );
+    const liangpi = await createProduct(
+      db(),
+      await demo("stallOwner"),
+      stall,
+      productSchema.parse({ name: "实时-凉皮", price: "6", stock: "5" }),
+    );
+    await addToCart(db(), shopper, noodles, 1);
+    await addToCart(db(), shopper, liangpi, 1);
+    const shown = (await cartView(db(), await accountCartLines(db(), shopper.userId))).flatMap((g) =>
+      g.lines.map((l) => ({ productId: l.productId, quantity: l.quantity, priceFen: l.priceFen })),
+    );
+    const ids = await placeOrders(db(), shopper, "at_pickup", shown);
+    expect(ids).toHaveLength(2);
+    const [shopOrder, stallOrder] = ids;
+
+    await Promise.all([hears(owner, shopOrder), hears(admin, shopOrder), hears(otherMerchant, stallOrder)]);
+    // One more round trip each: anything sent to these sockets before it would have arrived first.
+    await Promise.all([owner, admin, otherMerchant, shopperSocket, visitor].map((l) => l.watch(shop)));
+    expect(owner.heard).toEqual([{ businessId: shop, orderId: shopOrder }]);
+    expect(admin.heard).toEqual([{ businessId: shop, orderId: shopOrder }]);
+    expect(otherMerchant.heard).toEqual([{ businessId: stall, orderId: stallOrder }]);
+    expect(shopperSocket.heard).toEqual([]);
+    expect(visitor.heard).toEqual([]);
+  });
+});
