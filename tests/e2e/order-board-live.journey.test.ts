@@ -31,8 +31,8 @@ describe.runIf(haveBrowser)("the merchant's order board hears a new order, on a 
 
     const page = await shopper.newPage();
     await signIn(page, app.url, "resident", `/shops/${SHOP}`);
-    await page.getByRole("link", { name: "手工锅盔", exact: true }).click();
-    await page.getByRole("heading", { name: "手工锅盔" }).waitFor();
+    await page.getByRole("link", { name: "烩面礼盒（生面 4 份）", exact: true }).click();
+    await page.getByRole("heading", { name: "烩面礼盒（生面 4 份）" }).waitFor();
     await page.getByRole("button", { name: "立即购买", exact: true }).click();
     await page.waitForURL(`${app.url}/cart`);
     await page.getByRole("button", { name: "下单", exact: true }).click();
@@ -41,7 +41,7 @@ describe.runIf(haveBrowser)("the merchant's order board hears a new order, on a 
 
     const card = board.getByTestId("board-new").locator(`[data-order-id="${orderId}"]`);
     await card.waitFor();
-    await card.getByText("手工锅盔 × 1").waitFor();
+    await card.getByText("烩面礼盒（生面 4 份） × 1").waitFor();
     await board.getByText(`来新订单了：#${orderId}`).waitFor();
     await expect.poll(unread).toBe(unreadBefore + 1);
     expect(await board.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
