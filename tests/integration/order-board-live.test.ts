@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { createAuth } from "~/domain/accounts/auth.server";
 import { addToCart, accountCartLines, cartView } from "~/domain/market/cart.server";
-import { placeOrders } from "~/domain/market/orders.server";
+import { eq } from "drizzle-orm";
+import { orders } from "../../db/schema";
+import { checkoutSessionUrl, placeOrders } from "~/domain/market/orders.server";
+import { onNewOrder, type NewOrderEvent } from "~/domain/market/order-events.server";
+import type { Payments } from "~/domain/market/stripe.server";
+import { handleStripeEvent, verifyStripeEvent } from "~/domain/market/webhook.server";
+import { checkoutEvent, completeSession, signEvent, startStripeStub, type StripeStub } from "../helpers/stripe-stub";
 import { createProduct } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
 import { createLogger } from "~/lib/log.server";
@@ -17,8 +23,10 @@ const { db, demo, businessId, newShopper } = kit;
 let server: http.Server;
 let url = "";
 let auth: ReturnType<typeof createAuth>;
+let stub: StripeStub;
 const sockets: Socket[] = [];
 beforeAll(async () => {
+  stub = await startStripeStub();
   auth = createAuth(db(), { secure: false });
   server = http.createServer();
   attachGateway(server, { db: db(), auth, log: createLogger("silent") });
@@ -28,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
   await new Promise((resolve) => server?.close(resolve));
+  await stub?.close();
 });
 
 interface Listener {
@@ -125,5 +134,43 @@ describe("new orders on the merchant's board, live", () => {
     expect(otherMerchant.heard).toEqual([{ businessId: stall, orderId: stallOrder }]);
     expect(shopperSocket.heard).toEqual([]);
     expect(visitor.heard).toEqual([]);
+  });
+});
+
+describe("a Stripe order", () => {
+  it("reaches the board when its payment arrives, once however often Stripe repeats the event; not when it is placed", async () => {
+    const payments: Payments = {
+      stripe: stub.client(),
+      paymentMethods: ["card"],
+      connect: false,
+      webhookSecret: stub.app.webhookSecret,
+    };
+    const heard: NewOrderEvent[] = [];
+    const stop = onNewOrder((event) => heard.push(event));
+    try {
+      const shop = await businessId("S0001");
+      const shopper = await newShopper();
+      const product = await createProduct(
+        db(),
+        await demo("shopOwner"),
+        shop,
+        productSchema.parse({ name: "实时-礼盒", price: "45", stock: "3" }),
+      );
+      await addToCart(db(), shopper, product, 1);
+      const [orderId] = await placeOrders(db(), shopper, "stripe", [
+        { productId: product, quantity: 1, priceFen: 4500 },
+      ]);
+      await checkoutSessionUrl(db(), shopper, orderId, payments, "https://xinquan.test");
+      expect(heard).toEqual([]);
+      const [{ stripeSessionId }] = await db().select().from(orders).where(eq(orders.id, orderId));
+      const event = checkoutEvent("checkout.session.completed", completeSession(stub, stripeSessionId!));
+      for (let i = 0; i < 2; i++) {
+        const { payload, signature } = signEvent(event, stub.app.webhookSecret);
+        await handleStripeEvent(db(), verifyStripeEvent(payments, payload, signature));
+      }
+      expect(heard).toEqual([{ businessId: shop, orderId }]);
+    } finally {
+      stop();
+    }
   });
 });
