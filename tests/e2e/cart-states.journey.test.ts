@@ -66,14 +66,12 @@ describe.runIf(haveBrowser)("a cart with a sold-out line, on a 360 px phone, in 
     await page.getByText("标出状态的商品这次不会下单，会留在购物车里。").waitFor();
     expect(await page.getByTestId("cart-total").textContent()).toContain("¥23.00");
     await fitsWidth(page);
-    await page.screenshot({ path: "/tmp/shop-floor-cart-zh.png", fullPage: true });
 
     await page.getByRole("button", { name: "English" }).click();
     await page.getByRole("heading", { name: "Cart" }).waitFor();
     await line("凉拌牛肉").getByText("Sold out").waitFor();
     await page.getByText("Lines marked with a state are not ordered now; they stay in your cart.").waitFor();
     await fitsWidth(page);
-    await page.screenshot({ path: "/tmp/shop-floor-cart-en.png", fullPage: true });
     await page.getByRole("button", { name: "Place order", exact: true }).click();
     await page.waitForURL(/\/orders\?placed=\d+,\d+$/);
     await expect.poll(() => page.getByTestId("order-card").count()).toBe(2);

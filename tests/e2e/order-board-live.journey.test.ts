@@ -46,7 +46,6 @@ describe.runIf(haveBrowser)("the merchant's order board hears a new order, on a 
     await expect.poll(unread).toBe(unreadBefore + 1);
     expect(await board.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     await fitsWidth(board);
-    await board.screenshot({ path: "/tmp/shop-floor-board-zh.png" });
 
     // Loaded again, the board remembers the sound is on and asks for the tap the browser needs.
     await board.reload();
@@ -56,7 +55,6 @@ describe.runIf(haveBrowser)("the merchant's order board hears a new order, on a 
     await board.getByRole("button", { name: "English" }).click();
     await board.getByText("New orders appear here by themselves.").waitFor();
     await fitsWidth(board);
-    await board.screenshot({ path: "/tmp/shop-floor-board-en.png" });
     expect(errors).toEqual([]);
   });
 });
