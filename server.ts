@@ -28,6 +28,7 @@ import { pageCache } from "./app/lib/page-cache.server";
 import { attachGateway } from "./livestream/gateway";
 import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
+import { ReplayRecorder } from "./livestream/ingest/replay";
 import { IngestSupervisor } from "./livestream/ingest/supervisor";
 import { BrowserIngest } from "./livestream/ingest/browser";
 import { backgroundJobs } from "./app/domain/jobs/jobs.server";
@@ -86,6 +87,16 @@ const ingest = new IngestSupervisor({
   log,
 });
 const browserIngest = new BrowserIngest({ db: database.db, auth, log, ingest, ffmpegBin: env.FFMPEG_BIN });
+
+// Shows as sessions: copies fragments into each replay, ends quiet shows, packs and cleans up.
+const replays = new ReplayRecorder(
+  { db: database.db, hlsDir: ingest.hlsDir, log },
+  {
+    idleEndMinutes: env.SHOW_IDLE_END_MINUTES,
+    keepDays: env.REPLAY_KEEP_DAYS,
+    maxBytes: env.REPLAY_MAX_MB * 1_000_000,
+  },
+);
 
 const app = express();
 app.disable("x-powered-by");
@@ -199,7 +210,7 @@ app.use(compression());
 app.use(pageCache(database, log));
 
 // The studio: nginx-rtmp's callbacks and the HLS files it writes.
-app.use(rtmpCallbacks({ db: database.db, ingest, log, browser: browserIngest }));
+app.use(rtmpCallbacks({ db: database.db, ingest, log, browser: browserIngest, replays }));
 app.use(hlsFiles({ db: database.db, ingest }));
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -285,6 +296,7 @@ httpServer.listen(env.PORT, env.HOST, () => {
     `listening on http://localhost:${port}`,
   );
   ingest.start(port);
+  replays.start();
 });
 
 let shuttingDown = false;
@@ -298,6 +310,7 @@ async function shutdown(signal: string) {
   }, 10_000);
   force.unref();
   browserIngest.stopAll();
+  replays.stop();
   await ingest.stop();
   await new Promise<void>((resolve) => {
     void io.close(() => resolve()); // closes the sockets and the HTTP server

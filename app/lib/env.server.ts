@@ -25,6 +25,12 @@ const envSchema = z.object({
   RTMP_STATS_PORT: z.coerce.number().int().min(1).max(65535).default(19350),
   /** The host encoders reach the studio at (rtmp://HOST:PORT/live); default the page's host. */
   RTMP_PUBLIC_HOST: z.string().optional(),
+  /** A live show with no encoder for this many minutes ends (docs/decisions/022); reconnects inside it continue the show. */
+  SHOW_IDLE_END_MINUTES: z.coerce.number().min(0.1).max(180).default(10),
+  /** Replays older than this many days are removed (0: kept until the storage cap needs the room). */
+  REPLAY_KEEP_DAYS: z.coerce.number().int().min(0).default(180),
+  /** The replays' files may take this many megabytes in all; the oldest replays go first (0: no cap). */
+  REPLAY_MAX_MB: z.coerce.number().int().min(0).default(20_000),
   NGINX_BIN: z.string().default("/usr/sbin/nginx"),
   /** The ffmpeg that turns a browser go-live (the go-live page's camera) into RTMP. */
   FFMPEG_BIN: z.string().default("ffmpeg"),

@@ -213,10 +213,10 @@ export default function Watch() {
         {state === "upcoming" && !ingestOnline ? <p className="form-errors">{t("studio.ingestOffline")}</p> : null}
         {state === "live" ? <HlsPlayer key="live" src={src} live immersive={immersive} onShape={setShape} /> : null}
         {state === "ended" ? (
-          booking.liveEndedAt ? (
+          booking.liveSince && !booking.replayRemovedAt ? (
             <>
               <h2>{t("studio.replay")}</h2>
-              <HlsPlayer key="replay" src={src} live={false} />
+              <HlsPlayer key="replay" src={`/hls/${booking.publicId}.vod.m3u8`} live={false} />
             </>
           ) : (
             <p className="muted">{t("studio.noReplay")}</p>

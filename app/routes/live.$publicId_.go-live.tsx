@@ -1,9 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
+import { HlsPlayer } from "~/components/hls-player";
 import { PhonePublisher } from "~/components/phone-publisher";
-import { goLiveBooking, regenerateStreamKey } from "~/domain/studio/bookings.server";
+import { endShow, goLiveBooking, regenerateStreamKey } from "~/domain/studio/bookings.server";
+import { isDomainError } from "~/domain/errors";
 import { streamState } from "~/domain/studio/slots";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { rtmpServerUrl } from "~/lib/rtmp.server";
@@ -20,17 +22,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ingestOnline: context.ingest.online(),
     ingestStatus: context.ingest.status?.() ?? null,
     stats: await context.ingest.streamStats(booking.publicId),
+    idleEndMinutes: context.env.SHOW_IDLE_END_MINUTES,
   };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
+  const formData = await request.formData();
+  if (formData.get("intent") === "end") {
+    try {
+      await endShow(context.db, user, params.publicId ?? "");
+      return { key: null, ended: true, error: null };
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      return data({ key: null, ended: false, error: error.code }, { status: error.status });
+    }
+  }
   const key = await orErrorPage(() => regenerateStreamKey(context.db, user, params.publicId ?? ""));
-  return { key };
+  return { key, ended: false, error: null };
 }
 
 export default function GoLive() {
-  const { booking, state, server, ingestOnline, ingestStatus, stats } = useLoaderData<typeof loader>();
+  const { booking, state, server, ingestOnline, ingestStatus, stats, idleEndMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
@@ -94,7 +107,24 @@ export default function GoLive() {
           </button>
         </Form>
       ) : null}
-      <p className="muted">{t("studio.goLive.window")}</p>
+      <p className="muted">{t("studio.goLive.window", { idle: idleEndMinutes })}</p>
+      {actionData?.error ? (
+        <p className="form-errors" role="alert">
+          {t(actionData.error)}
+        </p>
+      ) : null}
+      {state === "live" ? (
+        <Form method="post">
+          <button type="submit" name="intent" value="end" className="button button--danger">
+            {t("studio.goLive.end")}
+          </button>
+        </Form>
+      ) : null}
+      {state === "ended" ? (
+        <p className="notice-ok" role="status" data-testid="show-ended">
+          {t("studio.goLive.ended")}
+        </p>
+      ) : null}
 
       <div className="card" data-testid="receiving">
         <h2>{t("studio.goLive.receiving")}</h2>
@@ -118,6 +148,12 @@ export default function GoLive() {
           <p className="form-errors" data-testid="keyframe-advice">
             {t("studio.goLive.keyframeAdvice", { seconds: stats.keyframeSeconds })}
           </p>
+        ) : null}
+        {state === "upcoming" && booking.encoderConnected ? (
+          <div data-testid="preview">
+            <p className="muted">{t("studio.goLive.preview")}</p>
+            <HlsPlayer src={`/hls/${booking.publicId}.m3u8?preview=${booking.previewToken}`} live />
+          </div>
         ) : null}
       </div>
 

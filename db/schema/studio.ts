@@ -47,10 +47,21 @@ export const bookings = pgTable(
     officerReason: text("officer_reason"),
     cancelledBy: text("cancelled_by").references(() => users.id),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
-    /** The encoder's current (or last) publish began; null until it first goes live. */
+    /**
+     * The show (one session, docs/decisions/022) began: the first publish at or after the slot's
+     * start, or the slot's start when a preview encoder was still connected. Null while upcoming.
+     */
     liveSince: timestamp("live_since", { withTimezone: true }),
-    /** The last publish ended; a replay exists when this is set. */
+    /** The show ended (merchant, no encoder for a while, or the cut-off); see `endReason`. */
     liveEndedAt: timestamp("live_ended_at", { withTimezone: true }),
+    /** Why the show ended: "merchant" pressed end, "idle" (no encoder for N minutes), "cutoff". */
+    endReason: text("end_reason", { enum: ["merchant", "idle", "cutoff"] }),
+    /** nginx-rtmp's client id of the encoder publishing now; null when none is connected. */
+    encoderClient: text("encoder_client"),
+    /** When the current encoder was last heard from (publish, update), or when the last one left. */
+    encoderSeenAt: timestamp("encoder_seen_at", { withTimezone: true }),
+    /** The replay's files were removed (age or storage cap, README "Replays"). */
+    replayRemovedAt: timestamp("replay_removed_at", { withTimezone: true }),
     /** The chat's slow mode: one message per this many seconds per viewer (0: off). */
     chatSlowSeconds: integer("chat_slow_seconds").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

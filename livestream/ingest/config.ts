@@ -19,6 +19,9 @@ export interface IngestConfigOptions {
   user: string;
 }
 
+/** The live playlist's length: a few 1-second fragments, enough for a player to ride out a hiccup. */
+export const LIVE_WINDOW_SECONDS = 6;
+
 export function renderIngestConfig(o: IngestConfigOptions): string {
   const callback = (event: string) => `http://127.0.0.1:${o.appPort}/internal/rtmp/${o.callbackToken}/${event}`;
   const temp = (name: string) => `${o.nginxDir}/temp/${name}`;
@@ -37,10 +40,17 @@ events {
 }
 
 rtmp {
+  # Stream keys ride in the publish arguments (docs/decisions/005): no log line may hold them, so
+  # neither $args nor the URLs ($tcurl, $pageurl) are logged, and the error log stays at "warn"
+  # (nginx-rtmp's "info" lines print the arguments).
+  log_format nokeys '$remote_addr [$time_local] $command "$app" "$name" $bytes_received $bytes_sent ($session_readable_time)';
   server {
     listen ${o.rtmpPort};
     chunk_size 4096;
-    access_log ${o.nginxDir}/logs/rtmp-access.log;
+    access_log ${o.nginxDir}/logs/rtmp-access.log nokeys;
+    # An encoder that goes silent (a phone losing its network) is dropped after 10 s, so the same
+    # key can publish again at once instead of meeting "Already publishing".
+    drop_idle_publisher 10s;
 
     application live {
       live on;
@@ -56,14 +66,16 @@ rtmp {
       notify_update_timeout 10s;
       notify_method post;
 
-      # 1-second fragments (the encoder sends a keyframe every second). "event" keeps every
-      # fragment in the playlist, and nothing is cleaned up: when the stream ends, the same
-      # playlist with #EXT-X-ENDLIST is the replay.
+      # 1-second fragments (the encoder sends a keyframe every second). The live playlist is a
+      # sliding window of ${LIVE_WINDOW_SECONDS} s; a reconnect continues its numbering after a
+      # discontinuity. Fragments are kept (no clean-up): the app copies each one into the
+      # replay's own playlist and packs them after the show (livestream/ingest/replay.ts).
       hls on;
       hls_path ${o.hlsDir};
       hls_fragment 1s;
-      hls_playlist_length 24h;
-      hls_type event;
+      hls_playlist_length ${LIVE_WINDOW_SECONDS}s;
+      hls_type live;
+      hls_continuous on;
       hls_cleanup off;
       hls_nested off;
     }
@@ -71,7 +83,9 @@ rtmp {
 }
 
 http {
-  access_log off;
+  # The statistics page only; logged without query strings all the same.
+  log_format nokeys '$remote_addr [$time_local] "$request_method $uri" $status $body_bytes_sent';
+  access_log ${o.nginxDir}/logs/http-access.log nokeys;
   client_body_temp_path ${temp("client_body")};
   proxy_temp_path ${temp("proxy")};
   fastcgi_temp_path ${temp("fastcgi")};

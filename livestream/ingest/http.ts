@@ -12,6 +12,7 @@ import {
 import { streamState } from "../../app/domain/studio/slots";
 import type { Logger } from "../../app/lib/log.server";
 import type { BrowserIngest } from "./browser";
+import type { ReplayRecorder } from "./replay";
 import type { Ingest } from "./supervisor";
 
 const loopback = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
@@ -20,9 +21,17 @@ const streamName = /^[a-z0-9]{4,32}$/;
 /**
  * The media server's callbacks (`/internal/rtmp/TOKEN/...`): loopback only, and the URL carries a
  * per-process secret written into nginx's config, so nothing else can mark a stream live.
- * Any non-2xx answer makes nginx-rtmp refuse the publish (or cut it, for `update`).
+ * Any non-2xx answer makes nginx-rtmp refuse the publish (or cut it, for `update`). nginx names
+ * each connection (`clientid`): only the current encoder's close or update counts, so a second
+ * encoder that nginx refuses changes nothing (docs/decisions/022).
  */
-export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger; browser?: BrowserIngest }) {
+export function rtmpCallbacks(deps: {
+  db: Db;
+  ingest: Ingest;
+  log: Logger;
+  browser?: BrowserIngest;
+  replays?: ReplayRecorder;
+}) {
   const router = express.Router();
   // Parse the body of these requests only: every other form belongs to Remix.
   router.post(
@@ -35,38 +44,51 @@ export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger; brows
       }
       const name = String(req.body?.name ?? "");
       const key = String(req.body?.key ?? "");
+      const client = String(req.body?.clientid ?? "");
       if (!streamName.test(name)) {
         res.status(403).end();
         return;
       }
       try {
+        const now = new Date();
         switch (req.params.event) {
           case "publish": {
             // This process's own ffmpeg for a browser go-live carries a one-time ticket instead
             // of the key (docs/decisions/024); the booking's status and window are checked alike.
             const vouched = deps.browser?.takeTicket(name, key) ?? false;
-            const verdict = await authorizePublish(deps.db, name, vouched ? VOUCHED_BY_BROWSER_PUBLISH : key);
+            const verdict = await authorizePublish(
+              deps.db,
+              name,
+              vouched ? VOUCHED_BY_BROWSER_PUBLISH : key,
+              now,
+              client,
+            );
+            // Never the key: only the stream's public name and the verdict reach the log.
             deps.log.info(
               {
                 stream: name,
+                client,
                 addr: req.body?.addr,
                 browser: vouched || undefined,
                 ok: verdict.ok,
-                reason: verdict.ok ? undefined : verdict.reason,
+                ...(verdict.ok ? { state: verdict.state, reconnect: verdict.reconnect } : { reason: verdict.reason }),
               },
               "publish asked",
             );
+            if (verdict.ok) deps.replays?.publishing(name, client);
             res.status(verdict.ok ? 200 : 403).end();
             return;
           }
-          case "publish-done":
-            await endPublish(deps.db, name);
-            deps.log.info({ stream: name }, "publish ended");
+          case "publish-done": {
+            const current = await endPublish(deps.db, name, now, client);
+            deps.log.info({ stream: name, client, current }, "publish ended");
+            if (current) await deps.replays?.published(name, client);
             res.status(200).end();
             return;
+          }
           case "update": {
-            const ok = await mayKeepPublishing(deps.db, name);
-            if (!ok) deps.log.info({ stream: name }, "cutting off a stream past its slot");
+            const ok = await mayKeepPublishing(deps.db, name, now, client);
+            if (!ok) deps.log.info({ stream: name }, "cutting off a stream: ended, cancelled or past its slot");
             res.status(ok ? 200 : 403).end();
             return;
           }
@@ -83,27 +105,43 @@ export function rtmpCallbacks(deps: { db: Db; ingest: Ingest; log: Logger; brows
 }
 
 /**
- * HLS from the site's own origin: playlists never cached (they change every second), fragments
- * cached (they never change). Once a stream has ended its playlist gets #EXT-X-ENDLIST, which
- * makes the same files a replay (VOD).
+ * HLS from the site's own origin. `ID.m3u8` is the live sliding window (before the slot only the
+ * merchant's preview link may read it), `ID.vod.m3u8` the replay, built across reconnects
+ * (livestream/ingest/replay.ts), and `ID-replay.ts` the packed replay, read by byte ranges.
+ * Playlists are never cached (they change every second), fragments are (they never change).
  */
 export function hlsFiles(deps: { db: Db; ingest: Ingest }) {
   const router = express.Router();
   router.get("/hls/:file", async (req, res, next) => {
     const file = req.params.file;
-    const playlist = /^([a-z0-9]{4,32})\.m3u8$/.exec(file);
-    const fragment = /^([a-z0-9]{4,32})-\d+\.ts$/.exec(file);
-    if (!playlist && !fragment) {
+    const match = /^([a-z0-9]{4,32})(\.m3u8|\.vod\.m3u8|-\d+\.ts|-replay\.ts)$/.exec(file);
+    if (!match) {
       res.status(404).end();
       return;
     }
-    const state = await playbackState(deps.db, (playlist ?? fragment)![1]).catch(next);
+    const [, id, kind] = match;
+    let state: Awaited<ReturnType<typeof playbackState>>;
+    try {
+      state = await playbackState(deps.db, id);
+    } catch (error) {
+      next(error);
+      return;
+    }
     if (!state || state.status === "cancelled") {
       res.status(404).end();
       return;
     }
+    const now = new Date();
+    const phase = streamState(state, now);
+    const preview = typeof req.query.preview === "string" && req.query.preview === state.previewToken;
+    const isReplay = kind === ".vod.m3u8" || kind === "-replay.ts";
+    // Before the show only the merchant's preview; the replay once the show has begun.
+    if ((phase === "upcoming" && !preview) || (isReplay && (!state.liveSince || state.replayRemovedAt))) {
+      res.status(404).end();
+      return;
+    }
     const full = path.join(deps.ingest.hlsDir, file);
-    if (fragment) {
+    if (kind.endsWith(".ts")) {
       res.sendFile(full, { maxAge: "1d", headers: { "Content-Type": "video/mp2t" } }, (error) => {
         if (error && !res.headersSent) res.status(404).end();
       });
@@ -113,11 +151,23 @@ export function hlsFiles(deps: { db: Db; ingest: Ingest }) {
     try {
       text = await fs.readFile(full, "utf8");
     } catch {
-      res.status(404).end();
-      return;
+      // Shows from before replays had their own playlist: their live playlist held every fragment.
+      const older =
+        kind === ".vod.m3u8"
+          ? await fs.readFile(path.join(deps.ingest.hlsDir, `${id}.m3u8`), "utf8").catch(() => null)
+          : null;
+      if (older === null || !/#EXT-X-PLAYLIST-TYPE: ?EVENT/.test(older)) {
+        res.status(404).end();
+        return;
+      }
+      text = older;
     }
-    if (streamState(state, new Date()) === "ended" && !text.includes("#EXT-X-ENDLIST")) {
+    if (phase === "ended" && !text.includes("#EXT-X-ENDLIST")) {
       text = `${text.trimEnd()}\n#EXT-X-ENDLIST\n`;
+    }
+    if (phase === "upcoming") {
+      // The preview's fragments carry the same token (players drop the query resolving them).
+      text = text.replace(/^([a-z0-9]{4,32}-\d+\.ts)(\r?)$/gm, `$1?preview=${state.previewToken}$2`);
     }
     res.setHeader("Cache-Control", "no-cache");
     res.type("application/vnd.apple.mpegurl").send(text);

@@ -90,11 +90,15 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared s
         await expect.poll(() => page.getByTestId("receiving").textContent(), { timeout: 10_000 }).toMatch(/640×3\d\d/); // nginx-rtmp reports the coded height (352)
 
         expect(await exited(encoder)).toBe(0);
-        // The page notices the end by itself and offers the replay.
+        // The encoder stopping does not end the show (it may reconnect); the merchant's "end" does,
+        // and the page notices by itself and offers the replay.
+        expect(await watch.getByTestId("stream-state").getAttribute("class")).toContain("live-state--live");
+        await page.getByRole("button", { name: "结束直播", exact: true }).click();
+        await page.getByTestId("show-ended").waitFor();
         await watch.getByRole("heading", { name: "回放" }).waitFor({ timeout: 20_000 });
         await watch.reload();
         await watch.getByRole("heading", { name: "回放" }).waitFor();
-        const playlist = await (await fetch(`${app.url}/hls/${publicId}.m3u8`)).text();
+        const playlist = await (await fetch(`${app.url}/hls/${publicId}.vod.m3u8`)).text();
         expect(playlist).toContain("#EXT-X-ENDLIST");
         await watch.getByTestId("player").evaluate((v: HTMLVideoElement) => void v.play());
         await expect

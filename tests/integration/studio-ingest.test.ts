@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bookings } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
-import { bookSlot, cancelBooking } from "~/domain/studio/bookings.server";
+import { bookSlot, cancelBooking, endShow } from "~/domain/studio/bookings.server";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { createLogger } from "~/lib/log.server";
 import { hlsFiles, rtmpCallbacks } from "../../livestream/ingest/http";
@@ -66,6 +66,11 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
       description: "",
     });
     const id = booking.publicId;
+    // The slot has begun (a publish before it is a preview only the merchant sees).
+    await db()
+      .update(bookings)
+      .set({ startsAt: addMinutes(now, -1) })
+      .where(eq(bookings.id, booking.id));
 
     expect((await callback("publish", { call: "publish", name: id, key: streamKey }, "wrong-token")).status).toBe(403);
     expect((await callback("publish", { call: "publish", name: id, key: "wrong" })).status).toBe(403);
@@ -73,8 +78,10 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
     const [before] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
     expect(before.liveSince).toBeNull();
 
-    expect((await callback("publish", { call: "publish", name: id, key: streamKey, type: "live" })).status).toBe(200);
-    expect((await callback("update", { call: "update_publish", name: id })).status).toBe(200);
+    expect(
+      (await callback("publish", { call: "publish", name: id, key: streamKey, type: "live", clientid: "3" })).status,
+    ).toBe(200);
+    expect((await callback("update", { call: "update_publish", name: id, clientid: "3" })).status).toBe(200);
 
     // What nginx writes while live: an EVENT playlist without an end.
     fs.writeFileSync(
@@ -93,9 +100,16 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
     expect((await fetch(`${base}/hls/nosuchstream.m3u8`)).status).toBe(404);
 
     expect((await callback("publish_done", { name: id })).status).toBe(404);
-    expect((await callback("publish-done", { call: "publish_done", name: id })).status).toBe(200);
+    // The encoder's close leaves the show open (it may reconnect); the merchant's "end" closes it.
+    expect((await callback("publish-done", { call: "publish_done", name: id, clientid: "3" })).status).toBe(200);
+    expect(await (await fetch(`${base}/hls/${id}.m3u8`)).text()).not.toContain("#EXT-X-ENDLIST");
+    await endShow(db(), owner, id);
     playlist = await fetch(`${base}/hls/${id}.m3u8`);
     expect(await playlist.text()).toMatch(/#EXT-X-ENDLIST\n$/);
+    // A show recorded before replays had their own playlist: its EVENT playlist is the replay.
+    playlist = await fetch(`${base}/hls/${id}.vod.m3u8`);
+    expect(playlist.status).toBe(200);
+    expect(await playlist.text()).toMatch(/-0\.ts\n#EXT-X-ENDLIST\n$/);
 
     // Cancelled: the key no longer publishes, and the files are no longer served.
     const president = (await loadUser(db(), DEMO_USERS.president.id))!;

@@ -98,6 +98,18 @@ describe("the nginx-rtmp ingest", () => {
     expect(conf).toContain("on_publish http://127.0.0.1:3000/internal/rtmp/t0k3n/publish;");
     expect(conf).toContain("listen 127.0.0.1:19350;");
     expect(conf).toContain("hls_fragment 1s;");
+    // A sliding live window that a reconnect continues; dead publishers dropped within 10 s.
+    expect(conf).toContain("hls_playlist_length 6s;");
+    expect(conf).toContain("hls_continuous on;");
+    expect(conf).toContain("drop_idle_publisher 10s;");
+    // No log line may hold a stream key: formats without the arguments or URLs, error log at warn.
+    const formats = [...conf.matchAll(/log_format (\w+) '([^']*)'/g)];
+    expect(formats.map((m) => m[1])).toEqual(["nokeys", "nokeys"]);
+    for (const [, , format] of formats)
+      expect(format).not.toMatch(/\$(args|tcurl|pageurl|request\b|request_uri|query_string)/);
+    const accessLogs = [...conf.matchAll(/^\s*access_log ([^;]+);/gm)].map((m) => m[1]);
+    expect(accessLogs).toEqual(["/data/nginx/logs/rtmp-access.log nokeys", "/data/nginx/logs/http-access.log nokeys"]);
+    expect(conf).toMatch(/^error_log \S+ warn;$/m);
     expect(conf).not.toMatch(/\/var\//);
     const paths = [...conf.matchAll(/(?:_path|pid|error_log|access_log) (\/\S+)/g)].map((m) => m[1]);
     expect(paths.length).toBeGreaterThan(8);

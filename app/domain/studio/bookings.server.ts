@@ -1,5 +1,5 @@
-import { randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, isNotNull, lt, ne, sql } from "drizzle-orm";
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { bookings, businessMembers, businesses, places, studioQuotas, studios } from "../../../db/schema";
 import type { Actor } from "../accounts/actor";
@@ -376,6 +376,8 @@ const bookingColumns = {
   officerReason: bookings.officerReason,
   liveSince: bookings.liveSince,
   liveEndedAt: bookings.liveEndedAt,
+  endReason: bookings.endReason,
+  replayRemovedAt: bookings.replayRemovedAt,
   studioCode: studios.code,
   studioNameZh: places.nameZh,
   studioNameEn: places.nameEn,
@@ -450,6 +452,8 @@ export async function calendarBookings(db: Db, filter: { studioCode: string } | 
 }
 
 // ---- The media server's questions (nginx-rtmp callbacks): no actor, the key is the proof. ----
+// A show is one session (docs/decisions/022): from the first publish in its slot to the merchant's
+// "end", N minutes without an encoder, or the cut-off. RTMP connections come and go inside it.
 
 /**
  * Stands in for the key when the encoder is the server's own ffmpeg for a browser go-live that
@@ -458,17 +462,32 @@ export async function calendarBookings(db: Db, filter: { studioCode: string } | 
 export const VOUCHED_BY_BROWSER_PUBLISH: unique symbol = Symbol("vouched by a browser go-live");
 
 export type PublishVerdict =
-  { ok: true } | { ok: false; reason: "unknown" | "cancelled" | "wrongKey" | "outsideWindow" };
+  | { ok: true; state: "preview" | "live"; reconnect: boolean }
+  | { ok: false; reason: "unknown" | "cancelled" | "wrongKey" | "outsideWindow" | "ended" | "busy" };
 
 /**
- * May an encoder publish `publicId` with `key` now? The key must be this confirmed booking's and
- * the time within its window (10 minutes before the start to the end). On yes the stream is live.
+ * nginx-rtmp asks `update` every 10 s and drops a silent publisher after 10 s, so an encoder not
+ * heard from for this long is gone even if its `publish_done` never arrived (the app was down).
+ */
+export const ENCODER_STALE_SECONDS = 30;
+
+/** A show's cut-off: the slot's end plus the grace period. */
+const cutOffOf = (booking: { endsAt: Date }) => addMinutes(booking.endsAt, CUTOFF_GRACE_MINUTES);
+
+/**
+ * May an encoder publish `publicId` with `key` now? The key must be this confirmed booking's, the
+ * show not ended, the time within its window (10 minutes before the start to the end, or to the
+ * cut-off once the show is live, so a dropped encoder can come back), and no other encoder
+ * publishing (nginx refuses a second one: then nothing changes). Before the start a publish is a
+ * preview only the merchant sees; from the start it begins the show, or continues it.
+ * `client` is nginx-rtmp's client id of the connection.
  */
 export async function authorizePublish(
   db: Db,
   publicId: string,
   key: string | typeof VOUCHED_BY_BROWSER_PUBLISH,
   now = new Date(),
+  client = "",
 ): Promise<PublishVerdict> {
   const [booking] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
   if (!booking) return { ok: false, reason: "unknown" };
@@ -476,29 +495,154 @@ export async function authorizePublish(
     return { ok: false, reason: "wrongKey" };
   }
   if (booking.status !== "confirmed") return { ok: false, reason: "cancelled" };
-  if (now < addMinutes(booking.startsAt, -PUBLISH_LEAD_MINUTES) || now > booking.endsAt) {
+  if (booking.liveEndedAt) return { ok: false, reason: "ended" };
+  const closesAt = booking.liveSince ? cutOffOf(booking) : booking.endsAt;
+  if (now < addMinutes(booking.startsAt, -PUBLISH_LEAD_MINUTES) || now > closesAt) {
     return { ok: false, reason: "outsideWindow" };
   }
-  await db.update(bookings).set({ liveSince: now, liveEndedAt: null }).where(eq(bookings.id, booking.id));
-  return { ok: true };
-}
-
-/** The encoder stopped: the stream has ended and its recording is the replay. */
-export async function endPublish(db: Db, publicId: string, now = new Date()): Promise<void> {
+  const staleBefore = new Date(now.getTime() - ENCODER_STALE_SECONDS * 1000);
+  if (
+    booking.encoderClient &&
+    booking.encoderClient !== client &&
+    booking.encoderSeenAt &&
+    booking.encoderSeenAt > staleBefore
+  ) {
+    return { ok: false, reason: "busy" };
+  }
+  const live = now >= booking.startsAt;
   await db
     .update(bookings)
-    .set({ liveEndedAt: now })
-    .where(and(eq(bookings.publicId, publicId), isNotNull(bookings.liveSince)));
+    .set({ encoderClient: client, encoderSeenAt: now, liveSince: booking.liveSince ?? (live ? now : null) })
+    .where(eq(bookings.id, booking.id));
+  return { ok: true, state: live ? "live" : "preview", reconnect: booking.liveSince !== null };
 }
 
-/** Asked every few seconds while publishing: no once the slot ended 5 minutes ago or was cancelled. */
-export async function mayKeepPublishing(db: Db, publicId: string, now = new Date()): Promise<boolean> {
+/**
+ * An encoder's connection closed. Only the current encoder's close counts (a refused second
+ * encoder's close changes nothing); the show goes on without it until it comes back, the merchant
+ * ends it, N minutes pass (endQuietShows) or the cut-off.
+ */
+export async function endPublish(db: Db, publicId: string, now = new Date(), client = ""): Promise<boolean> {
+  const rows = await db
+    .update(bookings)
+    .set({ encoderClient: null, encoderSeenAt: now })
+    .where(and(eq(bookings.publicId, publicId), eq(bookings.encoderClient, client)))
+    .returning({ id: bookings.id });
+  return rows.length > 0;
+}
+
+/**
+ * Asked every 10 s while publishing: no once the show has ended, the booking was cancelled, or
+ * the cut-off passed (nginx then cuts the encoder). Yes notes the encoder as heard from, and a
+ * preview still running at the slot's start becomes the show.
+ */
+export async function mayKeepPublishing(db: Db, publicId: string, now = new Date(), client = ""): Promise<boolean> {
   const [booking] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
-  if (!booking || booking.status !== "confirmed") return false;
-  return now <= addMinutes(booking.endsAt, CUTOFF_GRACE_MINUTES);
+  if (!booking || booking.status !== "confirmed" || booking.liveEndedAt) return false;
+  if (now > cutOffOf(booking)) return false;
+  if (booking.encoderClient === null || booking.encoderClient === client) {
+    await db
+      .update(bookings)
+      .set({
+        encoderClient: client,
+        encoderSeenAt: now,
+        liveSince: booking.liveSince ?? (now >= booking.startsAt ? booking.startsAt : null),
+      })
+      .where(eq(bookings.id, booking.id));
+  }
+  return true;
 }
 
-/** The state the HLS route needs: is there a stream by this name, and has it ended? */
+/** The merchant presses "end" on the go-live page: the show is over, its replay is packed. */
+export async function endShow(db: Db, actor: Actor, publicId: string, now = new Date()) {
+  const booking = await bookingByPublicId(db, publicId);
+  assertCan(actor, { action: "studio.streamKey", businessId: booking.businessId });
+  if (booking.status !== "confirmed") throw new DomainError("studio.errors.alreadyCancelled", 409);
+  if (!booking.liveSince || booking.liveEndedAt || now > cutOffOf(booking)) {
+    throw new DomainError("studio.errors.notLive", 409);
+  }
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(bookings)
+      .set({ liveEndedAt: now, endReason: "merchant" })
+      .where(and(eq(bookings.id, booking.id), isNull(bookings.liveEndedAt)))
+      .returning();
+    if (!row) throw new DomainError("studio.errors.notLive", 409);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "studio.endShow",
+      subjectType: "booking",
+      subjectId: publicId,
+      after: { liveEndedAt: now },
+    });
+    return row;
+  });
+}
+
+/**
+ * Ends the shows nobody will continue: no encoder for `idleMinutes` ("idle"), or past the cut-off
+ * ("cutoff"). Idempotent; returns the public ids it ended (their replays are packed next).
+ */
+export async function endQuietShows(db: Db, now: Date, idleMinutes: number): Promise<string[]> {
+  const idleBefore = addMinutes(now, -idleMinutes);
+  const idle = await db
+    .update(bookings)
+    .set({ liveEndedAt: now, endReason: "idle" })
+    .where(
+      and(
+        eq(bookings.status, "confirmed"),
+        isNotNull(bookings.liveSince),
+        isNull(bookings.liveEndedAt),
+        isNull(bookings.encoderClient),
+        or(
+          lt(bookings.encoderSeenAt, idleBefore),
+          and(isNull(bookings.encoderSeenAt), lt(bookings.liveSince, idleBefore)),
+        ),
+      ),
+    )
+    .returning({ publicId: bookings.publicId });
+  const cut = await db
+    .update(bookings)
+    .set({
+      liveEndedAt: sql`${bookings.endsAt} + ${sql.raw(`interval '${CUTOFF_GRACE_MINUTES} minutes'`)}`,
+      endReason: "cutoff",
+    })
+    .where(
+      and(
+        eq(bookings.status, "confirmed"),
+        isNotNull(bookings.liveSince),
+        isNull(bookings.liveEndedAt),
+        lt(bookings.endsAt, addMinutes(now, -CUTOFF_GRACE_MINUTES)),
+      ),
+    )
+    .returning({ publicId: bookings.publicId });
+  return [...idle, ...cut].map((r) => r.publicId);
+}
+
+/** Shows whose replay files still exist, oldest first: what the replay clean-up may remove. */
+export async function keptReplays(db: Db) {
+  return db
+    .select({ publicId: bookings.publicId, liveEndedAt: bookings.liveEndedAt })
+    .from(bookings)
+    .where(and(isNotNull(bookings.liveEndedAt), isNull(bookings.replayRemovedAt)))
+    .orderBy(asc(bookings.liveEndedAt));
+}
+
+/** The replay clean-up removed these shows' files: their pages say there is no replay. */
+export async function markReplaysRemoved(db: Db, publicIds: string[], now = new Date()) {
+  if (publicIds.length === 0) return;
+  await db
+    .update(bookings)
+    .set({ replayRemovedAt: now })
+    .where(and(inArray(bookings.publicId, publicIds), isNull(bookings.replayRemovedAt)));
+}
+
+/** Lets the go-live page (the business only) watch its preview before the show starts. */
+export function previewToken(streamKeyHash: string): string {
+  return createHash("sha256").update(`preview:${streamKeyHash}`).digest("hex").slice(0, 32);
+}
+
+/** The state the HLS route needs: is there a stream by this name, has it begun or ended? */
 export async function playbackState(db: Db, publicId: string) {
   const [row] = await db
     .select({
@@ -506,17 +650,25 @@ export async function playbackState(db: Db, publicId: string) {
       liveSince: bookings.liveSince,
       liveEndedAt: bookings.liveEndedAt,
       endsAt: bookings.endsAt,
+      streamKeyHash: bookings.streamKeyHash,
+      replayRemovedAt: bookings.replayRemovedAt,
     })
     .from(bookings)
     .where(eq(bookings.publicId, publicId));
-  return row ?? null;
+  if (!row) return null;
+  const { streamKeyHash, ...state } = row;
+  return { ...state, previewToken: previewToken(streamKeyHash) };
 }
 
 /** The go-live page: only the booking's business sees it. */
 export async function goLiveBooking(db: Db, actor: Actor, publicId: string) {
   const booking = await getBooking(db, actor, publicId);
   assertCan(actor, { action: "studio.streamKey", businessId: booking.businessId });
-  return booking;
+  const [row] = await db
+    .select({ hash: bookings.streamKeyHash, encoderClient: bookings.encoderClient })
+    .from(bookings)
+    .where(eq(bookings.id, booking.id));
+  return { ...booking, previewToken: previewToken(row.hash), encoderConnected: row.encoderClient !== null };
 }
 
 /**

@@ -75,7 +75,11 @@ export const studioMessages = defineMessages(
       keyHidden: "密钥只在预约或重新生成时显示一次。忘了就重新生成一个，旧密钥立即失效。",
       newKey: "新的串流密钥（只显示这一次）：",
       regenerate: "重新生成密钥",
-      window: "开播前 10 分钟起可以推流；结束时间过后 5 分钟自动断开。",
+      window:
+        "开播前 10 分钟起可以推流，开播前的画面是预览，只有你能看到。直播中断线了，用同一个密钥重新推流，直播接着进行；按“结束直播”、{{idle}} 分钟没有画面，或结束时间过后 5 分钟，直播结束。",
+      end: "结束直播",
+      ended: "直播已结束，回放马上就好。",
+      preview: "预览（只有你能看到；开播时间到了观众才能看到）",
       stepsTitle: "OBS 设置步骤",
       steps: [
         "打开 OBS →“设置”→“直播”：服务选“自定义”。",
@@ -139,6 +143,7 @@ export const studioMessages = defineMessages(
       ingestOffline: "直播间的推流服务现在不在线，暂时不能开播。",
       reasonRequired: "请写明原因，商户会看到。",
       alreadyCancelled: "这个预约已经取消了。",
+      notLive: "这场直播还没开始或已经结束了。",
     },
   },
   {
@@ -220,7 +225,11 @@ export const studioMessages = defineMessages(
         "The key is shown only when booked or regenerated. If you lost it, regenerate it; the old one stops working at once.",
       newKey: "New stream key (shown only this once):",
       regenerate: "Regenerate key",
-      window: "You can connect from 10 minutes before the start; the stream is cut 5 minutes after the end.",
+      window:
+        "You can connect from 10 minutes before the start; until then the picture is a preview only you see. If the connection drops during the show, push again with the same key and the show goes on. The show ends when you press “End the show”, after {{idle}} minutes without a picture, or 5 minutes after the end time.",
+      end: "End the show",
+      ended: "The show has ended; the replay will be ready in a moment.",
+      preview: "Preview (only you see it; viewers see the picture from the start time)",
       stepsTitle: "OBS settings",
       steps: [
         "Open OBS → Settings → Stream: choose the service “Custom”.",
@@ -286,6 +295,7 @@ export const studioMessages = defineMessages(
       ingestOffline: "The studio ingest is offline right now; going live is not possible.",
       reasonRequired: "Give a reason; the merchant will read it.",
       alreadyCancelled: "This booking is already cancelled.",
+      notLive: "This show has not started or has already ended.",
     },
   },
 );
