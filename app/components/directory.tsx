@@ -78,6 +78,19 @@ export interface CardEntry extends Located, Timed {
   categoryEn: string;
   openNow: boolean;
   plaques: { kind: PlaqueKind; year: number; code: string }[];
+  ratingAverage: number | null;
+  ratingCount: number;
+}
+
+/** "★ 4.5 (12)": the average of the visible reviews and their count; nothing without reviews. */
+export function RatingBadge({ average, count }: { average: number | null; count: number }) {
+  const { t } = useTranslation();
+  if (average === null || count === 0) return null;
+  return (
+    <span className="rating" data-testid="rating">
+      <span aria-hidden="true">★</span> {t("reviews.summaryShort", { average: average.toFixed(1), count })}
+    </span>
+  );
 }
 
 export function BusinessCard({ entry }: { entry: CardEntry }) {
@@ -92,6 +105,7 @@ export function BusinessCard({ entry }: { entry: CardEntry }) {
         </Link>
         <OpenState open={entry.openNow} />
       </div>
+      <RatingBadge average={entry.ratingAverage} count={entry.ratingCount} />
       {entry.plaques.length ? (
         <div className="business-card__plaques">
           {entry.plaques.map((p) => (
@@ -254,6 +268,10 @@ export function DirectoryFilterForm({
         <label className="check">
           <input type="checkbox" name="night" value="1" defaultChecked={filters.night === "1"} />{" "}
           {t("directory.nightOnly")}
+        </label>
+        <label className="check">
+          <input type="checkbox" name="sort" value="rating" defaultChecked={filters.sort === "rating"} />{" "}
+          {t("reviews.sort")}
         </label>
       </div>
       <div className="filters__actions">

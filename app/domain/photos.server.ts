@@ -1,8 +1,20 @@
 import { createHash } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import sharp from "sharp";
+import { photoWidths } from "../lib/photo-sources";
 import { DomainError } from "./errors";
 
-/** The largest photo anyone may upload (shop photos, dispute photos). */
+/** The largest photo anyone may upload (shop, product, review and dispute photos). */
 export const maxPhotoBytes = 2 * 1024 * 1024;
+
+/**
+ * The most pixels a photo may have (40 megapixels: any phone's camera fits, a decompression bomb
+ * such as a 20000×20000 PNG of a few hundred KB does not).
+ */
+export const maxPhotoPixels = 40_000_000;
+
+export { photoWidths };
 
 export type ImageType = "image/jpeg" | "image/png" | "image/webp";
 
@@ -38,3 +50,79 @@ export function checkPhoto(bytes: Uint8Array, field = "photo"): { type: ImageTyp
     extension: imageExtensions[type],
   };
 }
+
+/** A photo decoded and re-encoded: one WebP per width of `photoWidths`, without any metadata. */
+export interface ProcessedPhoto {
+  hash: string;
+  variants: { width: (typeof photoWidths)[number]; bytes: Buffer }[];
+}
+
+/**
+ * Decodes an upload and encodes it again (docs/decisions/021-reviews-that-cannot-be-bought.md):
+ * turned upright by its EXIF orientation, then written without EXIF, GPS, XMP or ICC blocks
+ * (sharp keeps none unless asked), at each width of `photoWidths`. Refuses, naming `field`, what
+ * `checkPhoto` refuses, a picture over `maxPhotoPixels`, and bytes that do not decode.
+ */
+export async function processPhoto(bytes: Uint8Array, field = "photo"): Promise<ProcessedPhoto> {
+  const { hash } = checkPhoto(bytes, field);
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const open = () => sharp(input, { limitInputPixels: maxPhotoPixels, failOn: "error", pages: 1 });
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ width, height } = await open().metadata());
+  } catch (error) {
+    throw refusal(error, field);
+  }
+  if (!width || !height) throw new DomainError("directory.errors.photoType", 400, field);
+  if (width * height > maxPhotoPixels) throw new DomainError("directory.errors.photoTooManyPixels", 400, field);
+  try {
+    const variants = await Promise.all(
+      photoWidths.map(async (w) => ({
+        width: w,
+        bytes: await open()
+          .autoOrient()
+          .resize({ width: w, height: w * 4, fit: "inside", withoutEnlargement: true })
+          .webp({ quality: 80 })
+          .toBuffer(),
+      })),
+    );
+    return { hash, variants };
+  } catch (error) {
+    throw refusal(error, field);
+  }
+}
+
+/** What a failed decode tells the user: too many pixels (sharp's own limit), or not a readable picture. */
+const refusal = (error: unknown, field: string) =>
+  error instanceof Error && /pixel limit/i.test(error.message)
+    ? new DomainError("directory.errors.photoTooManyPixels", 400, field)
+    : new DomainError("directory.errors.photoType", 400, field);
+
+/** The stored name of one width of a photo: `<prefix><hash>-<width>.webp`. */
+export const photoFileName = (prefix: string, hash: string, width: number) => `${prefix}${hash}-${width}.webp`;
+
+/**
+ * Writes every width of a processed photo into `folder`; returns the name pages link to (the
+ * 640-wide one), from which `photoSources` (app/lib/photo-sources.ts) derives the others.
+ */
+export async function storePhoto(folder: string, prefix: string, photo: ProcessedPhoto): Promise<string> {
+  await fs.mkdir(folder, { recursive: true });
+  for (const v of photo.variants)
+    await fs.writeFile(path.join(folder, photoFileName(prefix, photo.hash, v.width)), v.bytes);
+  return photoFileName(prefix, photo.hash, 640);
+}
+
+/** Every file a stored photo name stands for (its widths; an older upload is one file). */
+export function storedPhotoFiles(name: string): string[] {
+  const m = /^(.*)-(320|640|1280)\.webp$/.exec(path.basename(name));
+  return m ? photoWidths.map((w) => `${m[1]}-${w}.webp`) : [path.basename(name)];
+}
+
+/** Removes a stored photo with all its widths. */
+export async function removePhoto(folder: string, name: string) {
+  for (const file of storedPhotoFiles(name)) await fs.rm(path.join(folder, file), { force: true });
+}
+
+/** A media name is one of ours: `<digits>-<hash>` with an old extension, or a width in WebP. */
+export const storedPhotoName = /^(\d+-)?[0-9a-f]{16}(\.(jpg|png|webp)|-(320|640|1280)\.webp)$/;

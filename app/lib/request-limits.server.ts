@@ -23,6 +23,8 @@ const routeLimits: [RegExp, number][] = [
   [/^\/shops\/[^/]+\/edit$/, uploadBodyLimit],
   [/^\/shops\/[^/]+\/complain$/, uploadBodyLimit],
   [/^\/products\/[^/]+\/edit$/, uploadBodyLimit],
+  // A review with up to three photos.
+  [/^\/shops\/[^/]+\/reviews$/, uploadBodyLimit],
   [/^\/admin\/roster\/?$/, uploadBodyLimit],
   [/^\/csp-report$/, 16 * KB],
 ];

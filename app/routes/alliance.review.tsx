@@ -16,7 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const mayModerate = can(user, { action: "alliance.moderate" });
   const mayAppoint = can(user, { action: "alliance.appointModerator" });
   if (!mayModerate && !mayAppoint) await orErrorPage(() => Promise.reject(forbidden()));
-  return { queue: mayModerate ? await orErrorPage(() => reviewQueue(context.db, user)) : [], mayAppoint };
+  return {
+    queue: mayModerate ? await orErrorPage(() => reviewQueue(context.db, user)) : [],
+    mayAppoint,
+    mayModerate,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,7 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Review() {
-  const { queue, mayAppoint } = useLoaderData<typeof loader>();
+  const { queue, mayAppoint, mayModerate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
@@ -41,6 +45,11 @@ export default function Review() {
       <h1>{t("alliance.review")}</h1>
       <Outcome result={actionData} okText={t("admin.done")} />
       <h2>{t("alliance.moderation.queue")}</h2>
+      {mayModerate ? (
+        <p>
+          <Link to="/reviews/reported">{t("reviews.queue")}</Link>
+        </p>
+      ) : null}
       {queue.length === 0 ? <p className="muted">{t("alliance.moderation.empty")}</p> : null}
       <ul className="post-list" data-testid="review-queue">
         {queue.map((item) => (

@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { DirectoryFilterForm, GridContacts } from "~/components/directory";
+import { DirectoryFilterForm, GridContacts, RatingBadge } from "~/components/directory";
 import { useLocalizedName } from "~/components/localized";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { filtersToSearch } from "~/domain/directory/query-string";
@@ -172,7 +172,8 @@ export default function DistrictMap() {
               <ul className="link-list" data-testid="grid-businesses">
                 {listed.items.map((b) => (
                   <li key={b.id}>
-                    <Link to={`/shops/${b.id}`}>{b.name}</Link>
+                    <Link to={`/shops/${b.id}`}>{b.name}</Link>{" "}
+                    <RatingBadge average={b.ratingAverage} count={b.ratingCount} />
                   </li>
                 ))}
               </ul>

@@ -9,6 +9,7 @@ import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { isDomainError } from "~/domain/errors";
 import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { orErrorPage } from "~/lib/http.server";
+import { photoSources } from "~/lib/photo-sources";
 
 function productId(param: string | undefined) {
   const id = Number(param);
@@ -61,7 +62,7 @@ export default function ProductPage() {
       {product.photoPath ? (
         <img
           className="product-page__photo"
-          src={`/media/products/${product.photoPath}`}
+          {...photoSources(`/media/products/${product.photoPath}`, "(max-width: 720px) 100vw, 720px")}
           alt=""
           width={640}
           height={480}

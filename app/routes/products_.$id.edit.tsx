@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
 import { FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
+import { photoSources } from "~/lib/photo-sources";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { productPage, replaceProductPhoto, updateProduct } from "~/domain/market/products.server";
@@ -114,7 +115,13 @@ export default function EditProduct() {
       </Form>
       <Form method="post" encType="multipart/form-data" className="stack card">
         {product.photoPath ? (
-          <img src={`/media/products/${product.photoPath}`} alt="" className="product-thumb" width={160} height={120} />
+          <img
+            {...photoSources(`/media/products/${product.photoPath}`, "160px")}
+            alt=""
+            className="product-thumb"
+            width={160}
+            height={120}
+          />
         ) : null}
         <div className="field">
           <label htmlFor="photo">{t("market.manage.photo")}</label>

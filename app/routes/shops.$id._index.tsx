@@ -16,6 +16,9 @@ import { Money } from "~/components/market";
 import { listProducts } from "~/domain/market/products.server";
 import { createI18n } from "~/i18n/i18n";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { photoSources } from "~/lib/photo-sources";
+import { ReviewsSection } from "~/components/reviews";
+import { businessReviews } from "~/domain/reviews/reviews.server";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
@@ -34,6 +37,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     signedIn: !!context.actor,
     sent: new URL(request.url).searchParams.get("feedback") === "sent",
     market,
+    reviews: await businessReviews(context.db, context.actor, id),
     meta: {
       title: `${business.name} · ${t("app.name")}`,
       description:
@@ -71,7 +75,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [];
 
 export default function ShopPage() {
-  const { business, feedback, record, signedIn, sent, market } = useLoaderData<typeof loader>();
+  const { business, feedback, record, signedIn, sent, market, reviews } = useLoaderData<typeof loader>();
   const answerResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const address = useAddress();
@@ -84,6 +88,13 @@ export default function ShopPage() {
           {t(`directory.kinds.${business.kind}`)} · {english ? business.categoryEn : business.categoryZh}
         </p>
         <h1>{business.name}</h1>
+        {reviews.average !== null ? (
+          <p>
+            <a href="#reviews" className="rating" data-testid="shop-rating">
+              ★ {t("reviews.summary", { average: reviews.average.toFixed(1), count: reviews.count })}
+            </a>
+          </p>
+        ) : null}
         {business.status === "closed" ? <p className="form-errors">{t("directory.shop.closedBusiness")}</p> : null}
         <div className="shop__plaques" data-testid="shop-plaques">
           {business.plaques
@@ -147,7 +158,7 @@ export default function ShopPage() {
       {business.photoPath ? (
         <img
           className="shop__photo"
-          src={`/media/businesses/${business.photoPath}`}
+          {...photoSources(`/media/businesses/${business.photoPath}`, "(max-width: 720px) 100vw, 720px")}
           alt={t("directory.shop.photoAlt", { name: business.name })}
           width={640}
           height={360}
@@ -169,7 +180,7 @@ export default function ShopPage() {
             <li key={p.id} className="product-card">
               {p.photoPath ? (
                 <img
-                  src={`/media/products/${p.photoPath}`}
+                  {...photoSources(`/media/products/${p.photoPath}`, "96px")}
                   alt=""
                   className="product-thumb"
                   width={96}
@@ -195,6 +206,7 @@ export default function ShopPage() {
       </section>
 
       <TrustRecordCard record={record} plaqueList={false} />
+      <ReviewsSection businessId={business.id} reviews={reviews} signedIn={signedIn} />
 
       <section className="card">
         <h2>{t("directory.shop.plaques")}</h2>

@@ -171,6 +171,12 @@ export const businesses = pgTable(
     nightOpensAt: smallint("night_opens_at"),
     nightClosesAt: smallint("night_closes_at"),
     photoPath: text("photo_path"),
+    /**
+     * The visible reviews' count and the sum of their ratings, kept by app/domain/reviews in the
+     * same transaction as each review, hiding or restoring (docs/decisions/021-reviews-that-cannot-be-bought.md).
+     */
+    ratingCount: integer("rating_count").notNull().default(0),
+    ratingSum: integer("rating_sum").notNull().default(0),
     status: text("status", { enum: businessStatuses }).notNull().default("open"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -10,3 +10,4 @@ export * from "./desk";
 export * from "./market";
 export * from "./chat";
 export * from "./jobs";
+export * from "./reviews";

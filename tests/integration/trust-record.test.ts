@@ -284,8 +284,8 @@ describe("投诉这家店: photos, a case number, and who may not", () => {
     // The photos: the filer and the desk see them; the owner, another shopper and nobody signed in get 404.
     const ids = await complaintPhotoIds(db(), shopper, filed.id);
     expect(ids).toHaveLength(2);
-    expect((await readComplaintPhoto(db(), desk, filed.id, ids[0])).type).toBe("image/png");
-    expect((await readComplaintPhoto(db(), await demo("president"), filed.id, ids[1])).type).toBe("image/png");
+    expect((await readComplaintPhoto(db(), desk, filed.id, ids[0])).type).toBe("image/webp");
+    expect((await readComplaintPhoto(db(), await demo("president"), filed.id, ids[1])).type).toBe("image/webp");
     for (const who of [shop.owner, await newShopper(), null] as (User | null)[])
       await expect(readComplaintPhoto(db(), who, filed.id, ids[0])).rejects.toMatchObject({ status: 404 });
   });

@@ -73,7 +73,17 @@ export type Permission =
    * Mediate (notes, agreement, escalate, close): the assignee, or while nobody is assigned a
    * mediator or administrator; never someone conflicted (a party, or of the business concerned).
    */
-  | { action: "dispute.mediate"; assigneeId: string | null; conflicted: boolean };
+  | { action: "dispute.mediate"; assigneeId: string | null; conflicted: boolean }
+  /**
+   * Review a business (its picked-up order or closed dispute is checked by app/domain/reviews):
+   * anyone signed in who is not of that business (docs/decisions/021-reviews-that-cannot-be-bought.md).
+   */
+  | { action: "review.write"; businessId: number }
+  /** Reply to a review of the business, once: its owner and staff. */
+  | { action: "review.reply"; businessId: number }
+  | { action: "review.report" }
+  /** Keep or hide a reported review: officers and staff, never the reviewer or one of the business. */
+  | { action: "review.moderate"; conflicted: boolean };
 
 export function can(actor: Actor, permission: Permission): boolean {
   if (!actor) return false;
@@ -167,6 +177,14 @@ export function can(actor: Actor, permission: Permission): boolean {
         permission.assigneeId === actor.userId ||
         (permission.respondentBusinessId !== null && memberRoleIn(actor, permission.respondentBusinessId) !== undefined)
       );
+    case "review.write":
+      return memberRoleIn(actor, permission.businessId) === undefined;
+    case "review.reply":
+      return memberRoleIn(actor, permission.businessId) !== undefined;
+    case "review.report":
+      return true;
+    case "review.moderate":
+      return !permission.conflicted && (isOfficer(actor) || isStaff(actor));
     case "dispute.mediate":
       if (permission.conflicted) return false;
       if (permission.assigneeId !== null) return permission.assigneeId === actor.userId;

@@ -3,7 +3,7 @@ import path from "node:path";
 import { asc, desc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { awards, businesses, gridContacts, microGrids } from "../../../db/schema";
-import { checkPhoto, sniffImageType } from "../photos.server";
+import { processPhoto, removePhoto, sniffImageType, storedPhotoName, storePhoto } from "../photos.server";
 import { maskPhone } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
 import { isOfficer, isStaff, memberRoleIn } from "../accounts/actor";
@@ -116,10 +116,7 @@ export function photoFolder(): string {
 /** Stores a shop photo under the data folder, named by its content; the old one is removed. */
 export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: number, bytes: Uint8Array) {
   assertCan(actor, { action: "business.edit", businessId });
-  const photo = checkPhoto(bytes);
-  const name = `${businessId}-${photo.hash}.${photo.extension}`;
-  await fs.mkdir(photoFolder(), { recursive: true });
-  await fs.writeFile(path.join(photoFolder(), name), bytes);
+  const name = await storePhoto(photoFolder(), `${businessId}-`, await processPhoto(bytes));
   const previous = await db.transaction(async (tx) => {
     const [before] = await tx
       .select({ photoPath: businesses.photoPath })
@@ -138,13 +135,13 @@ export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: num
     });
     return before.photoPath;
   });
-  if (previous && previous !== name) await fs.rm(path.join(photoFolder(), path.basename(previous)), { force: true });
+  if (previous && previous !== name) await removePhoto(photoFolder(), previous);
   return name;
 }
 
 /** Used by the media route: a stored photo's bytes and type, or null. Names are checked, never trusted. */
 export async function readBusinessPhoto(name: string) {
-  if (!/^\d+-[0-9a-f]{16}\.(jpg|png|webp)$/.test(name)) return null;
+  if (!storedPhotoName.test(name) || !name.includes("-")) return null;
   try {
     const bytes = await fs.readFile(path.join(photoFolder(), name));
     const type = sniffImageType(bytes);

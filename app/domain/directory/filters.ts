@@ -34,6 +34,8 @@ export const directoryFilterSchema = z.object({
   plaque: z.enum(["recommended", "model_merchant", "any"], { error: "directory.errors.invalidPlaque" }).optional(),
   open: z.literal("now", { error: "directory.errors.invalidOpen" }).optional(),
   night: z.literal("1", { error: "directory.errors.invalidNight" }).optional(),
+  /** `rating`: the best average first (businesses without reviews last), then as usual. */
+  sort: z.literal("rating", { error: "directory.errors.invalidSort" }).optional(),
   page: z.coerce
     .number({ error: "directory.errors.invalidPage" })
     .int({ error: "directory.errors.invalidPage" })

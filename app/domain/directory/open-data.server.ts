@@ -35,6 +35,7 @@ export function publicBusiness(
       code: p.code,
       verifyUrl: `${origin}/verify/${p.code}`,
     })),
+    rating: { average: entry.ratingAverage, count: entry.ratingCount },
     url: `${origin}/shops/${entry.id}`,
     ...extra,
   };

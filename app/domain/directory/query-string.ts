@@ -12,6 +12,7 @@ export const filterNames = [
   "plaque",
   "open",
   "night",
+  "sort",
   "page",
   "perPage",
 ] as const;

@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "../../../db/client";
 import type { BusinessKind, PlaqueKind } from "../../../db/schema/enums";
 import { districtMinuteOfDay } from "../../lib/time";
 import { cachedDirectoryRead } from "./cache.server";
+import { ratingAverage } from "../reviews/rules";
 import { searchTerms, type DirectoryFilters } from "./filters";
 
 /**
@@ -124,6 +125,9 @@ export interface DirectoryEntry {
   nightClosesAt: number | null;
   openNow: boolean;
   plaques: DirectoryPlaque[];
+  /** Visible reviews (docs/decisions/021-reviews-that-cannot-be-bought.md); the average has one decimal, null without reviews. */
+  ratingCount: number;
+  ratingAverage: number | null;
 }
 
 interface Row {
@@ -150,6 +154,8 @@ interface Row {
   night_closes_at: number | null;
   open_now: boolean;
   plaques: DirectoryPlaque[] | string | null;
+  rating_count: number | string;
+  rating_sum: number | string;
   total: number | string;
 }
 
@@ -159,7 +165,7 @@ const entryColumns = (minute: number) => sql`
   sf.number, sl.market, sl.number AS stall_number, g.code AS grid_code, mg.code AS micro_grid_code,
   coalesce(sf.x, sl.x) AS x, coalesce(sf.y, sl.y) AS y,
   b.day_opens_at, b.day_closes_at, b.night_opens_at, b.night_closes_at,
-  ${openNowCondition(minute)} AS open_now,
+  ${openNowCondition(minute)} AS open_now, b.rating_count, b.rating_sum,
   (SELECT coalesce(json_agg(json_build_object('kind', ca.kind, 'year', ca.year, 'code', ca.plaque_code) ORDER BY ca.kind, ca.year DESC), '[]'::json)
      FROM current_awards ca WHERE ca.business_id = b.id) AS plaques`;
 
@@ -190,6 +196,8 @@ function toEntry(row: Row): DirectoryEntry {
     nightClosesAt: row.night_closes_at,
     openNow: Boolean(row.open_now),
     plaques,
+    ratingCount: Number(row.rating_count),
+    ratingAverage: ratingAverage(Number(row.rating_count), Number(row.rating_sum)),
   };
 }
 
@@ -224,17 +232,19 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
             )}`
           : sql`0`
       } AS name_hits,
-             EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder
+             EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder,
+             ${filters.sort === "rating" ? sql`b.rating_sum::float8 / nullif(b.rating_count, 0)` : sql`NULL::float8`} AS rating
         FROM businesses b ${filters.street || filters.grid || filters.microGrid ? placeJoins : sql``}
        WHERE ${directoryConditions(filters, now)}
     ),
     page AS (
-      SELECT id, name_hits, holder, code FROM matched ORDER BY name_hits DESC, holder DESC, code ASC
+      SELECT id, name_hits, holder, code, rating FROM matched
+       ORDER BY rating DESC NULLS LAST, name_hits DESC, holder DESC, code ASC
        LIMIT ${filters.perPage} OFFSET ${offset}
     )
     SELECT ${entryColumns(minute)}, (SELECT count(*) FROM matched) AS total
       FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}
-     ORDER BY p.name_hits DESC, p.holder DESC, p.code ASC`);
+     ORDER BY p.rating DESC NULLS LAST, p.name_hits DESC, p.holder DESC, p.code ASC`);
   const rows = rowsOf<Row>(result);
   let total = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && offset > 0) {

@@ -19,7 +19,14 @@ import {
   type DisputeLevel,
   type DisputeOutcome,
 } from "../../../db/schema";
-import { checkPhoto, sniffImageType } from "../photos.server";
+import {
+  photoFileName,
+  processPhoto,
+  sniffImageType,
+  storedPhotoName,
+  storePhoto,
+  type ProcessedPhoto,
+} from "../photos.server";
 import { maskPersonalText, maskPhone } from "../../lib/phone";
 import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
@@ -280,13 +287,12 @@ export function disputePhotoFolder(): string {
 export async function fileDispute(db: Db, actor: Actor, input: DisputeInput, now: Date, photos: Uint8Array[] = []) {
   assertCan(actor, { action: "account.use" });
   if (photos.length > DISPUTE_LIMITS.photosMax) throw new DomainError("desk.errors.tooManyPhotos", 400, "photos");
-  const checked = photos.map((bytes) => ({ bytes, ...checkPhoto(bytes, "photos") }));
-  const names = checked.map((p) => ({ fileName: `${p.hash}.${p.extension}`, mimeType: p.type }));
+  const processed: ProcessedPhoto[] = [];
+  for (const bytes of photos) processed.push(await processPhoto(bytes, "photos"));
+  // Evidence is looked at closely: the page links the 1280-wide file (never enlarged).
+  const names = processed.map((p) => ({ fileName: photoFileName("", p.hash, 1280), mimeType: "image/webp" }));
   const dispute = await db.transaction((tx) => fileDisputeIn(tx, actor, input, now, names));
-  if (checked.length > 0) {
-    await fs.mkdir(disputePhotoFolder(), { recursive: true });
-    for (const p of checked) await fs.writeFile(path.join(disputePhotoFolder(), `${p.hash}.${p.extension}`), p.bytes);
-  }
+  for (const p of processed) await storePhoto(disputePhotoFolder(), "", p);
   return dispute;
 }
 
@@ -297,7 +303,7 @@ export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, 
     .select()
     .from(disputePhotos)
     .where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
-  if (!photo || !/^[0-9a-f]{16}\.(jpg|png|webp)$/.test(photo.fileName)) throw notFound();
+  if (!photo || !storedPhotoName.test(photo.fileName)) throw notFound();
   try {
     const bytes = await fs.readFile(path.join(disputePhotoFolder(), photo.fileName));
     const type = sniffImageType(bytes);

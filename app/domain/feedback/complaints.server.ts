@@ -8,7 +8,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { disputePhotoFolder } from "../disputes/disputes.server";
 import { DISPUTE_LIMITS } from "../disputes/rules";
 import { DomainError, notFound } from "../errors";
-import { checkPhoto, sniffImageType } from "../photos.server";
+import { photoFileName, processPhoto, sniffImageType, storePhoto, type ProcessedPhoto } from "../photos.server";
 import { giveFeedbackIn } from "./feedback.server";
 import { normalizeCaseNumber } from "./standing";
 
@@ -30,25 +30,25 @@ export const COMPLAINT_PHOTOS_MAX = DISPUTE_LIMITS.photosMax;
 export async function fileComplaint(db: Db, actor: Actor, input: ComplaintInput, now: Date, photos: Uint8Array[] = []) {
   assertCan(actor, { action: "account.use" });
   if (photos.length > COMPLAINT_PHOTOS_MAX) throw new DomainError("desk.errors.tooManyPhotos", 400, "photos");
-  const checked = photos.map((bytes) => ({ bytes, ...checkPhoto(bytes, "photos") }));
+  // Decoded and re-encoded like every uploaded photo (no EXIF/GPS, capped pixels, ADR 021);
+  // the evidence page links the 1280-wide file, as a dispute's does.
+  const processed: ProcessedPhoto[] = [];
+  for (const bytes of photos) processed.push(await processPhoto(bytes, "photos"));
   const row = await db.transaction(async (tx) => {
     const f = await giveFeedbackIn(tx, actor, { ...input, kind: "complaint" }, now);
-    if (checked.length > 0)
+    if (processed.length > 0)
       await tx.insert(feedbackPhotos).values(
-        checked.map((p) => ({
+        processed.map((p) => ({
           feedbackId: f.id,
-          fileName: `${p.hash}.${p.extension}`,
-          mimeType: p.type,
+          fileName: photoFileName("", p.hash, 1280),
+          mimeType: "image/webp",
           createdAt: now,
         })),
       );
     return f;
   });
-  if (checked.length > 0) {
-    // Stored beside the dispute photos: a complaint the desk turns into a dispute keeps them.
-    await fs.mkdir(disputePhotoFolder(), { recursive: true });
-    for (const p of checked) await fs.writeFile(path.join(disputePhotoFolder(), `${p.hash}.${p.extension}`), p.bytes);
-  }
+  // Stored beside the dispute photos: a complaint the desk turns into a dispute keeps them.
+  for (const p of processed) await storePhoto(disputePhotoFolder(), "", p);
   return { id: row.id, caseNumber: row.caseNumber! };
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { businesses, products } from "../../../db/schema";
-import { checkPhoto, sniffImageType } from "../photos.server";
+import { processPhoto, removePhoto, sniffImageType, storedPhotoName, storePhoto } from "../photos.server";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
@@ -52,7 +52,7 @@ export async function createProduct(
   photo?: Uint8Array | null,
 ) {
   assertCan(actor, { action: "product.manage", businessId });
-  const checked = photo && photo.length > 0 ? checkPhoto(photo) : null;
+  const processed = photo && photo.length > 0 ? await processPhoto(photo) : null;
   return db.transaction(async (tx) => {
     const [business] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId));
     if (!business) throw new DomainError("directory.errors.notFound", 404);
@@ -65,7 +65,7 @@ export async function createProduct(
       hidden: input.hidden === "on",
     };
     const [created] = await tx.insert(products).values(values).returning({ id: products.id });
-    const photoPath = photo && checked ? await storePhotoFile(created.id, photo, checked) : null;
+    const photoPath = processed ? await storePhoto(productPhotoFolder(), `${created.id}-`, processed) : null;
     if (photoPath) await tx.update(products).set({ photoPath }).where(eq(products.id, created.id));
     await recordAudit(tx, {
       actorId: actor.userId,
@@ -76,14 +76,6 @@ export async function createProduct(
     });
     return created.id;
   });
-}
-
-/** Writes a checked photo under a name made of the product id and the content's hash; returns the name. */
-async function storePhotoFile(productId: number, bytes: Uint8Array, photo: ReturnType<typeof checkPhoto>) {
-  const name = `${productId}-${photo.hash}.${photo.extension}`;
-  await fs.mkdir(productPhotoFolder(), { recursive: true });
-  await fs.writeFile(path.join(productPhotoFolder(), name), bytes);
-  return name;
 }
 
 export async function updateProduct(db: Db, actor: Actor, productId: number, input: ProductInput) {
@@ -145,7 +137,7 @@ export async function replaceProductPhoto(db: Db, actor: Actor, productId: numbe
   const [product] = await db.select().from(products).where(eq(products.id, productId));
   if (!product) throw productNotFound();
   assertCan(actor, { action: "product.manage", businessId: product.businessId });
-  const name = await storePhotoFile(productId, bytes, checkPhoto(bytes));
+  const name = await storePhoto(productPhotoFolder(), `${productId}-`, await processPhoto(bytes));
   await db.transaction(async (tx) => {
     await tx.update(products).set({ photoPath: name, updatedAt: new Date() }).where(eq(products.id, productId));
     await recordAudit(tx, {
@@ -157,13 +149,12 @@ export async function replaceProductPhoto(db: Db, actor: Actor, productId: numbe
       after: { photoPath: name },
     });
   });
-  if (product.photoPath && product.photoPath !== name)
-    await fs.rm(path.join(productPhotoFolder(), path.basename(product.photoPath)), { force: true });
+  if (product.photoPath && product.photoPath !== name) await removePhoto(productPhotoFolder(), product.photoPath);
   return name;
 }
 
 export async function readProductPhoto(name: string) {
-  if (!/^\d+-[0-9a-f]{16}\.(jpg|png|webp)$/.test(name)) return null;
+  if (!storedPhotoName.test(name) || !name.includes("-")) return null;
   try {
     const bytes = await fs.readFile(path.join(productPhotoFolder(), name));
     const type = sniffImageType(bytes);

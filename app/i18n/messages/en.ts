@@ -10,6 +10,7 @@ import { chatMessages } from "./areas/chat";
 import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
+import { reviewsMessages } from "./areas/reviews";
 
 export const en: Messages = {
   app: {
@@ -245,4 +246,5 @@ export const en: Messages = {
   security: securityMessages.en,
   plaques: plaquesMessages.en,
   jobs: jobsMessages.en,
+  reviews: reviewsMessages.en,
 };

@@ -10,6 +10,7 @@ import { chatMessages } from "./areas/chat";
 import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
+import { reviewsMessages } from "./areas/reviews";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -242,6 +243,7 @@ export const zhCN = {
   security: securityMessages.zh,
   plaques: plaquesMessages.zh,
   jobs: jobsMessages.zh,
+  reviews: reviewsMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;

@@ -1,0 +1,366 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { dataDir, type Db } from "../../../db/client";
+import { businesses, businessMembers, disputes, orders, reviewReports, reviews, users } from "../../../db/schema";
+import type { ReportReason } from "../../../db/schema/enums";
+import type { Actor } from "../accounts/actor";
+import { assertCan, can } from "../accounts/permissions";
+import { recordAudit } from "../audit.server";
+import { DomainError, notFound } from "../errors";
+import { processPhoto, storedPhotoName, storePhoto, sniffImageType, type ProcessedPhoto } from "../photos.server";
+import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
+
+export function reviewPhotoFolder(): string {
+  return path.join(dataDir(), "uploads", "reviews");
+}
+
+/** Whether the user is an owner or staff member of the business, read from the database. */
+async function isOfBusiness(db: Db, userId: string, businessId: number) {
+  const [row] = await db
+    .select({ role: businessMembers.role })
+    .from(businessMembers)
+    .where(and(eq(businessMembers.businessId, businessId), eq(businessMembers.userId, userId)));
+  return row !== undefined;
+}
+
+/**
+ * What entitles this person to review the business now: their picked-up orders from it and their
+ * closed disputes against it that have no review yet (docs/decisions/021-reviews-that-cannot-be-bought.md).
+ */
+export async function reviewGrounds(db: Db, actor: Actor, businessId: number) {
+  if (!actor || !can(actor, { action: "review.write", businessId })) return [];
+  const [orderRows, disputeRows] = await Promise.all([
+    db
+      .select({ id: orders.id, at: orders.pickedUpAt })
+      .from(orders)
+      .leftJoin(reviews, eq(reviews.orderId, orders.id))
+      .where(
+        and(
+          eq(orders.userId, actor.userId),
+          eq(orders.businessId, businessId),
+          eq(orders.status, "picked_up"),
+          isNull(reviews.id),
+        ),
+      )
+      .orderBy(desc(orders.id)),
+    db
+      .select({ id: disputes.id, at: disputes.closedAt })
+      .from(disputes)
+      .leftJoin(reviews, eq(reviews.disputeId, disputes.id))
+      .where(
+        and(
+          eq(disputes.filerId, actor.userId),
+          eq(disputes.respondentBusinessId, businessId),
+          eq(disputes.status, "closed"),
+          isNull(reviews.id),
+        ),
+      )
+      .orderBy(desc(disputes.id)),
+  ]);
+  return [
+    ...orderRows.map((r) => ({ ground: `order-${r.id}`, kind: "order" as const, id: r.id, at: r.at })),
+    ...disputeRows.map((r) => ({ ground: `dispute-${r.id}`, kind: "dispute" as const, id: r.id, at: r.at })),
+  ];
+}
+
+/**
+ * A shopper reviews a business: 1–5 with a short text and up to 3 photos, once per picked-up
+ * order of theirs from it, or once per closed dispute they filed against it. Nobody of the
+ * business reviews it. Every refusal comes before anything is written (photos included).
+ */
+export async function writeReview(
+  db: Db,
+  actor: Actor,
+  businessId: number,
+  input: ReviewInput,
+  photos: Uint8Array[],
+  now: Date,
+) {
+  assertCan(actor, { action: "account.use" });
+  const [business] = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId));
+  if (!business) throw notFound();
+  if (!can(actor, { action: "review.write", businessId }) || (await isOfBusiness(db, actor.userId, businessId)))
+    throw new DomainError("reviews.errors.ownBusiness", 403);
+  if (input.orderId !== null) {
+    const [order] = await db.select().from(orders).where(eq(orders.id, input.orderId));
+    if (!order || order.userId !== actor.userId || order.businessId !== businessId || order.status !== "picked_up")
+      throw new DomainError("reviews.errors.notEarned", 403);
+  } else if (input.disputeId !== null) {
+    const [dispute] = await db.select().from(disputes).where(eq(disputes.id, input.disputeId));
+    if (
+      !dispute ||
+      dispute.filerId !== actor.userId ||
+      dispute.respondentBusinessId !== businessId ||
+      dispute.status !== "closed"
+    )
+      throw new DomainError("reviews.errors.notEarned", 403);
+  } else throw new DomainError("reviews.errors.notEarned", 403);
+  const [existing] = await db
+    .select({ id: reviews.id })
+    .from(reviews)
+    .where(input.orderId !== null ? eq(reviews.orderId, input.orderId) : eq(reviews.disputeId, input.disputeId!));
+  if (existing) throw new DomainError("reviews.errors.alreadyReviewed", 409);
+  if (photos.length > REVIEW_LIMITS.photosMax) throw new DomainError("reviews.errors.tooManyPhotos", 400, "photos");
+  const processed: ProcessedPhoto[] = [];
+  for (const bytes of photos) processed.push(await processPhoto(bytes, "photos"));
+  const names = processed.map((p) => `${businessId}-${p.hash}-640.webp`);
+  const review = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(reviews)
+      .values({
+        businessId,
+        authorId: actor.userId,
+        orderId: input.orderId,
+        disputeId: input.disputeId,
+        rating: input.rating,
+        body: input.body,
+        photos: names,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    const row = inserted[0];
+    // Two tabs sending the same order's review at once: the unique key lets one through.
+    if (!row) throw new DomainError("reviews.errors.alreadyReviewed", 409);
+    await tx
+      .update(businesses)
+      .set({
+        ratingCount: sql`${businesses.ratingCount} + 1`,
+        ratingSum: sql`${businesses.ratingSum} + ${input.rating}`,
+      })
+      .where(eq(businesses.id, businessId));
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "review.written",
+      subjectType: "review",
+      subjectId: row.id,
+      after: { businessId, rating: input.rating, orderId: input.orderId, disputeId: input.disputeId },
+    });
+    return row;
+  });
+  for (const p of processed) await storePhoto(reviewPhotoFolder(), `${businessId}-`, p);
+  return review;
+}
+
+/** The business answers a review once, publicly: its owner or staff, nobody else. */
+export async function replyToReview(db: Db, actor: Actor, input: { reviewId: number; body: string }, now: Date) {
+  assertCan(actor, { action: "account.use" });
+  const [review] = await db.select().from(reviews).where(eq(reviews.id, input.reviewId));
+  if (!review) throw notFound();
+  if (
+    !can(actor, { action: "review.reply", businessId: review.businessId }) ||
+    !(await isOfBusiness(db, actor.userId, review.businessId))
+  )
+    throw new DomainError("reviews.errors.notOfBusiness", 403);
+  await db.transaction(async (tx) => {
+    const updated = await tx
+      .update(reviews)
+      .set({ replyBody: input.body, replyAuthorId: actor.userId, repliedAt: now })
+      .where(and(eq(reviews.id, input.reviewId), isNull(reviews.repliedAt)))
+      .returning({ id: reviews.id });
+    if (updated.length === 0) throw new DomainError("reviews.errors.alreadyReplied", 409);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "review.replied",
+      subjectType: "review",
+      subjectId: input.reviewId,
+      after: { body: input.body },
+    });
+  });
+}
+
+/** Anyone signed in reports a review once; it stays visible until an officer decides. */
+export async function reportReview(db: Db, actor: Actor, input: { reviewId: number; reason: ReportReason }, now: Date) {
+  assertCan(actor, { action: "review.report" });
+  const [review] = await db.select().from(reviews).where(eq(reviews.id, input.reviewId));
+  if (!review || review.hiddenAt) throw notFound();
+  await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(reviewReports)
+      .values({ reviewId: input.reviewId, reporterId: actor.userId, reason: input.reason, createdAt: now })
+      .onConflictDoNothing()
+      .returning({ id: reviewReports.id });
+    if (inserted.length === 0) throw new DomainError("reviews.errors.alreadyReported", 409);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: "review.reported",
+      subjectType: "review",
+      subjectId: input.reviewId,
+      after: { reason: input.reason },
+    });
+  });
+}
+
+/** Whether this person may not judge this review: its author, or one of the reviewed business. */
+async function conflictedOver(db: Db, userId: string, review: { authorId: string; businessId: number }) {
+  return review.authorId === userId || (await isOfBusiness(db, userId, review.businessId));
+}
+
+/**
+ * An officer (or staff) decides a reported review: keep it, or hide it with a reason; its open
+ * reports are resolved. A hidden review leaves the business's average and count; nobody decides
+ * a review they wrote or one about a business they own or work for.
+ */
+export async function decideReview(
+  db: Db,
+  actor: Actor,
+  input: { reviewId: number; decision: "keep" | "hide"; reason: string },
+  now: Date,
+) {
+  assertCan(actor, { action: "review.moderate", conflicted: false });
+  await db.transaction(async (tx) => {
+    const [review] = await tx.select().from(reviews).where(eq(reviews.id, input.reviewId)).for("update");
+    if (!review) throw notFound();
+    assertCan(actor, { action: "review.moderate", conflicted: await conflictedOver(tx, actor.userId, review) });
+    const resolved = await tx
+      .update(reviewReports)
+      .set({ resolvedAt: now })
+      .where(and(eq(reviewReports.reviewId, review.id), isNull(reviewReports.resolvedAt)))
+      .returning({ id: reviewReports.id });
+    if (resolved.length === 0) throw new DomainError("reviews.errors.nothingToDecide", 409);
+    if (input.decision === "hide" && !review.hiddenAt) {
+      await tx.update(reviews).set({ hiddenAt: now, hiddenReason: input.reason }).where(eq(reviews.id, review.id));
+      await tx
+        .update(businesses)
+        .set({
+          ratingCount: sql`${businesses.ratingCount} - 1`,
+          ratingSum: sql`${businesses.ratingSum} - ${review.rating}`,
+        })
+        .where(eq(businesses.id, review.businessId));
+    }
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: input.decision === "hide" ? "review.hidden" : "review.kept",
+      subjectType: "review",
+      subjectId: review.id,
+      before: { hidden: review.hiddenAt !== null },
+      after: { reason: input.reason, reports: resolved.length },
+    });
+  });
+}
+
+/** The officers' queue: reviews with open reports, and whether this officer may decide each. */
+export async function reviewReportQueue(db: Db, actor: Actor) {
+  assertCan(actor, { action: "review.moderate", conflicted: false });
+  const open = await db
+    .select({
+      reviewId: reviewReports.reviewId,
+      reports: count(),
+      reasons: sql<string>`string_agg(distinct ${reviewReports.reason}, ',')`,
+    })
+    .from(reviewReports)
+    .where(isNull(reviewReports.resolvedAt))
+    .groupBy(reviewReports.reviewId)
+    .orderBy(desc(count()), asc(reviewReports.reviewId));
+  if (open.length === 0) return [];
+  const rows = await db
+    .select({
+      id: reviews.id,
+      businessId: reviews.businessId,
+      businessName: businesses.name,
+      authorId: reviews.authorId,
+      rating: reviews.rating,
+      body: reviews.body,
+      replyBody: reviews.replyBody,
+      createdAt: reviews.createdAt,
+    })
+    .from(reviews)
+    .innerJoin(businesses, eq(businesses.id, reviews.businessId))
+    .where(
+      inArray(
+        reviews.id,
+        open.map((o) => o.reviewId),
+      ),
+    );
+  const mine = new Set(
+    (
+      await db
+        .select({ businessId: businessMembers.businessId })
+        .from(businessMembers)
+        .where(eq(businessMembers.userId, actor.userId))
+    ).map((m) => m.businessId),
+  );
+  return open.flatMap((item) => {
+    const review = rows.find((r) => r.id === item.reviewId);
+    if (!review) return [];
+    const { authorId, ...shown } = review;
+    return [
+      {
+        ...shown,
+        reports: item.reports,
+        reasons: item.reasons.split(",") as ReportReason[],
+        conflicted: authorId === actor.userId || mine.has(review.businessId),
+      },
+    ];
+  });
+}
+
+/** A reviewer's name as others see it: the first character and a mask (李**). */
+const maskName = (name: string) => `${[...name][0] ?? "?"}**`;
+
+/**
+ * What the shop page shows: the average and count, the visible reviews (newest first) with their
+ * photos and reply, and what this viewer may do (review, with which order or dispute; reply).
+ */
+export async function businessReviews(db: Db, actor: Actor, businessId: number) {
+  const [business] = await db
+    .select({ ratingCount: businesses.ratingCount, ratingSum: businesses.ratingSum })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  if (!business) throw notFound();
+  const rows = await db
+    .select({
+      id: reviews.id,
+      authorId: reviews.authorId,
+      authorName: users.displayName,
+      rating: reviews.rating,
+      body: reviews.body,
+      photos: reviews.photos,
+      replyBody: reviews.replyBody,
+      repliedAt: reviews.repliedAt,
+      viaDispute: sql<boolean>`${reviews.disputeId} is not null`,
+      createdAt: reviews.createdAt,
+    })
+    .from(reviews)
+    .innerJoin(users, eq(users.id, reviews.authorId))
+    .where(and(eq(reviews.businessId, businessId), isNull(reviews.hiddenAt)))
+    .orderBy(desc(reviews.createdAt), desc(reviews.id))
+    .limit(50);
+  const reported = actor
+    ? new Set(
+        (
+          await db
+            .select({ id: reviewReports.reviewId })
+            .from(reviewReports)
+            .where(eq(reviewReports.reporterId, actor.userId))
+        ).map((r) => r.id),
+      )
+    : new Set<number>();
+  const mayReply = !!actor && can(actor, { action: "review.reply", businessId });
+  return {
+    count: business.ratingCount,
+    average: ratingAverage(business.ratingCount, business.ratingSum),
+    items: rows.map(({ authorId, authorName, ...r }) => ({
+      ...r,
+      viaDispute: Boolean(r.viaDispute),
+      author: authorId === actor?.userId ? authorName : maskName(authorName),
+      mine: authorId === actor?.userId,
+      reportedByMe: reported.has(r.id),
+      mayReply: mayReply && r.replyBody === null,
+    })),
+    grounds: await reviewGrounds(db, actor, businessId),
+  };
+}
+
+/** Used by the media route: a review photo's bytes, or null. Names are checked, never trusted. */
+export async function readReviewPhoto(name: string) {
+  if (!storedPhotoName.test(name) || !name.includes("-")) return null;
+  try {
+    const bytes = await fs.readFile(path.join(reviewPhotoFolder(), name));
+    const type = sniffImageType(bytes);
+    return type ? { bytes, type } : null;
+  } catch {
+    return null;
+  }
+}
