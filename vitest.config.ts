@@ -36,6 +36,8 @@ export default defineConfig({
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
           globalSetup: ["tests/helpers/setup-e2e.ts"],
+          // Added to the root's setupFiles (extends: true merges the lists).
+          setupFiles: ["tests/helpers/axe-every-page.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

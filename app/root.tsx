@@ -100,11 +100,13 @@ function SiteHeader() {
         {t("app.skipToContent")}
       </a>
       <div className="site-header__bar">
-        <Link to="/" className="brand" aria-label={t("app.fullName")}>
+        {/* Named by its visible text (a screen reader hears what a sighted user reads), then the rest. */}
+        <Link to="/" className="brand">
           <span className="brand__mark" aria-hidden="true">
             信
           </span>
           <span className="brand__name">{t("app.name")}</span>
+          <span className="visually-hidden">{t("app.fullNameRest")}</span>
         </Link>
         <div className="site-header__tools">
           <CartLink className="header-cart" count={root?.cartCount ?? 0} testId="header-cart" />

@@ -42,7 +42,7 @@ export async function benchLatency(options: { keyframeSeconds?: number } = {}) {
     seededDataDir: seeded,
     env: { RTMP_PORT: String(rtmpPort), RTMP_STATS_PORT: String(statsPort) },
   });
-  const browser = await launchBrowser({ width: 1280, height: 720 });
+  const browser = await launchBrowser({ width: 1280, height: 720, axe: false });
   const encoder = spawn(
     "ffmpeg",
     testPatternArgs(`rtmp://127.0.0.1:${rtmpPort}/live/${PUBLIC_ID}?key=${KEY}`, 45, {

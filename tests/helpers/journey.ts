@@ -22,9 +22,11 @@ import { afterAll, beforeAll, expect, inject } from "vitest";
 import { openDatabase } from "../../db/client";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUserKey } from "../../db/seed/demo";
 import { startApp, type RunningApp } from "./app";
+import { checkAccessibility } from "./axe";
 import { launchBrowser } from "./browser";
 
 export { DEMO_PASSWORD, DEMO_USERS, type DemoUserKey } from "../../db/seed/demo";
+export { axeViolations, checkAccessibility, takeAxeFindings } from "./axe";
 
 /** Whether Chromium is there, and the seeded PGlite folder every server copies. */
 export const e2e = () => inject("e2e");
@@ -63,9 +65,13 @@ export function pageErrors(page: Page, into: string[] = []) {
   return into;
 }
 
-/** Nothing on the page scrolls sideways on a phone `width` px wide. */
+/**
+ * Nothing on the page scrolls sideways on a phone `width` px wide, and axe finds no serious or
+ * critical violation on the page as it stands (every load is checked too: see axe.ts).
+ */
 export async function fitsWidth(page: Page, width = 360) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  await checkAccessibility(page);
 }
 
 export interface AppHandle {

@@ -16,6 +16,7 @@ export const en: Messages = {
   app: {
     name: "Xinquan",
     fullName: "Xinquan · Shangmao Community Trusted Business Circle",
+    fullNameRest: " · Shangmao Community Trusted Business Circle",
     tagline: "The trusted business circle of Shangmao Community, Yuzhou: find trusted shops, watch live, speak up.",
     skipToContent: "Skip to content",
     demoNotice: "Demo data: shops, names and phone numbers are made up.",

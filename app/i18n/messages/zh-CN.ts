@@ -20,6 +20,7 @@ export const zhCN = {
   app: {
     name: "信圈",
     fullName: "信圈 · 商贸社区诚信商圈",
+    fullNameRest: " · 商贸社区诚信商圈",
     tagline: "禹州商贸社区的诚信商圈：找放心店、看直播、说心里话。",
     skipToContent: "跳到正文",
     demoNotice: "演示数据：店铺、人名和电话均为虚构。",

@@ -1,0 +1,87 @@
+/**
+ * axe-core on every page the browser tests visit. Each page of a context from launchBrowser is
+ * checked after every load (a full navigation or a form posted without JavaScript); fitsWidth
+ * checks the page as it stands (after client-side navigations too). Serious and critical
+ * violations are collected here and fail the test they happened in (tests/helpers/axe-every-page.ts,
+ * an e2e setup file). This module has no vitest imports: the e2e global setup loads browser.ts.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import type { BrowserContext, Page } from "playwright-core";
+
+/** The impacts that fail a test. */
+export const failingImpacts = ["serious", "critical"] as const;
+
+export interface AxeFinding {
+  url: string;
+  rule: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+const findings: AxeFinding[] = [];
+const pending = new Set<Promise<void>>();
+
+/** The serious and critical violations on the page as it stands. Throws when axe cannot run. */
+export async function axeViolations(page: Page): Promise<AxeFinding[]> {
+  // Legacy mode runs axe.run() in the page itself: the default mode opens a blank page in the
+  // test's browser for every check.
+  const results = await new AxeBuilder({ page: page as never }).setLegacyMode(true).analyze();
+  return results.violations
+    .filter((v) => (failingImpacts as readonly string[]).includes(v.impact ?? ""))
+    .map((v) => ({
+      url: results.url,
+      rule: v.id,
+      impact: v.impact ?? "",
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+    }));
+}
+
+/** Checks the page now and records what fails, for the test's end. */
+export async function checkAccessibility(page: Page): Promise<AxeFinding[]> {
+  const found = await axeViolations(page);
+  findings.push(...found);
+  return found;
+}
+
+// The page navigated away or closed while axe ran: that page is gone, the next load is checked.
+const gone = (e: unknown) =>
+  /Execution context was destroyed|Target (page, context or browser )?(has been )?closed|navigation|frame was detached|Cannot find context/i.test(
+    String((e as Error)?.message ?? e),
+  );
+
+function checkOnLoad(page: Page) {
+  page.on("load", () => {
+    if (page.url().startsWith("about:")) return;
+    const run = checkAccessibility(page)
+      .then(() => undefined)
+      .catch((e: unknown) => {
+        if (!gone(e) && !page.isClosed())
+          findings.push({ url: page.url(), rule: "axe-error", impact: "critical", help: String(e), targets: [] });
+      })
+      .finally(() => pending.delete(run));
+    pending.add(run);
+  });
+}
+
+/** Every page the context opens (now or later) is checked after each load. */
+export function checkEveryPage(context: BrowserContext) {
+  context.pages().forEach(checkOnLoad);
+  context.on("page", checkOnLoad);
+}
+
+/** Waits for the checks still running, then hands over (and forgets) what they found. */
+export async function takeAxeFindings(): Promise<AxeFinding[]> {
+  while (pending.size > 0) await Promise.all([...pending]);
+  // A page checked on load and again by fitsWidth reports the same thing once.
+  const seen = new Set<string>();
+  return findings.splice(0).filter((f) => {
+    const key = `${f.url} ${f.rule} ${f.targets.join(" | ")}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+export function describeFindings(list: AxeFinding[]) {
+  return list.map((f) => `${f.impact} ${f.rule} on ${f.url}: ${f.help} [${f.targets.join(" | ")}]`).join("\n");
+}
