@@ -38,7 +38,8 @@ export default defineConfig({
           globalSetup: ["tests/helpers/setup-e2e.ts"],
           // Added to the root's setupFiles (extends: true merges the lists).
           setupFiles: ["tests/helpers/axe-every-page.ts"],
-          testTimeout: 60_000,
+          // axe checks every page a journey loads (tests/helpers/axe.ts): journeys take longer.
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

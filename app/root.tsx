@@ -23,6 +23,7 @@ import { isAdmin, isOfficer, isStaff } from "./domain/accounts/actor";
 import { cartItemCount } from "./domain/market/cart-cookie.server";
 import { unreadCount } from "./domain/notifications/notifications.server";
 import { createI18n } from "./i18n/i18n";
+import { pageMeta } from "./i18n/meta";
 import { defaultLocale } from "./i18n/locales";
 import appCss from "./styles/app.css?url";
 
@@ -31,7 +32,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = () => [{ title: "信圈 Xinquan" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { actor, db, locale, requestId } = context;

@@ -1,4 +1,7 @@
-import { data } from "@remix-run/node";
+import { data, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "notFound");
 
 /** Any URL no route claims: the localized 404 page. */
 export async function loader() {

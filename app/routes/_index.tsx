@@ -1,7 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { districtCounts } from "~/domain/directory/stats.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return { counts: await districtCounts(context.db) };

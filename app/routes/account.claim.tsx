@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
@@ -8,6 +9,8 @@ import { claimBusiness } from "~/domain/accounts/claims.server";
 import { claimSchema } from "~/domain/accounts/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "accountClaim");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -1,5 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
@@ -11,7 +12,7 @@ import { clockNow } from "~/lib/clock.server";
 import { codeFormAction } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 
-export const meta: MetaFunction = () => [{ title: "更换手机号 Change number · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "accountPhone");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
@@ -11,7 +12,7 @@ import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
-export const meta: MetaFunction = () => [{ title: "账号与安全 Account and security · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "accountSecurity");
 
 const shanghai = (d: Date) =>
   d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, dateStyle: "short", timeStyle: "short" });

@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan, can } from "~/domain/accounts/permissions";
@@ -7,6 +8,8 @@ import { jobStatuses } from "~/domain/jobs/runner.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "admin");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

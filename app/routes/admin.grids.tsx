@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/field";
@@ -9,6 +10,8 @@ import { gridContactsSchema } from "~/domain/roster/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { useRootData } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminGrids");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

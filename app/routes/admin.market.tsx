@@ -1,4 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -7,6 +8,8 @@ import { parseYuan } from "~/domain/market/money";
 import { platformFeeBasisPoints, setPlatformFee } from "~/domain/market/orders.server";
 import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminMarket");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormErrors } from "~/components/field";
@@ -14,6 +15,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate, formatDateTime } from "~/lib/time";
 import { complaintOutcomes } from "~/domain/feedback/outcomes";
 import { disputeOutcomes, feedbackKinds } from "~/domain/vocabularies";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminNomination");
 
 const nominationId = (params: { id?: string }) => {
   const id = Number(params.id);

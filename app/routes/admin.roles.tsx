@@ -1,6 +1,7 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -11,6 +12,8 @@ import { roleNames } from "~/domain/vocabularies";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { maskPhone } from "~/lib/phone";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRoles");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

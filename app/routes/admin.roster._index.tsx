@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -17,7 +18,7 @@ import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { TooLargeFiles, type TooLarge } from "~/components/field";
 import { useRootData } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "花名册 · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRoster");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,10 +1,13 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { isDomainError } from "~/domain/errors";
 import { confirmRosterImport, discardRosterImport, rosterImportView } from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterImport");
 
 function importId(param: string | undefined) {
   const id = Number(param);

@@ -1,5 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RosterBusinessForm } from "~/components/roster-form";
@@ -8,6 +9,8 @@ import { emptyRow } from "~/domain/roster/columns";
 import { addBusiness, rosterFormOptions } from "~/domain/roster/roster.server";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterNew");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

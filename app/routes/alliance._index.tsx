@@ -1,4 +1,5 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -21,6 +22,8 @@ import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 import { ReportForm } from "~/components/alliance";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliance");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const { db, actor } = context;

@@ -1,4 +1,5 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -18,6 +19,8 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceActivities");
 
 /** The value of a datetime-local input for an instant, in the district's time (UTC+8). */
 const districtInput = (at: Date | string) =>

@@ -1,4 +1,5 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -19,6 +20,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 import { electedOffices } from "~/domain/vocabularies";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElection");
 
 const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
 

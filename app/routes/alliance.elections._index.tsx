@@ -1,4 +1,5 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Outcome } from "~/components/alliance";
@@ -10,6 +11,8 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElections");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return {

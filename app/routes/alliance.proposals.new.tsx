@@ -1,6 +1,7 @@
 import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,6 +13,8 @@ import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 import { proposalCategories, resultVisibilities } from "~/domain/vocabularies";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceProposalNew");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

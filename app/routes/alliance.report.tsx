@@ -1,4 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Outcome } from "~/components/alliance";
@@ -8,6 +9,8 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser, safeRedirectTarget } from "~/lib/http.server";
 import { invalidForm } from "~/lib/refusal.server";
 import { isDomainError } from "~/domain/errors";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceReport");
 
 export async function loader(_: LoaderFunctionArgs) {
   return null;

@@ -1,4 +1,5 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ModerateForm, Outcome } from "~/components/alliance";
@@ -10,6 +11,8 @@ import { forbidden } from "~/domain/errors";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceReview");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

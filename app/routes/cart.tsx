@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ModeNotice, Money } from "~/components/market";
@@ -10,7 +11,7 @@ import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { cartCookie, cookieCartLines, currentCartLines } from "~/domain/market/cart-cookie.server";
 import { requireUser } from "~/lib/http.server";
 
-export const meta: MetaFunction = () => [{ title: "购物车 Cart · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const groups = await cartView(context.db, await currentCartLines(context, request));

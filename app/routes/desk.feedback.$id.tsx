@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
@@ -6,6 +7,8 @@ import { complaintPhotoIds } from "~/domain/feedback/complaints.server";
 import { feedbackItem } from "~/domain/feedback/feedback.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "deskFeedback");
 
 const idParam = z.coerce.number().int().positive();
 

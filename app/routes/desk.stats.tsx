@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BarChart } from "~/components/desk";
 import { deskStats } from "~/domain/disputes/stats.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "deskStats");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

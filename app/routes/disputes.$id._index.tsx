@@ -1,4 +1,5 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { SelectField, TextareaField } from "~/components/field";
@@ -26,6 +27,8 @@ import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dispute");
 
 const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
 

@@ -1,9 +1,12 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { disputeListScope, listDisputes } from "~/domain/disputes/disputes.server";
 import { requireUser } from "~/lib/http.server";
 import { DisputeList } from "~/components/desk";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "disputes");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { businessByCode, fileDispute, microGridChoices } from "~/domain/disputes/disputes.server";
@@ -10,6 +11,8 @@ import { maxPhotoBytes } from "~/domain/photos.server";
 import { disputeCategories } from "~/domain/vocabularies";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { TooLargeFiles, type TooLarge } from "~/components/field";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "disputeNew");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(context, request);

@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FeedbackForm } from "~/components/desk";
@@ -9,6 +10,8 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser, safeRedirectTarget } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import type { FeedbackSource } from "~/domain/vocabularies";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "feedback");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);

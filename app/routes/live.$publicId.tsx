@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
@@ -27,9 +28,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.booking.title} · 信圈` : "信圈" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, data ? { title: data.booking.title } : "live");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const booking = await orErrorPage(() => getBooking(context.db, context.actor, params.publicId ?? ""));

@@ -1,4 +1,5 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { useTranslation } from "react-i18next";
@@ -11,6 +12,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { rtmpServerUrl } from "~/lib/rtmp.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "goLive");
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listStudios, liveOverview, myBookings } from "~/domain/studio/bookings.server";
 import { addMinutes, districtDate, districtMinute, formatClock, streamState } from "~/domain/studio/slots";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "live");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const now = new Date();

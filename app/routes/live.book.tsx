@@ -1,6 +1,7 @@
 import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
@@ -19,6 +20,8 @@ import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 import { rtmpServerUrl } from "~/lib/rtmp.server";
 import { useRootData } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "liveBook");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

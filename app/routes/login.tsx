@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
@@ -13,7 +14,7 @@ import { loginSchema } from "~/domain/accounts/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { safeRedirectTarget } from "~/lib/http.server";
 
-export const meta: MetaFunction = () => [{ title: "登录 Log in · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "login");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   if (context.actor) throw redirect(safeRedirectTarget(new URL(request.url).searchParams.get("redirectTo")));

@@ -1,4 +1,5 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { DirectoryFilterForm, GridContacts, RatingBadge } from "~/components/directory";
@@ -7,7 +8,6 @@ import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { filtersToSearch } from "~/domain/directory/query-string";
 import { districtMap } from "~/domain/directory/map.server";
 import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
-import { createI18n } from "~/i18n/i18n";
 import { withoutEmptyParams } from "~/lib/query.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -21,18 +21,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     directoryOptions(context.db),
     filters.grid ? searchDirectory(context.db, { ...filters, page: 1, perPage: 30 }) : Promise.resolve(null),
   ]);
-  const t = createI18n(context.locale).t;
   return {
     filters,
     ignored: parsed.ok ? null : { parameter: parsed.parameter, message: parsed.message },
     map,
     options,
     listed,
-    title: `${t("directory.map.title")} · ${t("app.name")}`,
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: data.title }] : []);
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches, "map");
 
 const placeGlyph = { service_hall: "党", rest_stop: "驿", library: "书", studio: "播", market: "市" } as const;
 

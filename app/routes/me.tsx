@@ -1,9 +1,10 @@
 import type { MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { useRootData } from "~/root";
 
-export const meta: MetaFunction = () => [{ title: "我的 Me · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "me");
 
 /**
  * 我的: on a phone, everything the tab bar has no room for — the account, orders, messages, the

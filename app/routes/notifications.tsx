@@ -1,10 +1,13 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { listNotifications, markAllRead } from "~/domain/notifications/notifications.server";
 import { formatDateTime } from "~/lib/time";
 import { requireUser } from "~/lib/http.server";
 import { useRootData } from "~/root";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "notifications");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money, OrderStatusTag } from "~/components/market";
@@ -14,7 +15,8 @@ function orderId(param: string | undefined) {
   return id;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title: `#${data.order.id} · 信圈` }] : []);
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, data ? { title: `#${data.order.id}` } : "orders", { noindex: true });
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

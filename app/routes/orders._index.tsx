@@ -1,4 +1,5 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money, OrderStatusTag } from "~/components/market";
@@ -7,7 +8,7 @@ import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { formatDateTime } from "~/lib/time";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
-export const meta: MetaFunction = () => [{ title: "我的订单 My orders · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders");
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

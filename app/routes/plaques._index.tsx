@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { RoundWindows } from "~/components/plaques";
 import { PlaqueBadge } from "~/components/directory";
 import { holdersOf, listRounds, plaqueYears } from "~/domain/badges/selection.server";
-import { createI18n } from "~/i18n/i18n";
 import { clockNow } from "~/lib/clock.server";
 import { formatDateTime } from "~/lib/time";
 import { plaqueKinds } from "~/domain/vocabularies";
@@ -25,11 +25,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     years,
     rounds,
     holders,
-    title: `${createI18n(context.locale).t("plaques.title")} · ${createI18n(context.locale).t("app.name")}`,
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "信圈" }];
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches, "plaques");
 
 export default function Plaques() {
   const { year, years, rounds, holders } = useLoaderData<typeof loader>();

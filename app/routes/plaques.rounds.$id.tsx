@@ -1,4 +1,5 @@
 import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -27,11 +28,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
     ...page,
     signedIn: !!context.actor,
     nominated: new URL(request.url).searchParams.get("nominated") === "1",
-    title: `${t("plaques.roundTitle", { year: page.round.year, plaque: t(`plaques.kinds.${page.round.kind}`) })} · ${t("app.name")}`,
+    title: `${t("plaques.roundTitle", { year: page.round.year, plaque: t(`plaques.kinds.${page.round.kind}`) })}`,
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "信圈" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, data ? { title: data.title } : "plaques");
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ModeNotice, Money } from "~/components/market";
@@ -23,8 +24,11 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return { ...row, mode: marketMode(paymentsFromEnv(context.env)) };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.product.name} · ${data.businessName}` }] : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, {
+    title: data ? `${data.product.name} · ${data.businessName}` : "",
+    description: data?.product.description ?? "",
+  });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const id = productId(params.id);

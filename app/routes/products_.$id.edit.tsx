@@ -1,6 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ProductFields } from "~/components/product-fields";
@@ -14,6 +15,8 @@ import { productSchema } from "~/domain/market/schemas";
 import { maxPhotoBytes } from "~/domain/photos.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "productEdit");
 
 function productId(param: string | undefined) {
   const id = Number(param);

@@ -1,5 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
@@ -12,7 +13,7 @@ import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server"
 import { clockNow } from "~/lib/clock.server";
 import { codeFormAction } from "~/lib/forms.server";
 
-export const meta: MetaFunction = () => [{ title: "注册 Register · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "register");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.actor) throw redirect("/");

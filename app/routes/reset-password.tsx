@@ -1,5 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors } from "~/components/field";
@@ -10,7 +11,7 @@ import { sendResetCode } from "~/domain/accounts/sms-codes.server";
 import { clockNow } from "~/lib/clock.server";
 import { codeFormAction } from "~/lib/forms.server";
 
-export const meta: MetaFunction = () => [{ title: "找回密码 Reset password · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "resetPassword");
 
 export async function action({ request, context }: ActionFunctionArgs) {
   return codeFormAction(await request.formData(), context, {

@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Field, FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
@@ -17,6 +18,8 @@ import { businessProfileSchema } from "~/domain/directory/schemas";
 import { isDomainError } from "~/domain/errors";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopEdit");
 
 function businessId(param: string | undefined) {
   const id = Number(param);

@@ -1,4 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Money } from "~/components/market";
@@ -18,7 +19,7 @@ function businessId(param: string | undefined) {
   return id;
 }
 
-export const meta: MetaFunction = () => [{ title: "订单看板 Orders · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopOrders");
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

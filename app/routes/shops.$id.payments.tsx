@@ -1,4 +1,5 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -6,6 +7,8 @@ import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/c
 import { platformFeeBasisPoints } from "~/domain/market/orders.server";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopPayments");
 
 function businessId(param: string | undefined) {
   const id = Number(param);

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -23,7 +24,7 @@ function businessId(param: string | undefined) {
   return id;
 }
 
-export const meta: MetaFunction = () => [{ title: "商品 Products · 信圈" }];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopProducts");
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -50,9 +50,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
-  if (data) return [{ title: data.title }, { name: "robots", content: "noindex" }];
-  const title = isRouteErrorResponse(error) ? (error.data as { title?: string })?.title : undefined;
-  return [{ title: title ?? "信圈" }, { name: "robots", content: "noindex" }];
+  const title = data?.title ?? (isRouteErrorResponse(error) ? (error.data as { title?: string })?.title : undefined);
+  return [
+    { title: title ?? "信圈" },
+    { name: "description", content: title ?? "信圈" },
+    { name: "robots", content: "noindex" },
+  ];
 };
 
 export default function VerifyPlaque() {

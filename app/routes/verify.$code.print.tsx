@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { pageMeta } from "~/i18n/meta";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
@@ -23,8 +24,8 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   return { plaque, url, qrSvg };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [{ title: `${data.plaque.businessName} · ${data.plaque.year}` }] : [];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, { title: data ? `${data.plaque.businessName} · ${data.plaque.year}` : "" }, { noindex: true });
 
 export default function PrintPlaque() {
   const { plaque, url, qrSvg } = useLoaderData<typeof loader>();

@@ -201,7 +201,7 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
         if (!session) return send(404, "no such session", "text/plain");
         return send(
           200,
-          `<!doctype html><meta name="viewport" content="width=device-width"><title>Stripe stub</title><h1>Stub checkout</h1><p data-testid="amount">${session.amount_total} ${session.currency}</p><form method="post"><button type="submit">Pay</button></form>`,
+          `<!doctype html><html lang="en"><meta name="viewport" content="width=device-width"><title>Stripe stub</title><h1>Stub checkout</h1><p data-testid="amount">${session.amount_total} ${session.currency}</p><form method="post"><button type="submit">Pay</button></form>`,
           "text/html",
         );
       }

@@ -11,6 +11,7 @@ import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
 import { reviewsMessages } from "./areas/reviews";
+import { pagesMessages } from "./areas/pages";
 
 export const en: Messages = {
   app: {
@@ -22,7 +23,7 @@ export const en: Messages = {
     demoNotice: "Demo data: shops, names and phone numbers are made up.",
   },
   nav: {
-    cartCount: "Cart ({{count}})",
+    cartCount: "Cart: {{count}}",
     tabs: "Main navigation",
     liveTab: "Live",
     meTitle: "Me",
@@ -248,4 +249,5 @@ export const en: Messages = {
   plaques: plaquesMessages.en,
   jobs: jobsMessages.en,
   reviews: reviewsMessages.en,
+  ...pagesMessages.en,
 };

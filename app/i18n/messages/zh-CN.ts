@@ -11,6 +11,7 @@ import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
 import { reviewsMessages } from "./areas/reviews";
+import { pagesMessages } from "./areas/pages";
 
 /**
  * Simplified Chinese, the default. Every other language has exactly these keys. Each area keeps
@@ -26,7 +27,7 @@ export const zhCN = {
     demoNotice: "演示数据：店铺、人名和电话均为虚构。",
   },
   nav: {
-    cartCount: "购物车（{{count}} 件）",
+    cartCount: "购物车 {{count}} 件",
     tabs: "主导航",
     liveTab: "直播",
     meTitle: "我的",
@@ -245,6 +246,7 @@ export const zhCN = {
   plaques: plaquesMessages.zh,
   jobs: jobsMessages.zh,
   reviews: reviewsMessages.zh,
+  ...pagesMessages.zh,
 } as const;
 
 export type Messages = Widen<typeof zhCN>;
