@@ -32,7 +32,8 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home");
+export const meta: MetaFunction = ({ matches, error }) =>
+  pageMeta(matches, isRouteErrorResponse(error) && error.status === 404 ? "notFound" : "home");
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { actor, db, locale, requestId } = context;

@@ -32,8 +32,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches, "map");
 
-const placeGlyph = { service_hall: "党", rest_stop: "驿", library: "书", studio: "播", market: "市" } as const;
-
 export default function DistrictMap() {
   const { filters, ignored, map, options, listed } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -132,7 +130,7 @@ export default function DistrictMap() {
             <g key={place.code} className="map-place" data-place={place.kind}>
               <circle cx={place.x} cy={place.y} r={11} />
               <text x={place.x} y={place.y + 4} textAnchor="middle">
-                {placeGlyph[place.kind]}
+                {t(`directory.map.placeGlyphs.${place.kind}`)}
               </text>
               <title>{name(place)}</title>
             </g>

@@ -52,6 +52,12 @@ describe.runIf(e2e().browser)("titles and descriptions in one language per page"
       expect(description?.trim(), path).toBeTruthy();
       if (path !== "/shops/1") expect(description, path).not.toMatch(otherScript);
       expect(await page.locator('meta[name="description"]').count(), path).toBe(1);
+      if (path === "/map") {
+        // The places' one-letter icons on the map are in the page's language too.
+        const glyphs = await page.locator(".map-place text").allTextContents();
+        expect(glyphs.length).toBeGreaterThan(0);
+        for (const glyph of glyphs) expect(glyph).not.toMatch(otherScript);
+      }
     }
     // Each page its own title.
     expect(titles.size).toBe(publicPages.length);

@@ -1,5 +1,5 @@
-import { afterAll, afterEach } from "vitest";
-import { closeAxeChecker, describeFindings, takeAxeFindings } from "./axe";
+import { afterEach } from "vitest";
+import { describeFindings, takeAxeFindings } from "./axe";
 
 /**
  * Browser tests fail on serious or critical accessibility violations (axe-core) on any page
@@ -9,4 +9,3 @@ afterEach(async () => {
   const found = await takeAxeFindings();
   if (found.length > 0) throw new Error(`axe found serious or critical violations:\n${describeFindings(found)}`);
 });
-afterAll(closeAxeChecker);

@@ -6,7 +6,7 @@
  * an e2e setup file). This module has no vitest imports: the e2e global setup loads browser.ts.
  */
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
 /** The impacts that fail a test. */
 export const failingImpacts = ["serious", "critical"] as const;
@@ -45,76 +45,36 @@ export async function checkAccessibility(page: Page): Promise<AxeFinding[]> {
   return found;
 }
 
-// The page navigated away or closed while it was read: that page is gone, the next load is read.
+// The page navigated away or closed while axe ran (a new document has no axe in it): that page is
+// gone, the next load is checked.
 const gone = (e: unknown) =>
-  /Execution context was destroyed|Target (page, context or browser )?(has been )?closed|navigat|frame was detached|Cannot find context/i.test(
+  /Execution context was destroyed|reading 'run'|axe is not defined|Target (page, context or browser )?(has been )?closed|navigation|frame was detached|Cannot find context/i.test(
     String((e as Error)?.message ?? e),
   );
 
-/** Pages as they were just after a load, checked at the test's end so axe never slows a journey. */
-const snapshots: { url: string; html: string; width: number; height: number }[] = [];
-
 function checkOnLoad(page: Page) {
   page.on("load", () => {
-    const url = page.url();
-    if (!url.startsWith("http")) return;
-    const viewport = page.viewportSize() ?? { width: 360, height: 740 };
-    const read = page
-      .content()
-      .then((html) => void snapshots.push({ url, html, ...viewport }))
+    if (page.url().startsWith("about:")) return;
+    const run = checkAccessibility(page)
+      .then(() => undefined)
       .catch((e: unknown) => {
         if (!gone(e) && !page.isClosed())
-          findings.push({ url, rule: "axe-error", impact: "critical", help: String(e), targets: [] });
+          findings.push({ url: page.url(), rule: "axe-error", impact: "critical", help: String(e), targets: [] });
       })
-      .finally(() => pending.delete(read));
-    pending.add(read);
+      .finally(() => pending.delete(run));
+    pending.add(run);
   });
 }
 
-let checker: Browser | undefined;
-
-/**
- * axe on a page as it was read: its HTML, scripts off, its stylesheets from the same server
- * (the base URL is the page's), at the size it was seen.
- */
-async function checkSnapshot(snapshot: (typeof snapshots)[number]) {
-  checker ??= await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-  const context = await checker.newContext({
-    javaScriptEnabled: false,
-    viewport: { width: snapshot.width, height: snapshot.height },
-  });
-  try {
-    const page = await context.newPage();
-    const base = `<base href="${snapshot.url.replace(/"/g, "&quot;")}">`;
-    const html = /<head[^>]*>/i.test(snapshot.html)
-      ? snapshot.html.replace(/<head[^>]*>/i, (head) => `${head}${base}`)
-      : `${base}${snapshot.html}`;
-    await page.setContent(html, { waitUntil: "load" });
-    const found = await axeViolations(page);
-    findings.push(...found.map((f) => ({ ...f, url: snapshot.url })));
-  } catch (e) {
-    findings.push({ url: snapshot.url, rule: "axe-error", impact: "critical", help: String(e), targets: [] });
-  } finally {
-    await context.close();
-  }
-}
-
-/** Every page the context opens (now or later) is read after each load and checked later. */
+/** Every page the context opens (now or later) is checked after each load. */
 export function checkEveryPage(context: BrowserContext) {
   context.pages().forEach(checkOnLoad);
   context.on("page", checkOnLoad);
 }
 
-/** Closes the browser the snapshots were checked in. */
-export async function closeAxeChecker() {
-  await checker?.close();
-  checker = undefined;
-}
-
 /** Waits for the checks still running, then hands over (and forgets) what they found. */
 export async function takeAxeFindings(): Promise<AxeFinding[]> {
   while (pending.size > 0) await Promise.all([...pending]);
-  for (const snapshot of snapshots.splice(0)) await checkSnapshot(snapshot);
   // A page checked on load and again by fitsWidth reports the same thing once.
   const seen = new Set<string>();
   return findings.splice(0).filter((f) => {

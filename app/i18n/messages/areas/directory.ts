@@ -108,6 +108,8 @@ export const directoryMessages = defineMessages(
         studio: "共享直播间",
         market: "集市",
       },
+      // One character in the place's circle on the map.
+      placeGlyphs: { service_hall: "党", rest_stop: "驿", library: "书", studio: "播", market: "市" },
       matchingBusinesses: "符合筛选的店铺",
       more: "还有 {{count}} 家，在列表中查看",
     },
@@ -273,6 +275,7 @@ export const directoryMessages = defineMessages(
         studio: "Shared studio",
         market: "Market",
       },
+      placeGlyphs: { service_hall: "S", rest_stop: "R", library: "L", studio: "T", market: "M" },
       matchingBusinesses: "Businesses matching the filters",
       more: "{{count}} more: see the list",
     },
