@@ -197,7 +197,8 @@ function CartLink({ className, count, testId }: { className: string; count: numb
       data-testid={testId}
     >
       <CartIcon />
-      {className === "tab-bar__tab" ? <span className="tab-bar__label">{t("nav.cart")}</span> : null}
+      {/* The space keeps the visible "购物车 1" inside the name "购物车 1 件" (axe: label-content-name-mismatch). */}
+      {className === "tab-bar__tab" ? <span className="tab-bar__label">{t("nav.cart")} </span> : null}
       {count > 0 ? <span className="badge-count">{count > 99 ? "99+" : count}</span> : null}
     </NavLink>
   );
