@@ -80,6 +80,7 @@ const sms = {
 };
 const ingest = new IngestSupervisor({
   dataDir: dataDir(),
+  hlsDir: env.XQ_HLS_DIR,
   rtmpPort: env.RTMP_PORT,
   statsPort: env.RTMP_STATS_PORT,
   nginxBin: env.NGINX_BIN,

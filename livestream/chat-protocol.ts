@@ -31,7 +31,12 @@ export interface ChatRefusal {
 
 export interface ChatJoinPayload {
   publicId: string;
-  /** Only messages after this id (a client catching up after a long disconnection). */
+  /**
+   * Only messages after this seq (a client catching up after a long disconnection): the last
+   * `seq` it has. Seqs are in commit order, so a message committed late is never skipped.
+   */
+  afterSeq?: number;
+  /** The older form of the cursor: the last id the client has (read as that message's seq). */
   afterId?: number;
 }
 export type ChatJoinAck =
@@ -117,11 +122,14 @@ export interface ChatServerEvents {
   "chat:poll": (poll: ChatPoll) => void;
 }
 
-/** Adds a batch to a list ordered by id, without duplicates (live messages and catch-up may overlap). */
+/**
+ * Adds a batch to a list ordered by seq (the stream's commit order), without duplicates (live
+ * messages, catch-up and older pages may overlap).
+ */
 export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): ChatMessage[] {
   if (incoming.length === 0) return current as ChatMessage[];
   const byId = new Map<number, ChatMessage>();
   for (const m of current) byId.set(m.id, m);
   for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  return [...byId.values()].sort((a, b) => a.seq - b.seq || a.id - b.id);
 }

@@ -64,14 +64,14 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       try {
         const parsed = chatJoinSchema.safeParse(payload);
         if (!parsed.success) throw parsed.error.issues[0]?.message === "errors.notFound" ? notFound() : invalidError();
-        const { publicId, afterId } = parsed.data;
+        const { publicId, afterId, afterSeq } = parsed.data;
         // One stream at a time per socket, like `live:watch`. Join before reading: a message sent
         // in between then comes both ways, and the client merges by id, instead of not at all.
         for (const room of socket.rooms)
           if (room.startsWith("live:") && room !== liveRoom(publicId)) void socket.leave(room);
         await socket.join(liveRoom(publicId));
         try {
-          const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId });
+          const messages = await chatHistory(deps.db, socket.data.actor, publicId, { afterId, afterSeq });
           const { slowModeSeconds } = await chatSettings(deps.db, publicId);
           ack({
             ok: true,

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import type { Socket } from "socket.io-client";
@@ -71,11 +72,6 @@ export function useViewerCount(socket: Socket | null, publicId: string, enabled:
 }
 
 /**
- * The chat's messages: the loader's history first, then live. On every connection that socket.io
- * could not recover (first connect, or away longer than the recovery window) it joins again with
- * the last id it has and merges what it missed; a recovered connection gets the missed packets
- * from socket.io itself.
- */
 /** Replaces a poll by id (or adds it), keeping this user's own vote when a broadcast does not carry it. */
 function mergePoll(current: ChatPoll[], poll: ChatPoll): ChatPoll[] {
   const old = current.find((p) => p.id === poll.id);
@@ -83,6 +79,13 @@ function mergePoll(current: ChatPoll[], poll: ChatPoll): ChatPoll[] {
   return old ? current.map((p) => (p.id === poll.id ? next : p)) : [...current, next];
 }
 
+/**
+ * The chat's messages: the loader's history first (and every older page it reads), then live. On
+ * every connection that socket.io could not recover (first connect, or away longer than the
+ * recovery window) it joins again with the last seq it has and merges what it missed; seqs are the
+ * stream's commit order, so a message committed late is not skipped. A recovered connection gets
+ * the missed packets from socket.io itself.
+ */
 function useChatMessages(
   socket: Socket | null,
   publicId: string,
@@ -97,9 +100,9 @@ function useChatMessages(
   const [joined, setJoined] = useState(false);
   const [slowModeSeconds, setSlowModeSeconds] = useState(0);
   const [canModerate, setCanModerate] = useState(false);
-  const last = useRef(initial.at(-1)?.id);
+  const last = useRef(initial.at(-1)?.seq);
   useEffect(() => {
-    last.current = messages.at(-1)?.id;
+    last.current = messages.at(-1)?.seq;
   }, [messages]);
   // The page's loader reads the history again now and then (e.g. when the stream ends): keep anything new.
   // eslint-disable-next-line react-hooks/set-state-in-effect -- merging props into state that the socket also writes
@@ -109,8 +112,8 @@ function useChatMessages(
     const join = () => {
       setConnected(true);
       if (socket.recovered) return;
-      const afterId = last.current;
-      socket.emit("chat:join", afterId === undefined ? { publicId } : { publicId, afterId }, (res: ChatJoinAck) => {
+      const afterSeq = last.current;
+      socket.emit("chat:join", afterSeq === undefined ? { publicId } : { publicId, afterSeq }, (res: ChatJoinAck) => {
         if (!res.ok) return;
         setMessages((current) => mergeMessages(current, res.messages));
         setSlowModeSeconds(res.slowModeSeconds ?? 0);
@@ -162,8 +165,15 @@ function useChatMessages(
 export interface LiveChatProps {
   socket: Socket | null;
   publicId: string;
-  /** The history the loader read: the replay page's, shown without JavaScript (empty while the chat is open). */
+  /**
+   * The history the loader read: the replay page's newest page, or an older page (?chatBefore=),
+   * shown without JavaScript; empty while the chat is open and no older page was asked for.
+   */
   initial: ChatMessage[];
+  /** Where the page before `initial` starts (null: none); undefined when the loader read no page. */
+  olderBefore?: number | null;
+  /** The loader read an older page (the address has ?chatBefore=). */
+  paged?: boolean;
   /** Posting is open (the stream is upcoming or live). */
   open: boolean;
   signedIn: boolean;
@@ -180,6 +190,8 @@ export function LiveChat({
   socket,
   publicId,
   initial,
+  olderBefore,
+  paged = false,
   open,
   signedIn,
   pinned: initialPin,
@@ -200,10 +212,14 @@ export function LiveChat({
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const list = useRef<HTMLOListElement>(null);
+  // Follow the newest message; an older page coming in above leaves the list where it is.
+  const newest = messages.at(-1)?.seq;
   useEffect(() => {
     const el = list.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length]);
+  }, [newest]);
+  const oldest = messages[0]?.seq;
+  const olderTarget = olderBefore !== undefined ? olderBefore : oldest !== undefined && oldest > 1 ? oldest : null;
 
   const send = (event: FormEvent) => {
     event.preventDefault();
@@ -322,9 +338,22 @@ export function LiveChat({
       ) : messages.length === 0 ? (
         <p className="muted">{t("chat.noMessages")}</p>
       ) : null}
+      {olderTarget !== null ? (
+        <p className="chat__older">
+          <Link
+            to={`/live/${publicId}?chatBefore=${olderTarget}`}
+            preventScrollReset
+            replace
+            className="button button--small"
+            data-testid="chat-older"
+          >
+            {t("chat.older")}
+          </Link>
+        </p>
+      ) : null}
       <ol className="chat__list" ref={list} data-testid="chat-messages" aria-live="polite">
         {messages.map((m) => (
-          <li key={m.id} data-id={m.id}>
+          <li key={m.id} data-id={m.id} data-seq={m.seq}>
             <span className="chat__author">{m.authorName}</span>
             {m.kind !== "chat" ? <span className="badge chat__kind">{t(`chat.kinds.${m.kind}`)}</span> : null}
             <span className="chat__body">{m.body}</span>
@@ -332,6 +361,13 @@ export function LiveChat({
           </li>
         ))}
       </ol>
+      {paged ? (
+        <p className="chat__older">
+          <Link to={`/live/${publicId}`} preventScrollReset replace data-testid="chat-newest">
+            {t("chat.newest")}
+          </Link>
+        </p>
+      ) : null}
       {open && signedIn ? (
         <form className="chat__form" onSubmit={send}>
           <label htmlFor="chat-input" className="visually-hidden">

@@ -31,6 +31,12 @@ const envSchema = z.object({
   REPLAY_KEEP_DAYS: z.coerce.number().int().min(0).default(180),
   /** The replays' files may take this many megabytes in all; the oldest replays go first (0: no cap). */
   REPLAY_MAX_MB: z.coerce.number().int().min(0).default(20_000),
+  /**
+   * Where nginx writes the HLS files and every process serves /hls/ from (default XQ_DATA_DIR/hls).
+   * Several processes give it the same folder (one machine, or a shared mount) so any of them
+   * serves any stream (docs/decisions/023).
+   */
+  XQ_HLS_DIR: z.string().min(1).optional(),
   NGINX_BIN: z.string().default("/usr/sbin/nginx"),
   /** The ffmpeg that turns a browser go-live (the go-live page's camera) into RTMP. */
   FFMPEG_BIN: z.string().default("ffmpeg"),

@@ -1,4 +1,4 @@
-import ical from "ical-generator";
+import ical, { ICalEventStatus } from "ical-generator";
 
 interface FeedBooking {
   publicId: string;
@@ -8,7 +8,11 @@ interface FeedBooking {
   endsAt: Date;
   businessName: string;
   studioNameZh: string;
+  status: string;
 }
+
+/** A feed's address: `/live/ical/studio/<code>.ics` (the `.ics` is optional; calendar apps like it). */
+export const feedCode = (param: string | undefined) => (param ?? "").replace(/\.ics$/i, "");
 
 /** An iCal feed of studio bookings (ical-generator: folding, escaping and UIDs done right). */
 export function calendarResponse(request: Request, name: string, rows: FeedBooking[]): Response {
@@ -23,6 +27,10 @@ export function calendarResponse(request: Request, name: string, rows: FeedBooki
       description: b.description,
       location: b.studioNameZh,
       url: `${origin}/live/${b.publicId}`,
+      // A cancelled show stays in the feed as cancelled, so subscribed calendars drop or strike it
+      // (a vanished event stays in most of them); the higher SEQUENCE makes them take the change.
+      status: b.status === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      sequence: b.status === "cancelled" ? 1 : 0,
     });
   }
   return new Response(calendar.toString(), {

@@ -9,7 +9,7 @@ import { Field, FormErrors } from "~/components/field";
 import { HlsPlayer } from "~/components/hls-player";
 import { LiveChat, useLiveSocket, useViewerCount } from "~/components/live-chat";
 import { SelectField } from "~/components/select-field";
-import { chatHistory, chatOpenIn, pinChoices, pinnedProduct } from "~/domain/chat/chat.server";
+import { chatHistoryPage, chatOpenIn, pinChoices, pinnedProduct } from "~/domain/chat/chat.server";
 import { streamPolls } from "~/domain/chat/polls.server";
 import { cancelBooking, getBooking, listStudios, moveBooking } from "~/domain/studio/bookings.server";
 import { moveSchema } from "~/domain/studio/schemas";
@@ -31,17 +31,32 @@ import { useRootData } from "~/root";
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(matches, data ? { title: data.booking.title } : "live");
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  // "Load older" in the chat: ?chatBefore=<seq> is one page of the messages before that seq.
+  const before = new URL(request.url).searchParams.get("chatBefore");
+  if (before !== null && !/^[1-9]\d{0,9}$/.test(before)) throw data({ code: "chat.badPage" }, { status: 400 });
   const booking = await orErrorPage(() => getBooking(context.db, context.actor, params.publicId ?? ""));
   const now = new Date();
   const state = streamState(booking, now);
+  // While the chat is open the page's socket joins it and gets the newest messages then (this
+  // loader runs again every few seconds); the replay renders its newest page here, without
+  // JavaScript. Older pages come from here in both cases.
+  const chat =
+    before !== null
+      ? await chatHistoryPage(context.db, context.actor, booking.publicId, { beforeSeq: Number(before) })
+      : chatOpenIn(state)
+        ? null
+        : await chatHistoryPage(context.db, context.actor, booking.publicId);
   return {
     booking,
     now: now.toISOString(),
+    /** The site's host as the visitor reached it, for the webcal:// subscribe link. */
+    calendarHost: new URL(request.url).host,
     state,
-    // While the chat is open the page's socket joins it and gets the history then (this loader
-    // runs again every few seconds); afterwards the replay page renders it here, without JavaScript.
-    chat: chatOpenIn(state) ? [] : await chatHistory(context.db, context.actor, booking.publicId),
+    chat: chat?.messages ?? [],
+    /** Where the next older page starts (null: none left); undefined when this loader read no page. */
+    chatOlderBefore: chat ? chat.olderBefore : undefined,
+    chatPaged: before !== null,
     chatOpen: chatOpenIn(state),
     polls: await streamPolls(context.db, context.actor, booking.publicId),
     pinned: chatOpenIn(state) ? await pinnedProduct(context.db, booking.publicId) : null,
@@ -118,8 +133,21 @@ function formatLeft(ms: number) {
 }
 
 export default function Watch() {
-  const { booking, state, ingestOnline, studios, chat, chatOpen, signedIn, pinned, pinChoices, polls } =
-    useLoaderData<typeof loader>();
+  const {
+    booking,
+    calendarHost,
+    state,
+    ingestOnline,
+    studios,
+    chat,
+    chatOlderBefore,
+    chatPaged,
+    chatOpen,
+    signedIn,
+    pinned,
+    pinChoices,
+    polls,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
@@ -215,6 +243,11 @@ export default function Watch() {
         {state === "ended" ? (
           booking.liveSince && !booking.replayRemovedAt ? (
             <>
+              {booking.interruptedAt ? (
+                <p className="form-errors" data-testid="interrupted">
+                  {t("studio.interrupted")}
+                </p>
+              ) : null}
               <h2>{t("studio.replay")}</h2>
               <HlsPlayer key="replay" src={`/hls/${booking.publicId}.vod.m3u8`} live={false} />
             </>
@@ -229,6 +262,8 @@ export default function Watch() {
             socket={socket}
             publicId={booking.publicId}
             initial={chat}
+            olderBefore={chatOlderBefore}
+            paged={chatPaged}
             open={chatOpen}
             signedIn={signedIn}
             pinned={pinned}
@@ -238,10 +273,12 @@ export default function Watch() {
         ) : null}
       </div>
       {booking.description ? <p className="description">{booking.description}</p> : null}
-      <p>
-        <a href={`/live/ical/business/${booking.businessCode}`}>
-          {t("studio.businessFeed", { business: booking.businessName })} (iCal)
-        </a>
+      <p className="feed-links">
+        {t("studio.businessFeed", { business: booking.businessName })}:{" "}
+        <a href={`webcal://${calendarHost}/live/ical/business/${booking.businessCode}.ics`} data-testid="webcal">
+          {t("studio.webcal")}
+        </a>{" "}
+        · <a href={`/live/ical/business/${booking.businessCode}.ics`}>{t("studio.icsFile")}</a>
       </p>
 
       {booking.isMember && state !== "cancelled" ? (

@@ -9,7 +9,7 @@ import { useRootData } from "~/root";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "live");
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const now = new Date();
   const [overview, studios, mine] = await Promise.all([
     liveOverview(context.db, now),
@@ -18,6 +18,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   ]);
   return {
     now: now.toISOString(),
+    /** The site's host as the visitor reached it, for webcal:// subscribe links. */
+    calendarHost: new URL(request.url).host,
     ingestOnline: context.ingest.online(),
     canBook: (context.actor?.memberships.length ?? 0) > 0,
     studios,
@@ -113,10 +115,12 @@ export default function Live() {
                 );
               })}
             </ol>
-            <p>
-              <a href={`/live/ical/studio/${studio.code}`}>
-                {t("studio.studioFeed", { studio: placeName(studio) })} (iCal)
-              </a>
+            <p className="feed-links">
+              {t("studio.studioFeed", { studio: placeName(studio) })}:{" "}
+              <a href={`webcal://${data.calendarHost}/live/ical/studio/${studio.code}.ics`} data-testid="webcal">
+                {t("studio.webcal")}
+              </a>{" "}
+              · <a href={`/live/ical/studio/${studio.code}.ics`}>{t("studio.icsFile")}</a>
             </p>
           </div>
         ))}

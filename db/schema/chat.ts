@@ -41,8 +41,17 @@ export const chatMessages = pgTable(
     hiddenReason: text("hidden_reason"),
     /** The feedback item this message became (sent as one, or turned into one by a moderator). */
     feedbackId: integer("feedback_id"),
+    /**
+     * The message's place in its stream, 1, 2, 3, ...: taken from `bookings.chat_seq` under that
+     * row's lock in the sending transaction, so a higher seq is always committed after a lower one
+     * (the commit-ordered cursor for catch-up and paging; docs/decisions/023).
+     */
+    seq: integer("seq").notNull().default(0),
   },
-  (t) => [index("chat_messages_booking_id_idx").on(t.bookingId, t.id)],
+  (t) => [
+    index("chat_messages_booking_id_idx").on(t.bookingId, t.id),
+    index("chat_messages_booking_seq_idx").on(t.bookingId, t.seq),
+  ],
 );
 
 /**

@@ -64,6 +64,10 @@ export const bookings = pgTable(
     replayRemovedAt: timestamp("replay_removed_at", { withTimezone: true }),
     /** The chat's slow mode: one message per this many seconds per viewer (0: off). */
     chatSlowSeconds: integer("chat_slow_seconds").notNull().default(0),
+    /** The last chat message's seq in this stream (the next message takes chat_seq + 1 under this row's lock). */
+    chatSeq: integer("chat_seq").notNull().default(0),
+    /** The ingest carrying the stream died without saying the publish ended (docs/decisions/023). */
+    interruptedAt: timestamp("interrupted_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -104,14 +104,48 @@ export function rtmpCallbacks(deps: {
   return router;
 }
 
+/** How long one process trusts what it read about a stream's playback state. */
+export const PLAYBACK_STATE_TTL_MS = 2000;
+
+type PlaybackState = Awaited<ReturnType<typeof playbackState>>;
+
+/**
+ * Each stream's playback state (exists? cancelled? ended?), read from the database at most once
+ * per PLAYBACK_STATE_TTL_MS per process however many viewers ask: the HLS requests themselves cost
+ * a file read and no query (docs/decisions/023). Concurrent misses share one query.
+ */
+export function playbackStates(db: Db, ttlMs = PLAYBACK_STATE_TTL_MS, clock = () => Date.now()) {
+  const cache = new Map<string, { at: number; state: Promise<PlaybackState> }>();
+  let queries = 0;
+  return {
+    get(publicId: string): Promise<PlaybackState> {
+      const now = clock();
+      const hit = cache.get(publicId);
+      if (hit && now - hit.at < ttlMs) return hit.state;
+      queries++;
+      const state = playbackState(db, publicId);
+      cache.set(publicId, { at: now, state });
+      state.catch(() => cache.delete(publicId));
+      // Unknown names (a scan) would fill the map: drop what has expired once it grows.
+      if (cache.size > 1000) for (const [k, v] of cache) if (now - v.at >= ttlMs) cache.delete(k);
+      return state;
+    },
+    /** How many database reads this cache made (the bench and the tests read it). */
+    queries: () => queries,
+  };
+}
+
 /**
  * HLS from the site's own origin. `ID.m3u8` is the live sliding window (before the slot only the
  * merchant's preview link may read it), `ID.vod.m3u8` the replay, built across reconnects
  * (livestream/ingest/replay.ts), and `ID-replay.ts` the packed replay, read by byte ranges.
  * Playlists are never cached (they change every second), fragments are (they never change).
+ * The files come from `hlsDir` (XQ_HLS_DIR): every process given the same folder serves every
+ * stream, whichever process's nginx wrote it; a stream's state is read at most once per 2 s.
  */
-export function hlsFiles(deps: { db: Db; ingest: Ingest }) {
+export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?: ReturnType<typeof playbackStates> }) {
   const router = express.Router();
+  const states = deps.states ?? playbackStates(deps.db);
   router.get("/hls/:file", async (req, res, next) => {
     const file = req.params.file;
     const match = /^([a-z0-9]{4,32})(\.m3u8|\.vod\.m3u8|-\d+\.ts|-replay\.ts)$/.exec(file);
@@ -120,9 +154,9 @@ export function hlsFiles(deps: { db: Db; ingest: Ingest }) {
       return;
     }
     const [, id, kind] = match;
-    let state: Awaited<ReturnType<typeof playbackState>>;
+    let state: PlaybackState;
     try {
-      state = await playbackState(deps.db, id);
+      state = await states.get(id);
     } catch (error) {
       next(error);
       return;

@@ -10,6 +10,8 @@ import { keyframeSeconds, parseStreamStats, type ReceivedStats } from "./stats";
 
 export interface IngestOptions {
   dataDir: string;
+  /** Where nginx writes HLS (default dataDir/hls); shared by every process that serves /hls/. */
+  hlsDir?: string;
   rtmpPort: number;
   statsPort: number;
   nginxBin: string;
@@ -103,7 +105,7 @@ export class IngestSupervisor implements Ingest {
 
   constructor(private readonly options: IngestOptions) {
     this.nginxDir = path.join(options.dataDir, "nginx");
-    this.hlsDir = path.join(options.dataDir, "hls");
+    this.hlsDir = path.resolve(options.hlsDir ?? path.join(options.dataDir, "hls"));
     this.rtmpPort = options.rtmpPort;
   }
 

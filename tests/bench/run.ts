@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { benchChat } from "./chat";
 import { benchDirectory, benchDirectoryLarge } from "./directory";
+import { benchHls } from "./hls";
 import { benchBrowserLatency, benchLatency } from "./latency";
 import { benchStartup } from "./startup";
 
@@ -19,6 +20,7 @@ const benches: Record<string, () => Promise<Record<string, number | string>>> = 
   "latency-2s-keyframes": () => benchLatency({ keyframeSeconds: 2 }),
   "latency-browser": benchBrowserLatency,
   chat: benchChat,
+  hls: benchHls,
 };
 
 console.log(`# Xinquan benchmarks — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`);

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import { mergeMessages, type ChatJoinAck, type ChatMessage, type ChatSendAck } from "../../livestream/chat-protocol";
@@ -8,6 +11,7 @@ import { startApp, type RunningApp } from "../helpers/app";
  * Two production server processes on one Postgres database and one Redis (REDIS_URL): socket.io
  * rooms, broadcasts and connection state recovery span both, viewer counts are the total, and a
  * chat message sent to either process reaches every client of both, once, in the order of its id.
+ * Both serve /hls from one shared folder (XQ_HLS_DIR) (docs/decisions/023).
  * Needs the Postgres server (two processes cannot share a PGlite folder) and Redis; skipped
  * without them locally, a failure under CI (which sets both).
  */
@@ -36,6 +40,8 @@ describe.runIf(ready)("two server processes behind Redis", () => {
   let a: RunningApp;
   let b: RunningApp;
   let dropDatabase: () => Promise<void>;
+  let env: Record<string, string>;
+  const hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-scaleout-hls-"));
   const clients: Client[] = [];
 
   beforeAll(async () => {
@@ -49,7 +55,12 @@ describe.runIf(ready)("two server processes behind Redis", () => {
       await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     };
-    const env = { DATABASE_URL: databaseUrl(adminUrl!, name), REDIS_URL: redisUrl!, REDIS_PREFIX: `xq-test-${name}` };
+    env = {
+      DATABASE_URL: databaseUrl(adminUrl!, name),
+      REDIS_URL: redisUrl!,
+      REDIS_PREFIX: `xq-test-${name}`,
+      XQ_HLS_DIR: hlsDir,
+    };
     a = await startApp({ env }); // migrates and seeds the empty database
     b = await startApp({ env });
   });
@@ -58,6 +69,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     for (const client of clients) client.socket.disconnect();
     await Promise.all([a?.stop(), b?.stop()]);
     await dropDatabase?.();
+    fs.rmSync(hlsDir, { recursive: true, force: true });
   });
 
   async function connect(app: RunningApp, options: { autoConnect?: boolean; cookie?: string } = {}): Promise<Client> {
@@ -345,5 +357,21 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     // What the page shows: the catch-up and the live messages merged by id, each once.
     const live = back.events.filter((e) => e.event === "chat:message").map((e) => e.args[0] as ChatMessage);
     expect(mergeMessages(caughtUp, live).map((m) => m.id)).toEqual([...missed, ...after]);
+  });
+
+  // ---- HLS across processes ----
+
+  it("serves a stream's HLS files from either process (one shared folder), whichever nginx wrote them", async () => {
+    // What A's nginx writes while STREAM is live (a playlist and its fragment), into the shared folder.
+    fs.writeFileSync(path.join(hlsDir, `${STREAM}.m3u8`), `#EXTM3U\n#EXTINF:1.000,\n${STREAM}-0.ts\n`);
+    fs.writeFileSync(path.join(hlsDir, `${STREAM}-0.ts`), Buffer.alloc(188 * 4));
+    for (const app of [a, b]) {
+      const playlist = await fetch(`${app.url}/hls/${STREAM}.m3u8`);
+      expect(playlist.status).toBe(200);
+      expect(await playlist.text()).toContain(`${STREAM}-0.ts`);
+      const fragment = await fetch(`${app.url}/hls/${STREAM}-0.ts`);
+      expect(fragment.status).toBe(200);
+      expect((await fragment.arrayBuffer()).byteLength).toBe(188 * 4);
+    }
   });
 });

@@ -185,6 +185,7 @@ describe("the chat on socket.io", () => {
     await expect.poll(() => heard.alice.length).toBe(1);
     expect(heard.bob[0]).toEqual({
       id,
+      seq: 1,
       publicId: s.publicId,
       body: "<b>你好</b>",
       kind: "chat",

@@ -11,7 +11,7 @@ import { loadUser } from "~/domain/accounts/accounts.server";
 import { bookSlot, cancelBooking, endShow } from "~/domain/studio/bookings.server";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { createLogger } from "~/lib/log.server";
-import { hlsFiles, rtmpCallbacks } from "../../livestream/ingest/http";
+import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import type { Ingest } from "../../livestream/ingest/supervisor";
 import { useTestDatabase } from "../helpers/kit";
 
@@ -35,7 +35,8 @@ beforeAll(async () => {
   };
   const app = express();
   app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent") }));
-  app.use(hlsFiles({ db: db(), ingest }));
+  // No caching of the stream's state here (each step reads it again); the cache: hls-serving.test.ts.
+  app.use(hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }));
   await new Promise<void>((resolve) => {
     server = app.listen(0, "127.0.0.1", () => resolve());
   });

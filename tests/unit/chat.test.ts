@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { chatPostSchema } from "~/domain/chat/schemas";
 import { mergeMessages, type ChatMessage } from "../../livestream/chat-protocol";
 
-const m = (id: number): ChatMessage => ({
+const m = (id: number, seq = id): ChatMessage => ({
   id,
+  seq,
   publicId: "demo",
   body: `#${id}`,
   kind: "chat",
@@ -18,6 +19,11 @@ describe("merging chat messages", () => {
     expect(mergeMessages([m(5)], [m(2), m(1)]).map((x) => x.id)).toEqual([1, 2, 5]);
     const same = [m(1)];
     expect(mergeMessages(same, [])).toBe(same);
+  });
+
+  it("orders by seq (the stream's commit order), not by id", () => {
+    // Message 7 took its id first but committed second: its seq is the higher one.
+    expect(mergeMessages([m(6, 1)], [m(8, 2), m(7, 3)]).map((x) => x.id)).toEqual([6, 8, 7]);
   });
 });
 

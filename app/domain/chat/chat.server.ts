@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, isNull, max, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNull, lt, lte, max, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import {
   bookings,
@@ -68,6 +68,7 @@ async function findStream(db: Db, publicId: string) {
 
 const messageColumns = {
   id: chatMessages.id,
+  seq: chatMessages.seq,
   body: chatMessages.body,
   kind: chatMessages.kind,
   authorId: chatMessages.authorId,
@@ -77,9 +78,10 @@ const messageColumns = {
 
 const toWire = (
   publicId: string,
-  row: { id: number; body: string; kind: string; authorId: string; authorName: string; createdAt: Date },
+  row: { id: number; seq: number; body: string; kind: string; authorId: string; authorName: string; createdAt: Date },
 ): ChatMessage => ({
   id: row.id,
+  seq: row.seq,
   publicId,
   body: row.body,
   kind: row.kind,
@@ -128,6 +130,11 @@ const sanctionRefusal = (s: typeof chatSanctions.$inferSelect) =>
  * in this one, at most 3 messages in 2 seconds, and with slow mode on one message per N seconds
  * (the business's members, officers and staff are exempt from slow mode, not from the rate limit).
  * A suggestion, complaint or question also lands in the feedback desk, in the same transaction.
+ *
+ * The message's seq is the stream's counter plus one, taken by updating the booking row right
+ * before the insert: the row stays locked until this transaction ends, so the next message of the
+ * stream gets its seq (and its id) only after this one committed or rolled back. Seq order is
+ * commit order, and a reader that has seq N has every visible message up to N (docs/decisions/023).
  */
 export async function postMessage(
   db: Db,
@@ -176,9 +183,15 @@ export async function postMessage(
     }
     if (slow > 0 && own.last && own.last > slowStart)
       throw new DomainError("chat.slowMode", 429, undefined, { seconds: slow });
+    const [counter] = await tx
+      .update(bookings)
+      .set({ chatSeq: sql`${bookings.chatSeq} + 1` })
+      .where(eq(bookings.id, stream.id))
+      .returning({ seq: bookings.chatSeq });
     const [inserted] = await tx
       .insert(chatMessages)
       .values({
+        seq: counter.seq,
         bookingId: stream.id,
         authorId: actor.userId,
         body: parsed.data.body,
@@ -380,28 +393,63 @@ export async function messageToFeedback(db: Db, actor: Actor, publicId: string, 
   });
 }
 
+export interface ChatHistoryOptions {
+  /** Every visible message after this seq (catch-up after a reconnection), oldest first, at most 500. */
+  afterSeq?: number;
+  /** The older cursor: after the message with this id (read as its seq in this stream). */
+  afterId?: number;
+  /** One page of the visible messages before this seq (oldest first): "load older". */
+  beforeSeq?: number;
+}
+
 /**
- * A stream's visible messages, oldest first: the last 50, or with `afterId` every message after
- * that id (at most 500, the oldest of them, so a client can page on).
+ * A stream's visible messages, oldest first: the last 50; with `afterSeq` every message after that
+ * seq (at most 500, the oldest of them, so a client can page on); with `beforeSeq` the 50 before it.
  */
 export async function chatHistory(
   db: Db,
+  actor: Actor,
+  publicId: string,
+  options: ChatHistoryOptions = {},
+): Promise<ChatMessage[]> {
+  return (await chatHistoryPage(db, actor, publicId, options)).messages;
+}
+
+/**
+ * chatHistory with where the next older page starts: `olderBefore` is the seq to ask `beforeSeq`
+ * with, or null when no older visible message is left.
+ */
+export async function chatHistoryPage(
+  db: Db,
   _actor: Actor,
   publicId: string,
-  options: { afterId?: number } = {},
-): Promise<ChatMessage[]> {
+  options: ChatHistoryOptions = {},
+): Promise<{ messages: ChatMessage[]; olderBefore: number | null }> {
   const stream = await findStream(db, publicId);
   const visible = and(eq(chatMessages.bookingId, stream.id), isNull(chatMessages.hiddenAt));
-  const base = db.select(messageColumns).from(chatMessages).innerJoin(users, eq(users.id, chatMessages.authorId));
-  if (options.afterId !== undefined) {
-    const rows = await base
-      .where(and(visible, gt(chatMessages.id, options.afterId)))
-      .orderBy(asc(chatMessages.id))
-      .limit(CHAT_CATCH_UP_LIMIT);
-    return rows.map((r) => toWire(publicId, r));
+  const base = () => db.select(messageColumns).from(chatMessages).innerJoin(users, eq(users.id, chatMessages.authorId));
+  let afterSeq = options.afterSeq;
+  if (afterSeq === undefined && options.afterId !== undefined) {
+    const [row] = await db
+      .select({ seq: max(chatMessages.seq) })
+      .from(chatMessages)
+      .where(and(eq(chatMessages.bookingId, stream.id), lte(chatMessages.id, options.afterId)));
+    afterSeq = row?.seq ?? 0;
   }
-  const rows = await base.where(visible).orderBy(desc(chatMessages.id)).limit(CHAT_HISTORY_SIZE);
-  return rows.reverse().map((r) => toWire(publicId, r));
+  if (afterSeq !== undefined) {
+    const rows = await base()
+      .where(and(visible, gt(chatMessages.seq, afterSeq)))
+      .orderBy(asc(chatMessages.seq))
+      .limit(CHAT_CATCH_UP_LIMIT);
+    return { messages: rows.map((r) => toWire(publicId, r)), olderBefore: null };
+  }
+  const rows = await base()
+    .where(options.beforeSeq === undefined ? visible : and(visible, lt(chatMessages.seq, options.beforeSeq)))
+    .orderBy(desc(chatMessages.seq))
+    .limit(CHAT_HISTORY_SIZE + 1);
+  const more = rows.length > CHAT_HISTORY_SIZE;
+  const page = rows.slice(0, CHAT_HISTORY_SIZE).reverse();
+  return { messages: page.map((r) => toWire(publicId, r)), olderBefore: more && page[0] ? page[0].seq : null };
 }
 
 /** The product pinned above a stream's chat, as every viewer sees it (a hidden product is not shown). */

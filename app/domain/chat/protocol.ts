@@ -4,7 +4,10 @@
  * protocol's contract: add fields, never rename or reshape.
  */
 
-/** How many messages `chat:join` returns without `afterId`, and at most with it. */
+/**
+ * How many messages `chat:join` returns without a cursor, and one page of older messages (the
+ * replay's and the live chat's "load older"); at most CHAT_CATCH_UP_LIMIT after a cursor.
+ */
 export const CHAT_HISTORY_SIZE = 50;
 export const CHAT_CATCH_UP_LIMIT = 500;
 export const CHAT_MAX_LENGTH = 200;
@@ -13,6 +16,11 @@ export const CHAT_RATE_LIMIT = { messages: 3, windowSeconds: 2 } as const;
 
 export interface ChatMessage {
   id: number;
+  /**
+   * The message's place in its stream (1, 2, 3, ...), in commit order: a message with a higher seq
+   * was committed after every lower one, which ids do not promise. Catch-up and paging use it.
+   */
+  seq: number;
   publicId: string;
   body: string;
   kind: string;

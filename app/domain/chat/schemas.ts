@@ -21,6 +21,7 @@ export type ChatPostInput = z.input<typeof chatPostSchema>;
 export const chatJoinSchema = z.object({
   publicId: z.string({ error: "errors.notFound" }).regex(/^[a-z0-9]{4,32}$/, "errors.notFound"),
   afterId: z.number({ error: "chat.invalid" }).int().nonnegative().optional(),
+  afterSeq: z.number({ error: "chat.invalid" }).int().nonnegative().optional(),
 });
 
 const reason = z

@@ -3,6 +3,7 @@ import { settleDueProposals } from "../alliance/proposals.server";
 import { escalateDueDisputes } from "../disputes/disputes.server";
 import { expireReservations } from "../market/orders.server";
 import { purgeRosterUploads } from "../roster/roster.server";
+import { interruptSilentStreams } from "../studio/bookings.server";
 import type { Job } from "./runner.server";
 
 const MINUTE = 60_000;
@@ -44,6 +45,15 @@ export const backgroundJobs: readonly Job[] = [
     run: async (db, now) => {
       const ended = await expireReservations(db, now);
       return { changed: ended.length, detail: { reservations: ended.length } };
+    },
+  },
+  {
+    // A dead ingest process says nothing: its live shows are found by their silence (docs/decisions/023).
+    name: "interruptSilentStreams",
+    everyMs: 15_000,
+    run: async (db, now) => {
+      const streams = await interruptSilentStreams(db, now);
+      return { changed: streams.length, detail: { streams: streams.length } };
     },
   },
   {

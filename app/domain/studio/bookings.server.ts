@@ -378,6 +378,7 @@ const bookingColumns = {
   liveEndedAt: bookings.liveEndedAt,
   endReason: bookings.endReason,
   replayRemovedAt: bookings.replayRemovedAt,
+  interruptedAt: bookings.interruptedAt,
   studioCode: studios.code,
   studioNameZh: places.nameZh,
   studioNameEn: places.nameEn,
@@ -434,7 +435,7 @@ export async function myBookings(db: Db, actor: Actor) {
   return bookingQuery(db).where(inArray(bookings.businessId, ids)).orderBy(desc(bookings.startsAt)).limit(50);
 }
 
-/** Confirmed bookings for a calendar feed: one studio's, or one business's. */
+/** Bookings for a calendar feed (one studio's, or one business's): confirmed and cancelled ones. */
 export async function calendarBookings(db: Db, filter: { studioCode: string } | { businessCode: string }) {
   const where =
     "studioCode" in filter
@@ -446,7 +447,7 @@ export async function calendarBookings(db: Db, filter: { studioCode: string } | 
       : await db.select({ id: businesses.id }).from(businesses).where(where);
   if (!exists) throw notFound();
   return bookingQuery(db)
-    .where(and(where, eq(bookings.status, "confirmed"), gte(bookings.endsAt, addMinutes(new Date(), -30 * 24 * 60))))
+    .where(and(where, gte(bookings.endsAt, addMinutes(new Date(), -30 * 24 * 60))))
     .orderBy(asc(bookings.startsAt))
     .limit(500);
 }
@@ -512,7 +513,12 @@ export async function authorizePublish(
   const live = now >= booking.startsAt;
   await db
     .update(bookings)
-    .set({ encoderClient: client, encoderSeenAt: now, liveSince: booking.liveSince ?? (live ? now : null) })
+    .set({
+      encoderClient: client,
+      encoderSeenAt: now,
+      interruptedAt: null,
+      liveSince: booking.liveSince ?? (live ? now : null),
+    })
     .where(eq(bookings.id, booking.id));
   return { ok: true, state: live ? "live" : "preview", reconnect: booking.liveSince !== null };
 }
@@ -551,6 +557,38 @@ export async function mayKeepPublishing(db: Db, publicId: string, now = new Date
       .where(eq(bookings.id, booking.id));
   }
   return true;
+}
+
+/**
+ * nginx asks `update` for every publishing stream every 10 s; a show whose encoder the app still
+ * counts as connected but was not heard of for this long lost the ingest that carried it (killed
+ * outright: no publish-done ever comes).
+ */
+export const INGEST_SILENCE_SECONDS = 30;
+
+/**
+ * Live shows whose ingest went silent (docs/decisions/023): their encoder is let go as a
+ * publish-done would, and the show is marked interrupted (the page says so). The show itself goes
+ * on as after any dropped encoder (docs/decisions/022): the encoder may come back through a working
+ * ingest, and otherwise the show ends after the idle minutes or at the cut-off. Run by the
+ * background jobs of every process, and so once soon after a restart. Returns their ids.
+ */
+export async function interruptSilentStreams(db: Db, now = new Date()): Promise<string[]> {
+  const silentSince = new Date(now.getTime() - INGEST_SILENCE_SECONDS * 1000);
+  const rows = await db
+    .update(bookings)
+    .set({ encoderClient: null, interruptedAt: now })
+    .where(
+      and(
+        eq(bookings.status, "confirmed"),
+        isNotNull(bookings.liveSince),
+        isNull(bookings.liveEndedAt),
+        isNotNull(bookings.encoderClient),
+        or(isNull(bookings.encoderSeenAt), lt(bookings.encoderSeenAt, silentSince)),
+      ),
+    )
+    .returning({ publicId: bookings.publicId });
+  return rows.map((r) => r.publicId);
 }
 
 /** The merchant presses "end" on the go-live page: the show is over, its replay is packed. */

@@ -22,6 +22,7 @@ export const jobsMessages = defineMessages(
       escalateDisputes: "逾期纠纷升级",
       expireReservations: "过期预约释放",
       purgeRosterUploads: "删除过了保留期限的花名册文件",
+      interruptSilentStreams: "标记推流服务器失联的直播为中断",
     },
     detail: {
       proposals: "{{count}} 个提案",
@@ -29,6 +30,7 @@ export const jobsMessages = defineMessages(
       disputes: "{{count}} 件纠纷升级",
       reservations: "{{count}} 个预约",
       uploads: "{{count}} 份花名册文件",
+      streams: "{{count}} 场直播",
     },
   },
   {
@@ -51,6 +53,7 @@ export const jobsMessages = defineMessages(
       escalateDisputes: "Escalate overdue disputes",
       expireReservations: "Release expired reservations",
       purgeRosterUploads: "Delete roster files past their retention period",
+      interruptSilentStreams: "Mark live shows whose ingest went silent as interrupted",
     },
     detail: {
       proposals: "{{count}} proposals",
@@ -58,6 +61,7 @@ export const jobsMessages = defineMessages(
       disputes: "{{count}} disputes escalated",
       reservations: "{{count}} reservations",
       uploads: "{{count}} roster files",
+      streams: "{{count}} shows",
     },
   },
 );

@@ -1,0 +1,67 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import autocannon from "autocannon";
+import { startApp } from "../helpers/app";
+import { databaseUrl } from "../helpers/postgres-url";
+
+/** A seeded stream (db/seed/studio.ts): upcoming, so its files are served as they would be live. */
+const STREAM = "demoa1laowang";
+/** One second of video at the OBS settings the README gives (2,500 kbit/s), as nginx cuts it. */
+const FRAGMENT_BYTES = Math.round((2_500_000 / 8) * 1.0);
+const TARGET_VIEWERS = 2000;
+
+/**
+ * `npm run bench hls`: how many HLS requests one server process answers for one show, and the
+ * viewers that makes. With 1-second fragments an hls.js viewer asks for the playlist about once a
+ * second (once per target duration) and for one fragment a second, so viewers ≈ requests/s ÷ 2.
+ * The bench writes a live playlist of six fragments and 1-second fragments of the OBS bitrate into
+ * the process's HLS folder and asks for them in turn (playlist, fragment, ...) over 100
+ * connections for 15 s.
+ */
+export async function benchHls() {
+  const hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-hls-"));
+  const fragment = Buffer.alloc(FRAGMENT_BYTES, 0x47);
+  const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:1", "#EXT-X-MEDIA-SEQUENCE:100"];
+  for (let i = 100; i < 106; i++) {
+    fs.writeFileSync(path.join(hlsDir, `${STREAM}-${i}.ts`), fragment);
+    lines.push("#EXTINF:1.000,", `${STREAM}-${i}.ts`);
+  }
+  fs.writeFileSync(path.join(hlsDir, `${STREAM}.m3u8`), `${lines.join("\n")}\n`);
+  // With TEST_DATABASE_URL a database of its own on that server (a quicker start than PGlite's).
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const name = `xq_bench_hls_${randomBytes(4).toString("hex")}`;
+  const { default: postgres } = await import("postgres");
+  const admin = adminUrl ? postgres(adminUrl, { max: 1, onnotice: () => {} }) : null;
+  await admin?.unsafe(`CREATE DATABASE "${name}"`);
+  const env: Record<string, string> = { LOG_LEVEL: "warn", XQ_HLS_DIR: hlsDir };
+  if (adminUrl) env.DATABASE_URL = databaseUrl(adminUrl, name);
+  const app = await startApp({ env });
+  try {
+    const requests = [
+      { method: "GET" as const, path: `/hls/${STREAM}.m3u8` },
+      { method: "GET" as const, path: `/hls/${STREAM}-105.ts` },
+    ];
+    await autocannon({ url: app.url, connections: 20, duration: 3, requests }); // warm-up
+    const load = await fs.promises.readFile("/proc/loadavg", "utf8");
+    const result = await autocannon({ url: app.url, connections: 100, duration: 15, requests });
+    if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
+    const rps = Math.round(result.requests.average);
+    const viewers = Math.floor(rps / 2);
+    return {
+      "HLS requests per second, one process (playlist and 305 KB fragment in turn, 100 connections)": rps,
+      "p50 / p99 latency, ms": `${result.latency.p50} / ${result.latency.p99}`,
+      "bytes per second served, MB": Math.round(result.throughput.average / 1e6),
+      "viewers of one show this process carries (requests/s ÷ 2)": viewers,
+      [`target ${TARGET_VIEWERS} viewers`]: viewers >= TARGET_VIEWERS ? "met" : "NOT met",
+      "load average at the start (1 / 5 / 15 min)": load.split(" ").slice(0, 3).join(" / "),
+      "load average at the end": fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" / "),
+    };
+  } finally {
+    await app.stop();
+    await admin?.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin?.end();
+    fs.rmSync(hlsDir, { recursive: true, force: true });
+  }
+}
