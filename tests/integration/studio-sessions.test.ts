@@ -21,7 +21,7 @@ import {
 } from "~/domain/studio/bookings.server";
 import { addMinutes, districtInstant, streamState } from "~/domain/studio/slots";
 import { createLogger } from "~/lib/log.server";
-import { hlsFiles, rtmpCallbacks } from "../../livestream/ingest/http";
+import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import { ReplayRecorder } from "../../livestream/ingest/replay";
 import type { Ingest } from "../../livestream/ingest/supervisor";
 import { secondsAfter, useTestDatabase } from "../helpers/kit";
@@ -224,7 +224,8 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
     );
     const app = express();
     app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent"), replays }));
-    app.use(hlsFiles({ db: db(), ingest }));
+    // Each request reads the state afresh (no 2 s cache): the test moves the clock across phases.
+    app.use(hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }));
     await new Promise<void>((resolve) => {
       server = app.listen(0, "127.0.0.1", () => resolve());
     });
