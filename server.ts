@@ -3,6 +3,7 @@
  * mode inside it; production serves the build. State lives in Postgres, never in this process.
  */
 import "./app/context";
+import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
@@ -25,12 +26,14 @@ import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { guardBuild } from "./app/lib/bad-input.server";
 import { checkBody, formatBytes } from "./app/lib/request-limits.server";
 import { pageCache } from "./app/lib/page-cache.server";
+import { followDirectoryVersion } from "./app/lib/directory-version.server";
 import { attachGateway } from "./livestream/gateway";
 import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
-import { ReplayRecorder } from "./livestream/ingest/replay";
-import { IngestSupervisor } from "./livestream/ingest/supervisor";
 import { BrowserIngest } from "./livestream/ingest/browser";
+import { ReplayRecorder } from "./livestream/ingest/replay";
+import { IngestFollower, IngestSupervisor } from "./livestream/ingest/supervisor";
+import { superviseWorkers, workerRole, workersWanted } from "./cluster";
 import { backgroundJobs } from "./app/domain/jobs/jobs.server";
 import { startJobRunner } from "./app/domain/jobs/runner.server";
 
@@ -57,6 +60,31 @@ await loadLocale("en");
 const env = loadEnv();
 const log = createLogger(env.LOG_LEVEL);
 
+// XQ_WORKERS above 1: this process only supervises the workers, each of which runs this file (cluster.ts).
+if (cluster.isPrimary) {
+  let workers = 1;
+  try {
+    workers = workersWanted(process.env.XQ_WORKERS);
+  } catch (error) {
+    log.fatal({ err: error }, "not starting");
+    process.exit(1);
+  }
+  if (workers > 1) {
+    if (!env.DATABASE_URL || !env.REDIS_URL || env.NODE_ENV === "development") {
+      log.fatal(
+        { workers },
+        "XQ_WORKERS above 1 needs DATABASE_URL (a Postgres server), REDIS_URL and a production build; not starting",
+      );
+      process.exit(1);
+    }
+    // Migrated and seeded once, here, before any worker opens the database.
+    await (await openDatabase()).close();
+    process.exit(await superviseWorkers(workers, log));
+  }
+}
+/** One process, or worker `index` of a cluster (the leader runs the jobs and the ingest's nginx). */
+const role = workerRole();
+
 async function openDatabase(): Promise<Database> {
   const database = await openConfiguredDatabase();
   try {
@@ -73,12 +101,15 @@ async function openDatabase(): Promise<Database> {
 }
 
 const database = await openDatabase();
+// The directory's cache version, in memory: the page cache, the directory read cache and the API's
+// ETag read it without a query (app/lib/directory-version.server.ts).
+followDirectoryVersion(database, log);
 const auth = createAuth(database.db, { secure: env.cookieSecure });
 const sms = {
   sender: createSmsSender(env, log),
   limits: { perPhonePerDay: env.SMS_DAILY_LIMIT_PER_PHONE, perIpPerDay: env.SMS_DAILY_LIMIT_PER_IP },
 };
-const ingest = new IngestSupervisor({
+const ingestOptions = {
   dataDir: dataDir(),
   hlsDir: env.XQ_HLS_DIR,
   rtmpPort: env.RTMP_PORT,
@@ -86,7 +117,9 @@ const ingest = new IngestSupervisor({
   nginxBin: env.NGINX_BIN,
   rtmpModule: env.NGINX_RTMP_MODULE,
   log,
-});
+  callbackToken: role.ingestToken,
+};
+const ingest = role.leader ? new IngestSupervisor(ingestOptions) : new IngestFollower(ingestOptions);
 const browserIngest = new BrowserIngest({ db: database.db, auth, log, ingest, ffmpegBin: env.FFMPEG_BIN });
 
 // Shows as sessions: copies fragments into each replay, ends quiet shows, packs and cleans up.
@@ -278,10 +311,12 @@ const io = attachGateway(httpServer, {
   log,
   redis: redis && { client: redis, prefix: env.REDIS_PREFIX },
   browserIngest,
+  websocketOnly: role.clustered,
 });
 // Every background job (settling votes and elections, escalating disputes, cleaning roster
 // uploads) runs from this one scheduler; /admin shows each one's last run (docs/decisions/019).
-const jobs = startJobRunner(database.db, log, backgroundJobs);
+// In a cluster, worker 1 runs them.
+const jobs = role.leader ? startJobRunner(database.db, log, backgroundJobs) : { stop: async () => {} };
 
 httpServer.listen(env.PORT, env.HOST, () => {
   const address = httpServer.address();
@@ -292,12 +327,14 @@ httpServer.listen(env.PORT, env.HOST, () => {
       db: database.kind,
       sms: sms.sender.kind,
       socketAdapter: redis ? "redis-streams" : "memory",
+      ...(role.clustered ? { worker: role.index } : {}),
       startupMs: Math.round(performance.now() - startedAt),
     },
     `listening on http://localhost:${port}`,
   );
   ingest.start(port);
-  replays.start();
+  // Replays are copied, packed and cleaned up once, by the worker that runs nginx.
+  if (role.leader) replays.start();
 });
 
 let shuttingDown = false;

@@ -22,15 +22,7 @@ export default defineConfig({
     }),
   ],
   optimizeDeps: {
-    include: [
-      "socket.io-client",
-      "hls.js",
-      "zod",
-      "@conform-to/react",
-      "@conform-to/zod/v4",
-      "i18next",
-      "react-i18next",
-    ],
+    include: ["socket.io-client", "hls.js", "zod", "@conform-to/react", "@conform-to/zod/v4", "i18next"],
   },
   build: { target: "es2022" },
   server: { port: 3000 },

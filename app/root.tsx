@@ -16,7 +16,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useMemo, type ReactNode } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { I18nProvider, useTranslation } from "./i18n/react";
 import { useNonce } from "./components/nonce";
 import { useRequestId } from "./components/request-id";
 import { isAdmin, isOfficer, isStaff } from "./domain/accounts/actor";
@@ -75,14 +75,14 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <I18nextProvider i18n={i18n}>
+        <I18nProvider i18n={i18n}>
           <SiteHeader />
           <main id="main" className="page">
             {children}
           </main>
           <SiteFooter />
           <TabBar />
-        </I18nextProvider>
+        </I18nProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

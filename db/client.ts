@@ -35,6 +35,17 @@ export type OpenOptions = { url: string; maxConnections?: number } | { dataDir?:
 export const pgliteExtensions = { btree_gist, pg_trgm };
 
 /**
+ * PGlite's own start parameters plus a smaller buffer pool. Its default shared_buffers of 128 MB
+ * lives in the WebAssembly memory and was most of a resting server's memory; the demo district's
+ * working set is a few MB and the operating system caches the data files anyway
+ * (docs/decisions/027). PGLITE_SHARED_BUFFERS sets it (a Postgres size, e.g. "64MB").
+ */
+const pgliteStartParams = [
+  ...PGlite.defaultStartParams,
+  ...["-c", `shared_buffers=${process.env.PGLITE_SHARED_BUFFERS || "16MB"}`],
+];
+
+/**
  * Opens Postgres: postgres.js against a server when a URL is given, else PGlite in `dataDir`
  * (in memory when no folder is given).
  */
@@ -59,6 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     dataDir: options.dataDir,
     loadDataDir: options.loadDataDir,
     extensions: pgliteExtensions,
+    startParams: pgliteStartParams,
   });
   await pglite.exec("SET TIME ZONE 'UTC'");
   const db = drizzlePglite(pglite, { schema }) as unknown as Db;

@@ -31,6 +31,11 @@ export interface GatewayDeps {
   browserIngest?: BrowserIngest;
   /** How often listening sockets' sessions are checked again (30 s). */
   revalidateMs?: number;
+  /**
+   * WebSocket only, no long-polling: for the workers of a cluster, where a polling client's next
+   * request may reach another worker, which does not know its session (docs/decisions/028).
+   */
+  websocketOnly?: boolean;
 }
 
 /** Each feature adds its events here (viewer counts, the order board; the chat types its own). */
@@ -50,6 +55,7 @@ interface SocketData {
 export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(httpServer, {
     serveClient: false,
+    ...(deps.websocketOnly ? { transports: ["websocket" as const] } : {}),
     // The handshake is refused from another site (another port of this host included), by the same
     // rule as the HTTP writes: a page elsewhere cannot open a socket with the visitor's cookie.
     allowRequest: (req, callback) => callback(null, !isCrossSiteWrite("POST", req.headers)),

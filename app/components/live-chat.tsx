@@ -37,7 +37,9 @@ export function useLiveSocket(enabled: boolean): Socket | null {
     let made: Socket | undefined;
     void import("socket.io-client").then(({ io }) => {
       if (stopped) return;
-      made = io();
+      // WebSocket first; long-polling only where a WebSocket cannot open (a server of several
+      // workers refuses polling: docs/decisions/028).
+      made = io({ transports: ["websocket", "polling"], tryAllTransports: true });
       window.__xqLiveSocket = made;
       setSocket(made);
     });

@@ -14,6 +14,33 @@ export function apiJson(body: unknown, status = 200): Response {
   });
 }
 
+/**
+ * An answer with a validator (`etag`): any cache may keep it but must ask again before each use
+ * (`no-cache`), and asking again with the tag (If-None-Match) costs a 304 with no body while
+ * nothing changed. `body` is only built when the tag does not match.
+ */
+export async function apiJsonValidated(request: Request, etag: string | undefined, body: () => Promise<unknown>) {
+  const headers = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag",
+    "Cache-Control": "public, no-cache",
+    ...(etag ? { ETag: etag } : {}),
+  };
+  if (etag && matchesEtag(request.headers.get("if-none-match"), etag))
+    return new Response(null, { status: 304, headers });
+  return new Response(JSON.stringify(await body()), {
+    status: 200,
+    headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
+  });
+}
+
+/** If-None-Match compares weakly: `W/"x"` and `"x"` match, and `*` matches anything. */
+function matchesEtag(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
+}
+
 /** The API answers in the language the cookie or Accept-Language names (English otherwise). */
 export function apiLocale(request: Request, context: AppLoadContext): Locale {
   if ((request.headers.get("cookie") ?? "").includes(`${localeCookieName}=`)) return context.locale;

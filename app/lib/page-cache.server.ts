@@ -1,7 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
-import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { cacheVersions } from "../../db/schema";
+import { followDirectoryVersion } from "./directory-version.server";
 import type { Logger } from "./log.server";
 
 /**
@@ -11,9 +10,9 @@ import type { Logger } from "./log.server";
  * the minute (open-now changes by the minute). A hit gets this response's CSP nonce and request id
  * written in, so no two responses share a nonce.
  *
- * The version is kept in memory: the trigger that bumps it also notifies `xq_directory`, and the
- * version is read again whenever listening (re)starts. Until listening works (or if it cannot),
- * every request reads the version from the database, as a hit did before.
+ * The version is kept in memory (./directory-version.server.ts): the trigger that bumps it also
+ * notifies `xq_directory`. Until listening works (or if it cannot), every request reads the
+ * version from the database, as a hit did before.
  */
 interface Entry {
   status: number;
@@ -30,41 +29,8 @@ const keptHeaders = new Set(["content-type", "cache-control", "vary", "link"]);
 
 export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger) {
   const entries = new Map<string, Entry>();
-  let version = -1;
-  /** True while notifications keep `version` current. */
-  let listening = false;
-
-  const readVersion = async (): Promise<number | undefined> => {
-    const [row] = await database.db
-      .select({ version: cacheVersions.version })
-      .from(cacheVersions)
-      .where(eq(cacheVersions.name, "directory"));
-    return row?.version;
-  };
-  /** Versions only grow: an older answer arriving late never moves the cache back. */
-  const observe = (next: number) => {
-    if (next > version) {
-      version = next;
-      entries.clear();
-    }
-  };
-  database
-    .listen(
-      "xq_directory",
-      (payload) => observe(Number(payload)),
-      () => {
-        readVersion().then(
-          (v) => {
-            if (v !== undefined) observe(v);
-            listening = v !== undefined;
-          },
-          (error: unknown) => log.warn({ err: error }, "page cache: reading the directory version failed"),
-        );
-      },
-    )
-    .catch((error: unknown) =>
-      log.warn({ err: error }, "page cache: cannot listen for directory changes; reading the version per request"),
-    );
+  const directory = followDirectoryVersion(database, log);
+  directory.onChange(() => entries.clear());
 
   return async function pageCacheMiddleware(req: Request, res: Response, next: NextFunction) {
     if (
@@ -73,16 +39,15 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
       /(^|;\s*)(xq_session|xq_cart)=/.test(req.headers.cookie ?? "")
     )
       return next();
-    if (!listening) {
+    let current = directory.current();
+    if (current === undefined) {
       try {
-        const v = await readVersion();
-        if (v === undefined) return next();
-        observe(v);
+        current = await directory.read();
+        if (current === undefined) return next();
       } catch {
         return next();
       }
     }
-    const current = version;
     const locale = /(?:^|;\s*)xq_locale=en\b/.test(req.headers.cookie ?? "") ? "en" : "zh-CN";
     // Open-now changes by the minute: one key per minute (the epoch minute; no time-zone work per hit).
     const key = `${locale} ${Math.floor(Date.now() / 60_000)} ${req.originalUrl}`;

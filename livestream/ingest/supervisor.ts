@@ -17,6 +17,8 @@ export interface IngestOptions {
   nginxBin: string;
   rtmpModule: string;
   log: Logger;
+  /** The secret of nginx's callback URLs; the workers of a cluster share one. Default: random. */
+  callbackToken?: string;
 }
 
 /** Why the ingest is offline, for the go-live page (a key under studio.ingestOffline in app/i18n). */
@@ -92,7 +94,7 @@ function accepts(port: number): Promise<boolean> {
  * waits longer, and the go-live page shows the ingest offline with the reason.
  */
 export class IngestSupervisor implements Ingest {
-  readonly callbackToken = randomBytes(24).toString("hex");
+  readonly callbackToken: string;
   readonly hlsDir: string;
   readonly rtmpPort: number;
   private readonly nginxDir: string;
@@ -105,6 +107,7 @@ export class IngestSupervisor implements Ingest {
 
   constructor(private readonly options: IngestOptions) {
     this.nginxDir = path.join(options.dataDir, "nginx");
+    this.callbackToken = options.callbackToken ?? randomBytes(24).toString("hex");
     this.hlsDir = path.resolve(options.hlsDir ?? path.join(options.dataDir, "hls"));
     this.rtmpPort = options.rtmpPort;
   }
@@ -297,5 +300,46 @@ export class IngestSupervisor implements Ingest {
     } catch {
       return null;
     }
+  }
+}
+
+/**
+ * The ingest as the other workers of a cluster see it (README: "Several processes"): one worker
+ * runs nginx (IngestSupervisor); the others share its callback token (nginx calls back through
+ * any worker) and its HLS folder, read its statistics, and tell whether it is online by whether
+ * its RTMP port accepts a connection (checked every 2 s).
+ */
+export class IngestFollower extends IngestSupervisor {
+  private seen = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  start(): void {
+    const probe = () => {
+      const socket = net.connect({ host: "127.0.0.1", port: this.rtmpPort });
+      const done = (up: boolean) => {
+        this.seen = up;
+        socket.destroy();
+      };
+      socket.setTimeout(1000, () => done(false));
+      socket.once("connect", () => done(true));
+      socket.once("error", () => done(false));
+    };
+    probe();
+    this.timer = setInterval(probe, 2000);
+    this.timer.unref();
+  }
+
+  online(): boolean {
+    return this.seen;
+  }
+
+  status(): IngestStatus {
+    if (this.seen) return { online: true, reason: null };
+    if (!this.available()) return { online: false, reason: "notInstalled" };
+    return { online: false, reason: "starting" };
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
   }
 }

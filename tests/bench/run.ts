@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: measures what the issues set targets for, on this machine, and prints the
  * figures. Benchmarks never run inside `npm test`; tests never assert on wall time.
+ * `npm run bench -- pages memory` runs only the named ones (startup, directory, directory-large,
+ * pages, memory, workers, latency, chat).
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -8,6 +10,7 @@ import { benchChat } from "./chat";
 import { benchDirectory, benchDirectoryLarge } from "./directory";
 import { benchHls } from "./hls";
 import { benchBrowserLatency, benchLatency } from "./latency";
+import { benchMemory, benchPages, benchWorkers } from "./pages";
 import { benchStartup } from "./startup";
 
 const only = process.argv.slice(2);
@@ -15,6 +18,9 @@ const benches: Record<string, () => Promise<Record<string, number | string>>> = 
   startup: benchStartup,
   directory: benchDirectory,
   "directory-large": benchDirectoryLarge,
+  pages: benchPages,
+  memory: benchMemory,
+  workers: benchWorkers,
   latency: () => benchLatency(),
   // A phone app's default: a keyframe every 2 seconds (the go-live page asks for 1 s).
   "latency-2s-keyframes": () => benchLatency({ keyframeSeconds: 2 }),

@@ -45,7 +45,7 @@ export function productionEnv(port: number, dataDir: string): NodeJS.ProcessEnv 
  * REDIS_URL and REDIS_PREFIX come from `options.env` only, never from the test's environment.
  */
 export async function startApp(
-  options: { seededDataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
+  options: { seededDataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; healthTimeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-app-"));
   if (options.seededDataDir) fs.cpSync(options.seededDataDir, path.join(dataDir, "pglite"), { recursive: true });
@@ -72,7 +72,7 @@ export async function startApp(
   child.stdout.on("data", (chunk) => (output += chunk));
   child.stderr.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child, () => output);
+  await waitForHealth(url, child, () => output, options.healthTimeoutMs);
   return {
     url,
     pid: child.pid!,

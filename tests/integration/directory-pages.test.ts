@@ -267,3 +267,42 @@ describe("directory change notifications", () => {
     }
   });
 });
+
+describe("GET /api/v1/businesses revalidation", () => {
+  const get = async (etag?: string) => {
+    const { loader } = await import("~/routes/api.v1.businesses._index");
+    const request = new Request(`http://localhost/api/v1/businesses?q=${encodeURIComponent("面")}`, {
+      headers: etag ? { "if-none-match": etag } : {},
+    });
+    return await loader({ request, context: { db: db(), locale: "en" }, params: {} } as never);
+  };
+
+  it("answers 304 to its own ETag until a write changes the directory, then the new list", async () => {
+    // The server follows the version in memory; the answers must be right with and without that.
+    const { followDirectoryVersion } = await import("~/lib/directory-version.server");
+    const { createLogger } = await import("~/lib/log.server");
+    for (const followed of [false, true]) {
+      if (followed) {
+        const version = followDirectoryVersion(kit.database, createLogger("silent"));
+        await expect.poll(() => version.current()).toBeDefined();
+      }
+      const first = await get();
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toMatch(/^W\/"d\d+-m\d+"$/);
+      expect(first.headers.get("cache-control")).toBe("public, no-cache");
+      const again = await get(etag);
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+
+      const newName = followed ? "面面俱到新店" : "面面新店名";
+      await db().update(businesses).set({ name: newName }).where(eq(businesses.code, "S0302"));
+      // On a Postgres server the in-memory version follows the commit's notification a moment later.
+      await expect.poll(async () => (await get(etag)).status).toBe(200);
+      const after = await get(etag);
+      expect(after.headers.get("etag")).not.toBe(etag);
+      const body = (await after.json()) as { items: { name: string }[] };
+      expect(body.items.map((i) => i.name)).toContain(newName);
+    }
+  });
+});

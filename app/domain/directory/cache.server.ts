@@ -1,25 +1,23 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { cacheVersions } from "../../../db/schema";
+import { followedDirectoryVersion, readDirectoryVersion } from "../../lib/directory-version.server";
 
 /**
  * Memoizes directory reads per database, for as long as the `directory` version counter is
  * unchanged. Triggers bump the counter on any write to the tables behind the directory (migration
- * `directory_cache_triggers`), so a write is seen at once by every process; the price of a hit is
- * one primary-key read. Cached values are shared: callers must not mutate them.
+ * `directory_cache_triggers`), so a write is seen at once by every process. The server follows the
+ * version in memory (app/lib/directory-version.server.ts): a hit then costs no query; elsewhere
+ * (tests, scripts, inside a transaction) it costs one primary-key read. Cached values are shared:
+ * callers must not mutate them.
  */
 const stores = new WeakMap<object, { version: number; entries: Map<string, unknown> }>();
 const maxEntries = 500;
 
 export async function cachedDirectoryRead<T>(db: Db, key: string, read: () => Promise<T>): Promise<T> {
-  const [row] = await db
-    .select({ version: cacheVersions.version })
-    .from(cacheVersions)
-    .where(eq(cacheVersions.name, "directory"));
-  if (!row) return read();
+  const version = followedDirectoryVersion(db)?.current() ?? (await readDirectoryVersion(db));
+  if (version === undefined) return read();
   let store = stores.get(db);
-  if (!store || store.version !== row.version) {
-    store = { version: row.version, entries: new Map() };
+  if (!store || store.version !== version) {
+    store = { version, entries: new Map() };
     stores.set(db, store);
   }
   if (store.entries.has(key)) {

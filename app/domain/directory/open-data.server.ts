@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { businesses } from "../../../db/schema";
+import { followedDirectoryVersion, readDirectoryVersion } from "../../lib/directory-version.server";
 import { formatMinute } from "./hours";
-import type { DirectoryEntry } from "./search.server";
+import { minuteKey, type DirectoryEntry } from "./search.server";
 
 const window = (opens: number | null, closes: number | null) =>
   opens === null || closes === null
@@ -56,4 +57,16 @@ export async function publishedBusinessDetails(db: Db, businessId: number) {
     .from(businesses)
     .where(eq(businesses.id, businessId));
   return { phone: row?.phonePublic ? row.phone : null, description: row?.description ?? "", status: row?.status };
+}
+
+/**
+ * The validator of an open-data directory answer: the directory version (bumped by triggers on
+ * every write behind the directory, docs/decisions/027) and the minute (open-now and which
+ * plaques are current change with the time). Equal tags mean equal answers for the same URL, so a
+ * client or CDN that sends it back gets a 304 without a search; a write changes it at once.
+ * Undefined when the version cannot be known (then no tag is sent).
+ */
+export async function directoryEtag(db: Db, now = new Date()): Promise<string | undefined> {
+  const version = followedDirectoryVersion(db)?.current() ?? (await readDirectoryVersion(db));
+  return version === undefined ? undefined : `W/"d${version}-m${minuteKey(now)}"`;
 }

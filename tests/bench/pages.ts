@@ -1,0 +1,298 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { startApp, type RunningApp } from "../helpers/app";
+import { databaseUrl } from "../helpers/postgres-url";
+
+/**
+ * `npm run bench -- pages`: every page a shopper reaches, without the anonymous page cache, side
+ * by side with the static ceiling of the same run (a file of the same bytes served by the same
+ * server), each as req/s, p50, p99, the ratio to the ceiling and the server's CPU per request
+ * (user + system, from /proc: the figure that stays honest on a busy machine).
+ *
+ * "Uncached" means: signed in (the page cache serves anonymous visitors only), or anonymous with
+ * queries drawn at random from thousands of distinct searches (2-character terms taken from the
+ * seeded names, and pages), so that almost every request misses both the page cache and the
+ * directory read cache.
+ *
+ * `npm run bench -- memory` measures resident memory at rest (PGlite; and the Postgres server
+ * when DATABASE_URL names one: the bench makes a database of its own there). `npm run bench --
+ * workers` compares one process with XQ_WORKERS=2 (needs DATABASE_URL and REDIS_URL).
+ */
+const CONNECTIONS = 50;
+const DURATION_S = Number(process.env.XQ_BENCH_SECONDS ?? 8);
+const PHONE = "13800000001"; // the demo resident (a shopper)
+const PASSWORD = "xinquan2026";
+const STREAM = "demoa1laowang";
+const staticPath = "/__bench/page.html";
+
+type Figures = Record<string, number | string>;
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  cpuMsPerRequest: number;
+}
+
+/** CPU milliseconds a process and its children (cluster workers) have used so far. */
+export function cpuMs(pid: number): number {
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        for (const child of children ? children.split(" ") : []) visit(Number(child));
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+/** Resident memory of a process and its children, MB. */
+export function rssMb(pid: number): number {
+  let kb = 0;
+  const visit = (p: number) => {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        for (const child of children ? children.split(" ") : []) visit(Number(child));
+      }
+    } catch {
+      // gone
+    }
+  };
+  visit(pid);
+  return Math.round(kb / 1024);
+}
+
+const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
+
+async function load(
+  app: RunningApp,
+  paths: string[] | string,
+  options: { cookie?: string; connections?: number; seconds?: number } = {},
+): Promise<Load> {
+  const list = Array.isArray(paths) ? paths : [paths];
+  const cpuBefore = cpuMs(app.pid);
+  const result = await autocannon({
+    url: app.url,
+    connections: options.connections ?? CONNECTIONS,
+    duration: options.seconds ?? DURATION_S,
+    headers: options.cookie ? { cookie: options.cookie } : {},
+    requests: [{ setupRequest: (request) => ({ ...request, path: pick(list) }) }],
+  });
+  // Requests still queued in the server when the run stops must not count against the next run.
+  await (await fetch(`${app.url}/healthz`)).arrayBuffer();
+  const cpu = cpuMs(app.pid) - cpuBefore;
+  if (result.non2xx || result.errors || result.timeouts)
+    throw new Error(`${list[0]}…: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  const requests = result.requests.total;
+  return {
+    rps: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests,
+    cpuMsPerRequest: Math.round((cpu / Math.max(1, requests)) * 10) / 10,
+  };
+}
+
+/** Signs a demo account in as the browser's form does (same origin); returns its cookie. */
+export async function signIn(url: string, phone = PHONE): Promise<string> {
+  const response = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ phone, password: PASSWORD, redirectTo: "/" }),
+  });
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (response.status !== 302 || cookies.length === 0)
+    throw new Error(`sign-in of ${phone} failed: ${response.status}`);
+  return cookies.join("; ");
+}
+
+/** Distinct searches: 2-character terms from the seeded names, each with a page number. */
+async function searches(url: string): Promise<{ shops: string[]; api: string[]; map: string[]; ids: number[] }> {
+  const names: string[] = [];
+  const ids: number[] = [];
+  for (let page = 1; ; page++) {
+    const body = (await (await fetch(`${url}/api/v1/businesses?perPage=100&page=${page}`)).json()) as {
+      items: { id: number; name: string }[];
+      pages: number;
+    };
+    for (const item of body.items) {
+      names.push(item.name);
+      ids.push(item.id);
+    }
+    if (page >= body.pages) break;
+  }
+  const terms = new Set<string>();
+  for (const name of names) {
+    const chars = [...name];
+    for (let i = 0; i + 1 < chars.length; i++) terms.add(chars[i] + chars[i + 1]);
+  }
+  const list = [...terms];
+  const shops: string[] = [];
+  const api: string[] = [];
+  const map: string[] = [];
+  for (const term of list) {
+    const q = encodeURIComponent(term);
+    for (const page of [1, 2]) {
+      shops.push(`/shops?q=${q}${page > 1 ? `&page=${page}` : ""}`);
+      api.push(`/api/v1/businesses?q=${q}${page > 1 ? `&page=${page}` : ""}`);
+    }
+    map.push(`/map?q=${q}`);
+  }
+  return { shops, api, map, ids };
+}
+
+function row(label: string, load: Load, ceiling: Load): string {
+  const ratio = Math.round((load.rps / ceiling.rps) * 1000) / 10;
+  return `${load.rps} req/s · p50 ${load.p50} ms · p99 ${load.p99} ms · ${ratio}% of ceiling · ${load.cpuMsPerRequest} ms CPU/request`;
+}
+
+async function withCeiling(app: RunningApp, bytesOf: string, cookie?: string) {
+  const html = await (await fetch(app.url + bytesOf, { headers: cookie ? { cookie } : {} })).text();
+  const file = path.resolve("build/client", staticPath.slice(1));
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, html);
+  return { size: html.length, remove: () => fs.rmSync(path.dirname(file), { recursive: true, force: true }) };
+}
+
+/** One request at a time: the time a single visitor waits (median of `n`). */
+async function singleRequestMs(url: string, paths: string[], n = 15, cookie?: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const response = await fetch(url + pick(paths), { headers: cookie ? { cookie } : {} });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`single request: ${response.status}`);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(n / 2)] * 10) / 10;
+}
+
+const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+
+export async function benchPages(): Promise<Figures> {
+  const app = await startApp({ env: { LOG_LEVEL: "warn" } });
+  const figures: Figures = { "load average before": loadavg() };
+  try {
+    const cookie = await signIn(app.url);
+    const { shops, api, map, ids } = await searches(app.url);
+    figures["distinct searches"] = shops.length;
+    const ceilingFile = await withCeiling(app, shops[0]);
+    figures["page size of the ceiling, KB"] = Math.round(ceilingFile.size / 1024);
+    try {
+      await load(app, shops, { seconds: 3 }); // warm-up (JIT)
+      const ceiling = await load(app, staticPath);
+      figures["static ceiling (same bytes, same server)"] =
+        `${ceiling.rps} req/s · p50 ${ceiling.p50} ms · p99 ${ceiling.p99} ms · ${ceiling.cpuMsPerRequest} ms CPU/request`;
+      const scenarios: Array<[string, string[], string | undefined]> = [
+        ["/shops varied queries and pages, anonymous", shops, undefined],
+        ["/shops varied queries and pages, signed in", shops, cookie],
+        ["/shops/<id> signed in", ids.map((id) => `/shops/${id}`), cookie],
+        [`/live/${STREAM}`, [`/live/${STREAM}`], undefined],
+        ["/alliance", ["/alliance"], undefined],
+        ["/cart signed in", ["/cart"], cookie],
+        ["/map varied queries, anonymous", map, undefined],
+        ["/api/v1/businesses varied queries", api, undefined],
+      ];
+      for (const [label, paths, who] of scenarios)
+        figures[label] = row(label, await load(app, paths, { cookie: who }), ceiling);
+      figures["/map one request at a time, median ms"] = await singleRequestMs(app.url, map);
+      figures["/shops one request at a time, signed in, median ms"] = await singleRequestMs(app.url, shops, 15, cookie);
+    } finally {
+      ceilingFile.remove();
+    }
+  } finally {
+    figures["load average after"] = loadavg();
+    await app.stop();
+  }
+  return figures;
+}
+
+/** Resident memory a few seconds after start, nothing asked but /healthz and one page. */
+async function restingMemory(env: Record<string, string>): Promise<number> {
+  const app = await startApp({ env: { LOG_LEVEL: "warn", ...env } });
+  try {
+    await (await fetch(`${app.url}/shops`)).text();
+    await new Promise((r) => setTimeout(r, 3000));
+    return rssMb(app.pid);
+  } finally {
+    await app.stop();
+  }
+}
+
+/** A database of the bench's own on the server DATABASE_URL names; dropped afterwards. */
+async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+  const adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) return undefined;
+  const { default: postgres } = await import("postgres");
+  const name = `xq_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  return {
+    url: databaseUrl(adminUrl, name),
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+export async function benchMemory(): Promise<Figures> {
+  const figures: Figures = { "load average": loadavg() };
+  figures["resident memory at rest, PGlite, MB"] = await restingMemory({});
+  const scratch = await scratchDatabase();
+  if (!scratch) figures["resident memory at rest, Postgres server, MB"] = "not run: DATABASE_URL not set";
+  else {
+    try {
+      await restingMemory({ DATABASE_URL: scratch.url }); // migrates and seeds
+      figures["resident memory at rest, Postgres server, MB"] = await restingMemory({ DATABASE_URL: scratch.url });
+    } finally {
+      await scratch.drop();
+    }
+  }
+  return figures;
+}
+
+export async function benchWorkers(): Promise<Figures> {
+  const scratch = await scratchDatabase();
+  if (!scratch || !process.env.REDIS_URL) return { workers: "not run: needs DATABASE_URL and REDIS_URL" };
+  const figures: Figures = { "load average before": loadavg() };
+  try {
+    const base = {
+      DATABASE_URL: scratch.url,
+      REDIS_URL: process.env.REDIS_URL,
+      REDIS_PREFIX: `xq-bench-${randomBytes(3).toString("hex")}`,
+    };
+    for (const workers of ["1", "2"]) {
+      const app = await startApp({ env: { ...base, XQ_WORKERS: workers, LOG_LEVEL: "warn" } });
+      try {
+        const cookie = await signIn(app.url);
+        const { shops } = await searches(app.url);
+        await load(app, shops, { cookie, seconds: 3 });
+        const result = await load(app, shops, { cookie });
+        figures[`/shops signed in, varied, XQ_WORKERS=${workers}`] =
+          `${result.rps} req/s · p50 ${result.p50} ms · p99 ${result.p99} ms · ${result.cpuMsPerRequest} ms CPU/request`;
+        figures[`resident memory, XQ_WORKERS=${workers}, MB`] = rssMb(app.pid);
+      } finally {
+        await app.stop();
+      }
+    }
+  } finally {
+    await scratch.drop();
+    figures["load average after"] = loadavg();
+  }
+  return figures;
+}
