@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { reportReasons, type ReportableKind } from "~/domain/vocabularies";
 
 /** "Report" for a post or comment: a reason and a button; posts to the alliance's report route. */

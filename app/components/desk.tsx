@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { listDisputes } from "~/domain/disputes/disputes.server";
 import { formatDateTime } from "~/lib/time";
 import { feedbackKinds, type FeedbackSource } from "~/domain/vocabularies";

@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatWindow } from "~/domain/directory/hours";
 import type { DirectoryFilters } from "~/domain/directory/filters";

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 /**
  * Plays an HLS playlist with hls.js, loaded only here (a dynamic import: its own chunk, only on

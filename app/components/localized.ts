@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 
 /** Picks the Chinese or English name of a row for the reader's language. */
 export function useLocalizedName() {

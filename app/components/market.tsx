@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { formatFen } from "~/domain/market/money";
 
 export function Money({ fen }: { fen: number }) {

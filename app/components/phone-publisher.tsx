@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { Socket } from "socket.io-client";
 import {
   BROWSER_PUBLISH_MIME_TYPES,

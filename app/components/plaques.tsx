@@ -1,5 +1,5 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { lastDistrictDay, districtDate } from "~/lib/time";
 
 /** A labelled <textarea> with its hint and errors (message keys, translated here). */

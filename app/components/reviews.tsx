@@ -1,5 +1,5 @@
 import { useFetcher } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Outcome } from "~/components/alliance";
 import { photoSources } from "~/lib/photo-sources";
 import { formatDateTime } from "~/lib/time";

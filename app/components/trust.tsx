@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { TrustRecord } from "~/domain/feedback/trust-record.server";
 import { districtDate, formatDateTime } from "~/lib/time";
 import { PlaqueBadge } from "./directory";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { districtCounts } from "~/domain/directory/stats.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home");

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { assertCan } from "~/domain/accounts/permissions";
 import { listAudit } from "~/domain/audit.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { ModeNotice, Money } from "~/components/market";
 import { cartView, setCartQuantity, setCookieQuantity, type CartLineView } from "~/domain/market/cart.server";
 import { isDomainError } from "~/domain/errors";

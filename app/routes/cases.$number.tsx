@@ -1,6 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";
 import { caseByNumber } from "~/domain/feedback/complaints.server";
 import { formatDateTime } from "~/lib/time";

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";
 import { myCases } from "~/domain/feedback/complaints.server";
 import { normalizeCaseNumber } from "~/domain/feedback/standing";

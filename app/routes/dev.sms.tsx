@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { SmsOutbox } from "~/lib/sms.server";
 
 export const meta: MetaFunction = () => [{ title: "SMS outbox · 信圈" }, { name: "robots", content: "noindex" }];

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { businessByCode, fileDispute, microGridChoices } from "~/domain/disputes/disputes.server";
 import { disputeSchema } from "~/domain/disputes/schemas";
 import { isDomainError } from "~/domain/errors";

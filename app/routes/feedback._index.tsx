@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { FeedbackForm } from "~/components/desk";
 import { isDomainError } from "~/domain/errors";
 import { giveFeedback, publicAnswered } from "~/domain/feedback/feedback.server";

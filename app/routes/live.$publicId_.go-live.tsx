@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { HlsPlayer } from "~/components/hls-player";
 import { PhonePublisher } from "~/components/phone-publisher";
 import { endShow, goLiveBooking, regenerateStreamKey } from "~/domain/studio/bookings.server";

@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Field, FormErrors } from "~/components/field";
 import { SelectField } from "~/components/select-field";
 import { bookableBusinesses, bookSlot, listStudios } from "~/domain/studio/bookings.server";

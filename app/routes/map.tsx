@@ -1,7 +1,7 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { DirectoryFilterForm, GridContacts, RatingBadge } from "~/components/directory";
 import { useLocalizedName } from "~/components/localized";
 import { parseDirectoryFilters } from "~/domain/directory/filters";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Money, OrderStatusTag } from "~/components/market";
 import { isDomainError } from "~/domain/errors";
 import { cancelOrder, checkoutSessionUrl, orderDetail } from "~/domain/market/orders.server";

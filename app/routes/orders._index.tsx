@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Money, OrderStatusTag } from "~/components/market";
 import { checkoutSessionUrl, shopperOrders } from "~/domain/market/orders.server";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";

@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Outcome } from "~/components/alliance";
 import { decideReview, reviewReportQueue } from "~/domain/reviews/reviews.server";
 import { decisionSchema } from "~/domain/reviews/rules";

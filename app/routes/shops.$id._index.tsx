@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { GridContacts, OpenState, PlaqueBadge, useAddress, useHours } from "~/components/directory";
 import { Outcome } from "~/components/alliance";
 import { FeedbackForm } from "~/components/desk";

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { TooLargeFiles, type TooLarge } from "~/components/field";
 import { isDomainError } from "~/domain/errors";
 import { COMPLAINT_PHOTOS_MAX, complaintTarget, fileComplaint } from "~/domain/feedback/complaints.server";

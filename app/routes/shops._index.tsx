@@ -1,6 +1,6 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { BusinessCard, DirectoryFilterForm } from "~/components/directory";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { filtersToSearch } from "~/domain/directory/query-string";

@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { assertCan } from "~/domain/accounts/permissions";
 import { verifyPlaque } from "~/domain/badges/verify.server";
 import { clockNow } from "~/lib/clock.server";
