@@ -10,6 +10,7 @@ import {
   text,
   timestamp,
 } from "drizzle-orm/pg-core";
+import { at, createdAt } from "./columns";
 import { relations } from "drizzle-orm";
 import { locales, roleNames } from "./enums";
 
@@ -19,12 +20,12 @@ export const users = pgTable("users", {
   displayName: text("display_name").notNull(),
   passwordHash: text("password_hash").notNull(),
   locale: text("locale", { enum: locales }).notNull().default("zh-CN"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: createdAt(),
   /**
    * When the owner last proved the phone is theirs with an SMS code (registration, reset, change of
    * number). Null for accounts made before SMS codes existed (docs/decisions/017-sms-codes.md).
    */
-  phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+  phoneVerifiedAt: at("phone_verified_at"),
 });
 
 /** lucia v3 sessions: the cookie holds only this id, so a session can be revoked. */
@@ -37,9 +38,9 @@ export const sessions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     /** The earlier of 30 days after `lastSeenAt` and 90 days after `createdAt`. */
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
     /** Moved forward at most every few minutes, as requests arrive. */
-    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: at("last_seen_at").notNull().defaultNow(),
     /** The browser's User-Agent at sign-in (cut to 300 characters), to tell sessions apart. */
     userAgent: text("user_agent"),
   },
@@ -66,13 +67,13 @@ export const smsCodes = pgTable(
     ip: text("ip").notNull(),
     /** For a change of number: the account whose number changes. */
     userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: at("created_at").notNull(),
+    expiresAt: at("expires_at").notNull(),
     attempts: integer("attempts").notNull().default(0),
     /** Used, replaced by a newer code, or never delivered: no longer accepted. */
-    usedAt: timestamp("used_at", { withTimezone: true }),
-    supersededAt: timestamp("superseded_at", { withTimezone: true }),
-    failedAt: timestamp("failed_at", { withTimezone: true }),
+    usedAt: at("used_at"),
+    supersededAt: at("superseded_at"),
+    failedAt: at("failed_at"),
     /** The provider's id for the message (Aliyun's BizId), or its error code. */
     providerRef: text("provider_ref"),
   },
@@ -94,7 +95,7 @@ export const userRoles = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     role: text("role", { enum: roleNames }).notNull(),
     grantedBy: text("granted_by").references(() => users.id),
-    grantedAt: timestamp("granted_at", { withTimezone: true }).notNull().defaultNow(),
+    grantedAt: at("granted_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.role] })],
 );
@@ -108,7 +109,7 @@ export const loginAttempts = pgTable(
     /** The client's address, so one network's failures lock only that phone from that network. */
     ip: text("ip").notNull().default(""),
     succeeded: boolean("succeeded").notNull(),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    at: at("at").notNull().defaultNow(),
   },
   (t) => [index("login_attempts_phone_at_idx").on(t.phone, t.at), index("login_attempts_ip_at_idx").on(t.ip, t.at)],
 );
@@ -123,7 +124,7 @@ export const auditLog = pgTable(
     subjectId: text("subject_id").notNull(),
     before: jsonb("before"),
     after: jsonb("after"),
-    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    at: at("at").notNull().defaultNow(),
   },
   (t) => [index("audit_log_subject_idx").on(t.subjectType, t.subjectId), index("audit_log_at_idx").on(t.at)],
 );
@@ -139,8 +140,8 @@ export const notifications = pgTable(
     kind: text("kind").notNull(),
     params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
     link: text("link"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    readAt: at("read_at"),
   },
   (t) => [index("notifications_user_created_idx").on(t.userId, t.createdAt)],
 );

@@ -1,16 +1,5 @@
-import {
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  serial,
-  smallint,
-  text,
-  timestamp,
-  unique,
-} from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique } from "drizzle-orm/pg-core";
+import { at, createdAt, updatedAt, serialId, intRef, textRef } from "./columns";
 import { users } from "./accounts";
 import { businesses } from "./directory";
 import {
@@ -24,8 +13,6 @@ import {
   voteChoices,
 } from "./enums";
 
-const at = (name: string) => timestamp(name, { withTimezone: true });
-
 /**
  * A matter a member business raises. The counting rule (quorum, support share, member count) is
  * copied onto the row when voting opens, so later changes to the alliance's rules cannot move it.
@@ -33,13 +20,9 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 export const allianceProposals = pgTable(
   "alliance_proposals",
   {
-    id: serial("id").primaryKey(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id),
+    id: serialId(),
+    businessId: intRef("business_id", () => businesses.id),
+    authorId: textRef("author_id", () => users.id),
     category: text("category", { enum: proposalCategories }).notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
@@ -59,8 +42,8 @@ export const allianceProposals = pgTable(
     hiddenReason: text("hidden_reason"),
     /** When the proposal went up for discussion; voting may open only after the minimum discussion period. */
     discussionOpensAt: at("discussion_opens_at"),
-    createdAt: at("created_at").notNull().defaultNow(),
-    updatedAt: at("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("alliance_proposals_status_idx").on(t.status, t.votingClosesAt),
@@ -72,15 +55,9 @@ export const allianceProposals = pgTable(
 export const allianceVotes = pgTable(
   "alliance_votes",
   {
-    proposalId: integer("proposal_id")
-      .notNull()
-      .references(() => allianceProposals.id),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    castBy: text("cast_by")
-      .notNull()
-      .references(() => users.id),
+    proposalId: intRef("proposal_id", () => allianceProposals.id),
+    businessId: intRef("business_id", () => businesses.id),
+    castBy: textRef("cast_by", () => users.id),
     choice: text("choice", { enum: voteChoices }).notNull(),
     castAt: at("cast_at").notNull().defaultNow(),
   },
@@ -91,16 +68,12 @@ export const allianceVotes = pgTable(
 export const allianceFollowUps = pgTable(
   "alliance_follow_ups",
   {
-    id: serial("id").primaryKey(),
-    proposalId: integer("proposal_id")
-      .notNull()
-      .references(() => allianceProposals.id),
+    id: serialId(),
+    proposalId: intRef("proposal_id", () => allianceProposals.id),
     status: text("status", { enum: followUpStatuses }).notNull(),
     note: text("note").notNull(),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id),
-    createdAt: at("created_at").notNull().defaultNow(),
+    authorId: textRef("author_id", () => users.id),
+    createdAt: createdAt(),
   },
   (t) => [index("alliance_follow_ups_proposal_idx").on(t.proposalId)],
 );
@@ -109,32 +82,28 @@ export const allianceFollowUps = pgTable(
 export const allianceComments = pgTable(
   "alliance_comments",
   {
-    id: serial("id").primaryKey(),
-    proposalId: integer("proposal_id")
-      .notNull()
-      .references(() => allianceProposals.id),
+    id: serialId(),
+    proposalId: intRef("proposal_id", () => allianceProposals.id),
     parentId: integer("parent_id"),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id),
+    authorId: textRef("author_id", () => users.id),
     body: text("body").notNull(),
     hiddenAt: at("hidden_at"),
     hiddenReason: text("hidden_reason"),
-    createdAt: at("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [index("alliance_comments_proposal_idx").on(t.proposalId, t.createdAt)],
 );
 
 /** Announcements by officers and staff; `authorId` is null for the community's own (system) notices. */
 export const allianceAnnouncements = pgTable("alliance_announcements", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   authorId: text("author_id").references(() => users.id),
   title: text("title").notNull(),
   body: text("body").notNull(),
   pinned: boolean("pinned").notNull().default(false),
   hiddenAt: at("hidden_at"),
   hiddenReason: text("hidden_reason"),
-  createdAt: at("created_at").notNull().defaultNow(),
+  createdAt: createdAt(),
   /**
    * A system announcement stored as parts (a key under alliance.system in app/i18n and its
    * parameters), rendered in each reader's language; title and body hold the Chinese text as well.
@@ -153,15 +122,13 @@ export const allianceAnnouncements = pgTable("alliance_announcements", {
 export const allianceReports = pgTable(
   "alliance_reports",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     subjectKind: text("subject_kind", { enum: reportableKinds }).notNull(),
     subjectId: integer("subject_id").notNull(),
-    reporterId: text("reporter_id")
-      .notNull()
-      .references(() => users.id),
+    reporterId: textRef("reporter_id", () => users.id),
     reason: text("reason", { enum: reportReasons }).notNull(),
     note: text("note").notNull().default(""),
-    createdAt: at("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
     resolvedAt: at("resolved_at"),
   },
   (t) => [
@@ -172,14 +139,14 @@ export const allianceReports = pgTable(
 
 /** An election of the president and the two vice-presidents for one term. */
 export const allianceElections = pgTable("alliance_elections", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   term: text("term").notNull(),
   nominationOpensAt: at("nomination_opens_at").notNull(),
   nominationClosesAt: at("nomination_closes_at").notNull(),
   votingOpensAt: at("voting_opens_at").notNull(),
   votingClosesAt: at("voting_closes_at").notNull(),
   createdBy: text("created_by").references(() => users.id),
-  createdAt: at("created_at").notNull().defaultNow(),
+  createdAt: createdAt(),
   /** Set once, when the results are counted and the officer roles handed over. */
   finalizedAt: at("finalized_at"),
   results: jsonb("results").$type<ElectionResults>(),
@@ -206,19 +173,13 @@ export interface ElectionResults {
 export const allianceCandidates = pgTable(
   "alliance_candidates",
   {
-    id: serial("id").primaryKey(),
-    electionId: integer("election_id")
-      .notNull()
-      .references(() => allianceElections.id),
+    id: serialId(),
+    electionId: intRef("election_id", () => allianceElections.id),
     office: text("office", { enum: electedOffices }).notNull(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    businessId: intRef("business_id", () => businesses.id),
+    userId: textRef("user_id", () => users.id),
     statement: text("statement").notNull(),
-    createdAt: at("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     unique("alliance_candidates_once").on(t.electionId, t.businessId),
@@ -236,9 +197,7 @@ export const allianceBallots = pgTable(
   "alliance_ballots",
   {
     id: text("id").primaryKey(),
-    electionId: integer("election_id")
-      .notNull()
-      .references(() => allianceElections.id),
+    electionId: intRef("election_id", () => allianceElections.id),
     /** sha256 of the receipt the voter keeps; lets the voter check the ballot was counted. */
     receiptHash: text("receipt_hash").notNull().unique(),
     choices: jsonb("choices").$type<{ president: number | null; vicePresidents: number[] }>().notNull(),
@@ -255,9 +214,7 @@ export const allianceBallotBox = pgTable(
   "alliance_ballot_box",
   {
     id: text("id").primaryKey(),
-    electionId: integer("election_id")
-      .notNull()
-      .references(() => allianceElections.id),
+    electionId: intRef("election_id", () => allianceElections.id),
     sealed: text("sealed").notNull(),
   },
   (t) => [index("alliance_ballot_box_election_idx").on(t.electionId)],
@@ -272,9 +229,7 @@ export const allianceElectorates = pgTable(
   {
     subjectKind: text("subject_kind", { enum: ["proposal", "election"] }).notNull(),
     subjectId: integer("subject_id").notNull(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    businessId: intRef("business_id", () => businesses.id),
   },
   (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId, t.businessId] })],
 );
@@ -294,12 +249,8 @@ export const allianceSettings = pgTable("alliance_settings", {
 export const allianceBallotParticipation = pgTable(
   "alliance_ballot_participation",
   {
-    electionId: integer("election_id")
-      .notNull()
-      .references(() => allianceElections.id),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    electionId: intRef("election_id", () => allianceElections.id),
+    businessId: intRef("business_id", () => businesses.id),
   },
   (t) => [primaryKey({ columns: [t.electionId, t.businessId] })],
 );
@@ -308,7 +259,7 @@ export const allianceBallotParticipation = pgTable(
 export const allianceActivities = pgTable(
   "alliance_activities",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     title: text("title").notNull(),
     body: text("body").notNull(),
     place: text("place").notNull(),
@@ -316,7 +267,7 @@ export const allianceActivities = pgTable(
     endsAt: at("ends_at").notNull(),
     capacity: integer("capacity"),
     createdBy: text("created_by").references(() => users.id),
-    createdAt: at("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
     /** The last change an officer made before it started, and why (signed-up members are told). */
     editedAt: at("edited_at"),
     editReason: text("edit_reason"),
@@ -330,16 +281,10 @@ export const allianceActivities = pgTable(
 export const allianceActivitySignups = pgTable(
   "alliance_activity_signups",
   {
-    activityId: integer("activity_id")
-      .notNull()
-      .references(() => allianceActivities.id),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
-    createdAt: at("created_at").notNull().defaultNow(),
+    activityId: intRef("activity_id", () => allianceActivities.id),
+    businessId: intRef("business_id", () => businesses.id),
+    userId: textRef("user_id", () => users.id),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.businessId] })],
 );

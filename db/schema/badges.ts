@@ -1,22 +1,10 @@
 import { relations } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  pgTable,
-  serial,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  type AnyPgColumn,
-} from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, smallint, text, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { at, createdAt, serialId, intRef } from "./columns";
 import { users } from "./accounts";
 import { businesses } from "./directory";
 import { nominationStatuses, nominatorCapacities, plaqueKinds } from "./enums";
-
-const at = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * One year's selection of one plaque kind: the criteria, the nomination window and the review
@@ -25,7 +13,7 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 export const plaqueRounds = pgTable(
   "plaque_rounds",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     kind: text("kind", { enum: plaqueKinds }).notNull(),
     year: smallint("year").notNull(),
     criteria: text("criteria").notNull(),
@@ -34,7 +22,7 @@ export const plaqueRounds = pgTable(
     reviewOpensAt: at("review_opens_at").notNull(),
     reviewClosesAt: at("review_closes_at").notNull(),
     openedBy: text("opened_by").references(() => users.id),
-    createdAt: at("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("plaque_rounds_kind_year_uq").on(t.kind, t.year),
@@ -52,13 +40,9 @@ export const plaqueRounds = pgTable(
 export const plaqueNominations = pgTable(
   "plaque_nominations",
   {
-    id: serial("id").primaryKey(),
-    roundId: integer("round_id")
-      .notNull()
-      .references(() => plaqueRounds.id),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    id: serialId(),
+    roundId: intRef("round_id", () => plaqueRounds.id),
+    businessId: intRef("business_id", () => businesses.id),
     nominatedBy: text("nominated_by").references(() => users.id),
     capacity: text("capacity", { enum: nominatorCapacities }).notNull(),
     reason: text("reason").notNull(),
@@ -70,7 +54,7 @@ export const plaqueNominations = pgTable(
     confirmedBy: text("confirmed_by").references(() => users.id),
     confirmComment: text("confirm_comment"),
     confirmedAt: at("confirmed_at"),
-    createdAt: at("created_at").notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("plaque_nominations_round_business_uq").on(t.roundId, t.businessId),
@@ -86,10 +70,8 @@ export const plaqueNominations = pgTable(
 export const awards = pgTable(
   "awards",
   {
-    id: serial("id").primaryKey(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    id: serialId(),
+    businessId: intRef("business_id", () => businesses.id),
     kind: text("kind", { enum: plaqueKinds }).notNull(),
     year: smallint("year").notNull(),
     citation: text("citation").notNull().default(""),
@@ -97,8 +79,8 @@ export const awards = pgTable(
     issuer: text("issuer").notNull(),
     awardedBy: text("awarded_by").references(() => users.id),
     plaqueCode: text("plaque_code").notNull().unique(),
-    awardedAt: timestamp("awarded_at", { withTimezone: true }).notNull().defaultNow(),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    awardedAt: at("awarded_at").notNull().defaultNow(),
+    revokedAt: at("revoked_at"),
     revokeReason: text("revoke_reason"),
     revokedBy: text("revoked_by").references(() => users.id),
     /** The round and nomination that produced it (null for plaques from before the selection was online). */

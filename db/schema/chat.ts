@@ -1,16 +1,6 @@
 import { sql } from "drizzle-orm";
-import {
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  serial,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-} from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { at, createdAt, serialId, intRef, textRef } from "./columns";
 import { businesses } from "./directory";
 import { products } from "./market";
 import { users } from "./accounts";
@@ -26,17 +16,13 @@ import { bookings } from "./studio";
 export const chatMessages = pgTable(
   "chat_messages",
   {
-    id: serial("id").primaryKey(),
-    bookingId: integer("booking_id")
-      .notNull()
-      .references(() => bookings.id),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id),
+    id: serialId(),
+    bookingId: intRef("booking_id", () => bookings.id),
+    authorId: textRef("author_id", () => users.id),
     body: text("body").notNull(),
     kind: text("kind", { enum: chatMessageKinds }).notNull().default("chat"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    hiddenAt: timestamp("hidden_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    hiddenAt: at("hidden_at"),
     hiddenBy: text("hidden_by").references(() => users.id),
     hiddenReason: text("hidden_reason"),
     /** The feedback item this message became (sent as one, or turned into one by a moderator). */
@@ -61,22 +47,16 @@ export const chatMessages = pgTable(
 export const chatSanctions = pgTable(
   "chat_sanctions",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     kind: text("kind", { enum: ["mute", "ban"] }).notNull(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    businessId: intRef("business_id", () => businesses.id),
     /** The stream of a mute; null for a ban (all the business's streams). */
     bookingId: integer("booking_id").references(() => bookings.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    userId: textRef("user_id", () => users.id),
     reason: text("reason").notNull(),
-    until: timestamp("until", { withTimezone: true }),
-    createdBy: text("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    until: at("until"),
+    createdBy: textRef("created_by", () => users.id),
+    createdAt: at("created_at").notNull(),
   },
   (t) => [index("chat_sanctions_user_idx").on(t.userId, t.businessId)],
 );
@@ -86,30 +66,22 @@ export const chatPins = pgTable("chat_pins", {
   bookingId: integer("booking_id")
     .primaryKey()
     .references(() => bookings.id),
-  productId: integer("product_id")
-    .notNull()
-    .references(() => products.id),
-  pinnedBy: text("pinned_by")
-    .notNull()
-    .references(() => users.id),
-  pinnedAt: timestamp("pinned_at", { withTimezone: true }).notNull(),
+  productId: intRef("product_id", () => products.id),
+  pinnedBy: textRef("pinned_by", () => users.id),
+  pinnedAt: at("pinned_at").notNull(),
 });
 
 /** A live poll: 2 to 6 options; at most one open per stream (the partial unique index). */
 export const chatPolls = pgTable(
   "chat_polls",
   {
-    id: serial("id").primaryKey(),
-    bookingId: integer("booking_id")
-      .notNull()
-      .references(() => bookings.id),
+    id: serialId(),
+    bookingId: intRef("booking_id", () => bookings.id),
     question: text("question").notNull(),
     options: jsonb("options").$type<string[]>().notNull(),
-    createdBy: text("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
-    closedAt: timestamp("closed_at", { withTimezone: true }),
+    createdBy: textRef("created_by", () => users.id),
+    createdAt: at("created_at").notNull(),
+    closedAt: at("closed_at"),
   },
   (t) => [
     index("chat_polls_booking_idx").on(t.bookingId, t.id),
@@ -123,14 +95,10 @@ export const chatPolls = pgTable(
 export const chatPollVotes = pgTable(
   "chat_poll_votes",
   {
-    pollId: integer("poll_id")
-      .notNull()
-      .references(() => chatPolls.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    pollId: intRef("poll_id", () => chatPolls.id),
+    userId: textRef("user_id", () => users.id),
     option: smallint("option").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    createdAt: at("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.pollId, t.userId] })],
 );

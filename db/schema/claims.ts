@@ -1,4 +1,5 @@
-import { bigserial, index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
+import { at, intRef } from "./columns";
 import { users } from "./accounts";
 import { businesses } from "./directory";
 
@@ -10,17 +11,15 @@ export const claimCodes = pgTable(
   "claim_codes",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    businessId: intRef("business_id", () => businesses.id),
     codeHash: text("code_hash").notNull().unique(),
     /** The last characters, so staff can tell codes apart on the list. */
     hint: text("hint").notNull(),
     issuedBy: text("issued_by").references(() => users.id),
-    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    issuedAt: at("issued_at").notNull().defaultNow(),
     usedBy: text("used_by").references(() => users.id),
-    usedAt: timestamp("used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    usedAt: at("used_at"),
+    revokedAt: at("revoked_at"),
   },
   (t) => [index("claim_codes_business_idx").on(t.businessId)],
 );

@@ -9,9 +9,9 @@ import {
   serial,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { at, serialId, intRef, textRef } from "./columns";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
 import { allianceProposals } from "./alliance";
@@ -28,8 +28,6 @@ import {
   feedbackStatuses,
 } from "./enums";
 
-const at = (name: string) => timestamp(name, { withTimezone: true });
-
 /**
  * A dispute between a filer and another party (a business or a person), mediated at the grid,
  * the alliance or the community level. `dueAt` is when it moves up a level by itself.
@@ -37,16 +35,12 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 export const disputes = pgTable(
   "disputes",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     category: text("category", { enum: disputeCategories }).notNull(),
-    filerId: text("filer_id")
-      .notNull()
-      .references(() => users.id),
+    filerId: textRef("filer_id", () => users.id),
     respondentBusinessId: integer("respondent_business_id").references(() => businesses.id),
     respondentUserId: text("respondent_user_id").references(() => users.id),
-    microGridId: integer("micro_grid_id")
-      .notNull()
-      .references(() => microGrids.id),
+    microGridId: intRef("micro_grid_id", () => microGrids.id),
     description: text("description").notNull(),
     level: text("level", { enum: disputeLevels }).notNull().default("grid"),
     status: text("status", { enum: disputeStatuses }).notNull().default("open"),
@@ -78,10 +72,8 @@ export const disputes = pgTable(
 export const disputeEvents = pgTable(
   "dispute_events",
   {
-    id: serial("id").primaryKey(),
-    disputeId: integer("dispute_id")
-      .notNull()
-      .references(() => disputes.id),
+    id: serialId(),
+    disputeId: intRef("dispute_id", () => disputes.id),
     kind: text("kind", { enum: disputeEventKinds }).notNull(),
     authorId: text("author_id").references(() => users.id),
     body: text("body").notNull().default(""),
@@ -95,10 +87,8 @@ export const disputeEvents = pgTable(
 export const disputePhotos = pgTable(
   "dispute_photos",
   {
-    id: serial("id").primaryKey(),
-    disputeId: integer("dispute_id")
-      .notNull()
-      .references(() => disputes.id),
+    id: serialId(),
+    disputeId: intRef("dispute_id", () => disputes.id),
     fileName: text("file_name").notNull(),
     mimeType: text("mime_type").notNull(),
     createdAt: at("created_at").notNull(),
@@ -113,14 +103,12 @@ export const disputePhotos = pgTable(
 export const feedback = pgTable(
   "feedback",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     source: text("source", { enum: feedbackSources }).notNull(),
     kind: text("kind", { enum: feedbackKinds }).notNull(),
     businessId: integer("business_id").references(() => businesses.id),
     streamRef: text("stream_ref"),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id),
+    authorId: textRef("author_id", () => users.id),
     hideName: boolean("hide_name").notNull().default(false),
     body: text("body").notNull(),
     status: text("status", { enum: feedbackStatuses }).notNull().default("new"),

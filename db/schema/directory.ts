@@ -8,12 +8,11 @@ import {
   pgTable,
   primaryKey,
   real,
-  serial,
   smallint,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { at, createdAt, updatedAt, serialId, intRef, textRef } from "./columns";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
 import { businessKinds, businessStatuses, marketKinds, memberRoles, placeKinds } from "./enums";
@@ -22,7 +21,7 @@ import { businessKinds, businessStatuses, marketKinds, memberRoles, placeKinds }
 export type MapPoint = [number, number];
 
 export const streets = pgTable("streets", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   code: text("code").notNull().unique(),
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
@@ -32,7 +31,7 @@ export const streets = pgTable("streets", {
 });
 
 export const grids = pgTable("grids", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   code: text("code").notNull().unique(),
   nameZh: text("name_zh").notNull(),
   nameEn: text("name_en").notNull(),
@@ -43,10 +42,8 @@ export const grids = pgTable("grids", {
 export const microGrids = pgTable(
   "micro_grids",
   {
-    id: serial("id").primaryKey(),
-    gridId: integer("grid_id")
-      .notNull()
-      .references(() => grids.id),
+    id: serialId(),
+    gridId: intRef("grid_id", () => grids.id),
     code: text("code").notNull().unique(),
     nameZh: text("name_zh").notNull(),
     nameEn: text("name_en").notNull(),
@@ -62,10 +59,8 @@ export const microGrids = pgTable(
 export const gridContacts = pgTable(
   "grid_contacts",
   {
-    id: serial("id").primaryKey(),
-    microGridId: integer("micro_grid_id")
-      .notNull()
-      .references(() => microGrids.id),
+    id: serialId(),
+    microGridId: intRef("micro_grid_id", () => microGrids.id),
     role: text("role", { enum: ["leader", "worker"] }).notNull(),
     name: text("name").notNull(),
     phone: text("phone").notNull(),
@@ -79,14 +74,10 @@ export const gridContacts = pgTable(
 export const storefronts = pgTable(
   "storefronts",
   {
-    id: serial("id").primaryKey(),
-    streetId: integer("street_id")
-      .notNull()
-      .references(() => streets.id),
+    id: serialId(),
+    streetId: intRef("street_id", () => streets.id),
     number: text("number").notNull(),
-    microGridId: integer("micro_grid_id")
-      .notNull()
-      .references(() => microGrids.id),
+    microGridId: intRef("micro_grid_id", () => microGrids.id),
     x: real("x").notNull(),
     y: real("y").notNull(),
   },
@@ -100,15 +91,11 @@ export const storefronts = pgTable(
 export const stalls = pgTable(
   "stalls",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     market: text("market", { enum: marketKinds }).notNull(),
     number: text("number").notNull(),
-    streetId: integer("street_id")
-      .notNull()
-      .references(() => streets.id),
-    microGridId: integer("micro_grid_id")
-      .notNull()
-      .references(() => microGrids.id),
+    streetId: intRef("street_id", () => streets.id),
+    microGridId: intRef("micro_grid_id", () => microGrids.id),
     x: real("x").notNull(),
     y: real("y").notNull(),
   },
@@ -124,7 +111,7 @@ export const categories = pgTable("categories", {
 
 /** The community's own places: service hall, 爱心驿站, library, shared studios, the markets. */
 export const places = pgTable("places", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   code: text("code").notNull().unique(),
   kind: text("kind", { enum: placeKinds }).notNull(),
   nameZh: text("name_zh").notNull(),
@@ -153,13 +140,11 @@ export const hanziPinyin = pgTable("hanzi_pinyin", {
 export const businesses = pgTable(
   "businesses",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     code: text("code").notNull().unique(),
     kind: text("kind", { enum: businessKinds }).notNull(),
     name: text("name").notNull(),
-    categoryCode: text("category_code")
-      .notNull()
-      .references(() => categories.code),
+    categoryCode: textRef("category_code", () => categories.code),
     storefrontId: integer("storefront_id").references(() => storefronts.id),
     stallId: integer("stall_id").references(() => stalls.id),
     description: text("description").notNull().default(""),
@@ -178,9 +163,9 @@ export const businesses = pgTable(
     ratingCount: integer("rating_count").notNull().default(0),
     ratingSum: integer("rating_sum").notNull().default(0),
     status: text("status", { enum: businessStatuses }).notNull().default("open"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
-    closedAt: timestamp("closed_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    closedAt: at("closed_at"),
     /**
      * Maintained by a trigger (migration `search_ngrams`): the text a search looks in (name,
      * category, street, description) and its one- and two-character n-grams, GIN-indexed, so
@@ -210,14 +195,10 @@ export const businesses = pgTable(
 export const businessMembers = pgTable(
   "business_members",
   {
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
+    businessId: intRef("business_id", () => businesses.id),
+    userId: textRef("user_id", () => users.id),
     role: text("role", { enum: memberRoles }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.businessId, t.userId] }), index("business_members_user_idx").on(t.userId)],
 );

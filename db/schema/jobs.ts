@@ -1,4 +1,5 @@
-import { integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { at } from "./columns";
 
 /**
  * One row per background job (settling votes, escalating disputes, cleaning roster uploads…):
@@ -9,19 +10,19 @@ import { integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 export const jobRuns = pgTable("job_runs", {
   name: text("name").primaryKey(),
   /** Set while a process runs the job; a claim older than the lease is taken over. */
-  runningSince: timestamp("running_since", { withTimezone: true }),
+  runningSince: at("running_since"),
   runningBy: text("running_by"),
-  lastStartedAt: timestamp("last_started_at", { withTimezone: true }),
-  lastFinishedAt: timestamp("last_finished_at", { withTimezone: true }),
+  lastStartedAt: at("last_started_at"),
+  lastFinishedAt: at("last_finished_at"),
   /** "ok" or "failed". */
   lastOutcome: text("last_outcome", { enum: ["ok", "failed"] }),
   /** How many things the last run changed, and per kind. */
   lastChanged: integer("last_changed"),
   lastDetail: jsonb("last_detail").$type<Record<string, number>>(),
   lastError: text("last_error"),
-  lastFailedAt: timestamp("last_failed_at", { withTimezone: true }),
+  lastFailedAt: at("last_failed_at"),
   /** The last run that changed anything, so "nothing to do" runs do not hide it. */
-  lastChangeAt: timestamp("last_change_at", { withTimezone: true }),
+  lastChangeAt: at("last_change_at"),
   lastChangeCount: integer("last_change_count"),
   lastChangeDetail: jsonb("last_change_detail").$type<Record<string, number>>(),
   runs: integer("runs").notNull().default(0),

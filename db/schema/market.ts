@@ -1,5 +1,6 @@
 import { relations, sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, primaryKey, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { at, createdAt, updatedAt, serialId, intRef, textRef } from "./columns";
 import { users } from "./accounts";
 import { businesses } from "./directory";
 import { orderStatuses, paymentMethods, paymentStatuses } from "./enums";
@@ -8,18 +9,16 @@ import { orderStatuses, paymentMethods, paymentStatuses } from "./enums";
 export const products = pgTable(
   "products",
   {
-    id: serial("id").primaryKey(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    id: serialId(),
+    businessId: intRef("business_id", () => businesses.id),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     priceFen: integer("price_fen").notNull(),
     stock: integer("stock").notNull().default(0),
     photoPath: text("photo_path"),
     hidden: boolean("hidden").notNull().default(false),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("products_business_idx").on(t.businessId),
@@ -32,14 +31,10 @@ export const products = pgTable(
 export const cartItems = pgTable(
   "cart_items",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
-    productId: integer("product_id")
-      .notNull()
-      .references(() => products.id),
+    userId: textRef("user_id", () => users.id),
+    productId: intRef("product_id", () => products.id),
     quantity: integer("quantity").notNull(),
-    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+    addedAt: at("added_at").notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.productId] }),
@@ -51,13 +46,9 @@ export const cartItems = pgTable(
 export const orders = pgTable(
   "orders",
   {
-    id: serial("id").primaryKey(),
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    id: serialId(),
+    userId: textRef("user_id", () => users.id),
+    businessId: intRef("business_id", () => businesses.id),
     status: text("status", { enum: orderStatuses }).notNull(),
     paymentMethod: text("payment_method", { enum: paymentMethods }).notNull(),
     paymentStatus: text("payment_status", { enum: paymentStatuses }).notNull().default("unpaid"),
@@ -70,14 +61,14 @@ export const orders = pgTable(
     stripeSessionUrl: text("stripe_session_url"),
     stripePaymentIntentId: text("stripe_payment_intent_id"),
     stripeRefundId: text("stripe_refund_id"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    paidAt: timestamp("paid_at", { withTimezone: true }),
-    readyAt: timestamp("ready_at", { withTimezone: true }),
-    pickedUpAt: timestamp("picked_up_at", { withTimezone: true }),
-    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
-    refundedAt: timestamp("refunded_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    paidAt: at("paid_at"),
+    readyAt: at("ready_at"),
+    pickedUpAt: at("picked_up_at"),
+    cancelledAt: at("cancelled_at"),
+    refundedAt: at("refunded_at"),
     /** A pay-at-pickup order holds its stock until then; unpaid and not picked up, it expires (the merchant may extend). */
-    reservedUntil: timestamp("reserved_until", { withTimezone: true }),
+    reservedUntil: at("reserved_until"),
     /** Wrong pickup codes entered at the counter; at 5 the order locks until the shop cancels it. */
     pickupCodeFailures: integer("pickup_code_failures").notNull().default(0),
   },
@@ -95,12 +86,8 @@ export const orders = pgTable(
 export const orderItems = pgTable(
   "order_items",
   {
-    orderId: integer("order_id")
-      .notNull()
-      .references(() => orders.id),
-    productId: integer("product_id")
-      .notNull()
-      .references(() => products.id),
+    orderId: intRef("order_id", () => orders.id),
+    productId: intRef("product_id", () => products.id),
     name: text("name").notNull(),
     unitPriceFen: integer("unit_price_fen").notNull(),
     quantity: integer("quantity").notNull(),
@@ -115,7 +102,7 @@ export const orderItems = pgTable(
 export const stripeEvents = pgTable("stripe_events", {
   id: text("id").primaryKey(),
   type: text("type").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  receivedAt: at("received_at").notNull().defaultNow(),
 });
 
 /** A business's connected Stripe account (Stripe Connect), when the platform uses Connect. */
@@ -125,7 +112,7 @@ export const businessStripeAccounts = pgTable("business_stripe_accounts", {
     .references(() => businesses.id),
   stripeAccountId: text("stripe_account_id").notNull().unique(),
   chargesEnabled: boolean("charges_enabled").notNull().default(false),
-  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: updatedAt(),
 });
 
 export const productsRelations = relations(products, ({ one }) => ({

@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
+import { at, createdAt, serialId, textRef } from "./columns";
 import { users } from "./accounts";
 import { rosterImportStatuses } from "./enums";
 
@@ -10,10 +11,8 @@ import { rosterImportStatuses } from "./enums";
 export const rosterImports = pgTable(
   "roster_imports",
   {
-    id: serial("id").primaryKey(),
-    createdBy: text("created_by")
-      .notNull()
-      .references(() => users.id),
+    id: serialId(),
+    createdBy: textRef("created_by", () => users.id),
     fileName: text("file_name").notNull(),
     status: text("status", { enum: rosterImportStatuses }).notNull().default("pending"),
     /** The file's rows after normalisation, each with its line number in the file. */
@@ -23,13 +22,13 @@ export const rosterImports = pgTable(
     counts: jsonb("counts").$type<Record<string, number>>().notNull(),
     /** What the dry run says about the file as a whole (data on sheets that are not read). */
     notes: jsonb("notes").$type<{ key: string; params: Record<string, string | number> }[]>().notNull().default([]),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    decidedAt: at("decided_at"),
     /**
      * When the file's rows and plan (names, phones) were deleted after the retention period; the
      * file name, counts and dates stay, as does the audit line of what was imported.
      */
-    purgedAt: timestamp("purged_at", { withTimezone: true }),
+    purgedAt: at("purged_at"),
   },
   (t) => [index("roster_imports_created_by_idx").on(t.createdBy)],
 );

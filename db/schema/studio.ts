@@ -1,5 +1,6 @@
 import { relations } from "drizzle-orm";
-import { index, integer, pgTable, serial, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { index, integer, pgTable, smallint, text } from "drizzle-orm/pg-core";
+import { at, createdAt, serialId, intRef } from "./columns";
 import { users } from "./accounts";
 import { businesses, places } from "./directory";
 import { bookingStatuses } from "./enums";
@@ -9,7 +10,7 @@ import { bookingStatuses } from "./enums";
  * Asia/Shanghai, the same every day; a booking lies wholly inside them.
  */
 export const studios = pgTable("studios", {
-  id: serial("id").primaryKey(),
+  id: serialId(),
   placeId: integer("place_id")
     .notNull()
     .unique()
@@ -28,17 +29,13 @@ export const studios = pgTable("studios", {
 export const bookings = pgTable(
   "bookings",
   {
-    id: serial("id").primaryKey(),
+    id: serialId(),
     publicId: text("public_id").notNull().unique(),
-    studioId: integer("studio_id")
-      .notNull()
-      .references(() => studios.id),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    studioId: intRef("studio_id", () => studios.id),
+    businessId: intRef("business_id", () => businesses.id),
     bookedBy: text("booked_by").references(() => users.id),
-    startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
-    endsAt: timestamp("ends_at", { withTimezone: true }).notNull(),
+    startsAt: at("starts_at").notNull(),
+    endsAt: at("ends_at").notNull(),
     title: text("title").notNull(),
     description: text("description").notNull().default(""),
     status: text("status", { enum: bookingStatuses }).notNull().default("confirmed"),
@@ -46,29 +43,29 @@ export const bookings = pgTable(
     /** Why an officer cancelled or moved it; the merchant reads it. */
     officerReason: text("officer_reason"),
     cancelledBy: text("cancelled_by").references(() => users.id),
-    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancelledAt: at("cancelled_at"),
     /**
      * The show (one session, docs/decisions/022) began: the first publish at or after the slot's
      * start, or the slot's start when a preview encoder was still connected. Null while upcoming.
      */
-    liveSince: timestamp("live_since", { withTimezone: true }),
+    liveSince: at("live_since"),
     /** The show ended (merchant, no encoder for a while, or the cut-off); see `endReason`. */
-    liveEndedAt: timestamp("live_ended_at", { withTimezone: true }),
+    liveEndedAt: at("live_ended_at"),
     /** Why the show ended: "merchant" pressed end, "idle" (no encoder for N minutes), "cutoff". */
     endReason: text("end_reason", { enum: ["merchant", "idle", "cutoff"] }),
     /** nginx-rtmp's client id of the encoder publishing now; null when none is connected. */
     encoderClient: text("encoder_client"),
     /** When the current encoder was last heard from (publish, update), or when the last one left. */
-    encoderSeenAt: timestamp("encoder_seen_at", { withTimezone: true }),
+    encoderSeenAt: at("encoder_seen_at"),
     /** The replay's files were removed (age or storage cap, README "Replays"). */
-    replayRemovedAt: timestamp("replay_removed_at", { withTimezone: true }),
+    replayRemovedAt: at("replay_removed_at"),
     /** The chat's slow mode: one message per this many seconds per viewer (0: off). */
     chatSlowSeconds: integer("chat_slow_seconds").notNull().default(0),
     /** The last chat message's seq in this stream (the next message takes chat_seq + 1 under this row's lock). */
     chatSeq: integer("chat_seq").notNull().default(0),
     /** The ingest carrying the stream died without saying the publish ended (docs/decisions/023). */
-    interruptedAt: timestamp("interrupted_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    interruptedAt: at("interrupted_at"),
+    createdAt: createdAt(),
   },
   (t) => [
     index("bookings_studio_starts_idx").on(t.studioId, t.startsAt),
@@ -83,7 +80,7 @@ export const studioQuotas = pgTable("studio_quotas", {
     .references(() => businesses.id),
   weeklyMinutes: integer("weekly_minutes").notNull(),
   setBy: text("set_by").references(() => users.id),
-  setAt: timestamp("set_at", { withTimezone: true }).notNull().defaultNow(),
+  setAt: at("set_at").notNull().defaultNow(),
 });
 
 export const studiosRelations = relations(studios, ({ one, many }) => ({
