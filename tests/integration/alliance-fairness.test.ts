@@ -33,6 +33,7 @@ import {
 import { getAllianceSettings, memberBusinessCount, updateAllianceSettings } from "~/domain/alliance/members.server";
 import { castVote, createProposal, getProposal, listProposals, openVoting } from "~/domain/alliance/proposals.server";
 import { closeBusiness } from "~/domain/roster/roster.server";
+import { proposalUpForDiscussion } from "../helpers/alliance";
 import { useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
@@ -60,23 +61,20 @@ async function newOwner(...codes: string[]): Promise<User & { businessIds: numbe
 }
 
 async function proposalInVoting(title: string, discussedAt = after(-48)) {
-  const merchant = await demo("shopOwner");
-  const proposal = await createProposal(
-    db(),
-    merchant,
-    {
-      businessId: await businessId("S0001"),
-      category: "service",
-      title,
-      body: "正文",
-      resultVisibility: "live",
-      publish: "discussion",
-    },
-    discussedAt,
-  );
-  await openVoting(db(), merchant, proposal.id, 24, T0);
+  const proposal = await proposalUpForDiscussion(kit, title, discussedAt);
+  await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
   return proposal;
 }
+
+/** An election the administrator calls at T0: a day of nominations, then a day of voting. */
+const electionFromT0 = async (term: string) =>
+  createElection(db(), await demo("admin"), {
+    term,
+    nominationOpensAt: T0,
+    nominationClosesAt: after(24),
+    votingOpensAt: after(24),
+    votingClosesAt: after(48),
+  });
 
 const notes = (userId: string, kind: string) =>
   rows(notifications, and(eq(notifications.userId, userId), eq(notifications.kind, kind)));
@@ -130,13 +128,7 @@ describe("reports never silence a vote (item 7)", () => {
 
 describe("one person, one office (item 8)", () => {
   it("an owner of two businesses stands once; the second candidacy is refused and nothing is written", async () => {
-    const election = await createElection(db(), await demo("admin"), {
-      term: "一人一职",
-      nominationOpensAt: T0,
-      nominationClosesAt: after(24),
-      votingOpensAt: after(24),
-      votingClosesAt: after(48),
-    });
+    const election = await electionFromT0("一人一职");
     const owner = await newOwner("S0201", "S0202");
     await nominate(
       db(),
@@ -163,13 +155,7 @@ describe("one person, one office (item 8)", () => {
   });
 
   it("a winner holds only the office won: a moderator elected vice-president stops being moderator; the board shows each person once", async () => {
-    const election = await createElection(db(), await demo("admin"), {
-      term: "职务交接",
-      nominationOpensAt: T0,
-      nominationClosesAt: after(24),
-      votingOpensAt: after(24),
-      votingClosesAt: after(48),
-    });
+    const election = await electionFromT0("职务交接");
     const moderator = await demo("moderator");
     const vp = await nominate(
       db(),
@@ -229,13 +215,7 @@ describe("the member base (item 10)", () => {
   });
 
   it("the same holds for elections; the turnout needed is fixed when voting opens and blank ballots count toward it", async () => {
-    const election = await createElection(db(), await demo("admin"), {
-      term: "投票率",
-      nominationOpensAt: T0,
-      nominationClosesAt: after(24),
-      votingOpensAt: after(24),
-      votingClosesAt: after(48),
-    });
+    const election = await electionFromT0("投票率");
     const candidate = await nominate(
       db(),
       await demo("stallOwner"),
@@ -300,13 +280,7 @@ describe("the member base (item 10)", () => {
   });
 
   it("an election short of the turnout elects nobody and the officers stay", async () => {
-    const election = await createElection(db(), await demo("admin"), {
-      term: "投票不足",
-      nominationOpensAt: T0,
-      nominationClosesAt: after(24),
-      votingOpensAt: after(24),
-      votingClosesAt: after(48),
-    });
+    const election = await electionFromT0("投票不足");
     const candidate = await nominate(
       db(),
       await demo("shopOwner"),

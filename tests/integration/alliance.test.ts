@@ -53,6 +53,7 @@ import { backgroundJobs } from "~/domain/jobs/jobs.server";
 import { startJobRunner } from "~/domain/jobs/runner.server";
 import { createLogger } from "~/lib/log.server";
 import { action as newProposalAction } from "~/routes/alliance.proposals.new";
+import { proposalUpForDiscussion } from "../helpers/alliance";
 import { testClock, useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
@@ -66,22 +67,7 @@ let ownerCounter = 0;
 /** A new owner account for an unclaimed shop: one more member business of the alliance. */
 const newOwner = () => kit.newOwner(`S0${String(400 + ++ownerCounter).padStart(3, "0")}`);
 
-async function proposalInDiscussion(title = "测试议题") {
-  const merchant = await demo("shopOwner");
-  return createProposal(
-    db(),
-    merchant,
-    {
-      businessId: await businessId("S0001"),
-      category: "service",
-      title,
-      body: "正文",
-      resultVisibility: "live",
-      publish: "discussion",
-    },
-    DISCUSSED,
-  );
-}
+const proposalInDiscussion = (title = "测试议题") => proposalUpForDiscussion(kit, title, DISCUSSED);
 
 /** Every owner account (one member business each; the demo owners first), to cast votes in order. */
 async function voters() {
