@@ -6,6 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormErrors } from "~/components/field";
+import { RowAction } from "~/components/row-action";
 import { issueClaimCode, listClaimCodes, revokeClaimCode } from "~/domain/accounts/claims.server";
 import { businessCodeSchema } from "~/domain/accounts/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
@@ -101,12 +102,7 @@ export default function ClaimCodes() {
                   ) : code.revokedAt ? (
                     t("admin.revoked")
                   ) : (
-                    <Form method="post">
-                      <input type="hidden" name="claimCodeId" value={code.id} />
-                      <button type="submit" name="intent" value="revoke" className="button button--small">
-                        {t("admin.revoke")}
-                      </button>
-                    </Form>
+                    <RowAction intent="revoke" values={{ claimCodeId: code.id }} label={t("admin.revoke")} />
                   )}
                 </td>
               </tr>

@@ -1,4 +1,4 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -6,6 +6,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormErrors } from "~/components/field";
+import { RowAction } from "~/components/row-action";
+import { SelectField } from "~/components/select-field";
 import { grantRole, listRoleHolders, revokeRole } from "~/domain/accounts/roles.server";
 import { roleChangeSchema } from "~/domain/accounts/schemas";
 import { roleNames } from "~/domain/vocabularies";
@@ -63,16 +65,11 @@ export default function Roles() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field meta={fields.phone} type="tel" label={t("admin.userPhone")} inputMode="tel" />
-        <div className="field">
-          <label htmlFor={fields.role.id}>{t("admin.role")}</label>
-          <select {...getSelectProps(fields.role)} key={fields.role.key}>
-            {roleNames.map((role) => (
-              <option key={role} value={role}>
-                {t(`roles.${role}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          meta={fields.role}
+          label={t("admin.role")}
+          options={roleNames.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+        />
         <button type="submit" name="intent" value="grant" className="button button--primary">
           {t("admin.grant")}
         </button>
@@ -88,13 +85,7 @@ export default function Roles() {
                   {h.displayName} <span className="muted">{h.phone}</span>
                 </td>
                 <td>
-                  <Form method="post">
-                    <input type="hidden" name="userId" value={h.userId} />
-                    <input type="hidden" name="role" value={h.role} />
-                    <button type="submit" name="intent" value="revoke" className="button button--small">
-                      {t("admin.revoke")}
-                    </button>
-                  </Form>
+                  <RowAction intent="revoke" values={{ userId: h.userId, role: h.role }} label={t("admin.revoke")} />
                 </td>
               </tr>
             ))}
