@@ -3,13 +3,11 @@
  * second sheets in XLSX files, moving a business, reopening one, what the dry run shows, and
  * how long an upload is kept).
  */
-import { and, count, eq, isNull, sql } from "drizzle-orm";
+import { and, count, eq, isNull } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowsOf, type Database } from "../../db/client";
+import { describe, expect, it } from "vitest";
 import { appMeta, auditLog, awards, businessMembers, businesses, rosterImports } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { searchDirectory } from "~/domain/directory/search.server";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import {
@@ -25,33 +23,18 @@ import {
   startRosterImport,
   type PlannedRow,
 } from "~/domain/roster/roster.server";
-import { openTestDatabase } from "../helpers/db";
+import { useTestDatabase } from "../helpers/kit";
+import { vacantStorefronts as vacantRoster } from "../helpers/roster";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => {
-  await database?.close();
-});
-const db = () => database.db;
-const actor = async (key: keyof typeof DEMO_USERS) => (await loadUser(db(), DEMO_USERS[key].id))!;
+const kit = useTestDatabase();
+const { db, demo: actor } = kit;
 const admin = () => actor("admin");
 const enc = (s: string) => new TextEncoder().encode(s);
 const header = "名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号";
 const byLine = <T extends PlannedRow>(plan: T[], line: number) => plan.find((p) => p.line === line)!;
 const DAY = 86_400_000;
 
-/** Storefronts no open business uses, each with its micro-grid, in different micro-grids first. */
-async function vacantStorefronts() {
-  return rowsOf<{ id: number; street: string; number: string; micro_grid: string }>(
-    await db().execute(sql`
-      SELECT sf.id, st.name_zh AS street, sf.number, mg.code AS micro_grid
-        FROM storefronts sf JOIN streets st ON st.id = sf.street_id JOIN micro_grids mg ON mg.id = sf.micro_grid_id
-       WHERE NOT EXISTS (SELECT 1 FROM businesses b WHERE b.storefront_id = sf.id AND b.status = 'open')
-       ORDER BY sf.id`),
-  );
-}
+const vacantStorefronts = () => vacantRoster(kit);
 
 async function xlsx(build: (workbook: ExcelJS.Workbook) => void) {
   const workbook = new ExcelJS.Workbook();

@@ -1,7 +1,6 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { rowsOf } from "../../db/client";
 import {
   auditLog,
   awards,
@@ -35,8 +34,10 @@ import {
   type PlannedRow,
 } from "~/domain/roster/roster.server";
 import { useTestDatabase } from "../helpers/kit";
+import { vacantStorefronts as vacantRoster } from "../helpers/roster";
 
-const { db, demo: actor } = useTestDatabase();
+const kit = useTestDatabase();
+const { db, demo: actor } = kit;
 const admin = () => actor("admin");
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -47,16 +48,7 @@ async function snapshot() {
   return { rows: rows.map(({ searchText, searchTokens, ...b }) => b), audit: audit.n };
 }
 
-/** Storefronts no open business uses, with their street's Chinese name and micro-grid code. */
-async function vacantStorefronts() {
-  return rowsOf<{ id: number; street: string; number: string; micro_grid: string }>(
-    await db().execute(sql`
-      SELECT sf.id, st.name_zh AS street, sf.number, mg.code AS micro_grid
-        FROM storefronts sf JOIN streets st ON st.id = sf.street_id JOIN micro_grids mg ON mg.id = sf.micro_grid_id
-       WHERE NOT EXISTS (SELECT 1 FROM businesses b WHERE b.storefront_id = sf.id AND b.status = 'open')
-       ORDER BY sf.id`),
-  );
-}
+const vacantStorefronts = () => vacantRoster(kit);
 
 const header = "名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号";
 const byLine = (plan: PlannedRow[], line: number) => plan.find((p) => p.line === line)!;
