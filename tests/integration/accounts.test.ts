@@ -17,7 +17,7 @@ import { grantRole, revokeRole } from "~/domain/accounts/roles.server";
 import { registerSchema } from "~/domain/accounts/schemas";
 import { testClock, useTestDatabase } from "../helpers/kit";
 
-const { db, actor, demo, rows, registerResident: newResident } = useTestDatabase();
+const { db, actor, demo, demos, rows, registerResident: newResident } = useTestDatabase();
 
 describe("registration", () => {
   it("creates an account with an argon2id hash and a welcome notice", async () => {
@@ -142,13 +142,8 @@ describe("claiming a business", () => {
 
   it("lets only administrators issue and revoke codes", async () => {
     const before = await rows(claimCodes);
-    for (const who of [
-      DEMO_USERS.resident.id,
-      DEMO_USERS.shopOwner.id,
-      DEMO_USERS.president.id,
-      DEMO_USERS.mediator.id,
-    ]) {
-      await expect(issueClaimCode(db(), await actor(who), "S0102")).rejects.toMatchObject({ status: 403 });
+    for (const who of await demos("resident", "shopOwner", "president", "mediator")) {
+      await expect(issueClaimCode(db(), who, "S0102")).rejects.toMatchObject({ status: 403 });
     }
     await expect(issueClaimCode(db(), null, "S0102")).rejects.toMatchObject({ status: 403 });
     await expect(issueClaimCode(db(), await admin(), "X9999")).rejects.toMatchObject({
@@ -185,14 +180,9 @@ describe("roles", () => {
   it("refuses everyone else and changes nothing", async () => {
     const resident = await newResident();
     const rolesBefore = await rows(userRoles);
-    for (const who of [
-      DEMO_USERS.resident.id,
-      DEMO_USERS.president.id,
-      DEMO_USERS.mediator.id,
-      DEMO_USERS.gridWorker.id,
-    ]) {
-      await expect(grantRole(db(), await actor(who), resident.phone, "admin")).rejects.toMatchObject({ status: 403 });
-      await expect(revokeRole(db(), await actor(who), DEMO_USERS.admin.id, "admin")).rejects.toMatchObject({
+    for (const who of await demos("resident", "president", "mediator", "gridWorker")) {
+      await expect(grantRole(db(), who, resident.phone, "admin")).rejects.toMatchObject({ status: 403 });
+      await expect(revokeRole(db(), who, DEMO_USERS.admin.id, "admin")).rejects.toMatchObject({
         status: 403,
       });
     }
