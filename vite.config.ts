@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import path from "node:path";
+import { messagesPerLanguage } from "./shared/vite-messages-per-language";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -11,6 +12,8 @@ declare module "@remix-run/node" {
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(process.cwd(), "app") } },
   plugins: [
+    // Chinese pages carry only the Chinese messages, English pages only the English ones.
+    messagesPerLanguage(),
     remix({
       future: {
         v3_fetcherPersist: true,
