@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";
 import { caseByNumber } from "~/domain/feedback/complaints.server";
@@ -12,10 +13,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return found;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.caseNumber} · 信圈` : "信圈" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(matches, data ? { title: data.caseNumber } : "cases", { noindex: true });
 
 export default function CasePage() {
   const c = useLoaderData<typeof loader>();

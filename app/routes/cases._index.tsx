@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";
 import { myCases } from "~/domain/feedback/complaints.server";
@@ -20,10 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction = () => [
-  { title: "投诉进展 Complaints · 信圈" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cases", { noindex: true });
 
 export default function Cases() {
   const { invalid, typed, mine } = useLoaderData<typeof loader>();

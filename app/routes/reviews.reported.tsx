@@ -1,5 +1,6 @@
-import { type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { Outcome } from "~/components/alliance";
 import { decideReview, reviewReportQueue } from "~/domain/reviews/reviews.server";
@@ -9,6 +10,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 
 /** The officers' queue of reported reviews, shaped like the board's (/alliance/review). */
+export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "reviewsReported", { noindex: true });
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
   return { queue: await orErrorPage(() => reviewReportQueue(context.db, user)) };

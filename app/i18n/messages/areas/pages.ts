@@ -8,6 +8,8 @@ export const pagesMessages = defineMessages(
       plaques: { title: "挂牌评选", description: "诚信经营挂牌的评选轮次与获牌店铺。" },
       home: { title: "商贸社区诚信商圈", description: "禹州商贸社区的诚信商圈：找放心店、看直播、说心里话。" },
       notFound: { title: "页面不存在", description: "这个地址没有页面。" },
+      cases: { title: "投诉进展", description: "凭案件编号查看投诉的进展：状态和日期，不含姓名。" },
+      reviewsReported: { title: "被举报的点评", description: "联盟干部和工作人员处理被举报的点评。" },
       account: { title: "我的账户", description: "账户资料、手机号与安全设置。" },
       accountClaim: { title: "认领店铺", description: "用认领码把店铺绑定到你的账户。" },
       accountPhone: { title: "更换手机号", description: "用短信验证码更换登录手机号。" },
@@ -70,6 +72,14 @@ export const pagesMessages = defineMessages(
           "Yuzhou's Shangmao community trusted business circle: find shops you can trust, watch live streams, and be heard.",
       },
       notFound: { title: "Page not found", description: "There is no page at this address." },
+      cases: {
+        title: "Complaint cases",
+        description: "Follow a complaint by its case number: its status and dates, no names.",
+      },
+      reviewsReported: {
+        title: "Reported reviews",
+        description: "Alliance officers and staff decide on reported reviews.",
+      },
       account: { title: "My account", description: "Your profile, phone number and security settings." },
       accountClaim: { title: "Claim a shop", description: "Link a shop to your account with its claim code." },
       accountPhone: {
