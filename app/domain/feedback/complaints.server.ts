@@ -8,7 +8,14 @@ import { assertCan, can } from "../accounts/permissions";
 import { disputePhotoFolder } from "../disputes/disputes.server";
 import { DISPUTE_LIMITS } from "../disputes/rules";
 import { DomainError, notFound } from "../errors";
-import { photoFileName, processPhoto, sniffImageType, storePhoto, type ProcessedPhoto } from "../photos.server";
+import {
+  photoFileName,
+  processPhoto,
+  sniffImageType,
+  storedPhotoName,
+  storePhoto,
+  type ProcessedPhoto,
+} from "../photos.server";
 import { giveFeedbackIn } from "./feedback.server";
 import { normalizeCaseNumber } from "./standing";
 
@@ -165,7 +172,7 @@ export async function readComplaintPhoto(db: Db, actor: Actor, feedbackId: numbe
     .select()
     .from(feedbackPhotos)
     .where(and(eq(feedbackPhotos.id, photoId), eq(feedbackPhotos.feedbackId, feedbackId)));
-  if (!photo || !/^[0-9a-f]{16}\.(jpg|png|webp)$/.test(photo.fileName)) throw notFound();
+  if (!photo || !storedPhotoName.test(photo.fileName)) throw notFound();
   try {
     const bytes = await fs.readFile(path.join(disputePhotoFolder(), photo.fileName));
     const type = sniffImageType(bytes);
