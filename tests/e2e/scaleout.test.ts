@@ -362,7 +362,12 @@ describe.runIf(ready)("two server processes behind Redis", () => {
   // ---- HLS across processes ----
 
   it("serves a stream's HLS files from either process (one shared folder), whichever nginx wrote them", async () => {
-    // What A's nginx writes while STREAM is live (a playlist and its fragment), into the shared folder.
+    // STREAM is live (as A's callbacks would record it: only a live show's files are public) ...
+    const { default: postgres } = await import("postgres");
+    const sql = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
+    await sql`UPDATE bookings SET live_since = now() WHERE public_id = ${STREAM}`;
+    await sql.end();
+    // ... and what A's nginx writes meanwhile (a playlist and its fragment), into the shared folder.
     fs.writeFileSync(path.join(hlsDir, `${STREAM}.m3u8`), `#EXTM3U\n#EXTINF:1.000,\n${STREAM}-0.ts\n`);
     fs.writeFileSync(path.join(hlsDir, `${STREAM}-0.ts`), Buffer.alloc(188 * 4));
     for (const app of [a, b]) {

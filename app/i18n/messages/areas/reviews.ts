@@ -60,7 +60,7 @@ export const reviewsMessages = defineMessages(
   },
   {
     title: "Reviews",
-    summary: "{{average}} out of 5 · {{count}} reviews",
+    summary: "{{average}} out of 5 · reviews: {{count}}",
     summaryShort: "{{average}} ({{count}})",
     none: "No reviews yet.",
     rule: "Only shoppers who picked up an order here, or whose dispute with this business was closed, can review it: once per order or dispute.",
@@ -89,7 +89,7 @@ export const reviewsMessages = defineMessages(
     sort: "Sort by rating",
     queue: "Reported reviews",
     queueEmpty: "No reported reviews to decide.",
-    reports: "{{count}} reports",
+    reports: "reports: {{count}}",
     conflicted: "You wrote this review or belong to this business, so you cannot decide it.",
     decisionReason: "Reason for the decision",
     keep: "Keep",
