@@ -38,8 +38,16 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
     }));
 }
 
+/**
+ * Contexts with JavaScript turned off: axe runs as a script in the page, and there it never
+ * answers (the check would hang the test). Those pages are checked where the journeys visit them
+ * with JavaScript.
+ */
+const scriptless = new WeakSet<BrowserContext>();
+
 /** Checks the page now and records what fails, for the test's end. */
 export async function checkAccessibility(page: Page): Promise<AxeFinding[]> {
+  if (scriptless.has(page.context())) return [];
   const found = await axeViolations(page);
   findings.push(...found);
   return found;
@@ -52,12 +60,18 @@ const gone = (e: unknown) =>
     String((e as Error)?.message ?? e),
   );
 
+/** How long one check may take: a page that never answers (closed mid-check) must not hold the test. */
+const checkTimeoutMs = 20_000;
+const timeout = (ms: number) =>
+  new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`axe did not finish in ${ms} ms`)), ms).unref());
+
 function checkOnLoad(page: Page) {
   page.on("load", () => {
     if (page.url().startsWith("about:")) return;
-    const run = checkAccessibility(page)
+    const run = Promise.race([checkAccessibility(page), timeout(checkTimeoutMs)])
       .then(() => undefined)
       .catch((e: unknown) => {
+        // A check that timed out on a page still open is a failure too (the page hung).
         if (!gone(e) && !page.isClosed())
           findings.push({ url: page.url(), rule: "axe-error", impact: "critical", help: String(e), targets: [] });
       })
@@ -67,13 +81,18 @@ function checkOnLoad(page: Page) {
 }
 
 /** Every page the context opens (now or later) is checked after each load. */
-export function checkEveryPage(context: BrowserContext) {
+export function checkEveryPage(context: BrowserContext, options: { javaScriptEnabled?: boolean } = {}) {
+  if (options.javaScriptEnabled === false) {
+    scriptless.add(context);
+    return;
+  }
   context.pages().forEach(checkOnLoad);
   context.on("page", checkOnLoad);
 }
 
 /** Waits for the checks still running, then hands over (and forgets) what they found. */
 export async function takeAxeFindings(): Promise<AxeFinding[]> {
+  // Each check ends within checkTimeoutMs (it records an error if it did not finish).
   while (pending.size > 0) await Promise.all([...pending]);
   // A page checked on load and again by fitsWidth reports the same thing once.
   const seen = new Set<string>();

@@ -33,7 +33,7 @@ export async function launchBrowser(
       ...(options.args ?? []),
     ],
   });
-  if (options.axe !== false) checkEveryPage(context);
+  if (options.axe !== false) checkEveryPage(context, { javaScriptEnabled: options.javaScriptEnabled });
   context.on("close", () => {
     // Chromium may still be writing its caches as it exits; a leftover temp folder is harmless.
     setTimeout(() => fs.rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }, () => {}), 200);
