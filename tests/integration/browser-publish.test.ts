@@ -79,7 +79,10 @@ describe("who may go live from a browser, and when", () => {
       ok: false,
       reason: "outsideWindow",
     });
-    expect(await authorizePublish(db(), publicId, VOUCHED_BY_BROWSER_PUBLISH, startsAt)).toEqual({ ok: true });
+    expect(await authorizePublish(db(), publicId, VOUCHED_BY_BROWSER_PUBLISH, startsAt)).toMatchObject({
+      ok: true,
+      state: "live",
+    });
     expect((await row(publicId)).liveSince).toEqual(startsAt);
   });
 
