@@ -205,7 +205,8 @@ describe("headers: CSP, permissions and caching of personal pages", () => {
     expect(connect).not.toContain("wss:");
     expect(connect).toContain("'self'");
     expect(csp).toMatch(/report-uri \/csp-report/);
-    expect(response.headers.get("permissions-policy")).toMatch(/camera=\(\)/);
+    // The camera and microphone: this site only (a merchant goes live from the phone, docs/decisions/024), no other origin.
+    expect(response.headers.get("permissions-policy")).toMatch(/camera=\(self\), microphone=\(self\)/);
     expect(response.headers.get("permissions-policy")).toMatch(/geolocation=\(self\)/);
   });
 
