@@ -150,11 +150,11 @@ function ReviewItem({ review: r, action, signedIn }: { review: ShownReview; acti
       <p className="review__body">{r.body}</p>
       {r.photos.length > 0 ? (
         <div className="review__photos">
-          {r.photos.map((name) => (
+          {r.photos.map((name, i) => (
             <a key={name} href={`/media/reviews/${name.replace(/-640\.webp$/, "-1280.webp")}`}>
               <img
                 {...photoSources(`/media/reviews/${name}`, "(max-width: 480px) 30vw, 150px")}
-                alt=""
+                alt={t("reviews.photoAlt", { n: i + 1 })}
                 width={96}
                 height={96}
                 loading="lazy"
