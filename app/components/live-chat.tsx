@@ -353,7 +353,17 @@ export function LiveChat({
           </Link>
         </p>
       ) : null}
-      <ol className="chat__list" ref={list} data-testid="chat-messages" aria-live="polite">
+      {/* Focusable so a keyboard can scroll the messages (axe: scrollable-region-focusable). */}
+      <ol
+        className="chat__list"
+        ref={list}
+        data-testid="chat-messages"
+        aria-live="polite"
+        aria-labelledby="chat-title"
+        // A scrollable region must take the keyboard's focus to be scrolled without a mouse.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+      >
         {messages.map((m) => (
           <li key={m.id} data-id={m.id} data-seq={m.seq}>
             <span className="chat__author">{m.authorName}</span>
