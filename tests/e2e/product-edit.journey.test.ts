@@ -133,7 +133,8 @@ describe.runIf(haveBrowser)("a merchant lists a new product with its photo", () 
     const loaded = await photo.evaluate((img: HTMLImageElement) =>
       img.complete ? img.naturalWidth : new Promise((resolve) => (img.onload = () => resolve(img.naturalWidth))),
     );
-    expect(loaded).toBe(2);
+    // Loaded: its intrinsic width depends on the srcset candidate the browser picked (a 2 px picture under a 320w descriptor).
+    expect(loaded).toBeGreaterThan(0);
     await view.goto(`${app.url}/shops/${SHOP}`);
     await view
       .locator("li.product-card", { hasText: "带图的芝麻饼" })

@@ -46,9 +46,15 @@ export async function axeViolations(page: Page): Promise<AxeFinding[]> {
 const scriptless = new WeakSet<BrowserContext>();
 
 /** Checks the page now and records what fails, for the test's end. */
+const running = new WeakMap<Page, Promise<unknown>>();
+
 export async function checkAccessibility(page: Page): Promise<AxeFinding[]> {
   if (scriptless.has(page.context())) return [];
-  const found = await axeViolations(page);
+  // One axe run at a time in a page ("Axe is already running"): the load check and fitsWidth's take turns.
+  const before = running.get(page) ?? Promise.resolve();
+  const run = before.catch(() => undefined).then(() => axeViolations(page));
+  running.set(page, run);
+  const found = await run;
   findings.push(...found);
   return found;
 }
