@@ -52,7 +52,9 @@ const studioCode = async () => {
 
 describe("calendar feeds", () => {
   it("serve a business's and a studio's shows at .ics addresses, a cancelled one as CANCELLED", async () => {
-    const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000); // on the hour, as slots are
+    // Midnight in the district (16:00 UTC), a day or more ahead (newStream adds days): on the hour as slots
+    // are, and clear of the seeded daytime shows whatever the hour the test runs.
+    const now = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 16 * 3_600_000);
     const kept = await kit.newStream({ startsAt: now, businessCode: "S0001", title: "老王直播" });
     const dropped = await kit.newStream({ startsAt: now, businessCode: "S0001", title: "取消的直播" });
     await cancelBooking(kit.db(), officer, dropped.publicId, "场地维修");
