@@ -1,10 +1,46 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, inArray, like, lt, or, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditLog, users } from "../../db/schema";
+import {
+  allianceActivities,
+  allianceAnnouncements,
+  allianceComments,
+  allianceElections,
+  allianceProposals,
+  auditLog,
+  awards,
+  bookings,
+  businesses,
+  chatMessages,
+  chatPolls,
+  disputes,
+  feedback,
+  orders,
+  plaqueNominations,
+  plaqueRounds,
+  products,
+  reviews,
+  rosterImports,
+  users,
+} from "../../db/schema";
+import { normalizePhoneInput, maskPhone } from "../lib/phone";
+import { districtDayStart, nextDay } from "../lib/time";
+import type { Actor } from "./accounts/actor";
+import { assertCan } from "./accounts/permissions";
+import {
+  AUDIT_ACTIONS,
+  auditActionsIn,
+  isAuditAction,
+  isAuditArea,
+  type AuditAction,
+  type AuditArea,
+} from "./audit-actions";
+
+export { AUDIT_AREAS, type AuditAction, type AuditArea } from "./audit-actions";
 
 export interface AuditEntry {
   actorId: string | null;
-  action: string;
+  /** One of the codes in app/domain/audit-actions.ts: each has its sentence on /admin/audit. */
+  action: AuditAction;
   subjectType: string;
   subjectId: string | number;
   before?: unknown;
@@ -23,8 +59,78 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
   });
 }
 
-export async function listAudit(db: Db, limit = 100) {
-  return db
+/** The audit log's filters, as /admin/audit reads them from its query string. */
+export interface AuditFilter {
+  area?: AuditArea;
+  /** Part of the actor's name or mobile number. */
+  person?: string;
+  /** First and last day (YYYY-MM-DD, Asia/Shanghai), both included. */
+  from?: string;
+  to?: string;
+  page: number;
+}
+
+const day = /^\d{4}-\d{2}-\d{2}$/;
+const validDay = (value: string | null): string | undefined =>
+  value && day.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) ? value : undefined;
+
+/** Reads the filters from a query string; anything malformed is left out rather than refused. */
+export function auditFilterFrom(params: URLSearchParams): AuditFilter {
+  const area = params.get("area") ?? "";
+  const person = (params.get("person") ?? "").trim().slice(0, 40);
+  const page = Number(params.get("page") ?? "1");
+  return {
+    area: isAuditArea(area) ? area : undefined,
+    person: person || undefined,
+    from: validDay(params.get("from")),
+    to: validDay(params.get("to")),
+    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+  };
+}
+
+/** Who did it: a name and a masked mobile number, or null for the system (a background job). */
+export interface AuditPerson {
+  name: string;
+  phone: string;
+}
+
+/** What it was done to: a message under audit.targets with its values, and a page, when one exists. */
+export interface AuditTarget {
+  type: string;
+  params: Record<string, string | number>;
+  href: string | null;
+}
+
+export interface AuditLine {
+  id: number;
+  at: Date;
+  action: string;
+  area: AuditArea | null;
+  /** The actor; null when the system did it, `deleted` when the account is gone. */
+  actor: AuditPerson | null | "deleted";
+  target: AuditTarget;
+  /** Values the action's sentence names (role, days, rating, …). */
+  details: Record<string, string | number>;
+  reason: string | null;
+}
+
+export const AUDIT_PAGE_SIZE = 30;
+
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** One page of the audit log, newest first, with each line's people and targets named. Administrators only. */
+export async function auditLogPage(db: Db, actor: Actor, filter: AuditFilter, pageSize = AUDIT_PAGE_SIZE) {
+  assertCan(actor, { action: "audit.read" });
+  const where: SQL[] = [];
+  if (filter.area) where.push(inArray(auditLog.action, auditActionsIn(filter.area)));
+  if (filter.from) where.push(gte(auditLog.at, districtDayStart(filter.from)));
+  if (filter.to) where.push(lt(auditLog.at, districtDayStart(nextDay(filter.to))));
+  if (filter.person) {
+    const digits = normalizePhoneInput(filter.person);
+    const byName = ilike(users.displayName, `%${escapeLike(filter.person)}%`);
+    where.push(/^\d{3,11}$/.test(digits) ? or(like(users.phone, `%${digits}%`), byName)! : byName);
+  }
+  const rows = await db
     .select({
       id: auditLog.id,
       action: auditLog.action,
@@ -33,10 +139,405 @@ export async function listAudit(db: Db, limit = 100) {
       before: auditLog.before,
       after: auditLog.after,
       at: auditLog.at,
+      actorId: auditLog.actorId,
       actorName: users.displayName,
+      actorPhone: users.phone,
     })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
+    .where(where.length ? and(...where) : undefined)
     .orderBy(desc(auditLog.id))
-    .limit(limit);
+    .limit(pageSize + 1)
+    .offset((filter.page - 1) * pageSize);
+  const hasOlder = rows.length > pageSize;
+  const page = rows.slice(0, pageSize);
+  const targets = await resolveTargets(db, page);
+  const lines: AuditLine[] = page.map((row) => ({
+    id: row.id,
+    at: row.at,
+    action: row.action,
+    area: isAuditAction(row.action) ? AUDIT_ACTIONS[row.action] : null,
+    actor:
+      row.actorId === null
+        ? null
+        : row.actorName === null
+          ? "deleted"
+          : { name: row.actorName, phone: maskPhone(row.actorPhone ?? "") },
+    target: targets.get(row.id)!,
+    details: detailsOf(row.action, row.before, row.after),
+    reason: reasonOf(row.action, row.after),
+  }));
+  return { lines, page: filter.page, hasOlder };
+}
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (value && typeof value === "object" ? (value as Json) : {});
+const scalar = (value: unknown): string | number | undefined =>
+  typeof value === "string" || typeof value === "number" ? value : undefined;
+
+/** The values a sentence names, read from what the action wrote before and after. */
+function detailsOf(action: string, before: unknown, after: unknown): Record<string, string | number> {
+  const b = obj(before);
+  const a = obj(after);
+  const details: Record<string, string | number> = {};
+  const put = (key: string, value: unknown) => {
+    const v = scalar(value);
+    if (v !== undefined) details[key] = v;
+  };
+  put("role", a.role ?? b.role);
+  put("rating", a.rating);
+  put("days", a.days);
+  put("minutes", a.weeklyMinutes);
+  put("seconds", a.seconds);
+  if (typeof a.basisPoints === "number") details.percent = a.basisPoints / 100;
+  if (action === "chat.slowMode" && a.seconds === 0) details.seconds = 0;
+  return details;
+}
+
+/** A reason a person wrote, when the action kept one (not the codes the system writes). */
+function reasonOf(action: string, after: unknown): string | null {
+  if (action.startsWith("role.")) return null;
+  const reason = obj(after).reason;
+  return typeof reason === "string" && reason.trim() ? reason : null;
+}
+
+interface Subject {
+  id: number;
+  subjectType: string;
+  subjectId: string;
+}
+
+const numeric = (ids: string[]) => ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number);
+
+/** Names each line's subject with one query per kind of subject on the page. */
+async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, AuditTarget>> {
+  const idsOf = (...types: string[]) => [
+    ...new Set(rows.filter((r) => types.includes(r.subjectType)).map((r) => r.subjectId)),
+  ];
+  const some = <T>(ids: unknown[], query: () => Promise<T[]>) => (ids.length ? query() : Promise.resolve([] as T[]));
+
+  const userIds = idsOf("user");
+  const businessRefs = idsOf("business");
+  const bookingRefs = idsOf("booking");
+  const [
+    userRows,
+    businessRows,
+    activityRows,
+    announcementRows,
+    commentRows,
+    electionRows,
+    proposalRows,
+    roundRows,
+    nominationRows,
+    awardRows,
+    bookingRows,
+    messageRows,
+    pollRows,
+    feedbackRows,
+    disputeRows,
+    orderRows,
+    productRows,
+    reviewRows,
+    importRows,
+  ] = await Promise.all([
+    some(userIds, () =>
+      db
+        .select({ id: users.id, name: users.displayName, phone: users.phone })
+        .from(users)
+        .where(inArray(users.id, userIds)),
+    ),
+    some(businessRefs, () =>
+      db
+        .select({ id: businesses.id, code: businesses.code, name: businesses.name })
+        .from(businesses)
+        .where(or(inArray(businesses.id, numeric(businessRefs).concat(-1)), inArray(businesses.code, businessRefs))),
+    ),
+    some(numeric(idsOf("activity")), () =>
+      db
+        .select({ id: allianceActivities.id, title: allianceActivities.title })
+        .from(allianceActivities)
+        .where(inArray(allianceActivities.id, numeric(idsOf("activity")))),
+    ),
+    some(numeric(idsOf("announcement")), () =>
+      db
+        .select({ id: allianceAnnouncements.id, title: allianceAnnouncements.title })
+        .from(allianceAnnouncements)
+        .where(inArray(allianceAnnouncements.id, numeric(idsOf("announcement")))),
+    ),
+    some(numeric(idsOf("comment")), () =>
+      db
+        .select({ id: allianceComments.id, proposalId: allianceComments.proposalId, title: allianceProposals.title })
+        .from(allianceComments)
+        .innerJoin(allianceProposals, eq(allianceProposals.id, allianceComments.proposalId))
+        .where(inArray(allianceComments.id, numeric(idsOf("comment")))),
+    ),
+    some(numeric(idsOf("election")), () =>
+      db
+        .select({ id: allianceElections.id, term: allianceElections.term })
+        .from(allianceElections)
+        .where(inArray(allianceElections.id, numeric(idsOf("election")))),
+    ),
+    some(numeric(idsOf("proposal")), () =>
+      db
+        .select({ id: allianceProposals.id, title: allianceProposals.title })
+        .from(allianceProposals)
+        .where(inArray(allianceProposals.id, numeric(idsOf("proposal")))),
+    ),
+    some(numeric(idsOf("plaque_round")), () =>
+      db
+        .select({ id: plaqueRounds.id, kind: plaqueRounds.kind, year: plaqueRounds.year })
+        .from(plaqueRounds)
+        .where(inArray(plaqueRounds.id, numeric(idsOf("plaque_round")))),
+    ),
+    some(numeric(idsOf("plaque_nomination")), () =>
+      db
+        .select({
+          id: plaqueNominations.id,
+          kind: plaqueRounds.kind,
+          year: plaqueRounds.year,
+          name: businesses.name,
+          code: businesses.code,
+        })
+        .from(plaqueNominations)
+        .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
+        .innerJoin(businesses, eq(businesses.id, plaqueNominations.businessId))
+        .where(inArray(plaqueNominations.id, numeric(idsOf("plaque_nomination")))),
+    ),
+    some(numeric(idsOf("award")), () =>
+      db
+        .select({
+          id: awards.id,
+          kind: awards.kind,
+          year: awards.year,
+          plaqueCode: awards.plaqueCode,
+          name: businesses.name,
+          code: businesses.code,
+        })
+        .from(awards)
+        .innerJoin(businesses, eq(businesses.id, awards.businessId))
+        .where(inArray(awards.id, numeric(idsOf("award")))),
+    ),
+    some(bookingRefs, () =>
+      db
+        .select({ id: bookings.id, publicId: bookings.publicId, title: bookings.title })
+        .from(bookings)
+        .where(or(inArray(bookings.id, numeric(bookingRefs).concat(-1)), inArray(bookings.publicId, bookingRefs))),
+    ),
+    some(numeric(idsOf("chat_message")), () =>
+      db
+        .select({ id: chatMessages.id, publicId: bookings.publicId, title: bookings.title })
+        .from(chatMessages)
+        .innerJoin(bookings, eq(bookings.id, chatMessages.bookingId))
+        .where(inArray(chatMessages.id, numeric(idsOf("chat_message")))),
+    ),
+    some(numeric(idsOf("chat_poll")), () =>
+      db
+        .select({ id: chatPolls.id, question: chatPolls.question, publicId: bookings.publicId, title: bookings.title })
+        .from(chatPolls)
+        .innerJoin(bookings, eq(bookings.id, chatPolls.bookingId))
+        .where(inArray(chatPolls.id, numeric(idsOf("chat_poll")))),
+    ),
+    some(numeric(idsOf("feedback")), () =>
+      db
+        .select({ id: feedback.id, caseNumber: feedback.caseNumber })
+        .from(feedback)
+        .where(inArray(feedback.id, numeric(idsOf("feedback")))),
+    ),
+    some(numeric(idsOf("dispute")), () =>
+      db
+        .select({ id: disputes.id })
+        .from(disputes)
+        .where(inArray(disputes.id, numeric(idsOf("dispute")))),
+    ),
+    some(numeric(idsOf("order")), () =>
+      db
+        .select({ id: orders.id, name: businesses.name })
+        .from(orders)
+        .innerJoin(businesses, eq(businesses.id, orders.businessId))
+        .where(inArray(orders.id, numeric(idsOf("order")))),
+    ),
+    some(numeric(idsOf("product")), () =>
+      db
+        .select({ id: products.id, name: products.name })
+        .from(products)
+        .where(inArray(products.id, numeric(idsOf("product")))),
+    ),
+    some(numeric(idsOf("review")), () =>
+      db
+        .select({ id: reviews.id, businessId: reviews.businessId, name: businesses.name })
+        .from(reviews)
+        .innerJoin(businesses, eq(businesses.id, reviews.businessId))
+        .where(inArray(reviews.id, numeric(idsOf("review")))),
+    ),
+    some(numeric(idsOf("roster_import")), () =>
+      db
+        .select({ id: rosterImports.id, fileName: rosterImports.fileName })
+        .from(rosterImports)
+        .where(inArray(rosterImports.id, numeric(idsOf("roster_import")))),
+    ),
+  ]);
+
+  const byId = <T extends { id: number | string }>(list: T[]) => new Map(list.map((r) => [String(r.id), r]));
+  const usersById = byId(userRows);
+  const businessesByRef = new Map(businessRows.flatMap((b) => [[String(b.id), b] as const, [b.code, b] as const]));
+  const activities = byId(activityRows);
+  const announcements = byId(announcementRows);
+  const comments = byId(commentRows);
+  const elections = byId(electionRows);
+  const proposals = byId(proposalRows);
+  const rounds = byId(roundRows);
+  const nominations = byId(nominationRows);
+  const awardsById = byId(awardRows);
+  const bookingsByRef = new Map(bookingRows.flatMap((b) => [[String(b.id), b] as const, [b.publicId, b] as const]));
+  const messages = byId(messageRows);
+  const polls = byId(pollRows);
+  const feedbackById = byId(feedbackRows);
+  const disputesById = byId(disputeRows);
+  const ordersById = byId(orderRows);
+  const productsById = byId(productRows);
+  const reviewsById = byId(reviewRows);
+  const imports = byId(importRows);
+
+  const found = (type: string, params: AuditTarget["params"], href: string | null): AuditTarget => ({
+    type,
+    params,
+    href,
+  });
+
+  function targetOf({ subjectType: type, subjectId: id }: Subject): AuditTarget | undefined {
+    switch (type) {
+      case "user": {
+        const u = usersById.get(id);
+        return u && found("user", { name: u.name, phone: maskPhone(u.phone) }, null);
+      }
+      case "business": {
+        const b = businessesByRef.get(id);
+        return b && found("business", { name: b.name, code: b.code }, `/shops/${b.id}`);
+      }
+      case "activity": {
+        const a = activities.get(id);
+        return a && found("activity", { title: a.title }, "/alliance/activities");
+      }
+      case "announcement": {
+        const a = announcements.get(id);
+        return a && found("announcement", { title: a.title }, "/alliance");
+      }
+      case "comment": {
+        const c = comments.get(id);
+        return c && found("comment", { title: c.title }, `/alliance/proposals/${c.proposalId}`);
+      }
+      case "election": {
+        const e = elections.get(id);
+        return e && found("election", { term: e.term }, `/alliance/elections/${e.id}`);
+      }
+      case "proposal": {
+        const p = proposals.get(id);
+        return p && found("proposal", { title: p.title }, `/alliance/proposals/${p.id}`);
+      }
+      case "alliance":
+        return found("alliance", {}, "/alliance/elections");
+      case "plaque_round": {
+        const r = rounds.get(id);
+        return r && found("plaque_round", { kind: r.kind, year: r.year }, `/plaques/rounds/${r.id}`);
+      }
+      case "plaque_nomination": {
+        const n = nominations.get(id);
+        return (
+          n &&
+          found(
+            "plaque_nomination",
+            { kind: n.kind, year: n.year, name: n.name, code: n.code },
+            `/admin/plaques/nominations/${n.id}`,
+          )
+        );
+      }
+      case "award": {
+        const a = awardsById.get(id);
+        return (
+          a &&
+          found(
+            "award",
+            { kind: a.kind, year: a.year, name: a.name, code: a.code },
+            `/verify/${encodeURIComponent(a.plaqueCode)}`,
+          )
+        );
+      }
+      case "booking": {
+        const b = bookingsByRef.get(id);
+        return b && found("booking", { title: b.title }, `/live/${b.publicId}`);
+      }
+      case "chat_message": {
+        const m = messages.get(id);
+        return m && found("chat_message", { title: m.title }, `/live/${m.publicId}`);
+      }
+      case "chat_poll": {
+        const p = polls.get(id);
+        return p && found("chat_poll", { title: p.title, question: p.question }, `/live/${p.publicId}`);
+      }
+      case "feedback": {
+        const f = feedbackById.get(id);
+        return f && found("feedback", { number: f.caseNumber ?? `#${f.id}` }, `/desk/feedback/${f.id}`);
+      }
+      case "dispute": {
+        const d = disputesById.get(id);
+        return d && found("dispute", { id: d.id }, `/disputes/${d.id}`);
+      }
+      case "order": {
+        const o = ordersById.get(id);
+        return o && found("order", { id: o.id, name: o.name }, `/orders/${o.id}`);
+      }
+      case "product": {
+        const p = productsById.get(id);
+        return p && found("product", { name: p.name }, `/products/${p.id}`);
+      }
+      case "review": {
+        const r = reviewsById.get(id);
+        return r && found("review", { name: r.name }, `/shops/${r.businessId}#reviews`);
+      }
+      case "micro_grid":
+        return found("micro_grid", { code: id }, "/admin/grids");
+      case "roster_import": {
+        if (id.includes(",")) return found("roster_imports", { count: id.split(",").length }, "/admin/roster");
+        const r = imports.get(id);
+        return r && found("roster_import", { fileName: r.fileName }, `/admin/roster/imports/${r.id}`);
+      }
+      case "platform":
+        if (id === "fee") return found("platform_fee", {}, "/admin/market");
+        if (id === "roster_retention") return found("platform_retention", {}, "/admin/roster");
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  const known = new Set([
+    "user",
+    "business",
+    "activity",
+    "announcement",
+    "comment",
+    "election",
+    "proposal",
+    "plaque_round",
+    "plaque_nomination",
+    "award",
+    "booking",
+    "chat_message",
+    "chat_poll",
+    "feedback",
+    "dispute",
+    "order",
+    "product",
+    "review",
+    "roster_import",
+  ]);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      targetOf(row) ??
+        (known.has(row.subjectType)
+          ? found("missing", { kind: row.subjectType, id: row.subjectId }, null)
+          : found("other", { kind: "other", id: row.subjectId }, null)),
+    ]),
+  );
 }

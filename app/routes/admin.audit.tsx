@@ -1,10 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { pageMeta } from "~/i18n/meta";
-import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { assertCan } from "~/domain/accounts/permissions";
-import { listAudit } from "~/domain/audit.server";
+import { auditSentence, type AuditLineData } from "~/components/audit-sentence";
+import { AUDIT_AREAS } from "~/domain/audit-actions";
+import { auditFilterFrom, auditLogPage, type AuditFilter } from "~/domain/audit.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { withoutEmptyParams } from "~/lib/query.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 
@@ -12,44 +15,140 @@ export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminAudit
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
-  await orErrorPage(async () => assertCan(user, { action: "audit.read" }));
-  return { entries: await listAudit(context.db) };
+  const url = new URL(request.url);
+  // A GET form sends its empty fields too: the address keeps only the filters chosen.
+  const clean = withoutEmptyParams(url);
+  if (clean) throw redirect(clean);
+  const filter = auditFilterFrom(url.searchParams);
+  const page = await orErrorPage(() => auditLogPage(context.db, user, filter));
+  return { filter, ...page };
+}
+
+/** The query string of the filters, on another page. */
+function searchOf(filter: AuditFilter, page: number): string {
+  const params = new URLSearchParams();
+  if (filter.area) params.set("area", filter.area);
+  if (filter.person) params.set("person", filter.person);
+  if (filter.from) params.set("from", filter.from);
+  if (filter.to) params.set("to", filter.to);
+  if (page > 1) params.set("page", String(page));
+  const search = params.toString();
+  return search ? `?${search}` : "";
 }
 
 export default function Audit() {
-  const { entries } = useLoaderData<typeof loader>();
+  const { filter, lines, page, hasOlder } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
+  const filtered = Boolean(filter.area || filter.person || filter.from || filter.to);
   return (
     <section className="stack">
-      <h1>{t("admin.audit")}</h1>
-      <p>{t("admin.auditIntro")}</p>
-      <div className="table-wrap">
-        <table data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.at")}</th>
-              <th scope="col">{t("admin.actor")}</th>
-              <th scope="col">{t("admin.action")}</th>
-              <th scope="col">{t("admin.subject")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td>{formatDateTime(entry.at, locale)}</td>
-                <td>{entry.actorName ?? "—"}</td>
-                <td>
-                  <code>{entry.action}</code>
-                </td>
-                <td>
-                  {entry.subjectType} {entry.subjectId}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <h1>{t("audit.title")}</h1>
+      <p>{t("audit.intro")}</p>
+      <Form method="get" className="filters audit-filters" aria-label={t("audit.filters")}>
+        <div className="filters__grid audit-filters__grid">
+          <div className="field">
+            <label htmlFor="audit-area">{t("audit.area")}</label>
+            <select id="audit-area" name="area" defaultValue={filter.area ?? ""}>
+              <option value="">{t("audit.allAreas")}</option>
+              {AUDIT_AREAS.map((area) => (
+                <option key={area} value={area}>
+                  {t(`audit.areas.${area}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="audit-person">{t("audit.person")}</label>
+            <input
+              id="audit-person"
+              name="person"
+              type="search"
+              defaultValue={filter.person ?? ""}
+              placeholder={t("audit.personHint")}
+              autoComplete="off"
+              maxLength={40}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-from">{t("audit.from")}</label>
+            <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="audit-to">{t("audit.to")}</label>
+            <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ""} />
+          </div>
+        </div>
+        <div className="filters__actions">
+          <button type="submit" className="button button--primary">
+            {t("audit.apply")}
+          </button>
+          {filtered ? (
+            <Link to="/admin/audit" className="button button--quiet">
+              {t("audit.clear")}
+            </Link>
+          ) : null}
+        </div>
+      </Form>
+      {lines.length === 0 ? <p className="muted">{t("audit.empty")}</p> : null}
+      <ol className="audit-list" data-testid="audit-log">
+        {lines.map((line) => (
+          <li key={line.id} className="audit-line" data-testid="audit-line">
+            <p className="audit-line__meta">
+              <time dateTime={new Date(line.at).toISOString()}>{formatDateTime(line.at, locale)}</time>
+              {line.area ? <span className="audit-line__area">{t(`audit.areas.${line.area}`)}</span> : null}
+            </p>
+            <p className="audit-line__sentence">
+              <AuditSentence line={line} t={t} />
+            </p>
+            {line.reason ? <p className="audit-line__reason">{t("audit.reason", { reason: line.reason })}</p> : null}
+          </li>
+        ))}
+      </ol>
+      {page > 1 || hasOlder ? (
+        <nav className="pager" aria-label={t("audit.pages")}>
+          {page > 1 ? (
+            <Link rel="prev" to={`/admin/audit${searchOf(filter, page - 1)}`} className="button">
+              {t("audit.newer")}
+            </Link>
+          ) : (
+            <span />
+          )}
+          <span>{t("audit.count", { page })}</span>
+          {hasOlder ? (
+            <Link rel="next" to={`/admin/audit${searchOf(filter, page + 1)}`} className="button">
+              {t("audit.older")}
+            </Link>
+          ) : (
+            <span />
+          )}
+        </nav>
+      ) : null}
     </section>
+  );
+}
+
+/** Who, what, and to what, with a link to the target where it has a page. */
+function AuditSentence({ line, t }: { line: AuditLineData; t: TFunction }) {
+  return (
+    <>
+      {auditSentence(line, t).map((part, i) =>
+        part.kind === "actor" ? (
+          <strong key={i}>{part.text}</strong>
+        ) : part.kind === "target" ? (
+          part.href ? (
+            <Link key={i} to={part.href} className="audit-line__target">
+              {part.text}
+            </Link>
+          ) : (
+            <span key={i} className="audit-line__target">
+              {part.text}
+            </span>
+          )
+        ) : (
+          part.text
+        ),
+      )}
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { chatMessages } from "./areas/chat";
 import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
+import { auditMessages } from "./areas/audit";
 import { reviewsMessages } from "./areas/reviews";
 import { pagesMessages } from "./areas/pages";
 
@@ -193,11 +194,6 @@ export const en: Messages = {
     grant: "Grant",
     holders: "Current holders",
     audit: "Audit log",
-    auditIntro: "Recent changes to roles and claims.",
-    actor: "By",
-    action: "Action",
-    subject: "Subject",
-    at: "At",
     done: "Done.",
   },
   errors: {
@@ -248,6 +244,7 @@ export const en: Messages = {
   security: securityMessages.en,
   plaques: plaquesMessages.en,
   jobs: jobsMessages.en,
+  audit: auditMessages.en,
   reviews: reviewsMessages.en,
   ...pagesMessages.en,
 };

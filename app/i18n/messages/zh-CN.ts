@@ -10,6 +10,7 @@ import { chatMessages } from "./areas/chat";
 import { securityMessages } from "./areas/security";
 import { plaquesMessages } from "./areas/plaques";
 import { jobsMessages } from "./areas/jobs";
+import { auditMessages } from "./areas/audit";
 import { reviewsMessages } from "./areas/reviews";
 import { pagesMessages } from "./areas/pages";
 
@@ -192,11 +193,6 @@ export const zhCN = {
     grant: "授予",
     holders: "当前持有人",
     audit: "审计日志",
-    auditIntro: "最近的权限与认领变动。",
-    actor: "操作人",
-    action: "操作",
-    subject: "对象",
-    at: "时间",
     done: "已完成。",
   },
   errors: {
@@ -245,6 +241,7 @@ export const zhCN = {
   security: securityMessages.zh,
   plaques: plaquesMessages.zh,
   jobs: jobsMessages.zh,
+  audit: auditMessages.zh,
   reviews: reviewsMessages.zh,
   ...pagesMessages.zh,
 } as const;
