@@ -84,7 +84,7 @@ export default function Audit() {
             {t("audit.apply")}
           </button>
           {filtered ? (
-            <Link to="/admin/audit" className="button button--quiet">
+            <Link to="/admin/audit" className="button">
               {t("audit.clear")}
             </Link>
           ) : null}

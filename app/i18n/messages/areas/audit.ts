@@ -248,7 +248,7 @@ export const auditMessages = defineMessages(
     area: "Area",
     allAreas: "All",
     person: "Done by",
-    personHint: "Name or mobile number",
+    personHint: "Name or phone",
     from: "From",
     to: "To",
     apply: "Filter",
