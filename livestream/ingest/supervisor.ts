@@ -46,6 +46,62 @@ export interface Ingest {
   streamStats(publicId: string): Promise<ReceivedStats | null>;
 }
 
+/** How long a leftover nginx has to stop after SIGTERM before it is killed. */
+const LEFTOVER_GRACE_MS = 5000;
+
+/**
+ * The pid in `pidFile` if that process is an nginx started with `-c configPath` (nginx retitles
+ * its master "nginx: master process /usr/sbin/nginx -p … -c CONFIG …"; before that its arguments
+ * are separated by NULs), else null: no file, no such process, a reused pid, another nginx.
+ */
+export function leftoverNginx(pidFile: string, configPath: string): number | null {
+  let pid: number;
+  let cmdline: string;
+  try {
+    pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+    if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) return null;
+    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return null;
+  }
+  if (processState(pid) === "Z") return null;
+  const words = cmdline.replace(/\0+$/, "").split(/[\0 ]+/);
+  const isNginx = /(^|\/)nginx:?$/.test(words[0] ?? "");
+  const ourConfig = words.some((word, i) => word === "-c" && words[i + 1] === configPath);
+  return isNginx && ourConfig ? pid : null;
+}
+
+/** A field of /proc/PID/stat after the command's name: [0] is the state, [2] the process group. */
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+const processState = (pid: number) => statFields(pid)?.[0] ?? null;
+const processGroup = (pid: number) => Number(statFields(pid)?.[2] ?? 0);
+
+function signal(target: number, name: NodeJS.Signals) {
+  try {
+    process.kill(target, name);
+  } catch {
+    // already gone
+  }
+}
+
+/** Whether process `pid` has exited (or is a zombie) within `ms`. */
+async function gone(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const state = processState(pid);
+    if (state === null || state === "Z") return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Ends every process left in nginx's process group (its workers), if any. */
 function killGroup(pid: number | undefined) {
   if (!pid) return;
@@ -104,6 +160,7 @@ export class IngestSupervisor implements Ingest {
   private restartDelay = RESTART_MIN_MS;
   private restartTimer: NodeJS.Timeout | null = null;
   private offline: { reason: IngestOfflineReason; port?: number; retryAt?: string } = { reason: "starting" };
+  private starting: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: IngestOptions) {
     this.nginxDir = path.join(options.dataDir, "nginx");
@@ -139,7 +196,6 @@ export class IngestSupervisor implements Ingest {
     for (const dir of [this.hlsDir, path.join(this.nginxDir, "logs"), path.join(this.nginxDir, "temp")]) {
       fs.mkdirSync(dir, { recursive: true });
     }
-    this.killLeftover();
     fs.writeFileSync(
       this.configPath(),
       renderIngestConfig({
@@ -153,26 +209,44 @@ export class IngestSupervisor implements Ingest {
         user: os.userInfo().username,
       }),
     );
-    void this.spawn();
+    // An nginx left by a run that was killed outright holds the ports: end it before starting ours.
+    this.starting = this.stopLeftover().then(() => this.spawn());
+  }
+
+  /** Resolves once the first attempt to start nginx (after ending any leftover) has been made. */
+  started(): Promise<void> {
+    return this.starting;
   }
 
   private configPath() {
     return path.join(this.nginxDir, "nginx.conf");
   }
 
-  /** An nginx left by a process that was killed outright still holds the ports: end it. */
-  private killLeftover() {
-    const pidFile = path.join(this.nginxDir, "nginx.pid");
-    try {
-      const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
-      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (cmdline.includes(this.configPath())) {
-        killGroup(pid);
-        this.options.log.warn({ pid }, "ended an nginx left over from an earlier run");
-      }
-    } catch {
-      // no pid file, or the process is gone: nothing to do
+  /**
+   * An nginx left by a process that was killed outright (kill -9, an OOM kill) keeps running
+   * detached, holding the RTMP port and writing into this data folder. Its pid file is here; the
+   * process is ended only if it still is an nginx started with this data folder's config (so a
+   * reused pid, or a system nginx, is left alone): SIGTERM to its process group (master and
+   * worker), SIGKILL after LEFTOVER_GRACE_MS, and the start waits until it is gone.
+   */
+  private async stopLeftover(): Promise<void> {
+    const pid = leftoverNginx(path.join(this.nginxDir, "nginx.pid"), this.configPath());
+    if (!pid) return;
+    const { log } = this.options;
+    // Its own process group when we started it (detached): the worker goes with the master.
+    const target = processGroup(pid) === pid ? -pid : pid;
+    log.warn({ pid }, "an nginx left over from an earlier run holds the studio ingest; stopping it");
+    signal(target, "SIGTERM");
+    if (await gone(pid, LEFTOVER_GRACE_MS)) {
+      log.warn({ pid }, "stopped the leftover nginx");
+      return;
     }
+    signal(target, "SIGKILL");
+    const killed = await gone(pid, 5000);
+    log.warn(
+      { pid, killed },
+      killed ? "killed the leftover nginx (it ignored SIGTERM)" : "the leftover nginx survived SIGKILL",
+    );
   }
 
   /** Tries again after the current pause, which then doubles (up to 30 s). */
