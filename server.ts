@@ -118,6 +118,8 @@ const ingestOptions = {
   rtmpModule: env.NGINX_RTMP_MODULE,
   log,
   callbackToken: role.ingestToken,
+  ladder: env.XQ_TRANSCODE_LADDER ?? false,
+  ffmpegBin: env.FFMPEG_BIN,
 };
 const ingest = role.leader ? new IngestSupervisor(ingestOptions) : new IngestFollower(ingestOptions);
 const browserIngest = new BrowserIngest({ db: database.db, auth, log, ingest, ffmpegBin: env.FFMPEG_BIN });

@@ -40,6 +40,12 @@ const envSchema = z.object({
   NGINX_BIN: z.string().default("/usr/sbin/nginx"),
   /** The ffmpeg that turns a browser go-live (the go-live page's camera) into RTMP. */
   FFMPEG_BIN: z.string().default("ffmpeg"),
+  /**
+   * The transcode ladder (docs/decisions/032): beside the source, a 480p and an audio-only
+   * rendition with an HLS master playlist the watch page plays. One x264 encode per live show:
+   * off by default (a 2-core machine), "1" turns it on.
+   */
+  XQ_TRANSCODE_LADDER: booleanish.optional(),
   NGINX_RTMP_MODULE: z.string().default("/usr/lib/nginx/modules/ngx_rtmp_module.so"),
   /** With a secret key the shop takes payment through Stripe Checkout; without, orders are paid at pickup. */
   STRIPE_SECRET_KEY: z.string().min(1).optional(),

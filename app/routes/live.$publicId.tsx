@@ -63,6 +63,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     pinChoices: chatOpenIn(state) ? await pinChoices(context.db, context.actor, booking.publicId) : [],
     signedIn: context.actor !== null,
     ingestOnline: context.ingest.online(),
+    /** With the transcode ladder on, the live player plays its master playlist (docs/decisions/032). */
+    ladder: context.ingest.ladder === true,
     studios: booking.isOfficer ? await listStudios(context.db) : [],
   };
 }
@@ -138,6 +140,7 @@ export default function Watch() {
     calendarHost,
     state,
     ingestOnline,
+    ladder,
     studios,
     chat,
     chatOlderBefore,
@@ -175,7 +178,7 @@ export default function Watch() {
     document.documentElement.classList.toggle("watch-immersive", immersive);
     return () => document.documentElement.classList.remove("watch-immersive");
   }, [immersive]);
-  const src = `/hls/${booking.publicId}.m3u8`;
+  const src = ladder ? `/hls/ladder/${booking.publicId}.m3u8` : `/hls/${booking.publicId}.m3u8`;
   const [moveForm, moveFields] = useForm({
     id: "move",
     lastResult: actionData?.move,

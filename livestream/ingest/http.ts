@@ -12,6 +12,7 @@ import {
 import { streamState } from "../../app/domain/studio/slots";
 import type { Logger } from "../../app/lib/log.server";
 import type { BrowserIngest } from "./browser";
+import { LADDER_DIR } from "./config";
 import type { ReplayRecorder } from "./replay";
 import type { Ingest } from "./supervisor";
 
@@ -203,6 +204,47 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       // The preview's fragments carry the same token (players drop the query resolving them).
       text = text.replace(/^([a-z0-9]{4,32}-\d+\.ts)(\r?)$/gm, `$1?preview=${state.previewToken}$2`);
     }
+    res.setHeader("Cache-Control", "no-cache");
+    res.type("application/vnd.apple.mpegurl").send(text);
+  });
+  // The transcode ladder (docs/decisions/032): `ID.m3u8` is the master playlist, `ID_src.m3u8`,
+  // `ID_480p.m3u8` and `ID_audio.m3u8` its renditions. Public once the show has begun, like the
+  // live playlist; the merchant's preview plays the source alone.
+  router.get(`/hls/${LADDER_DIR}/:file`, async (req, res, next) => {
+    const match = /^([a-z0-9]{4,32})(_src|_480p|_audio)?(\.m3u8|-\d+\.ts)$/.exec(req.params.file);
+    if (!match) {
+      res.status(404).end();
+      return;
+    }
+    const [file, id, rendition, kind] = match;
+    let state: PlaybackState;
+    try {
+      state = await states.get(id);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    const phase = state && state.status !== "cancelled" ? streamState(state, new Date()) : null;
+    if (phase !== "live" && phase !== "ended") {
+      res.status(404).end();
+      return;
+    }
+    const full = path.join(deps.ingest.hlsDir, LADDER_DIR, file);
+    if (kind !== ".m3u8") {
+      res.sendFile(full, { maxAge: "1d", headers: { "Content-Type": "video/mp2t" } }, (error) => {
+        if (error && !res.headersSent) res.status(404).end();
+      });
+      return;
+    }
+    let text: string;
+    try {
+      text = await fs.readFile(full, "utf8");
+    } catch {
+      res.status(404).end();
+      return;
+    }
+    if (phase === "ended" && rendition && !text.includes("#EXT-X-ENDLIST"))
+      text = `${text.trimEnd()}\n#EXT-X-ENDLIST\n`;
     res.setHeader("Cache-Control", "no-cache");
     res.type("application/vnd.apple.mpegurl").send(text);
   });

@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Logger } from "../../app/lib/log.server";
-import { renderIngestConfig } from "./config";
+import { LADDER_DIR, renderIngestConfig } from "./config";
 import { keyframeSeconds, parseStreamStats, type ReceivedStats } from "./stats";
 
 export interface IngestOptions {
@@ -19,6 +19,10 @@ export interface IngestOptions {
   log: Logger;
   /** The secret of nginx's callback URLs; the workers of a cluster share one. Default: random. */
   callbackToken?: string;
+  /** The transcode ladder (XQ_TRANSCODE_LADDER, docs/decisions/032): off unless true. */
+  ladder?: boolean;
+  /** The ffmpeg the ladder runs (FFMPEG_BIN; a bare name is looked up on the PATH). */
+  ffmpegBin?: string;
 }
 
 /** Why the ingest is offline, for the go-live page (a key under studio.ingestOffline in app/i18n). */
@@ -43,7 +47,24 @@ export interface Ingest {
   hlsDir: string;
   /** The random secret in the callback URLs nginx calls. */
   callbackToken: string;
+  /** Whether live shows have the transcode ladder: the watch page plays `/hls/ladder/ID.m3u8`. */
+  ladder?: boolean;
   streamStats(publicId: string): Promise<ReceivedStats | null>;
+}
+
+/** `bin` as a full path: as given when it names a folder, else the first match on the PATH. */
+function onPath(bin: string): string {
+  if (bin.includes("/")) return path.resolve(bin);
+  for (const dir of (process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin").split(":")) {
+    const full = path.join(dir, bin);
+    try {
+      fs.accessSync(full, fs.constants.X_OK);
+      return full;
+    } catch {
+      // not here
+    }
+  }
+  return bin;
 }
 
 /** How long a leftover nginx has to stop after SIGTERM before it is killed. */
@@ -153,6 +174,7 @@ export class IngestSupervisor implements Ingest {
   readonly callbackToken: string;
   readonly hlsDir: string;
   readonly rtmpPort: number;
+  readonly ladder: boolean;
   private readonly nginxDir: string;
   private child: ChildProcess | null = null;
   private running = false;
@@ -167,6 +189,7 @@ export class IngestSupervisor implements Ingest {
     this.callbackToken = options.callbackToken ?? randomBytes(24).toString("hex");
     this.hlsDir = path.resolve(options.hlsDir ?? path.join(options.dataDir, "hls"));
     this.rtmpPort = options.rtmpPort;
+    this.ladder = options.ladder ?? false;
   }
 
   /** Whether this machine has nginx and its RTMP module. */
@@ -193,7 +216,9 @@ export class IngestSupervisor implements Ingest {
       );
       return;
     }
-    for (const dir of [this.hlsDir, path.join(this.nginxDir, "logs"), path.join(this.nginxDir, "temp")]) {
+    const dirs = [this.hlsDir, path.join(this.nginxDir, "logs"), path.join(this.nginxDir, "temp")];
+    if (this.ladder) dirs.push(path.join(this.hlsDir, LADDER_DIR));
+    for (const dir of dirs) {
       fs.mkdirSync(dir, { recursive: true });
     }
     fs.writeFileSync(
@@ -207,6 +232,8 @@ export class IngestSupervisor implements Ingest {
         appPort,
         callbackToken: this.callbackToken,
         user: os.userInfo().username,
+        // nginx runs its exec'd commands without the PATH: give it ffmpeg's full path.
+        ladder: this.ladder ? { ffmpegBin: onPath(this.options.ffmpegBin ?? "ffmpeg") } : null,
       }),
     );
     // An nginx left by a run that was killed outright holds the ports: end it before starting ours.

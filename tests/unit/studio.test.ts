@@ -116,6 +116,36 @@ describe("the nginx-rtmp ingest", () => {
     for (const p of paths) expect(p.startsWith("/data/")).toBe(true);
   });
 
+  it("adds the transcode ladder only when it is on: an exec'd ffmpeg from loopback into an application of renditions", () => {
+    const options = {
+      nginxDir: "/data/nginx",
+      hlsDir: "/data/hls",
+      rtmpModule: "/usr/lib/nginx/modules/ngx_rtmp_module.so",
+      rtmpPort: 1935,
+      statsPort: 19350,
+      appPort: 3000,
+      callbackToken: "t0k3n",
+      user: "xinquan",
+    };
+    const off = renderIngestConfig(options);
+    expect(off).not.toContain("exec_push");
+    expect(off).not.toContain("application ladder");
+    expect(off).not.toContain("allow play");
+    const on = renderIngestConfig({ ...options, ladder: { ffmpegBin: "/usr/bin/ffmpeg" } });
+    const exec = /^\s*exec_push ([^;]+);$/m.exec(on)?.[1] ?? "";
+    expect(exec).toMatch(/^\/usr\/bin\/ffmpeg .*-i rtmp:\/\/127\.0\.0\.1:1935\/live\/\$name /);
+    for (const rendition of ["_src", "_480p", "_audio"]) {
+      expect(exec).toContain(`rtmp://127.0.0.1:1935/ladder/$name${rendition}`);
+      expect(on).toMatch(new RegExp(`hls_variant ${rendition} 'BANDWIDTH=\\d+[^']*CODECS="[^"]+"';`));
+    }
+    // The stream is played without its arguments (the key), and only from loopback.
+    expect(exec).not.toContain("$args");
+    expect(on).toMatch(/allow play 127\.0\.0\.1;\n[\s\S]*deny play all;/);
+    expect(on).toMatch(
+      /application ladder \{[\s\S]*allow publish 127\.0\.0\.1;\s*deny publish all;[\s\S]*hls_path \/data\/hls\/ladder;/,
+    );
+  });
+
   it("reads what the studio receives from rtmp_stat", () => {
     const xml = `<rtmp><server><application><name>live</name><live>
       <stream><name>other</name><bw_in>1</bw_in><publishing/></stream>
