@@ -168,11 +168,14 @@ export function DirectoryFilterForm({
   filters,
   options,
   extra,
+  gridShownElsewhere = false,
 }: {
   action: string;
   filters: Partial<DirectoryFilters>;
   options: FilterOptions;
   extra?: Record<string, string | undefined>;
+  /** The map shows the chosen grid in its own panel: choosing one there does not open the filters. */
+  gridShownElsewhere?: boolean;
 }) {
   const { t } = useTranslation();
   const name = useLocalizedName();
@@ -205,7 +208,12 @@ export function DirectoryFilterForm({
       <details
         className="filters__more"
         open={Boolean(
-          filters.kind || filters.category || filters.street || filters.grid || filters.microGrid || filters.plaque,
+          filters.kind ||
+          filters.category ||
+          filters.street ||
+          (filters.grid && !gridShownElsewhere) ||
+          filters.microGrid ||
+          filters.plaque,
         )}
       >
         <summary>{t("directory.filters")}</summary>

@@ -1,10 +1,13 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { DirectoryFilterForm, GridContacts, RatingBadge } from "~/components/directory";
+import { MapCanvas, MapSheet, useHydrated } from "~/components/district-map";
 import { useLocalizedName } from "~/components/localized";
-import { parseDirectoryFilters } from "~/domain/directory/filters";
+import type { MapPoint } from "~/domain/directory/map-points";
+import { parseDirectoryFilters, type DirectoryFilters } from "~/domain/directory/filters";
 import { filtersToSearch } from "~/domain/directory/query-string";
 import { districtMap } from "~/domain/directory/map.server";
 import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
@@ -24,19 +27,24 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     filters,
     ignored: parsed.ok ? null : { parameter: parsed.parameter, message: parsed.message },
-    map,
+    // Named one by one: the map's points go as one string, and its matching businesses only when
+    // the map highlights them (without filters every open business matches).
+    map: {
+      grids: map.grids,
+      streets: map.streets,
+      places: map.places,
+      points: map.encodedPoints,
+      matching: narrowed(filters) || filters.grid ? map.matching : [],
+      matchingCount: map.matchingCount,
+    },
     options,
     listed,
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches, "map");
-
-export default function DistrictMap() {
-  const { filters, ignored, map, options, listed } = useLoaderData<typeof loader>();
-  const { t } = useTranslation();
-  const name = useLocalizedName();
-  const filtered = Boolean(
+/** Whether a filter other than the grid narrows the businesses (the map then dims the others). */
+function narrowed(filters: DirectoryFilters) {
+  return Boolean(
     filters.q ||
     filters.kind ||
     filters.category ||
@@ -46,14 +54,86 @@ export default function DistrictMap() {
     filters.open ||
     filters.night,
   );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches, "map");
+
+export default function DistrictMap() {
+  const { filters, ignored, map, options, listed } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
+  const english = i18n.language === "en";
+  const name = useLocalizedName();
+  const navigate = useNavigate();
+  const filtered = narrowed(filters);
   const selected = map.grids.find((g) => g.code === filters.grid);
-  const withGrid = (grid: string | undefined) =>
-    `/map${filtersToSearch(filters, { grid, microGrid: undefined, page: undefined })}`;
+  const search = filtersToSearch(filters);
+  const withGrid = useCallback(
+    (grid: string | undefined) => `/map${filtersToSearch(filters, { grid, microGrid: undefined, page: undefined })}`,
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filters are the same while their query string is
+    [search],
+  );
+  // Without JavaScript a grid link loads the page scrolled to the grid's panel.
+  const gridHref = useCallback((code: string) => `${withGrid(code)}#grid-panel`, [withGrid]);
+
+  // In the browser: the shop picked on the map, where focus was before a panel opened, and
+  // whether the page is hydrated (panels are bottom sheets then).
+  const [shop, setShop] = useState<MapPoint | null>(null);
+  const enhanced = useHydrated();
+  const opener = useRef<Element | null>(null);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const remember = () => {
+    if (document.activeElement && document.activeElement !== document.body) opener.current = document.activeElement;
+  };
+  const openGrid = useCallback(
+    (code: string) => {
+      remember();
+      setShop(null);
+      navigate(withGrid(code), { preventScrollReset: true });
+    },
+    [navigate, withGrid],
+  );
+  const openPoint = useCallback((point: MapPoint) => {
+    remember();
+    setShop(point);
+  }, []);
+  const restoreFocus = () => {
+    const back = opener.current;
+    opener.current = null;
+    requestAnimationFrame(() => {
+      if (back instanceof HTMLElement || back instanceof SVGElement) {
+        if (back.isConnected) return back.focus({ preventScroll: true });
+      }
+      wrapRef.current?.focus({ preventScroll: true });
+    });
+  };
+  const close = useCallback(() => {
+    if (shop) setShop(null);
+    else navigate(withGrid(undefined), { preventScrollReset: true });
+    restoreFocus();
+  }, [shop, navigate, withGrid]);
+
+  const sheetKey = shop ? `shop:${shop.x},${shop.y}` : (selected?.code ?? null);
+  useEffect(() => {
+    if (!enhanced || !sheetKey) return;
+    headingRef.current?.focus({ preventScroll: true });
+    revealAbove(wrapRef.current, headingRef.current?.closest(".map-sheet"));
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") close();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [enhanced, sheetKey, close]);
+
+  const microGrids = useMemo(() => new Map(map.grids.flatMap((g) => g.microGrids).map((mg) => [mg.id, mg])), [map]);
+  const shopMicroGrid = shop ? microGrids.get(shop.microGridId) : undefined;
+  const canvasData = useMemo(() => ({ ...map, points: map.points, matching: map.matching }), [map]);
+
   return (
     <section className="stack">
       <h1>{t("directory.map.title")}</h1>
       <p className="muted">{t("directory.map.intro")}</p>
-      <DirectoryFilterForm key={filtersToSearch(filters)} action="/map" filters={filters} options={options} />
+      <DirectoryFilterForm key={search} action="/map" filters={filters} options={options} gridShownElsewhere />
       {ignored ? (
         <p className="form-errors" role="alert">
           {t("directory.ignoredFilter", { parameter: ignored.parameter, message: t(ignored.message) })}
@@ -62,81 +142,17 @@ export default function DistrictMap() {
       <p role="status" data-testid="map-matching">
         {t("directory.map.matchingCount", { count: map.matchingCount })}
       </p>
-      <div className="map-wrap">
-        <svg
-          className={`district-map${filtered || selected ? " district-map--filtered" : ""}`}
-          viewBox="0 0 1000 700"
-          role="group"
-          aria-labelledby="map-title"
-          data-testid="district-map"
-        >
-          <title id="map-title">{t("directory.map.title")}</title>
-          {map.grids.map((grid) => (
-            <a
-              key={grid.code}
-              href={withGrid(grid.code)}
-              aria-label={t("directory.map.selectGrid", { name: name(grid) })}
-            >
-              <polygon
-                className={`map-grid${selected?.code === grid.code ? " map-grid--selected" : ""}`}
-                points={grid.boundary.map((p) => p.join(",")).join(" ")}
-                fill={grid.colour}
-                data-grid={grid.code}
-              />
-            </a>
-          ))}
-          {map.grids.flatMap((grid) =>
-            grid.microGrids.map((mg) => (
-              <polygon
-                key={mg.code}
-                className="map-micro-grid"
-                points={mg.boundary.map((p) => p.join(",")).join(" ")}
-                data-micro-grid={mg.code}
-              />
-            )),
-          )}
-          {map.streets.map((street) => (
-            <g key={street.code} className="map-street" data-street={street.code}>
-              <polyline points={street.path.map((p) => p.join(",")).join(" ")} />
-            </g>
-          ))}
-          {map.points.map((p) => (
-            <circle
-              key={`${p.place}-${p.id}`}
-              cx={p.x}
-              cy={p.y}
-              r={p.matches ? 4.5 : p.place === "stall" ? 2.2 : 2.6}
-              className={`map-point map-point--${p.businessId === null ? "vacant" : p.place}${p.matches ? " map-point--match" : ""}`}
-            />
-          ))}
-          {map.streets.map((street) => {
-            const [a, b] = [street.path[0], street.path[street.path.length - 1]];
-            const vertical = Math.abs(a[0] - b[0]) < Math.abs(a[1] - b[1]);
-            const x = vertical ? a[0] + 4 : (a[0] + b[0]) / 2;
-            const y = vertical ? (a[1] + b[1]) / 2 : a[1] - 4;
-            return (
-              <text
-                key={street.code}
-                x={x}
-                y={y}
-                className="map-street-label"
-                transform={vertical ? `rotate(90 ${x} ${y})` : undefined}
-              >
-                {name(street)}
-              </text>
-            );
-          })}
-          {map.places.map((place) => (
-            <g key={place.code} className="map-place" data-place={place.kind}>
-              <circle cx={place.x} cy={place.y} r={11} />
-              <text x={place.x} y={place.y + 4} textAnchor="middle">
-                {t(`directory.map.placeGlyphs.${place.kind}`)}
-              </text>
-              <title>{name(place)}</title>
-            </g>
-          ))}
-        </svg>
-      </div>
+      <MapCanvas
+        data={canvasData}
+        selectedGrid={selected?.code}
+        dimmed={filtered || Boolean(selected)}
+        gridHref={gridHref}
+        onGrid={openGrid}
+        onPoint={openPoint}
+        picked={shop}
+        wrapRef={wrapRef}
+      />
+      <p className="small muted">{t("directory.map.hint")}</p>
       <ul className="map-legend" aria-label={t("directory.map.legend")}>
         <li>
           <span className="swatch swatch--occupied" /> {t("directory.map.occupied")}
@@ -155,10 +171,40 @@ export default function DistrictMap() {
         </li>
       </ul>
 
-      {selected ? (
-        <section className="card" data-testid="grid-panel" aria-labelledby="grid-panel-title">
-          <h2 id="grid-panel-title">{t("directory.map.gridPanel", { name: name(selected) })}</h2>
-          <Link to={withGrid(undefined)}>{t("directory.map.allGrids")}</Link>
+      {shop ? (
+        <MapSheet
+          id="shop-panel"
+          testId="shop-panel"
+          title={
+            shop.name ?? t(shop.place === "stall" ? "directory.map.vacantStall" : "directory.map.vacantStorefront")
+          }
+          floating
+          closeHref={withGrid(selected?.code)}
+          closeLabel={t("directory.map.close")}
+          onClose={close}
+          headingRef={headingRef}
+        >
+          <p className="muted">
+            {t(`directory.map.pointKinds.${shop.place}`)}
+            {shopMicroGrid ? ` · ${name(shopMicroGrid)}` : null}
+          </p>
+          {shop.businessId !== null ? (
+            <Link to={`/shops/${shop.businessId}`} className="button button--primary">
+              {t("directory.map.viewShop")}
+            </Link>
+          ) : null}
+        </MapSheet>
+      ) : selected ? (
+        <MapSheet
+          id="grid-panel"
+          testId="grid-panel"
+          title={t("directory.map.gridPanel", { name: name(selected) })}
+          floating={enhanced}
+          closeHref={`${withGrid(undefined)}#map`}
+          closeLabel={t("directory.map.allGrids")}
+          onClose={close}
+          headingRef={headingRef}
+        >
           {selected.microGrids.map((mg) => (
             <MicroGridBlock key={mg.code} microGrid={mg} />
           ))}
@@ -180,7 +226,7 @@ export default function DistrictMap() {
               ) : null}
             </>
           ) : null}
-        </section>
+        </MapSheet>
       ) : null}
 
       <section aria-labelledby="regions-title" className="regions">
@@ -188,9 +234,16 @@ export default function DistrictMap() {
         <ul className="region-list" data-testid="region-list">
           {map.grids.map((grid) => (
             <li key={grid.code} data-grid={grid.code}>
-              <Link to={withGrid(grid.code)}>
+              <a
+                href={gridHref(grid.code)}
+                onClick={(e) => {
+                  if (!enhanced) return;
+                  e.preventDefault();
+                  openGrid(grid.code);
+                }}
+              >
                 <span className="swatch" style={{ background: grid.colour }} /> {name(grid)}
-              </Link>
+              </a>
               <ul>
                 {grid.microGrids.map((mg) => (
                   <li key={mg.code} data-micro-grid={mg.code}>
@@ -208,7 +261,7 @@ export default function DistrictMap() {
             <li key={place.code}>
               {name(place)}{" "}
               <span className="muted">
-                · {t(`directory.map.placeKinds.${place.kind}`)} · {place.addressZh}
+                · {t(`directory.map.placeKinds.${place.kind}`)} · {english ? place.addressEn : place.addressZh}
               </span>
             </li>
           ))}
@@ -216,6 +269,21 @@ export default function DistrictMap() {
       </section>
     </section>
   );
+}
+
+/**
+ * Scrolls the page just enough for the map to show above the bottom sheet (never past the top of
+ * the map, which stays below the sticky header).
+ */
+function revealAbove(map: Element | null, sheet: Element | null | undefined) {
+  if (!map || !sheet) return;
+  const header = document.querySelector(".site-header")?.getBoundingClientRect().bottom ?? 0;
+  const mapBox = map.getBoundingClientRect();
+  const delta = Math.min(mapBox.bottom - sheet.getBoundingClientRect().top + 8, mapBox.top - header - 8);
+  if (delta > 0) {
+    const smooth = !window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    window.scrollBy({ top: delta, behavior: smooth ? "smooth" : "auto" });
+  }
 }
 
 function MicroGridBlock({

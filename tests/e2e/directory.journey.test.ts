@@ -107,7 +107,7 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
       expect(await page.getByTestId("map-matching").textContent()).toBe("符合筛选的店铺：20 家");
       expect(await page.locator("[data-testid=district-map] [data-grid]").count()).toBe(8);
       expect(await page.locator("[data-testid=district-map] [data-micro-grid]").count()).toBe(32);
-      expect(await page.locator("[data-testid=district-map] .map-point--match").count()).toBe(20);
+      expect(await page.locator("[data-testid=district-map] [data-matching]").getAttribute("data-matching")).toBe("20");
       await page.getByRole("link", { name: "查看第五网格" }).click();
       await page.waitForURL(/grid=G5/);
       const panel = (await page.getByTestId("grid-panel").textContent())!;
