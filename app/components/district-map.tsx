@@ -198,6 +198,7 @@ export function MapCanvas({
 
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
     if (!enhanced) return;
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return; // a new tab or window: the link's own
     if (suppressClick.current) {
       suppressClick.current = false;
       e.preventDefault();

@@ -152,7 +152,8 @@ export default function DistrictMap() {
         picked={shop}
         wrapRef={wrapRef}
       />
-      <p className="small muted">{t("directory.map.hint")}</p>
+      {/* Dragging and zooming need the page's scripts. */}
+      {enhanced ? <p className="small muted">{t("directory.map.hint")}</p> : null}
       <ul className="map-legend" aria-label={t("directory.map.legend")}>
         <li>
           <span className="swatch swatch--occupied" /> {t("directory.map.occupied")}
@@ -237,7 +238,7 @@ export default function DistrictMap() {
               <a
                 href={gridHref(grid.code)}
                 onClick={(e) => {
-                  if (!enhanced) return;
+                  if (!enhanced || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
                   e.preventDefault();
                   openGrid(grid.code);
                 }}

@@ -216,6 +216,10 @@ describe.runIf(e2e().browser)("the grid map on a 360 × 740 phone", () => {
       await page.getByRole("link", { name: "全部网格", exact: true }).click();
       await page.waitForURL(/\/map#map$/);
       expect(await page.getByTestId("grid-panel").count()).toBe(0);
+      // Back at the map, not under the header.
+      const mapBox = (await page.locator("#map").boundingBox())!;
+      expect(mapBox.y).toBeGreaterThanOrEqual(header.y + header.height);
+      expect(mapBox.y).toBeLessThan(viewport.height / 2);
       await fitsWidth(page);
     } finally {
       await noScript.close();
