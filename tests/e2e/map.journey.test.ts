@@ -8,6 +8,7 @@ const words = {
   "zh-CN": {
     grid5: "查看第五网格",
     grid5Title: "第五网格",
+    grid2Title: "第二网格",
     zoomIn: "放大",
     zoomOut: "缩小",
     close: "关闭",
@@ -16,6 +17,7 @@ const words = {
   en: {
     grid5: "Show Grid 5",
     grid5Title: "Grid 5",
+    grid2Title: "Grid 2",
     zoomIn: "Zoom in",
     zoomOut: "Zoom out",
     close: "Close",
@@ -121,6 +123,18 @@ describe.runIf(e2e().browser)("the grid map on a 360 × 740 phone", () => {
       await expect.poll(() => page.getByTestId("grid-panel").count()).toBe(0);
       expect(await page.evaluate(() => (window as unknown as { mapMarker?: number }).mapMarker)).toBe(1);
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+
+      // By keyboard: Enter on a grid opens it; Escape gives focus back to that grid.
+      await page.locator("[data-testid=district-map] a[data-grid-link=G2]").focus();
+      await page.keyboard.press("Enter");
+      await page.waitForURL(/\/map\?grid=G2$/);
+      await page.getByRole("dialog", { name: w.grid2Title }).waitFor();
+      await expect
+        .poll(() => page.evaluate(() => Boolean(document.activeElement?.closest("[data-testid=grid-panel]"))))
+        .toBe(true);
+      await page.keyboard.press("Escape");
+      await page.waitForURL(`${app.url}/map`);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-grid-link"))).toBe("G2");
 
       // The buttons zoom in and out; labels keep their size on screen.
       const zoomIn = page.getByRole("button", { name: w.zoomIn, exact: true });
