@@ -75,6 +75,24 @@ function zoomAt(v: View, factor: number, fx = 0.5, fy = 0.5): View {
 const points = (list: Pair[]) => list.map((p) => p.join(",")).join(" ");
 const dots = (list: MapPoint[]) => list.map((p) => `M${p.x} ${p.y}h0`).join("");
 
+let lastPaths: { points: MapPoint[]; paths: { vacant: string; storefront: string; stall: string } } | undefined;
+
+/** The dots that do not depend on the filters, for the same points as last time (every request's). */
+function dotPaths(list: MapPoint[]) {
+  if (lastPaths?.points !== list) {
+    const occupied = list.filter((p) => p.businessId !== null);
+    lastPaths = {
+      points: list,
+      paths: {
+        vacant: dots(list.filter((p) => p.businessId === null)),
+        storefront: dots(occupied.filter((p) => p.place === "storefront")),
+        stall: dots(occupied.filter((p) => p.place === "stall")),
+      },
+    };
+  }
+  return lastPaths.paths;
+}
+
 const noSubscription = () => () => {};
 
 /** False on the server and while hydrating, true once the page's scripts run it. */
@@ -267,15 +285,14 @@ export function MapCanvas({
   );
 
   const dotLayer = useMemo(() => {
-    const occupied = mapPoints.filter((p) => p.businessId !== null);
-    const matched = occupied.filter((p) => matching.has(p.businessId!));
-    const vacant = mapPoints.filter((p) => p.businessId === null);
+    const paths = dotPaths(mapPoints);
+    const matched = matching.size ? mapPoints.filter((p) => p.businessId !== null && matching.has(p.businessId)) : [];
     return (
       <g className="map-dots" aria-hidden="true">
-        <path className="map-dots__vacant-ring" d={dots(vacant)} />
-        <path className="map-dots__vacant" d={dots(vacant)} />
-        <path className="map-dots__storefront" d={dots(occupied.filter((p) => p.place === "storefront"))} />
-        <path className="map-dots__stall" d={dots(occupied.filter((p) => p.place === "stall"))} />
+        <path className="map-dots__vacant-ring" d={paths.vacant} />
+        <path className="map-dots__vacant" d={paths.vacant} />
+        <path className="map-dots__storefront" d={paths.storefront} />
+        <path className="map-dots__stall" d={paths.stall} />
         {matched.length ? (
           <>
             <path className="map-dots__match-ring" d={dots(matched)} />
