@@ -24,7 +24,14 @@ export interface DirectoryVersion {
   onChange(listener: (version: number) => void): void;
 }
 
-const followed = new WeakMap<object, DirectoryVersion>();
+/**
+ * Shared through `globalThis`: server.ts (run by tsx) starts following, but the loaders run from
+ * the Vite-built server bundle, which holds its own copy of this module. A map per module copy
+ * left the bundle's copy empty, so every directory read in production queried the version.
+ */
+const followedKey = Symbol.for("xinquan.directoryVersion.followed");
+const followed: WeakMap<object, DirectoryVersion> = ((globalThis as Record<symbol, unknown>)[followedKey] ??=
+  new WeakMap<object, DirectoryVersion>()) as WeakMap<object, DirectoryVersion>;
 
 export async function readDirectoryVersion(db: Db): Promise<number | undefined> {
   const [row] = await db
