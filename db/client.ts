@@ -9,6 +9,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { planReusingClient } from "./pglite-plans";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -73,7 +74,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     startParams: pgliteStartParams,
   });
   await pglite.exec("SET TIME ZONE 'UTC'");
-  const db = drizzlePglite(pglite, { schema }) as unknown as Db;
+  // Each statement is planned once and run with one protocol message (./pglite-plans.ts).
+  const db = drizzlePglite(planReusingClient(pglite), { schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
