@@ -60,7 +60,20 @@ export async function validateSession(
   now: Date,
 ): Promise<{ sessionId: string; userId: string; touched: boolean } | null> {
   const [row] = await db.select().from(sessions).where(eq(sessions.id, sessionId));
-  if (!row) return null;
+  return row ? keepSession(db, sessionId, row, now) : null;
+}
+
+/**
+ * The lifetime rules on a session row already read (`validateSession`, or the one query of
+ * `actorFromCookie`): past its idle or absolute end it is deleted (null); otherwise it is renewed
+ * at most every `touchEveryMs` (touched).
+ */
+export async function keepSession(
+  db: Db,
+  sessionId: string,
+  row: { userId: string; expiresAt: Date; createdAt: Date; lastSeenAt: Date },
+  now: Date,
+): Promise<{ sessionId: string; userId: string; touched: boolean } | null> {
   const absoluteEnd = row.createdAt.getTime() + sessionRules.absoluteMs;
   if (now.getTime() >= row.expiresAt.getTime() || now.getTime() >= absoluteEnd) {
     await db.delete(sessions).where(eq(sessions.id, sessionId));
