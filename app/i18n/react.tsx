@@ -20,8 +20,31 @@ export function useTranslation(): { t: TFunction; i18n: I18n } {
   if (!i18n) throw new Error("useTranslation outside I18nProvider");
   let t = fixedT.get(i18n);
   if (!t) {
-    t = i18n.getFixedT(i18n.language);
+    t = memoizedPlainKeys(i18n.getFixedT(i18n.language));
     fixedT.set(i18n, t);
   }
   return { t, i18n };
+}
+
+/**
+ * `t(key)` without options always gives the same text for one locale's instance, and most calls
+ * of a render are such: each is looked up once per process instead of on every render
+ * (i18next's key resolution was ~5 % of an uncached page's CPU, docs/decisions/031).
+ */
+function memoizedPlainKeys(t: TFunction): TFunction {
+  const plain = new Map<string, string>();
+  const call = t as unknown as (...args: unknown[]) => unknown;
+  const memoized = (...args: unknown[]) => {
+    const key = args[0];
+    if (args.length !== 1 || typeof key !== "string") return call(...args);
+    let text = plain.get(key);
+    if (text === undefined) {
+      const value = call(key);
+      if (typeof value !== "string") return value;
+      text = value;
+      plain.set(key, text);
+    }
+    return text;
+  };
+  return Object.assign(memoized, t);
 }
