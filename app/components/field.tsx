@@ -1,6 +1,34 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import {
+  getInputProps,
+  useForm,
+  type DefaultValue,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
 import type { InputHTMLAttributes } from "react";
+import type { z } from "zod";
 import { useTranslation } from "~/i18n/react";
+
+/**
+ * The form state of a page whose fields are checked in the browser by the same zod schema the
+ * action parses with: each field on leaving it, then again as it is typed into.
+ */
+export function useZodForm<Input extends Record<string, unknown>, Output extends Record<string, unknown>>(
+  schema: z.ZodType<Output, Input>,
+  options: {
+    id?: string;
+    lastResult?: SubmissionResult<string[]> | null;
+    defaultValue?: DefaultValue<Input>;
+  },
+) {
+  return useForm<Input, Output>({
+    ...options,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+}
 
 /** A labelled input with its hint and its errors (message keys, translated here). */
 export function Field({

@@ -1,8 +1,7 @@
-import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field } from "~/components/field";
+import { Field, useZodForm } from "~/components/field";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 
 export interface RosterFormOptions {
@@ -28,12 +27,9 @@ export function RosterBusinessForm({
   microGridHint?: string;
 }) {
   const { t } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(rosterRowSchema, {
     lastResult,
     defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: rosterRowSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const select = (
     name: "kind" | "category" | "street" | "night",

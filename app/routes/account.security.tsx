@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, useZodForm } from "~/components/field";
 import { changePasswordSchema } from "~/domain/accounts/schemas";
 import { changePassword, endOtherSessions, endSession, listMySessions } from "~/domain/accounts/security.server";
 import { isPhoneVerified } from "~/domain/accounts/accounts.server";
@@ -91,11 +91,8 @@ export default function AccountSecurity() {
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done");
   const { t } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(changePasswordSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="stack">

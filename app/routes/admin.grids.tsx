@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { FormErrors } from "~/components/field";
+import { FormErrors, useZodForm } from "~/components/field";
 import { listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
 import { gridContactsSchema } from "~/domain/roster/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
@@ -52,7 +52,7 @@ function GridForm({
     ...grid.workers.map((w) => ({ id: String(w.id), name: w.name, phone: w.phone, account: w.account ?? "" })),
     { id: "", name: "", phone: "", account: "" },
   ];
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(gridContactsSchema, {
     id: `grid-${grid.code}`,
     lastResult,
     defaultValue: {
@@ -65,9 +65,6 @@ function GridForm({
       },
       workers,
     },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: gridContactsSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const leader = fields.leader.getFieldset();
   const workerList = fields.workers.getFieldList();

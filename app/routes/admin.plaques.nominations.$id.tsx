@@ -1,10 +1,10 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { FormErrors } from "~/components/field";
+import { FormErrors, useZodForm } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
 import { TextareaField } from "~/components/plaques";
 import { decideNomination, reviewSheet } from "~/domain/badges/selection.server";
@@ -63,11 +63,8 @@ export default function ReviewNomination() {
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(decisionSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: decisionSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="stack plaques">

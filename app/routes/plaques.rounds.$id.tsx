@@ -1,10 +1,10 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, useZodForm } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
 import { RoundWindows, TextareaField } from "~/components/plaques";
 import { nominate, roundPage } from "~/domain/badges/selection.server";
@@ -54,11 +54,8 @@ export default function Round() {
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(nominationSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: nominationSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
     defaultValue: { businessCode: mayNominateAny ? "" : (ownBusinesses[0]?.code ?? "") },
   });
   const canNominate = mayNominate && (mayNominateAny || ownBusinesses.length > 0);

@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
+import { FormErrors, TooLargeFiles, type TooLarge, useZodForm } from "~/components/field";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { photoSources } from "~/lib/photo-sources";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -94,12 +94,9 @@ export default function EditProduct() {
   const { product, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(productSchema, {
     lastResult: actionData?.edit,
     defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: productSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   return (
     <section className="narrow stack">

@@ -1,11 +1,11 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { FeedbackForm } from "~/components/desk";
-import { FormErrors } from "~/components/field";
+import { FormErrors, useZodForm } from "~/components/field";
 import { TextareaField } from "~/components/plaques";
 import { PlaqueBadge } from "~/components/directory";
 import { can } from "~/domain/accounts/permissions";
@@ -62,11 +62,8 @@ export default function VerifyPlaque() {
   const { plaque, record, canPrint, canRevoke, signedIn, sent } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const { t, i18n } = useTranslation();
-  const [form, fields] = useForm({
+  const [form, fields] = useZodForm(revokeSchema, {
     lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: revokeSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
   });
   const locale = i18n.language === "en" ? "en" : "zh-CN";
   return (
