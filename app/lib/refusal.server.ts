@@ -1,4 +1,5 @@
 import { data } from "@remix-run/node";
+import type { z } from "zod";
 import { isDomainError } from "~/lib/errors";
 
 /**
@@ -18,3 +19,17 @@ export async function attempt<T>(work: () => Promise<T>) {
 /** A malformed plain form: a 400 with the generic message key. */
 export const invalidForm = (code = "errors.invalid") =>
   data({ ok: false as const, value: null, error: code }, { status: 400 });
+
+/**
+ * A plain form's fields checked by `schema`, then the domain call with what it parsed. A field it
+ * refuses answers 400 with that field's message key (the generic one when it has none).
+ */
+export function attemptParsed<Input, Value>(
+  form: Record<string, unknown>,
+  schema: z.ZodType<Input>,
+  work: (input: Input) => Promise<Value>,
+) {
+  const parsed = schema.safeParse(form);
+  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
+  return attempt(() => work(parsed.data));
+}

@@ -11,6 +11,7 @@ import { issueClaimCode, listClaimCodes, revokeClaimCode } from "~/domain/accoun
 import { businessCodeSchema } from "~/domain/accounts/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const revokeSchema = z.object({
-  claimCodeId: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }),
+  claimCodeId: idParam,
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -17,7 +17,8 @@ import { myMemberBusinesses } from "~/domain/alliance/members.server";
 import { activityCancelSchema, activityEditSchema, activitySchema, signupSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
+import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceActivities");
@@ -41,9 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "signUp") {
-    const parsed = signupSchema
-      .extend({ activityId: z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" }) })
-      .safeParse(form);
+    const parsed = signupSchema.extend({ activityId: idParam }).safeParse(form);
     if (!parsed.success) return invalidForm();
     return attempt(() => signUp(context.db, user, parsed.data.activityId, parsed.data.businessId, clockNow()));
   }
@@ -59,9 +58,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return attempt(() => editActivity(context.db, user, activityId, input, clockNow()));
   }
   if (form.intent === "cancel") {
-    const parsed = activityCancelSchema.safeParse(form);
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-    return attempt(() => cancelActivity(context.db, user, parsed.data.activityId, parsed.data.reason, clockNow()));
+    return attemptParsed(form, activityCancelSchema, (v) =>
+      cancelActivity(context.db, user, v.activityId, v.reason, clockNow()),
+    );
   }
   const parsed = activitySchema.safeParse({ ...form, capacity: form.capacity || undefined });
   if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);

@@ -2,7 +2,6 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { z } from "zod";
 import { Outcome } from "~/components/alliance";
 import {
   ballotCounted,
@@ -17,18 +16,16 @@ import { myMemberBusinesses } from "~/domain/alliance/members.server";
 import { ballotSchema, electionEditSchema, nominationSchema, reasonSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
+import { idParam, pageIdOr404 } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { electedOffices } from "~/domain/vocabularies";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElection");
 
-const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response(null, { status: 404 });
-  const view = await orErrorPage(() => getElection(context.db, context.actor, id.data, clockNow()));
+  const id = pageIdOr404(params.id);
+  const view = await orErrorPage(() => getElection(context.db, context.actor, id, clockNow()));
   return { ...view, myBusinesses: await myMemberBusinesses(context.db, context.actor) };
 }
 
@@ -43,9 +40,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   const user = requireUser(context, request);
   if (intent === "nominate") {
-    const parsed = nominationSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-    return attempt(() => nominate(context.db, user, id.data, parsed.data, clockNow()));
+    return attemptParsed(Object.fromEntries(formData), nominationSchema, (v) =>
+      nominate(context.db, user, id.data, v, clockNow()),
+    );
   }
   if (intent === "withdraw") {
     const candidateId = idParam.safeParse(formData.get("candidateId"));
@@ -53,14 +50,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return attempt(() => withdrawCandidacy(context.db, user, id.data, candidateId.data, clockNow()));
   }
   if (intent === "edit") {
-    const parsed = electionEditSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-    return attempt(() => editElection(context.db, user, id.data, parsed.data, clockNow()));
+    return attemptParsed(Object.fromEntries(formData), electionEditSchema, (v) =>
+      editElection(context.db, user, id.data, v, clockNow()),
+    );
   }
   if (intent === "cancel") {
-    const parsed = reasonSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-    return attempt(() => cancelElection(context.db, user, id.data, parsed.data.reason, clockNow()));
+    return attemptParsed(Object.fromEntries(formData), reasonSchema, (v) =>
+      cancelElection(context.db, user, id.data, v.reason, clockNow()),
+    );
   }
   if (intent === "blank") {
     const businessId = idParam.safeParse(formData.get("businessId"));

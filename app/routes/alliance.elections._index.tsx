@@ -9,7 +9,7 @@ import { getAllianceSettings, updateAllianceSettings } from "~/domain/alliance/m
 import { electionSchema, settingsSchema } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElections");
@@ -26,9 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "settings") {
-    const settings = settingsSchema.safeParse(form);
-    if (!settings.success) return invalidForm(settings.error.issues[0]?.message);
-    return attempt(() => updateAllianceSettings(context.db, user, settings.data, clockNow()));
+    return attemptParsed(form, settingsSchema, (v) => updateAllianceSettings(context.db, user, v, clockNow()));
   }
   const parsed = electionSchema.safeParse(form);
   if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { SelectField, TextareaField } from "~/components/field";
 import { Timeline } from "~/components/timeline";
-import { z } from "zod";
 import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { addComment, moderatePost } from "~/domain/alliance/board.server";
@@ -28,19 +27,17 @@ import {
 } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
+import { idParam, pageIdOr404 } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceProposal");
 
-const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response(null, { status: 404 });
+  const id = pageIdOr404(params.id);
   const { db, actor } = context;
-  const view = await orErrorPage(() => getProposal(db, actor, id.data, clockNow()));
+  const view = await orErrorPage(() => getProposal(db, actor, id, clockNow()));
   const p = view.proposal;
   return {
     ...view,
@@ -63,30 +60,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const { db } = context;
   const now = clockNow();
-  const parse = <T extends z.ZodType>(schema: T) => {
-    const parsed = schema.safeParse(form);
-    return parsed.success ? parsed.data : (parsed.error.issues[0]?.message ?? "errors.invalid");
-  };
-  const run = <T,>(schema: z.ZodType<T>, work: (input: T) => Promise<unknown>) => {
-    const input = parse(schema);
-    if (typeof input === "string") return invalidForm(input);
-    return attempt(() => work(input));
-  };
   switch (form.intent) {
     case "vote":
-      return run(voteSchema, (v) => castVote(db, user, id.data, v, now));
+      return attemptParsed(form, voteSchema, (v) => castVote(db, user, id.data, v, now));
     case "openVoting":
-      return run(openVotingSchema, (v) => openVoting(db, user, id.data, v.hours, now));
+      return attemptParsed(form, openVotingSchema, (v) => openVoting(db, user, id.data, v.hours, now));
     case "publish":
       return attempt(() => publishProposal(db, user, id.data, now));
     case "edit":
-      return run(proposalEditSchema, (v) => editProposal(db, user, id.data, v, now));
+      return attemptParsed(form, proposalEditSchema, (v) => editProposal(db, user, id.data, v, now));
     case "comment":
-      return run(commentSchema, (v) => addComment(db, user, id.data, v, now));
+      return attemptParsed(form, commentSchema, (v) => addComment(db, user, id.data, v, now));
     case "followUp":
-      return run(followUpSchema, (v) => addFollowUp(db, user, id.data, v, now));
+      return attemptParsed(form, followUpSchema, (v) => addFollowUp(db, user, id.data, v, now));
     case "moderate":
-      return run(moderationSchema, (v) => moderatePost(db, user, v, now));
+      return attemptParsed(form, moderationSchema, (v) => moderatePost(db, user, v, now));
     default:
       return invalidForm();
   }

@@ -10,7 +10,7 @@ import { moderationSchema } from "~/domain/alliance/schemas";
 import { forbidden } from "~/domain/errors";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceReview");
 
@@ -34,9 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!phone.success) return invalidForm(phone.error.issues[0]?.message);
     return attempt(() => appointModerator(context.db, user, phone.data));
   }
-  const parsed = moderationSchema.safeParse(form);
-  if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-  return attempt(() => moderatePost(context.db, user, parsed.data, clockNow()));
+  return attemptParsed(form, moderationSchema, (v) => moderatePost(context.db, user, v, clockNow()));
 }
 
 export default function Review() {

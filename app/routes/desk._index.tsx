@@ -19,7 +19,8 @@ import {
 import { replySchema, toDisputeSchema } from "~/domain/feedback/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
+import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
 
@@ -36,13 +37,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
 }
 
-const idField = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
 const findingField = z.enum(feedbackFindings);
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const form = Object.fromEntries(await request.formData());
-  const id = idField.safeParse(form.feedbackId);
+  const id = idParam.safeParse(form.feedbackId);
   if (!id.success) return invalidForm();
   const { db } = context;
   const now = clockNow();
@@ -51,18 +51,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return attempt(() => triageFeedback(db, user, id.data, now));
     case "send":
       return attempt(() => sendToMerchant(db, user, id.data, now));
-    case "dispute": {
-      const parsed = toDisputeSchema.safeParse(form);
-      if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-      return attempt(() => feedbackToDispute(db, user, id.data, parsed.data.category, now));
-    }
+    case "dispute":
+      return attemptParsed(form, toDisputeSchema, (v) => feedbackToDispute(db, user, id.data, v.category, now));
     case "proposal":
       return attempt(() => feedbackToProposal(db, user, id.data, now));
-    case "answer": {
-      const parsed = replySchema.safeParse(form);
-      if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-      return attempt(() => answerFeedback(db, user, id.data, parsed.data.reply, now));
-    }
+    case "answer":
+      return attemptParsed(form, replySchema, (v) => answerFeedback(db, user, id.data, v.reply, now));
     case "close": {
       const finding = findingField.safeParse(form.finding);
       return attempt(() => closeFeedback(db, user, id.data, now, finding.success ? finding.data : undefined));

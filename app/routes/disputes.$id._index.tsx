@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { SelectField, TextareaField } from "~/components/field";
 import { Timeline } from "~/components/timeline";
-import { z } from "zod";
 import { Outcome } from "~/components/alliance";
 import {
   addDisputeNote,
@@ -25,17 +24,15 @@ import {
 } from "~/domain/disputes/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
+import { idParam, pageIdOr404 } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dispute");
 
-const idParam = z.coerce.number().int().positive().max(2147483647, { error: "security.idInvalid" });
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response(null, { status: 404 });
-  return orErrorPage(() => getDispute(context.db, context.actor, id.data));
+  const id = pageIdOr404(params.id);
+  return orErrorPage(() => getDispute(context.db, context.actor, id));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -45,26 +42,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const { db } = context;
   const now = clockNow();
-  const run = <T,>(schema: z.ZodType<T>, work: (input: T) => Promise<unknown>) => {
-    const parsed = schema.safeParse(form);
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message ?? "errors.invalid");
-    return attempt(() => work(parsed.data));
-  };
   switch (form.intent) {
     case "note":
-      return run(disputeNoteSchema, (v) => addDisputeNote(db, user, id.data, v, now));
+      return attemptParsed(form, disputeNoteSchema, (v) => addDisputeNote(db, user, id.data, v, now));
     case "escalate":
       return attempt(() => escalateDispute(db, user, id.data, now));
     case "agreement":
-      return run(agreementSchema, (v) => recordAgreement(db, user, id.data, v.text, now));
+      return attemptParsed(form, agreementSchema, (v) => recordAgreement(db, user, id.data, v.text, now));
     case "confirm":
       return attempt(() => confirmAgreement(db, user, id.data, now));
     case "close":
-      return run(closeSchema, (v) => closeDispute(db, user, id.data, v, now));
+      return attemptParsed(form, closeSchema, (v) => closeDispute(db, user, id.data, v, now));
     case "withdraw":
-      return run(withdrawSchema, (v) => requestWithdrawal(db, user, id.data, v.reason, now));
+      return attemptParsed(form, withdrawSchema, (v) => requestWithdrawal(db, user, id.data, v.reason, now));
     case "rate":
-      return run(satisfactionSchema, (v) => rateDispute(db, user, id.data, v, now));
+      return attemptParsed(form, satisfactionSchema, (v) => rateDispute(db, user, id.data, v, now));
     default:
       return invalidForm();
   }
