@@ -126,3 +126,19 @@ export async function removePhoto(folder: string, name: string) {
 
 /** A media name is one of ours: `<digits>-<hash>` with an old extension, or a width in WebP. */
 export const storedPhotoName = /^(\d+-)?[0-9a-f]{16}(\.(jpg|png|webp)|-(320|640|1280)\.webp)$/;
+
+/** A stored photo's bytes and the type they show, or null. The name is checked, never trusted. */
+export async function readStoredPhoto(folder: string, name: string) {
+  if (!storedPhotoName.test(name)) return null;
+  try {
+    const bytes = await fs.readFile(path.join(folder, name));
+    const type = sniffImageType(bytes);
+    return type ? { bytes, type } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** For the public media routes: a stored photo whose name carries its owner's id or a width, or null. */
+export const readMediaPhoto = (folder: string, name: string) =>
+  name.includes("-") ? readStoredPhoto(folder, name) : Promise.resolve(null);

@@ -1,15 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { readBusinessPhoto } from "~/domain/directory/business.server";
+import { publicPhotoResponse } from "~/lib/media.server";
 
 /** Shop photos from the data folder, with the type their bytes show. Names carry a content hash. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const photo = await readBusinessPhoto(params.name ?? "");
-  if (!photo) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
-  return new Response(photo.bytes, {
-    headers: {
-      "Content-Type": photo.type,
-      "Content-Length": String(photo.bytes.length),
-      "Cache-Control": "public, max-age=31536000, immutable",
-    },
-  });
+  return publicPhotoResponse(await readBusinessPhoto(params.name ?? ""));
 }

@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import { asc, desc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { awards, businesses, gridContacts, microGrids } from "../../../db/schema";
-import { processPhoto, removePhoto, sniffImageType, storedPhotoName, storePhoto } from "../photos.server";
+import { processPhoto, removePhoto, storePhoto, readMediaPhoto } from "../photos.server";
 import { maskPhone } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
 import { isOfficer, isStaff, memberRoleIn } from "../accounts/actor";
@@ -140,15 +139,8 @@ export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: num
 }
 
 /** Used by the media route: a stored photo's bytes and type, or null. Names are checked, never trusted. */
-export async function readBusinessPhoto(name: string) {
-  if (!storedPhotoName.test(name) || !name.includes("-")) return null;
-  try {
-    const bytes = await fs.readFile(path.join(photoFolder(), name));
-    const type = sniffImageType(bytes);
-    return type ? { bytes, type } : null;
-  } catch {
-    return null;
-  }
+export function readBusinessPhoto(name: string) {
+  return readMediaPhoto(photoFolder(), name);
 }
 
 /**

@@ -1,4 +1,3 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
@@ -19,14 +18,7 @@ import {
   type DisputeLevel,
   type DisputeOutcome,
 } from "../../../db/schema";
-import {
-  photoFileName,
-  processPhoto,
-  sniffImageType,
-  storedPhotoName,
-  storePhoto,
-  type ProcessedPhoto,
-} from "../photos.server";
+import { photoFileName, processPhoto, storePhoto, type ProcessedPhoto, readStoredPhoto } from "../photos.server";
 import { maskPersonalText, maskPhone } from "../../lib/phone";
 import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
@@ -303,15 +295,9 @@ export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, 
     .select()
     .from(disputePhotos)
     .where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
-  if (!photo || !storedPhotoName.test(photo.fileName)) throw notFound();
-  try {
-    const bytes = await fs.readFile(path.join(disputePhotoFolder(), photo.fileName));
-    const type = sniffImageType(bytes);
-    if (!type) throw notFound();
-    return { bytes, type };
-  } catch {
-    throw notFound();
-  }
+  const stored = photo ? await readStoredPhoto(disputePhotoFolder(), photo.fileName) : null;
+  if (!stored) throw notFound();
+  return stored;
 }
 
 /** One dispute with its timeline, for those who may see it. Phones are masked except for the people allowed to see them. */

@@ -1,5 +1,3 @@
-import fs from "node:fs/promises";
-import path from "node:path";
 import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { businesses, disputes, feedback, feedbackPhotos } from "../../../db/schema";
@@ -8,14 +6,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { disputePhotoFolder } from "../disputes/disputes.server";
 import { DISPUTE_LIMITS } from "../disputes/rules";
 import { DomainError, notFound } from "../errors";
-import {
-  photoFileName,
-  processPhoto,
-  sniffImageType,
-  storedPhotoName,
-  storePhoto,
-  type ProcessedPhoto,
-} from "../photos.server";
+import { photoFileName, processPhoto, storePhoto, type ProcessedPhoto, readStoredPhoto } from "../photos.server";
 import { giveFeedbackIn } from "./feedback.server";
 import { normalizeCaseNumber } from "./standing";
 
@@ -172,15 +163,9 @@ export async function readComplaintPhoto(db: Db, actor: Actor, feedbackId: numbe
     .select()
     .from(feedbackPhotos)
     .where(and(eq(feedbackPhotos.id, photoId), eq(feedbackPhotos.feedbackId, feedbackId)));
-  if (!photo || !storedPhotoName.test(photo.fileName)) throw notFound();
-  try {
-    const bytes = await fs.readFile(path.join(disputePhotoFolder(), photo.fileName));
-    const type = sniffImageType(bytes);
-    if (!type) throw notFound();
-    return { bytes, type };
-  } catch {
-    throw notFound();
-  }
+  const stored = photo ? await readStoredPhoto(disputePhotoFolder(), photo.fileName) : null;
+  if (!stored) throw notFound();
+  return stored;
 }
 
 /** The business a complaint form is about: its name, and whether the person asking is of it (and so may not complain). */

@@ -1,9 +1,8 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { businesses, products } from "../../../db/schema";
-import { processPhoto, removePhoto, sniffImageType, storedPhotoName, storePhoto } from "../photos.server";
+import { processPhoto, removePhoto, storePhoto, readMediaPhoto } from "../photos.server";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
@@ -153,13 +152,6 @@ export async function replaceProductPhoto(db: Db, actor: Actor, productId: numbe
   return name;
 }
 
-export async function readProductPhoto(name: string) {
-  if (!storedPhotoName.test(name) || !name.includes("-")) return null;
-  try {
-    const bytes = await fs.readFile(path.join(productPhotoFolder(), name));
-    const type = sniffImageType(bytes);
-    return type ? { bytes, type } : null;
-  } catch {
-    return null;
-  }
+export function readProductPhoto(name: string) {
+  return readMediaPhoto(productPhotoFolder(), name);
 }

@@ -1,4 +1,3 @@
-import fs from "node:fs/promises";
 import path from "node:path";
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
@@ -8,7 +7,7 @@ import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
-import { processPhoto, storedPhotoName, storePhoto, sniffImageType, type ProcessedPhoto } from "../photos.server";
+import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
 import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
 
 export function reviewPhotoFolder(): string {
@@ -354,13 +353,6 @@ export async function businessReviews(db: Db, actor: Actor, businessId: number) 
 }
 
 /** Used by the media route: a review photo's bytes, or null. Names are checked, never trusted. */
-export async function readReviewPhoto(name: string) {
-  if (!storedPhotoName.test(name) || !name.includes("-")) return null;
-  try {
-    const bytes = await fs.readFile(path.join(reviewPhotoFolder(), name));
-    const type = sniffImageType(bytes);
-    return type ? { bytes, type } : null;
-  } catch {
-    return null;
-  }
+export function readReviewPhoto(name: string) {
+  return readMediaPhoto(reviewPhotoFolder(), name);
 }
