@@ -1,23 +1,13 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { fakeCameraArgs, launchBrowser } from "../helpers/browser";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
+import { haveMediaTools } from "../helpers/media";
 import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
-const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia =
-  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
-if (!haveMedia) {
-  if (process.env.CI)
-    throw new Error(
-      "The phone go-live journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.",
-    );
-  console.warn("Skipping the phone go-live journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
-}
+const haveMedia = haveMediaTools("The phone go-live journey");
 
 // S0001's show now (the half hour under way, for an hour), and one tomorrow (outside its window).
 const start = currentStep(new Date());

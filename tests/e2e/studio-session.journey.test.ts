@@ -1,25 +1,16 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
-import { testPatternArgs } from "../helpers/media";
+import { testPatternArgs, haveMediaTools } from "../helpers/media";
 import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
-const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia =
-  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
-if (!haveMedia) {
-  if (process.env.CI)
-    throw new Error(
-      "The studio session journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.",
-    );
-  console.warn("Skipping the studio session journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
-}
+const haveMedia = haveMediaTools("The studio session journey");
 
 // Two bookings of S0001 written into this app's copy of the district: one whose slot has begun,
 // one starting in 9 minutes (inside the 10-minute lead, so a test push is a preview).

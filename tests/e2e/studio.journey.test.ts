@@ -1,23 +1,16 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
-import { testPatternArgs } from "../helpers/media";
+import { testPatternArgs, haveMediaTools } from "../helpers/media";
 import { currentStep, districtDate, districtMinute, formatClock } from "~/domain/studio/slots";
 import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
-const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia =
-  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
-if (!haveMedia) {
-  if (process.env.CI)
-    throw new Error("The studio journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
-  console.warn("Skipping the studio journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
-}
+const haveMedia = haveMediaTools("The studio journey");
 
 /** A test pattern with a tone, encoded as the go-live page tells merchants to (keyframe every 1 s). */
 function push(url: string, seconds: number) {

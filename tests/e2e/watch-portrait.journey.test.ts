@@ -1,24 +1,14 @@
-import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
+import { spawn } from "node:child_process";
 import type { Page } from "playwright-core";
 import { afterAll, describe, expect, it, inject } from "vitest";
 import { hashStreamKey } from "../../shared/secrets.server";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
-import { testPatternArgs } from "../helpers/media";
+import { testPatternArgs, haveMediaTools } from "../helpers/media";
 import { fitsWidth, useApp, usePeople } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
-const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia =
-  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
-if (!haveMedia) {
-  if (process.env.CI)
-    throw new Error(
-      "The portrait watch journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.",
-    );
-  console.warn("Skipping the portrait watch journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
-}
+const haveMedia = haveMediaTools("The portrait watch journey");
 
 /** Where the journey leaves its screenshots (look at them: `ls /tmp/xq-watch-portrait-*.png`). */
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/xq-watch-portrait-${name}.png` });

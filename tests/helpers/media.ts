@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+
 /**
  * ffmpeg's arguments for a test pattern with a 440 Hz tone, pushed to `url` in real time for
  * `seconds`, encoded as the go-live page tells merchants to (H.264 with a keyframe every second,
@@ -20,4 +23,23 @@ export function testPatternArgs(
     ...["-g", gop, "-keyint_min", gop, "-sc_threshold", "0"],
     ...["-c:a", "aac", "-f", "flv", url],
   ];
+}
+
+const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
+
+/**
+ * Whether ffmpeg and nginx with its RTMP module are here for the journey `name` ("The studio
+ * journey"): without them it is skipped with a warning, except under CI, where nothing is skipped.
+ */
+export function haveMediaTools(name: string) {
+  const present =
+    has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
+  if (!present) {
+    if (process.env.CI)
+      throw new Error(`${name} needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.`);
+    console.warn(
+      `Skipping ${name[0].toLowerCase()}${name.slice(1)}: ffmpeg or nginx with libnginx-mod-rtmp is not installed.`,
+    );
+  }
+  return present;
 }
