@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { io, type Socket } from "socket.io-client";
-import { startApp, type RunningApp } from "../helpers/app";
+import { signInOverHttp, startApp, type RunningApp } from "../helpers/app";
 
 /**
  * `npm run bench chat`: the live room at 1,000 and 2,000 viewers, on one process and on two
@@ -77,20 +77,6 @@ function connectClient(url: string, cookie?: string): Promise<Socket> {
   });
 }
 
-/** Signs a demo account in as the browser's form does (same origin), returns its cookie. */
-async function signIn(url: string, phone: string): Promise<string> {
-  const response = await fetch(`${url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { origin: url, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ phone, password: PASSWORD, redirectTo: "/" }),
-  });
-  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (response.status !== 302 || cookies.length === 0)
-    throw new Error(`sign-in of ${phone} failed: ${response.status}`);
-  return cookies.join("; ");
-}
-
 function ack<T>(socket: Socket, event: string, payload: unknown, timeoutMs = 5_000): Promise<T | "timeout"> {
   return socket
     .timeout(timeoutMs)
@@ -129,7 +115,7 @@ async function chatRound(apps: RunningApp[], viewers: Socket[]) {
   const senders: Socket[] = [];
   for (const [i, phone] of SENDERS.entries()) {
     const app = apps[i % apps.length];
-    const socket = await connectClient(app.url, await signIn(app.url, phone));
+    const socket = await connectClient(app.url, await signInOverHttp(app.url, phone, PASSWORD));
     const joined = await ack<Ack>(socket, "chat:join", { publicId: STREAM });
     if (joined === "timeout" || !joined.ok) throw new Error(`sender ${phone} could not join the chat`);
     senders.push(socket);

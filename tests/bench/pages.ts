@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startApp, type RunningApp } from "../helpers/app";
-import { databaseUrl } from "../helpers/postgres-url";
+import { signInOverHttp, startApp, type RunningApp } from "../helpers/app";
+import { scratchDatabase } from "../helpers/postgres-url";
 
 /**
  * `npm run bench -- pages`: every page a shopper reaches, without the anonymous page cache, side
@@ -106,18 +106,7 @@ async function load(
 }
 
 /** Signs a demo account in as the browser's form does (same origin); returns its cookie. */
-export async function signIn(url: string, phone = PHONE): Promise<string> {
-  const response = await fetch(`${url}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { origin: url, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ phone, password: PASSWORD, redirectTo: "/" }),
-  });
-  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
-  if (response.status !== 302 || cookies.length === 0)
-    throw new Error(`sign-in of ${phone} failed: ${response.status}`);
-  return cookies.join("; ");
-}
+export const signIn = (url: string, phone = PHONE) => signInOverHttp(url, phone, PASSWORD);
 
 /** Distinct searches: 2-character terms from the seeded names, each with a page number. */
 async function searches(url: string): Promise<{ shops: string[]; api: string[]; map: string[]; ids: number[] }> {
@@ -234,26 +223,15 @@ async function restingMemory(env: Record<string, string>): Promise<number> {
 }
 
 /** A database of the bench's own on the server DATABASE_URL names; dropped afterwards. */
-async function scratchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
+async function benchDatabase(): Promise<{ url: string; drop: () => Promise<void> } | undefined> {
   const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) return undefined;
-  const { default: postgres } = await import("postgres");
-  const name = `xq_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE "${name}"`);
-  return {
-    url: databaseUrl(adminUrl, name),
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    },
-  };
+  return adminUrl ? scratchDatabase(adminUrl, "xq_bench") : undefined;
 }
 
 export async function benchMemory(): Promise<Figures> {
   const figures: Figures = { "load average": loadavg() };
   figures["resident memory at rest, PGlite, MB"] = await restingMemory({});
-  const scratch = await scratchDatabase();
+  const scratch = await benchDatabase();
   if (!scratch) figures["resident memory at rest, Postgres server, MB"] = "not run: DATABASE_URL not set";
   else {
     try {
@@ -267,7 +245,7 @@ export async function benchMemory(): Promise<Figures> {
 }
 
 export async function benchWorkers(): Promise<Figures> {
-  const scratch = await scratchDatabase();
+  const scratch = await benchDatabase();
   if (!scratch || !process.env.REDIS_URL) return { workers: "not run: needs DATABASE_URL and REDIS_URL" };
   const figures: Figures = { "load average before": loadavg() };
   try {

@@ -45,18 +45,12 @@ describe.runIf(ready)("two server processes behind Redis", () => {
   const clients: Client[] = [];
 
   beforeAll(async () => {
-    const { default: postgres } = await import("postgres");
-    const { databaseUrl } = await import("../helpers/postgres-url");
+    const { scratchDatabase } = await import("../helpers/postgres-url");
     // A database and a Redis prefix of this test's own: parallel runs on the same servers never meet.
-    const name = `xq_scaleout_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-    const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    dropDatabase = async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    };
+    const { name, url, drop } = await scratchDatabase(adminUrl!, "xq_scaleout");
+    dropDatabase = drop;
     env = {
-      DATABASE_URL: databaseUrl(adminUrl!, name),
+      DATABASE_URL: url,
       REDIS_URL: redisUrl!,
       REDIS_PREFIX: `xq-test-${name}`,
       XQ_HLS_DIR: hlsDir,

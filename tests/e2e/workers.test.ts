@@ -56,25 +56,19 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    const { default: postgres } = await import("postgres");
-    const { databaseUrl } = await import("../helpers/postgres-url");
-    const name = `xq_workers_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-    const admin = postgres(adminUrl!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE "${name}"`);
-    dropDatabase = async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    };
+    const { scratchDatabase } = await import("../helpers/postgres-url");
+    const { name, url, drop } = await scratchDatabase(adminUrl!, "xq_workers");
+    dropDatabase = drop;
     // Migrated and seeded here first: the server then starts its workers without that wait.
     const { migrateDatabase, openDatabase } = await import("../../db/client");
     const { seedDistrict } = await import("../../db/seed");
-    const database = await openDatabase({ url: databaseUrl(adminUrl!, name), maxConnections: 2 });
+    const database = await openDatabase({ url, maxConnections: 2 });
     await migrateDatabase(database);
     await seedDistrict(database.db);
     await database.close();
     app = await startApp({
       env: {
-        DATABASE_URL: databaseUrl(adminUrl!, name),
+        DATABASE_URL: url,
         REDIS_URL: redisUrl!,
         REDIS_PREFIX: `xq-test-${name}`,
         XQ_WORKERS: "2",

@@ -110,3 +110,20 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTE
     child.kill(signal);
   });
 }
+
+/**
+ * Signs an account in over HTTP as the browser's login form does (same origin); returns the
+ * session cookie to send along. Throws when the sign-in is not answered with a redirect and a cookie.
+ */
+export async function signInOverHttp(url: string, phone: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { origin: url, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ phone, password, redirectTo: "/" }),
+  });
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (response.status !== 302 || cookies.length === 0)
+    throw new Error(`sign-in of ${phone} failed: ${response.status}`);
+  return cookies.join("; ");
+}
