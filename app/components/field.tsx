@@ -70,6 +70,12 @@ export function Field({
   );
 }
 
+/** The field for a password being chosen: with the rule it must meet, for the browser's password manager. */
+export function NewPasswordField({ meta, label }: { meta: FieldMetadata<string>; label: string }) {
+  const { t } = useTranslation();
+  return <Field meta={meta} type="password" label={label} hint={t("auth.passwordHint")} autoComplete="new-password" />;
+}
+
 /** Errors that belong to the whole form (a refused sign-in, a used claim code). */
 export function FormErrors({ id, errors }: { id?: string; errors?: string[] }) {
   const { t } = useTranslation();

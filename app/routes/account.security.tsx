@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, NewPasswordField } from "~/components/field";
 import { changePasswordSchema } from "~/domain/accounts/schemas";
 import { changePassword, endOtherSessions, endSession, listMySessions } from "~/domain/accounts/security.server";
 import { isPhoneVerified } from "~/domain/accounts/accounts.server";
@@ -168,13 +168,7 @@ export default function AccountSecurity() {
           label={t("security.currentPassword")}
           autoComplete="current-password"
         />
-        <Field
-          meta={fields.password}
-          type="password"
-          label={t("security.newPassword")}
-          hint={t("auth.passwordHint")}
-          autoComplete="new-password"
-        />
+        <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
         <button type="submit" className="button button--primary">
           {t("security.changePasswordSubmit")}
         </button>

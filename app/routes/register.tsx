@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, NewPasswordField } from "~/components/field";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { registerWithCodeSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { registerWithCode, startSession } from "~/domain/accounts/security.server";
@@ -62,13 +62,7 @@ export default function Register() {
           hint={t("auth.displayNameHint")}
           autoComplete="nickname"
         />
-        <Field
-          meta={fields.password}
-          type="password"
-          label={t("auth.password")}
-          hint={t("auth.passwordHint")}
-          autoComplete="new-password"
-        />
+        <NewPasswordField meta={fields.password} label={t("auth.password")} />
         <button type="submit" className="button button--primary">
           {t("auth.registerSubmit")}
         </button>
