@@ -79,3 +79,26 @@ export async function codeFormAction<Send extends { phone: string }, Value>(
     return refusalWithSent(submission, error);
   }
 }
+
+/**
+ * The action of a Conform form that answers `{ result, ...more }`: `formData` checked with
+ * `schema`, the value handed to `work`, whose answer comes back with the form cleared. A field
+ * the schema refuses (400) or a domain refusal (its status) comes back as `{ result, ...failed }`,
+ * the form keeping what was typed.
+ */
+export async function conformAction<Value, Done extends object, Failed extends object>(
+  formData: FormData,
+  schema: ZodType<Value>,
+  failed: Failed,
+  work: (value: Value) => Promise<Done>,
+) {
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return data({ result: submission.reply(), ...failed }, { status: 400 });
+  try {
+    const done = await work(submission.value);
+    return { result: submission.reply({ resetForm: true }), ...done };
+  } catch (error) {
+    const refusal = replyWithRefusal(submission, error);
+    return data({ result: refusal.data, ...failed }, { status: refusal.init?.status ?? 400 });
+  }
+}

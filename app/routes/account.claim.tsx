@@ -1,13 +1,12 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormErrors, useZodForm } from "~/components/field";
 import { claimBusiness } from "~/domain/accounts/claims.server";
 import { claimSchema } from "~/domain/accounts/schemas";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformAction } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "accountClaim");
@@ -19,15 +18,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: claimSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), claimed: null }, { status: 400 });
-  try {
-    const business = await claimBusiness(context.db, context.actor, submission.value.code);
-    return { result: submission.reply({ resetForm: true }), claimed: business.name };
-  } catch (error) {
-    const refusal = replyWithRefusal(submission, error);
-    return data({ result: refusal.data, claimed: null }, { status: refusal.init?.status ?? 400 });
-  }
+  return conformAction(await request.formData(), claimSchema, { claimed: null }, async (value) => {
+    const business = await claimBusiness(context.db, context.actor, value.code);
+    return { claimed: business.name };
+  });
 }
 
 export default function Claim() {

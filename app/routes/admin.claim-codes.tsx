@@ -9,7 +9,7 @@ import { Field, FormErrors } from "~/components/field";
 import { RowAction } from "~/components/row-action";
 import { issueClaimCode, listClaimCodes, revokeClaimCode } from "~/domain/accounts/claims.server";
 import { businessCodeSchema } from "~/domain/accounts/schemas";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
@@ -35,18 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await orErrorPage(() => revokeClaimCode(context.db, user, parsed.data.claimCodeId));
     return { result: undefined, issued: null };
   }
-  const submission = parseWithZod(formData, { schema: businessCodeSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), issued: null }, { status: 400 });
-  try {
-    const issued = await issueClaimCode(context.db, user, submission.value.businessCode);
-    return {
-      result: submission.reply({ resetForm: true }),
-      issued: { code: issued.code, business: issued.business.name },
-    };
-  } catch (error) {
-    const refusal = replyWithRefusal(submission, error);
-    return data({ result: refusal.data, issued: null }, { status: refusal.init?.status ?? 400 });
-  }
+  return conformAction(formData, businessCodeSchema, { issued: null }, async (value) => {
+    const issued = await issueClaimCode(context.db, user, value.businessCode);
+    return { issued: { code: issued.code, business: issued.business.name } };
+  });
 }
 
 export default function ClaimCodes() {

@@ -1,7 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormErrors, useZodForm } from "~/components/field";
@@ -11,7 +10,7 @@ import { assertCan } from "~/domain/accounts/permissions";
 import { listRounds, openRound } from "~/domain/badges/selection.server";
 import { roundSchema } from "~/domain/badges/schemas";
 import { clockNow } from "~/lib/clock.server";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate } from "~/lib/time";
 import { plaqueKinds } from "~/domain/vocabularies";
@@ -27,18 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: roundSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), opened: null }, { status: 400 });
-  try {
-    const round = await openRound(context.db, user, submission.value, clockNow());
-    return {
-      result: submission.reply({ resetForm: true }),
-      opened: { id: round.id, year: round.year, kind: round.kind },
-    };
-  } catch (error) {
-    const refusal = replyWithRefusal(submission, error);
-    return data({ result: refusal.data, opened: null }, { status: refusal.init?.status ?? 400 });
-  }
+  return conformAction(await request.formData(), roundSchema, { opened: null }, async (value) => {
+    const round = await openRound(context.db, user, value, clockNow());
+    return { opened: { id: round.id, year: round.year, kind: round.kind } };
+  });
 }
 
 export default function PlaqueAdmin() {

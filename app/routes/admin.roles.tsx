@@ -11,7 +11,7 @@ import { SelectField } from "~/components/select-field";
 import { grantRole, listRoleHolders, revokeRole } from "~/domain/accounts/roles.server";
 import { roleChangeSchema } from "~/domain/accounts/schemas";
 import { roleNames } from "~/domain/vocabularies";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { maskPhone } from "~/lib/phone";
 
@@ -34,15 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await orErrorPage(() => revokeRole(context.db, user, parsed.data.userId, parsed.data.role));
     return { result: undefined, done: true };
   }
-  const submission = parseWithZod(formData, { schema: roleChangeSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), done: false }, { status: 400 });
-  try {
-    await grantRole(context.db, user, submission.value.phone, submission.value.role);
-    return { result: submission.reply({ resetForm: true }), done: true };
-  } catch (error) {
-    const refusal = replyWithRefusal(submission, error);
-    return data({ result: refusal.data, done: false }, { status: refusal.init?.status ?? 400 });
-  }
+  return conformAction(formData, roleChangeSchema, { done: false }, async (value) => {
+    await grantRole(context.db, user, value.phone, value.role);
+    return { done: true };
+  });
 }
 
 export default function Roles() {

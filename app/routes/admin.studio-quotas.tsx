@@ -1,7 +1,6 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormErrors, useZodForm } from "~/components/field";
@@ -9,7 +8,7 @@ import { assertCan } from "~/domain/accounts/permissions";
 import { setWeeklyQuota } from "~/domain/studio/bookings.server";
 import { quotaSchema } from "~/domain/studio/schemas";
 import { DEFAULT_WEEKLY_MINUTES } from "~/domain/studio/slots";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminStudioQuotas");
@@ -22,23 +21,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: quotaSchema });
-  if (submission.status !== "success") return data({ result: submission.reply(), saved: null }, { status: 400 });
-  try {
-    const { business, weeklyMinutes } = await setWeeklyQuota(
-      context.db,
-      user,
-      submission.value.businessCode,
-      Number(submission.value.hours),
-    );
-    return {
-      result: submission.reply({ resetForm: true }),
-      saved: { business: business.name, hours: weeklyMinutes / 60 },
-    };
-  } catch (error) {
-    const refusal = replyWithRefusal(submission, error);
-    return data({ result: refusal.data, saved: null }, { status: refusal.init?.status ?? 400 });
-  }
+  return conformAction(await request.formData(), quotaSchema, { saved: null }, async (value) => {
+    const { business, weeklyMinutes } = await setWeeklyQuota(context.db, user, value.businessCode, Number(value.hours));
+    return { saved: { business: business.name, hours: weeklyMinutes / 60 } };
+  });
 }
 
 export default function StudioQuotas() {
