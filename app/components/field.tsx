@@ -136,6 +136,20 @@ export function SelectField({
   );
 }
 
+/** A labelled input of a plain (non-Conform) form: `id` ties the label to it, the rest is the input's. */
+export function InputField({
+  id,
+  label,
+  ...input
+}: { id: string; label: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...input} />
+    </div>
+  );
+}
+
 /** A labelled textarea for a note, a reason or an agreement. */
 export function TextareaField({
   id,

@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import { photoSources } from "~/lib/photo-sources";
 import { formatDateTime } from "~/lib/time";
@@ -105,10 +106,14 @@ export function ReviewsSection({
             <textarea id="review-body" name="body" rows={3} maxLength={500} required />
             <p className="muted small">{t("reviews.bodyHint")}</p>
           </div>
-          <div className="field">
-            <label htmlFor="review-photos">{t("reviews.photos")}</label>
-            <input id="review-photos" name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple />
-          </div>
+          <InputField
+            id="review-photos"
+            label={t("reviews.photos")}
+            name="photos"
+            type="file"
+            accept="image/jpeg,image/png,image/webp"
+            multiple
+          />
           <FetcherOutcome data={write.data} />
           <button
             type="submit"

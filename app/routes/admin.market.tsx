@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { pageMeta } from "~/i18n/meta";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField } from "~/components/field";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { parseYuan } from "~/domain/market/money";
@@ -53,10 +54,14 @@ export default function AdminMarket() {
         </p>
       ) : null}
       <Form method="post" className="stack">
-        <div className="field">
-          <label htmlFor="percent">{t("market.admin.fee")}</label>
-          <input id="percent" name="percent" inputMode="decimal" defaultValue={percent} required />
-        </div>
+        <InputField
+          id="percent"
+          label={t("market.admin.fee")}
+          name="percent"
+          inputMode="decimal"
+          defaultValue={percent}
+          required
+        />
         <button type="submit" className="button button--primary">
           {t("market.admin.save")}
         </button>

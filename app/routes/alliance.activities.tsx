@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField, TextareaField } from "~/components/field";
 import { z } from "zod";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
@@ -167,30 +168,30 @@ export default function Activities() {
         <details className="card">
           <summary>{t("alliance.activity.create")}</summary>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="activity-title">{t("alliance.form.title")}</label>
-              <input id="activity-title" name="title" required maxLength={60} />
-            </div>
-            <div className="field">
-              <label htmlFor="activity-place">{t("alliance.activity.place")}</label>
-              <input id="activity-place" name="place" required maxLength={80} />
-            </div>
-            <div className="field">
-              <label htmlFor="activity-starts">{t("alliance.activity.startsAt")}</label>
-              <input id="activity-starts" name="startsAt" type="datetime-local" required />
-            </div>
-            <div className="field">
-              <label htmlFor="activity-ends">{t("alliance.activity.endsAt")}</label>
-              <input id="activity-ends" name="endsAt" type="datetime-local" required />
-            </div>
-            <div className="field">
-              <label htmlFor="activity-capacity">{t("alliance.activity.capacity", { count: "" })}</label>
-              <input id="activity-capacity" name="capacity" type="number" min={1} />
-            </div>
-            <div className="field">
-              <label htmlFor="activity-body">{t("alliance.activity.body")}</label>
-              <textarea id="activity-body" name="body" rows={4} required />
-            </div>
+            <InputField id="activity-title" label={t("alliance.form.title")} name="title" required maxLength={60} />
+            <InputField id="activity-place" label={t("alliance.activity.place")} name="place" required maxLength={80} />
+            <InputField
+              id="activity-starts"
+              label={t("alliance.activity.startsAt")}
+              name="startsAt"
+              type="datetime-local"
+              required
+            />
+            <InputField
+              id="activity-ends"
+              label={t("alliance.activity.endsAt")}
+              name="endsAt"
+              type="datetime-local"
+              required
+            />
+            <InputField
+              id="activity-capacity"
+              label={t("alliance.activity.capacity", { count: "" })}
+              name="capacity"
+              type="number"
+              min={1}
+            />
+            <TextareaField id="activity-body" label={t("alliance.activity.body")} name="body" rows={4} required />
             <button type="submit" name="intent" value="create" className="button button--primary">
               {t("alliance.activity.create")}
             </button>
@@ -213,40 +214,61 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
         <summary>{t("alliance.activity.edit")}</summary>
         <Form method="post" className="stack">
           <input type="hidden" name="activityId" value={a.id} />
-          <div className="field">
-            <label htmlFor={f("title")}>{t("alliance.form.title")}</label>
-            <input id={f("title")} name="title" required maxLength={60} defaultValue={a.title} />
-          </div>
-          <div className="field">
-            <label htmlFor={f("place")}>{t("alliance.activity.place")}</label>
-            <input id={f("place")} name="place" required maxLength={80} defaultValue={a.place} />
-          </div>
-          <div className="field">
-            <label htmlFor={f("starts")}>{t("alliance.activity.startsAt")}</label>
-            <input
-              id={f("starts")}
-              name="startsAt"
-              type="datetime-local"
-              required
-              defaultValue={districtInput(a.startsAt)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={f("ends")}>{t("alliance.activity.endsAt")}</label>
-            <input id={f("ends")} name="endsAt" type="datetime-local" required defaultValue={districtInput(a.endsAt)} />
-          </div>
-          <div className="field">
-            <label htmlFor={f("capacity")}>{t("alliance.activity.capacity", { count: "" })}</label>
-            <input id={f("capacity")} name="capacity" type="number" min={1} defaultValue={a.capacity ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor={f("body")}>{t("alliance.activity.body")}</label>
-            <textarea id={f("body")} name="body" rows={3} required defaultValue={a.body} />
-          </div>
-          <div className="field">
-            <label htmlFor={f("edit-reason")}>{t("alliance.activity.reason")}</label>
-            <input id={f("edit-reason")} name="reason" required maxLength={200} />
-          </div>
+          <InputField
+            id={f("title")}
+            label={t("alliance.form.title")}
+            name="title"
+            required
+            maxLength={60}
+            defaultValue={a.title}
+          />
+          <InputField
+            id={f("place")}
+            label={t("alliance.activity.place")}
+            name="place"
+            required
+            maxLength={80}
+            defaultValue={a.place}
+          />
+          <InputField
+            id={f("starts")}
+            label={t("alliance.activity.startsAt")}
+            name="startsAt"
+            type="datetime-local"
+            required
+            defaultValue={districtInput(a.startsAt)}
+          />
+          <InputField
+            id={f("ends")}
+            label={t("alliance.activity.endsAt")}
+            name="endsAt"
+            type="datetime-local"
+            required
+            defaultValue={districtInput(a.endsAt)}
+          />
+          <InputField
+            id={f("capacity")}
+            label={t("alliance.activity.capacity", { count: "" })}
+            name="capacity"
+            type="number"
+            min={1}
+            defaultValue={a.capacity ?? ""}
+          />
+          <TextareaField
+            id={f("body")}
+            label={t("alliance.activity.body")}
+            name="body"
+            rows={3}
+            required
+            defaultValue={a.body}
+          />
+          <InputField
+            id={f("edit-reason")}
+            label={t("alliance.activity.reason")}
+            name="reason"
+            required
+            maxLength={200}
+          />
           <button type="submit" name="intent" value="edit" className="button">
             {t("alliance.activity.saveEdit")}
           </button>
@@ -256,10 +278,13 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
         <summary>{t("alliance.activity.cancel")}</summary>
         <Form method="post" className="stack">
           <input type="hidden" name="activityId" value={a.id} />
-          <div className="field">
-            <label htmlFor={f("cancel-reason")}>{t("alliance.activity.reason")}</label>
-            <input id={f("cancel-reason")} name="reason" required maxLength={200} />
-          </div>
+          <InputField
+            id={f("cancel-reason")}
+            label={t("alliance.activity.reason")}
+            name="reason"
+            required
+            maxLength={200}
+          />
           <button type="submit" name="intent" value="cancel" className="button button--danger">
             {t("alliance.activity.confirmCancel")}
           </button>

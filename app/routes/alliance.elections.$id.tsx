@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField, TextareaField } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import {
   ballotCounted,
@@ -212,10 +213,7 @@ export default function ElectionPage() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="statement">{t("alliance.election.statement")}</label>
-            <textarea id="statement" name="statement" rows={4} required />
-          </div>
+          <TextareaField id="statement" label={t("alliance.election.statement")} name="statement" rows={4} required />
           <button type="submit" name="intent" value="nominate" className="button button--primary">
             {t("alliance.election.nominate")}
           </button>
@@ -264,10 +262,14 @@ export default function ElectionPage() {
         <details className="card">
           <summary>{t("alliance.election.edit")}</summary>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="term">{t("alliance.election.term")}</label>
-              <input id="term" name="term" required maxLength={40} defaultValue={election.term} />
-            </div>
+            <InputField
+              id="term"
+              label={t("alliance.election.term")}
+              name="term"
+              required
+              maxLength={40}
+              defaultValue={election.term}
+            />
             {(["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
               <div className="field" key={name}>
                 <label htmlFor={name}>{t(`alliance.election.${name}`)}</label>
@@ -280,10 +282,7 @@ export default function ElectionPage() {
                 />
               </div>
             ))}
-            <div className="field">
-              <label htmlFor="edit-reason">{t("alliance.election.reason")}</label>
-              <input id="edit-reason" name="reason" required maxLength={200} />
-            </div>
+            <InputField id="edit-reason" label={t("alliance.election.reason")} name="reason" required maxLength={200} />
             <button type="submit" name="intent" value="edit" className="button button--primary">
               {t("alliance.election.save")}
             </button>
@@ -294,10 +293,13 @@ export default function ElectionPage() {
         <details className="card">
           <summary>{t("alliance.election.cancel")}</summary>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="cancel-reason">{t("alliance.election.reason")}</label>
-              <input id="cancel-reason" name="reason" required maxLength={200} />
-            </div>
+            <InputField
+              id="cancel-reason"
+              label={t("alliance.election.reason")}
+              name="reason"
+              required
+              maxLength={200}
+            />
             <button type="submit" name="intent" value="cancel" className="button button--danger">
               {t("alliance.election.cancel")}
             </button>
@@ -307,10 +309,13 @@ export default function ElectionPage() {
 
       <Form method="post" className="card stack">
         <h2>{t("alliance.election.checkReceipt")}</h2>
-        <div className="field">
-          <label htmlFor="receipt">{t("alliance.election.receiptLabel")}</label>
-          <input id="receipt" name="receipt" autoComplete="off" required />
-        </div>
+        <InputField
+          id="receipt"
+          label={t("alliance.election.receiptLabel")}
+          name="receipt"
+          autoComplete="off"
+          required
+        />
         <button type="submit" name="intent" value="check" className="button">
           {t("alliance.election.checkReceipt")}
         </button>

@@ -2,6 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { createElection, listElections } from "~/domain/alliance/elections.server";
@@ -67,30 +68,26 @@ export default function Elections() {
         <details className="card">
           <summary>{t("alliance.election.settings")}</summary>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="minDiscussionHours">{t("alliance.election.minDiscussionHours")}</label>
-              <input
-                id="minDiscussionHours"
-                name="minDiscussionHours"
-                type="number"
-                min={0}
-                max={720}
-                required
-                defaultValue={settings.minDiscussionHours}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="electionQuorumPercent">{t("alliance.election.electionQuorumPercent")}</label>
-              <input
-                id="electionQuorumPercent"
-                name="electionQuorumPercent"
-                type="number"
-                min={1}
-                max={100}
-                required
-                defaultValue={settings.electionQuorumPercent}
-              />
-            </div>
+            <InputField
+              id="minDiscussionHours"
+              label={t("alliance.election.minDiscussionHours")}
+              name="minDiscussionHours"
+              type="number"
+              min={0}
+              max={720}
+              required
+              defaultValue={settings.minDiscussionHours}
+            />
+            <InputField
+              id="electionQuorumPercent"
+              label={t("alliance.election.electionQuorumPercent")}
+              name="electionQuorumPercent"
+              type="number"
+              min={1}
+              max={100}
+              required
+              defaultValue={settings.electionQuorumPercent}
+            />
             <button type="submit" name="intent" value="settings" className="button button--primary">
               {t("alliance.election.saveSettings")}
             </button>
@@ -102,10 +99,7 @@ export default function Elections() {
           <summary>{t("alliance.election.create")}</summary>
           <Form method="post" className="stack">
             <Outcome result={actionData && "ok" in actionData ? actionData : null} />
-            <div className="field">
-              <label htmlFor="term">{t("alliance.election.term")}</label>
-              <input id="term" name="term" required maxLength={40} />
-            </div>
+            <InputField id="term" label={t("alliance.election.term")} name="term" required maxLength={40} />
             {(["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
               <div className="field" key={name}>
                 <label htmlFor={name}>{t(`alliance.election.${name}`)}</label>

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { SelectField, TextareaField } from "~/components/field";
+import { SelectField, TextareaField, InputField } from "~/components/field";
 import { Timeline } from "~/components/timeline";
 import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
@@ -126,14 +126,15 @@ export default function ProposalPage() {
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="edit-title">{t("alliance.form.title")}</label>
-              <input id="edit-title" name="title" defaultValue={p.title} required />
-            </div>
-            <div className="field">
-              <label htmlFor="edit-body">{t("alliance.form.body")}</label>
-              <textarea id="edit-body" name="body" defaultValue={p.body} rows={6} required />
-            </div>
+            <InputField id="edit-title" label={t("alliance.form.title")} name="title" defaultValue={p.title} required />
+            <TextareaField
+              id="edit-body"
+              label={t("alliance.form.body")}
+              name="body"
+              defaultValue={p.body}
+              rows={6}
+              required
+            />
             <button type="submit" name="intent" value="edit" className="button button--primary">
               {t("alliance.proposal.save")}
             </button>
@@ -315,10 +316,7 @@ export default function ProposalPage() {
         </ul>
         {may.comment ? (
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="comment-body">{t("alliance.proposal.comment")}</label>
-              <textarea id="comment-body" name="body" rows={3} required />
-            </div>
+            <TextareaField id="comment-body" label={t("alliance.proposal.comment")} name="body" rows={3} required />
             <button type="submit" name="intent" value="comment" className="button">
               {t("alliance.proposal.commentSubmit")}
             </button>

@@ -2,6 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField } from "~/components/field";
 import { ModerateForm, Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { mobilePhone } from "~/domain/accounts/schemas";
@@ -79,10 +80,14 @@ export default function Review() {
           <h2>{t("alliance.appoint")}</h2>
           <p>{t("alliance.appointIntro")}</p>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="appoint-phone">{t("admin.userPhone")}</label>
-              <input id="appoint-phone" name="phone" type="tel" inputMode="tel" required />
-            </div>
+            <InputField
+              id="appoint-phone"
+              label={t("admin.userPhone")}
+              name="phone"
+              type="tel"
+              inputMode="tel"
+              required
+            />
             <button type="submit" name="intent" value="appoint" className="button button--primary">
               {t("alliance.appointSubmit")}
             </button>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { SelectField, TextareaField } from "~/components/field";
+import { SelectField, TextareaField, InputField } from "~/components/field";
 import { Timeline } from "~/components/timeline";
 import { Outcome } from "~/components/alliance";
 import {
@@ -185,10 +185,7 @@ export default function DisputePage() {
               </label>
             ))}
           </fieldset>
-          <div className="field">
-            <label htmlFor="rate-comment">{t("desk.dispute.comment")}</label>
-            <textarea id="rate-comment" name="comment" rows={3} />
-          </div>
+          <TextareaField id="rate-comment" label={t("desk.dispute.comment")} name="comment" rows={3} />
           <button type="submit" name="intent" value="rate" className="button button--primary">
             {t("desk.dispute.submitRating")}
           </button>
@@ -201,10 +198,7 @@ export default function DisputePage() {
         <Form method="post" className="card stack" aria-label={t("desk.withdraw.title")}>
           <h2>{t("desk.withdraw.title")}</h2>
           <p className="field__hint">{t("desk.withdraw.hint")}</p>
-          <div className="field">
-            <label htmlFor="withdraw-reason">{t("desk.withdraw.reason")}</label>
-            <input id="withdraw-reason" name="reason" />
-          </div>
+          <InputField id="withdraw-reason" label={t("desk.withdraw.reason")} name="reason" />
           <button type="submit" name="intent" value="withdraw" className="button">
             {t("desk.withdraw.submit")}
           </button>

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { InputField } from "~/components/field";
 import { ModeNotice, Money } from "~/components/market";
 import { addToCart, addToCookieCart } from "~/domain/market/cart.server";
 import { productPage } from "~/domain/market/products.server";
@@ -91,19 +92,17 @@ export default function ProductPage() {
       ) : null}
       {product.stock > 0 && !product.hidden ? (
         <Form method="post" className="stack buy-form">
-          <div className="field">
-            <label htmlFor="quantity">{t("market.quantity")}</label>
-            <input
-              id="quantity"
-              name="quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={99}
-              defaultValue={1}
-              required
-            />
-          </div>
+          <InputField
+            id="quantity"
+            label={t("market.quantity")}
+            name="quantity"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={99}
+            defaultValue={1}
+            required
+          />
           <div className="buy-form__actions">
             <button type="submit" name="intent" value="add" className="button">
               {t("market.addToCart")}
