@@ -43,7 +43,6 @@ export function Field({
   hint?: string;
   type?: "text" | "tel" | "password" | "search" | "number" | "email" | "date";
 } & Omit<InputHTMLAttributes<HTMLInputElement>, "type">) {
-  const { t } = useTranslation();
   const hintId = hint ? `${meta.id}-hint` : undefined;
   return (
     <div className="field">
@@ -61,12 +60,23 @@ export function Field({
           {hint}
         </p>
       ) : null}
-      <ul className="field__errors" id={meta.errorId} aria-live="polite">
-        {meta.errors?.map((code) => (
-          <li key={code}>{t(code)}</li>
-        ))}
-      </ul>
+      <FieldErrors meta={meta} />
     </div>
+  );
+}
+
+/**
+ * A Conform field's errors (message keys, translated here), in the list its input is described
+ * by; `live` has a screen reader read them out as they change.
+ */
+export function FieldErrors({ meta, live = true }: { meta: { errorId: string; errors?: string[] }; live?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="field__errors" id={meta.errorId} aria-live={live ? "polite" : undefined}>
+      {meta.errors?.map((code) => (
+        <li key={code}>{t(code)}</li>
+      ))}
+    </ul>
   );
 }
 

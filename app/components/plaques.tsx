@@ -1,5 +1,6 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "~/i18n/react";
+import { FieldErrors } from "~/components/field";
 import { lastDistrictDay, districtDate } from "~/lib/time";
 
 /** A labelled <textarea> with its hint and errors (message keys, translated here). */
@@ -14,7 +15,6 @@ export function TextareaField({
   hint?: string;
   rows?: number;
 }) {
-  const { t } = useTranslation();
   const hintId = hint ? `${meta.id}-hint` : undefined;
   return (
     <div className="field">
@@ -29,11 +29,7 @@ export function TextareaField({
           {hint}
         </p>
       ) : null}
-      <ul className="field__errors" id={meta.errorId} aria-live="polite">
-        {meta.errors?.map((code) => (
-          <li key={code}>{t(code)}</li>
-        ))}
-      </ul>
+      <FieldErrors meta={meta} />
     </div>
   );
 }

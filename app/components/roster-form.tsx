@@ -1,7 +1,7 @@
 import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, useZodForm } from "~/components/field";
+import { Field, useZodForm, FieldErrors } from "~/components/field";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 
 export interface RosterFormOptions {
@@ -48,11 +48,7 @@ export function RosterBusinessForm({
             </option>
           ))}
         </select>
-        <ul className="field__errors" id={meta.errorId}>
-          {meta.errors?.map((e) => (
-            <li key={e}>{t(e)}</li>
-          ))}
-        </ul>
+        <FieldErrors meta={meta} live={false} />
       </div>
     );
   };

@@ -1,5 +1,5 @@
 import { getSelectProps, type FieldMetadata } from "@conform-to/react";
-import { useTranslation } from "~/i18n/react";
+import { FieldErrors } from "~/components/field";
 
 /** A labelled <select> with its errors (message keys, translated here). */
 export function SelectField({
@@ -12,7 +12,6 @@ export function SelectField({
   label: string;
   options: readonly { value: string; label: string }[];
 }) {
-  const { t } = useTranslation();
   return (
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
@@ -23,11 +22,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <ul className="field__errors" id={meta.errorId} aria-live="polite">
-        {meta.errors?.map((code) => (
-          <li key={code}>{t(code)}</li>
-        ))}
-      </ul>
+      <FieldErrors meta={meta} />
     </div>
   );
 }

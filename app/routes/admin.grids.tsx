@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { FormErrors, useZodForm } from "~/components/field";
+import { FormErrors, useZodForm, FieldErrors } from "~/components/field";
 import { listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
 import { gridContactsSchema } from "~/domain/roster/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
@@ -72,11 +72,7 @@ function GridForm({
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
       <input {...getInputProps(meta, { type })} key={meta.key} autoComplete="off" />
-      <ul className="field__errors" id={meta.errorId}>
-        {meta.errors?.map((e) => (
-          <li key={e}>{t(e)}</li>
-        ))}
-      </ul>
+      <FieldErrors meta={meta} live={false} />
     </div>
   );
   return (

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { FormErrors, useZodForm } from "~/components/field";
+import { FormErrors, useZodForm, FieldErrors } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
 import { TextareaField } from "~/components/plaques";
 import { decideNomination, reviewSheet } from "~/domain/badges/selection.server";
@@ -225,11 +225,7 @@ export default function ReviewNomination() {
             hint={t("plaques.sheet.commentHint")}
             rows={4}
           />
-          <ul className="field__errors" id={fields.decision.errorId}>
-            {fields.decision.errors?.map((code) => (
-              <li key={code}>{t(code)}</li>
-            ))}
-          </ul>
+          <FieldErrors meta={fields.decision} live={false} />
           <div className="decision-buttons">
             <button type="submit" name={fields.decision.name} value="award" className="button button--primary">
               {t(stage === "confirm" ? "plaques.sheet.confirm" : "plaques.sheet.recommend")}

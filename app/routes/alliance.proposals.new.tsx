@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, FieldErrors } from "~/components/field";
 import { myMemberBusinesses } from "~/domain/alliance/members.server";
 import { createProposal, similarProposals } from "~/domain/alliance/proposals.server";
 import { proposalSchema } from "~/domain/alliance/schemas";
@@ -121,11 +121,7 @@ export default function NewProposal() {
           <label htmlFor={fields.body.id}>{t("alliance.form.body")}</label>
           <textarea {...getTextareaProps(fields.body)} key={fields.body.key} rows={8} />
           <p className="field__hint">{t("alliance.form.bodyHint")}</p>
-          <ul className="field__errors" id={fields.body.errorId}>
-            {fields.body.errors?.map((code) => (
-              <li key={code}>{t(code)}</li>
-            ))}
-          </ul>
+          <FieldErrors meta={fields.body} live={false} />
         </div>
         <fieldset className="field">
           <legend>{t("alliance.form.resultVisibility")}</legend>

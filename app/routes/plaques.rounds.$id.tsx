@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, FieldErrors } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
 import { RoundWindows, TextareaField } from "~/components/plaques";
 import { nominate, roundPage } from "~/domain/badges/selection.server";
@@ -103,11 +103,7 @@ export default function Round() {
                     </option>
                   ))}
                 </select>
-                <ul className="field__errors" id={fields.businessCode.errorId} aria-live="polite">
-                  {fields.businessCode.errors?.map((code) => (
-                    <li key={code}>{t(code)}</li>
-                  ))}
-                </ul>
+                <FieldErrors meta={fields.businessCode} />
               </div>
             )}
             <TextareaField
