@@ -1,29 +1,15 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { signIn, useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 
 describe.runIf(haveBrowser)("no one judges their own case, on a 360 px phone, in Chinese and English", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    app = await startApp({ seededDataDir });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const app = useApp();
+  const browser = useBrowser();
 
   async function signInAs(page: Page, phone: string, to: string) {
-    await browser.clearCookies();
-    await page.goto(`${app.url}/login?redirectTo=${encodeURIComponent(to)}`);
-    await page.getByLabel("手机号").fill(phone);
-    await page.getByLabel("密码").fill("xinquan2026");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${app.url}${to}`);
+    await signIn(page, app.url, phone, to, { fresh: true });
     // The address changes before the new page has rendered: wait until the login form is gone.
     await expect.poll(() => page.locator('main input[type="password"]').count()).toBe(0);
   }

@@ -1,9 +1,8 @@
-import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { startApp, type RunningApp } from "../helpers/app";
-import { launchBrowser } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { describe, expect, it, inject } from "vitest";
+import { useApp, useBrowser } from "../helpers/journey";
 
-const { browser: haveBrowser, seededDataDir } = inject("e2e");
+const { browser: haveBrowser } = inject("e2e");
 const pages = ["/", "/shops", "/shops/1", "/map", "/live", "/alliance", "/plaques", "/feedback", "/me", "/cart"];
 
 /** The element is on screen without scrolling: inside a 360 × 740 viewport. */
@@ -16,16 +15,8 @@ async function inView(page: Page, testId: string) {
 }
 
 describe.runIf(haveBrowser)("finding one's way on a 360 px phone", () => {
-  let app: RunningApp;
-  let browser: BrowserContext;
-  beforeAll(async () => {
-    app = await startApp({ seededDataDir });
-    browser = await launchBrowser({ width: 360, height: 740 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const app = useApp();
+  const browser = useBrowser();
 
   it("reaches the cart from every page with one tap, sees its count, and finds the rest under 我的", async () => {
     const page = await browser.newPage();
