@@ -65,18 +65,18 @@ async function sendCode(
     if (last && now.getTime() - last.createdAt.getTime() < smsRules.resendIntervalMs) {
       throw new DomainError("security.errors.smsTooSoon", 429, "phone");
     }
-    const [perPhone] = await tx
-      .select({ n: count() })
-      .from(smsCodes)
-      .where(and(eq(smsCodes.phone, input.phone), gt(smsCodes.createdAt, dayAgo)));
-    if ((perPhone?.n ?? 0) >= deps.limits.perPhonePerDay) {
+    /** Codes sent in the last day where `column` is `value`. */
+    const sentToday = async (column: typeof smsCodes.phone | typeof smsCodes.ip, value: string) => {
+      const [row] = await tx
+        .select({ n: count() })
+        .from(smsCodes)
+        .where(and(eq(column, value), gt(smsCodes.createdAt, dayAgo)));
+      return row?.n ?? 0;
+    };
+    if ((await sentToday(smsCodes.phone, input.phone)) >= deps.limits.perPhonePerDay) {
       throw new DomainError("security.errors.smsDailyPhoneLimit", 429, "phone");
     }
-    const [perIp] = await tx
-      .select({ n: count() })
-      .from(smsCodes)
-      .where(and(eq(smsCodes.ip, input.ip), gt(smsCodes.createdAt, dayAgo)));
-    if ((perIp?.n ?? 0) >= deps.limits.perIpPerDay) {
+    if ((await sentToday(smsCodes.ip, input.ip)) >= deps.limits.perIpPerDay) {
       throw new DomainError("security.errors.smsDailyIpLimit", 429, "phone");
     }
     await tx

@@ -10,7 +10,8 @@ export const requiredText = (max: number, tooLong = "desk.errors.tooLong") =>
     .min(1, { error: "errors.required", abort: true })
     .max(max, { error: tooLong });
 
-const optionalId = z.preprocess(
+/** An optional id field of a form: left empty, it is absent. */
+export const optionalId = z.preprocess(
   (v) => (v === "" || v == null ? undefined : v),
   z.coerce
     .number({ error: "errors.invalid" })

@@ -1,17 +1,7 @@
 import { z } from "zod";
 import { disputeCategories, feedbackKinds, feedbackSources } from "../../../db/schema/enums";
-import { requiredText } from "../disputes/schemas";
+import { optionalId, requiredText } from "../disputes/schemas";
 import { FEEDBACK_LIMITS } from "../disputes/rules";
-
-const optionalId = z.preprocess(
-  (v) => (v === "" || v == null ? undefined : v),
-  z.coerce
-    .number({ error: "errors.invalid" })
-    .int()
-    .positive()
-    .max(2147483647, { error: "security.idInvalid" })
-    .optional(),
-);
 
 /** The feedback form on a shop page, a verify page and the board (the live chat feeds it later). */
 export const feedbackSchema = z.object({
