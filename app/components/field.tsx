@@ -55,13 +55,30 @@ export function Field({
         key={meta.key}
         {...inputAttributes}
       />
+      <FieldNotes meta={meta} hint={hint} hintId={hintId} />
+    </div>
+  );
+}
+
+/** What stands under a Conform field's input: its hint, if any, then its errors. */
+export function FieldNotes({
+  meta,
+  hint,
+  hintId,
+}: {
+  meta: { errorId: string; errors?: string[] };
+  hint?: string;
+  hintId?: string;
+}) {
+  return (
+    <>
       {hint ? (
         <p className="field__hint" id={hintId}>
           {hint}
         </p>
       ) : null}
       <FieldErrors meta={meta} />
-    </div>
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "~/i18n/react";
-import { FieldErrors } from "~/components/field";
+import { FieldNotes } from "~/components/field";
 import { lastDistrictDay, districtDate } from "~/lib/time";
 
 /** A labelled <textarea> with its hint and errors (message keys, translated here). */
@@ -24,12 +24,7 @@ export function TextareaField({
         key={meta.key}
         rows={rows}
       />
-      {hint ? (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldErrors meta={meta} />
+      <FieldNotes meta={meta} hint={hint} hintId={hintId} />
     </div>
   );
 }

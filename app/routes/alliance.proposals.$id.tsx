@@ -116,16 +116,13 @@ export default function ProposalPage() {
         <details className="card">
           <summary>{t("alliance.proposal.edit")}</summary>
           <Form method="post" className="stack">
-            <div className="field">
-              <label htmlFor="edit-category">{t("alliance.form.category")}</label>
-              <select id="edit-category" name="category" defaultValue={p.category}>
-                {proposalCategories.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`alliance.category.${c}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              id="edit-category"
+              name="category"
+              label={t("alliance.form.category")}
+              defaultValue={p.category}
+              options={proposalCategories.map((c) => ({ value: c, label: t(`alliance.category.${c}`) }))}
+            />
             <InputField id="edit-title" label={t("alliance.form.title")} name="title" defaultValue={p.title} required />
             <TextareaField
               id="edit-body"
