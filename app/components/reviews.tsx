@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField } from "~/components/field";
+import { InputField, SelectField } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import { photoSources } from "~/lib/photo-sources";
 import { formatDateTime } from "~/lib/time";
@@ -82,16 +82,16 @@ export function ReviewsSection({
           key={reviews.grounds[0].ground}
         >
           <h3>{t("reviews.write")}</h3>
-          <div className="field">
-            <label htmlFor="review-ground">{t("reviews.ground")}</label>
-            <select id="review-ground" name="ground" defaultValue={reviews.grounds[0].ground}>
-              {reviews.grounds.map((g) => (
-                <option key={g.ground} value={g.ground}>
-                  {t(g.kind === "order" ? "reviews.groundOrder" : "reviews.groundDispute", { id: g.id })}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="review-ground"
+            name="ground"
+            label={t("reviews.ground")}
+            defaultValue={reviews.grounds[0].ground}
+            options={reviews.grounds.map((g) => ({
+              value: g.ground,
+              label: t(g.kind === "order" ? "reviews.groundOrder" : "reviews.groundDispute", { id: g.id }),
+            }))}
+          />
           <fieldset className="field rating-input">
             <legend>{t("reviews.rating")}</legend>
             {[5, 4, 3, 2, 1].map((n) => (

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, TextareaField } from "~/components/field";
+import { InputField, TextareaField, SelectField } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import {
   ballotCounted,
@@ -328,16 +328,12 @@ function BusinessChoice({ businesses }: { businesses: { id: number; name: string
   const { t } = useTranslation();
   if (businesses.length === 1) return <input type="hidden" name="businessId" value={businesses[0].id} />;
   return (
-    <div className="field">
-      <label htmlFor="businessId">{t("alliance.form.actingFor")}</label>
-      <select id="businessId" name="businessId">
-        {businesses.map((b) => (
-          <option key={b.id} value={b.id}>
-            {b.name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      id="businessId"
+      name="businessId"
+      label={t("alliance.form.actingFor")}
+      options={businesses.map((b) => ({ value: String(b.id), label: b.name }))}
+    />
   );
 }
 

@@ -155,16 +155,16 @@ export default function ProposalPage() {
       ) : null}
       {may.openVoting ? (
         <Form method="post" className="card stack">
-          <div className="field">
-            <label htmlFor="hours">{t("alliance.proposal.hours")}</label>
-            <select id="hours" name="hours" defaultValue="72">
-              {VOTING_HOURS.map((h) => (
-                <option key={h} value={h}>
-                  {t("alliance.proposal.hoursOption", { count: h })}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id="hours"
+            name="hours"
+            label={t("alliance.proposal.hours")}
+            defaultValue="72"
+            options={VOTING_HOURS.map((h) => ({
+              value: String(h),
+              label: t("alliance.proposal.hoursOption", { count: h }),
+            }))}
+          />
           <button type="submit" name="intent" value="openVoting" className="button button--primary">
             {t("alliance.proposal.openVoting")}
           </button>
@@ -220,16 +220,12 @@ export default function ProposalPage() {
           {view.votingOpen && view.myBusinesses.length > 0 ? (
             <Form method="post" className="stack">
               {view.myBusinesses.length > 1 ? (
-                <div className="field">
-                  <label htmlFor="vote-business">{t("alliance.form.actingFor")}</label>
-                  <select id="vote-business" name="businessId">
-                    {view.myBusinesses.map((b) => (
-                      <option key={b.id} value={b.id}>
-                        {b.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SelectField
+                  id="vote-business"
+                  name="businessId"
+                  label={t("alliance.form.actingFor")}
+                  options={view.myBusinesses.map((b) => ({ value: String(b.id), label: b.name }))}
+                />
               ) : (
                 <input type="hidden" name="businessId" value={view.myBusinesses[0].id} />
               )}

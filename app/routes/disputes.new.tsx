@@ -10,7 +10,7 @@ import { requireUser } from "~/lib/http.server";
 import { maxPhotoBytes } from "~/domain/photos.server";
 import { disputeCategories } from "~/domain/vocabularies";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
-import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { TooLargeFiles, type TooLarge, SelectField } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "disputeNew");
 
@@ -85,16 +85,13 @@ export default function NewDispute() {
         </p>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="stack">
-        <div className="field">
-          <label htmlFor="category">{t("desk.form.category")}</label>
-          <select id="category" name="category" defaultValue={v.category || "other"}>
-            {disputeCategories.map((c) => (
-              <option key={c} value={c}>
-                {t(`desk.categories.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="category"
+          name="category"
+          label={t("desk.form.category")}
+          defaultValue={v.category || "other"}
+          options={disputeCategories.map((c) => ({ value: c, label: t(`desk.categories.${c}`) }))}
+        />
         <fieldset className="field">
           <legend>{t("desk.form.otherParty")}</legend>
           <label htmlFor="respondentBusiness">{t("desk.form.respondentBusiness")}</label>
