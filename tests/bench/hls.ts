@@ -6,7 +6,7 @@ import autocannon from "autocannon";
 import { startApp } from "../helpers/app";
 import { databaseUrl } from "../helpers/postgres-url";
 
-/** A seeded stream (db/seed/studio.ts): upcoming, so its files are served as they would be live. */
+/** A seeded stream (db/seed/studio.ts), marked live by the bench (upcoming streams serve only the preview). */
 const STREAM = "demoa1laowang";
 /** One second of video at the OBS settings the README gives (2,500 kbit/s), as nginx cuts it. */
 const FRAGMENT_BYTES = Math.round((2_500_000 / 8) * 1.0);
@@ -20,7 +20,7 @@ const TARGET_VIEWERS = 2000;
  * the process's HLS folder and asks for them in turn (playlist, fragment, ...) over 100
  * connections for 15 s.
  */
-export async function benchHls() {
+export async function benchHls(): Promise<Record<string, string | number>> {
   const hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-hls-"));
   const fragment = Buffer.alloc(FRAGMENT_BYTES, 0x47);
   const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:1", "#EXT-X-MEDIA-SEQUENCE:100"];
@@ -29,16 +29,24 @@ export async function benchHls() {
     lines.push("#EXTINF:1.000,", `${STREAM}-${i}.ts`);
   }
   fs.writeFileSync(path.join(hlsDir, `${STREAM}.m3u8`), `${lines.join("\n")}\n`);
-  // With TEST_DATABASE_URL a database of its own on that server (a quicker start than PGlite's).
+  // A database of its own on the TEST_DATABASE_URL server, where the bench can mark the show live
+  // while the app runs (an upcoming show's playlist is the merchant's preview only, ADR 022).
   const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { hls: "not run: set TEST_DATABASE_URL (the bench marks the show live in that database)" };
   const name = `xq_bench_hls_${randomBytes(4).toString("hex")}`;
   const { default: postgres } = await import("postgres");
-  const admin = adminUrl ? postgres(adminUrl, { max: 1, onnotice: () => {} }) : null;
-  await admin?.unsafe(`CREATE DATABASE "${name}"`);
-  const env: Record<string, string> = { LOG_LEVEL: "warn", XQ_HLS_DIR: hlsDir };
-  if (adminUrl) env.DATABASE_URL = databaseUrl(adminUrl, name);
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const env: Record<string, string> = {
+    LOG_LEVEL: "warn",
+    XQ_HLS_DIR: hlsDir,
+    DATABASE_URL: databaseUrl(adminUrl, name),
+  };
   const app = await startApp({ env });
   try {
+    const show = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
+    await show`UPDATE bookings SET live_since = now() WHERE public_id = ${STREAM}`;
+    await show.end();
     const requests = [
       { method: "GET" as const, path: `/hls/${STREAM}.m3u8` },
       { method: "GET" as const, path: `/hls/${STREAM}-105.ts` },
@@ -60,8 +68,8 @@ export async function benchHls() {
     };
   } finally {
     await app.stop();
-    await admin?.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin?.end();
+    await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.end();
     fs.rmSync(hlsDir, { recursive: true, force: true });
   }
 }
