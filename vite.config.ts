@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import path from "node:path";
 import { messagesPerLanguage } from "./shared/vite-messages-per-language";
 
@@ -7,6 +7,29 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+}
+
+/**
+ * The server build also holds server.ts, compiled: `npm start` runs build/server/server.js with
+ * plain node (no TypeScript compiler loaded at run time), and the app's modules that server.ts and
+ * the routes share are one module each, in one shared chunk, not a copy on each side
+ * (docs/decisions/034). `npm run dev` still runs server.ts through tsx.
+ */
+function serverEntry(): Plugin {
+  return {
+    name: "xinquan:server-entry",
+    config(_config, env) {
+      if (env.command !== "build" || !env.isSsrBuild) return;
+      return {
+        build: {
+          rollupOptions: {
+            input: [path.resolve(process.cwd(), "server.ts")],
+            output: { entryFileNames: (chunk) => (chunk.name === "server" ? "server.js" : "index.js") },
+          },
+        },
+      };
+    },
+  };
 }
 
 export default defineConfig({
@@ -23,6 +46,7 @@ export default defineConfig({
         v3_lazyRouteDiscovery: true,
       },
     }),
+    serverEntry(),
   ],
   optimizeDeps: {
     include: ["socket.io-client", "hls.js", "zod", "@conform-to/react", "@conform-to/zod/v4", "i18next"],
