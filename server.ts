@@ -3,6 +3,7 @@
  * mode inside it; production serves the build. State lives in Postgres, never in this process.
  */
 import "./app/context";
+import { fork } from "node:child_process";
 import cluster from "node:cluster";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
@@ -13,7 +14,7 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import helmet from "helmet";
-import { dataDir, migrateDatabase, openConfiguredDatabase, type Database } from "./db/client";
+import { dataDir, isNewPglite, migrateDatabase, openConfiguredDatabase, type Database } from "./db/client";
 import { seedDistrict } from "./db/seed";
 import { actorFromCookie } from "./app/domain/accounts/session.server";
 import { createAuth } from "./app/domain/accounts/auth.server";
@@ -100,6 +101,27 @@ async function openDatabase(): Promise<Database> {
   return database;
 }
 
+/**
+ * `--prepare-database`: migrate and seed, then exit. A first start on PGlite runs this in a child
+ * process: creating, migrating and seeding the database grows PGlite's WebAssembly memory and the
+ * native heap by a few hundred MB that a process never gives back; the server then opens the
+ * prepared folder like any later start (docs/decisions/034).
+ */
+if (process.argv.includes("--prepare-database")) {
+  await (await openDatabase()).close();
+  process.exit(0);
+}
+if (isNewPglite()) {
+  const code = await new Promise<number | null>((resolve, reject) =>
+    fork(process.argv[1], ["--prepare-database"], { execArgv: process.execArgv })
+      .on("error", reject)
+      .on("exit", resolve),
+  );
+  if (code !== 0) {
+    log.fatal({ code }, "preparing the new database failed; not starting");
+    process.exit(1);
+  }
+}
 const database = await openDatabase();
 // The directory's cache version, in memory: the page cache, the directory read cache and the API's
 // ETag read it without a query (app/lib/directory-version.server.ts).

@@ -109,11 +109,21 @@ export function dataDir(): string {
   return path.resolve(process.cwd(), process.env.XQ_DATA_DIR ?? ".data");
 }
 
+/** PGlite's folder when no DATABASE_URL is set. */
+export function pgliteDir(): string {
+  return path.join(dataDir(), "pglite");
+}
+
+/** True when the configured database is PGlite and its folder holds no database yet (a first start). */
+export function isNewPglite(): boolean {
+  return !process.env.DATABASE_URL && !fs.existsSync(path.join(pgliteDir(), "PG_VERSION"));
+}
+
 /** Opens the database the environment names: DATABASE_URL, else PGlite under the data folder. */
 export function openConfiguredDatabase(): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) return openDatabase({ url });
-  return openDatabase({ dataDir: path.join(dataDir(), "pglite") });
+  return openDatabase({ dataDir: pgliteDir() });
 }
 
 /** Rows of a raw `db.execute(sql...)`: postgres.js answers an array, PGlite an object with `rows`. */
