@@ -1,6 +1,7 @@
 import type http from "node:http";
+import { createRequire } from "node:module";
 import { Server } from "socket.io";
-import { createAdapter } from "@socket.io/redis-streams-adapter";
+import type { createAdapter } from "@socket.io/redis-streams-adapter";
 import type { Db } from "../db/client";
 import type { Actor } from "../app/domain/accounts/actor";
 import type { Auth } from "../app/domain/accounts/auth.server";
@@ -48,6 +49,11 @@ interface SocketData {
   actor: Actor;
 }
 
+/** Loaded only with Redis: a single process never holds the adapter (docs/decisions/034). */
+const redisStreamsAdapter = () =>
+  (createRequire(import.meta.url)("@socket.io/redis-streams-adapter") as { createAdapter: typeof createAdapter })
+    .createAdapter;
+
 /**
  * socket.io on the site's own HTTP server. The handshake carries the session cookie; the same
  * function as the HTTP side turns it into an actor, so both agree on who is asking.
@@ -61,7 +67,7 @@ export function attachGateway(httpServer: http.Server, deps: GatewayDeps) {
     allowRequest: (req, callback) => callback(null, !isCrossSiteWrite("POST", req.headers)),
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000 },
     adapter: deps.redis
-      ? createAdapter(deps.redis.client, {
+      ? redisStreamsAdapter()(deps.redis.client, {
           streamName: `${deps.redis.prefix}:socket.io`,
           channelPrefix: `${deps.redis.prefix}:socket.io`,
           sessionKeyPrefix: `${deps.redis.prefix}:sio:session:`,

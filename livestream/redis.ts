@@ -1,4 +1,4 @@
-import { createClient } from "redis";
+import type { createClient } from "redis";
 import type { Logger } from "../app/lib/log.server";
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -25,6 +25,8 @@ export async function connectRedis(url: string, log: Logger): Promise<RedisClien
   const where = redactedRedisUrl(url);
   let connected = false;
   let lastError = "";
+  // Loaded only with REDIS_URL: a single process never holds the client library (docs/decisions/034).
+  const { createClient } = await import("redis");
   const client = createClient({
     url,
     socket: {

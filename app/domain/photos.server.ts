@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import sharp from "sharp";
 import { photoWidths } from "../lib/photo-sources";
 import { DomainError } from "./errors";
 
@@ -66,6 +65,8 @@ export interface ProcessedPhoto {
 export async function processPhoto(bytes: Uint8Array, field = "photo"): Promise<ProcessedPhoto> {
   const { hash } = checkPhoto(bytes, field);
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Loaded on the first upload: the image library is not kept by a server that never gets one.
+  const { default: sharp } = await import("sharp");
   const open = () => sharp(input, { limitInputPixels: maxPhotoPixels, failOn: "error", pages: 1 });
   let width: number | undefined;
   let height: number | undefined;

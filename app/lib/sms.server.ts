@@ -4,8 +4,7 @@
  * development outbox keeps the last messages in memory, logs each one, and the `/dev/sms` page
  * (outside production only) shows them.
  */
-import DysmsapiModule, { SendSmsRequest } from "@alicloud/dysmsapi20170525";
-import { $OpenApiUtil } from "@alicloud/openapi-core";
+import type DysmsapiModule from "@alicloud/dysmsapi20170525";
 import type { Env } from "./env.server";
 import type { Logger } from "./log.server";
 
@@ -70,30 +69,39 @@ export interface AliyunSmsSettings {
   endpoint: string;
 }
 
-// The SDK is CommonJS compiled from ES modules: under Node's ESM loader its class is `.default`.
-type Dysmsapi = DysmsapiModule;
-const Dysmsapi: typeof DysmsapiModule =
-  (DysmsapiModule as unknown as { default?: typeof DysmsapiModule }).default ?? DysmsapiModule;
+/**
+ * The SDK, loaded on the first message sent: a server without Aliyun settings never holds it (it
+ * is among the largest libraries the server would load; docs/decisions/034).
+ */
+async function aliyunSdk() {
+  const [sms, core] = await Promise.all([import("@alicloud/dysmsapi20170525"), import("@alicloud/openapi-core")]);
+  // CommonJS compiled from ES modules: under Node's ESM loader its class is `.default`.
+  const module = sms.default as unknown as { default?: typeof DysmsapiModule } & typeof DysmsapiModule;
+  return { Dysmsapi: module.default ?? module, SendSmsRequest: sms.SendSmsRequest, Config: core.$OpenApiUtil.Config };
+}
 
 /** Aliyun's SendSms. The template must have one variable, `${code}`. */
 export class AliyunSmsSender implements SmsSender {
   readonly kind = "aliyun";
-  private readonly client: Dysmsapi;
+  private readonly url: URL;
+  private sdk?: ReturnType<typeof aliyunSdk>;
+  private client?: DysmsapiModule;
   constructor(private readonly settings: AliyunSmsSettings) {
-    const url = new URL(settings.endpoint);
-    this.client = new Dysmsapi(
-      new $OpenApiUtil.Config({
-        accessKeyId: settings.accessKeyId,
-        accessKeySecret: settings.accessKeySecret,
-        endpoint: url.host,
-        protocol: url.protocol.replace(":", ""),
+    this.url = new URL(settings.endpoint);
+  }
+
+  async send(message: SmsMessage): Promise<{ ref: string | null }> {
+    const { Dysmsapi, SendSmsRequest, Config } = await (this.sdk ??= aliyunSdk());
+    this.client ??= new Dysmsapi(
+      new Config({
+        accessKeyId: this.settings.accessKeyId,
+        accessKeySecret: this.settings.accessKeySecret,
+        endpoint: this.url.host,
+        protocol: this.url.protocol.replace(":", ""),
         connectTimeout: 5_000,
         readTimeout: 10_000,
       }),
     );
-  }
-
-  async send(message: SmsMessage): Promise<{ ref: string | null }> {
     let body: { code?: string; message?: string; bizId?: string } | undefined;
     try {
       const response = await this.client.sendSms(

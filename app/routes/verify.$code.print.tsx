@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import QRCode from "qrcode";
 import { useTranslation } from "~/i18n/react";
 import { assertCan } from "~/domain/accounts/permissions";
 import { verifyPlaque } from "~/domain/badges/verify.server";
@@ -20,6 +19,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const plaque = await verifyPlaque(context.db, params.code ?? "", clockNow());
   if (!plaque) throw data({ code: "errors.notFound" }, { status: 404 });
   const url = `${new URL(request.url).origin}/verify/${plaque.code}`;
+  const { default: QRCode } = await import("qrcode");
   const qrSvg = await QRCode.toString(url, { type: "svg", errorCorrectionLevel: "M", margin: 1 });
   return { plaque, url, qrSvg };
 }

@@ -1,4 +1,5 @@
-import Stripe from "stripe";
+import { createRequire } from "node:module";
+import type Stripe from "stripe";
 import type { Env } from "../../lib/env.server";
 
 /** What checkout, refunds and Connect need of the platform's Stripe set-up. */
@@ -20,7 +21,9 @@ export function paymentsFromEnv(env: Env): Payments | null {
   const cacheKey = [env.STRIPE_SECRET_KEY, env.STRIPE_API_HOST, env.STRIPE_API_PORT, env.STRIPE_API_PROTOCOL].join("|");
   let stripe = clients.get(cacheKey);
   if (!stripe) {
-    stripe = new Stripe(env.STRIPE_SECRET_KEY, {
+    // Loaded when a key is configured: a server paid at pickup never holds the SDK (docs/decisions/034).
+    const StripeClient = createRequire(import.meta.url)("stripe") as typeof Stripe;
+    stripe = new StripeClient(env.STRIPE_SECRET_KEY, {
       ...(env.STRIPE_API_HOST ? { host: env.STRIPE_API_HOST } : {}),
       ...(env.STRIPE_API_PORT ? { port: env.STRIPE_API_PORT } : {}),
       ...(env.STRIPE_API_PROTOCOL ? { protocol: env.STRIPE_API_PROTOCOL } : {}),

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { parse } from "csv-parse/sync";
 import { DomainError } from "../errors";
 import { columnOfHeader, emptyRow, type RosterColumn, type RosterRow } from "./columns";
@@ -140,7 +140,9 @@ function readCsv(bytes: Uint8Array): TableRow[] {
 async function readXlsx(
   bytes: Uint8Array,
 ): Promise<{ table: TableRow[]; otherSheets: { first: string; name: string; rows: number }[] }> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first spreadsheet: the library is not kept by a server that never reads one.
+  const { default: Excel } = await import("exceljs");
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch {
