@@ -6,11 +6,11 @@ import { migrateDatabase, openDatabase } from "../../db/client";
 import { seedDistrict } from "../../db/seed";
 import { freePort, productionEnv, stopProcess } from "../helpers/app";
 
-/** Milliseconds from spawning `tsx server.ts` (production build) to the first 200 on `/`. */
+/** Milliseconds from spawning the production server (build/server/server.js, as `npm start`) to the first 200 on `/`. */
 async function timeToFirstPage(dataDir: string): Promise<{ ms: number; rssMb: number }> {
   const port = await freePort();
   const began = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, ["build/server/server.js"], {
     env: { ...productionEnv(port, dataDir), DATABASE_URL: "" },
     stdio: "ignore",
   });
@@ -38,7 +38,7 @@ async function timeToFirstPage(dataDir: string): Promise<{ ms: number; rssMb: nu
 }
 
 export async function benchStartup() {
-  if (!fs.existsSync("build/server/index.js")) throw new Error("run `npm run build` first");
+  if (!fs.existsSync("build/server/server.js")) throw new Error("run `npm run build` first");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-start-"));
   const first = await timeToFirstPage(dataDir);
   const later = [];

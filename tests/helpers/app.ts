@@ -40,7 +40,7 @@ export function productionEnv(port: number, dataDir: string): NodeJS.ProcessEnv 
 }
 
 /**
- * Starts the production server (`tsx server.ts`) on a free port with its own data folder,
+ * Starts the production server as `npm start` does (build/server/server.js, made by the build) on a free port with its own data folder,
  * optionally a copy of a seeded PGlite folder, and waits until /healthz answers. DATABASE_URL,
  * REDIS_URL and REDIS_PREFIX come from `options.env` only, never from the test's environment.
  */
@@ -64,7 +64,7 @@ export async function startApp(
     delete env[name];
     if (options.env?.[name]) env[name] = options.env[name];
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "build/server/server.js"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
