@@ -1,4 +1,5 @@
 import type { zhCN } from "../i18n/messages/zh-CN";
+import { reportableKinds } from "./vocabularies";
 
 /**
  * The audit log's areas, the filter on /admin/audit: each action code belongs to one.
@@ -16,128 +17,187 @@ export const AUDIT_AREAS = [
 ] as const;
 export type AuditArea = (typeof AUDIT_AREAS)[number];
 
+/** What the audit log's lines are about: each kind of subject /admin/audit knows how to name. */
+export const AUDIT_SUBJECT_TYPES = [
+  "user",
+  "business",
+  "activity",
+  "announcement",
+  "comment",
+  "election",
+  "proposal",
+  "alliance",
+  "plaque_round",
+  "plaque_nomination",
+  "award",
+  "booking",
+  "chat_message",
+  "chat_poll",
+  "feedback",
+  "dispute",
+  "order",
+  "product",
+  "review",
+  "micro_grid",
+  "roster_import",
+  "platform",
+] as const;
+export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
+
 /**
- * Every action code the code base writes to the audit log, with its area. `recordAudit` takes
- * only these codes, so a new code does not compile until it is listed here; and it does not
- * compile either until `audit.actions` in app/i18n/messages/areas/audit.ts has its sentence
- * (the check at the end of this file). tests/unit/audit-actions.test.ts reads app/ for codes
- * written another way.
+ * Every action code the code base writes to the audit log, by area, with the kind of subject it is
+ * written about (a reported post is one of several kinds, the caller names which). `recordAudit`
+ * takes only these codes and writes the subject type from here, so a new code does not compile
+ * until it is listed here; and it does not compile either until `audit.actions` in
+ * app/i18n/messages/areas/audit.ts has its sentence (the check at the end of this file).
+ * tests/unit/audit-actions.test.ts reads app/ for codes written another way.
  */
-export const AUDIT_ACTIONS = {
-  "role.granted": "accounts",
-  "role.revoked": "accounts",
-  "account.password_changed": "accounts",
-  "account.password_reset": "accounts",
-  "account.phone_changed": "accounts",
-  "business.claimed": "accounts",
-  "claim_code.issued": "accounts",
-  "claim_code.revoked": "accounts",
+const AUDIT_REGISTRY = {
+  accounts: {
+    "role.granted": "user",
+    "role.revoked": "user",
+    "account.password_changed": "user",
+    "account.password_reset": "user",
+    "account.phone_changed": "user",
+    "business.claimed": "business",
+    "claim_code.issued": "business",
+    "claim_code.revoked": "business",
+  },
+  roster: {
+    "business.profile_updated": "business",
+    "business.photo_replaced": "business",
+    "business.added": "business",
+    "business.closed": "business",
+    "business.reopened": "business",
+    "business.moved": "business",
+    "business.roster_updated": "business",
+    "roster.imported": "roster_import",
+    "roster.discarded": "roster_import",
+    "roster.retention_set": "platform",
+    "roster.uploads_purged": "roster_import",
+    "gridContacts.updated": "micro_grid",
+  },
+  plaques: {
+    "plaque.roundOpened": "plaque_round",
+    "plaque.nominated": "plaque_nomination",
+    "plaque.recommended": "plaque_nomination",
+    "plaque.awarded": "plaque_nomination",
+    "plaque.declined": "plaque_nomination",
+    "plaque.revoked": "award",
+  },
+  alliance: {
+    "activity.created": "activity",
+    "activity.edited": "activity",
+    "activity.cancelled": "activity",
+    "activity.signedUp": "activity",
+    "activity.signUpWithdrawn": "activity",
+    "alliance.settingsChanged": "alliance",
+    "election.created": "election",
+    "election.edited": "election",
+    "election.cancelled": "election",
+    "election.nominated": "election",
+    "election.withdrawn": "election",
+    "election.votingOpened": "election",
+    "election.counted": "election",
+    "comment.created": "comment",
+    "comment.edited": "comment",
+    "announcement.posted": "announcement",
+    "announcement.pinned": "announcement",
+    "announcement.unpinned": "announcement",
+    "announcement.edited": "announcement",
+    "announcement.withdrawn": "announcement",
+    "post.reported": reportableKinds,
+    "post.autoHidden": reportableKinds,
+    "post.hidden": reportableKinds,
+    "post.restored": reportableKinds,
+    "proposal.created": "proposal",
+    "proposal.edited": "proposal",
+    "proposal.published": "proposal",
+    "proposal.votingOpened": "proposal",
+    "proposal.adopted": "proposal",
+    "proposal.rejected": "proposal",
+    "proposal.followUp": "proposal",
+  },
+  desk: {
+    "feedback.given": "feedback",
+    "feedback.moved": "feedback",
+    "feedback.answered": "feedback",
+    "feedback.closed": "feedback",
+    "dispute.filed": "dispute",
+    "dispute.escalated": "dispute",
+    "dispute.closed": "dispute",
+    "dispute.withdrawalRequested": "dispute",
+  },
+  reviews: {
+    "review.written": "review",
+    "review.replied": "review",
+    "review.reported": "review",
+    "review.hidden": "review",
+    "review.kept": "review",
+  },
+  market: {
+    "market.fee_set": "platform",
+    "market.account_created": "business",
+    "order.placed": "order",
+    "order.ready": "order",
+    "order.picked_up": "order",
+    "order.extended": "order",
+    "order.cancelled": "order",
+    "order.expired": "order",
+    "order.paid": "order",
+    "order.payment_failed": "order",
+    "order.payment_mismatch": "order",
+    "order.paid_after_cancel": "order",
+    "order.refunded": "order",
+    "product.created": "product",
+    "product.updated": "product",
+    "product.hidden": "product",
+    "product.shown": "product",
+    "product.photo_replaced": "product",
+  },
+  studio: {
+    "studio.book": "booking",
+    "studio.cancel": "booking",
+    "studio.cancelByOfficer": "booking",
+    "studio.move": "booking",
+    "studio.regenerateKey": "booking",
+    "studio.setQuota": "business",
+    "studio.endShow": "booking",
+    "chat.hide": "chat_message",
+    "chat.mute": "user",
+    "chat.ban": "user",
+    "chat.slowMode": "booking",
+    "chat.toFeedback": "chat_message",
+    "chat.pin": "booking",
+    "chat.unpin": "booking",
+    "chat.pollOpen": "chat_poll",
+    "chat.pollClose": "chat_poll",
+  },
+} as const satisfies Record<AuditArea, Record<string, AuditSubjectType | readonly AuditSubjectType[]>>;
+type Registry = typeof AUDIT_REGISTRY;
 
-  "business.profile_updated": "roster",
-  "business.photo_replaced": "roster",
-  "business.added": "roster",
-  "business.closed": "roster",
-  "business.reopened": "roster",
-  "business.moved": "roster",
-  "business.roster_updated": "roster",
-  "roster.imported": "roster",
-  "roster.discarded": "roster",
-  "roster.retention_set": "roster",
-  "roster.uploads_purged": "roster",
-  "gridContacts.updated": "roster",
+export type AuditAction = { [Area in AuditArea]: keyof Registry[Area] & string }[AuditArea];
 
-  "plaque.roundOpened": "plaques",
-  "plaque.nominated": "plaques",
-  "plaque.recommended": "plaques",
-  "plaque.awarded": "plaques",
-  "plaque.declined": "plaques",
-  "plaque.revoked": "plaques",
+/** The kind of subject an action is written about, or the kinds to choose from. */
+export type AuditSubjectOf<Code extends AuditAction> = {
+  [Area in AuditArea]: Code extends keyof Registry[Area] ? Registry[Area][Code] : never;
+}[AuditArea];
 
-  "activity.created": "alliance",
-  "activity.edited": "alliance",
-  "activity.cancelled": "alliance",
-  "activity.signedUp": "alliance",
-  "activity.signUpWithdrawn": "alliance",
-  "alliance.settingsChanged": "alliance",
-  "election.created": "alliance",
-  "election.edited": "alliance",
-  "election.cancelled": "alliance",
-  "election.nominated": "alliance",
-  "election.withdrawn": "alliance",
-  "election.votingOpened": "alliance",
-  "election.counted": "alliance",
-  "comment.created": "alliance",
-  "comment.edited": "alliance",
-  "announcement.posted": "alliance",
-  "announcement.pinned": "alliance",
-  "announcement.unpinned": "alliance",
-  "announcement.edited": "alliance",
-  "announcement.withdrawn": "alliance",
-  "post.reported": "alliance",
-  "post.autoHidden": "alliance",
-  "post.hidden": "alliance",
-  "post.restored": "alliance",
-  "proposal.created": "alliance",
-  "proposal.edited": "alliance",
-  "proposal.published": "alliance",
-  "proposal.votingOpened": "alliance",
-  "proposal.adopted": "alliance",
-  "proposal.rejected": "alliance",
-  "proposal.followUp": "alliance",
+const registered = Object.entries(AUDIT_REGISTRY).flatMap(([area, codes]) =>
+  Object.entries(codes).map(([code, subject]) => ({ code, area: area as AuditArea, subject })),
+);
 
-  "feedback.given": "desk",
-  "feedback.moved": "desk",
-  "feedback.answered": "desk",
-  "feedback.closed": "desk",
-  "dispute.filed": "desk",
-  "dispute.escalated": "desk",
-  "dispute.closed": "desk",
-  "dispute.withdrawalRequested": "desk",
+/** Each action code's area. */
+export const AUDIT_ACTIONS = Object.fromEntries(registered.map((r) => [r.code, r.area])) as Record<
+  AuditAction,
+  AuditArea
+>;
 
-  "review.written": "reviews",
-  "review.replied": "reviews",
-  "review.reported": "reviews",
-  "review.hidden": "reviews",
-  "review.kept": "reviews",
-
-  "market.fee_set": "market",
-  "market.account_created": "market",
-  "order.placed": "market",
-  "order.ready": "market",
-  "order.picked_up": "market",
-  "order.extended": "market",
-  "order.cancelled": "market",
-  "order.expired": "market",
-  "order.paid": "market",
-  "order.payment_failed": "market",
-  "order.payment_mismatch": "market",
-  "order.paid_after_cancel": "market",
-  "order.refunded": "market",
-  "product.created": "market",
-  "product.updated": "market",
-  "product.hidden": "market",
-  "product.shown": "market",
-  "product.photo_replaced": "market",
-
-  "studio.book": "studio",
-  "studio.cancel": "studio",
-  "studio.cancelByOfficer": "studio",
-  "studio.move": "studio",
-  "studio.regenerateKey": "studio",
-  "studio.setQuota": "studio",
-  "studio.endShow": "studio",
-  "chat.hide": "studio",
-  "chat.mute": "studio",
-  "chat.ban": "studio",
-  "chat.slowMode": "studio",
-  "chat.toFeedback": "studio",
-  "chat.pin": "studio",
-  "chat.unpin": "studio",
-  "chat.pollOpen": "studio",
-  "chat.pollClose": "studio",
-} as const satisfies Record<string, AuditArea>;
-
-export type AuditAction = keyof typeof AUDIT_ACTIONS;
+/** Each action code's kind of subject (or kinds, for a reported post). */
+export const AUDIT_SUBJECTS = Object.fromEntries(registered.map((r) => [r.code, r.subject])) as Record<
+  AuditAction,
+  AuditSubjectType | readonly AuditSubjectType[]
+>;
 
 export function isAuditAction(code: string): code is AuditAction {
   return Object.hasOwn(AUDIT_ACTIONS, code);

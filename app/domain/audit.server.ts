@@ -24,38 +24,66 @@ import {
 } from "../../db/schema";
 import { normalizePhoneInput, maskPhone } from "../lib/phone";
 import { districtDayStart, nextDay } from "../lib/time";
-import type { Actor } from "./accounts/actor";
+import type { Actor, User } from "./accounts/actor";
 import { assertCan } from "./accounts/permissions";
 import {
   AUDIT_ACTIONS,
+  AUDIT_SUBJECT_TYPES,
+  AUDIT_SUBJECTS,
   auditActionsIn,
   isAuditAction,
   isAuditArea,
   type AuditAction,
   type AuditArea,
+  type AuditSubjectOf,
+  type AuditSubjectType,
 } from "./audit-actions";
 
 export { AUDIT_AREAS, type AuditAction, type AuditArea } from "./audit-actions";
 
-export interface AuditEntry {
-  actorId: string | null;
-  /** One of the codes in app/domain/audit-actions.ts: each has its sentence on /admin/audit. */
-  action: AuditAction;
-  subjectType: string;
-  subjectId: string | number;
+/** Who did it: the signed-in person (or their user id), or null for the system (a background job). */
+export type AuditActor = Pick<User, "userId"> | string | null;
+
+/**
+ * What an action was done to: its id, or, for an action written about more than one kind of
+ * subject (a reported post), the kind and the id.
+ */
+export type AuditSubject<Code extends AuditAction> =
+  AuditSubjectOf<Code> extends readonly (infer Type)[] ? TypedSubject<Type> : string | number;
+interface TypedSubject<Type> {
+  type: Type;
+  id: string | number;
+}
+
+/** What the subject was before the action and what it is after, as the sentence on /admin/audit reads them. */
+export interface AuditChange {
   before?: unknown;
   after?: unknown;
 }
 
-/** Writes one audit line; call it inside the same transaction as the change it records. */
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+/**
+ * Writes one audit line; call it inside the same transaction as the change it records. The
+ * subject's type comes from the action's entry in app/domain/audit-actions.ts.
+ */
+export async function recordAudit<Code extends AuditAction>(
+  db: Db,
+  actor: AuditActor,
+  action: Code,
+  subject: AuditSubject<Code>,
+  { before, after }: AuditChange = {},
+): Promise<void> {
+  const kinds = AUDIT_SUBJECTS[action];
+  const { type, id } =
+    typeof kinds === "string"
+      ? { type: kinds, id: subject as string | number }
+      : (subject as TypedSubject<AuditSubjectType>);
   await db.insert(auditLog).values({
-    actorId: entry.actorId,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: String(entry.subjectId),
-    before: entry.before ?? null,
-    after: entry.after ?? null,
+    actorId: actor === null || typeof actor === "string" ? actor : actor.userId,
+    action,
+    subjectType: type,
+    subjectId: String(id),
+    before: before ?? null,
+    after: after ?? null,
   });
 }
 
@@ -510,27 +538,8 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     }
   }
 
-  const known = new Set([
-    "user",
-    "business",
-    "activity",
-    "announcement",
-    "comment",
-    "election",
-    "proposal",
-    "plaque_round",
-    "plaque_nomination",
-    "award",
-    "booking",
-    "chat_message",
-    "chat_poll",
-    "feedback",
-    "dispute",
-    "order",
-    "product",
-    "review",
-    "roster_import",
-  ]);
+  // A platform setting this page does not name is "other", not a missing record.
+  const known = new Set<string>(AUDIT_SUBJECT_TYPES.filter((type) => type !== "platform"));
   return new Map(
     rows.map((row) => [
       row.id,

@@ -35,11 +35,7 @@ export async function claimBusiness(db: Db, actor: Actor, code: string, now = ne
       .values({ businessId: business.id, userId: actor.userId, role: "owner" })
       .onConflictDoUpdate({ target: [businessMembers.businessId, businessMembers.userId], set: { role: "owner" } });
     await tx.update(claimCodes).set({ usedBy: actor.userId, usedAt: now }).where(eq(claimCodes.id, claim.id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "business.claimed",
-      subjectType: "business",
-      subjectId: business.id,
+    await recordAudit(tx, actor, "business.claimed", business.id, {
       before: existing ? { role: existing.role } : null,
       after: { ownerId: actor.userId, claimCodeId: claim.id },
     });
@@ -71,13 +67,7 @@ export async function issueClaimCode(db: Db, actor: Actor, businessCode: string)
         issuedBy: actor.userId,
       })
       .returning({ id: claimCodes.id });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "claim_code.issued",
-      subjectType: "business",
-      subjectId: business.id,
-      after: { claimCodeId: row.id },
-    });
+    await recordAudit(tx, actor, "claim_code.issued", business.id, { after: { claimCodeId: row.id } });
     return { code, business, claimCodeId: row.id };
   });
 }
@@ -91,13 +81,7 @@ export async function revokeClaimCode(db: Db, actor: Actor, claimCodeId: number,
       .where(and(eq(claimCodes.id, claimCodeId), isNull(claimCodes.usedAt), isNull(claimCodes.revokedAt)))
       .returning({ id: claimCodes.id, businessId: claimCodes.businessId });
     if (updated.length === 0) throw notFound();
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "claim_code.revoked",
-      subjectType: "business",
-      subjectId: updated[0].businessId,
-      after: { claimCodeId },
-    });
+    await recordAudit(tx, actor, "claim_code.revoked", updated[0].businessId, { after: { claimCodeId } });
   });
 }
 

@@ -26,13 +26,7 @@ export async function grantRole(db: Db, actor: Actor, phone: string, role: RoleN
       .onConflictDoNothing()
       .returning({ role: userRoles.role });
     if (inserted.length === 0) return; // already held: nothing changes, nothing to record
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "role.granted",
-      subjectType: "user",
-      subjectId: user.id,
-      after: { role },
-    });
+    await recordAudit(tx, actor, "role.granted", user.id, { after: { role } });
     await notify(tx, user.id, { kind: "role.granted", params: { role } });
   });
 }
@@ -45,13 +39,7 @@ export async function revokeRole(db: Db, actor: Actor, userId: string, role: Rol
       .where(and(eq(userRoles.userId, userId), eq(userRoles.role, role)))
       .returning({ role: userRoles.role });
     if (deleted.length === 0) throw new DomainError("errors.userUnknown", 404);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "role.revoked",
-      subjectType: "user",
-      subjectId: userId,
-      before: { role },
-    });
+    await recordAudit(tx, actor, "role.revoked", userId, { before: { role } });
     await notify(tx, userId, { kind: "role.revoked", params: { role } });
   });
 }

@@ -179,12 +179,7 @@ export async function resetPasswordWithCode(
       .returning({ id: users.id });
     if (!user) throw new DomainError("security.errors.phoneUnknown", 400, "phone");
     await tx.delete(sessions).where(eq(sessions.userId, user.id));
-    await recordAudit(tx, {
-      actorId: user.id,
-      action: "account.password_reset",
-      subjectType: "user",
-      subjectId: user.id,
-    });
+    await recordAudit(tx, user.id, "account.password_reset", user.id);
     await notify(tx, user.id, { kind: "security.passwordReset" });
     return { userId: user.id };
   });
@@ -206,12 +201,7 @@ export async function changePassword(
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, actor.userId));
     await tx.delete(sessions).where(and(eq(sessions.userId, actor.userId), ne(sessions.id, currentSessionId)));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "account.password_changed",
-      subjectType: "user",
-      subjectId: actor.userId,
-    });
+    await recordAudit(tx, actor, "account.password_changed", actor.userId);
     await notify(tx, actor.userId, { kind: "security.passwordChanged" });
   });
 }
@@ -236,11 +226,7 @@ export async function changePhoneWithCode(
       const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.phone, input.phone));
       if (taken) throw new DomainError("errors.phoneTaken", 400, "phone");
       await tx.update(users).set({ phone: input.phone, phoneVerifiedAt: now }).where(eq(users.id, actor.userId));
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "account.phone_changed",
-        subjectType: "user",
-        subjectId: actor.userId,
+      await recordAudit(tx, actor, "account.phone_changed", actor.userId, {
         before: { phone: actor.phone },
         after: { phone: input.phone },
       });

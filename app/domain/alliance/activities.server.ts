@@ -20,13 +20,7 @@ export async function createActivity(
       .insert(allianceActivities)
       .values({ ...input, capacity: input.capacity ?? null, createdBy: actor.userId })
       .returning({ id: allianceActivities.id });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "activity.created",
-      subjectType: "activity",
-      subjectId: activity.id,
-      after: { title: input.title },
-    });
+    await recordAudit(tx, actor, "activity.created", activity.id, { after: { title: input.title } });
     return activity;
   });
 }
@@ -63,13 +57,7 @@ export async function signUp(db: Db, actor: Actor, activityId: number, businessI
       .onConflictDoNothing()
       .returning({ activityId: allianceActivitySignups.activityId });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadySignedUp", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "activity.signedUp",
-      subjectType: "activity",
-      subjectId: activityId,
-      after: { businessId },
-    });
+    await recordAudit(tx, actor, "activity.signedUp", activityId, { after: { businessId } });
   });
 }
 
@@ -163,11 +151,7 @@ export async function editActivity(
       .update(allianceActivities)
       .set({ ...after, editedAt: now, editReason: input.reason })
       .where(eq(allianceActivities.id, activityId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "activity.edited",
-      subjectType: "activity",
-      subjectId: activityId,
+    await recordAudit(tx, actor, "activity.edited", activityId, {
       before: {
         title: before.title,
         place: before.place,
@@ -200,13 +184,7 @@ export async function cancelActivity(db: Db, actor: Actor, activityId: number, r
       .update(allianceActivities)
       .set({ cancelledAt: now, cancelReason: reason })
       .where(eq(allianceActivities.id, activityId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "activity.cancelled",
-      subjectType: "activity",
-      subjectId: activityId,
-      after: { reason },
-    });
+    await recordAudit(tx, actor, "activity.cancelled", activityId, { after: { reason } });
     for (const userId of await signedUpOwners(tx, activityId))
       await notify(tx, userId, {
         kind: "alliance.activityCancelled",
@@ -228,12 +206,6 @@ export async function withdrawSignUp(db: Db, actor: Actor, activityId: number, b
       )
       .returning({ businessId: allianceActivitySignups.businessId });
     if (removed.length === 0) throw new DomainError("alliance.errors.notSignedUp", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "activity.signUpWithdrawn",
-      subjectType: "activity",
-      subjectId: activityId,
-      before: { businessId },
-    });
+    await recordAudit(tx, actor, "activity.signUpWithdrawn", activityId, { before: { businessId } });
   });
 }

@@ -53,13 +53,7 @@ export async function addComment(
         createdAt: now,
       })
       .returning({ id: allianceComments.id });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "comment.created",
-      subjectType: "comment",
-      subjectId: comment.id,
-      after: { proposalId },
-    });
+    await recordAudit(tx, actor, "comment.created", comment.id, { after: { proposalId } });
     return comment;
   });
 }
@@ -70,12 +64,7 @@ export async function editComment(db: Db, actor: Actor, commentId: number, body:
     if (!comment) throw notFound();
     assertCan(actor, { action: "alliance.editPost", authorId: comment.authorId });
     await tx.update(allianceComments).set({ body }).where(eq(allianceComments.id, commentId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "comment.edited",
-      subjectType: "comment",
-      subjectId: commentId,
-    });
+    await recordAudit(tx, actor, "comment.edited", commentId);
   });
 }
 
@@ -116,13 +105,7 @@ export async function postSystemAnnouncement(
       messageParams: input.message?.params ?? null,
     })
     .returning({ id: allianceAnnouncements.id });
-  await recordAudit(tx, {
-    actorId: null,
-    action: "announcement.posted",
-    subjectType: "announcement",
-    subjectId: announcement.id,
-    after: { title: input.title },
-  });
+  await recordAudit(tx, null, "announcement.posted", announcement.id, { after: { title: input.title } });
   return announcement;
 }
 
@@ -139,11 +122,7 @@ export async function postAnnouncement(db: Db, actor: Actor, input: Announcement
         createdAt: now,
       })
       .returning({ id: allianceAnnouncements.id });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "announcement.posted",
-      subjectType: "announcement",
-      subjectId: announcement.id,
+    await recordAudit(tx, actor, "announcement.posted", announcement.id, {
       after: { title: input.title, pinned: input.pinned ?? false },
     });
     return announcement;
@@ -159,12 +138,7 @@ export async function setAnnouncementPinned(db: Db, actor: Actor, id: number, pi
       .where(eq(allianceAnnouncements.id, id))
       .returning({ id: allianceAnnouncements.id });
     if (updated.length === 0) throw notFound();
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: pinned ? "announcement.pinned" : "announcement.unpinned",
-      subjectType: "announcement",
-      subjectId: id,
-    });
+    await recordAudit(tx, actor, pinned ? "announcement.pinned" : "announcement.unpinned", id);
   });
 }
 
@@ -234,11 +208,7 @@ export async function editAnnouncement(
         messageParams: null,
       })
       .where(eq(allianceAnnouncements.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "announcement.edited",
-      subjectType: "announcement",
-      subjectId: id,
+    await recordAudit(tx, actor, "announcement.edited", id, {
       before: { title: before.title, body: before.body },
       after: { title: input.title, body: input.body, reason: input.reason },
     });
@@ -260,14 +230,7 @@ export async function withdrawAnnouncement(db: Db, actor: Actor, id: number, rea
       .update(allianceAnnouncements)
       .set({ withdrawnAt: now, withdrawnReason: reason, pinned: false })
       .where(eq(allianceAnnouncements.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "announcement.withdrawn",
-      subjectType: "announcement",
-      subjectId: id,
-      before: { title: before.title },
-      after: { reason },
-    });
+    await recordAudit(tx, actor, "announcement.withdrawn", id, { before: { title: before.title }, after: { reason } });
     for (const userId of await memberOwners(tx))
       await notify(tx, userId, {
         kind: "alliance.announcementWithdrawn",
@@ -375,13 +338,13 @@ export async function reportPost(
       .onConflictDoNothing()
       .returning({ id: allianceReports.id });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadyReported", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "post.reported",
-      subjectType: input.kind,
-      subjectId: input.subjectId,
-      after: { reason: input.reason },
-    });
+    await recordAudit(
+      tx,
+      actor,
+      "post.reported",
+      { type: input.kind, id: input.subjectId },
+      { after: { reason: input.reason } },
+    );
     const [open] = await tx
       .select({ n: count() })
       .from(allianceReports)
@@ -404,13 +367,13 @@ export async function reportPost(
     }
     if (hiddenNow) {
       await setHidden(tx, input.kind, input.subjectId, { at: now, reason: "reports" });
-      await recordAudit(tx, {
-        actorId: null,
-        action: "post.autoHidden",
-        subjectType: input.kind,
-        subjectId: input.subjectId,
-        after: { reports: open?.n },
-      });
+      await recordAudit(
+        tx,
+        null,
+        "post.autoHidden",
+        { type: input.kind, id: input.subjectId },
+        { after: { reports: open?.n } },
+      );
       if (post.authorId)
         await notify(tx, post.authorId, {
           kind: "alliance.postHidden",
@@ -450,14 +413,13 @@ export async function moderatePost(
           isNull(allianceReports.resolvedAt),
         ),
       );
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: input.decision === "hide" ? "post.hidden" : "post.restored",
-      subjectType: input.kind,
-      subjectId: input.subjectId,
-      before: { hidden: post.hiddenAt != null },
-      after: { reason: input.reason },
-    });
+    await recordAudit(
+      tx,
+      actor,
+      input.decision === "hide" ? "post.hidden" : "post.restored",
+      { type: input.kind, id: input.subjectId },
+      { before: { hidden: post.hiddenAt != null }, after: { reason: input.reason } },
+    );
     if (post.authorId) {
       await notify(tx, post.authorId, {
         kind: input.decision === "hide" ? "alliance.postHidden" : "alliance.postRestored",
@@ -515,13 +477,7 @@ export async function appointModerator(db: Db, actor: Actor, phone: string) {
       .onConflictDoNothing()
       .returning({ role: userRoles.role });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadyModerator", 409, "phone");
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "role.granted",
-      subjectType: "user",
-      subjectId: user.id,
-      after: { role: "moderator" },
-    });
+    await recordAudit(tx, actor, "role.granted", user.id, { after: { role: "moderator" } });
     await notify(tx, user.id, {
       kind: "alliance.moderatorAppointed",
       params: { by: actor.displayName },

@@ -68,13 +68,7 @@ export async function createElection(db: Db, actor: Actor, input: ElectionInput)
       .insert(allianceElections)
       .values({ ...input, createdBy: actor.userId })
       .returning();
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "election.created",
-      subjectType: "election",
-      subjectId: election.id,
-      after: { term: input.term },
-    });
+    await recordAudit(tx, actor, "election.created", election.id, { after: { term: input.term } });
     return election;
   });
 }
@@ -114,11 +108,7 @@ export async function editElection(
       throw new DomainError("alliance.errors.windowsInPast", 400, "nominationOpensAt");
     const { reason: _reason, ...fields } = input;
     await tx.update(allianceElections).set(fields).where(eq(allianceElections.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "election.edited",
-      subjectType: "election",
-      subjectId: id,
+    await recordAudit(tx, actor, "election.edited", id, {
       before: {
         term: election.term,
         nominationOpensAt: election.nominationOpensAt.toISOString(),
@@ -148,13 +138,7 @@ export async function cancelElection(db: Db, actor: Actor, id: number, reason: s
     if (election.cancelledAt) throw new DomainError("alliance.errors.electionCancelled", 409);
     if (now >= election.votingOpensAt) throw new DomainError("alliance.errors.votingStarted", 409);
     await tx.update(allianceElections).set({ cancelledAt: now, cancelReason: why }).where(eq(allianceElections.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "election.cancelled",
-      subjectType: "election",
-      subjectId: id,
-      after: { reason: why },
-    });
+    await recordAudit(tx, actor, "election.cancelled", id, { after: { reason: why } });
     const candidates = await tx
       .select({ userId: allianceCandidates.userId })
       .from(allianceCandidates)
@@ -184,11 +168,7 @@ export async function withdrawCandidacy(db: Db, actor: Actor, electionId: number
     if (election.cancelledAt || phaseOf(election, now) !== "nomination")
       throw new DomainError("alliance.errors.nominationClosed", 409);
     await tx.delete(allianceCandidates).where(eq(allianceCandidates.id, candidateId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "election.withdrawn",
-      subjectType: "election",
-      subjectId: electionId,
+    await recordAudit(tx, actor, "election.withdrawn", electionId, {
       before: { businessId: candidate.businessId, office: candidate.office },
     });
   });
@@ -220,11 +200,7 @@ async function fixElectionElectorate(tx: Db, id: number) {
   const { electionQuorumPercent } = await getAllianceSettings(tx);
   const minTurnout = quorumFor(memberCount, electionQuorumPercent);
   await tx.update(allianceElections).set({ memberCount, minTurnout }).where(eq(allianceElections.id, id));
-  await recordAudit(tx, {
-    actorId: null,
-    action: "election.votingOpened",
-    subjectType: "election",
-    subjectId: id,
+  await recordAudit(tx, null, "election.votingOpened", id, {
     after: { memberCount, minTurnout, quorumPercent: electionQuorumPercent },
   });
   return { ...election, memberCount, minTurnout };
@@ -267,11 +243,7 @@ export async function nominate(
       .onConflictDoNothing()
       .returning({ id: allianceCandidates.id });
     if (inserted.length === 0) throw new DomainError("alliance.errors.alreadyCandidate", 409, "businessId");
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "election.nominated",
-      subjectType: "election",
-      subjectId: electionId,
+    await recordAudit(tx, actor, "election.nominated", electionId, {
       after: { businessId: input.businessId, office: input.office },
     });
     return inserted[0];
@@ -444,13 +416,7 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
           .values(shuffled(ballots).map((b) => ({ id: randomUUID(), electionId: id, ...b })));
       rewritten ||= ballots.length > 0;
       await tx.update(allianceElections).set({ finalizedAt: now, results }).where(eq(allianceElections.id, id));
-      await recordAudit(tx, {
-        actorId: null,
-        action: "election.counted",
-        subjectType: "election",
-        subjectId: id,
-        after: results,
-      });
+      await recordAudit(tx, null, "election.counted", id, { after: results });
       const winnersByOffice = (office: ElectedOffice) => results.winners.filter((w) => w.office === office);
       for (const office of ["president", "vice_president"] as const) {
         if (winnersByOffice(office).length === 0) continue; // nobody stood or nobody voted: the holders stay
@@ -459,14 +425,7 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
           .where(eq(userRoles.role, office))
           .returning({ userId: userRoles.userId });
         for (const p of previous) {
-          await recordAudit(tx, {
-            actorId: null,
-            action: "role.revoked",
-            subjectType: "user",
-            subjectId: p.userId,
-            before: { role: office },
-            after: { election: id },
-          });
+          await recordAudit(tx, null, "role.revoked", p.userId, { before: { role: office }, after: { election: id } });
         }
         for (const w of winnersByOffice(office)) {
           // One person holds one office: any other office of the winner's ends here.
@@ -481,22 +440,12 @@ export async function settleDueElections(db: Db, now: Date): Promise<number> {
             )
             .returning({ role: userRoles.role });
           for (const o of others)
-            await recordAudit(tx, {
-              actorId: null,
-              action: "role.revoked",
-              subjectType: "user",
-              subjectId: w.userId,
+            await recordAudit(tx, null, "role.revoked", w.userId, {
               before: { role: o.role },
               after: { election: id, reason: "oneOffice" },
             });
           await tx.insert(userRoles).values({ userId: w.userId, role: office, grantedBy: null }).onConflictDoNothing();
-          await recordAudit(tx, {
-            actorId: null,
-            action: "role.granted",
-            subjectType: "user",
-            subjectId: w.userId,
-            after: { role: office, election: id },
-          });
+          await recordAudit(tx, null, "role.granted", w.userId, { after: { role: office, election: id } });
         }
       }
       const participants = await tx

@@ -123,14 +123,7 @@ export async function updateAllianceSettings(db: Db, actor: Actor, input: Allian
       .insert(allianceSettings)
       .values({ id: 1, ...input, updatedBy: actor.userId, updatedAt: now })
       .onConflictDoUpdate({ target: allianceSettings.id, set: { ...input, updatedBy: actor.userId, updatedAt: now } });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "alliance.settingsChanged",
-      subjectType: "alliance",
-      subjectId: "settings",
-      before,
-      after: input,
-    });
+    await recordAudit(tx, actor, "alliance.settingsChanged", "settings", { before, after: input });
   });
 }
 

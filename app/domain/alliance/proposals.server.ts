@@ -53,11 +53,7 @@ export async function createProposal(db: Db, actor: Actor, input: ProposalInput,
         updatedAt: now,
       })
       .returning();
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "proposal.created",
-      subjectType: "proposal",
-      subjectId: proposal.id,
+    await recordAudit(tx, actor, "proposal.created", proposal.id, {
       after: { title: input.title, status: input.publish },
     });
     return proposal;
@@ -81,11 +77,7 @@ export async function editProposal(
       .update(allianceProposals)
       .set({ ...input, updatedAt: now })
       .where(eq(allianceProposals.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "proposal.edited",
-      subjectType: "proposal",
-      subjectId: id,
+    await recordAudit(tx, actor, "proposal.edited", id, {
       before: { title: proposal.title },
       after: { title: input.title },
     });
@@ -102,12 +94,7 @@ export async function publishProposal(db: Db, actor: Actor, id: number, now: Dat
       .update(allianceProposals)
       .set({ status: "discussion", discussionOpensAt: now, updatedAt: now })
       .where(eq(allianceProposals.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "proposal.published",
-      subjectType: "proposal",
-      subjectId: id,
-    });
+    await recordAudit(tx, actor, "proposal.published", id);
   });
 }
 
@@ -141,13 +128,7 @@ export async function openVoting(db: Db, actor: Actor, id: number, hours: number
       .update(allianceProposals)
       .set({ status: "voting", votingOpensAt: now, votingClosesAt: closesAt, ...rule, updatedAt: now })
       .where(eq(allianceProposals.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "proposal.votingOpened",
-      subjectType: "proposal",
-      subjectId: id,
-      after: { ...rule, closesAt: closesAt.toISOString() },
-    });
+    await recordAudit(tx, actor, "proposal.votingOpened", id, { after: { ...rule, closesAt: closesAt.toISOString() } });
   });
 }
 
@@ -214,13 +195,7 @@ export async function settleDueProposals(db: Db, now: Date): Promise<number> {
           updatedAt: now,
         })
         .where(eq(allianceProposals.id, id));
-      await recordAudit(tx, {
-        actorId: null,
-        action: `proposal.${status}`,
-        subjectType: "proposal",
-        subjectId: id,
-        after: { ...tally, quorum: proposal.quorum },
-      });
+      await recordAudit(tx, null, `proposal.${status}`, id, { after: { ...tally, quorum: proposal.quorum } });
       await notify(tx, proposal.authorId, {
         kind: `alliance.proposal${status === "adopted" ? "Adopted" : "Rejected"}`,
         params: { title: proposal.title },
@@ -251,13 +226,7 @@ export async function addFollowUp(
       .update(allianceProposals)
       .set({ followUpStatus: input.status, updatedAt: now })
       .where(eq(allianceProposals.id, proposalId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "proposal.followUp",
-      subjectType: "proposal",
-      subjectId: proposalId,
-      after: input,
-    });
+    await recordAudit(tx, actor, "proposal.followUp", proposalId, { after: input });
     await notify(tx, proposal.authorId, {
       kind: "alliance.followUp",
       params: { title: proposal.title },

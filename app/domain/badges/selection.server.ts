@@ -62,11 +62,7 @@ export async function openRound(db: Db, actor: Actor, input: RoundForm, now: Dat
           createdAt: now,
         })
         .returning();
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "plaque.roundOpened",
-        subjectType: "plaque_round",
-        subjectId: round.id,
+      await recordAudit(tx, actor, "plaque.roundOpened", round.id, {
         after: { kind: round.kind, year: round.year, ...windows },
       });
       return round;
@@ -151,11 +147,7 @@ export async function nominate(
           createdAt: now,
         })
         .returning();
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "plaque.nominated",
-        subjectType: "plaque_nomination",
-        subjectId: nomination.id,
+      await recordAudit(tx, actor, "plaque.nominated", nomination.id, {
         after: { roundId: round.id, kind: round.kind, year: round.year, businessId: business.id, capacity },
       });
       for (const owner of await ownersOf(tx, business.id)) {
@@ -326,11 +318,7 @@ export async function decideNomination(
           .update(plaqueNominations)
           .set({ status: "recommended", reviewComment: comment, reviewedBy: actor.userId })
           .where(eq(plaqueNominations.id, nomination.id));
-        await recordAudit(tx, {
-          actorId: actor.userId,
-          action: "plaque.recommended",
-          subjectType: "plaque_nomination",
-          subjectId: nomination.id,
+        await recordAudit(tx, actor, "plaque.recommended", nomination.id, {
           before: { status: nomination.status },
           after: { status: "recommended", businessId: nomination.businessId, kind: round.kind, year: round.year },
         });
@@ -385,11 +373,7 @@ export async function decideNomination(
             : { status, reviewComment: comment, reviewedBy: actor.userId, decidedAt: now },
         )
         .where(eq(plaqueNominations.id, nomination.id));
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: award ? "plaque.awarded" : "plaque.declined",
-        subjectType: "plaque_nomination",
-        subjectId: nomination.id,
+      await recordAudit(tx, actor, award ? "plaque.awarded" : "plaque.declined", nomination.id, {
         before: { status: nomination.status },
         after: {
           status,
@@ -440,11 +424,7 @@ export async function revokePlaque(db: Db, actor: Actor, code: string, reason: s
       .update(awards)
       .set({ revokedAt: now, revokeReason: why, revokedBy: actor.userId })
       .where(eq(awards.id, award.id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "plaque.revoked",
-      subjectType: "award",
-      subjectId: award.id,
+    await recordAudit(tx, actor, "plaque.revoked", award.id, {
       before: { revokedAt: null },
       after: { revokedAt: now, reason: why, businessId: award.businessId, kind: award.kind, year: award.year },
     });

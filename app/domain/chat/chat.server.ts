@@ -202,11 +202,7 @@ export async function postMessage(
     const kind = feedbackKindOf(parsed.data.kind);
     if (kind) {
       const item = await feedbackFromMessage(tx, { ...inserted, publicId, businessId: stream.businessId }, kind, now);
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "feedback.given",
-        subjectType: "feedback",
-        subjectId: item,
+      await recordAudit(tx, actor, "feedback.given", item, {
         after: { kind, source: "live_chat", message: inserted.id },
       });
       return { ...inserted, feedbackId: item };
@@ -278,11 +274,7 @@ export async function hideMessage(db: Db, actor: Actor, publicId: string, input:
       params: { title: stream.title, reason },
       link: `/live/${publicId}`,
     });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "chat.hide",
-      subjectType: "chat_message",
-      subjectId: id,
+    await recordAudit(tx, actor, "chat.hide", id, {
       before: { body: message.body, authorId: message.authorId },
       after: { reason },
     });
@@ -319,11 +311,7 @@ export async function sanctionUser(db: Db, actor: Actor, publicId: string, input
         createdAt: now,
       })
       .returning();
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: `chat.${v.kind}`,
-      subjectType: "user",
-      subjectId: v.userId,
+    await recordAudit(tx, actor, `chat.${v.kind}`, v.userId, {
       after: { stream: publicId, businessId: stream.businessId, reason: v.reason, until },
     });
     await notify(tx, v.userId, {
@@ -349,11 +337,7 @@ export async function setSlowMode(db: Db, actor: Actor, publicId: string, input:
   const seconds = parsed.data.seconds;
   await db.transaction(async (tx) => {
     await tx.update(bookings).set({ chatSlowSeconds: seconds }).where(eq(bookings.id, stream.id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "chat.slowMode",
-      subjectType: "booking",
-      subjectId: stream.id,
+    await recordAudit(tx, actor, "chat.slowMode", stream.id, {
       before: { seconds: stream.chatSlowSeconds },
       after: { seconds },
     });
@@ -382,11 +366,7 @@ export async function messageToFeedback(db: Db, actor: Actor, publicId: string, 
       parsed.data.kind,
       now,
     );
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "chat.toFeedback",
-      subjectType: "chat_message",
-      subjectId: message.id,
+    await recordAudit(tx, actor, "chat.toFeedback", message.id, {
       after: { feedbackId: item, kind: parsed.data.kind },
     });
     return { feedbackId: item };
@@ -497,11 +477,7 @@ export async function pinProduct(db: Db, actor: Actor, publicId: string, input: 
         .values({ bookingId: stream.id, productId, pinnedBy: actor.userId, pinnedAt: now })
         .onConflictDoUpdate({ target: chatPins.bookingId, set: { productId, pinnedBy: actor.userId, pinnedAt: now } });
     }
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: productId === null ? "chat.unpin" : "chat.pin",
-      subjectType: "booking",
-      subjectId: stream.id,
+    await recordAudit(tx, actor, productId === null ? "chat.unpin" : "chat.pin", stream.id, {
       before: { productId: before?.productId ?? null },
       after: { productId },
     });

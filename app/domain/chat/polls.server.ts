@@ -90,13 +90,7 @@ export async function openPoll(db: Db, actor: Actor, publicId: string, input: un
       .onConflictDoNothing()
       .returning({ id: chatPolls.id });
     if (!row) throw new DomainError("chat.pollAlreadyOpen", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "chat.pollOpen",
-      subjectType: "chat_poll",
-      subjectId: row.id,
-      after: parsed.data,
-    });
+    await recordAudit(tx, actor, "chat.pollOpen", row.id, { after: parsed.data });
     return row.id;
   });
   return pollById(db, actor, publicId, id);
@@ -122,12 +116,7 @@ export async function closePoll(
     if (!poll) throw notFound();
     if (poll.closedAt) throw new DomainError("chat.pollClosed", 409);
     await tx.update(chatPolls).set({ closedAt: now }).where(eq(chatPolls.id, pollId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "chat.pollClose",
-      subjectType: "chat_poll",
-      subjectId: pollId,
-    });
+    await recordAudit(tx, actor, "chat.pollClose", pollId);
   });
   return pollById(db, actor, publicId, pollId);
 }

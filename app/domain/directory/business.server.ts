@@ -87,11 +87,7 @@ export async function updateBusinessProfile(db: Db, actor: Actor, businessId: nu
       .update(businesses)
       .set({ ...after, updatedAt: new Date() })
       .where(eq(businesses.id, businessId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "business.profile_updated",
-      subjectType: "business",
-      subjectId: businessId,
+    await recordAudit(tx, actor, "business.profile_updated", businessId, {
       before: {
         description: before.description,
         phone: before.phone,
@@ -124,11 +120,7 @@ export async function replaceBusinessPhoto(db: Db, actor: Actor, businessId: num
       .for("update");
     if (!before) throw notFound();
     await tx.update(businesses).set({ photoPath: name, updatedAt: new Date() }).where(eq(businesses.id, businessId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "business.photo_replaced",
-      subjectType: "business",
-      subjectId: businessId,
+    await recordAudit(tx, actor, "business.photo_replaced", businessId, {
       before: { photoPath: before.photoPath },
       after: { photoPath: name },
     });

@@ -261,11 +261,7 @@ export async function fileDisputeIn(
   // The other party learns at once that a dispute was filed against it.
   for (const userId of await respondentUserIds(tx, dispute))
     await notify(tx, userId, { kind: "desk.disputeFiledAgainst", params: { id }, link: link(id) });
-  await recordAudit(tx, {
-    actorId: filer.userId,
-    action: "dispute.filed",
-    subjectType: "dispute",
-    subjectId: id,
+  await recordAudit(tx, filer, "dispute.filed", id, {
     after: { category: input.category, level, assigneeId, skipped: placement.skipped },
   });
   return dispute;
@@ -511,11 +507,7 @@ async function moveUp(tx: Db, dispute: Dispute, actorId: string | null, startedA
       link: link(dispute.id),
     });
   }
-  await recordAudit(tx, {
-    actorId,
-    action: "dispute.escalated",
-    subjectType: "dispute",
-    subjectId: dispute.id,
+  await recordAudit(tx, actorId, "dispute.escalated", dispute.id, {
     before: { level: dispute.level, assigneeId: dispute.assigneeId },
     after: { level, assigneeId, skipped: placement.skipped },
   });
@@ -598,13 +590,7 @@ async function closeIn(
     params: { id: dispute.id },
     link: link(dispute.id),
   });
-  await recordAudit(tx, {
-    actorId,
-    action: "dispute.closed",
-    subjectType: "dispute",
-    subjectId: dispute.id,
-    after: { outcome, level: dispute.level },
-  });
+  await recordAudit(tx, actorId, "dispute.closed", dispute.id, { after: { outcome, level: dispute.level } });
 }
 
 /**
@@ -676,12 +662,7 @@ export async function requestWithdrawal(db: Db, actor: Actor, id: number, reason
     await addEvent(tx, id, "withdrawal_requested", actor!.userId, now, reason.trim());
     if (dispute.assigneeId)
       await notify(tx, dispute.assigneeId, { kind: "desk.withdrawalRequested", params: { id }, link: link(id) });
-    await recordAudit(tx, {
-      actorId: actor!.userId,
-      action: "dispute.withdrawalRequested",
-      subjectType: "dispute",
-      subjectId: id,
-    });
+    await recordAudit(tx, actor!.userId, "dispute.withdrawalRequested", id);
   });
 }
 

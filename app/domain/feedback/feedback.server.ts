@@ -83,11 +83,7 @@ export async function giveFeedbackIn(tx: Db, actor: Actor, input: FeedbackInput,
       updatedAt: now,
     })
     .returning();
-  await recordAudit(tx, {
-    actorId: actor.userId,
-    action: "feedback.given",
-    subjectType: "feedback",
-    subjectId: row.id,
+  await recordAudit(tx, actor, "feedback.given", row.id, {
     after: { kind: input.kind, source: input.source, caseNumber },
   });
   return row;
@@ -160,14 +156,7 @@ async function moveFeedback(
       .update(feedback)
       .set({ ...set, updatedAt: now })
       .where(eq(feedback.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "feedback.moved",
-      subjectType: "feedback",
-      subjectId: id,
-      before: { status: f.status },
-      after: { status: set.status },
-    });
+    await recordAudit(tx, actor, "feedback.moved", id, { before: { status: f.status }, after: { status: set.status } });
     return { ...f, ...set };
   });
 }
@@ -256,11 +245,7 @@ export async function answerFeedback(db: Db, actor: Actor, id: number, reply: st
       params: { id },
       link: f.businessId ? `/shops/${f.businessId}#feedback` : "/feedback",
     });
-    await recordAudit(tx, {
-      actorId: actor!.userId,
-      action: "feedback.answered",
-      subjectType: "feedback",
-      subjectId: id,
+    await recordAudit(tx, actor!.userId, "feedback.answered", id, {
       before: { status: f.status },
       after: { status: "answered" },
     });
@@ -280,11 +265,7 @@ export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date,
     if (f.kind === "complaint" && !finding) throw new DomainError("desk.errors.findingRequired", 400, "finding");
     const set = { status: "closed" as const, finding: f.kind === "complaint" ? finding : null, updatedAt: now };
     await tx.update(feedback).set(set).where(eq(feedback.id, id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "feedback.closed",
-      subjectType: "feedback",
-      subjectId: id,
+    await recordAudit(tx, actor, "feedback.closed", id, {
       before: { status: f.status },
       after: { status: "closed", finding: set.finding },
     });

@@ -32,13 +32,7 @@ export async function connectOnboardingUrl(
         .insert(businessStripeAccounts)
         .values({ businessId, stripeAccountId: created.id, chargesEnabled: created.charges_enabled ?? false })
         .onConflictDoNothing();
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "market.account_created",
-        subjectType: "business",
-        subjectId: businessId,
-        after: { stripeAccountId: created.id },
-      });
+      await recordAudit(tx, actor, "market.account_created", businessId, { after: { stripeAccountId: created.id } });
     });
     account = (await connectedAccount(db, businessId))!;
   }

@@ -61,14 +61,7 @@ export async function setPlatformFee(db: Db, actor: Actor, basisPoints: number) 
       .insert(appMeta)
       .values({ key: PLATFORM_FEE_KEY, value: String(basisPoints) })
       .onConflictDoUpdate({ target: appMeta.key, set: { value: String(basisPoints) } });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "market.fee_set",
-      subjectType: "platform",
-      subjectId: "fee",
-      before: { basisPoints: before },
-      after: { basisPoints },
-    });
+    await recordAudit(tx, actor, "market.fee_set", "fee", { before: { basisPoints: before }, after: { basisPoints } });
   });
 }
 
@@ -205,13 +198,7 @@ export async function placeOrders(
           quantity: l.quantity,
         })),
       );
-      await recordAudit(tx, {
-        actorId: shopper.userId,
-        action: "order.placed",
-        subjectType: "order",
-        subjectId: order.id,
-        after: { businessId, totalFen, mode, lines },
-      });
+      await recordAudit(tx, shopper, "order.placed", order.id, { after: { businessId, totalFen, mode, lines } });
       if (mode === "at_pickup")
         await notifyMembers(tx, businessId, "market.orderPlaced", { order: order.id }, `/shops/${businessId}/orders`);
       orderIds.push(order.id);
@@ -333,14 +320,7 @@ export async function markReady(db: Db, actor: Actor, orderId: number) {
       .where(and(eq(orders.id, orderId), eq(orders.status, "new")))
       .returning({ id: orders.id });
     if (!row) throw new DomainError("market.errors.wrongState", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "order.ready",
-      subjectType: "order",
-      subjectId: orderId,
-      before: { status: "new" },
-      after: { status: "ready" },
-    });
+    await recordAudit(tx, actor, "order.ready", orderId, { before: { status: "new" }, after: { status: "ready" } });
     await notify(tx, order.userId, {
       kind: "market.orderReady",
       params: { order: orderId },
@@ -376,11 +356,7 @@ export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: 
       )
       .returning({ id: orders.id });
     if (!row) return;
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "order.picked_up",
-      subjectType: "order",
-      subjectId: orderId,
+    await recordAudit(tx, actor, "order.picked_up", orderId, {
       before: { status: order.status },
       after: { status: "picked_up" },
     });
@@ -439,13 +415,7 @@ export async function expireReservations(db: Db, now = new Date()): Promise<numb
         .returning({ id: orders.id, userId: orders.userId, businessId: orders.businessId, status: orders.status });
       if (!order) return;
       await releaseStock(tx, id);
-      await recordAudit(tx, {
-        actorId: null,
-        action: "order.expired",
-        subjectType: "order",
-        subjectId: id,
-        after: { status: "cancelled" },
-      });
+      await recordAudit(tx, null, "order.expired", id, { after: { status: "cancelled" } });
       await notify(tx, order.userId, { kind: "market.orderCancelled", params: { order: id }, link: `/orders/${id}` });
       await notifyMembers(
         tx,
@@ -481,11 +451,7 @@ export async function extendReservation(db: Db, actor: Actor, orderId: number, d
       )
       .returning({ id: orders.id });
     if (!row) throw new DomainError("security.extendInvalid", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "order.extended",
-      subjectType: "order",
-      subjectId: orderId,
+    await recordAudit(tx, actor, "order.extended", orderId, {
       before: { reservedUntil: order.reservedUntil?.toISOString() ?? null },
       after: { reservedUntil: until.toISOString() },
     });
@@ -555,11 +521,7 @@ export async function cancelOrder(db: Db, actor: Actor, orderId: number, payment
       .returning({ id: orders.id });
     if (!row) throw new DomainError("market.errors.wrongState", 409);
     await releaseStock(tx, orderId);
-    await recordAudit(tx, {
-      actorId: actor!.userId,
-      action: "order.cancelled",
-      subjectType: "order",
-      subjectId: orderId,
+    await recordAudit(tx, actor!.userId, "order.cancelled", orderId, {
       before: { status: order.status, paymentStatus: order.paymentStatus },
       after: { status: "cancelled", refundId },
     });

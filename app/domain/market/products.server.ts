@@ -66,13 +66,7 @@ export async function createProduct(
     const [created] = await tx.insert(products).values(values).returning({ id: products.id });
     const photoPath = processed ? await storePhoto(productPhotoFolder(), `${created.id}-`, processed) : null;
     if (photoPath) await tx.update(products).set({ photoPath }).where(eq(products.id, created.id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "product.created",
-      subjectType: "product",
-      subjectId: created.id,
-      after: { ...values, photoPath },
-    });
+    await recordAudit(tx, actor, "product.created", created.id, { after: { ...values, photoPath } });
     return created.id;
   });
 }
@@ -93,11 +87,7 @@ export async function updateProduct(db: Db, actor: Actor, productId: number, inp
       .update(products)
       .set({ ...after, updatedAt: new Date() })
       .where(eq(products.id, productId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "product.updated",
-      subjectType: "product",
-      subjectId: productId,
+    await recordAudit(tx, actor, "product.updated", productId, {
       before: {
         name: before.name,
         description: before.description,
@@ -116,11 +106,7 @@ export async function setProductHidden(db: Db, actor: Actor, productId: number, 
     if (!before) throw productNotFound();
     assertCan(actor, { action: "product.manage", businessId: before.businessId });
     await tx.update(products).set({ hidden, updatedAt: new Date() }).where(eq(products.id, productId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: hidden ? "product.hidden" : "product.shown",
-      subjectType: "product",
-      subjectId: productId,
+    await recordAudit(tx, actor, hidden ? "product.hidden" : "product.shown", productId, {
       before: { hidden: before.hidden },
       after: { hidden },
     });
@@ -139,11 +125,7 @@ export async function replaceProductPhoto(db: Db, actor: Actor, productId: numbe
   const name = await storePhoto(productPhotoFolder(), `${productId}-`, await processPhoto(bytes));
   await db.transaction(async (tx) => {
     await tx.update(products).set({ photoPath: name, updatedAt: new Date() }).where(eq(products.id, productId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "product.photo_replaced",
-      subjectType: "product",
-      subjectId: productId,
+    await recordAudit(tx, actor, "product.photo_replaced", productId, {
       before: { photoPath: product.photoPath },
       after: { photoPath: name },
     });

@@ -103,11 +103,7 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
   if (!order) return [];
   // The amount Stripe took must be the order's own; anything else is not a payment for it.
   if (session.amount_total !== order.totalFen || session.currency !== "cny") {
-    await recordAudit(tx, {
-      actorId: null,
-      action: "order.payment_mismatch",
-      subjectType: "order",
-      subjectId: orderId,
+    await recordAudit(tx, null, "order.payment_mismatch", orderId, {
       after: { eventId, amount: session.amount_total, currency: session.currency },
     });
     return [];
@@ -126,23 +122,11 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
   if (!row) {
     if (order.status === "cancelled" && order.paymentStatus === "unpaid") {
       // Paid after the reservation ended: recorded for staff to refund by hand.
-      await recordAudit(tx, {
-        actorId: null,
-        action: "order.paid_after_cancel",
-        subjectType: "order",
-        subjectId: orderId,
-        after: { eventId },
-      });
+      await recordAudit(tx, null, "order.paid_after_cancel", orderId, { after: { eventId } });
     }
     return [];
   }
-  await recordAudit(tx, {
-    actorId: null,
-    action: "order.paid",
-    subjectType: "order",
-    subjectId: orderId,
-    after: { eventId, amount: order.totalFen },
-  });
+  await recordAudit(tx, null, "order.paid", orderId, { after: { eventId, amount: order.totalFen } });
   const members = await tx
     .select({ userId: businessMembers.userId })
     .from(businessMembers)
@@ -172,11 +156,7 @@ async function endUnpaid(
     .returning({ id: orders.id, userId: orders.userId });
   if (!row) return;
   await releaseStock(tx, orderId);
-  await recordAudit(tx, {
-    actorId: null,
-    action: paymentStatus === "failed" ? "order.payment_failed" : "order.expired",
-    subjectType: "order",
-    subjectId: orderId,
+  await recordAudit(tx, null, paymentStatus === "failed" ? "order.payment_failed" : "order.expired", orderId, {
     after: { eventId },
   });
   if (paymentStatus === "failed")
@@ -205,13 +185,7 @@ async function chargeRefunded(tx: Db, charge: Stripe.Charge, eventId: string) {
     .returning({ id: orders.id });
   if (!row) return;
   if (cancels) await releaseStock(tx, order.id);
-  await recordAudit(tx, {
-    actorId: null,
-    action: "order.refunded",
-    subjectType: "order",
-    subjectId: order.id,
-    after: { eventId, cancelled: cancels },
-  });
+  await recordAudit(tx, null, "order.refunded", order.id, { after: { eventId, cancelled: cancels } });
   await notify(tx, order.userId, {
     kind: "market.orderRefunded",
     params: { order: order.id },

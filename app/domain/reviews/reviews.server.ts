@@ -129,11 +129,7 @@ export async function writeReview(
         ratingSum: sql`${businesses.ratingSum} + ${input.rating}`,
       })
       .where(eq(businesses.id, businessId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "review.written",
-      subjectType: "review",
-      subjectId: row.id,
+    await recordAudit(tx, actor, "review.written", row.id, {
       after: { businessId, rating: input.rating, orderId: input.orderId, disputeId: input.disputeId },
     });
     return row;
@@ -159,13 +155,7 @@ export async function replyToReview(db: Db, actor: Actor, input: { reviewId: num
       .where(and(eq(reviews.id, input.reviewId), isNull(reviews.repliedAt)))
       .returning({ id: reviews.id });
     if (updated.length === 0) throw new DomainError("reviews.errors.alreadyReplied", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "review.replied",
-      subjectType: "review",
-      subjectId: input.reviewId,
-      after: { body: input.body },
-    });
+    await recordAudit(tx, actor, "review.replied", input.reviewId, { after: { body: input.body } });
   });
 }
 
@@ -181,13 +171,7 @@ export async function reportReview(db: Db, actor: Actor, input: { reviewId: numb
       .onConflictDoNothing()
       .returning({ id: reviewReports.id });
     if (inserted.length === 0) throw new DomainError("reviews.errors.alreadyReported", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "review.reported",
-      subjectType: "review",
-      subjectId: input.reviewId,
-      after: { reason: input.reason },
-    });
+    await recordAudit(tx, actor, "review.reported", input.reviewId, { after: { reason: input.reason } });
   });
 }
 
@@ -228,11 +212,7 @@ export async function decideReview(
         })
         .where(eq(businesses.id, review.businessId));
     }
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: input.decision === "hide" ? "review.hidden" : "review.kept",
-      subjectType: "review",
-      subjectId: review.id,
+    await recordAudit(tx, actor, input.decision === "hide" ? "review.hidden" : "review.kept", review.id, {
       before: { hidden: review.hiddenAt !== null },
       after: { reason: input.reason, reports: resolved.length },
     });

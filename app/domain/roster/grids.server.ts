@@ -88,11 +88,7 @@ export async function setGridContacts(db: Db, actor: Actor, input: GridContactsI
       }
     }
     for (const b of before) if (!kept.has(b.id)) await tx.delete(gridContacts).where(eq(gridContacts.id, b.id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "gridContacts.updated",
-      subjectType: "micro_grid",
-      subjectId: input.microGrid,
+    await recordAudit(tx, actor, "gridContacts.updated", input.microGrid, {
       before: before.map(({ role, name, phone, userId }) => ({ role, name, phone, userId })),
       after: wanted.map(({ role, name, phone, userId }) => ({ role, name, phone, userId })),
     });

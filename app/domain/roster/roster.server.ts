@@ -532,11 +532,7 @@ export async function confirmRosterImport(db: Db, actor: Actor, importId: number
       }
     }
     await tx.update(rosterImports).set({ status: "applied", decidedAt: now }).where(eq(rosterImports.id, importId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "roster.imported",
-      subjectType: "roster_import",
-      subjectId: importId,
+    await recordAudit(tx, actor, "roster.imported", importId, {
       after: {
         fileName: stored.fileName,
         counts,
@@ -569,11 +565,7 @@ export async function discardRosterImport(db: Db, actor: Actor, importId: number
     if (!stored) throw notFound();
     if (stored.status !== "pending") throw new DomainError("roster.errors.notPending", 409);
     await tx.update(rosterImports).set({ status: "discarded", decidedAt: now }).where(eq(rosterImports.id, importId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "roster.discarded",
-      subjectType: "roster_import",
-      subjectId: importId,
+    await recordAudit(tx, actor, "roster.discarded", importId, {
       after: { fileName: stored.fileName, counts: stored.counts },
     });
   });
@@ -603,11 +595,7 @@ export async function setRosterRetentionDays(db: Db, actor: Actor, days: number)
       .insert(appMeta)
       .values({ key: RETENTION_KEY, value: String(days) })
       .onConflictDoUpdate({ target: appMeta.key, set: { value: String(days) } });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "roster.retention_set",
-      subjectType: "platform",
-      subjectId: "roster_retention",
+    await recordAudit(tx, actor, "roster.retention_set", "roster_retention", {
       before: { days: before },
       after: { days },
     });
@@ -638,13 +626,7 @@ export async function purgeRosterUploads(db: Db, now: Date): Promise<number> {
       .update(rosterImports)
       .set({ status: "discarded", decidedAt: now })
       .where(and(inArray(rosterImports.id, ids), eq(rosterImports.status, "pending")));
-    await recordAudit(tx, {
-      actorId: null,
-      action: "roster.uploads_purged",
-      subjectType: "roster_import",
-      subjectId: ids.join(","),
-      after: { ids, retentionDays: days },
-    });
+    await recordAudit(tx, null, "roster.uploads_purged", ids.join(","), { after: { ids, retentionDays: days } });
     return ids.length;
   });
 }
@@ -771,13 +753,7 @@ async function applyOneRow(
         .insert(businesses)
         .values({ ...p.values, code: p.code, createdAt: now, updatedAt: now })
         .returning({ id: businesses.id });
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "business.added",
-        subjectType: "business",
-        subjectId: created.id,
-        after: { code: p.code, ...p.values },
-      });
+      await recordAudit(tx, actor, "business.added", created.id, { after: { code: p.code, ...p.values } });
       return { id: created.id, code: p.code, changed: true };
     }
     if (p.action === "update") {
@@ -787,11 +763,7 @@ async function applyOneRow(
         .set({ ...p.values, updatedAt: now })
         .where(eq(businesses.id, p.businessId));
       const moved = p.changes.includes("number") || p.changes.includes("stall");
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: moved ? "business.moved" : "business.roster_updated",
-        subjectType: "business",
-        subjectId: p.businessId,
+      await recordAudit(tx, actor, moved ? "business.moved" : "business.roster_updated", p.businessId, {
         before: Object.fromEntries(valueKeys.map((k) => [k, before[k]])),
         after: p.values,
       });
@@ -844,11 +816,7 @@ export async function closeBusiness(db: Db, actor: Actor, businessId: number, no
       .update(businesses)
       .set({ status: "closed", closedAt: now, updatedAt: now })
       .where(eq(businesses.id, businessId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "business.closed",
-      subjectType: "business",
-      subjectId: businessId,
+    await recordAudit(tx, actor, "business.closed", businessId, {
       before: { status: "open" },
       after: { status: "closed", code: b.code },
     });
@@ -893,11 +861,7 @@ export async function reopenBusiness(db: Db, actor: Actor, businessId: number, n
       .update(businesses)
       .set({ status: "open", closedAt: null, updatedAt: now })
       .where(eq(businesses.id, businessId));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "business.reopened",
-      subjectType: "business",
-      subjectId: businessId,
+    await recordAudit(tx, actor, "business.reopened", businessId, {
       before: { status: "closed", closedAt: b.closedAt },
       after: { status: "open", code: b.code },
     });

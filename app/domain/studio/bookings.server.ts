@@ -177,11 +177,7 @@ export async function bookSlot(db: Db, actor: Actor, input: BookingInput, now = 
           streamKeyHash: hashStreamKey(streamKey),
         })
         .returning();
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "studio.book",
-        subjectType: "booking",
-        subjectId: row.publicId,
+      await recordAudit(tx, actor, "studio.book", row.publicId, {
         after: { studio: studio.code, startsAt: row.startsAt, endsAt: row.endsAt, title },
       });
       return row;
@@ -246,11 +242,7 @@ export async function cancelBooking(db: Db, actor: Actor, publicId: string, reas
       .where(and(eq(bookings.id, booking.id), eq(bookings.status, "confirmed")))
       .returning();
     if (!row) throw new DomainError("studio.errors.alreadyCancelled", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: byOfficer ? "studio.cancelByOfficer" : "studio.cancel",
-      subjectType: "booking",
-      subjectId: publicId,
+    await recordAudit(tx, actor, byOfficer ? "studio.cancelByOfficer" : "studio.cancel", publicId, {
       before: { status: "confirmed" },
       after: { status: "cancelled", reason: row.officerReason },
     });
@@ -289,11 +281,7 @@ export async function moveBooking(
         .set({ studioId: studio.id, startsAt: slot.startsAt, endsAt: slot.endsAt, officerReason: slot.reason.trim() })
         .where(eq(bookings.id, booking.id))
         .returning();
-      await recordAudit(tx, {
-        actorId: actor.userId,
-        action: "studio.move",
-        subjectType: "booking",
-        subjectId: publicId,
+      await recordAudit(tx, actor, "studio.move", publicId, {
         before: { studioId: booking.studioId, startsAt: booking.startsAt, endsAt: booking.endsAt },
         after: { studioId: studio.id, startsAt: row.startsAt, endsAt: row.endsAt, reason: row.officerReason },
       });
@@ -324,12 +312,7 @@ export async function regenerateStreamKey(db: Db, actor: Actor, publicId: string
       .update(bookings)
       .set({ streamKeyHash: hashStreamKey(key) })
       .where(eq(bookings.id, booking.id));
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "studio.regenerateKey",
-      subjectType: "booking",
-      subjectId: publicId,
-    });
+    await recordAudit(tx, actor, "studio.regenerateKey", publicId);
   });
   return key;
 }
@@ -352,11 +335,7 @@ export async function setWeeklyQuota(db: Db, actor: Actor, businessCode: string,
         target: studioQuotas.businessId,
         set: { weeklyMinutes, setBy: actor.userId, setAt: new Date() },
       });
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "studio.setQuota",
-      subjectType: "business",
-      subjectId: business.code,
+    await recordAudit(tx, actor, "studio.setQuota", business.code, {
       before: { weeklyMinutes: before },
       after: { weeklyMinutes },
     });
@@ -606,13 +585,7 @@ export async function endShow(db: Db, actor: Actor, publicId: string, now = new 
       .where(and(eq(bookings.id, booking.id), isNull(bookings.liveEndedAt)))
       .returning();
     if (!row) throw new DomainError("studio.errors.notLive", 409);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: "studio.endShow",
-      subjectType: "booking",
-      subjectId: publicId,
-      after: { liveEndedAt: now },
-    });
+    await recordAudit(tx, actor, "studio.endShow", publicId, { after: { liveEndedAt: now } });
     return row;
   });
 }
