@@ -35,6 +35,11 @@ export interface ChatDeps {
   now?: () => Date;
 }
 
+/** The events about one stream (all but joining), with their payloads and successful acks. */
+type StreamEvent = Exclude<keyof ChatClientEvents, "chat:join">;
+type PayloadOf<E extends StreamEvent> = Parameters<ChatClientEvents[E]>[0];
+type SuccessOf<E extends StreamEvent> = Exclude<Parameters<Parameters<ChatClientEvents[E]>[1]>[0], ChatRefusal>;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ChatSocket = Socket<ChatClientEvents, ChatServerEvents, any, { actor: Actor }>;
 
@@ -59,6 +64,24 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
   };
 
   io.on("connection", (socket: ChatSocket) => {
+    /**
+     * An event about one stream: a payload without the stream's id is refused, and the ack is
+     * what `handle` returns, or the refusal it throws in the socket user's language.
+     */
+    const onStream = <E extends StreamEvent>(event: E, handle: (payload: PayloadOf<E>) => Promise<SuccessOf<E>>) => {
+      const listener = async (payload: PayloadOf<E>, ack: (res: SuccessOf<E> | ChatRefusal) => void) => {
+        if (typeof ack !== "function") return;
+        try {
+          if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
+          ack(await handle(payload));
+        } catch (error) {
+          ack(refusal(socket, error));
+        }
+      };
+      // socket.io types each event's listener apart and cannot match one generic over them all.
+      socket.on(event, listener as never);
+    };
+
     socket.on("chat:join", async (payload, ack) => {
       if (typeof ack !== "function") return;
       try {
@@ -90,153 +113,99 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       }
     });
 
-    socket.on("chat:send", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const message = await postMessage(
-          deps.db,
-          socket.data.actor,
-          payload.publicId,
-          { body: payload.body, kind: payload.kind },
-          now(),
-        );
-        // Stored and committed first; only then does anyone hear of it.
-        io.to(liveRoom(payload.publicId)).emit("chat:message", message);
-        ack({ ok: true, id: message.id });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+    onStream("chat:send", async (payload) => {
+      const message = await postMessage(
+        deps.db,
+        socket.data.actor,
+        payload.publicId,
+        { body: payload.body, kind: payload.kind },
+        now(),
+      );
+      // Stored and committed first; only then does anyone hear of it.
+      io.to(liveRoom(payload.publicId)).emit("chat:message", message);
+      return { ok: true, id: message.id };
     });
 
     // Moderators' events: the domain checks the permission on every one (never the client).
-    socket.on("chat:hide", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const hidden = await hideMessage(
-          deps.db,
-          socket.data.actor,
-          payload.publicId,
-          { id: payload.id, reason: payload.reason },
-          now(),
-        );
-        io.to(liveRoom(payload.publicId)).emit("chat:hidden", hidden);
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+    onStream("chat:hide", async (payload) => {
+      const hidden = await hideMessage(
+        deps.db,
+        socket.data.actor,
+        payload.publicId,
+        { id: payload.id, reason: payload.reason },
+        now(),
+      );
+      io.to(liveRoom(payload.publicId)).emit("chat:hidden", hidden);
+      return { ok: true };
     });
 
-    socket.on("chat:sanction", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const { publicId: _p, ...input } = payload;
-        await sanctionUser(deps.db, socket.data.actor, payload.publicId, input, now());
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+    onStream("chat:sanction", async (payload) => {
+      const { publicId: _p, ...input } = payload;
+      await sanctionUser(deps.db, socket.data.actor, payload.publicId, input, now());
+      return { ok: true };
     });
 
-    socket.on("chat:slowMode", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const settings = await setSlowMode(deps.db, socket.data.actor, payload.publicId, { seconds: payload.seconds });
-        io.to(liveRoom(payload.publicId)).emit("chat:settings", settings);
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+    onStream("chat:slowMode", async (payload) => {
+      const settings = await setSlowMode(deps.db, socket.data.actor, payload.publicId, { seconds: payload.seconds });
+      io.to(liveRoom(payload.publicId)).emit("chat:settings", settings);
+      return { ok: true };
     });
 
-    socket.on("chat:toFeedback", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        await messageToFeedback(
-          deps.db,
-          socket.data.actor,
-          payload.publicId,
-          { id: payload.id, kind: payload.kind },
-          now(),
-        );
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+    onStream("chat:toFeedback", async (payload) => {
+      await messageToFeedback(
+        deps.db,
+        socket.data.actor,
+        payload.publicId,
+        { id: payload.id, kind: payload.kind },
+        now(),
+      );
+      return { ok: true };
     });
 
-    socket.on("chat:pin", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const pinned = await pinProduct(
-          deps.db,
-          socket.data.actor,
-          payload.publicId,
-          { productId: payload.productId },
-          now(),
-        );
-        io.to(liveRoom(payload.publicId)).emit("chat:pinned", pinned);
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+    onStream("chat:pin", async (payload) => {
+      const pinned = await pinProduct(
+        deps.db,
+        socket.data.actor,
+        payload.publicId,
+        { productId: payload.productId },
+        now(),
+      );
+      io.to(liveRoom(payload.publicId)).emit("chat:pinned", pinned);
+      return { ok: true };
     });
 
     /** The room hears a poll's results without anyone's own vote. */
     const broadcastPoll = (poll: ChatPoll) =>
       io.to(liveRoom(poll.publicId)).emit("chat:poll", { ...poll, myVote: null });
 
-    socket.on("chat:pollOpen", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        broadcastPoll(
-          await openPoll(
-            deps.db,
-            socket.data.actor,
-            payload.publicId,
-            { question: payload.question, options: payload.options },
-            now(),
-          ),
-        );
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
-    });
-
-    socket.on("chat:pollClose", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        broadcastPoll(await closePoll(deps.db, socket.data.actor, payload.publicId, { pollId: payload.pollId }, now()));
-        ack({ ok: true });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
-    });
-
-    socket.on("chat:vote", async (payload, ack) => {
-      if (typeof ack !== "function") return;
-      try {
-        if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-        const poll = await votePoll(
+    onStream("chat:pollOpen", async (payload) => {
+      broadcastPoll(
+        await openPoll(
           deps.db,
           socket.data.actor,
           payload.publicId,
-          { pollId: payload.pollId, option: payload.option },
+          { question: payload.question, options: payload.options },
           now(),
-        );
-        broadcastPoll(poll);
-        ack({ ok: true, poll });
-      } catch (error) {
-        ack(refusal(socket, error));
-      }
+        ),
+      );
+      return { ok: true };
+    });
+
+    onStream("chat:pollClose", async (payload) => {
+      broadcastPoll(await closePoll(deps.db, socket.data.actor, payload.publicId, { pollId: payload.pollId }, now()));
+      return { ok: true };
+    });
+
+    onStream("chat:vote", async (payload) => {
+      const poll = await votePoll(
+        deps.db,
+        socket.data.actor,
+        payload.publicId,
+        { pollId: payload.pollId, option: payload.option },
+        now(),
+      );
+      broadcastPoll(poll);
+      return { ok: true, poll };
     });
   });
 }

@@ -38,6 +38,7 @@ import {
   type AuditSubjectOf,
   type AuditSubjectType,
 } from "./audit-actions";
+import { columnsOf } from "../../db/select";
 
 export { AUDIT_AREAS, type AuditAction, type AuditArea } from "./audit-actions";
 
@@ -160,14 +161,7 @@ export async function auditLogPage(db: Db, actor: Actor, filter: AuditFilter, pa
   }
   const rows = await db
     .select({
-      id: auditLog.id,
-      action: auditLog.action,
-      subjectType: auditLog.subjectType,
-      subjectId: auditLog.subjectId,
-      before: auditLog.before,
-      after: auditLog.after,
-      at: auditLog.at,
-      actorId: auditLog.actorId,
+      ...columnsOf(auditLog, "id", "action", "subjectType", "subjectId", "before", "after", "at", "actorId"),
       actorName: users.displayName,
       actorPhone: users.phone,
     })
@@ -276,7 +270,7 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     ),
     some(businessRefs, () =>
       db
-        .select({ id: businesses.id, code: businesses.code, name: businesses.name })
+        .select(columnsOf(businesses, "id", "code", "name"))
         .from(businesses)
         .where(or(inArray(businesses.id, numeric(businessRefs).concat(-1)), inArray(businesses.code, businessRefs))),
     ),
@@ -313,7 +307,7 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     ),
     some(numeric(idsOf("plaque_round")), () =>
       db
-        .select({ id: plaqueRounds.id, kind: plaqueRounds.kind, year: plaqueRounds.year })
+        .select(columnsOf(plaqueRounds, "id", "kind", "year"))
         .from(plaqueRounds)
         .where(inArray(plaqueRounds.id, numeric(idsOf("plaque_round")))),
     ),
@@ -334,10 +328,7 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     some(numeric(idsOf("award")), () =>
       db
         .select({
-          id: awards.id,
-          kind: awards.kind,
-          year: awards.year,
-          plaqueCode: awards.plaqueCode,
+          ...columnsOf(awards, "id", "kind", "year", "plaqueCode"),
           name: businesses.name,
           code: businesses.code,
         })
@@ -347,7 +338,7 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     ),
     some(bookingRefs, () =>
       db
-        .select({ id: bookings.id, publicId: bookings.publicId, title: bookings.title })
+        .select(columnsOf(bookings, "id", "publicId", "title"))
         .from(bookings)
         .where(or(inArray(bookings.id, numeric(bookingRefs).concat(-1)), inArray(bookings.publicId, bookingRefs))),
     ),

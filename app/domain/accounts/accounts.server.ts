@@ -7,6 +7,7 @@ import { notify } from "../notifications/notifications.server";
 import type { User } from "./actor";
 import type { LoginInput, RegisterInput } from "./schemas";
 import { hashPassword, verifyPassword } from "./secrets.server";
+import { columnsOf } from "../../../db/select";
 
 /** Wrong passwords for one phone from one network before that pair waits out the window. */
 export const maxFailedLogins = 5;
@@ -112,7 +113,7 @@ const dummyHash = () => (dummy ??= hashPassword("no account has this password"))
 /** Everything the permission check needs about a signed-in user, in two queries. */
 export async function loadUser(db: Db, userId: string): Promise<User | null> {
   const [user] = await db
-    .select({ id: users.id, displayName: users.displayName, phone: users.phone, locale: users.locale })
+    .select(columnsOf(users, "id", "displayName", "phone", "locale"))
     .from(users)
     .where(eq(users.id, userId));
   if (!user) return null;

@@ -7,6 +7,7 @@ import { notify } from "../notifications/notifications.server";
 import type { Actor } from "./actor";
 import { assertCan } from "./permissions";
 import { hashClaimCode, newClaimCode, normalizeClaimCode } from "./secrets.server";
+import { columnsOf } from "../../../db/select";
 
 /** A merchant enters the one-time code staff handed out and becomes the business's owner. */
 export async function claimBusiness(db: Db, actor: Actor, code: string, now = new Date()) {
@@ -21,7 +22,7 @@ export async function claimBusiness(db: Db, actor: Actor, code: string, now = ne
     if (!claim) throw new DomainError("errors.claimCodeUnknown", 400, "code");
     if (claim.usedAt || claim.revokedAt) throw new DomainError("errors.claimCodeUsed", 400, "code");
     const [business] = await tx
-      .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+      .select(columnsOf(businesses, "id", "name", "code"))
       .from(businesses)
       .where(eq(businesses.id, claim.businessId));
     if (!business) throw new DomainError("errors.businessUnknown", 400, "code");
@@ -89,11 +90,7 @@ export async function listClaimCodes(db: Db, actor: Actor, limit = 100) {
   assertCan(actor, { action: "claimCode.manage" });
   return db
     .select({
-      id: claimCodes.id,
-      hint: claimCodes.hint,
-      issuedAt: claimCodes.issuedAt,
-      usedAt: claimCodes.usedAt,
-      revokedAt: claimCodes.revokedAt,
+      ...columnsOf(claimCodes, "id", "hint", "issuedAt", "usedAt", "revokedAt"),
       businessCode: businesses.code,
       businessName: businesses.name,
     })
@@ -105,13 +102,7 @@ export async function listClaimCodes(db: Db, actor: Actor, limit = 100) {
 
 export async function myBusinesses(db: Db, userId: string) {
   return db
-    .select({
-      id: businesses.id,
-      code: businesses.code,
-      name: businesses.name,
-      kind: businesses.kind,
-      role: businessMembers.role,
-    })
+    .select({ ...columnsOf(businesses, "id", "code", "name", "kind"), role: businessMembers.role })
     .from(businessMembers)
     .innerJoin(businesses, eq(businesses.id, businessMembers.businessId))
     .where(eq(businessMembers.userId, userId))

@@ -6,6 +6,7 @@ import { clockNow } from "../../lib/clock.server";
 import type { Actor } from "./actor";
 import type { Auth } from "./auth.server";
 import { keepSession } from "./security.server";
+import { columnsOf } from "../../../db/select";
 
 /**
  * Finds who sent a request from its Cookie header. Returns the actor and, when the session was
@@ -27,10 +28,7 @@ export async function actorFromCookie(
   if (!sessionId) return { actor: null, sessionId: null };
   const [row] = await db
     .select({
-      userId: sessions.userId,
-      expiresAt: sessions.expiresAt,
-      createdAt: sessions.createdAt,
-      lastSeenAt: sessions.lastSeenAt,
+      ...columnsOf(sessions, "userId", "expiresAt", "createdAt", "lastSeenAt"),
       user: {
         id: users.id,
         displayName: users.displayName,

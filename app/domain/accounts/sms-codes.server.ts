@@ -37,6 +37,15 @@ async function lock(tx: Db, key: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`xinquan.sms:${key}`}))`);
 }
 
+/** The codes sent to a phone for a purpose that are neither used nor replaced by a newer one. */
+const unspentCodes = (input: { phone: string; purpose: SmsPurpose }) =>
+  and(
+    eq(smsCodes.phone, input.phone),
+    eq(smsCodes.purpose, input.purpose),
+    isNull(smsCodes.usedAt),
+    isNull(smsCodes.supersededAt),
+  );
+
 /**
  * Sends a fresh code for `purpose` to `phone`, if the limits allow: one send per phone per
  * minute, and a cap per phone and per client address in any 24 hours. A refusal writes nothing. A
@@ -79,17 +88,7 @@ async function sendCode(
     if ((await sentToday(smsCodes.ip, input.ip)) >= deps.limits.perIpPerDay) {
       throw new DomainError("security.errors.smsDailyIpLimit", 429, "phone");
     }
-    await tx
-      .update(smsCodes)
-      .set({ supersededAt: now })
-      .where(
-        and(
-          eq(smsCodes.phone, input.phone),
-          eq(smsCodes.purpose, input.purpose),
-          isNull(smsCodes.usedAt),
-          isNull(smsCodes.supersededAt),
-        ),
-      );
+    await tx.update(smsCodes).set({ supersededAt: now }).where(unspentCodes(input));
     const [row] = await tx
       .insert(smsCodes)
       .values({
@@ -136,15 +135,7 @@ export async function withSmsCode<T>(
     const [row] = await tx
       .select()
       .from(smsCodes)
-      .where(
-        and(
-          eq(smsCodes.phone, input.phone),
-          eq(smsCodes.purpose, input.purpose),
-          isNull(smsCodes.usedAt),
-          isNull(smsCodes.supersededAt),
-          isNull(smsCodes.failedAt),
-        ),
-      )
+      .where(and(unspentCodes(input), isNull(smsCodes.failedAt)))
       .orderBy(desc(smsCodes.createdAt))
       .limit(1);
     if (!row || (input.userId !== undefined && row.userId !== input.userId)) {

@@ -29,12 +29,7 @@ export async function createActivity(
 export async function signUp(db: Db, actor: Actor, activityId: number, businessId: number, now: Date) {
   assertActsFor(actor, businessId);
   await db.transaction(async (tx) => {
-    const [activity] = await tx
-      .select()
-      .from(allianceActivities)
-      .where(eq(allianceActivities.id, activityId))
-      .for("update");
-    if (!activity) throw notFound();
+    const activity = await lockedActivity(tx, activityId);
     if (activity.endsAt <= now) throw new DomainError("alliance.errors.activityOver", 409);
     if (activity.cancelledAt) throw new DomainError("alliance.errors.activityCancelled", 409);
     const [already] = await tx
@@ -92,14 +87,20 @@ export async function listActivities(db: Db, actor: Actor, now: Date) {
   });
 }
 
-/** The activity, locked, for a change before it starts; a started, ended or cancelled one is refused. */
-async function upcomingActivity(tx: Db, activityId: number, now: Date) {
+/** The activity, locked for the rest of the transaction; 404 when there is none. */
+async function lockedActivity(tx: Db, activityId: number) {
   const [activity] = await tx
     .select()
     .from(allianceActivities)
     .where(eq(allianceActivities.id, activityId))
     .for("update");
   if (!activity) throw notFound();
+  return activity;
+}
+
+/** The activity, locked, for a change before it starts; a started, ended or cancelled one is refused. */
+async function upcomingActivity(tx: Db, activityId: number, now: Date) {
+  const activity = await lockedActivity(tx, activityId);
   if (activity.cancelledAt) throw new DomainError("alliance.errors.activityCancelled", 409);
   if (activity.startsAt <= now) throw new DomainError("alliance.errors.activityStarted", 409);
   return activity;

@@ -16,6 +16,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
+import { columnsOf } from "../../../db/select";
 
 /** Open reports from this many different people hide a post until an officer reviews it. */
 export const REPORT_THRESHOLD = 3;
@@ -146,18 +147,21 @@ export async function listAnnouncements(db: Db, actor: Actor, limit = 20) {
   const seeHidden = can(actor, { action: "alliance.seeHidden" });
   return db
     .select({
-      id: allianceAnnouncements.id,
-      title: allianceAnnouncements.title,
-      body: allianceAnnouncements.body,
-      pinned: allianceAnnouncements.pinned,
+      ...columnsOf(
+        allianceAnnouncements,
+        "id",
+        "title",
+        "body",
+        "pinned",
+        "createdAt",
+        "messageKey",
+        "messageParams",
+        "editedAt",
+        "editReason",
+        "withdrawnAt",
+        "withdrawnReason",
+      ),
       hidden: sql<boolean>`${allianceAnnouncements.hiddenAt} is not null`,
-      createdAt: allianceAnnouncements.createdAt,
-      messageKey: allianceAnnouncements.messageKey,
-      messageParams: allianceAnnouncements.messageParams,
-      editedAt: allianceAnnouncements.editedAt,
-      editReason: allianceAnnouncements.editReason,
-      withdrawnAt: allianceAnnouncements.withdrawnAt,
-      withdrawnReason: allianceAnnouncements.withdrawnReason,
       authorName: users.displayName,
     })
     .from(allianceAnnouncements)

@@ -27,6 +27,7 @@ import {
   memberOwnerIds,
 } from "./members.server";
 import { quorumFor } from "./rules";
+import { columnsOf } from "../../../db/select";
 
 /** Seats per office. */
 export const SEATS: Record<ElectedOffice, number> = { president: 1, vice_president: 2 };
@@ -493,12 +494,9 @@ export async function getElection(db: Db, actor: Actor, id: number, now: Date) {
   const election = await electionById(db, id);
   const candidates = await db
     .select({
-      id: allianceCandidates.id,
-      office: allianceCandidates.office,
-      statement: allianceCandidates.statement,
+      ...columnsOf(allianceCandidates, "id", "office", "statement", "userId"),
       businessName: businesses.name,
       ownerName: users.displayName,
-      userId: allianceCandidates.userId,
     })
     .from(allianceCandidates)
     .innerJoin(businesses, eq(businesses.id, allianceCandidates.businessId))

@@ -6,6 +6,7 @@ import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError } from "../errors";
 import { ALLIANCE_RULE } from "./rules";
+import { columnsOf } from "../../../db/select";
 
 /** Member businesses of the alliance: every open business that has an owner on Xinquan. */
 export async function memberBusinessCount(db: Db): Promise<number> {
@@ -81,7 +82,7 @@ export async function myMemberBusinesses(db: Db, actor: Actor) {
   const ids = ownedBusinessIds(actor);
   if (ids.length === 0) return [];
   return db
-    .select({ id: businesses.id, code: businesses.code, name: businesses.name })
+    .select(columnsOf(businesses, "id", "code", "name"))
     .from(businesses)
     .where(and(inArray(businesses.id, ids), eq(businesses.status, "open")))
     .orderBy(businesses.code);

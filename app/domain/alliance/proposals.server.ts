@@ -26,6 +26,7 @@ import {
   type Tally,
 } from "./rules";
 import type { ProposalInput } from "./schemas";
+import { columnsOf } from "../../../db/select";
 
 export type Proposal = typeof allianceProposals.$inferSelect;
 
@@ -258,15 +259,18 @@ export async function listProposals(db: Db, actor: Actor, now: Date) {
   await settleDueProposals(db, now);
   return db
     .select({
-      id: allianceProposals.id,
-      title: allianceProposals.title,
-      category: allianceProposals.category,
-      status: allianceProposals.status,
-      votingClosesAt: allianceProposals.votingClosesAt,
-      followUpStatus: allianceProposals.followUpStatus,
+      ...columnsOf(
+        allianceProposals,
+        "id",
+        "title",
+        "category",
+        "status",
+        "votingClosesAt",
+        "followUpStatus",
+        "createdAt",
+      ),
       hidden: sql<boolean>`${allianceProposals.hiddenAt} is not null`,
       businessName: businesses.name,
-      createdAt: allianceProposals.createdAt,
     })
     .from(allianceProposals)
     .innerJoin(businesses, eq(businesses.id, allianceProposals.businessId))
@@ -307,26 +311,15 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
   const seeHidden = can(actor, { action: "alliance.seeHidden" });
   const comments = await db
     .select({
-      id: allianceComments.id,
-      parentId: allianceComments.parentId,
-      body: allianceComments.body,
-      authorId: allianceComments.authorId,
+      ...columnsOf(allianceComments, "id", "parentId", "body", "authorId", "hiddenAt", "createdAt"),
       authorName: users.displayName,
-      hiddenAt: allianceComments.hiddenAt,
-      createdAt: allianceComments.createdAt,
     })
     .from(allianceComments)
     .innerJoin(users, eq(users.id, allianceComments.authorId))
     .where(eq(allianceComments.proposalId, id))
     .orderBy(asc(allianceComments.createdAt), asc(allianceComments.id));
   const followUps = await db
-    .select({
-      id: allianceFollowUps.id,
-      status: allianceFollowUps.status,
-      note: allianceFollowUps.note,
-      createdAt: allianceFollowUps.createdAt,
-      authorName: users.displayName,
-    })
+    .select({ ...columnsOf(allianceFollowUps, "id", "status", "note", "createdAt"), authorName: users.displayName })
     .from(allianceFollowUps)
     .innerJoin(users, eq(users.id, allianceFollowUps.authorId))
     .where(eq(allianceFollowUps.proposalId, id))
@@ -358,7 +351,7 @@ export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
 export async function similarProposals(db: Db, title: string, options: { excludeId?: number; limit?: number } = {}) {
   if (title.trim().length < 2) return [];
   const recent = await db
-    .select({ id: allianceProposals.id, title: allianceProposals.title, status: allianceProposals.status })
+    .select(columnsOf(allianceProposals, "id", "title", "status"))
     .from(allianceProposals)
     .where(and(ne(allianceProposals.status, "draft"), isNull(allianceProposals.hiddenAt)))
     .orderBy(desc(allianceProposals.id))

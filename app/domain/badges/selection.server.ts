@@ -19,6 +19,7 @@ import { districtDayStart, nextDay } from "../../lib/time";
 import { newPlaqueCode } from "./plaque-code";
 import { nominationOpen, PLAQUE_ISSUER, reviewOpen, roundPhase } from "./rules";
 import type { RoundForm } from "./schemas";
+import { columnsOf } from "../../../db/select";
 
 export type PlaqueRound = typeof plaqueRounds.$inferSelect;
 export type PlaqueNomination = typeof plaqueNominations.$inferSelect;
@@ -113,7 +114,7 @@ export async function nominate(
       // The round's row lock serializes nominations in one round, so two at once cannot both pass the checks.
       const round = await lockRound(tx, input.roundId);
       const [business] = await tx
-        .select({ id: businesses.id, name: businesses.name, status: businesses.status })
+        .select(columnsOf(businesses, "id", "name", "status"))
         .from(businesses)
         .where(eq(businesses.code, input.businessCode.trim().toUpperCase()));
       if (!business) throw new DomainError("errors.businessUnknown", 400, "businessCode");
@@ -186,13 +187,8 @@ async function nominationWithRound(db: Db, nominationId: number) {
 function plaquesOf(db: Db, businessId: number) {
   return db
     .select({
-      id: awards.id,
-      kind: awards.kind,
-      year: awards.year,
+      ...columnsOf(awards, "id", "kind", "year", "awardedAt", "revokedAt", "revokeReason"),
       code: awards.plaqueCode,
-      awardedAt: awards.awardedAt,
-      revokedAt: awards.revokedAt,
-      revokeReason: awards.revokeReason,
     })
     .from(awards)
     .where(eq(awards.businessId, businessId))
@@ -218,11 +214,9 @@ export async function reviewSheet(db: Db, actor: Actor, nominationId: number, no
     plaquesOf(db, nomination.businessId),
     db
       .select({
-        id: plaqueNominations.id,
+        ...columnsOf(plaqueNominations, "id", "status", "reviewComment"),
         kind: plaqueRounds.kind,
         year: plaqueRounds.year,
-        status: plaqueNominations.status,
-        reviewComment: plaqueNominations.reviewComment,
       })
       .from(plaqueNominations)
       .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
@@ -473,12 +467,8 @@ export async function listRounds(db: Db, now: Date) {
 export async function holdersOf(db: Db, year: number) {
   return db
     .select({
-      kind: awards.kind,
+      ...columnsOf(awards, "kind", "citation", "awardedAt", "revokedAt", "revokeReason"),
       code: awards.plaqueCode,
-      citation: awards.citation,
-      awardedAt: awards.awardedAt,
-      revokedAt: awards.revokedAt,
-      revokeReason: awards.revokeReason,
       businessId: businesses.id,
       businessName: businesses.name,
       businessCode: businesses.code,
@@ -506,17 +496,20 @@ export async function roundPage(db: Db, actor: Actor, roundId: number, now: Date
   const own = actor?.memberships.map((m) => m.businessId) ?? [];
   const rows = await db
     .select({
-      id: plaqueNominations.id,
-      businessId: plaqueNominations.businessId,
+      ...columnsOf(
+        plaqueNominations,
+        "id",
+        "businessId",
+        "capacity",
+        "reason",
+        "status",
+        "reviewComment",
+        "createdAt",
+        "decidedAt",
+        "nominatedBy",
+      ),
       businessName: businesses.name,
       businessCode: businesses.code,
-      capacity: plaqueNominations.capacity,
-      reason: plaqueNominations.reason,
-      status: plaqueNominations.status,
-      reviewComment: plaqueNominations.reviewComment,
-      createdAt: plaqueNominations.createdAt,
-      decidedAt: plaqueNominations.decidedAt,
-      nominatedBy: plaqueNominations.nominatedBy,
       nominatorName: users.displayName,
     })
     .from(plaqueNominations)
@@ -535,7 +528,7 @@ export async function roundPage(db: Db, actor: Actor, roundId: number, now: Date
   const ownBusinesses =
     own.length > 0
       ? await db
-          .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+          .select(columnsOf(businesses, "id", "name", "code"))
           .from(businesses)
           .where(inArray(businesses.id, own))
           .orderBy(asc(businesses.code))

@@ -3,6 +3,7 @@ import { rowsOf, type Db } from "../../../db/client";
 import { awards, businesses } from "../../../db/schema";
 import { standingYearOf } from "../directory/search.server";
 import { isPlaqueCodeShaped } from "./plaque-code";
+import { columnsOf } from "../../../db/select";
 
 export type PlaqueVerdict = "current" | "superseded" | "revoked";
 
@@ -17,13 +18,7 @@ export async function verifyPlaque(db: Db, code: string, now = new Date()) {
   const [award] = await db
     .select({
       code: awards.plaqueCode,
-      kind: awards.kind,
-      year: awards.year,
-      citation: awards.citation,
-      issuer: awards.issuer,
-      awardedAt: awards.awardedAt,
-      revokedAt: awards.revokedAt,
-      revokeReason: awards.revokeReason,
+      ...columnsOf(awards, "kind", "year", "citation", "issuer", "awardedAt", "revokedAt", "revokeReason"),
       businessId: businesses.id,
       businessName: businesses.name,
       businessCode: businesses.code,

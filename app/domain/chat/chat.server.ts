@@ -34,6 +34,7 @@ import {
   chatPostSchema,
   type ChatPostInput,
 } from "./schemas";
+import { columnsOf } from "../../../db/select";
 
 /**
  * Live chat beside a stream. Anyone may read a stream's chat; posting needs an account and is
@@ -48,15 +49,18 @@ export const publicName = (name: string) => name.replace(/1[3-9]\d{9}/g, (phone)
 async function findStream(db: Db, publicId: string) {
   const [row] = await db
     .select({
-      id: bookings.id,
-      publicId: bookings.publicId,
-      businessId: bookings.businessId,
-      status: bookings.status,
-      endsAt: bookings.endsAt,
-      liveSince: bookings.liveSince,
-      liveEndedAt: bookings.liveEndedAt,
-      chatSlowSeconds: bookings.chatSlowSeconds,
-      title: bookings.title,
+      ...columnsOf(
+        bookings,
+        "id",
+        "publicId",
+        "businessId",
+        "status",
+        "endsAt",
+        "liveSince",
+        "liveEndedAt",
+        "chatSlowSeconds",
+        "title",
+      ),
       businessName: businesses.name,
     })
     .from(bookings)
@@ -435,7 +439,7 @@ export async function chatHistoryPage(
 /** The product pinned above a stream's chat, as every viewer sees it (a hidden product is not shown). */
 export async function pinnedProduct(db: Db, publicId: string): Promise<ChatPinnedProduct | null> {
   const [row] = await db
-    .select({ id: products.id, name: products.name, priceFen: products.priceFen })
+    .select(columnsOf(products, "id", "name", "priceFen"))
     .from(chatPins)
     .innerJoin(bookings, eq(bookings.id, chatPins.bookingId))
     .innerJoin(products, eq(products.id, chatPins.productId))
@@ -448,7 +452,7 @@ export async function pinChoices(db: Db, actor: Actor, publicId: string) {
   const stream = await findStream(db, publicId);
   if (!can(actor, { action: "chat.pin", businessId: stream.businessId })) return [];
   return db
-    .select({ id: products.id, name: products.name, priceFen: products.priceFen })
+    .select(columnsOf(products, "id", "name", "priceFen"))
     .from(products)
     .where(and(eq(products.businessId, stream.businessId), eq(products.hidden, false)))
     .orderBy(asc(products.id));

@@ -9,6 +9,7 @@ import { DomainError, notFound } from "../errors";
 import { streamState } from "../studio/slots";
 import { chatOpenIn } from "./chat.server";
 import { pollOpenSchema, pollVoteSchema } from "./schemas";
+import { columnsOf } from "../../../db/select";
 
 /**
  * Live polls beside a stream. The streaming business's members, officers and staff ask a
@@ -18,14 +19,7 @@ import { pollOpenSchema, pollVoteSchema } from "./schemas";
  */
 async function findStream(db: Db, publicId: string) {
   const [row] = await db
-    .select({
-      id: bookings.id,
-      businessId: bookings.businessId,
-      status: bookings.status,
-      endsAt: bookings.endsAt,
-      liveSince: bookings.liveSince,
-      liveEndedAt: bookings.liveEndedAt,
-    })
+    .select(columnsOf(bookings, "id", "businessId", "status", "endsAt", "liveSince", "liveEndedAt"))
     .from(bookings)
     .where(eq(bookings.publicId, publicId));
   if (!row) throw notFound();

@@ -2,7 +2,6 @@ import path from "node:path";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notInArray, or, sql } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import {
-  businessMembers,
   businesses,
   disputeEvents,
   disputePhotos,
@@ -24,9 +23,10 @@ import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../acco
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
-import { notify } from "../notifications/notifications.server";
+import { businessMemberIds, notify } from "../notifications/notifications.server";
 import { DISPUTE_LIMITS, dueAtFor, nextLevel } from "./rules";
 import type { DisputeInput } from "./schemas";
+import { columnsOf } from "../../../db/select";
 
 export type Dispute = typeof disputes.$inferSelect;
 
@@ -170,11 +170,7 @@ async function respondentUserIds(
 ): Promise<string[]> {
   if (dispute.respondentUserId) return [dispute.respondentUserId];
   if (dispute.respondentBusinessId == null) return [];
-  const rows = await db
-    .select({ userId: businessMembers.userId })
-    .from(businessMembers)
-    .where(eq(businessMembers.businessId, dispute.respondentBusinessId));
-  return rows.map((r) => r.userId);
+  return businessMemberIds(db, dispute.respondentBusinessId);
 }
 
 const isRespondent = (actor: Actor, dispute: Pick<Dispute, "respondentUserId" | "respondentBusinessId">) =>
@@ -323,22 +319,17 @@ export async function getDispute(db: Db, actor: Actor, id: number) {
     seesPhones || (actor && authorId === actor.userId) ? body : maskPersonalText(body);
   const [business] = dispute.respondentBusinessId
     ? await db
-        .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+        .select(columnsOf(businesses, "id", "name", "code"))
         .from(businesses)
         .where(eq(businesses.id, dispute.respondentBusinessId))
     : [];
   const [grid] = await db
-    .select({ code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+    .select(columnsOf(microGrids, "code", "nameZh", "nameEn"))
     .from(microGrids)
     .where(eq(microGrids.id, dispute.microGridId));
   const events = await db
     .select({
-      id: disputeEvents.id,
-      kind: disputeEvents.kind,
-      body: disputeEvents.body,
-      params: disputeEvents.params,
-      createdAt: disputeEvents.createdAt,
-      authorId: disputeEvents.authorId,
+      ...columnsOf(disputeEvents, "id", "kind", "body", "params", "createdAt", "authorId"),
       author: users.displayName,
     })
     .from(disputeEvents)
@@ -433,14 +424,7 @@ export async function listDisputes(db: Db, actor: Actor, limit = 100, options: {
   );
   return db
     .select({
-      id: disputes.id,
-      category: disputes.category,
-      level: disputes.level,
-      status: disputes.status,
-      outcome: disputes.outcome,
-      dueAt: disputes.dueAt,
-      createdAt: disputes.createdAt,
-      assigneeId: disputes.assigneeId,
+      ...columnsOf(disputes, "id", "category", "level", "status", "outcome", "dueAt", "createdAt", "assigneeId"),
       businessName: businesses.name,
     })
     .from(disputes)
@@ -694,7 +678,7 @@ export type { DisputeCategory };
 /** A business by its code (S0001, T0001), for the dispute form; null when there is none. */
 export async function businessByCode(db: Db, code: string) {
   const [row] = await db
-    .select({ id: businesses.id, name: businesses.name, code: businesses.code })
+    .select(columnsOf(businesses, "id", "name", "code"))
     .from(businesses)
     .where(eq(businesses.code, code.trim().toUpperCase()));
   return row ?? null;
@@ -703,7 +687,7 @@ export async function businessByCode(db: Db, code: string) {
 /** Micro-grids for the "where did it happen" choice. */
 export function microGridChoices(db: Db) {
   return db
-    .select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+    .select(columnsOf(microGrids, "id", "code", "nameZh", "nameEn"))
     .from(microGrids)
     .orderBy(asc(microGrids.code));
 }

@@ -4,12 +4,14 @@ import { disputeCategories, disputeLevels, feedbackKinds, feedbackSources } from
 import type { Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { daysBetween, median } from "./rules";
+import { columnsOf } from "../../../db/select";
 
 /** "2026-03": the month in district time (UTC+8 all year). */
 export const districtMonth = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
 
-const countBy = <K extends string>(keys: readonly K[], values: readonly K[]) =>
-  keys.map((key) => ({ key, count: values.filter((v) => v === key).length }));
+/** How many of `rows` fall under each key, in the keys' order (a key no row has counts 0). */
+const countBy = <K extends string, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K) =>
+  keys.map((key) => ({ key, count: rows.filter((row) => keyOf(row) === key).length }));
 
 /**
  * The desk's numbers, for officers and staff: aggregates only. Shares are of closed disputes
@@ -19,17 +21,20 @@ const countBy = <K extends string>(keys: readonly K[], values: readonly K[]) =>
 export async function deskStats(db: Db, actor: Actor) {
   assertCan(actor, { action: "desk.stats" });
   const ds = await db
-    .select({
-      category: disputes.category,
-      level: disputes.level,
-      status: disputes.status,
-      outcome: disputes.outcome,
-      createdAt: disputes.createdAt,
-      closedAt: disputes.closedAt,
-      satisfaction: disputes.satisfaction,
-      filerConfirmedAt: disputes.filerConfirmedAt,
-      respondentConfirmedAt: disputes.respondentConfirmedAt,
-    })
+    .select(
+      columnsOf(
+        disputes,
+        "category",
+        "level",
+        "status",
+        "outcome",
+        "createdAt",
+        "closedAt",
+        "satisfaction",
+        "filerConfirmedAt",
+        "respondentConfirmedAt",
+      ),
+    )
     .from(disputes);
   const fb = await db.select({ kind: feedback.kind, source: feedback.source }).from(feedback);
   const closed = ds.filter((d) => d.status === "closed");
@@ -40,18 +45,9 @@ export async function deskStats(db: Db, actor: Actor) {
   return {
     disputes: {
       total: ds.length,
-      byCategory: countBy(
-        disputeCategories,
-        ds.map((d) => d.category),
-      ),
-      byLevel: countBy(
-        disputeLevels,
-        ds.map((d) => d.level),
-      ),
-      byMonth: countBy(
-        months,
-        ds.map((d) => districtMonth(d.createdAt)),
-      ),
+      byCategory: countBy(disputeCategories, ds, (d) => d.category),
+      byLevel: countBy(disputeLevels, ds, (d) => d.level),
+      byMonth: countBy(months, ds, (d) => districtMonth(d.createdAt)),
       closed: closed.length,
       resolved: resolved.length,
       resolvedShare: closed.length === 0 ? null : resolved.length / closed.length,
@@ -61,22 +57,13 @@ export async function deskStats(db: Db, actor: Actor) {
       satisfaction: {
         count: ratings.length,
         mean: ratings.length === 0 ? null : ratings.reduce((a, b) => a + b, 0) / ratings.length,
-        byScore: countBy(
-          ["1", "2", "3", "4", "5"] as const,
-          ratings.map((r) => String(r) as "1"),
-        ),
+        byScore: countBy(["1", "2", "3", "4", "5"] as const, ratings, (r) => String(r) as "1"),
       },
     },
     feedback: {
       total: fb.length,
-      byKind: countBy(
-        feedbackKinds,
-        fb.map((f) => f.kind),
-      ),
-      bySource: countBy(
-        feedbackSources,
-        fb.map((f) => f.source),
-      ),
+      byKind: countBy(feedbackKinds, fb, (f) => f.kind),
+      bySource: countBy(feedbackSources, fb, (f) => f.source),
     },
   };
 }

@@ -9,6 +9,7 @@ import { DomainError, notFound } from "../errors";
 import { photoFileName, processPhoto, storePhoto, type ProcessedPhoto, readStoredPhoto } from "../photos.server";
 import { giveFeedbackIn } from "./feedback.server";
 import { normalizeCaseNumber } from "./standing";
+import { columnsOf } from "../../../db/select";
 
 export interface ComplaintInput {
   businessId: number;
@@ -62,17 +63,20 @@ export async function caseByNumber(db: Db, actor: Actor, input: string) {
   if (!number) return null;
   const [row] = await db
     .select({
-      caseNumber: feedback.caseNumber,
-      status: feedback.status,
-      finding: feedback.finding,
-      createdAt: feedback.createdAt,
-      updatedAt: feedback.updatedAt,
-      sentToMerchantAt: feedback.sentToMerchantAt,
-      repliedAt: feedback.repliedAt,
-      authorId: feedback.authorId,
-      businessId: feedback.businessId,
+      ...columnsOf(
+        feedback,
+        "caseNumber",
+        "status",
+        "finding",
+        "createdAt",
+        "updatedAt",
+        "sentToMerchantAt",
+        "repliedAt",
+        "authorId",
+        "businessId",
+        "disputeId",
+      ),
       businessName: businesses.name,
-      disputeId: feedback.disputeId,
       disputeStatus: disputes.status,
       disputeOutcome: disputes.outcome,
       disputeFiledAt: disputes.createdAt,
@@ -116,13 +120,7 @@ export async function caseByNumber(db: Db, actor: Actor, input: string) {
 export async function myCases(db: Db, actor: Actor) {
   assertCan(actor, { action: "account.use" });
   return db
-    .select({
-      caseNumber: feedback.caseNumber,
-      status: feedback.status,
-      businessName: businesses.name,
-      createdAt: feedback.createdAt,
-      updatedAt: feedback.updatedAt,
-    })
+    .select({ ...columnsOf(feedback, "caseNumber", "status", "createdAt", "updatedAt"), businessName: businesses.name })
     .from(feedback)
     .leftJoin(businesses, eq(businesses.id, feedback.businessId))
     .where(and(eq(feedback.authorId, actor.userId), isNotNull(feedback.caseNumber)))

@@ -3,7 +3,6 @@ import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { districtDate } from "../../../shared/district-time";
 import {
-  businessMembers,
   businesses,
   disputes,
   feedback,
@@ -22,10 +21,11 @@ import { createProposal } from "../alliance/proposals.server";
 import { recordAudit } from "../audit.server";
 import { fileDisputeIn } from "../disputes/disputes.server";
 import { DomainError, notFound } from "../errors";
-import { notify } from "../notifications/notifications.server";
+import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { maskPersonalText } from "../../lib/phone";
 import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
 import { formatCaseNumber } from "./standing";
+import { columnsOf } from "../../../db/select";
 
 export type Feedback = typeof feedback.$inferSelect;
 
@@ -108,20 +108,23 @@ export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
   assertCan(actor, { action: "desk.triage" });
   return db
     .select({
-      id: feedback.id,
-      source: feedback.source,
-      kind: feedback.kind,
-      status: feedback.status,
-      body: feedback.body,
-      hideName: feedback.hideName,
-      reply: feedback.reply,
-      businessId: feedback.businessId,
+      ...columnsOf(
+        feedback,
+        "id",
+        "source",
+        "kind",
+        "status",
+        "body",
+        "hideName",
+        "reply",
+        "businessId",
+        "streamRef",
+        "disputeId",
+        "proposalId",
+        "createdAt",
+      ),
       businessName: businesses.name,
-      streamRef: feedback.streamRef,
-      disputeId: feedback.disputeId,
-      proposalId: feedback.proposalId,
       authorName: users.displayName,
-      createdAt: feedback.createdAt,
     })
     .from(feedback)
     .innerJoin(users, eq(users.id, feedback.authorId))
@@ -171,16 +174,11 @@ export const triageFeedback = (db: Db, actor: Actor, id: number, now: Date) =>
 export const sendToMerchant = (db: Db, actor: Actor, id: number, now: Date) =>
   moveFeedback(db, actor, id, now, async (tx, f) => {
     if (f.businessId === null) throw new DomainError("desk.errors.noBusiness", 400);
-    const members = await tx
-      .select({ userId: businessMembers.userId })
-      .from(businessMembers)
-      .where(eq(businessMembers.businessId, f.businessId));
-    for (const m of members)
-      await notify(tx, m.userId, {
-        kind: "desk.feedbackForMerchant",
-        params: { id },
-        link: `/shops/${f.businessId}#feedback`,
-      });
+    await notifyBusiness(tx, f.businessId, {
+      kind: "desk.feedbackForMerchant",
+      params: { id },
+      link: `/shops/${f.businessId}#feedback`,
+    });
     return { status: "sent_to_merchant", sentToMerchantAt: now };
   });
 
@@ -280,24 +278,27 @@ export async function feedbackItem(db: Db, actor: Actor, id: number) {
   assertCan(actor, { action: "desk.triage" });
   const [row] = await db
     .select({
-      id: feedback.id,
-      source: feedback.source,
-      kind: feedback.kind,
-      status: feedback.status,
-      finding: feedback.finding,
-      body: feedback.body,
-      hideName: feedback.hideName,
-      reply: feedback.reply,
-      repliedAt: feedback.repliedAt,
-      businessId: feedback.businessId,
+      ...columnsOf(
+        feedback,
+        "id",
+        "source",
+        "kind",
+        "status",
+        "finding",
+        "body",
+        "hideName",
+        "reply",
+        "repliedAt",
+        "businessId",
+        "streamRef",
+        "disputeId",
+        "proposalId",
+        "caseNumber",
+        "createdAt",
+        "updatedAt",
+      ),
       businessName: businesses.name,
-      streamRef: feedback.streamRef,
-      disputeId: feedback.disputeId,
-      proposalId: feedback.proposalId,
-      caseNumber: feedback.caseNumber,
       authorName: users.displayName,
-      createdAt: feedback.createdAt,
-      updatedAt: feedback.updatedAt,
     })
     .from(feedback)
     .innerJoin(users, eq(users.id, feedback.authorId))
@@ -317,13 +318,7 @@ async function authorAsActor(tx: Db, userId: string) {
 export async function publicAnswered(db: Db, limit = 50) {
   const rows = await db
     .select({
-      id: feedback.id,
-      kind: feedback.kind,
-      source: feedback.source,
-      body: feedback.body,
-      reply: feedback.reply,
-      repliedAt: feedback.repliedAt,
-      businessId: feedback.businessId,
+      ...columnsOf(feedback, "id", "kind", "source", "body", "reply", "repliedAt", "businessId"),
       businessName: businesses.name,
     })
     .from(feedback)
@@ -341,14 +336,7 @@ export async function publicAnswered(db: Db, limit = 50) {
 export async function shopFeedback(db: Db, actor: Actor, businessId: number) {
   const rows = await db
     .select({
-      id: feedback.id,
-      kind: feedback.kind,
-      status: feedback.status,
-      body: feedback.body,
-      reply: feedback.reply,
-      repliedAt: feedback.repliedAt,
-      createdAt: feedback.createdAt,
-      hideName: feedback.hideName,
+      ...columnsOf(feedback, "id", "kind", "status", "body", "reply", "repliedAt", "createdAt", "hideName"),
       authorName: users.displayName,
     })
     .from(feedback)
@@ -409,29 +397,24 @@ export function feedbackAsComplaint(f: Pick<Feedback, "status" | "finding">): Co
 export async function businessRecord(db: Db, businessId: number, now: Date) {
   const since = new Date(now.getTime() - YEAR_MS);
   const fb = await db
-    .select({
-      id: feedback.id,
-      kind: feedback.kind,
-      status: feedback.status,
-      finding: feedback.finding,
-      disputeId: feedback.disputeId,
-      body: feedback.body,
-      createdAt: feedback.createdAt,
-    })
+    .select(columnsOf(feedback, "id", "kind", "status", "finding", "disputeId", "body", "createdAt"))
     .from(feedback)
     .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since), lte(feedback.createdAt, now)))
     .orderBy(desc(feedback.createdAt), desc(feedback.id));
   const ds = await db
-    .select({
-      id: disputes.id,
-      status: disputes.status,
-      outcome: disputes.outcome,
-      filerConfirmedAt: disputes.filerConfirmedAt,
-      respondentConfirmedAt: disputes.respondentConfirmedAt,
-      createdAt: disputes.createdAt,
-      category: disputes.category,
-      description: disputes.description,
-    })
+    .select(
+      columnsOf(
+        disputes,
+        "id",
+        "status",
+        "outcome",
+        "filerConfirmedAt",
+        "respondentConfirmedAt",
+        "createdAt",
+        "category",
+        "description",
+      ),
+    )
     .from(disputes)
     .where(
       and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since), lte(disputes.createdAt, now)),

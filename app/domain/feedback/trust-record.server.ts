@@ -4,6 +4,7 @@ import { awards, businessMembers, feedback } from "../../../db/schema";
 import { standingYearOf } from "../directory/search.server";
 import { businessRecord } from "./feedback.server";
 import { median, OVERDUE_DAYS, standingOf } from "./standing";
+import { columnsOf } from "../../../db/select";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -54,11 +55,8 @@ export async function trustRecord(db: Db, businessId: number, now: Date) {
 
   const plaqueRows = await db
     .select({
-      kind: awards.kind,
-      year: awards.year,
+      ...columnsOf(awards, "kind", "year", "revokedAt", "revokeReason"),
       code: awards.plaqueCode,
-      revokedAt: awards.revokedAt,
-      revokeReason: awards.revokeReason,
       standingYear: sql<number | null>`${standingYearOf(sql`${awards.kind}`, now)}`,
     })
     .from(awards)

@@ -54,6 +54,14 @@ async function claim(db: Db, job: Job, runner: string, now: Date, leaseMs: numbe
   return claimed.length > 0;
 }
 
+/** What every finished run writes, done or failed: the lease let go, the run counted. */
+const released = (finishedAt: Date) => ({
+  runningSince: null,
+  runningBy: null,
+  lastFinishedAt: finishedAt,
+  runs: sql`${jobRuns.runs} + 1`,
+});
+
 /**
  * Runs one job if it is due and unclaimed, records what it did (or its error) in job_runs and
  * the log, and releases the claim. Returns the result, or undefined when it did not run.
@@ -76,13 +84,10 @@ export async function runJobIfDue(
     await db
       .update(jobRuns)
       .set({
-        runningSince: null,
-        runningBy: null,
-        lastFinishedAt: finishedAt,
+        ...released(finishedAt),
         lastOutcome: "ok",
         lastChanged: result.changed,
         lastDetail: detail,
-        runs: sql`${jobRuns.runs} + 1`,
         ...(result.changed > 0
           ? { lastChangeAt: finishedAt, lastChangeCount: result.changed, lastChangeDetail: detail }
           : {}),
@@ -99,15 +104,12 @@ export async function runJobIfDue(
     await db
       .update(jobRuns)
       .set({
-        runningSince: null,
-        runningBy: null,
-        lastFinishedAt: finishedAt,
+        ...released(finishedAt),
         lastOutcome: "failed",
         lastChanged: null,
         lastDetail: null,
         lastError: message.slice(0, 500),
         lastFailedAt: finishedAt,
-        runs: sql`${jobRuns.runs} + 1`,
         failures: sql`${jobRuns.failures} + 1`,
       })
       .where(mine)

@@ -4,6 +4,7 @@ import { businesses, cartItems, products } from "../../../db/schema";
 import type { Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { DomainError } from "../errors";
+import { columnsOf } from "../../../db/select";
 
 /** A cart line as the cookie keeps it before sign-in. */
 export interface CookieLine {
@@ -39,7 +40,7 @@ export function serializeCookieCart(lines: CookieLine[]): string {
 
 async function visibleProduct(db: Db, productId: number) {
   const [product] = await db
-    .select({ id: products.id, hidden: products.hidden, status: businesses.status, stock: products.stock })
+    .select({ ...columnsOf(products, "id", "hidden", "stock"), status: businesses.status })
     .from(products)
     .innerJoin(businesses, eq(businesses.id, products.businessId))
     .where(eq(products.id, productId));
@@ -188,12 +189,7 @@ export async function cartView(db: Db, lines: CookieLine[]): Promise<CartGroup[]
   if (lines.length === 0) return [];
   const rows = await db
     .select({
-      id: products.id,
-      name: products.name,
-      priceFen: products.priceFen,
-      stock: products.stock,
-      hidden: products.hidden,
-      businessId: products.businessId,
+      ...columnsOf(products, "id", "name", "priceFen", "stock", "hidden", "businessId"),
       businessName: businesses.name,
       businessStatus: businesses.status,
     })

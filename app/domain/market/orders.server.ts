@@ -3,26 +3,19 @@ import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/client";
 
-import {
-  appMeta,
-  businessMembers,
-  businesses,
-  businessStripeAccounts,
-  cartItems,
-  orderItems,
-  orders,
-  products,
-} from "../../../db/schema";
+import { businesses, businessStripeAccounts, cartItems, orderItems, orders, products } from "../../../db/schema";
 import type { OrderStatus } from "../../../db/schema/enums";
 import type { Actor } from "../accounts/actor";
 import { memberRoleIn } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, forbidden } from "../errors";
-import { notify } from "../notifications/notifications.server";
+import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { boardColumns } from "./board";
 import { announceNewOrders, type NewOrderEvent } from "./order-events.server";
 import type { Payments } from "./stripe.server";
+import { metaValue, setMetaValue } from "../../../db/meta";
+import { columnsOf } from "../../../db/select";
 
 export const orderNotFound = () => new DomainError("market.errors.orderNotFound", 404);
 
@@ -46,8 +39,7 @@ export const newPickupCode = () => String(randomInt(0, 1_000_000)).padStart(6, "
 export const PLATFORM_FEE_KEY = "market.platform_fee_bp";
 
 export async function platformFeeBasisPoints(db: Db): Promise<number> {
-  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, PLATFORM_FEE_KEY));
-  const bp = Number(row?.value ?? 0);
+  const bp = Number((await metaValue(db, PLATFORM_FEE_KEY)) ?? 0);
   return Number.isSafeInteger(bp) && bp >= 0 && bp <= 5000 ? bp : 0;
 }
 
@@ -57,26 +49,9 @@ export async function setPlatformFee(db: Db, actor: Actor, basisPoints: number) 
     throw new DomainError("market.errors.feeInvalid", 400, "percent");
   await db.transaction(async (tx) => {
     const before = await platformFeeBasisPoints(tx);
-    await tx
-      .insert(appMeta)
-      .values({ key: PLATFORM_FEE_KEY, value: String(basisPoints) })
-      .onConflictDoUpdate({ target: appMeta.key, set: { value: String(basisPoints) } });
+    await setMetaValue(tx, PLATFORM_FEE_KEY, String(basisPoints));
     await recordAudit(tx, actor, "market.fee_set", "fee", { before: { basisPoints: before }, after: { basisPoints } });
   });
-}
-
-async function notifyMembers(
-  tx: Db,
-  businessId: number,
-  kind: string,
-  params: Record<string, string | number>,
-  link: string,
-) {
-  const members = await tx
-    .select({ userId: businessMembers.userId })
-    .from(businessMembers)
-    .where(eq(businessMembers.businessId, businessId));
-  for (const m of members) await notify(tx, m.userId, { kind, params, link });
 }
 
 /**
@@ -116,12 +91,7 @@ export async function placeOrders(
       if (!Number.isSafeInteger(line.quantity) || line.quantity <= 0)
         throw new DomainError("market.errors.quantityInvalid", 400);
       const [product] = await tx
-        .select({
-          name: products.name,
-          priceFen: products.priceFen,
-          hidden: products.hidden,
-          status: businesses.status,
-        })
+        .select({ ...columnsOf(products, "name", "priceFen", "hidden"), status: businesses.status })
         .from(products)
         .innerJoin(businesses, eq(businesses.id, products.businessId))
         .where(eq(products.id, line.productId));
@@ -200,7 +170,11 @@ export async function placeOrders(
       );
       await recordAudit(tx, shopper, "order.placed", order.id, { after: { businessId, totalFen, mode, lines } });
       if (mode === "at_pickup")
-        await notifyMembers(tx, businessId, "market.orderPlaced", { order: order.id }, `/shops/${businessId}/orders`);
+        await notifyBusiness(tx, businessId, {
+          kind: "market.orderPlaced",
+          params: { order: order.id },
+          link: `/shops/${businessId}/orders`,
+        });
       orderIds.push(order.id);
       created.push({ businessId, orderId: order.id });
     }
@@ -257,12 +231,7 @@ export async function shopperOrders(db: Db, actor: Actor) {
   assertCan(actor, { action: "account.use" });
   return db
     .select({
-      id: orders.id,
-      status: orders.status,
-      paymentMethod: orders.paymentMethod,
-      paymentStatus: orders.paymentStatus,
-      totalFen: orders.totalFen,
-      createdAt: orders.createdAt,
+      ...columnsOf(orders, "id", "status", "paymentMethod", "paymentStatus", "totalFen", "createdAt"),
       businessName: businesses.name,
     })
     .from(orders)
@@ -417,13 +386,11 @@ export async function expireReservations(db: Db, now = new Date()): Promise<numb
       await releaseStock(tx, id);
       await recordAudit(tx, null, "order.expired", id, { after: { status: "cancelled" } });
       await notify(tx, order.userId, { kind: "market.orderCancelled", params: { order: id }, link: `/orders/${id}` });
-      await notifyMembers(
-        tx,
-        order.businessId,
-        "market.orderCancelled",
-        { order: id },
-        `/shops/${order.businessId}/orders`,
-      );
+      await notifyBusiness(tx, order.businessId, {
+        kind: "market.orderCancelled",
+        params: { order: id },
+        link: `/shops/${order.businessId}/orders`,
+      });
       ended.push(id);
     });
   }
@@ -532,13 +499,11 @@ export async function cancelOrder(db: Db, actor: Actor, orderId: number, payment
         link: `/orders/${orderId}`,
       });
     if (isShopper && order.status !== "awaiting_payment")
-      await notifyMembers(
-        tx,
-        order.businessId,
-        "market.orderCancelled",
-        { order: orderId },
-        `/shops/${order.businessId}/orders`,
-      );
+      await notifyBusiness(tx, order.businessId, {
+        kind: "market.orderCancelled",
+        params: { order: orderId },
+        link: `/shops/${order.businessId}/orders`,
+      });
     if (!isShopper)
       await notify(tx, order.userId, {
         kind: "market.orderCancelled",

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/client";
-import { businessMembers, orders, stripeEvents } from "../../../db/schema";
+import { orders, stripeEvents } from "../../../db/schema";
 import { recordAudit } from "../audit.server";
 import { DomainError } from "../errors";
-import { notify } from "../notifications/notifications.server";
+import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { announceNewOrders, type NewOrderEvent } from "./order-events.server";
 import { releaseStock } from "./orders.server";
 import type { Payments } from "./stripe.server";
@@ -127,16 +127,11 @@ async function markPaid(tx: Db, session: Stripe.Checkout.Session, eventId: strin
     return [];
   }
   await recordAudit(tx, null, "order.paid", orderId, { after: { eventId, amount: order.totalFen } });
-  const members = await tx
-    .select({ userId: businessMembers.userId })
-    .from(businessMembers)
-    .where(eq(businessMembers.businessId, row.businessId));
-  for (const m of members)
-    await notify(tx, m.userId, {
-      kind: "market.orderPlaced",
-      params: { order: orderId },
-      link: `/shops/${row.businessId}/orders`,
-    });
+  await notifyBusiness(tx, row.businessId, {
+    kind: "market.orderPlaced",
+    params: { order: orderId },
+    link: `/shops/${row.businessId}/orders`,
+  });
   return [{ businessId: row.businessId, orderId }];
 }
 

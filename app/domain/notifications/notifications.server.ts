@@ -1,6 +1,6 @@
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { notifications } from "../../../db/schema";
+import { businessMembers, notifications } from "../../../db/schema";
 
 export interface Notice {
   /** A key under notifications.kinds in app/i18n. */
@@ -17,6 +17,21 @@ export async function notify(db: Db, userId: string, notice: Notice): Promise<vo
     params: notice.params ?? {},
     link: notice.link ?? null,
   });
+}
+
+/** The users who act for a business: its owner and staff. */
+export async function businessMemberIds(db: Db, businessId: number): Promise<string[]> {
+  const rows = await db
+    .select({ userId: businessMembers.userId })
+    .from(businessMembers)
+    .where(eq(businessMembers.businessId, businessId));
+  return rows.map((r) => r.userId);
+}
+
+/** Tells everyone who acts for a business, but for `exceptUserId` (the one who did it), when given. */
+export async function notifyBusiness(db: Db, businessId: number, notice: Notice, exceptUserId?: string) {
+  for (const userId of await businessMemberIds(db, businessId))
+    if (userId !== exceptUserId) await notify(db, userId, notice);
 }
 
 export async function unreadCount(db: Db, userId: string): Promise<number> {

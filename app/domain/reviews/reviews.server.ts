@@ -9,6 +9,7 @@ import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
 import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
 import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
+import { columnsOf } from "../../../db/select";
 
 export function reviewPhotoFolder(): string {
   return path.join(dataDir(), "uploads", "reviews");
@@ -235,14 +236,8 @@ export async function reviewReportQueue(db: Db, actor: Actor) {
   if (open.length === 0) return [];
   const rows = await db
     .select({
-      id: reviews.id,
-      businessId: reviews.businessId,
+      ...columnsOf(reviews, "id", "businessId", "authorId", "rating", "body", "replyBody", "createdAt"),
       businessName: businesses.name,
-      authorId: reviews.authorId,
-      rating: reviews.rating,
-      body: reviews.body,
-      replyBody: reviews.replyBody,
-      createdAt: reviews.createdAt,
     })
     .from(reviews)
     .innerJoin(businesses, eq(businesses.id, reviews.businessId))
@@ -290,16 +285,9 @@ export async function businessReviews(db: Db, actor: Actor, businessId: number) 
   if (!business) throw notFound();
   const rows = await db
     .select({
-      id: reviews.id,
-      authorId: reviews.authorId,
+      ...columnsOf(reviews, "id", "authorId", "rating", "body", "photos", "replyBody", "repliedAt", "createdAt"),
       authorName: users.displayName,
-      rating: reviews.rating,
-      body: reviews.body,
-      photos: reviews.photos,
-      replyBody: reviews.replyBody,
-      repliedAt: reviews.repliedAt,
       viaDispute: sql<boolean>`${reviews.disputeId} is not null`,
-      createdAt: reviews.createdAt,
     })
     .from(reviews)
     .innerJoin(users, eq(users.id, reviews.authorId))

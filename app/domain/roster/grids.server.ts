@@ -6,23 +6,18 @@ import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import type { GridContactsInput } from "./schemas";
 import { DomainError, notFound } from "../errors";
+import { columnsOf } from "../../../db/select";
 
 export async function listGridContacts(db: Db, actor: Actor) {
   assertCan(actor, { action: "gridContacts.manage" });
   const [grids, contacts] = await Promise.all([
     db
-      .select({ id: microGrids.id, code: microGrids.code, nameZh: microGrids.nameZh, nameEn: microGrids.nameEn })
+      .select(columnsOf(microGrids, "id", "code", "nameZh", "nameEn"))
       .from(microGrids)
       .orderBy(asc(microGrids.id)),
     db
       .select({
-        id: gridContacts.id,
-        microGridId: gridContacts.microGridId,
-        role: gridContacts.role,
-        name: gridContacts.name,
-        phone: gridContacts.phone,
-        userId: gridContacts.userId,
-        sort: gridContacts.sort,
+        ...columnsOf(gridContacts, "id", "microGridId", "role", "name", "phone", "userId", "sort"),
         account: users.phone,
         accountName: users.displayName,
       })

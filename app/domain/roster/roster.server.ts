@@ -1,15 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import {
-  appMeta,
-  businesses,
-  categories,
-  microGrids,
-  rosterImports,
-  stalls,
-  storefronts,
-  streets,
-} from "../../../db/schema";
+import { businesses, categories, microGrids, rosterImports, stalls, storefronts, streets } from "../../../db/schema";
 import type { BusinessKind } from "../../../db/schema/enums";
 import { normalizePhoneInput } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
@@ -20,6 +11,8 @@ import { formatMinute } from "../directory/hours";
 import { DomainError, notFound } from "../errors";
 import { emptyRow, rosterColumns, type RosterColumn, type RosterRow } from "./columns";
 import { readRoster, type FileRow } from "./read.server";
+import { metaValue, setMetaValue } from "../../../db/meta";
+import { columnsOf } from "../../../db/select";
 
 /** What a row sets on a business: exactly the columns the roster carries. */
 export interface BusinessValues {
@@ -154,23 +147,8 @@ async function loadDistrict(db: Db) {
     db.select().from(streets),
     db.select({ id: microGrids.id, code: microGrids.code }).from(microGrids),
     db.select().from(categories),
-    db
-      .select({
-        id: storefronts.id,
-        streetId: storefronts.streetId,
-        number: storefronts.number,
-        microGridId: storefronts.microGridId,
-      })
-      .from(storefronts),
-    db
-      .select({
-        id: stalls.id,
-        market: stalls.market,
-        number: stalls.number,
-        streetId: stalls.streetId,
-        microGridId: stalls.microGridId,
-      })
-      .from(stalls),
+    db.select(columnsOf(storefronts, "id", "streetId", "number", "microGridId")).from(storefronts),
+    db.select(columnsOf(stalls, "id", "market", "number", "streetId", "microGridId")).from(stalls),
     db
       .select({
         id: businesses.id,
@@ -558,7 +536,7 @@ export async function discardRosterImport(db: Db, actor: Actor, importId: number
   assertCan(actor, { action: "roster.manage" });
   await db.transaction(async (tx) => {
     const [stored] = await tx
-      .select({ status: rosterImports.status, fileName: rosterImports.fileName, counts: rosterImports.counts })
+      .select(columnsOf(rosterImports, "status", "fileName", "counts"))
       .from(rosterImports)
       .where(eq(rosterImports.id, importId))
       .for("update");
@@ -580,8 +558,7 @@ export const maxRetentionDays = 365;
 
 /** How many days an uploaded roster file's rows are kept (administrators set it; default 30). */
 export async function rosterRetentionDays(db: Db): Promise<number> {
-  const [row] = await db.select({ value: appMeta.value }).from(appMeta).where(eq(appMeta.key, RETENTION_KEY));
-  const days = Number(row?.value ?? defaultRetentionDays);
+  const days = Number((await metaValue(db, RETENTION_KEY)) ?? defaultRetentionDays);
   return Number.isSafeInteger(days) && days >= 1 && days <= maxRetentionDays ? days : defaultRetentionDays;
 }
 
@@ -591,10 +568,7 @@ export async function setRosterRetentionDays(db: Db, actor: Actor, days: number)
     throw new DomainError("roster.errors.retentionInvalid", 400, "days", { max: maxRetentionDays });
   await db.transaction(async (tx) => {
     const before = await rosterRetentionDays(tx);
-    await tx
-      .insert(appMeta)
-      .values({ key: RETENTION_KEY, value: String(days) })
-      .onConflictDoUpdate({ target: appMeta.key, set: { value: String(days) } });
+    await setMetaValue(tx, RETENTION_KEY, String(days));
     await recordAudit(tx, actor, "roster.retention_set", "roster_retention", {
       before: { days: before },
       after: { days },
@@ -634,14 +608,7 @@ export async function purgeRosterUploads(db: Db, now: Date): Promise<number> {
 export async function recentRosterImports(db: Db, actor: Actor) {
   assertCan(actor, { action: "roster.manage" });
   return db
-    .select({
-      id: rosterImports.id,
-      fileName: rosterImports.fileName,
-      status: rosterImports.status,
-      counts: rosterImports.counts,
-      createdAt: rosterImports.createdAt,
-      purgedAt: rosterImports.purgedAt,
-    })
+    .select(columnsOf(rosterImports, "id", "fileName", "status", "counts", "createdAt", "purgedAt"))
     .from(rosterImports)
     .orderBy(desc(rosterImports.id))
     .limit(10);
@@ -718,7 +685,7 @@ export async function rosterXlsx(rows: string[][]): Promise<Uint8Array<ArrayBuff
 export async function businessRosterRow(db: Db, actor: Actor, businessId: number) {
   assertCan(actor, { action: "roster.manage" });
   const [b] = await db
-    .select({ code: businesses.code, status: businesses.status, closedAt: businesses.closedAt })
+    .select(columnsOf(businesses, "code", "status", "closedAt"))
     .from(businesses)
     .where(eq(businesses.id, businessId));
   if (!b) throw notFound();
@@ -833,13 +800,7 @@ export async function reopenBusiness(db: Db, actor: Actor, businessId: number, n
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('xinquan.roster'))`);
     const [b] = await tx
-      .select({
-        status: businesses.status,
-        code: businesses.code,
-        closedAt: businesses.closedAt,
-        storefrontId: businesses.storefrontId,
-        stallId: businesses.stallId,
-      })
+      .select(columnsOf(businesses, "status", "code", "closedAt", "storefrontId", "stallId"))
       .from(businesses)
       .where(eq(businesses.id, businessId))
       .for("update");
@@ -874,13 +835,7 @@ export async function findRosterBusinesses(db: Db, actor: Actor, q: string) {
   const term = q.trim();
   if (!term) return [];
   return db
-    .select({
-      id: businesses.id,
-      code: businesses.code,
-      name: businesses.name,
-      kind: businesses.kind,
-      status: businesses.status,
-    })
+    .select(columnsOf(businesses, "id", "code", "name", "kind", "status"))
     .from(businesses)
     .where(
       sql`${businesses.code} ILIKE ${term + "%"} OR ${businesses.name} ILIKE ${"%" + term.replace(/[%_\\]/g, "\\$&") + "%"}`,

@@ -1,13 +1,13 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { bookings, businessMembers, businesses, places, studioQuotas, studios } from "../../../db/schema";
+import { bookings, businesses, places, studioQuotas, studios } from "../../../db/schema";
 import type { Actor } from "../accounts/actor";
 import { isOfficer, memberRoleIn } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { DomainError, notFound } from "../errors";
-import { notify } from "../notifications/notifications.server";
+import { notifyBusiness } from "../notifications/notifications.server";
 import { hashStreamKey } from "../../../shared/secrets.server";
 import {
   addMinutes,
@@ -22,6 +22,7 @@ import {
   SLOT_STEP_MINUTES,
   weekStartOf,
 } from "./slots";
+import { columnsOf } from "../../../db/select";
 
 export interface SlotInput {
   studioCode: string;
@@ -66,14 +67,8 @@ function isExclusionViolation(error: unknown): boolean {
 export async function listStudios(db: Db) {
   return db
     .select({
-      id: studios.id,
-      code: studios.code,
-      opensAt: studios.opensAt,
-      closesAt: studios.closesAt,
-      nameZh: places.nameZh,
-      nameEn: places.nameEn,
-      addressZh: places.addressZh,
-      addressEn: places.addressEn,
+      ...columnsOf(studios, "id", "code", "opensAt", "closesAt"),
+      ...columnsOf(places, "nameZh", "nameEn", "addressZh", "addressEn"),
     })
     .from(studios)
     .innerJoin(places, eq(places.id, studios.placeId))
@@ -195,23 +190,6 @@ async function bookingByPublicId(db: Db, publicId: string) {
   return row;
 }
 
-async function notifyMembers(
-  db: Db,
-  businessId: number,
-  exceptUserId: string,
-  kind: string,
-  params: Record<string, string>,
-  link: string,
-) {
-  const members = await db
-    .select({ userId: businessMembers.userId })
-    .from(businessMembers)
-    .where(eq(businessMembers.businessId, businessId));
-  for (const m of members) {
-    if (m.userId !== exceptUserId) await notify(db, m.userId, { kind, params, link });
-  }
-}
-
 /**
  * A merchant cancels their own booking up to an hour before it starts; an officer cancels any
  * booking at any time, with a reason the merchant is told.
@@ -247,13 +225,15 @@ export async function cancelBooking(db: Db, actor: Actor, publicId: string, reas
       after: { status: "cancelled", reason: row.officerReason },
     });
     if (byOfficer) {
-      await notifyMembers(
+      await notifyBusiness(
         tx,
         booking.businessId,
+        {
+          kind: "studio.cancelled",
+          params: { title: booking.title, reason: reason.trim() },
+          link: `/live/${publicId}`,
+        },
         actor.userId,
-        "studio.cancelled",
-        { title: booking.title, reason: reason.trim() },
-        `/live/${publicId}`,
       );
     }
     return row;
@@ -285,13 +265,15 @@ export async function moveBooking(
         before: { studioId: booking.studioId, startsAt: booking.startsAt, endsAt: booking.endsAt },
         after: { studioId: studio.id, startsAt: row.startsAt, endsAt: row.endsAt, reason: row.officerReason },
       });
-      await notifyMembers(
+      await notifyBusiness(
         tx,
         booking.businessId,
+        {
+          kind: "studio.moved",
+          params: { title: booking.title, reason: slot.reason.trim() },
+          link: `/live/${publicId}`,
+        },
         actor.userId,
-        "studio.moved",
-        { title: booking.title, reason: slot.reason.trim() },
-        `/live/${publicId}`,
       );
       return row;
     });
@@ -656,14 +638,7 @@ export function previewToken(streamKeyHash: string): string {
 /** The state the HLS route needs: is there a stream by this name, has it begun or ended? */
 export async function playbackState(db: Db, publicId: string) {
   const [row] = await db
-    .select({
-      status: bookings.status,
-      liveSince: bookings.liveSince,
-      liveEndedAt: bookings.liveEndedAt,
-      endsAt: bookings.endsAt,
-      streamKeyHash: bookings.streamKeyHash,
-      replayRemovedAt: bookings.replayRemovedAt,
-    })
+    .select(columnsOf(bookings, "status", "liveSince", "liveEndedAt", "endsAt", "streamKeyHash", "replayRemovedAt"))
     .from(bookings)
     .where(eq(bookings.publicId, publicId));
   if (!row) return null;
@@ -702,7 +677,7 @@ export async function bookableBusinesses(db: Db, actor: Actor, now = new Date())
   const ids = actor?.memberships.map((m) => m.businessId) ?? [];
   if (ids.length === 0) return [];
   const rows = await db
-    .select({ id: businesses.id, code: businesses.code, name: businesses.name })
+    .select(columnsOf(businesses, "id", "code", "name"))
     .from(businesses)
     .where(inArray(businesses.id, ids))
     .orderBy(asc(businesses.code));
