@@ -6,7 +6,6 @@ import {
   jsonb,
   pgSequence,
   pgTable,
-  serial,
   smallint,
   text,
   uniqueIndex,
@@ -141,10 +140,8 @@ export const complaintCaseNumbers = pgSequence("complaint_case_numbers", { start
 export const feedbackPhotos = pgTable(
   "feedback_photos",
   {
-    id: serial("id").primaryKey(),
-    feedbackId: integer("feedback_id")
-      .notNull()
-      .references(() => feedback.id),
+    id: serialId(),
+    feedbackId: intRef("feedback_id", () => feedback.id),
     fileName: text("file_name").notNull(),
     mimeType: text("mime_type").notNull(),
     createdAt: at("created_at").notNull(),

@@ -1,12 +1,11 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { check, index, integer, jsonb, pgTable, smallint, text, unique } from "drizzle-orm/pg-core";
 import { users } from "./accounts";
+import { at, intRef, serialId, textRef } from "./columns";
 import { disputes } from "./desk";
 import { businesses } from "./directory";
 import { reportReasons } from "./enums";
 import { orders } from "./market";
-
-const at = (name: string) => timestamp(name, { withTimezone: true });
 
 /**
  * A shopper's review (点评) of a business, earned by an order that was picked up or a dispute
@@ -17,13 +16,9 @@ const at = (name: string) => timestamp(name, { withTimezone: true });
 export const reviews = pgTable(
   "reviews",
   {
-    id: serial("id").primaryKey(),
-    businessId: integer("business_id")
-      .notNull()
-      .references(() => businesses.id),
-    authorId: text("author_id")
-      .notNull()
-      .references(() => users.id),
+    id: serialId(),
+    businessId: intRef("business_id", () => businesses.id),
+    authorId: textRef("author_id", () => users.id),
     orderId: integer("order_id").references(() => orders.id),
     disputeId: integer("dispute_id").references(() => disputes.id),
     rating: smallint("rating").notNull(),
@@ -50,13 +45,9 @@ export const reviews = pgTable(
 export const reviewReports = pgTable(
   "review_reports",
   {
-    id: serial("id").primaryKey(),
-    reviewId: integer("review_id")
-      .notNull()
-      .references(() => reviews.id),
-    reporterId: text("reporter_id")
-      .notNull()
-      .references(() => users.id),
+    id: serialId(),
+    reviewId: intRef("review_id", () => reviews.id),
+    reporterId: textRef("reporter_id", () => users.id),
     reason: text("reason", { enum: reportReasons }).notNull(),
     createdAt: at("created_at").notNull(),
     resolvedAt: at("resolved_at"),
