@@ -65,15 +65,19 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
 
   io.on("connection", (socket: ChatSocket) => {
     /**
-     * An event about one stream: a payload without the stream's id is refused, and the ack is
-     * what `handle` returns, or the refusal it throws in the socket user's language.
+     * An event about one stream: a payload without the stream's id is refused; `handle` gets the
+     * payload and the socket's user, and the ack is what it returns, or the refusal it throws in
+     * the socket user's language.
      */
-    const onStream = <E extends StreamEvent>(event: E, handle: (payload: PayloadOf<E>) => Promise<SuccessOf<E>>) => {
+    const onStream = <E extends StreamEvent>(
+      event: E,
+      handle: (payload: PayloadOf<E>, actor: Actor) => Promise<SuccessOf<E>>,
+    ) => {
       const listener = async (payload: PayloadOf<E>, ack: (res: SuccessOf<E> | ChatRefusal) => void) => {
         if (typeof ack !== "function") return;
         try {
           if (!payload || typeof payload !== "object" || typeof payload.publicId !== "string") throw invalidError();
-          ack(await handle(payload));
+          ack(await handle(payload, socket.data.actor));
         } catch (error) {
           ack(refusal(socket, error));
         }
@@ -113,64 +117,39 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
       }
     });
 
-    onStream("chat:send", async (payload) => {
-      const message = await postMessage(
-        deps.db,
-        socket.data.actor,
-        payload.publicId,
-        { body: payload.body, kind: payload.kind },
-        now(),
-      );
+    onStream("chat:send", async ({ publicId, body, kind }, actor) => {
+      const message = await postMessage(deps.db, actor, publicId, { body, kind }, now());
       // Stored and committed first; only then does anyone hear of it.
-      io.to(liveRoom(payload.publicId)).emit("chat:message", message);
+      io.to(liveRoom(publicId)).emit("chat:message", message);
       return { ok: true, id: message.id };
     });
 
     // Moderators' events: the domain checks the permission on every one (never the client).
-    onStream("chat:hide", async (payload) => {
-      const hidden = await hideMessage(
-        deps.db,
-        socket.data.actor,
-        payload.publicId,
-        { id: payload.id, reason: payload.reason },
-        now(),
-      );
-      io.to(liveRoom(payload.publicId)).emit("chat:hidden", hidden);
+    onStream("chat:hide", async ({ publicId, id, reason }, actor) => {
+      const hidden = await hideMessage(deps.db, actor, publicId, { id, reason }, now());
+      io.to(liveRoom(publicId)).emit("chat:hidden", hidden);
       return { ok: true };
     });
 
-    onStream("chat:sanction", async (payload) => {
-      const { publicId: _p, ...input } = payload;
-      await sanctionUser(deps.db, socket.data.actor, payload.publicId, input, now());
+    onStream("chat:sanction", async ({ publicId, ...input }, actor) => {
+      await sanctionUser(deps.db, actor, publicId, input, now());
       return { ok: true };
     });
 
-    onStream("chat:slowMode", async (payload) => {
-      const settings = await setSlowMode(deps.db, socket.data.actor, payload.publicId, { seconds: payload.seconds });
-      io.to(liveRoom(payload.publicId)).emit("chat:settings", settings);
+    onStream("chat:slowMode", async ({ publicId, seconds }, actor) => {
+      const settings = await setSlowMode(deps.db, actor, publicId, { seconds });
+      io.to(liveRoom(publicId)).emit("chat:settings", settings);
       return { ok: true };
     });
 
-    onStream("chat:toFeedback", async (payload) => {
-      await messageToFeedback(
-        deps.db,
-        socket.data.actor,
-        payload.publicId,
-        { id: payload.id, kind: payload.kind },
-        now(),
-      );
+    onStream("chat:toFeedback", async ({ publicId, id, kind }, actor) => {
+      await messageToFeedback(deps.db, actor, publicId, { id, kind }, now());
       return { ok: true };
     });
 
-    onStream("chat:pin", async (payload) => {
-      const pinned = await pinProduct(
-        deps.db,
-        socket.data.actor,
-        payload.publicId,
-        { productId: payload.productId },
-        now(),
-      );
-      io.to(liveRoom(payload.publicId)).emit("chat:pinned", pinned);
+    onStream("chat:pin", async ({ publicId, productId }, actor) => {
+      const pinned = await pinProduct(deps.db, actor, publicId, { productId }, now());
+      io.to(liveRoom(publicId)).emit("chat:pinned", pinned);
       return { ok: true };
     });
 
@@ -178,32 +157,18 @@ export function attachChat(server: Server<any, any, any, any>, deps: ChatDeps) {
     const broadcastPoll = (poll: ChatPoll) =>
       io.to(liveRoom(poll.publicId)).emit("chat:poll", { ...poll, myVote: null });
 
-    onStream("chat:pollOpen", async (payload) => {
-      broadcastPoll(
-        await openPoll(
-          deps.db,
-          socket.data.actor,
-          payload.publicId,
-          { question: payload.question, options: payload.options },
-          now(),
-        ),
-      );
+    onStream("chat:pollOpen", async ({ publicId, question, options }, actor) => {
+      broadcastPoll(await openPoll(deps.db, actor, publicId, { question, options }, now()));
       return { ok: true };
     });
 
-    onStream("chat:pollClose", async (payload) => {
-      broadcastPoll(await closePoll(deps.db, socket.data.actor, payload.publicId, { pollId: payload.pollId }, now()));
+    onStream("chat:pollClose", async ({ publicId, pollId }, actor) => {
+      broadcastPoll(await closePoll(deps.db, actor, publicId, { pollId }, now()));
       return { ok: true };
     });
 
-    onStream("chat:vote", async (payload) => {
-      const poll = await votePoll(
-        deps.db,
-        socket.data.actor,
-        payload.publicId,
-        { pollId: payload.pollId, option: payload.option },
-        now(),
-      );
+    onStream("chat:vote", async ({ publicId, pollId, option }, actor) => {
+      const poll = await votePoll(deps.db, actor, publicId, { pollId, option }, now());
       broadcastPoll(poll);
       return { ok: true, poll };
     });
