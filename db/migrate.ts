@@ -1,4 +1,5 @@
 /** `npm run db:migrate`: applies every pending migration, exits non-zero on failure. */
+import { exitFailed } from "./cli";
 import { migrateDatabase, openConfiguredDatabase } from "./client";
 
 const database = await openConfiguredDatabase();
@@ -7,14 +8,5 @@ try {
   console.log(JSON.stringify({ level: "info", msg: "migrations applied", db: database.kind }));
   await database.close();
 } catch (error) {
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "migration failed",
-      error: String((error as Error)?.message ?? error),
-      cause: String((error as { cause?: unknown })?.cause ?? ""),
-    }),
-  );
-  await database.close().catch(() => {});
-  process.exit(1);
+  await exitFailed(database, "migration failed", error);
 }

@@ -1,4 +1,5 @@
 /** `npm run db:seed`: migrates, then seeds the demo district unless it is already there. */
+import { exitFailed } from "../cli";
 import { migrateDatabase, openConfiguredDatabase } from "../client";
 import { seedDistrict } from "./index";
 
@@ -22,14 +23,5 @@ try {
   );
   await database.close();
 } catch (error) {
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "seed failed",
-      error: String((error as Error)?.message ?? error),
-      cause: String((error as { cause?: unknown })?.cause ?? ""),
-    }),
-  );
-  await database.close().catch(() => {});
-  process.exit(1);
+  await exitFailed(database, "seed failed", error);
 }

@@ -287,6 +287,11 @@ export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, 
     .select()
     .from(disputePhotos)
     .where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
+  return readEvidencePhoto(photo);
+}
+
+/** The bytes of a dispute's or a complaint's photo, found by its row; 404 when the row or the file is missing. */
+export async function readEvidencePhoto(photo: { fileName: string } | undefined) {
   const stored = photo ? await readStoredPhoto(disputePhotoFolder(), photo.fileName) : null;
   if (!stored) throw notFound();
   return stored;

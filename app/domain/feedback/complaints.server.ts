@@ -3,10 +3,10 @@ import type { Db } from "../../../db/client";
 import { businesses, disputes, feedback, feedbackPhotos } from "../../../db/schema";
 import { memberRoleIn, type Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
-import { disputePhotoFolder } from "../disputes/disputes.server";
+import { disputePhotoFolder, readEvidencePhoto } from "../disputes/disputes.server";
 import { DISPUTE_LIMITS } from "../disputes/rules";
 import { DomainError, notFound } from "../errors";
-import { photoFileName, processPhoto, storePhoto, type ProcessedPhoto, readStoredPhoto } from "../photos.server";
+import { photoFileName, processPhoto, storePhoto, type ProcessedPhoto } from "../photos.server";
 import { giveFeedbackIn } from "./feedback.server";
 import { normalizeCaseNumber } from "./standing";
 import { columnsOf } from "../../../db/select";
@@ -161,9 +161,7 @@ export async function readComplaintPhoto(db: Db, actor: Actor, feedbackId: numbe
     .select()
     .from(feedbackPhotos)
     .where(and(eq(feedbackPhotos.id, photoId), eq(feedbackPhotos.feedbackId, feedbackId)));
-  const stored = photo ? await readStoredPhoto(disputePhotoFolder(), photo.fileName) : null;
-  if (!stored) throw notFound();
-  return stored;
+  return readEvidencePhoto(photo);
 }
 
 /** The business a complaint form is about: its name, and whether the person asking is of it (and so may not complain). */

@@ -103,29 +103,32 @@ const conflictedOn = (actor: Actor, f: Pick<Feedback, "businessId">) =>
 
 const mine = (actor: Actor) => actor?.memberships.map((m) => m.businessId) ?? [];
 
+/** What the desk sees of an item, with its business's and its author's names (both joined). */
+const deskColumns = {
+  ...columnsOf(
+    feedback,
+    "id",
+    "source",
+    "kind",
+    "status",
+    "body",
+    "hideName",
+    "reply",
+    "businessId",
+    "streamRef",
+    "disputeId",
+    "proposalId",
+    "createdAt",
+  ),
+  businessName: businesses.name,
+  authorName: users.displayName,
+};
+
 /** The officers' queue at /desk: everything not closed, newest first, with the author's name (staff see it even when hidden publicly). */
 export async function deskFeedback(db: Db, actor: Actor, limit = 200) {
   assertCan(actor, { action: "desk.triage" });
   return db
-    .select({
-      ...columnsOf(
-        feedback,
-        "id",
-        "source",
-        "kind",
-        "status",
-        "body",
-        "hideName",
-        "reply",
-        "businessId",
-        "streamRef",
-        "disputeId",
-        "proposalId",
-        "createdAt",
-      ),
-      businessName: businesses.name,
-      authorName: users.displayName,
-    })
+    .select(deskColumns)
     .from(feedback)
     .innerJoin(users, eq(users.id, feedback.authorId))
     .leftJoin(businesses, eq(businesses.id, feedback.businessId))
@@ -277,29 +280,7 @@ export async function closeFeedback(db: Db, actor: Actor, id: number, now: Date,
 export async function feedbackItem(db: Db, actor: Actor, id: number) {
   assertCan(actor, { action: "desk.triage" });
   const [row] = await db
-    .select({
-      ...columnsOf(
-        feedback,
-        "id",
-        "source",
-        "kind",
-        "status",
-        "finding",
-        "body",
-        "hideName",
-        "reply",
-        "repliedAt",
-        "businessId",
-        "streamRef",
-        "disputeId",
-        "proposalId",
-        "caseNumber",
-        "createdAt",
-        "updatedAt",
-      ),
-      businessName: businesses.name,
-      authorName: users.displayName,
-    })
+    .select({ ...deskColumns, ...columnsOf(feedback, "finding", "repliedAt", "caseNumber", "updatedAt") })
     .from(feedback)
     .innerJoin(users, eq(users.id, feedback.authorId))
     .leftJoin(businesses, eq(businesses.id, feedback.businessId))

@@ -4,9 +4,20 @@ import { escalateDueDisputes } from "../disputes/disputes.server";
 import { expireReservations } from "../market/orders.server";
 import { purgeRosterUploads } from "../roster/roster.server";
 import { interruptSilentStreams } from "../studio/bookings.server";
+import type { Db } from "../../../db/client";
 import type { Job } from "./runner.server";
 
 const MINUTE = 60_000;
+
+/** A job that changes things of one kind: it reports how many, and the same count under `noun` in its detail. */
+const counting = (name: string, everyMs: number, noun: string, run: (db: Db, now: Date) => Promise<number>): Job => ({
+  name,
+  everyMs,
+  run: async (db, now) => {
+    const changed = await run(db, now);
+    return { changed, detail: { [noun]: changed } };
+  },
+});
 
 /**
  * Every background job of the site, run by the one scheduler in the server process (server.ts,
@@ -15,53 +26,16 @@ const MINUTE = 60_000;
  * for it under admin.jobs.names in the messages; /admin lists them in this order.
  */
 export const backgroundJobs: readonly Job[] = [
-  {
-    name: "settleProposals",
-    everyMs: MINUTE,
-    run: async (db, now) => {
-      const settled = await settleDueProposals(db, now);
-      return { changed: settled, detail: { proposals: settled } };
-    },
-  },
-  {
-    name: "settleElections",
-    everyMs: MINUTE,
-    run: async (db, now) => {
-      const counted = await settleDueElections(db, now);
-      return { changed: counted, detail: { elections: counted } };
-    },
-  },
-  {
-    name: "escalateDisputes",
-    everyMs: MINUTE,
-    run: async (db, now) => {
-      const moved = await escalateDueDisputes(db, now);
-      return { changed: moved, detail: { disputes: moved } };
-    },
-  },
-  {
-    name: "expireReservations",
-    everyMs: MINUTE,
-    run: async (db, now) => {
-      const ended = await expireReservations(db, now);
-      return { changed: ended.length, detail: { reservations: ended.length } };
-    },
-  },
-  {
-    // A dead ingest process says nothing: its live shows are found by their silence (docs/decisions/023).
-    name: "interruptSilentStreams",
-    everyMs: 15_000,
-    run: async (db, now) => {
-      const streams = await interruptSilentStreams(db, now);
-      return { changed: streams.length, detail: { streams: streams.length } };
-    },
-  },
-  {
-    name: "purgeRosterUploads",
-    everyMs: 60 * MINUTE,
-    run: async (db, now) => {
-      const purged = await purgeRosterUploads(db, now);
-      return { changed: purged, detail: { uploads: purged } };
-    },
-  },
+  counting("settleProposals", MINUTE, "proposals", settleDueProposals),
+  counting("settleElections", MINUTE, "elections", settleDueElections),
+  counting("escalateDisputes", MINUTE, "disputes", escalateDueDisputes),
+  counting("expireReservations", MINUTE, "reservations", async (db, now) => (await expireReservations(db, now)).length),
+  // A dead ingest process says nothing: its live shows are found by their silence (docs/decisions/023).
+  counting(
+    "interruptSilentStreams",
+    15_000,
+    "streams",
+    async (db, now) => (await interruptSilentStreams(db, now)).length,
+  ),
+  counting("purgeRosterUploads", 60 * MINUTE, "uploads", purgeRosterUploads),
 ];
