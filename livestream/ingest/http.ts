@@ -177,9 +177,7 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
     }
     const full = path.join(deps.ingest.hlsDir, file);
     if (kind.endsWith(".ts")) {
-      res.sendFile(full, { maxAge: "1d", headers: { "Content-Type": "video/mp2t" } }, (error) => {
-        if (error && !res.headersSent) res.status(404).end();
-      });
+      sendFragment(res, full);
       return;
     }
     let text: string;
@@ -197,15 +195,12 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       }
       text = older;
     }
-    if (phase === "ended" && !text.includes("#EXT-X-ENDLIST")) {
-      text = `${text.trimEnd()}\n#EXT-X-ENDLIST\n`;
-    }
+    if (phase === "ended") text = endedPlaylist(text);
     if (phase === "upcoming") {
       // The preview's fragments carry the same token (players drop the query resolving them).
       text = text.replace(/^([a-z0-9]{4,32}-\d+\.ts)(\r?)$/gm, `$1?preview=${state.previewToken}$2`);
     }
-    res.setHeader("Cache-Control", "no-cache");
-    res.type("application/vnd.apple.mpegurl").send(text);
+    sendPlaylist(res, text);
   });
   // The transcode ladder (docs/decisions/032): `ID.m3u8` is the master playlist, `ID_src.m3u8`,
   // `ID_480p.m3u8` and `ID_audio.m3u8` its renditions. Public once the show has begun, like the
@@ -231,9 +226,7 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
     }
     const full = path.join(deps.ingest.hlsDir, LADDER_DIR, file);
     if (kind !== ".m3u8") {
-      res.sendFile(full, { maxAge: "1d", headers: { "Content-Type": "video/mp2t" } }, (error) => {
-        if (error && !res.headersSent) res.status(404).end();
-      });
+      sendFragment(res, full);
       return;
     }
     let text: string;
@@ -243,10 +236,25 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       res.status(404).end();
       return;
     }
-    if (phase === "ended" && rendition && !text.includes("#EXT-X-ENDLIST"))
-      text = `${text.trimEnd()}\n#EXT-X-ENDLIST\n`;
-    res.setHeader("Cache-Control", "no-cache");
-    res.type("application/vnd.apple.mpegurl").send(text);
+    if (phase === "ended" && rendition) text = endedPlaylist(text);
+    sendPlaylist(res, text);
   });
   return router;
 }
+
+/** An HLS fragment, cached for a day (it never changes); 404 when its file is gone. */
+function sendFragment(res: express.Response, full: string) {
+  res.sendFile(full, { maxAge: "1d", headers: { "Content-Type": "video/mp2t" } }, (error) => {
+    if (error && !res.headersSent) res.status(404).end();
+  });
+}
+
+/** A playlist, never cached: a live one grows. */
+function sendPlaylist(res: express.Response, text: string) {
+  res.setHeader("Cache-Control", "no-cache");
+  res.type("application/vnd.apple.mpegurl").send(text);
+}
+
+/** A playlist marked as complete, so players stop asking for more (an ended show's). */
+const endedPlaylist = (text: string) =>
+  text.includes("#EXT-X-ENDLIST") ? text : `${text.trimEnd()}\n#EXT-X-ENDLIST\n`;
