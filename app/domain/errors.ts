@@ -5,3 +5,10 @@ export { DomainError, isDomainError } from "../lib/errors";
 
 export const forbidden = () => new DomainError("errors.forbidden", 403);
 export const notFound = () => new DomainError("errors.notFound", 404);
+
+/** The first row a query finds, or a 404 when it finds none: `const row = await foundOr404(db.select()…)`. */
+export async function foundOr404<T>(rows: PromiseLike<T[]>): Promise<T> {
+  const [row] = await rows;
+  if (!row) throw notFound();
+  return row;
+}

@@ -4,7 +4,7 @@ import { allianceActivities, allianceActivitySignups, businessMembers, businesse
 import { ownedBusinessIds, type Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404 } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { assertActsFor } from "./members.server";
 
@@ -89,12 +89,9 @@ export async function listActivities(db: Db, actor: Actor, now: Date) {
 
 /** The activity, locked for the rest of the transaction; 404 when there is none. */
 async function lockedActivity(tx: Db, activityId: number) {
-  const [activity] = await tx
-    .select()
-    .from(allianceActivities)
-    .where(eq(allianceActivities.id, activityId))
-    .for("update");
-  if (!activity) throw notFound();
+  const activity = await foundOr404(
+    tx.select().from(allianceActivities).where(eq(allianceActivities.id, activityId)).for("update"),
+  );
   return activity;
 }
 

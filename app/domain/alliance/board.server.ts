@@ -14,7 +14,7 @@ import {
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { columnsOf } from "../../../db/select";
 
@@ -61,8 +61,9 @@ export async function addComment(
 
 export async function editComment(db: Db, actor: Actor, commentId: number, body: string) {
   await db.transaction(async (tx) => {
-    const [comment] = await tx.select().from(allianceComments).where(eq(allianceComments.id, commentId)).for("update");
-    if (!comment) throw notFound();
+    const comment = await foundOr404(
+      tx.select().from(allianceComments).where(eq(allianceComments.id, commentId)).for("update"),
+    );
     assertCan(actor, { action: "alliance.editPost", authorId: comment.authorId });
     await tx.update(allianceComments).set({ body }).where(eq(allianceComments.id, commentId));
     await recordAudit(tx, actor, "comment.edited", commentId);
@@ -181,8 +182,9 @@ async function memberOwners(tx: Db): Promise<string[]> {
 }
 
 async function liveAnnouncement(tx: Db, id: number) {
-  const [row] = await tx.select().from(allianceAnnouncements).where(eq(allianceAnnouncements.id, id)).for("update");
-  if (!row) throw notFound();
+  const row = await foundOr404(
+    tx.select().from(allianceAnnouncements).where(eq(allianceAnnouncements.id, id)).for("update"),
+  );
   if (row.withdrawnAt) throw new DomainError("alliance.errors.announcementWithdrawn", 409);
   return row;
 }

@@ -16,7 +16,7 @@ import {
 import { ownedBusinessIds, type Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { openBallot, sealBallot, shuffled } from "./ballot-box.server";
 import {
@@ -159,12 +159,13 @@ export async function withdrawCandidacy(db: Db, actor: Actor, electionId: number
   if (!actor) throw new DomainError("errors.forbidden", 403);
   await db.transaction(async (tx) => {
     const election = await electionById(tx, electionId);
-    const [candidate] = await tx
-      .select()
-      .from(allianceCandidates)
-      .where(and(eq(allianceCandidates.id, candidateId), eq(allianceCandidates.electionId, electionId)))
-      .for("update");
-    if (!candidate) throw notFound();
+    const candidate = await foundOr404(
+      tx
+        .select()
+        .from(allianceCandidates)
+        .where(and(eq(allianceCandidates.id, candidateId), eq(allianceCandidates.electionId, electionId)))
+        .for("update"),
+    );
     if (candidate.userId !== actor.userId) throw new DomainError("errors.forbidden", 403);
     if (election.cancelledAt || phaseOf(election, now) !== "nomination")
       throw new DomainError("alliance.errors.nominationClosed", 409);

@@ -13,7 +13,7 @@ import {
 import { isStaff, ownedBusinessIds, type Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404 } from "../errors";
 import { notify } from "../notifications/notifications.server";
 import { assertActsFor, assertInElectorate, fixElectorate, getAllianceSettings } from "./members.server";
 import {
@@ -31,8 +31,9 @@ import { columnsOf } from "../../../db/select";
 export type Proposal = typeof allianceProposals.$inferSelect;
 
 async function lockProposal(tx: Db, id: number) {
-  const [proposal] = await tx.select().from(allianceProposals).where(eq(allianceProposals.id, id)).for("update");
-  if (!proposal) throw notFound();
+  const proposal = await foundOr404(
+    tx.select().from(allianceProposals).where(eq(allianceProposals.id, id)).for("update"),
+  );
   return proposal;
 }
 
@@ -146,8 +147,7 @@ export async function castVote(
 ) {
   assertActsFor(actor, vote.businessId);
   await db.transaction(async (tx) => {
-    const [proposal] = await tx.select().from(allianceProposals).where(eq(allianceProposals.id, proposalId));
-    if (!proposal) throw notFound();
+    const proposal = await foundOr404(tx.select().from(allianceProposals).where(eq(allianceProposals.id, proposalId)));
     const open = proposal.status === "voting" && proposal.votingOpensAt! <= now && now < proposal.votingClosesAt!;
     if (!open) throw new DomainError("alliance.errors.votingClosed", 409);
     await assertInElectorate(tx, "proposal", proposalId, vote.businessId);
@@ -281,13 +281,14 @@ export async function listProposals(db: Db, actor: Actor, now: Date) {
 
 export async function getProposal(db: Db, actor: Actor, id: number, now: Date) {
   await settleDueProposals(db, now);
-  const [row] = await db
-    .select({ proposal: allianceProposals, businessName: businesses.name, authorName: users.displayName })
-    .from(allianceProposals)
-    .innerJoin(businesses, eq(businesses.id, allianceProposals.businessId))
-    .innerJoin(users, eq(users.id, allianceProposals.authorId))
-    .where(and(eq(allianceProposals.id, id), visibleTo(actor)));
-  if (!row) throw notFound();
+  const row = await foundOr404(
+    db
+      .select({ proposal: allianceProposals, businessName: businesses.name, authorName: users.displayName })
+      .from(allianceProposals)
+      .innerJoin(businesses, eq(businesses.id, allianceProposals.businessId))
+      .innerJoin(users, eq(users.id, allianceProposals.authorId))
+      .where(and(eq(allianceProposals.id, id), visibleTo(actor))),
+  );
   const { proposal } = row;
   const closed = proposal.status === "adopted" || proposal.status === "rejected";
   const showTally = closed || (proposal.status === "voting" && proposal.resultVisibility === "live");

@@ -12,7 +12,7 @@ import { isOfficer, isStaff, memberRoleIn, type Actor } from "../accounts/actor"
 import { assertCan, can } from "../accounts/permissions";
 import { postSystemAnnouncement } from "../alliance/board.server";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404 } from "../errors";
 import { businessRecord } from "../feedback/feedback.server";
 import { notify } from "../notifications/notifications.server";
 import { districtDayStart, nextDay } from "../../lib/time";
@@ -91,8 +91,7 @@ function capacityOf(actor: NonNullable<Actor>, businessId: number): NominatorCap
 }
 
 async function lockRound(tx: Db, roundId: number) {
-  const [round] = await tx.select().from(plaqueRounds).where(eq(plaqueRounds.id, roundId)).for("update");
-  if (!round) throw notFound();
+  const round = await foundOr404(tx.select().from(plaqueRounds).where(eq(plaqueRounds.id, roundId)).for("update"));
   return round;
 }
 
@@ -168,18 +167,19 @@ export async function nominate(
 }
 
 async function nominationWithRound(db: Db, nominationId: number) {
-  const [row] = await db
-    .select({
-      nomination: plaqueNominations,
-      round: plaqueRounds,
-      businessName: businesses.name,
-      businessCode: businesses.code,
-    })
-    .from(plaqueNominations)
-    .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
-    .innerJoin(businesses, eq(businesses.id, plaqueNominations.businessId))
-    .where(eq(plaqueNominations.id, nominationId));
-  if (!row) throw notFound();
+  const row = await foundOr404(
+    db
+      .select({
+        nomination: plaqueNominations,
+        round: plaqueRounds,
+        businessName: businesses.name,
+        businessCode: businesses.code,
+      })
+      .from(plaqueNominations)
+      .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
+      .innerJoin(businesses, eq(businesses.id, plaqueNominations.businessId))
+      .where(eq(plaqueNominations.id, nominationId)),
+  );
   return row;
 }
 
@@ -271,12 +271,9 @@ export async function decideNomination(
   if (!comment) throw new DomainError("errors.required", 400, "comment");
   try {
     return await db.transaction(async (tx) => {
-      const [nomination] = await tx
-        .select()
-        .from(plaqueNominations)
-        .where(eq(plaqueNominations.id, nominationId))
-        .for("update");
-      if (!nomination) throw notFound();
+      const nomination = await foundOr404(
+        tx.select().from(plaqueNominations).where(eq(plaqueNominations.id, nominationId)).for("update"),
+      );
       const [round] = await tx.select().from(plaqueRounds).where(eq(plaqueRounds.id, nomination.roundId));
       const [business] = await tx
         .select({ name: businesses.name })
@@ -407,12 +404,9 @@ export async function revokePlaque(db: Db, actor: Actor, code: string, reason: s
   const why = reason.trim();
   if (!why) throw new DomainError("errors.required", 400, "reason");
   return db.transaction(async (tx) => {
-    const [award] = await tx
-      .select()
-      .from(awards)
-      .where(eq(awards.plaqueCode, code.trim().toLowerCase()))
-      .for("update");
-    if (!award) throw notFound();
+    const award = await foundOr404(
+      tx.select().from(awards).where(eq(awards.plaqueCode, code.trim().toLowerCase())).for("update"),
+    );
     if (award.revokedAt) throw new DomainError("plaques.errors.alreadyRevoked", 409);
     await tx
       .update(awards)
@@ -490,8 +484,7 @@ export async function plaqueYears(db: Db): Promise<number[]> {
  * and officers, the awarded ones for everyone (the result is public), and a merchant's own.
  */
 export async function roundPage(db: Db, actor: Actor, roundId: number, now: Date) {
-  const [round] = await db.select().from(plaqueRounds).where(eq(plaqueRounds.id, roundId));
-  if (!round) throw notFound();
+  const round = await foundOr404(db.select().from(plaqueRounds).where(eq(plaqueRounds.id, roundId)));
   const seesAll = can(actor, { action: "plaque.seeNominations" });
   const own = actor?.memberships.map((m) => m.businessId) ?? [];
   const rows = await db

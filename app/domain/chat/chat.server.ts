@@ -24,7 +24,7 @@ import type { Actor } from "../accounts/actor";
 import { notify } from "../notifications/notifications.server";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { districtMinute, formatClock, streamState, type StreamState } from "../studio/slots";
 import {
   chatHideSchema,
@@ -47,26 +47,27 @@ export const chatOpenIn = (state: StreamState) => state === "upcoming" || state 
 export const publicName = (name: string) => name.replace(/1[3-9]\d{9}/g, (phone) => maskPhone(phone));
 
 async function findStream(db: Db, publicId: string) {
-  const [row] = await db
-    .select({
-      ...columnsOf(
-        bookings,
-        "id",
-        "publicId",
-        "businessId",
-        "status",
-        "endsAt",
-        "liveSince",
-        "liveEndedAt",
-        "chatSlowSeconds",
-        "title",
-      ),
-      businessName: businesses.name,
-    })
-    .from(bookings)
-    .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-    .where(eq(bookings.publicId, publicId));
-  if (!row) throw notFound();
+  const row = await foundOr404(
+    db
+      .select({
+        ...columnsOf(
+          bookings,
+          "id",
+          "publicId",
+          "businessId",
+          "status",
+          "endsAt",
+          "liveSince",
+          "liveEndedAt",
+          "chatSlowSeconds",
+          "title",
+        ),
+        businessName: businesses.name,
+      })
+      .from(bookings)
+      .innerJoin(businesses, eq(businesses.id, bookings.businessId))
+      .where(eq(bookings.publicId, publicId)),
+  );
   return row;
 }
 
@@ -247,12 +248,13 @@ export async function canModerateChat(db: Db, actor: Actor, publicId: string) {
 }
 
 async function findMessage(tx: Db, streamId: number, id: number) {
-  const [row] = await tx
-    .select()
-    .from(chatMessages)
-    .where(and(eq(chatMessages.id, id), eq(chatMessages.bookingId, streamId)))
-    .for("update");
-  if (!row) throw notFound();
+  const row = await foundOr404(
+    tx
+      .select()
+      .from(chatMessages)
+      .where(and(eq(chatMessages.id, id), eq(chatMessages.bookingId, streamId)))
+      .for("update"),
+  );
   return row;
 }
 

@@ -5,7 +5,7 @@ import type { ChatPoll } from "./protocol";
 import type { Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { streamState } from "../studio/slots";
 import { chatOpenIn } from "./chat.server";
 import { pollOpenSchema, pollVoteSchema } from "./schemas";
@@ -18,11 +18,12 @@ import { columnsOf } from "../../../db/select";
  * the replay page.
  */
 async function findStream(db: Db, publicId: string) {
-  const [row] = await db
-    .select(columnsOf(bookings, "id", "businessId", "status", "endsAt", "liveSince", "liveEndedAt"))
-    .from(bookings)
-    .where(eq(bookings.publicId, publicId));
-  if (!row) throw notFound();
+  const row = await foundOr404(
+    db
+      .select(columnsOf(bookings, "id", "businessId", "status", "endsAt", "liveSince", "liveEndedAt"))
+      .from(bookings)
+      .where(eq(bookings.publicId, publicId)),
+  );
   return row;
 }
 
@@ -102,12 +103,13 @@ export async function closePoll(
   const pollId = Number(input.pollId);
   if (!Number.isInteger(pollId) || pollId <= 0) throw new DomainError("chat.invalid", 400);
   await db.transaction(async (tx) => {
-    const [poll] = await tx
-      .select()
-      .from(chatPolls)
-      .where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id)))
-      .for("update");
-    if (!poll) throw notFound();
+    const poll = await foundOr404(
+      tx
+        .select()
+        .from(chatPolls)
+        .where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id)))
+        .for("update"),
+    );
     if (poll.closedAt) throw new DomainError("chat.pollClosed", 409);
     await tx.update(chatPolls).set({ closedAt: now }).where(eq(chatPolls.id, pollId));
     await recordAudit(tx, actor, "chat.pollClose", pollId);
@@ -124,11 +126,12 @@ export async function votePoll(db: Db, actor: Actor, publicId: string, input: un
   if (!parsed.success) throw new DomainError("chat.invalid", 400);
   const { pollId, option } = parsed.data;
   await db.transaction(async (tx) => {
-    const [poll] = await tx
-      .select()
-      .from(chatPolls)
-      .where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id)));
-    if (!poll) throw notFound();
+    const poll = await foundOr404(
+      tx
+        .select()
+        .from(chatPolls)
+        .where(and(eq(chatPolls.id, pollId), eq(chatPolls.bookingId, stream.id))),
+    );
     if (poll.closedAt || !chatOpenIn(streamState(stream, now))) throw new DomainError("chat.pollClosed", 409);
     if (option >= poll.options.length) throw new DomainError("chat.invalid", 400);
     const [row] = await tx

@@ -5,7 +5,7 @@ import { memberRoleIn, type Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { disputePhotoFolder, readEvidencePhoto } from "../disputes/disputes.server";
 import { DISPUTE_LIMITS } from "../disputes/rules";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { photoFileName, processPhoto, storePhoto, type ProcessedPhoto } from "../photos.server";
 import { giveFeedbackIn } from "./feedback.server";
 import { normalizeCaseNumber } from "./standing";
@@ -166,10 +166,8 @@ export async function readComplaintPhoto(db: Db, actor: Actor, feedbackId: numbe
 
 /** The business a complaint form is about: its name, and whether the person asking is of it (and so may not complain). */
 export async function complaintTarget(db: Db, actor: Actor, businessId: number) {
-  const [b] = await db
-    .select({ id: businesses.id, name: businesses.name })
-    .from(businesses)
-    .where(eq(businesses.id, businessId));
-  if (!b) throw notFound();
+  const b = await foundOr404(
+    db.select({ id: businesses.id, name: businesses.name }).from(businesses).where(eq(businesses.id, businessId)),
+  );
   return { ...b, ownShop: !!actor && memberRoleIn(actor, businessId) !== undefined };
 }

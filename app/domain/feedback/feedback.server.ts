@@ -20,7 +20,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { createProposal } from "../alliance/proposals.server";
 import { recordAudit } from "../audit.server";
 import { fileDisputeIn } from "../disputes/disputes.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { maskPersonalText } from "../../lib/phone";
 import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
@@ -90,8 +90,7 @@ export async function giveFeedbackIn(tx: Db, actor: Actor, input: FeedbackInput,
 }
 
 async function lockFeedback(tx: Db, id: number) {
-  const [row] = await tx.select().from(feedback).where(eq(feedback.id, id)).for("update");
-  if (!row) throw notFound();
+  const row = await foundOr404(tx.select().from(feedback).where(eq(feedback.id, id)).for("update"));
   return row;
 }
 

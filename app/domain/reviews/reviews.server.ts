@@ -6,7 +6,7 @@ import type { ReportReason } from "../../../db/schema/enums";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
 import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
 import { columnsOf } from "../../../db/select";
@@ -78,8 +78,7 @@ export async function writeReview(
   now: Date,
 ) {
   assertCan(actor, { action: "account.use" });
-  const [business] = await db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId));
-  if (!business) throw notFound();
+  await foundOr404(db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId)));
   if (!can(actor, { action: "review.write", businessId }) || (await isOfBusiness(db, actor.userId, businessId)))
     throw new DomainError("reviews.errors.ownBusiness", 403);
   if (input.orderId !== null) {
@@ -142,8 +141,7 @@ export async function writeReview(
 /** The business answers a review once, publicly: its owner or staff, nobody else. */
 export async function replyToReview(db: Db, actor: Actor, input: { reviewId: number; body: string }, now: Date) {
   assertCan(actor, { action: "account.use" });
-  const [review] = await db.select().from(reviews).where(eq(reviews.id, input.reviewId));
-  if (!review) throw notFound();
+  const review = await foundOr404(db.select().from(reviews).where(eq(reviews.id, input.reviewId)));
   if (
     !can(actor, { action: "review.reply", businessId: review.businessId }) ||
     !(await isOfBusiness(db, actor.userId, review.businessId))
@@ -194,8 +192,7 @@ export async function decideReview(
 ) {
   assertCan(actor, { action: "review.moderate", conflicted: false });
   await db.transaction(async (tx) => {
-    const [review] = await tx.select().from(reviews).where(eq(reviews.id, input.reviewId)).for("update");
-    if (!review) throw notFound();
+    const review = await foundOr404(tx.select().from(reviews).where(eq(reviews.id, input.reviewId)).for("update"));
     assertCan(actor, { action: "review.moderate", conflicted: await conflictedOver(tx, actor.userId, review) });
     const resolved = await tx
       .update(reviewReports)
@@ -278,11 +275,12 @@ const maskName = (name: string) => `${[...name][0] ?? "?"}**`;
  * photos and reply, and what this viewer may do (review, with which order or dispute; reply).
  */
 export async function businessReviews(db: Db, actor: Actor, businessId: number) {
-  const [business] = await db
-    .select({ ratingCount: businesses.ratingCount, ratingSum: businesses.ratingSum })
-    .from(businesses)
-    .where(eq(businesses.id, businessId));
-  if (!business) throw notFound();
+  const business = await foundOr404(
+    db
+      .select({ ratingCount: businesses.ratingCount, ratingSum: businesses.ratingSum })
+      .from(businesses)
+      .where(eq(businesses.id, businessId)),
+  );
   const rows = await db
     .select({
       ...columnsOf(reviews, "id", "authorId", "rating", "body", "photos", "replyBody", "repliedAt", "createdAt"),

@@ -5,7 +5,7 @@ import type { Actor } from "../accounts/actor";
 import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import type { GridContactsInput } from "./schemas";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404 } from "../errors";
 import { columnsOf } from "../../../db/select";
 
 export async function listGridContacts(db: Db, actor: Actor) {
@@ -43,8 +43,9 @@ export async function listGridContacts(db: Db, actor: Actor) {
 export async function setGridContacts(db: Db, actor: Actor, input: GridContactsInput) {
   assertCan(actor, { action: "gridContacts.manage" });
   await db.transaction(async (tx) => {
-    const [grid] = await tx.select({ id: microGrids.id }).from(microGrids).where(eq(microGrids.code, input.microGrid));
-    if (!grid) throw notFound();
+    const grid = await foundOr404(
+      tx.select({ id: microGrids.id }).from(microGrids).where(eq(microGrids.code, input.microGrid)),
+    );
     const before = await tx.select().from(gridContacts).where(eq(gridContacts.microGridId, grid.id)).for("update");
     const contacts = [
       { ...input.leader, role: "leader" as const, sort: 0, field: "leader.account" },

@@ -8,7 +8,7 @@ import { assertCan } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { phoneOrLandline } from "../directory/schemas";
 import { formatMinute } from "../directory/hours";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { emptyRow, rosterColumns, type RosterColumn, type RosterRow } from "./columns";
 import { readRoster, type FileRow } from "./read.server";
 import { metaValue, setMetaValue } from "../../../db/meta";
@@ -435,8 +435,7 @@ export async function startRosterImport(db: Db, actor: Actor, fileName: string, 
 
 export async function rosterImport(db: Db, actor: Actor, importId: number) {
   assertCan(actor, { action: "roster.manage" });
-  const [row] = await db.select().from(rosterImports).where(eq(rosterImports.id, importId));
-  if (!row) throw notFound();
+  const row = await foundOr404(db.select().from(rosterImports).where(eq(rosterImports.id, importId)));
   return { ...row, plan: row.plan as PlannedRow[], counts: row.counts as PlanCounts };
 }
 
@@ -487,8 +486,9 @@ export async function rosterImportView(db: Db, actor: Actor, importId: number, l
 export async function confirmRosterImport(db: Db, actor: Actor, importId: number) {
   assertCan(actor, { action: "roster.manage" });
   return db.transaction(async (tx) => {
-    const [stored] = await tx.select().from(rosterImports).where(eq(rosterImports.id, importId)).for("update");
-    if (!stored) throw notFound();
+    const stored = await foundOr404(
+      tx.select().from(rosterImports).where(eq(rosterImports.id, importId)).for("update"),
+    );
     if (stored.status !== "pending") throw new DomainError("roster.errors.notPending", 409);
     // One roster change at a time: new codes continue the sequences.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('xinquan.roster'))`);
@@ -535,12 +535,13 @@ function canonical(value: unknown): string {
 export async function discardRosterImport(db: Db, actor: Actor, importId: number, now = new Date()) {
   assertCan(actor, { action: "roster.manage" });
   await db.transaction(async (tx) => {
-    const [stored] = await tx
-      .select(columnsOf(rosterImports, "status", "fileName", "counts"))
-      .from(rosterImports)
-      .where(eq(rosterImports.id, importId))
-      .for("update");
-    if (!stored) throw notFound();
+    const stored = await foundOr404(
+      tx
+        .select(columnsOf(rosterImports, "status", "fileName", "counts"))
+        .from(rosterImports)
+        .where(eq(rosterImports.id, importId))
+        .for("update"),
+    );
     if (stored.status !== "pending") throw new DomainError("roster.errors.notPending", 409);
     await tx.update(rosterImports).set({ status: "discarded", decidedAt: now }).where(eq(rosterImports.id, importId));
     await recordAudit(tx, actor, "roster.discarded", importId, {
@@ -684,11 +685,12 @@ export async function rosterXlsx(rows: string[][]): Promise<Uint8Array<ArrayBuff
 /** The roster row of one business, for the edit form. */
 export async function businessRosterRow(db: Db, actor: Actor, businessId: number) {
   assertCan(actor, { action: "roster.manage" });
-  const [b] = await db
-    .select(columnsOf(businesses, "code", "status", "closedAt"))
-    .from(businesses)
-    .where(eq(businesses.id, businessId));
-  if (!b) throw notFound();
+  const b = await foundOr404(
+    db
+      .select(columnsOf(businesses, "code", "status", "closedAt"))
+      .from(businesses)
+      .where(eq(businesses.id, businessId)),
+  );
   const [header, ...rows] = await rosterRows(db, actor, "zh");
   const found = rows.find((r) => r[header.indexOf("编号")] === b.code);
   const row = emptyRow();
@@ -706,8 +708,7 @@ async function applyOneRow(
 ) {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('xinquan.roster'))`);
-    const [p] = await planRoster(tx, [{ line: 1, cells: row }]);
-    if (!p) throw notFound();
+    const p = await foundOr404(planRoster(tx, [{ line: 1, cells: row }]));
     if (p.action === "refused") {
       const reason = p.reasons[0];
       throw new DomainError(`roster.reasons.${reason.key}`, 400, undefined, reason.params ?? {});
@@ -748,11 +749,12 @@ export async function addBusiness(db: Db, actor: Actor, row: RosterRow) {
 /** Edits a business's roster columns; a new street and number (or stall) moves it there. */
 export async function editBusiness(db: Db, actor: Actor, businessId: number, row: RosterRow) {
   assertCan(actor, { action: "roster.manage" });
-  const [b] = await db
-    .select({ code: businesses.code, status: businesses.status })
-    .from(businesses)
-    .where(eq(businesses.id, businessId));
-  if (!b) throw notFound();
+  const b = await foundOr404(
+    db
+      .select({ code: businesses.code, status: businesses.status })
+      .from(businesses)
+      .where(eq(businesses.id, businessId)),
+  );
   if (b.status !== "open") throw new DomainError("roster.errors.closed", 409);
   // The micro-grid follows the place. The form shows the current one; when the place changes, that
   // value is the old place's and says nothing about the new one, so it is left out of the check.
@@ -772,12 +774,13 @@ export async function editBusiness(db: Db, actor: Actor, businessId: number, row
 export async function closeBusiness(db: Db, actor: Actor, businessId: number, now = new Date()) {
   assertCan(actor, { action: "roster.manage" });
   await db.transaction(async (tx) => {
-    const [b] = await tx
-      .select({ status: businesses.status, code: businesses.code })
-      .from(businesses)
-      .where(eq(businesses.id, businessId))
-      .for("update");
-    if (!b) throw notFound();
+    const b = await foundOr404(
+      tx
+        .select({ status: businesses.status, code: businesses.code })
+        .from(businesses)
+        .where(eq(businesses.id, businessId))
+        .for("update"),
+    );
     if (b.status === "closed") throw new DomainError("roster.errors.closed", 409);
     await tx
       .update(businesses)
@@ -799,12 +802,13 @@ export async function reopenBusiness(db: Db, actor: Actor, businessId: number, n
   assertCan(actor, { action: "roster.manage" });
   await db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('xinquan.roster'))`);
-    const [b] = await tx
-      .select(columnsOf(businesses, "status", "code", "closedAt", "storefrontId", "stallId"))
-      .from(businesses)
-      .where(eq(businesses.id, businessId))
-      .for("update");
-    if (!b) throw notFound();
+    const b = await foundOr404(
+      tx
+        .select(columnsOf(businesses, "status", "code", "closedAt", "storefrontId", "stallId"))
+        .from(businesses)
+        .where(eq(businesses.id, businessId))
+        .for("update"),
+    );
     if (b.status !== "closed") throw new DomainError("roster.errors.notClosed", 409);
     const place = b.storefrontId
       ? eq(businesses.storefrontId, b.storefrontId)

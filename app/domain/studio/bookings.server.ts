@@ -6,7 +6,7 @@ import type { Actor } from "../accounts/actor";
 import { isOfficer, memberRoleIn } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, foundOr404, notFound } from "../errors";
 import { notifyBusiness } from "../notifications/notifications.server";
 import { hashStreamKey } from "../../../shared/secrets.server";
 import {
@@ -185,8 +185,7 @@ export async function bookSlot(db: Db, actor: Actor, input: BookingInput, now = 
 }
 
 async function bookingByPublicId(db: Db, publicId: string) {
-  const [row] = await db.select().from(bookings).where(eq(bookings.publicId, publicId));
-  if (!row) throw notFound();
+  const row = await foundOr404(db.select().from(bookings).where(eq(bookings.publicId, publicId)));
   return row;
 }
 
@@ -360,8 +359,7 @@ export type BookingView = Awaited<ReturnType<typeof getBooking>>;
 
 /** One booking as its page shows it, with what this actor may do to it. */
 export async function getBooking(db: Db, actor: Actor, publicId: string) {
-  const [row] = await bookingQuery(db).where(eq(bookings.publicId, publicId));
-  if (!row) throw notFound();
+  const row = await foundOr404(bookingQuery(db).where(eq(bookings.publicId, publicId)));
   const isMember = memberRoleIn(actor, row.businessId) !== undefined;
   return { ...row, isMember, isOfficer: isOfficer(actor) };
 }
