@@ -7,8 +7,11 @@ import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import { RequestIdProvider } from "./components/request-id";
 import { loadLocale } from "./i18n/i18n";
+import { installRememberingMatchRoutes } from "./lib/route-matching.server";
 
 await loadLocale("en");
+// Remix matches the same ~80 routes several times per request; remembered (docs/decisions/033).
+installRememberingMatchRoutes();
 
 export const streamTimeout = 5_000;
 
