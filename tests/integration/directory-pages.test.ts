@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, awards, businesses } from "../../db/schema";
+import { auditLog, awards, businesses, gridContacts } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { verifyPlaque } from "~/domain/badges/verify.server";
 import {
@@ -56,6 +56,42 @@ describe("the shop page's phone", () => {
     expect(page.contacts.filter((c) => c.role === "leader")).toHaveLength(1);
     expect(page.contacts.length).toBeGreaterThanOrEqual(2);
     for (const c of page.contacts) expect(c.phone).toMatch(/^1[3-9]\d{9}$/);
+  });
+});
+
+describe("the shop page's reads shared by every viewer (directory read cache)", () => {
+  it("shows a write to the business, its plaques or its grid's contacts at the next read", async () => {
+    const id = await idOf("S0001");
+    const before = await businessPage(db(), null, id);
+    expect(await businessPage(db(), null, id)).toEqual(before); // answered from the cache
+    await db().update(businesses).set({ description: "刚改的介绍" }).where(eq(businesses.id, id));
+    expect((await businessPage(db(), null, id)).description).toBe("刚改的介绍");
+
+    const [award] = await db().select().from(awards).where(eq(awards.businessId, id)).limit(1);
+    if (award) {
+      await db().update(awards).set({ revokedAt: new Date() }).where(eq(awards.plaqueCode, award.plaqueCode));
+      const page = await businessPage(db(), null, id);
+      expect(page.plaques.find((p) => p.code === award.plaqueCode)?.state).toBe("revoked");
+      await db().update(awards).set({ revokedAt: award.revokedAt }).where(eq(awards.plaqueCode, award.plaqueCode));
+      expect(await businessPage(db(), null, id)).toMatchObject({ plaques: before.plaques });
+    }
+
+    const leader = before.contacts.find((c) => c.role === "leader")!;
+    await db().update(gridContacts).set({ name: "新组长" }).where(eq(gridContacts.phone, leader.phone));
+    expect((await businessPage(db(), null, id)).contacts.map((c) => c.name)).toContain("新组长");
+    await db().update(gridContacts).set({ name: leader.name }).where(eq(gridContacts.phone, leader.phone));
+    await db().update(businesses).set({ description: before.description }).where(eq(businesses.id, id));
+  });
+
+  it("works out the phone per viewer, whoever asked first", async () => {
+    const id = await idOf("S0006");
+    await db().update(businesses).set({ phone: "13712340000", phonePublic: false }).where(eq(businesses.id, id));
+    const officer = await actor("president");
+    expect((await businessPage(db(), officer, id)).phone?.display).toBe("13712340000");
+    expect((await businessPage(db(), null, id)).phone?.display).toBe("137****0000");
+    expect((await businessPage(db(), await actor("resident"), id)).phone?.display).toBe("137****0000");
+    expect((await businessPage(db(), officer, id)).phone?.display).toBe("13712340000");
+    expect((await businessPage(db(), null, id)).canEdit).toBe(false);
   });
 });
 

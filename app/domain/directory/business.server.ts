@@ -10,16 +10,57 @@ import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
 import { notFound } from "../errors";
 import type { BusinessProfileInput } from "./schemas";
-import { directoryEntry } from "./search.server";
+import { cachedDirectoryRead } from "./cache.server";
+import { directoryEntry, minuteKey } from "./search.server";
 
 export type PlaqueState = "current" | "superseded" | "revoked";
 
-/** Everything the shop page shows; the phone is already masked or not for this viewer. */
+/**
+ * Everything the shop page shows; the phone is already masked or not for this viewer.
+ *
+ * What is the same for every viewer (the directory entry, the business's row, its plaques, its
+ * micro-grid and that grid's contacts: all tables behind the directory version) is read through
+ * the directory read cache, per business and minute; only the phone and the right to edit are
+ * worked out per viewer.
+ */
 export async function businessPage(db: Db, actor: Actor, businessId: number, now = new Date()) {
+  const shared = await cachedDirectoryRead(db, `business:${minuteKey(now)}:${businessId}`, () =>
+    readBusinessPage(db, businessId, now),
+  );
+  if (!shared) throw notFound();
+  const { entry, business, plaques, contacts, microGrid } = shared;
+  const currentCodes = new Set(entry.plaques.map((p) => p.code));
+  const seesFullPhone = memberRoleIn(actor, businessId) !== undefined || isOfficer(actor) || isStaff(actor);
+  const phone = business.phone
+    ? business.phonePublic || seesFullPhone
+      ? { display: business.phone, callable: business.phonePublic, masked: false }
+      : { display: maskPhone(business.phone), callable: false, masked: true }
+    : null;
+  return {
+    ...entry,
+    description: business.description,
+    status: business.status,
+    photoPath: business.photoPath,
+    updatedAt: business.updatedAt,
+    phone,
+    phonePublic: business.phonePublic,
+    canEdit: can(actor, { action: "business.edit", businessId }),
+    microGridNameZh: microGrid?.nameZh ?? entry.microGridCode,
+    microGridNameEn: microGrid?.nameEn ?? entry.microGridCode,
+    contacts,
+    plaques: plaques.map((p) => ({
+      ...p,
+      state: p.revokedAt ? "revoked" : currentCodes.has(p.code) ? "current" : "superseded",
+    })),
+  };
+}
+
+/** The viewer-independent reads of the shop page (null: no such business). */
+async function readBusinessPage(db: Db, businessId: number, now: Date) {
   const entry = await directoryEntry(db, businessId, now);
-  if (!entry) throw notFound();
-  const [business] = await db.select().from(businesses).where(eq(businesses.id, businessId));
-  const [plaques, contacts, microGrid] = await Promise.all([
+  if (!entry) return null;
+  const [[business], plaques, contacts, [microGrid]] = await Promise.all([
+    db.select().from(businesses).where(eq(businesses.id, businessId)),
     db
       .select({
         kind: awards.kind,
@@ -43,30 +84,7 @@ export async function businessPage(db: Db, actor: Actor, businessId: number, now
       .from(microGrids)
       .where(eq(microGrids.code, entry.microGridCode)),
   ]);
-  const currentCodes = new Set(entry.plaques.map((p) => p.code));
-  const seesFullPhone = memberRoleIn(actor, businessId) !== undefined || isOfficer(actor) || isStaff(actor);
-  const phone = business.phone
-    ? business.phonePublic || seesFullPhone
-      ? { display: business.phone, callable: business.phonePublic, masked: false }
-      : { display: maskPhone(business.phone), callable: false, masked: true }
-    : null;
-  return {
-    ...entry,
-    description: business.description,
-    status: business.status,
-    photoPath: business.photoPath,
-    updatedAt: business.updatedAt,
-    phone,
-    phonePublic: business.phonePublic,
-    canEdit: can(actor, { action: "business.edit", businessId }),
-    microGridNameZh: microGrid[0]?.nameZh ?? entry.microGridCode,
-    microGridNameEn: microGrid[0]?.nameEn ?? entry.microGridCode,
-    contacts,
-    plaques: plaques.map((p) => ({
-      ...p,
-      state: p.revokedAt ? "revoked" : currentCodes.has(p.code) ? "current" : "superseded",
-    })),
-  };
+  return { entry, business, plaques, contacts, microGrid };
 }
 
 export async function updateBusinessProfile(db: Db, actor: Actor, businessId: number, input: BusinessProfileInput) {
