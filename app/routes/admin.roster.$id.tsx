@@ -17,14 +17,11 @@ import { rosterRowSchema } from "~/domain/roster/schemas";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+import { recordIdOr404 } from "~/lib/page-id.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterBusiness");
 
-function businessId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "errors.notFound" }, { status: 404 });
-  return id;
-}
+const businessId = (param: string | undefined) => recordIdOr404(param);
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

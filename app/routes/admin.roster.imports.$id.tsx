@@ -6,14 +6,11 @@ import { z } from "zod";
 import { isDomainError } from "~/domain/errors";
 import { confirmRosterImport, discardRosterImport, rosterImportView } from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { recordIdOr404 } from "~/lib/page-id.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterImport");
 
-function importId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "errors.notFound" }, { status: 404 });
-  return id;
-}
+const importId = (param: string | undefined) => recordIdOr404(param);
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);

@@ -22,6 +22,7 @@ import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
 import { ReportForm } from "~/components/alliance";
+import { RowAction } from "~/components/row-action";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliance");
 
@@ -152,13 +153,11 @@ export default function Alliance() {
             </p>
             <div className="post__tools">
               {may.announce ? (
-                <Form method="post">
-                  <input type="hidden" name="id" value={a.id} />
-                  <input type="hidden" name="pinned" value={a.pinned ? "false" : "true"} />
-                  <button type="submit" name="intent" value="pin" className="button button--small">
-                    {a.pinned ? t("alliance.unpin") : t("alliance.pin")}
-                  </button>
-                </Form>
+                <RowAction
+                  intent="pin"
+                  values={{ id: a.id, pinned: a.pinned ? "false" : "true" }}
+                  label={a.pinned ? t("alliance.unpin") : t("alliance.pin")}
+                />
               ) : null}
               {may.report ? <ReportForm kind="announcement" subjectId={a.id} /> : null}
             </div>

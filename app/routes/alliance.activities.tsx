@@ -168,30 +168,7 @@ export default function Activities() {
         <details className="card">
           <summary>{t("alliance.activity.create")}</summary>
           <Form method="post" className="stack">
-            <InputField id="activity-title" label={t("alliance.form.title")} name="title" required maxLength={60} />
-            <InputField id="activity-place" label={t("alliance.activity.place")} name="place" required maxLength={80} />
-            <InputField
-              id="activity-starts"
-              label={t("alliance.activity.startsAt")}
-              name="startsAt"
-              type="datetime-local"
-              required
-            />
-            <InputField
-              id="activity-ends"
-              label={t("alliance.activity.endsAt")}
-              name="endsAt"
-              type="datetime-local"
-              required
-            />
-            <InputField
-              id="activity-capacity"
-              label={t("alliance.activity.capacity", { count: "" })}
-              name="capacity"
-              type="number"
-              min={1}
-            />
-            <TextareaField id="activity-body" label={t("alliance.activity.body")} name="body" rows={4} required />
+            <ActivityFields idPrefix="activity" bodyRows={4} />
             <button type="submit" name="intent" value="create" className="button button--primary">
               {t("alliance.activity.create")}
             </button>
@@ -214,61 +191,8 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
         <summary>{t("alliance.activity.edit")}</summary>
         <Form method="post" className="stack">
           <input type="hidden" name="activityId" value={a.id} />
-          <InputField
-            id={f("title")}
-            label={t("alliance.form.title")}
-            name="title"
-            required
-            maxLength={60}
-            defaultValue={a.title}
-          />
-          <InputField
-            id={f("place")}
-            label={t("alliance.activity.place")}
-            name="place"
-            required
-            maxLength={80}
-            defaultValue={a.place}
-          />
-          <InputField
-            id={f("starts")}
-            label={t("alliance.activity.startsAt")}
-            name="startsAt"
-            type="datetime-local"
-            required
-            defaultValue={districtInput(a.startsAt)}
-          />
-          <InputField
-            id={f("ends")}
-            label={t("alliance.activity.endsAt")}
-            name="endsAt"
-            type="datetime-local"
-            required
-            defaultValue={districtInput(a.endsAt)}
-          />
-          <InputField
-            id={f("capacity")}
-            label={t("alliance.activity.capacity", { count: "" })}
-            name="capacity"
-            type="number"
-            min={1}
-            defaultValue={a.capacity ?? ""}
-          />
-          <TextareaField
-            id={f("body")}
-            label={t("alliance.activity.body")}
-            name="body"
-            rows={3}
-            required
-            defaultValue={a.body}
-          />
-          <InputField
-            id={f("edit-reason")}
-            label={t("alliance.activity.reason")}
-            name="reason"
-            required
-            maxLength={200}
-          />
+          <ActivityFields idPrefix={`activity-${a.id}`} bodyRows={3} activity={a} />
+          <ReasonField id={f("edit-reason")} />
           <button type="submit" name="intent" value="edit" className="button">
             {t("alliance.activity.saveEdit")}
           </button>
@@ -278,13 +202,7 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
         <summary>{t("alliance.activity.cancel")}</summary>
         <Form method="post" className="stack">
           <input type="hidden" name="activityId" value={a.id} />
-          <InputField
-            id={f("cancel-reason")}
-            label={t("alliance.activity.reason")}
-            name="reason"
-            required
-            maxLength={200}
-          />
+          <ReasonField id={f("cancel-reason")} />
           <button type="submit" name="intent" value="cancel" className="button button--danger">
             {t("alliance.activity.confirmCancel")}
           </button>
@@ -292,4 +210,71 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
       </details>
     </div>
   );
+}
+
+/** The title, place, times, capacity and description of an activity: blank for a new one, else the activity's. */
+function ActivityFields({
+  idPrefix,
+  bodyRows,
+  activity: a,
+}: {
+  idPrefix: string;
+  bodyRows: number;
+  activity?: ListedActivity;
+}) {
+  const { t } = useTranslation();
+  const f = (name: string) => `${idPrefix}-${name}`;
+  return (
+    <>
+      <InputField
+        id={f("title")}
+        label={t("alliance.form.title")}
+        name="title"
+        required
+        maxLength={60}
+        defaultValue={a?.title}
+      />
+      <InputField
+        id={f("place")}
+        label={t("alliance.activity.place")}
+        name="place"
+        required
+        maxLength={80}
+        defaultValue={a?.place}
+      />
+      {(["startsAt", "endsAt"] as const).map((name) => (
+        <InputField
+          key={name}
+          id={f(name === "startsAt" ? "starts" : "ends")}
+          label={t(`alliance.activity.${name}`)}
+          name={name}
+          type="datetime-local"
+          required
+          defaultValue={a ? districtInput(a[name]) : undefined}
+        />
+      ))}
+      <InputField
+        id={f("capacity")}
+        label={t("alliance.activity.capacity", { count: "" })}
+        name="capacity"
+        type="number"
+        min={1}
+        defaultValue={a ? (a.capacity ?? "") : undefined}
+      />
+      <TextareaField
+        id={f("body")}
+        label={t("alliance.activity.body")}
+        name="body"
+        rows={bodyRows}
+        required
+        defaultValue={a?.body}
+      />
+    </>
+  );
+}
+
+/** The reason an officer gives for changing or cancelling an activity. */
+function ReasonField({ id }: { id: string }) {
+  const { t } = useTranslation();
+  return <InputField id={id} label={t("alliance.activity.reason")} name="reason" required maxLength={200} />;
 }

@@ -31,6 +31,7 @@ import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { idParam, pageIdOr404 } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
+import { RowAction } from "~/components/row-action";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceProposal");
 
@@ -139,11 +140,7 @@ export default function ProposalPage() {
         </details>
       ) : null}
       {may.edit && p.status === "draft" ? (
-        <Form method="post">
-          <button type="submit" name="intent" value="publish" className="button button--primary">
-            {t("alliance.proposal.publishDraft")}
-          </button>
-        </Form>
+        <RowAction intent="publish" className="button button--primary" label={t("alliance.proposal.publishDraft")} />
       ) : null}
       {p.status === "discussion" ? (
         <p className="muted" data-testid="discussion-rule">

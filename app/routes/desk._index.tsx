@@ -23,6 +23,7 @@ import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
+import { RowAction } from "~/components/row-action";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk");
 
@@ -113,20 +114,10 @@ export default function Desk() {
               {open ? (
                 <div className="desk__actions">
                   {f.status === "new" ? (
-                    <Form method="post">
-                      <input type="hidden" name="feedbackId" value={f.id} />
-                      <button type="submit" name="intent" value="triage" className="button">
-                        {t("desk.actions.triage")}
-                      </button>
-                    </Form>
+                    <FeedbackAction id={f.id} intent="triage" label={t("desk.actions.triage")} />
                   ) : null}
                   {f.businessId && f.status !== "disputed" ? (
-                    <Form method="post">
-                      <input type="hidden" name="feedbackId" value={f.id} />
-                      <button type="submit" name="intent" value="send" className="button">
-                        {t("desk.actions.sendToMerchant")}
-                      </button>
-                    </Form>
+                    <FeedbackAction id={f.id} intent="send" label={t("desk.actions.sendToMerchant")} />
                   ) : null}
                   {f.businessId && !f.disputeId ? (
                     <Form method="post" className="desk__inline">
@@ -147,12 +138,7 @@ export default function Desk() {
                     </Form>
                   ) : null}
                   {!f.proposalId ? (
-                    <Form method="post">
-                      <input type="hidden" name="feedbackId" value={f.id} />
-                      <button type="submit" name="intent" value="proposal" className="button">
-                        {t("desk.actions.toProposal")}
-                      </button>
-                    </Form>
+                    <FeedbackAction id={f.id} intent="proposal" label={t("desk.actions.toProposal")} />
                   ) : null}
                   <Form method="post" className="stack">
                     <input type="hidden" name="feedbackId" value={f.id} />
@@ -192,4 +178,9 @@ export default function Desk() {
       <DisputeList disputes={disputes} />
     </section>
   );
+}
+
+/** A desk officer's one-button step on a piece of feedback (triage, send to the merchant, make a proposal of it). */
+function FeedbackAction({ id, intent, label }: { id: number; intent: string; label: string }) {
+  return <RowAction intent={intent} values={{ feedbackId: id }} className="button" label={label} />;
 }

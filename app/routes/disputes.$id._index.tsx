@@ -27,6 +27,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { idParam, pageIdOr404 } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
+import { RowAction } from "~/components/row-action";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dispute");
 
@@ -165,11 +166,7 @@ export default function DisputePage() {
             })}
           </p>
           {view.may.confirm ? (
-            <Form method="post">
-              <button type="submit" name="intent" value="confirm" className="button button--primary">
-                {t("desk.dispute.confirm")}
-              </button>
-            </Form>
+            <RowAction intent="confirm" className="button button--primary" label={t("desk.dispute.confirm")} />
           ) : null}
         </section>
       ) : null}
@@ -253,11 +250,7 @@ export default function DisputePage() {
             </button>
           </Form>
           {view.may.escalate ? (
-            <Form method="post">
-              <button type="submit" name="intent" value="escalate" className="button">
-                {t("desk.dispute.escalate")}
-              </button>
-            </Form>
+            <RowAction intent="escalate" className="button" label={t("desk.dispute.escalate")} />
           ) : null}
           <Form method="post" className="stack">
             <p className="field__hint" id="close-hint">

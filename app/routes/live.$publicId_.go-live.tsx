@@ -12,6 +12,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { rtmpServerUrl } from "~/lib/rtmp.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+import { RowAction } from "~/components/row-action";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "goLive");
 
@@ -117,11 +118,7 @@ export default function GoLive() {
         </p>
       ) : null}
       {state === "live" ? (
-        <Form method="post">
-          <button type="submit" name="intent" value="end" className="button button--danger">
-            {t("studio.goLive.end")}
-          </button>
-        </Form>
+        <RowAction intent="end" className="button button--danger" label={t("studio.goLive.end")} />
       ) : null}
       {state === "ended" ? (
         <p className="notice-ok" role="status" data-testid="show-ended">

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Money, OrderStatusTag } from "~/components/market";
 import { isDomainError } from "~/domain/errors";
@@ -8,12 +8,10 @@ import { cancelOrder, checkoutSessionUrl, orderDetail } from "~/domain/market/or
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
+import { recordIdOr404 } from "~/lib/page-id.server";
+import { RowAction } from "~/components/row-action";
 
-function orderId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "market.errors.orderNotFound" }, { status: 404 });
-  return id;
-}
+const orderId = (param: string | undefined) => recordIdOr404(param, "market.errors.orderNotFound");
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(matches, data ? { title: `#${data.order.id}` } : "orders", { noindex: true });
@@ -103,19 +101,13 @@ export default function OrderPage() {
           </li>
         ))}
       </ul>
-      {canPay ? (
-        <Form method="post">
-          <button type="submit" name="intent" value="pay" className="button button--primary">
-            {t("market.orders.pay")}
-          </button>
-        </Form>
-      ) : null}
+      {canPay ? <RowAction intent="pay" className="button button--primary" label={t("market.orders.pay")} /> : null}
       {canCancel ? (
-        <Form method="post">
-          <button type="submit" name="intent" value="cancel" className="button">
-            {order.paymentStatus === "paid" ? t("market.orders.cancelRefund") : t("market.orders.cancel")}
-          </button>
-        </Form>
+        <RowAction
+          intent="cancel"
+          className="button"
+          label={order.paymentStatus === "paid" ? t("market.orders.cancelRefund") : t("market.orders.cancel")}
+        />
       ) : null}
       {isShopper ? (
         <Link to="/orders">{t("market.orders.back")}</Link>

@@ -12,12 +12,9 @@ import { isDomainError } from "~/domain/errors";
 import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server";
 import { orErrorPage } from "~/lib/http.server";
 import { photoSources } from "~/lib/photo-sources";
+import { recordIdOr404 } from "~/lib/page-id.server";
 
-function productId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "market.errors.productNotFound" }, { status: 404 });
-  return id;
-}
+const productId = (param: string | undefined) => recordIdOr404(param, "market.errors.productNotFound");
 
 /** A product's own page: the stable link a livestream can pin ("buy this"), and a plain form to add it. */
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -1,11 +1,12 @@
-import { getFormProps, getInputProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
-import { megabytes, readMultipartForm } from "~/lib/uploads.server";
+import { Field, FieldErrors, FormErrors, useZodForm } from "~/components/field";
+import { PhotoUploadForm, SavedNotice } from "~/components/photo-upload";
+import { editPageAction } from "~/lib/edit-page.server";
+import { recordIdOr404 } from "~/lib/page-id.server";
 import { assertCan } from "~/domain/accounts/permissions";
 import {
   businessProfileForEditing,
@@ -15,17 +16,11 @@ import {
 } from "~/domain/directory/business.server";
 import { formatMinute } from "~/domain/directory/hours";
 import { businessProfileSchema } from "~/domain/directory/schemas";
-import { isDomainError } from "~/domain/errors";
-import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopEdit");
 
-function businessId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
-  return id;
-}
+const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
@@ -52,74 +47,40 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = businessId(params.id);
-  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    // Only owners and staff may upload; check before reading the body.
-    await orErrorPage(async () => assertCan(user, { action: "business.edit", businessId: id }));
-    try {
-      const { form, tooLarge } = await readMultipartForm(request, { maxFileBytes: maxPhotoBytes, maxFiles: 1 });
-      if (tooLarge.length > 0)
-        return data(
-          {
-            profile: undefined,
-            photo: {
-              ok: false as const,
-              error: "directory.errors.photoTooLarge",
-              tooLarge: { names: tooLarge.map((f) => f.name), max: megabytes(maxPhotoBytes) },
-            },
-          },
-          { status: 400 },
-        );
-      const file = form.get("photo");
-      const bytes = file instanceof Blob ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
-      await replaceBusinessPhoto(context.db, user, id, bytes);
-      return { profile: undefined, photo: { ok: true as const } };
-    } catch (error) {
-      if (isDomainError(error))
-        return data({ profile: undefined, photo: { ok: false as const, error: error.code } }, { status: error.status });
-      throw error;
-    }
-  }
-  const submission = parseWithZod(await request.formData(), { schema: businessProfileSchema });
-  if (submission.status !== "success") return data({ profile: submission.reply(), photo: undefined }, { status: 400 });
-  try {
-    await updateBusinessProfile(context.db, user, id, submission.value);
-    return { profile: submission.reply(), photo: undefined, saved: true };
-  } catch (error) {
-    const refusal = replyWithRefusal(submission, error);
-    return data({ profile: refusal.data, photo: undefined }, { status: refusal.init?.status ?? 400 });
-  }
+  return editPageAction(request, {
+    schema: businessProfileSchema,
+    save: (value) => updateBusinessProfile(context.db, user, id, value),
+    maxPhotoBytes,
+    // Only owners and staff may upload; checked before the body is read.
+    mayUpload: () => orErrorPage(async () => assertCan(user, { action: "business.edit", businessId: id })),
+    replacePhoto: (bytes) => replaceBusinessPhoto(context.db, user, id, bytes),
+  });
 }
+
+/** The opening-hours fields, each with the time its placeholder suggests. */
+const hourFields = [
+  ["dayOpensAt", "08:00"],
+  ["dayClosesAt", "21:00"],
+  ["nightOpensAt", "18:00"],
+  ["nightClosesAt", "01:00"],
+] as const;
 
 export default function EditShop() {
   const { id, name, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.profile,
-    defaultValue: defaults,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: businessProfileSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(businessProfileSchema, { lastResult: actionData?.edit, defaultValue: defaults });
   return (
     <section className="narrow stack">
       <h1>{t("directory.edit.title", { name })}</h1>
-      {actionData && "saved" in actionData && actionData.saved ? (
-        <p className="notice-ok" role="status">
-          {t("directory.edit.saved")}
-        </p>
-      ) : null}
+      <SavedNotice result={actionData} text={t("directory.edit.saved")} />
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <div className="field">
           <label htmlFor={fields.description.id}>{t("directory.edit.description")}</label>
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={4} maxLength={500} />
           <p className="field__hint">{t("directory.edit.descriptionHint")}</p>
-          <ul className="field__errors" id={fields.description.errorId}>
-            {fields.description.errors?.map((e) => (
-              <li key={e}>{t(e)}</li>
-            ))}
-          </ul>
+          <FieldErrors meta={fields.description} live={false} />
         </div>
         <Field
           meta={fields.phone}
@@ -138,30 +99,15 @@ export default function EditShop() {
         <fieldset className="hours-fieldset">
           <legend>{t("directory.edit.hoursLegend")}</legend>
           <div className="hours-grid">
-            <Field
-              meta={fields.dayOpensAt}
-              label={t("directory.edit.dayOpensAt")}
-              placeholder="08:00"
-              inputMode="numeric"
-            />
-            <Field
-              meta={fields.dayClosesAt}
-              label={t("directory.edit.dayClosesAt")}
-              placeholder="21:00"
-              inputMode="numeric"
-            />
-            <Field
-              meta={fields.nightOpensAt}
-              label={t("directory.edit.nightOpensAt")}
-              placeholder="18:00"
-              inputMode="numeric"
-            />
-            <Field
-              meta={fields.nightClosesAt}
-              label={t("directory.edit.nightClosesAt")}
-              placeholder="01:00"
-              inputMode="numeric"
-            />
+            {hourFields.map(([name, placeholder]) => (
+              <Field
+                key={name}
+                meta={fields[name]}
+                label={t(`directory.edit.${name}`)}
+                placeholder={placeholder}
+                inputMode="numeric"
+              />
+            ))}
           </div>
         </fieldset>
         <button type="submit" className="button button--primary">
@@ -169,38 +115,13 @@ export default function EditShop() {
         </button>
       </Form>
 
-      <Form method="post" encType="multipart/form-data" className="stack card">
-        <div className="field">
-          <label htmlFor="photo">{t("directory.edit.photo")}</label>
-          <input
-            id="photo"
-            name="photo"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            aria-describedby="photo-hint photo-error"
-          />
-          <p className="field__hint" id="photo-hint">
-            {t("directory.edit.photoHint")}
-          </p>
-          {actionData?.photo && !actionData.photo.ok ? (
-            "tooLarge" in actionData.photo ? (
-              <TooLargeFiles tooLarge={actionData.photo.tooLarge as TooLarge} kept={false} id="photo-error" />
-            ) : (
-              <p className="field__errors" id="photo-error" role="alert">
-                {t(actionData.photo.error)}
-              </p>
-            )
-          ) : null}
-          {actionData?.photo?.ok ? (
-            <p className="notice-ok" role="status">
-              {t("directory.edit.uploaded")}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit" className="button">
-          {t("directory.edit.upload")}
-        </button>
-      </Form>
+      <PhotoUploadForm
+        photo={actionData?.photo}
+        label={t("directory.edit.photo")}
+        hint={t("directory.edit.photoHint")}
+        uploadedText={t("directory.edit.uploaded")}
+        submitText={t("directory.edit.upload")}
+      />
       <Link to={`/shops/${id}`}>{t("directory.edit.back")}</Link>
     </section>
   );

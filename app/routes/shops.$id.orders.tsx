@@ -12,12 +12,10 @@ import { formatDateTime } from "~/lib/time";
 import type { Locale } from "~/i18n/locales";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { recordIdOr404 } from "~/lib/page-id.server";
+import { RowAction } from "~/components/row-action";
 
-function businessId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
-  return id;
-}
+const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopOrders");
 
@@ -114,12 +112,12 @@ export default function OrderBoard() {
                 </p>
               ) : null}
               {o.status === "new" ? (
-                <Form method="post">
-                  <input type="hidden" name="orderId" value={o.id} />
-                  <button type="submit" name="intent" value="ready" className="button button--primary">
-                    {t("market.board.markReady")}
-                  </button>
-                </Form>
+                <OrderAction
+                  id={o.id}
+                  intent="ready"
+                  className="button button--primary"
+                  label={t("market.board.markReady")}
+                />
               ) : null}
               {o.status === "new" || o.status === "ready" ? (
                 <>
@@ -142,19 +140,19 @@ export default function OrderBoard() {
                     </button>
                   </Form>
                   {o.reservedUntil ? (
-                    <Form method="post">
-                      <input type="hidden" name="orderId" value={o.id} />
-                      <button type="submit" name="intent" value="extend" className="button button--quiet">
-                        {t("security.extend")}
-                      </button>
-                    </Form>
+                    <OrderAction
+                      id={o.id}
+                      intent="extend"
+                      className="button button--quiet"
+                      label={t("security.extend")}
+                    />
                   ) : null}
-                  <Form method="post">
-                    <input type="hidden" name="orderId" value={o.id} />
-                    <button type="submit" name="intent" value="cancel" className="button button--quiet">
-                      {o.paymentStatus === "paid" ? t("market.orders.cancelRefund") : t("market.board.cancel")}
-                    </button>
-                  </Form>
+                  <OrderAction
+                    id={o.id}
+                    intent="cancel"
+                    className="button button--quiet"
+                    label={o.paymentStatus === "paid" ? t("market.orders.cancelRefund") : t("market.board.cancel")}
+                  />
                 </>
               ) : null}
             </div>
@@ -163,4 +161,19 @@ export default function OrderBoard() {
       ))}
     </section>
   );
+}
+
+/** A one-button step on an order of the board (ready, extend the reservation, cancel). */
+function OrderAction({
+  id,
+  intent,
+  className,
+  label,
+}: {
+  id: number;
+  intent: string;
+  className: string;
+  label: string;
+}) {
+  return <RowAction intent={intent} values={{ orderId: id }} className={className} label={label} />;
 }

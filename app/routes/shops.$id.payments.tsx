@@ -7,14 +7,11 @@ import { connectOnboardingUrl, refreshConnectedAccount } from "~/domain/market/c
 import { platformFeeBasisPoints } from "~/domain/market/orders.server";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { recordIdOr404 } from "~/lib/page-id.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopPayments");
 
-function businessId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
-  return id;
-}
+const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 
 /** Stripe Connect for one business: shown only when the platform is configured for Connect. */
 export async function loader({ params, request, context }: LoaderFunctionArgs) {

@@ -1,11 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, TooLargeFiles, type TooLarge } from "~/components/field";
+import { FormErrors, TooLargeFiles, type TooLarge, useZodForm } from "~/components/field";
+import { PhotoInput, SavedNotice } from "~/components/photo-upload";
 import { Money } from "~/components/market";
 import { assertCan } from "~/domain/accounts/permissions";
 import { businessName } from "~/domain/directory/business.server";
@@ -17,12 +18,9 @@ import { maxPhotoBytes } from "~/domain/photos.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { recordIdOr404 } from "~/lib/page-id.server";
 
-function businessId(param: string | undefined) {
-  const id = Number(param);
-  if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
-  return id;
-}
+const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopProducts");
 
@@ -82,13 +80,7 @@ export default function ManageProducts() {
   const { id, name, products, connect } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
-  const [form, fields] = useForm({
-    lastResult: actionData?.created,
-    defaultValue: { stock: "10" },
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: productSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
+  const [form, fields] = useZodForm(productSchema, { lastResult: actionData?.created, defaultValue: { stock: "10" } });
   return (
     <section className="stack narrow">
       <h1>{t("market.manage.title", { name })}</h1>
@@ -127,26 +119,11 @@ export default function ManageProducts() {
         ))}
       </ul>
       <h2>{t("market.manage.new")}</h2>
-      {actionData && "saved" in actionData && actionData.saved ? (
-        <p className="notice-ok" role="status">
-          {t("market.manage.saved")}
-        </p>
-      ) : null}
+      <SavedNotice result={actionData} text={t("market.manage.saved")} />
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack card">
         <FormErrors id={form.errorId} errors={form.errors} />
         <ProductFields fields={fields} />
-        <div className="field">
-          <label htmlFor="new-photo">{t("market.manage.photo")}</label>
-          <input
-            id="new-photo"
-            name="photo"
-            type="file"
-            accept="image/jpeg,image/png,image/webp"
-            aria-describedby="new-photo-hint new-photo-error"
-          />
-          <p className="field__hint" id="new-photo-hint">
-            {t("market.manage.photoHint")}
-          </p>
+        <PhotoInput id="new-photo" label={t("market.manage.photo")} hint={t("market.manage.photoHint")}>
           {actionData && "tooLarge" in actionData && actionData.tooLarge ? (
             <TooLargeFiles tooLarge={actionData.tooLarge as TooLarge} kept id="new-photo-error" />
           ) : (
@@ -156,7 +133,7 @@ export default function ManageProducts() {
               ))}
             </ul>
           )}
-        </div>
+        </PhotoInput>
         <button type="submit" className="button button--primary">
           {t("market.manage.create")}
         </button>
