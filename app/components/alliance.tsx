@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { reportReasons, type ReportableKind } from "~/domain/vocabularies";
+import { SubmitButton } from "~/components/field";
 
 /** "Report" for a post or comment: a reason and a button; posts to the alliance's report route. */
 export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectId: number }) {
@@ -20,9 +21,7 @@ export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectI
             </option>
           ))}
         </select>
-        <button type="submit" className="button button--small">
-          {t("alliance.proposal.report")}
-        </button>
+        <SubmitButton className="button button--small" label={t("alliance.proposal.report")} />
       </Form>
     </details>
   );

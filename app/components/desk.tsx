@@ -3,6 +3,7 @@ import { useTranslation } from "~/i18n/react";
 import type { listDisputes } from "~/domain/disputes/disputes.server";
 import { formatDateTime } from "~/lib/time";
 import { feedbackKinds, type FeedbackSource } from "~/domain/vocabularies";
+import { SubmitButton } from "~/components/field";
 
 /**
  * The feedback form (a plain form: it works without JavaScript). It posts to /feedback, which
@@ -65,9 +66,7 @@ export function FeedbackForm({
       <p className="field__hint" id={`feedback-hide-${source}`}>
         {t("desk.form.hideNameHint")}
       </p>
-      <button type="submit" className="button button--primary">
-        {t("desk.form.submit")}
-      </button>
+      <SubmitButton className="button button--primary" label={t("desk.form.submit")} />
     </Form>
   );
 }

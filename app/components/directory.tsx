@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { formatWindow } from "~/domain/directory/hours";
 import type { DirectoryFilters } from "~/domain/directory/filters";
 import { useLocalizedName } from "./localized";
+import { SubmitButton } from "~/components/field";
 
 type Option = { code: string; nameZh: string; nameEn: string };
 type PlaqueKind = "recommended" | "model_merchant";
@@ -283,9 +284,7 @@ export function DirectoryFilterForm({
         </label>
       </div>
       <div className="filters__actions">
-        <button type="submit" className="button button--primary">
-          {t("directory.apply")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("directory.apply")} />
         <Link to={action} className="button">
           {t("directory.reset")}
         </Link>

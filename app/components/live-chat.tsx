@@ -14,6 +14,7 @@ import {
   type ChatPoll,
   type ChatSendAck,
 } from "../../livestream/chat-protocol";
+import { SubmitButton } from "~/components/field";
 
 const KINDS: ChatMessageKind[] = ["chat", "suggestion", "complaint", "question"];
 const SLOW_CHOICES = [0, 10, 30, 60];
@@ -303,9 +304,7 @@ export function LiveChat({
               </option>
             ))}
           </select>{" "}
-          <button type="submit" className="button button--small">
-            {t("chat.pinSet")}
-          </button>
+          <SubmitButton className="button button--small" label={t("chat.pinSet")} />
         </form>
       ) : null}
       {!open ? <p className="muted">{t("chat.readOnly")}</p> : null}
@@ -330,9 +329,7 @@ export function LiveChat({
               </option>
             ))}
           </select>{" "}
-          <button type="submit" className="button button--small">
-            {t("chat.slowModeSet")}
-          </button>
+          <SubmitButton className="button button--small" label={t("chat.slowModeSet")} />
         </form>
       ) : null}
       {open && !joined ? (
@@ -516,9 +513,7 @@ function PinnedCard({ product }: { product: ChatPinnedProduct }) {
       </p>
       <form method="post" action={`/products/${product.id}`}>
         <input type="hidden" name="quantity" value="1" />
-        <button type="submit" name="intent" value="buy" className="button button--primary">
-          {t("chat.buy")}
-        </button>
+        <SubmitButton intent="buy" className="button button--primary" label={t("chat.buy")} />
       </form>
     </div>
   );
@@ -602,9 +597,7 @@ function PollForm({ start }: { start: (question: string, options: string[], done
             <input id={`poll-option-${n}`} name="option" maxLength={40} />
           </div>
         ))}
-        <button type="submit" className="button">
-          {t("chat.pollStart")}
-        </button>
+        <SubmitButton label={t("chat.pollStart")} />
       </form>
     </details>
   );

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { TooLargeFiles, type TooLarge, SubmitButton } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 
 /** A photo file input with its label, its hint if any, and what is said under it (`children`: its errors). */
@@ -77,9 +77,7 @@ export function PhotoUploadForm({
           </p>
         ) : null}
       </PhotoInput>
-      <button type="submit" className="button">
-        {submitText}
-      </button>
+      <SubmitButton label={submitText} />
     </Form>
   );
 }

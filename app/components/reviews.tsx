@@ -1,6 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, SelectField } from "~/components/field";
+import { InputField, SelectField, SubmitButton } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import { photoSources } from "~/lib/photo-sources";
 import { formatDateTime } from "~/lib/time";
@@ -203,9 +203,7 @@ function ReviewItem({ review: r, action, signedIn }: { review: ShownReview; acti
                   </option>
                 ))}
               </select>
-              <button type="submit" name="intent" value="report" className="button">
-                {t("reviews.reportSubmit")}
-              </button>
+              <SubmitButton intent="report" label={t("reviews.reportSubmit")} />
             </report.Form>
           </details>
         )

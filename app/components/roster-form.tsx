@@ -1,7 +1,7 @@
 import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, useZodForm, FieldErrors } from "~/components/field";
+import { Field, useZodForm, FieldErrors, SubmitButton } from "~/components/field";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 
 export interface RosterFormOptions {
@@ -78,9 +78,7 @@ export function RosterBusinessForm({
         { value: "否", label: t("roster.no") },
         { value: "是", label: t("roster.yes") },
       ])}
-      <button type="submit" name="intent" value="save" className="button button--primary">
-        {submitLabel}
-      </button>
+      <SubmitButton intent="save" className="button button--primary" label={submitLabel} />
     </Form>
   );
 }

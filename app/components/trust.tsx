@@ -3,6 +3,7 @@ import { useTranslation } from "~/i18n/react";
 import type { TrustRecord } from "~/domain/feedback/trust-record.server";
 import { districtDate, formatDateTime } from "~/lib/time";
 import { PlaqueBadge } from "./directory";
+import { SubmitButton } from "~/components/field";
 
 type Dated<T> = {
   [K in keyof T]: T[K] extends Date ? Date | string : T[K] extends Date | null ? Date | string | null : T[K];
@@ -124,9 +125,7 @@ export function CaseLookup({ defaultValue }: { defaultValue?: string }) {
           placeholder={t("trust.cases.lookupHint")}
           defaultValue={defaultValue}
         />
-        <button type="submit" className="button">
-          {t("trust.cases.go")}
-        </button>
+        <SubmitButton label={t("trust.cases.go")} />
       </div>
     </Form>
   );

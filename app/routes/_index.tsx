@@ -3,6 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { districtCounts } from "~/domain/directory/stats.server";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home");
 
@@ -37,9 +38,7 @@ export default function Home() {
             placeholder={t("directory.searchPlaceholder")}
             enterKeyHint="search"
           />
-          <button type="submit" className="button button--primary">
-            {t("directory.apply")}
-          </button>
+          <SubmitButton className="button button--primary" label={t("directory.apply")} />
         </Form>
         <p className="home-links">
           <Link to="/shops?plaque=any">{t("home.plaqueHolders")}</Link> ·{" "}

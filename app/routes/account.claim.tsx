@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { claimBusiness } from "~/domain/accounts/claims.server";
 import { claimSchema } from "~/domain/accounts/schemas";
 import { conformAction } from "~/lib/forms.server";
@@ -42,9 +42,7 @@ export default function Claim() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field meta={fields.code} label={t("claim.code")} autoComplete="off" autoCapitalize="characters" />
-        <button type="submit" className="button button--primary">
-          {t("claim.submit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("claim.submit")} />
       </Form>
     </section>
   );

@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, SubmitButton } from "~/components/field";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { changePhoneSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { changePhoneWithCode } from "~/domain/accounts/security.server";
@@ -45,9 +45,7 @@ export default function ChangePhone() {
         <Field meta={fields.phone} type="tel" label={t("security.newPhone")} autoComplete="tel" inputMode="tel" />
         <CodeStep code={fields.code} sent={actionData?.sent} />
         <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
-        <button type="submit" className="button button--primary">
-          {t("security.phoneSubmit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("security.phoneSubmit")} />
       </Form>
       <p>
         <Link to="/account/security">{t("security.title")}</Link>

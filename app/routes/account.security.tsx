@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm, NewPasswordField } from "~/components/field";
+import { Field, FormErrors, useZodForm, NewPasswordField, SubmitButton } from "~/components/field";
 import { changePasswordSchema } from "~/domain/accounts/schemas";
 import { changePassword, endOtherSessions, endSession, listMySessions } from "~/domain/accounts/security.server";
 import { isPhoneVerified } from "~/domain/accounts/accounts.server";
@@ -142,9 +142,7 @@ export default function AccountSecurity() {
               <Form method="post">
                 <input type="hidden" name="intent" value="end-session" />
                 <input type="hidden" name="handle" value={s.handle} />
-                <button type="submit" className="button">
-                  {t("security.endSession")}
-                </button>
+                <SubmitButton label={t("security.endSession")} />
               </Form>
             )}
           </li>
@@ -153,9 +151,7 @@ export default function AccountSecurity() {
       {sessions.length > 1 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="end-others" />
-          <button type="submit" className="button">
-            {t("security.endOthers")}
-          </button>
+          <SubmitButton label={t("security.endOthers")} />
         </Form>
       ) : null}
 
@@ -169,9 +165,7 @@ export default function AccountSecurity() {
           autoComplete="current-password"
         />
         <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
-        <button type="submit" className="button button--primary">
-          {t("security.changePasswordSubmit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("security.changePasswordSubmit")} />
       </Form>
     </section>
   );

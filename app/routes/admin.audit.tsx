@@ -10,6 +10,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { withoutEmptyParams } from "~/lib/query.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminAudit");
 
@@ -80,9 +81,7 @@ export default function Audit() {
           </div>
         </div>
         <div className="filters__actions">
-          <button type="submit" className="button button--primary">
-            {t("audit.apply")}
-          </button>
+          <SubmitButton className="button button--primary" label={t("audit.apply")} />
           {filtered ? (
             <Link to="/admin/audit" className="button">
               {t("audit.clear")}

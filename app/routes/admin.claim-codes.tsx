@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, SubmitButton } from "~/components/field";
 import { RowAction } from "~/components/row-action";
 import { issueClaimCode, listClaimCodes, revokeClaimCode } from "~/domain/accounts/claims.server";
 import { businessCodeSchema } from "~/domain/accounts/schemas";
@@ -67,9 +67,7 @@ export default function ClaimCodes() {
           hint={t("admin.businessCodeHint")}
           autoComplete="off"
         />
-        <button type="submit" name="intent" value="issue" className="button button--primary">
-          {t("admin.issue")}
-        </button>
+        <SubmitButton intent="issue" className="button button--primary" label={t("admin.issue")} />
       </Form>
       <div className="table-wrap">
         <table>

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { FormErrors, useZodForm, FieldErrors } from "~/components/field";
+import { FormErrors, useZodForm, FieldErrors, SubmitButton } from "~/components/field";
 import { listGridContacts, setGridContacts } from "~/domain/roster/grids.server";
 import { gridContactsSchema } from "~/domain/roster/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
@@ -114,9 +114,7 @@ function GridForm({
           </fieldset>
         );
       })}
-      <button type="submit" className="button button--primary">
-        {t("roster.grids.save")}
-      </button>
+      <SubmitButton className="button button--primary" label={t("roster.grids.save")} />
     </Form>
   );
 }

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { pageMeta } from "~/i18n/meta";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField } from "~/components/field";
+import { InputField, SubmitButton } from "~/components/field";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { parseYuan } from "~/domain/market/money";
@@ -62,9 +62,7 @@ export default function AdminMarket() {
           defaultValue={percent}
           required
         />
-        <button type="submit" className="button button--primary">
-          {t("market.admin.save")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("market.admin.save")} />
       </Form>
     </section>
   );

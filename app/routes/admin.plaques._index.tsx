@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { RoundWindows, TextareaField } from "~/components/plaques";
 import { SelectField } from "~/components/select-field";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -88,9 +88,7 @@ export default function PlaqueAdmin() {
         <Field meta={fields.nominationTo} label={t("plaques.admin.nominationTo")} type="date" />
         <Field meta={fields.reviewFrom} label={t("plaques.admin.reviewFrom")} type="date" />
         <Field meta={fields.reviewTo} label={t("plaques.admin.reviewTo")} type="date" />
-        <button type="submit" className="button button--primary">
-          {t("plaques.admin.submit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("plaques.admin.submit")} />
       </Form>
     </section>
   );

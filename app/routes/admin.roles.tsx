@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, SubmitButton } from "~/components/field";
 import { RowAction } from "~/components/row-action";
 import { SelectField } from "~/components/select-field";
 import { grantRole, listRoleHolders, revokeRole } from "~/domain/accounts/roles.server";
@@ -65,9 +65,7 @@ export default function Roles() {
           label={t("admin.role")}
           options={roleNames.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
         />
-        <button type="submit" name="intent" value="grant" className="button button--primary">
-          {t("admin.grant")}
-        </button>
+        <SubmitButton intent="grant" className="button button--primary" label={t("admin.grant")} />
       </Form>
       <h2>{t("admin.holders")}</h2>
       <div className="table-wrap">

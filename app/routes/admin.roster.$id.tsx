@@ -18,6 +18,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 import { recordIdOr404 } from "~/lib/page-id.server";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterBusiness");
 
@@ -103,9 +104,7 @@ export default function EditRosterBusiness() {
               </div>
             ) : null}
             <p className="muted">{t("roster.edit.reopenHint")}</p>
-            <button type="submit" name="intent" value="reopen" className="button button--primary">
-              {t("roster.edit.reopen")}
-            </button>
+            <SubmitButton intent="reopen" className="button button--primary" label={t("roster.edit.reopen")} />
           </Form>
         </>
       ) : (
@@ -127,9 +126,7 @@ export default function EditRosterBusiness() {
             }}
           >
             <p className="muted">{t("roster.edit.closeHint")}</p>
-            <button type="submit" name="intent" value="close" className="button">
-              {t("roster.edit.close")}
-            </button>
+            <SubmitButton intent="close" label={t("roster.edit.close")} />
           </Form>
         </>
       )}

@@ -15,7 +15,7 @@ import {
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
-import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { TooLargeFiles, type TooLarge, SubmitButton } from "~/components/field";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRoster");
@@ -146,9 +146,7 @@ export default function Roster() {
           {t("roster.find")}
         </label>
         <input id="roster-q" type="search" name="q" defaultValue={q} placeholder={t("roster.findHint")} />
-        <button type="submit" className="button">
-          {t("roster.findButton")}
-        </button>
+        <SubmitButton label={t("roster.findButton")} />
       </Form>
       {q ? (
         found.length === 0 ? (
@@ -193,9 +191,7 @@ export default function Roster() {
           defaultValue={retentionDays}
           aria-label={t("roster.retention.label")}
         />
-        <button type="submit" className="button">
-          {t("roster.retention.save")}
-        </button>
+        <SubmitButton label={t("roster.retention.save")} />
       </Form>
 
       {imports.length > 0 ? (

@@ -7,6 +7,7 @@ import { isDomainError } from "~/domain/errors";
 import { confirmRosterImport, discardRosterImport, rosterImportView } from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterImport");
 
@@ -84,12 +85,8 @@ export default function RosterDryRun() {
           </p>
         ) : (
           <Form method="post" className="roster__decide">
-            <button type="submit" name="intent" value="confirm" className="button button--primary">
-              {t("roster.dryRun.confirm")}
-            </button>
-            <button type="submit" name="intent" value="discard" className="button">
-              {t("roster.dryRun.discard")}
-            </button>
+            <SubmitButton intent="confirm" className="button button--primary" label={t("roster.dryRun.confirm")} />
+            <SubmitButton intent="discard" label={t("roster.dryRun.discard")} />
           </Form>
         )
       ) : null}

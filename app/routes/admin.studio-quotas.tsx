@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { assertCan } from "~/domain/accounts/permissions";
 import { setWeeklyQuota } from "~/domain/studio/bookings.server";
 import { quotaSchema } from "~/domain/studio/schemas";
@@ -46,9 +46,7 @@ export default function StudioQuotas() {
         <FormErrors id={form.errorId} errors={form.errors} />
         <Field meta={fields.businessCode} label={t("studio.quota.businessCode")} autoComplete="off" />
         <Field meta={fields.hours} label={t("studio.quota.hours")} type="number" step="0.5" min="0" max="168" />
-        <button type="submit" className="button button--primary">
-          {t("studio.quota.submit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("studio.quota.submit")} />
       </Form>
     </section>
   );

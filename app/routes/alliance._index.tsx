@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { FormErrors } from "~/components/field";
+import { FormErrors, SubmitButton } from "~/components/field";
 import { can } from "~/domain/accounts/permissions";
 import {
   listAnnouncements,
@@ -191,9 +191,7 @@ export default function Alliance() {
                       <label htmlFor={`announcement-${a.id}-edit-reason`}>{t("alliance.announcement.reason")}</label>
                       <input id={`announcement-${a.id}-edit-reason`} name="reason" required maxLength={200} />
                     </div>
-                    <button type="submit" name="intent" value="editAnnouncement" className="button">
-                      {t("alliance.announcement.saveEdit")}
-                    </button>
+                    <SubmitButton intent="editAnnouncement" label={t("alliance.announcement.saveEdit")} />
                   </Form>
                 </details>
                 <details className="card">
@@ -206,9 +204,11 @@ export default function Alliance() {
                       </label>
                       <input id={`announcement-${a.id}-withdraw-reason`} name="reason" required maxLength={200} />
                     </div>
-                    <button type="submit" name="intent" value="withdrawAnnouncement" className="button button--danger">
-                      {t("alliance.announcement.confirmWithdraw")}
-                    </button>
+                    <SubmitButton
+                      intent="withdrawAnnouncement"
+                      className="button button--danger"
+                      label={t("alliance.announcement.confirmWithdraw")}
+                    />
                   </Form>
                 </details>
               </div>
@@ -232,9 +232,7 @@ export default function Alliance() {
             <label className="check">
               <input type="checkbox" name="pinned" /> {t("alliance.pinIt")}
             </label>
-            <button type="submit" name="intent" value="announce" className="button button--primary">
-              {t("alliance.postAnnouncement")}
-            </button>
+            <SubmitButton intent="announce" className="button button--primary" label={t("alliance.postAnnouncement")} />
           </Form>
         </details>
       ) : null}

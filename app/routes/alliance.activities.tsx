@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, TextareaField } from "~/components/field";
+import { InputField, TextareaField, SubmitButton } from "~/components/field";
 import { z } from "zod";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
@@ -155,9 +155,7 @@ export default function Activities() {
                       ))}
                     </select>
                   )}
-                  <button type="submit" name="intent" value="signUp" className="button">
-                    {t("alliance.activity.signUp")}
-                  </button>
+                  <SubmitButton intent="signUp" label={t("alliance.activity.signUp")} />
                 </Form>
               ) : null}
             </li>
@@ -169,9 +167,7 @@ export default function Activities() {
           <summary>{t("alliance.activity.create")}</summary>
           <Form method="post" className="stack">
             <ActivityFields idPrefix="activity" bodyRows={4} />
-            <button type="submit" name="intent" value="create" className="button button--primary">
-              {t("alliance.activity.create")}
-            </button>
+            <SubmitButton intent="create" className="button button--primary" label={t("alliance.activity.create")} />
           </Form>
         </details>
       ) : null}
@@ -193,9 +189,7 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
           <input type="hidden" name="activityId" value={a.id} />
           <ActivityFields idPrefix={`activity-${a.id}`} bodyRows={3} activity={a} />
           <ReasonField id={f("edit-reason")} />
-          <button type="submit" name="intent" value="edit" className="button">
-            {t("alliance.activity.saveEdit")}
-          </button>
+          <SubmitButton intent="edit" label={t("alliance.activity.saveEdit")} />
         </Form>
       </details>
       <details className="card">
@@ -203,9 +197,11 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
         <Form method="post" className="stack">
           <input type="hidden" name="activityId" value={a.id} />
           <ReasonField id={f("cancel-reason")} />
-          <button type="submit" name="intent" value="cancel" className="button button--danger">
-            {t("alliance.activity.confirmCancel")}
-          </button>
+          <SubmitButton
+            intent="cancel"
+            className="button button--danger"
+            label={t("alliance.activity.confirmCancel")}
+          />
         </Form>
       </details>
     </div>

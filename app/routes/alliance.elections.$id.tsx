@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, TextareaField, SelectField } from "~/components/field";
+import { InputField, TextareaField, SelectField, SubmitButton } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import {
   ballotCounted,
@@ -214,9 +214,7 @@ export default function ElectionPage() {
             </select>
           </div>
           <TextareaField id="statement" label={t("alliance.election.statement")} name="statement" rows={4} required />
-          <button type="submit" name="intent" value="nominate" className="button button--primary">
-            {t("alliance.election.nominate")}
-          </button>
+          <SubmitButton intent="nominate" className="button button--primary" label={t("alliance.election.nominate")} />
         </Form>
       ) : null}
 
@@ -248,9 +246,7 @@ export default function ElectionPage() {
                 </label>
               ))}
           </fieldset>
-          <button type="submit" name="intent" value="ballot" className="button button--primary">
-            {t("alliance.election.castBallot")}
-          </button>
+          <SubmitButton intent="ballot" className="button button--primary" label={t("alliance.election.castBallot")} />
           <p className="muted">{t("alliance.election.blankIntro")}</p>
           <button type="submit" name="intent" value="blank" className="button" formNoValidate>
             {t("alliance.election.blankBallot")}
@@ -283,9 +279,7 @@ export default function ElectionPage() {
               </div>
             ))}
             <InputField id="edit-reason" label={t("alliance.election.reason")} name="reason" required maxLength={200} />
-            <button type="submit" name="intent" value="edit" className="button button--primary">
-              {t("alliance.election.save")}
-            </button>
+            <SubmitButton intent="edit" className="button button--primary" label={t("alliance.election.save")} />
           </Form>
         </details>
       ) : null}
@@ -300,9 +294,7 @@ export default function ElectionPage() {
               required
               maxLength={200}
             />
-            <button type="submit" name="intent" value="cancel" className="button button--danger">
-              {t("alliance.election.cancel")}
-            </button>
+            <SubmitButton intent="cancel" className="button button--danger" label={t("alliance.election.cancel")} />
           </Form>
         </details>
       ) : null}
@@ -316,9 +308,7 @@ export default function ElectionPage() {
           autoComplete="off"
           required
         />
-        <button type="submit" name="intent" value="check" className="button">
-          {t("alliance.election.checkReceipt")}
-        </button>
+        <SubmitButton intent="check" label={t("alliance.election.checkReceipt")} />
       </Form>
     </section>
   );

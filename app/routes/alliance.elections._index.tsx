@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField } from "~/components/field";
+import { InputField, SubmitButton } from "~/components/field";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { createElection, listElections } from "~/domain/alliance/elections.server";
@@ -88,9 +88,11 @@ export default function Elections() {
               required
               defaultValue={settings.electionQuorumPercent}
             />
-            <button type="submit" name="intent" value="settings" className="button button--primary">
-              {t("alliance.election.saveSettings")}
-            </button>
+            <SubmitButton
+              intent="settings"
+              className="button button--primary"
+              label={t("alliance.election.saveSettings")}
+            />
           </Form>
         </details>
       ) : null}
@@ -106,9 +108,7 @@ export default function Elections() {
                 <input id={name} name={name} type="datetime-local" required />
               </div>
             ))}
-            <button type="submit" className="button button--primary">
-              {t("alliance.election.create")}
-            </button>
+            <SubmitButton className="button button--primary" label={t("alliance.election.create")} />
           </Form>
         </details>
       ) : null}

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { SelectField, TextareaField, InputField } from "~/components/field";
+import { SelectField, TextareaField, InputField, SubmitButton } from "~/components/field";
 import { Timeline } from "~/components/timeline";
 import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
@@ -26,9 +26,10 @@ import {
   voteSchema,
 } from "~/domain/alliance/schemas";
 import { clockNow } from "~/lib/clock.server";
-import { orErrorPage, requireUser } from "~/lib/http.server";
+import { orErrorPage } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
-import { idParam, pageIdOr404 } from "~/lib/ids";
+import { pageIdOr404 } from "~/lib/ids";
+import { recordActionInput } from "~/lib/record-action.server";
 import { formatDateTime } from "~/lib/time";
 import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
 import { RowAction } from "~/components/row-action";
@@ -54,26 +55,23 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) return invalidForm();
-  const form = Object.fromEntries(await request.formData());
-  const { db } = context;
-  const now = clockNow();
+export async function action(args: ActionFunctionArgs) {
+  const input = await recordActionInput(args);
+  if (!input) return invalidForm();
+  const { user, id, form, db, now } = input;
   switch (form.intent) {
     case "vote":
-      return attemptParsed(form, voteSchema, (v) => castVote(db, user, id.data, v, now));
+      return attemptParsed(form, voteSchema, (v) => castVote(db, user, id, v, now));
     case "openVoting":
-      return attemptParsed(form, openVotingSchema, (v) => openVoting(db, user, id.data, v.hours, now));
+      return attemptParsed(form, openVotingSchema, (v) => openVoting(db, user, id, v.hours, now));
     case "publish":
-      return attempt(() => publishProposal(db, user, id.data, now));
+      return attempt(() => publishProposal(db, user, id, now));
     case "edit":
-      return attemptParsed(form, proposalEditSchema, (v) => editProposal(db, user, id.data, v, now));
+      return attemptParsed(form, proposalEditSchema, (v) => editProposal(db, user, id, v, now));
     case "comment":
-      return attemptParsed(form, commentSchema, (v) => addComment(db, user, id.data, v, now));
+      return attemptParsed(form, commentSchema, (v) => addComment(db, user, id, v, now));
     case "followUp":
-      return attemptParsed(form, followUpSchema, (v) => addFollowUp(db, user, id.data, v, now));
+      return attemptParsed(form, followUpSchema, (v) => addFollowUp(db, user, id, v, now));
     case "moderate":
       return attemptParsed(form, moderationSchema, (v) => moderatePost(db, user, v, now));
     default:
@@ -133,9 +131,7 @@ export default function ProposalPage() {
               rows={6}
               required
             />
-            <button type="submit" name="intent" value="edit" className="button button--primary">
-              {t("alliance.proposal.save")}
-            </button>
+            <SubmitButton intent="edit" className="button button--primary" label={t("alliance.proposal.save")} />
           </Form>
         </details>
       ) : null}
@@ -162,9 +158,11 @@ export default function ProposalPage() {
               label: t("alliance.proposal.hoursOption", { count: h }),
             }))}
           />
-          <button type="submit" name="intent" value="openVoting" className="button button--primary">
-            {t("alliance.proposal.openVoting")}
-          </button>
+          <SubmitButton
+            intent="openVoting"
+            className="button button--primary"
+            label={t("alliance.proposal.openVoting")}
+          />
         </Form>
       ) : null}
 
@@ -264,9 +262,11 @@ export default function ProposalPage() {
                 options={followUpStatuses.map((s) => ({ value: s, label: t(`alliance.followUpStatus.${s}`) }))}
               />
               <TextareaField id="follow-up-note" name="note" label={t("alliance.proposal.note")} required />
-              <button type="submit" name="intent" value="followUp" className="button button--primary">
-                {t("alliance.proposal.addFollowUp")}
-              </button>
+              <SubmitButton
+                intent="followUp"
+                className="button button--primary"
+                label={t("alliance.proposal.addFollowUp")}
+              />
             </Form>
           ) : null}
         </section>
@@ -295,9 +295,11 @@ export default function ProposalPage() {
                       {t("alliance.proposal.reply")}
                     </label>
                     <textarea id={`reply-${c.id}`} name="body" rows={2} required />
-                    <button type="submit" name="intent" value="comment" className="button button--small">
-                      {t("alliance.proposal.commentSubmit")}
-                    </button>
+                    <SubmitButton
+                      intent="comment"
+                      className="button button--small"
+                      label={t("alliance.proposal.commentSubmit")}
+                    />
                   </Form>
                 </details>
               ) : null}
@@ -307,9 +309,7 @@ export default function ProposalPage() {
         {may.comment ? (
           <Form method="post" className="stack">
             <TextareaField id="comment-body" label={t("alliance.proposal.comment")} name="body" rows={3} required />
-            <button type="submit" name="intent" value="comment" className="button">
-              {t("alliance.proposal.commentSubmit")}
-            </button>
+            <SubmitButton intent="comment" label={t("alliance.proposal.commentSubmit")} />
           </Form>
         ) : null}
       </section>

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField } from "~/components/field";
+import { InputField, SubmitButton } from "~/components/field";
 import { ModerateForm, Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { mobilePhone } from "~/domain/accounts/schemas";
@@ -88,9 +88,7 @@ export default function Review() {
               inputMode="tel"
               required
             />
-            <button type="submit" name="intent" value="appoint" className="button button--primary">
-              {t("alliance.appointSubmit")}
-            </button>
+            <SubmitButton intent="appoint" className="button button--primary" label={t("alliance.appointSubmit")} />
           </Form>
         </section>
       ) : null}

@@ -10,6 +10,7 @@ import { cartLineSchema } from "~/domain/market/schemas";
 import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { cartCookie, cookieCartLines, currentCartLines } from "~/domain/market/cart-cookie.server";
 import { requireUser } from "~/lib/http.server";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart");
 
@@ -124,9 +125,10 @@ export default function Cart() {
                     <input type="hidden" name="intent" value="update" />
                     <input type="hidden" name="productId" value={line.productId} />
                     <input type="hidden" name="quantity" value={line.stock} />
-                    <button type="submit" className="button button--small">
-                      {t("market.cart.setTo", { count: line.stock })}
-                    </button>
+                    <SubmitButton
+                      className="button button--small"
+                      label={t("market.cart.setTo", { count: line.stock })}
+                    />
                   </Form>
                 ) : null}
                 <Form method="post" className="cart-line__form">
@@ -144,9 +146,7 @@ export default function Cart() {
                     defaultValue={line.quantity}
                     inputMode="numeric"
                   />
-                  <button type="submit" className="button button--small">
-                    {t("market.cart.update")}
-                  </button>
+                  <SubmitButton className="button button--small" label={t("market.cart.update")} />
                 </Form>
               </li>
             ))}
@@ -179,9 +179,10 @@ export default function Cart() {
                   value={`${l.productId}:${l.quantity}:${l.priceFen}`}
                 />
               ))}
-              <button type="submit" className="button button--primary">
-                {mode === "stripe" ? t("market.cart.checkoutStripe") : t("market.cart.checkout")}
-              </button>
+              <SubmitButton
+                className="button button--primary"
+                label={mode === "stripe" ? t("market.cart.checkoutStripe") : t("market.cart.checkout")}
+              />
             </Form>
           ) : (
             <Link className="button button--primary" to="/login?redirectTo=%2Fcart">

@@ -24,6 +24,7 @@ import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
 import { RowAction } from "~/components/row-action";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk");
 
@@ -132,9 +133,7 @@ export default function Desk() {
                           </option>
                         ))}
                       </select>
-                      <button type="submit" name="intent" value="dispute" className="button">
-                        {t("desk.actions.toDispute")}
-                      </button>
+                      <SubmitButton intent="dispute" label={t("desk.actions.toDispute")} />
                     </Form>
                   ) : null}
                   {!f.proposalId ? (
@@ -144,9 +143,7 @@ export default function Desk() {
                     <input type="hidden" name="feedbackId" value={f.id} />
                     <label htmlFor={`reply-${f.id}`}>{t("desk.reply")}</label>
                     <textarea id={`reply-${f.id}`} name="reply" rows={2} />
-                    <button type="submit" name="intent" value="answer" className="button button--primary">
-                      {t("desk.answer")}
-                    </button>
+                    <SubmitButton intent="answer" className="button button--primary" label={t("desk.answer")} />
                   </Form>
                 </div>
               ) : null}
@@ -165,9 +162,7 @@ export default function Desk() {
                       </select>
                     </>
                   ) : null}
-                  <button type="submit" name="intent" value="close" className="button">
-                    {t("desk.actions.close")}
-                  </button>
+                  <SubmitButton intent="close" label={t("desk.actions.close")} />
                 </Form>
               ) : null}
             </li>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { SelectField, TextareaField, InputField } from "~/components/field";
+import { SelectField, TextareaField, InputField, SubmitButton } from "~/components/field";
 import { Timeline } from "~/components/timeline";
 import { Outcome } from "~/components/alliance";
 import {
@@ -22,10 +22,10 @@ import {
   satisfactionSchema,
   withdrawSchema,
 } from "~/domain/disputes/schemas";
-import { clockNow } from "~/lib/clock.server";
-import { orErrorPage, requireUser } from "~/lib/http.server";
+import { orErrorPage } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
-import { idParam, pageIdOr404 } from "~/lib/ids";
+import { pageIdOr404 } from "~/lib/ids";
+import { recordActionInput } from "~/lib/record-action.server";
 import { formatDateTime } from "~/lib/time";
 import { RowAction } from "~/components/row-action";
 
@@ -36,28 +36,25 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return orErrorPage(() => getDispute(context.db, context.actor, id));
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  const user = requireUser(context, request);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) return invalidForm();
-  const form = Object.fromEntries(await request.formData());
-  const { db } = context;
-  const now = clockNow();
+export async function action(args: ActionFunctionArgs) {
+  const input = await recordActionInput(args);
+  if (!input) return invalidForm();
+  const { user, id, form, db, now } = input;
   switch (form.intent) {
     case "note":
-      return attemptParsed(form, disputeNoteSchema, (v) => addDisputeNote(db, user, id.data, v, now));
+      return attemptParsed(form, disputeNoteSchema, (v) => addDisputeNote(db, user, id, v, now));
     case "escalate":
-      return attempt(() => escalateDispute(db, user, id.data, now));
+      return attempt(() => escalateDispute(db, user, id, now));
     case "agreement":
-      return attemptParsed(form, agreementSchema, (v) => recordAgreement(db, user, id.data, v.text, now));
+      return attemptParsed(form, agreementSchema, (v) => recordAgreement(db, user, id, v.text, now));
     case "confirm":
-      return attempt(() => confirmAgreement(db, user, id.data, now));
+      return attempt(() => confirmAgreement(db, user, id, now));
     case "close":
-      return attemptParsed(form, closeSchema, (v) => closeDispute(db, user, id.data, v, now));
+      return attemptParsed(form, closeSchema, (v) => closeDispute(db, user, id, v, now));
     case "withdraw":
-      return attemptParsed(form, withdrawSchema, (v) => requestWithdrawal(db, user, id.data, v.reason, now));
+      return attemptParsed(form, withdrawSchema, (v) => requestWithdrawal(db, user, id, v.reason, now));
     case "rate":
-      return attemptParsed(form, satisfactionSchema, (v) => rateDispute(db, user, id.data, v, now));
+      return attemptParsed(form, satisfactionSchema, (v) => rateDispute(db, user, id, v, now));
     default:
       return invalidForm();
   }
@@ -183,9 +180,7 @@ export default function DisputePage() {
             ))}
           </fieldset>
           <TextareaField id="rate-comment" label={t("desk.dispute.comment")} name="comment" rows={3} />
-          <button type="submit" name="intent" value="rate" className="button button--primary">
-            {t("desk.dispute.submitRating")}
-          </button>
+          <SubmitButton intent="rate" className="button button--primary" label={t("desk.dispute.submitRating")} />
         </Form>
       ) : d.satisfaction ? (
         <p data-testid="dispute-rating">{t("desk.dispute.rated", { score: d.satisfaction })}</p>
@@ -196,9 +191,7 @@ export default function DisputePage() {
           <h2>{t("desk.withdraw.title")}</h2>
           <p className="field__hint">{t("desk.withdraw.hint")}</p>
           <InputField id="withdraw-reason" label={t("desk.withdraw.reason")} name="reason" />
-          <button type="submit" name="intent" value="withdraw" className="button">
-            {t("desk.withdraw.submit")}
-          </button>
+          <SubmitButton intent="withdraw" label={t("desk.withdraw.submit")} />
         </Form>
       ) : null}
 
@@ -232,9 +225,7 @@ export default function DisputePage() {
               }))}
             />
             <TextareaField id="note-body" name="body" label={t("desk.form.body")} required />
-            <button type="submit" name="intent" value="note" className="button">
-              {t("desk.dispute.addNote")}
-            </button>
+            <SubmitButton intent="note" label={t("desk.dispute.addNote")} />
           </Form>
           <Form method="post" className="stack">
             <TextareaField
@@ -245,9 +236,11 @@ export default function DisputePage() {
               required
               defaultValue={d.agreementText ?? ""}
             />
-            <button type="submit" name="intent" value="agreement" className="button button--primary">
-              {t("desk.dispute.recordAgreement")}
-            </button>
+            <SubmitButton
+              intent="agreement"
+              className="button button--primary"
+              label={t("desk.dispute.recordAgreement")}
+            />
           </Form>
           {view.may.escalate ? (
             <RowAction intent="escalate" className="button" label={t("desk.dispute.escalate")} />
@@ -264,9 +257,7 @@ export default function DisputePage() {
               </select>
             </div>
             <TextareaField id="close-note" name="note" label={t("desk.dispute.closeNote")} rows={2} />
-            <button type="submit" name="intent" value="close" className="button">
-              {t("desk.dispute.close")}
-            </button>
+            <SubmitButton intent="close" label={t("desk.dispute.close")} />
           </Form>
         </section>
       ) : null}

@@ -10,7 +10,7 @@ import { requireUser } from "~/lib/http.server";
 import { maxPhotoBytes } from "~/domain/photos.server";
 import { disputeCategories } from "~/domain/vocabularies";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
-import { TooLargeFiles, type TooLarge, SelectField } from "~/components/field";
+import { TooLargeFiles, type TooLarge, SelectField, SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "disputeNew");
 
@@ -142,9 +142,7 @@ export default function NewDispute() {
             errorFor("photos")
           )}
         </div>
-        <button type="submit" className="button button--primary">
-          {t("desk.form.submit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("desk.form.submit")} />
       </Form>
     </section>
   );

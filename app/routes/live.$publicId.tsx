@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, SubmitButton } from "~/components/field";
 import { HlsPlayer } from "~/components/hls-player";
 import { LiveChat, useLiveSocket, useViewerCount } from "~/components/live-chat";
 import { SelectField } from "~/components/select-field";
@@ -294,9 +294,7 @@ export default function Watch() {
           {state === "upcoming" && !booking.isOfficer ? (
             <Form method="post">
               <FormErrors errors={actionData?.cancel ? [actionData.cancel] : undefined} />
-              <button type="submit" name="intent" value="cancel" className="button">
-                {t("studio.cancel")}
-              </button>
+              <SubmitButton intent="cancel" label={t("studio.cancel")} />
             </Form>
           ) : null}
         </div>
@@ -310,9 +308,7 @@ export default function Watch() {
               <label htmlFor="cancel-reason">{t("studio.reason")}</label>
               <input id="cancel-reason" name="reason" required minLength={2} maxLength={500} />
             </div>
-            <button type="submit" name="intent" value="cancel" className="button">
-              {t("studio.officerCancel")}
-            </button>
+            <SubmitButton intent="cancel" label={t("studio.officerCancel")} />
           </Form>
           <Form method="post" {...getFormProps(moveForm)} className="stack">
             <h2>{t("studio.move")}</h2>
@@ -328,9 +324,7 @@ export default function Watch() {
               <SelectField meta={moveFields.end} label={t("studio.form.end")} options={clocks} />
             </div>
             <Field meta={moveFields.reason} label={t("studio.reason")} />
-            <button type="submit" name="intent" value="move" className="button">
-              {t("studio.move")}
-            </button>
+            <SubmitButton intent="move" label={t("studio.move")} />
           </Form>
         </div>
       ) : null}

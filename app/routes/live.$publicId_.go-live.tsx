@@ -13,6 +13,7 @@ import { rtmpServerUrl } from "~/lib/rtmp.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 import { RowAction } from "~/components/row-action";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "goLive");
 
@@ -106,9 +107,7 @@ export default function GoLive() {
       )}
       {state !== "cancelled" ? (
         <Form method="post">
-          <button type="submit" className="button">
-            {t("studio.goLive.regenerate")}
-          </button>
+          <SubmitButton label={t("studio.goLive.regenerate")} />
         </Form>
       ) : null}
       <p className="muted">{t("studio.goLive.window", { idle: idleEndMinutes })}</p>

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { Field, FormErrors, SubmitButton } from "~/components/field";
 import { SelectField } from "~/components/select-field";
 import { bookableBusinesses, bookSlot, listStudios } from "~/domain/studio/bookings.server";
 import { bookingSchema } from "~/domain/studio/schemas";
@@ -139,9 +139,7 @@ export default function BookStudio() {
           <label htmlFor={fields.description.id}>{t("studio.form.description")}</label>
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={1000} />
         </div>
-        <button type="submit" className="button button--primary">
-          {t("studio.form.submit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("studio.form.submit")} />
       </Form>
     </section>
   );

@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { Field, FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { signIn } from "~/domain/accounts/accounts.server";
 import { startSession } from "~/domain/accounts/security.server";
 import { clockNow } from "~/lib/clock.server";
@@ -55,9 +55,7 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <Field meta={fields.phone} type="tel" label={t("auth.phone")} autoComplete="username" inputMode="tel" />
         <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
-        <button type="submit" className="button button--primary">
-          {t("auth.loginSubmit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("auth.loginSubmit")} />
       </Form>
       <p>
         <Link to="/reset-password">{t("security.forgotPassword")}</Link>

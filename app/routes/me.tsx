@@ -3,6 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { Form, Link } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { useRootData } from "~/root";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "me");
 
@@ -68,9 +69,7 @@ export default function Me() {
       </ul>
       {viewer ? (
         <Form method="post" action="/logout">
-          <button type="submit" className="button">
-            {t("nav.logout")}
-          </button>
+          <SubmitButton label={t("nav.logout")} />
         </Form>
       ) : null}
     </section>

@@ -6,6 +6,7 @@ import { listNotifications, markAllRead } from "~/domain/notifications/notificat
 import { formatDateTime } from "~/lib/time";
 import { requireUser } from "~/lib/http.server";
 import { useRootData } from "~/root";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "notifications");
 
@@ -29,9 +30,7 @@ export default function Notifications() {
       <h1>{t("notifications.title")}</h1>
       {notices.some((n) => !n.readAt) ? (
         <Form method="post">
-          <button type="submit" className="button">
-            {t("notifications.markAllRead")}
-          </button>
+          <SubmitButton label={t("notifications.markAllRead")} />
         </Form>
       ) : null}
       {notices.length === 0 ? <p className="muted">{t("notifications.empty")}</p> : null}

@@ -7,6 +7,7 @@ import { checkoutSessionUrl, shopperOrders } from "~/domain/market/orders.server
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { formatDateTime } from "~/lib/time";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders");
 
@@ -52,9 +53,7 @@ export default function Orders() {
             {o.status === "awaiting_payment" ? (
               <Form method="post">
                 <input type="hidden" name="orderId" value={o.id} />
-                <button type="submit" className="button button--primary">
-                  {t("market.orders.pay")}
-                </button>
+                <SubmitButton className="button button--primary" label={t("market.orders.pay")} />
               </Form>
             ) : null}
           </li>

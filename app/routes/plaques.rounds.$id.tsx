@@ -4,7 +4,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm, FieldErrors } from "~/components/field";
+import { Field, FormErrors, useZodForm, FieldErrors, SubmitButton } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
 import { RoundWindows, TextareaField } from "~/components/plaques";
 import { nominate, roundPage } from "~/domain/badges/selection.server";
@@ -112,9 +112,7 @@ export default function Round() {
               hint={t("plaques.nominate.reasonHint")}
               rows={3}
             />
-            <button type="submit" className="button button--primary">
-              {t("plaques.nominate.submit")}
-            </button>
+            <SubmitButton className="button button--primary" label={t("plaques.nominate.submit")} />
           </Form>
         ) : (
           <p className="muted">

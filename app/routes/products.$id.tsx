@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField } from "~/components/field";
+import { InputField, SubmitButton } from "~/components/field";
 import { ModeNotice, Money } from "~/components/market";
 import { addToCart, addToCookieCart } from "~/domain/market/cart.server";
 import { productPage } from "~/domain/market/products.server";
@@ -101,12 +101,8 @@ export default function ProductPage() {
             required
           />
           <div className="buy-form__actions">
-            <button type="submit" name="intent" value="add" className="button">
-              {t("market.addToCart")}
-            </button>
-            <button type="submit" name="intent" value="buy" className="button button--primary">
-              {t("market.buyNow")}
-            </button>
+            <SubmitButton intent="add" label={t("market.addToCart")} />
+            <SubmitButton intent="buy" className="button button--primary" label={t("market.buyNow")} />
           </div>
         </Form>
       ) : null}

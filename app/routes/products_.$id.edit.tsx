@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, useZodForm } from "~/components/field";
+import { FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { PhotoUploadForm, SavedNotice } from "~/components/photo-upload";
 import { editPageAction } from "~/lib/edit-page.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
@@ -75,9 +75,7 @@ export default function EditProduct() {
       <Form method="post" {...getFormProps(form)} className="stack">
         <FormErrors id={form.errorId} errors={form.errors} />
         <ProductFields fields={fields} />
-        <button type="submit" className="button button--primary">
-          {t("market.manage.save")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("market.manage.save")} />
       </Form>
       <PhotoUploadForm
         photo={actionData?.photo}

@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, NewPasswordField } from "~/components/field";
+import { Field, FormErrors, NewPasswordField, SubmitButton } from "~/components/field";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { registerWithCodeSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { registerWithCode, startSession } from "~/domain/accounts/security.server";
@@ -63,9 +63,7 @@ export default function Register() {
           autoComplete="nickname"
         />
         <NewPasswordField meta={fields.password} label={t("auth.password")} />
-        <button type="submit" className="button button--primary">
-          {t("auth.registerSubmit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("auth.registerSubmit")} />
       </Form>
       <p>
         <Link to="/login">{t("auth.haveAccount")}</Link>

@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, NewPasswordField } from "~/components/field";
+import { Field, FormErrors, NewPasswordField, SubmitButton } from "~/components/field";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { resetPasswordSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { resetPasswordWithCode, startSession } from "~/domain/accounts/security.server";
@@ -43,9 +43,7 @@ export default function ResetPassword() {
         <Field meta={fields.phone} type="tel" label={t("auth.phone")} autoComplete="username" inputMode="tel" />
         <CodeStep code={fields.code} sent={actionData?.sent} />
         <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
-        <button type="submit" className="button button--primary">
-          {t("security.resetSubmit")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("security.resetSubmit")} />
       </Form>
       <p>
         <Link to="/login">{t("auth.haveAccount")}</Link>

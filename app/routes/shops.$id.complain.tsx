@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { TooLargeFiles, type TooLarge, SubmitButton } from "~/components/field";
 import { isDomainError } from "~/domain/errors";
 import { COMPLAINT_PHOTOS_MAX, complaintTarget, fileComplaint } from "~/domain/feedback/complaints.server";
 import { complaintSchema } from "~/domain/feedback/schemas";
@@ -128,9 +128,7 @@ export default function Complain() {
               <input type="checkbox" name="hideName" defaultChecked={v?.hideName === "on"} />{" "}
               {t("trust.complain.hideName")}
             </label>
-            <button type="submit" className="button button--primary">
-              {t("trust.complain.submit")}
-            </button>
+            <SubmitButton className="button button--primary" label={t("trust.complain.submit")} />
           </Form>
         </>
       )}

@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FieldErrors, FormErrors, useZodForm } from "~/components/field";
+import { Field, FieldErrors, FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { PhotoUploadForm, SavedNotice } from "~/components/photo-upload";
 import { editPageAction } from "~/lib/edit-page.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
@@ -110,9 +110,7 @@ export default function EditShop() {
             ))}
           </div>
         </fieldset>
-        <button type="submit" className="button button--primary">
-          {t("directory.edit.save")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("directory.edit.save")} />
       </Form>
 
       <PhotoUploadForm

@@ -14,6 +14,7 @@ import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
 import { RowAction } from "~/components/row-action";
+import { SubmitButton } from "~/components/field";
 
 const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 
@@ -135,9 +136,7 @@ export default function OrderBoard() {
                         required
                       />
                     </div>
-                    <button type="submit" name="intent" value="picked_up" className="button">
-                      {t("market.board.markPickedUp")}
-                    </button>
+                    <SubmitButton intent="picked_up" label={t("market.board.markPickedUp")} />
                   </Form>
                   {o.reservedUntil ? (
                     <OrderAction

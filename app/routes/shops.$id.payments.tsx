@@ -8,6 +8,7 @@ import { platformFeeBasisPoints } from "~/domain/market/orders.server";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
+import { SubmitButton } from "~/components/field";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopPayments");
 
@@ -49,9 +50,7 @@ export default function Payments() {
       {account && !account.chargesEnabled ? <p className="muted">{t("market.connect.pending")}</p> : null}
       {!account?.chargesEnabled ? (
         <Form method="post">
-          <button type="submit" className="button button--primary">
-            {t("market.connect.connect")}
-          </button>
+          <SubmitButton className="button button--primary" label={t("market.connect.connect")} />
         </Form>
       ) : null}
       <Link to={`/shops/${id}/products`}>{t("market.manage.back")}</Link>

@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, TooLargeFiles, type TooLarge, useZodForm } from "~/components/field";
+import { FormErrors, TooLargeFiles, type TooLarge, useZodForm, SubmitButton } from "~/components/field";
 import { PhotoInput, SavedNotice } from "~/components/photo-upload";
 import { Money } from "~/components/market";
 import { assertCan } from "~/domain/accounts/permissions";
@@ -134,9 +134,7 @@ export default function ManageProducts() {
             </ul>
           )}
         </PhotoInput>
-        <button type="submit" className="button button--primary">
-          {t("market.manage.create")}
-        </button>
+        <SubmitButton className="button button--primary" label={t("market.manage.create")} />
       </Form>
     </section>
   );

@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { FeedbackForm } from "~/components/desk";
-import { FormErrors, useZodForm } from "~/components/field";
+import { FormErrors, useZodForm, SubmitButton } from "~/components/field";
 import { TextareaField } from "~/components/plaques";
 import { PlaqueBadge } from "~/components/directory";
 import { can } from "~/domain/accounts/permissions";
@@ -129,9 +129,7 @@ export default function VerifyPlaque() {
               hint={t("plaques.revoke.reasonHint")}
               rows={3}
             />
-            <button type="submit" className="button button--danger">
-              {t("plaques.revoke.submit")}
-            </button>
+            <SubmitButton className="button button--danger" label={t("plaques.revoke.submit")} />
           </Form>
         </details>
       ) : null}
