@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Page } from "playwright-core";
 import { migrateDatabase, openDatabase } from "../../db/client";
 import { seedDistrict } from "../../db/seed";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../db/seed/demo";
@@ -24,18 +25,7 @@ const KEY = "bench-key";
  * latency = (wall clock now - publish start) - currentTime, sampled every 500 ms in the page.
  */
 export async function benchLatency(options: { keyframeSeconds?: number } = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-live-"));
-  const seeded = path.join(root, "pglite");
-  const database = await openDatabase({ dataDir: seeded });
-  await migrateDatabase(database);
-  await seedDistrict(database.db);
-  const start = currentStep(new Date());
-  await database.pglite!.exec("update studios set opens_at = 0, closes_at = 1440");
-  await database.pglite!.query(
-    "insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash) values ($1, 1, 1, $2, $3, 'bench', $4)",
-    [PUBLIC_ID, start.toISOString(), addMinutes(start, 60).toISOString(), hashStreamKey(KEY)],
-  );
-  await database.close();
+  const { root, seeded } = await seededWithShow("xq-bench-live-", PUBLIC_ID, "1");
 
   const [rtmpPort, statsPort] = [await freePort(), await freePort()];
   const app = await startApp({
@@ -73,21 +63,9 @@ export async function benchLatency(options: { keyframeSeconds?: number } = {}) {
     });
     // Let the player settle at its live position, then sample for 15 s.
     await new Promise((r) => setTimeout(r, 6000));
-    const samples = await page.evaluate(async (startedAt) => {
-      const video = document.querySelector("video")!;
-      const out: number[] = [];
-      for (let i = 0; i < 30; i++) {
-        out.push((Date.now() - startedAt) / 1000 - video.currentTime);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      return out;
-    }, publishStart);
-    const sorted = [...samples].sort((a, b) => a - b);
-    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const latency = await sampleLatency(page, publishStart);
     return {
-      "glass-to-glass latency, s (median of 30 samples)": pick(0.5).toFixed(2),
-      "glass-to-glass latency, s (90th percentile)": pick(0.9).toFixed(2),
-      "glass-to-glass latency, s (min–max)": `${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}`,
+      ...latency,
       "keyframe interval, s": options.keyframeSeconds ?? 1,
       "target, s": 3,
       "load average (1 min) at the end": os.loadavg()[0].toFixed(2),
@@ -112,18 +90,11 @@ export async function benchLatency(options: { keyframeSeconds?: number } = {}) {
  */
 export async function benchBrowserLatency() {
   const publicId = "benchbrowser1";
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-browser-live-"));
-  const seeded = path.join(root, "pglite");
-  const database = await openDatabase({ dataDir: seeded });
-  await migrateDatabase(database);
-  await seedDistrict(database.db);
-  const start = currentStep(new Date());
-  await database.pglite!.exec("update studios set opens_at = 0, closes_at = 1440");
-  await database.pglite!.query(
-    "insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash) values ($1, 1, (select id from businesses where code = 'S0001'), $2, $3, 'bench', $4)",
-    [publicId, start.toISOString(), addMinutes(start, 60).toISOString(), hashStreamKey(KEY)],
+  const { root, seeded } = await seededWithShow(
+    "xq-bench-browser-live-",
+    publicId,
+    "(select id from businesses where code = 'S0001')",
   );
-  await database.close();
 
   const app = await startApp({ seededDataDir: seeded });
   const browser = await launchBrowser({ width: 360, height: 740, args: fakeCameraArgs });
@@ -144,22 +115,10 @@ export async function benchBrowserLatency() {
       timeout: 40_000,
     });
     await new Promise((r) => setTimeout(r, 6000));
-    const samples = await page.evaluate(async (startedAt) => {
-      const video = document.querySelector("video")!;
-      const out: number[] = [];
-      for (let i = 0; i < 30; i++) {
-        out.push((Date.now() - startedAt) / 1000 - video.currentTime);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-      return out;
-    }, startedAt);
-    const sorted = [...samples].sort((a, b) => a - b);
-    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const latency = await sampleLatency(page, startedAt);
     return {
       "recorded as": codec ?? "",
-      "glass-to-glass latency, s (median of 30 samples)": pick(0.5).toFixed(2),
-      "glass-to-glass latency, s (90th percentile)": pick(0.9).toFixed(2),
-      "glass-to-glass latency, s (min–max)": `${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}`,
+      ...latency,
       "load average (1 min) at the end": os.loadavg()[0].toFixed(2),
     };
   } finally {
@@ -167,4 +126,47 @@ export async function benchBrowserLatency() {
     await app.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * How far behind the publisher the page's video plays: 30 samples, 0.5 s apart, of the time
+ * since `startedAt` (the publisher's clock) less the video's position; median, 90th percentile, range.
+ */
+async function sampleLatency(page: Page, startedAt: number) {
+  const samples = await page.evaluate(async (startedAt) => {
+    const video = document.querySelector("video")!;
+    const out: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      out.push((Date.now() - startedAt) / 1000 - video.currentTime);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return out;
+  }, startedAt);
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return {
+    "glass-to-glass latency, s (median of 30 samples)": pick(0.5).toFixed(2),
+    "glass-to-glass latency, s (90th percentile)": pick(0.9).toFixed(2),
+    "glass-to-glass latency, s (min–max)": `${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}`,
+  };
+}
+
+/**
+ * A seeded data folder (in a new temporary `root`) whose studio 1 is open all day, with the show
+ * `publicId` of `business` (an SQL expression for its id) booked there for the next hour.
+ */
+async function seededWithShow(prefix: string, publicId: string, business: string) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const seeded = path.join(root, "pglite");
+  const database = await openDatabase({ dataDir: seeded });
+  await migrateDatabase(database);
+  await seedDistrict(database.db);
+  const start = currentStep(new Date());
+  await database.pglite!.exec("update studios set opens_at = 0, closes_at = 1440");
+  await database.pglite!.query(
+    `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash) values ($1, 1, ${business}, $2, $3, 'bench', $4)`,
+    [publicId, start.toISOString(), addMinutes(start, 60).toISOString(), hashStreamKey(KEY)],
+  );
+  await database.close();
+  return { root, seeded };
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import { mergeMessages, type ChatJoinAck, type ChatMessage, type ChatSendAck } from "../../livestream/chat-protocol";
-import { startApp, type RunningApp } from "../helpers/app";
+import { startApp, type RunningApp, signInOverHttp } from "../helpers/app";
 
 /**
  * Two production server processes on one Postgres database and one Redis (REDIS_URL): socket.io
@@ -206,20 +206,6 @@ describe.runIf(ready)("two server processes behind Redis", () => {
   let run = "";
   let sequence = 0;
 
-  async function signIn(app: RunningApp, phone: string): Promise<string> {
-    const response = await fetch(`${app.url}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ phone, password: "xinquan2026", redirectTo: "/" }),
-    });
-    expect(response.status).toBe(302);
-    return response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-  }
-
   async function joinChat(client: Client, afterId?: number, publicId = STREAM): Promise<ChatMessage[]> {
     const ack = (await client.socket
       .timeout(10_000)
@@ -280,7 +266,7 @@ describe.runIf(ready)("two server processes behind Redis", () => {
     // Senders alternate A, B, A, ... so consecutive messages come in through different processes.
     for (const [i, phone] of SENDER_PHONES.entries()) {
       const app = i % 2 === 0 ? a : b;
-      const client = await connect(app, { cookie: await signIn(app, phone) });
+      const client = await connect(app, { cookie: await signInOverHttp(app.url, phone, "xinquan2026") });
       await joinChat(client);
       senders.push({ phone, client, lastSentAt: 0 });
     }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import type { ChatJoinAck, ChatMessage, ChatSendAck } from "../../livestream/chat-protocol";
-import { startApp, type RunningApp } from "../helpers/app";
+import { startApp, type RunningApp, signInOverHttp } from "../helpers/app";
 
 /**
  * `npm start` with XQ_WORKERS=2 (cluster.ts): one port, two worker processes on one Postgres
@@ -105,20 +105,6 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
     return workerHolding(app.pid, Number(new URL(app.url).port), ws._socket.localPort);
   };
 
-  async function signIn(phone: string): Promise<string> {
-    const response = await fetch(`${app.url}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { origin: app.url, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ phone, password: "xinquan2026", redirectTo: "/" }),
-    });
-    expect(response.status).toBe(302);
-    return response.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-  }
-
   const join = async (socket: Socket) => {
     const ack = (await socket.timeout(10_000).emitWithAck("chat:join", { publicId: STREAM })) as ChatJoinAck;
     expect(ack.ok).toBe(true);
@@ -131,7 +117,7 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
     const senderOn = new Map<number | undefined, Socket>();
     const senders: Socket[] = [];
     for (const phone of ["13800000001", "13800000002", "13800000003", "13800000004", "13800000005"]) {
-      const socket = await connect(await signIn(phone));
+      const socket = await connect(await signInOverHttp(app.url, phone, "xinquan2026"));
       senders.push(socket);
       if (!senderOn.has(workerOf(socket))) senderOn.set(workerOf(socket), socket);
       if (senderOn.size === 2) break;

@@ -18,6 +18,7 @@ import {
   userRoles,
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
+import type { User } from "~/domain/accounts/actor";
 import { createActivity, signUp } from "~/domain/alliance/activities.server";
 import {
   addComment,
@@ -591,55 +592,20 @@ describe("elections", () => {
     const s0001 = await businessId("S0001");
     const t0001 = await businessId("T0001");
     const s0003 = await businessId("S0003");
-    const president = await nominate(
-      db(),
-      merchant,
-      election.id,
-      { businessId: s0001, office: "president", statement: "服务大家" },
-      after(1),
-    );
-    const vpA = await nominate(
-      db(),
-      stall,
-      election.id,
-      { businessId: t0001, office: "vice_president", statement: "夜市代表" },
-      after(1),
-    );
-    const vpB = await nominate(
-      db(),
-      vp1,
-      election.id,
-      { businessId: s0003, office: "vice_president", statement: "连任" },
-      after(2),
-    );
-    await expect(
-      nominate(
-        db(),
-        merchant,
-        election.id,
-        { businessId: s0001, office: "vice_president", statement: "再来" },
-        after(3),
-      ),
-    ).rejects.toMatchObject({
+    /** `who` puts `business` up for `office` in this election at `at`. */
+    const stand = (who: User, business: number, office: "president" | "vice_president", statement: string, at: Date) =>
+      nominate(db(), who, election.id, { businessId: business, office, statement }, at);
+    const president = await stand(merchant, s0001, "president", "服务大家", after(1));
+    const vpA = await stand(stall, t0001, "vice_president", "夜市代表", after(1));
+    const vpB = await stand(vp1, s0003, "vice_president", "连任", after(2));
+    await expect(stand(merchant, s0001, "vice_president", "再来", after(3))).rejects.toMatchObject({
       code: "alliance.errors.alreadyStanding",
     });
+    await expect(stand(await demo("resident"), s0001, "president", "x", after(3))).rejects.toMatchObject({
+      status: 403,
+    });
     await expect(
-      nominate(
-        db(),
-        await demo("resident"),
-        election.id,
-        { businessId: s0001, office: "president", statement: "x" },
-        after(3),
-      ),
-    ).rejects.toMatchObject({ status: 403 });
-    await expect(
-      nominate(
-        db(),
-        await demo("vicePresident2"),
-        election.id,
-        { businessId: await businessId("S0004"), office: "president", statement: "晚了" },
-        after(25),
-      ),
+      stand(await demo("vicePresident2"), await businessId("S0004"), "president", "晚了", after(25)),
     ).rejects.toMatchObject({
       code: "alliance.errors.nominationClosed",
     });
