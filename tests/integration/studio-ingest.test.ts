@@ -12,8 +12,8 @@ import { bookSlot, cancelBooking, endShow } from "~/domain/studio/bookings.serve
 import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { createLogger } from "~/lib/log.server";
 import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
-import type { Ingest } from "../../livestream/ingest/supervisor";
 import { useTestDatabase } from "../helpers/kit";
+import { onlineIngest } from "../helpers/ingest";
 
 const kit = useTestDatabase();
 const { db } = kit;
@@ -26,13 +26,7 @@ beforeAll(async () => {
   // The studios open all day here, so the slot under way can be booked whenever the test runs.
   await db().execute(sql`update studios set opens_at = 0, closes_at = 1440`);
   hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-hls-"));
-  const ingest: Ingest = {
-    online: () => true,
-    rtmpPort: 1935,
-    hlsDir,
-    callbackToken: token,
-    streamStats: async () => null,
-  };
+  const ingest = onlineIngest(hlsDir, token);
   const app = express();
   app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent") }));
   // No caching of the stream's state here (each step reads it again); the cache: hls-serving.test.ts.

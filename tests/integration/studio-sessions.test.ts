@@ -23,8 +23,8 @@ import { addMinutes, districtInstant, streamState } from "~/domain/studio/slots"
 import { createLogger } from "~/lib/log.server";
 import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import { ReplayRecorder } from "../../livestream/ingest/replay";
-import type { Ingest } from "../../livestream/ingest/supervisor";
 import { secondsAfter, useTestDatabase } from "../helpers/kit";
+import { onlineIngest } from "../helpers/ingest";
 
 const kit = useTestDatabase();
 const { db } = kit;
@@ -211,13 +211,7 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
 
   beforeAll(async () => {
     hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-sessions-"));
-    const ingest: Ingest = {
-      online: () => true,
-      rtmpPort: 1935,
-      hlsDir,
-      callbackToken: token,
-      streamStats: async () => null,
-    };
+    const ingest = onlineIngest(hlsDir, token);
     replays = new ReplayRecorder(
       { db: db(), hlsDir, log: createLogger("silent") },
       { idleEndMinutes: IDLE, keepDays: 30, maxBytes: 0 },

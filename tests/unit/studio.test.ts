@@ -84,17 +84,20 @@ describe("studio permissions", () => {
 });
 
 describe("the nginx-rtmp ingest", () => {
+  /** A data folder at /data, the usual ports and a fixed callback token. */
+  const ingestOptions = {
+    nginxDir: "/data/nginx",
+    hlsDir: "/data/hls",
+    rtmpModule: "/usr/lib/nginx/modules/ngx_rtmp_module.so",
+    rtmpPort: 1935,
+    statsPort: 19350,
+    appPort: 3000,
+    callbackToken: "t0k3n",
+    user: "xinquan",
+  };
+
   it("writes a config that keeps everything under the data folder and calls back with the token", () => {
-    const conf = renderIngestConfig({
-      nginxDir: "/data/nginx",
-      hlsDir: "/data/hls",
-      rtmpModule: "/usr/lib/nginx/modules/ngx_rtmp_module.so",
-      rtmpPort: 1935,
-      statsPort: 19350,
-      appPort: 3000,
-      callbackToken: "t0k3n",
-      user: "xinquan",
-    });
+    const conf = renderIngestConfig(ingestOptions);
     expect(conf).toContain("on_publish http://127.0.0.1:3000/internal/rtmp/t0k3n/publish;");
     expect(conf).toContain("listen 127.0.0.1:19350;");
     expect(conf).toContain("hls_fragment 1s;");
@@ -117,21 +120,11 @@ describe("the nginx-rtmp ingest", () => {
   });
 
   it("adds the transcode ladder only when it is on: an exec'd ffmpeg from loopback into an application of renditions", () => {
-    const options = {
-      nginxDir: "/data/nginx",
-      hlsDir: "/data/hls",
-      rtmpModule: "/usr/lib/nginx/modules/ngx_rtmp_module.so",
-      rtmpPort: 1935,
-      statsPort: 19350,
-      appPort: 3000,
-      callbackToken: "t0k3n",
-      user: "xinquan",
-    };
-    const off = renderIngestConfig(options);
+    const off = renderIngestConfig(ingestOptions);
     expect(off).not.toContain("exec_push");
     expect(off).not.toContain("application ladder");
     expect(off).not.toContain("allow play");
-    const on = renderIngestConfig({ ...options, ladder: { ffmpegBin: "/usr/bin/ffmpeg" } });
+    const on = renderIngestConfig({ ...ingestOptions, ladder: { ffmpegBin: "/usr/bin/ffmpeg" } });
     const exec = /^\s*exec_push ([^;]+);$/m.exec(on)?.[1] ?? "";
     expect(exec).toMatch(/^\/usr\/bin\/ffmpeg .*-i rtmp:\/\/127\.0\.0\.1:1935\/live\/\$name /);
     for (const rendition of ["_src", "_480p", "_audio"]) {
