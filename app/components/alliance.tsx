@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { reportReasons, type ReportableKind } from "~/domain/vocabularies";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 /** "Report" for a post or comment: a reason and a button; posts to the alliance's report route. */
 export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectId: number }) {

@@ -3,7 +3,7 @@ import { useTranslation } from "~/i18n/react";
 import type { listDisputes } from "~/domain/disputes/disputes.server";
 import { formatDateTime } from "~/lib/time";
 import { feedbackKinds, type FeedbackSource } from "~/domain/vocabularies";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 /**
  * The feedback form (a plain form: it works without JavaScript). It posts to /feedback, which

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { formatWindow } from "~/domain/directory/hours";
 import type { DirectoryFilters } from "~/domain/directory/filters";
 import { useLocalizedName } from "./localized";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 type Option = { code: string; nameZh: string; nameEn: string };
 type PlaqueKind = "recommended" | "model_merchant";

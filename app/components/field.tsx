@@ -6,7 +6,7 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes } from "react";
 import type { z } from "zod";
 import { useTranslation } from "~/i18n/react";
 
@@ -198,25 +198,5 @@ export function TextareaField({
       <label htmlFor={id}>{label}</label>
       <textarea id={id} name={name} rows={rows} required={required} defaultValue={defaultValue} />
     </div>
-  );
-}
-
-/**
- * A form's submit button (`className` "button" unless given); `intent`, if given, is posted as
- * the `intent` field, for an action that answers more than one form.
- */
-export function SubmitButton({
-  label,
-  intent,
-  className = "button",
-}: {
-  label: ReactNode;
-  intent?: string;
-  className?: string;
-}) {
-  return (
-    <button type="submit" name={intent ? "intent" : undefined} value={intent} className={className}>
-      {label}
-    </button>
   );
 }

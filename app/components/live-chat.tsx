@@ -14,7 +14,7 @@ import {
   type ChatPoll,
   type ChatSendAck,
 } from "../../livestream/chat-protocol";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 const KINDS: ChatMessageKind[] = ["chat", "suggestion", "complaint", "question"];
 const SLOW_CHOICES = [0, 10, 30, 60];

@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { TooLargeFiles, type TooLarge, SubmitButton } from "~/components/field";
+import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { useTranslation } from "~/i18n/react";
 
 /** A photo file input with its label, its hint if any, and what is said under it (`children`: its errors). */

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, SelectField, SubmitButton } from "~/components/field";
+import { InputField, SelectField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { Outcome } from "~/components/alliance";
 import { photoSources } from "~/lib/photo-sources";
 import { formatDateTime } from "~/lib/time";

@@ -1,7 +1,8 @@
 import { getFormProps, getSelectProps, type SubmissionResult } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, useZodForm, FieldErrors, SubmitButton } from "~/components/field";
+import { Field, useZodForm, FieldErrors } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 
 export interface RosterFormOptions {

@@ -3,7 +3,7 @@ import { useTranslation } from "~/i18n/react";
 import type { TrustRecord } from "~/domain/feedback/trust-record.server";
 import { districtDate, formatDateTime } from "~/lib/time";
 import { PlaqueBadge } from "./directory";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 type Dated<T> = {
   [K in keyof T]: T[K] extends Date ? Date | string : T[K] extends Date | null ? Date | string | null : T[K];

@@ -3,7 +3,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, SubmitButton } from "~/components/field";
+import { Field, FormErrors } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { changePhoneSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { changePhoneWithCode } from "~/domain/accounts/security.server";

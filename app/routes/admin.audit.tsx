@@ -10,7 +10,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { withoutEmptyParams } from "~/lib/query.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminAudit");
 

@@ -5,7 +5,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormErrors, SubmitButton } from "~/components/field";
+import { Field, FormErrors } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { RowAction } from "~/components/row-action";
 import { issueClaimCode, listClaimCodes, revokeClaimCode } from "~/domain/accounts/claims.server";
 import { businessCodeSchema } from "~/domain/accounts/schemas";

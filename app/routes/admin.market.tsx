@@ -2,7 +2,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { pageMeta } from "~/i18n/meta";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, SubmitButton } from "~/components/field";
+import { InputField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { assertCan } from "~/domain/accounts/permissions";
 import { isDomainError } from "~/domain/errors";
 import { parseYuan } from "~/domain/market/money";

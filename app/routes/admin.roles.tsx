@@ -5,7 +5,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormErrors, SubmitButton } from "~/components/field";
+import { Field, FormErrors } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { RowAction } from "~/components/row-action";
 import { SelectField } from "~/components/select-field";
 import { grantRole, listRoleHolders, revokeRole } from "~/domain/accounts/roles.server";

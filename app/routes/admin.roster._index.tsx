@@ -15,7 +15,8 @@ import {
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
-import { TooLargeFiles, type TooLarge, SubmitButton } from "~/components/field";
+import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRoster");

@@ -7,7 +7,7 @@ import { isDomainError } from "~/domain/errors";
 import { confirmRosterImport, discardRosterImport, rosterImportView } from "~/domain/roster/roster.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterImport");
 

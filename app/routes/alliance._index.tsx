@@ -3,7 +3,8 @@ import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { FormErrors, SubmitButton } from "~/components/field";
+import { FormErrors } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { can } from "~/domain/accounts/permissions";
 import {
   listAnnouncements,

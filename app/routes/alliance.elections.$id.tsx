@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, TextareaField, SelectField, SubmitButton } from "~/components/field";
+import { InputField, TextareaField, SelectField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { Outcome } from "~/components/alliance";
 import {
   ballotCounted,

@@ -2,7 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, SubmitButton } from "~/components/field";
+import { InputField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { createElection, listElections } from "~/domain/alliance/elections.server";

@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { SelectField, TextareaField, InputField, SubmitButton } from "~/components/field";
+import { SelectField, TextareaField, InputField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { Timeline } from "~/components/timeline";
 import { ModerateForm, Outcome, ReportForm } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";

@@ -2,7 +2,8 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, SubmitButton } from "~/components/field";
+import { InputField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { ModerateForm, Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { mobilePhone } from "~/domain/accounts/schemas";

@@ -10,7 +10,7 @@ import { cartLineSchema } from "~/domain/market/schemas";
 import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { cartCookie, cookieCartLines, currentCartLines } from "~/domain/market/cart-cookie.server";
 import { requireUser } from "~/lib/http.server";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart");
 

@@ -24,7 +24,7 @@ import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
 import { RowAction } from "~/components/row-action";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk");
 

@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { SelectField, TextareaField, InputField, SubmitButton } from "~/components/field";
+import { SelectField, TextareaField, InputField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { Timeline } from "~/components/timeline";
 import { Outcome } from "~/components/alliance";
 import {

@@ -10,7 +10,8 @@ import { requireUser } from "~/lib/http.server";
 import { maxPhotoBytes } from "~/domain/photos.server";
 import { disputeCategories } from "~/domain/vocabularies";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
-import { TooLargeFiles, type TooLarge, SelectField, SubmitButton } from "~/components/field";
+import { TooLargeFiles, type TooLarge, SelectField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "disputeNew");
 

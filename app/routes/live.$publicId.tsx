@@ -5,7 +5,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, SubmitButton } from "~/components/field";
+import { Field, FormErrors } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { HlsPlayer } from "~/components/hls-player";
 import { LiveChat, useLiveSocket, useViewerCount } from "~/components/live-chat";
 import { SelectField } from "~/components/select-field";

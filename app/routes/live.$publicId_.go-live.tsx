@@ -13,7 +13,7 @@ import { rtmpServerUrl } from "~/lib/rtmp.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 import { RowAction } from "~/components/row-action";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "goLive");
 

@@ -6,7 +6,7 @@ import { listNotifications, markAllRead } from "~/domain/notifications/notificat
 import { formatDateTime } from "~/lib/time";
 import { requireUser } from "~/lib/http.server";
 import { useRootData } from "~/root";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "notifications");
 

@@ -7,7 +7,7 @@ import { checkoutSessionUrl, shopperOrders } from "~/domain/market/orders.server
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { formatDateTime } from "~/lib/time";
 import { orErrorPage, requireUser } from "~/lib/http.server";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders");
 

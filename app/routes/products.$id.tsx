@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { InputField, SubmitButton } from "~/components/field";
+import { InputField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { ModeNotice, Money } from "~/components/market";
 import { addToCart, addToCookieCart } from "~/domain/market/cart.server";
 import { productPage } from "~/domain/market/products.server";

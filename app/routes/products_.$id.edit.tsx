@@ -9,7 +9,8 @@ import {
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, useZodForm, SubmitButton } from "~/components/field";
+import { FormErrors, useZodForm } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { PhotoUploadForm, SavedNotice } from "~/components/photo-upload";
 import { editPageAction } from "~/lib/edit-page.server";
 import { recordIdOr404 } from "~/lib/page-id.server";

@@ -3,7 +3,8 @@ import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run
 import { pageMeta } from "~/i18n/meta";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, NewPasswordField, SubmitButton } from "~/components/field";
+import { Field, FormErrors, NewPasswordField } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { resetPasswordSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { resetPasswordWithCode, startSession } from "~/domain/accounts/security.server";

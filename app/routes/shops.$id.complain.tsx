@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { TooLargeFiles, type TooLarge, SubmitButton } from "~/components/field";
+import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { isDomainError } from "~/domain/errors";
 import { COMPLAINT_PHOTOS_MAX, complaintTarget, fileComplaint } from "~/domain/feedback/complaints.server";
 import { complaintSchema } from "~/domain/feedback/schemas";

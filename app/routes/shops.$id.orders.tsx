@@ -14,7 +14,7 @@ import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
 import { RowAction } from "~/components/row-action";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 

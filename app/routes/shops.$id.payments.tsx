@@ -8,7 +8,7 @@ import { platformFeeBasisPoints } from "~/domain/market/orders.server";
 import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
-import { SubmitButton } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "shopPayments");
 

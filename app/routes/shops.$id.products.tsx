@@ -5,7 +5,8 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, TooLargeFiles, type TooLarge, useZodForm, SubmitButton } from "~/components/field";
+import { FormErrors, TooLargeFiles, type TooLarge, useZodForm } from "~/components/field";
+import { SubmitButton } from "~/components/submit-button";
 import { PhotoInput, SavedNotice } from "~/components/photo-upload";
 import { Money } from "~/components/market";
 import { assertCan } from "~/domain/accounts/permissions";
