@@ -91,7 +91,9 @@ describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones",
       // A visitor reads the same chat and is offered the log-in link instead of the box.
       const visitor = await person(null);
       await visitor.page.goto(`${app.url}/live/${UPCOMING}`);
-      await expect.poll(() => chatLines(visitor.page).count()).toBe(2);
+      // While the chat is open the page renders no history: it arrives with the socket's join,
+      // after hydration and a WebSocket handshake (over a second on a loaded machine).
+      await expect.poll(() => chatLines(visitor.page).count(), { timeout: 15_000 }).toBe(2);
       await visitor.page.getByRole("link", { name: "登录后参与聊天" }).waitFor();
       expect(await visitor.page.getByLabel("聊天消息").count()).toBe(0);
 
