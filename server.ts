@@ -86,8 +86,9 @@ if (cluster.isPrimary) {
 /** One process, or worker `index` of a cluster (the leader runs the jobs and the ingest's nginx). */
 const role = workerRole();
 
-async function openDatabase(): Promise<Database> {
-  const database = await openConfiguredDatabase();
+/** `thread: false`: PGlite in this process's own thread (the seeding child, docs/decisions/035). */
+async function openDatabase(options: { thread?: boolean } = {}): Promise<Database> {
+  const database = await openConfiguredDatabase(options);
   try {
     await migrateDatabase(database);
   } catch (error) {
@@ -108,7 +109,7 @@ async function openDatabase(): Promise<Database> {
  * prepared folder like any later start (docs/decisions/034).
  */
 if (process.argv.includes("--prepare-database")) {
-  await (await openDatabase()).close();
+  await (await openDatabase({ thread: false })).close();
   process.exit(0);
 }
 if (isNewPglite()) {

@@ -9,11 +9,15 @@ declare module "@remix-run/node" {
   }
 }
 
+/** The entries' files; db/pglite-worker.ts is the PGlite thread's (docs/decisions/035). */
+const entryFiles: Record<string, string> = { server: "server.js", "pglite-worker": "pglite-worker.js" };
+
 /**
  * The server build also holds server.ts, compiled: `npm start` runs build/server/server.js with
  * plain node (no TypeScript compiler loaded at run time), and the app's modules that server.ts and
  * the routes share are one module each, in one shared chunk, not a copy on each side
- * (docs/decisions/034). `npm run dev` still runs server.ts through tsx.
+ * (docs/decisions/034). `npm run dev` still runs server.ts through tsx. The SSR build also holds
+ * the PGlite thread's entry, build/server/pglite-worker.js (docs/decisions/035).
  */
 function serverEntry(): Plugin {
   return {
@@ -23,8 +27,8 @@ function serverEntry(): Plugin {
       return {
         build: {
           rollupOptions: {
-            input: [path.resolve(process.cwd(), "server.ts")],
-            output: { entryFileNames: (chunk) => (chunk.name === "server" ? "server.js" : "index.js") },
+            input: [path.resolve(process.cwd(), "server.ts"), path.resolve(process.cwd(), "db/pglite-worker.ts")],
+            output: { entryFileNames: (chunk) => entryFiles[chunk.name] ?? "index.js" },
           },
         },
       };

@@ -1,15 +1,15 @@
 import path from "node:path";
 import fs from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import type { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import postgres from "postgres";
+import { createPglite } from "./pglite-open";
 import { planReusingClient } from "./pglite-plans";
+import { asPglite, openPgliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -19,7 +19,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
-  /** Present on PGlite only: tests dump and load whole data directories through it. */
+  /** Present on PGlite in this thread only: tests dump and load whole data directories through it. */
   pglite?: PGlite;
   /**
    * LISTEN on a channel. `onNotify` gets each payload (delivered at the notifying commit);
@@ -30,21 +30,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type OpenOptions = { url: string; maxConnections?: number } | { dataDir?: string; loadDataDir?: Blob | File };
-
-/** PGlite needs its extensions named at creation; the SQL in migrations then creates them. */
-export const pgliteExtensions = { btree_gist, pg_trgm };
-
-/**
- * PGlite's own start parameters plus a smaller buffer pool. Its default shared_buffers of 128 MB
- * lives in the WebAssembly memory and was most of a resting server's memory; the demo district's
- * working set is a few MB and the operating system caches the data files anyway
- * (docs/decisions/027). PGLITE_SHARED_BUFFERS sets it (a Postgres size, e.g. "64MB").
- */
-const pgliteStartParams = [
-  ...PGlite.defaultStartParams,
-  ...["-c", `shared_buffers=${process.env.PGLITE_SHARED_BUFFERS || "16MB"}`],
-];
+/** `thread`: PGlite runs on a worker thread of its own (./pglite-thread.ts, docs/decisions/035). */
+export type OpenOptions =
+  { url: string; maxConnections?: number } | { dataDir?: string; loadDataDir?: Blob | File; thread?: boolean };
 
 /**
  * Opens Postgres: postgres.js against a server when a URL is given, else PGlite in `dataDir`
@@ -66,14 +54,21 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (options.dataDir) fs.mkdirSync(options.dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    dataDir: options.dataDir,
-    loadDataDir: options.loadDataDir,
-    extensions: pgliteExtensions,
-    startParams: pgliteStartParams,
-  });
-  await pglite.exec("SET TIME ZONE 'UTC'");
+  if (options.thread) {
+    const client = await openPgliteThread({ dataDir: options.dataDir, loadDataDir: options.loadDataDir });
+    return {
+      db: drizzlePglite(asPglite(client), { schema }) as unknown as Db,
+      kind: "pglite",
+      // Notifications are posted before the answer to the notifying statement, so they still arrive first.
+      listen: async (channel, onNotify, onListen) => {
+        const unlisten = await client.listen(channel, onNotify);
+        onListen?.();
+        return unlisten;
+      },
+      close: () => client.close(),
+    };
+  }
+  const pglite = await createPglite(options);
   // Each statement is planned once and run with one protocol message (./pglite-plans.ts).
   const db = drizzlePglite(planReusingClient(pglite), { schema }) as unknown as Db;
   return {
@@ -119,11 +114,14 @@ export function isNewPglite(): boolean {
   return !process.env.DATABASE_URL && !fs.existsSync(path.join(pgliteDir(), "PG_VERSION"));
 }
 
-/** Opens the database the environment names: DATABASE_URL, else PGlite under the data folder. */
-export function openConfiguredDatabase(): Promise<Database> {
+/**
+ * Opens the database the environment names: DATABASE_URL, else PGlite under the data folder, on a
+ * thread of its own unless `thread` is false or XQ_PGLITE_THREAD=0 (docs/decisions/035).
+ */
+export function openConfiguredDatabase(options: { thread?: boolean } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) return openDatabase({ url });
-  return openDatabase({ dataDir: pgliteDir() });
+  return openDatabase({ dataDir: pgliteDir(), thread: options.thread ?? process.env.XQ_PGLITE_THREAD !== "0" });
 }
 
 /** Rows of a raw `db.execute(sql...)`: postgres.js answers an array, PGlite an object with `rows`. */

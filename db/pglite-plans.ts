@@ -44,7 +44,7 @@ function literal(value: unknown): string | undefined {
 
 /** A parser that hands the text back unchanged (drizzle's for dates, times and intervals). */
 const sentinel = "xq-parser-probe";
-const returnsItsInput = (parser: unknown) =>
+export const returnsItsInput = (parser: unknown) =>
   typeof parser === "function" && (parser as (value: string, type: number) => unknown)(sentinel, 0) === sentinel;
 
 export function planReusingClient(pglite: PGlite): PGlite {
