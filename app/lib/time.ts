@@ -9,7 +9,7 @@ const clockFormat = new Intl.DateTimeFormat("en-GB", {
   timeZone: districtTimeZone,
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
+  hourCycle: "h23",
 });
 const dateFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: districtTimeZone,
@@ -29,7 +29,7 @@ export function formatDateTime(value: Date | string, locale: Locale): string {
       day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
-      hour12: false,
+      hourCycle: "h23",
     });
     dateTimeFormats.set(locale, format);
   }

@@ -16,7 +16,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "accountSecurity");
 
 const shanghai = (d: Date) =>
-  d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, dateStyle: "short", timeStyle: "short" });
+  d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hourCycle: "h23", dateStyle: "short", timeStyle: "short" });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(context, request);
