@@ -2,6 +2,9 @@ import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { reportReasons, type ReportableKind } from "~/domain/vocabularies";
 import { SubmitButton } from "~/components/submit-button";
+import { InputField } from "~/components/field";
+import { districtInputValue } from "~/lib/time";
+import { VocabularySelect } from "~/components/page-parts";
 
 /** "Report" for a post or comment: a reason and a button; posts to the alliance's report route. */
 export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectId: number }) {
@@ -14,16 +17,65 @@ export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectI
         <input type="hidden" name="kind" value={kind} />
         <input type="hidden" name="subjectId" value={subjectId} />
         <label htmlFor={id}>{t("alliance.proposal.reportReason")}</label>
-        <select id={id} name="reason" defaultValue="spam">
-          {reportReasons.map((r) => (
-            <option key={r} value={r}>
-              {t(`alliance.reportReason.${r}`)}
-            </option>
-          ))}
-        </select>
+        <VocabularySelect
+          id={id}
+          name="reason"
+          values={reportReasons}
+          labelOf={(r) => t(`alliance.reportReason.${r}`)}
+          defaultValue="spam"
+        />
         <SubmitButton className="button button--small" label={t("alliance.proposal.report")} />
       </Form>
     </details>
+  );
+}
+
+const electionWindows = ["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const;
+
+/** An election's term and its four window times: blank for a new election, else as it stands. */
+export function ElectionFields({
+  election,
+}: {
+  election?: { term: string } & Record<(typeof electionWindows)[number], Date | string>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <InputField
+        id="term"
+        label={t("alliance.election.term")}
+        name="term"
+        required
+        maxLength={40}
+        defaultValue={election?.term}
+      />
+      {electionWindows.map((name) => (
+        <InputField
+          key={name}
+          id={name}
+          label={t(`alliance.election.${name}`)}
+          name={name}
+          type="datetime-local"
+          required
+          defaultValue={election ? districtInputValue(election[name]) : undefined}
+        />
+      ))}
+    </>
+  );
+}
+
+/** The reason an officer gives for changing, withdrawing or cancelling something (required, ≤ 200 characters). */
+export function ReasonField({ id, label }: { id: string; label: string }) {
+  return <InputField id={id} label={label} name="reason" required maxLength={200} />;
+}
+
+/** How many reported a post or review, and for what reasons. */
+export function ReportsLine({ count, reasons }: { count: string; reasons: readonly string[] }) {
+  const { t } = useTranslation();
+  return (
+    <p className="muted">
+      {count} · {reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
+    </p>
   );
 }
 

@@ -54,6 +54,11 @@ export function districtDayStart(day: string): Date {
   return new Date(`${day}T00:00:00+08:00`);
 }
 
+/** The value of a datetime-local input for an instant, in the district's time (UTC+8, no daylight saving). */
+export function districtInputValue(at: Date | string): string {
+  return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
 /** The calendar day (YYYY-MM-DD) after `day`. */
 export function nextDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);

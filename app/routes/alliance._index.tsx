@@ -1,6 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { FormErrors } from "~/components/field";
@@ -22,8 +22,9 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
-import { ReportForm } from "~/components/alliance";
+import { ReasonField, ReportForm } from "~/components/alliance";
 import { RowAction } from "~/components/row-action";
+import { FoldedForm, RecordList } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "alliance");
 
@@ -87,6 +88,13 @@ export default function Alliance() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as "zh-CN" | "en";
   const textOf = useAnnouncementText();
+  /** The board's other pages, as far as the reader may use them. */
+  const tabs = [
+    { to: "/alliance/proposals/new", label: t("alliance.newProposal"), primary: true, shown: may.propose },
+    { to: "/alliance/activities", label: t("alliance.activities"), primary: false, shown: true },
+    { to: "/alliance/elections", label: t("alliance.elections"), primary: false, shown: true },
+    { to: "/alliance/review", label: t("alliance.review"), primary: false, shown: may.moderate || may.appoint },
+  ].filter((tab) => tab.shown);
   return (
     <section className="stack alliance">
       <h1>{t("alliance.title")}</h1>
@@ -95,22 +103,11 @@ export default function Alliance() {
         <Link to="/feedback#feedback">{t("desk.giveFeedbackBoard")}</Link>
       </p>
       <nav className="alliance-tabs" aria-label={t("alliance.title")}>
-        {may.propose ? (
-          <Link className="button button--primary" to="/alliance/proposals/new">
-            {t("alliance.newProposal")}
+        {tabs.map((tab) => (
+          <Link key={tab.to} className={tab.primary ? "button button--primary" : "button"} to={tab.to}>
+            {tab.label}
           </Link>
-        ) : null}
-        <Link className="button" to="/alliance/activities">
-          {t("alliance.activities")}
-        </Link>
-        <Link className="button" to="/alliance/elections">
-          {t("alliance.elections")}
-        </Link>
-        {may.moderate || may.appoint ? (
-          <Link className="button" to="/alliance/review">
-            {t("alliance.review")}
-          </Link>
-        ) : null}
+        ))}
       </nav>
       {!may.propose ? <p className="muted">{t("alliance.readOnly")}</p> : null}
 
@@ -125,9 +122,8 @@ export default function Alliance() {
       </ul>
 
       <h2>{t("alliance.announcements")}</h2>
-      {announcements.length === 0 ? <p className="muted">{t("alliance.noAnnouncements")}</p> : null}
-      <ul className="post-list">
-        {announcements.map((a) => (
+      <RecordList items={announcements} empty={t("alliance.noAnnouncements")} className="post-list">
+        {(a) => (
           <li
             key={a.id}
             id={`announcement-${a.id}`}
@@ -164,84 +160,40 @@ export default function Alliance() {
             </div>
             {may.announce && !a.withdrawnAt ? (
               <div className="stack">
-                <details className="card">
-                  <summary>{t("alliance.announcement.edit")}</summary>
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="announcementId" value={a.id} />
-                    <div className="field">
-                      <label htmlFor={`announcement-${a.id}-title`}>{t("alliance.announcementTitle")}</label>
-                      <input
-                        id={`announcement-${a.id}-title`}
-                        name="title"
-                        required
-                        maxLength={60}
-                        defaultValue={textOf(a).title}
-                      />
-                    </div>
-                    <div className="field">
-                      <label htmlFor={`announcement-${a.id}-body`}>{t("alliance.announcementBody")}</label>
-                      <textarea
-                        id={`announcement-${a.id}-body`}
-                        name="body"
-                        required
-                        rows={4}
-                        defaultValue={textOf(a).body}
-                      />
-                    </div>
-                    <div className="field">
-                      <label htmlFor={`announcement-${a.id}-edit-reason`}>{t("alliance.announcement.reason")}</label>
-                      <input id={`announcement-${a.id}-edit-reason`} name="reason" required maxLength={200} />
-                    </div>
-                    <SubmitButton intent="editAnnouncement" label={t("alliance.announcement.saveEdit")} />
-                  </Form>
-                </details>
-                <details className="card">
-                  <summary>{t("alliance.announcement.withdraw")}</summary>
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="announcementId" value={a.id} />
-                    <div className="field">
-                      <label htmlFor={`announcement-${a.id}-withdraw-reason`}>
-                        {t("alliance.announcement.reason")}
-                      </label>
-                      <input id={`announcement-${a.id}-withdraw-reason`} name="reason" required maxLength={200} />
-                    </div>
-                    <SubmitButton
-                      intent="withdrawAnnouncement"
-                      className="button button--danger"
-                      label={t("alliance.announcement.confirmWithdraw")}
-                    />
-                  </Form>
-                </details>
+                <FoldedForm summary={t("alliance.announcement.edit")}>
+                  <input type="hidden" name="announcementId" value={a.id} />
+                  <AnnouncementFields idPrefix={`announcement-${a.id}`} defaults={textOf(a)} />
+                  <ReasonField id={`announcement-${a.id}-edit-reason`} label={t("alliance.announcement.reason")} />
+                  <SubmitButton intent="editAnnouncement" label={t("alliance.announcement.saveEdit")} />
+                </FoldedForm>
+                <FoldedForm summary={t("alliance.announcement.withdraw")}>
+                  <input type="hidden" name="announcementId" value={a.id} />
+                  <ReasonField id={`announcement-${a.id}-withdraw-reason`} label={t("alliance.announcement.reason")} />
+                  <SubmitButton
+                    intent="withdrawAnnouncement"
+                    className="button button--danger"
+                    label={t("alliance.announcement.confirmWithdraw")}
+                  />
+                </FoldedForm>
               </div>
             ) : null}
           </li>
-        ))}
-      </ul>
+        )}
+      </RecordList>
       {may.announce ? (
-        <details className="card">
-          <summary>{t("alliance.postAnnouncement")}</summary>
-          <Form method="post" className="stack">
-            <FormErrors errors={actionData && !actionData.ok && actionData.error ? [actionData.error] : undefined} />
-            <div className="field">
-              <label htmlFor="announcement-title">{t("alliance.announcementTitle")}</label>
-              <input id="announcement-title" name="title" required maxLength={60} />
-            </div>
-            <div className="field">
-              <label htmlFor="announcement-body">{t("alliance.announcementBody")}</label>
-              <textarea id="announcement-body" name="body" required rows={4} />
-            </div>
-            <label className="check">
-              <input type="checkbox" name="pinned" /> {t("alliance.pinIt")}
-            </label>
-            <SubmitButton intent="announce" className="button button--primary" label={t("alliance.postAnnouncement")} />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.postAnnouncement")}>
+          <FormErrors errors={actionData && !actionData.ok && actionData.error ? [actionData.error] : undefined} />
+          <AnnouncementFields idPrefix="announcement" />
+          <label className="check">
+            <input type="checkbox" name="pinned" /> {t("alliance.pinIt")}
+          </label>
+          <SubmitButton intent="announce" className="button button--primary" label={t("alliance.postAnnouncement")} />
+        </FoldedForm>
       ) : null}
 
       <h2>{t("alliance.proposals")}</h2>
-      {proposals.length === 0 ? <p className="muted">{t("alliance.noProposals")}</p> : null}
-      <ul className="post-list" data-testid="proposal-list">
-        {proposals.map((p) => (
+      <RecordList items={proposals} empty={t("alliance.noProposals")} className="post-list" testId="proposal-list">
+        {(p) => (
           <li key={p.id} className="post">
             <Link to={`/alliance/proposals/${p.id}`} className="post__title">
               {p.title}
@@ -261,8 +213,25 @@ export default function Alliance() {
                 : ""}
             </p>
           </li>
-        ))}
-      </ul>
+        )}
+      </RecordList>
     </section>
+  );
+}
+
+/** An announcement's title and text: blank for a new one, else as it stands. */
+function AnnouncementFields({ idPrefix, defaults }: { idPrefix: string; defaults?: { title: string; body: string } }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-title`}>{t("alliance.announcementTitle")}</label>
+        <input id={`${idPrefix}-title`} name="title" required maxLength={60} defaultValue={defaults?.title} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-body`}>{t("alliance.announcementBody")}</label>
+        <textarea id={`${idPrefix}-body`} name="body" required rows={4} defaultValue={defaults?.body} />
+      </div>
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { useTranslation } from "~/i18n/react";
 import { InputField, TextareaField } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { z } from "zod";
-import { Outcome } from "~/components/alliance";
+import { Outcome, ReasonField } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import {
   cancelActivity,
@@ -21,13 +21,10 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { idParam } from "~/lib/ids";
-import { formatDateTime } from "~/lib/time";
+import { districtInputValue, formatDateTime } from "~/lib/time";
+import { FoldedForm, PageHeading, useLocale } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceActivities");
-
-/** The value of a datetime-local input for an instant, in the district's time (UTC+8). */
-const districtInput = (at: Date | string) =>
-  new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { db, actor } = context;
@@ -72,14 +69,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Activities() {
   const { activities, myBusinesses, mayManage, manage } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as "zh-CN" | "en";
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <section className="stack alliance">
-      <p>
-        <Link to="/alliance">← {t("alliance.title")}</Link>
-      </p>
-      <h1>{t("alliance.activities")}</h1>
+      <PageHeading title={t("alliance.activities")} back={{ to: "/alliance", label: t("alliance.title") }} />
       <Outcome result={actionData} okText={t("admin.done")} />
       {activities.length === 0 ? <p className="muted">{t("alliance.activity.none")}</p> : null}
       <ul className="post-list" data-testid="activities">
@@ -164,13 +158,10 @@ export default function Activities() {
         })}
       </ul>
       {mayManage ? (
-        <details className="card">
-          <summary>{t("alliance.activity.create")}</summary>
-          <Form method="post" className="stack">
-            <ActivityFields idPrefix="activity" bodyRows={4} />
-            <SubmitButton intent="create" className="button button--primary" label={t("alliance.activity.create")} />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.activity.create")}>
+          <ActivityFields idPrefix="activity" bodyRows={4} />
+          <SubmitButton intent="create" className="button button--primary" label={t("alliance.activity.create")} />
+        </FoldedForm>
       ) : null}
     </section>
   );
@@ -184,27 +175,17 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
   const f = (name: string) => `activity-${a.id}-${name}`;
   return (
     <div className="stack">
-      <details className="card">
-        <summary>{t("alliance.activity.edit")}</summary>
-        <Form method="post" className="stack">
-          <input type="hidden" name="activityId" value={a.id} />
-          <ActivityFields idPrefix={`activity-${a.id}`} bodyRows={3} activity={a} />
-          <ReasonField id={f("edit-reason")} />
-          <SubmitButton intent="edit" label={t("alliance.activity.saveEdit")} />
-        </Form>
-      </details>
-      <details className="card">
-        <summary>{t("alliance.activity.cancel")}</summary>
-        <Form method="post" className="stack">
-          <input type="hidden" name="activityId" value={a.id} />
-          <ReasonField id={f("cancel-reason")} />
-          <SubmitButton
-            intent="cancel"
-            className="button button--danger"
-            label={t("alliance.activity.confirmCancel")}
-          />
-        </Form>
-      </details>
+      <FoldedForm summary={t("alliance.activity.edit")}>
+        <input type="hidden" name="activityId" value={a.id} />
+        <ActivityFields idPrefix={`activity-${a.id}`} bodyRows={3} activity={a} />
+        <ReasonField id={f("edit-reason")} label={t("alliance.activity.reason")} />
+        <SubmitButton intent="edit" label={t("alliance.activity.saveEdit")} />
+      </FoldedForm>
+      <FoldedForm summary={t("alliance.activity.cancel")}>
+        <input type="hidden" name="activityId" value={a.id} />
+        <ReasonField id={f("cancel-reason")} label={t("alliance.activity.reason")} />
+        <SubmitButton intent="cancel" className="button button--danger" label={t("alliance.activity.confirmCancel")} />
+      </FoldedForm>
     </div>
   );
 }
@@ -247,7 +228,7 @@ function ActivityFields({
           name={name}
           type="datetime-local"
           required
-          defaultValue={a ? districtInput(a[name]) : undefined}
+          defaultValue={a ? districtInputValue(a[name]) : undefined}
         />
       ))}
       <InputField
@@ -268,10 +249,4 @@ function ActivityFields({
       />
     </>
   );
-}
-
-/** The reason an officer gives for changing or cancelling an activity. */
-function ReasonField({ id }: { id: string }) {
-  const { t } = useTranslation();
-  return <InputField id={id} label={t("alliance.activity.reason")} name="reason" required maxLength={200} />;
 }

@@ -1,10 +1,10 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { InputField, TextareaField, SelectField } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
-import { Outcome } from "~/components/alliance";
+import { ElectionFields, Outcome, ReasonField } from "~/components/alliance";
 import {
   ballotCounted,
   cancelElection,
@@ -21,6 +21,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { idParam, pageIdOr404 } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
+import { FoldedForm, PageHeading, VocabularySelect, useLocale } from "~/components/page-parts";
+import type { ReactNode } from "react";
 import { electedOffices } from "~/domain/vocabularies";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElection");
@@ -87,8 +89,8 @@ export default function ElectionPage() {
   const { election, phase, candidates, votedBusinessIds, myBusinesses, settings, mayManage } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as "zh-CN" | "en";
+  const { t } = useTranslation();
+  const locale = useLocale();
   const value =
     actionData && "value" in actionData ? (actionData.value as { receipt?: string; counted?: boolean } | null) : null;
   const notVoted = myBusinesses.filter((b) => !votedBusinessIds.includes(b.id));
@@ -98,10 +100,7 @@ export default function ElectionPage() {
     election.results?.winners.some((w) => w.candidateId === candidateId) ?? false;
   return (
     <section className="stack alliance">
-      <p>
-        <Link to="/alliance/elections">← {t("alliance.elections")}</Link>
-      </p>
-      <h1>{election.term}</h1>
+      <PageHeading title={election.term} back={{ to: "/alliance/elections", label: t("alliance.elections") }} />
       <p>
         <span className="badge" data-testid="election-phase">
           {t(`alliance.election.phase.${phase}`)}
@@ -198,106 +197,64 @@ export default function ElectionPage() {
       ))}
 
       {phase === "nomination" && myBusinesses.length > 0 ? (
-        <Form method="post" className="card stack">
-          <h2>{t("alliance.election.nominate")}</h2>
-          <p className="muted">{t("alliance.election.oneCandidacy")}</p>
-          <BusinessChoice businesses={myBusinesses} />
+        <MemberForm
+          title={t("alliance.election.nominate")}
+          intro={t("alliance.election.oneCandidacy")}
+          businesses={myBusinesses}
+        >
           <div className="field">
             <label htmlFor="office">
               {t("alliance.election.office.president")} / {t("alliance.election.office.vice_president")}
             </label>
-            <select id="office" name="office">
-              {electedOffices.map((o) => (
-                <option key={o} value={o}>
-                  {t(`alliance.election.office.${o}`)}
-                </option>
-              ))}
-            </select>
+            <VocabularySelect
+              id="office"
+              name="office"
+              values={electedOffices}
+              labelOf={(o) => t(`alliance.election.office.${o}`)}
+            />
           </div>
           <TextareaField id="statement" label={t("alliance.election.statement")} name="statement" rows={4} required />
           <SubmitButton intent="nominate" className="button button--primary" label={t("alliance.election.nominate")} />
-        </Form>
+        </MemberForm>
       ) : null}
 
       {phase === "voting" && notVoted.length > 0 ? (
-        <Form method="post" className="card stack">
-          <h2>{t("alliance.election.ballot")}</h2>
-          <p className="muted">{t("alliance.election.ballotIntro")}</p>
-          <BusinessChoice businesses={notVoted} />
+        <MemberForm
+          title={t("alliance.election.ballot")}
+          intro={t("alliance.election.ballotIntro")}
+          businesses={notVoted}
+        >
           <fieldset className="field">
             <legend>{t("alliance.election.choosePresident")}</legend>
             <label className="check">
               <input type="radio" name="president" value="" defaultChecked /> {t("alliance.election.none")}
             </label>
-            {candidates
-              .filter((c) => c.office === "president")
-              .map((c) => (
-                <label key={c.id} className="check">
-                  <input type="radio" name="president" value={c.id} /> {c.businessName}
-                </label>
-              ))}
+            <CandidateChecks candidates={candidates} office="president" type="radio" name="president" />
           </fieldset>
           <fieldset className="field">
             <legend>{t("alliance.election.chooseVicePresidents")}</legend>
-            {candidates
-              .filter((c) => c.office === "vice_president")
-              .map((c) => (
-                <label key={c.id} className="check">
-                  <input type="checkbox" name="vicePresidents" value={c.id} /> {c.businessName}
-                </label>
-              ))}
+            <CandidateChecks candidates={candidates} office="vice_president" type="checkbox" name="vicePresidents" />
           </fieldset>
           <SubmitButton intent="ballot" className="button button--primary" label={t("alliance.election.castBallot")} />
           <p className="muted">{t("alliance.election.blankIntro")}</p>
           <button type="submit" name="intent" value="blank" className="button" formNoValidate>
             {t("alliance.election.blankBallot")}
           </button>
-        </Form>
+        </MemberForm>
       ) : null}
 
       {mayManage && phase === "upcoming" ? (
-        <details className="card">
-          <summary>{t("alliance.election.edit")}</summary>
-          <Form method="post" className="stack">
-            <InputField
-              id="term"
-              label={t("alliance.election.term")}
-              name="term"
-              required
-              maxLength={40}
-              defaultValue={election.term}
-            />
-            {(["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
-              <div className="field" key={name}>
-                <label htmlFor={name}>{t(`alliance.election.${name}`)}</label>
-                <input
-                  id={name}
-                  name={name}
-                  type="datetime-local"
-                  required
-                  defaultValue={districtInputValue(election[name])}
-                />
-              </div>
-            ))}
-            <InputField id="edit-reason" label={t("alliance.election.reason")} name="reason" required maxLength={200} />
-            <SubmitButton intent="edit" className="button button--primary" label={t("alliance.election.save")} />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.election.edit")}>
+          <ElectionFields election={election} />
+          <ReasonField id="edit-reason" label={t("alliance.election.reason")} />
+          <SubmitButton intent="edit" className="button button--primary" label={t("alliance.election.save")} />
+        </FoldedForm>
       ) : null}
       {mayManage && (phase === "upcoming" || phase === "nomination" || phase === "between") ? (
-        <details className="card">
-          <summary>{t("alliance.election.cancel")}</summary>
-          <Form method="post" className="stack">
-            <InputField
-              id="cancel-reason"
-              label={t("alliance.election.reason")}
-              name="reason"
-              required
-              maxLength={200}
-            />
-            <SubmitButton intent="cancel" className="button button--danger" label={t("alliance.election.cancel")} />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.election.cancel")}>
+          <ReasonField id="cancel-reason" label={t("alliance.election.reason")} />
+          <SubmitButton intent="cancel" className="button button--danger" label={t("alliance.election.cancel")} />
+        </FoldedForm>
       ) : null}
 
       <Form method="post" className="card stack">
@@ -315,6 +272,49 @@ export default function ElectionPage() {
   );
 }
 
+/** One ballot choice per candidate for `office`: radio buttons for one pick, check boxes for several. */
+function CandidateChecks({
+  candidates,
+  office,
+  type,
+  name,
+}: {
+  candidates: { id: number; office: string; businessName: string }[];
+  office: string;
+  type: "radio" | "checkbox";
+  name: string;
+}) {
+  return candidates
+    .filter((c) => c.office === office)
+    .map((c) => (
+      <label key={c.id} className="check">
+        <input type={type} name={name} value={c.id} /> {c.businessName}
+      </label>
+    ));
+}
+
+/** A member's form in a card: what it is, a line about it, then which of their businesses acts. */
+function MemberForm({
+  title,
+  intro,
+  businesses,
+  children,
+}: {
+  title: string;
+  intro: string;
+  businesses: { id: number; name: string }[];
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="card stack">
+      <h2>{title}</h2>
+      <p className="muted">{intro}</p>
+      <BusinessChoice businesses={businesses} />
+      {children}
+    </Form>
+  );
+}
+
 function BusinessChoice({ businesses }: { businesses: { id: number; name: string }[] }) {
   const { t } = useTranslation();
   if (businesses.length === 1) return <input type="hidden" name="businessId" value={businesses[0].id} />;
@@ -326,9 +326,4 @@ function BusinessChoice({ businesses }: { businesses: { id: number; name: string
       options={businesses.map((b) => ({ value: String(b.id), label: b.name }))}
     />
   );
-}
-
-/** The value of a datetime-local input in the district's time (UTC+8, no daylight saving). */
-function districtInputValue(at: Date | string): string {
-  return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 }

@@ -1,10 +1,10 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { InputField } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
-import { Outcome } from "~/components/alliance";
+import { ElectionFields, Outcome } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { createElection, listElections } from "~/domain/alliance/elections.server";
 import { getAllianceSettings, updateAllianceSettings } from "~/domain/alliance/members.server";
@@ -13,6 +13,7 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { formatDateTime } from "~/lib/time";
+import { FoldedForm, PageHeading, useLocale } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElections");
 
@@ -40,14 +41,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Elections() {
   const { elections, mayManage, settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as "zh-CN" | "en";
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <section className="stack alliance">
-      <p>
-        <Link to="/alliance">← {t("alliance.title")}</Link>
-      </p>
-      <h1>{t("alliance.elections")}</h1>
+      <PageHeading title={t("alliance.elections")} back={{ to: "/alliance", label: t("alliance.title") }} />
       <p className="muted" data-testid="alliance-rules">
         {t("alliance.election.turnoutRule", { percent: settings.electionQuorumPercent })}{" "}
         {t("alliance.proposal.discussionRule", { hours: settings.minDiscussionHours })}
@@ -66,53 +64,42 @@ export default function Elections() {
         ))}
       </ul>
       {mayManage ? (
-        <details className="card">
-          <summary>{t("alliance.election.settings")}</summary>
-          <Form method="post" className="stack">
-            <InputField
-              id="minDiscussionHours"
-              label={t("alliance.election.minDiscussionHours")}
-              name="minDiscussionHours"
-              type="number"
-              min={0}
-              max={720}
-              required
-              defaultValue={settings.minDiscussionHours}
-            />
-            <InputField
-              id="electionQuorumPercent"
-              label={t("alliance.election.electionQuorumPercent")}
-              name="electionQuorumPercent"
-              type="number"
-              min={1}
-              max={100}
-              required
-              defaultValue={settings.electionQuorumPercent}
-            />
-            <SubmitButton
-              intent="settings"
-              className="button button--primary"
-              label={t("alliance.election.saveSettings")}
-            />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.election.settings")}>
+          <SettingField name="minDiscussionHours" min={0} max={720} value={settings.minDiscussionHours} />
+          <SettingField name="electionQuorumPercent" min={1} max={100} value={settings.electionQuorumPercent} />
+          <SubmitButton
+            intent="settings"
+            className="button button--primary"
+            label={t("alliance.election.saveSettings")}
+          />
+        </FoldedForm>
       ) : null}
       {mayManage ? (
-        <details className="card">
-          <summary>{t("alliance.election.create")}</summary>
-          <Form method="post" className="stack">
-            <Outcome result={actionData && "ok" in actionData ? actionData : null} />
-            <InputField id="term" label={t("alliance.election.term")} name="term" required maxLength={40} />
-            {(["nominationOpensAt", "nominationClosesAt", "votingOpensAt", "votingClosesAt"] as const).map((name) => (
-              <div className="field" key={name}>
-                <label htmlFor={name}>{t(`alliance.election.${name}`)}</label>
-                <input id={name} name={name} type="datetime-local" required />
-              </div>
-            ))}
-            <SubmitButton className="button button--primary" label={t("alliance.election.create")} />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.election.create")}>
+          <Outcome result={actionData && "ok" in actionData ? actionData : null} />
+          <ElectionFields />
+          <SubmitButton className="button button--primary" label={t("alliance.election.create")} />
+        </FoldedForm>
       ) : null}
     </section>
+  );
+}
+
+/** One of the alliance's voting settings, a whole number in the range settingsSchema accepts. */
+type SettingName = "minDiscussionHours" | "electionQuorumPercent";
+
+function SettingField({ name, min, max, value }: { name: SettingName; min: number; max: number; value: number }) {
+  const { t } = useTranslation();
+  return (
+    <InputField
+      id={name}
+      label={t(`alliance.election.${name}`)}
+      name={name}
+      type="number"
+      min={min}
+      max={max}
+      required
+      defaultValue={value}
+    />
   );
 }

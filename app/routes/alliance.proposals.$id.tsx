@@ -34,6 +34,7 @@ import { recordActionInput } from "~/lib/record-action.server";
 import { formatDateTime } from "~/lib/time";
 import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
 import { RowAction } from "~/components/row-action";
+import { FoldedForm } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceProposal");
 
@@ -113,28 +114,25 @@ export default function ProposalPage() {
       {may.report ? <ReportForm kind="proposal" subjectId={p.id} /> : null}
 
       {may.edit ? (
-        <details className="card">
-          <summary>{t("alliance.proposal.edit")}</summary>
-          <Form method="post" className="stack">
-            <SelectField
-              id="edit-category"
-              name="category"
-              label={t("alliance.form.category")}
-              defaultValue={p.category}
-              options={proposalCategories.map((c) => ({ value: c, label: t(`alliance.category.${c}`) }))}
-            />
-            <InputField id="edit-title" label={t("alliance.form.title")} name="title" defaultValue={p.title} required />
-            <TextareaField
-              id="edit-body"
-              label={t("alliance.form.body")}
-              name="body"
-              defaultValue={p.body}
-              rows={6}
-              required
-            />
-            <SubmitButton intent="edit" className="button button--primary" label={t("alliance.proposal.save")} />
-          </Form>
-        </details>
+        <FoldedForm summary={t("alliance.proposal.edit")}>
+          <SelectField
+            id="edit-category"
+            name="category"
+            label={t("alliance.form.category")}
+            defaultValue={p.category}
+            options={proposalCategories.map((c) => ({ value: c, label: t(`alliance.category.${c}`) }))}
+          />
+          <InputField id="edit-title" label={t("alliance.form.title")} name="title" defaultValue={p.title} required />
+          <TextareaField
+            id="edit-body"
+            label={t("alliance.form.body")}
+            name="body"
+            defaultValue={p.body}
+            rows={6}
+            required
+          />
+          <SubmitButton intent="edit" className="button button--primary" label={t("alliance.proposal.save")} />
+        </FoldedForm>
       ) : null}
       {may.edit && p.status === "draft" ? (
         <RowAction intent="publish" className="button button--primary" label={t("alliance.proposal.publishDraft")} />
@@ -288,21 +286,18 @@ export default function ProposalPage() {
                 ))}
               </ul>
               {may.comment ? (
-                <details>
-                  <summary>{t("alliance.proposal.reply")}</summary>
-                  <Form method="post" className="stack">
-                    <input type="hidden" name="parentId" value={c.id} />
-                    <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
-                      {t("alliance.proposal.reply")}
-                    </label>
-                    <textarea id={`reply-${c.id}`} name="body" rows={2} required />
-                    <SubmitButton
-                      intent="comment"
-                      className="button button--small"
-                      label={t("alliance.proposal.commentSubmit")}
-                    />
-                  </Form>
-                </details>
+                <FoldedForm summary={t("alliance.proposal.reply")} card={false}>
+                  <input type="hidden" name="parentId" value={c.id} />
+                  <label className="visually-hidden" htmlFor={`reply-${c.id}`}>
+                    {t("alliance.proposal.reply")}
+                  </label>
+                  <textarea id={`reply-${c.id}`} name="body" rows={2} required />
+                  <SubmitButton
+                    intent="comment"
+                    className="button button--small"
+                    label={t("alliance.proposal.commentSubmit")}
+                  />
+                </FoldedForm>
               ) : null}
             </li>
           ))}

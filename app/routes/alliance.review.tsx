@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { InputField } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
-import { ModerateForm, Outcome } from "~/components/alliance";
+import { ModerateForm, Outcome, ReportsLine } from "~/components/alliance";
 import { can } from "~/domain/accounts/permissions";
 import { mobilePhone } from "~/domain/accounts/schemas";
 import { appointModerator, moderatePost, reviewQueue } from "~/domain/alliance/board.server";
@@ -62,10 +62,7 @@ export default function Review() {
               {item.hidden ? <span className="badge badge--bad">{t("alliance.hiddenBadge")}</span> : null}{" "}
               <Link to={item.link}>{item.title}</Link>
             </p>
-            <p className="muted">
-              {t("alliance.moderation.reports", { count: item.reports })} ·{" "}
-              {item.reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
-            </p>
+            <ReportsLine count={t("alliance.moderation.reports", { count: item.reports })} reasons={item.reasons} />
             {item.votingOpen ? (
               <p className="muted" data-testid="review-voting-open">
                 {t("alliance.moderation.votingOpen")}
