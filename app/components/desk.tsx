@@ -4,6 +4,7 @@ import type { listDisputes } from "~/domain/disputes/disputes.server";
 import { formatDateTime } from "~/lib/time";
 import { feedbackKinds, type FeedbackSource } from "~/domain/vocabularies";
 import { SubmitButton } from "~/components/submit-button";
+import { VocabularySelect } from "~/components/page-parts";
 
 /**
  * The feedback form (a plain form: it works without JavaScript). It posts to /feedback, which
@@ -42,13 +43,13 @@ export function FeedbackForm({
       </p>
       <div className="field">
         <label htmlFor={`feedback-kind-${source}`}>{t("desk.form.kind")}</label>
-        <select id={`feedback-kind-${source}`} name="kind" defaultValue={values?.kind ?? defaultKind}>
-          {feedbackKinds.map((k) => (
-            <option key={k} value={k}>
-              {t(`desk.kinds.${k}`)}
-            </option>
-          ))}
-        </select>
+        <VocabularySelect
+          id={`feedback-kind-${source}`}
+          name="kind"
+          values={feedbackKinds}
+          labelOf={(k) => t(`desk.kinds.${k}`)}
+          defaultValue={values?.kind ?? defaultKind}
+        />
       </div>
       <div className="field">
         <label htmlFor={`feedback-body-${source}`}>{t("desk.form.body")}</label>

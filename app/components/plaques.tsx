@@ -1,7 +1,8 @@
 import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import { useTranslation } from "~/i18n/react";
 import { FieldNotes } from "~/components/field";
-import { lastDistrictDay, districtDate } from "~/lib/time";
+import { lastDistrictDay, districtDate, formatDateTime } from "~/lib/time";
+import { useLocale } from "~/components/page-parts";
 
 /** A labelled <textarea> with its hint and errors (message keys, translated here). */
 export function TextareaField({
@@ -26,6 +27,18 @@ export function TextareaField({
       />
       <FieldNotes meta={meta} hint={hint} hintId={hintId} />
     </div>
+  );
+}
+
+/** A revoked plaque's line: the badge, then the day it was revoked and why. */
+export function RevokedNote({ at, reason }: { at: Date | string; reason: string | null }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  return (
+    <p className="small">
+      <span className="badge badge--bad">{t("plaques.revoked")}</span>{" "}
+      {t("plaques.revokedOn", { date: formatDateTime(at, locale), reason: reason ?? "" })}
+    </p>
   );
 }
 

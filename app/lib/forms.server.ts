@@ -1,6 +1,6 @@
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import type { ZodType } from "zod";
 import { isDomainError } from "~/lib/errors";
 
@@ -23,6 +23,27 @@ export function replyWithRefusal(submission: Reply, error: unknown) {
     ? submission.reply({ fieldErrors: { [refusal.field]: [refusal.code] } })
     : submission.reply({ formErrors: [refusal.code] });
   return data(result, { status: refusal.status });
+}
+
+/**
+ * The action of a Conform form that goes on to another page when done: `formData` checked with
+ * `schema`, the value handed to `work`, then a redirect to `to`. A field the schema refuses (400)
+ * or a domain refusal (its status) comes back as the form's own error, the form keeping what was typed.
+ */
+export async function conformRedirectAction<Value>(
+  formData: FormData,
+  schema: ZodType<Value>,
+  work: (value: Value) => Promise<unknown>,
+  to: string,
+) {
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  try {
+    await work(submission.value);
+  } catch (error) {
+    return replyWithRefusal(submission, error);
+  }
+  return redirect(to);
 }
 
 /**

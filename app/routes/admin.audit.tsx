@@ -11,6 +11,8 @@ import { withoutEmptyParams } from "~/lib/query.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 import { SubmitButton } from "~/components/submit-button";
+import { InputField } from "~/components/field";
+import { VocabularySelect } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminAudit");
 
@@ -50,35 +52,35 @@ export default function Audit() {
         <div className="filters__grid audit-filters__grid">
           <div className="field">
             <label htmlFor="audit-area">{t("audit.area")}</label>
-            <select id="audit-area" name="area" defaultValue={filter.area ?? ""}>
-              <option value="">{t("audit.allAreas")}</option>
-              {AUDIT_AREAS.map((area) => (
-                <option key={area} value={area}>
-                  {t(`audit.areas.${area}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="audit-person">{t("audit.person")}</label>
-            <input
-              id="audit-person"
-              name="person"
-              type="search"
-              defaultValue={filter.person ?? ""}
-              placeholder={t("audit.personHint")}
-              autoComplete="off"
-              maxLength={40}
+            <VocabularySelect
+              id="audit-area"
+              name="area"
+              values={AUDIT_AREAS}
+              labelOf={(area) => t(`audit.areas.${area}`)}
+              defaultValue={filter.area ?? ""}
+              anyLabel={t("audit.allAreas")}
             />
           </div>
-          <div className="field">
-            <label htmlFor="audit-from">{t("audit.from")}</label>
-            <input id="audit-from" name="from" type="date" defaultValue={filter.from ?? ""} />
-          </div>
-          <div className="field">
-            <label htmlFor="audit-to">{t("audit.to")}</label>
-            <input id="audit-to" name="to" type="date" defaultValue={filter.to ?? ""} />
-          </div>
+          <InputField
+            id="audit-person"
+            label={t("audit.person")}
+            name="person"
+            type="search"
+            defaultValue={filter.person ?? ""}
+            placeholder={t("audit.personHint")}
+            autoComplete="off"
+            maxLength={40}
+          />
+          {(["from", "to"] as const).map((end) => (
+            <InputField
+              key={end}
+              id={`audit-${end}`}
+              label={t(`audit.${end}`)}
+              name={end}
+              type="date"
+              defaultValue={filter[end] ?? ""}
+            />
+          ))}
         </div>
         <div className="filters__actions">
           <SubmitButton className="button button--primary" label={t("audit.apply")} />

@@ -15,6 +15,7 @@ import { conformAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate } from "~/lib/time";
 import { plaqueKinds } from "~/domain/vocabularies";
+import { Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminPlaques");
 
@@ -46,14 +47,14 @@ export default function PlaqueAdmin() {
       <h1>{t("plaques.admin.title")}</h1>
       <p>{t("plaques.admin.intro")}</p>
       {actionData?.opened ? (
-        <p className="notice-ok" role="status">
+        <Notice ok>
           <Link to={`/plaques/rounds/${actionData.opened.id}`}>
             {t("plaques.admin.opened", {
               year: actionData.opened.year,
               plaque: t(`plaques.kinds.${actionData.opened.kind}`),
             })}
           </Link>
-        </p>
+        </Notice>
       ) : null}
       <h2>{t("plaques.allRounds")}</h2>
       <ul className="round-list" data-testid="admin-rounds">

@@ -1,16 +1,16 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { FormErrors, useZodForm, FieldErrors } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
-import { TextareaField } from "~/components/plaques";
+import { RevokedNote, TextareaField } from "~/components/plaques";
+import { RecordList } from "~/components/page-parts";
 import { decideNomination, reviewSheet } from "~/domain/badges/selection.server";
 import { decisionSchema } from "~/domain/badges/schemas";
 import { clockNow } from "~/lib/clock.server";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformRedirectAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { districtDate, formatDateTime } from "~/lib/time";
 import { complaintOutcomes } from "~/domain/feedback/outcomes";
@@ -34,14 +34,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = nominationId(params);
-  const submission = parseWithZod(await request.formData(), { schema: decisionSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  try {
-    await decideNomination(context.db, user, id, submission.value, clockNow());
-  } catch (error) {
-    return replyWithRefusal(submission, error);
-  }
-  return redirect(`/admin/plaques/nominations/${id}`);
+  return conformRedirectAction(
+    await request.formData(),
+    decisionSchema,
+    (value) => decideNomination(context.db, user, id, value, clockNow()),
+    `/admin/plaques/nominations/${id}`,
+  );
 }
 
 export default function ReviewNomination() {
@@ -161,20 +159,14 @@ export default function ReviewNomination() {
       ) : null}
 
       <h2>{t("plaques.sheet.plaques")}</h2>
-      {plaques.length === 0 ? <p className="muted">{t("plaques.sheet.noPlaques")}</p> : null}
-      <ul className="holder-list" data-testid="past-plaques">
-        {plaques.map((p) => (
+      <RecordList items={plaques} empty={t("plaques.sheet.noPlaques")} className="holder-list" testId="past-plaques">
+        {(p) => (
           <li key={p.id} className={p.revokedAt ? "holder holder--revoked" : "holder"}>
             <PlaqueBadge kind={p.kind} year={p.year} />
-            {p.revokedAt ? (
-              <p className="small">
-                <span className="badge badge--bad">{t("plaques.revoked")}</span>{" "}
-                {t("plaques.revokedOn", { date: formatDateTime(p.revokedAt, locale), reason: p.revokeReason ?? "" })}
-              </p>
-            ) : null}
+            {p.revokedAt ? <RevokedNote at={p.revokedAt} reason={p.revokeReason} /> : null}
           </li>
-        ))}
-      </ul>
+        )}
+      </RecordList>
       {otherNominations.length > 0 ? (
         <>
           <h2>{t("plaques.sheet.otherNominations")}</h2>

@@ -1,10 +1,11 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";
 import { caseByNumber } from "~/domain/feedback/complaints.server";
 import { formatDateTime } from "~/lib/time";
+import { NotFoundBoundary } from "~/components/page-parts";
 
 /** A complaint's public case page: status and dates, no names and no text (ADR 020). */
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -69,10 +70,9 @@ export default function CasePage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useTranslation();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
+  return (
+    <NotFoundBoundary>
       <section className="narrow stack desk">
         <h1>{t("trust.cases.title")}</h1>
         <p className="form-errors" role="alert" data-testid="case-not-found">
@@ -80,7 +80,6 @@ export function ErrorBoundary() {
         </p>
         <CaseLookup />
       </section>
-    );
-  }
-  throw error;
+    </NotFoundBoundary>
+  );
 }

@@ -6,6 +6,7 @@ import { CaseLookup } from "~/components/trust";
 import { myCases } from "~/domain/feedback/complaints.server";
 import { normalizeCaseNumber } from "~/domain/feedback/standing";
 import { formatDateTime } from "~/lib/time";
+import { Notice, RecordList } from "~/components/page-parts";
 
 /** 投诉进展查询: enter a case number (from a verify page), and the signed-in person's own cases. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -30,25 +31,20 @@ export default function Cases() {
   return (
     <section className="narrow stack desk">
       <h1>{t("trust.cases.title")}</h1>
-      {invalid ? (
-        <p className="form-errors" role="alert">
-          {t("trust.cases.invalid")}
-        </p>
-      ) : null}
+      {invalid ? <Notice ok={false}>{t("trust.cases.invalid")}</Notice> : null}
       <CaseLookup defaultValue={typed} />
       {mine ? (
         <>
           <h2>{t("trust.cases.mine")}</h2>
-          {mine.length === 0 ? <p className="muted">{t("trust.cases.none")}</p> : null}
-          <ul className="desk__list" data-testid="my-cases">
-            {mine.map((c) => (
+          <RecordList items={mine} empty={t("trust.cases.none")} className="desk__list" testId="my-cases">
+            {(c) => (
               <li key={c.caseNumber}>
                 <Link to={`/cases/${c.caseNumber}`}>{c.caseNumber}</Link> {c.businessName}
                 <br />
                 <span className="muted small">{formatDateTime(c.createdAt, locale)}</span>
               </li>
-            ))}
-          </ul>
+            )}
+          </RecordList>
         </>
       ) : null}
     </section>

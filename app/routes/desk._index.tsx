@@ -25,6 +25,7 @@ import { formatDateTime } from "~/lib/time";
 import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
 import { RowAction } from "~/components/row-action";
 import { SubmitButton } from "~/components/submit-button";
+import { VocabularySelect } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk");
 
@@ -126,13 +127,13 @@ export default function Desk() {
                       <label htmlFor={`category-${f.id}`} className="visually-hidden">
                         {t("desk.form.category")}
                       </label>
-                      <select id={`category-${f.id}`} name="category" defaultValue="goods_prices">
-                        {disputeCategories.map((c) => (
-                          <option key={c} value={c}>
-                            {t(`desk.categories.${c}`)}
-                          </option>
-                        ))}
-                      </select>
+                      <VocabularySelect
+                        id={`category-${f.id}`}
+                        name="category"
+                        values={disputeCategories}
+                        labelOf={(c) => t(`desk.categories.${c}`)}
+                        defaultValue="goods_prices"
+                      />
                       <SubmitButton intent="dispute" label={t("desk.actions.toDispute")} />
                     </Form>
                   ) : null}
@@ -153,13 +154,13 @@ export default function Desk() {
                   {f.kind === "complaint" ? (
                     <>
                       <label htmlFor={`finding-${f.id}`}>{t("desk.finding")}</label>
-                      <select id={`finding-${f.id}`} name="finding" defaultValue="upheld">
-                        {feedbackFindings.map((k) => (
-                          <option key={k} value={k}>
-                            {t(`desk.findings.${k}`)}
-                          </option>
-                        ))}
-                      </select>
+                      <VocabularySelect
+                        id={`finding-${f.id}`}
+                        name="finding"
+                        values={feedbackFindings}
+                        labelOf={(k) => t(`desk.findings.${k}`)}
+                        defaultValue="upheld"
+                      />
                     </>
                   ) : null}
                   <SubmitButton intent="close" label={t("desk.actions.close")} />

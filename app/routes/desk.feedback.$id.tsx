@@ -7,6 +7,7 @@ import { complaintPhotoIds } from "~/domain/feedback/complaints.server";
 import { feedbackItem } from "~/domain/feedback/feedback.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
+import { PageHeading, useLocale } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "deskFeedback");
 
@@ -25,16 +26,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export default function DeskFeedbackItem() {
   const f = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as "zh-CN" | "en";
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <article className="stack desk">
-      <p>
-        <Link to="/desk">← {t("desk.deskTitle")}</Link>
-      </p>
-      <h1>
-        {t(`desk.kinds.${f.kind}`)} #{f.id}
-      </h1>
+      <PageHeading title={`${t(`desk.kinds.${f.kind}`)} #${f.id}`} back={{ to: "/desk", label: t("desk.deskTitle") }} />
       {f.caseNumber ? (
         <p>
           <Link to={`/cases/${f.caseNumber}`} data-testid="feedback-case">

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { BarChart } from "~/components/desk";
+import { PageHeading } from "~/components/page-parts";
 import { deskStats } from "~/domain/disputes/stats.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 
@@ -22,37 +23,26 @@ export default function DeskStats() {
       ? t("desk.statsPage.none")
       : new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(x);
   const d = stats.disputes;
+  /** The summary's rows: the label's key, the cell's test id, the figure. */
+  const summary = [
+    ["total", "stat-total", d.total],
+    ["resolvedShare", "stat-resolved-share", percent(d.resolvedShare)],
+    ["medianDays", "stat-median-days", number(d.medianDaysToResolve)],
+    ["gridShare", "stat-grid-share", percent(d.resolvedAtGridShare)],
+    ["satisfactionMean", "stat-satisfaction", `${number(d.satisfaction.mean)} (${d.satisfaction.count})`],
+  ] as const;
   return (
     <section className="stack desk">
-      <p>
-        <Link to="/desk">← {t("desk.deskTitle")}</Link>
-      </p>
-      <h1>{t("desk.statsPage.title")}</h1>
+      <PageHeading title={t("desk.statsPage.title")} back={{ to: "/desk", label: t("desk.deskTitle") }} />
       <table className="chart__table" data-testid="stats-summary">
         <caption>{t("desk.statsPage.summary")}</caption>
         <tbody>
-          <tr>
-            <th scope="row">{t("desk.statsPage.total")}</th>
-            <td data-testid="stat-total">{d.total}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("desk.statsPage.resolvedShare")}</th>
-            <td data-testid="stat-resolved-share">{percent(d.resolvedShare)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("desk.statsPage.medianDays")}</th>
-            <td data-testid="stat-median-days">{number(d.medianDaysToResolve)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("desk.statsPage.gridShare")}</th>
-            <td data-testid="stat-grid-share">{percent(d.resolvedAtGridShare)}</td>
-          </tr>
-          <tr>
-            <th scope="row">{t("desk.statsPage.satisfactionMean")}</th>
-            <td data-testid="stat-satisfaction">
-              {number(d.satisfaction.mean)} ({d.satisfaction.count})
-            </td>
-          </tr>
+          {summary.map(([key, testId, value]) => (
+            <tr key={key}>
+              <th scope="row">{t(`desk.statsPage.${key}`)}</th>
+              <td data-testid={testId}>{value}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
       <BarChart

@@ -29,6 +29,7 @@ import { pageIdOr404 } from "~/lib/ids";
 import { recordActionInput } from "~/lib/record-action.server";
 import { formatDateTime } from "~/lib/time";
 import { RowAction } from "~/components/row-action";
+import { PageHeading, useLocale } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dispute");
 
@@ -64,8 +65,8 @@ export async function action(args: ActionFunctionArgs) {
 export default function DisputePage() {
   const view = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language as "zh-CN" | "en";
+  const { t } = useTranslation();
+  const locale = useLocale();
   const d = view.dispute;
   const english = locale === "en";
   const eventText = (e: (typeof view.events)[number]) => {
@@ -92,10 +93,10 @@ export default function DisputePage() {
   };
   return (
     <article className="stack desk">
-      <p>
-        <Link to="/disputes">← {t("desk.myDisputes")}</Link>
-      </p>
-      <h1>{t("desk.dispute.title", { id: d.id })}</h1>
+      <PageHeading
+        title={t("desk.dispute.title", { id: d.id })}
+        back={{ to: "/disputes", label: t("desk.myDisputes") }}
+      />
       <p>
         <span className="badge" data-testid="dispute-level">
           {t(`desk.levels.${d.level}`)}

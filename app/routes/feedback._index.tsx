@@ -9,6 +9,7 @@ import { feedbackSchema } from "~/domain/feedback/schemas";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser, safeRedirectTarget } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
+import { Notice } from "~/components/page-parts";
 import type { FeedbackSource } from "~/domain/vocabularies";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "feedback");
@@ -94,16 +95,8 @@ export default function FeedbackPage() {
       </ul>
       <section className="card stack" id="feedback">
         <h2>{t("desk.giveFeedbackBoard")}</h2>
-        {sent ? (
-          <p className="notice-ok" role="status">
-            {t("desk.feedbackSent")}
-          </p>
-        ) : null}
-        {result?.error ? (
-          <p className="form-errors" role="alert">
-            {t(result.error)}
-          </p>
-        ) : null}
+        {sent ? <Notice ok>{t("desk.feedbackSent")}</Notice> : null}
+        {result?.error ? <Notice ok={false}>{t(result.error)}</Notice> : null}
         <FeedbackForm
           source={(v?.source as FeedbackSource) ?? "board"}
           businessId={v?.businessId ? Number(v.businessId) : undefined}

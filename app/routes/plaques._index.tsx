@@ -3,11 +3,11 @@ import { pageMeta } from "~/i18n/meta";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { RoundWindows } from "~/components/plaques";
+import { RevokedNote, RoundWindows } from "~/components/plaques";
+import { RecordList } from "~/components/page-parts";
 import { PlaqueBadge } from "~/components/directory";
 import { holdersOf, listRounds, plaqueYears } from "~/domain/badges/selection.server";
 import { clockNow } from "~/lib/clock.server";
-import { formatDateTime } from "~/lib/time";
 import { plaqueKinds } from "~/domain/vocabularies";
 
 const yearParam = z.coerce.number().int().min(2000).max(2100);
@@ -32,8 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(match
 
 export default function Plaques() {
   const { year, years, rounds, holders } = useLoaderData<typeof loader>();
-  const { t, i18n } = useTranslation();
-  const locale = i18n.language === "en" ? "en" : "zh-CN";
+  const { t } = useTranslation();
   const open = rounds.filter((r) => r.phase === "nominating");
   return (
     <section className="stack plaques">
@@ -77,34 +76,24 @@ export default function Plaques() {
             <h3>
               <PlaqueBadge kind={kind} />
             </h3>
-            {list.length === 0 ? <p className="muted">{t("plaques.noHolders")}</p> : null}
-            <ul className="holder-list">
-              {list.map((h) => (
+            <RecordList items={list} empty={t("plaques.noHolders")} className="holder-list">
+              {(h) => (
                 <li key={h.code} className={h.revokedAt ? "holder holder--revoked" : "holder"} data-code={h.code}>
                   <Link to={`/shops/${h.businessId}`}>{h.businessName}</Link>{" "}
                   <span className="muted small">{h.businessCode}</span>
-                  {h.revokedAt ? (
-                    <p className="small">
-                      <span className="badge badge--bad">{t("plaques.revoked")}</span>{" "}
-                      {t("plaques.revokedOn", {
-                        date: formatDateTime(h.revokedAt, locale),
-                        reason: h.revokeReason ?? "",
-                      })}
-                    </p>
-                  ) : null}
+                  {h.revokedAt ? <RevokedNote at={h.revokedAt} reason={h.revokeReason} /> : null}
                   <p className="small">
                     <Link to={`/verify/${h.code}`}>{t("plaques.verify")}</Link>
                   </p>
                 </li>
-              ))}
-            </ul>
+              )}
+            </RecordList>
           </section>
         );
       })}
       <h2>{t("plaques.history")}</h2>
-      {rounds.length === 0 ? <p className="muted">{t("plaques.noRounds")}</p> : null}
-      <ul className="round-list" data-testid="rounds">
-        {rounds.map((r) => (
+      <RecordList items={rounds} empty={t("plaques.noRounds")} className="round-list" testId="rounds">
+        {(r) => (
           <li key={r.id} className="card stack" data-round-id={r.id}>
             <p>
               <strong>{t("plaques.roundTitle", { year: r.year, plaque: t(`plaques.kinds.${r.kind}`) })}</strong>{" "}
@@ -119,8 +108,8 @@ export default function Plaques() {
             </p>
             <Link to={`/plaques/rounds/${r.id}`}>{t("plaques.viewRound")}</Link>
           </li>
-        ))}
-      </ul>
+        )}
+      </RecordList>
     </section>
   );
 }

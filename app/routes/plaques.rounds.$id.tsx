@@ -1,10 +1,11 @@
-import { getFormProps, getSelectProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm, FieldErrors } from "~/components/field";
+import { Field, FormErrors, useZodForm } from "~/components/field";
+import { SelectField } from "~/components/select-field";
+import { Notice, RecordList } from "~/components/page-parts";
 import { SubmitButton } from "~/components/submit-button";
 import { PlaqueBadge } from "~/components/directory";
 import { RoundWindows, TextareaField } from "~/components/plaques";
@@ -12,7 +13,7 @@ import { nominate, roundPage } from "~/domain/badges/selection.server";
 import { nominationSchema } from "~/domain/badges/schemas";
 import { createI18n } from "~/i18n/i18n";
 import { clockNow } from "~/lib/clock.server";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformRedirectAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 
@@ -39,14 +40,12 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = roundId(params);
-  const submission = parseWithZod(await request.formData(), { schema: nominationSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  try {
-    await nominate(context.db, user, { roundId: id, ...submission.value }, clockNow());
-  } catch (error) {
-    return replyWithRefusal(submission, error);
-  }
-  return redirect(`/plaques/rounds/${id}?nominated=1`);
+  return conformRedirectAction(
+    await request.formData(),
+    nominationSchema,
+    (value) => nominate(context.db, user, { roundId: id, ...value }, clockNow()),
+    `/plaques/rounds/${id}?nominated=1`,
+  );
 }
 
 export default function Round() {
@@ -77,11 +76,7 @@ export default function Round() {
         <dd className="post__body">{round.criteria}</dd>
         <RoundWindows round={round} />
       </dl>
-      {nominated ? (
-        <p className="notice-ok" role="status">
-          {t("plaques.nominate.done")}
-        </p>
-      ) : null}
+      {nominated ? <Notice ok>{t("plaques.nominate.done")}</Notice> : null}
       {round.phase === "nominating" ? (
         canNominate ? (
           <Form method="post" {...getFormProps(form)} className="card stack" data-testid="nominate-form">
@@ -95,17 +90,11 @@ export default function Round() {
                 autoComplete="off"
               />
             ) : (
-              <div className="field">
-                <label htmlFor={fields.businessCode.id}>{t("plaques.nominate.ownBusiness")}</label>
-                <select {...getSelectProps(fields.businessCode)} key={fields.businessCode.key}>
-                  {ownBusinesses.map((b) => (
-                    <option key={b.id} value={b.code}>
-                      {b.name}（{b.code}）
-                    </option>
-                  ))}
-                </select>
-                <FieldErrors meta={fields.businessCode} />
-              </div>
+              <SelectField
+                meta={fields.businessCode}
+                label={t("plaques.nominate.ownBusiness")}
+                options={ownBusinesses.map((b) => ({ value: b.code, label: `${b.name}（${b.code}）` }))}
+              />
             )}
             <TextareaField
               meta={fields.reason}
@@ -128,9 +117,13 @@ export default function Round() {
         )
       ) : null}
       <h2>{t("plaques.nominations")}</h2>
-      {nominations.length === 0 ? <p className="muted">{t("plaques.noNominations")}</p> : null}
-      <ul className="nomination-list" data-testid="nominations">
-        {nominations.map((n) => (
+      <RecordList
+        items={nominations}
+        empty={t("plaques.noNominations")}
+        className="nomination-list"
+        testId="nominations"
+      >
+        {(n) => (
           <li key={n.id} className="card stack" data-nomination-id={n.id}>
             <p>
               <Link to={`/shops/${n.businessId}`}>{n.businessName}</Link>{" "}
@@ -175,8 +168,8 @@ export default function Round() {
               </Link>
             ) : null}
           </li>
-        ))}
-      </ul>
+        )}
+      </RecordList>
       {hidden > 0 ? <p className="muted small">{t("plaques.hiddenNominations", { count: hidden })}</p> : null}
     </section>
   );

@@ -2,7 +2,7 @@ import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } f
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
-import { Outcome } from "~/components/alliance";
+import { Outcome, ReportsLine } from "~/components/alliance";
 import { decideReview, reviewReportQueue } from "~/domain/reviews/reviews.server";
 import { decisionSchema } from "~/domain/reviews/rules";
 import { clockNow } from "~/lib/clock.server";
@@ -41,10 +41,7 @@ export default function ReportedReviews() {
               {t("reviews.stars", { rating: item.rating })}
             </p>
             <p>{item.body}</p>
-            <p className="muted">
-              {t("reviews.reports", { count: item.reports })} ·{" "}
-              {item.reasons.map((r) => t(`alliance.reportReason.${r}`)).join("、")}
-            </p>
+            <ReportsLine count={t("reviews.reports", { count: item.reports })} reasons={item.reasons} />
             {item.conflicted ? (
               <p className="muted" data-testid="review-conflicted">
                 {t("reviews.conflicted")}

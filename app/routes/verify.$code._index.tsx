@@ -1,8 +1,7 @@
 import { getFormProps } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { FeedbackForm } from "~/components/desk";
 import { FormErrors, useZodForm } from "~/components/field";
@@ -16,10 +15,11 @@ import { verifyPlaque } from "~/domain/badges/verify.server";
 import { trustRecord } from "~/domain/feedback/trust-record.server";
 import { CaseLookup, ComplainLink, TrustRecordCard } from "~/components/trust";
 import { clockNow } from "~/lib/clock.server";
-import { replyWithRefusal } from "~/lib/forms.server";
+import { conformRedirectAction } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 import { createI18n } from "~/i18n/i18n";
 import { formatDateTime } from "~/lib/time";
+import { NotFoundBoundary, Notice } from "~/components/page-parts";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const now = clockNow();
@@ -40,14 +40,12 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
 /** 摘牌, by staff, with a reason the page shows from then on. */
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: revokeSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  try {
-    await revokePlaque(context.db, user, params.code ?? "", submission.value.reason, clockNow());
-  } catch (error) {
-    return replyWithRefusal(submission, error);
-  }
-  return redirect(`/verify/${(params.code ?? "").toLowerCase()}`);
+  return conformRedirectAction(
+    await request.formData(),
+    revokeSchema,
+    (value) => revokePlaque(context.db, user, params.code ?? "", value.reason, clockNow()),
+    `/verify/${(params.code ?? "").toLowerCase()}`,
+  );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
@@ -136,11 +134,7 @@ export default function VerifyPlaque() {
       ) : null}
       <details className="card desk" id="feedback" open={sent}>
         <summary>{t("desk.reportProblem")}</summary>
-        {sent ? (
-          <p className="notice-ok" role="status">
-            {t("desk.feedbackSent")}
-          </p>
-        ) : null}
+        {sent ? <Notice ok>{t("desk.feedbackSent")}</Notice> : null}
         <FeedbackForm
           source="plaque"
           businessId={plaque.businessId}
@@ -153,10 +147,9 @@ export default function VerifyPlaque() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
   const { t } = useTranslation();
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
+  return (
+    <NotFoundBoundary>
       <section className="stack verify" data-verdict="not-genuine">
         <p className="muted">{t("directory.verify.title")}</p>
         <h1 className="verdict verdict--revoked" data-testid="verdict">
@@ -165,7 +158,6 @@ export function ErrorBoundary() {
         <p>{t("directory.verify.notGenuineBody")}</p>
         <Link to="/shops">{t("directory.title")}</Link>
       </section>
-    );
-  }
-  throw error;
+    </NotFoundBoundary>
+  );
 }

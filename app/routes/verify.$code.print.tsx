@@ -32,16 +32,19 @@ export default function PrintPlaque() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language === "en" ? "en" : "zh-CN";
   const void_ = plaque.verdict !== "current";
+  /** Why a revoked or superseded plaque is void: said above the sheet and again on it. */
+  const whyVoid =
+    plaque.verdict === "revoked"
+      ? t("trust.print.revokedBody", {
+          date: formatDateTime(plaque.revokedAt!, locale),
+          reason: plaque.revokeReason ?? "",
+        })
+      : t("trust.print.supersededBody", { year: plaque.year });
   return (
     <section className="print-plaque" data-testid="print-plaque" data-verdict={plaque.verdict}>
       {void_ ? (
         <p className="form-errors" role="alert" data-testid="print-void-reason">
-          {plaque.verdict === "revoked"
-            ? t("trust.print.revokedBody", {
-                date: formatDateTime(plaque.revokedAt!, locale),
-                reason: plaque.revokeReason ?? "",
-              })
-            : t("trust.print.supersededBody", { year: plaque.year })}
+          {whyVoid}
         </p>
       ) : (
         <p className="print-plaque__hint no-print">{t("directory.verify.printHint")}</p>
@@ -60,16 +63,7 @@ export default function PrintPlaque() {
         <div className="print-plaque__qr" data-testid="plaque-qr" dangerouslySetInnerHTML={{ __html: qrSvg }} />
         <p className="print-plaque__scan">{t("directory.verify.scan")}</p>
         <p className="print-plaque__url">{url}</p>
-        {void_ ? (
-          <p className="print-plaque__void-note">
-            {plaque.verdict === "revoked"
-              ? t("trust.print.revokedBody", {
-                  date: formatDateTime(plaque.revokedAt!, locale),
-                  reason: plaque.revokeReason ?? "",
-                })
-              : t("trust.print.supersededBody", { year: plaque.year })}
-          </p>
-        ) : null}
+        {void_ ? <p className="print-plaque__void-note">{whyVoid}</p> : null}
       </div>
     </section>
   );
