@@ -21,7 +21,7 @@ import { useNonce } from "./components/nonce";
 import { useRequestId } from "./components/request-id";
 import { isAdmin, isOfficer, isStaff } from "./domain/accounts/actor";
 import { cartItemCount } from "./domain/market/cart-cookie.server";
-import { unreadCount } from "./domain/notifications/notifications.server";
+import { headerCounts } from "./domain/accounts/header-counts.server";
 import { createI18n } from "./i18n/i18n";
 import { pageMeta } from "./i18n/meta";
 import { defaultLocale } from "./i18n/locales";
@@ -37,10 +37,12 @@ export const meta: MetaFunction = ({ matches, error }) =>
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const { actor, db, locale, requestId } = context;
+  // Signed in: the cart's and the bell's counts in one query; otherwise the cart is the cookie's.
+  const counts = actor ? await headerCounts(db, actor.userId) : null;
   return {
     locale,
     requestId,
-    cartCount: await cartItemCount(context, request),
+    cartCount: counts ? counts.cart : await cartItemCount(context, request),
     viewer: actor
       ? {
           displayName: actor.displayName,
@@ -48,7 +50,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
           isStaff: isStaff(actor),
           isOfficer: isOfficer(actor),
           isAdmin: isAdmin(actor),
-          unread: await unreadCount(db, actor.userId),
+          unread: counts?.unread ?? 0,
         }
       : null,
   };

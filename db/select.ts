@@ -11,3 +11,12 @@ export function columnsOf<T extends Table, K extends keyof T["_"]["columns"] & s
   const all = getTableColumns(table);
   return Object.fromEntries(keys.map((key) => [key, all[key]])) as Pick<T["_"]["columns"], K>;
 }
+
+/**
+ * A json column of a select (`json_agg`, `json_build_object`): PGlite hands it over parsed,
+ * postgres.js as text.
+ */
+export const fromJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
+/** A timestamp read inside a json value (ISO 8601 text, or null) as a Date. */
+export const jsonDate = (text: string | null): Date | null => (text === null ? null : new Date(text));

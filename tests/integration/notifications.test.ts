@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import type { Database } from "../../db/client";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { listNotifications, markAllRead, notify, unreadCount } from "~/domain/notifications/notifications.server";
+import { headerCounts } from "~/domain/accounts/header-counts.server";
+import { accountCartLines, addToCart, setCartQuantity } from "~/domain/market/cart.server";
+import { and, eq } from "drizzle-orm";
+import { businesses, products } from "../../db/schema";
 import { loader as healthz } from "~/routes/healthz";
 import { openTestDatabase, useTestDatabase } from "../helpers/kit";
 import { createLogger } from "~/lib/log.server";
@@ -20,6 +24,35 @@ describe("the notification inbox", () => {
     expect(newest).toMatchObject({ kind: "claim.completed", params: { business: "老王烩面馆" } });
     await markAllRead(database.db(), resident.id);
     expect(await unreadCount(database.db(), resident.id)).toBe(0);
+  });
+});
+
+describe("the header's badges", () => {
+  it("count the signed-in user's cart items and unread notices in one read, and follow each change", async () => {
+    const db = () => database.db();
+    const shopper = await database.newShopper();
+    const [a, b] = await db()
+      .select({ id: products.id })
+      .from(products)
+      .innerJoin(businesses, eq(businesses.id, products.businessId))
+      .where(and(eq(products.hidden, false), eq(businesses.status, "open")))
+      .orderBy(products.id)
+      .limit(2);
+    const expected = async (userId: string) => ({
+      cart: (await accountCartLines(db(), userId)).reduce((sum, line) => sum + line.quantity, 0),
+      unread: await unreadCount(db(), userId),
+    });
+    expect(await headerCounts(db(), shopper.userId)).toEqual({ cart: 0, unread: 0 });
+    await addToCart(db(), shopper, a.id, 2);
+    await addToCart(db(), shopper, b.id, 1);
+    await notify(db(), shopper.userId, { kind: "claim.completed", params: { business: "老王烩面馆" } });
+    await notify(db(), DEMO_USERS.resident.id, { kind: "claim.completed", params: { business: "别人的" } });
+    expect(await headerCounts(db(), shopper.userId)).toEqual({ cart: 3, unread: 1 });
+    expect(await headerCounts(db(), shopper.userId)).toEqual(await expected(shopper.userId));
+    expect(await headerCounts(db(), DEMO_USERS.resident.id)).toEqual(await expected(DEMO_USERS.resident.id));
+    await setCartQuantity(db(), shopper, a.id, 5);
+    await markAllRead(db(), shopper.userId);
+    expect(await headerCounts(db(), shopper.userId)).toEqual({ cart: 6, unread: 0 });
   });
 });
 

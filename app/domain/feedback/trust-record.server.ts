@@ -1,12 +1,23 @@
-import { and, asc, eq, gte, isNotNull, lte, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
-import { awards, businessMembers, feedback } from "../../../db/schema";
+import { businesses } from "../../../db/schema";
 import { standingYearOf } from "../directory/search.server";
+import type { PlaqueKind } from "../../../db/schema/enums";
+import { fromJson, jsonDate } from "../../../db/select";
 import { businessRecord } from "./feedback.server";
 import { median, OVERDUE_DAYS, standingOf } from "./standing";
-import { columnsOf } from "../../../db/select";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+type SentJson = { status: string; sentAt: string | null; repliedAt: string | null; byMerchant: boolean | null };
+type PlaqueJson = {
+  kind: PlaqueKind;
+  year: number;
+  revokedAt: string | null;
+  revokeReason: string | null;
+  code: string;
+  standingYear: number | null;
+};
 
 export type PlaqueState = "current" | "superseded" | "revoked";
 
@@ -25,43 +36,35 @@ export async function trustRecord(db: Db, businessId: number, now: Date) {
   const record = await businessRecord(db, businessId, now);
   const { since } = record;
 
-  // Complaints the desk sent the merchant, and the merchant's own answers to them.
-  const members = db
-    .select({ userId: businessMembers.userId })
-    .from(businessMembers)
-    .where(eq(businessMembers.businessId, businessId));
-  const sent = await db
+  // Complaints the desk sent the merchant, the merchant's own answers to them, and the business's
+  // plaques (with the standing year of each kind): one query, both lists as JSON.
+  const [row] = await db
     .select({
-      status: feedback.status,
-      sentAt: feedback.sentToMerchantAt,
-      repliedAt: feedback.repliedAt,
-      byMerchant: sql<boolean>`${feedback.repliedBy} IN (${members})`,
+      sent: sql<SentJson[] | string>`coalesce((SELECT json_agg(json_build_object(
+          'status', f.status, 'sentAt', f.sent_to_merchant_at, 'repliedAt', f.replied_at,
+          'byMerchant', f.replied_by IN (SELECT m.user_id FROM business_members m WHERE m.business_id = ${businessId})))
+        FROM feedback f
+        WHERE f.business_id = ${businessId} AND f.kind = 'complaint' AND f.sent_to_merchant_at IS NOT NULL
+          AND f.created_at >= ${since.toISOString()}::timestamptz AND f.created_at <= ${now.toISOString()}::timestamptz), '[]'::json)`,
+      plaques: sql<PlaqueJson[] | string>`coalesce((SELECT json_agg(json_build_object(
+          'kind', a.kind, 'year', a.year, 'revokedAt', a.revoked_at, 'revokeReason', a.revoke_reason,
+          'code', a.plaque_code, 'standingYear', ${standingYearOf(sql`a.kind`, now)}) ORDER BY a.year, a.id)
+        FROM awards a WHERE a.business_id = ${businessId}), '[]'::json)`,
     })
-    .from(feedback)
-    .where(
-      and(
-        eq(feedback.businessId, businessId),
-        eq(feedback.kind, "complaint"),
-        isNotNull(feedback.sentToMerchantAt),
-        gte(feedback.createdAt, since),
-        lte(feedback.createdAt, now),
-      ),
-    );
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  const sent = (row ? fromJson(row.sent) : []).map((f) => ({
+    ...f,
+    sentAt: jsonDate(f.sentAt),
+    repliedAt: jsonDate(f.repliedAt),
+  }));
   const answered = sent.filter((f) => f.repliedAt && f.byMerchant);
   const days = answered.map((f) => Math.max(0, f.repliedAt!.getTime() - f.sentAt!.getTime()) / DAY_MS);
   const overdue = sent.filter(
     (f) => f.status === "sent_to_merchant" && now.getTime() - f.sentAt!.getTime() > OVERDUE_DAYS * DAY_MS,
   ).length;
 
-  const plaqueRows = await db
-    .select({
-      ...columnsOf(awards, "kind", "year", "revokedAt", "revokeReason"),
-      code: awards.plaqueCode,
-      standingYear: sql<number | null>`${standingYearOf(sql`${awards.kind}`, now)}`,
-    })
-    .from(awards)
-    .where(eq(awards.businessId, businessId))
-    .orderBy(asc(awards.year), asc(awards.id));
+  const plaqueRows = (row ? fromJson(row.plaques) : []).map((p) => ({ ...p, revokedAt: jsonDate(p.revokedAt) }));
   const plaques = plaqueRows.map((p) => ({
     kind: p.kind,
     year: p.year,

@@ -9,7 +9,7 @@ import { recordAudit } from "../audit.server";
 import { DomainError, foundOr404, notFound } from "../errors";
 import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
 import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
-import { columnsOf } from "../../../db/select";
+import { columnsOf, fromJson, jsonDate } from "../../../db/select";
 
 export function reviewPhotoFolder(): string {
   return path.join(dataDir(), "uploads", "reviews");
@@ -24,44 +24,46 @@ async function isOfBusiness(db: Db, userId: string, businessId: number) {
   return row !== undefined;
 }
 
+type Ground = { ground: string; kind: "order" | "dispute"; id: number; at: Date | null };
+type GroundRows = { orders: { id: number; at: string | null }[]; disputes: { id: number; at: string | null }[] };
+
+/**
+ * The user's picked-up orders from the business and closed disputes against it that have no
+ * review yet, newest first, as one JSON value (read within another query, see `businessReviews`).
+ */
+const groundRowsJson = (userId: string, businessId: number) => sql<GroundRows | string>`json_build_object(
+  'orders', coalesce((SELECT json_agg(json_build_object('id', o.id, 'at', o.picked_up_at) ORDER BY o.id DESC)
+    FROM orders o LEFT JOIN reviews r ON r.order_id = o.id
+    WHERE o.user_id = ${userId} AND o.business_id = ${businessId} AND o.status = 'picked_up' AND r.id IS NULL), '[]'::json),
+  'disputes', coalesce((SELECT json_agg(json_build_object('id', d.id, 'at', d.closed_at) ORDER BY d.id DESC)
+    FROM disputes d LEFT JOIN reviews r ON r.dispute_id = d.id
+    WHERE d.filer_id = ${userId} AND d.respondent_business_id = ${businessId} AND d.status = 'closed' AND r.id IS NULL), '[]'::json))`;
+
+const groundsOf = (value: GroundRows | string | null): Ground[] => {
+  if (value === null) return [];
+  const rows = fromJson(value);
+  return [
+    ...rows.orders.map((r) => ({ ground: `order-${r.id}`, kind: "order" as const, id: r.id, at: jsonDate(r.at) })),
+    ...rows.disputes.map((r) => ({
+      ground: `dispute-${r.id}`,
+      kind: "dispute" as const,
+      id: r.id,
+      at: jsonDate(r.at),
+    })),
+  ];
+};
+
 /**
  * What entitles this person to review the business now: their picked-up orders from it and their
  * closed disputes against it that have no review yet (docs/decisions/021-reviews-that-cannot-be-bought.md).
  */
-export async function reviewGrounds(db: Db, actor: Actor, businessId: number) {
+export async function reviewGrounds(db: Db, actor: Actor, businessId: number): Promise<Ground[]> {
   if (!actor || !can(actor, { action: "review.write", businessId })) return [];
-  const [orderRows, disputeRows] = await Promise.all([
-    db
-      .select({ id: orders.id, at: orders.pickedUpAt })
-      .from(orders)
-      .leftJoin(reviews, eq(reviews.orderId, orders.id))
-      .where(
-        and(
-          eq(orders.userId, actor.userId),
-          eq(orders.businessId, businessId),
-          eq(orders.status, "picked_up"),
-          isNull(reviews.id),
-        ),
-      )
-      .orderBy(desc(orders.id)),
-    db
-      .select({ id: disputes.id, at: disputes.closedAt })
-      .from(disputes)
-      .leftJoin(reviews, eq(reviews.disputeId, disputes.id))
-      .where(
-        and(
-          eq(disputes.filerId, actor.userId),
-          eq(disputes.respondentBusinessId, businessId),
-          eq(disputes.status, "closed"),
-          isNull(reviews.id),
-        ),
-      )
-      .orderBy(desc(disputes.id)),
-  ]);
-  return [
-    ...orderRows.map((r) => ({ ground: `order-${r.id}`, kind: "order" as const, id: r.id, at: r.at })),
-    ...disputeRows.map((r) => ({ ground: `dispute-${r.id}`, kind: "dispute" as const, id: r.id, at: r.at })),
-  ];
+  const [row] = await db
+    .select({ grounds: groundRowsJson(actor.userId, businessId) })
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  return groundsOf(row?.grounds ?? null);
 }
 
 /**
@@ -275,9 +277,22 @@ const maskName = (name: string) => `${[...name][0] ?? "?"}**`;
  * photos and reply, and what this viewer may do (review, with which order or dispute; reply).
  */
 export async function businessReviews(db: Db, actor: Actor, businessId: number) {
+  // The business's rating and what this viewer has reported and may review with, in one query.
   const business = await foundOr404(
     db
-      .select({ ratingCount: businesses.ratingCount, ratingSum: businesses.ratingSum })
+      .select({
+        ratingCount: businesses.ratingCount,
+        ratingSum: businesses.ratingSum,
+        reported: actor
+          ? sql<
+              number[] | string
+            >`coalesce((SELECT json_agg(rr.review_id) FROM review_reports rr WHERE rr.reporter_id = ${actor.userId}), '[]'::json)`
+          : sql<number[]>`'[]'::json`,
+        grounds:
+          actor && can(actor, { action: "review.write", businessId })
+            ? groundRowsJson(actor.userId, businessId)
+            : sql<null>`null`,
+      })
       .from(businesses)
       .where(eq(businesses.id, businessId)),
   );
@@ -292,16 +307,7 @@ export async function businessReviews(db: Db, actor: Actor, businessId: number) 
     .where(and(eq(reviews.businessId, businessId), isNull(reviews.hiddenAt)))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
     .limit(50);
-  const reported = actor
-    ? new Set(
-        (
-          await db
-            .select({ id: reviewReports.reviewId })
-            .from(reviewReports)
-            .where(eq(reviewReports.reporterId, actor.userId))
-        ).map((r) => r.id),
-      )
-    : new Set<number>();
+  const reported = new Set(fromJson(business.reported));
   const mayReply = !!actor && can(actor, { action: "review.reply", businessId });
   return {
     count: business.ratingCount,
@@ -314,7 +320,7 @@ export async function businessReviews(db: Db, actor: Actor, businessId: number) 
       reportedByMe: reported.has(r.id),
       mayReply: mayReply && r.replyBody === null,
     })),
-    grounds: await reviewGrounds(db, actor, businessId),
+    grounds: groundsOf(business.grounds),
   };
 }
 
