@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, ne, notInArray, or } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { districtDate } from "../../../shared/district-time";
@@ -25,7 +25,7 @@ import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { maskPersonalText } from "../../lib/phone";
 import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
 import { formatCaseNumber } from "./standing";
-import { columnsOf } from "../../../db/select";
+import { columnsOf, fromJson, jsonDate } from "../../../db/select";
 
 export type Feedback = typeof feedback.$inferSelect;
 
@@ -375,31 +375,64 @@ export function feedbackAsComplaint(f: Pick<Feedback, "status" | "finding">): Co
  * counted against the shop), withdrawn, open. Every complaint is listed with a link.
  */
 export async function businessRecord(db: Db, businessId: number, now: Date) {
-  const since = new Date(now.getTime() - YEAR_MS);
-  const fb = await db
-    .select(columnsOf(feedback, "id", "kind", "status", "finding", "disputeId", "body", "createdAt"))
-    .from(feedback)
-    .where(and(eq(feedback.businessId, businessId), gte(feedback.createdAt, since), lte(feedback.createdAt, now)))
-    .orderBy(desc(feedback.createdAt), desc(feedback.id));
-  const ds = await db
-    .select(
-      columnsOf(
-        disputes,
-        "id",
-        "status",
-        "outcome",
-        "filerConfirmedAt",
-        "respondentConfirmedAt",
-        "createdAt",
-        "category",
-        "description",
-      ),
-    )
-    .from(disputes)
-    .where(
-      and(eq(disputes.respondentBusinessId, businessId), gte(disputes.createdAt, since), lte(disputes.createdAt, now)),
-    )
-    .orderBy(desc(disputes.createdAt), desc(disputes.id));
+  const since = recordSince(now);
+  const [row] = await db
+    .select(recordRowsJson(businessId, since, now))
+    .from(businesses)
+    .where(eq(businesses.id, businessId));
+  return recordFromRows(businessId, since, now, row);
+}
+
+/** Where a record's 12 months before `now` begin. */
+export const recordSince = (now: Date) => new Date(now.getTime() - YEAR_MS);
+
+type RecordRowsJson = {
+  feedback: (Pick<Feedback, "id" | "kind" | "status" | "finding" | "disputeId" | "body"> & {
+    createdAt: string;
+  })[];
+  disputes: (Pick<DisputeRow, "id" | "status" | "outcome" | "category"> & {
+    filerConfirmedAt: string | null;
+    respondentConfirmedAt: string | null;
+    createdAt: string;
+    description: string;
+  })[];
+};
+
+/**
+ * What `businessRecord` reads, as two JSON columns of a select from `businesses` (one row, the
+ * business): its feedback and the disputes against it from `since` to `now`, newest first. The
+ * trust record reads them in the same query as its own rows.
+ */
+export function recordRowsJson(businessId: number, since: Date, now: Date) {
+  const from = sql`${since.toISOString()}::timestamptz`;
+  const until = sql`${now.toISOString()}::timestamptz`;
+  return {
+    feedback: sql<RecordRowsJson["feedback"] | string>`coalesce((SELECT json_agg(json_build_object(
+        'id', f.id, 'kind', f.kind, 'status', f.status, 'finding', f.finding, 'disputeId', f.dispute_id,
+        'body', f.body, 'createdAt', f.created_at) ORDER BY f.created_at DESC, f.id DESC)
+      FROM feedback f WHERE f.business_id = ${businessId} AND f.created_at >= ${from} AND f.created_at <= ${until}), '[]'::json)`,
+    disputes: sql<RecordRowsJson["disputes"] | string>`coalesce((SELECT json_agg(json_build_object(
+        'id', d.id, 'status', d.status, 'outcome', d.outcome, 'filerConfirmedAt', d.filer_confirmed_at,
+        'respondentConfirmedAt', d.respondent_confirmed_at, 'createdAt', d.created_at, 'category', d.category,
+        'description', d.description) ORDER BY d.created_at DESC, d.id DESC)
+      FROM disputes d WHERE d.respondent_business_id = ${businessId} AND d.created_at >= ${from} AND d.created_at <= ${until}), '[]'::json)`,
+  };
+}
+
+/** The record from the rows `recordRowsJson` read (none: a business with no such rows). */
+export function recordFromRows(
+  businessId: number,
+  since: Date,
+  now: Date,
+  row: { feedback: RecordRowsJson["feedback"] | string; disputes: RecordRowsJson["disputes"] | string } | undefined,
+) {
+  const fb = (row ? fromJson(row.feedback) : []).map((f) => ({ ...f, createdAt: new Date(f.createdAt) }));
+  const ds = (row ? fromJson(row.disputes) : []).map((d) => ({
+    ...d,
+    filerConfirmedAt: jsonDate(d.filerConfirmedAt),
+    respondentConfirmedAt: jsonDate(d.respondentConfirmedAt),
+    createdAt: new Date(d.createdAt),
+  }));
   const feedbackByKind = Object.fromEntries(
     feedbackKinds.map((k) => [k, fb.filter((f) => f.kind === k).length]),
   ) as Record<FeedbackKind, number>;

@@ -4,7 +4,7 @@ import { businesses } from "../../../db/schema";
 import { standingYearOf } from "../directory/search.server";
 import type { PlaqueKind } from "../../../db/schema/enums";
 import { fromJson, jsonDate } from "../../../db/select";
-import { businessRecord } from "./feedback.server";
+import { recordFromRows, recordRowsJson, recordSince } from "./feedback.server";
 import { median, OVERDUE_DAYS, standingOf } from "./standing";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,13 +33,14 @@ const stateOf = (p: { revokedAt: Date | null; year: number; standingYear: number
  * those counts give. Counts only: no names, no texts, nothing about who complained.
  */
 export async function trustRecord(db: Db, businessId: number, now: Date) {
-  const record = await businessRecord(db, businessId, now);
-  const { since } = record;
+  const since = recordSince(now);
 
-  // Complaints the desk sent the merchant, the merchant's own answers to them, and the business's
-  // plaques (with the standing year of each kind): one query, both lists as JSON.
+  // In one query, as JSON: the rows of the business's record (its feedback and the disputes against
+  // it), the complaints the desk sent the merchant with the merchant's own answers to them, and
+  // the business's plaques with the standing year of each kind.
   const [row] = await db
     .select({
+      ...recordRowsJson(businessId, since, now),
       sent: sql<SentJson[] | string>`coalesce((SELECT json_agg(json_build_object(
           'status', f.status, 'sentAt', f.sent_to_merchant_at, 'repliedAt', f.replied_at,
           'byMerchant', f.replied_by IN (SELECT m.user_id FROM business_members m WHERE m.business_id = ${businessId})))
@@ -53,6 +54,7 @@ export async function trustRecord(db: Db, businessId: number, now: Date) {
     })
     .from(businesses)
     .where(eq(businesses.id, businessId));
+  const record = recordFromRows(businessId, since, now, row);
   const sent = (row ? fromJson(row.sent) : []).map((f) => ({
     ...f,
     sentAt: jsonDate(f.sentAt),
