@@ -286,7 +286,10 @@ if (vite) {
 } else {
   const buildDir = path.resolve(process.cwd(), "build");
   app.use("/assets", express.static(path.join(buildDir, "client/assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(buildDir, "client"), { maxAge: "1h" }));
+  // Only a path whose last segment has a dot can name a file of build/client (favicon.svg,
+  // og-default.png; the assets are above): pages and the API skip the file lookup it costs.
+  const clientFiles = express.static(path.join(buildDir, "client"), { maxAge: "1h" });
+  app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? clientFiles(req, res, next) : next()));
   build = guardBuild((await import(pathToFileURL(path.join(buildDir, "server/index.js")).href)) as ServerBuild);
 }
 
