@@ -5,6 +5,7 @@ import { formatWindow } from "~/domain/directory/hours";
 import type { DirectoryFilters } from "~/domain/directory/filters";
 import { useLocalizedName } from "./localized";
 import { SubmitButton } from "~/components/submit-button";
+import { Options } from "~/components/page-parts";
 
 type Option = { code: string; nameZh: string; nameEn: string };
 type PlaqueKind = "recommended" | "model_merchant";
@@ -182,6 +183,13 @@ export function DirectoryFilterForm({
   const name = useLocalizedName();
   const microGrids = filters.grid ? options.microGrids.filter((m) => m.gridCode === filters.grid) : options.microGrids;
   const [suggestions, suggestFor] = useSuggestions();
+  // The filters by place, each over its list (the micro-grids narrowed to the chosen grid's).
+  const placeFilters = [
+    { name: "category", label: t("directory.category"), any: t("directory.categoryAny"), places: options.categories },
+    { name: "street", label: t("directory.street"), any: t("directory.streetAny"), places: options.streets },
+    { name: "grid", label: t("directory.grid"), any: t("directory.gridAny"), places: options.grids },
+    { name: "microGrid", label: t("directory.microGrid"), any: t("directory.microGridAny"), places: microGrids },
+  ] as const;
   return (
     <Form method="get" action={action} className="filters" role="search">
       {Object.entries(extra ?? {}).map(([key, value]) =>
@@ -229,34 +237,16 @@ export function DirectoryFilterForm({
               { value: "stall", label: t("directory.kinds.stall") },
             ]}
           />
-          <Select
-            name="category"
-            label={t("directory.category")}
-            value={filters.category}
-            any={t("directory.categoryAny")}
-            options={options.categories.map((c) => ({ value: c.code, label: name(c) }))}
-          />
-          <Select
-            name="street"
-            label={t("directory.street")}
-            value={filters.street}
-            any={t("directory.streetAny")}
-            options={options.streets.map((c) => ({ value: c.code, label: name(c) }))}
-          />
-          <Select
-            name="grid"
-            label={t("directory.grid")}
-            value={filters.grid}
-            any={t("directory.gridAny")}
-            options={options.grids.map((c) => ({ value: c.code, label: name(c) }))}
-          />
-          <Select
-            name="microGrid"
-            label={t("directory.microGrid")}
-            value={filters.microGrid}
-            any={t("directory.microGridAny")}
-            options={microGrids.map((c) => ({ value: c.code, label: name(c) }))}
-          />
+          {placeFilters.map((f) => (
+            <Select
+              key={f.name}
+              name={f.name}
+              label={f.label}
+              value={filters[f.name]}
+              any={f.any}
+              options={f.places.map((c) => ({ value: c.code, label: name(c) }))}
+            />
+          ))}
           <Select
             name="plaque"
             label={t("directory.plaque")}
@@ -311,11 +301,7 @@ function Select({
       <label htmlFor={`filter-${name}`}>{label}</label>
       <select id={`filter-${name}`} name={name} defaultValue={value ?? ""}>
         <option value="">{any}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
     </div>
   );

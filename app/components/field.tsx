@@ -1,33 +1,61 @@
 import {
+  getFormProps,
   getInputProps,
   useForm,
   type DefaultValue,
   type FieldMetadata,
+  type FormMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { InputHTMLAttributes } from "react";
+import { Form, type FormProps } from "@remix-run/react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 import type { z } from "zod";
 import { useTranslation } from "~/i18n/react";
+import { Options } from "~/components/page-parts";
 
 /**
  * The form state of a page whose fields are checked in the browser by the same zod schema the
- * action parses with: each field on leaving it, then again as it is typed into.
+ * action parses with: each field on leaving it, then again as it is typed into (or, with
+ * `checkOn: "submit"`, only when the form is sent).
  */
 export function useZodForm<Input extends Record<string, unknown>, Output extends Record<string, unknown>>(
   schema: z.ZodType<Output, Input>,
-  options: {
+  {
+    checkOn = "blur",
+    ...options
+  }: {
     id?: string;
     lastResult?: SubmissionResult<string[]> | null;
     defaultValue?: DefaultValue<Input>;
+    checkOn?: "blur" | "submit";
   },
 ) {
   return useForm<Input, Output>({
     ...options,
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
+    shouldValidate: checkOn === "submit" ? "onSubmit" : "onBlur",
+    shouldRevalidate: checkOn === "submit" ? "onSubmit" : "onInput",
   });
+}
+
+/** A Conform form posting to its page, with the errors that belong to the whole form above its fields. */
+export function ConformForm<Schema extends Record<string, unknown>>({
+  form,
+  className = "stack",
+  children,
+  ...attributes
+}: {
+  form: FormMetadata<Schema, string[]>;
+  className?: string;
+  children: ReactNode;
+} & Omit<FormProps, "method" | "className">) {
+  return (
+    <Form method="post" {...getFormProps(form)} className={className} {...attributes}>
+      <FormErrors id={form.errorId} errors={form.errors} />
+      {children}
+    </Form>
+  );
 }
 
 /** A labelled input with its hint and its errors (message keys, translated here). */
@@ -97,6 +125,21 @@ export function FieldErrors({ meta, live = true }: { meta: { errorId: string; er
   );
 }
 
+/** A phone number's field: the phone keypad on a touch screen. */
+export function PhoneField({
+  meta,
+  label,
+  hint,
+  autoComplete,
+}: {
+  meta: FieldMetadata<string>;
+  label: string;
+  hint?: string;
+  autoComplete?: "tel" | "username";
+}) {
+  return <Field meta={meta} type="tel" label={label} hint={hint} autoComplete={autoComplete} inputMode="tel" />;
+}
+
 /** The field for a password being chosen: with the rule it must meet, for the browser's password manager. */
 export function NewPasswordField({ meta, label }: { meta: FieldMetadata<string>; label: string }) {
   const { t } = useTranslation();
@@ -153,26 +196,32 @@ export function SelectField({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <select id={id} name={name} defaultValue={defaultValue} aria-describedby={describedBy}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
     </div>
   );
 }
 
-/** A labelled input of a plain (non-Conform) form: `id` ties the label to it, the rest is the input's. */
+/**
+ * A labelled input of a plain (non-Conform) form: `id` ties the label (and the hint, if any) to
+ * it, the rest is the input's.
+ */
 export function InputField({
   id,
   label,
+  hint,
   ...input
-}: { id: string; label: string } & InputHTMLAttributes<HTMLInputElement>) {
+}: { id: string; label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const hintId = hint ? `${id}-hint` : undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} {...input} />
+      <input id={id} aria-describedby={hintId} {...input} />
+      {hint ? (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
   type ChatSendAck,
 } from "../../livestream/chat-protocol";
 import { SubmitButton } from "~/components/submit-button";
+import { HiddenLabel, Notice } from "~/components/page-parts";
 
 const KINDS: ChatMessageKind[] = ["chat", "suggestion", "complaint", "question"];
 const SLOW_CHOICES = [0, 10, 30, 60];
@@ -143,26 +144,29 @@ function useChatMessages(
       if (p.publicId === publicId) setPolls((current) => mergePoll(current, p));
     };
     const onDisconnect = () => setConnected(false);
-    socket.on("chat:poll", onPoll);
-    socket.on("chat:pinned", onPinned);
-    socket.on("connect", join);
-    socket.on("disconnect", onDisconnect);
-    socket.on("chat:message", onMessage);
-    socket.on("chat:hidden", onHidden);
-    socket.on("chat:settings", onSettings);
+    const stopListening = listen(socket, {
+      "chat:poll": onPoll,
+      "chat:pinned": onPinned,
+      connect: join,
+      disconnect: onDisconnect,
+      "chat:message": onMessage,
+      "chat:hidden": onHidden,
+      "chat:settings": onSettings,
+    });
     if (socket.connected) join();
-    return () => {
-      socket.off("connect", join);
-      socket.off("disconnect", onDisconnect);
-      socket.off("chat:message", onMessage);
-      socket.off("chat:hidden", onHidden);
-      socket.off("chat:settings", onSettings);
-      socket.off("chat:pinned", onPinned);
-      socket.off("chat:poll", onPoll);
-    };
+    return stopListening;
   }, [socket, publicId]);
   const voted = (poll: ChatPoll) => setPolls((current) => mergePoll(current, poll));
   return { messages, connected, joined, slowModeSeconds, canModerate, pinned, polls, voted };
+}
+
+/** Listens on `socket` to each event with its handler; answers the function that stops listening to them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function listen(socket: Socket, handlers: Record<string, (...args: any[]) => void>) {
+  for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+  return () => {
+    for (const [event, handler] of Object.entries(handlers)) socket.off(event, handler);
+  };
 }
 
 export interface LiveChatProps {
@@ -379,12 +383,8 @@ export function LiveChat({
       ) : null}
       {open && signedIn ? (
         <form className="chat__form" onSubmit={send}>
-          <label htmlFor="chat-input" className="visually-hidden">
-            {t("chat.label")}
-          </label>
-          <label htmlFor="chat-kind" className="visually-hidden">
-            {t("chat.kindLabel")}
-          </label>
+          <HiddenLabel htmlFor="chat-input">{t("chat.label")}</HiddenLabel>
+          <HiddenLabel htmlFor="chat-kind">{t("chat.kindLabel")}</HiddenLabel>
           <select
             id="chat-kind"
             value={kind}
@@ -413,15 +413,11 @@ export function LiveChat({
       ) : null}
       {open && joined && !connected ? <p className="muted small">{t("chat.reconnecting")}</p> : null}
       {error ? (
-        <p className="form-errors" role="alert" data-testid="chat-error">
+        <Notice ok={false} testId="chat-error">
           {error}
-        </p>
+        </Notice>
       ) : null}
-      {notice ? (
-        <p className="notice-ok" role="status">
-          {notice}
-        </p>
-      ) : null}
+      {notice ? <Notice>{notice}</Notice> : null}
       {open && !signedIn ? (
         <p>
           <a href={`/login?redirectTo=${encodeURIComponent(`/live/${publicId}`)}`}>{t("chat.signIn")}</a>
@@ -450,9 +446,7 @@ function ModerateMessage({
     <details className="chat__moderate" ref={details}>
       <summary>{t("chat.moderate")}</summary>
       <div className="chat__tools">
-        <label htmlFor={`chat-reason-${message.id}`} className="visually-hidden">
-          {t("chat.reason")}
-        </label>
+        <HiddenLabel htmlFor={`chat-reason-${message.id}`}>{t("chat.reason")}</HiddenLabel>
         <input
           id={`chat-reason-${message.id}`}
           value={reason}

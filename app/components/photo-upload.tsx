@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { TooLargeFiles, type TooLarge } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { useTranslation } from "~/i18n/react";
+import { Notice } from "~/components/page-parts";
 
 /** A photo file input with its label, its hint if any, and what is said under it (`children`: its errors). */
 export function PhotoInput({
@@ -72,11 +73,7 @@ export function PhotoUploadForm({
             </p>
           )
         ) : null}
-        {photo?.ok && uploadedText ? (
-          <p className="notice-ok" role="status">
-            {uploadedText}
-          </p>
-        ) : null}
+        {photo?.ok && uploadedText ? <Notice>{uploadedText}</Notice> : null}
       </PhotoInput>
       <SubmitButton label={submitText} />
     </Form>
@@ -86,9 +83,5 @@ export function PhotoUploadForm({
 /** "Saved", once a form's action answers `saved: true`. */
 export function SavedNotice({ result, text }: { result: unknown; text: string }) {
   if (!(result && typeof result === "object" && "saved" in result && result.saved)) return null;
-  return (
-    <p className="notice-ok" role="status">
-      {text}
-    </p>
-  );
+  return <Notice>{text}</Notice>;
 }

@@ -5,6 +5,7 @@ import { SubmitButton } from "~/components/submit-button";
 import { Outcome } from "~/components/alliance";
 import { photoSources } from "~/lib/photo-sources";
 import { formatDateTime } from "~/lib/time";
+import { Options } from "~/components/page-parts";
 
 type Result = { ok: boolean; value: string | null; error: string | null };
 
@@ -198,11 +199,12 @@ function ReviewItem({ review: r, action, signedIn }: { review: ShownReview; acti
               <input type="hidden" name="reviewId" value={r.id} />
               <label htmlFor={`report-${r.id}`}>{t("reviews.reportReason")}</label>
               <select id={`report-${r.id}`} name="reason" defaultValue="spam">
-                {reportReasons.map((reason) => (
-                  <option key={reason} value={reason}>
-                    {t(`alliance.reportReason.${reason}`)}
-                  </option>
-                ))}
+                <Options
+                  options={reportReasons.map((reason) => ({
+                    value: reason,
+                    label: t(`alliance.reportReason.${reason}`),
+                  }))}
+                />
               </select>
               <SubmitButton intent="report" label={t("reviews.reportSubmit")} />
             </report.Form>

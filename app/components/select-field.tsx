@@ -1,5 +1,6 @@
 import { getSelectProps, type FieldMetadata } from "@conform-to/react";
 import { FieldErrors } from "~/components/field";
+import { Options } from "~/components/page-parts";
 
 /** A labelled <select> with its errors (message keys, translated here). */
 export function SelectField({
@@ -16,11 +17,7 @@ export function SelectField({
     <div className="field">
       <label htmlFor={meta.id}>{label}</label>
       <select {...getSelectProps(meta)} key={meta.key}>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
+        <Options options={options} />
       </select>
       <FieldErrors meta={meta} />
     </div>

@@ -12,6 +12,13 @@ type Reply = {
   }): SubmissionResult<string[]>;
 };
 
+/** What `schema` makes of a plain form or query; anything it refuses answers 400 (the error page says why). */
+export function parsedOr400<Value>(schema: ZodType<Value>, input: Record<string, unknown>): Value {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw data({ code: "errors.invalid" }, { status: 400 });
+  return parsed.data;
+}
+
 /**
  * Turns a domain refusal into the form's own error (400/403/...), so the user reads why in their
  * language and the form keeps what they typed. Other errors are rethrown.

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { districtCounts } from "~/domain/directory/stats.server";
 import { SubmitButton } from "~/components/submit-button";
+import { HiddenLabel } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "home");
 
@@ -28,9 +29,7 @@ export default function Home() {
         <h1>{t("home.title")}</h1>
         <p>{t("home.intro", { shops: counts.shops, stalls: counts.stalls })}</p>
         <Form method="get" action="/shops" className="home-search" role="search">
-          <label htmlFor="home-q" className="visually-hidden">
-            {t("directory.search")}
-          </label>
+          <HiddenLabel htmlFor="home-q">{t("directory.search")}</HiddenLabel>
           <input
             id="home-q"
             name="q"

@@ -1,14 +1,14 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { ConformForm, Field, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { claimBusiness } from "~/domain/accounts/claims.server";
 import { claimSchema } from "~/domain/accounts/schemas";
 import { conformAction } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
+import { Notice, PageSection } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "accountClaim");
 
@@ -32,19 +32,12 @@ export default function Claim() {
     lastResult: actionData?.result,
   });
   return (
-    <section className="narrow stack">
-      <h1>{t("claim.title")}</h1>
-      <p>{t("claim.intro")}</p>
-      {actionData?.claimed ? (
-        <p className="notice-ok" role="status">
-          {t("claim.success", { business: actionData.claimed })}
-        </p>
-      ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <PageSection className="narrow stack" title={t("claim.title")} intro={t("claim.intro")}>
+      {actionData?.claimed ? <Notice>{t("claim.success", { business: actionData.claimed })}</Notice> : null}
+      <ConformForm form={form}>
         <Field meta={fields.code} label={t("claim.code")} autoComplete="off" autoCapitalize="characters" />
         <SubmitButton className="button button--primary" label={t("claim.submit")} />
-      </Form>
-    </section>
+      </ConformForm>
+    </PageSection>
   );
 }

@@ -1,9 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { ConformForm, Field, PhoneField } from "~/components/field";
+import { OnwardLink } from "~/components/page-parts";
 import { SubmitButton } from "~/components/submit-button";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { changePhoneSchema, sendCodeSchema } from "~/domain/accounts/schemas";
@@ -41,16 +41,13 @@ export default function ChangePhone() {
     <section className="narrow">
       <h1>{t("security.phoneTitle")}</h1>
       <p className="muted">{t("security.phoneIntro")}</p>
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.phone} type="tel" label={t("security.newPhone")} autoComplete="tel" inputMode="tel" />
+      <ConformForm form={form}>
+        <PhoneField meta={fields.phone} label={t("security.newPhone")} autoComplete="tel" />
         <CodeStep code={fields.code} sent={actionData?.sent} />
         <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
         <SubmitButton className="button button--primary" label={t("security.phoneSubmit")} />
-      </Form>
-      <p>
-        <Link to="/account/security">{t("security.title")}</Link>
-      </p>
+      </ConformForm>
+      <OnwardLink to="/account/security">{t("security.title")}</OnwardLink>
     </section>
   );
 }

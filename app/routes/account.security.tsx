@@ -1,10 +1,10 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm, NewPasswordField } from "~/components/field";
+import { ConformForm, Field, useZodForm, NewPasswordField } from "~/components/field";
+import { Notice } from "~/components/page-parts";
 import { SubmitButton } from "~/components/submit-button";
 import { changePasswordSchema } from "~/domain/accounts/schemas";
 import { changePassword, endOtherSessions, endSession, listMySessions } from "~/domain/accounts/security.server";
@@ -98,26 +98,12 @@ export default function AccountSecurity() {
   return (
     <section className="stack">
       <h1>{t("security.title")}</h1>
-      {done === "password" ? (
-        <p className="notice-ok" role="status">
-          {t("security.passwordChanged")}
-        </p>
-      ) : null}
-      {done === "reset" ? (
-        <p className="notice-ok" role="status">
-          {t("security.passwordReset")}
-        </p>
-      ) : null}
+      {done === "password" ? <Notice>{t("security.passwordChanged")}</Notice> : null}
+      {done === "reset" ? <Notice>{t("security.passwordReset")}</Notice> : null}
       {done === "others" ? (
-        <p className="notice-ok" role="status">
-          {t("security.othersEnded", { count: Number(searchParams.get("count") ?? 0) })}
-        </p>
+        <Notice>{t("security.othersEnded", { count: Number(searchParams.get("count") ?? 0) })}</Notice>
       ) : null}
-      {done === "session" ? (
-        <p className="notice-ok" role="status">
-          {t("security.sessionEnded")}
-        </p>
-      ) : null}
+      {done === "session" ? <Notice>{t("security.sessionEnded")}</Notice> : null}
       <dl className="facts">
         <dt>{t("account.phone")}</dt>
         <dd data-testid="phone">
@@ -157,8 +143,7 @@ export default function AccountSecurity() {
       ) : null}
 
       <h2>{t("security.changePasswordTitle")}</h2>
-      <Form method="post" {...getFormProps(form)} className="stack narrow">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form} className="stack narrow">
         <Field
           meta={fields.currentPassword}
           type="password"
@@ -167,7 +152,7 @@ export default function AccountSecurity() {
         />
         <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
         <SubmitButton className="button button--primary" label={t("security.changePasswordSubmit")} />
-      </Form>
+      </ConformForm>
     </section>
   );
 }

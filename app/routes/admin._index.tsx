@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { LinkItem } from "~/components/page-parts";
 import { useTranslation } from "~/i18n/react";
 import { assertCan, can } from "~/domain/accounts/permissions";
 import { backgroundJobs } from "~/domain/jobs/jobs.server";
@@ -32,30 +33,14 @@ export default function Admin() {
     <section className="stack">
       <h1>{t("admin.title")}</h1>
       <ul className="link-list">
-        <li>
-          <Link to="/admin/claim-codes">{t("admin.claimCodes")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/roles">{t("admin.roles")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/studio-quotas">{t("studio.quota.title")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/audit">{t("admin.audit")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/roster">{t("roster.title")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/grids">{t("roster.grids.title")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/plaques">{t("plaques.admin.title")}</Link>
-        </li>
-        <li>
-          <Link to="/admin/market">{t("market.admin.title")}</Link>
-        </li>
+        <LinkItem to="/admin/claim-codes">{t("admin.claimCodes")}</LinkItem>
+        <LinkItem to="/admin/roles">{t("admin.roles")}</LinkItem>
+        <LinkItem to="/admin/studio-quotas">{t("studio.quota.title")}</LinkItem>
+        <LinkItem to="/admin/audit">{t("admin.audit")}</LinkItem>
+        <LinkItem to="/admin/roster">{t("roster.title")}</LinkItem>
+        <LinkItem to="/admin/grids">{t("roster.grids.title")}</LinkItem>
+        <LinkItem to="/admin/plaques">{t("plaques.admin.title")}</LinkItem>
+        <LinkItem to="/admin/market">{t("market.admin.title")}</LinkItem>
       </ul>
       {jobs ? (
         <>

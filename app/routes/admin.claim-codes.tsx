@@ -1,20 +1,19 @@
-import { getFormProps, useForm } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormErrors } from "~/components/field";
+import { ConformForm, Field, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { RowAction } from "~/components/row-action";
 import { issueClaimCode, listClaimCodes, revokeClaimCode } from "~/domain/accounts/claims.server";
 import { businessCodeSchema } from "~/domain/accounts/schemas";
-import { conformAction } from "~/lib/forms.server";
+import { conformAction, parsedOr400 } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { idParam } from "~/lib/ids";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+import { Notice, PageSection, WideTable } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminClaimCodes");
 
@@ -31,9 +30,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const formData = await request.formData();
   if (formData.get("intent") === "revoke") {
-    const parsed = revokeSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) throw data({ code: "errors.invalid" }, { status: 400 });
-    await orErrorPage(() => revokeClaimCode(context.db, user, parsed.data.claimCodeId));
+    const { claimCodeId } = parsedOr400(revokeSchema, Object.fromEntries(formData));
+    await orErrorPage(() => revokeClaimCode(context.db, user, claimCodeId));
     return { result: undefined, issued: null };
   }
   return conformAction(formData, businessCodeSchema, { issued: null }, async (value) => {
@@ -47,21 +45,15 @@ export default function ClaimCodes() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
-  const [form, fields] = useForm({
-    lastResult: actionData?.result,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: businessCodeSchema }),
-  });
+  const [form, fields] = useZodForm(businessCodeSchema, { lastResult: actionData?.result, checkOn: "submit" });
   return (
-    <section className="stack">
-      <h1>{t("admin.claimCodes")}</h1>
-      <p>{t("admin.claimCodesIntro")}</p>
+    <PageSection className="stack" title={t("admin.claimCodes")} intro={t("admin.claimCodesIntro")}>
       {actionData?.issued ? (
-        <p className="notice-ok" role="status" data-testid="issued-code">
+        <Notice testId="issued-code">
           {actionData.issued.business}: {t("admin.issued", { code: actionData.issued.code })}
-        </p>
+        </Notice>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <Field
           meta={fields.businessCode}
           label={t("admin.businessCode")}
@@ -69,39 +61,27 @@ export default function ClaimCodes() {
           autoComplete="off"
         />
         <SubmitButton intent="issue" className="button button--primary" label={t("admin.issue")} />
-      </Form>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.business")}</th>
-              <th scope="col">{t("admin.hint")}</th>
-              <th scope="col">{t("admin.issuedAt")}</th>
-              <th scope="col">{t("admin.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {codes.map((code) => (
-              <tr key={code.id}>
-                <td>
-                  {code.businessName} <span className="muted">{code.businessCode}</span>
-                </td>
-                <td>…{code.hint}</td>
-                <td>{formatDateTime(code.issuedAt, locale)}</td>
-                <td>
-                  {code.usedAt ? (
-                    t("admin.used")
-                  ) : code.revokedAt ? (
-                    t("admin.revoked")
-                  ) : (
-                    <RowAction intent="revoke" values={{ claimCodeId: code.id }} label={t("admin.revoke")} />
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+      </ConformForm>
+      <WideTable columns={[t("admin.business"), t("admin.hint"), t("admin.issuedAt"), t("admin.status")]}>
+        {codes.map((code) => (
+          <tr key={code.id}>
+            <td>
+              {code.businessName} <span className="muted">{code.businessCode}</span>
+            </td>
+            <td>…{code.hint}</td>
+            <td>{formatDateTime(code.issuedAt, locale)}</td>
+            <td>
+              {code.usedAt ? (
+                t("admin.used")
+              ) : code.revokedAt ? (
+                t("admin.revoked")
+              ) : (
+                <RowAction intent="revoke" values={{ claimCodeId: code.id }} label={t("admin.revoke")} />
+              )}
+            </td>
+          </tr>
+        ))}
+      </WideTable>
+    </PageSection>
   );
 }

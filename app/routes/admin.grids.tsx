@@ -11,6 +11,7 @@ import { gridContactsSchema } from "~/domain/roster/schemas";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { useRootData } from "~/root";
+import { Notice, PageSection } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminGrids");
 
@@ -81,11 +82,7 @@ function GridForm({
       <h2 id={`${form.id}-title`}>
         {grid.code} · {locale === "en" ? grid.nameEn : grid.nameZh}
       </h2>
-      {saved ? (
-        <p className="notice-ok" role="status">
-          {t("roster.grids.saved", { code: grid.code })}
-        </p>
-      ) : null}
+      {saved ? <Notice>{t("roster.grids.saved", { code: grid.code })}</Notice> : null}
       <FormErrors id={form.errorId} errors={form.errors} />
       <input type="hidden" name="microGrid" value={grid.code} />
       <fieldset className="grid-contacts__person">
@@ -125,9 +122,7 @@ export default function GridContacts() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <section className="stack roster">
-      <h1>{t("roster.grids.title")}</h1>
-      <p>{t("roster.grids.intro")}</p>
+    <PageSection className="stack roster" title={t("roster.grids.title")} intro={t("roster.grids.intro")}>
       <p className="field__hint">{t("roster.grids.accountHint")}</p>
       <p>
         <Link to="/admin/roster">{t("roster.title")}</Link>
@@ -140,6 +135,6 @@ export default function GridContacts() {
           saved={actionData?.microGrid === grid.code && actionData.saved}
         />
       ))}
-    </section>
+    </PageSection>
   );
 }

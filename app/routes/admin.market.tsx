@@ -10,6 +10,7 @@ import { parseYuan } from "~/domain/market/money";
 import { platformFeeBasisPoints, setPlatformFee } from "~/domain/market/orders.server";
 import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminMarket");
 
@@ -49,11 +50,7 @@ export default function AdminMarket() {
         {t(`market.mode.${mode}`)} {connect ? "Stripe Connect" : ""}
       </p>
       {result && "saved" in result ? <p className="notice-ok">{t("market.admin.saved")}</p> : null}
-      {result && "error" in result ? (
-        <p className="form-errors" role="alert">
-          {t(result.error)}
-        </p>
-      ) : null}
+      {result && "error" in result ? <Notice ok={false}>{t(result.error)}</Notice> : null}
       <Form method="post" className="stack">
         <InputField
           id="percent"

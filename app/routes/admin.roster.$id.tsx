@@ -19,6 +19,7 @@ import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 import { recordIdOr404 } from "~/lib/page-id.server";
 import { SubmitButton } from "~/components/submit-button";
+import { Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterBusiness");
 
@@ -79,15 +80,9 @@ export default function EditRosterBusiness() {
   return (
     <section className="narrow stack roster">
       <h1>{t("roster.edit.editTitle", { name: row.name || business.code, code: business.code })}</h1>
-      {added ? (
-        <p className="notice-ok" role="status">
-          {t("roster.edit.added", { code: added })}
-        </p>
-      ) : null}
+      {added ? <Notice>{t("roster.edit.added", { code: added })}</Notice> : null}
       {actionData?.saved === "saved" || actionData?.saved === "unchanged" || actionData?.saved === "reopened" ? (
-        <p className="notice-ok" role="status" data-testid="roster-saved">
-          {t(`roster.edit.${actionData.saved}`)}
-        </p>
+        <Notice testId="roster-saved">{t(`roster.edit.${actionData.saved}`)}</Notice>
       ) : null}
       <p>
         <Link to={`/shops/${id}`}>{t("roster.edit.view")}</Link>

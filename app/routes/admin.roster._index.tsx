@@ -15,8 +15,9 @@ import {
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
-import { TooLargeFiles, type TooLarge } from "~/components/field";
+import { InputField, TooLargeFiles, type TooLarge } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
+import { ButtonLink, HiddenLabel, Notice, PageSection } from "~/components/page-parts";
 import { useRootData } from "~/root";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRoster");
@@ -88,9 +89,7 @@ export default function Roster() {
   const { t } = useTranslation();
   const locale = useRootData()?.locale ?? "zh-CN";
   return (
-    <section className="stack roster">
-      <h1>{t("roster.title")}</h1>
-      <p>{t("roster.intro")}</p>
+    <PageSection className="stack roster" title={t("roster.title")} intro={t("roster.intro")}>
       <Form method="post" encType="multipart/form-data" className="stack">
         {actionData && "tooLarge" in actionData ? (
           <div className="form-errors">
@@ -101,20 +100,15 @@ export default function Roster() {
             <p>{t(actionData.error)}</p>
           </div>
         ) : null}
-        <div className="field">
-          <label htmlFor="roster-file">{t("roster.file")}</label>
-          <input
-            id="roster-file"
-            type="file"
-            name="file"
-            required
-            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            aria-describedby="roster-file-hint"
-          />
-          <p className="field__hint" id="roster-file-hint">
-            {t("roster.fileHint")}
-          </p>
-        </div>
+        <InputField
+          id="roster-file"
+          label={t("roster.file")}
+          hint={t("roster.fileHint")}
+          type="file"
+          name="file"
+          required
+          accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        />
         <button type="submit" className="button button--primary" disabled={busy}>
           {t("roster.upload")}
         </button>
@@ -135,17 +129,11 @@ export default function Roster() {
 
       <h2>{t("roster.find")}</h2>
       <p className="roster__links">
-        <Link className="button" to="/admin/roster/new">
-          {t("roster.add")}
-        </Link>
-        <Link className="button" to="/admin/grids">
-          {t("roster.gridsLink")}
-        </Link>
+        <ButtonLink to="/admin/roster/new">{t("roster.add")}</ButtonLink>
+        <ButtonLink to="/admin/grids">{t("roster.gridsLink")}</ButtonLink>
       </p>
       <Form method="get" className="roster__find">
-        <label htmlFor="roster-q" className="visually-hidden">
-          {t("roster.find")}
-        </label>
+        <HiddenLabel htmlFor="roster-q">{t("roster.find")}</HiddenLabel>
         <input id="roster-q" type="search" name="q" defaultValue={q} placeholder={t("roster.findHint")} />
         <SubmitButton label={t("roster.findButton")} />
       </Form>
@@ -170,18 +158,12 @@ export default function Roster() {
       <p data-testid="roster-retention">{t("roster.retention.current", { days: retentionDays })}</p>
       <Form method="post" className="roster__find">
         {actionData && "retentionSaved" in actionData && actionData.retentionSaved ? (
-          <p className="notice-ok" role="status">
-            {t("roster.retention.saved", { days: actionData.retentionSaved })}
-          </p>
+          <Notice>{t("roster.retention.saved", { days: actionData.retentionSaved })}</Notice>
         ) : null}
         {actionData?.error && "params" in actionData ? (
-          <p className="form-errors" role="alert">
-            {t(actionData.error, actionData.params as Record<string, string | number>)}
-          </p>
+          <Notice ok={false}>{t(actionData.error, actionData.params as Record<string, string | number>)}</Notice>
         ) : null}
-        <label htmlFor="roster-days" className="visually-hidden">
-          {t("roster.retention.label")}
-        </label>
+        <HiddenLabel htmlFor="roster-days">{t("roster.retention.label")}</HiddenLabel>
         <input
           id="roster-days"
           name="days"
@@ -210,6 +192,6 @@ export default function Roster() {
           </ul>
         </>
       ) : null}
-    </section>
+    </PageSection>
   );
 }

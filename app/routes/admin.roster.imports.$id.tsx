@@ -8,6 +8,8 @@ import { confirmRosterImport, discardRosterImport, rosterImportView } from "~/do
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
 import { SubmitButton } from "~/components/submit-button";
+import { Notice, WideTable } from "~/components/page-parts";
+import { parsedOr400 } from "~/lib/forms.server";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterImport");
 
@@ -35,10 +37,9 @@ const intentSchema = z.object({ intent: z.enum(["confirm", "discard"]) });
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const user = requireUser(context, request);
   const id = importId(params.id);
-  const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw data({ code: "errors.invalid" }, { status: 400 });
+  const { intent } = parsedOr400(intentSchema, Object.fromEntries(await request.formData()));
   try {
-    if (parsed.data.intent === "confirm") await confirmRosterImport(context.db, user, id);
+    if (intent === "confirm") await confirmRosterImport(context.db, user, id);
     else await discardRosterImport(context.db, user, id);
     return { error: null };
   } catch (error) {
@@ -80,9 +81,7 @@ export default function RosterDryRun() {
       <p data-testid="roster-summary">{t("roster.dryRun.summary", counts)}</p>
       {status === "pending" ? (
         counts.refused > 0 ? (
-          <p className="form-errors" role="alert">
-            {t("roster.dryRun.blocked")}
-          </p>
+          <Notice ok={false}>{t("roster.dryRun.blocked")}</Notice>
         ) : (
           <Form method="post" className="roster__decide">
             <SubmitButton intent="confirm" className="button button--primary" label={t("roster.dryRun.confirm")} />
@@ -90,72 +89,68 @@ export default function RosterDryRun() {
           </Form>
         )
       ) : null}
-      <div className="table-wrap">
-        <table className="roster__table">
-          <thead>
-            <tr>
-              <th scope="col">{t("roster.dryRun.line")}</th>
-              <th scope="col">{t("roster.dryRun.action")}</th>
-              <th scope="col">{t("roster.dryRun.name")}</th>
-              <th scope="col">{t("roster.dryRun.code")}</th>
-              <th scope="col">{t("roster.dryRun.place")}</th>
-              <th scope="col">{t("roster.dryRun.detail")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.line} className={`roster__row roster__row--${row.action}`} data-line={row.line}>
-                <td className="roster__line" data-label={t("roster.dryRun.line")}>
-                  {row.line}
-                </td>
-                <td className="roster__action" data-label={t("roster.dryRun.action")}>
-                  {t(`roster.actions.${row.action}`)}
-                </td>
-                <td className="roster__name" data-label={t("roster.dryRun.name")}>
-                  {row.name}
-                </td>
-                <td className="roster__code" data-label={t("roster.dryRun.code")}>
-                  {row.code}
-                </td>
-                <td className="roster__place" data-label={t("roster.dryRun.place")}>
-                  {row.place}
-                </td>
-                <td className="roster__detail" data-label={t("roster.dryRun.detail")}>
-                  {row.action === "refused" || row.action === "ignored"
-                    ? row.reasons.map((r) => (
-                        <p key={r.key}>
-                          {t(`roster.reasons.${r.key}`, {
-                            ...r.params,
-                            ...(typeof r.params?.column === "string"
-                              ? { column: t(`roster.columns.${r.params.column}`) }
-                              : {}),
-                          })}
-                        </p>
-                      ))
-                    : null}
-                  {row.stored.length > 0 ? (
-                    <>
-                      <p>{t(row.action === "update" ? "roster.dryRun.willChange" : "roster.dryRun.willStore")}</p>
-                      <dl className="roster__stored" data-testid="roster-stored">
-                        {row.stored.map((c) => (
-                          <div key={c.column}>
-                            <dt>{t(`roster.columns.${c.column}`)}</dt>
-                            <dd>
-                              {c.column === "night"
-                                ? t(c.value === "yes" ? "roster.yes" : "roster.no")
-                                : c.value || t("roster.dryRun.blank")}
-                            </dd>
-                          </div>
-                        ))}
-                      </dl>
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <WideTable
+        className="roster__table"
+        columns={[
+          t("roster.dryRun.line"),
+          t("roster.dryRun.action"),
+          t("roster.dryRun.name"),
+          t("roster.dryRun.code"),
+          t("roster.dryRun.place"),
+          t("roster.dryRun.detail"),
+        ]}
+      >
+        {rows.map((row) => (
+          <tr key={row.line} className={`roster__row roster__row--${row.action}`} data-line={row.line}>
+            <td className="roster__line" data-label={t("roster.dryRun.line")}>
+              {row.line}
+            </td>
+            <td className="roster__action" data-label={t("roster.dryRun.action")}>
+              {t(`roster.actions.${row.action}`)}
+            </td>
+            <td className="roster__name" data-label={t("roster.dryRun.name")}>
+              {row.name}
+            </td>
+            <td className="roster__code" data-label={t("roster.dryRun.code")}>
+              {row.code}
+            </td>
+            <td className="roster__place" data-label={t("roster.dryRun.place")}>
+              {row.place}
+            </td>
+            <td className="roster__detail" data-label={t("roster.dryRun.detail")}>
+              {row.action === "refused" || row.action === "ignored"
+                ? row.reasons.map((r) => (
+                    <p key={r.key}>
+                      {t(`roster.reasons.${r.key}`, {
+                        ...r.params,
+                        ...(typeof r.params?.column === "string"
+                          ? { column: t(`roster.columns.${r.params.column}`) }
+                          : {}),
+                      })}
+                    </p>
+                  ))
+                : null}
+              {row.stored.length > 0 ? (
+                <>
+                  <p>{t(row.action === "update" ? "roster.dryRun.willChange" : "roster.dryRun.willStore")}</p>
+                  <dl className="roster__stored" data-testid="roster-stored">
+                    {row.stored.map((c) => (
+                      <div key={c.column}>
+                        <dt>{t(`roster.columns.${c.column}`)}</dt>
+                        <dd>
+                          {c.column === "night"
+                            ? t(c.value === "yes" ? "roster.yes" : "roster.no")
+                            : c.value || t("roster.dryRun.blank")}
+                        </dd>
+                      </div>
+                    ))}
+                  </dl>
+                </>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </WideTable>
       {!all && counts.unchanged > 0 ? (
         <p>
           {t("roster.dryRun.unchangedHidden", { count: counts.unchanged })}{" "}

@@ -9,6 +9,7 @@ import { emptyRow } from "~/domain/roster/columns";
 import { addBusiness, rosterFormOptions } from "~/domain/roster/roster.server";
 import { rosterRowSchema } from "~/domain/roster/schemas";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { PageSection } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminRosterNew");
 
@@ -38,9 +39,7 @@ export default function AddBusiness() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <section className="narrow stack roster">
-      <h1>{t("roster.edit.addTitle")}</h1>
-      <p>{t("roster.edit.intro")}</p>
+    <PageSection className="narrow stack roster" title={t("roster.edit.addTitle")} intro={t("roster.edit.intro")}>
       <RosterBusinessForm
         defaults={{ kind: "门店", night: "否" }}
         options={options}
@@ -51,6 +50,6 @@ export default function AddBusiness() {
       <p>
         <Link to="/admin/roster">{t("roster.title")}</Link>
       </p>
-    </section>
+    </PageSection>
   );
 }

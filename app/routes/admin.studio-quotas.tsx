@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { ConformForm, Field, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { assertCan } from "~/domain/accounts/permissions";
 import { setWeeklyQuota } from "~/domain/studio/bookings.server";
@@ -11,6 +10,7 @@ import { quotaSchema } from "~/domain/studio/schemas";
 import { DEFAULT_WEEKLY_MINUTES } from "~/domain/studio/slots";
 import { conformAction } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { Notice, PageSection } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "adminStudioQuotas");
 
@@ -35,20 +35,17 @@ export default function StudioQuotas() {
     lastResult: actionData?.result,
   });
   return (
-    <section className="narrow stack">
-      <h1>{t("studio.quota.title")}</h1>
-      <p>{t("studio.quota.intro", { hours: DEFAULT_WEEKLY_MINUTES / 60 })}</p>
-      {actionData?.saved ? (
-        <p className="notice-ok" role="status">
-          {t("studio.quota.saved", actionData.saved)}
-        </p>
-      ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+    <PageSection
+      className="narrow stack"
+      title={t("studio.quota.title")}
+      intro={t("studio.quota.intro", { hours: DEFAULT_WEEKLY_MINUTES / 60 })}
+    >
+      {actionData?.saved ? <Notice>{t("studio.quota.saved", actionData.saved)}</Notice> : null}
+      <ConformForm form={form}>
         <Field meta={fields.businessCode} label={t("studio.quota.businessCode")} autoComplete="off" />
         <Field meta={fields.hours} label={t("studio.quota.hours")} type="number" step="0.5" min="0" max="168" />
         <SubmitButton className="button button--primary" label={t("studio.quota.submit")} />
-      </Form>
-    </section>
+      </ConformForm>
+    </PageSection>
   );
 }

@@ -11,6 +11,7 @@ import { marketMode, paymentsFromEnv } from "~/domain/market/stripe.server";
 import { cartCookie, cookieCartLines, currentCartLines } from "~/domain/market/cart-cookie.server";
 import { requireUser } from "~/lib/http.server";
 import { SubmitButton } from "~/components/submit-button";
+import { HiddenLabel, Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "cart");
 
@@ -95,9 +96,9 @@ export default function Cart() {
       <h1>{t("market.cart.title")}</h1>
       <ModeNotice mode={mode} />
       {result && "error" in result ? (
-        <p className="form-errors" role="alert">
+        <Notice ok={false}>
           {t(result.error, "params" in result ? (result.params as Record<string, string | number>) : {})}
-        </p>
+        </Notice>
       ) : null}
       {groups.length === 0 ? <p className="muted">{t("market.cart.empty")}</p> : null}
       {groups.map((group) => (
@@ -134,9 +135,7 @@ export default function Cart() {
                 <Form method="post" className="cart-line__form">
                   <input type="hidden" name="intent" value="update" />
                   <input type="hidden" name="productId" value={line.productId} />
-                  <label className="visually-hidden" htmlFor={`q-${line.productId}`}>
-                    {t("market.quantity")}
-                  </label>
+                  <HiddenLabel htmlFor={`q-${line.productId}`}>{t("market.quantity")}</HiddenLabel>
                   <input
                     id={`q-${line.productId}`}
                     name="quantity"

@@ -28,6 +28,7 @@ import { replyWithRefusal } from "~/lib/forms.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
+import { Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(matches, data ? { title: data.booking.title } : "live");
@@ -223,11 +224,7 @@ export default function Watch() {
               {immersive ? t("studio.fullScreenLeave") : t("studio.fullScreenEnter")}
             </button>
           ) : null}
-          {actionData?.done ? (
-            <p className="notice-ok" role="status">
-              {t(actionData.done)}
-            </p>
-          ) : null}
+          {actionData?.done ? <Notice>{t(actionData.done)}</Notice> : null}
           {booking.officerReason ? (
             <p className="notice-ok">{t("studio.officerReason", { reason: booking.officerReason })}</p>
           ) : null}

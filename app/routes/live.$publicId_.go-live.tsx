@@ -14,6 +14,7 @@ import { formatDateTime } from "~/lib/time";
 import { useRootData } from "~/root";
 import { RowAction } from "~/components/row-action";
 import { SubmitButton } from "~/components/submit-button";
+import { Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "goLive");
 
@@ -111,19 +112,11 @@ export default function GoLive() {
         </Form>
       ) : null}
       <p className="muted">{t("studio.goLive.window", { idle: idleEndMinutes })}</p>
-      {actionData?.error ? (
-        <p className="form-errors" role="alert">
-          {t(actionData.error)}
-        </p>
-      ) : null}
+      {actionData?.error ? <Notice ok={false}>{t(actionData.error)}</Notice> : null}
       {state === "live" ? (
         <RowAction intent="end" className="button button--danger" label={t("studio.goLive.end")} />
       ) : null}
-      {state === "ended" ? (
-        <p className="notice-ok" role="status" data-testid="show-ended">
-          {t("studio.goLive.ended")}
-        </p>
-      ) : null}
+      {state === "ended" ? <Notice testId="show-ended">{t("studio.goLive.ended")}</Notice> : null}
 
       <div className="card" data-testid="receiving">
         <h2>{t("studio.goLive.receiving")}</h2>

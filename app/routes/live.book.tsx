@@ -1,10 +1,11 @@
-import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getTextareaProps, useForm } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors } from "~/components/field";
+import { NeedsBusiness } from "~/components/page-parts";
+import { ConformForm, Field } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { SelectField } from "~/components/select-field";
 import { bookableBusinesses, bookSlot, listStudios } from "~/domain/studio/bookings.server";
@@ -80,17 +81,7 @@ export default function BookStudio() {
   });
   const clocks = stepClocks().map((c) => ({ value: c, label: c }));
   const booked = actionData?.booked;
-  if (businesses.length === 0) {
-    return (
-      <section className="narrow stack">
-        <h1>{t("studio.book")}</h1>
-        <p>{t("errors.forbidden")}</p>
-        <p>
-          <Link to="/account/claim">{t("home.claimCta")}</Link>
-        </p>
-      </section>
-    );
-  }
+  if (businesses.length === 0) return <NeedsBusiness title={t("studio.book")} reason={t("errors.forbidden")} />;
   return (
     <section className="narrow stack">
       <h1>{t("studio.book")}</h1>
@@ -112,8 +103,7 @@ export default function BookStudio() {
           </p>
         </div>
       ) : null}
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <SelectField
           meta={fields.businessId}
           label={t("studio.form.business")}
@@ -141,7 +131,7 @@ export default function BookStudio() {
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={1000} />
         </div>
         <SubmitButton className="button button--primary" label={t("studio.form.submit")} />
-      </Form>
+      </ConformForm>
     </section>
   );
 }

@@ -1,10 +1,10 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { useActionData, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, useZodForm } from "~/components/field";
+import { ConformForm, Field, PhoneField, useZodForm } from "~/components/field";
+import { OnwardLink } from "~/components/page-parts";
 import { SubmitButton } from "~/components/submit-button";
 import { signIn } from "~/domain/accounts/accounts.server";
 import { startSession } from "~/domain/accounts/security.server";
@@ -51,19 +51,14 @@ export default function Login() {
   return (
     <section className="narrow">
       <h1>{t("auth.loginTitle")}</h1>
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
-        <Field meta={fields.phone} type="tel" label={t("auth.phone")} autoComplete="username" inputMode="tel" />
+        <PhoneField meta={fields.phone} label={t("auth.phone")} autoComplete="username" />
         <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
         <SubmitButton className="button button--primary" label={t("auth.loginSubmit")} />
-      </Form>
-      <p>
-        <Link to="/reset-password">{t("security.forgotPassword")}</Link>
-      </p>
-      <p>
-        <Link to="/register">{t("auth.noAccount")}</Link>
-      </p>
+      </ConformForm>
+      <OnwardLink to="/reset-password">{t("security.forgotPassword")}</OnwardLink>
+      <OnwardLink to="/register">{t("auth.noAccount")}</OnwardLink>
     </section>
   );
 }

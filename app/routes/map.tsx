@@ -12,6 +12,7 @@ import { filtersToSearch } from "~/domain/directory/query-string";
 import { districtMap } from "~/domain/directory/map.server";
 import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
 import { withoutEmptyParams } from "~/lib/query.server";
+import { Notice } from "~/components/page-parts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -57,6 +58,15 @@ function narrowed(filters: DirectoryFilters) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageMeta(matches, "map");
+
+/** The map's key: each swatch's class suffix and what it marks. */
+const mapLegend = [
+  ["occupied", "directory.map.occupied"],
+  ["vacant", "directory.map.vacant"],
+  ["stall", "directory.map.stall"],
+  ["match", "directory.map.matching"],
+  ["place", "directory.map.place"],
+] as const;
 
 export default function DistrictMap() {
   const { filters, ignored, map, options, listed } = useLoaderData<typeof loader>();
@@ -135,9 +145,9 @@ export default function DistrictMap() {
       <p className="muted">{t("directory.map.intro")}</p>
       <DirectoryFilterForm key={search} action="/map" filters={filters} options={options} gridShownElsewhere />
       {ignored ? (
-        <p className="form-errors" role="alert">
+        <Notice ok={false}>
           {t("directory.ignoredFilter", { parameter: ignored.parameter, message: t(ignored.message) })}
-        </p>
+        </Notice>
       ) : null}
       <p role="status" data-testid="map-matching">
         {t("directory.map.matchingCount", { count: map.matchingCount })}
@@ -155,21 +165,11 @@ export default function DistrictMap() {
       {/* Dragging and zooming need the page's scripts. */}
       {enhanced ? <p className="small muted">{t("directory.map.hint")}</p> : null}
       <ul className="map-legend" aria-label={t("directory.map.legend")}>
-        <li>
-          <span className="swatch swatch--occupied" /> {t("directory.map.occupied")}
-        </li>
-        <li>
-          <span className="swatch swatch--vacant" /> {t("directory.map.vacant")}
-        </li>
-        <li>
-          <span className="swatch swatch--stall" /> {t("directory.map.stall")}
-        </li>
-        <li>
-          <span className="swatch swatch--match" /> {t("directory.map.matching")}
-        </li>
-        <li>
-          <span className="swatch swatch--place" /> {t("directory.map.place")}
-        </li>
+        {mapLegend.map(([swatch, label]) => (
+          <li key={swatch}>
+            <span className={`swatch swatch--${swatch}`} /> {t(label)}
+          </li>
+        ))}
       </ul>
 
       {shop ? (

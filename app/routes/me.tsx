@@ -1,9 +1,10 @@
 import type { MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { useRootData } from "~/root";
 import { SubmitButton } from "~/components/submit-button";
+import { ButtonLink, LinkItem } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "me");
 
@@ -19,53 +20,31 @@ export default function Me() {
       <h1>{viewer ? viewer.displayName : t("nav.meTitle")}</h1>
       {viewer ? (
         <ul className="me__list" data-testid="me-mine">
-          <li>
-            <Link to="/account">{t("nav.meMine")}</Link>
-          </li>
-          <li>
-            <Link to="/orders">{t("nav.orders")}</Link>
-          </li>
-          <li>
-            <Link to="/cases">{t("trust.cases.mine")}</Link>
-          </li>
-          <li>
-            <Link to="/notifications">
-              {viewer.unread > 0 ? t("nav.notificationsUnread", { count: viewer.unread }) : t("nav.notifications")}
-            </Link>
-          </li>
-          {viewer.isStaff || viewer.isAdmin ? (
-            <li>
-              <Link to="/admin">{t("nav.admin")}</Link>
-            </li>
-          ) : null}
+          <LinkItem to="/account">{t("nav.meMine")}</LinkItem>
+          <LinkItem to="/orders">{t("nav.orders")}</LinkItem>
+          <LinkItem to="/cases">{t("trust.cases.mine")}</LinkItem>
+          <LinkItem to="/notifications">
+            {viewer.unread > 0 ? t("nav.notificationsUnread", { count: viewer.unread }) : t("nav.notifications")}
+          </LinkItem>
+          {viewer.isStaff || viewer.isAdmin ? <LinkItem to="/admin">{t("nav.admin")}</LinkItem> : null}
         </ul>
       ) : (
         <div className="stack">
           <p className="muted">{t("nav.meGuest")}</p>
           <div className="me__auth">
-            <Link className="button button--primary" to="/login?redirectTo=%2Fme">
+            <ButtonLink primary to="/login?redirectTo=%2Fme">
               {t("nav.login")}
-            </Link>
-            <Link className="button" to="/register">
-              {t("nav.register")}
-            </Link>
+            </ButtonLink>
+            <ButtonLink to="/register">{t("nav.register")}</ButtonLink>
           </div>
         </div>
       )}
       <h2>{t("nav.meMore")}</h2>
       <ul className="me__list" data-testid="me-more">
-        <li>
-          <Link to="/map">{t("nav.map")}</Link>
-        </li>
-        <li>
-          <Link to="/alliance">{t("nav.alliance")}</Link>
-        </li>
-        <li>
-          <Link to={viewer?.isStaff || viewer?.isOfficer ? "/desk" : "/feedback"}>{t("nav.desk")}</Link>
-        </li>
-        <li>
-          <Link to="/plaques">{t("nav.plaques")}</Link>
-        </li>
+        <LinkItem to="/map">{t("nav.map")}</LinkItem>
+        <LinkItem to="/alliance">{t("nav.alliance")}</LinkItem>
+        <LinkItem to={viewer?.isStaff || viewer?.isOfficer ? "/desk" : "/feedback"}>{t("nav.desk")}</LinkItem>
+        <LinkItem to="/plaques">{t("nav.plaques")}</LinkItem>
       </ul>
       {viewer ? (
         <Form method="post" action="/logout">

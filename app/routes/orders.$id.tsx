@@ -10,6 +10,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { formatDateTime } from "~/lib/time";
 import { recordIdOr404 } from "~/lib/page-id.server";
 import { RowAction } from "~/components/row-action";
+import { Notice } from "~/components/page-parts";
 
 const orderId = (param: string | undefined) => recordIdOr404(param, "market.errors.orderNotFound");
 
@@ -55,20 +56,10 @@ export default function OrderPage() {
         {t(`market.payment.${order.paymentStatus}`)}
       </p>
       {params.get("paid") && order.status === "awaiting_payment" ? (
-        <p className="notice-ok" role="status">
-          {t("market.orders.paidReturn")}
-        </p>
+        <Notice>{t("market.orders.paidReturn")}</Notice>
       ) : null}
-      {params.get("payError") ? (
-        <p className="form-errors" role="alert">
-          {t("market.errors.stripeUnavailable")}
-        </p>
-      ) : null}
-      {result && "error" in result ? (
-        <p className="form-errors" role="alert">
-          {t(result.error)}
-        </p>
-      ) : null}
+      {params.get("payError") ? <Notice ok={false}>{t("market.errors.stripeUnavailable")}</Notice> : null}
+      {result && "error" in result ? <Notice ok={false}>{t(result.error)}</Notice> : null}
       {isShopper && order.pickupCode && (order.status === "new" || order.status === "ready") ? (
         <div className="pickup-code card">
           <p>{t("market.orders.pickupCode")}</p>

@@ -8,6 +8,7 @@ import { paymentsFromEnv } from "~/domain/market/stripe.server";
 import { formatDateTime } from "~/lib/time";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { SubmitButton } from "~/components/submit-button";
+import { Notice } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "orders");
 
@@ -33,11 +34,7 @@ export default function Orders() {
   return (
     <section className="stack">
       <h1>{t("market.orders.title")}</h1>
-      {params.get("placed") ? (
-        <p className="notice-ok" role="status">
-          {t("market.orders.placed")}
-        </p>
-      ) : null}
+      {params.get("placed") ? <Notice>{t("market.orders.placed")}</Notice> : null}
       {orders.length === 0 ? <p className="muted">{t("market.orders.none")}</p> : null}
       <ul className="order-list">
         {orders.map((o) => (

@@ -14,6 +14,7 @@ import { cartCookie, cookieCartLines } from "~/domain/market/cart-cookie.server"
 import { orErrorPage } from "~/lib/http.server";
 import { photoSources } from "~/lib/photo-sources";
 import { recordIdOr404 } from "~/lib/page-id.server";
+import { Notice } from "~/components/page-parts";
 
 const productId = (param: string | undefined) => recordIdOr404(param, "market.errors.productNotFound");
 
@@ -79,14 +80,14 @@ export default function ProductPage() {
       <p className="muted">{product.stock > 0 ? t("market.stock", { count: product.stock }) : t("market.soldOut")}</p>
       <ModeNotice mode={mode} />
       {result && "added" in result ? (
-        <p className="notice-ok" role="status">
+        <Notice>
           {t("market.added")} <Link to="/cart">{t("market.viewCart")}</Link>
-        </p>
+        </Notice>
       ) : null}
       {result && "error" in result ? (
-        <p className="form-errors" role="alert" data-testid="buy-error">
+        <Notice ok={false} testId="buy-error">
           {t(result.error, "params" in result ? (result.params as Record<string, string | number>) : {})}
-        </p>
+        </Notice>
       ) : null}
       {product.stock > 0 && !product.hidden ? (
         <Form method="post" className="stack buy-form">

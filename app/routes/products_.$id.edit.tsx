@@ -1,4 +1,3 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import {
   type ActionFunctionArgs,
@@ -6,20 +5,20 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, useZodForm } from "~/components/field";
+import { ConformForm, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { PhotoUploadForm, SavedNotice } from "~/components/photo-upload";
 import { editPageAction } from "~/lib/edit-page.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
-import { photoSources } from "~/lib/photo-sources";
 import { assertCan } from "~/domain/accounts/permissions";
 import { productPage, replaceProductPhoto, updateProduct } from "~/domain/market/products.server";
 import { productSchema } from "~/domain/market/schemas";
 import { maxPhotoBytes } from "~/domain/photos.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
+import { ProductThumb } from "~/components/product-thumb";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "productEdit");
 
@@ -73,25 +72,16 @@ export default function EditProduct() {
     <section className="narrow stack">
       <h1>{t("market.manage.editTitle")}</h1>
       <SavedNotice result={actionData} text={t("market.manage.saved")} />
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <ProductFields fields={fields} />
         <SubmitButton className="button button--primary" label={t("market.manage.save")} />
-      </Form>
+      </ConformForm>
       <PhotoUploadForm
         photo={actionData?.photo}
         label={t("market.manage.photo")}
         submitText={t("market.manage.upload")}
       >
-        {product.photoPath ? (
-          <img
-            {...photoSources(`/media/products/${product.photoPath}`, "160px")}
-            alt=""
-            className="product-thumb"
-            width={160}
-            height={120}
-          />
-        ) : null}
+        {product.photoPath ? <ProductThumb photoPath={product.photoPath} width={160} /> : null}
       </PhotoUploadForm>
       <Link to={`/shops/${product.businessId}/products`}>{t("market.manage.back")}</Link>
     </section>

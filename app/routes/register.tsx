@@ -1,9 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, NewPasswordField } from "~/components/field";
+import { ConformForm, Field, NewPasswordField, PhoneField } from "~/components/field";
+import { OnwardLink } from "~/components/page-parts";
 import { SubmitButton } from "~/components/submit-button";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { registerWithCodeSchema, sendCodeSchema } from "~/domain/accounts/schemas";
@@ -46,16 +46,8 @@ export default function Register() {
   return (
     <section className="narrow">
       <h1>{t("auth.registerTitle")}</h1>
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field
-          meta={fields.phone}
-          type="tel"
-          label={t("auth.phone")}
-          hint={t("auth.phoneHint")}
-          autoComplete="tel"
-          inputMode="tel"
-        />
+      <ConformForm form={form}>
+        <PhoneField meta={fields.phone} label={t("auth.phone")} hint={t("auth.phoneHint")} autoComplete="tel" />
         <CodeStep code={fields.code} sent={actionData?.sent} />
         <Field
           meta={fields.displayName}
@@ -65,10 +57,8 @@ export default function Register() {
         />
         <NewPasswordField meta={fields.password} label={t("auth.password")} />
         <SubmitButton className="button button--primary" label={t("auth.registerSubmit")} />
-      </Form>
-      <p>
-        <Link to="/login">{t("auth.haveAccount")}</Link>
-      </p>
+      </ConformForm>
+      <OnwardLink to="/login">{t("auth.haveAccount")}</OnwardLink>
     </section>
   );
 }

@@ -1,9 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FormErrors, NewPasswordField } from "~/components/field";
+import { ConformForm, NewPasswordField, PhoneField } from "~/components/field";
+import { OnwardLink } from "~/components/page-parts";
 import { SubmitButton } from "~/components/submit-button";
 import { CodeStep, useCodeForm } from "~/components/sms-code";
 import { resetPasswordSchema, sendCodeSchema } from "~/domain/accounts/schemas";
@@ -39,16 +39,13 @@ export default function ResetPassword() {
     <section className="narrow">
       <h1>{t("security.resetTitle")}</h1>
       <p className="muted">{t("security.resetIntro")}</p>
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
-        <Field meta={fields.phone} type="tel" label={t("auth.phone")} autoComplete="username" inputMode="tel" />
+      <ConformForm form={form}>
+        <PhoneField meta={fields.phone} label={t("auth.phone")} autoComplete="username" />
         <CodeStep code={fields.code} sent={actionData?.sent} />
         <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
         <SubmitButton className="button button--primary" label={t("security.resetSubmit")} />
-      </Form>
-      <p>
-        <Link to="/login">{t("auth.haveAccount")}</Link>
-      </p>
+      </ConformForm>
+      <OnwardLink to="/login">{t("auth.haveAccount")}</OnwardLink>
     </section>
   );
 }

@@ -19,6 +19,8 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { photoSources } from "~/lib/photo-sources";
 import { ReviewsSection } from "~/components/reviews";
 import { businessReviews } from "~/domain/reviews/reviews.server";
+import { Notice } from "~/components/page-parts";
+import { ProductThumb } from "~/components/product-thumb";
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const id = Number(params.id);
@@ -178,16 +180,7 @@ export default function ShopPage() {
         <ul className="product-list">
           {market.products.map((p) => (
             <li key={p.id} className="product-card">
-              {p.photoPath ? (
-                <img
-                  {...photoSources(`/media/products/${p.photoPath}`, "96px")}
-                  alt=""
-                  className="product-thumb"
-                  width={96}
-                  height={72}
-                  loading="lazy"
-                />
-              ) : null}
+              {p.photoPath ? <ProductThumb photoPath={p.photoPath} width={96} lazy /> : null}
               <div className="product-card__body">
                 <Link to={`/products/${p.id}`} className="product-card__name">
                   {p.name}
@@ -273,11 +266,7 @@ export default function ShopPage() {
             </li>
           ))}
         </ul>
-        {sent ? (
-          <p className="notice-ok" role="status">
-            {t("desk.feedbackSent")}
-          </p>
-        ) : null}
+        {sent ? <Notice>{t("desk.feedbackSent")}</Notice> : null}
         <h3>{t("desk.giveFeedback")}</h3>
         <FeedbackForm
           source="shop_page"

@@ -11,6 +11,7 @@ import { createI18n } from "~/i18n/i18n";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { megabytes, readMultipartForm } from "~/lib/uploads.server";
+import { FieldRefusal, Notice } from "~/components/page-parts";
 
 const businessIdOf = (raw: string | undefined) => {
   const id = Number(raw);
@@ -81,12 +82,6 @@ export default function Complain() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   const v = result?.values;
-  const errorFor = (field: string) =>
-    result?.field === field ? (
-      <p className="field__errors" role="alert">
-        {t(result.error)}
-      </p>
-    ) : null;
   return (
     <section className="narrow stack desk">
       <p>
@@ -94,26 +89,22 @@ export default function Complain() {
       </p>
       <h1>{t("trust.complain.title", { name: business.name })}</h1>
       {business.ownShop ? (
-        <p className="form-errors" role="alert" data-testid="own-shop">
+        <Notice ok={false} testId="own-shop">
           {t("desk.errors.selfComplaint")}
-        </p>
+        </Notice>
       ) : (
         <>
           <p>{t("trust.complain.intro")}</p>
           <p className="field__hint" data-testid="public-notice">
             {t("trust.complain.publicNotice")}
           </p>
-          {result && !result.field ? (
-            <p className="form-errors" role="alert">
-              {t(result.error)}
-            </p>
-          ) : null}
+          {result && !result.field ? <Notice ok={false}>{t(result.error)}</Notice> : null}
           <Form method="post" encType="multipart/form-data" className="stack" data-testid="complaint-form">
             <input type="hidden" name="from" value={from} />
             <div className="field">
               <label htmlFor="body">{t("trust.complain.body")}</label>
               <textarea id="body" name="body" rows={6} defaultValue={v?.body} />
-              {errorFor("body")}
+              <FieldRefusal result={result} field="body" />
             </div>
             <div className="field">
               <label htmlFor="photos">{t("trust.complain.photos")}</label>
@@ -122,7 +113,7 @@ export default function Complain() {
               {result?.field === "photos" && result.tooLarge ? (
                 <TooLargeFiles tooLarge={result.tooLarge} kept />
               ) : (
-                errorFor("photos")
+                <FieldRefusal result={result} field="photos" />
               )}
             </div>
             <label className="check">

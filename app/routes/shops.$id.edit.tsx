@@ -1,9 +1,9 @@
-import { getFormProps, getInputProps, getTextareaProps } from "@conform-to/react";
+import { getInputProps, getTextareaProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { Field, FieldErrors, FormErrors, useZodForm } from "~/components/field";
+import { ConformForm, Field, FieldErrors, PhoneField, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { PhotoUploadForm, SavedNotice } from "~/components/photo-upload";
 import { editPageAction } from "~/lib/edit-page.server";
@@ -75,21 +75,14 @@ export default function EditShop() {
     <section className="narrow stack">
       <h1>{t("directory.edit.title", { name })}</h1>
       <SavedNotice result={actionData} text={t("directory.edit.saved")} />
-      <Form method="post" {...getFormProps(form)} className="stack">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form}>
         <div className="field">
           <label htmlFor={fields.description.id}>{t("directory.edit.description")}</label>
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={4} maxLength={500} />
           <p className="field__hint">{t("directory.edit.descriptionHint")}</p>
           <FieldErrors meta={fields.description} live={false} />
         </div>
-        <Field
-          meta={fields.phone}
-          type="tel"
-          label={t("directory.edit.phone")}
-          hint={t("directory.edit.phoneHint")}
-          inputMode="tel"
-        />
+        <PhoneField meta={fields.phone} label={t("directory.edit.phone")} hint={t("directory.edit.phoneHint")} />
         <label className="check">
           <input
             {...getInputProps(fields.phonePublic, { type: "checkbox", value: "on" })}
@@ -112,7 +105,7 @@ export default function EditShop() {
           </div>
         </fieldset>
         <SubmitButton className="button button--primary" label={t("directory.edit.save")} />
-      </Form>
+      </ConformForm>
 
       <PhotoUploadForm
         photo={actionData?.photo}

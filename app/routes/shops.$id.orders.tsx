@@ -15,6 +15,7 @@ import { orErrorPage, requireUser } from "~/lib/http.server";
 import { recordIdOr404 } from "~/lib/page-id.server";
 import { RowAction } from "~/components/row-action";
 import { SubmitButton } from "~/components/submit-button";
+import { Notice } from "~/components/page-parts";
 
 const businessId = (param: string | undefined) => recordIdOr404(param, "directory.errors.notFound");
 
@@ -95,11 +96,7 @@ export default function OrderBoard() {
                   {t("security.reservedUntil", { time: formatDateTime(o.reservedUntil, i18n.language as Locale) })}
                 </p>
               ) : null}
-              {o.pickupLocked ? (
-                <p className="form-errors" role="alert">
-                  {t("security.pickupLocked")}
-                </p>
-              ) : null}
+              {o.pickupLocked ? <Notice ok={false}>{t("security.pickupLocked")}</Notice> : null}
               <ul className="small">
                 {o.items.map((i) => (
                   <li key={i.name}>
@@ -108,9 +105,7 @@ export default function OrderBoard() {
                 ))}
               </ul>
               {result && "error" in result && result.orderId === o.id ? (
-                <p className="form-errors" role="alert">
-                  {t(result.error)}
-                </p>
+                <Notice ok={false}>{t(result.error)}</Notice>
               ) : null}
               {o.status === "new" ? (
                 <OrderAction

@@ -1,11 +1,10 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { ProductFields } from "~/components/product-fields";
-import { FormErrors, TooLargeFiles, type TooLarge, useZodForm } from "~/components/field";
+import { ConformForm, TooLargeFiles, type TooLarge, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { PhotoInput, SavedNotice } from "~/components/photo-upload";
 import { Money } from "~/components/market";
@@ -121,8 +120,7 @@ export default function ManageProducts() {
       </ul>
       <h2>{t("market.manage.new")}</h2>
       <SavedNotice result={actionData} text={t("market.manage.saved")} />
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="stack card">
-        <FormErrors id={form.errorId} errors={form.errors} />
+      <ConformForm form={form} className="stack card" encType="multipart/form-data">
         <ProductFields fields={fields} />
         <PhotoInput id="new-photo" label={t("market.manage.photo")} hint={t("market.manage.photoHint")}>
           {actionData && "tooLarge" in actionData && actionData.tooLarge ? (
@@ -136,7 +134,7 @@ export default function ManageProducts() {
           )}
         </PhotoInput>
         <SubmitButton className="button button--primary" label={t("market.manage.create")} />
-      </Form>
+      </ConformForm>
     </section>
   );
 }

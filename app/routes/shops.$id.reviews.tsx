@@ -4,7 +4,7 @@ import { reportReview, replyToReview, writeReview } from "~/domain/reviews/revie
 import { replySchema, reportSchema, reviewSchema } from "~/domain/reviews/rules";
 import { clockNow } from "~/lib/clock.server";
 import { requireUser } from "~/lib/http.server";
-import { attempt, invalidForm } from "~/lib/refusal.server";
+import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
 import { readMultipartForm } from "~/lib/uploads.server";
 
 /** The reviews live on the shop page; this path only takes their forms. */
@@ -39,22 +39,16 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     });
   }
   const form = Object.fromEntries(await request.formData());
-  if (form.intent === "reply") {
-    const parsed = replySchema.safeParse(form);
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-    return attempt(async () => {
-      await replyToReview(context.db, user, parsed.data, clockNow());
+  if (form.intent === "reply")
+    return attemptParsed(form, replySchema, async (reply) => {
+      await replyToReview(context.db, user, reply, clockNow());
       return "reviews.replied";
     });
-  }
-  if (form.intent === "report") {
-    const parsed = reportSchema.safeParse(form);
-    if (!parsed.success) return invalidForm(parsed.error.issues[0]?.message);
-    return attempt(async () => {
-      await reportReview(context.db, user, parsed.data, clockNow());
+  if (form.intent === "report")
+    return attemptParsed(form, reportSchema, async (report) => {
+      await reportReview(context.db, user, report, clockNow());
       return "reviews.reported";
     });
-  }
   return invalidForm();
 }
 

@@ -7,6 +7,7 @@ import { filtersToSearch } from "~/domain/directory/query-string";
 import { directoryOptions, searchDirectory } from "~/domain/directory/search.server";
 import { createI18n } from "~/i18n/i18n";
 import { withoutEmptyParams } from "~/lib/query.server";
+import { Notice } from "~/components/page-parts";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -43,9 +44,9 @@ export default function Shops() {
       <h1>{t("directory.title")}</h1>
       <DirectoryFilterForm key={filtersToSearch(filters)} action="/shops" filters={filters} options={options} />
       {ignored ? (
-        <p className="form-errors" role="alert">
+        <Notice ok={false}>
           {t("directory.ignoredFilter", { parameter: ignored.parameter, message: t(ignored.message) })}
-        </p>
+        </Notice>
       ) : null}
       <div className="results-bar">
         <p className="results-bar__total" role="status" data-testid="total">
