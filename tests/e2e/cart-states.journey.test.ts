@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, signedInPage, signIn, useApp, useBrowsers } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 /** Demo businesses: S0001 老王烩面馆 is /shops/1 (owner 13800000002), stall T0001 赵姐凉皮 is /shops/755. */
@@ -22,13 +22,10 @@ async function addToCart(page: Page, appUrl: string, shopId: number, name: strin
 
 describe.runIf(haveBrowser)("a cart with a sold-out line, on a 360 px phone, in Chinese and English", () => {
   const app = useApp();
-  const shopper = useBrowser();
-  const merchant = useBrowser();
+  const [shopper, merchant] = useBrowsers(2);
 
   it("立即购买 above the stock says so and adds nothing; the cart marks the sold-out line; the rest is ordered and it stays", async () => {
-    const page = await shopper.newPage();
-    const errors = pageErrors(page);
-    await signIn(page, app.url, "resident", "/");
+    const { page, errors } = await signedInPage(shopper, app.url, "resident", "/");
 
     // 凉拌牛肉 has 15 in stock: buying 20 at once is refused on the product page, in words.
     await openProduct(page, app.url, SHOP, "凉拌牛肉");

@@ -1,6 +1,5 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, openPage, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -8,15 +7,12 @@ describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone"
   const app = useApp();
   const browser = useBrowser();
 
-  const signInAs = (page: Page, phone: string, to: string) => signIn(page, app.url, phone, to, { fresh: true });
-
   it("a shopper complains on a shop page, an officer makes it a dispute, the alliance mediates, both parties confirm, the shopper rates it", async () => {
-    const page = await browser.newPage();
-    const errors = pageErrors(page);
+    const { page, errors } = await openPage(browser);
     const complaint = "羊肉烩面标价 18 元，结账收了 22 元";
 
     // The shopper (demo resident) complains on S0001's page, below the shop's facts.
-    await signInAs(page, "13800000001", "/shops/1");
+    await app.signInAs(page, "13800000001", "/shops/1");
     const form = page.getByTestId("feedback-form");
     await form.getByLabel("类型").selectOption("complaint");
     await form.getByLabel("内容").fill(complaint);
@@ -27,7 +23,7 @@ describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone"
     await fitsWidth(page);
 
     // The president turns it into a dispute at the desk.
-    await signInAs(page, "13800000004", "/desk");
+    await app.signInAs(page, "13800000004", "/desk");
     const item = page.locator("li[data-feedback-id]", { hasText: complaint });
     await item.getByRole("button", { name: "转为调解" }).click();
     await expect.poll(() => item.getByTestId("feedback-status").textContent()).toBe("已转调解");
@@ -40,14 +36,14 @@ describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone"
     await expect.poll(() => page.getByTestId("dispute-mediator").textContent()).toContain("陈志强");
 
     // A stranger (another merchant) is told the page does not exist.
-    await signInAs(page, "13800000003", "/");
+    await app.signInAs(page, "13800000003", "/");
     const stranger = await page.goto(`${app.url}${disputePath}`);
     expect(stranger?.status()).toBe(404);
     const api = await page.goto(`${app.url}/api/v1${disputePath}`);
     expect(api?.status()).toBe(404);
 
     // The president meets both sides and writes the agreement down.
-    await signInAs(page, "13800000004", disputePath);
+    await app.signInAs(page, "13800000004", disputePath);
     await page.getByLabel("类型").selectOption("meeting");
     await page.getByLabel("内容").fill("在网格站与双方见面，核对了小票");
     await page.getByRole("button", { name: "记入经过" }).click();
@@ -59,14 +55,14 @@ describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone"
 
     // Both parties confirm: the shopper, then the shop's owner.
     for (const phone of ["13800000001", "13800000002"]) {
-      await signInAs(page, phone, disputePath);
+      await app.signInAs(page, phone, disputePath);
       await page.getByRole("button", { name: "我确认这份协议" }).click();
       await page.getByText("已完成。").waitFor();
     }
     await expect.poll(() => page.getByTestId("dispute-status").textContent()).toBe("已解决");
 
     // The shopper answers the satisfaction question.
-    await signInAs(page, "13800000001", disputePath);
+    await app.signInAs(page, "13800000001", disputePath);
     await page.getByRole("radio", { name: "4" }).check();
     await page.getByLabel("意见").fill("处理得很快");
     await page.getByRole("button", { name: "提交评价" }).click();
@@ -74,7 +70,7 @@ describe.runIf(haveBrowser)("the feedback and mediation desk, on a 360 px phone"
     await fitsWidth(page);
 
     // The statistics page draws it for officers.
-    await signInAs(page, "13800000004", "/desk/stats");
+    await app.signInAs(page, "13800000004", "/desk/stats");
     await expect.poll(() => page.getByTestId("stat-grid-share").textContent()).toBe("0%");
     expect(await page.locator("figure.chart svg").count()).toBe(6);
     expect(await page.locator("figure.chart table").count()).toBe(6);

@@ -1,5 +1,5 @@
 import { describe, expect, it, inject } from "vitest";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, signedInPage, signIn, useApp, useBrowsers } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 /** S0001 老王烩面馆 is /shops/1; its owner is 13800000002. */
@@ -7,13 +7,10 @@ const SHOP = 1;
 
 describe.runIf(haveBrowser)("the merchant's order board hears a new order, on a 360 px phone", () => {
   const app = useApp();
-  const merchant = useBrowser();
-  const shopper = useBrowser();
+  const [merchant, shopper] = useBrowsers(2);
 
   it("a shopper orders; the open board shows the order and the bell counts it without a reload; the sound switch is remembered", async () => {
-    const board = await merchant.newPage();
-    const errors = pageErrors(board);
-    await signIn(board, app.url, "shopOwner", `/shops/${SHOP}/orders`);
+    const { page: board, errors } = await signedInPage(merchant, app.url, "shopOwner", `/shops/${SHOP}/orders`);
     await board.locator('[data-testid="board-live"][data-live="on"]').waitFor();
     const badge = board.getByTestId("unread-count");
     const unread = async () => ((await badge.count()) ? Number(await badge.textContent()) : 0);

@@ -1,9 +1,9 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { fakeCameraArgs, launchBrowser } from "../helpers/browser";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { haveMediaTools } from "../helpers/media";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, pageErrors, signedInPage, useApp, useBrowser } from "../helpers/journey";
+import { expectPlaysLive } from "../helpers/live";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -18,8 +18,6 @@ const booking = (publicId: string, startsAt: Date) =>
 const NOW_ID = "phonelive0001";
 const LATER_ID = "phonelive0002";
 
-const currentTime = (page: Page) => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
-
 describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the phone's browser", () => {
   const app = useApp({
     prepare: `update studios set opens_at = 0, closes_at = 1440;
@@ -32,11 +30,8 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the phone's 
     "taps 用手机直播, a viewer watches it with hls.js; outside the window it is refused",
     { timeout: 120_000 },
     async () => {
-      const page = await phone.newPage();
-      const errors = pageErrors(page);
-
       // Tomorrow's show cannot go live yet: the page says why, in the merchant's language.
-      await signIn(page, app.url, "shopOwner", `/live/${LATER_ID}/go-live`);
+      const { page, errors } = await signedInPage(phone, app.url, "shopOwner", `/live/${LATER_ID}/go-live`);
       await page.getByRole("button", { name: "用手机直播", exact: true }).click();
       await expect
         .poll(() => page.getByTestId("phone-publisher-error").textContent(), { timeout: 15_000 })
@@ -64,13 +59,7 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the phone's 
       try {
         const watch = await shopper.newPage();
         pageErrors(watch, errors);
-        await watch.goto(`${app.url}/live/${NOW_ID}`);
-        await expect
-          .poll(() => watch.getByTestId("stream-state").getAttribute("class"), { timeout: 30_000 })
-          .toContain("live-state--live");
-        await expect.poll(() => currentTime(watch), { timeout: 30_000 }).toBeGreaterThan(1);
-        const first = await currentTime(watch);
-        await expect.poll(() => currentTime(watch), { timeout: 15_000 }).toBeGreaterThan(first + 1);
+        await expectPlaysLive(watch, `${app.url}/live/${NOW_ID}`, 30_000, 15_000);
         const size = await watch
           .getByTestId("player")
           .evaluate((v: HTMLVideoElement) => ({ w: v.videoWidth, h: v.videoHeight }));

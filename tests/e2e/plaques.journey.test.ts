@@ -1,6 +1,5 @@
-import type { Page } from "playwright-core";
 import { describe, expect, inject, it } from "vitest";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, openPage, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -17,11 +16,8 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
   const app = useApp();
   const browser = useBrowser();
 
-  const signInAs = (page: Page, phone: string, to: string) => signIn(page, app.url, phone, to, { fresh: true });
-
   it("staff open a round, an officer nominates, staff award, a shopper verifies the plaque, staff revoke, the shopper sees it revoked", async () => {
-    const page = await browser.newPage();
-    const errors = pageErrors(page);
+    const { page, errors } = await openPage(browser);
 
     // A shop without any plaque, from the open data API.
     const list = (await (await fetch(`${app.url}/api/v1/businesses?kind=shop&perPage=100&page=3`)).json()) as {
@@ -39,7 +35,7 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     expect(await card.locator("[data-plaque]").count()).toBe(0);
 
     // Staff open next year's round for recommended trusted shops, from the admin page.
-    await signInAs(page, "13800000010", "/admin");
+    await app.signInAs(page, "13800000010", "/admin");
     await page.getByRole("link", { name: "挂牌评选管理" }).click();
     await page.waitForURL(`${app.url}/admin/plaques`);
     const openForm = page.getByTestId("open-round-form");
@@ -58,7 +54,7 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     await fitsWidth(page);
 
     // The president nominates the shop from /plaques.
-    await signInAs(page, "13800000004", "/plaques");
+    await app.signInAs(page, "13800000004", "/plaques");
     await page.getByTestId("open-rounds").getByRole("link", { name: "推荐商户" }).click();
     await page.waitForURL(`${app.url}${roundPath}`);
     const nominateForm = page.getByTestId("nominate-form");
@@ -75,7 +71,7 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
 
     // Two staff decisions: the grid worker may not review at all; the administrator reviews the
     // record and recommends the award, and cannot confirm it alone; the mediator confirms it.
-    await signInAs(page, "13800000010", roundPath);
+    await app.signInAs(page, "13800000010", roundPath);
     const item = page.locator("li[data-nomination-id]", { hasText: shop.name });
     await item.getByRole("link", { name: "评议" }).click();
     await page.waitForURL(/\/admin\/plaques\/nominations\/\d+$/);
@@ -90,9 +86,9 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     expect(await page.getByTestId("award-code").count()).toBe(0);
     await fitsWidth(page);
     await page.screenshot({ path: "/tmp/coi-sheet.png", fullPage: true });
-    await signInAs(page, "13800000012", "/");
+    await app.signInAs(page, "13800000012", "/");
     expect((await page.goto(`${app.url}${sheetPath}`))?.status()).toBe(403);
-    await signInAs(page, "13800000011", sheetPath);
+    await app.signInAs(page, "13800000011", sheetPath);
     await expect.poll(() => page.getByTestId("recommended").textContent()).toContain("吴静");
     await page.getByLabel("评议意见").fill("同意授牌。");
     await page.getByRole("button", { name: "确认授牌" }).click();
@@ -115,7 +111,7 @@ describe.runIf(haveBrowser)("the yearly plaque selection, on a 360 px phone", ()
     await fitsWidth(page);
 
     // Staff revoke it (摘牌) on its verify page.
-    await signInAs(page, "13800000010", `/verify/${code}`);
+    await app.signInAs(page, "13800000010", `/verify/${code}`);
     await page.locator("summary", { hasText: "摘牌" }).click();
     await page.getByLabel("摘牌原因").fill("经核实存在价格欺诈。");
     await page.getByTestId("revoke-form").getByRole("button", { name: "确认摘牌" }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it, inject } from "vitest";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, openPage, signedInPage, signIn, useApp, useBrowsers } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 /** S0001 老王烩面馆 is /shops/1; its owner is 13800000002. */
@@ -12,12 +12,10 @@ const PNG = Buffer.from(
 
 describe.runIf(haveBrowser)("a merchant keeps a product on a 360 px phone", () => {
   const app = useApp();
-  const merchant = useBrowser();
-  const shopper = useBrowser();
+  const [merchant, shopper] = useBrowsers(2);
 
   it("edits name, description, price, stock and photo, hides and shows it, and the shopper sees each change", async () => {
-    const page = await merchant.newPage();
-    const errors = pageErrors(page);
+    const { page, errors } = await openPage(merchant);
     /** Saves the edit form and waits for this save's answer: "已保存。" may still show from the last one. */
     const save = async () => {
       const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/edit"));
@@ -96,13 +94,10 @@ describe.runIf(haveBrowser)("a merchant keeps a product on a 360 px phone", () =
 
 describe.runIf(haveBrowser)("a merchant lists a new product with its photo", () => {
   const app = useApp();
-  const merchant = useBrowser();
-  const shopper = useBrowser();
+  const [merchant, shopper] = useBrowsers(2);
 
   it("a file that is not a photo is refused with the form kept; a product listed with a photo shows it to shoppers", async () => {
-    const page = await merchant.newPage();
-    const errors = pageErrors(page);
-    await signIn(page, app.url, "shopOwner", `/shops/${SHOP}/products`);
+    const { page, errors } = await signedInPage(merchant, app.url, "shopOwner", `/shops/${SHOP}/products`);
     await page.getByLabel("名称").fill("带图的芝麻饼");
     await page.getByLabel("价格（元）").fill("6");
     await page.getByLabel("库存").fill("8");

@@ -3,26 +3,20 @@
  * whole". A real encoder (ffmpeg) through the app's own nginx-rtmp, a viewer's page open the
  * whole time, and the reconnect times printed as figures (not asserted: the machine is shared).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
-import { testPatternArgs } from "../helpers/media";
-import { pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { haveMediaTools } from "../helpers/media";
+import { useApp, useBrowser } from "../helpers/journey";
+import { endShow, exited, openGoLive, packedReplay, playlistSeconds, push as pushFor } from "../helpers/live";
 
 const { browser: haveBrowser } = inject("e2e");
 
-const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia =
-  has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
-if (!haveMedia) {
-  if (process.env.CI)
-    throw new Error("The reconnect journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.");
-  console.warn("Skipping the reconnect journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
-}
+const haveMedia = haveMediaTools("The reconnect journey");
 
 const KEY = "reconnectKeyAbcdefghijkl";
 const LIVE = "rcnctlive234";
@@ -31,10 +25,6 @@ const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOStr
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const load = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
-  );
 
 /** The id nginx gave the connection publishing `name`, from its statistics page, or null. */
 async function publisher(statsUrl: string, name: string): Promise<string | null> {
@@ -87,11 +77,7 @@ describe.runIf(haveBrowser && haveMedia)("an encoder that drops and comes back",
     "is taken back after SIGSTOP and after kill -9; the open page stays live and plays again; the replay has every fragment",
     { timeout: 300_000 },
     async () => {
-      const merchant = await browser.newPage();
-      const errors = pageErrors(merchant);
-      await signIn(merchant, app.url, "shopOwner", `/live/${LIVE}/go-live`);
-      const server = (await merchant.getByTestId("rtmp-server").textContent())!.trim();
-      const url = `${server}/${LIVE}?key=${KEY}`;
+      const { merchant, errors, url } = await openGoLive(browser, app.url, LIVE, KEY);
       // The statistics port of the app's nginx, from the config it wrote.
       const nginxConf = fs.readFileSync(path.join(app.app.dataDir, "nginx", "nginx.conf"), "utf8");
       const statsUrl = `http://127.0.0.1:${/listen 127\.0\.0\.1:(\d+);/.exec(nginxConf)![1]}/stat`;
@@ -99,7 +85,7 @@ describe.runIf(haveBrowser && haveMedia)("an encoder that drops and comes back",
 
       const encoders: ChildProcess[] = [];
       const push = () => {
-        const encoder = spawn("ffmpeg", testPatternArgs(url, 600), { stdio: ["ignore", "ignore", "pipe"] });
+        const encoder = pushFor(url, 600);
         encoders.push(encoder);
         return encoder;
       };
@@ -260,22 +246,14 @@ describe.runIf(haveBrowser && haveMedia)("an encoder that drops and comes back",
               `its picture stood still at most ${seconds(drop.stalled)} s; load ${drop.load}`,
           );
         });
-        const recorded = [...growing.matchAll(/#EXTINF:([\d.]+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+        const recorded = playlistSeconds(growing);
 
         // The merchant ends the show; the replay is closed and packed, and keeps all of it.
-        await merchant.reload();
-        await merchant.getByRole("button", { name: "结束直播", exact: true }).click();
-        await merchant.getByTestId("show-ended").waitFor();
+        await endShow(merchant);
         await watch.getByRole("heading", { name: "回放" }).waitFor({ timeout: 20_000 });
-        let packed = "";
-        await expect
-          .poll(async () => (packed = await (await fetch(`${app.url}/hls/${LIVE}.vod.m3u8`)).text()), {
-            timeout: 60_000,
-            interval: 2000,
-          })
-          .toContain("#EXT-X-BYTERANGE");
+        const packed = await packedReplay(app.url, LIVE);
         expect(packed).toMatch(/#EXT-X-ENDLIST\n?$/);
-        const packedSeconds = [...packed.matchAll(/#EXTINF:([\d.]+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+        const packedSeconds = playlistSeconds(packed);
         expect(packedSeconds).toBeGreaterThan(recorded - 2);
         console.info(
           `[figures] replay: ${entries.length} fragments, ${recorded.toFixed(1)} s before the end, ${packedSeconds.toFixed(1)} s packed`,

@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
-import { testPatternArgs, haveMediaTools } from "../helpers/media";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { haveMediaTools } from "../helpers/media";
+import { fitsWidth, useApp, useBrowser } from "../helpers/journey";
+import { currentTime, endShow, exited, openGoLive, packedReplay, playlistSeconds, push } from "../helpers/live";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -24,15 +25,7 @@ const booking = (publicId: string, studio: string, from: number, to: number) =>
            (select id from businesses where code = 'S0001'), '${at(from)}', '${at(to)}', '${publicId === LIVE ? "断线重连测试" : "开播前试推"}',
            '${hashStreamKey(KEY)}');`;
 
-/** A test pattern with a tone, as OBS sends it (keyframe every second), for up to `seconds`. */
-const push = (url: string, seconds: number) =>
-  spawn("ffmpeg", testPatternArgs(url, seconds), { stdio: ["ignore", "ignore", "pipe"] });
-const exited = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
-  );
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const currentTime = (page: Page) => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
 const stateOf = (page: Page) => page.getByTestId("stream-state").getAttribute("class");
 
 /** Pushes until nginx takes the key (a refused encoder exits at once); returns it and the tries. */
@@ -58,11 +51,7 @@ describe.runIf(haveBrowser && haveMedia)("a show is one session, whatever its en
     "stays live through kill -9 and a 20 s gap, reconnects after SIGSTOP, ends on the merchant's word, and replays the whole show",
     { timeout: 300_000 },
     async () => {
-      const merchant = await browser.newPage();
-      const errors = pageErrors(merchant);
-      await signIn(merchant, app.url, "shopOwner", `/live/${LIVE}/go-live`);
-      const server = (await merchant.getByTestId("rtmp-server").textContent())!.trim();
-      const url = `${server}/${LIVE}?key=${KEY}`;
+      const { merchant, errors, url } = await openGoLive(browser, app.url, LIVE, KEY);
 
       const first = push(url, 600);
       const shopperContext = await launchBrowser();
@@ -123,28 +112,20 @@ describe.runIf(haveBrowser && haveMedia)("a show is one session, whatever its en
         // The replay so far runs across both breaks.
         const growing = await (await fetch(`${app.url}/hls/${LIVE}.vod.m3u8`)).text();
         expect(growing.match(/#EXT-X-DISCONTINUITY/g)?.length ?? 0).toBeGreaterThanOrEqual(2);
-        const recorded = [...growing.matchAll(/#EXTINF:([\d.]+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+        const recorded = playlistSeconds(growing);
         const oldStyleBytes = growing.length;
 
         // The merchant ends the show on the go-live page; the encoder is cut, the page turns to the replay.
-        await merchant.reload();
-        await merchant.getByRole("button", { name: "结束直播", exact: true }).click();
-        await merchant.getByTestId("show-ended").waitFor();
+        await endShow(merchant);
         await fitsWidth(merchant);
         expect(await exited(third)).not.toBe(0);
         await watch.getByRole("heading", { name: "回放" }).waitFor({ timeout: 20_000 });
 
         // Packed into one file with a byte-range playlist.
-        let packed = "";
-        await expect
-          .poll(async () => (packed = await (await fetch(`${app.url}/hls/${LIVE}.vod.m3u8`)).text()), {
-            timeout: 60_000,
-            interval: 2000,
-          })
-          .toContain("#EXT-X-BYTERANGE");
+        const packed = await packedReplay(app.url, LIVE);
         expect(packed).toContain(`${LIVE}-replay.ts`);
         expect(packed).toMatch(/#EXT-X-ENDLIST\n?$/);
-        const packedSeconds = [...packed.matchAll(/#EXTINF:([\d.]+)/g)].reduce((s, m) => s + Number(m[1]), 0);
+        const packedSeconds = playlistSeconds(packed);
         expect(packedSeconds).toBeGreaterThan(recorded - 2);
         console.log(
           `[figures] the old growing live playlist would be ${oldStyleBytes} bytes after ${Math.round(recorded)} s of show (${Math.round(oldStyleBytes * 60)} bytes per viewer per minute at one fetch a second)`,
@@ -190,11 +171,8 @@ describe.runIf(haveBrowser && haveMedia)("a show is one session, whatever its en
   it("keeps a test push before the slot a preview: the public page stays upcoming", { timeout: 120_000 }, async () => {
     // A browser of its own: the merchant signs in afresh.
     const merchantContext = await launchBrowser();
-    const merchant = await merchantContext.newPage();
-    const errors = pageErrors(merchant);
-    await signIn(merchant, app.url, "shopOwner", `/live/${SOON}/go-live`);
-    const server = (await merchant.getByTestId("rtmp-server").textContent())!.trim();
-    const encoder = push(`${server}/${SOON}?key=${KEY}`, 15);
+    const { merchant, errors, url } = await openGoLive(merchantContext, app.url, SOON, KEY);
+    const encoder = push(url, 15);
     const shopperContext = await launchBrowser();
     try {
       const watch = await shopperContext.newPage();

@@ -1,28 +1,15 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
-import { testPatternArgs, haveMediaTools } from "../helpers/media";
+import { haveMediaTools } from "../helpers/media";
 import { currentStep, districtDate, districtMinute, formatClock } from "~/domain/studio/slots";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, signedInPage, useApp, useBrowser } from "../helpers/journey";
+import { exited, expectPlaysLive, push } from "../helpers/live";
 
 const { browser: haveBrowser } = inject("e2e");
 
 const haveMedia = haveMediaTools("The studio journey");
-
-/** A test pattern with a tone, encoded as the go-live page tells merchants to (keyframe every 1 s). */
-function push(url: string, seconds: number) {
-  return spawn("ffmpeg", testPatternArgs(url, seconds), { stdio: ["ignore", "ignore", "pipe"] });
-}
-
-const exited = (child: ReturnType<typeof spawn>) =>
-  new Promise<number | null>((resolve) =>
-    child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve),
-  );
-
-const currentTime = (page: Page) => page.getByTestId("player").evaluate((v: HTMLVideoElement) => v.currentTime);
 
 describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared studio", () => {
   // The studios keep office hours; this journey runs at any hour, so its copy opens them all day.
@@ -33,9 +20,7 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared s
     "books a slot, pushes with its key, is watched live, refuses a wrong key, and replays to the end",
     { timeout: 150_000 },
     async () => {
-      const page = await browser.newPage();
-      const errors = pageErrors(page);
-      await signIn(page, app.url, "shopOwner", "/live");
+      const { page, errors } = await signedInPage(browser, app.url, "shopOwner", "/live");
       await page.getByRole("heading", { name: "本周排期" }).waitFor();
       await fitsWidth(page);
       await page.getByRole("link", { name: "预约直播间" }).click();
@@ -69,13 +54,7 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the shared s
       try {
         const watch = await shopperContext.newPage();
         watch.on("pageerror", (e) => errors.push(e.message));
-        await watch.goto(`${app.url}/live/${publicId}`);
-        await expect
-          .poll(() => watch.getByTestId("stream-state").getAttribute("class"), { timeout: 20_000 })
-          .toContain("live-state--live");
-        await expect.poll(() => currentTime(watch), { timeout: 20_000 }).toBeGreaterThan(1);
-        const first = await currentTime(watch);
-        await expect.poll(() => currentTime(watch), { timeout: 10_000 }).toBeGreaterThan(first + 1);
+        await expectPlaysLive(watch, `${app.url}/live/${publicId}`, 20_000, 10_000);
         await expect.poll(() => watch.getByTestId("viewers").textContent(), { timeout: 10_000 }).toContain("1 人在看");
 
         // Meanwhile the merchant sees the picture arriving at the studio.

@@ -8,10 +8,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import jsQR from "jsqr";
-import type { Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { describe, expect, inject, it } from "vitest";
-import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
+import { fitsWidth, openPage, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -25,7 +24,6 @@ interface ListedBusiness {
 describe.runIf(haveBrowser)("the trust record behind a plaque, on a 360 px phone", () => {
   const app = useApp();
   const browser = useBrowser();
-  const signInAs = (page: Page, who: string, to: string) => signIn(page, app.url, who, to, { fresh: true });
   const shots = fs.mkdtempSync(path.join(os.tmpdir(), "xq-trust-"));
 
   /** Two shops with a current plaque, owned by nobody this journey signs in as. */
@@ -39,13 +37,12 @@ describe.runIf(haveBrowser)("the trust record behind a plaque, on a 360 px phone
   }
 
   it("a shopper scans a printed plaque, reads the record, complains with a photo and follows the case; in Chinese and English", async () => {
-    const page = await browser.newPage();
-    const errors = pageErrors(page);
+    const { page, errors } = await openPage(browser);
     const [shop] = await plaquedShops();
     const plaqueCode = shop.plaques[0].code;
 
     // Staff print the plaque; the test reads its QR code from the page's own image.
-    await signInAs(page, "13800000010", `/verify/${plaqueCode}/print`);
+    await app.signInAs(page, "13800000010", `/verify/${plaqueCode}/print`);
     const qr = page.getByTestId("plaque-qr");
     await qr.waitFor();
     expect(await page.getByTestId("print-void").count()).toBe(0);
@@ -54,7 +51,7 @@ describe.runIf(haveBrowser)("the trust record behind a plaque, on a 360 px phone
     expect(decoded?.data).toBe(`${app.url}/verify/${plaqueCode}`);
 
     // The shopper opens what the QR code says, and reads the record the API gives too.
-    await signInAs(page, "13800000001", "/me");
+    await app.signInAs(page, "13800000001", "/me");
     await page.goto(decoded!.data);
     await page.getByTestId("trust-record").waitFor();
     expect(await page.getByTestId("verdict").textContent()).toBe("真牌 · 有效");
@@ -103,7 +100,7 @@ describe.runIf(haveBrowser)("the trust record behind a plaque, on a 360 px phone
     await page.screenshot({ path: path.join(shots, "shop-zh.png"), fullPage: true });
 
     // An officer at the desk, with the photo, sends it to the merchant.
-    await signInAs(page, "13800000010", "/desk");
+    await app.signInAs(page, "13800000010", "/desk");
     const item = page.locator("li[data-feedback-id]", { hasText: "秤不准，买一斤少了二两" });
     await item.getByRole("link", { name: /^#\d+$/ }).click();
     await page.getByTestId("feedback-case").waitFor();
@@ -117,7 +114,7 @@ describe.runIf(haveBrowser)("the trust record behind a plaque, on a 360 px phone
     await expect.poll(() => item.getByTestId("feedback-status").textContent()).toBe("已转商户");
 
     // The shopper follows it from a verify page (typing the number) and from their account.
-    await signInAs(page, "13800000001", `/verify/${plaqueCode}`);
+    await app.signInAs(page, "13800000001", `/verify/${plaqueCode}`);
     await page.getByLabel("案件编号").fill(caseNumber.toLowerCase());
     await page.getByRole("button", { name: "查询", exact: true }).click();
     await page.waitForURL(`${app.url}/cases/${caseNumber}`);
@@ -152,11 +149,10 @@ describe.runIf(haveBrowser)("the trust record behind a plaque, on a 360 px phone
   });
 
   it("a revoked plaque's print page shows it revoked across the sheet, with the reason", async () => {
-    const page = await browser.newPage();
-    const errors = pageErrors(page);
+    const { page, errors } = await openPage(browser);
     const shops = await plaquedShops();
     const plaqueCode = shops[1].plaques[0].code;
-    await signInAs(page, "13800000010", `/verify/${plaqueCode}`);
+    await app.signInAs(page, "13800000010", `/verify/${plaqueCode}`);
     await page.locator("summary", { hasText: "摘牌" }).click();
     await page.getByTestId("revoke-form").getByRole("textbox").fill("经核实存在欺诈行为");
     await page.getByTestId("revoke-form").getByRole("button").click();

@@ -65,6 +65,24 @@ export function pageErrors(page: Page, into: string[] = []) {
   return into;
 }
 
+/** A new page in `browser` (a profile), and its uncaught errors as they happen. */
+export async function openPage(browser: { newPage(): Promise<Page> }) {
+  const page = await browser.newPage();
+  return { page, errors: pageErrors(page) };
+}
+
+/** A new page in `browser` (a profile), signed in as `who` on `to`, and its uncaught errors. */
+export async function signedInPage(
+  browser: { newPage(): Promise<Page> },
+  appUrl: string,
+  who: DemoUserKey | string,
+  to: string,
+) {
+  const opened = await openPage(browser);
+  await signIn(opened.page, appUrl, who, to);
+  return opened;
+}
+
 /**
  * Nothing on the page scrolls sideways on a phone `width` px wide, and axe finds no serious or
  * critical violation on the page as it stands (every load is checked too: see axe.ts).
@@ -79,6 +97,8 @@ export interface AppHandle {
   readonly app: RunningApp;
   /** Moves the server's clock `ms` ahead of the real one (needs `testClock: true`). */
   setClock(ms: number): void;
+  /** Signs in afresh (whoever was signed in is signed out) as `who` and lands on `to`. */
+  signInAs(page: Page, who: DemoUserKey | string, to: string): Promise<void>;
 }
 
 /**
@@ -129,6 +149,9 @@ export function useApp(options: { prepare?: string; testClock?: boolean; env?: R
       if (!clockFile) throw new Error("useApp({ testClock: true }) to move the clock");
       fs.writeFileSync(clockFile, String(ms));
     },
+    signInAs(page: Page, who: DemoUserKey | string, to: string) {
+      return signIn(page, running().url, who, to, { fresh: true });
+    },
   } satisfies AppHandle;
 }
 
@@ -152,6 +175,11 @@ export function useBrowser(options: Parameters<typeof launchBrowser>[0] = {}) {
     newPage: () => open().newPage(),
     clearCookies: () => open().clearCookies(),
   };
+}
+
+/** `n` Chromium profiles at a phone's size (separate sessions, as on separate phones). */
+export function useBrowsers(n: number) {
+  return Array.from({ length: n }, () => useBrowser());
 }
 
 /**
