@@ -118,6 +118,12 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
     expect(await snapshot()).toEqual(before);
   };
 
+  /** `expectRefused` with `snapshot` fixed: what a file's refusals must leave as it was. */
+  const refusalsKeeping =
+    <S>(snapshot: () => Promise<S>) =>
+    (work: () => Promise<unknown>, expected: string | { code?: string; status?: number }, status?: number) =>
+      expectRefused(snapshot, work, expected, status);
+
   /** A phone no other account in this file's database has (13700000001, …). */
   const newPhone = () => `1370000${String(next()).padStart(4, "0")}`;
 
@@ -207,6 +213,7 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
     businessId,
     rows,
     expectRefused,
+    refusalsKeeping,
     newPhone,
     registerResident,
     newShopper,

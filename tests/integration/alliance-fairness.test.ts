@@ -31,9 +31,9 @@ import {
   withdrawCandidacy,
 } from "~/domain/alliance/elections.server";
 import { getAllianceSettings, memberBusinessCount, updateAllianceSettings } from "~/domain/alliance/members.server";
-import { castVote, createProposal, getProposal, listProposals, openVoting } from "~/domain/alliance/proposals.server";
+import { castVote, getProposal, listProposals, openVoting } from "~/domain/alliance/proposals.server";
 import { closeBusiness } from "~/domain/roster/roster.server";
-import { proposalUpForDiscussion } from "../helpers/alliance";
+import { proposalUpForDiscussion, shopOwnersProposal } from "../helpers/alliance";
 import { useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
@@ -303,20 +303,7 @@ describe("the member base (item 10)", () => {
   });
 
   it("administrators alone set the discussion period and the turnout; voting cannot open before the discussion period", async () => {
-    const merchant = await demo("shopOwner");
-    const proposal = await createProposal(
-      db(),
-      merchant,
-      {
-        businessId: await businessId("S0001"),
-        category: "other",
-        title: "讨论时间",
-        body: "正文",
-        resultVisibility: "live",
-        publish: "discussion",
-      },
-      T0,
-    );
+    const { merchant, proposal } = await shopOwnersProposal(kit, { title: "讨论时间" }, T0);
     await expect(openVoting(db(), merchant, proposal.id, 24, after(23))).rejects.toMatchObject({
       status: 409,
       code: "alliance.errors.discussionTooShort",

@@ -54,7 +54,7 @@ import { backgroundJobs } from "~/domain/jobs/jobs.server";
 import { startJobRunner } from "~/domain/jobs/runner.server";
 import { createLogger } from "~/lib/log.server";
 import { action as newProposalAction } from "~/routes/alliance.proposals.new";
-import { proposalUpForDiscussion } from "../helpers/alliance";
+import { proposalUpForDiscussion, shopOwnersProposal } from "../helpers/alliance";
 import { testClock, useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
@@ -210,18 +210,9 @@ describe("proposals", () => {
   });
 
   async function decide(choices: ("support" | "oppose" | "abstain")[], visibility: "live" | "after_close" = "live") {
-    const merchant = await demo("shopOwner");
-    const proposal = await createProposal(
-      db(),
-      merchant,
-      {
-        businessId: await businessId("S0001"),
-        category: "activity",
-        title: "决议测试",
-        body: "正文",
-        resultVisibility: visibility,
-        publish: "discussion",
-      },
+    const { merchant, proposal } = await shopOwnersProposal(
+      kit,
+      { category: "activity", title: "决议测试", resultVisibility: visibility },
       DISCUSSED,
     );
     await openVoting(db(), merchant, proposal.id, 24, T0);
@@ -323,20 +314,7 @@ describe("proposals", () => {
   });
 
   it("shows drafts to their author only", async () => {
-    const merchant = await demo("shopOwner");
-    const draft = await createProposal(
-      db(),
-      merchant,
-      {
-        businessId: await businessId("S0001"),
-        category: "other",
-        title: "草稿议题",
-        body: "正文",
-        resultVisibility: "live",
-        publish: "draft",
-      },
-      T0,
-    );
+    const { merchant, proposal: draft } = await shopOwnersProposal(kit, { title: "草稿议题", publish: "draft" }, T0);
     expect((await listProposals(db(), merchant, T0)).some((p) => p.id === draft.id)).toBe(true);
     expect((await listProposals(db(), await demo("president"), T0)).some((p) => p.id === draft.id)).toBe(false);
     expect((await listProposals(db(), await demo("admin"), T0)).some((p) => p.id === draft.id)).toBe(true);
@@ -347,18 +325,9 @@ describe("proposals", () => {
 describe("the alliance schedule", () => {
   it("settles a proposal whose window has passed without anyone reading it", async () => {
     const past = new Date(Date.now() - 48 * HOUR);
-    const merchant = await demo("shopOwner");
-    const proposal = await createProposal(
-      db(),
-      merchant,
-      {
-        businessId: await businessId("S0001"),
-        category: "other",
-        title: "定时结算",
-        body: "正文",
-        resultVisibility: "live",
-        publish: "discussion",
-      },
+    const { merchant, proposal } = await shopOwnersProposal(
+      kit,
+      { title: "定时结算" },
       new Date(past.getTime() - 48 * HOUR),
     );
     await openVoting(db(), merchant, proposal.id, 24, past);

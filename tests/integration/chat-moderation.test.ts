@@ -50,6 +50,17 @@ beforeAll(async () => {
   );
 });
 
+/** The last notice `who` was sent. */
+async function latestNotice(who: User) {
+  const [notice] = await db()
+    .select()
+    .from(notifications)
+    .where(eq(notifications.userId, who.userId))
+    .orderBy(desc(notifications.id))
+    .limit(1);
+  return notice;
+}
+
 /** A booking (S0001's unless told) in studio A, upcoming at `at` (so its chat is open). */
 async function stream(businessCode = "S0001") {
   const { publicId, businessId, startsAt } = await kit.newStream({
@@ -195,12 +206,7 @@ describe("hiding a message", () => {
         subjectId: String(m.id),
         after: { reason: "rude words" },
       });
-      const [notice] = await db()
-        .select()
-        .from(notifications)
-        .where(eq(notifications.userId, resident.userId))
-        .orderBy(desc(notifications.id))
-        .limit(1);
+      const notice = await latestNotice(resident);
       expect(notice).toMatchObject({ kind: "chat.messageHidden", params: { reason: "rude words" } });
     }
   });
@@ -292,12 +298,7 @@ describe("muting and banning", () => {
       subjectId: stallOwner.userId,
       after: { reason: "harassment", businessId: s.businessId },
     });
-    const [notice] = await db()
-      .select()
-      .from(notifications)
-      .where(eq(notifications.userId, stallOwner.userId))
-      .orderBy(desc(notifications.id))
-      .limit(1);
+    const notice = await latestNotice(stallOwner);
     expect(notice).toMatchObject({ kind: "chat.banned", params: { reason: "harassment" } });
   });
 });

@@ -1,4 +1,4 @@
-import { count, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type Socket } from "socket.io-client";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, chatMessages } from "../../db/schema";
@@ -36,13 +36,10 @@ async function stream(extra: Partial<typeof bookings.$inferInsert> = {}) {
   return { publicId, before: addMinutes(BEFORE, day), during: addMinutes(DURING, day), after: addMinutes(AFTER, day) };
 }
 
-const stored = async () => (await db().select({ n: count() }).from(chatMessages))[0].n;
+const stored = () => kit.rows(chatMessages);
 
-async function refused(code: string, work: () => Promise<unknown>) {
-  const before = await stored();
-  await expect(work()).rejects.toMatchObject({ code });
-  expect(await stored()).toBe(before);
-}
+/** Runs a call that must be refused with `code`, and checks that no chat message was written. */
+const refused = (code: string, work: () => Promise<unknown>) => kit.expectRefused(stored, work, code);
 
 describe("posting in a stream's chat", () => {
   it("refuses visitors who have not signed in", async () => {

@@ -75,11 +75,7 @@ const snapshot = async () => ({
 });
 
 /** Refused, and what `snapshot` reads is the same after. */
-const expectRefused = (
-  work: () => Promise<unknown>,
-  expected: string | { code?: string; status?: number },
-  status?: number,
-) => kit.expectRefused(snapshot, work, expected, status);
+const expectRefused = kit.refusalsKeeping(snapshot);
 
 const file = async (code: string, description = "价格不符，电话 13912345678", when = T0) =>
   fileDispute(

@@ -91,25 +91,25 @@ const snapshot = async () => ({
 });
 
 /** Refused, and what `snapshot` reads is the same after. */
-const expectRefused = (
-  work: () => Promise<unknown>,
-  expected: string | { code?: string; status?: number },
-  status?: number,
-) => kit.expectRefused(snapshot, work, expected, status);
+const expectRefused = kit.refusalsKeeping(snapshot);
 
 const { routeArgs } = kit;
 
+/**
+ * The demo resident gives feedback on S0001 at T0 with the name hidden; the resident, the
+ * president (who triages it), S0001's id and the item.
+ */
+async function residentAsksAboutS0001(source: "shop_page" | "plaque", kind: "complaint" | "question", body: string) {
+  const resident = await demo("resident");
+  const president = await demo("president");
+  const s0001 = await businessId("S0001");
+  const item = await giveFeedback(db(), resident, { source, kind, businessId: s0001, body, hideName: true }, T0);
+  return { resident, president, s0001, item };
+}
+
 describe("a complaint becomes a dispute that climbs the levels by itself", () => {
   it("runs from a shop-page complaint to a rated agreement under a fake clock", async () => {
-    const resident = await demo("resident");
-    const president = await demo("president");
-    const s0001 = await businessId("S0001");
-    const item = await giveFeedback(
-      db(),
-      resident,
-      { source: "shop_page", kind: "complaint", businessId: s0001, body: "烩面缺斤少两", hideName: true },
-      T0,
-    );
+    const { resident, president, s0001, item } = await residentAsksAboutS0001("shop_page", "complaint", "烩面缺斤少两");
     expect(item.status).toBe("new");
     await triageFeedback(db(), president, item.id, T0);
     const moved = await feedbackToDispute(db(), president, item.id, "goods_prices", T0);
@@ -510,15 +510,7 @@ describe("privacy: a dispute is visible only to its parties, its mediator, offic
 
 describe("feedback: triage, merchants' answers, board proposals, the public page", () => {
   it("sends an item to the merchant, who answers publicly; the author is told; public lists carry no name when hidden", async () => {
-    const resident = await demo("resident");
-    const president = await demo("president");
-    const s0001 = await businessId("S0001");
-    const item = await giveFeedback(
-      db(),
-      resident,
-      { source: "plaque", kind: "question", businessId: s0001, body: "周日开门吗", hideName: true },
-      T0,
-    );
+    const { resident, president, s0001, item } = await residentAsksAboutS0001("plaque", "question", "周日开门吗");
     await sendToMerchant(db(), president, item.id, T0);
     const asOwner = await shopFeedback(db(), await demo("shopOwner"), s0001);
     expect(asOwner.waiting.map((f) => f.id)).toContain(item.id);

@@ -31,7 +31,7 @@ import { searchDirectory } from "~/domain/directory/search.server";
 import { giveFeedback } from "~/domain/feedback/feedback.server";
 import { districtDate } from "~/lib/time";
 import { action as roundAction } from "~/routes/plaques.rounds.$id";
-import { useTestDatabase } from "../helpers/kit";
+import { type DemoUserKey, useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
 const { db, rows, businessId, demo } = kit;
@@ -48,11 +48,17 @@ const snapshot = async () => ({
   audit: await rows(auditLog),
 });
 /** Refused, and what `snapshot` reads is the same after. */
-const expectRefused = (
-  work: () => Promise<unknown>,
-  expected: string | { code?: string; status?: number },
+const expectRefused = kit.refusalsKeeping(snapshot);
+
+/** `who` (a demo account, or nobody) deciding nomination `id` is refused with `code` (and `status`). */
+const decisionRefused = (
+  who: DemoUserKey | null,
+  id: number,
+  decision: Parameters<typeof decideNomination>[3],
+  at: Date,
+  code: string,
   status?: number,
-) => kit.expectRefused(snapshot, work, expected, status);
+) => expectRefused(async () => decideNomination(db(), who && (await demo(who)), id, decision, at), code, status);
 
 // 2026-12-01 10:00 in the district. Round windows are whole days in Asia/Shanghai.
 const T0 = new Date("2026-12-01T02:00:00Z");
@@ -445,53 +451,27 @@ describe("refusals write nothing", () => {
     );
     const decision = { decision: "award" as const, comment: "同意" };
     for (const who of ["president", "moderator", "shopOwner", "resident", "gridWorker"] as const) {
-      await expectRefused(
-        async () => decideNomination(db(), await demo(who), n.id, decision, at(10)),
-        "errors.forbidden",
-        403,
-      );
+      await decisionRefused(who, n.id, decision, at(10), "errors.forbidden", 403);
       await expectRefused(async () => reviewSheet(db(), await demo(who), n.id, at(10)), "errors.forbidden", 403);
     }
-    await expectRefused(() => decideNomination(db(), null, n.id, decision, at(10)), "errors.forbidden", 403);
+    await decisionRefused(null, n.id, decision, at(10), "errors.forbidden", 403);
     // The staff member who nominated it does not decide it.
-    await expectRefused(
-      async () => decideNomination(db(), await demo("mediator"), n.id, decision, at(10)),
-      "plaques.errors.conflicted",
-      403,
-    );
+    await decisionRefused("mediator", n.id, decision, at(10), "plaques.errors.conflicted", 403);
     // Review opens on 12-10 and closes at the end of 12-31.
-    await expectRefused(
-      async () => decideNomination(db(), await demo("admin"), n.id, decision, at(8)),
-      "plaques.errors.reviewNotOpen",
-    );
-    await expectRefused(
-      async () => decideNomination(db(), await demo("admin"), n.id, decision, new Date("2026-12-31T16:00:00Z")),
-      "plaques.errors.reviewClosed",
-    );
-    await expectRefused(
-      async () => decideNomination(db(), await demo("admin"), n.id, { decision: "award", comment: " " }, at(10)),
-      "errors.required",
-    );
-    await expectRefused(
-      async () => decideNomination(db(), await demo("admin"), 999_999, decision, at(10)),
-      "errors.notFound",
-      404,
-    );
+    await decisionRefused("admin", n.id, decision, at(8), "plaques.errors.reviewNotOpen");
+    await decisionRefused("admin", n.id, decision, new Date("2026-12-31T16:00:00Z"), "plaques.errors.reviewClosed");
+    await decisionRefused("admin", n.id, { decision: "award", comment: " " }, at(10), "errors.required");
+    await decisionRefused("admin", 999_999, decision, at(10), "errors.notFound", 404);
     // The administrator recommends; the same administrator can take no second decision, and the
     // mediator (who nominated it) is conflicted: nobody may confirm; it lapses with the round.
     await decideNomination(db(), await demo("admin"), n.id, decision, at(10));
-    await expectRefused(
-      async () => decideNomination(db(), await demo("admin"), n.id, decision, at(10)),
-      "plaques.errors.secondStaffNeeded",
-      403,
-    );
-    await expectRefused(
-      async () => decideNomination(db(), await demo("mediator"), n.id, decision, at(10)),
-      "plaques.errors.conflicted",
-      403,
-    );
-    await expectRefused(
-      async () => decideNomination(db(), await demo("admin"), n.id, { decision: "decline", comment: "改主意" }, at(11)),
+    await decisionRefused("admin", n.id, decision, at(10), "plaques.errors.secondStaffNeeded", 403);
+    await decisionRefused("mediator", n.id, decision, at(10), "plaques.errors.conflicted", 403);
+    await decisionRefused(
+      "admin",
+      n.id,
+      { decision: "decline", comment: "改主意" },
+      at(11),
       "plaques.errors.secondStaffNeeded",
       403,
     );
@@ -507,11 +487,7 @@ describe("refusals write nothing", () => {
       ["mediator", decision],
       ["admin", { decision: "decline" as const, comment: "改主意" }],
     ] as const)
-      await expectRefused(
-        async () => decideNomination(db(), await demo(who), other.id, d, at(11)),
-        "plaques.errors.alreadyDecided",
-        409,
-      );
+      await decisionRefused(who, other.id, d, at(11), "plaques.errors.alreadyDecided", 409);
   });
 
   it("only staff revoke, once, with a reason", async () => {

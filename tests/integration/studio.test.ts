@@ -64,14 +64,14 @@ const moveOn = (
   reason: string,
 ) => moveBooking(db(), who, publicId, { studioCode, startsAt: at(day, start), endsAt: at(day, end), reason }, NOW);
 
-const bookingCount = async () => (await db().select({ n: count() }).from(bookings))[0].n;
+/** The stall owner books `day` `start`–`end` in studio A for their own business, at `now`. */
+const stallOwnerBooks = (day: string, start: string, end: string, now: Date) =>
+  bookSlot(db(), stallOwner, slot(day, start, end, { businessId: stallOwner.memberships[0].businessId }), now);
+
+const bookingCount = () => kit.rows(bookings);
 
 /** Runs a call that must be refused with `code`, and checks that no booking was written. */
-async function refused(code: string, work: () => Promise<unknown>) {
-  const before = await bookingCount();
-  await expect(work()).rejects.toMatchObject({ code });
-  expect(await bookingCount()).toBe(before);
-}
+const refused = (code: string, work: () => Promise<unknown>) => kit.expectRefused(bookingCount, work, code);
 
 describe("booking the shared studio", () => {
   it("books a slot and keeps only the stream key's hash", async () => {
@@ -123,20 +123,8 @@ describe("booking the shared studio", () => {
 
   it("lets the slot under way be booked (go live now), but not the one before it", async () => {
     const now = districtInstant("2030-03-05", 14 * 60 + 10);
-    await bookSlot(
-      db(),
-      stallOwner,
-      slot("2030-03-05", "14:00", "15:00", { businessId: stallOwner.memberships[0].businessId }),
-      now,
-    );
-    await refused("studio.errors.inPast", () =>
-      bookSlot(
-        db(),
-        stallOwner,
-        slot("2030-03-05", "13:30", "14:00", { businessId: stallOwner.memberships[0].businessId }),
-        now,
-      ),
-    );
+    await stallOwnerBooks("2030-03-05", "14:00", "15:00", now);
+    await refused("studio.errors.inPast", () => stallOwnerBooks("2030-03-05", "13:30", "14:00", now));
   });
 
   it("refuses people who are not the business's owner or staff", async () => {
@@ -177,12 +165,7 @@ describe("booking the shared studio", () => {
 describe("cancelling and moving bookings", () => {
   const thu = "2030-03-28";
   it("lets the merchant cancel up to an hour before, and no later", async () => {
-    const { booking } = await bookSlot(
-      db(),
-      stallOwner,
-      slot(thu, "10:00", "11:00", { businessId: stallOwner.memberships[0].businessId }),
-      NOW,
-    );
+    const { booking } = await stallOwnerBooks(thu, "10:00", "11:00", NOW);
     await expect(cancelBooking(db(), resident, booking.publicId, "", NOW)).rejects.toMatchObject({
       code: "errors.forbidden",
     });
@@ -200,12 +183,7 @@ describe("cancelling and moving bookings", () => {
   });
 
   it("lets an officer cancel or move any booking with a reason the merchant is told", async () => {
-    const { booking } = await bookSlot(
-      db(),
-      stallOwner,
-      slot(thu, "15:00", "16:00", { businessId: stallOwner.memberships[0].businessId }),
-      NOW,
-    );
+    const { booking } = await stallOwnerBooks(thu, "15:00", "16:00", NOW);
     await expect(cancelBooking(db(), president, booking.publicId, "", NOW)).rejects.toMatchObject({
       code: "studio.errors.reasonRequired",
     });

@@ -143,19 +143,16 @@ describe("the trust record's figures (ADR 020)", () => {
         { category: "goods_prices", respondentBusinessId: businessId, description: "纠纷" },
         at,
       );
+    /** Its mediator closes dispute `id` at `at`. */
+    const closeAs = async (id: number, outcome: "unresolvable" | "withdrawn", note: string, at: Date) =>
+      closeDispute(db(), await mediatorOf(id), id, { outcome, note }, at);
     const notResolvable = await file(ago(45));
-    await closeDispute(
-      db(),
-      await mediatorOf(notResolvable.id),
-      notResolvable.id,
-      { outcome: "unresolvable", note: "各执一词" },
-      ago(40),
-    );
+    await closeAs(notResolvable.id, "unresolvable", "各执一词", ago(40));
     expected.upheld++;
     disputesExpected.unresolvable++;
     const withdrawn = await file(ago(35));
     await requestWithdrawal(db(), shopper, withdrawn.id, "私下解决了", ago(34));
-    await closeDispute(db(), await mediatorOf(withdrawn.id), withdrawn.id, { outcome: "withdrawn", note: "" }, ago(33));
+    await closeAs(withdrawn.id, "withdrawn", "", ago(33));
     expected.withdrawn++;
     disputesExpected.withdrawn++;
     await file(ago(2));
@@ -166,13 +163,7 @@ describe("the trust record's figures (ADR 020)", () => {
     const old = await complain(ago(400));
     await closeFeedback(db(), desk, old.id, ago(399), "upheld");
     const oldDispute = await file(ago(400));
-    await closeDispute(
-      db(),
-      await mediatorOf(oldDispute.id),
-      oldDispute.id,
-      { outcome: "unresolvable", note: "旧案" },
-      ago(398),
-    );
+    await closeAs(oldDispute.id, "unresolvable", "旧案", ago(398));
 
     // A plaque revoked 10 days ago, with its reason.
     await revokePlaque(db(), desk, shop.plaqueCode, "经查属实的投诉", ago(10));

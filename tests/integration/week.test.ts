@@ -8,7 +8,8 @@ import {
   notifications,
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
-import { createProposal, getProposal, openVoting } from "~/domain/alliance/proposals.server";
+import { getProposal, openVoting } from "~/domain/alliance/proposals.server";
+import { shopOwnersProposal } from "../helpers/alliance";
 import {
   cancelActivity,
   createActivity,
@@ -38,18 +39,9 @@ const T0 = new Date("2026-12-01T02:00:00Z");
 const after = (hours: number) => new Date(T0.getTime() + hours * HOUR);
 describe("who may vote on a proposal, said on its page", () => {
   it("tells a resident, a signed-out visitor and staff why there are no vote buttons; an owner has none of that", async () => {
-    const merchant = await demo("shopOwner");
-    const proposal = await createProposal(
-      db(),
-      merchant,
-      {
-        businessId: await businessId("S0001"),
-        category: "service",
-        title: "市场公厕延长开放时间",
-        body: "正文",
-        resultVisibility: "live",
-        publish: "discussion",
-      },
+    const { merchant, proposal } = await shopOwnersProposal(
+      kit,
+      { category: "service", title: "市场公厕延长开放时间" },
       T0,
     );
     // Before voting opens nobody is told anything about voting.
@@ -90,11 +82,7 @@ const snapshot = async () => ({
   audit: await rows(auditLog),
 });
 /** Refused, and what `snapshot` reads is the same after. */
-const expectRefused = (
-  work: () => Promise<unknown>,
-  expected: string | { code?: string; status?: number },
-  status?: number,
-) => kit.expectRefused(snapshot, work, expected, status);
+const expectRefused = kit.refusalsKeeping(snapshot);
 const noticesOf = async (key: keyof typeof DEMO_USERS, kind: string) =>
   (await db().select().from(notifications).where(eq(notifications.userId, DEMO_USERS[key].id))).filter(
     (n) => n.kind === kind,
