@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, ilike, inArray, like, lt, or, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import {
   allianceActivities,
@@ -237,6 +238,49 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     ...new Set(rows.filter((r) => types.includes(r.subjectType)).map((r) => r.subjectId)),
   ];
   const some = <T>(ids: unknown[], query: () => Promise<T[]>) => (ids.length ? query() : Promise.resolve([] as T[]));
+  /** What `query` reads for the lines' subjects of `type` with a numeric id (no query when there are none). */
+  const subjects = <T>(type: string, query: (ids: number[]) => Promise<T[]>) => {
+    const ids = numeric(idsOf(type));
+    return some(ids, () => query(ids));
+  };
+  /** The `keys` columns of `table` (its id among them) for the lines' subjects of `type`. */
+  const plain = <T extends PgTable & { id: AnyPgColumn }, K extends keyof T["_"]["columns"] & string>(
+    type: string,
+    table: T,
+    ...keys: K[]
+  ) =>
+    subjects(type, (ids) =>
+      db
+        .select(columnsOf(table, ...keys))
+        .from(table as PgTable)
+        .where(inArray(table.id, ids)),
+    );
+  /** For subjects of `type` in `table`: their id and `fields`, with the name of the business they belong to. */
+  const ofBusiness = <F extends Record<string, AnyPgColumn>>(
+    type: string,
+    table: typeof awards | typeof orders | typeof reviews,
+    fields: F,
+  ) =>
+    subjects(type, (ids) =>
+      db
+        .select({ id: table.id, ...fields, name: businesses.name })
+        .from(table as PgTable)
+        .innerJoin(businesses, eq(businesses.id, table.businessId))
+        .where(inArray(table.id, ids)),
+    );
+  /** For chat subjects of `type` in `table`: their id and `fields`, with the public id and title of their stream. */
+  const ofStream = <F extends Record<string, AnyPgColumn>>(
+    type: string,
+    table: typeof chatMessages | typeof chatPolls,
+    fields: F,
+  ) =>
+    subjects(type, (ids) =>
+      db
+        .select({ id: table.id, ...fields, publicId: bookings.publicId, title: bookings.title })
+        .from(table as PgTable)
+        .innerJoin(bookings, eq(bookings.id, table.bookingId))
+        .where(inArray(table.id, ids)),
+    );
 
   const userIds = idsOf("user");
   const businessRefs = idsOf("business");
@@ -274,44 +318,19 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
         .from(businesses)
         .where(or(inArray(businesses.id, numeric(businessRefs).concat(-1)), inArray(businesses.code, businessRefs))),
     ),
-    some(numeric(idsOf("activity")), () =>
-      db
-        .select({ id: allianceActivities.id, title: allianceActivities.title })
-        .from(allianceActivities)
-        .where(inArray(allianceActivities.id, numeric(idsOf("activity")))),
-    ),
-    some(numeric(idsOf("announcement")), () =>
-      db
-        .select({ id: allianceAnnouncements.id, title: allianceAnnouncements.title })
-        .from(allianceAnnouncements)
-        .where(inArray(allianceAnnouncements.id, numeric(idsOf("announcement")))),
-    ),
-    some(numeric(idsOf("comment")), () =>
+    plain("activity", allianceActivities, "id", "title"),
+    plain("announcement", allianceAnnouncements, "id", "title"),
+    subjects("comment", (ids) =>
       db
         .select({ id: allianceComments.id, proposalId: allianceComments.proposalId, title: allianceProposals.title })
         .from(allianceComments)
         .innerJoin(allianceProposals, eq(allianceProposals.id, allianceComments.proposalId))
-        .where(inArray(allianceComments.id, numeric(idsOf("comment")))),
+        .where(inArray(allianceComments.id, ids)),
     ),
-    some(numeric(idsOf("election")), () =>
-      db
-        .select({ id: allianceElections.id, term: allianceElections.term })
-        .from(allianceElections)
-        .where(inArray(allianceElections.id, numeric(idsOf("election")))),
-    ),
-    some(numeric(idsOf("proposal")), () =>
-      db
-        .select({ id: allianceProposals.id, title: allianceProposals.title })
-        .from(allianceProposals)
-        .where(inArray(allianceProposals.id, numeric(idsOf("proposal")))),
-    ),
-    some(numeric(idsOf("plaque_round")), () =>
-      db
-        .select(columnsOf(plaqueRounds, "id", "kind", "year"))
-        .from(plaqueRounds)
-        .where(inArray(plaqueRounds.id, numeric(idsOf("plaque_round")))),
-    ),
-    some(numeric(idsOf("plaque_nomination")), () =>
+    plain("election", allianceElections, "id", "term"),
+    plain("proposal", allianceProposals, "id", "title"),
+    plain("plaque_round", plaqueRounds, "id", "kind", "year"),
+    subjects("plaque_nomination", (ids) =>
       db
         .select({
           id: plaqueNominations.id,
@@ -323,77 +342,23 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
         .from(plaqueNominations)
         .innerJoin(plaqueRounds, eq(plaqueRounds.id, plaqueNominations.roundId))
         .innerJoin(businesses, eq(businesses.id, plaqueNominations.businessId))
-        .where(inArray(plaqueNominations.id, numeric(idsOf("plaque_nomination")))),
+        .where(inArray(plaqueNominations.id, ids)),
     ),
-    some(numeric(idsOf("award")), () =>
-      db
-        .select({
-          ...columnsOf(awards, "id", "kind", "year", "plaqueCode"),
-          name: businesses.name,
-          code: businesses.code,
-        })
-        .from(awards)
-        .innerJoin(businesses, eq(businesses.id, awards.businessId))
-        .where(inArray(awards.id, numeric(idsOf("award")))),
-    ),
+    ofBusiness("award", awards, { ...columnsOf(awards, "kind", "year", "plaqueCode"), code: businesses.code }),
     some(bookingRefs, () =>
       db
         .select(columnsOf(bookings, "id", "publicId", "title"))
         .from(bookings)
         .where(or(inArray(bookings.id, numeric(bookingRefs).concat(-1)), inArray(bookings.publicId, bookingRefs))),
     ),
-    some(numeric(idsOf("chat_message")), () =>
-      db
-        .select({ id: chatMessages.id, publicId: bookings.publicId, title: bookings.title })
-        .from(chatMessages)
-        .innerJoin(bookings, eq(bookings.id, chatMessages.bookingId))
-        .where(inArray(chatMessages.id, numeric(idsOf("chat_message")))),
-    ),
-    some(numeric(idsOf("chat_poll")), () =>
-      db
-        .select({ id: chatPolls.id, question: chatPolls.question, publicId: bookings.publicId, title: bookings.title })
-        .from(chatPolls)
-        .innerJoin(bookings, eq(bookings.id, chatPolls.bookingId))
-        .where(inArray(chatPolls.id, numeric(idsOf("chat_poll")))),
-    ),
-    some(numeric(idsOf("feedback")), () =>
-      db
-        .select({ id: feedback.id, caseNumber: feedback.caseNumber })
-        .from(feedback)
-        .where(inArray(feedback.id, numeric(idsOf("feedback")))),
-    ),
-    some(numeric(idsOf("dispute")), () =>
-      db
-        .select({ id: disputes.id })
-        .from(disputes)
-        .where(inArray(disputes.id, numeric(idsOf("dispute")))),
-    ),
-    some(numeric(idsOf("order")), () =>
-      db
-        .select({ id: orders.id, name: businesses.name })
-        .from(orders)
-        .innerJoin(businesses, eq(businesses.id, orders.businessId))
-        .where(inArray(orders.id, numeric(idsOf("order")))),
-    ),
-    some(numeric(idsOf("product")), () =>
-      db
-        .select({ id: products.id, name: products.name })
-        .from(products)
-        .where(inArray(products.id, numeric(idsOf("product")))),
-    ),
-    some(numeric(idsOf("review")), () =>
-      db
-        .select({ id: reviews.id, businessId: reviews.businessId, name: businesses.name })
-        .from(reviews)
-        .innerJoin(businesses, eq(businesses.id, reviews.businessId))
-        .where(inArray(reviews.id, numeric(idsOf("review")))),
-    ),
-    some(numeric(idsOf("roster_import")), () =>
-      db
-        .select({ id: rosterImports.id, fileName: rosterImports.fileName })
-        .from(rosterImports)
-        .where(inArray(rosterImports.id, numeric(idsOf("roster_import")))),
-    ),
+    ofStream("chat_message", chatMessages, {}),
+    ofStream("chat_poll", chatPolls, { question: chatPolls.question }),
+    plain("feedback", feedback, "id", "caseNumber"),
+    plain("dispute", disputes, "id"),
+    ofBusiness("order", orders, {}),
+    plain("product", products, "id", "name"),
+    ofBusiness("review", reviews, { businessId: reviews.businessId }),
+    plain("roster_import", rosterImports, "id", "fileName"),
   ]);
 
   const byId = <T extends { id: number | string }>(list: T[]) => new Map(list.map((r) => [String(r.id), r]));
