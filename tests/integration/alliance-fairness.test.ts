@@ -34,7 +34,7 @@ import { getAllianceSettings, memberBusinessCount, updateAllianceSettings } from
 import { castVote, getProposal, listProposals, openVoting } from "~/domain/alliance/proposals.server";
 import { closeBusiness } from "~/domain/roster/roster.server";
 import { proposalUpForDiscussion, shopOwnersProposal } from "../helpers/alliance";
-import { useTestDatabase } from "../helpers/kit";
+import { type DemoUserKey, useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
 const { db, rows, actor, businessId, demo } = kit;
@@ -65,6 +65,16 @@ async function proposalInVoting(title: string, discussedAt = after(-48)) {
   await openVoting(db(), await demo("shopOwner"), proposal.id, 24, T0);
   return proposal;
 }
+
+/** The demo account `who` stands in election `electionId` for `office` on behalf of business `code`. */
+const standsFor = async (
+  electionId: number,
+  who: DemoUserKey,
+  code: string,
+  office: "president" | "vice_president",
+  statement: string,
+  at: Date,
+) => nominate(db(), await demo(who), electionId, { businessId: await businessId(code), office, statement }, at);
 
 /** An election the administrator calls at T0: a day of nominations, then a day of voting. */
 const electionFromT0 = async (term: string) =>
@@ -216,13 +226,7 @@ describe("the member base (item 10)", () => {
 
   it("the same holds for elections; the turnout needed is fixed when voting opens and blank ballots count toward it", async () => {
     const election = await electionFromT0("投票率");
-    const candidate = await nominate(
-      db(),
-      await demo("stallOwner"),
-      election.id,
-      { businessId: await businessId("T0001"), office: "president", statement: "参选" },
-      after(1),
-    );
+    const candidate = await standsFor(election.id, "stallOwner", "T0001", "president", "参选", after(1));
     // Empty ballots are refused unless cast blank on purpose.
     await expect(
       castBallot(
@@ -281,13 +285,7 @@ describe("the member base (item 10)", () => {
 
   it("an election short of the turnout elects nobody and the officers stay", async () => {
     const election = await electionFromT0("投票不足");
-    const candidate = await nominate(
-      db(),
-      await demo("shopOwner"),
-      election.id,
-      { businessId: await businessId("S0001"), office: "president", statement: "参选" },
-      after(1),
-    );
+    const candidate = await standsFor(election.id, "shopOwner", "S0001", "president", "参选", after(1));
     await castBallot(
       db(),
       await demo("shopOwner"),
@@ -337,13 +335,7 @@ describe("elections officers can correct (issue 21, item 4)", () => {
 
   it("a candidate withdraws their own candidacy while nominations are open; nobody else can", async () => {
     const election = await createElection(db(), await demo("admin"), window);
-    const c = await nominate(
-      db(),
-      await demo("vicePresident2"),
-      election.id,
-      { businessId: await businessId("S0004"), office: "president", statement: "参选" },
-      after(11),
-    );
+    const c = await standsFor(election.id, "vicePresident2", "S0004", "president", "参选", after(11));
     for (const who of ["admin", "president", "shopOwner"] as const)
       await expect(withdrawCandidacy(db(), await demo(who), election.id, c.id, after(12))).rejects.toMatchObject({
         status: 403,
@@ -358,13 +350,7 @@ describe("elections officers can correct (issue 21, item 4)", () => {
     await withdrawCandidacy(db(), await demo("vicePresident2"), election.id, c.id, after(12));
     expect(await rows(allianceCandidates, eq(allianceCandidates.id, c.id))).toBe(0);
     // Free to stand again, for another office.
-    await nominate(
-      db(),
-      await demo("vicePresident2"),
-      election.id,
-      { businessId: await businessId("S0004"), office: "vice_president", statement: "改选副会长" },
-      after(13),
-    );
+    await standsFor(election.id, "vicePresident2", "S0004", "vice_president", "改选副会长", after(13));
   });
 
   it("administrators edit an election before nominations open and cancel it before voting, with a reason members are told", async () => {
@@ -387,13 +373,7 @@ describe("elections officers can correct (issue 21, item 4)", () => {
       code: "alliance.errors.electionStarted",
     });
 
-    await nominate(
-      db(),
-      await demo("stallOwner"),
-      election.id,
-      { businessId: await businessId("T0001"), office: "president", statement: "参选" },
-      after(11),
-    );
+    await standsFor(election.id, "stallOwner", "T0001", "president", "参选", after(11));
     for (const who of ["president", "stallOwner"] as const)
       await expect(cancelElection(db(), await demo(who), election.id, "不办了", after(12))).rejects.toMatchObject({
         status: 403,

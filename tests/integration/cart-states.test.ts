@@ -32,6 +32,18 @@ const stockOf = async (id: number) => (await db().select().from(products).where(
 const setStock = async (id: number, stock: number, name: string, owner: "shopOwner" | "stallOwner" = "shopOwner") =>
   updateProduct(db(), await demo(owner), id, input("10", stock, name));
 
+/**
+ * A new shopper, and the products `lines` list (business code, name, stock, quantity in the cart
+ * and, unless 10, price) in that shopper's cart, in order: listed first, then added.
+ */
+async function shopperWithCart(...lines: [string, string, number, number, string?][]) {
+  const user = await newShopper();
+  const ids: number[] = [];
+  for (const [code, name, stock, , price] of lines) ids.push(await listed(code, name, stock, price));
+  for (const [i, [, , , quantity]] of lines.entries()) await addToCart(db(), user, ids[i], quantity);
+  return { user, ids };
+}
+
 async function view(user: User) {
   return cartView(db(), await accountCartLines(db(), user.userId));
 }
@@ -55,20 +67,16 @@ const snapshot = (user: User, ids: number[]) => async () => ({
 
 describe("cart line states", () => {
   it("marks each line: ok, only N left, sold out, hidden, of a closed business; totals count only the ok lines", async () => {
-    const user = await newShopper();
-    const ok = await listed("S0001", "状态-够", 5);
-    const short = await listed("S0001", "状态-少", 5);
-    const gone = await listed("S0001", "状态-完", 2);
-    const hidden = await listed("S0001", "状态-藏", 2);
-    const closed = await listed("S0005", "状态-关", 2, "3");
-    for (const [id, q] of [
-      [ok, 2],
-      [short, 4],
-      [gone, 1],
-      [hidden, 1],
-      [closed, 1],
-    ] as const)
-      await addToCart(db(), user, id, q);
+    const {
+      user,
+      ids: [ok, short, gone, hidden, closed],
+    } = await shopperWithCart(
+      ["S0001", "状态-够", 5, 2],
+      ["S0001", "状态-少", 5, 4],
+      ["S0001", "状态-完", 2, 1],
+      ["S0001", "状态-藏", 2, 1],
+      ["S0005", "状态-关", 2, 1, "3"],
+    );
     await setStock(short, 3, "状态-少");
     await setStock(gone, 0, "状态-完");
     await setProductHidden(db(), await demo("shopOwner"), hidden, true);
@@ -92,13 +100,10 @@ describe("cart line states", () => {
 
 describe("checking out a cart with lines that cannot be ordered", () => {
   it("orders the available lines; the sold-out line stays in the cart with its state; only ordered stock is taken", async () => {
-    const user = await newShopper();
-    const noodles = await listed("S0001", "下单-烩面", 5);
-    const chili = await listed("S0001", "下单-辣油", 2);
-    const liangpi = await listed("T0001", "下单-凉皮", 4);
-    await addToCart(db(), user, noodles, 2);
-    await addToCart(db(), user, chili, 1);
-    await addToCart(db(), user, liangpi, 1);
+    const {
+      user,
+      ids: [noodles, chili, liangpi],
+    } = await shopperWithCart(["S0001", "下单-烩面", 5, 2], ["S0001", "下单-辣油", 2, 1], ["T0001", "下单-凉皮", 4, 1]);
     await setStock(chili, 0, "下单-辣油");
     expect((await states(user))[chili]).toBe("soldOut");
     const ids = await placeOrders(db(), user, "at_pickup", await shown(user));
@@ -122,11 +127,10 @@ describe("checking out a cart with lines that cannot be ordered", () => {
   });
 
   it("a line over the stock stays; the rest is ordered; lowering it to what is left orders it too", async () => {
-    const user = await newShopper();
-    const a = await listed("S0001", "超量-甲", 5);
-    const b = await listed("S0001", "超量-乙", 5);
-    await addToCart(db(), user, a, 1);
-    await addToCart(db(), user, b, 4);
+    const {
+      user,
+      ids: [, b],
+    } = await shopperWithCart(["S0001", "超量-甲", 5, 1], ["S0001", "超量-乙", 5, 4]);
     await setStock(b, 2, "超量-乙");
     expect((await states(user))[b]).toBe("short");
     await placeOrders(db(), user, "at_pickup", await shown(user));
@@ -135,11 +139,10 @@ describe("checking out a cart with lines that cannot be ordered", () => {
   });
 
   it("stock that ran out after the page was drawn refuses the whole checkout, names the line, writes nothing", async () => {
-    const user = await newShopper();
-    const a = await listed("S0001", "变了-甲", 5);
-    const b = await listed("S0001", "变了-乙", 5);
-    await addToCart(db(), user, a, 1);
-    await addToCart(db(), user, b, 3);
+    const {
+      user,
+      ids: [a, b],
+    } = await shopperWithCart(["S0001", "变了-甲", 5, 1], ["S0001", "变了-乙", 5, 3]);
     const page = await shown(user);
     expect(page).toHaveLength(2);
     await setStock(b, 2, "变了-乙");
@@ -157,13 +160,10 @@ describe("checking out a cart with lines that cannot be ordered", () => {
   });
 
   it("a product hidden, or its business closed, after the page was drawn refuses the checkout; drawn again, the rest is ordered", async () => {
-    const user = await newShopper();
-    const a = await listed("S0001", "下架-甲", 5);
-    const h = await listed("S0001", "下架-乙", 5);
-    const c = await listed("S0003", "关店-丙", 5);
-    await addToCart(db(), user, a, 1);
-    await addToCart(db(), user, h, 1);
-    await addToCart(db(), user, c, 1);
+    const {
+      user,
+      ids: [a, h, c],
+    } = await shopperWithCart(["S0001", "下架-甲", 5, 1], ["S0001", "下架-乙", 5, 1], ["S0003", "关店-丙", 5, 1]);
     const page = await shown(user);
     await setProductHidden(db(), await demo("shopOwner"), h, true);
     await expectRefused(

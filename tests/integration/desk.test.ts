@@ -95,6 +95,25 @@ const expectRefused = kit.refusalsKeeping(snapshot);
 
 const { routeArgs } = kit;
 
+/** The demo resident files a dispute with the business `code` at `filedAt`; the resident and the dispute. */
+async function residentFiles(
+  category: Parameters<typeof fileDispute>[2]["category"],
+  code: string,
+  description: string,
+  filedAt = T0,
+  photos?: Parameters<typeof fileDispute>[4],
+) {
+  const resident = await demo("resident");
+  const d = await fileDispute(
+    db(),
+    resident,
+    { category, respondentBusinessId: await businessId(code), description },
+    filedAt,
+    photos,
+  );
+  return { resident, d };
+}
+
 /**
  * The demo resident gives feedback on S0001 at T0 with the name hidden; the resident, the
  * president (who triages it), S0001's id and the item.
@@ -227,13 +246,7 @@ describe("a complaint becomes a dispute that climbs the levels by itself", () =>
   });
 
   it("a dispute overdue at two levels climbs both in one run, each level's clock starting when the last ran out", async () => {
-    const resident = await demo("resident");
-    const d = await fileDispute(
-      db(),
-      resident,
-      { category: "facilities", respondentBusinessId: await businessId("S0003"), description: "门前下水道堵了" },
-      T0,
-    );
+    const { d } = await residentFiles("facilities", "S0003", "门前下水道堵了");
     expect(await escalateDueDisputes(db(), at(11))).toBe(2);
     const [row] = await db().select().from(disputes).where(eq(disputes.id, d.id));
     expect(row).toMatchObject({ level: "community" });
@@ -278,12 +291,7 @@ describe("the schedule", () => {
   it("moves an overdue dispute up without anyone opening a page", async () => {
     // Filed four days before the server's clock: the grid's three days have run out.
     const past = new Date(Date.now() - 4 * DAY);
-    const d = await fileDispute(
-      db(),
-      await demo("resident"),
-      { category: "other", respondentBusinessId: await businessId("S0004"), description: "无人处理" },
-      past,
-    );
+    const { d } = await residentFiles("other", "S0004", "无人处理", past);
     const { stop } = startJobRunner(db(), createLogger("silent"), backgroundJobs, { tickMs: 10 });
     try {
       await expect
@@ -437,14 +445,7 @@ describe("the forms", () => {
 
 describe("privacy: a dispute is visible only to its parties, its mediator, officers and staff", () => {
   it("gives a stranger and a visitor 404 on the page, the actions, the API and the photos; phones are masked for the other party", async () => {
-    const resident = await demo("resident");
-    const d = await fileDispute(
-      db(),
-      resident,
-      { category: "goods_prices", respondentBusinessId: await businessId("S0001"), description: "价格不符" },
-      T0,
-      [png()],
-    );
+    const { resident, d } = await residentFiles("goods_prices", "S0001", "价格不符", T0, [png()]);
     const [photo] = rowsOf<{ id: number }>(
       await db().execute(sql`select id from dispute_photos where dispute_id = ${d.id}`),
     );

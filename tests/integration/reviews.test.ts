@@ -42,6 +42,10 @@ const { T0, plusHours } = testClock("2026-11-20T02:00:00Z");
 const filesIn = (folder: string) => (fs.existsSync(folder) ? fs.readdirSync(folder).sort() : []);
 const review = (rating: number, body: string, ground: string) => reviewSchema.parse({ rating, body, ground });
 
+/** `who` orders from business `code`, picks the order up, and reviews it at T0 with `rating` and `text`. */
+const reviewAfterOrder = async (who: User, code: string, rating: number, text: string) =>
+  writeReview(db(), who, await idOf(code), review(rating, text, `order-${await orderFrom(code, who)}`), [], T0);
+
 /** Everything a refused review, reply, report or decision must leave as it was. */
 const snapshot = async () => ({
   reviews: await db().select().from(reviews).orderBy(reviews.id),
@@ -212,14 +216,7 @@ describe("the merchant's reply", () => {
   it("the owner or staff replies once, publicly; a second reply, another merchant and a resident are refused", async () => {
     const s0001 = await idOf("S0001");
     const shopper = await newShopper();
-    const r = await writeReview(
-      db(),
-      shopper,
-      s0001,
-      review(2, "等得有点久", `order-${await orderFrom("S0001", shopper)}`),
-      [],
-      T0,
-    );
+    const r = await reviewAfterOrder(shopper, "S0001", 2, "等得有点久");
     for (const [who, code] of [
       [await demo("stallOwner"), "reviews.errors.notOfBusiness"],
       [await demo("resident"), "reviews.errors.notOfBusiness"],
@@ -244,14 +241,7 @@ describe("reports and the officers' queue", () => {
   it("a reported review stays visible until an officer decides; conflicted officers are refused; hiding takes it out of the average", async () => {
     const s0002 = await idOf("S0002"); // owned by the president
     const shopper = await newShopper();
-    const r = await writeReview(
-      db(),
-      shopper,
-      s0002,
-      review(1, "老板态度差", `order-${await orderFrom("S0002", shopper)}`),
-      [],
-      T0,
-    );
+    const r = await reviewAfterOrder(shopper, "S0002", 1, "老板态度差");
     const resident = await demo("resident");
     await reportReview(db(), resident, { reviewId: r.id, reason: "offensive" }, T0);
     await expectRefused(
@@ -291,16 +281,8 @@ describe("reports and the officers' queue", () => {
   });
 
   it("an officer who wrote the review cannot decide it; keeping it resolves the reports and leaves the average", async () => {
-    const s0001 = await idOf("S0001");
     const officer = await demo("vicePresident1");
-    const r = await writeReview(
-      db(),
-      officer,
-      s0001,
-      review(5, "好吃", `order-${await orderFrom("S0001", officer)}`),
-      [],
-      T0,
-    );
+    const r = await reviewAfterOrder(officer, "S0001", 5, "好吃");
     await reportReview(db(), await demo("stallOwner"), { reviewId: r.id, reason: "spam" }, T0);
     await expectRefused(
       snapshot,
@@ -323,14 +305,7 @@ describe("the directory sorted by rating", () => {
   it("puts the best average first and businesses without reviews last", async () => {
     const shopper = await newShopper();
     const t0001 = await idOf("T0001");
-    await writeReview(
-      db(),
-      shopper,
-      t0001,
-      review(5, "凉皮真好", `order-${await orderFrom("T0001", shopper)}`),
-      [],
-      T0,
-    );
+    await reviewAfterOrder(shopper, "T0001", 5, "凉皮真好");
     const filters = directoryFilterSchema.parse({ sort: "rating", perPage: 100 });
     const { items } = await querySearch(db(), filters, T0);
     const rated = items.filter((i) => i.ratingAverage !== null);
@@ -341,41 +316,47 @@ describe("the directory sorted by rating", () => {
   });
 });
 
+/** The shop page's review form: a review on `ground` with `rating` and `text`. */
+function reviewForm(ground: string, rating: string, text: string) {
+  const body = new FormData();
+  body.set("intent", "review");
+  body.set("ground", ground);
+  body.set("rating", rating);
+  body.set("body", text);
+  return body;
+}
+
+/** `who` posts `body` to business `id`'s review form: answered `status` with `error`, and nothing written. */
+async function expectFormRefused(who: User, id: number, body: FormData, status: number, error: string) {
+  const before = await snapshot();
+  const answer = (await reviewsAction(
+    routeArgs(db(), `/shops/${id}/reviews`, who, { id: String(id) }, { method: "POST", body }),
+  )) as unknown as { init: { status: number }; data: { error: string } };
+  expect(answer.init.status).toBe(status);
+  expect(answer.data.error).toBe(error);
+  expect(await snapshot()).toEqual(before);
+}
+
 describe("photos from phones", () => {
   it("refuses a 20000×20000 PNG with a 400 and a message through the review form, and stores nothing", async () => {
     const shopper = await newShopper();
     const s0001 = await idOf("S0001");
     const orderId = await orderFrom("S0001", shopper);
-    const body = new FormData();
-    body.set("intent", "review");
-    body.set("ground", `order-${orderId}`);
-    body.set("rating", "5");
-    body.set("body", "看这张大图");
+    const body = reviewForm(`order-${orderId}`, "5", "看这张大图");
     body.set("photos", new Blob([new Uint8Array(hugePng())], { type: "image/png" }), "huge.png");
-    const before = await snapshot();
-    const answer = (await reviewsAction(
-      routeArgs(db(), `/shops/${s0001}/reviews`, shopper, { id: String(s0001) }, { method: "POST", body }),
-    )) as unknown as { init: { status: number }; data: { error: string } };
-    expect(answer.init.status).toBe(400);
-    expect(answer.data.error).toBe("directory.errors.photoTooManyPixels");
-    expect(await snapshot()).toEqual(before);
+    await expectFormRefused(shopper, s0001, body, 400, "directory.errors.photoTooManyPixels");
   });
 
   it("a shopper who never bought gets a 403 from a direct POST to the review form", async () => {
     const stranger = await newShopper();
     const s0001 = await idOf("S0001");
-    const body = new FormData();
-    body.set("intent", "review");
-    body.set("ground", "order-1");
-    body.set("rating", "1");
-    body.set("body", "没买过也想评");
-    const before = await snapshot();
-    const answer = (await reviewsAction(
-      routeArgs(db(), `/shops/${s0001}/reviews`, stranger, { id: String(s0001) }, { method: "POST", body }),
-    )) as unknown as { init: { status: number }; data: { error: string } };
-    expect(answer.init.status).toBe(403);
-    expect(answer.data.error).toBe("reviews.errors.notEarned");
-    expect(await snapshot()).toEqual(before);
+    await expectFormRefused(
+      stranger,
+      s0001,
+      reviewForm("order-1", "1", "没买过也想评"),
+      403,
+      "reviews.errors.notEarned",
+    );
   });
 
   it("shop and product photos are re-encoded at three widths without EXIF; a picture over 40 megapixels is refused", async () => {
