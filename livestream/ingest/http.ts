@@ -147,6 +147,12 @@ export function playbackStates(db: Db, ttlMs = PLAYBACK_STATE_TTL_MS, clock = ()
 export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?: ReturnType<typeof playbackStates> }) {
   const router = express.Router();
   const states = deps.states ?? playbackStates(deps.db);
+  /** Stream `id`'s playback state (null: no such stream); undefined once a failed read went to `next`. */
+  const stateOr = (id: string, next: express.NextFunction) =>
+    states.get(id).catch((error: unknown) => {
+      next(error);
+      return undefined;
+    });
   router.get("/hls/:file", async (req, res, next) => {
     const file = req.params.file;
     const match = /^([a-z0-9]{4,32})(\.m3u8|\.vod\.m3u8|-\d+\.ts|-replay\.ts)$/.exec(file);
@@ -155,13 +161,8 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       return;
     }
     const [, id, kind] = match;
-    let state: PlaybackState;
-    try {
-      state = await states.get(id);
-    } catch (error) {
-      next(error);
-      return;
-    }
+    const state = await stateOr(id, next);
+    if (state === undefined) return;
     if (!state || state.status === "cancelled") {
       res.status(404).end();
       return;
@@ -180,10 +181,8 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       sendFragment(res, full);
       return;
     }
-    let text: string;
-    try {
-      text = await fs.readFile(full, "utf8");
-    } catch {
+    let text = await readText(full);
+    if (text === null) {
       // Shows from before replays had their own playlist: their live playlist held every fragment.
       const older =
         kind === ".vod.m3u8"
@@ -212,13 +211,8 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       return;
     }
     const [file, id, rendition, kind] = match;
-    let state: PlaybackState;
-    try {
-      state = await states.get(id);
-    } catch (error) {
-      next(error);
-      return;
-    }
+    const state = await stateOr(id, next);
+    if (state === undefined) return;
     const phase = state && state.status !== "cancelled" ? streamState(state, new Date()) : null;
     if (phase !== "live" && phase !== "ended") {
       res.status(404).end();
@@ -229,10 +223,8 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       sendFragment(res, full);
       return;
     }
-    let text: string;
-    try {
-      text = await fs.readFile(full, "utf8");
-    } catch {
+    let text = await readText(full);
+    if (text === null) {
       res.status(404).end();
       return;
     }
@@ -241,6 +233,9 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
   });
   return router;
 }
+
+/** A playlist's text, or null when its file cannot be read (gone, say). */
+const readText = (file: string) => fs.readFile(file, "utf8").catch(() => null);
 
 /** An HLS fragment, cached for a day (it never changes); 404 when its file is gone. */
 function sendFragment(res: express.Response, full: string) {
