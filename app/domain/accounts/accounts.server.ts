@@ -49,6 +49,14 @@ export async function registerUser(
  */
 export async function signIn(db: Db, input: LoginInput, now = new Date(), ip = ""): Promise<{ userId: string }> {
   const since = new Date(now.getTime() - lockoutWindowMs);
+  /** This phone's attempts from this address that `succeeded` (or failed) after `after`. */
+  const attemptsOfPair = (succeeded: boolean, after: Date) =>
+    and(
+      eq(loginAttempts.phone, input.phone),
+      eq(loginAttempts.ip, ip),
+      eq(loginAttempts.succeeded, succeeded),
+      gt(loginAttempts.at, after),
+    );
   const [attempt] = await db
     .insert(loginAttempts)
     .values({ phone: input.phone, ip, succeeded: false, at: now })
@@ -56,28 +64,14 @@ export async function signIn(db: Db, input: LoginInput, now = new Date(), ip = "
   const [lastSuccess] = await db
     .select({ at: loginAttempts.at })
     .from(loginAttempts)
-    .where(
-      and(
-        eq(loginAttempts.phone, input.phone),
-        eq(loginAttempts.ip, ip),
-        eq(loginAttempts.succeeded, true),
-        gt(loginAttempts.at, since),
-      ),
-    )
+    .where(attemptsOfPair(true, since))
     .orderBy(desc(loginAttempts.at))
     .limit(1);
   const [[pair], [network]] = await Promise.all([
     db
       .select({ n: count() })
       .from(loginAttempts)
-      .where(
-        and(
-          eq(loginAttempts.phone, input.phone),
-          eq(loginAttempts.ip, ip),
-          eq(loginAttempts.succeeded, false),
-          gt(loginAttempts.at, lastSuccess?.at ?? since),
-        ),
-      ),
+      .where(attemptsOfPair(false, lastSuccess?.at ?? since)),
     db
       .select({ n: count() })
       .from(loginAttempts)

@@ -2,6 +2,10 @@ import { z } from "zod";
 import { businessKinds } from "../../../db/schema/enums";
 import { filterNames } from "./query-string";
 
+/** A whole number from 1 to `max` from the query string (`fallback` when absent); `error` names what is wrong. */
+const wholeNumber = (error: string, max: number, fallback: number) =>
+  z.coerce.number({ error }).int({ error }).min(1, { error }).max(max, { error }).default(fallback);
+
 /**
  * The filters and search of the directory, shared by /shops, /map and GET /api/v1/businesses.
  * The same names everywhere, so a filtered list is a shareable URL.
@@ -36,18 +40,8 @@ export const directoryFilterSchema = z.object({
   night: z.literal("1", { error: "directory.errors.invalidNight" }).optional(),
   /** `rating`: the best average first (businesses without reviews last), then as usual. */
   sort: z.literal("rating", { error: "directory.errors.invalidSort" }).optional(),
-  page: z.coerce
-    .number({ error: "directory.errors.invalidPage" })
-    .int({ error: "directory.errors.invalidPage" })
-    .min(1, { error: "directory.errors.invalidPage" })
-    .max(10_000, { error: "directory.errors.invalidPage" })
-    .default(1),
-  perPage: z.coerce
-    .number({ error: "directory.errors.invalidPerPage" })
-    .int({ error: "directory.errors.invalidPerPage" })
-    .min(1, { error: "directory.errors.invalidPerPage" })
-    .max(100, { error: "directory.errors.invalidPerPage" })
-    .default(20),
+  page: wholeNumber("directory.errors.invalidPage", 10_000, 1),
+  perPage: wholeNumber("directory.errors.invalidPerPage", 100, 20),
 });
 
 export type DirectoryFilters = z.infer<typeof directoryFilterSchema>;
