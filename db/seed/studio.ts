@@ -48,32 +48,28 @@ const DEMO_BOOKINGS = [
   },
 ] as const;
 
+/** The ids of `table`'s rows with the `codes` given, by code. */
+async function idsByCode(tx: Db, table: typeof places | typeof businesses, codes: string[]) {
+  const rows = await tx.select({ id: table.id, code: table.code }).from(table).where(inArray(table.code, codes));
+  return new Map(rows.map((r) => [r.code, r.id]));
+}
+
 export async function seedStudio(tx: Db, now: Date, log: (msg: string) => void) {
-  const placeRows = await tx
-    .select({ id: places.id, code: places.code })
-    .from(places)
-    .where(
-      inArray(
-        places.code,
-        DEMO_STUDIOS.map((s) => s.code),
-      ),
-    );
-  const placeId = new Map(placeRows.map((p) => [p.code, p.id]));
+  const placeId = await idsByCode(
+    tx,
+    places,
+    DEMO_STUDIOS.map((s) => s.code),
+  );
   const studioRows = await tx
     .insert(studios)
     .values(DEMO_STUDIOS.map((s) => ({ ...s, placeId: placeId.get(s.code)! })))
     .returning();
   const studioId = new Map(studioRows.map((s) => [s.code, s.id]));
-  const businessRows = await tx
-    .select({ id: businesses.id, code: businesses.code })
-    .from(businesses)
-    .where(
-      inArray(
-        businesses.code,
-        DEMO_BOOKINGS.map((b) => b.business),
-      ),
-    );
-  const businessId = new Map(businessRows.map((b) => [b.code, b.id]));
+  const businessId = await idsByCode(
+    tx,
+    businesses,
+    DEMO_BOOKINGS.map((b) => b.business),
+  );
   const today = districtDate(now);
   const dayAfter = (offset: number) => districtDate(new Date(Date.parse(`${today}T12:00:00Z`) + offset * 86_400_000));
   await tx.insert(bookings).values(
