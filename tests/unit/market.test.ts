@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { User } from "~/domain/accounts/actor";
 import { can } from "~/domain/accounts/permissions";
 import { formatFen, parseYuan } from "~/domain/market/money";
 import { parseCookieCart, serializeCookieCart } from "~/domain/market/cart.server";
 import { loadEnv } from "~/lib/env.server";
-import type { RoleName } from "../../db/schema/enums";
+import { testUser } from "../helpers/user";
 
-const user = (roles: RoleName[] = [], memberships: User["memberships"] = [], userId = "u"): User => ({
-  userId,
-  displayName: userId,
-  phone: "13900000000",
-  locale: "zh-CN",
-  roles,
-  memberships,
-});
+const user = testUser;
 
 describe("money in fen", () => {
   it("shows fen as yuan with two decimals", () => {

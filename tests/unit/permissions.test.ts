@@ -2,15 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { User } from "~/domain/accounts/actor";
 import { assertCan, can } from "~/domain/accounts/permissions";
 import type { RoleName } from "../../db/schema/enums";
+import { testUser } from "../helpers/user";
 
-const user = (roles: RoleName[] = [], memberships: User["memberships"] = []): User => ({
-  userId: "u",
-  displayName: "u",
-  phone: "13900000000",
-  locale: "zh-CN",
-  roles,
-  memberships,
-});
+const user = (roles?: RoleName[], memberships?: User["memberships"]) => testUser(roles, memberships);
 
 describe("who may do what", () => {
   it("refuses visitors everything", () => {
