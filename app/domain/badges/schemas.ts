@@ -35,11 +35,7 @@ export const roundSchema = z
 export type RoundForm = z.infer<typeof roundSchema>;
 
 export const nominationSchema = z.object({
-  businessCode: z
-    .string({ error: "errors.required" })
-    .trim()
-    .min(1, { error: "errors.required" })
-    .max(20, { error: "errors.businessUnknown" }),
+  businessCode: requiredText(20, "errors.businessUnknown"),
   reason: requiredText(PLAQUE_LIMITS.reasonMax, tooLong),
 });
 

@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { normalizePhoneInput } from "../../lib/phone";
+import { requiredText } from "../disputes/schemas";
 import { phoneOrLandline } from "../directory/schemas";
 
 const cell = z.string().trim().max(200).optional().default("");
 
 /** The add/edit form: the roster's columns as text; the domain checks them like an import row. */
 export const rosterRowSchema = z.object({
-  name: z
-    .string({ error: "errors.required" })
-    .trim()
-    .min(1, { error: "errors.required" })
-    .max(100, { error: "roster.reasons.nameTooLong" }),
+  name: requiredText(100, "roster.reasons.nameTooLong"),
   kind: z.enum(["门店", "摊位"], { error: "roster.reasons.kindInvalid" }),
   category: z.string({ error: "errors.required" }).trim().min(1, { error: "errors.required" }),
   street: cell,
