@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { fitsWidth, useApp, usePeople } from "../helpers/journey";
+import { fitsWidth, inTurn, useApp, usePeople } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -32,8 +32,7 @@ describe.runIf(haveBrowser)("moderating the live chat, on 360 px phones", () => 
     "the merchant hides a message and it goes from the viewer's screen, a muted viewer reads why, a poll moves for two voters, a pinned card sells, a complaint reaches the desk",
     { timeout: 120_000 },
     async () => {
-      const li = await person("13800000001");
-      const wang = await person("13800000002");
+      const [li, wang] = await inTurn(person, "13800000001", "13800000002");
       await li.page.getByText("还没有人说话。").waitFor();
       // A viewer has no moderation tools.
       await say(li.page, "广告：加微信领红包");

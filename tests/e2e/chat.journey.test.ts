@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { fitsWidth, useApp, usePeople } from "../helpers/journey";
+import { fitsWidth, inTurn, useApp, usePeople } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -64,8 +64,7 @@ describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones",
     "each sees the other's messages as text; a visitor reads and is asked to log in",
     { timeout: 90_000 },
     async () => {
-      const li = await person("13800000001");
-      const wang = await person("13800000002");
+      const [li, wang] = await inTurn(person, "13800000001", "13800000002");
       await li.page.getByRole("heading", { name: "聊天" }).waitFor();
       await li.page.getByText("还没有人说话。").waitFor();
       await wang.page.getByText("还没有人说话。").waitFor();
@@ -108,8 +107,7 @@ describe.runIf(haveBrowser)("two people chat beside a stream, on 360 px phones",
     "a client that was away receives what it missed, once: recovered by socket.io, or caught up from the database",
     { timeout: 90_000 },
     async () => {
-      const li = await person("13800000001");
-      const wang = await person("13800000002");
+      const [li, wang] = await inTurn(person, "13800000001", "13800000002");
       await say(li.page, "我先看着");
       await expect.poll(() => countOf(wang.page, "我先看着")).toBe(1);
 

@@ -182,6 +182,13 @@ export function useBrowsers(n: number) {
   return Array.from({ length: n }, () => useBrowser());
 }
 
+/** `open` for each of `whos` in turn (one after the other, as people arrive): what each gave, in order. */
+export async function inTurn<T>(open: (who: string) => Promise<T>, ...whos: string[]) {
+  const opened: T[] = [];
+  for (const who of whos) opened.push(await open(who));
+  return opened;
+}
+
 /**
  * People with browsers of their own (each a separate profile, so separate sessions), all closed
  * in afterAll. `person(phone, to)` signs in and lands on `to`; without a phone, a visitor on `to`
