@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { io, type Socket } from "socket.io-client";
+import type { ChatMessage } from "../../app/domain/chat/protocol";
 import { signInOverHttp, startApp, type RunningApp } from "../helpers/app";
 
 /**
@@ -42,15 +43,6 @@ const SENDERS = [
 ];
 const PASSWORD = "xinquan2026";
 
-interface ChatMessage {
-  id: number | string;
-  publicId: string;
-  body: string;
-  kind: string;
-  authorId: string;
-  authorName: string;
-  createdAt: string;
-}
 type Ack = { ok: true; messages?: ChatMessage[]; id?: number | string } | { ok: false; error: string; message: string };
 
 const rssKb = (pid: number) =>
