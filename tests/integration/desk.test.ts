@@ -322,26 +322,11 @@ describe("bad input is refused and nothing is written", () => {
         fileDispute(db(), owner, { category: "other", respondentBusinessId: s0001, description: "告自己" }, T0),
       "desk.errors.selfDispute",
     );
-    await expectRefused(
-      () =>
-        fileDispute(
-          db(),
-          resident,
-          { category: "neighbours", respondentPhone: DEMO_USERS.resident.phone, microGridId: 1, description: "告自己" },
-          T0,
-        ),
-      "desk.errors.selfDispute",
-    );
-    await expectRefused(
-      () =>
-        fileDispute(
-          db(),
-          resident,
-          { category: "neighbours", respondentPhone: "13999999999", microGridId: 1, description: "邻居" },
-          T0,
-        ),
-      "desk.errors.unknownPerson",
-    );
+    /** The resident files against a neighbour by phone, in micro-grid 1. */
+    const againstNeighbour = (phone: string, description: string) => () =>
+      fileDispute(db(), resident, { category: "neighbours", respondentPhone: phone, microGridId: 1, description }, T0);
+    await expectRefused(againstNeighbour(DEMO_USERS.resident.phone, "告自己"), "desk.errors.selfDispute");
+    await expectRefused(againstNeighbour("13999999999", "邻居"), "desk.errors.unknownPerson");
     await expectRefused(
       async () => fileDispute(db(), null, { category: "other", respondentBusinessId: s0001, description: "访客" }, T0),
       "errors.forbidden",
