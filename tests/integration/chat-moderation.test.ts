@@ -215,40 +215,29 @@ describe("hiding a message", () => {
 describe("muting and banning", () => {
   it("is refused to visitors, viewers and other businesses' owners, and never hits the stream's moderators", async () => {
     const s = await stream();
+    /** `who` sanctions someone in this stream's chat. */
+    const sanction = (who: User | null, input: Parameters<typeof sanctionUser>[3]) => () =>
+      sanctionUser(db(), who, s.publicId, input, s.at);
     for (const who of [null, resident, stallOwner]) {
-      await refused("errors.forbidden", () =>
-        sanctionUser(
-          db(),
-          who,
-          s.publicId,
-          { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" },
-          s.at,
-        ),
+      await refused(
+        "errors.forbidden",
+        sanction(who, { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" }),
       );
-      await refused("errors.forbidden", () =>
-        sanctionUser(db(), who, s.publicId, { kind: "ban", userId: resident.userId, reason: "spam" }, s.at),
-      );
+      await refused("errors.forbidden", sanction(who, { kind: "ban", userId: resident.userId, reason: "spam" }));
     }
-    await refused("chat.cannotSanction", () =>
-      sanctionUser(db(), moderator, s.publicId, { kind: "ban", userId: owner.userId, reason: "spam" }, s.at),
+    await refused("chat.cannotSanction", sanction(moderator, { kind: "ban", userId: owner.userId, reason: "spam" }));
+    await refused(
+      "chat.cannotSanction",
+      sanction(owner, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }),
     );
-    await refused("chat.cannotSanction", () =>
-      sanctionUser(db(), owner, s.publicId, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }, s.at),
+    await refused(
+      "chat.reasonRequired",
+      sanction(owner, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }),
     );
-    await refused("chat.reasonRequired", () =>
-      sanctionUser(db(), owner, s.publicId, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }, s.at),
-    );
-    await refused("chat.invalid", () =>
-      sanctionUser(db(), owner, s.publicId, { kind: "mute", userId: resident.userId, reason: "spam" }, s.at),
-    );
-    await refused("chat.invalid", () =>
-      sanctionUser(
-        db(),
-        owner,
-        s.publicId,
-        { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" },
-        s.at,
-      ),
+    await refused("chat.invalid", sanction(owner, { kind: "mute", userId: resident.userId, reason: "spam" }));
+    await refused(
+      "chat.invalid",
+      sanction(owner, { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" }),
     );
     await postMessage(db(), resident, s.publicId, { body: "still here" }, s.at);
   });
