@@ -85,6 +85,10 @@ const hears = (l: Listener, orderId: number) =>
     l.socket.on("orders:new", check);
   });
 
+/** A product `who` (a demo merchant) lists for business `shopId`. */
+const listedBy = async (who: DemoUserKey, shopId: number, name: string, price: string, stock: string) =>
+  createProduct(db(), await demo(who), shopId, productSchema.parse({ name, price, stock }));
+
 describe("new orders on the merchant's board, live", () => {
   it("reach the owner's and an administrator's board sockets; not another merchant's, the shopper's or a visitor's", async () => {
     const shop = await businessId("S0001");
@@ -105,18 +109,8 @@ describe("new orders on the merchant's board, live", () => {
     expect(await visitor.watch(shop)).toEqual({ ok: false });
     for (const bad of [0, -1, 1.5, Number.MAX_SAFE_INTEGER + 2]) expect(await owner.watch(bad)).toEqual({ ok: false });
 
-    const noodles = await createProduct(
-      db(),
-      await demo("shopOwner"),
-      shop,
-      productSchema.parse({ name: "实时-烩面", price: "18", stock: "5" }),
-    );
-    const liangpi = await createProduct(
-      db(),
-      await demo("stallOwner"),
-      stall,
-      productSchema.parse({ name: "实时-凉皮", price: "6", stock: "5" }),
-    );
+    const noodles = await listedBy("shopOwner", shop, "实时-烩面", "18", "5");
+    const liangpi = await listedBy("stallOwner", stall, "实时-凉皮", "6", "5");
     await addToCart(db(), shopper, noodles, 1);
     await addToCart(db(), shopper, liangpi, 1);
     const shown = (await cartView(db(), await accountCartLines(db(), shopper.userId))).flatMap((g) =>
@@ -150,12 +144,7 @@ describe("a Stripe order", () => {
     try {
       const shop = await businessId("S0001");
       const shopper = await newShopper();
-      const product = await createProduct(
-        db(),
-        await demo("shopOwner"),
-        shop,
-        productSchema.parse({ name: "实时-礼盒", price: "45", stock: "3" }),
-      );
+      const product = await listedBy("shopOwner", shop, "实时-礼盒", "45", "3");
       await addToCart(db(), shopper, product, 1);
       const [orderId] = await placeOrders(db(), shopper, "stripe", [
         { productId: product, quantity: 1, priceFen: 4500 },
