@@ -89,6 +89,10 @@ const role = workerRole();
 /** `thread: false`: PGlite in this process's own thread (the seeding child, docs/decisions/035). */
 async function openDatabase(options: { thread?: boolean } = {}): Promise<Database> {
   const database = await openConfiguredDatabase(options);
+  database.onFailure?.((error) => {
+    log.fatal({ err: error }, "the database thread failed; exiting so that the server can be restarted");
+    process.exit(1);
+  });
   try {
     await migrateDatabase(database);
   } catch (error) {

@@ -28,6 +28,11 @@ export interface Database {
    */
   listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
+  /**
+   * PGlite on its thread only: `callback` runs once if the thread dies without being closed, after
+   * which every call fails (the server logs it and exits, so that it can be restarted).
+   */
+  onFailure?(callback: (error: Error) => void): void;
 }
 
 /** `thread`: PGlite runs on a worker thread of its own (./pglite-thread.ts, docs/decisions/035). */
@@ -66,6 +71,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         return unlisten;
       },
       close: () => client.close(),
+      onFailure: (callback) => client.onFailure(callback),
     };
   }
   const pglite = await createPglite(options);

@@ -129,6 +129,8 @@ export class PgliteThreadClient {
   readonly #listeners = new Map<number, (payload: string) => void>();
   #next = 1;
   #failure: Error | null = null;
+  #closing = false;
+  readonly #onFailure: ((error: Error) => void)[] = [];
 
   constructor(worker: Worker) {
     this.#worker = worker;
@@ -153,9 +155,17 @@ export class PgliteThreadClient {
   }
 
   #fail(error: Error) {
+    const first = !this.#failure;
     this.#failure ??= error;
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
+    // Not asked to close: the thread died (e.g. PGlite's WebAssembly aborted), and every later call fails.
+    if (first && !this.#closing) for (const callback of this.#onFailure) callback(error);
+  }
+
+  /** Calls `callback` once if the thread dies without being closed: every later call would fail. */
+  onFailure(callback: (error: Error) => void): void {
+    this.#onFailure.push(callback);
   }
 
   /** Posts one request (its `id` is filled in) and resolves with the worker's answer. */
@@ -244,6 +254,7 @@ export class PgliteThreadClient {
 
   /** Closes PGlite in the worker, then ends the worker. */
   async close(): Promise<void> {
+    this.#closing = true;
     try {
       await this.call({ op: "close" });
     } finally {

@@ -1,9 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { migrateDatabase, openDatabase, rowsOf, type Database, type Db } from "../../db/client";
+import { PgliteThreadClient } from "../../db/pglite-thread";
 import { users } from "../../db/schema";
 import { isBadInputError } from "~/lib/bad-input.server";
 
@@ -285,5 +287,23 @@ describe.runIf(onPglite)("PGlite on a worker thread", () => {
       await fresh.close();
     }
     await expect(fresh.db.execute(sql`SELECT 1`)).rejects.toThrow();
+  }, 60_000);
+
+  it("tells its owner once when the thread dies unasked, and not when it is closed", async () => {
+    // A stand-in thread that dies (as an aborted WebAssembly would) at the first statement it gets.
+    const dying = new PgliteThreadClient(
+      new Worker(`require("node:worker_threads").parentPort.once("message", () => process.exit(3));`, { eval: true }),
+    );
+    const failures: Error[] = [];
+    dying.onFailure((error) => failures.push(error));
+    await expect(dying.query("SELECT 1")).rejects.toThrow("the PGlite thread exited (code 3)");
+    await expect(dying.query("SELECT 1")).rejects.toThrow("the PGlite thread exited (code 3)");
+    expect(failures.map((e) => e.message)).toEqual(["the PGlite thread exited (code 3)"]);
+
+    const closed = await openDatabase({ thread: true });
+    const told: Error[] = [];
+    closed.onFailure!((error) => told.push(error));
+    await closed.close();
+    expect(told).toEqual([]);
   }, 60_000);
 });
