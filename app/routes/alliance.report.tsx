@@ -9,6 +9,7 @@ import { clockNow } from "~/lib/clock.server";
 import { requireUser, safeRedirectTarget } from "~/lib/http.server";
 import { invalidForm } from "~/lib/refusal.server";
 import { isDomainError } from "~/domain/errors";
+import { PageSection } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceReport");
 
@@ -36,12 +37,11 @@ export default function Reported() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <section className="narrow stack">
-      <h1>{t("alliance.proposal.report")}</h1>
+    <PageSection className="narrow stack" title={t("alliance.proposal.report")}>
       <Outcome result={result} okText={t("alliance.proposal.reported")} />
       <p>
         <Link to={result && "back" in result ? result.back : "/alliance"}>{t("alliance.title")}</Link>
       </p>
-    </section>
+    </PageSection>
   );
 }

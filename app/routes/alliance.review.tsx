@@ -13,6 +13,7 @@ import { forbidden } from "~/domain/errors";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
+import { PageSection } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceReview");
 
@@ -44,8 +45,7 @@ export default function Review() {
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <section className="stack alliance">
-      <h1>{t("alliance.review")}</h1>
+    <PageSection className="stack alliance" title={t("alliance.review")}>
       <Outcome result={actionData} okText={t("admin.done")} />
       <h2>{t("alliance.moderation.queue")}</h2>
       {mayModerate ? (
@@ -90,6 +90,6 @@ export default function Review() {
           </Form>
         </section>
       ) : null}
-    </section>
+    </PageSection>
   );
 }

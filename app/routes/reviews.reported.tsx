@@ -8,6 +8,7 @@ import { decisionSchema } from "~/domain/reviews/rules";
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, invalidForm } from "~/lib/refusal.server";
+import { PageSection } from "~/components/page-parts";
 
 /** The officers' queue of reported reviews, shaped like the board's (/alliance/review). */
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "reviewsReported", { noindex: true });
@@ -29,8 +30,7 @@ export default function ReportedReviews() {
   const result = useActionData<typeof action>();
   const { t } = useTranslation();
   return (
-    <section className="stack alliance">
-      <h1>{t("reviews.queue")}</h1>
+    <PageSection className="stack alliance" title={t("reviews.queue")}>
       <Outcome result={result} okText={t("reviews.decided")} />
       {queue.length === 0 ? <p className="muted">{t("reviews.queueEmpty")}</p> : null}
       <ul className="post-list" data-testid="review-report-queue">
@@ -64,6 +64,6 @@ export default function ReportedReviews() {
           </li>
         ))}
       </ul>
-    </section>
+    </PageSection>
   );
 }
