@@ -81,7 +81,10 @@ function newWorker(data: OpenData): Worker {
   const options = { workerData: data, name: "pglite" };
   if (import.meta.url.endsWith(".ts")) {
     const file = new URL("./pglite-worker.ts", import.meta.url).href;
-    const boot = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
+    // tsx as this module resolves it: an eval'd worker resolves bare names from the working
+    // directory, which need not hold the project (`tsx db/migrate.ts` run from elsewhere).
+    const tsx = import.meta.resolve("tsx/esm/api");
+    const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
     return new Worker(boot, { ...options, eval: true });
   }
   const candidates = [new URL("./pglite-worker.js", import.meta.url), new URL("../pglite-worker.js", import.meta.url)];
