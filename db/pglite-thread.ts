@@ -1,4 +1,7 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { PGlite, QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { returnsItsInput } from "./pglite-plans";
@@ -77,13 +80,21 @@ function fromWireError(wire: WireError, queryOptions?: QueryOptions): Error {
  * ./pglite-worker.ts, loaded through tsx's loader, registered in the worker itself (Node 20 does
  * not apply the parent's `--import tsx` to a worker's entry).
  */
+/** The file of tsx's ESM `register` API as this module resolves the package (its `import` export). */
+function tsxEsmApi(): string {
+  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
+  const exports = (JSON.parse(fs.readFileSync(manifest, "utf8")) as { exports: Record<string, unknown> }).exports;
+  const entry = (exports["./esm/api"] as { import: { default: string } }).import.default;
+  return path.join(path.dirname(manifest), entry);
+}
+
 function newWorker(data: OpenData): Worker {
   const options = { workerData: data, name: "pglite" };
   if (import.meta.url.endsWith(".ts")) {
     const file = new URL("./pglite-worker.ts", import.meta.url).href;
     // tsx as this module resolves it: an eval'd worker resolves bare names from the working
     // directory, which need not hold the project (`tsx db/migrate.ts` run from elsewhere).
-    const tsx = import.meta.resolve("tsx/esm/api");
+    const tsx = pathToFileURL(tsxEsmApi()).href;
     const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(file)}); })`;
     return new Worker(boot, { ...options, eval: true });
   }
