@@ -89,7 +89,9 @@ function tsxEsmApi(): string {
 }
 
 function newWorker(data: OpenData): Worker {
-  const options = { workerData: data, name: "pglite" };
+  // The thread's JavaScript only passes queries and rows: a 4 MB young generation is plenty for
+  // that, where the default lets it grow to tens of MB kept at rest (ADR 034, memory at rest).
+  const options = { workerData: data, name: "pglite", resourceLimits: { maxYoungGenerationSizeMb: 4 } };
   if (import.meta.url.endsWith(".ts")) {
     const file = new URL("./pglite-worker.ts", import.meta.url).href;
     // tsx as this module resolves it: an eval'd worker resolves bare names from the working

@@ -4,13 +4,13 @@ import os from "node:os";
 import path from "node:path";
 import { migrateDatabase, openDatabase } from "../../db/client";
 import { seedDistrict } from "../../db/seed";
-import { freePort, productionEnv, stopProcess } from "../helpers/app";
+import { freePort, productionEnv, startFlags, stopProcess } from "../helpers/app";
 
 /** Milliseconds from spawning the production server (build/server/server.js, as `npm start`) to the first 200 on `/`. */
 async function timeToFirstPage(dataDir: string): Promise<{ ms: number; rssMb: number }> {
   const port = await freePort();
   const began = performance.now();
-  const child = spawn(process.execPath, ["build/server/server.js"], {
+  const child = spawn(process.execPath, [...startFlags, "build/server/server.js"], {
     env: { ...productionEnv(port, dataDir), DATABASE_URL: "" },
     stdio: "ignore",
   });

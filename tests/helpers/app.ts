@@ -27,6 +27,17 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The node flags `npm start` gives the server (package.json's start script), so that the tests and
+ * the bench run it as a user does.
+ */
+export const startFlags: string[] = (() => {
+  const start = (JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: { start: string } }).scripts.start;
+  const flags = /\bnode ((?:--\S+ )*)build\/server\/server\.js/.exec(start);
+  if (!flags) throw new Error(`package.json's start script does not run node build/server/server.js: ${start}`);
+  return flags[1].split(" ").filter(Boolean);
+})();
+
 /** The environment of a production server on `port` with its data in `dataDir`. */
 export function productionEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
   return {
@@ -64,7 +75,7 @@ export async function startApp(
     delete env[name];
     if (options.env?.[name]) env[name] = options.env[name];
   }
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), "build/server/server.js"], {
+  const child = spawn(process.execPath, [...startFlags, ...(options.nodeArgs ?? []), "build/server/server.js"], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
