@@ -1,22 +1,6 @@
 import type { zhCN } from "../i18n/messages/zh-CN";
 import { reportableKinds } from "./vocabularies";
 
-/**
- * The audit log's areas, the filter on /admin/audit: each action code belongs to one.
- * `studio` holds the live studio and its chat.
- */
-export const AUDIT_AREAS = [
-  "accounts",
-  "roster",
-  "plaques",
-  "alliance",
-  "desk",
-  "reviews",
-  "market",
-  "studio",
-] as const;
-export type AuditArea = (typeof AUDIT_AREAS)[number];
-
 /** What the audit log's lines are about: each kind of subject /admin/audit knows how to name. */
 export const AUDIT_SUBJECT_TYPES = [
   "user",
@@ -45,11 +29,12 @@ export const AUDIT_SUBJECT_TYPES = [
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];
 
 /**
- * Every action code the code base writes to the audit log, by area, with the kind of subject it is
- * written about (a reported post is one of several kinds, the caller names which). `recordAudit`
- * takes only these codes and writes the subject type from here, so a new code does not compile
- * until it is listed here; and it does not compile either until `audit.actions` in
- * app/i18n/messages/areas/audit.ts has its sentence (the check at the end of this file).
+ * Every action code the code base writes to the audit log, by area (its keys are the areas, below),
+ * with the kind of subject it is written about (a reported post is one of several kinds, the caller
+ * names which). `recordAudit` takes only these codes and writes the subject type from here, so a new
+ * code does not compile until it is listed here; and it does not compile either until
+ * `audit.actions` in app/i18n/messages/areas/audit.ts has its sentence (the check at the end of
+ * this file).
  * tests/unit/audit-actions.test.ts reads app/ for codes written another way.
  */
 const AUDIT_REGISTRY = {
@@ -173,8 +158,15 @@ const AUDIT_REGISTRY = {
     "chat.pollOpen": "chat_poll",
     "chat.pollClose": "chat_poll",
   },
-} as const satisfies Record<AuditArea, Record<string, AuditSubjectType | readonly AuditSubjectType[]>>;
+} as const satisfies Record<string, Record<string, AuditSubjectType | readonly AuditSubjectType[]>>;
 type Registry = typeof AUDIT_REGISTRY;
+
+/**
+ * The audit log's areas, the filter on /admin/audit, in the registry's order: each action code
+ * belongs to one. `studio` holds the live studio and its chat.
+ */
+export type AuditArea = keyof Registry;
+export const AUDIT_AREAS = Object.keys(AUDIT_REGISTRY) as readonly AuditArea[];
 
 export type AuditAction = { [Area in AuditArea]: keyof Registry[Area] & string }[AuditArea];
 
