@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, smallint, text, unique } from "drizzle-orm/pg-core";
-import { at, createdAt, updatedAt, serialId, intRef, textRef } from "./columns";
-import { users } from "./accounts";
+import { at, createdAt, updatedAt, serialId, intRef } from "./columns";
+import { userRef } from "./references";
 import { businesses } from "./directory";
 import {
   electedOffices,
@@ -22,7 +22,7 @@ export const allianceProposals = pgTable(
   {
     id: serialId(),
     businessId: intRef("business_id", () => businesses.id),
-    authorId: textRef("author_id", () => users.id),
+    authorId: userRef("author_id").notNull(),
     category: text("category", { enum: proposalCategories }).notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
@@ -57,7 +57,7 @@ export const allianceVotes = pgTable(
   {
     proposalId: intRef("proposal_id", () => allianceProposals.id),
     businessId: intRef("business_id", () => businesses.id),
-    castBy: textRef("cast_by", () => users.id),
+    castBy: userRef("cast_by").notNull(),
     choice: text("choice", { enum: voteChoices }).notNull(),
     castAt: at("cast_at").notNull().defaultNow(),
   },
@@ -72,7 +72,7 @@ export const allianceFollowUps = pgTable(
     proposalId: intRef("proposal_id", () => allianceProposals.id),
     status: text("status", { enum: followUpStatuses }).notNull(),
     note: text("note").notNull(),
-    authorId: textRef("author_id", () => users.id),
+    authorId: userRef("author_id").notNull(),
     createdAt: createdAt(),
   },
   (t) => [index("alliance_follow_ups_proposal_idx").on(t.proposalId)],
@@ -85,7 +85,7 @@ export const allianceComments = pgTable(
     id: serialId(),
     proposalId: intRef("proposal_id", () => allianceProposals.id),
     parentId: integer("parent_id"),
-    authorId: textRef("author_id", () => users.id),
+    authorId: userRef("author_id").notNull(),
     body: text("body").notNull(),
     hiddenAt: at("hidden_at"),
     hiddenReason: text("hidden_reason"),
@@ -97,7 +97,7 @@ export const allianceComments = pgTable(
 /** Announcements by officers and staff; `authorId` is null for the community's own (system) notices. */
 export const allianceAnnouncements = pgTable("alliance_announcements", {
   id: serialId(),
-  authorId: text("author_id").references(() => users.id),
+  authorId: userRef("author_id"),
   title: text("title").notNull(),
   body: text("body").notNull(),
   pinned: boolean("pinned").notNull().default(false),
@@ -125,7 +125,7 @@ export const allianceReports = pgTable(
     id: serialId(),
     subjectKind: text("subject_kind", { enum: reportableKinds }).notNull(),
     subjectId: integer("subject_id").notNull(),
-    reporterId: textRef("reporter_id", () => users.id),
+    reporterId: userRef("reporter_id").notNull(),
     reason: text("reason", { enum: reportReasons }).notNull(),
     note: text("note").notNull().default(""),
     createdAt: createdAt(),
@@ -145,7 +145,7 @@ export const allianceElections = pgTable("alliance_elections", {
   nominationClosesAt: at("nomination_closes_at").notNull(),
   votingOpensAt: at("voting_opens_at").notNull(),
   votingClosesAt: at("voting_closes_at").notNull(),
-  createdBy: text("created_by").references(() => users.id),
+  createdBy: userRef("created_by"),
   createdAt: createdAt(),
   /** Set once, when the results are counted and the officer roles handed over. */
   finalizedAt: at("finalized_at"),
@@ -177,7 +177,7 @@ export const allianceCandidates = pgTable(
     electionId: intRef("election_id", () => allianceElections.id),
     office: text("office", { enum: electedOffices }).notNull(),
     businessId: intRef("business_id", () => businesses.id),
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     statement: text("statement").notNull(),
     createdAt: createdAt(),
   },
@@ -241,7 +241,7 @@ export const allianceSettings = pgTable("alliance_settings", {
   minDiscussionHours: integer("min_discussion_hours").notNull(),
   /** Share of the member businesses that must cast a ballot (blank included) for an election to elect. */
   electionQuorumPercent: smallint("election_quorum_percent").notNull(),
-  updatedBy: text("updated_by").references(() => users.id),
+  updatedBy: userRef("updated_by"),
   updatedAt: at("updated_at"),
 });
 
@@ -266,7 +266,7 @@ export const allianceActivities = pgTable(
     startsAt: at("starts_at").notNull(),
     endsAt: at("ends_at").notNull(),
     capacity: integer("capacity"),
-    createdBy: text("created_by").references(() => users.id),
+    createdBy: userRef("created_by"),
     createdAt: createdAt(),
     /** The last change an officer made before it started, and why (signed-up members are told). */
     editedAt: at("edited_at"),
@@ -283,7 +283,7 @@ export const allianceActivitySignups = pgTable(
   {
     activityId: intRef("activity_id", () => allianceActivities.id),
     businessId: intRef("business_id", () => businesses.id),
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.activityId, t.businessId] })],

@@ -2,7 +2,7 @@ import { relations } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, smallint, text, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { at, createdAt, serialId, intRef } from "./columns";
-import { users } from "./accounts";
+import { userRef } from "./references";
 import { businesses } from "./directory";
 import { nominationStatuses, nominatorCapacities, plaqueKinds } from "./enums";
 
@@ -21,7 +21,7 @@ export const plaqueRounds = pgTable(
     nominationClosesAt: at("nomination_closes_at").notNull(),
     reviewOpensAt: at("review_opens_at").notNull(),
     reviewClosesAt: at("review_closes_at").notNull(),
-    openedBy: text("opened_by").references(() => users.id),
+    openedBy: userRef("opened_by"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -43,15 +43,15 @@ export const plaqueNominations = pgTable(
     id: serialId(),
     roundId: intRef("round_id", () => plaqueRounds.id),
     businessId: intRef("business_id", () => businesses.id),
-    nominatedBy: text("nominated_by").references(() => users.id),
+    nominatedBy: userRef("nominated_by"),
     capacity: text("capacity", { enum: nominatorCapacities }).notNull(),
     reason: text("reason").notNull(),
     status: text("status", { enum: nominationStatuses }).notNull().default("open"),
     reviewComment: text("review_comment"),
-    reviewedBy: text("reviewed_by").references(() => users.id),
+    reviewedBy: userRef("reviewed_by"),
     decidedAt: at("decided_at"),
     /** The second staff decision an award needs: who confirmed the reviewer's recommendation, and why. */
-    confirmedBy: text("confirmed_by").references(() => users.id),
+    confirmedBy: userRef("confirmed_by"),
     confirmComment: text("confirm_comment"),
     confirmedAt: at("confirmed_at"),
     createdAt: createdAt(),
@@ -77,12 +77,12 @@ export const awards = pgTable(
     citation: text("citation").notNull().default(""),
     /** The issuing body as printed on the plaque, e.g. 中共商贸社区支部委员会. */
     issuer: text("issuer").notNull(),
-    awardedBy: text("awarded_by").references(() => users.id),
+    awardedBy: userRef("awarded_by"),
     plaqueCode: text("plaque_code").notNull().unique(),
     awardedAt: at("awarded_at").notNull().defaultNow(),
     revokedAt: at("revoked_at"),
     revokeReason: text("revoke_reason"),
-    revokedBy: text("revoked_by").references(() => users.id),
+    revokedBy: userRef("revoked_by"),
     /** The round and nomination that produced it (null for plaques from before the selection was online). */
     roundId: integer("round_id").references((): AnyPgColumn => plaqueRounds.id),
     nominationId: integer("nomination_id").references((): AnyPgColumn => plaqueNominations.id),

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex } from "drizzle-orm/pg-core";
-import { at, createdAt, serialId, intRef, textRef } from "./columns";
+import { at, createdAt, serialId, intRef } from "./columns";
 import { businesses } from "./directory";
 import { products } from "./market";
-import { users } from "./accounts";
+import { userRef } from "./references";
 import { chatMessageKinds } from "./enums";
 import { bookings } from "./studio";
 
@@ -18,12 +18,12 @@ export const chatMessages = pgTable(
   {
     id: serialId(),
     bookingId: intRef("booking_id", () => bookings.id),
-    authorId: textRef("author_id", () => users.id),
+    authorId: userRef("author_id").notNull(),
     body: text("body").notNull(),
     kind: text("kind", { enum: chatMessageKinds }).notNull().default("chat"),
     createdAt: createdAt(),
     hiddenAt: at("hidden_at"),
-    hiddenBy: text("hidden_by").references(() => users.id),
+    hiddenBy: userRef("hidden_by"),
     hiddenReason: text("hidden_reason"),
     /** The feedback item this message became (sent as one, or turned into one by a moderator). */
     feedbackId: integer("feedback_id"),
@@ -52,10 +52,10 @@ export const chatSanctions = pgTable(
     businessId: intRef("business_id", () => businesses.id),
     /** The stream of a mute; null for a ban (all the business's streams). */
     bookingId: integer("booking_id").references(() => bookings.id),
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     reason: text("reason").notNull(),
     until: at("until"),
-    createdBy: textRef("created_by", () => users.id),
+    createdBy: userRef("created_by").notNull(),
     createdAt: at("created_at").notNull(),
   },
   (t) => [index("chat_sanctions_user_idx").on(t.userId, t.businessId)],
@@ -67,7 +67,7 @@ export const chatPins = pgTable("chat_pins", {
     .primaryKey()
     .references(() => bookings.id),
   productId: intRef("product_id", () => products.id),
-  pinnedBy: textRef("pinned_by", () => users.id),
+  pinnedBy: userRef("pinned_by").notNull(),
   pinnedAt: at("pinned_at").notNull(),
 });
 
@@ -79,7 +79,7 @@ export const chatPolls = pgTable(
     bookingId: intRef("booking_id", () => bookings.id),
     question: text("question").notNull(),
     options: jsonb("options").$type<string[]>().notNull(),
-    createdBy: textRef("created_by", () => users.id),
+    createdBy: userRef("created_by").notNull(),
     createdAt: at("created_at").notNull(),
     closedAt: at("closed_at"),
   },
@@ -96,7 +96,7 @@ export const chatPollVotes = pgTable(
   "chat_poll_votes",
   {
     pollId: intRef("poll_id", () => chatPolls.id),
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     option: smallint("option").notNull(),
     createdAt: at("created_at").notNull(),
   },

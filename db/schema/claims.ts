@@ -1,6 +1,6 @@
 import { bigserial, index, pgTable, text } from "drizzle-orm/pg-core";
 import { at, intRef } from "./columns";
-import { users } from "./accounts";
+import { userRef } from "./references";
 import { businesses } from "./directory";
 
 /**
@@ -15,9 +15,9 @@ export const claimCodes = pgTable(
     codeHash: text("code_hash").notNull().unique(),
     /** The last characters, so staff can tell codes apart on the list. */
     hint: text("hint").notNull(),
-    issuedBy: text("issued_by").references(() => users.id),
+    issuedBy: userRef("issued_by"),
     issuedAt: at("issued_at").notNull().defaultNow(),
-    usedBy: text("used_by").references(() => users.id),
+    usedBy: userRef("used_by"),
     usedAt: at("used_at"),
     revokedAt: at("revoked_at"),
   },

@@ -17,8 +17,11 @@ export const updatedAt = () => at("updated_at").notNull().defaultNow();
 /** The serial `id` primary key. */
 export const serialId = () => serial("id").primaryKey();
 
-/** A required integer column referencing another table's id. */
+/** A required integer column referencing another table's id. (For users.id, see references.ts.) */
 export const intRef = (name: string, target: () => AnyPgColumn) => integer(name).notNull().references(target);
 
-/** A required text column referencing another table's id (users.id, etc.). */
-export const textRef = (name: string, target: () => AnyPgColumn) => text(name).notNull().references(target);
+/** An uploaded file kept under the data folder (a photo attached as evidence): its stored name and MIME type. */
+export const uploadedFile = () => ({
+  fileName: text("file_name").notNull(),
+  mimeType: text("mime_type").notNull(),
+});

@@ -10,9 +10,9 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { at, serialId, intRef, textRef } from "./columns";
+import { at, serialId, intRef, uploadedFile } from "./columns";
 import { sql } from "drizzle-orm";
-import { users } from "./accounts";
+import { userRef } from "./references";
 import { allianceProposals } from "./alliance";
 import { businesses, microGrids } from "./directory";
 import {
@@ -36,21 +36,21 @@ export const disputes = pgTable(
   {
     id: serialId(),
     category: text("category", { enum: disputeCategories }).notNull(),
-    filerId: textRef("filer_id", () => users.id),
+    filerId: userRef("filer_id").notNull(),
     respondentBusinessId: integer("respondent_business_id").references(() => businesses.id),
-    respondentUserId: text("respondent_user_id").references(() => users.id),
+    respondentUserId: userRef("respondent_user_id"),
     microGridId: intRef("micro_grid_id", () => microGrids.id),
     description: text("description").notNull(),
     level: text("level", { enum: disputeLevels }).notNull().default("grid"),
     status: text("status", { enum: disputeStatuses }).notNull().default("open"),
     outcome: text("outcome", { enum: disputeOutcomes }),
-    assigneeId: text("assignee_id").references(() => users.id),
+    assigneeId: userRef("assignee_id"),
     levelStartedAt: at("level_started_at").notNull(),
     dueAt: at("due_at"),
     agreementText: text("agreement_text"),
     filerConfirmedAt: at("filer_confirmed_at"),
     respondentConfirmedAt: at("respondent_confirmed_at"),
-    respondentConfirmedBy: text("respondent_confirmed_by").references(() => users.id),
+    respondentConfirmedBy: userRef("respondent_confirmed_by"),
     /** When the filer asked to withdraw (a mediator may close as withdrawn only after this). */
     withdrawalRequestedAt: at("withdrawal_requested_at"),
     closedAt: at("closed_at"),
@@ -74,7 +74,7 @@ export const disputeEvents = pgTable(
     id: serialId(),
     disputeId: intRef("dispute_id", () => disputes.id),
     kind: text("kind", { enum: disputeEventKinds }).notNull(),
-    authorId: text("author_id").references(() => users.id),
+    authorId: userRef("author_id"),
     body: text("body").notNull().default(""),
     params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
     createdAt: at("created_at").notNull(),
@@ -88,8 +88,7 @@ export const disputePhotos = pgTable(
   {
     id: serialId(),
     disputeId: intRef("dispute_id", () => disputes.id),
-    fileName: text("file_name").notNull(),
-    mimeType: text("mime_type").notNull(),
+    ...uploadedFile(),
     createdAt: at("created_at").notNull(),
   },
   (t) => [index("dispute_photos_dispute_idx").on(t.disputeId)],
@@ -107,12 +106,12 @@ export const feedback = pgTable(
     kind: text("kind", { enum: feedbackKinds }).notNull(),
     businessId: integer("business_id").references(() => businesses.id),
     streamRef: text("stream_ref"),
-    authorId: textRef("author_id", () => users.id),
+    authorId: userRef("author_id").notNull(),
     hideName: boolean("hide_name").notNull().default(false),
     body: text("body").notNull(),
     status: text("status", { enum: feedbackStatuses }).notNull().default("new"),
     reply: text("reply"),
-    repliedBy: text("replied_by").references(() => users.id),
+    repliedBy: userRef("replied_by"),
     repliedAt: at("replied_at"),
     /** The desk's finding when it closes a complaint: upheld, or unfounded (never counted against the shop). */
     finding: text("finding", { enum: feedbackFindings }),
@@ -142,8 +141,7 @@ export const feedbackPhotos = pgTable(
   {
     id: serialId(),
     feedbackId: intRef("feedback_id", () => feedback.id),
-    fileName: text("file_name").notNull(),
-    mimeType: text("mime_type").notNull(),
+    ...uploadedFile(),
     createdAt: at("created_at").notNull(),
   },
   (t) => [index("feedback_photos_feedback_idx").on(t.feedbackId)],

@@ -12,9 +12,10 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { at, createdAt, updatedAt, serialId, intRef, textRef } from "./columns";
+import { at, createdAt, updatedAt, serialId, intRef } from "./columns";
 import { sql } from "drizzle-orm";
 import { users } from "./accounts";
+import { userRef } from "./references";
 import { businessKinds, businessStatuses, marketKinds, memberRoles, placeKinds } from "./enums";
 
 /** A point on the district map, in SVG user units (the map's viewBox is 0 0 1000 700). */
@@ -65,7 +66,7 @@ export const gridContacts = pgTable(
     name: text("name").notNull(),
     phone: text("phone").notNull(),
     /** Set when the contact also has an account (a grid worker who mediates disputes). */
-    userId: text("user_id").references(() => users.id),
+    userId: userRef("user_id"),
     sort: smallint("sort").notNull().default(0),
   },
   (t) => [index("grid_contacts_micro_grid_idx").on(t.microGridId)],
@@ -144,7 +145,9 @@ export const businesses = pgTable(
     code: text("code").notNull().unique(),
     kind: text("kind", { enum: businessKinds }).notNull(),
     name: text("name").notNull(),
-    categoryCode: textRef("category_code", () => categories.code),
+    categoryCode: text("category_code")
+      .notNull()
+      .references(() => categories.code),
     storefrontId: integer("storefront_id").references(() => storefronts.id),
     stallId: integer("stall_id").references(() => stalls.id),
     description: text("description").notNull().default(""),
@@ -196,7 +199,7 @@ export const businessMembers = pgTable(
   "business_members",
   {
     businessId: intRef("business_id", () => businesses.id),
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     role: text("role", { enum: memberRoles }).notNull(),
     createdAt: createdAt(),
   },

@@ -1,7 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { at, createdAt, updatedAt, serialId, intRef, textRef } from "./columns";
-import { users } from "./accounts";
+import { at, createdAt, updatedAt, serialId, intRef } from "./columns";
+import { userRef } from "./references";
 import { businesses } from "./directory";
 import { orderStatuses, paymentMethods, paymentStatuses } from "./enums";
 
@@ -31,7 +31,7 @@ export const products = pgTable(
 export const cartItems = pgTable(
   "cart_items",
   {
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     productId: intRef("product_id", () => products.id),
     quantity: integer("quantity").notNull(),
     addedAt: at("added_at").notNull().defaultNow(),
@@ -47,7 +47,7 @@ export const orders = pgTable(
   "orders",
   {
     id: serialId(),
-    userId: textRef("user_id", () => users.id),
+    userId: userRef("user_id").notNull(),
     businessId: intRef("business_id", () => businesses.id),
     status: text("status", { enum: orderStatuses }).notNull(),
     paymentMethod: text("payment_method", { enum: paymentMethods }).notNull(),

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgTable, smallint, text, unique } from "drizzle-orm/pg-core";
-import { users } from "./accounts";
-import { at, intRef, serialId, textRef } from "./columns";
+import { userRef } from "./references";
+import { at, intRef, serialId } from "./columns";
 import { disputes } from "./desk";
 import { businesses } from "./directory";
 import { reportReasons } from "./enums";
@@ -18,14 +18,14 @@ export const reviews = pgTable(
   {
     id: serialId(),
     businessId: intRef("business_id", () => businesses.id),
-    authorId: textRef("author_id", () => users.id),
+    authorId: userRef("author_id").notNull(),
     orderId: integer("order_id").references(() => orders.id),
     disputeId: integer("dispute_id").references(() => disputes.id),
     rating: smallint("rating").notNull(),
     body: text("body").notNull(),
     photos: jsonb("photos").$type<string[]>().notNull().default([]),
     replyBody: text("reply_body"),
-    replyAuthorId: text("reply_author_id").references(() => users.id),
+    replyAuthorId: userRef("reply_author_id"),
     repliedAt: at("replied_at"),
     /** Set when an officer upholds a report; a hidden review leaves the average and the count. */
     hiddenAt: at("hidden_at"),
@@ -47,7 +47,7 @@ export const reviewReports = pgTable(
   {
     id: serialId(),
     reviewId: intRef("review_id", () => reviews.id),
-    reporterId: textRef("reporter_id", () => users.id),
+    reporterId: userRef("reporter_id").notNull(),
     reason: text("reason", { enum: reportReasons }).notNull(),
     createdAt: at("created_at").notNull(),
     resolvedAt: at("resolved_at"),

@@ -1,6 +1,6 @@
 import { index, jsonb, pgTable, text } from "drizzle-orm/pg-core";
-import { at, createdAt, serialId, textRef } from "./columns";
-import { users } from "./accounts";
+import { at, createdAt, serialId } from "./columns";
+import { userRef } from "./references";
 import { rosterImportStatuses } from "./enums";
 
 /**
@@ -12,7 +12,7 @@ export const rosterImports = pgTable(
   "roster_imports",
   {
     id: serialId(),
-    createdBy: textRef("created_by", () => users.id),
+    createdBy: userRef("created_by").notNull(),
     fileName: text("file_name").notNull(),
     status: text("status", { enum: rosterImportStatuses }).notNull().default("pending"),
     /** The file's rows after normalisation, each with its line number in the file. */

@@ -1,7 +1,7 @@
 import { relations } from "drizzle-orm";
 import { index, integer, pgTable, smallint, text } from "drizzle-orm/pg-core";
 import { at, createdAt, serialId, intRef } from "./columns";
-import { users } from "./accounts";
+import { userRef } from "./references";
 import { businesses, places } from "./directory";
 import { bookingStatuses } from "./enums";
 
@@ -33,7 +33,7 @@ export const bookings = pgTable(
     publicId: text("public_id").notNull().unique(),
     studioId: intRef("studio_id", () => studios.id),
     businessId: intRef("business_id", () => businesses.id),
-    bookedBy: text("booked_by").references(() => users.id),
+    bookedBy: userRef("booked_by"),
     startsAt: at("starts_at").notNull(),
     endsAt: at("ends_at").notNull(),
     title: text("title").notNull(),
@@ -42,7 +42,7 @@ export const bookings = pgTable(
     streamKeyHash: text("stream_key_hash").notNull(),
     /** Why an officer cancelled or moved it; the merchant reads it. */
     officerReason: text("officer_reason"),
-    cancelledBy: text("cancelled_by").references(() => users.id),
+    cancelledBy: userRef("cancelled_by"),
     cancelledAt: at("cancelled_at"),
     /**
      * The show (one session, docs/decisions/022) began: the first publish at or after the slot's
@@ -79,7 +79,7 @@ export const studioQuotas = pgTable("studio_quotas", {
     .primaryKey()
     .references(() => businesses.id),
   weeklyMinutes: integer("weekly_minutes").notNull(),
-  setBy: text("set_by").references(() => users.id),
+  setBy: userRef("set_by"),
   setAt: at("set_at").notNull().defaultNow(),
 });
 
