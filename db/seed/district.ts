@@ -141,7 +141,7 @@ function settlePoint(x: number, y: number): [number, number] {
 // ---------------------------------------------------------------------------------------------
 // Fixed facts
 
-const CATEGORY_LIST: CategoryRow[] = [
+const CATEGORY_LIST = [
   { code: "food", nameZh: "美食", nameEn: "Food", sort: 1 },
   { code: "clothing", nameZh: "服饰", nameEn: "Clothing", sort: 2 },
   { code: "general", nameZh: "百货", nameEn: "General goods", sort: 3 },
@@ -154,21 +154,9 @@ const CATEGORY_LIST: CategoryRow[] = [
   { code: "beauty", nameZh: "理发美容", nameEn: "Hair & beauty", sort: 10 },
   { code: "grocery", nameZh: "生鲜果蔬", nameEn: "Fresh produce", sort: 11 },
   { code: "pharmacy", nameZh: "药店", nameEn: "Pharmacy", sort: 12 },
-];
+] as const satisfies readonly CategoryRow[];
 
-export type CategoryCode =
-  | "food"
-  | "clothing"
-  | "general"
-  | "toys"
-  | "jun_porcelain"
-  | "tea"
-  | "herbs"
-  | "hardware"
-  | "electronics"
-  | "beauty"
-  | "grocery"
-  | "pharmacy";
+export type CategoryCode = (typeof CATEGORY_LIST)[number]["code"];
 
 /** Stalls sell only these. */
 export const STALL_CATEGORIES = ["food", "clothing", "general", "toys"] as const;
@@ -438,6 +426,8 @@ interface Core {
 }
 
 interface CategoryRecipe {
+  /** How many of the district's shops are of this category, relative to the others. */
+  weight: number;
   /** Word prefixes; `{S}` is replaced with a surname. */
   prefixes: readonly string[];
   cores: readonly Core[];
@@ -461,6 +451,7 @@ const BREAKFAST: readonly Hours[] = [
 
 const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
   food: {
+    weight: 22,
     prefixes: [
       "老{S}",
       "{S}记",
@@ -497,6 +488,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["二十年老店", "现做现卖，干净卫生", "量大实惠，欢迎堂食外带", ...COMMON_TAGLINES],
   },
   clothing: {
+    weight: 14,
     prefixes: [
       "靓丽",
       "时尚",
@@ -533,6 +525,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["款式新颖，价格公道", "每周上新", ...COMMON_TAGLINES],
   },
   general: {
+    weight: 10,
     prefixes: [
       "鑫源",
       "万家",
@@ -564,6 +557,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["批发零售", ...COMMON_TAGLINES],
   },
   toys: {
+    weight: 4,
     prefixes: ["童趣", "乐乐", "开心", "小天使", "贝贝", "欢乐", "七彩", "宝贝", "快乐星", "童心", "咪咪", "小博士"],
     cores: [
       { name: "玩具", items: ["益智玩具", "遥控车", "毛绒玩具", "积木"] },
@@ -579,6 +573,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["品种齐全，孩子喜欢", ...COMMON_TAGLINES],
   },
   jun_porcelain: {
+    weight: 8,
     prefixes: ["禹州", "神垕", "钧韵", "宋钧", "古钧", "荣昌", "钧都", "大宋", "瓷都", "窑变", "钧艺", "天工", "{S}氏"],
     cores: [
       { name: "钧瓷坊", items: ["钧瓷花瓶", "钧瓷茶具", "钧瓷摆件", "钧瓷礼品定制"] },
@@ -595,6 +590,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["神垕镇窑口直供", "件件窑变，独一无二", "可定制商务礼品", "欢迎进店品鉴"],
   },
   tea: {
+    weight: 6,
     prefixes: ["福记", "信阳", "茗香", "一品", "清心", "禹州", "云雾", "春茗", "{S}记", "御品", "山水", "润心"],
     cores: [
       { name: "茶庄", items: ["信阳毛尖", "西湖龙井", "安溪铁观音", "茶具"] },
@@ -610,6 +606,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["新茶上市，欢迎品尝", "可代客包装礼盒", ...COMMON_TAGLINES],
   },
   herbs: {
+    weight: 8,
     prefixes: ["百草", "仁和", "同济", "济生", "药都", "神农", "本草", "禹州", "岐黄", "{S}记", "华康", "天成"],
     cores: [
       { name: "药材行", items: ["禹白芷", "禹南星", "金银花", "党参"] },
@@ -625,6 +622,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["药都老商户，货真价实", "批发零售，量大从优", ...COMMON_TAGLINES],
   },
   hardware: {
+    weight: 6,
     prefixes: ["永固", "金鼎", "恒力", "大众", "顺发", "鑫隆", "宏达", "建兴", "{S}记", "兴旺", "长城", "利达"],
     cores: [
       { name: "五金店", items: ["工具", "锁具", "螺丝紧固件", "电线电料"] },
@@ -640,6 +638,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["配件齐全，可上门安装", ...COMMON_TAGLINES],
   },
   electronics: {
+    weight: 6,
     prefixes: [
       "星辰",
       "华通",
@@ -670,6 +669,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["正品行货，全国联保", "可上门安装维修", ...COMMON_TAGLINES],
   },
   beauty: {
+    weight: 6,
     prefixes: [
       "丽人",
       "名剪",
@@ -699,6 +699,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["老师傅手艺好", "可提前电话预约", ...COMMON_TAGLINES],
   },
   grocery: {
+    weight: 6,
     prefixes: ["鲜果", "绿源", "四季", "农家", "果然鲜", "鲜丰", "田园", "百果", "{S}记", "绿野", "丰收", "一品鲜"],
     cores: [
       { name: "果蔬店", items: ["时令水果", "新鲜蔬菜", "鸡蛋", "豆制品"] },
@@ -715,6 +716,7 @@ const SHOP_RECIPES: Record<CategoryCode, CategoryRecipe> = {
     taglines: ["每天早上进货，保证新鲜", ...COMMON_TAGLINES],
   },
   pharmacy: {
+    weight: 4,
     prefixes: ["仁心", "济民", "同仁", "康宁", "益寿", "百姓", "惠康", "安康", "健民", "福寿", "国泰", "仁济"],
     cores: [
       { name: "大药房", items: ["常用药品", "中成药", "保健品", "医疗器械"] },
@@ -753,20 +755,10 @@ const NIGHT_SHOPS: Partial<Record<CategoryCode, { chance: number; day: Hours; ni
   pharmacy: { chance: 0.15, day: [480, 1080], night: [1080, 30] },
 };
 
-const SHOP_CATEGORY_WEIGHTS: readonly (readonly [CategoryCode, number])[] = [
-  ["food", 22],
-  ["clothing", 14],
-  ["general", 10],
-  ["toys", 4],
-  ["jun_porcelain", 8],
-  ["tea", 6],
-  ["herbs", 8],
-  ["hardware", 6],
-  ["electronics", 6],
-  ["beauty", 6],
-  ["grocery", 6],
-  ["pharmacy", 4],
-];
+/** The shop categories with their weights, in the recipes' order, for the random draw. */
+const SHOP_CATEGORY_WEIGHTS = Object.entries(SHOP_RECIPES).map(
+  ([code, recipe]) => [code as CategoryCode, recipe.weight] as const,
+);
 
 type StallCategory = (typeof STALL_CATEGORIES)[number];
 
