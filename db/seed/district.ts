@@ -886,6 +886,16 @@ const STALL_CATEGORY_WEIGHTS: Record<"day" | "night", readonly (readonly [StallC
   ],
 };
 
+/** A business's day and night opening hours (either may be missing) as its four columns. */
+function openingHours(day: Hours | null, night: Hours | null) {
+  return {
+    dayOpensAt: day?.[0] ?? null,
+    dayClosesAt: day?.[1] ?? null,
+    nightOpensAt: night?.[0] ?? null,
+    nightClosesAt: night?.[1] ?? null,
+  };
+}
+
 function describe(r: Random, core: Core, taglines: readonly string[]): string {
   const [main, ...rest] = core.items;
   return `主营${main}、${r.pick(rest)}，${r.pick(taglines)}。`;
@@ -1062,10 +1072,7 @@ export function buildDistrict(seed: number = SEED_RANDOM_SEED): District {
       ownerName,
       phone: phones.next(BUSINESS_PREFIXES),
       phonePublic: isDemoShop || businessRandom.chance(1 / 3),
-      dayOpensAt: day?.[0] ?? null,
-      dayClosesAt: day?.[1] ?? null,
-      nightOpensAt: nightHours?.[0] ?? null,
-      nightClosesAt: nightHours?.[1] ?? null,
+      ...openingHours(day, nightHours),
       photoPath: null,
       status: "open",
     });
@@ -1098,10 +1105,7 @@ export function buildDistrict(seed: number = SEED_RANDOM_SEED): District {
       ownerName: DEMO_OWNER_NAMES[code] ?? personName(businessRandom),
       phone: phones.next(BUSINESS_PREFIXES),
       phonePublic: isDemoStall || businessRandom.chance(1 / 3),
-      dayOpensAt: market === "day" ? hours[0] : null,
-      dayClosesAt: market === "day" ? hours[1] : null,
-      nightOpensAt: market === "night" ? hours[0] : null,
-      nightClosesAt: market === "night" ? hours[1] : null,
+      ...openingHours(market === "day" ? hours : null, market === "night" ? hours : null),
       photoPath: null,
       status: "open",
     });
