@@ -67,7 +67,7 @@ export function FeedbackForm({
       <p className="field__hint" id={`feedback-hide-${source}`}>
         {t("desk.form.hideNameHint")}
       </p>
-      <SubmitButton className="button button--primary" label={t("desk.form.submit")} />
+      <SubmitButton primary label={t("desk.form.submit")} />
     </Form>
   );
 }

@@ -274,7 +274,7 @@ export function DirectoryFilterForm({
         </label>
       </div>
       <div className="filters__actions">
-        <SubmitButton className="button button--primary" label={t("directory.apply")} />
+        <SubmitButton primary label={t("directory.apply")} />
         <Link to={action} className="button">
           {t("directory.reset")}
         </Link>

@@ -507,7 +507,7 @@ function PinnedCard({ product }: { product: ChatPinnedProduct }) {
       </p>
       <form method="post" action={`/products/${product.id}`}>
         <input type="hidden" name="quantity" value="1" />
-        <SubmitButton intent="buy" className="button button--primary" label={t("chat.buy")} />
+        <SubmitButton intent="buy" primary label={t("chat.buy")} />
       </form>
     </div>
   );

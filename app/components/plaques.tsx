@@ -4,18 +4,20 @@ import { FieldNotes } from "~/components/field";
 import { lastDistrictDay, districtDate, formatDateTime } from "~/lib/time";
 import { useLocale } from "~/components/page-parts";
 
-/** A labelled <textarea> with its hint and errors (message keys, translated here). */
+/**
+ * A labelled <textarea> with its hint and errors (message keys, translated here). Its words are
+ * `label` and `hint`, or `text`: a message key that labels it, with the key `${text}Hint` as its hint.
+ */
 export function TextareaField({
   meta,
-  label,
-  hint,
   rows = 4,
+  ...words
 }: {
   meta: FieldMetadata<string>;
-  label: string;
-  hint?: string;
   rows?: number;
-}) {
+} & ({ label: string; hint?: string } | { text: string })) {
+  const { t } = useTranslation();
+  const { label, hint } = "text" in words ? { label: t(words.text), hint: t(`${words.text}Hint`) } : words;
   const hintId = hint ? `${meta.id}-hint` : undefined;
   return (
     <div className="field">

@@ -79,7 +79,7 @@ export function RosterBusinessForm({
         { value: "否", label: t("roster.no") },
         { value: "是", label: t("roster.yes") },
       ])}
-      <SubmitButton intent="save" className="button button--primary" label={submitLabel} />
+      <SubmitButton intent="save" primary label={submitLabel} />
     </Form>
   );
 }

@@ -1,9 +1,12 @@
-import { useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import { useForm, type FieldMetadata, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Link } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import type { ReactNode } from "react";
 import type { ZodType } from "zod";
-import { Field } from "~/components/field";
+import { ConformForm, Field, PhoneField } from "~/components/field";
+import { OnwardLink } from "~/components/page-parts";
+import { SubmitButton } from "~/components/submit-button";
 
 /** What a form's action answers when its "send code" button was pressed. */
 export interface CodeSent {
@@ -77,5 +80,46 @@ export function CodeStep({ code, sent }: { code: FieldMetadata<string>; sent: Co
         inputMode="numeric"
       />
     </>
+  );
+}
+
+/**
+ * A page that is one form with a "send code" step (sign up, a forgotten password, a new number):
+ * its title and intro, the phone number, the code step, the page's own fields (`children`), the
+ * submit button, and a link onward.
+ */
+export function CodeFormPage<Schema extends Record<string, unknown>>({
+  title,
+  intro,
+  form,
+  fields,
+  sent,
+  phone,
+  submitLabel,
+  onward,
+  children,
+}: {
+  title: string;
+  intro?: string;
+  form: FormMetadata<Schema, string[]>;
+  fields: { phone: FieldMetadata<string>; code: FieldMetadata<string> };
+  sent: CodeSent | null | undefined;
+  phone: { label: string; hint?: string; autoComplete: "tel" | "username" };
+  submitLabel: string;
+  onward: { to: string; label: string };
+  children: ReactNode;
+}) {
+  return (
+    <section className="narrow">
+      <h1>{title}</h1>
+      {intro ? <p className="muted">{intro}</p> : null}
+      <ConformForm form={form}>
+        <PhoneField meta={fields.phone} {...phone} />
+        <CodeStep code={fields.code} sent={sent} />
+        {children}
+        <SubmitButton primary label={submitLabel} />
+      </ConformForm>
+      <OnwardLink to={onward.to}>{onward.label}</OnwardLink>
+    </section>
   );
 }

@@ -37,7 +37,7 @@ export default function Home() {
             placeholder={t("directory.searchPlaceholder")}
             enterKeyHint="search"
           />
-          <SubmitButton className="button button--primary" label={t("directory.apply")} />
+          <SubmitButton primary label={t("directory.apply")} />
         </Form>
         <p className="home-links">
           <Link to="/shops?plaque=any">{t("home.plaqueHolders")}</Link> ·{" "}

@@ -36,7 +36,7 @@ export default function Claim() {
       {actionData?.claimed ? <Notice>{t("claim.success", { business: actionData.claimed })}</Notice> : null}
       <ConformForm form={form}>
         <Field meta={fields.code} label={t("claim.code")} autoComplete="off" autoCapitalize="characters" />
-        <SubmitButton className="button button--primary" label={t("claim.submit")} />
+        <SubmitButton primary label={t("claim.submit")} />
       </ConformForm>
     </PageSection>
   );

@@ -2,10 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { ConformForm, Field, PhoneField } from "~/components/field";
-import { OnwardLink } from "~/components/page-parts";
-import { SubmitButton } from "~/components/submit-button";
-import { CodeStep, useCodeForm } from "~/components/sms-code";
+import { Field } from "~/components/field";
+import { CodeFormPage, useCodeForm } from "~/components/sms-code";
 import { changePhoneSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { changePhoneWithCode } from "~/domain/accounts/security.server";
 import { sendPhoneChangeCode } from "~/domain/accounts/sms-codes.server";
@@ -38,16 +36,17 @@ export default function ChangePhone() {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useCodeForm(sendCodeSchema, changePhoneSchema, actionData?.result);
   return (
-    <section className="narrow">
-      <h1>{t("security.phoneTitle")}</h1>
-      <p className="muted">{t("security.phoneIntro")}</p>
-      <ConformForm form={form}>
-        <PhoneField meta={fields.phone} label={t("security.newPhone")} autoComplete="tel" />
-        <CodeStep code={fields.code} sent={actionData?.sent} />
-        <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
-        <SubmitButton className="button button--primary" label={t("security.phoneSubmit")} />
-      </ConformForm>
-      <OnwardLink to="/account/security">{t("security.title")}</OnwardLink>
-    </section>
+    <CodeFormPage
+      title={t("security.phoneTitle")}
+      intro={t("security.phoneIntro")}
+      form={form}
+      fields={fields}
+      sent={actionData?.sent}
+      phone={{ label: t("security.newPhone"), autoComplete: "tel" }}
+      submitLabel={t("security.phoneSubmit")}
+      onward={{ to: "/account/security", label: t("security.title") }}
+    >
+      <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
+    </CodeFormPage>
   );
 }

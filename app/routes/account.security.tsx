@@ -151,7 +151,7 @@ export default function AccountSecurity() {
           autoComplete="current-password"
         />
         <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
-        <SubmitButton className="button button--primary" label={t("security.changePasswordSubmit")} />
+        <SubmitButton primary label={t("security.changePasswordSubmit")} />
       </ConformForm>
     </section>
   );

@@ -83,7 +83,7 @@ export default function Audit() {
           ))}
         </div>
         <div className="filters__actions">
-          <SubmitButton className="button button--primary" label={t("audit.apply")} />
+          <SubmitButton primary label={t("audit.apply")} />
           {filtered ? (
             <Link to="/admin/audit" className="button">
               {t("audit.clear")}

@@ -60,7 +60,7 @@ export default function ClaimCodes() {
           hint={t("admin.businessCodeHint")}
           autoComplete="off"
         />
-        <SubmitButton intent="issue" className="button button--primary" label={t("admin.issue")} />
+        <SubmitButton intent="issue" primary label={t("admin.issue")} />
       </ConformForm>
       <WideTable columns={[t("admin.business"), t("admin.hint"), t("admin.issuedAt"), t("admin.status")]}>
         {codes.map((code) => (

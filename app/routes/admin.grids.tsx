@@ -112,7 +112,7 @@ function GridForm({
           </fieldset>
         );
       })}
-      <SubmitButton className="button button--primary" label={t("roster.grids.save")} />
+      <SubmitButton primary label={t("roster.grids.save")} />
     </Form>
   );
 }

@@ -60,7 +60,7 @@ export default function AdminMarket() {
           defaultValue={percent}
           required
         />
-        <SubmitButton className="button button--primary" label={t("market.admin.save")} />
+        <SubmitButton primary label={t("market.admin.save")} />
       </Form>
     </section>
   );

@@ -90,7 +90,7 @@ export default function PlaqueAdmin() {
         <Field meta={fields.nominationTo} label={t("plaques.admin.nominationTo")} type="date" />
         <Field meta={fields.reviewFrom} label={t("plaques.admin.reviewFrom")} type="date" />
         <Field meta={fields.reviewTo} label={t("plaques.admin.reviewTo")} type="date" />
-        <SubmitButton className="button button--primary" label={t("plaques.admin.submit")} />
+        <SubmitButton primary label={t("plaques.admin.submit")} />
       </Form>
     </section>
   );

@@ -1,9 +1,8 @@
-import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { FormErrors, useZodForm, FieldErrors } from "~/components/field";
+import { ConformForm, useZodForm, FieldErrors } from "~/components/field";
 import { PlaqueBadge } from "~/components/directory";
 import { RevokedNote, TextareaField } from "~/components/plaques";
 import { RecordList } from "~/components/page-parts";
@@ -209,14 +208,8 @@ export default function ReviewNomination() {
       ) : !mayDecide ? (
         <p className="notice">{t("plaques.sheet.notInWindow")}</p>
       ) : (
-        <Form method="post" {...getFormProps(form)} className="card stack" data-testid="decide-form">
-          <FormErrors id={form.errorId} errors={form.errors} />
-          <TextareaField
-            meta={fields.comment}
-            label={t("plaques.sheet.comment")}
-            hint={t("plaques.sheet.commentHint")}
-            rows={4}
-          />
+        <ConformForm form={form} className="card stack" data-testid="decide-form">
+          <TextareaField meta={fields.comment} text="plaques.sheet.comment" rows={4} />
           <FieldErrors meta={fields.decision} live={false} />
           <div className="decision-buttons">
             <button type="submit" name={fields.decision.name} value="award" className="button button--primary">
@@ -226,7 +219,7 @@ export default function ReviewNomination() {
               {t("plaques.sheet.decline")}
             </button>
           </div>
-        </Form>
+        </ConformForm>
       )}
     </section>
   );

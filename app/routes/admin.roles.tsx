@@ -54,7 +54,7 @@ export default function Roles() {
           label={t("admin.role")}
           options={roleNames.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
         />
-        <SubmitButton intent="grant" className="button button--primary" label={t("admin.grant")} />
+        <SubmitButton intent="grant" primary label={t("admin.grant")} />
       </ConformForm>
       <h2>{t("admin.holders")}</h2>
       <WideTable>

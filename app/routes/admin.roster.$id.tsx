@@ -99,7 +99,7 @@ export default function EditRosterBusiness() {
               </div>
             ) : null}
             <p className="muted">{t("roster.edit.reopenHint")}</p>
-            <SubmitButton intent="reopen" className="button button--primary" label={t("roster.edit.reopen")} />
+            <SubmitButton intent="reopen" primary label={t("roster.edit.reopen")} />
           </Form>
         </>
       ) : (

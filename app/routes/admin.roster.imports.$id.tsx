@@ -84,7 +84,7 @@ export default function RosterDryRun() {
           <Notice ok={false}>{t("roster.dryRun.blocked")}</Notice>
         ) : (
           <Form method="post" className="roster__decide">
-            <SubmitButton intent="confirm" className="button button--primary" label={t("roster.dryRun.confirm")} />
+            <SubmitButton intent="confirm" primary label={t("roster.dryRun.confirm")} />
             <SubmitButton intent="discard" label={t("roster.dryRun.discard")} />
           </Form>
         )

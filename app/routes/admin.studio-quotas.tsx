@@ -44,7 +44,7 @@ export default function StudioQuotas() {
       <ConformForm form={form}>
         <Field meta={fields.businessCode} label={t("studio.quota.businessCode")} autoComplete="off" />
         <Field meta={fields.hours} label={t("studio.quota.hours")} type="number" step="0.5" min="0" max="168" />
-        <SubmitButton className="button button--primary" label={t("studio.quota.submit")} />
+        <SubmitButton primary label={t("studio.quota.submit")} />
       </ConformForm>
     </PageSection>
   );

@@ -187,7 +187,7 @@ export default function Alliance() {
           <label className="check">
             <input type="checkbox" name="pinned" /> {t("alliance.pinIt")}
           </label>
-          <SubmitButton intent="announce" className="button button--primary" label={t("alliance.postAnnouncement")} />
+          <SubmitButton intent="announce" primary label={t("alliance.postAnnouncement")} />
         </FoldedForm>
       ) : null}
 

@@ -160,7 +160,7 @@ export default function Activities() {
       {mayManage ? (
         <FoldedForm summary={t("alliance.activity.create")}>
           <ActivityFields idPrefix="activity" bodyRows={4} />
-          <SubmitButton intent="create" className="button button--primary" label={t("alliance.activity.create")} />
+          <SubmitButton intent="create" primary label={t("alliance.activity.create")} />
         </FoldedForm>
       ) : null}
     </section>
@@ -190,6 +190,12 @@ function ManageActivity({ activity: a }: { activity: ListedActivity }) {
   );
 }
 
+/** An activity's one-line text fields: its name and message key, and how long it may be. */
+const textFields = [
+  { name: "title", label: "alliance.form.title", maxLength: 60 },
+  { name: "place", label: "alliance.activity.place", maxLength: 80 },
+] as const;
+
 /** The title, place, times, capacity and description of an activity: blank for a new one, else the activity's. */
 function ActivityFields({
   idPrefix,
@@ -204,22 +210,17 @@ function ActivityFields({
   const f = (name: string) => `${idPrefix}-${name}`;
   return (
     <>
-      <InputField
-        id={f("title")}
-        label={t("alliance.form.title")}
-        name="title"
-        required
-        maxLength={60}
-        defaultValue={a?.title}
-      />
-      <InputField
-        id={f("place")}
-        label={t("alliance.activity.place")}
-        name="place"
-        required
-        maxLength={80}
-        defaultValue={a?.place}
-      />
+      {textFields.map(({ name, label, maxLength }) => (
+        <InputField
+          key={name}
+          id={f(name)}
+          label={t(label)}
+          name={name}
+          required
+          maxLength={maxLength}
+          defaultValue={a?.[name]}
+        />
+      ))}
       {(["startsAt", "endsAt"] as const).map((name) => (
         <InputField
           key={name}

@@ -214,7 +214,7 @@ export default function ElectionPage() {
             />
           </div>
           <TextareaField id="statement" label={t("alliance.election.statement")} name="statement" rows={4} required />
-          <SubmitButton intent="nominate" className="button button--primary" label={t("alliance.election.nominate")} />
+          <SubmitButton intent="nominate" primary label={t("alliance.election.nominate")} />
         </MemberForm>
       ) : null}
 
@@ -235,7 +235,7 @@ export default function ElectionPage() {
             <legend>{t("alliance.election.chooseVicePresidents")}</legend>
             <CandidateChecks candidates={candidates} office="vice_president" type="checkbox" name="vicePresidents" />
           </fieldset>
-          <SubmitButton intent="ballot" className="button button--primary" label={t("alliance.election.castBallot")} />
+          <SubmitButton intent="ballot" primary label={t("alliance.election.castBallot")} />
           <p className="muted">{t("alliance.election.blankIntro")}</p>
           <button type="submit" name="intent" value="blank" className="button" formNoValidate>
             {t("alliance.election.blankBallot")}
@@ -247,7 +247,7 @@ export default function ElectionPage() {
         <FoldedForm summary={t("alliance.election.edit")}>
           <ElectionFields election={election} />
           <ReasonField id="edit-reason" label={t("alliance.election.reason")} />
-          <SubmitButton intent="edit" className="button button--primary" label={t("alliance.election.save")} />
+          <SubmitButton intent="edit" primary label={t("alliance.election.save")} />
         </FoldedForm>
       ) : null}
       {mayManage && (phase === "upcoming" || phase === "nomination" || phase === "between") ? (

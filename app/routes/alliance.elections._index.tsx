@@ -67,18 +67,14 @@ export default function Elections() {
         <FoldedForm summary={t("alliance.election.settings")}>
           <SettingField name="minDiscussionHours" min={0} max={720} value={settings.minDiscussionHours} />
           <SettingField name="electionQuorumPercent" min={1} max={100} value={settings.electionQuorumPercent} />
-          <SubmitButton
-            intent="settings"
-            className="button button--primary"
-            label={t("alliance.election.saveSettings")}
-          />
+          <SubmitButton intent="settings" primary label={t("alliance.election.saveSettings")} />
         </FoldedForm>
       ) : null}
       {mayManage ? (
         <FoldedForm summary={t("alliance.election.create")}>
           <Outcome result={actionData && "ok" in actionData ? actionData : null} />
           <ElectionFields />
-          <SubmitButton className="button button--primary" label={t("alliance.election.create")} />
+          <SubmitButton primary label={t("alliance.election.create")} />
         </FoldedForm>
       ) : null}
     </section>

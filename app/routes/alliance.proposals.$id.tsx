@@ -131,7 +131,7 @@ export default function ProposalPage() {
             rows={6}
             required
           />
-          <SubmitButton intent="edit" className="button button--primary" label={t("alliance.proposal.save")} />
+          <SubmitButton intent="edit" primary label={t("alliance.proposal.save")} />
         </FoldedForm>
       ) : null}
       {may.edit && p.status === "draft" ? (
@@ -157,11 +157,7 @@ export default function ProposalPage() {
               label: t("alliance.proposal.hoursOption", { count: h }),
             }))}
           />
-          <SubmitButton
-            intent="openVoting"
-            className="button button--primary"
-            label={t("alliance.proposal.openVoting")}
-          />
+          <SubmitButton intent="openVoting" primary label={t("alliance.proposal.openVoting")} />
         </Form>
       ) : null}
 
@@ -261,11 +257,7 @@ export default function ProposalPage() {
                 options={followUpStatuses.map((s) => ({ value: s, label: t(`alliance.followUpStatus.${s}`) }))}
               />
               <TextareaField id="follow-up-note" name="note" label={t("alliance.proposal.note")} required />
-              <SubmitButton
-                intent="followUp"
-                className="button button--primary"
-                label={t("alliance.proposal.addFollowUp")}
-              />
+              <SubmitButton intent="followUp" primary label={t("alliance.proposal.addFollowUp")} />
             </Form>
           ) : null}
         </section>

@@ -86,7 +86,7 @@ export default function Review() {
               inputMode="tel"
               required
             />
-            <SubmitButton intent="appoint" className="button button--primary" label={t("alliance.appointSubmit")} />
+            <SubmitButton intent="appoint" primary label={t("alliance.appointSubmit")} />
           </Form>
         </section>
       ) : null}

@@ -179,7 +179,7 @@ export default function Cart() {
                 />
               ))}
               <SubmitButton
-                className="button button--primary"
+                primary
                 label={mode === "stripe" ? t("market.cart.checkoutStripe") : t("market.cart.checkout")}
               />
             </Form>

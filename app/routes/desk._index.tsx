@@ -144,7 +144,7 @@ export default function Desk() {
                     <input type="hidden" name="feedbackId" value={f.id} />
                     <label htmlFor={`reply-${f.id}`}>{t("desk.reply")}</label>
                     <textarea id={`reply-${f.id}`} name="reply" rows={2} />
-                    <SubmitButton intent="answer" className="button button--primary" label={t("desk.answer")} />
+                    <SubmitButton intent="answer" primary label={t("desk.answer")} />
                   </Form>
                 </div>
               ) : null}

@@ -182,7 +182,7 @@ export default function DisputePage() {
             ))}
           </fieldset>
           <TextareaField id="rate-comment" label={t("desk.dispute.comment")} name="comment" rows={3} />
-          <SubmitButton intent="rate" className="button button--primary" label={t("desk.dispute.submitRating")} />
+          <SubmitButton intent="rate" primary label={t("desk.dispute.submitRating")} />
         </Form>
       ) : d.satisfaction ? (
         <p data-testid="dispute-rating">{t("desk.dispute.rated", { score: d.satisfaction })}</p>
@@ -238,11 +238,7 @@ export default function DisputePage() {
               required
               defaultValue={d.agreementText ?? ""}
             />
-            <SubmitButton
-              intent="agreement"
-              className="button button--primary"
-              label={t("desk.dispute.recordAgreement")}
-            />
+            <SubmitButton intent="agreement" primary label={t("desk.dispute.recordAgreement")} />
           </Form>
           {view.may.escalate ? (
             <RowAction intent="escalate" className="button" label={t("desk.dispute.escalate")} />

@@ -143,7 +143,7 @@ export default function NewDispute() {
             errorFor("photos")
           )}
         </div>
-        <SubmitButton className="button button--primary" label={t("desk.form.submit")} />
+        <SubmitButton primary label={t("desk.form.submit")} />
       </Form>
     </section>
   );

@@ -130,7 +130,7 @@ export default function BookStudio() {
           <label htmlFor={fields.description.id}>{t("studio.form.description")}</label>
           <textarea {...getTextareaProps(fields.description)} key={fields.description.key} rows={3} maxLength={1000} />
         </div>
-        <SubmitButton className="button button--primary" label={t("studio.form.submit")} />
+        <SubmitButton primary label={t("studio.form.submit")} />
       </ConformForm>
     </section>
   );

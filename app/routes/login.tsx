@@ -55,7 +55,7 @@ export default function Login() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? "/"} />
         <PhoneField meta={fields.phone} label={t("auth.phone")} autoComplete="username" />
         <Field meta={fields.password} type="password" label={t("auth.password")} autoComplete="current-password" />
-        <SubmitButton className="button button--primary" label={t("auth.loginSubmit")} />
+        <SubmitButton primary label={t("auth.loginSubmit")} />
       </ConformForm>
       <OnwardLink to="/reset-password">{t("security.forgotPassword")}</OnwardLink>
       <OnwardLink to="/register">{t("auth.noAccount")}</OnwardLink>

@@ -50,7 +50,7 @@ export default function Orders() {
             {o.status === "awaiting_payment" ? (
               <Form method="post">
                 <input type="hidden" name="orderId" value={o.id} />
-                <SubmitButton className="button button--primary" label={t("market.orders.pay")} />
+                <SubmitButton primary label={t("market.orders.pay")} />
               </Form>
             ) : null}
           </li>

@@ -96,13 +96,8 @@ export default function Round() {
                 options={ownBusinesses.map((b) => ({ value: b.code, label: `${b.name}（${b.code}）` }))}
               />
             )}
-            <TextareaField
-              meta={fields.reason}
-              label={t("plaques.nominate.reason")}
-              hint={t("plaques.nominate.reasonHint")}
-              rows={3}
-            />
-            <SubmitButton className="button button--primary" label={t("plaques.nominate.submit")} />
+            <TextareaField meta={fields.reason} text="plaques.nominate.reason" rows={3} />
+            <SubmitButton primary label={t("plaques.nominate.submit")} />
           </Form>
         ) : (
           <p className="muted">

@@ -104,7 +104,7 @@ export default function ProductPage() {
           />
           <div className="buy-form__actions">
             <SubmitButton intent="add" label={t("market.addToCart")} />
-            <SubmitButton intent="buy" className="button button--primary" label={t("market.buyNow")} />
+            <SubmitButton intent="buy" primary label={t("market.buyNow")} />
           </div>
         </Form>
       ) : null}

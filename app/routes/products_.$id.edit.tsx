@@ -74,7 +74,7 @@ export default function EditProduct() {
       <SavedNotice result={actionData} text={t("market.manage.saved")} />
       <ConformForm form={form}>
         <ProductFields fields={fields} />
-        <SubmitButton className="button button--primary" label={t("market.manage.save")} />
+        <SubmitButton primary label={t("market.manage.save")} />
       </ConformForm>
       <PhotoUploadForm
         photo={actionData?.photo}

@@ -2,10 +2,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { pageMeta } from "~/i18n/meta";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { ConformForm, Field, NewPasswordField, PhoneField } from "~/components/field";
-import { OnwardLink } from "~/components/page-parts";
-import { SubmitButton } from "~/components/submit-button";
-import { CodeStep, useCodeForm } from "~/components/sms-code";
+import { Field, NewPasswordField } from "~/components/field";
+import { CodeFormPage, useCodeForm } from "~/components/sms-code";
 import { registerWithCodeSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { registerWithCode, startSession } from "~/domain/accounts/security.server";
 import { sendRegistrationCode } from "~/domain/accounts/sms-codes.server";
@@ -44,21 +42,22 @@ export default function Register() {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useCodeForm(sendCodeSchema, registerWithCodeSchema, actionData?.result);
   return (
-    <section className="narrow">
-      <h1>{t("auth.registerTitle")}</h1>
-      <ConformForm form={form}>
-        <PhoneField meta={fields.phone} label={t("auth.phone")} hint={t("auth.phoneHint")} autoComplete="tel" />
-        <CodeStep code={fields.code} sent={actionData?.sent} />
-        <Field
-          meta={fields.displayName}
-          label={t("auth.displayName")}
-          hint={t("auth.displayNameHint")}
-          autoComplete="nickname"
-        />
-        <NewPasswordField meta={fields.password} label={t("auth.password")} />
-        <SubmitButton className="button button--primary" label={t("auth.registerSubmit")} />
-      </ConformForm>
-      <OnwardLink to="/login">{t("auth.haveAccount")}</OnwardLink>
-    </section>
+    <CodeFormPage
+      title={t("auth.registerTitle")}
+      form={form}
+      fields={fields}
+      sent={actionData?.sent}
+      phone={{ label: t("auth.phone"), hint: t("auth.phoneHint"), autoComplete: "tel" }}
+      submitLabel={t("auth.registerSubmit")}
+      onward={{ to: "/login", label: t("auth.haveAccount") }}
+    >
+      <Field
+        meta={fields.displayName}
+        label={t("auth.displayName")}
+        hint={t("auth.displayNameHint")}
+        autoComplete="nickname"
+      />
+      <NewPasswordField meta={fields.password} label={t("auth.password")} />
+    </CodeFormPage>
   );
 }

@@ -2,10 +2,8 @@ import { redirect, type ActionFunctionArgs, type MetaFunction } from "@remix-run
 import { pageMeta } from "~/i18n/meta";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
-import { ConformForm, NewPasswordField, PhoneField } from "~/components/field";
-import { OnwardLink } from "~/components/page-parts";
-import { SubmitButton } from "~/components/submit-button";
-import { CodeStep, useCodeForm } from "~/components/sms-code";
+import { NewPasswordField } from "~/components/field";
+import { CodeFormPage, useCodeForm } from "~/components/sms-code";
 import { resetPasswordSchema, sendCodeSchema } from "~/domain/accounts/schemas";
 import { resetPasswordWithCode, startSession } from "~/domain/accounts/security.server";
 import { sendResetCode } from "~/domain/accounts/sms-codes.server";
@@ -36,16 +34,17 @@ export default function ResetPassword() {
   const actionData = useActionData<typeof action>();
   const [form, fields] = useCodeForm(sendCodeSchema, resetPasswordSchema, actionData?.result);
   return (
-    <section className="narrow">
-      <h1>{t("security.resetTitle")}</h1>
-      <p className="muted">{t("security.resetIntro")}</p>
-      <ConformForm form={form}>
-        <PhoneField meta={fields.phone} label={t("auth.phone")} autoComplete="username" />
-        <CodeStep code={fields.code} sent={actionData?.sent} />
-        <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
-        <SubmitButton className="button button--primary" label={t("security.resetSubmit")} />
-      </ConformForm>
-      <OnwardLink to="/login">{t("auth.haveAccount")}</OnwardLink>
-    </section>
+    <CodeFormPage
+      title={t("security.resetTitle")}
+      intro={t("security.resetIntro")}
+      form={form}
+      fields={fields}
+      sent={actionData?.sent}
+      phone={{ label: t("auth.phone"), autoComplete: "username" }}
+      submitLabel={t("security.resetSubmit")}
+      onward={{ to: "/login", label: t("auth.haveAccount") }}
+    >
+      <NewPasswordField meta={fields.password} label={t("security.newPassword")} />
+    </CodeFormPage>
   );
 }

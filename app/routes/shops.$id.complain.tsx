@@ -120,7 +120,7 @@ export default function Complain() {
               <input type="checkbox" name="hideName" defaultChecked={v?.hideName === "on"} />{" "}
               {t("trust.complain.hideName")}
             </label>
-            <SubmitButton className="button button--primary" label={t("trust.complain.submit")} />
+            <SubmitButton primary label={t("trust.complain.submit")} />
           </Form>
         </>
       )}

@@ -104,7 +104,7 @@ export default function EditShop() {
             ))}
           </div>
         </fieldset>
-        <SubmitButton className="button button--primary" label={t("directory.edit.save")} />
+        <SubmitButton primary label={t("directory.edit.save")} />
       </ConformForm>
 
       <PhotoUploadForm

@@ -107,14 +107,7 @@ export default function OrderBoard() {
               {result && "error" in result && result.orderId === o.id ? (
                 <Notice ok={false}>{t(result.error)}</Notice>
               ) : null}
-              {o.status === "new" ? (
-                <OrderAction
-                  id={o.id}
-                  intent="ready"
-                  className="button button--primary"
-                  label={t("market.board.markReady")}
-                />
-              ) : null}
+              {o.status === "new" ? <OrderAction id={o.id} intent="ready" label={t("market.board.markReady")} /> : null}
               {o.status === "new" || o.status === "ready" ? (
                 <>
                   <Form method="post" className="pickup-form">
@@ -133,18 +126,10 @@ export default function OrderBoard() {
                     </div>
                     <SubmitButton intent="picked_up" label={t("market.board.markPickedUp")} />
                   </Form>
-                  {o.reservedUntil ? (
-                    <OrderAction
-                      id={o.id}
-                      intent="extend"
-                      className="button button--quiet"
-                      label={t("security.extend")}
-                    />
-                  ) : null}
+                  {o.reservedUntil ? <OrderAction id={o.id} intent="extend" label={t("security.extend")} /> : null}
                   <OrderAction
                     id={o.id}
                     intent="cancel"
-                    className="button button--quiet"
                     label={o.paymentStatus === "paid" ? t("market.orders.cancelRefund") : t("market.board.cancel")}
                   />
                 </>
@@ -157,17 +142,14 @@ export default function OrderBoard() {
   );
 }
 
+/** The one-button steps on an order of the board, each with its button's look: ready is the main way on. */
+const orderActionClasses = {
+  ready: "button button--primary",
+  extend: "button button--quiet",
+  cancel: "button button--quiet",
+} as const;
+
 /** A one-button step on an order of the board (ready, extend the reservation, cancel). */
-function OrderAction({
-  id,
-  intent,
-  className,
-  label,
-}: {
-  id: number;
-  intent: string;
-  className: string;
-  label: string;
-}) {
-  return <RowAction intent={intent} values={{ orderId: id }} className={className} label={label} />;
+function OrderAction({ id, intent, label }: { id: number; intent: keyof typeof orderActionClasses; label: string }) {
+  return <RowAction intent={intent} values={{ orderId: id }} className={orderActionClasses[intent]} label={label} />;
 }

@@ -50,7 +50,7 @@ export default function Payments() {
       {account && !account.chargesEnabled ? <p className="muted">{t("market.connect.pending")}</p> : null}
       {!account?.chargesEnabled ? (
         <Form method="post">
-          <SubmitButton className="button button--primary" label={t("market.connect.connect")} />
+          <SubmitButton primary label={t("market.connect.connect")} />
         </Form>
       ) : null}
       <Link to={`/shops/${id}/products`}>{t("market.manage.back")}</Link>

@@ -133,7 +133,7 @@ export default function ManageProducts() {
             </ul>
           )}
         </PhotoInput>
-        <SubmitButton className="button button--primary" label={t("market.manage.create")} />
+        <SubmitButton primary label={t("market.manage.create")} />
       </ConformForm>
     </section>
   );

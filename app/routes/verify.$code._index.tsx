@@ -1,10 +1,9 @@
-import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, isRouteErrorResponse, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { FeedbackForm } from "~/components/desk";
-import { FormErrors, useZodForm } from "~/components/field";
+import { ConformForm, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { TextareaField } from "~/components/plaques";
 import { PlaqueBadge } from "~/components/directory";
@@ -120,16 +119,10 @@ export default function VerifyPlaque() {
       {canRevoke && plaque.verdict !== "revoked" ? (
         <details className="card" open={!!lastResult}>
           <summary>{t("plaques.revoke.title")}</summary>
-          <Form method="post" {...getFormProps(form)} className="stack" data-testid="revoke-form">
-            <FormErrors id={form.errorId} errors={form.errors} />
-            <TextareaField
-              meta={fields.reason}
-              label={t("plaques.revoke.reason")}
-              hint={t("plaques.revoke.reasonHint")}
-              rows={3}
-            />
+          <ConformForm form={form} data-testid="revoke-form">
+            <TextareaField meta={fields.reason} text="plaques.revoke.reason" rows={3} />
             <SubmitButton className="button button--danger" label={t("plaques.revoke.submit")} />
-          </Form>
+          </ConformForm>
         </details>
       ) : null}
       <details className="card desk" id="feedback" open={sent}>
