@@ -21,7 +21,7 @@ export function ReportForm({ kind, subjectId }: { kind: ReportableKind; subjectI
           id={id}
           name="reason"
           values={reportReasons}
-          labelOf={(r) => t(`alliance.reportReason.${r}`)}
+          messages="alliance.reportReason"
           defaultValue="spam"
         />
         <SubmitButton className="button button--small" label={t("alliance.proposal.report")} />

@@ -47,7 +47,7 @@ export function FeedbackForm({
           id={`feedback-kind-${source}`}
           name="kind"
           values={feedbackKinds}
-          labelOf={(k) => t(`desk.kinds.${k}`)}
+          messages="desk.kinds"
           defaultValue={values?.kind ?? defaultKind}
         />
       </div>

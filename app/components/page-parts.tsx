@@ -78,28 +78,32 @@ export function NotFoundBoundary({ children }: { children: ReactNode }) {
   throw error;
 }
 
-/** A <select> over a fixed vocabulary, each value labelled by `labelOf`; `anyLabel` adds a first, empty choice. */
+/**
+ * A <select> over a fixed vocabulary, each value labelled by the message `${messages}.${value}`;
+ * `anyLabel` adds a first, empty choice.
+ */
 export function VocabularySelect<V extends string>({
   id,
   name,
   values,
-  labelOf,
+  messages,
   defaultValue,
   anyLabel,
 }: {
   id: string;
   name: string;
   values: readonly V[];
-  labelOf: (value: V) => string;
+  messages: string;
   defaultValue?: string;
   anyLabel?: string;
 }) {
+  const { t } = useTranslation();
   return (
     <select id={id} name={name} defaultValue={defaultValue}>
       {anyLabel !== undefined ? <option value="">{anyLabel}</option> : null}
       {values.map((v) => (
         <option key={v} value={v}>
-          {labelOf(v)}
+          {t(`${messages}.${v}`)}
         </option>
       ))}
     </select>

@@ -56,7 +56,7 @@ export default function Audit() {
               id="audit-area"
               name="area"
               values={AUDIT_AREAS}
-              labelOf={(area) => t(`audit.areas.${area}`)}
+              messages="audit.areas"
               defaultValue={filter.area ?? ""}
               anyLabel={t("audit.allAreas")}
             />

@@ -206,12 +206,7 @@ export default function ElectionPage() {
             <label htmlFor="office">
               {t("alliance.election.office.president")} / {t("alliance.election.office.vice_president")}
             </label>
-            <VocabularySelect
-              id="office"
-              name="office"
-              values={electedOffices}
-              labelOf={(o) => t(`alliance.election.office.${o}`)}
-            />
+            <VocabularySelect id="office" name="office" values={electedOffices} messages="alliance.election.office" />
           </div>
           <TextareaField id="statement" label={t("alliance.election.statement")} name="statement" rows={4} required />
           <SubmitButton intent="nominate" primary label={t("alliance.election.nominate")} />

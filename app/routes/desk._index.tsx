@@ -25,7 +25,7 @@ import { formatDateTime } from "~/lib/time";
 import { disputeCategories, feedbackFindings } from "~/domain/vocabularies";
 import { RowAction } from "~/components/row-action";
 import { SubmitButton } from "~/components/submit-button";
-import { VocabularySelect } from "~/components/page-parts";
+import { HiddenLabel, VocabularySelect } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "desk");
 
@@ -124,14 +124,12 @@ export default function Desk() {
                   {f.businessId && !f.disputeId ? (
                     <Form method="post" className="desk__inline">
                       <input type="hidden" name="feedbackId" value={f.id} />
-                      <label htmlFor={`category-${f.id}`} className="visually-hidden">
-                        {t("desk.form.category")}
-                      </label>
+                      <HiddenLabel htmlFor={`category-${f.id}`}>{t("desk.form.category")}</HiddenLabel>
                       <VocabularySelect
                         id={`category-${f.id}`}
                         name="category"
                         values={disputeCategories}
-                        labelOf={(c) => t(`desk.categories.${c}`)}
+                        messages="desk.categories"
                         defaultValue="goods_prices"
                       />
                       <SubmitButton intent="dispute" label={t("desk.actions.toDispute")} />
@@ -158,7 +156,7 @@ export default function Desk() {
                         id={`finding-${f.id}`}
                         name="finding"
                         values={feedbackFindings}
-                        labelOf={(k) => t(`desk.findings.${k}`)}
+                        messages="desk.findings"
                         defaultValue="upheld"
                       />
                     </>
