@@ -12,3 +12,10 @@ export async function foundOr404<T>(rows: PromiseLike<T[]>): Promise<T> {
   if (!row) throw notFound();
   return row;
 }
+
+/** `text` without the white space around it; a 400 on `field` when nothing is left. */
+export function requiredText(text: string, field: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new DomainError("errors.required", 400, field);
+  return trimmed;
+}

@@ -12,7 +12,7 @@ import { isOfficer, isStaff, memberRoleIn, type Actor } from "../accounts/actor"
 import { assertCan, can } from "../accounts/permissions";
 import { postSystemAnnouncement } from "../alliance/board.server";
 import { recordAudit } from "../audit.server";
-import { DomainError, foundOr404 } from "../errors";
+import { DomainError, foundOr404, requiredText } from "../errors";
 import { businessRecord } from "../feedback/feedback.server";
 import { notify } from "../notifications/notifications.server";
 import { districtDayStart, nextDay } from "../../lib/time";
@@ -95,6 +95,15 @@ async function lockRound(tx: Db, roundId: number) {
   return round;
 }
 
+/** Whether the business holds (or held and lost) the round's plaque of the round's year. */
+async function holdsPlaque(tx: Db, businessId: number, round: Pick<PlaqueRound, "kind" | "year">) {
+  const [held] = await tx
+    .select({ id: awards.id })
+    .from(awards)
+    .where(and(eq(awards.businessId, businessId), eq(awards.kind, round.kind), eq(awards.year, round.year)));
+  return held !== undefined;
+}
+
 /**
  * Puts a business forward in a round, during its nomination window. A business is nominated
  * once per round, and not at all when it already holds (or held and lost) that year's plaque.
@@ -106,8 +115,7 @@ export async function nominate(
   now: Date,
 ) {
   assertCan(actor, { action: "account.use" });
-  const reason = input.reason.trim();
-  if (!reason) throw new DomainError("errors.required", 400, "reason");
+  const reason = requiredText(input.reason, "reason");
   try {
     return await db.transaction(async (tx) => {
       // The round's row lock serializes nominations in one round, so two at once cannot both pass the checks.
@@ -130,11 +138,8 @@ export async function nominate(
         .from(plaqueNominations)
         .where(and(eq(plaqueNominations.roundId, round.id), eq(plaqueNominations.businessId, business.id)));
       if (earlier) throw new DomainError("plaques.errors.alreadyNominated", 409, "businessCode");
-      const [held] = await tx
-        .select({ id: awards.id })
-        .from(awards)
-        .where(and(eq(awards.businessId, business.id), eq(awards.kind, round.kind), eq(awards.year, round.year)));
-      if (held) throw new DomainError("plaques.errors.alreadyHolds", 409, "businessCode");
+      if (await holdsPlaque(tx, business.id, round))
+        throw new DomainError("plaques.errors.alreadyHolds", 409, "businessCode");
       const capacity = capacityOf(actor, business.id);
       const [nomination] = await tx
         .insert(plaqueNominations)
@@ -267,8 +272,7 @@ export async function decideNomination(
   now: Date,
 ) {
   assertCan(actor, { action: "plaque.review" });
-  const comment = input.comment.trim();
-  if (!comment) throw new DomainError("errors.required", 400, "comment");
+  const comment = requiredText(input.comment, "comment");
   try {
     return await db.transaction(async (tx) => {
       const nomination = await foundOr404(
@@ -295,13 +299,8 @@ export async function decideNomination(
       const params = { business: business.name, year: round.year, plaque: round.kind };
       let award: typeof awards.$inferSelect | undefined;
       if (input.decision === "award") {
-        const [held] = await tx
-          .select({ id: awards.id })
-          .from(awards)
-          .where(
-            and(eq(awards.businessId, nomination.businessId), eq(awards.kind, round.kind), eq(awards.year, round.year)),
-          );
-        if (held) throw new DomainError("plaques.errors.alreadyHolds", 409);
+        if (await holdsPlaque(tx, nomination.businessId, round))
+          throw new DomainError("plaques.errors.alreadyHolds", 409);
       }
       if (input.decision === "award" && !confirming) {
         // The first of the two decisions: recorded, nothing made, the staff told a confirmation waits.
@@ -401,8 +400,7 @@ export async function decideNomination(
 /** 摘牌: the plaque stays on record as revoked from now on, with the reason; the owners are told. */
 export async function revokePlaque(db: Db, actor: Actor, code: string, reason: string, now: Date) {
   assertCan(actor, { action: "plaque.revoke" });
-  const why = reason.trim();
-  if (!why) throw new DomainError("errors.required", 400, "reason");
+  const why = requiredText(reason, "reason");
   return db.transaction(async (tx) => {
     const award = await foundOr404(
       tx.select().from(awards).where(eq(awards.plaqueCode, code.trim().toLowerCase())).for("update"),

@@ -20,7 +20,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { createProposal } from "../alliance/proposals.server";
 import { recordAudit } from "../audit.server";
 import { fileDisputeIn } from "../disputes/disputes.server";
-import { DomainError, foundOr404, notFound } from "../errors";
+import { DomainError, foundOr404, notFound, requiredText } from "../errors";
 import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { maskPersonalText } from "../../lib/phone";
 import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
@@ -55,8 +55,7 @@ export async function giveFeedback(db: Db, actor: Actor, input: FeedbackInput, n
 
 export async function giveFeedbackIn(tx: Db, actor: Actor, input: FeedbackInput, now: Date) {
   assertCan(actor, { action: "account.use" });
-  const body = input.body.trim();
-  if (body.length === 0) throw new DomainError("errors.required", 400, "body");
+  const body = requiredText(input.body, "body");
   if ((input.source === "shop_page" || input.source === "plaque") && input.businessId === undefined) {
     throw new DomainError("desk.errors.unknownBusiness", 400, "businessId");
   }
@@ -229,8 +228,7 @@ export const feedbackToProposal = (db: Db, actor: Actor, id: number, now: Date) 
  * an item the desk has not sent it: 404.
  */
 export async function answerFeedback(db: Db, actor: Actor, id: number, reply: string, now: Date) {
-  const text = reply.trim();
-  if (text.length === 0) throw new DomainError("errors.required", 400, "reply");
+  const text = requiredText(reply, "reply");
   return db.transaction(async (tx) => {
     const f = await lockFeedback(tx, id);
     const sentToMerchant = f.status === "sent_to_merchant";
