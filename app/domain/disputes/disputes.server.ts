@@ -6,6 +6,7 @@ import {
   disputeEvents,
   disputePhotos,
   disputes,
+  feedbackPhotos,
   gridContacts,
   microGrids,
   stalls,
@@ -22,7 +23,7 @@ import { maskPersonalText, maskPhone } from "../../lib/phone";
 import { isOfficer, isStaff, memberRoleIn, type Actor, type User } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
-import { DomainError, notFound } from "../errors";
+import { DomainError, notFound, requiredText } from "../errors";
 import { businessMemberIds, notify } from "../notifications/notifications.server";
 import { DISPUTE_LIMITS, dueAtFor, nextLevel } from "./rules";
 import type { DisputeInput } from "./schemas";
@@ -283,15 +284,25 @@ export async function fileDispute(db: Db, actor: Actor, input: DisputeInput, now
 /** A dispute photo's bytes for someone who may see the dispute; 404 for everyone else. */
 export async function readDisputePhoto(db: Db, actor: Actor, disputeId: number, photoId: number) {
   await visibleDispute(db, actor, disputeId);
-  const [photo] = await db
-    .select()
-    .from(disputePhotos)
-    .where(and(eq(disputePhotos.id, photoId), eq(disputePhotos.disputeId, disputeId)));
-  return readEvidencePhoto(photo);
+  return readEvidencePhoto(db, "dispute", disputeId, photoId);
 }
 
-/** The bytes of a dispute's or a complaint's photo, found by its row; 404 when the row or the file is missing. */
-export async function readEvidencePhoto(photo: { fileName: string } | undefined) {
+/** Where a case's evidence photos are kept: the table, and its column naming the case. */
+const evidencePhotos = {
+  dispute: [disputePhotos, disputePhotos.disputeId],
+  complaint: [feedbackPhotos, feedbackPhotos.feedbackId],
+} as const;
+
+/**
+ * The bytes of a dispute's or a complaint's photo `photoId`, found only under its own case;
+ * 404 when the row or the file is missing.
+ */
+export async function readEvidencePhoto(db: Db, of: keyof typeof evidencePhotos, caseId: number, photoId: number) {
+  const [photos, caseColumn] = evidencePhotos[of];
+  const [photo] = await db
+    .select({ fileName: photos.fileName })
+    .from(photos)
+    .where(and(eq(photos.id, photoId), eq(caseColumn, caseId)));
   const stored = photo ? await readStoredPhoto(disputePhotoFolder(), photo.fileName) : null;
   if (!stored) throw notFound();
   return stored;
@@ -465,10 +476,10 @@ export async function addDisputeNote(
   input: { kind: "note" | "meeting" | "proposal"; body: string },
   now: Date,
 ) {
-  if (input.body.trim().length === 0) throw new DomainError("errors.required", 400, "body");
+  const body = requiredText(input.body, "body");
   return db.transaction(async (tx) => {
     await openForMediation(tx, actor, id);
-    await addEvent(tx, id, input.kind, actor!.userId, now, input.body.trim());
+    await addEvent(tx, id, input.kind, actor!.userId, now, body);
   });
 }
 
@@ -541,20 +552,20 @@ export async function escalateDueDisputes(db: Db, now: Date): Promise<number> {
 
 /** The mediator writes down the agreement; both parties are asked to confirm it. */
 export async function recordAgreement(db: Db, actor: Actor, id: number, text: string, now: Date) {
-  if (text.trim().length === 0) throw new DomainError("errors.required", 400, "text");
+  const agreement = requiredText(text, "text");
   return db.transaction(async (tx) => {
     const dispute = await openForMediation(tx, actor, id);
     await tx
       .update(disputes)
       .set({
-        agreementText: text.trim(),
+        agreementText: agreement,
         status: "agreement_pending",
         filerConfirmedAt: null,
         respondentConfirmedAt: null,
         respondentConfirmedBy: null,
       })
       .where(eq(disputes.id, id));
-    await addEvent(tx, id, "agreement", actor!.userId, now, text.trim());
+    await addEvent(tx, id, "agreement", actor!.userId, now, agreement);
     for (const userId of new Set([dispute.filerId, ...(await respondentUserIds(tx, dispute))])) {
       await notify(tx, userId, { kind: "desk.agreementAwaiting", params: { id }, link: link(id) });
     }

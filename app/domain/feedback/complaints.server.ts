@@ -157,11 +157,7 @@ export async function complaintPhotoIds(db: Db, actor: Actor, feedbackId: number
 /** A complaint photo's bytes for its filer or the unconflicted desk; 404 for everyone else. */
 export async function readComplaintPhoto(db: Db, actor: Actor, feedbackId: number, photoId: number) {
   await photoViewable(db, actor, feedbackId);
-  const [photo] = await db
-    .select()
-    .from(feedbackPhotos)
-    .where(and(eq(feedbackPhotos.id, photoId), eq(feedbackPhotos.feedbackId, feedbackId)));
-  return readEvidencePhoto(photo);
+  return readEvidencePhoto(db, "complaint", feedbackId, photoId);
 }
 
 /** The business a complaint form is about: its name, and whether the person asking is of it (and so may not complain). */
