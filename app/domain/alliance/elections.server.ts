@@ -181,18 +181,23 @@ export async function withdrawCandidacy(db: Db, actor: Actor, electionId: number
  * businesses then). Idempotent; the schedule, the first ballot or a page read runs it.
  */
 export async function openDueElections(db: Db, now: Date): Promise<number> {
+  const due = await dueElectionIds(db, allianceElections.memberCount, allianceElections.votingOpensAt, now);
+  for (const id of due) await db.transaction((tx) => fixElectionElectorate(tx, id));
+  return due.length;
+}
+
+/** The elections, not cancelled, whose `at` has come while their `unset` column (the step taken then) is still empty. */
+async function dueElectionIds(
+  db: Db,
+  unset: typeof allianceElections.memberCount | typeof allianceElections.finalizedAt,
+  at: typeof allianceElections.votingOpensAt | typeof allianceElections.votingClosesAt,
+  now: Date,
+) {
   const due = await db
     .select({ id: allianceElections.id })
     .from(allianceElections)
-    .where(
-      and(
-        isNull(allianceElections.memberCount),
-        isNull(allianceElections.cancelledAt),
-        lte(allianceElections.votingOpensAt, now),
-      ),
-    );
-  for (const { id } of due) await db.transaction((tx) => fixElectionElectorate(tx, id));
-  return due.length;
+    .where(and(isNull(unset), isNull(allianceElections.cancelledAt), lte(at, now)));
+  return due.map((e) => e.id);
 }
 
 async function fixElectionElectorate(tx: Db, id: number) {
@@ -363,18 +368,9 @@ export function countBallots(
  */
 export async function settleDueElections(db: Db, now: Date): Promise<number> {
   await openDueElections(db, now);
-  const due = await db
-    .select({ id: allianceElections.id })
-    .from(allianceElections)
-    .where(
-      and(
-        isNull(allianceElections.finalizedAt),
-        isNull(allianceElections.cancelledAt),
-        lte(allianceElections.votingClosesAt, now),
-      ),
-    );
+  const due = await dueElectionIds(db, allianceElections.finalizedAt, allianceElections.votingClosesAt, now);
   let rewritten = false;
-  for (const { id } of due) {
+  for (const id of due) {
     await db.transaction(async (tx) => {
       const election = await electionById(tx, id, true);
       if (election.finalizedAt) return;
