@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import { and, asc, desc, eq, inArray, lt, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type Stripe from "stripe";
 import type { Db } from "../../../db/client";
 
@@ -279,16 +280,42 @@ export async function merchantBoard(db: Db, actor: Actor, businessId: number) {
   >;
 }
 
+/**
+ * Sets `values` on the order only while every condition in `still` holds, checked inside the UPDATE
+ * (so of two racing changes only one passes): whether it did.
+ */
+async function updateOrderWhile(tx: Db, orderId: number, values: PgUpdateSetSource<typeof orders>, ...still: SQL[]) {
+  const [row] = await tx
+    .update(orders)
+    .set(values)
+    .where(and(eq(orders.id, orderId), ...still))
+    .returning({ id: orders.id });
+  return row !== undefined;
+}
+
+/** The column that records when an order reached each state it is moved to. */
+const reachedAt = { ready: "readyAt", picked_up: "pickedUpAt", cancelled: "cancelledAt" } as const;
+
+/**
+ * Moves the order from one of the states `from` to `to`, stamping when, with `also` set alongside,
+ * while every condition in `still` holds too (see updateOrderWhile): whether it did.
+ */
+async function moveOrder(
+  tx: Db,
+  orderId: number,
+  move: { from: OrderStatus[]; to: keyof typeof reachedAt; also?: PgUpdateSetSource<typeof orders> },
+  ...still: SQL[]
+) {
+  const values = { status: move.to, [reachedAt[move.to]]: new Date(), ...move.also };
+  return updateOrderWhile(tx, orderId, values, inArray(orders.status, move.from), ...still);
+}
+
 export async function markReady(db: Db, actor: Actor, orderId: number) {
   const order = await loadOrder(db, orderId);
   assertCan(actor, { action: "product.manage", businessId: order.businessId });
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(orders)
-      .set({ status: "ready", readyAt: new Date() })
-      .where(and(eq(orders.id, orderId), eq(orders.status, "new")))
-      .returning({ id: orders.id });
-    if (!row) throw new DomainError("market.errors.wrongState", 409);
+    if (!(await moveOrder(tx, orderId, { from: ["new"], to: "ready" })))
+      throw new DomainError("market.errors.wrongState", 409);
     await recordAudit(tx, actor, "order.ready", orderId, { before: { status: "new" }, after: { status: "ready" } });
     await notify(tx, order.userId, {
       kind: "market.orderReady",
@@ -308,23 +335,15 @@ export async function markPickedUp(db: Db, actor: Actor, orderId: number, code: 
   assertCan(actor, { action: "product.manage", businessId: order.businessId });
   const entered = code.trim();
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(orders)
-      .set({
-        status: "picked_up",
-        pickedUpAt: new Date(),
-        ...(order.paymentMethod === "at_pickup" ? { paymentStatus: "paid" as const, paidAt: new Date() } : {}),
-      })
-      .where(
-        and(
-          eq(orders.id, orderId),
-          inArray(orders.status, ["new", "ready"]),
-          eq(orders.pickupCode, entered),
-          lt(orders.pickupCodeFailures, maxPickupCodeFailures),
-        ),
-      )
-      .returning({ id: orders.id });
-    if (!row) return;
+    const paidNow = order.paymentMethod === "at_pickup" ? { paymentStatus: "paid" as const, paidAt: new Date() } : {};
+    const handedOver = await moveOrder(
+      tx,
+      orderId,
+      { from: ["new", "ready"], to: "picked_up", also: paidNow },
+      eq(orders.pickupCode, entered),
+      lt(orders.pickupCodeFailures, maxPickupCodeFailures),
+    );
+    if (!handedOver) return;
     await recordAudit(tx, actor, "order.picked_up", orderId, {
       before: { status: order.status },
       after: { status: "picked_up" },
@@ -405,19 +424,15 @@ export async function extendReservation(db: Db, actor: Actor, orderId: number, d
   const from = Math.max(order.reservedUntil?.getTime() ?? now.getTime(), now.getTime());
   const until = new Date(from + days * 24 * 60 * 60 * 1000);
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(orders)
-      .set({ reservedUntil: until })
-      .where(
-        and(
-          eq(orders.id, orderId),
-          eq(orders.paymentMethod, "at_pickup"),
-          eq(orders.paymentStatus, "unpaid"),
-          inArray(orders.status, ["new", "ready"]),
-        ),
-      )
-      .returning({ id: orders.id });
-    if (!row) throw new DomainError("security.extendInvalid", 409);
+    const extended = await updateOrderWhile(
+      tx,
+      orderId,
+      { reservedUntil: until },
+      eq(orders.paymentMethod, "at_pickup"),
+      eq(orders.paymentStatus, "unpaid"),
+      inArray(orders.status, ["new", "ready"]),
+    );
+    if (!extended) throw new DomainError("security.extendInvalid", 409);
     await recordAudit(tx, actor, "order.extended", orderId, {
       before: { reservedUntil: order.reservedUntil?.toISOString() ?? null },
       after: { reservedUntil: until.toISOString() },
@@ -477,16 +492,11 @@ export async function cancelOrder(db: Db, actor: Actor, orderId: number, payment
   }
 
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(orders)
-      .set({
-        status: "cancelled",
-        cancelledAt: new Date(),
-        ...(refundId ? { paymentStatus: "refunded" as const, refundedAt: new Date(), stripeRefundId: refundId } : {}),
-      })
-      .where(and(eq(orders.id, orderId), inArray(orders.status, allowed)))
-      .returning({ id: orders.id });
-    if (!row) throw new DomainError("market.errors.wrongState", 409);
+    const refunded = refundId
+      ? { paymentStatus: "refunded" as const, refundedAt: new Date(), stripeRefundId: refundId }
+      : {};
+    const cancelled = await moveOrder(tx, orderId, { from: allowed, to: "cancelled", also: refunded });
+    if (!cancelled) throw new DomainError("market.errors.wrongState", 409);
     await releaseStock(tx, orderId);
     await recordAudit(tx, actor!.userId, "order.cancelled", orderId, {
       before: { status: order.status, paymentStatus: order.paymentStatus },
