@@ -63,6 +63,11 @@ export interface AuditChange {
   after?: unknown;
 }
 
+/** The change that sets `after` on a row that was `before`: the same fields, as they were and as they are now. */
+export function changeOf<T extends object>(before: { [K in keyof T]: unknown }, after: T): AuditChange {
+  return { before: Object.fromEntries(Object.keys(after).map((k) => [k, before[k as keyof T]])), after };
+}
+
 /**
  * Writes one audit line; call it inside the same transaction as the change it records. The
  * subject's type comes from the action's entry in app/domain/audit-actions.ts.

@@ -7,7 +7,7 @@ import { maskPhone } from "../../lib/phone";
 import type { Actor } from "../accounts/actor";
 import { isOfficer, isStaff, memberRoleIn } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
-import { recordAudit } from "../audit.server";
+import { changeOf, recordAudit } from "../audit.server";
 import { notFound } from "../errors";
 import type { BusinessProfileInput } from "./schemas";
 import { cachedDirectoryRead } from "./cache.server";
@@ -105,18 +105,7 @@ export async function updateBusinessProfile(db: Db, actor: Actor, businessId: nu
       .update(businesses)
       .set({ ...after, updatedAt: new Date() })
       .where(eq(businesses.id, businessId));
-    await recordAudit(tx, actor, "business.profile_updated", businessId, {
-      before: {
-        description: before.description,
-        phone: before.phone,
-        phonePublic: before.phonePublic,
-        dayOpensAt: before.dayOpensAt,
-        dayClosesAt: before.dayClosesAt,
-        nightOpensAt: before.nightOpensAt,
-        nightClosesAt: before.nightClosesAt,
-      },
-      after,
-    });
+    await recordAudit(tx, actor, "business.profile_updated", businessId, changeOf(before, after));
   });
 }
 

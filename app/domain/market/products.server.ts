@@ -5,7 +5,7 @@ import { businesses, products } from "../../../db/schema";
 import { processPhoto, removePhoto, storePhoto, readMediaPhoto } from "../photos.server";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
-import { recordAudit } from "../audit.server";
+import { changeOf, recordAudit } from "../audit.server";
 import { DomainError } from "../errors";
 import type { ProductInput } from "./schemas";
 
@@ -87,16 +87,7 @@ export async function updateProduct(db: Db, actor: Actor, productId: number, inp
       .update(products)
       .set({ ...after, updatedAt: new Date() })
       .where(eq(products.id, productId));
-    await recordAudit(tx, actor, "product.updated", productId, {
-      before: {
-        name: before.name,
-        description: before.description,
-        priceFen: before.priceFen,
-        stock: before.stock,
-        hidden: before.hidden,
-      },
-      after,
-    });
+    await recordAudit(tx, actor, "product.updated", productId, changeOf(before, after));
   });
 }
 
