@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
+import { openPage, postProposal } from "../helpers/journey";
 
 const { browser: haveBrowser, seededDataDir } = inject("e2e");
 const HOUR = 3_600_000;
@@ -43,9 +44,7 @@ describe.runIf(haveBrowser)("fair votes on a 360 px phone, in Chinese and Englis
 
   it("an election where one person tries to stand for two offices", async () => {
     fs.writeFileSync(clockFile, "0");
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     const districtInput = (ms: number) => new Date(ms + 8 * HOUR).toISOString().slice(0, 16);
     const now = Date.now();
     await signInAs(page, "13800000010", "/alliance/elections");
@@ -124,11 +123,7 @@ describe.runIf(haveBrowser)("fair votes on a 360 px phone, in Chinese and Englis
     fs.writeFileSync(clockFile, "0");
     const page = await browser.newPage();
     await signInAs(page, "13800000002", "/alliance/proposals/new");
-    await page.getByLabel("标题").fill("夜市摊位统一收摊时间");
-    await page.getByLabel("内容").fill("建议夜市统一在凌晨一点收摊。");
-    await page.getByRole("button", { name: "发布讨论" }).click();
-    await page.waitForURL(/\/alliance\/proposals\/\d+$/);
-    const proposalPath = new URL(page.url()).pathname;
+    const proposalPath = await postProposal(page, "夜市摊位统一收摊时间", "建议夜市统一在凌晨一点收摊。");
     await page.getByTestId("discussion-rule").getByText("议题至少讨论 24 小时后才能开始投票").waitFor();
     await page.getByRole("button", { name: "开始投票" }).click();
     await page.getByText("讨论时间还不够，还不能开始投票；最早投票时间见页面上方。").waitFor();

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { signIn, useApp, useBrowser } from "../helpers/journey";
+import { openPage, signIn, useApp, useBrowser } from "../helpers/journey";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -18,9 +18,7 @@ describe.runIf(haveBrowser)("no one judges their own case, on a 360 px phone, in
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   it("the moderator, linked as the grid worker of their own shop's micro-grid, sees no trace of the dispute against it at the desk; it goes to the next person, named", async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     const s0005 = (await (await fetch(`${app.url}/api/v1/businesses/5`)).json()) as {
       code: string;
       microGrid: string;

@@ -5,6 +5,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { startApp, type RunningApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
+import { openPage, postProposal } from "../helpers/journey";
 
 const { browser: haveBrowser, seededDataDir } = inject("e2e");
 
@@ -49,9 +50,7 @@ describe.runIf(haveBrowser)("a week's dead ends, on a 360 px phone", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
   it("a shopper asks for mediation from a shop page: the code is shown and the form opens with the business filled in", async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     await browser.clearCookies();
     await page.goto(`${app.url}/shops/1`);
     await expect.poll(() => page.getByTestId("shop-code").textContent()).toBe("S0001");
@@ -119,9 +118,7 @@ describe.runIf(haveBrowser)("a week's dead ends, on a 360 px phone", () => {
   });
 
   it("an officer cancels an activity with a reason and the signed-up members are told; the owner had withdrawn another", async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (e) => errors.push(e.message));
+    const { page, errors } = await openPage(browser);
     const districtInput = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16);
     await signInAs(page, "13800000004", "/alliance/activities");
     for (const title of ["夜市消防演练", "商户诚信培训"]) {
@@ -176,11 +173,7 @@ describe.runIf(haveBrowser)("a week's dead ends, on a 360 px phone", () => {
   it("a resident sees why there are no vote buttons; the administrator's dispute list says it is every dispute", async () => {
     const page = await browser.newPage();
     await signInAs(page, "13800000002", "/alliance/proposals/new");
-    await page.getByLabel("标题").fill("市场公厕延长开放时间");
-    await page.getByLabel("内容").fill("夜市收摊晚，公厕十点就关了。");
-    await page.getByRole("button", { name: "发布讨论" }).click();
-    await page.waitForURL(/\/alliance\/proposals\/\d+$/);
-    const proposalPath = new URL(page.url()).pathname;
+    const proposalPath = await postProposal(page, "市场公厕延长开放时间", "夜市收摊晚，公厕十点就关了。");
     // The minimum discussion period (24 h) is over.
     fs.writeFileSync(path.join(clockDir, "offset"), String(25 * 3_600_000));
     await page.reload();

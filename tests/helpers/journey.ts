@@ -83,6 +83,15 @@ export async function signedInPage(
   return opened;
 }
 
+/** On /alliance/proposals/new, posts a proposal and waits for its page: the proposal's path. */
+export async function postProposal(page: Page, title: string, body: string) {
+  await page.getByLabel("标题").fill(title);
+  await page.getByLabel("内容").fill(body);
+  await page.getByRole("button", { name: "发布讨论" }).click();
+  await page.waitForURL(/\/alliance\/proposals\/\d+$/);
+  return new URL(page.url()).pathname;
+}
+
 /**
  * Nothing on the page scrolls sideways on a phone `width` px wide, and axe finds no serious or
  * critical violation on the page as it stands (every load is checked too: see axe.ts).
