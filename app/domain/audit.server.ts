@@ -243,10 +243,14 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     ...new Set(rows.filter((r) => types.includes(r.subjectType)).map((r) => r.subjectId)),
   ];
   const some = <T>(ids: unknown[], query: () => Promise<T[]>) => (ids.length ? query() : Promise.resolve([] as T[]));
-  /** What `query` reads for the lines' subjects of `type` with a numeric id (no query when there are none). */
+  /** Rows by their id, and by `ref` too when given (a business's code, a booking's public id). */
+  const byId = <T extends { id: number | string }>(list: T[], ref?: (row: T) => string) =>
+    new Map(list.flatMap((r) => [[String(r.id), r] as const, ...(ref ? [[ref(r), r] as const] : [])]));
+  /** What `query` reads for the lines' subjects of `type` with a numeric id (no query when there are none), by id. */
   const subjects = <T>(type: string, query: (ids: number[]) => Promise<T[]>) => {
     const ids = numeric(idsOf(type));
-    return some(ids, () => query(ids));
+    // Every query below selects the subject's id (the generic helpers cannot show the type checker so).
+    return some(ids, () => query(ids)).then((rows) => byId(rows as (T & { id: number })[]));
   };
   /** The `keys` columns of `table` (its id among them) for the lines' subjects of `type`. */
   const plain = <T extends PgTable & { id: AnyPgColumn }, K extends keyof T["_"]["columns"] & string>(
@@ -291,38 +295,38 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
   const businessRefs = idsOf("business");
   const bookingRefs = idsOf("booking");
   const [
-    userRows,
-    businessRows,
-    activityRows,
-    announcementRows,
-    commentRows,
-    electionRows,
-    proposalRows,
-    roundRows,
-    nominationRows,
-    awardRows,
-    bookingRows,
-    messageRows,
-    pollRows,
-    feedbackRows,
-    disputeRows,
-    orderRows,
-    productRows,
-    reviewRows,
-    importRows,
+    usersById,
+    businessesByRef,
+    activities,
+    announcements,
+    comments,
+    elections,
+    proposals,
+    rounds,
+    nominations,
+    awardsById,
+    bookingsByRef,
+    messages,
+    polls,
+    feedbackById,
+    disputesById,
+    ordersById,
+    productsById,
+    reviewsById,
+    imports,
   ] = await Promise.all([
     some(userIds, () =>
       db
         .select({ id: users.id, name: users.displayName, phone: users.phone })
         .from(users)
         .where(inArray(users.id, userIds)),
-    ),
+    ).then((rows) => byId(rows)),
     some(businessRefs, () =>
       db
         .select(columnsOf(businesses, "id", "code", "name"))
         .from(businesses)
         .where(or(inArray(businesses.id, numeric(businessRefs).concat(-1)), inArray(businesses.code, businessRefs))),
-    ),
+    ).then((rows) => byId(rows, (b) => b.code)),
     plain("activity", allianceActivities, "id", "title"),
     plain("announcement", allianceAnnouncements, "id", "title"),
     subjects("comment", (ids) =>
@@ -355,7 +359,7 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
         .select(columnsOf(bookings, "id", "publicId", "title"))
         .from(bookings)
         .where(or(inArray(bookings.id, numeric(bookingRefs).concat(-1)), inArray(bookings.publicId, bookingRefs))),
-    ),
+    ).then((rows) => byId(rows, (b) => b.publicId)),
     ofStream("chat_message", chatMessages, {}),
     ofStream("chat_poll", chatPolls, { question: chatPolls.question }),
     plain("feedback", feedback, "id", "caseNumber"),
@@ -366,129 +370,83 @@ async function resolveTargets(db: Db, rows: Subject[]): Promise<Map<number, Audi
     plain("roster_import", rosterImports, "id", "fileName"),
   ]);
 
-  const byId = <T extends { id: number | string }>(list: T[]) => new Map(list.map((r) => [String(r.id), r]));
-  const usersById = byId(userRows);
-  const businessesByRef = new Map(businessRows.flatMap((b) => [[String(b.id), b] as const, [b.code, b] as const]));
-  const activities = byId(activityRows);
-  const announcements = byId(announcementRows);
-  const comments = byId(commentRows);
-  const elections = byId(electionRows);
-  const proposals = byId(proposalRows);
-  const rounds = byId(roundRows);
-  const nominations = byId(nominationRows);
-  const awardsById = byId(awardRows);
-  const bookingsByRef = new Map(bookingRows.flatMap((b) => [[String(b.id), b] as const, [b.publicId, b] as const]));
-  const messages = byId(messageRows);
-  const polls = byId(pollRows);
-  const feedbackById = byId(feedbackRows);
-  const disputesById = byId(disputeRows);
-  const ordersById = byId(orderRows);
-  const productsById = byId(productRows);
-  const reviewsById = byId(reviewRows);
-  const imports = byId(importRows);
-
   const found = (type: string, params: AuditTarget["params"], href: string | null): AuditTarget => ({
     type,
     params,
     href,
   });
 
+  /** How a nomination or an award is named: the plaque (its kind and year) and the business. */
+  const plaqueParams = (p: { kind: string; year: number; name: string; code: string }) => ({
+    kind: p.kind,
+    year: p.year,
+    name: p.name,
+    code: p.code,
+  });
+
+  /** What `name` makes of the row `rows` holds under `id`; undefined when there is none. */
+  const named = <T>(rows: Map<string, T>, id: string, name: (row: T) => AuditTarget) => {
+    const row = rows.get(id);
+    return row === undefined ? undefined : name(row);
+  };
+
   function targetOf({ subjectType: type, subjectId: id }: Subject): AuditTarget | undefined {
     switch (type) {
-      case "user": {
-        const u = usersById.get(id);
-        return u && found("user", { name: u.name, phone: maskPhone(u.phone) }, null);
-      }
-      case "business": {
-        const b = businessesByRef.get(id);
-        return b && found("business", { name: b.name, code: b.code }, `/shops/${b.id}`);
-      }
-      case "activity": {
-        const a = activities.get(id);
-        return a && found("activity", { title: a.title }, "/alliance/activities");
-      }
-      case "announcement": {
-        const a = announcements.get(id);
-        return a && found("announcement", { title: a.title }, "/alliance");
-      }
-      case "comment": {
-        const c = comments.get(id);
-        return c && found("comment", { title: c.title }, `/alliance/proposals/${c.proposalId}`);
-      }
-      case "election": {
-        const e = elections.get(id);
-        return e && found("election", { term: e.term }, `/alliance/elections/${e.id}`);
-      }
-      case "proposal": {
-        const p = proposals.get(id);
-        return p && found("proposal", { title: p.title }, `/alliance/proposals/${p.id}`);
-      }
+      case "user":
+        return named(usersById, id, (u) => found("user", { name: u.name, phone: maskPhone(u.phone) }, null));
+      case "business":
+        return named(businessesByRef, id, (b) => found("business", { name: b.name, code: b.code }, `/shops/${b.id}`));
+      case "activity":
+        return named(activities, id, (a) => found("activity", { title: a.title }, "/alliance/activities"));
+      case "announcement":
+        return named(announcements, id, (a) => found("announcement", { title: a.title }, "/alliance"));
+      case "comment":
+        return named(comments, id, (c) => found("comment", { title: c.title }, `/alliance/proposals/${c.proposalId}`));
+      case "election":
+        return named(elections, id, (e) => found("election", { term: e.term }, `/alliance/elections/${e.id}`));
+      case "proposal":
+        return named(proposals, id, (p) => found("proposal", { title: p.title }, `/alliance/proposals/${p.id}`));
       case "alliance":
         return found("alliance", {}, "/alliance/elections");
-      case "plaque_round": {
-        const r = rounds.get(id);
-        return r && found("plaque_round", { kind: r.kind, year: r.year }, `/plaques/rounds/${r.id}`);
-      }
-      case "plaque_nomination": {
-        const n = nominations.get(id);
-        return (
-          n &&
-          found(
-            "plaque_nomination",
-            { kind: n.kind, year: n.year, name: n.name, code: n.code },
-            `/admin/plaques/nominations/${n.id}`,
-          )
+      case "plaque_round":
+        return named(rounds, id, (r) =>
+          found("plaque_round", { kind: r.kind, year: r.year }, `/plaques/rounds/${r.id}`),
         );
-      }
-      case "award": {
-        const a = awardsById.get(id);
-        return (
-          a &&
-          found(
-            "award",
-            { kind: a.kind, year: a.year, name: a.name, code: a.code },
-            `/verify/${encodeURIComponent(a.plaqueCode)}`,
-          )
+      case "plaque_nomination":
+        return named(nominations, id, (n) =>
+          found("plaque_nomination", plaqueParams(n), `/admin/plaques/nominations/${n.id}`),
         );
-      }
-      case "booking": {
-        const b = bookingsByRef.get(id);
-        return b && found("booking", { title: b.title }, `/live/${b.publicId}`);
-      }
-      case "chat_message": {
-        const m = messages.get(id);
-        return m && found("chat_message", { title: m.title }, `/live/${m.publicId}`);
-      }
-      case "chat_poll": {
-        const p = polls.get(id);
-        return p && found("chat_poll", { title: p.title, question: p.question }, `/live/${p.publicId}`);
-      }
-      case "feedback": {
-        const f = feedbackById.get(id);
-        return f && found("feedback", { number: f.caseNumber ?? `#${f.id}` }, `/desk/feedback/${f.id}`);
-      }
-      case "dispute": {
-        const d = disputesById.get(id);
-        return d && found("dispute", { id: d.id }, `/disputes/${d.id}`);
-      }
-      case "order": {
-        const o = ordersById.get(id);
-        return o && found("order", { id: o.id, name: o.name }, `/orders/${o.id}`);
-      }
-      case "product": {
-        const p = productsById.get(id);
-        return p && found("product", { name: p.name }, `/products/${p.id}`);
-      }
-      case "review": {
-        const r = reviewsById.get(id);
-        return r && found("review", { name: r.name }, `/shops/${r.businessId}#reviews`);
-      }
+      case "award":
+        return named(awardsById, id, (a) =>
+          found("award", plaqueParams(a), `/verify/${encodeURIComponent(a.plaqueCode)}`),
+        );
+      case "booking":
+        return named(bookingsByRef, id, (b) => found("booking", { title: b.title }, `/live/${b.publicId}`));
+      case "chat_message":
+        return named(messages, id, (m) => found("chat_message", { title: m.title }, `/live/${m.publicId}`));
+      case "chat_poll":
+        return named(polls, id, (p) =>
+          found("chat_poll", { title: p.title, question: p.question }, `/live/${p.publicId}`),
+        );
+      case "feedback":
+        return named(feedbackById, id, (f) =>
+          found("feedback", { number: f.caseNumber ?? `#${f.id}` }, `/desk/feedback/${f.id}`),
+        );
+      case "dispute":
+        return named(disputesById, id, (d) => found("dispute", { id: d.id }, `/disputes/${d.id}`));
+      case "order":
+        return named(ordersById, id, (o) => found("order", { id: o.id, name: o.name }, `/orders/${o.id}`));
+      case "product":
+        return named(productsById, id, (p) => found("product", { name: p.name }, `/products/${p.id}`));
+      case "review":
+        return named(reviewsById, id, (r) => found("review", { name: r.name }, `/shops/${r.businessId}#reviews`));
       case "micro_grid":
         return found("micro_grid", { code: id }, "/admin/grids");
       case "roster_import": {
         if (id.includes(",")) return found("roster_imports", { count: id.split(",").length }, "/admin/roster");
-        const r = imports.get(id);
-        return r && found("roster_import", { fileName: r.fileName }, `/admin/roster/imports/${r.id}`);
+        return named(imports, id, (r) =>
+          found("roster_import", { fileName: r.fileName }, `/admin/roster/imports/${r.id}`),
+        );
       }
       case "platform":
         if (id === "fee") return found("platform_fee", {}, "/admin/market");
