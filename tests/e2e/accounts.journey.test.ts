@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
 import { launchBrowser } from "../helpers/browser";
 import { fitsWidth, pageErrors, signIn, useApp, useBrowser } from "../helpers/journey";
@@ -8,6 +9,17 @@ const { browser: haveBrowser } = inject("e2e");
 describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () => {
   const app = useApp();
   const browser = useBrowser();
+
+  /** On the register page: asks for a code for the phone as typed, enters the one sent, and registers with `name` and `password`. */
+  async function register(page: Page, typedPhone: string, name: string, password: string) {
+    await page.getByLabel("手机号").fill(typedPhone);
+    await page.getByRole("button", { name: "获取验证码" }).click();
+    await page.getByTestId("code-sent").waitFor();
+    await page.getByLabel("短信验证码").fill(await smsCodeFromLog(app.app.output, typedPhone.replaceAll(" ", "")));
+    await page.getByLabel("称呼").fill(name);
+    await page.getByLabel("密码").fill(password);
+    await page.getByRole("button", { name: "注册" }).click();
+  }
 
   it("registers, logs in, switches language, logs out, and is refused a wrong password", async () => {
     const page = await browser.newPage();
@@ -20,13 +32,7 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     // On a phone the header's links live under 我的 in the tab bar.
     await page.getByRole("link", { name: "我的", exact: true }).click();
     await page.getByRole("link", { name: "注册", exact: true }).click();
-    await page.getByLabel("手机号").fill("139 1234 0001");
-    await page.getByRole("button", { name: "获取验证码" }).click();
-    await page.getByTestId("code-sent").waitFor();
-    await page.getByLabel("短信验证码").fill(await smsCodeFromLog(app.app.output, "13912340001"));
-    await page.getByLabel("称呼").fill("小周");
-    await page.getByLabel("密码").fill("short");
-    await page.getByRole("button", { name: "注册" }).click();
+    await register(page, "139 1234 0001", "小周", "short");
     await page.getByText("密码至少 8 位。").waitFor();
     await page.getByLabel("密码").fill("a good password");
     await page.getByRole("button", { name: "注册" }).click();
@@ -77,13 +83,7 @@ describe.runIf(haveBrowser)("a resident's first visit, on a 360 px phone", () =>
     try {
       const merchant = await merchantContext.newPage();
       await merchant.goto(`${app.url}/register`);
-      await merchant.getByLabel("手机号").fill("13912340002");
-      await merchant.getByRole("button", { name: "获取验证码" }).click();
-      await merchant.getByTestId("code-sent").waitFor();
-      await merchant.getByLabel("短信验证码").fill(await smsCodeFromLog(app.app.output, "13912340002"));
-      await merchant.getByLabel("称呼").fill("新店主");
-      await merchant.getByLabel("密码").fill("a good password");
-      await merchant.getByRole("button", { name: "注册" }).click();
+      await register(merchant, "13912340002", "新店主", "a good password");
       await merchant.waitForURL(`${app.url}/`);
       await merchant.getByRole("link", { name: "认领我的店铺" }).click();
       await merchant.getByLabel("认领码").fill("nope-nope-nope");

@@ -41,6 +41,21 @@ describe.runIf(haveBrowser)("proving the phone and recovering the account, on a 
     return code!;
   }
 
+  /** A six-digit code that is not `code`. */
+  const notThe = (code: string) => (code === "000000" ? "111111" : "000000");
+
+  /** Sends a form that asks for an SMS code and a password (typed each time: the form does not keep it). */
+  async function sendWithCode(
+    page: Page,
+    form: { code: string; password: string; submit: string },
+    code: string,
+    password: string,
+  ) {
+    await page.getByLabel(form.code).fill(code);
+    await page.getByLabel(form.password).fill(password);
+    await page.getByRole("button", { name: form.submit }).click();
+  }
+
   const fitsWidth = async (page: Page) =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 
@@ -64,14 +79,11 @@ describe.runIf(haveBrowser)("proving the phone and recovering the account, on a 
     await page.getByRole("button", { name: "获取验证码" }).click();
     await page.getByText("发送太频繁：同一个手机号 60 秒内只能获取一次验证码。").waitFor();
 
-    await page.getByLabel("短信验证码").fill(code === "000000" ? "111111" : "000000");
+    const registerForm = { code: "短信验证码", password: "密码", submit: "注册" };
     await page.getByLabel("称呼").fill("短信用户");
-    await page.getByLabel("密码").fill("first password");
-    await page.getByRole("button", { name: "注册" }).click();
+    await sendWithCode(page, registerForm, notThe(code), "first password");
     await page.getByText("验证码不正确。").waitFor();
-    await page.getByLabel("短信验证码").fill(code);
-    await page.getByLabel("密码").fill("first password");
-    await page.getByRole("button", { name: "注册" }).click();
+    await sendWithCode(page, registerForm, code, "first password");
     await page.waitForURL(`${app.url}/`);
     await page.goto(`${app.url}/account/security`);
     await expect.poll(() => page.getByTestId("phone").textContent()).toBe(`${phone} (已验证)`);
@@ -102,13 +114,10 @@ describe.runIf(haveBrowser)("proving the phone and recovering the account, on a 
     await reset.getByText(`A code was sent to ${phone}; it is valid for 5 minutes.`).waitFor();
     await fitsWidth(reset);
     const resetCode = await codeFromOutbox(third, phone);
-    await reset.getByLabel("SMS code").fill(resetCode === "000000" ? "111111" : "000000");
-    await reset.getByLabel("New password").fill("second password");
-    await reset.getByRole("button", { name: "Set new password" }).click();
+    const resetForm = { code: "SMS code", password: "New password", submit: "Set new password" };
+    await sendWithCode(reset, resetForm, notThe(resetCode), "second password");
     await reset.getByText("The code is not correct.").waitFor();
-    await reset.getByLabel("SMS code").fill(resetCode);
-    await reset.getByLabel("New password").fill("second password");
-    await reset.getByRole("button", { name: "Set new password" }).click();
+    await sendWithCode(reset, resetForm, resetCode, "second password");
     await reset.waitForURL(/\/account\/security\?done=reset$/);
     await reset.getByText("Your password was reset and every other device was signed out.").waitFor();
     await expect.poll(() => reset.getByTestId("sessions").locator("li").count()).toBe(1);
