@@ -8,6 +8,7 @@ const app = useApp();
 
 describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", () => {
   const browser = useBrowser();
+  const noScript = useBrowser({ javaScriptEnabled: false });
 
   it("searches, filters, opens a shop and follows its plaque to the verify page", async () => {
     const page = await browser.newPage();
@@ -89,33 +90,28 @@ describe.runIf(haveBrowser)("a shopper finds a trusted shop on a 360 px phone", 
   });
 
   it("filters without JavaScript, and the map follows the same filters", async () => {
-    const noScript = await launchBrowser({ javaScriptEnabled: false });
-    try {
-      const page = await noScript.newPage();
-      await page.goto(`${app.url}/shops`);
-      await page.getByLabel("搜索").fill("钧瓷 茶");
-      await page.getByLabel("正在营业").check();
-      await page.getByRole("button", { name: "查找" }).click();
-      await page.waitForURL(/open=now/);
-      expect([...new URL(page.url()).searchParams.values()].filter((v) => v === "")).toEqual([]);
-      const total = (await page.getByTestId("total").textContent())!;
-      expect(total).toMatch(/^共 \d+ 家$/);
-      await page.getByRole("link", { name: "在地图上看" }).click();
-      await page.waitForURL(/\/map\?q=/);
-      expect(await page.getByTestId("map-matching").textContent()).toContain(total.match(/\d+/)![0]);
-      await page.goto(`${app.url}/map?plaque=any`);
-      expect(await page.getByTestId("map-matching").textContent()).toBe("符合筛选的店铺：20 家");
-      expect(await page.locator("[data-testid=district-map] [data-grid]").count()).toBe(8);
-      expect(await page.locator("[data-testid=district-map] [data-micro-grid]").count()).toBe(32);
-      expect(await page.locator("[data-testid=district-map] [data-matching]").getAttribute("data-matching")).toBe("20");
-      await page.getByRole("link", { name: "查看第五网格" }).click();
-      await page.waitForURL(/grid=G5/);
-      const panel = (await page.getByTestId("grid-panel").textContent())!;
-      expect(panel).toContain("网格长");
-      expect(await page.getByTestId("grid-businesses").locator("li").count()).toBeGreaterThan(0);
-    } finally {
-      await noScript.close();
-    }
+    const page = await noScript.newPage();
+    await page.goto(`${app.url}/shops`);
+    await page.getByLabel("搜索").fill("钧瓷 茶");
+    await page.getByLabel("正在营业").check();
+    await page.getByRole("button", { name: "查找" }).click();
+    await page.waitForURL(/open=now/);
+    expect([...new URL(page.url()).searchParams.values()].filter((v) => v === "")).toEqual([]);
+    const total = (await page.getByTestId("total").textContent())!;
+    expect(total).toMatch(/^共 \d+ 家$/);
+    await page.getByRole("link", { name: "在地图上看" }).click();
+    await page.waitForURL(/\/map\?q=/);
+    expect(await page.getByTestId("map-matching").textContent()).toContain(total.match(/\d+/)![0]);
+    await page.goto(`${app.url}/map?plaque=any`);
+    expect(await page.getByTestId("map-matching").textContent()).toBe("符合筛选的店铺：20 家");
+    expect(await page.locator("[data-testid=district-map] [data-grid]").count()).toBe(8);
+    expect(await page.locator("[data-testid=district-map] [data-micro-grid]").count()).toBe(32);
+    expect(await page.locator("[data-testid=district-map] [data-matching]").getAttribute("data-matching")).toBe("20");
+    await page.getByRole("link", { name: "查看第五网格" }).click();
+    await page.waitForURL(/grid=G5/);
+    const panel = (await page.getByTestId("grid-panel").textContent())!;
+    expect(panel).toContain("网格长");
+    expect(await page.getByTestId("grid-businesses").locator("li").count()).toBeGreaterThan(0);
   });
 
   it("lets an owner edit its own shop and nobody else's", async () => {

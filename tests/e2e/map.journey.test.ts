@@ -1,7 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { localeCookieName } from "../../app/i18n/locales";
-import { launchBrowser } from "../helpers/browser";
 import { e2e, fitsWidth, pageErrors, useApp, useBrowser } from "../helpers/journey";
 
 const words = {
@@ -72,6 +71,7 @@ const insideViewport = (box: { x: number; y: number; width: number; height: numb
 describe.runIf(e2e().browser)("the grid map on a 360 × 740 phone", () => {
   const app = useApp();
   const browser = useBrowser();
+  const noScript = useBrowser({ javaScriptEnabled: false });
 
   it.each(["zh-CN", "en"] as const)(
     "in %s: pans and zooms, opens a grid's and a shop's panel in view, labels stay legible",
@@ -211,32 +211,27 @@ describe.runIf(e2e().browser)("the grid map on a 360 × 740 phone", () => {
   );
 
   it("without JavaScript, a grid on the map leads to its panel, scrolled into view", async () => {
-    const noScript = await launchBrowser({ javaScriptEnabled: false });
-    try {
-      const page = await noScript.newPage();
-      await page.goto(`${app.url}/map`);
-      await page.getByRole("link", { name: words["zh-CN"].grid5, exact: true }).click();
-      await page.waitForURL(/\/map\?grid=G5#grid-panel$/);
-      const panel = page.getByTestId("grid-panel");
-      const box = (await panel.boundingBox())!;
-      expect(box.y).toBeGreaterThanOrEqual(0);
-      expect(box.y).toBeLessThan(viewport.height / 2);
-      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
-      expect(await panel.getByRole("heading", { level: 2 }).first().textContent()).toBe(words["zh-CN"].grid5Title);
-      // Its heading is not under the sticky header.
-      const heading = (await panel.getByRole("heading", { level: 2 }).first().boundingBox())!;
-      const header = (await page.locator(".site-header").boundingBox())!;
-      expect(heading.y).toBeGreaterThanOrEqual(header.y + header.height);
-      await page.getByRole("link", { name: "全部网格", exact: true }).click();
-      await page.waitForURL(/\/map#map$/);
-      expect(await page.getByTestId("grid-panel").count()).toBe(0);
-      // Back at the map, not under the header.
-      const mapBox = (await page.locator("#map").boundingBox())!;
-      expect(mapBox.y).toBeGreaterThanOrEqual(header.y + header.height);
-      expect(mapBox.y).toBeLessThan(viewport.height / 2);
-      await fitsWidth(page);
-    } finally {
-      await noScript.close();
-    }
+    const page = await noScript.newPage();
+    await page.goto(`${app.url}/map`);
+    await page.getByRole("link", { name: words["zh-CN"].grid5, exact: true }).click();
+    await page.waitForURL(/\/map\?grid=G5#grid-panel$/);
+    const panel = page.getByTestId("grid-panel");
+    const box = (await panel.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeLessThan(viewport.height / 2);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    expect(await panel.getByRole("heading", { level: 2 }).first().textContent()).toBe(words["zh-CN"].grid5Title);
+    // Its heading is not under the sticky header.
+    const heading = (await panel.getByRole("heading", { level: 2 }).first().boundingBox())!;
+    const header = (await page.locator(".site-header").boundingBox())!;
+    expect(heading.y).toBeGreaterThanOrEqual(header.y + header.height);
+    await page.getByRole("link", { name: "全部网格", exact: true }).click();
+    await page.waitForURL(/\/map#map$/);
+    expect(await page.getByTestId("grid-panel").count()).toBe(0);
+    // Back at the map, not under the header.
+    const mapBox = (await page.locator("#map").boundingBox())!;
+    expect(mapBox.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(mapBox.y).toBeLessThan(viewport.height / 2);
+    await fitsWidth(page);
   });
 });
