@@ -8,11 +8,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
 import { haveMediaTools } from "../helpers/media";
-import { useApp, useBrowser } from "../helpers/journey";
-import { endShow, exited, openGoLive, packedReplay, playlistSeconds, push as pushFor } from "../helpers/live";
+import { useShows } from "../helpers/e2e-studio";
+import { endShow, exited, packedReplay, playlistSeconds, push as pushFor } from "../helpers/live";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -20,7 +19,6 @@ const haveMedia = haveMediaTools("The reconnect journey");
 
 const KEY = "reconnectKeyAbcdefghijkl";
 const LIVE = "rcnctlive234";
-const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -64,20 +62,15 @@ const sample = (page: Page): Promise<Sample> =>
   });
 
 describe.runIf(haveBrowser && haveMedia)("an encoder that drops and comes back", () => {
-  const app = useApp({
-    prepare: `update studios set opens_at = 0, closes_at = 1440;
-      insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
-      values ('${LIVE}', (select id from studios where code = 'studio_a'),
-              (select id from businesses where code = 'S0001'), '${at(-1)}', '${at(60)}', '断线重连计时',
-              '${hashStreamKey(KEY)}');`,
-  });
-  const browser = useBrowser();
+  const { app, goLive } = useShows(KEY, [
+    { publicId: LIVE, studio: "studio_a", from: -1, to: 60, title: "断线重连计时" },
+  ]);
 
   it(
     "is taken back after SIGSTOP and after kill -9; the open page stays live and plays again; the replay has every fragment",
     { timeout: 300_000 },
     async () => {
-      const { merchant, errors, url } = await openGoLive(browser, app.url, LIVE, KEY);
+      const { merchant, errors, url } = await goLive(LIVE);
       // The statistics port of the app's nginx, from the config it wrote.
       const nginxConf = fs.readFileSync(path.join(app.app.dataDir, "nginx", "nginx.conf"), "utf8");
       const statsUrl = `http://127.0.0.1:${/listen 127\.0\.0\.1:(\d+);/.exec(nginxConf)![1]}/stat`;

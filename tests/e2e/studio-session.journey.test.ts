@@ -3,11 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it, inject } from "vitest";
-import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
 import { haveMediaTools } from "../helpers/media";
-import { fitsWidth, useApp, useBrowser } from "../helpers/journey";
-import { currentTime, endShow, exited, openGoLive, packedReplay, playlistSeconds, push } from "../helpers/live";
+import { useShows } from "../helpers/e2e-studio";
+import { fitsWidth } from "../helpers/journey";
+import { currentTime, endShow, exited, packedReplay, playlistSeconds, push } from "../helpers/live";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -18,12 +18,6 @@ const haveMedia = haveMediaTools("The studio session journey");
 const KEY = "journeyKeyAbcdefghijklmn";
 const LIVE = "jrnylive2345";
 const SOON = "jrnysoon2345";
-const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-const booking = (publicId: string, studio: string, from: number, to: number) =>
-  `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
-   values ('${publicId}', (select id from studios where code = '${studio}'),
-           (select id from businesses where code = 'S0001'), '${at(from)}', '${at(to)}', '${publicId === LIVE ? "断线重连测试" : "开播前试推"}',
-           '${hashStreamKey(KEY)}');`;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stateOf = (page: Page) => page.getByTestId("stream-state").getAttribute("class");
@@ -40,18 +34,16 @@ async function pushUntilTaken(url: string, seconds: number) {
 }
 
 describe.runIf(haveBrowser && haveMedia)("a show is one session, whatever its encoder does", () => {
-  const app = useApp({
-    prepare: `update studios set opens_at = 0, closes_at = 1440;
-      ${booking(LIVE, "studio_a", -1, 60)}
-      ${booking(SOON, "studio_b", 9, 69)}`,
-  });
-  const browser = useBrowser();
+  const { app, goLive } = useShows(KEY, [
+    { publicId: LIVE, studio: "studio_a", from: -1, to: 60, title: "断线重连测试" },
+    { publicId: SOON, studio: "studio_b", from: 9, to: 69, title: "开播前试推" },
+  ]);
 
   it(
     "stays live through kill -9 and a 20 s gap, reconnects after SIGSTOP, ends on the merchant's word, and replays the whole show",
     { timeout: 300_000 },
     async () => {
-      const { merchant, errors, url } = await openGoLive(browser, app.url, LIVE, KEY);
+      const { merchant, errors, url } = await goLive(LIVE);
 
       const first = push(url, 600);
       const shopperContext = await launchBrowser();
@@ -171,7 +163,7 @@ describe.runIf(haveBrowser && haveMedia)("a show is one session, whatever its en
   it("keeps a test push before the slot a preview: the public page stays upcoming", { timeout: 120_000 }, async () => {
     // A browser of its own: the merchant signs in afresh.
     const merchantContext = await launchBrowser();
-    const { merchant, errors, url } = await openGoLive(merchantContext, app.url, SOON, KEY);
+    const { merchant, errors, url } = await goLive(SOON, merchantContext);
     const encoder = push(url, 15);
     const shopperContext = await launchBrowser();
     try {
