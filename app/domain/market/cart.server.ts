@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { businesses, cartItems, products } from "../../../db/schema";
 import type { Actor } from "../accounts/actor";
@@ -229,6 +229,15 @@ export async function cartView(db: Db, lines: CookieLine[]): Promise<CartGroup[]
     groups.set(row.businessId, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * How many items the account `userId` has in its cart (the sum of its lines' quantities, as
+ * `cartItemCount` adds them), as an SQL expression: `userId` is a value or an outer query's
+ * column, written qualified (see unreadOf).
+ */
+export function cartQuantityOf(userId: SQLWrapper | string) {
+  return sql<number>`(SELECT coalesce(sum(c.quantity), 0)::int FROM cart_items c WHERE c.user_id = ${userId})`;
 }
 
 export async function accountCartLines(db: Db, userId: string): Promise<CookieLine[]> {
