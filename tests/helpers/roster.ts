@@ -1,6 +1,35 @@
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { rowsOf } from "../../db/client";
+import { rosterImport, startRosterImport, type PlannedRow } from "~/domain/roster/roster.server";
 import type { TestKit } from "./kit";
+
+/** The roster's header line as staff's files carry it (the Chinese names, in file order). */
+export const ROSTER_HEADER = "名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号";
+
+/** `text` as the bytes of an uploaded file (UTF-8). */
+export const enc = (s: string) => new TextEncoder().encode(s);
+
+/** The planned row of file line `line`. */
+export const byLine = <T extends PlannedRow>(plan: T[], line: number) => plan.find((p) => p.line === line)!;
+
+/** The bytes of an XLSX file `build` fills in. */
+export async function xlsx(build: (workbook: ExcelJS.Workbook) => void) {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** The demo administrator uploads `bytes` as `fileName`: the new import's id. */
+export async function uploadRoster(kit: TestKit, fileName: string, bytes: Uint8Array) {
+  return startRosterImport(kit.db(), await kit.demo("admin"), fileName, bytes);
+}
+
+/** `uploadRoster`, then the dry run the upload stored (its plan, counts and notes), with its id. */
+export async function dryRun(kit: TestKit, fileName: string, bytes: Uint8Array) {
+  const id = await uploadRoster(kit, fileName, bytes);
+  return { ...(await rosterImport(kit.db(), await kit.demo("admin"), id)), id };
+}
 
 /** Storefronts no open business uses, with their street's Chinese name and micro-grid code. */
 export async function vacantStorefronts(kit: TestKit) {

@@ -77,13 +77,15 @@ const snapshot = async () => ({
 /** Refused, and what `snapshot` reads is the same after. */
 const expectRefused = kit.refusalsKeeping(snapshot);
 
+type Category = Parameters<typeof fileDispute>[2]["category"];
+
+/** The demo resident files a dispute of `category` against the business `respondentBusinessId`. */
+const fileAgainst = async (respondentBusinessId: number, category: Category, description: string, when = T0) =>
+  fileDispute(db(), await demo("resident"), { category, respondentBusinessId, description }, when);
+
+/** The demo resident complains about the prices of the business `code`. */
 const file = async (code: string, description = "价格不符，电话 13912345678", when = T0) =>
-  fileDispute(
-    db(),
-    await demo("resident"),
-    { category: "goods_prices", respondentBusinessId: await businessId(code), description },
-    when,
-  );
+  fileAgainst(await businessId(code), "goods_prices", description, when);
 
 const assignedEvents = async (id: number) =>
   db()
@@ -244,24 +246,11 @@ describe("2. resolved is what both parties confirmed; officers close only as wit
       const resident = await who(DEMO_USERS.resident.id);
       const [b] = await fdb.select({ id: businesses.id }).from(businesses).where(eq(businesses.code, "S0001"));
       const before = await deskStats(fdb, await who(DEMO_USERS.admin.id));
-      const d1 = await fileDispute(
-        fdb,
-        resident,
-        { category: "other", respondentBusinessId: b.id, description: "a" },
-        T0,
-      );
-      const d2 = await fileDispute(
-        fdb,
-        resident,
-        { category: "other", respondentBusinessId: b.id, description: "b" },
-        T0,
-      );
-      const d3 = await fileDispute(
-        fdb,
-        resident,
-        { category: "other", respondentBusinessId: b.id, description: "c" },
-        T0,
-      );
+      const fileOther = (description: string) =>
+        fileDispute(fdb, resident, { category: "other", respondentBusinessId: b.id, description }, T0);
+      const d1 = await fileOther("a");
+      const d2 = await fileOther("b");
+      const d3 = await fileOther("c");
       const m = await who(d1.assigneeId!);
       await closeDispute(fdb, m, d1.id, { outcome: "unresolvable", note: "双方各执一词" }, at(1));
       await disputesDomain.requestWithdrawal(fdb, resident, d2.id, "", at(1));
@@ -523,12 +512,7 @@ describe("6. grid contacts linked to accounts mediate their micro-grid's dispute
         sql`select b.id from businesses b join storefronts s on s.id = b.storefront_id where s.micro_grid_id = ${mg.id} and b.id <> ${s0005} and b.status = 'open' order by b.id limit 1`,
       ),
     );
-    const d2 = await fileDispute(
-      db(),
-      await demo("resident"),
-      { category: "other", respondentBusinessId: other.id, description: "噪音" },
-      T0,
-    );
+    const d2 = await fileAgainst(other.id, "other", "噪音");
     expect(d2).toMatchObject({ level: "grid", assigneeId: DEMO_USERS.moderator.id });
     // Unlinked again: disputes start at the alliance.
     await setGridContacts(db(), await demo("admin"), input("", ""));
@@ -542,12 +526,7 @@ describe("6. grid contacts linked to accounts mediate their micro-grid's dispute
         sql`select b.id from businesses b join storefronts s on s.id = b.storefront_id join micro_grids m on m.id = s.micro_grid_id where m.code = 'G1-1' order by b.id limit 1`,
       ),
     );
-    const d = await fileDispute(
-      db(),
-      await demo("resident"),
-      { category: "neighbours", respondentBusinessId: g11.id, description: "晚上音响太吵" },
-      T0,
-    );
+    const d = await fileAgainst(g11.id, "neighbours", "晚上音响太吵");
     expect(d).toMatchObject({ level: "grid", assigneeId: DEMO_USERS.gridWorker.id });
     expect((await db().select().from(microGrids).where(eq(microGrids.code, "G1-1"))).length).toBe(1);
   });

@@ -4,7 +4,7 @@
  * how long an upload is kept).
  */
 import { and, count, eq, isNull } from "drizzle-orm";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { appMeta, auditLog, awards, businessMembers, businesses, rosterImports } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
@@ -17,37 +17,56 @@ import {
   editBusiness,
   purgeRosterUploads,
   reopenBusiness,
-  rosterImport,
   rosterImportView,
   setRosterRetentionDays,
-  startRosterImport,
-  type PlannedRow,
 } from "~/domain/roster/roster.server";
 import { useTestDatabase } from "../helpers/kit";
-import { vacantStorefronts as vacantRoster } from "../helpers/roster";
+import {
+  byLine,
+  dryRun,
+  enc,
+  ROSTER_HEADER as header,
+  uploadRoster,
+  vacantStorefronts as vacantRoster,
+  xlsx,
+} from "../helpers/roster";
 
 const kit = useTestDatabase();
 const { db, demo: actor } = kit;
 const admin = () => actor("admin");
-const enc = (s: string) => new TextEncoder().encode(s);
-const header = "名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号";
-const byLine = <T extends PlannedRow>(plan: T[], line: number) => plan.find((p) => p.line === line)!;
 const DAY = 86_400_000;
 
 const vacantStorefronts = () => vacantRoster(kit);
 
-async function xlsx(build: (workbook: ExcelJS.Workbook) => void) {
-  const workbook = new ExcelJS.Workbook();
-  build(workbook);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+/** A sheet `name` of `workbook` with the roster's header and `rows`. */
+function rosterSheet(workbook: ExcelJS.Workbook, name: string, ...rows: unknown[][]) {
+  const sheet = workbook.addWorksheet(name);
+  sheet.addRow(header.split(","));
+  for (const row of rows) sheet.addRow(row);
+  return sheet;
 }
+
+/** A roster row of a general store named `name` at the storefront `place`, open 08:00-20:00. */
+const storeAt = (name: string, place: { street: string; number: string }) => [
+  name,
+  "门店",
+  "百货",
+  place.street,
+  place.number,
+  "",
+  "",
+  "",
+  "",
+  "08:00-20:00",
+  "否",
+  "",
+];
 
 describe("XLSX cells Excel did not keep as typed (item 6)", () => {
   it("refuses a phone Excel stored as a rounded number, with the line and the hint to format the column as text", async () => {
     const [free1, free2, free3] = await vacantStorefronts();
     const bytes = await xlsx((wb) => {
-      const sheet = wb.addWorksheet("花名册");
-      sheet.addRow(header.split(","));
+      const sheet = rosterSheet(wb, "花名册");
       // 1.38E+10: what is left of 13812345678 once Excel showed it in scientific notation.
       sheet.addRow([
         "四舍五入店",
@@ -95,8 +114,7 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
         "",
       ]);
     });
-    const id = await startRosterImport(db(), await admin(), "rounded.xlsx", bytes);
-    const { plan } = await rosterImport(db(), await admin(), id);
+    const { plan } = await dryRun(kit, "rounded.xlsx", bytes);
     expect(byLine(plan, 2)).toMatchObject({
       action: "refused",
       reasons: [{ key: "phoneRounded", params: { value: "13800000000" } }],
@@ -107,13 +125,12 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
 
   it("refuses a phone written as 1.38E+10 in a CSV with the same hint", async () => {
     const [free] = await vacantStorefronts();
-    const id = await startRosterImport(
-      db(),
-      await admin(),
+    const { plan } = await dryRun(
+      kit,
       "sci.csv",
       enc(`${header}\n科学计数店,门店,百货,${free.street},${free.number},,,,1.38E+10,08:00-20:00,否,\n`),
     );
-    expect((await rosterImport(db(), await admin(), id)).plan[0]).toMatchObject({
+    expect(plan[0]).toMatchObject({
       action: "refused",
       reasons: [{ key: "phoneRounded", params: { value: "1.38E+10" } }],
     });
@@ -122,13 +139,9 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
   it("says a formula without its computed value is a formula, not that the name is missing", async () => {
     const [free] = await vacantStorefronts();
     const bytes = await xlsx((wb) => {
-      const sheet = wb.addWorksheet("花名册");
-      sheet.addRow(header.split(","));
-      sheet.addRow(["", "门店", "百货", free.street, free.number, "", "", "", "", "08:00-20:00", "否", ""]);
-      sheet.getCell("A2").value = { formula: 'CONCATENATE("老","店")' };
+      rosterSheet(wb, "花名册", storeAt("", free)).getCell("A2").value = { formula: 'CONCATENATE("老","店")' };
     });
-    const id = await startRosterImport(db(), await admin(), "formula.xlsx", bytes);
-    const [row] = (await rosterImport(db(), await admin(), id)).plan;
+    const [row] = (await dryRun(kit, "formula.xlsx", bytes)).plan;
     expect(row).toMatchObject({
       line: 2,
       action: "refused",
@@ -139,24 +152,19 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
   it("says only the first sheet is read when another sheet holds rows", async () => {
     const [free] = await vacantStorefronts();
     const bytes = await xlsx((wb) => {
-      const first = wb.addWorksheet("门店");
-      first.addRow(header.split(","));
-      first.addRow(["第一页店", "门店", "百货", free.street, free.number, "", "", "", "", "08:00-20:00", "否", ""]);
-      const second = wb.addWorksheet("摊位");
-      second.addRow(header.split(","));
-      second.addRow(["第二页摊", "摊位", "美食", "", "", "T0999", "", "", "", "", "否", ""]);
+      rosterSheet(wb, "门店", storeAt("第一页店", free));
+      rosterSheet(wb, "摊位", ["第二页摊", "摊位", "美食", "", "", "T0999", "", "", "", "", "否", ""]);
     });
-    const id = await startRosterImport(db(), await admin(), "two-sheets.xlsx", bytes);
-    const stored = await rosterImport(db(), await admin(), id);
+    const stored = await dryRun(kit, "two-sheets.xlsx", bytes);
     expect(stored.plan).toHaveLength(1);
     expect(stored.notes).toEqual([{ key: "otherSheets", params: { first: "门店", sheet: "摊位", rows: 2 } }]);
 
     // A first sheet without the roster names the sheet that is read.
     const empty = await xlsx((wb) => {
       wb.addWorksheet("说明").addRow(["请看第二页"]);
-      wb.addWorksheet("花名册").addRow(header.split(","));
+      rosterSheet(wb, "花名册");
     });
-    await expect(startRosterImport(db(), await admin(), "x.xlsx", empty)).rejects.toMatchObject({
+    await expect(uploadRoster(kit, "x.xlsx", empty)).rejects.toMatchObject({
       code: "roster.errors.firstSheetOnly",
       params: { sheet: "说明" },
     });
@@ -248,9 +256,8 @@ describe("what the dry run shows (item 9)", () => {
     const [free1, free2] = await vacantStorefronts();
     const [s1] = await db().select().from(businesses).where(eq(businesses.code, "S0001"));
     const s1Row = (await businessRosterRow(db(), await admin(), s1.id)).row;
-    const id = await startRosterImport(
-      db(),
-      await admin(),
+    const id = await uploadRoster(
+      kit,
       "view.csv",
       enc(
         [
@@ -283,12 +290,7 @@ describe("what the dry run shows (item 9)", () => {
 
 describe("discarding and keeping uploads (item 10)", () => {
   it("audits a discarded dry run; refuses others and a second discard", async () => {
-    const id = await startRosterImport(
-      db(),
-      await admin(),
-      "discard.csv",
-      enc(`${header}\n小店,门店,百货,,,,,,,,否,\n`),
-    );
+    const id = await uploadRoster(kit, "discard.csv", enc(`${header}\n小店,门店,百货,,,,,,,,否,\n`));
     for (const who of ["resident", "shopOwner", "president", "mediator", "gridWorker"] as const) {
       await expect(discardRosterImport(db(), await actor(who), id)).rejects.toMatchObject({ status: 403 });
     }
@@ -310,18 +312,8 @@ describe("discarding and keeping uploads (item 10)", () => {
     });
     await setRosterRetentionDays(db(), await admin(), 7);
     expect((await db().select().from(appMeta).where(eq(appMeta.key, "roster.retention_days")))[0].value).toBe("7");
-    const old = await startRosterImport(
-      db(),
-      await admin(),
-      "old.csv",
-      enc(`${header}\n旧店,门店,百货,,,,,张三,13900000001,,否,\n`),
-    );
-    const recent = await startRosterImport(
-      db(),
-      await admin(),
-      "new.csv",
-      enc(`${header}\n新店,门店,百货,,,,,,,,否,\n`),
-    );
+    const old = await uploadRoster(kit, "old.csv", enc(`${header}\n旧店,门店,百货,,,,,张三,13900000001,,否,\n`));
+    const recent = await uploadRoster(kit, "new.csv", enc(`${header}\n新店,门店,百货,,,,,,,,否,\n`));
     const now = new Date();
     await db()
       .update(rosterImports)

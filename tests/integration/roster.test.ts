@@ -1,5 +1,4 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import {
   auditLog,
@@ -27,19 +26,25 @@ import {
   editBusiness,
   parseHours,
   rosterCsv,
-  rosterImport,
   rosterRows,
   rosterXlsx,
   startRosterImport,
   type PlannedRow,
 } from "~/domain/roster/roster.server";
 import { useTestDatabase } from "../helpers/kit";
-import { vacantStorefronts as vacantRoster } from "../helpers/roster";
+import {
+  byLine,
+  dryRun,
+  enc,
+  ROSTER_HEADER as header,
+  uploadRoster,
+  vacantStorefronts as vacantRoster,
+  xlsx,
+} from "../helpers/roster";
 
 const kit = useTestDatabase();
 const { db, demo: actor } = kit;
 const admin = () => actor("admin");
-const enc = (s: string) => new TextEncoder().encode(s);
 
 /** Everything an import could change, to compare before and after. */
 async function snapshot() {
@@ -49,9 +54,6 @@ async function snapshot() {
 }
 
 const vacantStorefronts = () => vacantRoster(kit);
-
-const header = "名称,类型,类别,街道,门牌号,摊位号,微网格,负责人,联系电话,营业时间,夜市,编号";
-const byLine = (plan: PlannedRow[], line: number) => plan.find((p) => p.line === line)!;
 
 describe("reading roster files", () => {
   it("refuses an empty file, a file over 5 MB, a file that is neither CSV nor XLSX, and one without a header", async () => {
@@ -67,9 +69,9 @@ describe("reading roster files", () => {
 
   it("refuses a bad file without writing anything", async () => {
     const before = await snapshot();
-    await expect(
-      startRosterImport(db(), await admin(), "x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0])),
-    ).rejects.toMatchObject({ status: 400 });
+    await expect(uploadRoster(kit, "x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).rejects.toMatchObject({
+      status: 400,
+    });
     expect(await snapshot()).toEqual(before);
     expect((await db().select({ n: count() }).from(rosterImports))[0].n).toBe(0);
   });
@@ -130,8 +132,7 @@ describe("the dry run and its confirmation", () => {
       ["roster.xlsx", await rosterXlsx(rows)],
       ["roster-en.csv", enc(rosterCsv(await rosterRows(db(), await admin(), "en")))],
     ] as const) {
-      const id = await startRosterImport(db(), await admin(), name, bytes);
-      const { plan, counts } = await rosterImport(db(), await admin(), id);
+      const { id, plan, counts } = await dryRun(kit, name, bytes);
       expect(counts, name).toEqual({ create: 0, update: 0, unchanged: 882, refused: 0, ignored: 0 });
       expect(plan.every((p) => p.action === "unchanged")).toBe(true);
       expect(await confirmRosterImport(db(), await admin(), id)).toMatchObject({ unchanged: 882 });
@@ -164,8 +165,7 @@ describe("the dry run and its confirmation", () => {
       ",,,,,,,,,,,", // 11: blank
     ];
     const before = await snapshot();
-    const id = await startRosterImport(db(), await admin(), "messy.csv", enc(lines.join("\r\n")));
-    const { plan, counts } = await rosterImport(db(), await admin(), id);
+    const { id, plan, counts } = await dryRun(kit, "messy.csv", enc(lines.join("\r\n")));
     expect(counts).toEqual({ create: 2, update: 0, unchanged: 0, refused: 5, ignored: 1 });
     expect(byLine(plan, 3)).toMatchObject({ action: "create", name: "新开面馆", code: "S0755" });
     const created = byLine(plan, 3) as Extract<PlannedRow, { action: "create" }>;
@@ -211,8 +211,7 @@ describe("the dry run and its confirmation", () => {
     moved[4] = free1.number;
     moved[6] = "";
     const added = ["全新小店", "门店", "百货", free2.street, free2.number, "", "", "", "", "09:00-18:00", "否", ""];
-    const id = await startRosterImport(db(), await admin(), "m.csv", enc(rosterCsv([head, moved, added])));
-    const { counts, plan } = await rosterImport(db(), await admin(), id);
+    const { id, counts, plan } = await dryRun(kit, "m.csv", enc(rosterCsv([head, moved, added])));
     expect(counts).toMatchObject({ create: 1, update: 1, refused: 0 });
     expect(byLine(plan, 2)).toMatchObject({ action: "update", changes: ["number"] });
 
@@ -343,13 +342,8 @@ describe("one business by hand", () => {
     // Closed businesses are not exported, and their code cannot be imported onto them again.
     const rows = await rosterRows(db(), await admin());
     expect(rows.some((r) => r[11] === b.code)).toBe(false);
-    const id = await startRosterImport(
-      db(),
-      await admin(),
-      "c.csv",
-      enc(`${header}\n${b.name},门店,百货,建设路,1,,,,,,,${b.code}\n`),
-    );
-    expect((await rosterImport(db(), await admin(), id)).plan[0]).toMatchObject({
+    const { plan } = await dryRun(kit, "c.csv", enc(`${header}\n${b.name},门店,百货,建设路,1,,,,,,,${b.code}\n`));
+    expect(plan[0]).toMatchObject({
       action: "refused",
       reasons: expect.arrayContaining([{ key: "codeClosed", params: { value: b.code } }]),
     });
@@ -393,13 +387,14 @@ describe("grid contacts", () => {
 });
 
 it("XLSX written by Excel with numbers and times as values reads as text", async () => {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet("s");
-  sheet.addRow(["花名册"]);
-  sheet.mergeCells("A1:L1");
-  sheet.addRow(header.split(","));
-  sheet.addRow(["数字店", "门店", "百货", "建设路", 12, "", "", "", 13800138000, "8:00-20:00", "否", ""]);
-  const rows = await readRosterFile(new Uint8Array(await workbook.xlsx.writeBuffer()));
+  const bytes = await xlsx((workbook) => {
+    const sheet = workbook.addWorksheet("s");
+    sheet.addRow(["花名册"]);
+    sheet.mergeCells("A1:L1");
+    sheet.addRow(header.split(","));
+    sheet.addRow(["数字店", "门店", "百货", "建设路", 12, "", "", "", 13800138000, "8:00-20:00", "否", ""]);
+  });
+  const rows = await readRosterFile(bytes);
   expect(rows).toEqual([
     { line: 3, cells: expect.objectContaining({ name: "数字店", number: "12", phone: "13800138000" }) },
   ]);
