@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { closeServer, listenLocally } from "./server";
 
 export interface AliyunSentMessage {
   phone: string;
@@ -61,7 +61,7 @@ export async function startAliyunSmsStub(): Promise<AliyunSmsStub> {
       ALIYUN_SMS_TEMPLATE_CODE: stub.templateCode,
       ALIYUN_SMS_ENDPOINT: stub.url,
     }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => closeServer(server),
   };
 
   const requestId = () => `STUB-${String(++counter).padStart(6, "0")}-${randomBytes(4).toString("hex").toUpperCase()}`;
@@ -162,7 +162,6 @@ export async function startAliyunSmsStub(): Promise<AliyunSmsStub> {
       res.end(JSON.stringify(body));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  stub.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  stub.url = await listenLocally(server);
   return stub;
 }

@@ -1,5 +1,4 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { Server, type ServerOptions } from "socket.io";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll } from "vitest";
@@ -7,6 +6,7 @@ import type { Db } from "../../db/client";
 import type { User } from "~/domain/accounts/actor";
 import { createLogger } from "~/lib/log.server";
 import { attachChat } from "../../livestream/chat";
+import { closeServer, listenLocally } from "./server";
 
 /**
  * The live chat on a socket.io server of the test's own, started in beforeAll and stopped in
@@ -33,12 +33,11 @@ export function useChatServer(options: {
       next();
     });
     attachChat(io, { db: options.db(), log: createLogger("silent"), now: () => now.at });
-    await new Promise<void>((resolve) => started.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
+    url = await listenLocally(started);
   });
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
-    await new Promise((resolve) => server?.close(resolve));
+    await closeServer(server);
   });
 
   /** A connected client, as `user` (a key of `users()`), in `locale` when given. */

@@ -92,6 +92,19 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
   /** Several demo accounts at once, in the order named. */
   const demos = <K extends DemoUserKey>(...keys: K[]) => Promise.all(keys.map(demo));
 
+  /**
+   * Demo accounts signed in once before this file's tests, by the names the file gives them:
+   * `const actors = kit.signedIn({ owner: "shopOwner" })` at the top of the file (after
+   * `useTestDatabase`), then `actors.owner` in hooks and tests.
+   */
+  const signedIn = <K extends string>(accounts: Record<K, DemoUserKey>) => {
+    const signed = {} as Record<K, User>;
+    beforeAll(async () => {
+      for (const name of Object.keys(accounts) as K[]) signed[name] = await demo(accounts[name]);
+    });
+    return signed;
+  };
+
   const businessId = async (code: string) => {
     const [b] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
     if (!b) throw new Error(`no business ${code}`);
@@ -210,6 +223,7 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
     actor,
     demo,
     demos,
+    signedIn,
     businessId,
     rows,
     expectRefused,

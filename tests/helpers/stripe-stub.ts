@@ -8,6 +8,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
+import { closeServer, listenLocally } from "./server";
 
 export interface StubRequest {
   method: string;
@@ -95,7 +96,7 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
       STRIPE_API_PORT: String(stub.port),
       STRIPE_API_PROTOCOL: "http",
     }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => closeServer(server),
   };
 
   const api = (method: string, path: string, body: Record<string, unknown>): { status: number; body: unknown } => {
@@ -227,9 +228,8 @@ export async function startStripeStub(webhookSecret = "whsec_test_stub"): Promis
       send(404, "not found", "text/plain");
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  stub.url = await listenLocally(server);
   stub.port = (server.address() as AddressInfo).port;
-  stub.url = `http://127.0.0.1:${stub.port}`;
   return stub;
 }
 

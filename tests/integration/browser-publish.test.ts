@@ -1,12 +1,9 @@
 import fs from "node:fs";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bookings } from "../../db/schema";
 import type { User } from "~/domain/accounts/actor";
 import { createAuth } from "~/domain/accounts/auth.server";
 import {
@@ -21,32 +18,27 @@ import { attachGateway } from "../../livestream/gateway";
 import { BrowserIngest } from "../../livestream/ingest/browser";
 import type { BrowserPublishReply } from "../../livestream/ingest/browser-protocol";
 import { testClock, useTestDatabase } from "../helpers/kit";
+import { closeServer, listenLocally } from "../helpers/server";
+import { bookingRow, studioCast } from "../helpers/studio";
 
 /** Issue 18, item 6: going live from the go-live page's camera, checked in the domain. */
 const kit = useTestDatabase();
 const { db } = kit;
 const clock = testClock("2030-05-06T02:00:00Z");
 
-let owner: User; // S0001's owner
-let stallOwner: User; // another merchant
-let resident: User;
-let president: User; // officer
-beforeAll(async () => {
-  [owner, stallOwner, resident, president] = await kit.demos("shopOwner", "stallOwner", "resident", "president");
-});
-
-const row = async (publicId: string) => (await db().select().from(bookings).where(eq(bookings.publicId, publicId)))[0];
+const actors = studioCast(kit);
+const row = (publicId: string) => bookingRow(kit, publicId);
 
 describe("who may go live from a browser, and when", () => {
   it("lets the booking's business in its window, refuses everyone else and other times, writing nothing", async () => {
     const { publicId, startsAt } = await kit.newStream({ startsAt: clock.T0 });
     const inWindow = addMinutes(startsAt, -PUBLISH_LEAD);
-    await expect(authorizeBrowserPublish(db(), owner, publicId, inWindow)).resolves.toEqual({ publicId });
-    await expect(authorizeBrowserPublish(db(), owner, publicId, addMinutes(startsAt, 60))).resolves.toEqual({
+    await expect(authorizeBrowserPublish(db(), actors.owner, publicId, inWindow)).resolves.toEqual({ publicId });
+    await expect(authorizeBrowserPublish(db(), actors.owner, publicId, addMinutes(startsAt, 60))).resolves.toEqual({
       publicId,
     });
     const snapshot = () => row(publicId);
-    for (const who of [stallOwner, resident, president, null]) {
+    for (const who of [actors.stallOwner, actors.resident, actors.president, null]) {
       await kit.expectRefused(
         snapshot,
         () => authorizeBrowserPublish(db(), who, publicId, startsAt),
@@ -56,19 +48,19 @@ describe("who may go live from a browser, and when", () => {
     }
     await kit.expectRefused(
       snapshot,
-      () => authorizeBrowserPublish(db(), owner, publicId, addMinutes(inWindow, -0.1)),
+      () => authorizeBrowserPublish(db(), actors.owner, publicId, addMinutes(inWindow, -0.1)),
       "studio.errors.outsidePublishWindow",
       409,
     );
     await kit.expectRefused(
       snapshot,
-      () => authorizeBrowserPublish(db(), owner, publicId, addMinutes(startsAt, 60.1)),
+      () => authorizeBrowserPublish(db(), actors.owner, publicId, addMinutes(startsAt, 60.1)),
       "studio.errors.outsidePublishWindow",
       409,
     );
     await kit.expectRefused(
       snapshot,
-      () => authorizeBrowserPublish(db(), owner, "nosuchshow", startsAt),
+      () => authorizeBrowserPublish(db(), actors.owner, "nosuchshow", startsAt),
       "errors.notFound",
       404,
     );
@@ -88,10 +80,10 @@ describe("who may go live from a browser, and when", () => {
 
   it("refuses a cancelled booking", async () => {
     const { publicId, startsAt } = await kit.newStream({ startsAt: clock.T0 });
-    await cancelBooking(db(), president, publicId, "场地检修", addMinutes(startsAt, -120));
+    await cancelBooking(db(), actors.president, publicId, "场地检修", addMinutes(startsAt, -120));
     await kit.expectRefused(
       () => row(publicId),
-      () => authorizeBrowserPublish(db(), owner, publicId, startsAt),
+      () => authorizeBrowserPublish(db(), actors.owner, publicId, startsAt),
       "studio.errors.alreadyCancelled",
       409,
     );
@@ -136,12 +128,11 @@ describe("the /publish socket", () => {
     });
     server = http.createServer();
     attachGateway(server, { db: db(), auth: auth(), log: createLogger("silent"), browserIngest: browser });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listenLocally(server);
   });
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
-    await new Promise((resolve) => server?.close(resolve));
+    await closeServer(server);
     fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -165,12 +156,12 @@ describe("the /publish socket", () => {
   it("refuses another merchant, a resident, a visitor and the wrong time, and starts no encoder", async () => {
     const { publicId, startsAt } = await kit.newStream({ startsAt: clock.T0 });
     now = startsAt;
-    for (const who of [stallOwner, resident, null]) {
+    for (const who of [actors.stallOwner, actors.resident, null]) {
       const reply = await start(await open(who), publicId);
       expect(reply).toMatchObject({ ok: false, error: "errors.forbidden" });
     }
     now = addMinutes(startsAt, -30);
-    expect(await start(await open(owner), publicId)).toMatchObject({
+    expect(await start(await open(actors.owner), publicId)).toMatchObject({
       ok: false,
       error: "studio.errors.outsidePublishWindow",
       message: "现在不能开播：开播前 10 分钟起到结束时间为止才可以推流。",
@@ -183,11 +174,14 @@ describe("the /publish socket", () => {
   it("runs one encoder per show with a one-time ticket, never the key, and passes the chunks in order", async () => {
     const { publicId, startsAt } = await kit.newStream({ startsAt: clock.T0 });
     now = startsAt;
-    const socket = await open(owner);
+    const socket = await open(actors.owner);
     expect(await start(socket, publicId)).toEqual({ ok: true, videoCodec: "h264" });
     expect(browser.publishing()).toEqual([publicId]);
     // A second browser for the same show is refused while the first runs.
-    expect(await start(await open(owner), publicId)).toMatchObject({ ok: false, error: "studio.goLive.browser.busy" });
+    expect(await start(await open(actors.owner), publicId)).toMatchObject({
+      ok: false,
+      error: "studio.goLive.browser.busy",
+    });
 
     for (const part of ["one,", "two,", "three"]) socket.emit("publish:chunk", new TextEncoder().encode(part).buffer);
     await socket.emitWithAck("publish:stop");
@@ -213,7 +207,7 @@ describe("the /publish socket", () => {
     const { publicId, startsAt } = await kit.newStream({ startsAt: clock.T0 });
     const other = await kit.newStream({ startsAt: clock.T0 });
     now = startsAt;
-    const socket = await open(owner);
+    const socket = await open(actors.owner);
     expect(await start(socket, publicId, "video/webm;codecs=vp8,opus")).toEqual({ ok: true, videoCodec: "other" });
     await expect.poll(() => fs.existsSync(path.join(scratch, `${publicId}.args`)), { timeout: 5000 }).toBe(true);
     const args = fs

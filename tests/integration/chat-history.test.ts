@@ -8,7 +8,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bookings, chatMessages } from "../../db/schema";
-import type { User } from "~/domain/accounts/actor";
 import { chatHistory, chatHistoryPage, postMessage } from "~/domain/chat/chat.server";
 import { addMinutes } from "~/domain/studio/slots";
 import { loader as watchLoader } from "~/routes/live.$publicId";
@@ -18,13 +17,10 @@ import { useTestDatabase } from "../helpers/kit";
 const STARTS = new Date("2030-07-01T02:00:00Z");
 const kit = useTestDatabase();
 const { db } = kit;
-let resident: User;
-let owner: User;
-let officer: User;
+const actors = kit.signedIn({ resident: "resident", owner: "shopOwner", officer: "president" });
 
 beforeAll(async () => {
   await loadLocale("en");
-  [resident, owner, officer] = await kit.demos("resident", "shopOwner", "president");
 });
 
 async function stream() {
@@ -34,7 +30,7 @@ async function stream() {
 
 /** `n` messages one a second (inside the rate limit), from three people in turn; returns them in order. */
 async function fill(s: Awaited<ReturnType<typeof stream>>, n: number) {
-  const people = [resident, owner, officer];
+  const people = [actors.resident, actors.owner, actors.officer];
   const sent = [];
   for (let i = 1; i <= n; i++) {
     const at = new Date(s.before.getTime() + i * 1000);
@@ -53,14 +49,14 @@ const watch = (url: string, publicId: string) => {
 const hide = (id: number, at: Date) =>
   db()
     .update(chatMessages)
-    .set({ hiddenAt: at, hiddenBy: owner.userId, hiddenReason: "test" })
+    .set({ hiddenAt: at, hiddenBy: actors.owner.userId, hiddenReason: "test" })
     .where(eq(chatMessages.id, id));
 
 describe("a stream's chat, numbered and paged", () => {
   it("numbers each stream's messages 1, 2, 3, ... and keeps the counter on the booking", async () => {
     const [a, b] = [await stream(), await stream()];
     const inA = await fill(a, 3);
-    const inB = await postMessage(db(), resident, b.publicId, { body: "另一场" }, b.before);
+    const inB = await postMessage(db(), actors.resident, b.publicId, { body: "另一场" }, b.before);
     expect(inA.map((m) => m.seq)).toEqual([1, 2, 3]);
     expect(inB.seq).toBe(1);
     const [row] = await db()
@@ -72,7 +68,7 @@ describe("a stream's chat, numbered and paged", () => {
 
   it("gives concurrent messages distinct seqs without gaps, in the order they committed", async () => {
     const s = await stream();
-    const people = [resident, owner, officer];
+    const people = [actors.resident, actors.owner, actors.officer];
     const sent = await Promise.all(
       people.map((p, i) => postMessage(db(), p, s.publicId, { body: `同时 ${i}` }, s.before)),
     );

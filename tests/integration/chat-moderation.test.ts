@@ -1,5 +1,5 @@
 import { and, count, desc, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   auditLog,
   bookings,
@@ -34,20 +34,12 @@ const STARTS = new Date("2031-03-02T02:00:00Z");
 
 const kit = useTestDatabase();
 const { db } = kit;
-let resident: User; // a viewer
-let owner: User; // owner of S0001, the streaming business
-let stallOwner: User; // owner of another business: a viewer here
-let moderator: User; // alliance moderator (an officer)
-let admin: User; // staff
-
-beforeAll(async () => {
-  [resident, owner, stallOwner, moderator, admin] = await kit.demos(
-    "resident",
-    "shopOwner",
-    "stallOwner",
-    "moderator",
-    "admin",
-  );
+const actors = kit.signedIn({
+  resident: "resident", // a viewer
+  owner: "shopOwner", // owner of S0001, the streaming business
+  stallOwner: "stallOwner", // owner of another business: a viewer here
+  moderator: "moderator", // alliance moderator (an officer)
+  admin: "admin", // staff
 });
 
 /** The last notice `who` was sent. */
@@ -89,24 +81,27 @@ const lastAudit = async (action: string) =>
 describe("the rate limit: 3 messages in 2 seconds per user", () => {
   it("refuses the fourth within 2 seconds with a reason, and takes it once the window has passed", async () => {
     const s = await stream();
-    for (let i = 0; i < 3; i++) await postMessage(db(), resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
-    await refused("chat.rateLimited", () => postMessage(db(), resident, s.publicId, { body: "m3" }, later(s.at, 1.9)));
+    for (let i = 0; i < 3; i++)
+      await postMessage(db(), actors.resident, s.publicId, { body: `m${i}` }, later(s.at, i * 0.5));
+    await refused("chat.rateLimited", () =>
+      postMessage(db(), actors.resident, s.publicId, { body: "m3" }, later(s.at, 1.9)),
+    );
     // Another user is not held back by the first one's messages.
-    await postMessage(db(), stallOwner, s.publicId, { body: "hi" }, later(s.at, 1.9));
+    await postMessage(db(), actors.stallOwner, s.publicId, { body: "hi" }, later(s.at, 1.9));
     // The first message left the window.
-    await postMessage(db(), resident, s.publicId, { body: "m3" }, later(s.at, 2.1));
+    await postMessage(db(), actors.resident, s.publicId, { body: "m3" }, later(s.at, 2.1));
   });
 
   it("holds for the streaming merchant too", async () => {
     const s = await stream();
-    for (let i = 0; i < 3; i++) await postMessage(db(), owner, s.publicId, { body: `m${i}` }, s.at);
-    await refused("chat.rateLimited", () => postMessage(db(), owner, s.publicId, { body: "m3" }, s.at));
+    for (let i = 0; i < 3; i++) await postMessage(db(), actors.owner, s.publicId, { body: `m${i}` }, s.at);
+    await refused("chat.rateLimited", () => postMessage(db(), actors.owner, s.publicId, { body: "m3" }, s.at));
   });
 
   it("holds under concurrent sends (the author's row is locked while counting)", async () => {
     const s = await stream();
     const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => postMessage(db(), resident, s.publicId, { body: `burst ${i}` }, s.at)),
+      Array.from({ length: 6 }, (_, i) => postMessage(db(), actors.resident, s.publicId, { body: `burst ${i}` }, s.at)),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "chat.rateLimited" });
@@ -119,31 +114,31 @@ describe("slow mode", () => {
     await expect(setSlowMode(db(), null, s.publicId, { seconds: 30 })).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setSlowMode(db(), resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), actors.resident, s.publicId, { seconds: 30 })).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setSlowMode(db(), stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), actors.stallOwner, s.publicId, { seconds: 30 })).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setSlowMode(db(), owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), actors.owner, s.publicId, { seconds: -1 })).rejects.toMatchObject({
       code: "chat.invalid",
     });
-    await expect(setSlowMode(db(), owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({
+    await expect(setSlowMode(db(), actors.owner, s.publicId, { seconds: 3600 })).rejects.toMatchObject({
       code: "chat.invalid",
     });
     const [row] = await db().select().from(bookings).where(eq(bookings.publicId, s.publicId));
     expect(row.chatSlowSeconds).toBe(0);
-    expect(await setSlowMode(db(), admin, s.publicId, { seconds: 5 })).toEqual({
+    expect(await setSlowMode(db(), actors.admin, s.publicId, { seconds: 5 })).toEqual({
       publicId: s.publicId,
       slowModeSeconds: 5,
     });
-    expect(await setSlowMode(db(), moderator, s.publicId, { seconds: 10 })).toEqual({
+    expect(await setSlowMode(db(), actors.moderator, s.publicId, { seconds: 10 })).toEqual({
       publicId: s.publicId,
       slowModeSeconds: 10,
     });
-    await setSlowMode(db(), owner, s.publicId, { seconds: 30 });
+    await setSlowMode(db(), actors.owner, s.publicId, { seconds: 30 });
     expect(await lastAudit("chat.slowMode")).toMatchObject({
-      actorId: owner.userId,
+      actorId: actors.owner.userId,
       subjectId: String(row.id),
       before: { seconds: 10 },
       after: { seconds: 30 },
@@ -152,52 +147,58 @@ describe("slow mode", () => {
 
   it("lets a viewer send one message per N seconds; the stream's moderators are exempt", async () => {
     const s = await stream();
-    await setSlowMode(db(), owner, s.publicId, { seconds: 30 });
-    await postMessage(db(), resident, s.publicId, { body: "one" }, s.at);
-    await refused("chat.slowMode", () => postMessage(db(), resident, s.publicId, { body: "two" }, later(s.at, 29)));
-    await expect(postMessage(db(), resident, s.publicId, { body: "two" }, later(s.at, 29))).rejects.toMatchObject({
+    await setSlowMode(db(), actors.owner, s.publicId, { seconds: 30 });
+    await postMessage(db(), actors.resident, s.publicId, { body: "one" }, s.at);
+    await refused("chat.slowMode", () =>
+      postMessage(db(), actors.resident, s.publicId, { body: "two" }, later(s.at, 29)),
+    );
+    await expect(
+      postMessage(db(), actors.resident, s.publicId, { body: "two" }, later(s.at, 29)),
+    ).rejects.toMatchObject({
       params: { seconds: 30 },
     });
-    await postMessage(db(), resident, s.publicId, { body: "two" }, later(s.at, 31));
-    await postMessage(db(), owner, s.publicId, { body: "a" }, s.at);
-    await postMessage(db(), owner, s.publicId, { body: "b" }, later(s.at, 3));
+    await postMessage(db(), actors.resident, s.publicId, { body: "two" }, later(s.at, 31));
+    await postMessage(db(), actors.owner, s.publicId, { body: "a" }, s.at);
+    await postMessage(db(), actors.owner, s.publicId, { body: "b" }, later(s.at, 3));
     // Off again: the viewer is only held by the rate limit.
-    await setSlowMode(db(), owner, s.publicId, { seconds: 0 });
-    await postMessage(db(), resident, s.publicId, { body: "three" }, later(s.at, 32));
+    await setSlowMode(db(), actors.owner, s.publicId, { seconds: 0 });
+    await postMessage(db(), actors.resident, s.publicId, { body: "three" }, later(s.at, 32));
   });
 });
 
 describe("hiding a message", () => {
   it("is refused to visitors, viewers and other businesses' owners", async () => {
     const s = await stream();
-    const m = await postMessage(db(), resident, s.publicId, { body: "spam" }, s.at);
-    for (const who of [null, resident, stallOwner]) {
+    const m = await postMessage(db(), actors.resident, s.publicId, { body: "spam" }, s.at);
+    for (const who of [null, actors.resident, actors.stallOwner]) {
       await expect(hideMessage(db(), who, s.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    await expect(hideMessage(db(), owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({
+    await expect(hideMessage(db(), actors.owner, s.publicId, { id: m.id, reason: "" }, s.at)).rejects.toMatchObject({
       code: "chat.reasonRequired",
     });
     // A message of another stream is not this stream's to hide.
     const other = await stream();
-    await expect(hideMessage(db(), owner, other.publicId, { id: m.id, reason: "spam" }, s.at)).rejects.toMatchObject({
+    await expect(
+      hideMessage(db(), actors.owner, other.publicId, { id: m.id, reason: "spam" }, s.at),
+    ).rejects.toMatchObject({
       code: "errors.notFound",
     });
     expect((await chatHistory(db(), null, s.publicId)).map((x) => x.id)).toEqual([m.id]);
   });
 
   it("takes it out of everyone's history (the author's too), keeps the row, audits and tells the author", async () => {
-    for (const moderatorOf of [() => owner, () => moderator, () => admin]) {
+    for (const moderatorOf of [() => actors.owner, () => actors.moderator, () => actors.admin]) {
       const s = await stream();
-      const keep = await postMessage(db(), stallOwner, s.publicId, { body: "fine" }, s.at);
-      const m = await postMessage(db(), resident, s.publicId, { body: "rude" }, s.at);
+      const keep = await postMessage(db(), actors.stallOwner, s.publicId, { body: "fine" }, s.at);
+      const m = await postMessage(db(), actors.resident, s.publicId, { body: "rude" }, s.at);
       const who = moderatorOf();
       expect(await hideMessage(db(), who, s.publicId, { id: m.id, reason: "rude words" }, s.at)).toEqual({
         id: m.id,
         publicId: s.publicId,
       });
-      for (const reader of [null, resident, owner])
+      for (const reader of [null, actors.resident, actors.owner])
         expect((await chatHistory(db(), reader, s.publicId)).map((x) => x.id)).toEqual([keep.id]);
       const [row] = await db().select().from(chatMessages).where(eq(chatMessages.id, m.id));
       expect(row).toMatchObject({ body: "rude", hiddenBy: who.userId, hiddenReason: "rude words" });
@@ -206,7 +207,7 @@ describe("hiding a message", () => {
         subjectId: String(m.id),
         after: { reason: "rude words" },
       });
-      const notice = await latestNotice(resident);
+      const notice = await latestNotice(actors.resident);
       expect(notice).toMatchObject({ kind: "chat.messageHidden", params: { reason: "rude words" } });
     }
   });
@@ -218,28 +219,34 @@ describe("muting and banning", () => {
     /** `who` sanctions someone in this stream's chat. */
     const sanction = (who: User | null, input: Parameters<typeof sanctionUser>[3]) => () =>
       sanctionUser(db(), who, s.publicId, input, s.at);
-    for (const who of [null, resident, stallOwner]) {
+    for (const who of [null, actors.resident, actors.stallOwner]) {
       await refused(
         "errors.forbidden",
-        sanction(who, { kind: "mute", userId: resident.userId, minutes: 10, reason: "spam" }),
+        sanction(who, { kind: "mute", userId: actors.resident.userId, minutes: 10, reason: "spam" }),
       );
-      await refused("errors.forbidden", sanction(who, { kind: "ban", userId: resident.userId, reason: "spam" }));
+      await refused("errors.forbidden", sanction(who, { kind: "ban", userId: actors.resident.userId, reason: "spam" }));
     }
-    await refused("chat.cannotSanction", sanction(moderator, { kind: "ban", userId: owner.userId, reason: "spam" }));
     await refused(
       "chat.cannotSanction",
-      sanction(owner, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }),
+      sanction(actors.moderator, { kind: "ban", userId: actors.owner.userId, reason: "spam" }),
+    );
+    await refused(
+      "chat.cannotSanction",
+      sanction(actors.owner, { kind: "mute", userId: actors.admin.userId, minutes: 5, reason: "spam" }),
     );
     await refused(
       "chat.reasonRequired",
-      sanction(owner, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }),
+      sanction(actors.owner, { kind: "mute", userId: actors.resident.userId, minutes: 5, reason: " " }),
     );
-    await refused("chat.invalid", sanction(owner, { kind: "mute", userId: resident.userId, reason: "spam" }));
     await refused(
       "chat.invalid",
-      sanction(owner, { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" }),
+      sanction(actors.owner, { kind: "mute", userId: actors.resident.userId, reason: "spam" }),
     );
-    await postMessage(db(), resident, s.publicId, { body: "still here" }, s.at);
+    await refused(
+      "chat.invalid",
+      sanction(actors.owner, { kind: "mute", userId: actors.resident.userId, minutes: 0, reason: "spam" }),
+    );
+    await postMessage(db(), actors.resident, s.publicId, { body: "still here" }, s.at);
   });
 
   it("mutes a user in this stream for N minutes and tells them why and until when", async () => {
@@ -247,23 +254,27 @@ describe("muting and banning", () => {
     const sibling = await stream(); // another stream of the same business
     await sanctionUser(
       db(),
-      owner,
+      actors.owner,
       s.publicId,
-      { kind: "mute", userId: resident.userId, minutes: 10, reason: "刷屏" },
+      { kind: "mute", userId: actors.resident.userId, minutes: 10, reason: "刷屏" },
       s.at,
     );
-    await expect(postMessage(db(), resident, s.publicId, { body: "hello" }, later(s.at, 60))).rejects.toMatchObject({
+    await expect(
+      postMessage(db(), actors.resident, s.publicId, { body: "hello" }, later(s.at, 60)),
+    ).rejects.toMatchObject({
       code: "chat.muted",
       status: 403,
       params: { reason: "刷屏" },
     });
-    await refused("chat.muted", () => postMessage(db(), resident, s.publicId, { body: "hello" }, later(s.at, 599)));
-    await postMessage(db(), resident, sibling.publicId, { body: "over here" }, sibling.at);
-    await postMessage(db(), resident, s.publicId, { body: "back" }, later(s.at, 601));
+    await refused("chat.muted", () =>
+      postMessage(db(), actors.resident, s.publicId, { body: "hello" }, later(s.at, 599)),
+    );
+    await postMessage(db(), actors.resident, sibling.publicId, { body: "over here" }, sibling.at);
+    await postMessage(db(), actors.resident, s.publicId, { body: "back" }, later(s.at, 601));
     expect(await lastAudit("chat.mute")).toMatchObject({
-      actorId: owner.userId,
+      actorId: actors.owner.userId,
       subjectType: "user",
-      subjectId: resident.userId,
+      subjectId: actors.resident.userId,
       after: { reason: "刷屏", stream: s.publicId },
     });
   });
@@ -274,20 +285,24 @@ describe("muting and banning", () => {
     const elsewhere = await stream("S0002");
     await sanctionUser(
       db(),
-      moderator,
+      actors.moderator,
       s.publicId,
-      { kind: "ban", userId: stallOwner.userId, reason: "harassment" },
+      { kind: "ban", userId: actors.stallOwner.userId, reason: "harassment" },
       s.at,
     );
-    await refused("chat.banned", () => postMessage(db(), stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)));
-    await refused("chat.banned", () => postMessage(db(), stallOwner, sibling.publicId, { body: "x" }, sibling.at));
-    await postMessage(db(), stallOwner, elsewhere.publicId, { body: "x" }, elsewhere.at);
+    await refused("chat.banned", () =>
+      postMessage(db(), actors.stallOwner, s.publicId, { body: "x" }, later(s.at, 1200)),
+    );
+    await refused("chat.banned", () =>
+      postMessage(db(), actors.stallOwner, sibling.publicId, { body: "x" }, sibling.at),
+    );
+    await postMessage(db(), actors.stallOwner, elsewhere.publicId, { body: "x" }, elsewhere.at);
     expect(await lastAudit("chat.ban")).toMatchObject({
-      actorId: moderator.userId,
-      subjectId: stallOwner.userId,
+      actorId: actors.moderator.userId,
+      subjectId: actors.stallOwner.userId,
       after: { reason: "harassment", businessId: s.businessId },
     });
-    const notice = await latestNotice(stallOwner);
+    const notice = await latestNotice(actors.stallOwner);
     expect(notice).toMatchObject({ kind: "chat.banned", params: { reason: "harassment" } });
   });
 });
@@ -295,8 +310,14 @@ describe("muting and banning", () => {
 describe("feedback from the chat", () => {
   it("a viewer's suggestion, complaint or question lands on the desk with the stream, the time and the author", async () => {
     const s = await stream();
-    const plain = await postMessage(db(), resident, s.publicId, { body: "just chatting" }, s.at);
-    const m = await postMessage(db(), resident, s.publicId, { body: "烩面太咸了", kind: "complaint" }, later(s.at, 1));
+    const plain = await postMessage(db(), actors.resident, s.publicId, { body: "just chatting" }, s.at);
+    const m = await postMessage(
+      db(),
+      actors.resident,
+      s.publicId,
+      { body: "烩面太咸了", kind: "complaint" },
+      later(s.at, 1),
+    );
     expect(m.kind).toBe("complaint");
     const items = await db().select().from(feedback).where(eq(feedback.streamRef, s.publicId));
     expect(items).toHaveLength(1);
@@ -304,34 +325,34 @@ describe("feedback from the chat", () => {
       source: "live_chat",
       kind: "complaint",
       businessId: s.businessId,
-      authorId: resident.userId,
+      authorId: actors.resident.userId,
       body: "烩面太咸了",
       createdAt: later(s.at, 1),
       status: "new",
     });
     const [row] = await db().select().from(chatMessages).where(eq(chatMessages.id, m.id));
     expect(row.feedbackId).toBe(items[0].id);
-    const desk = await deskFeedback(db(), moderator);
+    const desk = await deskFeedback(db(), actors.moderator);
     expect(desk.find((f) => f.id === items[0].id)).toMatchObject({ streamRef: s.publicId });
     expect((await db().select().from(chatMessages).where(eq(chatMessages.id, plain.id)))[0].feedbackId).toBeNull();
   });
 
   it("the streaming merchant or an officer turns any message into a feedback item, once; viewers cannot", async () => {
     const s = await stream();
-    const m = await postMessage(db(), resident, s.publicId, { body: "几点开门？" }, s.at);
+    const m = await postMessage(db(), actors.resident, s.publicId, { body: "几点开门？" }, s.at);
     const before = (await db().select({ n: count() }).from(feedback))[0].n;
-    for (const who of [null, resident, stallOwner]) {
+    for (const who of [null, actors.resident, actors.stallOwner]) {
       await expect(
         messageToFeedback(db(), who, s.publicId, { id: m.id, kind: "question" }, s.at),
       ).rejects.toMatchObject({ code: "errors.forbidden" });
     }
     await expect(
-      messageToFeedback(db(), owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at),
+      messageToFeedback(db(), actors.owner, s.publicId, { id: m.id, kind: "nonsense" }, s.at),
     ).rejects.toMatchObject({ code: "chat.invalid" });
     expect((await db().select({ n: count() }).from(feedback))[0].n).toBe(before);
     const { feedbackId } = await messageToFeedback(
       db(),
-      owner,
+      actors.owner,
       s.publicId,
       { id: m.id, kind: "question" },
       later(s.at, 5),
@@ -340,16 +361,16 @@ describe("feedback from the chat", () => {
     expect(item).toMatchObject({
       source: "live_chat",
       kind: "question",
-      authorId: resident.userId,
+      authorId: actors.resident.userId,
       streamRef: s.publicId,
       body: "几点开门？",
       createdAt: s.at,
     });
     await expect(
-      messageToFeedback(db(), moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at),
+      messageToFeedback(db(), actors.moderator, s.publicId, { id: m.id, kind: "complaint" }, s.at),
     ).rejects.toMatchObject({ code: "chat.alreadyFeedback" });
     expect(await lastAudit("chat.toFeedback")).toMatchObject({
-      actorId: owner.userId,
+      actorId: actors.owner.userId,
       subjectId: String(m.id),
       after: { feedbackId },
     });
@@ -368,39 +389,39 @@ describe("a pinned product", () => {
       .from(products)
       .innerJoin(businesses, eq(businesses.id, products.businessId))
       .where(eq(businesses.code, "S0002"));
-    for (const who of [null, resident, stallOwner, moderator, admin]) {
+    for (const who of [null, actors.resident, actors.stallOwner, actors.moderator, actors.admin]) {
       await expect(pinProduct(db(), who, s.publicId, { productId: mine.id }, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    await expect(pinProduct(db(), owner, s.publicId, { productId: theirs.id }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), actors.owner, s.publicId, { productId: theirs.id }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
-    await expect(pinProduct(db(), owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), actors.owner, s.publicId, { productId: 999_999 }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
-    await expect(pinProduct(db(), owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), actors.owner, s.publicId, { productId: "1" }, s.at)).rejects.toMatchObject({
       code: "chat.invalid",
     });
     const [hidden] = await db()
       .insert(products)
       .values({ businessId: s.businessId, name: "下架商品", priceFen: 100, hidden: true })
       .returning();
-    await expect(pinProduct(db(), owner, s.publicId, { productId: hidden.id }, s.at)).rejects.toMatchObject({
+    await expect(pinProduct(db(), actors.owner, s.publicId, { productId: hidden.id }, s.at)).rejects.toMatchObject({
       code: "chat.pinNotYours",
     });
     expect(await db().select().from(chatPins)).toEqual(
       expect.not.arrayContaining([expect.objectContaining({ productId: hidden.id })]),
     );
     expect(await pinnedProduct(db(), s.publicId)).toBeNull();
-    expect(await pinChoices(db(), resident, s.publicId)).toEqual([]);
-    expect((await pinChoices(db(), owner, s.publicId)).map((p) => p.id)).not.toContain(hidden.id);
+    expect(await pinChoices(db(), actors.resident, s.publicId)).toEqual([]);
+    expect((await pinChoices(db(), actors.owner, s.publicId)).map((p) => p.id)).not.toContain(hidden.id);
   });
 
   it("stays until replaced or unpinned, and every change is audited", async () => {
     const s = await stream();
     const [first, second] = await productsOf(s.businessId);
-    expect(await pinProduct(db(), owner, s.publicId, { productId: first.id }, s.at)).toEqual({
+    expect(await pinProduct(db(), actors.owner, s.publicId, { productId: first.id }, s.at)).toEqual({
       publicId: s.publicId,
       product: { id: first.id, name: first.name, priceFen: first.priceFen },
     });
@@ -409,19 +430,22 @@ describe("a pinned product", () => {
       name: first.name,
       priceFen: first.priceFen,
     });
-    await pinProduct(db(), owner, s.publicId, { productId: second.id }, s.at);
+    await pinProduct(db(), actors.owner, s.publicId, { productId: second.id }, s.at);
     expect((await pinnedProduct(db(), s.publicId))!.id).toBe(second.id);
     expect(await lastAudit("chat.pin")).toMatchObject({
-      actorId: owner.userId,
+      actorId: actors.owner.userId,
       before: { productId: first.id },
       after: { productId: second.id },
     });
-    expect(await pinProduct(db(), owner, s.publicId, { productId: null }, s.at)).toEqual({
+    expect(await pinProduct(db(), actors.owner, s.publicId, { productId: null }, s.at)).toEqual({
       publicId: s.publicId,
       product: null,
     });
     expect(await pinnedProduct(db(), s.publicId)).toBeNull();
-    expect(await lastAudit("chat.unpin")).toMatchObject({ actorId: owner.userId, before: { productId: second.id } });
+    expect(await lastAudit("chat.unpin")).toMatchObject({
+      actorId: actors.owner.userId,
+      before: { productId: second.id },
+    });
   });
 });
 
@@ -430,25 +454,27 @@ describe("live polls", () => {
 
   it("are asked by the streaming business's members, officers and staff, with 2 to 6 different options", async () => {
     const s = await stream();
-    for (const who of [null, resident, stallOwner]) {
+    for (const who of [null, actors.resident, actors.stallOwner]) {
       await expect(openPoll(db(), who, s.publicId, ask, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    await expect(openPoll(db(), owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at)).rejects.toMatchObject(
-      { code: "chat.pollOptions" },
-    );
     await expect(
-      openPoll(db(), owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at),
+      openPoll(db(), actors.owner, s.publicId, { ...ask, options: ["只有一个", " "] }, s.at),
     ).rejects.toMatchObject({ code: "chat.pollOptions" });
-    await expect(openPoll(db(), owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at)).rejects.toMatchObject({
+    await expect(
+      openPoll(db(), actors.owner, s.publicId, { ...ask, options: ["1", "2", "3", "4", "5", "6", "7"] }, s.at),
+    ).rejects.toMatchObject({ code: "chat.pollOptions" });
+    await expect(
+      openPoll(db(), actors.owner, s.publicId, { ...ask, options: ["同", "同"] }, s.at),
+    ).rejects.toMatchObject({
       code: "chat.pollOptions",
     });
-    await expect(openPoll(db(), owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({
+    await expect(openPoll(db(), actors.owner, s.publicId, { ...ask, question: "?" }, s.at)).rejects.toMatchObject({
       code: "chat.pollQuestion",
     });
     expect(await streamPolls(db(), null, s.publicId)).toEqual([]);
-    for (const who of [owner, moderator, admin]) {
+    for (const who of [actors.owner, actors.moderator, actors.admin]) {
       const poll = await openPoll(db(), who, s.publicId, { ...ask, options: [...ask.options, "", "  "] }, s.at);
       expect(poll).toMatchObject({
         question: ask.question,
@@ -465,53 +491,59 @@ describe("live polls", () => {
   it("one open poll per stream at a time, even when two ask at once", async () => {
     const s = await stream();
     const results = await Promise.allSettled([
-      openPoll(db(), owner, s.publicId, ask, s.at),
-      openPoll(db(), moderator, s.publicId, ask, s.at),
+      openPoll(db(), actors.owner, s.publicId, ask, s.at),
+      openPoll(db(), actors.moderator, s.publicId, ask, s.at),
     ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const first = (results.find((r) => r.status === "fulfilled") as PromiseFulfilledResult<{ id: number }>).value;
-    await expect(openPoll(db(), owner, s.publicId, ask, s.at)).rejects.toMatchObject({
+    await expect(openPoll(db(), actors.owner, s.publicId, ask, s.at)).rejects.toMatchObject({
       code: "chat.pollAlreadyOpen",
     });
-    for (const who of [resident, stallOwner]) {
+    for (const who of [actors.resident, actors.stallOwner]) {
       await expect(closePoll(db(), who, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
         code: "errors.forbidden",
       });
     }
-    const closed = await closePoll(db(), owner, s.publicId, { pollId: first.id }, s.at);
+    const closed = await closePoll(db(), actors.owner, s.publicId, { pollId: first.id }, s.at);
     expect(closed.open).toBe(false);
-    await expect(closePoll(db(), owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
+    await expect(closePoll(db(), actors.owner, s.publicId, { pollId: first.id }, s.at)).rejects.toMatchObject({
       code: "chat.pollClosed",
     });
-    await openPoll(db(), owner, s.publicId, ask, s.at);
+    await openPoll(db(), actors.owner, s.publicId, ask, s.at);
   });
 
   it("take one vote per account; results stay after the poll closes and the stream ends", async () => {
     const s = await stream();
-    const poll = await openPoll(db(), owner, s.publicId, ask, s.at);
+    const poll = await openPoll(db(), actors.owner, s.publicId, ask, s.at);
     await expect(votePoll(db(), null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
       code: "auth.required",
     });
-    await expect(votePoll(db(), resident, s.publicId, { pollId: poll.id, option: 3 }, s.at)).rejects.toMatchObject({
+    await expect(
+      votePoll(db(), actors.resident, s.publicId, { pollId: poll.id, option: 3 }, s.at),
+    ).rejects.toMatchObject({
       code: "chat.invalid",
     });
-    expect(await votePoll(db(), resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
+    expect(await votePoll(db(), actors.resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
       votes: [0, 1, 0],
       myVote: 1,
     });
-    await expect(votePoll(db(), resident, s.publicId, { pollId: poll.id, option: 2 }, s.at)).rejects.toMatchObject({
+    await expect(
+      votePoll(db(), actors.resident, s.publicId, { pollId: poll.id, option: 2 }, s.at),
+    ).rejects.toMatchObject({
       code: "chat.alreadyVoted",
     });
-    expect(await votePoll(db(), stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
+    expect(await votePoll(db(), actors.stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
       votes: [0, 2, 0],
       myVote: 1,
     });
     const other = await stream();
-    await expect(votePoll(db(), owner, other.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+    await expect(
+      votePoll(db(), actors.owner, other.publicId, { pollId: poll.id, option: 0 }, s.at),
+    ).rejects.toMatchObject({
       code: "errors.notFound",
     });
-    await closePoll(db(), owner, s.publicId, { pollId: poll.id }, s.at);
-    await expect(votePoll(db(), owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
+    await closePoll(db(), actors.owner, s.publicId, { pollId: poll.id }, s.at);
+    await expect(votePoll(db(), actors.owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
       code: "chat.pollClosed",
     });
     const replay = await streamPolls(db(), null, s.publicId);
@@ -526,12 +558,15 @@ describe("live polls", () => {
         myVote: null,
       },
     ]);
-    expect((await streamPolls(db(), resident, s.publicId))[0].myVote).toBe(1);
+    expect((await streamPolls(db(), actors.resident, s.publicId))[0].myVote).toBe(1);
   });
 });
 
 describe("moderation on socket.io", () => {
-  const { now, client } = useChatServer({ db, users: () => ({ resident, owner, stallOwner }) });
+  const { now, client } = useChatServer({
+    db,
+    users: () => ({ resident: actors.resident, owner: actors.owner, stallOwner: actors.stallOwner }),
+  });
 
   it("a moderator's hide reaches everyone in the room at once; a viewer's is refused", async () => {
     const s = await stream();
@@ -568,7 +603,7 @@ describe("moderation on socket.io", () => {
       await en.emitWithAck("chat:sanction", {
         publicId: s.publicId,
         kind: "mute",
-        userId: resident.userId,
+        userId: actors.resident.userId,
         minutes: 10,
         reason: "x",
       }),
@@ -580,7 +615,7 @@ describe("moderation on socket.io", () => {
       await merchant.emitWithAck("chat:sanction", {
         publicId: s.publicId,
         kind: "mute",
-        userId: resident.userId,
+        userId: actors.resident.userId,
         minutes: 10,
         reason: "刷屏",
       }),
@@ -589,7 +624,7 @@ describe("moderation on socket.io", () => {
       await merchant.emitWithAck("chat:sanction", {
         publicId: s.publicId,
         kind: "mute",
-        userId: stallOwner.userId,
+        userId: actors.stallOwner.userId,
         minutes: 10,
         reason: "spamming",
       }),
@@ -635,7 +670,7 @@ describe("moderation on socket.io", () => {
       await db()
         .select({ n: count() })
         .from(chatSanctions)
-        .where(and(eq(chatSanctions.userId, resident.userId), eq(chatSanctions.kind, "mute"))),
+        .where(and(eq(chatSanctions.userId, actors.resident.userId), eq(chatSanctions.kind, "mute"))),
     ).not.toEqual([{ n: 0 }]);
   });
 });

@@ -7,9 +7,8 @@
  * Postgres server only: PGlite runs one transaction at a time, so two cannot interleave there.
  */
 import { sql } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { rowsOf } from "../../db/client";
-import type { User } from "~/domain/accounts/actor";
 import { chatHistory, postMessage } from "~/domain/chat/chat.server";
 import { addMinutes } from "~/domain/studio/slots";
 import type { ChatMessage } from "../../livestream/chat-protocol";
@@ -19,13 +18,7 @@ if (process.env.XQ_TEST_DB !== "postgres") throw new Error("chat-order runs on t
 
 const kit = useTestDatabase();
 const { db } = kit;
-let resident: User;
-let owner: User;
-let officer: User;
-
-beforeAll(async () => {
-  [resident, owner, officer] = await kit.demos("resident", "shopOwner", "president");
-});
+const actors = kit.signedIn({ resident: "resident", owner: "shopOwner", officer: "president" });
 
 /** Sessions of this database waiting for a lock now. */
 async function waiting(): Promise<number> {
@@ -53,7 +46,7 @@ describe("catching up after a reconnection", () => {
       idPrefix: "ordr",
     });
     const at = addMinutes(startsAt, -20);
-    const first = await postMessage(db(), officer, publicId, { body: "开始" }, at);
+    const first = await postMessage(db(), actors.officer, publicId, { body: "开始" }, at);
     // The reader has everything so far; its cursor is the last message's seq.
     const reader: ChatMessage[] = await chatHistory(db(), null, publicId);
     expect(reader.map((m) => m.id)).toEqual([first.id]);
@@ -69,9 +62,9 @@ describe("catching up after a reconnection", () => {
       await new Promise<void>((r) => (release = r));
     });
     await isLocked;
-    const late = postMessage(db(), resident, publicId, { body: "几点开始？", kind: "question" }, at);
+    const late = postMessage(db(), actors.resident, publicId, { body: "几点开始？", kind: "question" }, at);
     await until(async () => (await waiting()) >= 1); // it took its number and waits inside its transaction
-    const early = postMessage(db(), owner, publicId, { body: "马上就来" }, at);
+    const early = postMessage(db(), actors.owner, publicId, { body: "马上就来" }, at);
     // With an id cursor the plain message commits now with the higher id; here it waits its turn.
     await Promise.race([early, until(async () => (await waiting()) >= 2)]);
 

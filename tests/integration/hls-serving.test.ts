@@ -5,7 +5,7 @@
  * ever comes) is ended and marked interrupted by the background job any process runs.
  */
 import fs from "node:fs";
-import type http from "node:http";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -22,6 +22,8 @@ import { backgroundJobs } from "~/domain/jobs/jobs.server";
 import { addMinutes, streamState } from "~/domain/studio/slots";
 import { hlsFiles, PLAYBACK_STATE_TTL_MS, playbackStates } from "../../livestream/ingest/http";
 import { useTestDatabase } from "../helpers/kit";
+import { closeServer, listenLocally } from "../helpers/server";
+import { bookingRow } from "../helpers/studio";
 
 const kit = useTestDatabase();
 const { db } = kit;
@@ -36,13 +38,11 @@ beforeAll(async () => {
   states = playbackStates(db(), PLAYBACK_STATE_TTL_MS, () => clock.now);
   const app = express();
   app.use(hlsFiles({ db: db(), ingest: { hlsDir }, states }));
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, "127.0.0.1", () => resolve());
-  });
-  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  server = http.createServer(app);
+  base = await listenLocally(server);
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await closeServer(server);
   fs.rmSync(hlsDir, { recursive: true, force: true });
 });
 
@@ -56,7 +56,7 @@ async function liveStream() {
   return { publicId, at };
 }
 
-const row = async (publicId: string) => (await db().select().from(bookings).where(eq(bookings.publicId, publicId)))[0];
+const row = (publicId: string) => bookingRow(kit, publicId);
 
 describe("HLS files for many viewers", () => {
   it("answers 200 playlist and fragment requests of one show with one database read per 2 s", async () => {

@@ -1,5 +1,4 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import { createAuth } from "~/domain/accounts/auth.server";
@@ -16,6 +15,7 @@ import { productSchema } from "~/domain/market/schemas";
 import { createLogger } from "~/lib/log.server";
 import { attachGateway } from "../../livestream/gateway";
 import { DEMO_USERS, useTestDatabase, type DemoUserKey } from "../helpers/kit";
+import { closeServer, listenLocally } from "../helpers/server";
 
 /** Issue 19, item 2: a new order reaches the sockets of those who may work its board, and nobody else's. */
 const kit = useTestDatabase();
@@ -30,12 +30,11 @@ beforeAll(async () => {
   auth = createAuth(db(), { secure: false });
   server = http.createServer();
   attachGateway(server, { db: db(), auth, log: createLogger("silent") });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenLocally(server);
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
-  await new Promise((resolve) => server?.close(resolve));
+  await closeServer(server);
   await stub?.close();
 });
 

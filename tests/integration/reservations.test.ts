@@ -1,9 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { businesses, orders, products, users } from "../../db/schema";
-import { DEMO_USERS } from "../../db/seed/demo";
+import { orders, products } from "../../db/schema";
 import type { User } from "~/domain/accounts/actor";
-import { loadUser } from "~/domain/accounts/accounts.server";
 import { addToCart, accountCartLines, cartView } from "~/domain/market/cart.server";
 import {
   expireReservations,
@@ -18,24 +16,16 @@ import { productSchema } from "~/domain/market/schemas";
 import { useTestDatabase } from "../helpers/kit";
 
 /** Issue 17, item 9: stock hoarding with pay-at-pickup orders. */
-const kit = useTestDatabase();
-const { db } = kit;
+const { db, demo, businessId, newShopper } = useTestDatabase();
 const hour = 60 * 60 * 1000;
-let n = 0;
-async function shopper(): Promise<User> {
-  const id = `hoarder-${++n}`;
-  await db()
-    .insert(users)
-    .values({ id, phone: `1980000${String(n).padStart(4, "0")}`, displayName: `囤货${n}`, passwordHash: "x" });
-  return { userId: id, displayName: `囤货${n}`, phone: "", locale: "zh-CN", roles: [], memberships: [] };
-}
-const owner = async () => (await loadUser(db(), DEMO_USERS.shopOwner.id))!;
+/** A new shopper of its own (囤货1, 囤货2, …). */
+const shopper = () => newShopper("囤货");
+const owner = () => demo("shopOwner");
 async function product(stock: number) {
-  const [shop] = await db().select({ id: businesses.id }).from(businesses).where(eq(businesses.code, "S0001"));
   return createProduct(
     db(),
     await owner(),
-    shop.id,
+    await businessId("S0001"),
     productSchema.parse({ name: "限量月饼", price: "8", stock: String(stock) }),
   );
 }

@@ -1,5 +1,4 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { io as connect, type Socket } from "socket.io-client";
 import type { Database } from "../../db/client";
@@ -14,6 +13,7 @@ import { users } from "../../db/schema";
 import { eq } from "drizzle-orm";
 import { attachGateway } from "../../livestream/gateway";
 import { openTestDatabase } from "../helpers/db";
+import { closeServer, listenLocally } from "../helpers/server";
 
 /** Issue 17, item 5: the socket handshake checks Origin, and a socket's identity follows its session. */
 let database: Database;
@@ -26,12 +26,11 @@ beforeAll(async () => {
   auth = createAuth(database.db, { secure: false });
   server = http.createServer();
   attachGateway(server, { db: database.db, auth, log: createLogger("silent"), revalidateMs: 200 });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenLocally(server);
 });
 afterAll(async () => {
   sockets.forEach((s) => s.disconnect());
-  await new Promise((resolve) => server?.close(resolve));
+  await closeServer(server);
   await database?.close();
 });
 

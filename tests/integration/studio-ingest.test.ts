@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type http from "node:http";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
@@ -14,6 +14,7 @@ import { createLogger } from "~/lib/log.server";
 import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import { useTestDatabase } from "../helpers/kit";
 import { onlineIngest } from "../helpers/ingest";
+import { closeServer, listenLocally } from "../helpers/server";
 
 const kit = useTestDatabase();
 const { db } = kit;
@@ -31,14 +32,11 @@ beforeAll(async () => {
   app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent") }));
   // No caching of the stream's state here (each step reads it again); the cache: hls-serving.test.ts.
   app.use(hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }));
-  await new Promise<void>((resolve) => {
-    server = app.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address() as { port: number };
-  base = `http://127.0.0.1:${address.port}`;
+  server = http.createServer(app);
+  base = await listenLocally(server);
 });
 afterAll(async () => {
-  await new Promise((r) => server?.close(r));
+  await closeServer(server);
   fs.rmSync(hlsDir, { recursive: true, force: true });
 });
 

@@ -1,12 +1,11 @@
 import fs from "node:fs";
-import type http from "node:http";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import express from "express";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, bookings, studios } from "../../db/schema";
-import type { User } from "~/domain/accounts/actor";
 import {
   authorizePublish,
   bookSlot,
@@ -25,21 +24,19 @@ import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest
 import { ReplayRecorder } from "../../livestream/ingest/replay";
 import { secondsAfter, useTestDatabase } from "../helpers/kit";
 import { onlineIngest } from "../helpers/ingest";
+import { bookingRow, studioCast } from "../helpers/studio";
+import { closeServer, listenLocally } from "../helpers/server";
 
 const kit = useTestDatabase();
 const { db } = kit;
 const IDLE = 10;
-let owner: User; // S0001
-let stallOwner: User; // T0001, another merchant
-let resident: User;
-let president: User; // an officer, not of S0001
+const actors = studioCast(kit);
 
 const at = (day: string, clock: string) =>
   districtInstant(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
-const row = async (publicId: string) => (await db().select().from(bookings).where(eq(bookings.publicId, publicId)))[0];
+const row = (publicId: string) => bookingRow(kit, publicId);
 
 beforeAll(async () => {
-  [owner, stallOwner, resident, president] = await kit.demos("shopOwner", "stallOwner", "resident", "president");
   await db().execute(sql`update studios set opens_at = 0, closes_at = 1440`);
 });
 
@@ -47,9 +44,9 @@ beforeAll(async () => {
 async function book(day: string) {
   return bookSlot(
     db(),
-    owner,
+    actors.owner,
     {
-      businessId: owner.memberships[0].businessId,
+      businessId: actors.owner.memberships[0].businessId,
       studioCode: "studio_a",
       startsAt: at(day, "10:00"),
       endsAt: at(day, "11:00"),
@@ -181,24 +178,34 @@ describe("a show is one session, not one RTMP connection", () => {
     const { booking, streamKey } = await book(day);
     const id = booking.publicId;
     const snapshot = () => row(id);
-    await kit.expectRefused(snapshot, () => endShow(db(), owner, id, at(day, "09:55")), "studio.errors.notLive", 409);
+    await kit.expectRefused(
+      snapshot,
+      () => endShow(db(), actors.owner, id, at(day, "09:55")),
+      "studio.errors.notLive",
+      409,
+    );
     await authorizePublish(db(), id, streamKey, at(day, "10:01"), "1");
-    for (const who of [stallOwner, resident, president]) {
+    for (const who of [actors.stallOwner, actors.resident, actors.president]) {
       await kit.expectRefused(snapshot, () => endShow(db(), who, id, at(day, "10:20")), "errors.forbidden", 403);
     }
     await kit.expectRefused(snapshot, () => endShow(db(), null, id, at(day, "10:20")), "errors.forbidden", 403);
 
-    await endShow(db(), owner, id, at(day, "10:30"));
+    await endShow(db(), actors.owner, id, at(day, "10:30"));
     expect(await row(id)).toMatchObject({ endReason: "merchant", liveEndedAt: at(day, "10:30") });
     const [audit] = await db()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "studio.endShow"), eq(auditLog.subjectId, id)));
-    expect(audit.actorId).toBe(owner!.userId);
+    expect(audit.actorId).toBe(actors.owner.userId);
     // The encoder is cut on nginx's next update, and the key publishes no more.
     expect(await mayKeepPublishing(db(), id, at(day, "10:30"), "1")).toBe(false);
     expect(await authorizePublish(db(), id, streamKey, at(day, "10:31"), "2")).toEqual({ ok: false, reason: "ended" });
-    await kit.expectRefused(snapshot, () => endShow(db(), owner, id, at(day, "10:32")), "studio.errors.notLive", 409);
+    await kit.expectRefused(
+      snapshot,
+      () => endShow(db(), actors.owner, id, at(day, "10:32")),
+      "studio.errors.notLive",
+      409,
+    );
   });
 });
 
@@ -220,13 +227,11 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
     app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent"), replays }));
     // Each request reads the state afresh (no 2 s cache): the test moves the clock across phases.
     app.use(hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }));
-    await new Promise<void>((resolve) => {
-      server = app.listen(0, "127.0.0.1", () => resolve());
-    });
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    server = http.createServer(app);
+    base = await listenLocally(server);
   });
   afterAll(async () => {
-    await new Promise((r) => server?.close(r));
+    await closeServer(server);
     fs.rmSync(hlsDir, { recursive: true, force: true });
   });
 
@@ -257,7 +262,7 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
       .values({
         publicId: newPublicId(),
         studioId: studio.id,
-        businessId: owner!.memberships[0].businessId,
+        businessId: actors.owner.memberships[0].businessId,
         startsAt,
         endsAt: addMinutes(startsAt, 60),
         title: "预览测试",
@@ -315,7 +320,7 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
     expect(vod).not.toContain("#EXT-X-ENDLIST");
 
     // The merchant ends it: both playlists are closed; the replay is a VOD.
-    await endShow(db(), owner, id);
+    await endShow(db(), actors.owner, id);
     expect(await (await get(`${id}.m3u8`)).text()).toMatch(/#EXT-X-ENDLIST\n$/);
     expect(await (await get(`${id}.vod.m3u8`)).text()).toMatch(/#EXT-X-ENDLIST\n$/);
   });
@@ -327,9 +332,9 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
     for (const [i, clock] of ["10:00", "12:00", "14:00"].entries()) {
       const { booking } = await bookSlot(
         db(),
-        owner,
+        actors.owner,
         {
-          businessId: owner.memberships[0].businessId,
+          businessId: actors.owner.memberships[0].businessId,
           studioCode: "studio_b",
           startsAt: at(day, clock),
           endsAt: addMinutes(at(day, clock), 60),

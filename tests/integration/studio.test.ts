@@ -25,22 +25,18 @@ const at = (day: string, clock: string) =>
 
 const kit = useTestDatabase({ maxConnections: 20 }); // enough for real races, room left on a shared server
 const { db } = kit;
-let owner: User; // S0001
-let stallOwner: User; // T0001
-let resident: User;
-let president: User; // officer, owns S0002
-let admin: User; // staff
+/** S0001's owner, T0001's owner, a resident, an officer (owns S0002) and staff. */
+const actors = kit.signedIn({
+  owner: "shopOwner",
+  stallOwner: "stallOwner",
+  resident: "resident",
+  president: "president",
+  admin: "admin",
+});
 let s0001: number;
 
 beforeAll(async () => {
-  [owner, stallOwner, resident, president, admin] = await kit.demos(
-    "shopOwner",
-    "stallOwner",
-    "resident",
-    "president",
-    "admin",
-  );
-  s0001 = owner.memberships[0].businessId;
+  s0001 = actors.owner.memberships[0].businessId;
 });
 
 const slot = (day: string, start: string, end: string, extra: Partial<BookingInput> = {}): BookingInput => ({
@@ -66,7 +62,12 @@ const moveOn = (
 
 /** The stall owner books `day` `start`–`end` in studio A for their own business, at `now`. */
 const stallOwnerBooks = (day: string, start: string, end: string, now: Date) =>
-  bookSlot(db(), stallOwner, slot(day, start, end, { businessId: stallOwner.memberships[0].businessId }), now);
+  bookSlot(
+    db(),
+    actors.stallOwner,
+    slot(day, start, end, { businessId: actors.stallOwner.memberships[0].businessId }),
+    now,
+  );
 
 const bookingCount = () => kit.rows(bookings);
 
@@ -75,7 +76,7 @@ const refused = (code: string, work: () => Promise<unknown>) => kit.expectRefuse
 
 describe("booking the shared studio", () => {
   it("books a slot and keeps only the stream key's hash", async () => {
-    const { booking, streamKey } = await bookSlot(db(), owner, slot(MONDAY, "10:00", "11:30"), NOW);
+    const { booking, streamKey } = await bookSlot(db(), actors.owner, slot(MONDAY, "10:00", "11:30"), NOW);
     expect(streamKey).toMatch(/^[A-Za-z0-9_-]{24}$/);
     expect(booking.streamKeyHash).toBe(hashStreamKey(streamKey));
     expect(JSON.stringify(booking)).not.toContain(streamKey);
@@ -84,40 +85,44 @@ describe("booking the shared studio", () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "studio.book"), eq(auditLog.subjectId, booking.publicId)));
-    expect(audit.actorId).toBe(owner.userId);
+    expect(audit.actorId).toBe(actors.owner.userId);
     // The slot's edges touch without overlapping; another studio is another calendar.
-    await bookSlot(db(), owner, slot(MONDAY, "11:30", "12:00"), NOW);
-    await bookSlot(db(), owner, slot(MONDAY, "10:00", "11:00", { studioCode: "studio_b" }), NOW);
+    await bookSlot(db(), actors.owner, slot(MONDAY, "11:30", "12:00"), NOW);
+    await bookSlot(db(), actors.owner, slot(MONDAY, "10:00", "11:00", { studioCode: "studio_b" }), NOW);
   });
 
   it("refuses overlaps, out-of-hours, past, reversed, too long or off-step slots, writing nothing", async () => {
     await refused("studio.errors.overlap", () =>
       bookSlot(
         db(),
-        president,
-        slot(MONDAY, "11:00", "12:00", { businessId: president.memberships[0].businessId }),
+        actors.president,
+        slot(MONDAY, "11:00", "12:00", { businessId: actors.president.memberships[0].businessId }),
         NOW,
       ),
     );
     await refused("studio.errors.outOfHours", () =>
-      bookSlot(db(), owner, slot(MONDAY, "07:30", "08:30"), districtInstant(MONDAY, 6 * 60)),
+      bookSlot(db(), actors.owner, slot(MONDAY, "07:30", "08:30"), districtInstant(MONDAY, 6 * 60)),
     );
-    await refused("studio.errors.outOfHours", () => bookSlot(db(), owner, slot(MONDAY, "21:30", "22:30"), NOW));
+    await refused("studio.errors.outOfHours", () => bookSlot(db(), actors.owner, slot(MONDAY, "21:30", "22:30"), NOW));
     await refused("studio.errors.outOfHours", () =>
-      bookSlot(db(), owner, slot(MONDAY, "08:30", "09:30", { studioCode: "studio_b" }), NOW),
+      bookSlot(db(), actors.owner, slot(MONDAY, "08:30", "09:30", { studioCode: "studio_b" }), NOW),
     );
     await refused("studio.errors.inPast", () =>
-      bookSlot(db(), owner, slot(MONDAY, "08:00", "09:00"), districtInstant(MONDAY, 9 * 60)),
+      bookSlot(db(), actors.owner, slot(MONDAY, "08:00", "09:00"), districtInstant(MONDAY, 9 * 60)),
     );
-    await refused("studio.errors.endBeforeStart", () => bookSlot(db(), owner, slot(MONDAY, "15:00", "14:00"), NOW));
-    await refused("studio.errors.endBeforeStart", () => bookSlot(db(), owner, slot(MONDAY, "15:00", "15:00"), NOW));
-    await refused("studio.errors.length", () => bookSlot(db(), owner, slot(MONDAY, "13:00", "16:30"), NOW));
-    await refused("studio.errors.step", () => bookSlot(db(), owner, slot(MONDAY, "13:15", "14:15"), NOW));
+    await refused("studio.errors.endBeforeStart", () =>
+      bookSlot(db(), actors.owner, slot(MONDAY, "15:00", "14:00"), NOW),
+    );
+    await refused("studio.errors.endBeforeStart", () =>
+      bookSlot(db(), actors.owner, slot(MONDAY, "15:00", "15:00"), NOW),
+    );
+    await refused("studio.errors.length", () => bookSlot(db(), actors.owner, slot(MONDAY, "13:00", "16:30"), NOW));
+    await refused("studio.errors.step", () => bookSlot(db(), actors.owner, slot(MONDAY, "13:15", "14:15"), NOW));
     await refused("studio.errors.unknownStudio", () =>
-      bookSlot(db(), owner, slot(MONDAY, "13:00", "14:00", { studioCode: "studio_z" }), NOW),
+      bookSlot(db(), actors.owner, slot(MONDAY, "13:00", "14:00", { studioCode: "studio_z" }), NOW),
     );
     await refused("studio.errors.title", () =>
-      bookSlot(db(), owner, slot(MONDAY, "13:00", "14:00", { title: " " }), NOW),
+      bookSlot(db(), actors.owner, slot(MONDAY, "13:00", "14:00", { title: " " }), NOW),
     );
   });
 
@@ -128,37 +133,37 @@ describe("booking the shared studio", () => {
   });
 
   it("refuses people who are not the business's owner or staff", async () => {
-    await refused("errors.forbidden", () => bookSlot(db(), resident, slot(MONDAY, "16:00", "17:00"), NOW));
-    await refused("errors.forbidden", () => bookSlot(db(), stallOwner, slot(MONDAY, "16:00", "17:00"), NOW));
-    await refused("errors.forbidden", () => bookSlot(db(), admin, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), actors.resident, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), actors.stallOwner, slot(MONDAY, "16:00", "17:00"), NOW));
+    await refused("errors.forbidden", () => bookSlot(db(), actors.admin, slot(MONDAY, "16:00", "17:00"), NOW));
     await refused("errors.forbidden", () => bookSlot(db(), null, slot(MONDAY, "16:00", "17:00"), NOW));
   });
 
   it("holds each business to its weekly quota (6 hours unless staff set another)", async () => {
     // S0001 already has 1 h 30 + 30 min + 1 h this week: 3 hours.
     const wed = "2030-03-06";
-    await bookSlot(db(), owner, slot(wed, "10:00", "13:00"), NOW);
-    await refused("studio.errors.quotaExceeded", () => bookSlot(db(), owner, slot(wed, "14:00", "14:30"), NOW));
-    await expect(bookSlot(db(), owner, slot(wed, "14:00", "14:30"), NOW)).rejects.toMatchObject({
+    await bookSlot(db(), actors.owner, slot(wed, "10:00", "13:00"), NOW);
+    await refused("studio.errors.quotaExceeded", () => bookSlot(db(), actors.owner, slot(wed, "14:00", "14:30"), NOW));
+    await expect(bookSlot(db(), actors.owner, slot(wed, "14:00", "14:30"), NOW)).rejects.toMatchObject({
       params: { allowance: 6, used: 6 },
     });
     // Next week is a new week.
-    await bookSlot(db(), owner, slot("2030-03-11", "10:00", "11:00"), NOW);
+    await bookSlot(db(), actors.owner, slot("2030-03-11", "10:00", "11:00"), NOW);
 
-    await expect(setWeeklyQuota(db(), president, "S0001", 8)).rejects.toMatchObject({
+    await expect(setWeeklyQuota(db(), actors.president, "S0001", 8)).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(setWeeklyQuota(db(), owner, "S0001", 8)).rejects.toMatchObject({ code: "errors.forbidden" });
-    await expect(setWeeklyQuota(db(), admin, "S0001", 8.25)).rejects.toMatchObject({
+    await expect(setWeeklyQuota(db(), actors.owner, "S0001", 8)).rejects.toMatchObject({ code: "errors.forbidden" });
+    await expect(setWeeklyQuota(db(), actors.admin, "S0001", 8.25)).rejects.toMatchObject({
       code: "studio.errors.quotaHours",
     });
-    await expect(setWeeklyQuota(db(), admin, "S9999", 8)).rejects.toMatchObject({
+    await expect(setWeeklyQuota(db(), actors.admin, "S9999", 8)).rejects.toMatchObject({
       code: "studio.errors.unknownBusiness",
     });
     expect(await db().select().from(studioQuotas)).toEqual([]);
-    await setWeeklyQuota(db(), admin, "s0001", 8);
-    await bookSlot(db(), owner, slot(wed, "14:00", "16:00"), NOW);
-    await refused("studio.errors.quotaExceeded", () => bookSlot(db(), owner, slot(wed, "16:00", "16:30"), NOW));
+    await setWeeklyQuota(db(), actors.admin, "s0001", 8);
+    await bookSlot(db(), actors.owner, slot(wed, "14:00", "16:00"), NOW);
+    await refused("studio.errors.quotaExceeded", () => bookSlot(db(), actors.owner, slot(wed, "16:00", "16:30"), NOW));
   });
 });
 
@@ -166,58 +171,64 @@ describe("cancelling and moving bookings", () => {
   const thu = "2030-03-28";
   it("lets the merchant cancel up to an hour before, and no later", async () => {
     const { booking } = await stallOwnerBooks(thu, "10:00", "11:00", NOW);
-    await expect(cancelBooking(db(), resident, booking.publicId, "", NOW)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), actors.resident, booking.publicId, "", NOW)).rejects.toMatchObject({
       code: "errors.forbidden",
     });
     await expect(
-      cancelBooking(db(), stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60 + 1)),
+      cancelBooking(db(), actors.stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60 + 1)),
     ).rejects.toMatchObject({
       code: "studio.errors.tooLateToCancel",
     });
     const [still] = await db().select().from(bookings).where(eq(bookings.id, booking.id));
     expect(still.status).toBe("confirmed");
-    const cancelled = await cancelBooking(db(), stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60));
+    const cancelled = await cancelBooking(db(), actors.stallOwner, booking.publicId, "", districtInstant(thu, 9 * 60));
     expect(cancelled).toMatchObject({ status: "cancelled", officerReason: null });
     // The slot is free again.
-    await bookSlot(db(), owner, slot(thu, "10:00", "11:00"), NOW);
+    await bookSlot(db(), actors.owner, slot(thu, "10:00", "11:00"), NOW);
   });
 
   it("lets an officer cancel or move any booking with a reason the merchant is told", async () => {
     const { booking } = await stallOwnerBooks(thu, "15:00", "16:00", NOW);
-    await expect(cancelBooking(db(), president, booking.publicId, "", NOW)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), actors.president, booking.publicId, "", NOW)).rejects.toMatchObject({
       code: "studio.errors.reasonRequired",
     });
-    await expect(moveOn(thu, owner, booking.publicId, "studio_b", "16:00", "17:00", "调整")).rejects.toMatchObject({
+    await expect(
+      moveOn(thu, actors.owner, booking.publicId, "studio_b", "16:00", "17:00", "调整"),
+    ).rejects.toMatchObject({
       code: "errors.forbidden",
     });
-    await expect(moveOn(thu, admin, booking.publicId, "studio_b", "16:00", "17:00", "调整")).rejects.toMatchObject({
+    await expect(
+      moveOn(thu, actors.admin, booking.publicId, "studio_b", "16:00", "17:00", "调整"),
+    ).rejects.toMatchObject({
       code: "errors.forbidden",
     });
     // Onto another booking: refused by the constraint, nothing changed.
-    await expect(moveOn(thu, president, booking.publicId, "studio_a", "10:30", "11:30", "调整")).rejects.toMatchObject({
+    await expect(
+      moveOn(thu, actors.president, booking.publicId, "studio_a", "10:30", "11:30", "调整"),
+    ).rejects.toMatchObject({
       code: "studio.errors.overlap",
     });
-    const moved = await moveOn(thu, president, booking.publicId, "studio_b", "16:00", "17:00", "A 间设备检修");
+    const moved = await moveOn(thu, actors.president, booking.publicId, "studio_b", "16:00", "17:00", "A 间设备检修");
     expect(moved.startsAt).toEqual(at(thu, "16:00"));
     const notes = await db()
       .select()
       .from(notifications)
-      .where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.moved")));
+      .where(and(eq(notifications.userId, actors.stallOwner.userId), eq(notifications.kind, "studio.moved")));
     expect(notes).toHaveLength(1);
     expect(notes[0].params).toMatchObject({ reason: "A 间设备检修" });
 
     // Less than an hour before: the merchant may not, an officer may.
     const late = districtInstant(thu, 15 * 60 + 30);
-    await expect(cancelBooking(db(), stallOwner, booking.publicId, "", late)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), actors.stallOwner, booking.publicId, "", late)).rejects.toMatchObject({
       code: "studio.errors.tooLateToCancel",
     });
-    await cancelBooking(db(), president, booking.publicId, "场地临时停电", late);
+    await cancelBooking(db(), actors.president, booking.publicId, "场地临时停电", late);
     const [cancelNote] = await db()
       .select()
       .from(notifications)
-      .where(and(eq(notifications.userId, stallOwner.userId), eq(notifications.kind, "studio.cancelled")));
+      .where(and(eq(notifications.userId, actors.stallOwner.userId), eq(notifications.kind, "studio.cancelled")));
     expect(cancelNote.params).toMatchObject({ reason: "场地临时停电" });
-    await expect(cancelBooking(db(), president, booking.publicId, "again", late)).rejects.toMatchObject({
+    await expect(cancelBooking(db(), actors.president, booking.publicId, "again", late)).rejects.toMatchObject({
       code: "studio.errors.alreadyCancelled",
     });
   });
@@ -226,7 +237,7 @@ describe("cancelling and moving bookings", () => {
 describe("the media server's questions", () => {
   const fri = "2030-04-05";
   it("lets only the right key publish, from 10 minutes before the start to the end", async () => {
-    const { booking, streamKey } = await bookSlot(db(), owner, slot(fri, "10:00", "11:00"), NOW);
+    const { booking, streamKey } = await bookSlot(db(), actors.owner, slot(fri, "10:00", "11:00"), NOW);
     const id = booking.publicId;
     expect(await authorizePublish(db(), id, "not-the-key", at(fri, "10:00"))).toEqual({
       ok: false,
@@ -259,8 +270,8 @@ describe("the media server's questions", () => {
     expect(ended.liveEndedAt).toBeNull();
 
     // A new key replaces the old one at once; only the business may make one.
-    await expect(regenerateStreamKey(db(), stallOwner, id)).rejects.toMatchObject({ code: "errors.forbidden" });
-    const fresh = await regenerateStreamKey(db(), owner, id);
+    await expect(regenerateStreamKey(db(), actors.stallOwner, id)).rejects.toMatchObject({ code: "errors.forbidden" });
+    const fresh = await regenerateStreamKey(db(), actors.owner, id);
     expect(await authorizePublish(db(), id, streamKey, at(fri, "10:45"))).toEqual({
       ok: false,
       reason: "wrongKey",
@@ -268,7 +279,7 @@ describe("the media server's questions", () => {
     expect(await authorizePublish(db(), id, fresh, at(fri, "10:45"))).toMatchObject({ ok: true, reconnect: true });
 
     // A cancelled booking's key no longer publishes.
-    await cancelBooking(db(), president, id, "测试取消", at(fri, "10:50"));
+    await cancelBooking(db(), actors.president, id, "测试取消", at(fri, "10:50"));
     expect(await authorizePublish(db(), id, fresh, at(fri, "10:55"))).toEqual({
       ok: false,
       reason: "cancelled",
@@ -289,7 +300,10 @@ describe("many merchants racing for one slot", () => {
     expect(rows).toHaveLength(50);
     // One person on the staff of 50 businesses, so the per-business quota lock never serialises them:
     // on the Postgres server only the EXCLUDE constraint can stop the overlaps.
-    const racer: User = { ...owner, memberships: rows.map((r) => ({ businessId: r.id, role: "staff" as const })) };
+    const racer: User = {
+      ...actors.owner,
+      memberships: rows.map((r) => ({ businessId: r.id, role: "staff" as const })),
+    };
     const attempts = rows.map((r, i) =>
       bookSlot(
         db(),

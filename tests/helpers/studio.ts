@@ -1,0 +1,14 @@
+import { eq } from "drizzle-orm";
+import { bookings } from "../../db/schema";
+import type { TestKit } from "./kit";
+
+/** The row of the booking `publicId`. */
+export const bookingRow = async (kit: TestKit, publicId: string) =>
+  (await kit.db().select().from(bookings).where(eq(bookings.publicId, publicId)))[0];
+
+/**
+ * The studio tests' cast, signed in before the file's tests: `owner` owns S0001, `stallOwner`
+ * T0001 (another merchant), `resident` owns nothing, `president` is an officer (S0002's owner).
+ */
+export const studioCast = (kit: TestKit) =>
+  kit.signedIn({ owner: "shopOwner", stallOwner: "stallOwner", resident: "resident", president: "president" });
