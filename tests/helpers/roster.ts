@@ -20,6 +20,22 @@ export async function xlsx(build: (workbook: ExcelJS.Workbook) => void) {
   return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
+/**
+ * The roster tests' tools on this file's database: the demo administrator, the storefronts no
+ * open business uses, an upload by the administrator (the new import's id), and an upload with
+ * the dry run it stored (plan, counts, notes, id).
+ */
+export function rosterTools(kit: TestKit) {
+  const admin = () => kit.demo("admin");
+  const uploadRoster = async (fileName: string, bytes: Uint8Array) =>
+    startRosterImport(kit.db(), await admin(), fileName, bytes);
+  const dryRun = async (fileName: string, bytes: Uint8Array) => {
+    const id = await uploadRoster(fileName, bytes);
+    return { ...(await rosterImport(kit.db(), await admin(), id)), id };
+  };
+  return { admin, vacantStorefronts: () => vacantStorefronts(kit), uploadRoster, dryRun };
+}
+
 /** The demo administrator uploads `bytes` as `fileName`: the new import's id. */
 export async function uploadRoster(kit: TestKit, fileName: string, bytes: Uint8Array) {
   return startRosterImport(kit.db(), await kit.demo("admin"), fileName, bytes);
@@ -32,7 +48,7 @@ export async function dryRun(kit: TestKit, fileName: string, bytes: Uint8Array) 
 }
 
 /** Storefronts no open business uses, with their street's Chinese name and micro-grid code. */
-export async function vacantStorefronts(kit: TestKit) {
+async function vacantStorefronts(kit: TestKit) {
   return rowsOf<{ id: number; street: string; number: string; micro_grid: string }>(
     await kit.db().execute(sql`
       SELECT sf.id, st.name_zh AS street, sf.number, mg.code AS micro_grid

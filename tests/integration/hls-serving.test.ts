@@ -5,12 +5,9 @@
  * ever comes) is ended and marked interrupted by the background job any process runs.
  */
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import express from "express";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { bookings } from "../../db/schema";
 import {
   authorizePublish,
@@ -22,28 +19,17 @@ import { backgroundJobs } from "~/domain/jobs/jobs.server";
 import { addMinutes, streamState } from "~/domain/studio/slots";
 import { hlsFiles, PLAYBACK_STATE_TTL_MS, playbackStates } from "../../livestream/ingest/http";
 import { useTestDatabase } from "../helpers/kit";
-import { closeServer, listenLocally } from "../helpers/server";
 import { bookingRow } from "../helpers/studio";
+import { useIngestServer } from "../helpers/ingest";
 
 const kit = useTestDatabase();
 const { db } = kit;
-let server: http.Server;
-let base: string;
-let hlsDir: string;
 const clock = { now: 1_000_000 };
 let states: ReturnType<typeof playbackStates>;
 
-beforeAll(async () => {
-  hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-hls-serve-"));
+const served = useIngestServer("xq-hls-serve-", (hlsDir) => {
   states = playbackStates(db(), PLAYBACK_STATE_TTL_MS, () => clock.now);
-  const app = express();
-  app.use(hlsFiles({ db: db(), ingest: { hlsDir }, states }));
-  server = http.createServer(app);
-  base = await listenLocally(server);
-});
-afterAll(async () => {
-  await closeServer(server);
-  fs.rmSync(hlsDir, { recursive: true, force: true });
+  return [hlsFiles({ db: db(), ingest: { hlsDir }, states })];
 });
 
 const T0 = new Date("2030-08-01T02:00:00Z");
@@ -61,12 +47,12 @@ const row = (publicId: string) => bookingRow(kit, publicId);
 describe("HLS files for many viewers", () => {
   it("answers 200 playlist and fragment requests of one show with one database read per 2 s", async () => {
     const { publicId } = await liveStream();
-    fs.writeFileSync(path.join(hlsDir, `${publicId}.m3u8`), `#EXTM3U\n#EXTINF:1.000,\n${publicId}-0.ts\n`);
-    fs.writeFileSync(path.join(hlsDir, `${publicId}-0.ts`), Buffer.alloc(188 * 10));
+    fs.writeFileSync(path.join(served.hlsDir, `${publicId}.m3u8`), `#EXTM3U\n#EXTINF:1.000,\n${publicId}-0.ts\n`);
+    fs.writeFileSync(path.join(served.hlsDir, `${publicId}-0.ts`), Buffer.alloc(188 * 10));
     const before = states.queries();
     const answers = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        fetch(`${base}/hls/${i % 2 ? `${publicId}-0.ts` : `${publicId}.m3u8`}`).then((r) => r.status),
+        fetch(`${served.base}/hls/${i % 2 ? `${publicId}-0.ts` : `${publicId}.m3u8`}`).then((r) => r.status),
       ),
     );
     expect(answers.every((s) => s === 200)).toBe(true);
@@ -75,14 +61,14 @@ describe("HLS files for many viewers", () => {
     // The show is cancelled: within 2 s every process has read it again and stops serving it.
     await db().update(bookings).set({ status: "cancelled" }).where(eq(bookings.publicId, publicId));
     clock.now += PLAYBACK_STATE_TTL_MS;
-    expect((await fetch(`${base}/hls/${publicId}.m3u8`)).status).toBe(404);
-    expect((await fetch(`${base}/hls/${publicId}-0.ts`)).status).toBe(404);
+    expect((await fetch(`${served.base}/hls/${publicId}.m3u8`)).status).toBe(404);
+    expect((await fetch(`${served.base}/hls/${publicId}-0.ts`)).status).toBe(404);
     expect(states.queries() - before).toBe(2);
   });
 
   it("reads a stream it does not know once per 2 s too, and serves nothing for it", async () => {
     const before = states.queries();
-    for (let i = 0; i < 20; i++) expect((await fetch(`${base}/hls/nosuchstream.m3u8`)).status).toBe(404);
+    for (let i = 0; i < 20; i++) expect((await fetch(`${served.base}/hls/nosuchstream.m3u8`)).status).toBe(404);
     expect(states.queries() - before).toBe(1);
   });
 });

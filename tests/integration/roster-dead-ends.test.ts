@@ -21,22 +21,12 @@ import {
   setRosterRetentionDays,
 } from "~/domain/roster/roster.server";
 import { useTestDatabase } from "../helpers/kit";
-import {
-  byLine,
-  dryRun,
-  enc,
-  ROSTER_HEADER as header,
-  uploadRoster,
-  vacantStorefronts as vacantRoster,
-  xlsx,
-} from "../helpers/roster";
+import { byLine, enc, ROSTER_HEADER as header, rosterTools, xlsx } from "../helpers/roster";
 
 const kit = useTestDatabase();
 const { db, demo: actor } = kit;
-const admin = () => actor("admin");
+const { admin, vacantStorefronts, uploadRoster, dryRun } = rosterTools(kit);
 const DAY = 86_400_000;
-
-const vacantStorefronts = () => vacantRoster(kit);
 
 /** A sheet `name` of `workbook` with the roster's header and `rows`. */
 function rosterSheet(workbook: ExcelJS.Workbook, name: string, ...rows: unknown[][]) {
@@ -114,7 +104,7 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
         "",
       ]);
     });
-    const { plan } = await dryRun(kit, "rounded.xlsx", bytes);
+    const { plan } = await dryRun("rounded.xlsx", bytes);
     expect(byLine(plan, 2)).toMatchObject({
       action: "refused",
       reasons: [{ key: "phoneRounded", params: { value: "13800000000" } }],
@@ -126,7 +116,6 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
   it("refuses a phone written as 1.38E+10 in a CSV with the same hint", async () => {
     const [free] = await vacantStorefronts();
     const { plan } = await dryRun(
-      kit,
       "sci.csv",
       enc(`${header}\n科学计数店,门店,百货,${free.street},${free.number},,,,1.38E+10,08:00-20:00,否,\n`),
     );
@@ -141,7 +130,7 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
     const bytes = await xlsx((wb) => {
       rosterSheet(wb, "花名册", storeAt("", free)).getCell("A2").value = { formula: 'CONCATENATE("老","店")' };
     });
-    const [row] = (await dryRun(kit, "formula.xlsx", bytes)).plan;
+    const [row] = (await dryRun("formula.xlsx", bytes)).plan;
     expect(row).toMatchObject({
       line: 2,
       action: "refused",
@@ -155,7 +144,7 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
       rosterSheet(wb, "门店", storeAt("第一页店", free));
       rosterSheet(wb, "摊位", ["第二页摊", "摊位", "美食", "", "", "T0999", "", "", "", "", "否", ""]);
     });
-    const stored = await dryRun(kit, "two-sheets.xlsx", bytes);
+    const stored = await dryRun("two-sheets.xlsx", bytes);
     expect(stored.plan).toHaveLength(1);
     expect(stored.notes).toEqual([{ key: "otherSheets", params: { first: "门店", sheet: "摊位", rows: 2 } }]);
 
@@ -164,7 +153,7 @@ describe("XLSX cells Excel did not keep as typed (item 6)", () => {
       wb.addWorksheet("说明").addRow(["请看第二页"]);
       rosterSheet(wb, "花名册");
     });
-    await expect(uploadRoster(kit, "x.xlsx", empty)).rejects.toMatchObject({
+    await expect(uploadRoster("x.xlsx", empty)).rejects.toMatchObject({
       code: "roster.errors.firstSheetOnly",
       params: { sheet: "说明" },
     });
@@ -257,7 +246,6 @@ describe("what the dry run shows (item 9)", () => {
     const [s1] = await db().select().from(businesses).where(eq(businesses.code, "S0001"));
     const s1Row = (await businessRosterRow(db(), await admin(), s1.id)).row;
     const id = await uploadRoster(
-      kit,
       "view.csv",
       enc(
         [
@@ -290,7 +278,7 @@ describe("what the dry run shows (item 9)", () => {
 
 describe("discarding and keeping uploads (item 10)", () => {
   it("audits a discarded dry run; refuses others and a second discard", async () => {
-    const id = await uploadRoster(kit, "discard.csv", enc(`${header}\n小店,门店,百货,,,,,,,,否,\n`));
+    const id = await uploadRoster("discard.csv", enc(`${header}\n小店,门店,百货,,,,,,,,否,\n`));
     for (const who of ["resident", "shopOwner", "president", "mediator", "gridWorker"] as const) {
       await expect(discardRosterImport(db(), await actor(who), id)).rejects.toMatchObject({ status: 403 });
     }
@@ -312,8 +300,8 @@ describe("discarding and keeping uploads (item 10)", () => {
     });
     await setRosterRetentionDays(db(), await admin(), 7);
     expect((await db().select().from(appMeta).where(eq(appMeta.key, "roster.retention_days")))[0].value).toBe("7");
-    const old = await uploadRoster(kit, "old.csv", enc(`${header}\n旧店,门店,百货,,,,,张三,13900000001,,否,\n`));
-    const recent = await uploadRoster(kit, "new.csv", enc(`${header}\n新店,门店,百货,,,,,,,,否,\n`));
+    const old = await uploadRoster("old.csv", enc(`${header}\n旧店,门店,百货,,,,,张三,13900000001,,否,\n`));
+    const recent = await uploadRoster("new.csv", enc(`${header}\n新店,门店,百货,,,,,,,,否,\n`));
     const now = new Date();
     await db()
       .update(rosterImports)

@@ -32,19 +32,11 @@ import {
   type PlannedRow,
 } from "~/domain/roster/roster.server";
 import { useTestDatabase } from "../helpers/kit";
-import {
-  byLine,
-  dryRun,
-  enc,
-  ROSTER_HEADER as header,
-  uploadRoster,
-  vacantStorefronts as vacantRoster,
-  xlsx,
-} from "../helpers/roster";
+import { byLine, enc, ROSTER_HEADER as header, rosterTools, xlsx } from "../helpers/roster";
 
 const kit = useTestDatabase();
 const { db, demo: actor } = kit;
-const admin = () => actor("admin");
+const { admin, vacantStorefronts, uploadRoster, dryRun } = rosterTools(kit);
 
 /** Everything an import could change, to compare before and after. */
 async function snapshot() {
@@ -52,8 +44,6 @@ async function snapshot() {
   const [audit] = await db().select({ n: count() }).from(auditLog);
   return { rows: rows.map(({ searchText, searchTokens, ...b }) => b), audit: audit.n };
 }
-
-const vacantStorefronts = () => vacantRoster(kit);
 
 describe("reading roster files", () => {
   it("refuses an empty file, a file over 5 MB, a file that is neither CSV nor XLSX, and one without a header", async () => {
@@ -69,7 +59,7 @@ describe("reading roster files", () => {
 
   it("refuses a bad file without writing anything", async () => {
     const before = await snapshot();
-    await expect(uploadRoster(kit, "x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).rejects.toMatchObject({
+    await expect(uploadRoster("x.png", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).rejects.toMatchObject({
       status: 400,
     });
     expect(await snapshot()).toEqual(before);
@@ -132,7 +122,7 @@ describe("the dry run and its confirmation", () => {
       ["roster.xlsx", await rosterXlsx(rows)],
       ["roster-en.csv", enc(rosterCsv(await rosterRows(db(), await admin(), "en")))],
     ] as const) {
-      const { id, plan, counts } = await dryRun(kit, name, bytes);
+      const { id, plan, counts } = await dryRun(name, bytes);
       expect(counts, name).toEqual({ create: 0, update: 0, unchanged: 882, refused: 0, ignored: 0 });
       expect(plan.every((p) => p.action === "unchanged")).toBe(true);
       expect(await confirmRosterImport(db(), await admin(), id)).toMatchObject({ unchanged: 882 });
@@ -165,7 +155,7 @@ describe("the dry run and its confirmation", () => {
       ",,,,,,,,,,,", // 11: blank
     ];
     const before = await snapshot();
-    const { id, plan, counts } = await dryRun(kit, "messy.csv", enc(lines.join("\r\n")));
+    const { id, plan, counts } = await dryRun("messy.csv", enc(lines.join("\r\n")));
     expect(counts).toEqual({ create: 2, update: 0, unchanged: 0, refused: 5, ignored: 1 });
     expect(byLine(plan, 3)).toMatchObject({ action: "create", name: "新开面馆", code: "S0755" });
     const created = byLine(plan, 3) as Extract<PlannedRow, { action: "create" }>;
@@ -211,7 +201,7 @@ describe("the dry run and its confirmation", () => {
     moved[4] = free1.number;
     moved[6] = "";
     const added = ["全新小店", "门店", "百货", free2.street, free2.number, "", "", "", "", "09:00-18:00", "否", ""];
-    const { id, counts, plan } = await dryRun(kit, "m.csv", enc(rosterCsv([head, moved, added])));
+    const { id, counts, plan } = await dryRun("m.csv", enc(rosterCsv([head, moved, added])));
     expect(counts).toMatchObject({ create: 1, update: 1, refused: 0 });
     expect(byLine(plan, 2)).toMatchObject({ action: "update", changes: ["number"] });
 
@@ -342,7 +332,7 @@ describe("one business by hand", () => {
     // Closed businesses are not exported, and their code cannot be imported onto them again.
     const rows = await rosterRows(db(), await admin());
     expect(rows.some((r) => r[11] === b.code)).toBe(false);
-    const { plan } = await dryRun(kit, "c.csv", enc(`${header}\n${b.name},门店,百货,建设路,1,,,,,,,${b.code}\n`));
+    const { plan } = await dryRun("c.csv", enc(`${header}\n${b.name},门店,百货,建设路,1,,,,,,,${b.code}\n`));
     expect(plan[0]).toMatchObject({
       action: "refused",
       reasons: expect.arrayContaining([{ key: "codeClosed", params: { value: b.code } }]),

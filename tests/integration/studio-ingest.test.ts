@@ -1,10 +1,7 @@
 import fs from "node:fs";
-import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import express from "express";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { bookings } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
@@ -13,35 +10,27 @@ import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { createLogger } from "~/lib/log.server";
 import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import { useTestDatabase } from "../helpers/kit";
-import { onlineIngest } from "../helpers/ingest";
-import { closeServer, listenLocally } from "../helpers/server";
+import { onlineIngest, useIngestServer } from "../helpers/ingest";
 
 const kit = useTestDatabase();
 const { db } = kit;
-let server: http.Server;
-let base: string;
-let hlsDir: string;
 const token = "test-callback-token";
 
 beforeAll(async () => {
   // The studios open all day here, so the slot under way can be booked whenever the test runs.
   await db().execute(sql`update studios set opens_at = 0, closes_at = 1440`);
-  hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-hls-"));
-  const ingest = onlineIngest(hlsDir, token);
-  const app = express();
-  app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent") }));
-  // No caching of the stream's state here (each step reads it again); the cache: hls-serving.test.ts.
-  app.use(hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }));
-  server = http.createServer(app);
-  base = await listenLocally(server);
 });
-afterAll(async () => {
-  await closeServer(server);
-  fs.rmSync(hlsDir, { recursive: true, force: true });
+const served = useIngestServer("xq-hls-", (hlsDir) => {
+  const ingest = onlineIngest(hlsDir, token);
+  return [
+    rtmpCallbacks({ db: db(), ingest, log: createLogger("silent") }),
+    // No caching of the stream's state here (each step reads it again); the cache: hls-serving.test.ts.
+    hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }),
+  ];
 });
 
 const callback = (event: string, form: Record<string, string>, withToken = token) =>
-  fetch(`${base}/internal/rtmp/${withToken}/${event}`, { method: "POST", body: new URLSearchParams(form) });
+  fetch(`${served.base}/internal/rtmp/${withToken}/${event}`, { method: "POST", body: new URLSearchParams(form) });
 
 describe("nginx-rtmp's callbacks and the HLS files", () => {
   it("lets the right key publish, ends the stream, and serves the playlist as a replay afterwards", async () => {
@@ -78,29 +67,29 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
 
     // What nginx writes while live: an EVENT playlist without an end.
     fs.writeFileSync(
-      path.join(hlsDir, `${id}.m3u8`),
+      path.join(served.hlsDir, `${id}.m3u8`),
       "#EXTM3U\n#EXT-X-PLAYLIST-TYPE: EVENT\n#EXTINF:1.000,\n" + `${id}-0.ts\n`,
     );
-    fs.writeFileSync(path.join(hlsDir, `${id}-0.ts`), Buffer.alloc(188));
-    let playlist = await fetch(`${base}/hls/${id}.m3u8`);
+    fs.writeFileSync(path.join(served.hlsDir, `${id}-0.ts`), Buffer.alloc(188));
+    let playlist = await fetch(`${served.base}/hls/${id}.m3u8`);
     expect(playlist.status).toBe(200);
     expect(playlist.headers.get("cache-control")).toBe("no-cache");
     expect(playlist.headers.get("content-type")).toContain("application/vnd.apple.mpegurl");
     expect(await playlist.text()).not.toContain("#EXT-X-ENDLIST");
-    const fragment = await fetch(`${base}/hls/${id}-0.ts`);
+    const fragment = await fetch(`${served.base}/hls/${id}-0.ts`);
     expect(fragment.headers.get("content-type")).toBe("video/mp2t");
-    expect((await fetch(`${base}/hls/${id}-9.ts`)).status).toBe(404);
-    expect((await fetch(`${base}/hls/nosuchstream.m3u8`)).status).toBe(404);
+    expect((await fetch(`${served.base}/hls/${id}-9.ts`)).status).toBe(404);
+    expect((await fetch(`${served.base}/hls/nosuchstream.m3u8`)).status).toBe(404);
 
     expect((await callback("publish_done", { name: id })).status).toBe(404);
     // The encoder's close leaves the show open (it may reconnect); the merchant's "end" closes it.
     expect((await callback("publish-done", { call: "publish_done", name: id, clientid: "3" })).status).toBe(200);
-    expect(await (await fetch(`${base}/hls/${id}.m3u8`)).text()).not.toContain("#EXT-X-ENDLIST");
+    expect(await (await fetch(`${served.base}/hls/${id}.m3u8`)).text()).not.toContain("#EXT-X-ENDLIST");
     await endShow(db(), owner, id);
-    playlist = await fetch(`${base}/hls/${id}.m3u8`);
+    playlist = await fetch(`${served.base}/hls/${id}.m3u8`);
     expect(await playlist.text()).toMatch(/#EXT-X-ENDLIST\n$/);
     // A show recorded before replays had their own playlist: its EVENT playlist is the replay.
-    playlist = await fetch(`${base}/hls/${id}.vod.m3u8`);
+    playlist = await fetch(`${served.base}/hls/${id}.vod.m3u8`);
     expect(playlist.status).toBe(200);
     expect(await playlist.text()).toMatch(/-0\.ts\n#EXT-X-ENDLIST\n$/);
 
@@ -109,6 +98,6 @@ describe("nginx-rtmp's callbacks and the HLS files", () => {
     await cancelBooking(db(), president, id, "测试");
     expect((await callback("publish", { call: "publish", name: id, key: streamKey })).status).toBe(403);
     expect((await callback("update", { call: "update_publish", name: id })).status).toBe(403);
-    expect((await fetch(`${base}/hls/${id}.m3u8`)).status).toBe(404);
+    expect((await fetch(`${served.base}/hls/${id}.m3u8`)).status).toBe(404);
   });
 });

@@ -1,10 +1,8 @@
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import express from "express";
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, bookings, studios } from "../../db/schema";
 import {
   authorizePublish,
@@ -23,9 +21,8 @@ import { createLogger } from "~/lib/log.server";
 import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import { ReplayRecorder } from "../../livestream/ingest/replay";
 import { secondsAfter, useTestDatabase } from "../helpers/kit";
-import { onlineIngest } from "../helpers/ingest";
+import { onlineIngest, useIngestServer } from "../helpers/ingest";
 import { bookingRow, studioCast } from "../helpers/studio";
-import { closeServer, listenLocally } from "../helpers/server";
 
 const kit = useTestDatabase();
 const { db } = kit;
@@ -210,46 +207,37 @@ describe("a show is one session, not one RTMP connection", () => {
 });
 
 describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
-  let server: http.Server;
-  let base: string;
-  let hlsDir: string;
   let replays: ReplayRecorder;
   const token = "session-test-token";
 
-  beforeAll(async () => {
-    hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-sessions-"));
+  const served = useIngestServer("xq-sessions-", (hlsDir) => {
     const ingest = onlineIngest(hlsDir, token);
     replays = new ReplayRecorder(
       { db: db(), hlsDir, log: createLogger("silent") },
       { idleEndMinutes: IDLE, keepDays: 30, maxBytes: 0 },
     );
-    const app = express();
-    app.use(rtmpCallbacks({ db: db(), ingest, log: createLogger("silent"), replays }));
-    // Each request reads the state afresh (no 2 s cache): the test moves the clock across phases.
-    app.use(hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }));
-    server = http.createServer(app);
-    base = await listenLocally(server);
-  });
-  afterAll(async () => {
-    await closeServer(server);
-    fs.rmSync(hlsDir, { recursive: true, force: true });
+    return [
+      rtmpCallbacks({ db: db(), ingest, log: createLogger("silent"), replays }),
+      // Each request reads the state afresh (no 2 s cache): the test moves the clock across phases.
+      hlsFiles({ db: db(), ingest, states: playbackStates(db(), 0) }),
+    ];
   });
 
   /** What nginx-rtmp posts (its notify module's form fields), with the key from the publish URL. */
   const nginx = (event: string, form: Record<string, string>) =>
-    fetch(`${base}/internal/rtmp/${token}/${event}`, {
+    fetch(`${served.base}/internal/rtmp/${token}/${event}`, {
       method: "POST",
       body: new URLSearchParams({ app: "live", tcurl: "rtmp://127.0.0.1:1935/live", addr: "127.0.0.1", ...form }),
     });
-  const get = (file: string) => fetch(`${base}/hls/${file}`);
+  const get = (file: string) => fetch(`${served.base}/hls/${file}`);
   /** nginx's sliding window after fragment `last` (of `count`), with a break before `breakAt`. */
   const slide = (id: string, last: number, count = 6, breakAt = -1) => {
     let text = `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-MEDIA-SEQUENCE:${last - count + 1}\n#EXT-X-TARGETDURATION:1\n`;
     for (let n = last - count + 1; n <= last; n++) {
       text += `${n === breakAt ? "#EXT-X-DISCONTINUITY\n" : ""}#EXTINF:1.000,\n${id}-${n}.ts\n`;
-      fs.writeFileSync(path.join(hlsDir, `${id}-${n}.ts`), Buffer.alloc(188, n));
+      fs.writeFileSync(path.join(served.hlsDir, `${id}-${n}.ts`), Buffer.alloc(188, n));
     }
-    fs.writeFileSync(path.join(hlsDir, `${id}.m3u8`), text);
+    fs.writeFileSync(path.join(served.hlsDir, `${id}.m3u8`), text);
   };
 
   it("shows a preview only with the merchant's link, keeps the show open across a refused encoder and a drop, and records one replay", async () => {
@@ -374,7 +362,7 @@ describe("the callbacks as nginx-rtmp sends them, and the playlists", () => {
     expect(files(ids[2]).length).toBe(2);
     expect((await row(ids[2])).replayRemovedAt).toBeNull();
     // The HLS route knows: no replay.
-    fs.cpSync(path.join(dir, `${ids[2]}.vod.m3u8`), path.join(hlsDir, `${ids[1]}.vod.m3u8`));
+    fs.cpSync(path.join(dir, `${ids[2]}.vod.m3u8`), path.join(served.hlsDir, `${ids[1]}.vod.m3u8`));
     expect((await get(`${ids[1]}.vod.m3u8`)).status).toBe(404);
     fs.rmSync(dir, { recursive: true, force: true });
   });
