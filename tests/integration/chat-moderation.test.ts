@@ -226,26 +226,15 @@ describe("muting and banning", () => {
       );
       await refused("errors.forbidden", sanction(who, { kind: "ban", userId: actors.resident.userId, reason: "spam" }));
     }
-    await refused(
-      "chat.cannotSanction",
-      sanction(actors.moderator, { kind: "ban", userId: actors.owner.userId, reason: "spam" }),
-    );
-    await refused(
-      "chat.cannotSanction",
-      sanction(actors.owner, { kind: "mute", userId: actors.admin.userId, minutes: 5, reason: "spam" }),
-    );
-    await refused(
-      "chat.reasonRequired",
-      sanction(actors.owner, { kind: "mute", userId: actors.resident.userId, minutes: 5, reason: " " }),
-    );
-    await refused(
-      "chat.invalid",
-      sanction(actors.owner, { kind: "mute", userId: actors.resident.userId, reason: "spam" }),
-    );
-    await refused(
-      "chat.invalid",
-      sanction(actors.owner, { kind: "mute", userId: actors.resident.userId, minutes: 0, reason: "spam" }),
-    );
+    const { moderator, owner, admin, resident } = actors;
+    const refusals: [string, User, Parameters<typeof sanctionUser>[3]][] = [
+      ["chat.cannotSanction", moderator, { kind: "ban", userId: owner.userId, reason: "spam" }],
+      ["chat.cannotSanction", owner, { kind: "mute", userId: admin.userId, minutes: 5, reason: "spam" }],
+      ["chat.reasonRequired", owner, { kind: "mute", userId: resident.userId, minutes: 5, reason: " " }],
+      ["chat.invalid", owner, { kind: "mute", userId: resident.userId, reason: "spam" }],
+      ["chat.invalid", owner, { kind: "mute", userId: resident.userId, minutes: 0, reason: "spam" }],
+    ];
+    for (const [code, who, input] of refusals) await refused(code, sanction(who, input));
     await postMessage(db(), actors.resident, s.publicId, { body: "still here" }, s.at);
   });
 
@@ -515,37 +504,18 @@ describe("live polls", () => {
   it("take one vote per account; results stay after the poll closes and the stream ends", async () => {
     const s = await stream();
     const poll = await openPoll(db(), actors.owner, s.publicId, ask, s.at);
-    await expect(votePoll(db(), null, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
-      code: "auth.required",
-    });
-    await expect(
-      votePoll(db(), actors.resident, s.publicId, { pollId: poll.id, option: 3 }, s.at),
-    ).rejects.toMatchObject({
-      code: "chat.invalid",
-    });
-    expect(await votePoll(db(), actors.resident, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
-      votes: [0, 1, 0],
-      myVote: 1,
-    });
-    await expect(
-      votePoll(db(), actors.resident, s.publicId, { pollId: poll.id, option: 2 }, s.at),
-    ).rejects.toMatchObject({
-      code: "chat.alreadyVoted",
-    });
-    expect(await votePoll(db(), actors.stallOwner, s.publicId, { pollId: poll.id, option: 1 }, s.at)).toMatchObject({
-      votes: [0, 2, 0],
-      myVote: 1,
-    });
+    /** `who` votes for `option` of the poll, on the stream `publicId` (the poll's unless named). */
+    const vote = (who: User | null, option: number, publicId = s.publicId) =>
+      votePoll(db(), who, publicId, { pollId: poll.id, option }, s.at);
+    await expect(vote(null, 0)).rejects.toMatchObject({ code: "auth.required" });
+    await expect(vote(actors.resident, 3)).rejects.toMatchObject({ code: "chat.invalid" });
+    expect(await vote(actors.resident, 1)).toMatchObject({ votes: [0, 1, 0], myVote: 1 });
+    await expect(vote(actors.resident, 2)).rejects.toMatchObject({ code: "chat.alreadyVoted" });
+    expect(await vote(actors.stallOwner, 1)).toMatchObject({ votes: [0, 2, 0], myVote: 1 });
     const other = await stream();
-    await expect(
-      votePoll(db(), actors.owner, other.publicId, { pollId: poll.id, option: 0 }, s.at),
-    ).rejects.toMatchObject({
-      code: "errors.notFound",
-    });
+    await expect(vote(actors.owner, 0, other.publicId)).rejects.toMatchObject({ code: "errors.notFound" });
     await closePoll(db(), actors.owner, s.publicId, { pollId: poll.id }, s.at);
-    await expect(votePoll(db(), actors.owner, s.publicId, { pollId: poll.id, option: 0 }, s.at)).rejects.toMatchObject({
-      code: "chat.pollClosed",
-    });
+    await expect(vote(actors.owner, 0)).rejects.toMatchObject({ code: "chat.pollClosed" });
     const replay = await streamPolls(db(), null, s.publicId);
     expect(replay).toEqual([
       {

@@ -37,9 +37,12 @@ beforeAll(async () => {
   await db().execute(sql`update studios set opens_at = 0, closes_at = 1440`);
 });
 
-/** A 10:00–11:00 show on `day` (district time), booked a week ahead. */
+/**
+ * A 10:00–11:00 show on `day` (district time), booked a week ahead: the booking, its public id,
+ * and `publish(at, clientId)`, an encoder with its key connecting at `at` as nginx's client `clientId`.
+ */
 async function book(day: string) {
-  return bookSlot(
+  const { booking, streamKey } = await bookSlot(
     db(),
     actors.owner,
     {
@@ -52,25 +55,23 @@ async function book(day: string) {
     },
     addMinutes(at(day, "10:00"), -7 * 24 * 60),
   );
+  const id = booking.publicId;
+  const publish = (when: Date, clientId: string) => authorizePublish(db(), id, streamKey, when, clientId);
+  return { booking, id, publish };
 }
 
 describe("a show is one session, not one RTMP connection", () => {
   it("continues across a reconnect with the same key; a second encoder nginx refuses changes nothing", async () => {
     const day = "2030-05-06";
-    const { booking, streamKey } = await book(day);
-    const id = booking.publicId;
-    expect(await authorizePublish(db(), id, streamKey, at(day, "10:01"), "7")).toEqual({
-      ok: true,
-      state: "live",
-      reconnect: false,
-    });
+    const { id, publish } = await book(day);
+    expect(await publish(at(day, "10:01"), "7")).toEqual({ ok: true, state: "live", reconnect: false });
     expect(await mayKeepPublishing(db(), id, secondsAfter(at(day, "10:01"), 10), "7")).toBe(true);
 
     // A second encoder with the same key while the first one publishes: refused, nothing written,
     // and its close (nginx reports it) is not the show's.
     const before = await row(id);
     const second = secondsAfter(at(day, "10:01"), 25);
-    expect(await authorizePublish(db(), id, streamKey, second, "8")).toEqual({ ok: false, reason: "busy" });
+    expect(await publish(second, "8")).toEqual({ ok: false, reason: "busy" });
     expect(await endPublish(db(), id, second, "8")).toBe(false);
     expect(await row(id)).toEqual(before);
 
@@ -82,7 +83,7 @@ describe("a show is one session, not one RTMP connection", () => {
     expect(await endQuietShows(db(), at(day, "10:12"), IDLE)).not.toContain(id);
 
     // It comes back 20 s later with the same key: the same show, from the same start.
-    expect(await authorizePublish(db(), id, streamKey, secondsAfter(at(day, "10:03"), 20), "9")).toEqual({
+    expect(await publish(secondsAfter(at(day, "10:03"), 20), "9")).toEqual({
       ok: true,
       state: "live",
       reconnect: true,
@@ -94,28 +95,16 @@ describe("a show is one session, not one RTMP connection", () => {
 
   it("lets the same key take over from an encoder not heard from in 30 s (its close was lost)", async () => {
     const day = "2030-05-07";
-    const { booking, streamKey } = await book(day);
-    const id = booking.publicId;
-    await authorizePublish(db(), id, streamKey, at(day, "10:01"), "1");
-    expect(await authorizePublish(db(), id, streamKey, secondsAfter(at(day, "10:01"), 20), "2")).toMatchObject({
-      ok: false,
-      reason: "busy",
-    });
-    expect(await authorizePublish(db(), id, streamKey, secondsAfter(at(day, "10:01"), 31), "2")).toMatchObject({
-      ok: true,
-      reconnect: true,
-    });
+    const { publish } = await book(day);
+    await publish(at(day, "10:01"), "1");
+    expect(await publish(secondsAfter(at(day, "10:01"), 20), "2")).toMatchObject({ ok: false, reason: "busy" });
+    expect(await publish(secondsAfter(at(day, "10:01"), 31), "2")).toMatchObject({ ok: true, reconnect: true });
   });
 
   it("treats a test push before the slot as a preview: the show begins at the slot's start", async () => {
     const day = "2030-05-08";
-    const { booking, streamKey } = await book(day);
-    const id = booking.publicId;
-    expect(await authorizePublish(db(), id, streamKey, at(day, "09:51"), "1")).toEqual({
-      ok: true,
-      state: "preview",
-      reconnect: false,
-    });
+    const { id, publish } = await book(day);
+    expect(await publish(at(day, "09:51"), "1")).toEqual({ ok: true, state: "preview", reconnect: false });
     expect(await endPublish(db(), id, secondsAfter(at(day, "09:51"), 15), "1")).toBe(true);
     let now = await row(id);
     expect(now.liveSince).toBeNull();
@@ -126,7 +115,7 @@ describe("a show is one session, not one RTMP connection", () => {
 
     // The merchant starts the encoder again before the slot and leaves it running: the show
     // begins at the slot's start, on nginx's next update.
-    await authorizePublish(db(), id, streamKey, at(day, "09:58"), "2");
+    await publish(at(day, "09:58"), "2");
     expect(await mayKeepPublishing(db(), id, at(day, "09:59"), "2")).toBe(true);
     expect((await row(id)).liveSince).toBeNull();
     expect(await mayKeepPublishing(db(), id, secondsAfter(at(day, "10:00"), 4), "2")).toBe(true);
@@ -137,16 +126,15 @@ describe("a show is one session, not one RTMP connection", () => {
 
   it(`ends after ${IDLE} minutes with no encoder, and then refuses the key`, async () => {
     const day = "2030-05-09";
-    const { booking, streamKey } = await book(day);
-    const id = booking.publicId;
-    await authorizePublish(db(), id, streamKey, at(day, "10:01"), "1");
+    const { id, publish } = await book(day);
+    await publish(at(day, "10:01"), "1");
     await endPublish(db(), id, at(day, "10:05"), "1");
     expect(await endQuietShows(db(), at(day, "10:14"), IDLE)).not.toContain(id);
     expect(await endQuietShows(db(), secondsAfter(at(day, "10:15"), 1), IDLE)).toEqual([id]);
     const ended = await row(id);
     expect(ended).toMatchObject({ endReason: "idle", liveEndedAt: secondsAfter(at(day, "10:15"), 1) });
     expect(streamState(ended, at(day, "10:16"))).toBe("ended");
-    expect(await authorizePublish(db(), id, streamKey, at(day, "10:16"), "2")).toEqual({ ok: false, reason: "ended" });
+    expect(await publish(at(day, "10:16"), "2")).toEqual({ ok: false, reason: "ended" });
     expect(await mayKeepPublishing(db(), id, at(day, "10:16"), "1")).toBe(false);
     // Idempotent: a second sweep ends nothing more.
     expect(await endQuietShows(db(), at(day, "10:20"), IDLE)).not.toContain(id);
@@ -154,11 +142,10 @@ describe("a show is one session, not one RTMP connection", () => {
 
   it("lets a dropped encoder back in after the slot's end, and ends the show at the cut-off", async () => {
     const day = "2030-05-10";
-    const { booking, streamKey } = await book(day);
-    const id = booking.publicId;
-    await authorizePublish(db(), id, streamKey, at(day, "10:01"), "1");
+    const { id, publish } = await book(day);
+    await publish(at(day, "10:01"), "1");
     await endPublish(db(), id, at(day, "11:01"), "1");
-    expect(await authorizePublish(db(), id, streamKey, at(day, "11:02"), "2")).toMatchObject({ ok: true });
+    expect(await publish(at(day, "11:02"), "2")).toMatchObject({ ok: true });
     expect(await mayKeepPublishing(db(), id, at(day, "11:05"), "2")).toBe(true);
     expect(await mayKeepPublishing(db(), id, secondsAfter(at(day, "11:05"), 1), "2")).toBe(false);
     expect(await endQuietShows(db(), at(day, "11:05"), IDLE)).not.toContain(id);
@@ -172,8 +159,7 @@ describe("a show is one session, not one RTMP connection", () => {
 
   it("ends when the merchant presses end; nobody else may, and not before it began", async () => {
     const day = "2030-05-14";
-    const { booking, streamKey } = await book(day);
-    const id = booking.publicId;
+    const { id, publish } = await book(day);
     const snapshot = () => row(id);
     await kit.expectRefused(
       snapshot,
@@ -181,7 +167,7 @@ describe("a show is one session, not one RTMP connection", () => {
       "studio.errors.notLive",
       409,
     );
-    await authorizePublish(db(), id, streamKey, at(day, "10:01"), "1");
+    await publish(at(day, "10:01"), "1");
     for (const who of [actors.stallOwner, actors.resident, actors.president]) {
       await kit.expectRefused(snapshot, () => endShow(db(), who, id, at(day, "10:20")), "errors.forbidden", 403);
     }
@@ -196,7 +182,7 @@ describe("a show is one session, not one RTMP connection", () => {
     expect(audit.actorId).toBe(actors.owner.userId);
     // The encoder is cut on nginx's next update, and the key publishes no more.
     expect(await mayKeepPublishing(db(), id, at(day, "10:30"), "1")).toBe(false);
-    expect(await authorizePublish(db(), id, streamKey, at(day, "10:31"), "2")).toEqual({ ok: false, reason: "ended" });
+    expect(await publish(at(day, "10:31"), "2")).toEqual({ ok: false, reason: "ended" });
     await kit.expectRefused(
       snapshot,
       () => endShow(db(), actors.owner, id, at(day, "10:32")),
