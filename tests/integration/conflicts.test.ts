@@ -7,7 +7,7 @@
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { rowsOf } from "../../db/client";
+import { rowsOf, type Db } from "../../db/client";
 import {
   allianceAnnouncements,
   auditLog,
@@ -23,6 +23,7 @@ import {
 } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { loadUser } from "~/domain/accounts/accounts.server";
+import type { User } from "~/domain/accounts/actor";
 import { roundSchema } from "~/domain/badges/schemas";
 import { decideNomination, nominate, openRound, reviewSheet } from "~/domain/badges/selection.server";
 import * as disputesDomain from "~/domain/disputes/disputes.server";
@@ -92,6 +93,25 @@ const assignedEvents = async (id: number) =>
     .select({ params: disputeEvents.params })
     .from(disputeEvents)
     .where(and(eq(disputeEvents.disputeId, id), eq(disputeEvents.kind, "assigned")));
+
+/**
+ * `work` on a fresh copy of the seeded database, whose counts start from the seed's: its db,
+ * a user by id, the demo resident, and the business `code`; the copy is closed after.
+ */
+async function onFreshDatabase(
+  code: string,
+  work: (fresh: { fdb: Db; who: (id: string) => Promise<User>; resident: User; b: { id: number } }) => Promise<void>,
+) {
+  const fresh = await openTestDatabase();
+  try {
+    const fdb = fresh.db;
+    const who = async (id: string) => (await loadUser(fdb, id))!;
+    const [b] = await fdb.select({ id: businesses.id }).from(businesses).where(eq(businesses.code, code));
+    await work({ fdb, who, resident: await who(DEMO_USERS.resident.id), b });
+  } finally {
+    await fresh.close();
+  }
+}
 
 const { routeArgs } = kit;
 
@@ -239,12 +259,7 @@ describe("2. resolved is what both parties confirmed; officers close only as wit
   });
 
   it("a not-resolvable closure carries a reason both parties read; neither it nor a withdrawal counts as resolved", async () => {
-    const fresh = await openTestDatabase();
-    try {
-      const fdb = fresh.db;
-      const who = async (id: string) => (await loadUser(fdb, id))!;
-      const resident = await who(DEMO_USERS.resident.id);
-      const [b] = await fdb.select({ id: businesses.id }).from(businesses).where(eq(businesses.code, "S0001"));
+    await onFreshDatabase("S0001", async ({ fdb, who, resident, b }) => {
       const before = await deskStats(fdb, await who(DEMO_USERS.admin.id));
       const fileOther = (description: string) =>
         fileDispute(fdb, resident, { category: "other", respondentBusinessId: b.id, description }, T0);
@@ -272,9 +287,7 @@ describe("2. resolved is what both parties confirmed; officers close only as wit
       const record = await businessRecord(fdb, b.id, at(3));
       expect(record.complaintsByOutcome).toMatchObject({ resolved: 1, withdrawn: 1 });
       expect(record.disputesByOutcome).toMatchObject({ resolved: 1, withdrawn: 1, unresolvable: 1 });
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 });
 
@@ -415,13 +428,8 @@ describe("4. an award takes two distinct, unconflicted staff decisions; grid wor
 
 describe("5. the review sheet's 12-month record counts complaints by outcome and links each item", () => {
   it("counts upheld, resolved, unfounded and open; unfounded never counts against the shop", async () => {
-    const fresh = await openTestDatabase();
-    try {
-      const fdb = fresh.db;
-      const who = async (id: string) => (await loadUser(fdb, id))!;
-      const resident = await who(DEMO_USERS.resident.id);
+    await onFreshDatabase("S0004", async ({ fdb, who, resident, b }) => {
       const desk = await who(DEMO_USERS.vicePresident1.id);
-      const [b] = await fdb.select({ id: businesses.id }).from(businesses).where(eq(businesses.code, "S0004"));
       const complain = (body: string) =>
         giveFeedback(
           fdb,
@@ -465,9 +473,7 @@ describe("5. the review sheet's 12-month record counts complaints by outcome and
       ).rejects.toMatchObject({
         status: 404,
       });
-    } finally {
-      await fresh.close();
-    }
+    });
   });
 });
 
