@@ -75,6 +75,10 @@ const snapshot = async () => ({
   contacts: await db().select().from(gridContacts).orderBy(gridContacts.id),
 });
 
+/** The demo resident complains about the business `businessId` (on its shop page unless `source` says) at T0. */
+const residentComplains = async (businessId: number, body: string, source: "shop_page" | "plaque" = "shop_page") =>
+  giveFeedback(db(), await demo("resident"), { source, kind: "complaint", businessId, body, hideName: false }, T0);
+
 /** Refused, and what `snapshot` reads is the same after. */
 const expectRefused = kit.refusalsKeeping(snapshot);
 
@@ -294,12 +298,7 @@ describe("2. resolved is what both parties confirmed; officers close only as wit
 describe("3. a merchant answers only feedback the desk sent to it; the desk never handles its own shop", () => {
   it("refuses the owner's answer to a complaint the desk never sent (404, nothing written); the desk then makes it a dispute", async () => {
     const s0001 = await businessId("S0001");
-    const item = await giveFeedback(
-      db(),
-      await demo("resident"),
-      { source: "shop_page", kind: "complaint", businessId: s0001, body: "少找零钱", hideName: false },
-      T0,
-    );
+    const item = await residentComplains(s0001, "少找零钱");
     await expectRefused(async () => answerFeedback(db(), await demo("shopOwner"), item.id, "没有这回事", at(1)), {
       status: 404,
     });
@@ -310,18 +309,8 @@ describe("3. a merchant answers only feedback the desk sent to it; the desk neve
   it("officers who own the business see no trace of it at the desk and cannot act on it, as desk or as merchant", async () => {
     const s0002 = await businessId("S0002");
     const s0005 = await businessId("S0005");
-    const aboutS0002 = await giveFeedback(
-      db(),
-      await demo("resident"),
-      { source: "shop_page", kind: "complaint", businessId: s0002, body: "态度差", hideName: false },
-      T0,
-    );
-    const aboutS0005 = await giveFeedback(
-      db(),
-      await demo("resident"),
-      { source: "plaque", kind: "complaint", businessId: s0005, body: "牌匾可疑", hideName: false },
-      T0,
-    );
+    const aboutS0002 = await residentComplains(s0002, "态度差");
+    const aboutS0005 = await residentComplains(s0005, "牌匾可疑", "plaque");
     const president = await demo("president");
     const moderator = await demo("moderator");
     expect((await deskFeedback(db(), president)).map((f) => f.id)).not.toContain(aboutS0002.id);

@@ -34,7 +34,7 @@ import { action as roundAction } from "~/routes/plaques.rounds.$id";
 import { type DemoUserKey, useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
-const { db, rows, businessId, demo, demos } = kit;
+const { db, rows, businessId, demo } = kit;
 
 /** Everything the selection writes, to show a refusal wrote nothing. */
 const snapshot = async () => ({
@@ -94,7 +94,7 @@ describe("the seeded selection", () => {
 
 describe("a round from opening to revocation", () => {
   it("staff open, an officer and a merchant nominate, staff review the record and award, the directory shows it at once, staff revoke", async () => {
-    const [admin, president, owner] = await demos("admin", "president", "shopOwner");
+    const [admin, president, owner] = await kit.demos("admin", "president", "shopOwner");
     const [s0001, s0010] = [await businessId("S0001"), await businessId("S0010")];
 
     const r = await openRound(db(), admin, round(), T0);
@@ -402,7 +402,7 @@ describe("refusals write nothing", () => {
   });
 
   it("refuses nominating a business that already holds that year's plaque, and awarding one", async () => {
-    const [president, admin] = await demos("president", "admin");
+    const [president, admin] = await kit.demos("president", "admin");
     // A plaque given outside the selection (e.g. carried over from paper): its holder cannot be nominated for it...
     await db()
       .insert(awards)
