@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { bookings } from "../../db/schema";
-import type { TestKit } from "./kit";
+import { useTestDatabase, type TestKit } from "./kit";
 
 /** The row of the booking `publicId`. */
 export const bookingRow = async (kit: TestKit, publicId: string) =>
@@ -12,3 +12,12 @@ export const bookingRow = async (kit: TestKit, publicId: string) =>
  */
 export const studioCast = (kit: TestKit) =>
   kit.signedIn({ owner: "shopOwner", stallOwner: "stallOwner", resident: "resident", president: "president" });
+
+/**
+ * The studio tests' opening: this file's database (`useTestDatabase`), its `db`, the studio cast
+ * signed in before the tests, and `row(publicId)`, a booking's row.
+ */
+export function useStudioDatabase() {
+  const kit = useTestDatabase();
+  return { kit, db: kit.db, actors: studioCast(kit), row: (publicId: string) => bookingRow(kit, publicId) };
+}

@@ -17,17 +17,13 @@ import { createLogger } from "~/lib/log.server";
 import { attachGateway } from "../../livestream/gateway";
 import { BrowserIngest } from "../../livestream/ingest/browser";
 import type { BrowserPublishReply } from "../../livestream/ingest/browser-protocol";
-import { testClock, useTestDatabase } from "../helpers/kit";
+import { testClock } from "../helpers/kit";
 import { closeServer, listenLocally } from "../helpers/server";
-import { bookingRow, studioCast } from "../helpers/studio";
+import { useStudioDatabase } from "../helpers/studio";
 
 /** Issue 18, item 6: going live from the go-live page's camera, checked in the domain. */
-const kit = useTestDatabase();
-const { db } = kit;
+const { kit, db, actors, row } = useStudioDatabase();
 const clock = testClock("2030-05-06T02:00:00Z");
-
-const actors = studioCast(kit);
-const row = (publicId: string) => bookingRow(kit, publicId);
 
 describe("who may go live from a browser, and when", () => {
   it("lets the booking's business in its window, refuses everyone else and other times, writing nothing", async () => {

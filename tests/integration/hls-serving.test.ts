@@ -18,12 +18,10 @@ import {
 import { backgroundJobs } from "~/domain/jobs/jobs.server";
 import { addMinutes, streamState } from "~/domain/studio/slots";
 import { hlsFiles, PLAYBACK_STATE_TTL_MS, playbackStates } from "../../livestream/ingest/http";
-import { useTestDatabase } from "../helpers/kit";
-import { bookingRow } from "../helpers/studio";
+import { useStudioDatabase } from "../helpers/studio";
 import { useIngestServer } from "../helpers/ingest";
 
-const kit = useTestDatabase();
-const { db } = kit;
+const { kit, db, row } = useStudioDatabase();
 const clock = { now: 1_000_000 };
 let states: ReturnType<typeof playbackStates>;
 
@@ -41,8 +39,6 @@ async function liveStream() {
   expect(await authorizePublish(db(), publicId, publicId, at, publicId)).toMatchObject({ ok: true, state: "live" });
   return { publicId, at };
 }
-
-const row = (publicId: string) => bookingRow(kit, publicId);
 
 describe("HLS files for many viewers", () => {
   it("answers 200 playlist and fragment requests of one show with one database read per 2 s", async () => {

@@ -20,18 +20,15 @@ import { addMinutes, districtInstant, streamState } from "~/domain/studio/slots"
 import { createLogger } from "~/lib/log.server";
 import { hlsFiles, playbackStates, rtmpCallbacks } from "../../livestream/ingest/http";
 import { ReplayRecorder } from "../../livestream/ingest/replay";
-import { secondsAfter, useTestDatabase } from "../helpers/kit";
+import { secondsAfter } from "../helpers/kit";
 import { onlineIngest, useIngestServer } from "../helpers/ingest";
-import { bookingRow, studioCast } from "../helpers/studio";
+import { useStudioDatabase } from "../helpers/studio";
 
-const kit = useTestDatabase();
-const { db } = kit;
+const { kit, db, actors, row } = useStudioDatabase();
 const IDLE = 10;
-const actors = studioCast(kit);
 
 const at = (day: string, clock: string) =>
   districtInstant(day, Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3)));
-const row = (publicId: string) => bookingRow(kit, publicId);
 
 beforeAll(async () => {
   await db().execute(sql`update studios set opens_at = 0, closes_at = 1440`);
