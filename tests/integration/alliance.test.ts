@@ -50,12 +50,10 @@ import {
   openVoting,
   similarProposals,
 } from "~/domain/alliance/proposals.server";
-import { backgroundJobs } from "~/domain/jobs/jobs.server";
-import { startJobRunner } from "~/domain/jobs/runner.server";
-import { createLogger } from "~/lib/log.server";
 import { action as newProposalAction } from "~/routes/alliance.proposals.new";
 import { proposalUpForDiscussion, shopOwnersProposal } from "../helpers/alliance";
 import { testClock, useTestDatabase } from "../helpers/kit";
+import { whileJobsRun } from "../helpers/jobs";
 
 const kit = useTestDatabase();
 const { db, rows, actor, demo, businessId } = kit;
@@ -331,23 +329,14 @@ describe("the alliance schedule", () => {
       new Date(past.getTime() - 48 * HOUR),
     );
     await openVoting(db(), merchant, proposal.id, 24, past);
-    const { stop } = startJobRunner(db(), createLogger("silent"), backgroundJobs, { tickMs: 10 });
-    try {
-      await expect
-        .poll(
-          async () =>
-            (
-              await db()
-                .select({ status: allianceProposals.status })
-                .from(allianceProposals)
-                .where(eq(allianceProposals.id, proposal.id))
-            )[0].status,
-          { timeout: 10_000 },
-        )
-        .toBe("rejected");
-    } finally {
-      await stop();
-    }
+    const status = async () =>
+      (
+        await db()
+          .select({ status: allianceProposals.status })
+          .from(allianceProposals)
+          .where(eq(allianceProposals.id, proposal.id))
+      )[0].status;
+    await whileJobsRun(db(), () => expect.poll(status, { timeout: 10_000 }).toBe("rejected"));
   });
 });
 

@@ -26,9 +26,6 @@ import {
   requestWithdrawal,
 } from "~/domain/disputes/disputes.server";
 import { LEVEL_DAYS } from "~/domain/disputes/rules";
-import { backgroundJobs } from "~/domain/jobs/jobs.server";
-import { startJobRunner } from "~/domain/jobs/runner.server";
-import { createLogger } from "~/lib/log.server";
 import { districtMonth, deskStats } from "~/domain/disputes/stats.server";
 import {
   answerFeedback,
@@ -50,6 +47,7 @@ import { loader as photoLoader } from "~/routes/disputes.$id.photos.$photoId";
 import { loader as deskLoader } from "~/routes/desk._index";
 import { loader as statsLoader } from "~/routes/desk.stats";
 import { openTestDatabase, useTestDatabase } from "../helpers/kit";
+import { whileJobsRun } from "../helpers/jobs";
 import { smallPng } from "../helpers/photos";
 
 /**
@@ -292,18 +290,9 @@ describe("the schedule", () => {
     // Filed four days before the server's clock: the grid's three days have run out.
     const past = new Date(Date.now() - 4 * DAY);
     const { d } = await residentFiles("other", "S0004", "无人处理", past);
-    const { stop } = startJobRunner(db(), createLogger("silent"), backgroundJobs, { tickMs: 10 });
-    try {
-      await expect
-        .poll(
-          async () =>
-            (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0].level,
-          { timeout: 10_000 },
-        )
-        .toBe("alliance");
-    } finally {
-      await stop();
-    }
+    const level = async () =>
+      (await db().select({ level: disputes.level }).from(disputes).where(eq(disputes.id, d.id)))[0].level;
+    await whileJobsRun(db(), () => expect.poll(level, { timeout: 10_000 }).toBe("alliance"));
   });
 });
 

@@ -9,9 +9,10 @@ import { allianceElections, allianceSettings, auditLog, jobRuns, notifications, 
 import { DEMO_USERS } from "../../db/seed/demo";
 import { castBallot, createElection, nominate } from "~/domain/alliance/elections.server";
 import { backgroundJobs } from "~/domain/jobs/jobs.server";
-import { jobStatuses, runJobIfDue, startJobRunner, type Job } from "~/domain/jobs/runner.server";
+import { jobStatuses, runJobIfDue, type Job } from "~/domain/jobs/runner.server";
 import { createLogger } from "~/lib/log.server";
 import { useTestDatabase } from "../helpers/kit";
+import { whileJobsRun } from "../helpers/jobs";
 
 const kit = useTestDatabase();
 const { db, businessId, demo } = kit;
@@ -130,18 +131,9 @@ describe("an election closes with nobody visiting (issue 15, item 9)", () => {
     ).toBeNull();
 
     // Nobody opens a page: the scheduler the server starts does the work.
-    const runner = startJobRunner(db(), log, backgroundJobs, { tickMs: 20 });
-    try {
-      await expect
-        .poll(
-          async () =>
-            (await db().select().from(allianceElections).where(eq(allianceElections.id, election.id)))[0].finalizedAt,
-          { timeout: 15_000 },
-        )
-        .not.toBeNull();
-    } finally {
-      await runner.stop();
-    }
+    const finalizedAt = async () =>
+      (await db().select().from(allianceElections).where(eq(allianceElections.id, election.id)))[0].finalizedAt;
+    await whileJobsRun(db(), () => expect.poll(finalizedAt, { timeout: 15_000 }).not.toBeNull(), 20);
     const presidents = await db().select().from(userRoles).where(eq(userRoles.role, "president"));
     expect(presidents.map((r) => r.userId)).toEqual([DEMO_USERS.shopOwner.id]);
     const granted = await db()
