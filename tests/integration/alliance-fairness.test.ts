@@ -34,14 +34,12 @@ import { getAllianceSettings, memberBusinessCount, updateAllianceSettings } from
 import { castVote, getProposal, listProposals, openVoting } from "~/domain/alliance/proposals.server";
 import { closeBusiness } from "~/domain/roster/roster.server";
 import { proposalUpForDiscussion, shopOwnersProposal } from "../helpers/alliance";
-import { type DemoUserKey, useTestDatabase } from "../helpers/kit";
+import { type DemoUserKey, testClock, useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
 const { db, rows, actor, businessId, demo } = kit;
 
-const HOUR = 3_600_000;
-const T0 = new Date("2026-12-01T02:00:00Z");
-const after = (hours: number) => new Date(T0.getTime() + hours * HOUR);
+const { T0, plusHours: after } = testClock("2026-12-01T02:00:00Z");
 
 let ownerCounter = 0;
 /** A new owner of one or more unclaimed shops. */
@@ -140,40 +138,25 @@ describe("one person, one office (item 8)", () => {
   it("an owner of two businesses stands once; the second candidacy is refused and nothing is written", async () => {
     const election = await electionFromT0("一人一职");
     const owner = await newOwner("S0201", "S0202");
-    await nominate(
-      db(),
-      owner,
-      election.id,
-      { businessId: owner.businessIds[0], office: "president", statement: "会长" },
-      after(1),
-    );
+    /** The owner stands for `office` on behalf of its business number `businessIndex`. */
+    const stand = (businessIndex: number, office: "president" | "vice_president", statement: string, at: Date) =>
+      nominate(db(), owner, election.id, { businessId: owner.businessIds[businessIndex], office, statement }, at);
+    await stand(0, "president", "会长", after(1));
     for (const [businessIndex, office] of [
       [1, "vice_president"],
       [1, "president"],
       [0, "vice_president"],
     ] as const)
-      await expect(
-        nominate(
-          db(),
-          owner,
-          election.id,
-          { businessId: owner.businessIds[businessIndex], office, statement: "副会长" },
-          after(2),
-        ),
-      ).rejects.toMatchObject({ status: 409, code: expect.stringMatching(/alreadyStanding|alreadyCandidate/) });
+      await expect(stand(businessIndex, office, "副会长", after(2))).rejects.toMatchObject({
+        status: 409,
+        code: expect.stringMatching(/alreadyStanding|alreadyCandidate/),
+      });
     expect(await rows(allianceCandidates, eq(allianceCandidates.userId, owner.userId))).toBe(1);
   });
 
   it("a winner holds only the office won: a moderator elected vice-president stops being moderator; the board shows each person once", async () => {
     const election = await electionFromT0("职务交接");
-    const moderator = await demo("moderator");
-    const vp = await nominate(
-      db(),
-      moderator,
-      election.id,
-      { businessId: await businessId("S0005"), office: "vice_president", statement: "连任" },
-      after(1),
-    );
+    const vp = await standsFor(election.id, "moderator", "S0005", "vice_president", "连任", after(1));
     const voters = await db()
       .select({ userId: businessMembers.userId, businessId: businessMembers.businessId })
       .from(businessMembers)
