@@ -8,7 +8,7 @@
  *     it("…", async () => { const owner = await demo("shopOwner"); … });
  */
 import { count, eq, type SQL } from "drizzle-orm";
-import type { PgTable } from "drizzle-orm/pg-core";
+import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import type { Database, Db } from "../../db/client";
 import { bookings, businesses, businessMembers, studios, users } from "../../db/schema";
@@ -113,6 +113,20 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
 
   /** How many rows `table` has (that match `where`). */
   const rows = async (table: PgTable, where?: SQL) => (await db().select({ n: count() }).from(table).where(where))[0].n;
+
+  /**
+   * What a refusal must leave as it was, for `expectRefused`: every row of the `listed` tables (in
+   * id order) and the number of rows of the `counted` ones, under the names given.
+   */
+  const tablesSnapshot =
+    (listed: Record<string, PgTable & { id: PgColumn }>, counted: Record<string, PgTable> = {}) =>
+    async () => {
+      const read: Record<string, unknown> = {};
+      for (const [name, table] of Object.entries(listed))
+        read[name] = await db().select().from(table).orderBy(table.id);
+      for (const [name, table] of Object.entries(counted)) read[name] = await rows(table);
+      return read;
+    };
 
   /**
    * A call that must be refused: it rejects with `code` (and `status`, when given; or with what
@@ -226,6 +240,7 @@ export function useTestDatabase(options: { seeded?: boolean; maxConnections?: nu
     signedIn,
     businessId,
     rows,
+    tablesSnapshot,
     expectRefused,
     refusalsKeeping,
     newPhone,

@@ -63,17 +63,10 @@ const T0 = new Date("2026-03-02T02:00:00Z");
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
 /** Everything the desk and the selection write, to show a refusal wrote nothing. */
-const snapshot = async () => ({
-  disputes: await db().select().from(disputes).orderBy(disputes.id),
-  events: await rows(disputeEvents),
-  feedback: await db().select().from(feedback).orderBy(feedback.id),
-  notifications: await rows(notifications),
-  audit: await rows(auditLog),
-  nominations: await db().select().from(plaqueNominations).orderBy(plaqueNominations.id),
-  awards: await rows(awards),
-  announcements: await rows(allianceAnnouncements),
-  contacts: await db().select().from(gridContacts).orderBy(gridContacts.id),
-});
+const snapshot = kit.tablesSnapshot(
+  { disputes, feedback, nominations: plaqueNominations, contacts: gridContacts },
+  { events: disputeEvents, notifications, audit: auditLog, awards, announcements: allianceAnnouncements },
+);
 
 /** The demo resident complains about the business `businessId` (on its shop page unless `source` says) at T0. */
 const residentComplains = async (businessId: number, body: string, source: "shop_page" | "plaque" = "shop_page") =>

@@ -32,7 +32,7 @@ import { createI18n } from "~/i18n/i18n";
 import { useTestDatabase } from "../helpers/kit";
 
 const kit = useTestDatabase();
-const { db, rows, businessId, demo } = kit;
+const { db, businessId, demo } = kit;
 
 const HOUR = 3_600_000;
 const T0 = new Date("2026-12-01T02:00:00Z");
@@ -74,13 +74,10 @@ describe("the /disputes list says what it shows", () => {
 });
 
 /** Everything a refused change could have written. */
-const snapshot = async () => ({
-  activities: await db().select().from(allianceActivities).orderBy(allianceActivities.id),
-  signups: await rows(allianceActivitySignups),
-  announcements: await db().select().from(allianceAnnouncements).orderBy(allianceAnnouncements.id),
-  notifications: await rows(notifications),
-  audit: await rows(auditLog),
-});
+const snapshot = kit.tablesSnapshot(
+  { activities: allianceActivities, announcements: allianceAnnouncements },
+  { signups: allianceActivitySignups, notifications, audit: auditLog },
+);
 /** Refused, and what `snapshot` reads is the same after. */
 const expectRefused = kit.refusalsKeeping(snapshot);
 const noticesOf = async (key: keyof typeof DEMO_USERS, kind: string) =>
