@@ -36,7 +36,8 @@ beforeAll(async () => {
 
 /**
  * A 10:00–11:00 show on `day` (district time), booked a week ahead: the booking, its public id,
- * and `publish(at, clientId)`, an encoder with its key connecting at `at` as nginx's client `clientId`.
+ * `publish(at, clientId)`, an encoder with its key connecting at `at` as nginx's client
+ * `clientId`, and `time(clock, seconds)`, an instant of that day.
  */
 async function book(day: string) {
   const { booking, streamKey } = await bookSlot(
@@ -53,101 +54,94 @@ async function book(day: string) {
     addMinutes(at(day, "10:00"), -7 * 24 * 60),
   );
   const id = booking.publicId;
+  /** `clock` on the show's day (district time), `seconds` later. */
+  const time = (clock: string, seconds = 0) => secondsAfter(at(day, clock), seconds);
   const publish = (when: Date, clientId: string) => authorizePublish(db(), id, streamKey, when, clientId);
-  return { booking, id, publish };
+  return { booking, id, publish, time };
 }
 
 describe("a show is one session, not one RTMP connection", () => {
   it("continues across a reconnect with the same key; a second encoder nginx refuses changes nothing", async () => {
-    const day = "2030-05-06";
-    const { id, publish } = await book(day);
-    expect(await publish(at(day, "10:01"), "7")).toEqual({ ok: true, state: "live", reconnect: false });
-    expect(await mayKeepPublishing(db(), id, secondsAfter(at(day, "10:01"), 10), "7")).toBe(true);
+    const { id, publish, time } = await book("2030-05-06");
+    expect(await publish(time("10:01"), "7")).toEqual({ ok: true, state: "live", reconnect: false });
+    expect(await mayKeepPublishing(db(), id, time("10:01", 10), "7")).toBe(true);
 
     // A second encoder with the same key while the first one publishes: refused, nothing written,
     // and its close (nginx reports it) is not the show's.
     const before = await row(id);
-    const second = secondsAfter(at(day, "10:01"), 25);
+    const second = time("10:01", 25);
     expect(await publish(second, "8")).toEqual({ ok: false, reason: "busy" });
     expect(await endPublish(db(), id, second, "8")).toBe(false);
     expect(await row(id)).toEqual(before);
 
     // The first encoder drops: the show goes on, waiting for it.
-    expect(await endPublish(db(), id, at(day, "10:03"), "7")).toBe(true);
+    expect(await endPublish(db(), id, time("10:03"), "7")).toBe(true);
     const waiting = await row(id);
     expect(waiting.liveEndedAt).toBeNull();
-    expect(streamState(waiting, at(day, "10:04"))).toBe("live");
-    expect(await endQuietShows(db(), at(day, "10:12"), IDLE)).not.toContain(id);
+    expect(streamState(waiting, time("10:04"))).toBe("live");
+    expect(await endQuietShows(db(), time("10:12"), IDLE)).not.toContain(id);
 
     // It comes back 20 s later with the same key: the same show, from the same start.
-    expect(await publish(secondsAfter(at(day, "10:03"), 20), "9")).toEqual({
-      ok: true,
-      state: "live",
-      reconnect: true,
-    });
+    expect(await publish(time("10:03", 20), "9")).toEqual({ ok: true, state: "live", reconnect: true });
     const back = await row(id);
-    expect(back.liveSince).toEqual(at(day, "10:01"));
+    expect(back.liveSince).toEqual(time("10:01"));
     expect(back.encoderClient).toBe("9");
   });
 
   it("lets the same key take over from an encoder not heard from in 30 s (its close was lost)", async () => {
-    const day = "2030-05-07";
-    const { publish } = await book(day);
-    await publish(at(day, "10:01"), "1");
-    expect(await publish(secondsAfter(at(day, "10:01"), 20), "2")).toMatchObject({ ok: false, reason: "busy" });
-    expect(await publish(secondsAfter(at(day, "10:01"), 31), "2")).toMatchObject({ ok: true, reconnect: true });
+    const { publish, time } = await book("2030-05-07");
+    await publish(time("10:01"), "1");
+    expect(await publish(time("10:01", 20), "2")).toMatchObject({ ok: false, reason: "busy" });
+    expect(await publish(time("10:01", 31), "2")).toMatchObject({ ok: true, reconnect: true });
   });
 
   it("treats a test push before the slot as a preview: the show begins at the slot's start", async () => {
-    const day = "2030-05-08";
-    const { id, publish } = await book(day);
-    expect(await publish(at(day, "09:51"), "1")).toEqual({ ok: true, state: "preview", reconnect: false });
-    expect(await endPublish(db(), id, secondsAfter(at(day, "09:51"), 15), "1")).toBe(true);
+    const { id, publish, time } = await book("2030-05-08");
+    expect(await publish(time("09:51"), "1")).toEqual({ ok: true, state: "preview", reconnect: false });
+    expect(await endPublish(db(), id, time("09:51", 15), "1")).toBe(true);
     let now = await row(id);
     expect(now.liveSince).toBeNull();
-    expect(streamState(now, at(day, "09:53"))).toBe("upcoming");
+    expect(streamState(now, time("09:53"))).toBe("upcoming");
     // A preview is no show: nothing ends it, and its pause is no break.
-    expect(await endQuietShows(db(), at(day, "09:59"), 0.5)).not.toContain(id);
-    expect(streamState(await row(id), at(day, "09:59"))).toBe("upcoming");
+    expect(await endQuietShows(db(), time("09:59"), 0.5)).not.toContain(id);
+    expect(streamState(await row(id), time("09:59"))).toBe("upcoming");
 
     // The merchant starts the encoder again before the slot and leaves it running: the show
     // begins at the slot's start, on nginx's next update.
-    await publish(at(day, "09:58"), "2");
-    expect(await mayKeepPublishing(db(), id, at(day, "09:59"), "2")).toBe(true);
+    await publish(time("09:58"), "2");
+    expect(await mayKeepPublishing(db(), id, time("09:59"), "2")).toBe(true);
     expect((await row(id)).liveSince).toBeNull();
-    expect(await mayKeepPublishing(db(), id, secondsAfter(at(day, "10:00"), 4), "2")).toBe(true);
+    expect(await mayKeepPublishing(db(), id, time("10:00", 4), "2")).toBe(true);
     now = await row(id);
-    expect(now.liveSince).toEqual(at(day, "10:00"));
-    expect(streamState(now, secondsAfter(at(day, "10:00"), 5))).toBe("live");
+    expect(now.liveSince).toEqual(time("10:00"));
+    expect(streamState(now, time("10:00", 5))).toBe("live");
   });
 
   it(`ends after ${IDLE} minutes with no encoder, and then refuses the key`, async () => {
-    const day = "2030-05-09";
-    const { id, publish } = await book(day);
-    await publish(at(day, "10:01"), "1");
-    await endPublish(db(), id, at(day, "10:05"), "1");
-    expect(await endQuietShows(db(), at(day, "10:14"), IDLE)).not.toContain(id);
-    expect(await endQuietShows(db(), secondsAfter(at(day, "10:15"), 1), IDLE)).toEqual([id]);
+    const { id, publish, time } = await book("2030-05-09");
+    await publish(time("10:01"), "1");
+    await endPublish(db(), id, time("10:05"), "1");
+    expect(await endQuietShows(db(), time("10:14"), IDLE)).not.toContain(id);
+    expect(await endQuietShows(db(), time("10:15", 1), IDLE)).toEqual([id]);
     const ended = await row(id);
-    expect(ended).toMatchObject({ endReason: "idle", liveEndedAt: secondsAfter(at(day, "10:15"), 1) });
-    expect(streamState(ended, at(day, "10:16"))).toBe("ended");
-    expect(await publish(at(day, "10:16"), "2")).toEqual({ ok: false, reason: "ended" });
-    expect(await mayKeepPublishing(db(), id, at(day, "10:16"), "1")).toBe(false);
+    expect(ended).toMatchObject({ endReason: "idle", liveEndedAt: time("10:15", 1) });
+    expect(streamState(ended, time("10:16"))).toBe("ended");
+    expect(await publish(time("10:16"), "2")).toEqual({ ok: false, reason: "ended" });
+    expect(await mayKeepPublishing(db(), id, time("10:16"), "1")).toBe(false);
     // Idempotent: a second sweep ends nothing more.
-    expect(await endQuietShows(db(), at(day, "10:20"), IDLE)).not.toContain(id);
+    expect(await endQuietShows(db(), time("10:20"), IDLE)).not.toContain(id);
   });
 
   it("lets a dropped encoder back in after the slot's end, and ends the show at the cut-off", async () => {
-    const day = "2030-05-10";
-    const { id, publish } = await book(day);
-    await publish(at(day, "10:01"), "1");
-    await endPublish(db(), id, at(day, "11:01"), "1");
-    expect(await publish(at(day, "11:02"), "2")).toMatchObject({ ok: true });
-    expect(await mayKeepPublishing(db(), id, at(day, "11:05"), "2")).toBe(true);
-    expect(await mayKeepPublishing(db(), id, secondsAfter(at(day, "11:05"), 1), "2")).toBe(false);
-    expect(await endQuietShows(db(), at(day, "11:05"), IDLE)).not.toContain(id);
-    expect(await endQuietShows(db(), at(day, "11:06"), IDLE)).toEqual([id]);
-    expect(await row(id)).toMatchObject({ endReason: "cutoff", liveEndedAt: at(day, "11:05") });
+    const { id, publish, time } = await book("2030-05-10");
+    await publish(time("10:01"), "1");
+    await endPublish(db(), id, time("11:01"), "1");
+    expect(await publish(time("11:02"), "2")).toMatchObject({ ok: true });
+    expect(await mayKeepPublishing(db(), id, time("11:05"), "2")).toBe(true);
+    expect(await mayKeepPublishing(db(), id, time("11:05", 1), "2")).toBe(false);
+    expect(await endQuietShows(db(), time("11:05"), IDLE)).not.toContain(id);
+    expect(await endQuietShows(db(), time("11:06"), IDLE)).toEqual([id]);
+    expect(await row(id)).toMatchObject({ endReason: "cutoff", liveEndedAt: time("11:05") });
 
     // A show never begun is not ended by the sweep (there is nothing to replay).
     const { booking: never } = await book("2030-05-13");
@@ -155,34 +149,33 @@ describe("a show is one session, not one RTMP connection", () => {
   });
 
   it("ends when the merchant presses end; nobody else may, and not before it began", async () => {
-    const day = "2030-05-14";
-    const { id, publish } = await book(day);
+    const { id, publish, time } = await book("2030-05-14");
     const snapshot = () => row(id);
     await kit.expectRefused(
       snapshot,
-      () => endShow(db(), actors.owner, id, at(day, "09:55")),
+      () => endShow(db(), actors.owner, id, time("09:55")),
       "studio.errors.notLive",
       409,
     );
-    await publish(at(day, "10:01"), "1");
+    await publish(time("10:01"), "1");
     for (const who of [actors.stallOwner, actors.resident, actors.president]) {
-      await kit.expectRefused(snapshot, () => endShow(db(), who, id, at(day, "10:20")), "errors.forbidden", 403);
+      await kit.expectRefused(snapshot, () => endShow(db(), who, id, time("10:20")), "errors.forbidden", 403);
     }
-    await kit.expectRefused(snapshot, () => endShow(db(), null, id, at(day, "10:20")), "errors.forbidden", 403);
+    await kit.expectRefused(snapshot, () => endShow(db(), null, id, time("10:20")), "errors.forbidden", 403);
 
-    await endShow(db(), actors.owner, id, at(day, "10:30"));
-    expect(await row(id)).toMatchObject({ endReason: "merchant", liveEndedAt: at(day, "10:30") });
+    await endShow(db(), actors.owner, id, time("10:30"));
+    expect(await row(id)).toMatchObject({ endReason: "merchant", liveEndedAt: time("10:30") });
     const [audit] = await db()
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "studio.endShow"), eq(auditLog.subjectId, id)));
     expect(audit.actorId).toBe(actors.owner.userId);
     // The encoder is cut on nginx's next update, and the key publishes no more.
-    expect(await mayKeepPublishing(db(), id, at(day, "10:30"), "1")).toBe(false);
-    expect(await publish(at(day, "10:31"), "2")).toEqual({ ok: false, reason: "ended" });
+    expect(await mayKeepPublishing(db(), id, time("10:30"), "1")).toBe(false);
+    expect(await publish(time("10:31"), "2")).toEqual({ ok: false, reason: "ended" });
     await kit.expectRefused(
       snapshot,
-      () => endShow(db(), actors.owner, id, at(day, "10:32")),
+      () => endShow(db(), actors.owner, id, time("10:32")),
       "studio.errors.notLive",
       409,
     );
