@@ -4,7 +4,7 @@ import path from "node:path";
 import { count, eq, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, businesses, disputes, reviewReports, reviews } from "../../db/schema";
+import { auditLog, businesses, disputes, notifications, reviewReports, reviews } from "../../db/schema";
 import type { User } from "~/domain/accounts/actor";
 import { replaceBusinessPhoto } from "~/domain/directory/business.server";
 import { publicBusiness } from "~/domain/directory/open-data.server";
@@ -234,6 +234,40 @@ describe("the merchant's reply", () => {
     );
     const shown = (await businessReviews(db(), null, s0001)).items.find((i) => i.id === r.id)!;
     expect(shown).toMatchObject({ replyBody: "抱歉，中午人多，我们加了人手。", mayReply: false });
+  });
+});
+
+describe("who hears of a review", () => {
+  /** The notices of `kind` that `who` holds, as kind, params and link. */
+  const noticesOf = async (who: User, kind: string) =>
+    (await db().select().from(notifications).where(eq(notifications.userId, who.userId)))
+      .filter((n) => n.kind === kind)
+      .map((n) => ({ params: n.params, link: n.link }));
+
+  it("the business's people hear of a new review, its author of the reply and of its hiding with the reason; nobody else", async () => {
+    const s0001 = await idOf("S0001");
+    const shopOwner = await demo("shopOwner");
+    const staff = await newOwner("S0001", "店员");
+    const shopper = await newShopper();
+    const written = await noticesOf(shopOwner, "reviews.written");
+    const r = await reviewAfterOrder(shopper, "S0001", 2, "排队太久了");
+    const heard = { params: { business: expect.any(String), rating: 2 }, link: `/shops/${s0001}#reviews` };
+    expect(await noticesOf(shopOwner, "reviews.written")).toEqual([...written, heard]);
+    expect(await noticesOf(staff, "reviews.written")).toEqual([heard]);
+    expect(await noticesOf(shopper, "reviews.written")).toEqual([]);
+    expect(await noticesOf(await demo("stallOwner"), "reviews.written")).toEqual([]);
+
+    await replyToReview(db(), staff, { reviewId: r.id, body: "已经加了一个收银台。" }, T0);
+    expect(await noticesOf(shopper, "reviews.replied")).toEqual([
+      { params: { business: expect.any(String) }, link: `/shops/${s0001}#reviews` },
+    ]);
+
+    await reportReview(db(), await demo("resident"), { reviewId: r.id, reason: "offensive" }, T0);
+    await decideReview(db(), await demo("moderator"), { reviewId: r.id, decision: "hide", reason: "含人身攻击" }, T0);
+    expect(await noticesOf(shopper, "reviews.hidden")).toEqual([
+      { params: { business: expect.any(String), reason: "含人身攻击" }, link: `/shops/${s0001}#reviews` },
+    ]);
+    expect(await noticesOf(shopOwner, "reviews.hidden")).toEqual([]);
   });
 });
 

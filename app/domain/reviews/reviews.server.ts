@@ -6,6 +6,7 @@ import type { ReportReason } from "../../../db/schema/enums";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
+import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { DomainError, foundOr404, notFound } from "../errors";
 import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
 import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
@@ -13,6 +14,11 @@ import { columnsOf, fromJson, jsonDate } from "../../../db/select";
 
 export function reviewPhotoFolder(): string {
   return path.join(dataDir(), "uploads", "reviews");
+}
+
+async function businessName(db: Db, businessId: number): Promise<string> {
+  const [row] = await db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, businessId));
+  return row?.name ?? "";
 }
 
 /** Whether the user is an owner or staff member of the business, read from the database. */
@@ -80,7 +86,9 @@ export async function writeReview(
   now: Date,
 ) {
   assertCan(actor, { action: "account.use" });
-  await foundOr404(db.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, businessId)));
+  const business = await foundOr404(
+    db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, businessId)),
+  );
   if (!can(actor, { action: "review.write", businessId }) || (await isOfBusiness(db, actor.userId, businessId)))
     throw new DomainError("reviews.errors.ownBusiness", 403);
   if (input.orderId !== null) {
@@ -134,6 +142,12 @@ export async function writeReview(
     await recordAudit(tx, actor, "review.written", row.id, {
       after: { businessId, rating: input.rating, orderId: input.orderId, disputeId: input.disputeId },
     });
+    // The business hears of it, so that it can answer (replyToReview).
+    await notifyBusiness(tx, businessId, {
+      kind: "reviews.written",
+      params: { business: business.name, rating: input.rating },
+      link: `/shops/${businessId}#reviews`,
+    });
     return row;
   });
   for (const p of processed) await storePhoto(reviewPhotoFolder(), `${businessId}-`, p);
@@ -157,6 +171,11 @@ export async function replyToReview(db: Db, actor: Actor, input: { reviewId: num
       .returning({ id: reviews.id });
     if (updated.length === 0) throw new DomainError("reviews.errors.alreadyReplied", 409);
     await recordAudit(tx, actor, "review.replied", input.reviewId, { after: { body: input.body } });
+    await notify(tx, review.authorId, {
+      kind: "reviews.replied",
+      params: { business: await businessName(tx, review.businessId) },
+      link: `/shops/${review.businessId}#reviews`,
+    });
   });
 }
 
@@ -216,6 +235,13 @@ export async function decideReview(
       before: { hidden: review.hiddenAt !== null },
       after: { reason: input.reason, reports: resolved.length },
     });
+    // Its author learns that it was hidden and why, as a post's author does (alliance.postHidden).
+    if (input.decision === "hide" && !review.hiddenAt)
+      await notify(tx, review.authorId, {
+        kind: "reviews.hidden",
+        params: { business: await businessName(tx, review.businessId), reason: input.reason },
+        link: `/shops/${review.businessId}#reviews`,
+      });
   });
 }
 

@@ -163,6 +163,9 @@ export const en: Messages = {
       "plaques.awarded": "{{business}} has been awarded {{plaque}} {{year}}.",
       "plaques.declined": "The nomination of {{business}} for {{plaque}} {{year}} was declined.",
       "plaques.revoked": "The {{plaque}} {{year}} plaque of {{business}} has been revoked: {{reason}}",
+      "reviews.written": "{{business}} received a {{rating}}-star review; you can answer it on the shop page.",
+      "reviews.replied": "{{business}} replied to your review.",
+      "reviews.hidden": "Your review of {{business}} was hidden: {{reason}}",
       welcome: "Welcome to Xinquan, {{name}}!",
       "security.passwordChanged":
         "Your password was changed and your other devices were signed out. If this was not you, reset your password now.",
