@@ -10,7 +10,7 @@ describe.runIf(haveBrowser)("a review earned at the counter, on a 360 px phone, 
   const app = useApp();
   const person = usePeople(app);
 
-  it("a shopper buys, picks up and reviews with a photo; the merchant replies; a shopper who never bought sees no form and is refused", async () => {
+  it("a shopper buys, picks up and reviews with a photo; the merchant hears of it and replies; the shopper hears of the reply; a shopper who never bought sees no form and is refused", async () => {
     // The shopper buys (pay at pickup, as in market.journey).
     const shopper = await person("resident", `/shops/${SHOP}`);
     await shopper.page.getByRole("link", { name: "羊肉烩面（大碗）", exact: true }).click();
@@ -63,8 +63,11 @@ describe.runIf(haveBrowser)("a review earned at the counter, on a 360 px phone, 
     await expect.poll(() => shopper.page.getByTestId("shop-rating").textContent()).toContain("1 条点评");
     await fitsWidth(shopper.page);
 
+    // The merchant hears of it under 消息 and follows the notice to the shop's reviews.
+    await merchant.page.goto(`${app.url}/notifications`);
+    await merchant.page.getByRole("link", { name: "老王烩面馆 收到一条 4 星评价，可以在店铺页回复。" }).click();
+    await merchant.page.waitForURL(`${app.url}/shops/${SHOP}#reviews`);
     // The merchant replies once.
-    await merchant.page.goto(`${app.url}/shops/${SHOP}#reviews`);
     const mine = merchant.page.getByTestId("review").filter({ hasText: "烩面筋道" });
     await mine.getByLabel("回复这条点评（只能回复一次，公开显示）").fill("谢谢您，欢迎再来！");
     await mine.getByRole("button", { name: "发表回复", exact: true }).click();
@@ -95,7 +98,10 @@ describe.runIf(haveBrowser)("a review earned at the counter, on a 360 px phone, 
     expect(refused.status).toBe(403);
     expect(refused.text).toContain("reviews.errors.notEarned");
     await fitsWidth(other.page);
-    await shopper.page.reload();
+    // The shopper hears of the reply and follows the notice to it.
+    await shopper.page.goto(`${app.url}/notifications`);
+    await shopper.page.getByRole("link", { name: "老王烩面馆 回复了你的评价。" }).click();
+    await shopper.page.waitForURL(`${app.url}/shops/${SHOP}#reviews`);
     await shopper.page.getByTestId("review-reply").waitFor();
     await shopper.page.getByTestId("reviews").screenshot({ path: "/tmp/reviews-shop-zh.png" });
     await other.page.screenshot({ path: "/tmp/reviews-shop-en.png", fullPage: true });
