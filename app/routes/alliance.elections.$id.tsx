@@ -19,7 +19,8 @@ import { ballotSchema, electionEditSchema, nominationSchema, reasonSchema } from
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage, requireUser } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
-import { idParam, pageIdOr404 } from "~/lib/ids";
+import { idParam } from "~/lib/ids";
+import { recordIdOr404 } from "~/lib/page-id.server";
 import { formatDateTime } from "~/lib/time";
 import { FoldedForm, PageHeading, VocabularySelect, useLocale } from "~/components/page-parts";
 import type { ReactNode } from "react";
@@ -28,7 +29,7 @@ import { electedOffices } from "~/domain/vocabularies";
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceElection");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = pageIdOr404(params.id);
+  const id = recordIdOr404(params.id);
   const view = await orErrorPage(() => getElection(context.db, context.actor, id, clockNow()));
   return { ...view, myBusinesses: await myMemberBusinesses(context.db, context.actor) };
 }

@@ -29,7 +29,7 @@ import {
 import { clockNow } from "~/lib/clock.server";
 import { orErrorPage } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
-import { pageIdOr404 } from "~/lib/ids";
+import { recordIdOr404 } from "~/lib/page-id.server";
 import { recordActionInput } from "~/lib/record-action.server";
 import { formatDateTime } from "~/lib/time";
 import { followUpStatuses, proposalCategories, voteChoices } from "~/domain/vocabularies";
@@ -39,7 +39,7 @@ import { FoldedForm } from "~/components/page-parts";
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceProposal");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = pageIdOr404(params.id);
+  const id = recordIdOr404(params.id);
   const { db, actor } = context;
   const view = await orErrorPage(() => getProposal(db, actor, id, clockNow()));
   const p = view.proposal;

@@ -25,7 +25,7 @@ import {
 } from "~/domain/disputes/schemas";
 import { orErrorPage } from "~/lib/http.server";
 import { attempt, attemptParsed, invalidForm } from "~/lib/refusal.server";
-import { pageIdOr404 } from "~/lib/ids";
+import { recordIdOr404 } from "~/lib/page-id.server";
 import { recordActionInput } from "~/lib/record-action.server";
 import { formatDateTime } from "~/lib/time";
 import { RowAction } from "~/components/row-action";
@@ -34,7 +34,7 @@ import { PageHeading, useLocale } from "~/components/page-parts";
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "dispute");
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const id = pageIdOr404(params.id);
+  const id = recordIdOr404(params.id);
   return orErrorPage(() => getDispute(context.db, context.actor, id));
 }
 
