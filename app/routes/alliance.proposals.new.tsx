@@ -13,6 +13,7 @@ import { clockNow } from "~/lib/clock.server";
 import { replyWithRefusal } from "~/lib/forms.server";
 import { requireUser } from "~/lib/http.server";
 import { proposalCategories, resultVisibilities } from "~/domain/vocabularies";
+import { NeedsBusiness } from "~/components/page-parts";
 
 export const meta: MetaFunction = ({ matches }) => pageMeta(matches, "allianceProposalNew");
 
@@ -61,15 +62,8 @@ export default function NewProposal() {
   }, [title]);
   const similar = (title.trim().length >= 2 ? similarFetcher.data?.similar : undefined) ?? actionData?.similar ?? [];
 
-  if (businesses.length === 0) {
-    return (
-      <section className="narrow stack">
-        <h1>{t("alliance.newProposal")}</h1>
-        <p>{t("alliance.form.noMemberBusiness")}</p>
-        <Link to="/account/claim">{t("home.claimCta")}</Link>
-      </section>
-    );
-  }
+  if (businesses.length === 0)
+    return <NeedsBusiness title={t("alliance.newProposal")} reason={t("alliance.form.noMemberBusiness")} />;
   return (
     <section className="narrow stack">
       <h1>{t("alliance.newProposal")}</h1>

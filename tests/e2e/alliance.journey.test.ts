@@ -17,6 +17,12 @@ describe.runIf(haveBrowser)("the merchant alliance board, on a 360 px phone", ()
     await page.getByTestId("proposal-list").getByText("夜市共用冷柜和餐具消毒点").waitFor();
     await fitsWidth(page);
 
+    // A resident with no business is told who may raise a proposal and where to claim a shop.
+    await app.signInAs(page, "13800000001", "/alliance/proposals/new");
+    await page.getByText("只有认领了店铺的店主才能提出议题。").waitFor();
+    await page.getByRole("link", { name: "认领我的店铺" }).waitFor();
+    expect(await page.getByLabel("标题").count()).toBe(0);
+
     await app.signInAs(page, "13800000002", "/alliance/proposals/new");
     await page.getByLabel("标题").fill("周末营业时间统一延长");
     // Similar proposals are suggested while the title is typed.
