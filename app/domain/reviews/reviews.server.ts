@@ -6,6 +6,7 @@ import type { ReportReason } from "../../../db/schema/enums";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
 import { recordAudit } from "../audit.server";
+import { businessName } from "../directory/business.server";
 import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { DomainError, foundOr404, notFound } from "../errors";
 import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
@@ -14,11 +15,6 @@ import { columnsOf, fromJson, jsonDate } from "../../../db/select";
 
 export function reviewPhotoFolder(): string {
   return path.join(dataDir(), "uploads", "reviews");
-}
-
-async function businessName(db: Db, businessId: number): Promise<string> {
-  const [row] = await db.select({ name: businesses.name }).from(businesses).where(eq(businesses.id, businessId));
-  return row?.name ?? "";
 }
 
 /** Whether the user is an owner or staff member of the business, read from the database. */
@@ -173,7 +169,7 @@ export async function replyToReview(db: Db, actor: Actor, input: { reviewId: num
     await recordAudit(tx, actor, "review.replied", input.reviewId, { after: { body: input.body } });
     await notify(tx, review.authorId, {
       kind: "reviews.replied",
-      params: { business: await businessName(tx, review.businessId) },
+      params: { business: (await businessName(tx, review.businessId)) ?? "" },
       link: `/shops/${review.businessId}#reviews`,
     });
   });
@@ -239,7 +235,7 @@ export async function decideReview(
     if (input.decision === "hide" && !review.hiddenAt)
       await notify(tx, review.authorId, {
         kind: "reviews.hidden",
-        params: { business: await businessName(tx, review.businessId), reason: input.reason },
+        params: { business: (await businessName(tx, review.businessId)) ?? "", reason: input.reason },
         link: `/shops/${review.businessId}#reviews`,
       });
   });
