@@ -4,6 +4,7 @@ import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { haveMediaTools } from "../helpers/media";
 import { fitsWidth, pageErrors, signedInPage, useApp, useBrowser } from "../helpers/journey";
 import { expectPlaysLive } from "../helpers/live";
+import { bookingInsert } from "../helpers/e2e-studio";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -12,9 +13,14 @@ const haveMedia = haveMediaTools("The phone go-live journey");
 // S0001's show now (the half hour under way, for an hour), and one tomorrow (outside its window).
 const start = currentStep(new Date());
 const booking = (publicId: string, startsAt: Date) =>
-  `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
-   values ('${publicId}', (select id from studios where code = 'studio_b'), (select id from businesses where code = 'S0001'),
-           '${startsAt.toISOString()}', '${addMinutes(startsAt, 60).toISOString()}', '手机直播烩面', 'not-a-key-hash');`;
+  bookingInsert({
+    publicId,
+    studio: "studio_b",
+    startsAt,
+    endsAt: addMinutes(startsAt, 60),
+    title: "手机直播烩面",
+    keyHash: "not-a-key-hash",
+  });
 const NOW_ID = "phonelive0001";
 const LATER_ID = "phonelive0002";
 

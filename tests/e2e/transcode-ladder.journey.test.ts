@@ -12,6 +12,7 @@ import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
 import { testPatternArgs } from "../helpers/media";
 import { fitsWidth, useApp } from "../helpers/journey";
+import { bookingInsert, minutesFromNow } from "../helpers/e2e-studio";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -31,16 +32,12 @@ if (!haveMedia) {
 
 const KEY = "ladderKeyAbcdefghijklmno";
 const LIVE = "ladderlive23";
-const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 describe.runIf(haveBrowser && haveMedia)("the transcode ladder, turned on", () => {
   const app = useApp({
     env: { XQ_TRANSCODE_LADDER: "1" },
     prepare: `update studios set opens_at = 0, closes_at = 1440;
-      insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
-      values ('${LIVE}', (select id from studios where code = 'studio_a'),
-              (select id from businesses where code = 'S0001'), '${at(-1)}', '${at(60)}', '多码率测试',
-              '${hashStreamKey(KEY)}');`,
+      ${bookingInsert({ publicId: LIVE, studio: "studio_a", startsAt: minutesFromNow(-1), endsAt: minutesFromNow(60), title: "多码率测试", keyHash: hashStreamKey(KEY) })}`,
   });
 
   it(

@@ -5,6 +5,7 @@ import { hashStreamKey } from "../../shared/secrets.server";
 import { addMinutes, currentStep } from "~/domain/studio/slots";
 import { testPatternArgs, haveMediaTools } from "../helpers/media";
 import { fitsWidth, useApp, usePeople } from "../helpers/journey";
+import { bookingInsert } from "../helpers/e2e-studio";
 
 const { browser: haveBrowser } = inject("e2e");
 
@@ -18,9 +19,14 @@ const PORTRAIT = "portrait00001";
 const LANDSCAPE = "landscape0001";
 const start = currentStep(new Date());
 const booking = (publicId: string, studio: string) =>
-  `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
-   values ('${publicId}', (select id from studios where code = '${studio}'), (select id from businesses where code = 'S0001'),
-           '${start.toISOString()}', '${addMinutes(start, 60).toISOString()}', '烩面现场：竖屏直播', '${hashStreamKey(KEY)}');`;
+  bookingInsert({
+    publicId,
+    studio,
+    startsAt: start,
+    endsAt: addMinutes(start, 60),
+    title: "烩面现场：竖屏直播",
+    keyHash: hashStreamKey(KEY),
+  });
 // The portrait show has a pinned product and an open poll, as a merchant would set them.
 const pinAndPoll = `
   insert into chat_pins (booking_id, product_id, pinned_by, pinned_at)

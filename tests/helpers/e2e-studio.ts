@@ -19,7 +19,26 @@ export interface Show {
   title: string;
 }
 
-const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+/** Minutes from now, as a date. */
+export const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000);
+
+/**
+ * The SQL that books S0001 a show in `studio` from `startsAt` to `endsAt`, streamed with the key
+ * whose hash is `keyHash`: for a journey's `useApp({ prepare })`.
+ */
+export function bookingInsert(show: {
+  publicId: string;
+  studio: string;
+  startsAt: Date;
+  endsAt: Date;
+  title: string;
+  keyHash: string;
+}) {
+  return `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
+    values ('${show.publicId}', (select id from studios where code = '${show.studio}'),
+            (select id from businesses where code = 'S0001'), '${show.startsAt.toISOString()}',
+            '${show.endsAt.toISOString()}', '${show.title}', '${show.keyHash}');`;
+}
 
 /**
  * The app and a phone browser for this file (or describe block), the shows booked on the app's
@@ -28,11 +47,13 @@ const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOStr
  * encoder's URL.
  */
 export function useShows(key: string, shows: Show[], options: { env?: Record<string, string> } = {}) {
-  const bookings = shows.map(
-    (s) => `insert into bookings (public_id, studio_id, business_id, starts_at, ends_at, title, stream_key_hash)
-      values ('${s.publicId}', (select id from studios where code = '${s.studio}'),
-              (select id from businesses where code = 'S0001'), '${at(s.from)}', '${at(s.to)}', '${s.title}',
-              '${hashStreamKey(key)}');`,
+  const bookings = shows.map((s) =>
+    bookingInsert({
+      ...s,
+      startsAt: minutesFromNow(s.from),
+      endsAt: minutesFromNow(s.to),
+      keyHash: hashStreamKey(key),
+    }),
   );
   const app = useApp({
     env: options.env,
