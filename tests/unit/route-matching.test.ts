@@ -1,4 +1,4 @@
-import { matchRoutes } from "@remix-run/router";
+import { matchPath, matchRoutes } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 import { rememberingMatchRoutes } from "~/lib/route-matching.server";
 
@@ -83,5 +83,41 @@ describe("remembered route matching", () => {
     const first = remembering(tree(), "/shops/12")!;
     first[0].params.id = "99";
     expect(remembering(tree(), "/shops/12")![0].params.id).toBe("12");
+  });
+});
+
+/**
+ * patches/@remix-run+router+1.23.3.patch (docs/decisions/037): Remix's static handler matches its
+ * one route tree on every request inside @remix-run/router, where the wrapper above cannot reach;
+ * the patch ranks a tree once and compiles each path's expression once.
+ */
+describe("@remix-run/router as patched", () => {
+  it("flattens and ranks a tree once, however often it is matched", () => {
+    let walks = 0;
+    const counted = new Proxy(tree(), {
+      get(target, key, receiver) {
+        if (key === "forEach") walks++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    for (const path of paths) matchRoutes(counted, path);
+    expect(walks).toBe(1);
+  });
+
+  it("answers every path as a tree matched for the first time does", () => {
+    const routes = tree();
+    for (let round = 0; round < 3; round++)
+      for (const path of paths) expect(matchRoutes(routes, path)).toEqual(matchRoutes(tree(), path));
+  });
+
+  it("keeps compiled paths apart by case sensitivity and by end", () => {
+    for (let round = 0; round < 2; round++) {
+      expect(matchPath({ path: "/Case", caseSensitive: true, end: true }, "/case")).toBeNull();
+      expect(matchPath({ path: "/Case", caseSensitive: false, end: true }, "/case")?.pathname).toBe("/case");
+      expect(matchPath({ path: "/shops", caseSensitive: false, end: true }, "/shops/12")).toBeNull();
+      expect(matchPath({ path: "/shops", caseSensitive: false, end: false }, "/shops/12")?.pathnameBase).toBe("/shops");
+      expect(matchPath("/shops/:id", "/shops/7")?.params).toEqual({ id: "7" });
+      expect(matchPath("/shops/:id", "/shops/8")?.params).toEqual({ id: "8" });
+    }
   });
 });
