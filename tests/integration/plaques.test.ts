@@ -299,6 +299,11 @@ describe("a round from opening to revocation", () => {
     expect(
       await rows(notifications, and(eq(notifications.userId, owner.userId), eq(notifications.kind, "plaques.revoked"))),
     ).toBe(1);
+    const [revokedNotice] = await db()
+      .select({ params: notifications.params })
+      .from(notifications)
+      .where(and(eq(notifications.userId, owner.userId), eq(notifications.kind, "plaques.revoked")));
+    expect(revokedNotice.params).toMatchObject({ business: "老王烩面馆", reason: "价格投诉经调解属实" });
 
     // Every step is in the audit log.
     const actions = (

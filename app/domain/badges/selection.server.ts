@@ -13,6 +13,7 @@ import { assertCan, can } from "../accounts/permissions";
 import { postSystemAnnouncement } from "../alliance/board.server";
 import { recordAudit } from "../audit.server";
 import { DomainError, foundOr404, requiredText } from "../errors";
+import { businessName } from "../directory/business.server";
 import { businessRecord } from "../feedback/feedback.server";
 import { notify } from "../notifications/notifications.server";
 import { districtDayStart, nextDay } from "../../lib/time";
@@ -279,10 +280,7 @@ export async function decideNomination(
         tx.select().from(plaqueNominations).where(eq(plaqueNominations.id, nominationId)).for("update"),
       );
       const [round] = await tx.select().from(plaqueRounds).where(eq(plaqueRounds.id, nomination.roundId));
-      const [business] = await tx
-        .select({ name: businesses.name })
-        .from(businesses)
-        .where(eq(businesses.id, nomination.businessId));
+      const name = (await businessName(tx, nomination.businessId)) ?? "";
       if (conflicted(actor, nomination)) throw new DomainError("plaques.errors.conflicted", 403);
       if (nomination.status !== "open" && nomination.status !== "recommended")
         throw new DomainError("plaques.errors.alreadyDecided", 409);
@@ -296,7 +294,7 @@ export async function decideNomination(
         );
       }
       const names = plaqueNames[round.kind];
-      const params = { business: business.name, year: round.year, plaque: round.kind };
+      const params = { business: name, year: round.year, plaque: round.kind };
       let award: typeof awards.$inferSelect | undefined;
       if (input.decision === "award") {
         if (await holdsPlaque(tx, nomination.businessId, round))
@@ -337,15 +335,15 @@ export async function decideNomination(
         await postSystemAnnouncement(
           tx,
           {
-            title: `${round.year} 年度${names.zh}：${business.name}`,
-            body: `${business.name} 经社区党支部评议，获评 ${round.year} 年度“${names.zh}”。\n\n评语：${citation}\n\n扫牌上的二维码或打开 /verify/${award.plaqueCode} 即可核验。`,
+            title: `${round.year} 年度${names.zh}：${name}`,
+            body: `${name} 经社区党支部评议，获评 ${round.year} 年度“${names.zh}”。\n\n评语：${citation}\n\n扫牌上的二维码或打开 /verify/${award.plaqueCode} 即可核验。`,
             pinned: false,
             message: {
               key: "plaqueAwarded",
               params: {
                 year: round.year,
                 plaque: round.kind,
-                business: business.name,
+                business: name,
                 comment,
                 code: award.plaqueCode,
               },
@@ -414,14 +412,11 @@ export async function revokePlaque(db: Db, actor: Actor, code: string, reason: s
       before: { revokedAt: null },
       after: { revokedAt: now, reason: why, businessId: award.businessId, kind: award.kind, year: award.year },
     });
-    const [business] = await tx
-      .select({ name: businesses.name })
-      .from(businesses)
-      .where(eq(businesses.id, award.businessId));
+    const name = (await businessName(tx, award.businessId)) ?? "";
     for (const owner of await ownersOf(tx, award.businessId)) {
       await notify(tx, owner, {
         kind: "plaques.revoked",
-        params: { business: business.name, year: award.year, plaque: award.kind, reason: why },
+        params: { business: name, year: award.year, plaque: award.kind, reason: why },
         link: `/verify/${award.plaqueCode}`,
       });
     }
