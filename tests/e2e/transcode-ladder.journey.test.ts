@@ -10,25 +10,13 @@ import path from "node:path";
 import { describe, expect, it, inject } from "vitest";
 import { hashStreamKey } from "../../shared/secrets.server";
 import { launchBrowser } from "../helpers/browser";
-import { testPatternArgs } from "../helpers/media";
+import { haveMediaTools, testPatternArgs } from "../helpers/media";
 import { fitsWidth, useApp } from "../helpers/journey";
 import { bookingInsert, minutesFromNow } from "../helpers/e2e-studio";
 
 const { browser: haveBrowser } = inject("e2e");
 
-const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
-const haveMedia =
-  has("ffmpeg") &&
-  has("ffprobe") &&
-  fs.existsSync("/usr/sbin/nginx") &&
-  fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
-if (!haveMedia) {
-  if (process.env.CI)
-    throw new Error(
-      "The transcode ladder journey needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.",
-    );
-  console.warn("Skipping the transcode ladder journey: ffmpeg or nginx with libnginx-mod-rtmp is not installed.");
-}
+const haveMedia = haveMediaTools("The transcode ladder journey", ["ffprobe"]);
 
 const KEY = "ladderKeyAbcdefghijklmno";
 const LIVE = "ladderlive23";

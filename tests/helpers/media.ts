@@ -28,12 +28,16 @@ export function testPatternArgs(
 const has = (bin: string) => spawnSync("sh", ["-c", `command -v ${bin}`]).status === 0;
 
 /**
- * Whether ffmpeg and nginx with its RTMP module are here for the journey `name` ("The studio
- * journey"): without them it is skipped with a warning, except under CI, where nothing is skipped.
+ * Whether ffmpeg and nginx with its RTMP module (and any `more` commands, e.g. ffprobe) are here
+ * for the journey `name` ("The studio journey"): without them it is skipped with a warning, except
+ * under CI, where nothing is skipped.
  */
-export function haveMediaTools(name: string) {
+export function haveMediaTools(name: string, more: string[] = []) {
   const present =
-    has("ffmpeg") && fs.existsSync("/usr/sbin/nginx") && fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
+    has("ffmpeg") &&
+    more.every(has) &&
+    fs.existsSync("/usr/sbin/nginx") &&
+    fs.existsSync("/usr/lib/nginx/modules/ngx_rtmp_module.so");
   if (!present) {
     if (process.env.CI)
       throw new Error(`${name} needs ffmpeg, nginx and libnginx-mod-rtmp; under CI nothing is skipped.`);
