@@ -32,6 +32,7 @@ import { attachGateway } from "./livestream/gateway";
 import { connectRedis, redactedRedisUrl, type RedisClient } from "./livestream/redis";
 import { hlsFiles, rtmpCallbacks } from "./livestream/ingest/http";
 import { BrowserIngest } from "./livestream/ingest/browser";
+import { redisTickets } from "./livestream/ingest/tickets";
 import { ReplayRecorder } from "./livestream/ingest/replay";
 import { IngestFollower, IngestSupervisor } from "./livestream/ingest/supervisor";
 import { superviseWorkers, workerRole, workersWanted } from "./cluster";
@@ -337,6 +338,9 @@ if (env.REDIS_URL) {
     process.exit(1);
   }
 }
+// In a cluster nginx's publish callback may reach any worker: a browser go-live's one-time ticket
+// must be one that every worker can take (livestream/ingest/tickets.ts).
+if (redis && role.clustered) browserIngest.shareTickets(redisTickets(redis, env.REDIS_PREFIX));
 const io = attachGateway(httpServer, {
   db: database.db,
   auth,

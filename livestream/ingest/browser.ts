@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Namespace, Server, Socket } from "socket.io";
 import type { Db } from "../../db/client";
 import type { Actor } from "../../app/domain/accounts/actor";
@@ -19,6 +19,7 @@ import {
   type BrowserPublishServerEvents,
 } from "./browser-protocol";
 import type { Ingest } from "./supervisor";
+import { localTickets, type PublishTickets } from "./tickets";
 
 const startSchema = z.object({
   publicId: z.string().regex(/^[a-z0-9]{4,32}$/),
@@ -84,27 +85,26 @@ type PublishSocket = Socket<BrowserPublishClientEvents, BrowserPublishServerEven
  * app as for any encoder; the ticket answers "this process's ffmpeg, already allowed".
  */
 export class BrowserIngest {
-  private readonly tickets = new Map<string, { ticket: string; expires: number }>();
+  private tickets: PublishTickets = localTickets();
   private readonly sessions = new Map<string, Session>();
 
   constructor(private readonly deps: BrowserPublishDeps) {}
 
+  /** Keeps tickets where every worker of a cluster can take them (livestream/ingest/tickets.ts). */
+  shareTickets(tickets: PublishTickets) {
+    this.tickets = tickets;
+  }
+
   /** A one-time ticket for `publicId`'s next publish from this process's ffmpeg. */
-  private issueTicket(publicId: string): string {
+  private async issueTicket(publicId: string): Promise<string> {
     const ticket = randomBytes(24).toString("base64url");
-    this.tickets.set(publicId, { ticket, expires: Date.now() + TICKET_TTL_MS });
+    await this.tickets.put(publicId, ticket, TICKET_TTL_MS);
     return ticket;
   }
 
-  /** Whether `key` is the live ticket for `publicId` (it is used up either way). */
-  takeTicket(publicId: string, key: string): boolean {
-    const held = this.tickets.get(publicId);
-    if (!held) return false;
-    const a = Buffer.from(held.ticket);
-    const b = Buffer.from(key);
-    const ok = a.length === b.length && timingSafeEqual(a, b) && Date.now() <= held.expires;
-    if (ok) this.tickets.delete(publicId);
-    return ok;
+  /** Whether `key` is a live ticket for `publicId` (a ticket taken is used up; a wrong key takes none). */
+  takeTicket(publicId: string, key: string): Promise<boolean> {
+    return this.tickets.take(publicId, key);
   }
 
   /** The shows this process is publishing from a browser now. */
@@ -168,8 +168,13 @@ export class BrowserIngest {
           await authorizeBrowserPublish(db, actor, publicId, now());
           if (!this.deps.ingest.online()) throw new DomainError("studio.errors.ingestOffline", 409);
           if (this.sessions.has(publicId)) throw new DomainError("studio.goLive.browser.busy", 409);
+          const ticket = await this.issueTicket(publicId);
+          if (this.sessions.has(publicId) || session) {
+            await this.tickets.drop(publicId, ticket);
+            throw new DomainError("studio.goLive.browser.busy", 409);
+          }
           const videoCodec = /avc1|h264/i.test(mimeType) ? "h264" : "other";
-          session = this.startSession(publicId, socket.id, videoCodec, (reason) => {
+          session = this.startSession(publicId, ticket, socket.id, videoCodec, (reason) => {
             clearInterval(recheck);
             session = null;
             socket.emit("publish:ended", { reason });
@@ -219,12 +224,12 @@ export class BrowserIngest {
 
   private startSession(
     publicId: string,
+    ticket: string,
     socketId: string,
     videoCodec: "h264" | "other",
     onEnd: (reason: "ended" | "failed") => void,
   ): Session {
     const { ingest, log, ffmpegBin } = this.deps;
-    const ticket = this.issueTicket(publicId);
     const url = `rtmp://127.0.0.1:${ingest.rtmpPort}/live/${publicId}?key=${ticket}`;
     const ffmpeg = spawn(ffmpegBin, browserIngestArgs(url, videoCodec), { stdio: ["pipe", "ignore", "pipe"] });
     const session: Session = { publicId, socketId, ffmpeg, pending: 0, stopping: false };
@@ -235,7 +240,9 @@ export class BrowserIngest {
     ffmpeg.once("error", (error) => log.error({ err: error, stream: publicId }, "could not start ffmpeg"));
     ffmpeg.once("close", (code, signal) => {
       if (this.sessions.get(publicId) === session) this.sessions.delete(publicId);
-      this.tickets.delete(publicId);
+      this.tickets
+        .drop(publicId, ticket)
+        .catch((error: unknown) => log.warn({ err: error }, "dropping a ticket failed"));
       // The ticket is in the URL ffmpeg prints in its errors: keep it out of the log.
       const detail = stderr.replaceAll(ticket, "…").trim();
       log.info({ stream: publicId, code, signal, stderr: detail || undefined }, "browser go-live ffmpeg exited");

@@ -56,7 +56,7 @@ export function rtmpCallbacks(deps: {
           case "publish": {
             // This process's own ffmpeg for a browser go-live carries a one-time ticket instead
             // of the key (docs/decisions/024); the booking's status and window are checked alike.
-            const vouched = deps.browser?.takeTicket(name, key) ?? false;
+            const vouched = (await deps.browser?.takeTicket(name, key)) ?? false;
             const verdict = await authorizePublish(
               deps.db,
               name,

@@ -1,9 +1,15 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import type { ChatJoinAck, ChatMessage, ChatSendAck } from "../../livestream/chat-protocol";
+import { hashStreamKey } from "../../shared/secrets.server";
 import { startApp, type RunningApp, signInOverHttp } from "../helpers/app";
+import { bookingInsert, minutesFromNow } from "../helpers/e2e-studio";
 
 /**
  * `npm start` with XQ_WORKERS=2 (cluster.ts): one port, two worker processes on one Postgres
@@ -16,6 +22,14 @@ const adminUrl = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.REDIS_URL;
 const ready = Boolean(adminUrl && redisUrl);
 const STREAM = "demoa1laowang"; // a seeded upcoming stream (db/seed/studio.ts)
+/** S0001's show in studio B, on air from a minute ago for an hour. */
+const GO_LIVE = {
+  publicId: "workersgolive1",
+  studio: "studio_b",
+  startsAt: minutesFromNow(-1),
+  endsAt: minutesFromNow(60),
+  title: "两个进程的直播",
+};
 
 if (!ready && process.env.CI) {
   it("runs the worker tests under CI", () => {
@@ -53,6 +67,7 @@ function workerHolding(pid: number, serverPort: number, clientPort: number): num
 describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
   let app: RunningApp;
   let dropDatabase: () => Promise<void>;
+  let webm = "";
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
@@ -65,13 +80,24 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
     const database = await openDatabase({ url, maxConnections: 2 });
     await migrateDatabase(database);
     await seedDistrict(database.db);
+    // A show of S0001's on air now, for the browser go-live below (the studio open all day).
+    await database.db.execute(sql`update studios set opens_at = 0, closes_at = 1440`);
+    await database.db.execute(sql.raw(bookingInsert({ ...GO_LIVE, keyHash: hashStreamKey("workers-unused-key") })));
     await database.close();
+    webm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xq-workers-")), "camera.webm");
+    const made = spawnSync("ffmpeg", [
+      ...["-hide_banner", "-loglevel", "error", "-y"],
+      ...["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440"],
+      ...["-t", "3", "-c:v", "libvpx", "-deadline", "realtime", "-b:v", "300k", "-c:a", "libopus", "-f", "webm", webm],
+    ]);
+    expect(made.status, String(made.stderr)).toBe(0);
     app = await startApp({
       env: {
         DATABASE_URL: url,
         REDIS_URL: redisUrl!,
         REDIS_PREFIX: `xq-test-${name}`,
         XQ_WORKERS: "2",
+        LOG_LEVEL: "info", // the publish callbacks' log lines say which worker answered
       },
       // The supervisor and then each worker load the whole server: slower than one process.
       healthTimeoutMs: 180_000,
@@ -82,6 +108,7 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
     for (const socket of sockets) socket.disconnect();
     await app?.stop();
     await dropDatabase?.();
+    if (webm) fs.rmSync(path.dirname(webm), { recursive: true, force: true });
   });
 
   async function connect(cookie?: string, transports: ("websocket" | "polling")[] = ["websocket"]) {
@@ -143,6 +170,64 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
       sent.push(body);
     }
     for (const socket of everyone) await expect.poll(() => received.get(socket), { timeout: 15_000 }).toEqual(sent);
+  });
+
+  it("takes a browser go-live on either worker, whichever worker nginx's publish callback reaches", async () => {
+    const { io } = await import("socket.io-client");
+    const cookie = await signInOverHttp(app.url, "13800000002", "xinquan2026"); // S0001's owner
+    const camera = fs.readFileSync(webm);
+    /** nginx's publish callbacks answered so far: which worker (pid) and the verdict. */
+    const callbacks = () =>
+      app
+        .output()
+        .split("\n")
+        .filter((line) => line.includes('"publish asked"'))
+        .map((line) => JSON.parse(line) as { pid: number; ok: boolean; browser?: boolean; reason?: string });
+    let crossed = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const before = callbacks().length;
+      const socket = io(`${app.url}/publish`, {
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: { cookie, origin: app.url },
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      const worker = workerOf(socket);
+      // Worker 1 starts nginx after it listens; the other sees it within 2 s (IngestFollower).
+      const started = async () => {
+        const reply = (await socket.timeout(10_000).emitWithAck("publish:start", {
+          publicId: GO_LIVE.publicId,
+          mimeType: "video/webm;codecs=vp8,opus",
+        })) as { ok: boolean; error?: string };
+        return reply.ok ? "started" : reply.error;
+      };
+      await expect.poll(started, { timeout: 20_000, interval: 1000 }).toBe("started");
+      for (let at = 0; at < camera.length; at += 32 * 1024)
+        socket.emit("publish:chunk", camera.subarray(at, at + 32 * 1024));
+      await expect.poll(() => callbacks().length, { timeout: 20_000 }).toBeGreaterThan(before);
+      const answer = callbacks()[before];
+      expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true, browser: true });
+      if (answer.pid !== worker) crossed++;
+      await socket.timeout(10_000).emitWithAck("publish:stop");
+      socket.disconnect();
+      await expect
+        .poll(
+          () =>
+            app
+              .output()
+              .split("\n")
+              .filter((l) => l.includes('"publish ended"')).length,
+          { timeout: 20_000 },
+        )
+        .toBeGreaterThan(attempt);
+    }
+    // The case this is about happened: a callback reached the worker that did not run the ffmpeg.
+    expect(crossed).toBeGreaterThan(0);
   });
 
   it("refuses long-polling (its next request could reach the other worker), WebSocket works", async () => {

@@ -196,7 +196,7 @@ describe("the /publish socket", () => {
     const ticket = target.searchParams.get("key")!;
     expect(ticket).not.toBe(publicId); // (this booking's stream key is its public id)
     // The process that ran ffmpeg exited, so its ticket is gone: nothing can publish with it.
-    expect(browser.takeTicket(publicId, ticket)).toBe(false);
+    expect(await browser.takeTicket(publicId, ticket)).toBe(false);
   });
 
   it("accepts the ticket once, for its own show only", async () => {
@@ -212,10 +212,10 @@ describe("the /publish socket", () => {
       .split("\n");
     expect(args).toContain("libx264"); // VP8 is encoded, with a keyframe every second
     const ticket = new URL(args[args.length - 1]).searchParams.get("key")!;
-    expect(browser.takeTicket(other.publicId, ticket)).toBe(false);
-    expect(browser.takeTicket(publicId, "not-the-ticket")).toBe(false);
-    expect(browser.takeTicket(publicId, ticket)).toBe(true);
-    expect(browser.takeTicket(publicId, ticket)).toBe(false);
+    expect(await browser.takeTicket(other.publicId, ticket)).toBe(false);
+    expect(await browser.takeTicket(publicId, "not-the-ticket")).toBe(false);
+    expect(await browser.takeTicket(publicId, ticket)).toBe(true);
+    expect(await browser.takeTicket(publicId, ticket)).toBe(false);
     socket.disconnect(); // closing the page ends the upload
     await expect.poll(() => browser.publishing(), { timeout: 5000 }).toEqual([]);
   });
