@@ -74,10 +74,12 @@ describe.runIf(haveBrowser && haveMedia)("a merchant goes live from the phone's 
 
         // The merchant sees what the studio receives from the phone.
         await expect.poll(() => page.getByTestId("receiving").textContent(), { timeout: 15_000 }).toMatch(/\d+×\d+/);
-        // H.264 from the browser is copied with the keyframe every second it was asked for.
+        // H.264 from the browser is copied with the keyframe every second it was asked for. The
+        // reading is the median fragment (0.1 s steps): a busy machine's recorder may place a
+        // keyframe a frame or two late (约 1.1 秒); a phone app's default of 2 s must not pass.
         await expect
           .poll(() => page.getByTestId("keyframe-interval").textContent(), { timeout: 15_000 })
-          .toBe("约 1 秒");
+          .toMatch(/^约 (1|1\.1|1\.2) 秒$/);
         await page.screenshot({ path: "/tmp/xq-phone-live-go-live.png" });
 
         await page.getByRole("button", { name: "结束手机直播", exact: true }).click();

@@ -84,11 +84,13 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
     await database.db.execute(sql`update studios set opens_at = 0, closes_at = 1440`);
     await database.db.execute(sql.raw(bookingInsert({ ...GO_LIVE, keyHash: hashStreamKey("workers-unused-key") })));
     await database.close();
+    // What a phone's recorder sends: H.264 and Opus in Matroska (the worker's ffmpeg copies H.264).
     webm = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "xq-workers-")), "camera.webm");
     const made = spawnSync("ffmpeg", [
       ...["-hide_banner", "-loglevel", "error", "-y"],
       ...["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440"],
-      ...["-t", "3", "-c:v", "libvpx", "-deadline", "realtime", "-b:v", "300k", "-c:a", "libopus", "-f", "webm", webm],
+      ...["-t", "3", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p"],
+      ...["-c:a", "libopus", "-f", "matroska", webm],
     ]);
     expect(made.status, String(made.stderr)).toBe(0);
     app = await startApp({
@@ -202,7 +204,7 @@ describe.runIf(ready)("one server of two workers (XQ_WORKERS=2)", () => {
       const started = async () => {
         const reply = (await socket.timeout(10_000).emitWithAck("publish:start", {
           publicId: GO_LIVE.publicId,
-          mimeType: "video/webm;codecs=vp8,opus",
+          mimeType: "video/webm;codecs=h264,opus",
         })) as { ok: boolean; error?: string };
         return reply.ok ? "started" : reply.error;
       };
