@@ -167,8 +167,8 @@ export class BrowserIngest {
           socket.data.actor = actor;
           await authorizeBrowserPublish(db, actor, publicId, now());
           if (!this.deps.ingest.online()) throw new DomainError("studio.errors.ingestOffline", 409);
-          if (this.sessions.has(publicId)) throw new DomainError("studio.goLive.browser.busy", 409);
           const ticket = await this.issueTicket(publicId);
+          // After the await: another socket (or this one) may have started meanwhile.
           if (this.sessions.has(publicId) || session) {
             await this.tickets.drop(publicId, ticket);
             throw new DomainError("studio.goLive.browser.busy", 409);
