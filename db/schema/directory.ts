@@ -170,24 +170,24 @@ export const businesses = pgTable(
     updatedAt: updatedAt(),
     closedAt: at("closed_at"),
     /**
-     * Maintained by a trigger (migration `search_ngrams`): the text a search looks in (name,
-     * category, street, description) and its one- and two-character n-grams, GIN-indexed, so
-     * that one- and two-character Chinese terms are found through an index.
+     * Maintained by a trigger (migrations `search_ngrams`, `pinyin_search`, 0028): the text a
+     * search looks in (name, code, pinyin, category, street, description), lower-cased. Its one-
+     * and two-character n-grams (`xq_ngrams`) are GIN-indexed as an expression, so that one- and
+     * two-character Chinese terms are found through an index; they are not stored in the row,
+     * which stays narrow (docs/decisions/039-search-n-grams-in-the-index-only.md).
      */
     searchText: text("search_text").notNull().default(""),
     /** Maintained by the same trigger: the name in toneless pinyin and its initials ("laowanghuimianguan lwhmg"). */
     namePinyin: text("name_pinyin").notNull().default(""),
-    searchTokens: text("search_tokens")
-      .array()
-      .notNull()
-      .default(sql`'{}'::text[]`),
   },
   (t) => [
     index("businesses_kind_idx").on(t.kind),
     index("businesses_category_idx").on(t.categoryCode),
     index("businesses_storefront_idx").on(t.storefrontId),
     index("businesses_stall_idx").on(t.stallId),
-    index("businesses_search_tokens_idx").using("gin", t.searchTokens),
+    index("businesses_search_ngrams_idx")
+      .using("gin", sql`xq_ngrams(${t.searchText})`)
+      .with({ fastupdate: false }),
     check(
       "businesses_place_matches_kind",
       sql`(${t.kind} = 'shop' and ${t.stallId} is null) or (${t.kind} = 'stall' and ${t.storefrontId} is null)`,

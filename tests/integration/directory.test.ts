@@ -171,6 +171,32 @@ describe("the directory's filters and search", () => {
     expect(holders[0]).toBe(true); // S0001 老王烩面馆 holds this year's plaque
   });
 
+  it.each(["路", "面", "茶", "jun", "JUN"])(
+    "ranks the businesses whose name holds %s first, then plaque holders, then by code",
+    async (typedQ) => {
+      const q = typedQ.toLowerCase();
+      const nameHolds = (b: (typeof model)[number]) => {
+        const spelled = typed(b.name);
+        return (
+          b.name.toLowerCase().includes(q) ||
+          spelled.full.includes(q) ||
+          spelled.initials.includes(q) ||
+          b.code.toLowerCase() === q
+        );
+      };
+      const found = model.filter(
+        (b) => b.text.includes(q) || typed(b.name).full.includes(q) || typed(b.name).initials.includes(q),
+      );
+      const want = found
+        .map((b) => ({ code: b.code, hit: nameHolds(b) ? 1 : 0, holder: b.plaques.length ? 1 : 0 }))
+        .sort((a, b) => b.hit - a.hit || b.holder - a.holder || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      expect(want.some((w) => w.hit) && want.some((w) => !w.hit), q).toBe(true);
+      const result = await searchDirectory(database.db(), filters(`q=${encodeURIComponent(typedQ)}`));
+      expect(result.total).toBe(want.length);
+      expect(result.items.map((i) => i.code)).toEqual(want.slice(0, 100).map((w) => w.code));
+    },
+  );
+
   it("pages through results and reports the total past the last page", async () => {
     const first = await searchDirectory(database.db(), { ...filters("kind=stall"), perPage: 50, page: 1 });
     const third = await searchDirectory(database.db(), { ...filters("kind=stall"), perPage: 50, page: 3 });

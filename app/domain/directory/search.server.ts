@@ -59,8 +59,8 @@ const textArray = (items: string[]) =>
 /** One search term: its n-grams must be in the GIN-indexed token array; longer terms are then checked whole. */
 function termCondition(term: string): SQL {
   const chars = [...term];
-  if (chars.length <= 2) return sql`b.search_tokens @> ${textArray([term])}`;
-  return sql`(b.search_tokens @> ${textArray(bigrams(term))} AND b.search_text ILIKE ${"%" + escapeLike(term) + "%"})`;
+  if (chars.length <= 2) return sql`xq_ngrams(b.search_text) @> ${textArray([term])}`;
+  return sql`(xq_ngrams(b.search_text) @> ${textArray(bigrams(term))} AND strpos(b.search_text, lower(${term})) > 0)`;
 }
 
 function windowOpen(opens: SQL, closes: SQL, minute: number): SQL {
@@ -212,37 +212,41 @@ export function searchDirectory(db: Db, filters: DirectoryFilters, now = new Dat
   );
 }
 
+/**
+ * How much a term counts towards "found in the name": 1 when the name, its pinyin or the code
+ * holds it. A term without letters or digits (Chinese, say) is caseless and cannot be in the
+ * pinyin (letters and digits only), so it is looked up with a plain `strpos` and an equal code,
+ * which skip ILIKE's and lower()'s copy of every name and code (tens of thousands of rows for a
+ * common character such as 路).
+ */
+function nameHit(term: string): SQL {
+  const pattern = "%" + escapeLike(term) + "%";
+  const caseless = term.toUpperCase() === term && term.toLowerCase() === term;
+  if (caseless && !/[0-9]/.test(term)) return sql`(strpos(b.name, ${term}) > 0 OR b.code = ${term})::int`;
+  return sql`(b.name ILIKE ${pattern} OR b.name_pinyin LIKE ${pattern} OR lower(b.code) = ${term})::int`;
+}
+
 /** The search itself, without the cache (benchmarks measure this). */
 export async function querySearch(db: Db, filters: DirectoryFilters, now = new Date()) {
   const minute = districtMinuteOfDay(now);
   const terms = searchTerms(filters.q);
   const offset = (filters.page - 1) * filters.perPage;
-  // Two steps: rank the matching ids (cheap columns only), then build the full rows of one page.
+  // Two steps: rank the matching ids and count them in one pass over cheap columns (the window
+  // count is taken before the LIMIT), then build the full rows of one page.
   const result = await db.execute(sql`
     WITH ${currentAwardsCte(now)},
-    matched AS (
-      SELECT b.id, b.code, ${
-        terms.length
-          ? sql`${sql.join(
-              terms.map(
-                (t) =>
-                  sql`(b.name ILIKE ${"%" + escapeLike(t) + "%"} OR b.name_pinyin LIKE ${"%" + escapeLike(t) + "%"} OR lower(b.code) = ${t})::int`,
-              ),
-              sql` + `,
-            )}`
-          : sql`0`
-      } AS name_hits,
+    page AS (
+      SELECT b.id, b.code,
+             ${terms.length ? sql.join(terms.map(nameHit), sql` + `) : sql`0`} AS name_hits,
              EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder,
-             ${filters.sort === "rating" ? sql`b.rating_sum::float8 / nullif(b.rating_count, 0)` : sql`NULL::float8`} AS rating
+             ${filters.sort === "rating" ? sql`b.rating_sum::float8 / nullif(b.rating_count, 0)` : sql`NULL::float8`} AS rating,
+             count(*) OVER () AS total
         FROM businesses b ${filters.street || filters.grid || filters.microGrid ? placeJoins : sql``}
        WHERE ${directoryConditions(filters, now)}
-    ),
-    page AS (
-      SELECT id, name_hits, holder, code, rating FROM matched
        ORDER BY rating DESC NULLS LAST, name_hits DESC, holder DESC, code ASC
        LIMIT ${filters.perPage} OFFSET ${offset}
     )
-    SELECT ${entryColumns(minute)}, (SELECT count(*) FROM matched) AS total
+    SELECT ${entryColumns(minute)}, p.total
       FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}
      ORDER BY p.rating DESC NULLS LAST, p.name_hits DESC, p.holder DESC, p.code ASC`);
   const rows = rowsOf<Row>(result);
