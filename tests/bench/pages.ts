@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { signInOverHttp, startApp, type RunningApp } from "../helpers/app";
+import { freePort, signInOverHttp, startApp } from "../helpers/app";
 import { scratchDatabase } from "../helpers/postgres-url";
 
 /**
@@ -83,13 +85,16 @@ export function rssMb(pid: number): number {
 
 const pick = <T>(items: T[]) => items[Math.floor(Math.random() * items.length)];
 
+/** `app`: where the load goes (its URL) and whose CPU is counted (its pid, and `alsoPids`). */
 async function load(
-  app: RunningApp,
+  app: { url: string; pid: number },
   paths: string[] | string,
-  options: { cookie?: string; connections?: number; seconds?: number } = {},
+  options: { cookie?: string; connections?: number; seconds?: number; alsoPids?: number[] } = {},
 ): Promise<Load> {
   const list = Array.isArray(paths) ? paths : [paths];
-  const cpuBefore = cpuMs(app.pid);
+  const pids = [app.pid, ...(options.alsoPids ?? [])];
+  const cpuOf = () => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const cpuBefore = cpuOf();
   // autocannon times each answer; the first on each connection also waited to be accepted.
   const onOpen: number[] = [];
   const answered = new WeakSet<object>();
@@ -111,7 +116,7 @@ async function load(
   });
   // Requests still queued in the server when the run stops must not count against the next run.
   await (await fetch(`${app.url}/healthz`)).arrayBuffer();
-  const cpu = cpuMs(app.pid) - cpuBefore;
+  const cpu = cpuOf() - cpuBefore;
   if (result.non2xx || result.errors || result.timeouts)
     throw new Error(`${list[0]}…: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   const requests = result.requests.total;
@@ -169,7 +174,7 @@ function row(label: string, load: Load, ceiling: Load): string {
   return `${load.rps} req/s · p50 ${load.p50} ms · p99 ${load.p99} ms (${load.p99Open} ms once connected) · ${ratio}% of ceiling · ${load.cpuMsPerRequest} ms CPU/request`;
 }
 
-async function withCeiling(app: RunningApp, bytesOf: string, cookie?: string) {
+async function withCeiling(app: { url: string }, bytesOf: string, cookie?: string) {
   const html = await (await fetch(app.url + bytesOf, { headers: cookie ? { cookie } : {} })).text();
   const file = path.resolve("build/client", staticPath.slice(1));
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -292,6 +297,122 @@ export async function benchWorkers(): Promise<Figures> {
   } finally {
     await scratch.drop();
     figures["load average after"] = loadavg();
+  }
+  return figures;
+}
+
+/** Debian's nginx as a reverse proxy on `port` in front of the app, keeping up to 64 idle upstream connections. */
+async function startProxy(appUrl: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-proxy-"));
+  fs.mkdirSync(path.join(dir, "temp"));
+  const port = await freePort();
+  const upstream = new URL(appUrl).host;
+  fs.writeFileSync(
+    path.join(dir, "nginx.conf"),
+    `daemon off;
+master_process on;
+user ${os.userInfo().username};
+worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 1024; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/temp/client_body;
+  proxy_temp_path ${dir}/temp/proxy;
+  fastcgi_temp_path ${dir}/temp/fastcgi;
+  uwsgi_temp_path ${dir}/temp/uwsgi;
+  scgi_temp_path ${dir}/temp/scgi;
+  upstream app {
+    server ${upstream};
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://app;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      # The bench ends each run by closing 50 connections mid-request; finishing those answers
+      # keeps the upstream connections open for the next run, as steady traffic would.
+      proxy_ignore_client_abort on;
+    }
+  }
+}
+`,
+  );
+  const child = spawn("/usr/sbin/nginx", ["-c", path.join(dir, "nginx.conf"), "-p", dir], { stdio: "ignore" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 100 || child.exitCode !== null) throw new Error(`nginx did not start (see ${dir}/error.log)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: async () => {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGQUIT");
+      await exited;
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `npm run bench -- proxy`: the same signed-in /shops load straight to Node and through Debian's
+ * nginx with upstream keep-alive (docs/decisions/038): whether the tail of p99 that waits for
+ * Node's accepts goes once a proxy holds the connections to Node open. Each way is warmed first,
+ * which for the proxy also opens its upstream connections (`ss` showed the same 50 upstream
+ * connections before and after the measured run); the CPU figure counts node and nginx.
+ */
+export async function benchProxy(): Promise<Figures> {
+  // Each run ends by dropping 50 connections mid-request; nginx finishes those answers
+  // (proxy_ignore_client_abort) and only then returns their upstream connections to its cache.
+  // Without this pause the next run found them busy and opened 50 new ones.
+  const settle = () => new Promise((r) => setTimeout(r, 2000));
+  const app = await startApp({ env: { LOG_LEVEL: "warn" } });
+  const figures: Figures = { "load average before": loadavg() };
+  try {
+    const proxy = await startProxy(app.url);
+    const proxied = { url: proxy.url, pid: app.pid };
+    try {
+      const cookie = await signIn(app.url);
+      const { shops } = await searches(app.url);
+      const ceilingFile = await withCeiling(app, shops[0]);
+      try {
+        for (const [way, target, alsoPids] of [
+          ["straight to node", app, []],
+          ["through nginx", proxied, [proxy.pid]],
+        ] as const) {
+          await load(target, shops, { cookie, seconds: 3, alsoPids: [...alsoPids] }); // warm-up
+          await settle();
+          const ceiling = await load(target, staticPath, { alsoPids: [...alsoPids] });
+          await settle();
+          figures[`static ceiling, ${way}`] =
+            `${ceiling.rps} req/s · p50 ${ceiling.p50} ms · p99 ${ceiling.p99} ms (${ceiling.p99Open} ms once connected) · ${ceiling.cpuMsPerRequest} ms CPU/request`;
+          figures[`/shops signed in, varied, ${way}`] = row(
+            "",
+            await load(target, shops, { cookie, alsoPids: [...alsoPids] }),
+            ceiling,
+          );
+        }
+      } finally {
+        ceilingFile.remove();
+      }
+    } finally {
+      await proxy.stop();
+    }
+  } finally {
+    figures["load average after"] = loadavg();
+    await app.stop();
   }
   return figures;
 }

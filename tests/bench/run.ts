@@ -2,7 +2,7 @@
  * `npm run bench`: measures what the issues set targets for, on this machine, and prints the
  * figures. Benchmarks never run inside `npm test`; tests never assert on wall time.
  * `npm run bench -- pages memory` runs only the named ones (startup, directory, directory-large,
- * pages, memory, workers, latency, chat).
+ * pages, memory, workers, proxy, latency, chat, hls).
  */
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -10,7 +10,7 @@ import { benchChat } from "./chat";
 import { benchDirectory, benchDirectoryLarge } from "./directory";
 import { benchHls } from "./hls";
 import { benchBrowserLatency, benchLatency } from "./latency";
-import { benchMemory, benchPages, benchWorkers } from "./pages";
+import { benchMemory, benchPages, benchProxy, benchWorkers } from "./pages";
 import { benchStartup } from "./startup";
 
 const only = process.argv.slice(2);
@@ -21,6 +21,7 @@ const benches: Record<string, () => Promise<Record<string, number | string>>> = 
   pages: benchPages,
   memory: benchMemory,
   workers: benchWorkers,
+  proxy: benchProxy,
   latency: () => benchLatency(),
   // A phone app's default: a keyframe every 2 seconds (the go-live page asks for 1 s).
   "latency-2s-keyframes": () => benchLatency({ keyframeSeconds: 2 }),
