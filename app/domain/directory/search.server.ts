@@ -56,7 +56,10 @@ const textArray = (items: string[]) =>
     sql`, `,
   )}]::text[]`;
 
-/** One search term: its n-grams must be in the GIN-indexed token array; longer terms are then checked whole. */
+/**
+ * One search term: its n-grams must be among the search text's (`xq_ngrams`, the GIN index's
+ * expression: ADR 039); a longer term is then looked for whole in the lower-cased text.
+ */
 function termCondition(term: string): SQL {
   const chars = [...term];
   if (chars.length <= 2) return sql`xq_ngrams(b.search_text) @> ${textArray([term])}`;
