@@ -169,9 +169,10 @@ async function searches(url: string): Promise<{ shops: string[]; api: string[]; 
   return { shops, api, map, ids };
 }
 
-function row(label: string, load: Load, ceiling: Load): string {
-  const ratio = Math.round((load.rps / ceiling.rps) * 1000) / 10;
-  return `${load.rps} req/s · p50 ${load.p50} ms · p99 ${load.p99} ms (${load.p99Open} ms once connected) · ${ratio}% of ceiling · ${load.cpuMsPerRequest} ms CPU/request`;
+/** One line of figures; with `ceiling`, also the share of it. */
+function row(load: Load, ceiling?: Load): string {
+  const ratio = ceiling ? ` · ${Math.round((load.rps / ceiling.rps) * 1000) / 10}% of ceiling` : "";
+  return `${load.rps} req/s · p50 ${load.p50} ms · p99 ${load.p99} ms (${load.p99Open} ms once connected)${ratio} · ${load.cpuMsPerRequest} ms CPU/request`;
 }
 
 async function withCeiling(app: { url: string }, bytesOf: string, cookie?: string) {
@@ -210,8 +211,7 @@ export async function benchPages(): Promise<Figures> {
     try {
       await load(app, shops, { seconds: 3 }); // warm-up (JIT)
       const ceiling = await load(app, staticPath);
-      figures["static ceiling (same bytes, same server)"] =
-        `${ceiling.rps} req/s · p50 ${ceiling.p50} ms · p99 ${ceiling.p99} ms (${ceiling.p99Open} ms once connected) · ${ceiling.cpuMsPerRequest} ms CPU/request`;
+      figures["static ceiling (same bytes, same server)"] = row(ceiling);
       const scenarios: Array<[string, string[], string | undefined]> = [
         ["/shops varied queries and pages, anonymous", shops, undefined],
         ["/shops varied queries and pages, signed in", shops, cookie],
@@ -223,7 +223,7 @@ export async function benchPages(): Promise<Figures> {
         ["/api/v1/businesses varied queries", api, undefined],
       ];
       for (const [label, paths, who] of scenarios)
-        figures[label] = row(label, await load(app, paths, { cookie: who }), ceiling);
+        figures[label] = row(await load(app, paths, { cookie: who }), ceiling);
       figures["/map one request at a time, median ms"] = await singleRequestMs(app.url, map);
       figures["/shops one request at a time, signed in, median ms"] = await singleRequestMs(app.url, shops, 15, cookie);
     } finally {
@@ -396,10 +396,8 @@ export async function benchProxy(): Promise<Figures> {
           await settle();
           const ceiling = await load(target, staticPath, { alsoPids: [...alsoPids] });
           await settle();
-          figures[`static ceiling, ${way}`] =
-            `${ceiling.rps} req/s · p50 ${ceiling.p50} ms · p99 ${ceiling.p99} ms (${ceiling.p99Open} ms once connected) · ${ceiling.cpuMsPerRequest} ms CPU/request`;
+          figures[`static ceiling, ${way}`] = row(ceiling);
           figures[`/shops signed in, varied, ${way}`] = row(
-            "",
             await load(target, shops, { cookie, alsoPids: [...alsoPids] }),
             ceiling,
           );

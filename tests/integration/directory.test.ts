@@ -175,20 +175,17 @@ describe("the directory's filters and search", () => {
     "ranks the businesses whose name holds %s first, then plaque holders, then by code",
     async (typedQ) => {
       const q = typedQ.toLowerCase();
-      const nameHolds = (b: (typeof model)[number]) => {
-        const spelled = typed(b.name);
-        return (
-          b.name.toLowerCase().includes(q) ||
-          spelled.full.includes(q) ||
-          spelled.initials.includes(q) ||
-          b.code.toLowerCase() === q
-        );
-      };
-      const found = model.filter(
-        (b) => b.text.includes(q) || typed(b.name).full.includes(q) || typed(b.name).initials.includes(q),
-      );
-      const want = found
-        .map((b) => ({ code: b.code, hit: nameHolds(b) ? 1 : 0, holder: b.plaques.length ? 1 : 0 }))
+      const want = model
+        .map((b) => ({ b, spelled: typed(b.name) }))
+        .filter(({ b, spelled }) => b.text.includes(q) || spelled.full.includes(q) || spelled.initials.includes(q))
+        .map(({ b, spelled }) => {
+          const nameHolds =
+            b.name.toLowerCase().includes(q) ||
+            spelled.full.includes(q) ||
+            spelled.initials.includes(q) ||
+            b.code.toLowerCase() === q;
+          return { code: b.code, hit: nameHolds ? 1 : 0, holder: b.plaques.length ? 1 : 0 };
+        })
         .sort((a, b) => b.hit - a.hit || b.holder - a.holder || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
       expect(want.some((w) => w.hit) && want.some((w) => !w.hit), q).toBe(true);
       const result = await searchDirectory(database.db(), filters(`q=${encodeURIComponent(typedQ)}`));
