@@ -235,7 +235,9 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
   const terms = searchTerms(filters.q);
   const offset = (filters.page - 1) * filters.perPage;
   // Two steps: rank the matching ids and count them in one pass over cheap columns (the window
-  // count is taken before the LIMIT), then build the full rows of one page.
+  // count is taken before the LIMIT), then build the full rows of one page. The page comes back as
+  // one JSON text rather than ~25 columns a row: on PGlite each field is decoded and copied in
+  // JavaScript on the database thread, and the text costs it ~10 % less per search.
   const result = await db.execute(sql`
     WITH ${currentAwardsCte(now)},
     page AS (
@@ -249,10 +251,11 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
        ORDER BY rating DESC NULLS LAST, name_hits DESC, holder DESC, code ASC
        LIMIT ${filters.perPage} OFFSET ${offset}
     )
-    SELECT ${entryColumns(minute)}, p.total
-      FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}
-     ORDER BY p.rating DESC NULLS LAST, p.name_hits DESC, p.holder DESC, p.code ASC`);
-  const rows = rowsOf<Row>(result);
+    SELECT coalesce(json_agg(r ORDER BY r.rank_rating DESC NULLS LAST, r.rank_hits DESC, r.rank_holder DESC, r.rank_code ASC), '[]')::text AS page
+      FROM (SELECT ${entryColumns(minute)}, p.total, p.rating AS rank_rating, p.name_hits AS rank_hits,
+                   p.holder AS rank_holder, p.code AS rank_code
+              FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}) r`);
+  const rows = JSON.parse(rowsOf<{ page: string }>(result)[0].page) as Row[];
   let total = rows.length ? Number(rows[0].total) : 0;
   if (!rows.length && offset > 0) {
     // Past the last page: still report how many matched.
