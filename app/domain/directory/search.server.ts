@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
-import type { BusinessKind, PlaqueKind } from "../../../db/schema/enums";
+import { plaqueKinds, type BusinessKind, type PlaqueKind } from "../../../db/schema/enums";
 import { districtMinuteOfDay } from "../../lib/time";
 import { cachedDirectoryRead } from "./cache.server";
 import { ratingAverage } from "../reviews/rules";
@@ -21,7 +21,10 @@ export const currentAwardsCte = (now: Date) => sql`current_awards AS (
   SELECT a.business_id, a.kind, a.year, a.plaque_code
     FROM awards a
    WHERE a.revoked_at IS NULL
-     AND a.year >= coalesce(${standingYearOf(sql`a.kind`, now)}, a.year)
+     AND a.year >= coalesce(CASE a.kind ${sql.join(
+       plaqueKinds.map((kind) => sql`WHEN ${sql.raw(`'${kind}'`)} THEN ${standingYearOf(sql.raw(`'${kind}'`), now)}`),
+       sql` `,
+     )} END, a.year)
 )`;
 
 /**
