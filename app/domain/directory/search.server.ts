@@ -17,6 +17,10 @@ export const standingYearOf = (kind: SQL, now: Date) => sql`greatest(
     (SELECT max(r.year) FROM plaque_rounds r WHERE r.kind = ${kind} AND r.review_closes_at <= ${now.toISOString()}::timestamptz),
     (SELECT max(s.year) FROM awards s WHERE s.kind = ${kind} AND s.round_id IS NULL))`;
 
+/**
+ * The plaques current at `now` (see above). Each kind's standing year is asked with the kind
+ * written out, so Postgres computes it once a query (an init plan), not once per award.
+ */
 export const currentAwardsCte = (now: Date) => sql`current_awards AS (
   SELECT a.business_id, a.kind, a.year, a.plaque_code
     FROM awards a
