@@ -236,6 +236,12 @@ function nameHit(term: string): SQL {
   return sql`(b.name ILIKE ${pattern} OR b.name_pinyin LIKE ${pattern} OR lower(b.code) = ${term})::int`;
 }
 
+/**
+ * The directory's order, over the rank columns of a page: best rated first when sorting by rating,
+ * then matches in the name, then plaque holders, then by code.
+ */
+const rankOrder = sql`rank_rating DESC NULLS LAST, rank_hits DESC, rank_holder DESC, rank_code ASC`;
+
 /** The search itself, without the cache (benchmarks measure this). */
 export async function querySearch(db: Db, filters: DirectoryFilters, now = new Date()) {
   const minute = districtMinuteOfDay(now);
@@ -248,19 +254,19 @@ export async function querySearch(db: Db, filters: DirectoryFilters, now = new D
   const result = await db.execute(sql`
     WITH ${currentAwardsCte(now)},
     page AS (
-      SELECT b.id, b.code,
-             ${terms.length ? sql.join(terms.map(nameHit), sql` + `) : sql`0`} AS name_hits,
-             EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS holder,
-             ${filters.sort === "rating" ? sql`b.rating_sum::float8 / nullif(b.rating_count, 0)` : sql`NULL::float8`} AS rating,
+      SELECT b.id,
+             ${filters.sort === "rating" ? sql`b.rating_sum::float8 / nullif(b.rating_count, 0)` : sql`NULL::float8`} AS rank_rating,
+             ${terms.length ? sql.join(terms.map(nameHit), sql` + `) : sql`0`} AS rank_hits,
+             EXISTS (SELECT 1 FROM current_awards ca WHERE ca.business_id = b.id) AS rank_holder,
+             b.code AS rank_code,
              count(*) OVER () AS total
         FROM businesses b ${filters.street || filters.grid || filters.microGrid ? placeJoins : sql``}
        WHERE ${directoryConditions(filters, now)}
-       ORDER BY rating DESC NULLS LAST, name_hits DESC, holder DESC, code ASC
+       ORDER BY ${rankOrder}
        LIMIT ${filters.perPage} OFFSET ${offset}
     )
-    SELECT coalesce(json_agg(r ORDER BY r.rank_rating DESC NULLS LAST, r.rank_hits DESC, r.rank_holder DESC, r.rank_code ASC), '[]')::text AS page
-      FROM (SELECT ${entryColumns(minute)}, p.total, p.rating AS rank_rating, p.name_hits AS rank_hits,
-                   p.holder AS rank_holder, p.code AS rank_code
+    SELECT coalesce(json_agg(r ORDER BY ${rankOrder}), '[]')::text AS page
+      FROM (SELECT ${entryColumns(minute)}, p.total, p.rank_rating, p.rank_hits, p.rank_holder, p.rank_code
               FROM page p JOIN businesses b ON b.id = p.id ${placeJoins}) r`);
   const rows = JSON.parse(rowsOf<{ page: string }>(result)[0].page) as Row[];
   let total = rows.length ? Number(rows[0].total) : 0;
