@@ -170,7 +170,6 @@ const httpServer = http.createServer(app);
 
 app.use((req, res, next) => {
   res.locals.requestId = randomBytes(6).toString("hex");
-  res.locals.cspNonce = randomBytes(16).toString("base64");
   res.setHeader("X-Request-Id", res.locals.requestId);
   const began = performance.now();
   res.on("finish", () => {
@@ -186,6 +185,15 @@ app.use((req, res, next) => {
       "request",
     );
   });
+  next();
+});
+
+// HLS playlists and fragments, ahead of everything made for pages (no script nonce, page cache or
+// cross-site check: they are read-only files, thousands a second during a show; docs/decisions/041).
+app.use(hlsFiles({ db: database.db, ingest }));
+
+app.use((req, res, next) => {
+  res.locals.cspNonce = randomBytes(16).toString("base64");
   next();
 });
 
@@ -273,9 +281,8 @@ app.use(compression());
 // Whole pages for visitors who are not signed in (before the static files: these paths are never files).
 app.use(pageCache(database, log));
 
-// The studio: nginx-rtmp's callbacks and the HLS files it writes.
+// The studio: nginx-rtmp's callbacks (the HLS files it writes are served above).
 app.use(rtmpCallbacks({ db: database.db, ingest, log, browser: browserIngest, replays }));
-app.use(hlsFiles({ db: database.db, ingest }));
 
 let build: ServerBuild | (() => Promise<ServerBuild>);
 // NODE_ENV=test serves the build like production, with development's extras (the SMS outbox page).

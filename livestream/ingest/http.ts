@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import compression from "compression";
 import express from "express";
 import type { Db } from "../../db/client";
 import {
@@ -13,6 +14,7 @@ import { streamState } from "../../app/domain/studio/slots";
 import type { Logger } from "../../app/lib/log.server";
 import type { BrowserIngest } from "./browser";
 import { LADDER_DIR } from "./config";
+import { hlsFileCache, type HlsFileCache } from "./file-cache";
 import type { ReplayRecorder } from "./replay";
 import type { Ingest } from "./supervisor";
 
@@ -143,10 +145,35 @@ export function playbackStates(db: Db, ttlMs = PLAYBACK_STATE_TTL_MS, clock = ()
  * Playlists are never cached (they change every second), fragments are (they never change).
  * The files come from `hlsDir` (XQ_HLS_DIR): every process given the same folder serves every
  * stream, whichever process's nginx wrote it; a stream's state is read at most once per 2 s.
+ * The server mounts this ahead of its page middleware, so the headers a file needs are set here.
  */
-export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?: ReturnType<typeof playbackStates> }) {
+export function hlsFiles(deps: {
+  db: Db;
+  ingest: Pick<Ingest, "hlsDir">;
+  states?: ReturnType<typeof playbackStates>;
+  files?: HlsFileCache;
+}) {
   const router = express.Router();
   const states = deps.states ?? playbackStates(deps.db);
+  const files = deps.files ?? hlsFileCache();
+  // Replay playlists list every fragment of a show (hundreds of KB for two hours): gzip them.
+  const compress = compression();
+  router.use("/hls", (_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+    next();
+  });
+  /** A playlist, never cached: a live one grows. */
+  const sendPlaylist = (req: express.Request, res: express.Response, text: string) =>
+    compress(req, res, () => {
+      res.setHeader("Cache-Control", "no-cache");
+      res.type("application/vnd.apple.mpegurl").send(text);
+    });
+  /** A fragment: a live one from memory (./file-cache.ts), else from the file. */
+  const sendFragment = (req: express.Request, res: express.Response, next: express.NextFunction, full: string) =>
+    files.send(req, res, full).then((sent) => {
+      if (!sent) sendFile(res, full);
+    }, next);
   /** Stream `id`'s playback state (null: no such stream); undefined once a failed read went to `next`. */
   const stateOr = (id: string, next: express.NextFunction) =>
     states.get(id).catch((error: unknown) => {
@@ -177,11 +204,15 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       return;
     }
     const full = path.join(deps.ingest.hlsDir, file);
-    if (kind.endsWith(".ts")) {
-      sendFragment(res, full);
+    if (kind === "-replay.ts") {
+      sendFile(res, full);
       return;
     }
-    let text = await readText(full);
+    if (kind.endsWith(".ts")) {
+      await sendFragment(req, res, next, full);
+      return;
+    }
+    let text = await files.text(full);
     if (text === null) {
       // Shows from before replays had their own playlist: their live playlist held every fragment.
       const older =
@@ -199,7 +230,7 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
       // The preview's fragments carry the same token (players drop the query resolving them).
       text = text.replace(/^([a-z0-9]{4,32}-\d+\.ts)(\r?)$/gm, `$1?preview=${state.previewToken}$2`);
     }
-    sendPlaylist(res, text);
+    sendPlaylist(req, res, text);
   });
   // The transcode ladder (docs/decisions/032): `ID.m3u8` is the master playlist, `ID_src.m3u8`,
   // `ID_480p.m3u8` and `ID_audio.m3u8` its renditions. Public once the show has begun, like the
@@ -220,34 +251,27 @@ export function hlsFiles(deps: { db: Db; ingest: Pick<Ingest, "hlsDir">; states?
     }
     const full = path.join(deps.ingest.hlsDir, LADDER_DIR, file);
     if (kind !== ".m3u8") {
-      sendFragment(res, full);
+      await sendFragment(req, res, next, full);
       return;
     }
-    let text = await readText(full);
+    let text = await files.text(full);
     if (text === null) {
       res.status(404).end();
       return;
     }
     if (phase === "ended" && rendition) text = endedPlaylist(text);
-    sendPlaylist(res, text);
+    sendPlaylist(req, res, text);
   });
   return router;
 }
 
 /** A playlist's text, or null when its file cannot be read (gone, say). */
-const readText = (file: string) => fs.readFile(file, "utf8").catch(() => null);
 
 /** An HLS fragment, cached for a day (it never changes); 404 when its file is gone. */
-function sendFragment(res: express.Response, full: string) {
+function sendFile(res: express.Response, full: string) {
   res.sendFile(full, { maxAge: "1d", headers: { "Content-Type": "video/mp2t" } }, (error) => {
     if (error && !res.headersSent) res.status(404).end();
   });
-}
-
-/** A playlist, never cached: a live one grows. */
-function sendPlaylist(res: express.Response, text: string) {
-  res.setHeader("Cache-Control", "no-cache");
-  res.type("application/vnd.apple.mpegurl").send(text);
 }
 
 /** A playlist marked as complete, so players stop asking for more (an ended show's). */
