@@ -6,6 +6,12 @@ import autocannon from "autocannon";
 import { startApp } from "../helpers/app";
 import { databaseUrl } from "../helpers/postgres-url";
 
+/** CPU time of process `pid` so far (user and system), in clock ticks. */
+function cpuTicks(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** A seeded stream (db/seed/studio.ts), marked live by the bench (upcoming streams serve only the preview). */
 const STREAM = "demoa1laowang";
 /** One second of video at the OBS settings the README gives (2,500 kbit/s), as nginx cuts it. */
@@ -53,16 +59,25 @@ export async function benchHls(): Promise<Record<string, string | number>> {
     ];
     await autocannon({ url: app.url, connections: 20, duration: 3, requests }); // warm-up
     const load = await fs.promises.readFile("/proc/loadavg", "utf8");
+    const [serverTicks, loadCpu, began] = [cpuTicks(app.pid), process.cpuUsage(), performance.now()];
     const result = await autocannon({ url: app.url, connections: 100, duration: 15, requests });
+    const seconds = (performance.now() - began) / 1000;
+    const serverMs = (cpuTicks(app.pid) - serverTicks) * 10; // 100 ticks a second on Linux
+    const loadUsage = process.cpuUsage(loadCpu);
     if (result.non2xx || result.errors) throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
     const rps = Math.round(result.requests.average);
     const viewers = Math.floor(rps / 2);
+    const serverMsPerRequest = serverMs / result.requests.total;
     return {
       "HLS requests per second, one process (playlist and 305 KB fragment in turn, 100 connections)": rps,
       "p50 / p99 latency, ms": `${result.latency.p50} / ${result.latency.p99}`,
       "bytes per second served, MB": Math.round(result.throughput.average / 1e6),
       "viewers of one show this process carries (requests/s ÷ 2)": viewers,
       [`target ${TARGET_VIEWERS} viewers`]: viewers >= TARGET_VIEWERS ? "met" : "NOT met",
+      // The load generator shares the 2 cores: when it uses one whole, it, not the server, sets the pace.
+      "cores used by the server / by the load generator": `${(serverMs / 1000 / seconds).toFixed(2)} / ${((loadUsage.user + loadUsage.system) / 1e6 / seconds).toFixed(2)}`,
+      "server CPU per request, ms": Math.round(serverMsPerRequest * 1000) / 1000,
+      "viewers one core of server CPU carries at that cost": Math.floor(1000 / serverMsPerRequest / 2),
       "load average at the start (1 / 5 / 15 min)": load.split(" ").slice(0, 3).join(" / "),
       "load average at the end": fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" / "),
     };
