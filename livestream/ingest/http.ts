@@ -163,12 +163,21 @@ export function hlsFiles(deps: {
     res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
     next();
   });
-  /** A playlist, never cached: a live one grows. */
-  const sendPlaylist = (req: express.Request, res: express.Response, text: string) =>
-    compress(req, res, () => {
-      res.setHeader("Cache-Control", "no-cache");
-      res.type("application/vnd.apple.mpegurl").send(text);
-    });
+  /**
+   * A playlist, never cached: a live one grows. A live window (a few hundred bytes, asked for by
+   * every viewer every second) is written as it is: under 1 KB `compression` would not gzip it,
+   * and a hash for an ETag nobody revalidates is wasted.
+   */
+  const sendPlaylist = (req: express.Request, res: express.Response, text: string) => {
+    res.setHeader("Cache-Control", "no-cache");
+    res.setHeader("Content-Type", "application/vnd.apple.mpegurl; charset=utf-8");
+    if (text.length < 1024) {
+      res.setHeader("Content-Length", Buffer.byteLength(text));
+      res.end(req.method === "HEAD" ? undefined : text);
+      return;
+    }
+    compress(req, res, () => res.send(text));
+  };
   /** A fragment: a live one from memory (./file-cache.ts), else from the file. */
   const sendFragment = (req: express.Request, res: express.Response, next: express.NextFunction, full: string) =>
     files.send(req, res, full).then((sent) => {
@@ -264,8 +273,6 @@ export function hlsFiles(deps: {
   });
   return router;
 }
-
-/** A playlist's text, or null when its file cannot be read (gone, say). */
 
 /** An HLS fragment, cached for a day (it never changes); 404 when its file is gone. */
 function sendFile(res: express.Response, full: string) {
