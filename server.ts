@@ -5,7 +5,6 @@
 import "./app/context";
 import { fork } from "node:child_process";
 import cluster from "node:cluster";
-import { randomBytes } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,6 +21,7 @@ import { createI18n, loadLocale } from "./app/i18n/i18n";
 import { localeFromCookieHeader } from "./app/i18n/locale.server";
 import { loadEnv } from "./app/lib/env.server";
 import { createLogger } from "./app/lib/log.server";
+import { randomBase64, randomHex } from "./app/lib/random-pool.server";
 import { createSmsSender } from "./app/lib/sms.server";
 import { isCrossSiteWrite } from "./app/lib/same-origin.server";
 import { guardBuild } from "./app/lib/bad-input.server";
@@ -169,7 +169,7 @@ app.set("trust proxy", "loopback");
 const httpServer = http.createServer(app);
 
 app.use((req, res, next) => {
-  res.locals.requestId = randomBytes(6).toString("hex");
+  res.locals.requestId = randomHex(6);
   res.setHeader("X-Request-Id", res.locals.requestId);
   const began = performance.now();
   res.on("finish", () => {
@@ -193,7 +193,7 @@ app.use((req, res, next) => {
 app.use(hlsFiles({ db: database.db, ingest }));
 
 app.use((req, res, next) => {
-  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.locals.cspNonce = randomBase64(16);
   next();
 });
 
