@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { startApp } from "../helpers/app";
 import { databaseUrl } from "../helpers/postgres-url";
@@ -39,7 +39,8 @@ async function wrk(url: string, script: string, connections: number, seconds: nu
     p50: ms(/50%\s+([\d.]+)(us|ms|s)/),
     p99: ms(/99%\s+([\d.]+)(us|ms|s)/),
     non2xx: number(/Non-2xx or 3xx responses: (\d+)/) || 0,
-    errors: /Socket errors/.test(stdout) ? 1 : 0,
+    // "Socket errors: connect 0, read 0, write 0, timeout 3", printed only when there were some.
+    errors: (/Socket errors: (.*)/.exec(stdout)?.[1].match(/\d+/g) ?? []).reduce((sum, n) => sum + Number(n), 0),
     cpuSeconds: clock(user) + clock(system),
   };
 }
@@ -65,6 +66,11 @@ const TARGET_VIEWERS = 2000;
  * connections for 15 s, with wrk.
  */
 export async function benchHls(): Promise<Record<string, string | number>> {
+  // A database of its own on the TEST_DATABASE_URL server, where the bench can mark the show live
+  // while the app runs (an upcoming show's playlist is the merchant's preview only, ADR 022).
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { hls: "not run: set TEST_DATABASE_URL (the bench marks the show live in that database)" };
+  if (spawnSync("wrk", ["--version"]).error) return { hls: "not run: install Debian's wrk (apt-get install wrk)" };
   const hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-bench-hls-"));
   const fragment = Buffer.alloc(FRAGMENT_BYTES, 0x47);
   const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:1", "#EXT-X-MEDIA-SEQUENCE:100"];
@@ -73,10 +79,6 @@ export async function benchHls(): Promise<Record<string, string | number>> {
     lines.push("#EXTINF:1.000,", `${STREAM}-${i}.ts`);
   }
   fs.writeFileSync(path.join(hlsDir, `${STREAM}.m3u8`), `${lines.join("\n")}\n`);
-  // A database of its own on the TEST_DATABASE_URL server, where the bench can mark the show live
-  // while the app runs (an upcoming show's playlist is the merchant's preview only, ADR 022).
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return { hls: "not run: set TEST_DATABASE_URL (the bench marks the show live in that database)" };
   const name = `xq_bench_hls_${randomBytes(4).toString("hex")}`;
   const { default: postgres } = await import("postgres");
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
