@@ -50,7 +50,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       onnotice: () => {},
       connection: { TimeZone: "UTC" },
     });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
+    const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Db;
     return {
       db,
       kind: "postgres",
@@ -89,6 +89,29 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     },
     close: () => pglite.close(),
   };
+}
+
+/**
+ * The postgres.js client as drizzle should use it: every statement with parameters is prepared
+ * under a name on its connection and reused (postgres.js keeps them per connection by text and
+ * parameter types), so that the server parses and plans it once, not on every execution.
+ * drizzle-orm/postgres-js prepares only queries given a name with `.prepare(name)`; the rest went
+ * as unnamed statements, parsed, described and planned every time (the directory search: ~2.7 ms
+ * of planning a request; docs/decisions/043). postgres.js prepares the statement again after a
+ * schema change invalidates it, and a connection's statements go with it when postgres.js replaces
+ * the connection (every 30–60 minutes). Not prepared: statements inside a transaction (drizzle's
+ * default), and those with more than 100 parameters (a bulk insert, a long `IN` list), whose every
+ * length would be a statement of its own.
+ */
+const preparable = (parameters: readonly unknown[] | undefined) =>
+  parameters !== undefined && parameters.length > 0 && parameters.length <= 100;
+
+export function preparingStatements(client: postgres.Sql): postgres.Sql {
+  const unsafe: postgres.Sql["unsafe"] = (query, parameters, options) =>
+    client.unsafe(query, parameters, preparable(parameters) ? { ...options, prepare: true } : options);
+  return new Proxy(client, {
+    get: (target, key, receiver) => (key === "unsafe" ? unsafe : Reflect.get(target, key, receiver)),
+  });
 }
 
 /** Where the migrations live; resolved from the working directory, not from this module. */
