@@ -103,22 +103,26 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * prepared: those with more than 100 parameters (a bulk insert, a long `IN` list), whose every
  * length would be a statement of its own.
  */
-const preparable = (parameters: readonly unknown[] | undefined) => !!parameters?.length && parameters.length <= 100;
+const preparable = (parameters: readonly unknown[] | undefined) =>
+  parameters !== undefined && parameters.length > 0 && parameters.length <= 100;
 
 export function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
   const unsafe: postgres.Sql["unsafe"] = (query, parameters, options) =>
     client.unsafe(query, parameters, preparable(parameters) ? { ...options, prepare: true } : options);
+  // A transaction's (and a savepoint's) statements go through the client postgres.js hands the callback.
+  const inside =
+    (method: "begin" | "savepoint") =>
+    (...args: unknown[]) => {
+      const callback = args.pop() as (sql: postgres.TransactionSql) => unknown;
+      const run = (client as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
+      return run.call(client, ...args, (sql: postgres.TransactionSql) => callback(preparingStatements(sql)));
+    };
+  const wrapped: Record<string | symbol, unknown> = { unsafe, begin: inside("begin"), savepoint: inside("savepoint") };
   return new Proxy(client, {
-    get(target, key, receiver) {
-      if (key === "unsafe") return unsafe;
-      const value: unknown = Reflect.get(target, key, receiver);
-      if ((key !== "begin" && key !== "savepoint") || typeof value !== "function") return value;
-      // A transaction's (and a savepoint's) statements go through the client postgres.js hands its callback.
-      return (...args: unknown[]) => {
-        const callback = args.pop() as (sql: postgres.TransactionSql) => unknown;
-        return value.call(target, ...args, (sql: postgres.TransactionSql) => callback(preparingStatements(sql)));
-      };
-    },
+    get: (target, key, receiver) =>
+      key in wrapped && typeof Reflect.get(target, key, receiver) === "function"
+        ? wrapped[key]
+        : Reflect.get(target, key, receiver),
   });
 }
 

@@ -17,27 +17,20 @@ if (process.env.XQ_TEST_DB !== "postgres") throw new Error("prepared-statements 
 let database: Database;
 const db = () => database.db;
 
-/** The statements prepared on the one connection this file's database has, with how often each was planned. */
-async function preparedStatements() {
+/** The statements prepared on the one connection this file's database has, by their text. */
+async function prepared(): Promise<string[]> {
   // No parameters: sent as a simple query, never prepared itself.
-  const rows = rowsOf<{ statement: string; generic_plans: string; custom_plans: string }>(
-    await db().execute(sql`SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements`),
-  );
-  return rows.map((r) => ({
-    statement: r.statement,
-    generic: Number(r.generic_plans),
-    custom: Number(r.custom_plans),
-  }));
+  const rows = rowsOf<{ statement: string }>(await db().execute(sql`SELECT statement FROM pg_prepared_statements`));
+  return rows.map((r) => r.statement);
 }
-
-/** The texts of the statements prepared on this file's connection. */
-const prepared = async () => (await preparedStatements()).map((r) => r.statement);
 
 /** How many times the server has planned the statement whose text holds `marker`. */
 async function plans(marker: string): Promise<{ generic: number; custom: number }> {
-  const rows = (await preparedStatements()).filter((r) => r.statement.includes(marker));
+  const rows = rowsOf<{ statement: string; generic_plans: string; custom_plans: string }>(
+    await db().execute(sql`SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements`),
+  ).filter((r) => r.statement.includes(marker));
   expect(rows).toHaveLength(1);
-  return { generic: rows[0].generic, custom: rows[0].custom };
+  return { generic: Number(rows[0].generic_plans), custom: Number(rows[0].custom_plans) };
 }
 
 describe("statements prepared once on a Postgres server", () => {
