@@ -99,30 +99,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * as unnamed statements, parsed, described and planned every time (the directory search: ~2.7 ms
  * of planning a request; docs/decisions/043). postgres.js prepares the statement again after a
  * schema change invalidates it, and a connection's statements go with it when postgres.js replaces
- * the connection (every 30–60 minutes). Statements inside a transaction are prepared too; not
- * prepared: those with more than 100 parameters (a bulk insert, a long `IN` list), whose every
+ * the connection (every 30–60 minutes). Not prepared: statements inside a transaction (drizzle's
+ * default), and those with more than 100 parameters (a bulk insert, a long `IN` list), whose every
  * length would be a statement of its own.
  */
 const preparable = (parameters: readonly unknown[] | undefined) =>
   parameters !== undefined && parameters.length > 0 && parameters.length <= 100;
 
-export function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+export function preparingStatements(client: postgres.Sql): postgres.Sql {
   const unsafe: postgres.Sql["unsafe"] = (query, parameters, options) =>
     client.unsafe(query, parameters, preparable(parameters) ? { ...options, prepare: true } : options);
-  // A transaction's (and a savepoint's) statements go through the client postgres.js hands the callback.
-  const inside =
-    (method: "begin" | "savepoint") =>
-    (...args: unknown[]) => {
-      const callback = args.pop() as (sql: postgres.TransactionSql) => unknown;
-      const run = (client as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
-      return run.call(client, ...args, (sql: postgres.TransactionSql) => callback(preparingStatements(sql)));
-    };
-  const wrapped: Record<string | symbol, unknown> = { unsafe, begin: inside("begin"), savepoint: inside("savepoint") };
   return new Proxy(client, {
-    get: (target, key, receiver) =>
-      key in wrapped && typeof Reflect.get(target, key, receiver) === "function"
-        ? wrapped[key]
-        : Reflect.get(target, key, receiver),
+    get: (target, key, receiver) => (key === "unsafe" ? unsafe : Reflect.get(target, key, receiver)),
   });
 }
 

@@ -83,25 +83,6 @@ describe("statements prepared once on a Postgres server", () => {
     }
   });
 
-  it("prepares the statements of a transaction and of a savepoint inside it", async () => {
-    const before = await prepared();
-    const names = await db().transaction(async (tx) => {
-      const first = await tx
-        .select({ name: businesses.name, kind: businesses.kind })
-        .from(businesses)
-        .where(eq(businesses.code, "S0004"));
-      const nested = await tx.transaction((sp) =>
-        sp.select({ id: businesses.id }).from(businesses).where(eq(businesses.name, first[0].name)),
-      );
-      return { first, nested };
-    });
-    expect(names.first).toHaveLength(1);
-    expect(names.nested).toHaveLength(1);
-    const added = (await prepared()).filter((s) => !before.includes(s));
-    expect(added).toContain('select "name", "kind" from "businesses" where "businesses"."code" = $1');
-    expect(added).toContain('select "id" from "businesses" where "businesses"."name" = $1');
-  });
-
   it("does not prepare a statement with more than 100 parameters", async () => {
     const ids = Array.from({ length: 150 }, (_, i) => i + 1);
     const before = (await prepared()).length;
