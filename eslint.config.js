@@ -10,7 +10,13 @@ import tseslint from "typescript-eslint";
  * promises are awaited or handled, switches over unions are exhaustive, hooks follow their rules,
  * pages are accessible, and the layers only import downwards (docs/architecture.md).
  */
-const restricted = (patterns) => ["error", { patterns }];
+const restricted = (patterns, paths = []) => ["error", { patterns, paths }];
+const remixLinks = {
+  name: "@remix-run/react",
+  importNames: ["Link", "NavLink"],
+  message:
+    "Import Link and NavLink from ~/components/link: the same anchors, without a router round trip per link (docs/decisions/045).",
+};
 const noDb = {
   group: ["drizzle-orm", "drizzle-orm/*", "**/db/*", "**/db/**", "~/../db/*"],
   message: "Routes and components reach the database through app/domain (docs/architecture.md).",
@@ -92,7 +98,11 @@ export default tseslint.config(
   },
   // Layers: routes → components → domain → db; lib below domain; livestream beside the app;
   // shared/ (plain helpers that both app/domain and the db seed use) below everything.
-  { files: ["app/routes/**", "app/components/**"], rules: { "no-restricted-imports": restricted([noDb]) } },
+  {
+    files: ["app/routes/**", "app/components/**", "app/root.tsx"],
+    ignores: ["app/components/link.tsx"],
+    rules: { "no-restricted-imports": restricted([noDb], [remixLinks]) },
+  },
   {
     files: ["app/domain/**"],
     rules: { "no-restricted-imports": restricted([noLivestream, noUi]) },

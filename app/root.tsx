@@ -4,10 +4,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import {
   Form,
   isRouteErrorResponse,
-  Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,6 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { Link, LinkNavigation, NavLink } from "./components/link";
 import { useMemo, type ReactNode } from "react";
 import { I18nProvider, useTranslation } from "./i18n/react";
 import { useNonce } from "./components/nonce";
@@ -78,12 +77,14 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nProvider i18n={i18n}>
-          <SiteHeader />
-          <main id="main" className="page">
-            {children}
-          </main>
-          <SiteFooter />
-          <TabBar />
+          <LinkNavigation>
+            <SiteHeader />
+            <main id="main" className="page">
+              {children}
+            </main>
+            <SiteFooter />
+            <TabBar />
+          </LinkNavigation>
         </I18nProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "~/i18n/react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { formatWindow } from "~/domain/directory/hours";

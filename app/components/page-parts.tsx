@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { Form, Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { Locale } from "~/i18n/locales";
 import { useTranslation } from "~/i18n/react";
 

@@ -1,4 +1,5 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "~/i18n/react";
 import type { TrustRecord } from "~/domain/feedback/trust-record.server";
 import { districtDate, formatDateTime } from "~/lib/time";

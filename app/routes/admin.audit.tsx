@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import type { TFunction } from "i18next";
 import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";

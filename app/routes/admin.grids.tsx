@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, type SubmissionResult } from "@conform-to/
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "~/i18n/react";
 import { FormErrors, useZodForm, FieldErrors } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";

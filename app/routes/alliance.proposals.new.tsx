@@ -2,7 +2,8 @@ import { getFormProps, getSelectProps, getTextareaProps } from "@conform-to/reac
 import { pageMeta } from "~/i18n/meta";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useEffect, useState } from "react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormErrors, useZodForm, FieldErrors } from "~/components/field";

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";

@@ -1,5 +1,6 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { CaseLookup } from "~/components/trust";

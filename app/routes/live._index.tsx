@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { pageMeta } from "~/i18n/meta";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "~/i18n/react";
 import { listStudios, liveOverview, myBookings } from "~/domain/studio/bookings.server";
 import { addMinutes, districtDate, districtMinute, formatClock, streamState } from "~/domain/studio/slots";

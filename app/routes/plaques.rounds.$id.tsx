@@ -1,7 +1,8 @@
 import { getFormProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormErrors, useZodForm } from "~/components/field";
 import { SelectField } from "~/components/select-field";

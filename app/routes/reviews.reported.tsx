@@ -1,5 +1,6 @@
 import { type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { pageMeta } from "~/i18n/meta";
 import { useTranslation } from "~/i18n/react";
 import { Outcome, ReportsLine } from "~/components/alliance";

@@ -1,7 +1,8 @@
 import { getInputProps, getTextareaProps } from "@conform-to/react";
 import { pageMeta } from "~/i18n/meta";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Link } from "~/components/link";
 import { useTranslation } from "~/i18n/react";
 import { ConformForm, Field, FieldErrors, PhoneField, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";

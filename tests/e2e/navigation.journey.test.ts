@@ -37,8 +37,12 @@ describe.runIf(haveBrowser)("finding one's way on a 360 px phone", () => {
     await page.goto(`${app.url}/alliance`);
     await expect.poll(() => page.getByTestId("tab-cart").getAttribute("aria-label")).toBe("购物车 1 件");
     expect(await page.getByTestId("header-cart").textContent()).toBe("1");
+    // The tab bar's links move within the app (no new document), and mark the current tab.
+    await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
     await page.getByTestId("tab-cart").click();
     await page.waitForURL(`${app.url}/cart`);
+    await expect.poll(() => page.getByTestId("tab-cart").getAttribute("aria-current")).toBe("page");
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
     // 我的 holds signing in, registering and the pages the tab bar has no room for.
     await page.getByRole("link", { name: "我的", exact: true }).click();
