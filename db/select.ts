@@ -20,3 +20,22 @@ export const fromJson = <T>(value: T | string): T => (typeof value === "string" 
 
 /** A timestamp read inside a json value (ISO 8601 text, or null) as a Date. */
 export const jsonDate = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
+const preparedByDb = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A query built once for a database (or a transaction) and run with new values each time:
+ * `build` makes it with `sql.placeholder(...)` for the values and ends in `.prepare(name)`. For
+ * the reads every request makes (who is asking, the header's counts), drizzle otherwise rebuilt
+ * the SQL text from the query tree on every call (docs/decisions/047).
+ */
+export function preparedFor<Q>(db: object, name: string, build: () => Q): Q {
+  let byName = preparedByDb.get(db);
+  if (!byName) preparedByDb.set(db, (byName = new Map()));
+  let query = byName.get(name) as Q | undefined;
+  if (query === undefined) {
+    query = build();
+    byName.set(name, query);
+  }
+  return query;
+}

@@ -3,6 +3,8 @@ import type { Database } from "../../db/client";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { listNotifications, markAllRead, notify, unreadCount } from "~/domain/notifications/notifications.server";
 import { headerCounts } from "~/domain/accounts/header-counts.server";
+import { createAuth } from "~/domain/accounts/auth.server";
+import { actorFromCookie } from "~/domain/accounts/session.server";
 import { accountCartLines, addToCart, setCartQuantity } from "~/domain/market/cart.server";
 import { and, eq } from "drizzle-orm";
 import { businesses, products } from "../../db/schema";
@@ -53,6 +55,35 @@ describe("the header's badges", () => {
     await setCartQuantity(db(), shopper, a.id, 5);
     await markAllRead(db(), shopper.userId);
     expect(await headerCounts(db(), shopper.userId)).toEqual({ cart: 6, unread: 0 });
+  });
+});
+
+describe("who is asking", () => {
+  // The session read is built once per database and run with each request's session
+  // (docs/decisions/047): every request must still get its own user, and an ended session none.
+  it("finds each request's own user from its cookie, and nobody once the session is gone", async () => {
+    const auth = createAuth(database.db(), { secure: false });
+    const cookieOf = async (userId: string) => {
+      const session = await auth.createSession(userId, {});
+      return { id: session.id, cookie: auth.createSessionCookie(session.id).serialize().split(";")[0] };
+    };
+    const [resident, owner, admin] = await Promise.all(
+      [DEMO_USERS.resident, DEMO_USERS.shopOwner, DEMO_USERS.admin].map((u) => cookieOf(u.id)),
+    );
+    for (const [session, user] of [
+      [resident, DEMO_USERS.resident],
+      [owner, DEMO_USERS.shopOwner],
+      [admin, DEMO_USERS.admin],
+      [resident, DEMO_USERS.resident],
+    ] as const) {
+      const { actor } = await actorFromCookie(database.db(), auth, session.cookie);
+      expect(actor?.userId).toBe(user.id);
+    }
+    const { actor: ownerActor } = await actorFromCookie(database.db(), auth, owner.cookie);
+    expect(ownerActor?.memberships.length).toBeGreaterThan(0);
+    await auth.invalidateSession(owner.id);
+    expect((await actorFromCookie(database.db(), auth, owner.cookie)).actor).toBeNull();
+    expect((await actorFromCookie(database.db(), auth, admin.cookie)).actor?.userId).toBe(DEMO_USERS.admin.id);
   });
 });
 

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { users } from "../../../db/schema";
+import { preparedFor } from "../../../db/select";
 import { cartQuantityOf } from "../market/cart.server";
 import { unreadOf } from "../notifications/notifications.server";
 
@@ -11,9 +12,12 @@ import { unreadOf } from "../notifications/notifications.server";
  */
 export async function headerCounts(db: Db, userId: string): Promise<{ cart: number; unread: number }> {
   const account = sql.raw(`"users"."id"`);
-  const [row] = await db
-    .select({ cart: cartQuantityOf(account), unread: unreadOf(account) })
-    .from(users)
-    .where(eq(users.id, userId));
+  const [row] = await preparedFor(db, "headerCounts", () =>
+    db
+      .select({ cart: cartQuantityOf(account), unread: unreadOf(account) })
+      .from(users)
+      .where(eq(users.id, sql.placeholder("userId")))
+      .prepare("headerCounts"),
+  ).execute({ userId });
   return { cart: Number(row?.cart ?? 0), unread: Number(row?.unread ?? 0) };
 }

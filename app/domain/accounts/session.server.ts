@@ -6,7 +6,7 @@ import { clockNow } from "../../lib/clock.server";
 import type { Actor } from "./actor";
 import type { Auth } from "./auth.server";
 import { keepSession } from "./security.server";
-import { columnsOf } from "../../../db/select";
+import { columnsOf, preparedFor } from "../../../db/select";
 
 /**
  * Finds who sent a request from its Cookie header. Returns the actor and, when the session was
@@ -26,25 +26,28 @@ export async function actorFromCookie(
 ): Promise<{ actor: Actor; sessionId: string | null; setCookie?: string }> {
   const sessionId = auth.readSessionCookie(cookieHeader ?? "");
   if (!sessionId) return { actor: null, sessionId: null };
-  const [row] = await db
-    .select({
-      ...columnsOf(sessions, "userId", "expiresAt", "createdAt", "lastSeenAt"),
-      user: {
-        id: users.id,
-        displayName: users.displayName,
-        phone: users.phone,
-        locale: users.locale,
-      },
-      roles: sql<
-        RoleName[] | string
-      >`coalesce((SELECT json_agg(r.role) FROM user_roles r WHERE r.user_id = ${users.id}), '[]'::json)`,
-      memberships: sql<
-        { businessId: number; role: MemberRole }[] | string
-      >`coalesce((SELECT json_agg(json_build_object('businessId', m.business_id, 'role', m.role)) FROM business_members m WHERE m.user_id = ${users.id}), '[]'::json)`,
-    })
-    .from(sessions)
-    .leftJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId));
+  const [row] = await preparedFor(db, "actorFromCookie", () =>
+    db
+      .select({
+        ...columnsOf(sessions, "userId", "expiresAt", "createdAt", "lastSeenAt"),
+        user: {
+          id: users.id,
+          displayName: users.displayName,
+          phone: users.phone,
+          locale: users.locale,
+        },
+        roles: sql<
+          RoleName[] | string
+        >`coalesce((SELECT json_agg(r.role) FROM user_roles r WHERE r.user_id = ${users.id}), '[]'::json)`,
+        memberships: sql<
+          { businessId: number; role: MemberRole }[] | string
+        >`coalesce((SELECT json_agg(json_build_object('businessId', m.business_id, 'role', m.role)) FROM business_members m WHERE m.user_id = ${users.id}), '[]'::json)`,
+      })
+      .from(sessions)
+      .leftJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder("sessionId")))
+      .prepare("actorFromCookie"),
+  ).execute({ sessionId });
   const session = row ? await keepSession(db, sessionId, row, now) : null;
   const user = row?.user;
   if (!session || !user) {
