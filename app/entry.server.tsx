@@ -1,4 +1,4 @@
-import { PassThrough } from "node:stream";
+import type { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -23,7 +23,7 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = loadContext.nonce;
-  return new Promise((resolve, reject) => {
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -35,19 +35,26 @@ export default function handleRequest(
         nonce,
         [waitForAll ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
-          const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           // No page streams anything that is not ready (no Suspense, no deferred data), so the
           // page is sent as one piece once React has written it: React writes it in ~2 KB
           // pieces, and each went through a web stream and a socket write of its own.
           const status = responseStatusCode;
-          const chunks: Buffer[] = [];
-          body.on("data", (chunk: Buffer) => chunks.push(chunk));
-          body.on("end", () => resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status })));
-          body.on("error", reject);
-          pipe(body);
+          pipe(
+            pageSink(
+              (body) => {
+                clearTimeout(timer);
+                resolve(new Response(body, { headers: responseHeaders, status }));
+              },
+              (error) => {
+                clearTimeout(timer);
+                reject(error);
+              },
+            ),
+          );
         },
         onShellError(error: unknown) {
+          clearTimeout(timer);
           reject(error);
         },
         onError(error: unknown) {
@@ -56,8 +63,43 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1000);
+    // A render that never finishes is ended; one that finished needs no timer (a timer per page
+    // kept every page's closures alive for six seconds).
+    const timer = setTimeout(abort, streamTimeout + 1000);
   });
+}
+
+/**
+ * Where React writes a page: its pieces, kept until React ends the page, then handed over as
+ * one body. A stream.PassThrough did the same with a stream's machinery around each piece, and
+ * React's "close" listener on it tried to end it again after the page was sent, which made Node
+ * build an ERR_STREAM_ALREADY_FINISHED error, stack and all, for every page (docs/decisions/048).
+ * React only writes, ends, destroys on a fatal error, and listens for drain, error and close,
+ * which a list in memory never emits.
+ */
+function pageSink(onEnd: (body: Buffer<ArrayBuffer>) => void, onError: (error: unknown) => void): Writable {
+  const pieces: Uint8Array[] = [];
+  let done = false;
+  const sink = {
+    write(piece: Uint8Array) {
+      if (!done) pieces.push(piece);
+      return true;
+    },
+    end() {
+      if (done) return sink;
+      done = true;
+      onEnd(Buffer.concat(pieces));
+      return sink;
+    },
+    destroy(error?: unknown) {
+      if (done) return sink;
+      done = true;
+      onError(error ?? new Error("page render destroyed"));
+      return sink;
+    },
+    on: () => sink,
+  };
+  return sink as unknown as Writable;
 }
 
 /** Every unexpected server error is logged once, with the request id the 500 page shows. */

@@ -1,67 +1,15 @@
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { Outlet, RemixServer } from "@remix-run/react";
-import type { EntryContext } from "@remix-run/node";
 import { createStaticRouter } from "react-router-dom/server";
 import { describe, expect, it } from "vitest";
+import { entryContext } from "../helpers/remix-context";
 
 /**
  * @remix-run/react and react-router-dom patched (docs/decisions/042): the route tree of a build is
  * made once, not for every page. A route module whose `handle` counts its reads tells how often
  * Remix built the server routes (it reads each module's handle once per build of the tree).
  */
-function entryContext(pathname: string, modules: Record<string, unknown>): EntryContext {
-  const route = (id: string, parentId: string | undefined, path: string | undefined, index?: boolean) => ({
-    id,
-    parentId,
-    path,
-    index,
-    module: `/${id}.js`,
-    hasAction: false,
-    hasLoader: false,
-    hasClientAction: false,
-    hasClientLoader: false,
-    hasErrorBoundary: false,
-  });
-  const manifestRoutes = {
-    root: route("root", undefined, ""),
-    "routes/_index": route("routes/_index", "root", undefined, true),
-    "routes/shops": route("routes/shops", "root", "shops"),
-  };
-  const matchIds = pathname === "/" ? ["root", "routes/_index"] : ["root", "routes/shops"];
-  const matches = matchIds.map((id) => ({
-    params: {},
-    pathname,
-    pathnameBase: pathname,
-    route: { id, path: manifestRoutes[id as keyof typeof manifestRoutes].path },
-  }));
-  return {
-    manifest: {
-      routes: manifestRoutes,
-      entry: { module: "/entry.js", imports: [] },
-      url: "/manifest.js",
-      version: "1",
-    },
-    routeModules: modules,
-    staticHandlerContext: {
-      basename: "/",
-      location: { pathname, search: "", hash: "", state: null, key: "default" },
-      matches,
-      loaderData: {},
-      actionData: null,
-      errors: null,
-      statusCode: 200,
-      loaderHeaders: {},
-      actionHeaders: {},
-      activeDeferreds: null,
-    },
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_singleFetch: false },
-    isSpaMode: false,
-    serverHandoffString: "{}",
-    renderMeta: {},
-  } as unknown as EntryContext;
-}
-
 describe("the server's route tree, made once per build (docs/decisions/042)", () => {
   it("builds Remix's server routes once for many pages, and renders each page's own route", () => {
     let handleReads = 0;

@@ -1,3 +1,4 @@
+import { createRequire } from "node:module";
 import { matchPath, matchRoutes } from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 import { rememberingMatchRoutes } from "~/lib/route-matching.server";
@@ -118,6 +119,31 @@ describe("@remix-run/router as patched", () => {
       expect(matchPath({ path: "/shops", caseSensitive: false, end: false }, "/shops/12")?.pathnameBase).toBe("/shops");
       expect(matchPath("/shops/:id", "/shops/7")?.params).toEqual({ id: "7" });
       expect(matchPath("/shops/:id", "/shops/8")?.params).toEqual({ id: "8" });
+    }
+  });
+
+  it("has the static handler match through the exports, where the server's remembered matching is installed", async () => {
+    // The CommonJS build: the one Remix's server runtime loads.
+    const router = createRequire(import.meta.url)("@remix-run/router") as {
+      matchRoutes: typeof matchRoutes;
+      createStaticHandler: (routes: unknown[]) => {
+        query: (request: Request) => Promise<{ matches: { route: { id: string } }[] } | Response>;
+      };
+    };
+    const original = router.matchRoutes;
+    const asked: string[] = [];
+    router.matchRoutes = ((routes, location, basename) => {
+      asked.push(typeof location === "string" ? location : (location.pathname ?? ""));
+      return original(routes, location, basename);
+    }) as typeof matchRoutes;
+    try {
+      const handler = router.createStaticHandler(tree());
+      const context = await handler.query(new Request("http://localhost/shops/12/edit?x=1"));
+      if (context instanceof Response) throw new Error("unexpected response");
+      expect(context.matches.map((m) => m.route.id)).toEqual(["root", "routes/shops", "routes/shops.$id.edit"]);
+      expect(asked).toEqual(["/shops/12/edit"]);
+    } finally {
+      router.matchRoutes = original;
     }
   });
 });
