@@ -13,8 +13,8 @@ import { createContext, forwardRef, useContext, type MouseEvent, type ReactNode 
  * `Link` and `NavLink` as Remix has them, for the links this site writes almost everywhere: a path
  * of its own as a string ("/shops/12", "/map?q=面"). Remix resolves every link through the router
  * on each render (a JSON round trip of the route matches, a click handler with its own navigate,
- * location and resolved path, the prefetch state); on a server page with 20 to 40 links that was a
- * tenth of the CPU of a page (docs/decisions/045). For such a path the resolved href is the path
+ * location and resolved path, the prefetch state); on a server page with 20 to 40 links that was
+ * 5–9 % of the CPU of a page (docs/decisions/045). For such a path the resolved href is the path
  * itself, so these render the same anchor (href, class, aria-current, data-discover) and navigate
  * the same way on a click, with one context read each. Anything else (an object `to`, a relative
  * path, another site, prefetching) goes to Remix's own components.
