@@ -25,16 +25,20 @@ const preparedByDb = new WeakMap<object, Map<string, unknown>>();
 
 /**
  * A query built once for a database (or a transaction) and run with new values each time:
- * `build` makes it with `sql.placeholder(...)` for the values and ends in `.prepare(name)`. For
- * the reads every request makes (who is asking, the header's counts), drizzle otherwise rebuilt
- * the SQL text from the query tree on every call (docs/decisions/047).
+ * `build` makes it with `sql.placeholder(...)` for the values, and it is prepared under `name`.
+ * For the reads every request makes (who is asking, the header's counts), drizzle otherwise
+ * rebuilt the SQL text from the query tree on every call (docs/decisions/047).
  */
-export function preparedFor<Q>(db: object, name: string, build: () => Q): Q {
+export function preparedFor<Q extends { prepare(name: string): unknown }>(
+  db: object,
+  name: string,
+  build: () => Q,
+): ReturnType<Q["prepare"]> {
   let byName = preparedByDb.get(db);
   if (!byName) preparedByDb.set(db, (byName = new Map()));
-  let query = byName.get(name) as Q | undefined;
+  let query = byName.get(name) as ReturnType<Q["prepare"]> | undefined;
   if (query === undefined) {
-    query = build();
+    query = build().prepare(name) as ReturnType<Q["prepare"]>;
     byName.set(name, query);
   }
   return query;

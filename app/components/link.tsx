@@ -27,9 +27,15 @@ export function LinkNavigation({ children }: { children: ReactNode }) {
   return <NavigateContext.Provider value={useNavigate()}>{children}</NavigateContext.Provider>;
 }
 
-/** A path of this site, written out: the only `to` the fast links take. */
-function isOwnPath(to: LinkProps["to"]): to is string {
-  return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") && !/\/\.\.?(\/|$|\?|#)/.test(to);
+/** A link to a path of this site, written out, without prefetching: the only kind the fast links take. */
+function isOwnPath(to: LinkProps["to"], prefetch: LinkProps["prefetch"]): to is string {
+  return (
+    typeof to === "string" &&
+    to.startsWith("/") &&
+    !to.startsWith("//") &&
+    !/\/\.\.?(\/|$|\?|#)/.test(to) &&
+    (!prefetch || prefetch === "none")
+  );
 }
 
 function isPlainLeftClick(event: MouseEvent<HTMLAnchorElement>, target: string | undefined) {
@@ -98,7 +104,7 @@ function anchorAttributes(
 export const Link = forwardRef<HTMLAnchorElement, LinkProps>(function Link(props, ref) {
   const navigate = useContext(NavigateContext);
   const { to, prefetch } = props;
-  if (!isOwnPath(to) || (prefetch && prefetch !== "none")) return <RemixLink {...props} ref={ref} />;
+  if (!isOwnPath(to, prefetch)) return <RemixLink {...props} ref={ref} />;
   return (
     <a {...anchorAttributes(props as LinkProps & { to: string }, navigate, props)} ref={ref}>
       {props.children}
@@ -110,7 +116,7 @@ export const NavLink = forwardRef<HTMLAnchorElement, NavLinkProps>(function NavL
   const navigate = useContext(NavigateContext);
   const { pathname } = useLocation();
   const { to, prefetch } = props;
-  if (!isOwnPath(to) || (prefetch && prefetch !== "none")) return <RemixNavLink {...props} ref={ref} />;
+  if (!isOwnPath(to, prefetch)) return <RemixNavLink {...props} ref={ref} />;
   const { end = false, caseSensitive = false, className, style, children } = props;
   // NavLink's own rule: the location is the link's path, or (unless `end`) below it.
   let here = pathname;

@@ -16,8 +16,7 @@ export async function headerCounts(db: Db, userId: string): Promise<{ cart: numb
     db
       .select({ cart: cartQuantityOf(account), unread: unreadOf(account) })
       .from(users)
-      .where(eq(users.id, sql.placeholder("userId")))
-      .prepare("headerCounts"),
+      .where(eq(users.id, sql.placeholder("userId"))),
   ).execute({ userId });
   return { cart: Number(row?.cart ?? 0), unread: Number(row?.unread ?? 0) };
 }

@@ -6,7 +6,7 @@ import { clockNow } from "../../lib/clock.server";
 import type { Actor } from "./actor";
 import type { Auth } from "./auth.server";
 import { keepSession } from "./security.server";
-import { columnsOf, preparedFor } from "../../../db/select";
+import { columnsOf, fromJson, preparedFor } from "../../../db/select";
 
 /**
  * Finds who sent a request from its Cookie header. Returns the actor and, when the session was
@@ -45,22 +45,20 @@ export async function actorFromCookie(
       })
       .from(sessions)
       .leftJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.id, sql.placeholder("sessionId")))
-      .prepare("actorFromCookie"),
+      .where(eq(sessions.id, sql.placeholder("sessionId"))),
   ).execute({ sessionId });
   const session = row ? await keepSession(db, sessionId, row, now) : null;
   const user = row?.user;
   if (!session || !user) {
     return { actor: null, sessionId: null, setCookie: auth.createBlankSessionCookie().serialize() };
   }
-  const json = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
   const actor: Actor = {
     userId: user.id,
     displayName: user.displayName,
     phone: user.phone,
     locale: user.locale,
-    roles: json(row.roles),
-    memberships: json(row.memberships),
+    roles: fromJson(row.roles),
+    memberships: fromJson(row.memberships),
   };
   const setCookie = session.touched ? auth.createSessionCookie(session.sessionId).serialize() : undefined;
   return { actor, sessionId: session.sessionId, setCookie };
