@@ -1,4 +1,4 @@
-import { getTableColumns, type Table } from "drizzle-orm";
+import { getTableColumns, type Placeholder, type Table } from "drizzle-orm";
 
 /**
  * Some of a table's columns under their own names, for a select: `columnsOf(users, "id", "phone")`
@@ -20,6 +20,9 @@ export const fromJson = <T>(value: T | string): T => (typeof value === "string" 
 
 /** A timestamp read inside a json value (ISO 8601 text, or null) as a Date. */
 export const jsonDate = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
+/** A time as a query value: ISO 8601 text, or the placeholder a prepared query fills with it. */
+export const timeValue = (at: Date | Placeholder): string | Placeholder => (at instanceof Date ? at.toISOString() : at);
 
 const preparedByDb = new WeakMap<object, Map<string, unknown>>();
 

@@ -212,6 +212,41 @@ describe("who may review", () => {
   });
 });
 
+describe("the shop page's reviews, read by one prepared statement per shape (ADR 047)", () => {
+  it("each viewer gets their own reading, whoever asked before them and about whichever business", async () => {
+    const s0001 = await idOf("S0001");
+    const t0001 = await idOf("T0001");
+    const [author, buyer] = [await newShopper(), await newShopper()];
+    const written = await reviewAfterOrder(author, "S0001", 5, "茶香浓郁");
+    const order = await orderFrom("S0001", buyer);
+    const resident = await demo("resident");
+    await reportReview(db(), resident, { reviewId: written.id, reason: "spam" }, T0);
+    const item = (page: Awaited<ReturnType<typeof businessReviews>>) => page.items.find((i) => i.id === written.id)!;
+
+    // In turn, twice over: anonymous, the reporter, the author, a buyer who may review.
+    for (let round = 0; round < 2; round++) {
+      const anonymous = await businessReviews(db(), null, s0001);
+      expect(anonymous.grounds).toEqual([]);
+      expect(item(anonymous)).toMatchObject({ mine: false, reportedByMe: false });
+      expect(item(anonymous).author).toMatch(/^.\*\*$/);
+
+      expect(item(await businessReviews(db(), resident, s0001))).toMatchObject({ reportedByMe: true, mine: false });
+
+      const own = await businessReviews(db(), author, s0001);
+      expect(item(own)).toMatchObject({ mine: true, reportedByMe: false, author: author.displayName });
+      expect(own.grounds).toEqual([]);
+
+      const mayReview = await businessReviews(db(), buyer, s0001);
+      expect(mayReview.grounds.map((g) => g.ground)).toEqual([`order-${order}`]);
+      expect(item(mayReview)).toMatchObject({ mine: false, reportedByMe: false });
+      // The same shape about another business: its own reviews, and no ground from S0003.
+      const elsewhere = await businessReviews(db(), buyer, t0001);
+      expect(elsewhere.grounds).toEqual([]);
+      expect(elsewhere.items.map((i) => i.id)).not.toContain(written.id);
+    }
+  });
+});
+
 describe("the merchant's reply", () => {
   it("the owner or staff replies once, publicly; a second reply, another merchant and a resident are refused", async () => {
     const s0001 = await idOf("S0001");

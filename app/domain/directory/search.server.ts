@@ -1,4 +1,5 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
+import { timeValue } from "../../../db/select";
 import { rowsOf, type Db } from "../../../db/client";
 import { plaqueKinds, type BusinessKind, type PlaqueKind } from "../../../db/schema/enums";
 import { districtMinuteOfDay } from "../../lib/time";
@@ -13,8 +14,8 @@ import { searchTerms, type DirectoryFilters } from "./filters";
  * while the 2027 round is still being decided, and the 2027 plaques awarded meanwhile are current
  * too; when the 2027 review closes, the 2026 plaques become genuine but superseded.
  */
-export const standingYearOf = (kind: SQL, now: Date) => sql`greatest(
-    (SELECT max(r.year) FROM plaque_rounds r WHERE r.kind = ${kind} AND r.review_closes_at <= ${now.toISOString()}::timestamptz),
+export const standingYearOf = (kind: SQL, now: Date | Placeholder) => sql`greatest(
+    (SELECT max(r.year) FROM plaque_rounds r WHERE r.kind = ${kind} AND r.review_closes_at <= ${timeValue(now)}::timestamptz),
     (SELECT max(s.year) FROM awards s WHERE s.kind = ${kind} AND s.round_id IS NULL))`;
 
 /**

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, isNull, ne, notInArray, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, ne, notInArray, or, type Placeholder } from "drizzle-orm";
 import { sql } from "drizzle-orm";
 import { rowsOf, type Db } from "../../../db/client";
 import { districtDate } from "../../../shared/district-time";
@@ -25,7 +25,7 @@ import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { maskPersonalText } from "../../lib/phone";
 import { complaintOutcomes, type ComplaintOutcome } from "./outcomes";
 import { formatCaseNumber } from "./standing";
-import { columnsOf, fromJson, jsonDate } from "../../../db/select";
+import { columnsOf, fromJson, jsonDate, preparedFor, timeValue } from "../../../db/select";
 
 export type Feedback = typeof feedback.$inferSelect;
 
@@ -312,16 +312,23 @@ export async function publicAnswered(db: Db, limit = 50) {
  * and for the business's own people the items sent to them that still wait for an answer.
  */
 export async function shopFeedback(db: Db, actor: Actor, businessId: number) {
-  const rows = await db
-    .select({
-      ...columnsOf(feedback, "id", "kind", "status", "body", "reply", "repliedAt", "createdAt", "hideName"),
-      authorName: users.displayName,
-    })
-    .from(feedback)
-    .innerJoin(users, eq(users.id, feedback.authorId))
-    .where(and(eq(feedback.businessId, businessId), inArray(feedback.status, ["answered", "sent_to_merchant"])))
-    .orderBy(desc(feedback.createdAt), desc(feedback.id))
-    .limit(50);
+  const rows = await preparedFor(db, "shopFeedback", () =>
+    db
+      .select({
+        ...columnsOf(feedback, "id", "kind", "status", "body", "reply", "repliedAt", "createdAt", "hideName"),
+        authorName: users.displayName,
+      })
+      .from(feedback)
+      .innerJoin(users, eq(users.id, feedback.authorId))
+      .where(
+        and(
+          eq(feedback.businessId, sql.placeholder("businessId")),
+          inArray(feedback.status, ["answered", "sent_to_merchant"]),
+        ),
+      )
+      .orderBy(desc(feedback.createdAt), desc(feedback.id))
+      .limit(50),
+  ).execute({ businessId });
   const member = !!actor && actor.memberships.some((m) => m.businessId === businessId);
   // Public text: phone and ID-card numbers are masked, in the name too.
   const strip = (r: (typeof rows)[number]) => ({
@@ -401,9 +408,9 @@ type RecordRowsJson = {
  * business): its feedback and the disputes against it from `since` to `now`, newest first. The
  * trust record reads them in the same query as its own rows.
  */
-export function recordRowsJson(businessId: number, since: Date, now: Date) {
-  const from = sql`${since.toISOString()}::timestamptz`;
-  const until = sql`${now.toISOString()}::timestamptz`;
+export function recordRowsJson(businessId: number | Placeholder, since: Date | Placeholder, now: Date | Placeholder) {
+  const from = sql`${timeValue(since)}::timestamptz`;
+  const until = sql`${timeValue(now)}::timestamptz`;
   return {
     feedback: sql<RecordRowsJson["feedback"] | string>`coalesce((SELECT json_agg(json_build_object(
         'id', f.id, 'kind', f.kind, 'status', f.status, 'finding', f.finding, 'disputeId', f.dispute_id,

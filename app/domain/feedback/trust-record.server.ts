@@ -3,7 +3,7 @@ import type { Db } from "../../../db/client";
 import { businesses } from "../../../db/schema";
 import { standingYearOf } from "../directory/search.server";
 import type { PlaqueKind } from "../../../db/schema/enums";
-import { fromJson, jsonDate } from "../../../db/select";
+import { fromJson, jsonDate, preparedFor } from "../../../db/select";
 import { recordFromRows, recordRowsJson, recordSince } from "./feedback.server";
 import { median, OVERDUE_DAYS, standingOf } from "./standing";
 
@@ -38,22 +38,26 @@ export async function trustRecord(db: Db, businessId: number, now: Date) {
   // In one query, as JSON: the rows of the business's record (its feedback and the disputes against
   // it), the complaints the desk sent the merchant with the merchant's own answers to them, and
   // the business's plaques with the standing year of each kind.
-  const [row] = await db
-    .select({
-      ...recordRowsJson(businessId, since, now),
-      sent: sql<SentJson[] | string>`coalesce((SELECT json_agg(json_build_object(
+  // Built once and run with this business and these times (docs/decisions/047).
+  const [business, from, until] = [sql.placeholder("businessId"), sql.placeholder("since"), sql.placeholder("now")];
+  const [row] = await preparedFor(db, "trustRecord", () =>
+    db
+      .select({
+        ...recordRowsJson(business, from, until),
+        sent: sql<SentJson[] | string>`coalesce((SELECT json_agg(json_build_object(
           'status', f.status, 'sentAt', f.sent_to_merchant_at, 'repliedAt', f.replied_at,
-          'byMerchant', f.replied_by IN (SELECT m.user_id FROM business_members m WHERE m.business_id = ${businessId})))
+          'byMerchant', f.replied_by IN (SELECT m.user_id FROM business_members m WHERE m.business_id = ${business})))
         FROM feedback f
-        WHERE f.business_id = ${businessId} AND f.kind = 'complaint' AND f.sent_to_merchant_at IS NOT NULL
-          AND f.created_at >= ${since.toISOString()}::timestamptz AND f.created_at <= ${now.toISOString()}::timestamptz), '[]'::json)`,
-      plaques: sql<PlaqueJson[] | string>`coalesce((SELECT json_agg(json_build_object(
+        WHERE f.business_id = ${business} AND f.kind = 'complaint' AND f.sent_to_merchant_at IS NOT NULL
+          AND f.created_at >= ${from}::timestamptz AND f.created_at <= ${until}::timestamptz), '[]'::json)`,
+        plaques: sql<PlaqueJson[] | string>`coalesce((SELECT json_agg(json_build_object(
           'kind', a.kind, 'year', a.year, 'revokedAt', a.revoked_at, 'revokeReason', a.revoke_reason,
-          'code', a.plaque_code, 'standingYear', ${standingYearOf(sql`a.kind`, now)}) ORDER BY a.year, a.id)
-        FROM awards a WHERE a.business_id = ${businessId}), '[]'::json)`,
-    })
-    .from(businesses)
-    .where(eq(businesses.id, businessId));
+          'code', a.plaque_code, 'standingYear', ${standingYearOf(sql`a.kind`, until)}) ORDER BY a.year, a.id)
+        FROM awards a WHERE a.business_id = ${business}), '[]'::json)`,
+      })
+      .from(businesses)
+      .where(eq(businesses.id, business)),
+  ).execute({ businessId, since: since.toISOString(), now: now.toISOString() });
   const record = recordFromRows(businessId, since, now, row);
   const sent = (row ? fromJson(row.sent) : []).map((f) => ({
     ...f,

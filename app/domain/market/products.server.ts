@@ -1,7 +1,8 @@
 import path from "node:path";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { businesses, products } from "../../../db/schema";
+import { preparedFor } from "../../../db/select";
 import { processPhoto, removePhoto, storePhoto, readMediaPhoto } from "../photos.server";
 import type { Actor } from "../accounts/actor";
 import { assertCan, can } from "../accounts/permissions";
@@ -14,15 +15,18 @@ const productNotFound = () => new DomainError("market.errors.productNotFound", 4
 /** The products a shop page lists: visible ones for everybody, hidden ones too for its members. */
 export async function listProducts(db: Db, actor: Actor, businessId: number) {
   const manages = can(actor, { action: "product.manage", businessId });
-  const rows = await db
-    .select()
-    .from(products)
-    .where(
-      manages
-        ? eq(products.businessId, businessId)
-        : and(eq(products.businessId, businessId), eq(products.hidden, false)),
-    )
-    .orderBy(asc(products.id));
+  const business = sql.placeholder("businessId");
+  const rows = await preparedFor(db, manages ? "listProducts:all" : "listProducts:shown", () =>
+    db
+      .select()
+      .from(products)
+      .where(
+        manages
+          ? eq(products.businessId, business)
+          : and(eq(products.businessId, business), eq(products.hidden, false)),
+      )
+      .orderBy(asc(products.id)),
+  ).execute({ businessId });
   return { products: rows, canManage: manages };
 }
 

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, sql, type Placeholder } from "drizzle-orm";
 import { dataDir, type Db } from "../../../db/client";
 import { businesses, businessMembers, disputes, orders, reviewReports, reviews, users } from "../../../db/schema";
 import type { ReportReason } from "../../../db/schema/enums";
@@ -11,7 +11,7 @@ import { notify, notifyBusiness } from "../notifications/notifications.server";
 import { DomainError, foundOr404, notFound } from "../errors";
 import { processPhoto, storePhoto, type ProcessedPhoto, readMediaPhoto } from "../photos.server";
 import { REVIEW_LIMITS, ratingAverage, type ReviewInput } from "./rules";
-import { columnsOf, fromJson, jsonDate } from "../../../db/select";
+import { columnsOf, fromJson, jsonDate, preparedFor } from "../../../db/select";
 
 export function reviewPhotoFolder(): string {
   return path.join(dataDir(), "uploads", "reviews");
@@ -33,7 +33,9 @@ type GroundRows = { orders: { id: number; at: string | null }[]; disputes: { id:
  * The user's picked-up orders from the business and closed disputes against it that have no
  * review yet, newest first, as one JSON value (read within another query, see `businessReviews`).
  */
-const groundRowsJson = (userId: string, businessId: number) => sql<GroundRows | string>`json_build_object(
+const groundRowsJson = (userId: string | Placeholder, businessId: number | Placeholder) => sql<
+  GroundRows | string
+>`json_build_object(
   'orders', coalesce((SELECT json_agg(json_build_object('id', o.id, 'at', o.picked_up_at) ORDER BY o.id DESC)
     FROM orders o LEFT JOIN reviews r ON r.order_id = o.id
     WHERE o.user_id = ${userId} AND o.business_id = ${businessId} AND o.status = 'picked_up' AND r.id IS NULL), '[]'::json),
@@ -299,36 +301,43 @@ const maskName = (name: string) => `${[...name][0] ?? "?"}**`;
  * photos and reply, and what this viewer may do (review, with which order or dispute; reply).
  */
 export async function businessReviews(db: Db, actor: Actor, businessId: number) {
-  // The business's rating and what this viewer has reported and may review with, in one query.
+  // The business's rating and what this viewer has reported and may review with, in one query;
+  // each of its three shapes (nobody signed in, a viewer, a viewer who may review) built once.
+  const [viewerParam, businessParam] = [sql.placeholder("userId"), sql.placeholder("businessId")];
+  const withGrounds = !!actor && can(actor, { action: "review.write", businessId });
   const business = await foundOr404(
+    preparedFor(
+      db,
+      !actor ? "businessReviews:anonymous" : withGrounds ? "businessReviews:grounds" : "businessReviews:viewer",
+      () =>
+        db
+          .select({
+            ratingCount: businesses.ratingCount,
+            ratingSum: businesses.ratingSum,
+            reported: actor
+              ? sql<
+                  number[] | string
+                >`coalesce((SELECT json_agg(rr.review_id) FROM review_reports rr WHERE rr.reporter_id = ${viewerParam}), '[]'::json)`
+              : sql<number[]>`'[]'::json`,
+            grounds: withGrounds ? groundRowsJson(viewerParam, businessParam) : sql<null>`null`,
+          })
+          .from(businesses)
+          .where(eq(businesses.id, businessParam)),
+    ).execute({ userId: actor?.userId ?? null, businessId }),
+  );
+  const rows = await preparedFor(db, "businessReviews:list", () =>
     db
       .select({
-        ratingCount: businesses.ratingCount,
-        ratingSum: businesses.ratingSum,
-        reported: actor
-          ? sql<
-              number[] | string
-            >`coalesce((SELECT json_agg(rr.review_id) FROM review_reports rr WHERE rr.reporter_id = ${actor.userId}), '[]'::json)`
-          : sql<number[]>`'[]'::json`,
-        grounds:
-          actor && can(actor, { action: "review.write", businessId })
-            ? groundRowsJson(actor.userId, businessId)
-            : sql<null>`null`,
+        ...columnsOf(reviews, "id", "authorId", "rating", "body", "photos", "replyBody", "repliedAt", "createdAt"),
+        authorName: users.displayName,
+        viaDispute: sql<boolean>`${reviews.disputeId} is not null`,
       })
-      .from(businesses)
-      .where(eq(businesses.id, businessId)),
-  );
-  const rows = await db
-    .select({
-      ...columnsOf(reviews, "id", "authorId", "rating", "body", "photos", "replyBody", "repliedAt", "createdAt"),
-      authorName: users.displayName,
-      viaDispute: sql<boolean>`${reviews.disputeId} is not null`,
-    })
-    .from(reviews)
-    .innerJoin(users, eq(users.id, reviews.authorId))
-    .where(and(eq(reviews.businessId, businessId), isNull(reviews.hiddenAt)))
-    .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .limit(50);
+      .from(reviews)
+      .innerJoin(users, eq(users.id, reviews.authorId))
+      .where(and(eq(reviews.businessId, businessParam), isNull(reviews.hiddenAt)))
+      .orderBy(desc(reviews.createdAt), desc(reviews.id))
+      .limit(50),
+  ).execute({ businessId });
   const reported = new Set(fromJson(business.reported));
   const mayReply = !!actor && can(actor, { action: "review.reply", businessId });
   return {
