@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { useTranslation } from "~/i18n/react";
+import { translatorOf, useTranslation } from "~/i18n/react";
 import { GridContacts, OpenState, PlaqueBadge, useAddress, useHours } from "~/components/directory";
 import { Outcome } from "~/components/alliance";
 import { FeedbackForm } from "~/components/desk";
@@ -28,7 +28,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   if (!Number.isSafeInteger(id) || id <= 0) throw data({ code: "directory.errors.notFound" }, { status: 404 });
   const business = await orErrorPage(() => businessPage(context.db, context.actor, id));
   const market = await listProducts(context.db, context.actor, id);
-  const t = createI18n(context.locale).t;
+  const t = translatorOf(createI18n(context.locale));
   const origin = new URL(request.url).origin;
   const plaqueText = business.plaques
     .filter((p) => p.state === "current")

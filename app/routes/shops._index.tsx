@@ -1,7 +1,7 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { useTranslation } from "~/i18n/react";
+import { translatorOf, useTranslation } from "~/i18n/react";
 import { BusinessCard, DirectoryFilterForm } from "~/components/directory";
 import { parseDirectoryFilters } from "~/domain/directory/filters";
 import { filtersToSearch } from "~/domain/directory/query-string";
@@ -21,7 +21,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     searchDirectory(context.db, parsed.filters),
     directoryOptions(context.db),
   ]);
-  const t = createI18n(context.locale).t;
+  const t = translatorOf(createI18n(context.locale));
   return {
     filters: parsed.filters,
     ignored: parsed.ok ? null : { parameter: parsed.parameter, message: parsed.message },

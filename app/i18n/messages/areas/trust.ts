@@ -11,9 +11,9 @@ export const trustMessages = defineMessages(
       howComputed: "怎么算的",
       rulesIntro: "下面任何一项达到界限即为“需关注”，否则为“良好”。不实、已撤回、协商解决和处理中的投诉都不计入。",
       rules: {
-        revoked: "被摘牌：{{value}} 次（有 1 次即需关注）",
+        revoked: "被摘牌：{{value}} 次（有 {{limit}} 次即需关注）",
         upheld: "属实的投诉：{{value}} 件（达到 {{limit}} 件即需关注）",
-        overdue: "转给商户超过 14 天仍未答复的投诉：{{value}} 件（有 1 件即需关注）",
+        overdue: "转给商户超过 14 天仍未答复的投诉：{{value}} 件（有 {{limit}} 件即需关注）",
       },
       tripped: "已达界限",
       complaints: "收到的投诉：{{total}} 件",
@@ -102,9 +102,9 @@ export const trustMessages = defineMessages(
       rulesIntro:
         "Any one line at its limit makes it “needs attention”; otherwise “good”. Unfounded, withdrawn, resolved-by-agreement and open complaints never count.",
       rules: {
-        revoked: "Plaques revoked: {{value}} (1 is enough)",
+        revoked: "Plaques revoked: {{value}} ({{limit}} is enough)",
         upheld: "Complaints upheld: {{value}} (limit {{limit}})",
-        overdue: "Complaints sent to the merchant and unanswered after 14 days: {{value}} (1 is enough)",
+        overdue: "Complaints sent to the merchant and unanswered after 14 days: {{value}} ({{limit}} is enough)",
       },
       tripped: "at the limit",
       complaints: "Complaints received: {{total}}",
