@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { PGlite, QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { returnsItsInput } from "./pglite-plans";
@@ -92,6 +93,9 @@ function newWorker(data: OpenData): Worker {
   // The thread's JavaScript only passes queries and rows: a 4 MB young generation is plenty for
   // that, where the default lets it grow to tens of MB kept at rest (ADR 034, memory at rest).
   const options = { workerData: data, name: "pglite", resourceLimits: { maxYoungGenerationSizeMb: 4 } };
+  // `npm start`'s --max-semi-space-size (ADR 050) is meant for the main thread, whose heap took it
+  // when the process started; V8 would give it to this thread too, over its resourceLimits.
+  v8.setFlagsFromString("--max-semi-space-size=0");
   if (import.meta.url.endsWith(".ts")) {
     const file = new URL("./pglite-worker.ts", import.meta.url).href;
     // tsx as this module resolves it: an eval'd worker resolves bare names from the working
