@@ -3,7 +3,7 @@ import { pageMeta } from "~/i18n/meta";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { useTranslation } from "~/i18n/react";
+import { translatorOf, useTranslation } from "~/i18n/react";
 import { Field, FormErrors, useZodForm } from "~/components/field";
 import { SelectField } from "~/components/select-field";
 import { Notice, RecordList } from "~/components/page-parts";
@@ -26,7 +26,7 @@ const roundId = (params: { id?: string }) => {
 
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const page = await orErrorPage(() => roundPage(context.db, context.actor, roundId(params), clockNow()));
-  const { t } = createI18n(context.locale);
+  const t = translatorOf(createI18n(context.locale));
   return {
     ...page,
     signedIn: !!context.actor,

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { useTranslation } from "~/i18n/react";
+import { translatorOf, useTranslation } from "~/i18n/react";
 import { TooLargeFiles, type TooLarge } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
 import { isDomainError } from "~/domain/errors";
@@ -25,7 +25,7 @@ export async function loader({ params, request, context }: LoaderFunctionArgs) {
   requireUser(context, request);
   const business = await orErrorPage(() => complaintTarget(context.db, context.actor, businessIdOf(params.id)));
   const from = new URL(request.url).searchParams.get("from") === "plaque" ? "plaque" : "shop_page";
-  const t = createI18n(context.locale).t;
+  const t = translatorOf(createI18n(context.locale));
   return { business, from, title: `${t("trust.complain.title", { name: business.name })} · ${t("app.name")}` };
 }
 

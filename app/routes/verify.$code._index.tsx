@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData } from "@remix-run/react";
 import { Link } from "~/components/link";
-import { useTranslation } from "~/i18n/react";
+import { translatorOf, useTranslation } from "~/i18n/react";
 import { FeedbackForm } from "~/components/desk";
 import { ConformForm, useZodForm } from "~/components/field";
 import { SubmitButton } from "~/components/submit-button";
@@ -24,7 +24,7 @@ import { NotFoundBoundary, Notice } from "~/components/page-parts";
 export async function loader({ params, request, context }: LoaderFunctionArgs) {
   const now = clockNow();
   const plaque = await verifyPlaque(context.db, params.code ?? "", now);
-  const t = createI18n(context.locale).t;
+  const t = translatorOf(createI18n(context.locale));
   if (!plaque) throw data({ code: "notGenuine", title: t("directory.verify.notGenuineTitle") }, { status: 404 });
   return {
     plaque,

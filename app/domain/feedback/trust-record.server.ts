@@ -39,24 +39,28 @@ export async function trustRecord(db: Db, businessId: number, now: Date) {
   // it), the complaints the desk sent the merchant with the merchant's own answers to them, and
   // the business's plaques with the standing year of each kind.
   // Built once and run with this business and these times (docs/decisions/047).
-  const [business, from, until] = [sql.placeholder("businessId"), sql.placeholder("since"), sql.placeholder("now")];
+  const [businessParam, from, until] = [
+    sql.placeholder("businessId"),
+    sql.placeholder("since"),
+    sql.placeholder("now"),
+  ];
   const [row] = await preparedFor(db, "trustRecord", () =>
     db
       .select({
-        ...recordRowsJson(business, from, until),
+        ...recordRowsJson(businessParam, from, until),
         sent: sql<SentJson[] | string>`coalesce((SELECT json_agg(json_build_object(
           'status', f.status, 'sentAt', f.sent_to_merchant_at, 'repliedAt', f.replied_at,
-          'byMerchant', f.replied_by IN (SELECT m.user_id FROM business_members m WHERE m.business_id = ${business})))
+          'byMerchant', f.replied_by IN (SELECT m.user_id FROM business_members m WHERE m.business_id = ${businessParam})))
         FROM feedback f
-        WHERE f.business_id = ${business} AND f.kind = 'complaint' AND f.sent_to_merchant_at IS NOT NULL
+        WHERE f.business_id = ${businessParam} AND f.kind = 'complaint' AND f.sent_to_merchant_at IS NOT NULL
           AND f.created_at >= ${from}::timestamptz AND f.created_at <= ${until}::timestamptz), '[]'::json)`,
         plaques: sql<PlaqueJson[] | string>`coalesce((SELECT json_agg(json_build_object(
           'kind', a.kind, 'year', a.year, 'revokedAt', a.revoked_at, 'revokeReason', a.revoke_reason,
           'code', a.plaque_code, 'standingYear', ${standingYearOf(sql`a.kind`, until)}) ORDER BY a.year, a.id)
-        FROM awards a WHERE a.business_id = ${business}), '[]'::json)`,
+        FROM awards a WHERE a.business_id = ${businessParam}), '[]'::json)`,
       })
       .from(businesses)
-      .where(eq(businesses.id, business)),
+      .where(eq(businesses.id, businessParam)),
   ).execute({ businessId, since: since.toISOString(), now: now.toISOString() });
   const record = recordFromRows(businessId, since, now, row);
   const sent = (row ? fromJson(row.sent) : []).map((f) => ({

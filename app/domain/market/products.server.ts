@@ -15,15 +15,15 @@ const productNotFound = () => new DomainError("market.errors.productNotFound", 4
 /** The products a shop page lists: visible ones for everybody, hidden ones too for its members. */
 export async function listProducts(db: Db, actor: Actor, businessId: number) {
   const manages = can(actor, { action: "product.manage", businessId });
-  const business = sql.placeholder("businessId");
+  const businessParam = sql.placeholder("businessId");
   const rows = await preparedFor(db, manages ? "listProducts:all" : "listProducts:shown", () =>
     db
       .select()
       .from(products)
       .where(
         manages
-          ? eq(products.businessId, business)
-          : and(eq(products.businessId, business), eq(products.hidden, false)),
+          ? eq(products.businessId, businessParam)
+          : and(eq(products.businessId, businessParam), eq(products.hidden, false)),
       )
       .orderBy(asc(products.id)),
   ).execute({ businessId });
