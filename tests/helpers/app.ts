@@ -15,16 +15,53 @@ export interface RunningApp {
   stop: () => Promise<number | null>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * The kernel's range of local ports for outgoing connections (ip_local_port_range). A port taken
+ * from it with listen(0) and handed to a server can meanwhile become the local end of any
+ * connection a parallel test opens (a fetch, Postgres, the browser), and the server then cannot
+ * bind it: an app's nginx-rtmp silently stayed offline that way.
+ */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = fs
+      .readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low > 0 && high >= low) return [low, high];
+  } catch {
+    // not Linux: the IANA range
+  }
+  return [49152, 65535];
+}
+
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    // All interfaces, as nginx-rtmp listens: this also fails when any address holds the port.
+    server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port no one listens on, chosen outside the kernel's ephemeral range (so no outgoing
+ * connection takes it before the server binds it) and never twice in this process. Parallel
+ * test files choose at random from ~12,000 ports, so two of them rarely pick the same one.
+ */
+export async function freePort(): Promise<number> {
+  const [low, high] = ephemeralRange();
+  const [bottom, top] = low > 12_000 ? [low - 12_000, low - 1] : [high + 1, Math.min(65_535, high + 12_000)];
+  for (let tries = 0; tries < 100; tries++) {
+    const port = bottom + Math.floor(Math.random() * (top - bottom + 1));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port between ${bottom} and ${top}`);
 }
 
 /**

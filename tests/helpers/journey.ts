@@ -18,7 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, inject } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, inject } from "vitest";
 import { openDatabase } from "../../db/client";
 import { DEMO_PASSWORD, DEMO_USERS, type DemoUserKey } from "../../db/seed/demo";
 import { startApp, type RunningApp } from "./app";
@@ -110,6 +110,18 @@ export interface AppHandle {
   signInAs(page: Page, who: DemoUserKey | string, to: string): Promise<void>;
 }
 
+/** The last lines of a running app's output and of its nginx's error log, for a failure report. */
+export function serverLog(app: RunningApp, chars = 6000): string {
+  const tail = (text: string) => (text.length > chars ? `…${text.slice(-chars)}` : text);
+  let nginx = "(none)";
+  try {
+    nginx = tail(fs.readFileSync(path.join(app.dataDir, "nginx", "logs", "error.log"), "utf8")) || "(empty)";
+  } catch {
+    // no ingest in this app
+  }
+  return `--- the server's output (${app.url}) ---\n${tail(app.output()) || "(empty)"}\n--- its nginx error.log ---\n${nginx}`;
+}
+
 /**
  * The production server for this file (or describe block), started in beforeAll on its own copy
  * of the seeded district and stopped in afterAll. `prepare` is SQL run on that copy before the
@@ -138,6 +150,14 @@ export function useApp(options: { prepare?: string; testClock?: boolean; env?: R
       env.XQ_TEST_CLOCK_FILE = clockFile;
     }
     app = await startApp({ seededDataDir: dataDir, env });
+  });
+  // When a journey fails, what its server and its nginx said goes with the failure: the app and
+  // its data folder are gone by the time anyone reads the report.
+  beforeEach(({ onTestFailed }) => {
+    onTestFailed(() => {
+      // Not console.error: that fails the next test (fail-on-console-error.ts).
+      if (app) process.stderr.write(`${serverLog(app)}\n`);
+    });
   });
   afterAll(async () => {
     await app?.stop();
