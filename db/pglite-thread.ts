@@ -26,6 +26,12 @@ export interface WireOptions {
   paramTypes?: number[];
   /** Type ids whose values come back as the text Postgres sent. */
   rawTypes?: number[];
+  /**
+   * Rows as arrays with nothing to parse on this side: the answer's `fields` come back empty.
+   * drizzle maps such rows by its own list of columns and never reads them; cloning a
+   * descriptor per column for every query cost both threads.
+   */
+  noFields?: boolean;
 }
 
 export type ThreadRequest =
@@ -119,11 +125,13 @@ function wireOptions(options: QueryOptions | undefined): { wire?: WireOptions; p
   if (options.serializers || options.blob || options.onNotice)
     throw new Error("the PGlite thread takes no serializers, blob or onNotice: functions and files cannot cross");
   const wire: WireOptions = { rowMode: options.rowMode, paramTypes: options.paramTypes };
+  if (options.rowMode === "array") wire.noFields = true;
   if (!options.parsers) return { wire };
   const ids = Object.keys(options.parsers);
   wire.rawTypes = ids.map(Number);
   const changing = ids.filter((id) => !returnsItsInput((options.parsers as Parsers)[Number(id)]));
   if (!changing.length) return { wire };
+  delete wire.noFields;
   return { wire, parsers: Object.fromEntries(changing.map((id) => [id, (options.parsers as Parsers)[Number(id)]])) };
 }
 
@@ -155,7 +163,9 @@ export class PgliteThreadClient {
   constructor(worker: Worker) {
     this.#worker = worker;
     worker.unref();
-    worker.on("message", (reply: ThreadReply) => this.#receive(reply));
+    worker.on("message", (replies: ThreadReply[]) => {
+      for (const reply of replies) this.#receive(reply);
+    });
     worker.on("error", (error) => this.#fail(error));
     worker.on("exit", (code) => this.#fail(new Error(`the PGlite thread exited (code ${code})`)));
   }
@@ -195,7 +205,19 @@ export class PgliteThreadClient {
     return new Promise<T>((resolve, reject) => {
       if (!this.#pending.size) this.#worker.ref();
       this.#pending.set(id, { resolve: resolve as (value: unknown) => void, reject, options });
-      this.#worker.postMessage({ ...request, id });
+      this.#send({ ...request, id });
+    });
+  }
+
+  /** Requests made in one turn (a page's reads started together, many pages at once) cross in one message. */
+  #outbox: ThreadRequest[] = [];
+  #send(request: ThreadRequest) {
+    this.#outbox.push(request);
+    if (this.#outbox.length > 1) return;
+    queueMicrotask(() => {
+      const batch = this.#outbox;
+      this.#outbox = [];
+      if (!this.#failure) this.#worker.postMessage(batch);
     });
   }
 
@@ -293,7 +315,7 @@ export async function openPgliteThread(data: OpenData): Promise<PgliteThreadClie
     const onExit = (code: number) => reject(new Error(`the PGlite thread exited (code ${code}) before PGlite opened`));
     worker.once("error", onError);
     worker.once("exit", onExit);
-    worker.once("message", (message: ThreadReply) => {
+    worker.once("message", ([message]: ThreadReply[]) => {
       worker.off("error", onError);
       worker.off("exit", onExit);
       if ("ok" in message && !message.ok) {

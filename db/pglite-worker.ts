@@ -11,22 +11,44 @@ import { planReusingClient } from "./pglite-plans";
 import { toWireError, type OpenData, type ThreadReply, type ThreadRequest, type WireOptions } from "./pglite-thread";
 
 const port = parentPort!;
-/** Posts a reply; one whose value or error fields cannot be cloned is answered with the error's message alone. */
-function post(reply: ThreadReply) {
+/** Posts replies; one whose value or error fields cannot be cloned is answered with the error's message alone. */
+function postNow(replies: ThreadReply[]) {
   try {
-    port.postMessage(reply);
+    port.postMessage(replies);
   } catch (error) {
+    if (replies.length > 1) {
+      for (const reply of replies) postNow([reply]);
+      return;
+    }
+    const [reply] = replies;
     if ("notify" in reply) throw error;
     const { name, message, stack } = toWireError(reply.ok ? error : reply.error);
-    port.postMessage({ id: reply.id, ok: false, error: { name, message, stack, fields: {} } } satisfies ThreadReply);
+    port.postMessage([
+      { id: reply.id, ok: false, error: { name, message, stack, fields: {} } },
+    ] satisfies ThreadReply[]);
   }
+}
+
+/**
+ * Replies (and notifications, in order with them) finished in one turn of this thread cross in one
+ * message: each message costs both threads a structured clone's set-up and a wake-up.
+ */
+let outbox: ThreadReply[] = [];
+function post(reply: ThreadReply) {
+  outbox.push(reply);
+  if (outbox.length > 1) return;
+  setImmediate(() => {
+    const batch = outbox;
+    outbox = [];
+    postNow(batch);
+  });
 }
 
 let pglite: Awaited<ReturnType<typeof createPglite>>;
 try {
   pglite = await createPglite(workerData as OpenData);
 } catch (error) {
-  post({ id: 0, ok: false, error: toWireError(error) });
+  postNow([{ id: 0, ok: false, error: toWireError(error) }]);
   process.exit(1);
 }
 const client = planReusingClient(pglite);
@@ -90,8 +112,11 @@ const plain = <T>({ rows, fields, affectedRows }: Results<T>) => ({ rows, fields
 
 async function answer(request: ThreadRequest): Promise<unknown> {
   switch (request.op) {
-    case "query":
-      return plain(await target(request.tx).query(request.sql, request.params, queryOptions(request.options)));
+    case "query": {
+      const result = plain(await target(request.tx).query(request.sql, request.params, queryOptions(request.options)));
+      if (request.options?.noFields) result.fields = [];
+      return result;
+    }
     case "exec":
       return (await target(request.tx).exec(request.sql, queryOptions(request.options))).map(plain);
     case "begin":
@@ -117,10 +142,11 @@ async function answer(request: ThreadRequest): Promise<unknown> {
   }
 }
 
-port.on("message", (request: ThreadRequest) => {
-  answer(request).then(
-    (value) => post({ id: request.id, ok: true, value }),
-    (error: unknown) => post({ id: request.id, ok: false, error: toWireError(error) }),
-  );
+port.on("message", (requests: ThreadRequest[]) => {
+  for (const request of requests)
+    answer(request).then(
+      (value) => post({ id: request.id, ok: true, value }),
+      (error: unknown) => post({ id: request.id, ok: false, error: toWireError(error) }),
+    );
 });
-post({ id: 0, ok: true, value: null });
+postNow([{ id: 0, ok: true, value: null }]);

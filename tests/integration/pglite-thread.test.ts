@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { inject } from "vitest";
 import { migrateDatabase, openDatabase, rowsOf, type Database, type Db } from "../../db/client";
 import { PgliteThreadClient } from "../../db/pglite-thread";
@@ -120,6 +120,51 @@ describe.runIf(onPglite)("PGlite on a worker thread", () => {
     );
     expect(rowsOf(d)).toEqual(rowsOf(c));
     expect(rowsOf<{ raw: unknown }>(d)[0].raw).toBeInstanceOf(Uint8Array);
+  });
+
+  it("carries statements started together in one message each way, each with its own answer or refusal", async () => {
+    // The server starts a page's reads together, and many pages at once: each message between the
+    // threads costs both a clone's set-up and a wake-up, so those cross together.
+    const posted = vi.spyOn(Worker.prototype, "postMessage");
+    const emitted = vi.spyOn(Worker.prototype, "emit");
+    try {
+      const statements = Array.from({ length: 30 }, (_, i) =>
+        i % 10 === 9
+          ? refusal(thread.db.execute(sql`SELECT 1 / ${i - i} AS never`)).then((e) => `refused ${String(e.code)}`)
+          : thread.db
+              .select({ n: sql<string>`${i}::int * 2`, phone: users.phone })
+              .from(users)
+              .orderBy(asc(users.id))
+              .limit(1)
+              .then(([row]) => `${row.n} ${row.phone}`),
+      );
+      const answers = await Promise.all(statements);
+      const messages = emitted.mock.calls.filter(([event]) => event === "message").length;
+      expect({ posted: posted.mock.calls.length, fewerReplies: messages < 10 }).toEqual({
+        posted: 1,
+        fewerReplies: true,
+      });
+      const [expected] = await both(async (db) =>
+        Promise.all(
+          answers.map((_, i) =>
+            i % 10 === 9
+              ? refusal(db.execute(sql`SELECT 1 / ${i - i} AS never`)).then((e) => `refused ${String(e.code)}`)
+              : db
+                  .select({ n: sql<string>`${i}::int * 2`, phone: users.phone })
+                  .from(users)
+                  .orderBy(asc(users.id))
+                  .limit(1)
+                  .then(([row]) => `${row.n} ${row.phone}`),
+          ),
+        ),
+      );
+      expect(answers).toEqual(expected);
+      expect(answers[9]).toBe("refused 22012");
+      expect(new Set(answers).size).toBe(28);
+    } finally {
+      posted.mockRestore();
+      emitted.mockRestore();
+    }
   });
 
   it("commits a transaction's writes, and rolls them back when its callback throws or rolls back", async () => {
