@@ -29,6 +29,7 @@ import { scratchDatabase } from "../helpers/postgres-url";
  */
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.XQ_BENCH_SECONDS ?? 8);
+const WARM_UP_S = 3;
 const PHONE = "13800000001"; // the demo resident (a shopper)
 const PASSWORD = "xinquan2026";
 const STREAM = "demoa1laowang";
@@ -260,7 +261,7 @@ export async function benchPages(): Promise<Figures> {
     const ceilingFile = await withCeiling(app, shops[0]);
     figures["page size of the ceiling, KB"] = Math.round(ceilingFile.size / 1024);
     try {
-      await load(app, shops, { seconds: 3 }); // warm-up (JIT)
+      await load(app, shops, { seconds: WARM_UP_S }); // warm-up (JIT)
       const ceiling = await load(app, staticPath);
       figures["static ceiling (same bytes, same server)"] = row(ceiling);
       const scenarios: Array<[string, string[], string | undefined]> = [
@@ -273,8 +274,13 @@ export async function benchPages(): Promise<Figures> {
         ["/map varied queries, anonymous", map, undefined],
         ["/api/v1/businesses varied queries", api, undefined],
       ];
-      for (const [label, paths, who] of scenarios)
+      for (const [label, paths, who] of scenarios) {
+        // Each page's own code warmed up first (JIT), with the same kind of requests, not counted: a
+        // server that has run for a while has compiled it, and the first seconds of a page nothing
+        // had asked for yet were its optimizing compiler at work (docs/decisions/052).
+        await load(app, paths, { cookie: who, seconds: WARM_UP_S });
         figures[label] = row(await load(app, paths, { cookie: who }), ceiling);
+      }
       figures["/map one request at a time, median ms"] = await singleRequestMs(app.url, map);
       figures["/shops one request at a time, signed in, median ms"] = await singleRequestMs(app.url, shops, 15, cookie);
     } finally {
