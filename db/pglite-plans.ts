@@ -62,12 +62,18 @@ export function planReusingClient(pglite: PGlite): PGlite {
     }
     return merged;
   };
-  /** One simple-protocol statement, under the locks `exec()` takes, its rows read with `parsers`. */
+  /**
+   * One simple-protocol statement, under the locks `exec()` takes, its rows read with `parsers`.
+   * Without PGlite's sync to the file system afterwards: both file systems db/pglite-open.ts opens
+   * (a folder: NodeFS; memory) write through and their `syncToFs` does nothing, and asking for it
+   * still cost each statement a turn through PGlite's file-system lock (~4 % of a shop page's CPU,
+   * paired A/B). An IndexedDB or OPFS file system would need it; this project opens neither.
+   */
   const runSimple = <T>(text: string, parsers: Parsers, options: QueryOptions | undefined, params?: unknown[]) =>
     pglite._runExclusiveTransaction(() =>
       pglite._runExclusiveQuery(async () => {
         try {
-          const { messages } = await pglite.execProtocol(protocol.serialize.query(text));
+          const { messages } = await pglite.execProtocol(protocol.serialize.query(text), { syncToFs: false });
           return parse.parseResults(messages, parsers, { rowMode: options?.rowMode })[0] as Results<T>;
         } catch (error) {
           Object.assign(error as object, { query: text, params, queryOptions: options });

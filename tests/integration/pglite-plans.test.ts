@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, rowsOf, type Database } from "../../db/client";
@@ -69,6 +72,26 @@ describe("PGlite statements planned once", () => {
     const shown = rowsOf<{ TimeZone: string }>(await db.execute(sql.raw("SHOW TIME ZONE")));
     expect(shown[0]).toEqual({ TimeZone: "UTC" });
   });
+
+  it("leaves a write made through it in the data folder, for the next start to read", async () => {
+    // Its statements skip PGlite's sync to the file system: the folder's file system writes through.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "xq-plans-"));
+    try {
+      const first = await openDatabase({ dataDir });
+      await first.db.execute(sql`CREATE TABLE kept (name text PRIMARY KEY, n int)`);
+      await first.db.execute(sql`INSERT INTO kept VALUES (${"老王"}, ${1})`);
+      await first.db.execute(sql`UPDATE kept SET n = n + ${41} WHERE name = ${"老王"}`);
+      await first.close();
+      const again = await openDatabase({ dataDir });
+      try {
+        expect(rowsOf(await again.db.execute(sql`SELECT name, n FROM kept`))).toEqual([{ name: "老王", n: 42 }]);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("delivers the notifications of a write made through it", async () => {
     const heard: string[] = [];
