@@ -29,7 +29,7 @@ import { scratchDatabase } from "../helpers/postgres-url";
  */
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.XQ_BENCH_SECONDS ?? 8);
-const WARM_UP_S = 3;
+const WARM_UP_S = 10;
 const PHONE = "13800000001"; // the demo resident (a shopper)
 const PASSWORD = "xinquan2026";
 const STREAM = "demoa1laowang";
