@@ -116,6 +116,24 @@ function newWorker(data: OpenData): Worker {
   return new Worker(file, options);
 }
 
+/**
+ * What is handed to the returned function until `schedule` runs goes to `flush` as one array, in
+ * order: each message between the threads costs both a structured clone's set-up and a wake-up
+ * (docs/decisions/051).
+ */
+export function batched<T>(schedule: (run: () => void) => void, flush: (batch: T[]) => void): (item: T) => void {
+  let pending: T[] = [];
+  return (item) => {
+    pending.push(item);
+    if (pending.length > 1) return;
+    schedule(() => {
+      const batch = pending;
+      pending = [];
+      flush(batch);
+    });
+  };
+}
+
 type Parsers = NonNullable<QueryOptions["parsers"]>;
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; options?: QueryOptions };
 
@@ -125,13 +143,10 @@ function wireOptions(options: QueryOptions | undefined): { wire?: WireOptions; p
   if (options.serializers || options.blob || options.onNotice)
     throw new Error("the PGlite thread takes no serializers, blob or onNotice: functions and files cannot cross");
   const wire: WireOptions = { rowMode: options.rowMode, paramTypes: options.paramTypes };
-  if (options.rowMode === "array") wire.noFields = true;
-  if (!options.parsers) return { wire };
-  const ids = Object.keys(options.parsers);
-  wire.rawTypes = ids.map(Number);
+  const ids = Object.keys(options.parsers ?? {});
+  if (ids.length) wire.rawTypes = ids.map(Number);
   const changing = ids.filter((id) => !returnsItsInput((options.parsers as Parsers)[Number(id)]));
-  if (!changing.length) return { wire };
-  delete wire.noFields;
+  if (!changing.length) return { wire: { ...wire, noFields: options.rowMode === "array" } };
   return { wire, parsers: Object.fromEntries(changing.map((id) => [id, (options.parsers as Parsers)[Number(id)]])) };
 }
 
@@ -210,16 +225,9 @@ export class PgliteThreadClient {
   }
 
   /** Requests made in one turn (a page's reads started together, many pages at once) cross in one message. */
-  #outbox: ThreadRequest[] = [];
-  #send(request: ThreadRequest) {
-    this.#outbox.push(request);
-    if (this.#outbox.length > 1) return;
-    queueMicrotask(() => {
-      const batch = this.#outbox;
-      this.#outbox = [];
-      if (!this.#failure) this.#worker.postMessage(batch);
-    });
-  }
+  readonly #send = batched<ThreadRequest>(queueMicrotask, (batch) => {
+    if (!this.#failure) this.#worker.postMessage(batch);
+  });
 
   async query<T>(sql: string, params?: unknown[], options?: QueryOptions, tx?: number): Promise<Results<T>> {
     const { wire, parsers } = wireOptions(options);

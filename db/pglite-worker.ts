@@ -8,7 +8,14 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { QueryOptions, Results, Transaction } from "@electric-sql/pglite";
 import { createPglite } from "./pglite-open";
 import { planReusingClient } from "./pglite-plans";
-import { toWireError, type OpenData, type ThreadReply, type ThreadRequest, type WireOptions } from "./pglite-thread";
+import {
+  batched,
+  toWireError,
+  type OpenData,
+  type ThreadReply,
+  type ThreadRequest,
+  type WireOptions,
+} from "./pglite-thread";
 
 const port = parentPort!;
 /** Posts replies; one whose value or error fields cannot be cloned is answered with the error's message alone. */
@@ -29,20 +36,8 @@ function postNow(replies: ThreadReply[]) {
   }
 }
 
-/**
- * Replies (and notifications, in order with them) finished in one turn of this thread cross in one
- * message: each message costs both threads a structured clone's set-up and a wake-up.
- */
-let outbox: ThreadReply[] = [];
-function post(reply: ThreadReply) {
-  outbox.push(reply);
-  if (outbox.length > 1) return;
-  setImmediate(() => {
-    const batch = outbox;
-    outbox = [];
-    postNow(batch);
-  });
-}
+/** Replies (and notifications, in order with them) finished in one turn of this thread cross in one message. */
+const post = batched<ThreadReply>(setImmediate, postNow);
 
 let pglite: Awaited<ReturnType<typeof createPglite>>;
 try {

@@ -125,39 +125,30 @@ describe.runIf(onPglite)("PGlite on a worker thread", () => {
   it("carries statements started together in one message each way, each with its own answer or refusal", async () => {
     // The server starts a page's reads together, and many pages at once: each message between the
     // threads costs both a clone's set-up and a wake-up, so those cross together.
+    // Thirty statements started together; every tenth is refused (division by zero).
+    const thirty = (db: Db) =>
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          i % 10 === 9
+            ? refusal(db.execute(sql`SELECT 1 / ${i - i} AS never`)).then((e) => `refused ${String(e.code)}`)
+            : db
+                .select({ n: sql<string>`${i}::int * 2`, phone: users.phone })
+                .from(users)
+                .orderBy(asc(users.id))
+                .limit(1)
+                .then(([row]) => `${row.n} ${row.phone}`),
+        ),
+      );
     const posted = vi.spyOn(Worker.prototype, "postMessage");
     const emitted = vi.spyOn(Worker.prototype, "emit");
     try {
-      const statements = Array.from({ length: 30 }, (_, i) =>
-        i % 10 === 9
-          ? refusal(thread.db.execute(sql`SELECT 1 / ${i - i} AS never`)).then((e) => `refused ${String(e.code)}`)
-          : thread.db
-              .select({ n: sql<string>`${i}::int * 2`, phone: users.phone })
-              .from(users)
-              .orderBy(asc(users.id))
-              .limit(1)
-              .then(([row]) => `${row.n} ${row.phone}`),
-      );
-      const answers = await Promise.all(statements);
+      const answers = await thirty(thread.db);
       const messages = emitted.mock.calls.filter(([event]) => event === "message").length;
       expect({ posted: posted.mock.calls.length, fewerReplies: messages < 10 }).toEqual({
         posted: 1,
         fewerReplies: true,
       });
-      const [expected] = await both(async (db) =>
-        Promise.all(
-          answers.map((_, i) =>
-            i % 10 === 9
-              ? refusal(db.execute(sql`SELECT 1 / ${i - i} AS never`)).then((e) => `refused ${String(e.code)}`)
-              : db
-                  .select({ n: sql<string>`${i}::int * 2`, phone: users.phone })
-                  .from(users)
-                  .orderBy(asc(users.id))
-                  .limit(1)
-                  .then(([row]) => `${row.n} ${row.phone}`),
-          ),
-        ),
-      );
+      const [expected] = await both(thirty);
       expect(answers).toEqual(expected);
       expect(answers[9]).toBe("refused 22012");
       expect(new Set(answers).size).toBe(28);
