@@ -1,9 +1,9 @@
-import { and, count, eq, isNotNull } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull } from "drizzle-orm";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, awards, businesses, gridContacts } from "../../db/schema";
+import { auditLog, awards, businesses, gridContacts, plaqueRounds } from "../../db/schema";
 import { DEMO_USERS } from "../../db/seed/demo";
 import { verifyPlaque } from "~/domain/badges/verify.server";
 import {
@@ -12,6 +12,7 @@ import {
   replaceBusinessPhoto,
   updateBusinessProfile,
 } from "~/domain/directory/business.server";
+import { cachedDirectoryRead } from "~/domain/directory/cache.server";
 import { directoryFilterSchema } from "~/domain/directory/filters";
 import { districtMap } from "~/domain/directory/map.server";
 import { businessProfileSchema } from "~/domain/directory/schemas";
@@ -81,6 +82,90 @@ describe("the shop page's reads shared by every viewer (directory read cache)", 
     expect((await businessPage(db(), null, id)).contacts.map((c) => c.name)).toContain("新组长");
     await db().update(gridContacts).set({ name: leader.name }).where(eq(gridContacts.phone, leader.phone));
     await db().update(businesses).set({ description: before.description }).where(eq(businesses.id, id));
+  });
+
+  it("supersedes last year's plaque the moment a round's review closes, and sees a change to the round's dates at once", async () => {
+    // The shared reads are kept per standing epoch (docs/decisions/053), not per minute: both
+    // reads below fall in the same minute, the first before the 2032 review closes, the second after.
+    const id = await idOf("S0002");
+    const closes = new Date("2032-06-15T04:00:30Z");
+    const [round] = await db()
+      .insert(plaqueRounds)
+      .values({
+        kind: "recommended",
+        year: 2032,
+        criteria: "测试评选",
+        nominationOpensAt: new Date("2032-05-01T00:00:00Z"),
+        nominationClosesAt: new Date("2032-05-20T00:00:00Z"),
+        reviewOpensAt: new Date("2032-05-01T00:00:00Z"),
+        reviewClosesAt: closes,
+      })
+      .returning();
+    const [last] = await db()
+      .insert(awards)
+      .values({ businessId: id, kind: "recommended", year: 2031, issuer: "测试支部", plaqueCode: `T${Date.now()}31` })
+      .returning();
+    const [next] = await db()
+      .insert(awards)
+      .values({
+        businessId: id,
+        kind: "recommended",
+        year: 2032,
+        issuer: "测试支部",
+        plaqueCode: `T${Date.now()}32`,
+        roundId: round.id,
+      })
+      .returning();
+    const stateAt = async (when: Date) =>
+      Object.fromEntries((await businessPage(db(), null, id, when)).plaques.map((p) => [p.year, p.state]));
+    try {
+      expect(await stateAt(new Date(closes.getTime() - 10_000))).toMatchObject({ 2031: "current", 2032: "current" });
+      expect(await stateAt(new Date(closes.getTime() + 10_000))).toMatchObject({ 2031: "superseded", 2032: "current" });
+      // Staff move the review's close an hour later: last year's plaque is current again.
+      await db()
+        .update(plaqueRounds)
+        .set({ reviewClosesAt: new Date(closes.getTime() + 3_600_000) })
+        .where(eq(plaqueRounds.id, round.id));
+      expect(await stateAt(new Date(closes.getTime() + 10_000))).toMatchObject({ 2031: "current", 2032: "current" });
+    } finally {
+      await db()
+        .delete(awards)
+        .where(inArray(awards.id, [last.id, next.id]));
+      await db().delete(plaqueRounds).where(eq(plaqueRounds.id, round.id));
+    }
+  });
+
+  it("works out whether the business is open at each request, from one shared read", async () => {
+    const id = await idOf("S0003");
+    const before = await db().select().from(businesses).where(eq(businesses.id, id));
+    // Open 10:00–11:00 in the district (UTC+8), no night market.
+    await db()
+      .update(businesses)
+      .set({ dayOpensAt: 600, dayClosesAt: 660, nightOpensAt: null, nightClosesAt: null })
+      .where(eq(businesses.id, id));
+    try {
+      const at = (utc: string) => businessPage(db(), null, id, new Date(utc));
+      expect((await at("2031-06-15T01:59:30Z")).openNow).toBe(false);
+      expect((await at("2031-06-15T02:00:00Z")).openNow).toBe(true);
+      expect((await at("2031-06-15T02:59:59Z")).openNow).toBe(true);
+      expect((await at("2031-06-15T03:00:00Z")).openNow).toBe(false);
+    } finally {
+      await db().update(businesses).set(before[0]).where(eq(businesses.id, id));
+    }
+  });
+
+  it("keeps a whole district's businesses, on a shelf of their own that searches do not empty", async () => {
+    const reads = { business: 0, search: 0 };
+    const business = (n: number) =>
+      cachedDirectoryRead(db(), `test-business:${n}`, async () => ++reads.business, "businesses");
+    const search = (n: number) => cachedDirectoryRead(db(), `test-search:${n}`, async () => ++reads.search);
+    for (let n = 0; n < 1_500; n++) await business(n);
+    for (let n = 0; n < 600; n++) await search(n); // more searches than their shelf holds
+    expect(reads).toEqual({ business: 1_500, search: 600 });
+    for (let n = 0; n < 1_500; n++) await business(n);
+    expect(reads.business).toBe(1_500); // every business still there
+    await search(0); // the oldest searches made room
+    expect(reads.search).toBe(601);
   });
 
   it("works out the phone per viewer, whoever asked first", async () => {

@@ -11,7 +11,9 @@ import { changeOf, recordAudit } from "../audit.server";
 import { notFound } from "../errors";
 import type { BusinessProfileInput } from "./schemas";
 import { cachedDirectoryRead } from "./cache.server";
-import { directoryEntry, minuteKey } from "./search.server";
+import { directoryEntry, standingEpoch } from "./search.server";
+import { isOpenAt } from "./hours";
+import { districtMinuteOfDay } from "../../lib/time";
 
 export type PlaqueState = "current" | "superseded" | "revoked";
 
@@ -20,12 +22,17 @@ export type PlaqueState = "current" | "superseded" | "revoked";
  *
  * What is the same for every viewer (the directory entry, the business's row, its plaques, its
  * micro-grid and that grid's contacts: all tables behind the directory version) is read through
- * the directory read cache, per business and minute; only the phone and the right to edit are
- * worked out per viewer.
+ * the directory read cache, per business and standing epoch (docs/decisions/053): it changes with
+ * the time only when a selection round's review closes. Whether the business is open now is worked
+ * out from its hours at each request, and the phone and the right to edit per viewer.
  */
 export async function businessPage(db: Db, actor: Actor, businessId: number, now = new Date()) {
-  const shared = await cachedDirectoryRead(db, `business:${minuteKey(now)}:${businessId}`, () =>
-    readBusinessPage(db, businessId, now),
+  const epoch = await standingEpoch(db, now);
+  const shared = await cachedDirectoryRead(
+    db,
+    `business:${epoch}:${businessId}`,
+    () => readBusinessPage(db, businessId, now),
+    "businesses",
   );
   if (!shared) throw notFound();
   const { entry, business, plaques, contacts, microGrid } = shared;
@@ -38,6 +45,7 @@ export async function businessPage(db: Db, actor: Actor, businessId: number, now
     : null;
   return {
     ...entry,
+    openNow: isOpenAt(entry, districtMinuteOfDay(now)),
     description: business.description,
     status: business.status,
     photoPath: business.photoPath,

@@ -38,6 +38,25 @@ export const currentAwardsCte = (now: Date) => sql`current_awards AS (
  */
 export const minuteKey = (now: Date) => Math.floor(now.getTime() / 60_000);
 
+/**
+ * How many selection rounds' review windows have closed by `now`. Which plaques are current
+ * (above) changes only when this count does, so a read that depends on the time only through the
+ * current plaques can be kept per epoch rather than per minute (docs/decisions/053). The closing
+ * times are read once per directory version: a change to a round bumps it (migration
+ * `plaque_rounds_directory_version`).
+ */
+export async function standingEpoch(db: Db, now: Date): Promise<number> {
+  const closes = await cachedDirectoryRead(db, "rounds:review-closes", async () => {
+    const result = await db.execute(
+      sql`SELECT (extract(epoch FROM review_closes_at) * 1000)::float8 AS at FROM plaque_rounds ORDER BY 1`,
+    );
+    return rowsOf<{ at: number | string }>(result).map((r) => Number(r.at));
+  });
+  let epoch = 0;
+  while (epoch < closes.length && closes[epoch] <= now.getTime()) epoch++;
+  return epoch;
+}
+
 /** Where a business is and what it sells: the joins every directory query shares. */
 const placeJoins = sql`
   LEFT JOIN storefronts sf ON sf.id = b.storefront_id
