@@ -14,6 +14,8 @@ import {
 } from "~/domain/directory/business.server";
 import { cachedDirectoryRead } from "~/domain/directory/cache.server";
 import { directoryFilterSchema } from "~/domain/directory/filters";
+import { searchDirectory } from "~/domain/directory/search.server";
+import { directoryEtag } from "~/domain/directory/open-data.server";
 import { districtMap } from "~/domain/directory/map.server";
 import { businessProfileSchema } from "~/domain/directory/schemas";
 import { useTestDatabase } from "../helpers/kit";
@@ -84,7 +86,7 @@ describe("the shop page's reads shared by every viewer (directory read cache)", 
     await db().update(businesses).set({ description: before.description }).where(eq(businesses.id, id));
   });
 
-  it("supersedes last year's plaque the moment a round's review closes, and sees a change to the round's dates at once", async () => {
+  it("supersedes last year's plaque the moment a round's review closes, and sees a change to the round's dates at once, on the shop page and in the list", async () => {
     // The shared reads are kept per standing epoch (docs/decisions/053), not per minute: both
     // reads below fall in the same minute, the first before the 2032 review closes, the second after.
     const id = await idOf("S0002");
@@ -116,11 +118,31 @@ describe("the shop page's reads shared by every viewer (directory read cache)", 
         roundId: round.id,
       })
       .returning();
-    const stateAt = async (when: Date) =>
-      Object.fromEntries((await businessPage(db(), null, id, when)).plaques.map((p) => [p.year, p.state]));
+    // On the shop page each plaque has a state; the list shows the current ones.
+    const listed = async (when: Date) => {
+      const found = await searchDirectory(db(), directoryFilterSchema.parse({ q: "S0002" }), when);
+      return found.items.find((item) => item.id === id)!.plaques.map((p) => p.year);
+    };
+    const stateAt = async (when: Date) => {
+      const states = Object.fromEntries(
+        (await businessPage(db(), null, id, when)).plaques.map((p) => [p.year, p.state]),
+      );
+      const current = Object.keys(states).filter((year) => states[year] === "current");
+      expect((await listed(when)).filter((year) => year >= 2031).sort()).toEqual(
+        current
+          .filter((year) => Number(year) >= 2031)
+          .map(Number)
+          .sort(),
+      );
+      return states;
+    };
     try {
       expect(await stateAt(new Date(closes.getTime() - 10_000))).toMatchObject({ 2031: "current", 2032: "current" });
       expect(await stateAt(new Date(closes.getTime() + 10_000))).toMatchObject({ 2031: "superseded", 2032: "current" });
+      // The open-data API's validator changes with it: a client revalidating gets the new list.
+      expect(await directoryEtag(db(), new Date(closes.getTime() + 10_000))).not.toBe(
+        await directoryEtag(db(), new Date(closes.getTime() - 10_000)),
+      );
       // Staff move the review's close an hour later: last year's plaque is current again.
       await db()
         .update(plaqueRounds)
@@ -135,7 +157,7 @@ describe("the shop page's reads shared by every viewer (directory read cache)", 
     }
   });
 
-  it("works out whether the business is open at each request, from one shared read", async () => {
+  it("works out whether the business is open at each request, from one shared read, on the shop page and in the list", async () => {
     const id = await idOf("S0003");
     const before = await db().select().from(businesses).where(eq(businesses.id, id));
     // Open 10:00–11:00 in the district (UTC+8), no night market.
@@ -144,11 +166,23 @@ describe("the shop page's reads shared by every viewer (directory read cache)", 
       .set({ dayOpensAt: 600, dayClosesAt: 660, nightOpensAt: null, nightClosesAt: null })
       .where(eq(businesses.id, id));
     try {
-      const at = (utc: string) => businessPage(db(), null, id, new Date(utc));
+      const filters = directoryFilterSchema.parse({ q: "S0003" });
+      const at = async (utc: string) => {
+        const page = await businessPage(db(), null, id, new Date(utc));
+        const found = await searchDirectory(db(), filters, new Date(utc));
+        expect(found.items.find((item) => item.id === id)!.openNow).toBe(page.openNow);
+        return page;
+      };
       expect((await at("2031-06-15T01:59:30Z")).openNow).toBe(false);
       expect((await at("2031-06-15T02:00:00Z")).openNow).toBe(true);
       expect((await at("2031-06-15T02:59:59Z")).openNow).toBe(true);
       expect((await at("2031-06-15T03:00:00Z")).openNow).toBe(false);
+      // Asking for businesses open now still follows the minute.
+      const openNow = directoryFilterSchema.parse({ q: "S0003", open: "now" });
+      const openIds = async (utc: string) =>
+        (await searchDirectory(db(), openNow, new Date(utc))).items.map((item) => item.id);
+      expect(await openIds("2031-06-15T02:59:59Z")).toContain(id);
+      expect(await openIds("2031-06-15T03:00:00Z")).not.toContain(id);
     } finally {
       await db().update(businesses).set(before[0]).where(eq(businesses.id, id));
     }
@@ -410,7 +444,7 @@ describe("GET /api/v1/businesses revalidation", () => {
       const first = await get();
       expect(first.status).toBe(200);
       const etag = first.headers.get("etag")!;
-      expect(etag).toMatch(/^W\/"d\d+-m\d+"$/);
+      expect(etag).toMatch(/^W\/"d\d+-e\d+-m\d+"$/);
       expect(first.headers.get("cache-control")).toBe("public, no-cache");
       const again = await get(etag);
       expect(again.status).toBe(304);

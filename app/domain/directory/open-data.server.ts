@@ -3,7 +3,7 @@ import type { Db } from "../../../db/client";
 import { businesses } from "../../../db/schema";
 import { followedDirectoryVersion, readDirectoryVersion } from "../../lib/directory-version.server";
 import { formatMinute } from "./hours";
-import { minuteKey, type DirectoryEntry } from "./search.server";
+import { minuteKey, standingEpoch, type DirectoryEntry } from "./search.server";
 
 const window = (opens: number | null, closes: number | null) =>
   opens === null || closes === null
@@ -61,12 +61,14 @@ export async function publishedBusinessDetails(db: Db, businessId: number) {
 
 /**
  * The validator of an open-data directory answer: the directory version (bumped by triggers on
- * every write behind the directory, docs/decisions/027) and the minute (open-now and which
- * plaques are current change with the time). Equal tags mean equal answers for the same URL, so a
- * client or CDN that sends it back gets a 304 without a search; a write changes it at once.
- * Undefined when the version cannot be known (then no tag is sent).
+ * every write behind the directory, docs/decisions/027), the standing epoch (which plaques are
+ * current: it moves the moment a round's review closes, docs/decisions/053) and the minute
+ * (open-now). Equal tags mean equal answers for the same URL, so a client or CDN that sends it
+ * back gets a 304 without a search; a write changes it at once. Undefined when the version cannot
+ * be known (then no tag is sent).
  */
 export async function directoryEtag(db: Db, now = new Date()): Promise<string | undefined> {
   const version = followedDirectoryVersion(db)?.current() ?? (await readDirectoryVersion(db));
-  return version === undefined ? undefined : `W/"d${version}-m${minuteKey(now)}"`;
+  if (version === undefined) return undefined;
+  return `W/"d${version}-e${await standingEpoch(db, now)}-m${minuteKey(now)}"`;
 }

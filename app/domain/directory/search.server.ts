@@ -4,6 +4,7 @@ import { rowsOf, type Db } from "../../../db/client";
 import { plaqueKinds, type BusinessKind, type PlaqueKind } from "../../../db/schema/enums";
 import { districtMinuteOfDay } from "../../lib/time";
 import { cachedDirectoryRead } from "./cache.server";
+import { isOpenAt } from "./hours";
 import { ratingAverage } from "../reviews/rules";
 import { searchTerms, type DirectoryFilters } from "./filters";
 
@@ -32,10 +33,7 @@ export const currentAwardsCte = (now: Date) => sql`current_awards AS (
      )} END, a.year)
 )`;
 
-/**
- * The key of a cached read that depends on the time: the epoch minute (open-now changes by the
- * minute, and a round's review closing changes which plaques are current).
- */
+/** The epoch minute: open-now changes by the minute (the API's ETag holds it). */
 export const minuteKey = (now: Date) => Math.floor(now.getTime() / 60_000);
 
 /**
@@ -55,6 +53,14 @@ export async function standingEpoch(db: Db, now: Date): Promise<number> {
   let epoch = 0;
   while (epoch < closes.length && closes[epoch] <= now.getTime()) epoch++;
   return epoch;
+}
+
+/**
+ * The part of a cached directory read's key that the time sets: the standing epoch (which plaques
+ * are current) and, only when the filters ask for businesses open now, the minute.
+ */
+async function timeKey(db: Db, filters: DirectoryFilters, now: Date): Promise<string> {
+  return `${await standingEpoch(db, now)}:${filters.open === "now" ? minuteKey(now) : "-"}`;
 }
 
 /** Where a business is and what it sells: the joins every directory query shares. */
@@ -236,10 +242,15 @@ function toEntry(row: Row): DirectoryEntry {
  * equal matches (a match in the name counts more than one in the description), one page of them
  * and the total.
  */
-export function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
-  return cachedDirectoryRead(db, `search:${minuteKey(now)}:${JSON.stringify(filters)}`, () =>
-    querySearch(db, filters, now),
+export async function searchDirectory(db: Db, filters: DirectoryFilters, now = new Date()) {
+  const result = await cachedDirectoryRead(
+    db,
+    `search:${await timeKey(db, filters, now)}:${JSON.stringify(filters)}`,
+    () => querySearch(db, filters, now),
   );
+  // Kept until the plaques can change (docs/decisions/053); open-now is this minute's.
+  const minute = districtMinuteOfDay(now);
+  return { ...result, items: result.items.map((item) => ({ ...item, openNow: isOpenAt(item, minute) })) };
 }
 
 /**
@@ -317,8 +328,8 @@ export async function directoryEntry(db: Db, businessId: number, now = new Date(
 }
 
 /** Ids of all businesses matching the filters: the map marks them. */
-export function matchingBusinessIds(db: Db, filters: DirectoryFilters, now = new Date()): Promise<number[]> {
-  const key = `ids:${minuteKey(now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
+export async function matchingBusinessIds(db: Db, filters: DirectoryFilters, now = new Date()): Promise<number[]> {
+  const key = `ids:${await timeKey(db, filters, now)}:${JSON.stringify({ ...filters, page: 1, perPage: 1 })}`;
   return cachedDirectoryRead(db, key, () => queryMatchingIds(db, filters, now));
 }
 
