@@ -5,18 +5,11 @@ export const districtTimeZone = "Asia/Shanghai";
 // Building an Intl.DateTimeFormat costs about a tenth of a millisecond; format() on a built one is
 // cheap. Lists format hundreds of dates, so each formatter is built once.
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const clockFormat = new Intl.DateTimeFormat("en-GB", {
-  timeZone: districtTimeZone,
-  hour: "2-digit",
-  minute: "2-digit",
-  hourCycle: "h23",
-});
-const dateFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: districtTimeZone,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
+// Asia/Shanghai has kept UTC+8 without daylight saving since 1991 (districtDayStart relies on
+// it too), so its clock and calendar day are plain arithmetic on the instant. The Intl formatters
+// they replaced cost a few microseconds a call, on every listed business of every search.
+const districtOffsetMs = 8 * 3_600_000;
+const dayMs = 86_400_000;
 
 /** A date and time as people in the district read it (Asia/Shanghai). */
 export function formatDateTime(value: Date | string, locale: Locale): string {
@@ -38,15 +31,14 @@ export function formatDateTime(value: Date | string, locale: Locale): string {
 
 /** Minutes after midnight in Asia/Shanghai for an instant. */
 export function districtMinuteOfDay(at: Date): number {
-  const parts = clockFormat.formatToParts(at);
-  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0) % 24;
-  const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
-  return hour * 60 + minute;
+  const ms = at.getTime() + districtOffsetMs;
+  if (Number.isNaN(ms)) throw new RangeError("Invalid time value");
+  return Math.floor((((ms % dayMs) + dayMs) % dayMs) / 60_000);
 }
 
 /** The calendar date in Asia/Shanghai, as YYYY-MM-DD (for file names). */
 export function districtDate(at: Date): string {
-  return dateFormat.format(at);
+  return new Date(at.getTime() + districtOffsetMs).toISOString().slice(0, 10);
 }
 
 /** The instant a calendar day (YYYY-MM-DD) begins in Asia/Shanghai (UTC+8, no daylight saving). */
@@ -56,7 +48,7 @@ export function districtDayStart(day: string): Date {
 
 /** The value of a datetime-local input for an instant, in the district's time (UTC+8, no daylight saving). */
 export function districtInputValue(at: Date | string): string {
-  return new Date(new Date(at).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+  return new Date(new Date(at).getTime() + districtOffsetMs).toISOString().slice(0, 16);
 }
 
 /** The calendar day (YYYY-MM-DD) after `day`. */
