@@ -31,6 +31,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 type Row = Awaited<ReturnType<typeof loader>>["week"][number];
 
+// Building a formatter costs far more than using one; the week's seven days share one per language.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function dayFormat(locale: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" });
+    dayFormats.set(locale, format);
+  }
+  return format;
+}
+
 export default function Live() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation();
@@ -46,10 +57,7 @@ export default function Live() {
   const placeName = (s: { nameZh: string; nameEn: string }) => (locale === "en" ? s.nameEn : s.nameZh);
   const slot = (b: Row) =>
     `${formatClock(districtMinute(new Date(b.startsAt)))}–${formatClock(districtMinute(new Date(b.endsAt)) || 1440)}`;
-  const dayName = (date: string) =>
-    new Intl.DateTimeFormat(locale, { weekday: "short", month: "numeric", day: "numeric", timeZone: "UTC" }).format(
-      new Date(`${date}T00:00:00Z`),
-    );
+  const dayName = (date: string) => dayFormat(locale).format(new Date(`${date}T00:00:00Z`));
   const item = (b: Row) => (
     <li key={b.publicId} className="live-item">
       <Link to={`/live/${b.publicId}`}>{b.title}</Link>
