@@ -34,7 +34,7 @@ import {
   chatPostSchema,
   type ChatPostInput,
 } from "./schemas";
-import { columnsOf } from "../../../db/select";
+import { columnsOf, preparedFor } from "../../../db/select";
 
 /**
  * Live chat beside a stream. Anyone may read a stream's chat; posting needs an account and is
@@ -47,26 +47,29 @@ export const chatOpenIn = (state: StreamState) => state === "upcoming" || state 
 export const publicName = (name: string) => name.replace(/1[3-9]\d{9}/g, (phone) => maskPhone(phone));
 
 async function findStream(db: Db, publicId: string) {
+  // Every stream page, chat message and poll starts here: built once (docs/decisions/047).
   const row = await foundOr404(
-    db
-      .select({
-        ...columnsOf(
-          bookings,
-          "id",
-          "publicId",
-          "businessId",
-          "status",
-          "endsAt",
-          "liveSince",
-          "liveEndedAt",
-          "chatSlowSeconds",
-          "title",
-        ),
-        businessName: businesses.name,
-      })
-      .from(bookings)
-      .innerJoin(businesses, eq(businesses.id, bookings.businessId))
-      .where(eq(bookings.publicId, publicId)),
+    preparedFor(db, "chatStream", () =>
+      db
+        .select({
+          ...columnsOf(
+            bookings,
+            "id",
+            "publicId",
+            "businessId",
+            "status",
+            "endsAt",
+            "liveSince",
+            "liveEndedAt",
+            "chatSlowSeconds",
+            "title",
+          ),
+          businessName: businesses.name,
+        })
+        .from(bookings)
+        .innerJoin(businesses, eq(businesses.id, bookings.businessId))
+        .where(eq(bookings.publicId, sql.placeholder("publicId"))),
+    ).execute({ publicId }),
   );
   return row;
 }
@@ -429,10 +432,23 @@ export async function chatHistoryPage(
       .limit(CHAT_CATCH_UP_LIMIT);
     return { messages: rows.map((r) => toWire(publicId, r)), olderBefore: null };
   }
-  const rows = await base()
-    .where(options.beforeSeq === undefined ? visible : and(visible, lt(chatMessages.seq, options.beforeSeq)))
-    .orderBy(desc(chatMessages.seq))
-    .limit(CHAT_HISTORY_SIZE + 1);
+  // The newest page (every stream page's replay) and the pages before it: each built once.
+  const shownIn = () => and(eq(chatMessages.bookingId, sql.placeholder("bookingId")), isNull(chatMessages.hiddenAt));
+  const rows = await (
+    options.beforeSeq === undefined
+      ? preparedFor(db, "chatNewestPage", () =>
+          base()
+            .where(shownIn())
+            .orderBy(desc(chatMessages.seq))
+            .limit(CHAT_HISTORY_SIZE + 1),
+        )
+      : preparedFor(db, "chatPageBefore", () =>
+          base()
+            .where(and(shownIn(), lt(chatMessages.seq, sql.placeholder("beforeSeq"))))
+            .orderBy(desc(chatMessages.seq))
+            .limit(CHAT_HISTORY_SIZE + 1),
+        )
+  ).execute({ bookingId: stream.id, beforeSeq: options.beforeSeq });
   const more = rows.length > CHAT_HISTORY_SIZE;
   const page = rows.slice(0, CHAT_HISTORY_SIZE).reverse();
   return { messages: page.map((r) => toWire(publicId, r)), olderBefore: more && page[0] ? page[0].seq : null };

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, count, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { bookings, chatPolls, chatPollVotes } from "../../../db/schema";
 import type { ChatPoll } from "./protocol";
@@ -9,7 +9,7 @@ import { DomainError, foundOr404, notFound } from "../errors";
 import { streamState } from "../studio/slots";
 import { chatOpenIn } from "./chat.server";
 import { pollOpenSchema, pollVoteSchema } from "./schemas";
-import { columnsOf } from "../../../db/select";
+import { columnsOf, preparedFor } from "../../../db/select";
 
 /**
  * Live polls beside a stream. The streaming business's members, officers and staff ask a
@@ -19,10 +19,12 @@ import { columnsOf } from "../../../db/select";
  */
 async function findStream(db: Db, publicId: string) {
   const row = await foundOr404(
-    db
-      .select(columnsOf(bookings, "id", "businessId", "status", "endsAt", "liveSince", "liveEndedAt"))
-      .from(bookings)
-      .where(eq(bookings.publicId, publicId)),
+    preparedFor(db, "pollStream", () =>
+      db
+        .select(columnsOf(bookings, "id", "businessId", "status", "endsAt", "liveSince", "liveEndedAt"))
+        .from(bookings)
+        .where(eq(bookings.publicId, sql.placeholder("publicId"))),
+    ).execute({ publicId }),
   );
   return row;
 }
@@ -30,7 +32,13 @@ async function findStream(db: Db, publicId: string) {
 /** A stream's polls, oldest first, with the counts per option and the actor's own vote. */
 export async function streamPolls(db: Db, actor: Actor, publicId: string): Promise<ChatPoll[]> {
   const stream = await findStream(db, publicId);
-  const polls = await db.select().from(chatPolls).where(eq(chatPolls.bookingId, stream.id)).orderBy(asc(chatPolls.id));
+  const polls = await preparedFor(db, "streamPolls", () =>
+    db
+      .select()
+      .from(chatPolls)
+      .where(eq(chatPolls.bookingId, sql.placeholder("bookingId")))
+      .orderBy(asc(chatPolls.id)),
+  ).execute({ bookingId: stream.id });
   if (polls.length === 0) return [];
   const ids = polls.map((p) => p.id);
   const counts = await db

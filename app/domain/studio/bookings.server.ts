@@ -22,7 +22,7 @@ import {
   SLOT_STEP_MINUTES,
   weekStartOf,
 } from "./slots";
-import { columnsOf } from "../../../db/select";
+import { columnsOf, preparedFor } from "../../../db/select";
 
 export interface SlotInput {
   studioCode: string;
@@ -359,7 +359,11 @@ export type BookingView = Awaited<ReturnType<typeof getBooking>>;
 
 /** One booking as its page shows it, with what this actor may do to it. */
 export async function getBooking(db: Db, actor: Actor, publicId: string) {
-  const row = await foundOr404(bookingQuery(db).where(eq(bookings.publicId, publicId)));
+  const row = await foundOr404(
+    preparedFor(db, "bookingPage", () =>
+      bookingQuery(db).where(eq(bookings.publicId, sql.placeholder("publicId"))),
+    ).execute({ publicId }),
+  );
   const isMember = memberRoleIn(actor, row.businessId) !== undefined;
   return { ...row, isMember, isOfficer: isOfficer(actor) };
 }
