@@ -1,15 +1,11 @@
 import type { Locale } from "~/i18n/locales";
+import { districtDate, districtMinute, OFFSET_MS } from "../../shared/district-time";
 
 export const districtTimeZone = "Asia/Shanghai";
 
 // Building an Intl.DateTimeFormat costs about a tenth of a millisecond; format() on a built one is
 // cheap. Lists format hundreds of dates, so each formatter is built once.
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-// Asia/Shanghai has kept UTC+8 without daylight saving since 1991 (districtDayStart relies on
-// it too), so its clock and calendar day are plain arithmetic on the instant. The Intl formatters
-// they replaced cost a few microseconds a call, on every listed business of every search.
-const districtOffsetMs = 8 * 3_600_000;
-const dayMs = 86_400_000;
 
 /** A date and time as people in the district read it (Asia/Shanghai). */
 export function formatDateTime(value: Date | string, locale: Locale): string {
@@ -29,16 +25,17 @@ export function formatDateTime(value: Date | string, locale: Locale): string {
   return format.format(new Date(value));
 }
 
+// Asia/Shanghai has kept UTC+8 without daylight saving since 1991, so its clock and calendar day
+// are the arithmetic of shared/district-time.ts that the studio's rules use. The Intl formatters
+// these used to ask cost a few microseconds a call, on every listed business of every search
+// (docs/decisions/055).
+export { districtDate };
+
 /** Minutes after midnight in Asia/Shanghai for an instant. */
 export function districtMinuteOfDay(at: Date): number {
-  const ms = at.getTime() + districtOffsetMs;
-  if (Number.isNaN(ms)) throw new RangeError("Invalid time value");
-  return Math.floor((((ms % dayMs) + dayMs) % dayMs) / 60_000);
-}
-
-/** The calendar date in Asia/Shanghai, as YYYY-MM-DD (for file names). */
-export function districtDate(at: Date): string {
-  return new Date(at.getTime() + districtOffsetMs).toISOString().slice(0, 10);
+  const minute = districtMinute(at);
+  if (Number.isNaN(minute)) throw new RangeError("Invalid time value");
+  return minute;
 }
 
 /** The instant a calendar day (YYYY-MM-DD) begins in Asia/Shanghai (UTC+8, no daylight saving). */
@@ -48,7 +45,7 @@ export function districtDayStart(day: string): Date {
 
 /** The value of a datetime-local input for an instant, in the district's time (UTC+8, no daylight saving). */
 export function districtInputValue(at: Date | string): string {
-  return new Date(new Date(at).getTime() + districtOffsetMs).toISOString().slice(0, 16);
+  return new Date(new Date(at).getTime() + OFFSET_MS).toISOString().slice(0, 16);
 }
 
 /** The calendar day (YYYY-MM-DD) after `day`. */
