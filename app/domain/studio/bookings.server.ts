@@ -59,6 +59,17 @@ function keyMatches(hash: string, key: string): boolean {
 }
 
 /** Postgres answers an overlap with 23P01; drizzle may wrap the driver's error in `cause`. */
+/**
+ * Bookings of one studio are decided one at a time, in the transaction that writes one, before any
+ * other row is locked. Without it two overlapping bookings written at the same moment each found
+ * the other's uncommitted row while checking the EXCLUDE constraint and waited for it, and Postgres
+ * aborted one of them as a deadlock (40P01): that merchant got a server error, not "overlaps
+ * another booking". The constraint still refuses every overlap; this only orders the checks.
+ */
+async function lockStudio(tx: Db, studioId: number) {
+  await tx.execute(sql`select id from studios where id = ${studioId} for update`);
+}
+
 function isExclusionViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string } } | null;
   return e?.code === "23P01" || e?.cause?.code === "23P01";
@@ -149,6 +160,7 @@ export async function bookSlot(db: Db, actor: Actor, input: BookingInput, now = 
   const streamKey = newStreamKey();
   try {
     const booking = await db.transaction(async (tx) => {
+      await lockStudio(tx, studio.id);
       await tx.execute(sql`select id from businesses where id = ${input.businessId} for update`);
       const allowance = await weeklyAllowance(tx, input.businessId);
       const used = await weeklyUsage(tx, input.businessId, weekStartOf(input.startsAt));
@@ -255,6 +267,7 @@ export async function moveBooking(
   checkSlot(studio, slot, now);
   try {
     return await db.transaction(async (tx) => {
+      await lockStudio(tx, studio.id);
       const [row] = await tx
         .update(bookings)
         .set({ studioId: studio.id, startsAt: slot.startsAt, endsAt: slot.endsAt, officerReason: slot.reason.trim() })
