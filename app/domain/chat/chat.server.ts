@@ -415,7 +415,9 @@ export async function chatHistoryPage(
   options: ChatHistoryOptions = {},
 ): Promise<{ messages: ChatMessage[]; olderBefore: number | null }> {
   const stream = await findStream(db, publicId);
-  const visible = and(eq(chatMessages.bookingId, stream.id), isNull(chatMessages.hiddenAt));
+  // Each kind of page is built once (docs/decisions/047): the catch-up after a seq, the newest
+  // page (every stream page's replay) and the pages before a seq.
+  const shownIn = () => and(eq(chatMessages.bookingId, sql.placeholder("bookingId")), isNull(chatMessages.hiddenAt));
   const base = () => db.select(messageColumns).from(chatMessages).innerJoin(users, eq(users.id, chatMessages.authorId));
   let afterSeq = options.afterSeq;
   if (afterSeq === undefined && options.afterId !== undefined) {
@@ -426,14 +428,14 @@ export async function chatHistoryPage(
     afterSeq = row?.seq ?? 0;
   }
   if (afterSeq !== undefined) {
-    const rows = await base()
-      .where(and(visible, gt(chatMessages.seq, afterSeq)))
-      .orderBy(asc(chatMessages.seq))
-      .limit(CHAT_CATCH_UP_LIMIT);
+    const rows = await preparedFor(db, "chatPageAfter", () =>
+      base()
+        .where(and(shownIn(), gt(chatMessages.seq, sql.placeholder("afterSeq"))))
+        .orderBy(asc(chatMessages.seq))
+        .limit(CHAT_CATCH_UP_LIMIT),
+    ).execute({ bookingId: stream.id, afterSeq });
     return { messages: rows.map((r) => toWire(publicId, r)), olderBefore: null };
   }
-  // The newest page (every stream page's replay) and the pages before it: each built once.
-  const shownIn = () => and(eq(chatMessages.bookingId, sql.placeholder("bookingId")), isNull(chatMessages.hiddenAt));
   const rows = await (
     options.beforeSeq === undefined
       ? preparedFor(db, "chatNewestPage", () =>

@@ -58,7 +58,6 @@ function keyMatches(hash: string, key: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Postgres answers an overlap with 23P01; drizzle may wrap the driver's error in `cause`. */
 /**
  * Bookings of one studio are decided one at a time, in the transaction that writes one, before any
  * other row is locked. Without it two overlapping bookings written at the same moment each found
@@ -70,6 +69,7 @@ async function lockStudio(tx: Db, studioId: number) {
   await tx.execute(sql`select id from studios where id = ${studioId} for update`);
 }
 
+/** Postgres answers an overlap with 23P01; drizzle may wrap the driver's error in `cause`. */
 function isExclusionViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string } } | null;
   return e?.code === "23P01" || e?.cause?.code === "23P01";
