@@ -119,18 +119,26 @@ function newWorker(data: OpenData): Worker {
 /**
  * What is handed to the returned function until `schedule` runs goes to `flush` as one array, in
  * order: each message between the threads costs both a structured clone's set-up and a wake-up
- * (docs/decisions/051).
+ * (docs/decisions/051). With `most`, a batch that reaches that many items goes at once, without
+ * waiting for `schedule`: the side waiting for them can start on them while this side goes on
+ * (docs/decisions/057).
  */
-export function batched<T>(schedule: (run: () => void) => void, flush: (batch: T[]) => void): (item: T) => void {
+export function batched<T>(
+  schedule: (run: () => void) => void,
+  flush: (batch: T[]) => void,
+  most = Number.POSITIVE_INFINITY,
+): (item: T) => void {
   let pending: T[] = [];
+  const send = () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    flush(batch);
+  };
   return (item) => {
     pending.push(item);
-    if (pending.length > 1) return;
-    schedule(() => {
-      const batch = pending;
-      pending = [];
-      flush(batch);
-    });
+    if (pending.length >= most) send();
+    else if (pending.length === 1) schedule(send);
   };
 }
 

@@ -36,8 +36,13 @@ function postNow(replies: ThreadReply[]) {
   }
 }
 
-/** Replies (and notifications, in order with them) finished in one turn of this thread cross in one message. */
-const post = batched<ThreadReply>(setImmediate, postNow);
+/**
+ * Replies (and notifications, in order with them) finished in one turn of this thread cross in
+ * one message, eight at most. PGlite answers a whole message's statements in one turn: held for
+ * the end of that turn, the first answers waited for the last, and the main thread, with nothing
+ * else to do, waited with them (docs/decisions/057).
+ */
+const post = batched<ThreadReply>(setImmediate, postNow, 8);
 
 let pglite: Awaited<ReturnType<typeof createPglite>>;
 try {

@@ -143,11 +143,16 @@ describe.runIf(onPglite)("PGlite on a worker thread", () => {
     const emitted = vi.spyOn(Worker.prototype, "emit");
     try {
       const answers = await thirty(thread.db);
-      const messages = emitted.mock.calls.filter(([event]) => event === "message").length;
-      expect({ posted: posted.mock.calls.length, fewerReplies: messages < 10 }).toEqual({
-        posted: 1,
-        fewerReplies: true,
-      });
+      const replies = emitted.mock.calls
+        .filter(([event]) => event === "message")
+        .map(([, batch]) => batch as unknown[]);
+      // Eight answers at most to a message: PGlite answers all thirty in one turn of its thread,
+      // and the first answers must not wait for the last (docs/decisions/057).
+      expect({
+        posted: posted.mock.calls.length,
+        fewerReplies: replies.length < 10,
+        atMostEight: Math.max(...replies.map((batch) => batch.length)) <= 8,
+      }).toEqual({ posted: 1, fewerReplies: true, atMostEight: true });
       const [expected] = await both(thirty);
       expect(answers).toEqual(expected);
       expect(answers[9]).toBe("refused 22012");
