@@ -17,10 +17,38 @@ import type { Logger } from "./log.server";
 interface Entry {
   status: number;
   headers: [string, string][];
-  body: string;
+  /**
+   * The page's bytes, as they were sent: kept outside V8's heap, and a hit is a copy with this
+   * response's nonce and request id written over the old ones, where a page kept as a string was
+   * split and joined twice and encoded again on every hit (docs/decisions/058).
+   */
+  body: Buffer;
+  /** Where the nonce and the request id it was rendered with stand in `body`. */
+  nonceAt: number[];
+  requestIdAt: number[];
   nonce: string;
   requestId: string;
   version: number;
+}
+
+/** Every offset of `token` in `body`. */
+function offsetsOf(body: Buffer, token: string): number[] {
+  const offsets: number[] = [];
+  if (!token) return offsets;
+  for (let at = body.indexOf(token); at !== -1; at = body.indexOf(token, at + token.length)) offsets.push(at);
+  return offsets;
+}
+
+/**
+ * The stored page with this response's nonce and request id written in (both ASCII, each always
+ * of one length: a copy with the bytes overwritten in place), or undefined if a length differs.
+ */
+function personalised(hit: Entry, nonce: string, requestId: string): Buffer | undefined {
+  if (nonce.length !== hit.nonce.length || requestId.length !== hit.requestId.length) return undefined;
+  const body = Buffer.from(hit.body);
+  for (const at of hit.nonceAt) body.write(nonce, at, "latin1");
+  for (const at of hit.requestIdAt) body.write(requestId, at, "latin1");
+  return body;
 }
 
 const cacheable = /^\/(shops|map)?$/;
@@ -58,7 +86,9 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
       for (const [name, value] of hit.headers) res.setHeader(name, value);
       res.setHeader("X-Page-Cache", "hit");
       // res.end, not res.send: an ETag of a page whose nonce changes every time would never match.
-      const body = hit.body.split(hit.nonce).join(nonce).split(hit.requestId).join(requestId);
+      const body =
+        personalised(hit, nonce, requestId) ??
+        hit.body.toString("utf8").split(hit.nonce).join(nonce).split(hit.requestId).join(requestId);
       res.statusCode = hit.status;
       res.setHeader("Content-Length", Buffer.byteLength(body));
       res.end(body);
@@ -81,11 +111,14 @@ export function pageCache(database: Pick<Database, "db" | "listen">, log: Logger
         const headers = Object.entries(res.getHeaders())
           .filter(([name]) => keptHeaders.has(name))
           .map(([name, value]) => [name, String(value)] as [string, string]);
+        const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
         // Stored under the version read before rendering: a write meanwhile makes it a miss, never stale.
         entries.set(key, {
           status: 200,
           headers,
-          body: Buffer.concat(chunks).toString("utf8"),
+          body,
+          nonceAt: offsetsOf(body, nonce),
+          requestIdAt: offsetsOf(body, requestId),
           nonce,
           requestId,
           version: current,
