@@ -129,6 +129,7 @@ export function batched<T>(
   most = Number.POSITIVE_INFINITY,
 ): (item: T) => void {
   let pending: T[] = [];
+  let scheduled = false;
   const send = () => {
     if (pending.length === 0) return;
     const batch = pending;
@@ -138,7 +139,14 @@ export function batched<T>(
   return (item) => {
     pending.push(item);
     if (pending.length >= most) send();
-    else if (pending.length === 1) schedule(send);
+    else if (!scheduled) {
+      // One scheduled send a turn, however many full batches went before it.
+      scheduled = true;
+      schedule(() => {
+        scheduled = false;
+        send();
+      });
+    }
   };
 }
 

@@ -25,8 +25,17 @@ describe("batched", () => {
   it("with `most`, hands a full batch over at once and the rest at the end of the turn, each item once", () => {
     const { schedule, end } = turn();
     const batches: number[][] = [];
-    const post = batched<number>(schedule, (batch) => batches.push(batch), 8);
+    let scheduledSends = 0;
+    const post = batched<number>(
+      (run) => {
+        scheduledSends++;
+        schedule(run);
+      },
+      (batch) => batches.push(batch),
+      8,
+    );
     for (let i = 1; i <= 20; i++) post(i);
+    expect(scheduledSends).toBe(1);
     expect(batches).toEqual([
       [1, 2, 3, 4, 5, 6, 7, 8],
       [9, 10, 11, 12, 13, 14, 15, 16],
